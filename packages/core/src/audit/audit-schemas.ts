@@ -1,0 +1,47 @@
+import { z } from 'zod'
+
+export const AUDIT_ACTIONS = [
+  'session.login',
+  'session.logout',
+  'legacy.enable',
+  'legacy.reset',
+  'legacy.upgrade',
+  'legacy.reveal',
+  'token.create',
+  'token.update',
+  'token.duplicate',
+  'token.reset',
+  'token.upgrade',
+  'token.disable',
+  'token.enable',
+  'token.delete',
+  'token.reveal',
+  'key.rotate',
+] as const
+export const AuditAction = z.enum(AUDIT_ACTIONS)
+export type AuditAction = z.infer<typeof AuditAction>
+
+/** Who did it: a signed-in user, or an integration acting through a token (platform API). */
+export const AuditActor = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), userId: z.string() }),
+  z.object({ type: z.literal('token'), tokenId: z.string() }),
+  z.object({ type: z.literal('system') }),
+])
+export type AuditActor = z.infer<typeof AuditActor>
+
+export const AuditEventView = z.object({
+  id: z.string(),
+  action: AuditAction,
+  actor: AuditActor,
+  tokenId: z.string().nullable(),
+  at: z.iso.datetime(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+})
+export type AuditEventView = z.infer<typeof AuditEventView>
+
+export const AuditFilter = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+export type AuditFilter = z.output<typeof AuditFilter>

@@ -1,0 +1,75 @@
+import { z } from 'zod'
+import { AccountKind, apiVersionRank, apiVersionsOf, latestApiVersion } from '../accounts/account-kinds.js'
+import { CATALOG_DATA } from './catalog-data.js'
+import { HttpMethod, scopeOf, type Scope } from './scope.js'
+
+export const CatalogEndpoint = z.object({ path: z.string(), methods: z.array(HttpMethod) })
+export const CatalogCategory = z.object({ id: z.string(), name: z.string(), endpoints: z.array(CatalogEndpoint) })
+export const ScopeCatalog = z.object({
+  kind: AccountKind,
+  versions: z.array(z.string()),
+  latest: z.string(),
+  apiVersion: z.string(),
+  categories: z.array(CatalogCategory),
+})
+export type CatalogEndpoint = z.infer<typeof CatalogEndpoint>
+export type CatalogCategory = z.infer<typeof CatalogCategory>
+export type ScopeCatalog = z.infer<typeof ScopeCatalog>
+
+const cache = new Map<string, ScopeCatalog>()
+
+/** The categories, endpoints and methods a token of `kind` on `apiVersion` may be granted. */
+export function scopeCatalog(kind: AccountKind, apiVersion: string): ScopeCatalog {
+  const key = `${kind}:${apiVersion}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const rank = apiVersionRank(kind, apiVersion)
+  if (rank < 0) throw new RangeError(`${apiVersion} is not an API version of ${kind} accounts`)
+  const categories = CATALOG_DATA[kind]
+    .filter((category) => (category.since ?? 0) <= rank)
+    .map((category) => ({
+      id: category.id,
+      name: category.name,
+      endpoints: category.endpoints
+        .filter((endpoint) => (endpoint.since ?? 0) <= rank)
+        .map((endpoint) => ({ path: endpoint.path, methods: [...endpoint.methods] })),
+    }))
+  const catalog: ScopeCatalog = {
+    kind,
+    versions: [...apiVersionsOf(kind)],
+    latest: latestApiVersion(kind),
+    apiVersion,
+    categories,
+  }
+  cache.set(key, catalog)
+  return catalog
+}
+
+const scopeSets = new Map<string, ReadonlySet<Scope>>()
+
+/** Every scope of a kind and version, as a set for O(1) membership checks. */
+export function allScopes(kind: AccountKind, apiVersion: string): ReadonlySet<Scope> {
+  const key = `${kind}:${apiVersion}`
+  const hit = scopeSets.get(key)
+  if (hit) return hit
+  const set = new Set<Scope>()
+  for (const category of scopeCatalog(kind, apiVersion).categories) {
+    for (const endpoint of category.endpoints) {
+      for (const method of endpoint.methods) set.add(scopeOf(method, endpoint.path))
+    }
+  }
+  scopeSets.set(key, set)
+  return set
+}
+
+/** Scopes that are not part of the catalog of this kind and version (empty when all are known). */
+export function unknownScopes(kind: AccountKind, apiVersion: string, scopes: readonly string[]): string[] {
+  const known = allScopes(kind, apiVersion)
+  return scopes.filter((scope) => !known.has(scope))
+}
+
+/** Sorts and de-duplicates scopes in catalog order, so stored and displayed lists are stable. */
+export function normaliseScopes(kind: AccountKind, apiVersion: string, scopes: readonly string[]): Scope[] {
+  const wanted = new Set(scopes)
+  return [...allScopes(kind, apiVersion)].filter((scope) => wanted.has(scope))
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { TokenState } from './token-schemas.js'
+import { searchableName } from './token-text.js'
+
+export const CREATED_RANGES = ['last7', 'last30', 'older30'] as const
+export const CreatedRange = z.enum(CREATED_RANGES)
+export type CreatedRange = z.infer<typeof CreatedRange>
+
+export const LIST_LIMIT_DEFAULT = 50
+export const LIST_LIMIT_MAX = 200
+
+/** GET /api/tokens query. Empty strings (a cleared filter in a URL) mean "no filter". */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+
+export const TokenFilter = z.strictObject({
+  name: z.preprocess(emptyAsUndefined, z.string().trim().max(100).optional()),
+  created: z.preprocess(emptyAsUndefined, CreatedRange.optional()),
+  state: z.preprocess(emptyAsUndefined, TokenState.optional()),
+  cursor: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
+  limit: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(LIST_LIMIT_DEFAULT),
+  ),
+})
+export type TokenFilterInput = z.input<typeof TokenFilter>
+export type TokenFilter = z.output<typeof TokenFilter>
+
+const DAY_MS = 86_400_000
+
+/**
+ * The created-at window of a range, relative to `now`. A token created exactly 7 (or 30) days
+ * ago still counts as "last 7 (30) days"; "more than 30 days" starts strictly before that.
+ */
+export function createdBounds(range: CreatedRange, now: Date): { from?: Date; before?: Date } {
+  switch (range) {
+    case 'last7':
+      return { from: new Date(now.getTime() - 7 * DAY_MS) }
+    case 'last30':
+      return { from: new Date(now.getTime() - 30 * DAY_MS) }
+    case 'older30':
+      return { before: new Date(now.getTime() - 30 * DAY_MS) }
+  }
+}
+
+export interface FilterableToken {
+  name: string
+  state: TokenState
+  createdAt: string | Date
+}
+
+/** The filter rule as a predicate; the database query implements exactly the same bounds. */
+export function matchesTokenFilter(
+  token: FilterableToken,
+  filter: Pick<TokenFilter, 'name' | 'created' | 'state'>,
+  now: Date,
+): boolean {
+  if (filter.state && token.state !== filter.state) return false
+  if (filter.name && !searchableName(token.name).includes(searchableName(filter.name))) return false
+  if (filter.created) {
+    const created = new Date(token.createdAt).getTime()
+    const { from, before } = createdBounds(filter.created, now)
+    if (from && created < from.getTime()) return false
+    if (before && created >= before.getTime()) return false
+  }
+  return true
+}
+
+export const TokenPage = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
