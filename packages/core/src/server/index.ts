@@ -1,1 +1,1 @@
-export {}
+export type * from './core-contract.js'

@@ -1,0 +1,140 @@
+import type {
+  AccountKind,
+  AccountView,
+  AuditActor,
+  AuditEventView,
+  AuditFilter,
+  CreateTokenInput,
+  Credentials,
+  LegacyAccess,
+  LegacyCredentials,
+  LegacyTokensView,
+  Locale,
+  Role,
+  SessionView,
+  TokenFilter,
+  TokenKind,
+  TokenView,
+  TokenWithCredentials,
+  UpdateTokenInput,
+  UpgradeInput,
+  UserSummary,
+} from '../index.js'
+
+/**
+ * The shape of the server core as the API sees it. Every business rule sits behind these
+ * functions; they throw TokenConsoleError (with a code) for every refusal.
+ */
+
+/** Who is acting, for which account, from where. Built by the API from a session or a credential. */
+export type ActorContext =
+  | { accountId: string; actor: { type: 'user'; userId: string; role: Role }; ip: string | null }
+  | { accountId: string; actor: { type: 'token'; tokenId: string }; ip: string | null }
+
+export interface CoreConfig {
+  /** SQLite file and master-key file live here. */
+  dataDir: string
+  /** postgres://… selects PostgreSQL; unset means SQLite in dataDir. */
+  databaseUrl?: string | undefined
+  /** base64 of 32 bytes; unset means a 0600 key file in dataDir, created on first start. */
+  masterKey?: string | undefined
+  /** Seed the demo accounts into an empty database. */
+  demoData: boolean
+  /** Injected clock for tests. */
+  now?: () => Date
+  /** SQLite busy timeout in ms (default 5000). */
+  busyTimeoutMs?: number
+}
+
+export interface LoginResult {
+  /** The cookie value: 256 random bits, base64url. Only its digest is stored. */
+  sessionId: string
+  session: SessionView
+}
+
+export interface SessionContext {
+  session: SessionView
+  context: ActorContext
+}
+
+export interface VerifiedCredential {
+  tokenId: string
+  tokenKind: TokenKind
+  accountId: string
+  accountKind: AccountKind
+  accountName: string
+  accountSid: string
+  apiVersion: string
+  scopes: ReadonlySet<string>
+  rateLimitPerHour: number
+}
+
+export interface TokenConsoleCore {
+  close(): Promise<void>
+
+  /** Creating accounts and users: used by the demo seed, tests and operators' scripts, never by HTTP. */
+  provisioning: {
+    createAccount(input: { kind: AccountKind; name: string }): Promise<AccountView>
+    createUser(input: {
+      accountId: string
+      email: string
+      name: string
+      role: Role
+      password: string
+      locale?: Locale | null
+    }): Promise<UserSummary & { role: Role }>
+  }
+
+  auth: {
+    login(email: string, password: string, ip: string | null): Promise<LoginResult>
+    /** Null when unknown, expired (idle or absolute) or logged out. Slides the idle expiry. */
+    resume(sessionId: string): Promise<SessionContext | null>
+    logout(sessionId: string): Promise<void>
+    setLocale(context: ActorContext, locale: Locale): Promise<void>
+  }
+
+  accounts: {
+    get(context: ActorContext): Promise<AccountView>
+  }
+
+  users: {
+    list(context: ActorContext): Promise<UserSummary[]>
+  }
+
+  tokens: {
+    list(context: ActorContext, filter: TokenFilter): Promise<{ items: TokenView[]; nextCursor: string | null }>
+    get(context: ActorContext, id: string): Promise<TokenView>
+    create(context: ActorContext, input: CreateTokenInput): Promise<TokenWithCredentials>
+    update(context: ActorContext, id: string, input: UpdateTokenInput): Promise<TokenView>
+    duplicate(context: ActorContext, id: string): Promise<TokenWithCredentials>
+    reset(context: ActorContext, id: string): Promise<TokenWithCredentials>
+    upgrade(context: ActorContext, id: string, input: UpgradeInput): Promise<TokenView>
+    disable(context: ActorContext, id: string): Promise<TokenView>
+    enable(context: ActorContext, id: string): Promise<TokenView>
+    remove(context: ActorContext, id: string): Promise<void>
+    reveal(context: ActorContext, id: string): Promise<Credentials>
+  }
+
+  legacy: {
+    get(context: ActorContext): Promise<LegacyTokensView>
+    enable(context: ActorContext): Promise<LegacyTokensView>
+    reset(context: ActorContext, access: LegacyAccess): Promise<{ legacy: LegacyTokensView; credentials: Credentials }>
+    upgrade(context: ActorContext, input: UpgradeInput): Promise<LegacyTokensView>
+    reveal(context: ActorContext): Promise<LegacyCredentials>
+  }
+
+  audit: {
+    list(context: ActorContext, filter: AuditFilter): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
+  }
+
+  verification: {
+    /** Null for every kind of bad credential (unknown, wrong, disabled, deleted): one answer. */
+    verify(accountSid: string, authToken: string): Promise<VerifiedCredential | null>
+    /** Parses `Basic base64(sid:token)`; null for any malformation, never throws. */
+    verifyAuthorization(header: string | null | undefined): Promise<VerifiedCredential | null>
+    /** Records a use for last-used bookkeeping, batched off the request path. */
+    recordUse(tokenId: string): void
+  }
+}
+
+export type { AuditActor }
