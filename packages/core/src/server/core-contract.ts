@@ -44,6 +44,12 @@ export interface CoreConfig {
   now?: () => Date
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number
+  /** How long a verified credential may be served from memory (default 1000 ms; 0 disables the cache). */
+  verificationCacheTtlMs?: number
+  /** Most credentials kept in the verification cache (default 10,000). */
+  verificationCacheSize?: number
+  /** How often recorded uses are written as last-used times (default 1000 ms). */
+  lastUsedFlushIntervalMs?: number
 }
 
 export interface LoginResult {

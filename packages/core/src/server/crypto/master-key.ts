@@ -1,0 +1,63 @@
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+export const MASTER_KEY_FILE = 'master.key'
+export const MASTER_KEY_BYTES = 32
+
+const BASE64_OF_32_BYTES = /^[A-Za-z0-9+/]{43}=$/
+
+/** Refusals at start are plain errors: the server must not come up without a usable key. */
+export class MasterKeyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MasterKeyError'
+  }
+}
+
+/** Decodes a configured master key; the message never repeats the value. */
+export function parseMasterKey(value: string, source: string): Buffer {
+  const trimmed = value.trim()
+  if (!BASE64_OF_32_BYTES.test(trimmed)) {
+    throw new MasterKeyError(`${source} must be the base64 encoding of exactly ${MASTER_KEY_BYTES} bytes`)
+  }
+  return Buffer.from(trimmed, 'base64')
+}
+
+/**
+ * Reads `<dataDir>/master.key`, creating it on first start with mode 0600. An existing file that
+ * group or others may read is refused rather than used: the key protects every stored credential,
+ * so a readable key file means they are already exposed and the operator must decide what to do.
+ */
+export function loadOrCreateKeyFile(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const path = join(dataDir, MASTER_KEY_FILE)
+  try {
+    // 'wx' fails when the file exists, so two processes starting together cannot both create one.
+    const fd = openSync(path, 'wx', 0o600)
+    try {
+      writeSync(fd, `${randomBytes(MASTER_KEY_BYTES).toString('base64')}\n`)
+    } finally {
+      closeSync(fd)
+    }
+    chmodSync(path, 0o600)
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
+  }
+  if (process.platform !== 'win32') {
+    const mode = statSync(path).mode & 0o777
+    if ((mode & 0o077) !== 0) {
+      throw new MasterKeyError(
+        `${path} is readable by other users (mode ${mode.toString(8)}); run "chmod 600 ${path}" and rotate the key if it may have leaked`,
+      )
+    }
+  }
+  return parseMasterKey(readFileSync(path, 'utf8'), path)
+}
+
+export function resolveMasterKey(config: { dataDir: string; masterKey?: string | undefined }): Buffer {
+  if (config.masterKey !== undefined && config.masterKey !== '') {
+    return parseMasterKey(config.masterKey, 'TOKENS_MASTER_KEY')
+  }
+  return loadOrCreateKeyFile(config.dataDir)
+}

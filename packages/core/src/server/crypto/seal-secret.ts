@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import type { Keyring } from './keyring.js'
+
+const FORMAT = 'v1'
+const NONCE_BYTES = 12
+const TAG_BYTES = 16
+
+/** What a sealed value is bound to: a copy pasted into another row does not open. */
+export function tokenBinding(tokenId: string, sid: string): string {
+  return `token:${tokenId}:${sid}`
+}
+
+function aad(keyId: string, binding: string): Buffer {
+  return Buffer.from(`${FORMAT}.${keyId}|${binding}`, 'utf8')
+}
+
+/** AES-256-GCM with a random 96-bit nonce: `v1.<keyId>.<nonce>.<ciphertext+tag>` (base64url). */
+export function sealSecret(keyring: Keyring, secret: string, binding: string): string {
+  const { keyId, sealKey } = keyring.current
+  const nonce = randomBytes(NONCE_BYTES)
+  const cipher = createCipheriv('aes-256-gcm', sealKey, nonce, { authTagLength: TAG_BYTES })
+  cipher.setAAD(aad(keyId, binding))
+  const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()])
+  return [FORMAT, keyId, nonce.toString('base64url'), sealed.toString('base64url')].join('.')
+}
+
+/** Opens a sealed value; any mismatch (format, unknown key, wrong row, tampered bytes) fails closed. */
+export function openSealedSecret(keyring: Keyring, sealedValue: string, binding: string): string {
+  try {
+    const parts = sealedValue.split('.')
+    if (parts.length !== 4 || parts[0] !== FORMAT) throw new Error('format')
+    const [, keyId = '', nonceText = '', bodyText = ''] = parts
+    const keys = keyring.byId.get(keyId)
+    if (!keys) throw new Error('key')
+    const nonce = Buffer.from(nonceText, 'base64url')
+    const body = Buffer.from(bodyText, 'base64url')
+    if (nonce.length !== NONCE_BYTES || body.length <= TAG_BYTES) throw new Error('length')
+    const decipher = createDecipheriv('aes-256-gcm', keys.sealKey, nonce, { authTagLength: TAG_BYTES })
+    decipher.setAAD(aad(keyId, binding))
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+  } catch {
+    throw new TokenConsoleError('CredentialUnavailable')
+  }
+}
+
+/** The key id a sealed value was sealed under, for re-sealing after a rotation. */
+export function sealedKeyId(sealedValue: string): string | undefined {
+  return sealedValue.split('.')[1]
+}

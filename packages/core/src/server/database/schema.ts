@@ -1,0 +1,95 @@
+import type { Kysely, Transaction } from 'kysely'
+
+/**
+ * Row shapes of the database. Times are ISO-8601 UTC text with milliseconds
+ * (`YYYY-MM-DDTHH:mm:ss.sssZ`), which sorts lexically in both SQLite and PostgreSQL.
+ */
+export interface AccountsTable {
+  id: string
+  kind: string
+  name: string
+  legacy_enabled_at: string | null
+  created_at: string
+}
+
+export interface UsersTable {
+  id: string
+  account_id: string
+  email: string
+  name: string
+  role: string
+  password_hash: string
+  locale: string | null
+  created_at: string
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session id; the id itself is only ever in the user's cookie. */
+  id_digest: string
+  user_id: string
+  csrf_token: string
+  created_at: string
+  idle_expires_at: string
+  absolute_expires_at: string
+}
+
+export interface TokensTable {
+  id: string
+  account_id: string
+  kind: string
+  sid: string
+  name: string
+  /** `searchableName(name)`: the folded form the name filter matches against. */
+  name_search: string
+  description: string
+  api_version: string
+  state: string
+  /** HMAC-SHA-256 of the auth token under the digest key, base64url. */
+  secret_digest: string
+  /** AES-256-GCM sealed auth token: `v1.<keyId>.<nonce>.<ciphertext+tag>`. */
+  sealed_secret: string
+  primary_contact_user_id: string | null
+  rate_limit_per_hour: number
+  created_at: string
+  updated_at: string
+  reset_at: string | null
+  last_used_at: string | null
+}
+
+export interface TokenDeveloperEmailsTable {
+  token_id: string
+  email: string
+  position: number
+}
+
+export interface TokenScopesTable {
+  token_id: string
+  scope: string
+}
+
+export interface AuditEventsTable {
+  id: string
+  account_id: string
+  actor_type: string
+  actor_id: string | null
+  action: string
+  token_id: string | null
+  at: string
+  ip: string | null
+  /** JSON object of non-secret facts about the action. */
+  details: string
+}
+
+export interface DatabaseSchema {
+  accounts: AccountsTable
+  users: UsersTable
+  sessions: SessionsTable
+  tokens: TokensTable
+  token_developer_emails: TokenDeveloperEmailsTable
+  token_scopes: TokenScopesTable
+  audit_events: AuditEventsTable
+}
+
+export type Db = Kysely<DatabaseSchema>
+/** A connection usable for reads and writes: the database itself or an open transaction. */
+export type Executor = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>

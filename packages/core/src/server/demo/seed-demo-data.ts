@@ -1,0 +1,151 @@
+import { apiVersionsOf, type AccountKind } from '../../accounts/account-kinds.js'
+import { LEGACY_ACCESS } from '../../legacy/legacy-scopes.js'
+import { scopeCatalog } from '../../scopes/catalog.js'
+import { scopeOf, type Scope } from '../../scopes/scope.js'
+import { RATE_LIMIT_DEFAULT } from '../../tokens/token-schemas.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
+import type { Keyring } from '../crypto/keyring.js'
+import { hashPassword } from '../crypto/password-hash.js'
+import { generateId } from '../crypto/random-secrets.js'
+import { runInTransaction } from '../database/run-in-transaction.js'
+import type { Db } from '../database/schema.js'
+import { LEGACY_TOKEN_NAMES } from '../legacy/legacy-token-service.js'
+import { insertToken } from '../tokens/insert-token.js'
+import { issueCredential } from '../tokens/issue-credential.js'
+import { legacyKindOf } from '../tokens/token-records.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOKENS, type DemoAge } from './demo-accounts.js'
+
+const DAY_MS = 86_400_000
+
+function demoScopes(kind: AccountKind, apiVersion: string, categoryIds: readonly string[], readOnly: boolean): Scope[] {
+  const scopes: Scope[] = []
+  for (const category of scopeCatalog(kind, apiVersion).categories) {
+    if (!categoryIds.includes(category.id)) continue
+    for (const endpoint of category.endpoints) {
+      for (const method of endpoint.methods) {
+        if (!readOnly || method === 'GET') scopes.push(scopeOf(method, endpoint.path))
+      }
+    }
+  }
+  // Every kind has the Account category, so a token never ends up without a scope.
+  return scopes.length > 0 ? scopes : [scopeOf('GET', '/Account')]
+}
+
+function createdAt(age: DemoAge, now: Date): string {
+  if ('daysAgo' in age) return new Date(now.getTime() - age.daysAgo * DAY_MS).toISOString()
+  // Fixed dates (before April 2025) stay in "more than 30 days" even when the clock is set early.
+  return new Date(Math.min(Date.parse(age.on), now.getTime() - 31 * DAY_MS)).toISOString()
+}
+
+/**
+ * Seeds the demo accounts of DESIGN.md "Running" into an empty database, in one transaction,
+ * relative to the injected clock. A database that holds any account is left untouched.
+ */
+export async function seedDemoData(deps: { db: Db; keyring: Keyring; now: () => Date }): Promise<boolean> {
+  const { db, keyring } = deps
+  const existing = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
+  if (existing) return false
+  const now = deps.now()
+  const passwordHashes = await Promise.all(
+    DEMO_ACCOUNTS.flatMap((account) => account.users.map(() => hashPassword(DEMO_PASSWORD))),
+  )
+
+  await runInTransaction(db, async (trx) => {
+    if (await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) return
+    let hashIndex = 0
+    for (const demo of DEMO_ACCOUNTS) {
+      const accountId = generateId('acc')
+      const accountCreated = new Date(Date.parse('2024-06-03T08:00:00.000Z')).toISOString()
+      const legacyEnabledAt = demo.legacyEnabled ? createdAt({ on: '2024-09-16T10:00:00.000Z' }, now) : null
+      await trx
+        .insertInto('accounts')
+        .values({ id: accountId, kind: demo.kind, name: demo.name, legacy_enabled_at: legacyEnabledAt, created_at: accountCreated })
+        .execute()
+      const userIds: Record<'admin' | 'impl', string> = { admin: '', impl: '' }
+      for (const user of demo.users) {
+        const id = generateId('usr')
+        if (user.role === 'account_administrator') userIds.admin = id
+        if (user.role === 'implementation_specialist') userIds.impl = id
+        await trx
+          .insertInto('users')
+          .values({
+            id,
+            account_id: accountId,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            password_hash: passwordHashes[hashIndex++] as string,
+            locale: null,
+            created_at: accountCreated,
+          })
+          .execute()
+      }
+
+      const versions = apiVersionsOf(demo.kind)
+      for (const token of DEMO_TOKENS) {
+        const id = generateId('tok')
+        const apiVersion = versions[token.versionIndex] as string
+        const at = createdAt(token.age, now)
+        const credential = issueCredential(keyring, id)
+        await insertToken(trx, {
+          id,
+          accountId,
+          kind: 'scoped',
+          sid: credential.sid,
+          secret: credential,
+          name: token.name,
+          description: token.description,
+          apiVersion,
+          state: token.disabled ? 'disabled' : 'enabled',
+          primaryContactUserId: userIds[token.contact],
+          rateLimitPerHour: token.rateLimitPerHour ?? RATE_LIMIT_DEFAULT,
+          scopes: demoScopes(demo.kind, apiVersion, token.categories, token.readOnly),
+          developerEmails: token.developers.map((local) => `${local}@${demo.developerDomain}`),
+          createdAt: at,
+        })
+        await recordAuditEvent(trx, {
+          accountId,
+          actor: { type: 'system' },
+          action: 'token.create',
+          tokenId: id,
+          at,
+          ip: null,
+          details: { name: token.name, apiVersion, demo: true },
+        })
+      }
+
+      if (legacyEnabledAt) {
+        for (const access of LEGACY_ACCESS) {
+          const id = generateId('tok')
+          const credential = issueCredential(keyring, id)
+          await insertToken(trx, {
+            id,
+            accountId,
+            kind: legacyKindOf(access),
+            sid: credential.sid,
+            secret: credential,
+            name: LEGACY_TOKEN_NAMES[access],
+            description: '',
+            apiVersion: versions[0] as string,
+            state: 'enabled',
+            primaryContactUserId: userIds.admin,
+            rateLimitPerHour: RATE_LIMIT_DEFAULT,
+            scopes: [],
+            developerEmails: [],
+            createdAt: legacyEnabledAt,
+          })
+        }
+        await recordAuditEvent(trx, {
+          accountId,
+          actor: { type: 'system' },
+          action: 'legacy.enable',
+          tokenId: null,
+          at: legacyEnabledAt,
+          ip: null,
+          details: { apiVersion: versions[0] as string, demo: true },
+        })
+      }
+    }
+  })
+  return true
+}

@@ -1,0 +1,193 @@
+import { apiVersionsOf } from '../../accounts/account-kinds.js'
+import type { AuditAction } from '../../audit/audit-schemas.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import { LEGACY_ACCESS, type LegacyAccess } from '../../legacy/legacy-scopes.js'
+import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
+import { RATE_LIMIT_DEFAULT, UpgradeInput } from '../../tokens/token-schemas.js'
+import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
+import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
+import { generateId } from '../crypto/random-secrets.js'
+import { openSealedSecret, tokenBinding } from '../crypto/seal-secret.js'
+import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
+import type { Executor, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { insertToken } from '../tokens/insert-token.js'
+import { issueCredential, issueSecret } from '../tokens/issue-credential.js'
+import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
+import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
+import { legacyKindOf, tokenViewOf } from '../tokens/token-records.js'
+
+/**
+ * Stored names of the two legacy rows. Screens label legacy credentials from the locale catalogs
+ * by their kind; these names only identify the rows in data and audit details.
+ */
+export const LEGACY_TOKEN_NAMES: Record<LegacyAccess, string> = { read_write: 'Read/Write', read_only: 'Read-Only' }
+
+interface LegacyRows {
+  readWrite: TokensTable
+  readOnly: TokensTable
+}
+
+async function loadLegacyRows(executor: Executor, accountId: string): Promise<LegacyRows | undefined> {
+  const rows = await executor
+    .selectFrom('tokens')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', 'in', ['legacy_read_write', 'legacy_read_only'])
+    .execute()
+  const readWrite = rows.find((row) => row.kind === 'legacy_read_write')
+  const readOnly = rows.find((row) => row.kind === 'legacy_read_only')
+  return readWrite && readOnly ? { readWrite, readOnly } : undefined
+}
+
+async function requireLegacyRows(executor: Executor, account: AccountRecord): Promise<LegacyRows> {
+  const rows = account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id)
+  if (!rows) throw new TokenConsoleError('LegacyNotEnabled')
+  return rows
+}
+
+async function legacyViewOf(executor: Executor, account: AccountRecord): Promise<LegacyTokensView> {
+  const rows = account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id)
+  if (!rows || account.legacyEnabledAt === null) return { enabled: false }
+  return {
+    enabled: true,
+    apiVersion: rows.readWrite.api_version,
+    enabledAt: account.legacyEnabledAt,
+    readWrite: await tokenViewOf(executor, account.kind, rows.readWrite),
+    readOnly: await tokenViewOf(executor, account.kind, rows.readOnly),
+  }
+}
+
+export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['legacy'] {
+  const { db, keyring, now, verificationCache } = deps
+
+  function audit(trx: Executor, context: ActorContext, action: AuditAction, tokenId: string | null, at: string, details: AuditDetails) {
+    return recordAuditEvent(trx, { accountId: context.accountId, actor: auditActorOf(context), action, tokenId, at, ip: context.ip, details })
+  }
+
+  return {
+    async get(context) {
+      requireTokenManager(context)
+      return runQuery(async () => legacyViewOf(db, await requireAccount(db, context.accountId)))
+    },
+
+    async enable(context) {
+      requireTokenManager(context)
+      return runInTransaction(db, async (trx) => {
+        const account = await requireAccount(trx, context.accountId)
+        const at = now().toISOString()
+        // Conditional update: of two concurrent enables exactly one changes the row.
+        const claimed = await trx
+          .updateTable('accounts')
+          .set({ legacy_enabled_at: at })
+          .where('id', '=', account.id)
+          .where('legacy_enabled_at', 'is', null)
+          .executeTakeFirst()
+        if (Number(claimed.numUpdatedRows) !== 1) throw new TokenConsoleError('LegacyAlreadyEnabled')
+        // Legacy credentials stand for integrations built before scoped tokens: they start on the
+        // oldest version of the account's API, and the version drop-down moves them forward.
+        const apiVersion = apiVersionsOf(account.kind)[0] as string
+        for (const access of LEGACY_ACCESS) {
+          const id = generateId('tok')
+          const credential = issueCredential(keyring, id)
+          await insertToken(trx, {
+            id,
+            accountId: account.id,
+            kind: legacyKindOf(access),
+            sid: credential.sid,
+            secret: credential,
+            name: LEGACY_TOKEN_NAMES[access],
+            description: '',
+            apiVersion,
+            state: 'enabled',
+            primaryContactUserId: context.actor.type === 'user' ? context.actor.userId : null,
+            rateLimitPerHour: RATE_LIMIT_DEFAULT,
+            scopes: [],
+            developerEmails: [],
+            createdAt: at,
+          })
+        }
+        await audit(trx, context, 'legacy.enable', null, at, { apiVersion })
+        return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
+      })
+    },
+
+    async reset(context, access) {
+      requireTokenManager(context)
+      if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
+        throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
+      }
+      let sid: string | undefined
+      try {
+        return await runInTransaction(db, async (trx) => {
+          const account = await requireAccount(trx, context.accountId)
+          const rows = await requireLegacyRows(trx, account)
+          const row = access === 'read_write' ? rows.readWrite : rows.readOnly
+          sid = row.sid
+          const at = now().toISOString()
+          const secret = issueSecret(keyring, row.id, row.sid)
+          await trx
+            .updateTable('tokens')
+            .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
+            .where('id', '=', row.id)
+            .execute()
+          await audit(trx, context, 'legacy.reset', row.id, at, { access })
+          return {
+            legacy: await legacyViewOf(trx, account),
+            credentials: { accountSid: row.sid, authToken: secret.authToken },
+          }
+        })
+      } finally {
+        if (sid) verificationCache.invalidate(sid)
+      }
+    },
+
+    async upgrade(context, input) {
+      requireTokenManager(context)
+      const command = parseInput(UpgradeInput, input)
+      const sids: string[] = []
+      try {
+        return await runInTransaction(db, async (trx) => {
+          const account = await requireAccount(trx, context.accountId)
+          const rows = await requireLegacyRows(trx, account)
+          sids.push(rows.readWrite.sid, rows.readOnly.sid)
+          const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
+          const at = now().toISOString()
+          await trx
+            .updateTable('tokens')
+            .set({ api_version: target, updated_at: at })
+            .where('account_id', '=', account.id)
+            .where('id', 'in', [rows.readWrite.id, rows.readOnly.id])
+            .execute()
+          await audit(trx, context, 'legacy.upgrade', null, at, {
+            fromApiVersion: rows.readWrite.api_version,
+            toApiVersion: target,
+          })
+          return legacyViewOf(trx, account)
+        })
+      } finally {
+        verificationCache.invalidate(...sids)
+      }
+    },
+
+    async reveal(context) {
+      requireTokenManager(context)
+      return runInTransaction(db, async (trx) => {
+        const account = await requireAccount(trx, context.accountId)
+        const rows = await requireLegacyRows(trx, account)
+        const open = (row: TokensTable) => ({
+          accountSid: row.sid,
+          authToken: openSealedSecret(keyring, row.sealed_secret, tokenBinding(row.id, row.sid)),
+        })
+        const credentials = { readWrite: open(rows.readWrite), readOnly: open(rows.readOnly) }
+        await audit(trx, context, 'legacy.reveal', null, now().toISOString(), {
+          tokenIds: [rows.readWrite.id, rows.readOnly.id],
+        })
+        return credentials
+      })
+    },
+  }
+}
+

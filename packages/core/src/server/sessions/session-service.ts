@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto'
+import { Role } from '../../access/roles.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import { Locale } from '../../i18n/locales.js'
+import { LoginInput, type SessionView } from '../../session/session-schemas.js'
+import type { ActorContext, SessionContext, TokenConsoleCore } from '../core-contract.js'
+import { accountRecordOf, accountViewOf } from '../accounts/account-rows.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { hashPassword, verifyPassword } from '../crypto/password-hash.js'
+import { generateOpaqueSecret } from '../crypto/random-secrets.js'
+import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
+import type { AccountsTable, Db, UsersTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+
+export const SESSION_IDLE_MS = 30 * 60_000
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000
+/** The idle expiry is pushed forward at most once a minute, so reading pages does not write on every request. */
+const SLIDE_GRANULARITY_MS = 60_000
+
+function digestSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId, 'utf8').digest('hex')
+}
+
+function sessionViewOf(user: UsersTable, account: AccountsTable, csrfToken: string): SessionView {
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: Role.parse(user.role),
+      locale: user.locale === null ? null : Locale.parse(user.locale),
+    },
+    account: accountViewOf(accountRecordOf(account)),
+    csrfToken,
+  }
+}
+
+function contextOf(user: UsersTable, ip: string | null): ActorContext {
+  return { accountId: user.account_id, actor: { type: 'user', userId: user.id, role: Role.parse(user.role) }, ip }
+}
+
+export function sessionService(db: Db, now: () => Date): TokenConsoleCore['auth'] {
+  // A real hash of a random password: unknown e-mails cost one scrypt too, so timing does not reveal accounts.
+  const dummyHash = hashPassword(generateOpaqueSecret())
+
+  async function loadUser(where: { email: string } | { id: string }) {
+    let query = db.selectFrom('users').selectAll()
+    query = 'email' in where ? query.where('email', '=', where.email) : query.where('id', '=', where.id)
+    const user = await query.executeTakeFirst()
+    if (!user) return undefined
+    const account = await db.selectFrom('accounts').selectAll().where('id', '=', user.account_id).executeTakeFirstOrThrow()
+    return { user, account }
+  }
+
+  return {
+    async login(email, password, ip) {
+      const parsed = LoginInput.safeParse({ email, password })
+      const found = parsed.success ? await runQuery(() => loadUser({ email: parsed.data.email })) : undefined
+      const passwordMatches = await verifyPassword(
+        parsed.success ? parsed.data.password : password.slice(0, 1_024),
+        found?.user.password_hash ?? (await dummyHash),
+      )
+      if (!found || !passwordMatches) throw new TokenConsoleError('InvalidCredentials')
+
+      const sessionId = generateOpaqueSecret()
+      const csrfToken = generateOpaqueSecret()
+      const at = now()
+      await runInTransaction(db, async (trx) => {
+        await trx
+          .insertInto('sessions')
+          .values({
+            id_digest: digestSessionId(sessionId),
+            user_id: found.user.id,
+            csrf_token: csrfToken,
+            created_at: at.toISOString(),
+            idle_expires_at: new Date(at.getTime() + SESSION_IDLE_MS).toISOString(),
+            absolute_expires_at: new Date(at.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+          })
+          .execute()
+        await recordAuditEvent(trx, {
+          accountId: found.account.id,
+          actor: { type: 'user', userId: found.user.id },
+          action: 'session.login',
+          tokenId: null,
+          at: at.toISOString(),
+          ip,
+        })
+      })
+      return { sessionId, session: sessionViewOf(found.user, found.account, csrfToken) }
+    },
+
+    async resume(sessionId): Promise<SessionContext | null> {
+      if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 128) return null
+      const digest = digestSessionId(sessionId)
+      const session = await runQuery(() =>
+        db.selectFrom('sessions').selectAll().where('id_digest', '=', digest).executeTakeFirst(),
+      )
+      if (!session) return null
+      const at = now()
+      const nowIso = at.toISOString()
+      if (session.idle_expires_at <= nowIso || session.absolute_expires_at <= nowIso) {
+        await runQuery(() => db.deleteFrom('sessions').where('id_digest', '=', digest).execute())
+        return null
+      }
+      const found = await runQuery(() => loadUser({ id: session.user_id }))
+      if (!found) return null
+      const slid = new Date(Math.min(at.getTime() + SESSION_IDLE_MS, Date.parse(session.absolute_expires_at))).toISOString()
+      if (Date.parse(slid) - Date.parse(session.idle_expires_at) >= SLIDE_GRANULARITY_MS) {
+        await runQuery(() =>
+          db.updateTable('sessions').set({ idle_expires_at: slid }).where('id_digest', '=', digest).execute(),
+        )
+      }
+      return { session: sessionViewOf(found.user, found.account, session.csrf_token), context: contextOf(found.user, null) }
+    },
+
+    async logout(sessionId) {
+      if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 128) return
+      const digest = digestSessionId(sessionId)
+      await runInTransaction(db, async (trx) => {
+        const session = await trx
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select(['users.id as userId', 'users.account_id as accountId'])
+          .where('sessions.id_digest', '=', digest)
+          .executeTakeFirst()
+        if (!session) return
+        await trx.deleteFrom('sessions').where('id_digest', '=', digest).execute()
+        await recordAuditEvent(trx, {
+          accountId: session.accountId,
+          actor: { type: 'user', userId: session.userId },
+          action: 'session.logout',
+          tokenId: null,
+          at: now().toISOString(),
+          ip: null,
+        })
+      })
+    },
+
+    async setLocale(context, locale) {
+      if (context.actor.type !== 'user') throw new TokenConsoleError('RoleNotPermitted')
+      const parsed = parseInput(Locale, locale)
+      const { userId } = context.actor
+      await runQuery(() =>
+        db
+          .updateTable('users')
+          .set({ locale: parsed })
+          .where('id', '=', userId)
+          .where('account_id', '=', context.accountId)
+          .execute(),
+      )
+    },
+  }
+}

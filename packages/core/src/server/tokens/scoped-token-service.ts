@@ -1,0 +1,277 @@
+import { latestApiVersion } from '../../accounts/account-kinds.js'
+import { TokenFilter } from '../../tokens/token-filter.js'
+import {
+  CreateTokenInput,
+  RATE_LIMIT_DEFAULT,
+  UpdateTokenInput,
+  UpgradeInput,
+  type TokenState,
+  type TokenView,
+} from '../../tokens/token-schemas.js'
+import { searchableName } from '../../tokens/token-text.js'
+import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
+import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
+import type { AuditAction } from '../../audit/audit-schemas.js'
+import { generateId } from '../crypto/random-secrets.js'
+import { openSealedSecret, tokenBinding } from '../crypto/seal-secret.js'
+import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
+import type { Executor, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { duplicateName } from './duplicate-name.js'
+import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
+import { issueCredential, issueSecret } from './issue-credential.js'
+import { listScopedTokens } from './list-scoped-tokens.js'
+import { resolveUpgradeTarget } from './resolve-upgrade-target.js'
+import type { TokenServiceDeps } from './token-service-deps.js'
+import { loadScopedScopes, requireScopedToken, tokenViewOf } from './token-records.js'
+import { requireApiVersionOf, requirePrimaryContact, validScopes } from './token-validation.js'
+
+export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['tokens'] {
+  const { db, keyring, now, verificationCache } = deps
+
+  function audit(trx: Executor, context: ActorContext, action: AuditAction, tokenId: string, at: string, details?: AuditDetails) {
+    return recordAuditEvent(trx, {
+      accountId: context.accountId,
+      actor: auditActorOf(context),
+      action,
+      tokenId,
+      at,
+      ip: context.ip,
+      ...(details ? { details } : {}),
+    })
+  }
+
+  /**
+   * One mutation of one existing token: authorise, load it within the caller's account (another
+   * account's token is "not found"), change it in one transaction, then drop its cached
+   * verification so the change holds from the next request on.
+   */
+  async function mutate<T>(
+    context: ActorContext,
+    id: string,
+    work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
+  ): Promise<T> {
+    requireTokenManager(context)
+    let sid: string | undefined
+    try {
+      return await runInTransaction(db, async (trx) => {
+        const account = await requireAccount(trx, context.accountId)
+        const row = await requireScopedToken(trx, context.accountId, id)
+        sid = row.sid
+        return work(trx, account, row, now().toISOString())
+      })
+    } finally {
+      if (sid) verificationCache.invalidate(sid)
+    }
+  }
+
+  async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
+    return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id))
+  }
+
+  async function setState(context: ActorContext, id: string, state: TokenState): Promise<TokenView> {
+    return mutate(context, id, async (trx, account, row, at) => {
+      if (row.state === state) return tokenViewOf(trx, account.kind, row)
+      await trx.updateTable('tokens').set({ state, updated_at: at }).where('id', '=', row.id).execute()
+      await audit(trx, context, state === 'disabled' ? 'token.disable' : 'token.enable', row.id, at, { name: row.name })
+      return reload(trx, account, row.id)
+    })
+  }
+
+  return {
+    async list(context, filterInput) {
+      requireTokenManager(context)
+      const filter = parseInput(TokenFilter, filterInput)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        return listScopedTokens(db, account, filter, now())
+      })
+    },
+
+    async get(context, id) {
+      requireTokenManager(context)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        return tokenViewOf(db, account.kind, await requireScopedToken(db, context.accountId, id))
+      })
+    },
+
+    async create(context, input) {
+      requireTokenManager(context)
+      const command = parseInput(CreateTokenInput, input)
+      return runInTransaction(db, async (trx) => {
+        const account = await requireAccount(trx, context.accountId)
+        const apiVersion = command.apiVersion ?? latestApiVersion(account.kind)
+        requireApiVersionOf(account.kind, apiVersion)
+        await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
+        const scopes = validScopes(account.kind, apiVersion, command.scopes)
+        const id = generateId('tok')
+        const credential = issueCredential(keyring, id)
+        const at = now().toISOString()
+        await insertToken(trx, {
+          id,
+          accountId: account.id,
+          kind: 'scoped',
+          sid: credential.sid,
+          secret: credential,
+          name: command.name,
+          description: command.description ?? '',
+          apiVersion,
+          state: 'enabled',
+          primaryContactUserId: command.primaryContactUserId,
+          rateLimitPerHour: command.rateLimitPerHour ?? RATE_LIMIT_DEFAULT,
+          scopes,
+          developerEmails: command.developerEmails ?? [],
+          createdAt: at,
+        })
+        await audit(trx, context, 'token.create', id, at, { name: command.name, apiVersion, scopeCount: scopes.length })
+        return {
+          token: await reload(trx, account, id),
+          credentials: { accountSid: credential.sid, authToken: credential.authToken },
+        }
+      })
+    },
+
+    async update(context, id, input) {
+      requireTokenManager(context)
+      const command = parseInput(UpdateTokenInput, input)
+      return mutate(context, id, async (trx, account, row, at) => {
+        const changed: string[] = []
+        const details: AuditDetails = {}
+        let apiVersion = row.api_version
+        if (command.apiVersion !== undefined && command.apiVersion !== row.api_version) {
+          apiVersion = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
+          details.fromApiVersion = row.api_version
+          details.toApiVersion = apiVersion
+          changed.push('apiVersion')
+        }
+        if (command.primaryContactUserId !== undefined) {
+          await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
+          if (command.primaryContactUserId !== row.primary_contact_user_id) changed.push('primaryContactUserId')
+        }
+        if (command.scopes !== undefined) {
+          const scopes = validScopes(account.kind, apiVersion, command.scopes)
+          await replaceScopes(trx, row.id, scopes)
+          changed.push('scopes')
+        }
+        if (command.developerEmails !== undefined) {
+          await replaceDeveloperEmails(trx, row.id, command.developerEmails)
+          changed.push('developerEmails')
+        }
+        if (command.name !== undefined && command.name !== row.name) changed.push('name')
+        if (command.description !== undefined && command.description !== row.description) changed.push('description')
+        if (command.rateLimitPerHour !== undefined && command.rateLimitPerHour !== row.rate_limit_per_hour) {
+          changed.push('rateLimitPerHour')
+        }
+        const name = command.name ?? row.name
+        await trx
+          .updateTable('tokens')
+          .set({
+            name,
+            name_search: searchableName(name),
+            description: command.description ?? row.description,
+            api_version: apiVersion,
+            primary_contact_user_id: command.primaryContactUserId ?? row.primary_contact_user_id,
+            rate_limit_per_hour: command.rateLimitPerHour ?? row.rate_limit_per_hour,
+            updated_at: at,
+          })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, 'token.update', row.id, at, { ...details, fields: changed })
+        return reload(trx, account, row.id)
+      })
+    },
+
+    async duplicate(context, id) {
+      return mutate(context, id, async (trx, account, row, at) => {
+        const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
+        const emails = await trx
+          .selectFrom('token_developer_emails')
+          .select('email')
+          .where('token_id', '=', row.id)
+          .orderBy('position')
+          .execute()
+        const taken = await trx
+          .selectFrom('tokens')
+          .select('name')
+          .where('account_id', '=', account.id)
+          .where('kind', '=', 'scoped')
+          .execute()
+        const newId = generateId('tok')
+        const credential = issueCredential(keyring, newId)
+        const name = duplicateName(row.name, new Set(taken.map((t) => t.name)))
+        await insertToken(trx, {
+          id: newId,
+          accountId: account.id,
+          kind: 'scoped',
+          sid: credential.sid,
+          secret: credential,
+          name,
+          description: row.description,
+          apiVersion: row.api_version,
+          state: 'enabled',
+          primaryContactUserId: row.primary_contact_user_id,
+          rateLimitPerHour: row.rate_limit_per_hour,
+          scopes,
+          developerEmails: emails.map((e) => e.email),
+          createdAt: at,
+        })
+        await audit(trx, context, 'token.duplicate', newId, at, { name, sourceTokenId: row.id })
+        return {
+          token: await reload(trx, account, newId),
+          credentials: { accountSid: credential.sid, authToken: credential.authToken },
+        }
+      })
+    },
+
+    async reset(context, id) {
+      return mutate(context, id, async (trx, account, row, at) => {
+        const secret = issueSecret(keyring, row.id, row.sid)
+        await trx
+          .updateTable('tokens')
+          .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, 'token.reset', row.id, at, { name: row.name })
+        return {
+          token: await reload(trx, account, row.id),
+          credentials: { accountSid: row.sid, authToken: secret.authToken },
+        }
+      })
+    },
+
+    async upgrade(context, id, input) {
+      const command = parseInput(UpgradeInput, input)
+      return mutate(context, id, async (trx, account, row, at) => {
+        const target = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
+        await trx.updateTable('tokens').set({ api_version: target, updated_at: at }).where('id', '=', row.id).execute()
+        await audit(trx, context, 'token.upgrade', row.id, at, { fromApiVersion: row.api_version, toApiVersion: target })
+        return reload(trx, account, row.id)
+      })
+    },
+
+    disable: (context, id) => setState(context, id, 'disabled'),
+    enable: (context, id) => setState(context, id, 'enabled'),
+
+    async remove(context, id) {
+      await mutate(context, id, async (trx, _account, row, at) => {
+        await trx.deleteFrom('token_scopes').where('token_id', '=', row.id).execute()
+        await trx.deleteFrom('token_developer_emails').where('token_id', '=', row.id).execute()
+        await trx.deleteFrom('tokens').where('id', '=', row.id).execute()
+        await audit(trx, context, 'token.delete', row.id, at, { name: row.name })
+      })
+    },
+
+    async reveal(context, id) {
+      requireTokenManager(context)
+      return runInTransaction(db, async (trx) => {
+        const row = await requireScopedToken(trx, context.accountId, id)
+        const authToken = openSealedSecret(keyring, row.sealed_secret, tokenBinding(row.id, row.sid))
+        await audit(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
+        return { accountSid: row.sid, authToken }
+      })
+    },
+  }
+}

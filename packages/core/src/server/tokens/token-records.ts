@@ -1,0 +1,87 @@
+import type { AccountKind } from '../../accounts/account-kinds.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import { legacyScopes, type LegacyAccess } from '../../legacy/legacy-scopes.js'
+import { normaliseScopes } from '../../scopes/catalog.js'
+import { TokenKind, TokenState, type TokenView } from '../../tokens/token-schemas.js'
+import type { Executor, TokensTable } from '../database/schema.js'
+
+export function legacyAccessOf(kind: TokenKind): LegacyAccess | undefined {
+  return kind === 'legacy_read_write' ? 'read_write' : kind === 'legacy_read_only' ? 'read_only' : undefined
+}
+
+export function legacyKindOf(access: LegacyAccess): TokenKind {
+  return access === 'read_write' ? 'legacy_read_write' : 'legacy_read_only'
+}
+
+/** Scoped tokens only: legacy rows are reached through the legacy service, never by id here. */
+export async function requireScopedToken(executor: Executor, accountId: string, id: string): Promise<TokensTable> {
+  const row = await executor
+    .selectFrom('tokens')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('kind', '=', 'scoped')
+    .executeTakeFirst()
+  if (!row) throw new TokenConsoleError('TokenNotFound')
+  return row
+}
+
+/** The stored scopes of scoped tokens, by token id, in catalog order. */
+export async function loadScopedScopes(executor: Executor, tokenIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byToken = new Map<string, string[]>()
+  if (tokenIds.length === 0) return byToken
+  const rows = await executor.selectFrom('token_scopes').selectAll().where('token_id', 'in', tokenIds).execute()
+  for (const row of rows) {
+    const list = byToken.get(row.token_id) ?? []
+    list.push(row.scope)
+    byToken.set(row.token_id, list)
+  }
+  return byToken
+}
+
+/** The scopes a token grants: its stored ones, or for legacy tokens the set its access and version imply. */
+export function grantedScopes(accountKind: AccountKind, row: TokensTable, stored: readonly string[]): string[] {
+  const access = legacyAccessOf(TokenKind.parse(row.kind))
+  return access
+    ? legacyScopes(accountKind, row.api_version, access)
+    : normaliseScopes(accountKind, row.api_version, stored)
+}
+
+export async function tokenViewsOf(executor: Executor, accountKind: AccountKind, rows: readonly TokensTable[]): Promise<TokenView[]> {
+  const ids = rows.map((row) => row.id)
+  const scopes = await loadScopedScopes(
+    executor,
+    rows.filter((row) => row.kind === 'scoped').map((row) => row.id),
+  )
+  const emails = new Map<string, string[]>()
+  if (ids.length > 0) {
+    const emailRows = await executor
+      .selectFrom('token_developer_emails')
+      .selectAll()
+      .where('token_id', 'in', ids)
+      .orderBy('position')
+      .execute()
+    for (const row of emailRows) emails.set(row.token_id, [...(emails.get(row.token_id) ?? []), row.email])
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    kind: TokenKind.parse(row.kind),
+    name: row.name,
+    description: row.description,
+    accountSid: row.sid,
+    apiVersion: row.api_version,
+    state: TokenState.parse(row.state),
+    scopes: grantedScopes(accountKind, row, scopes.get(row.id) ?? []),
+    primaryContactUserId: row.primary_contact_user_id,
+    developerEmails: emails.get(row.id) ?? [],
+    rateLimitPerHour: row.rate_limit_per_hour,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastUsedAt: row.last_used_at,
+  }))
+}
+
+export async function tokenViewOf(executor: Executor, accountKind: AccountKind, row: TokensTable): Promise<TokenView> {
+  const [view] = await tokenViewsOf(executor, accountKind, [row])
+  return view as TokenView
+}

@@ -1,0 +1,104 @@
+import { AccountKind } from '../../accounts/account-kinds.js'
+import { isWellFormedAccountSid } from '../../credentials/credential-format.js'
+import { TokenKind, TokenState } from '../../tokens/token-schemas.js'
+import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
+import type { Keyring } from '../crypto/keyring.js'
+import { decodeDigest, digestSecret, digestsEqual } from '../crypto/secret-digest.js'
+import { translateStorageError } from '../database/run-in-transaction.js'
+import type { Db } from '../database/schema.js'
+import { grantedScopes, loadScopedScopes } from '../tokens/token-records.js'
+import type { LastUsedRecorder } from './last-used-recorder.js'
+import { parseBasicAuthorization } from './parse-basic-authorization.js'
+import type { CachedCredential, VerificationCache } from './verification-cache.js'
+
+/** Longer presented tokens are digested as this many characters: every real token is far shorter. */
+const PRESENTED_TOKEN_MAX = 256
+
+export interface VerificationDeps {
+  db: Db
+  keyring: Keyring
+  verificationCache: VerificationCache
+  lastUsed: LastUsedRecorder
+}
+
+export function verificationService(deps: VerificationDeps): TokenConsoleCore['verification'] {
+  const { db, keyring, verificationCache, lastUsed } = deps
+  // What a miss is compared against, so unknown SIDs cost the same digest and comparison as known ones.
+  const dummyDigest = digestSecret(keyring.current.digestKey, 'tokens/verification/dummy')
+
+  async function load(sid: string): Promise<CachedCredential | undefined> {
+    const cached = verificationCache.get(sid)
+    if (cached) return cached
+    const generation = verificationCache.generation
+    const row = await db
+      .selectFrom('tokens')
+      .innerJoin('accounts', 'accounts.id', 'tokens.account_id')
+      .selectAll('tokens')
+      .select(['accounts.kind as account_kind', 'accounts.name as account_name'])
+      .where('tokens.sid', '=', sid)
+      .executeTakeFirst()
+    if (!row) return undefined
+    const accountKind = AccountKind.parse(row.account_kind)
+    const stored = row.kind === 'scoped' ? ((await loadScopedScopes(db, [row.id])).get(row.id) ?? []) : []
+    const credential: CachedCredential = {
+      tokenId: row.id,
+      tokenKind: TokenKind.parse(row.kind),
+      accountId: row.account_id,
+      accountKind,
+      accountName: row.account_name,
+      sid: row.sid,
+      apiVersion: row.api_version,
+      state: TokenState.parse(row.state),
+      digest: decodeDigest(row.secret_digest),
+      scopes: new Set(grantedScopes(accountKind, row, stored)),
+      rateLimitPerHour: row.rate_limit_per_hour,
+    }
+    verificationCache.set(credential, generation)
+    return credential
+  }
+
+  async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
+    try {
+      const sid = typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
+      const credential = sid ? await load(sid) : undefined
+      const presented = typeof authToken === 'string' ? authToken.slice(0, PRESENTED_TOKEN_MAX) : ''
+      // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
+      const matches = digestsEqual(
+        digestSecret(keyring.current.digestKey, presented),
+        credential?.digest ?? dummyDigest,
+      )
+      if (!credential || !matches || credential.state !== 'enabled') return null
+      if (typeof authToken !== 'string' || authToken.length > PRESENTED_TOKEN_MAX) return null
+      return {
+        tokenId: credential.tokenId,
+        tokenKind: credential.tokenKind,
+        accountId: credential.accountId,
+        accountKind: credential.accountKind,
+        accountName: credential.accountName,
+        accountSid: credential.sid,
+        apiVersion: credential.apiVersion,
+        scopes: credential.scopes,
+        rateLimitPerHour: credential.rateLimitPerHour,
+      }
+    } catch (error) {
+      // Fail closed and say why: a storage failure is "busy/internal" (503/500), never an authorisation.
+      throw translateStorageError(error)
+    }
+  }
+
+  return {
+    verify,
+    async verifyAuthorization(header) {
+      const parsed = parseBasicAuthorization(header)
+      if (!parsed) {
+        // Same digest work as a real attempt, so malformed headers fall in the same timing class.
+        digestsEqual(digestSecret(keyring.current.digestKey, ''), dummyDigest)
+        return null
+      }
+      return verify(parsed.accountSid, parsed.authToken)
+    },
+    recordUse(tokenId) {
+      lastUsed.record(tokenId)
+    },
+  }
+}
