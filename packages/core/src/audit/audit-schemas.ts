@@ -45,3 +45,4 @@ export const AuditFilter = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 export type AuditFilter = z.output<typeof AuditFilter>
+export type AuditFilterInput = z.input<typeof AuditFilter>

@@ -3,7 +3,7 @@ import type {
   AccountView,
   AuditActor,
   AuditEventView,
-  AuditFilter,
+  AuditFilterInput,
   CreateTokenInput,
   Credentials,
   LegacyAccess,
@@ -12,7 +12,7 @@ import type {
   Locale,
   Role,
   SessionView,
-  TokenFilter,
+  TokenFilterInput,
   TokenKind,
   TokenView,
   TokenWithCredentials,
@@ -107,8 +107,9 @@ export interface TokenConsoleCore {
     list(context: ActorContext): Promise<UserSummary[]>
   }
 
+  /** Lists take the filter as parsed at the edge or raw (defaults and limits are applied here). */
   tokens: {
-    list(context: ActorContext, filter: TokenFilter): Promise<{ items: TokenView[]; nextCursor: string | null }>
+    list(context: ActorContext, filter: TokenFilterInput): Promise<{ items: TokenView[]; nextCursor: string | null }>
     get(context: ActorContext, id: string): Promise<TokenView>
     create(context: ActorContext, input: CreateTokenInput): Promise<TokenWithCredentials>
     update(context: ActorContext, id: string, input: UpdateTokenInput): Promise<TokenView>
@@ -130,7 +131,7 @@ export interface TokenConsoleCore {
   }
 
   audit: {
-    list(context: ActorContext, filter: AuditFilter): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
+    list(context: ActorContext, filter: AuditFilterInput): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
   }
 
   verification: {

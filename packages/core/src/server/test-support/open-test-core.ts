@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AccountKind } from '../../accounts/account-kinds.js'
+import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
 import { openCore } from '../open-core.js'
 
@@ -103,3 +104,21 @@ export async function provisionTestAccount(core: TokenConsoleCore, kind: Account
 }
 
 export const TEST_USER_PASSWORD = 'correct horse battery'
+
+/** A scoped token with sensible defaults, created by the account's administrator. */
+export async function createTestToken(
+  core: TokenConsoleCore,
+  account: TestAccount,
+  overrides: Partial<CreateTokenInput> = {},
+): Promise<TokenWithCredentials> {
+  return core.tokens.create(account.admin, {
+    name: 'Test token',
+    primaryContactUserId: account.adminUserId,
+    scopes: ['GET /Reports', 'GET /Account'],
+    ...overrides,
+  })
+}
+
+export function basicAuthorization(accountSid: string, authToken: string): string {
+  return `Basic ${Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64')}`
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AuditAction } from '../../audit/audit-schemas.js'
+import {
+  basicAuthorization,
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  TEST_USER_PASSWORD,
+  type TestCore,
+} from '../test-support/open-test-core.js'
+import { readDatabase } from '../test-support/read-database.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+describe('audit trail', () => {
+  it('records every management action and every reveal, with who, what, when and where, and never a secret', async () => {
+    const test = await openTestCore()
+    opened.push(test)
+    const { core, dataDir, clock } = test
+    const account = await provisionTestAccount(core, 'agency')
+    const secrets: string[] = [TEST_USER_PASSWORD, test.masterKey]
+    const users = await core.users.list(account.admin)
+    const login = await core.auth.login(users.find((u) => u.id === account.adminUserId)?.email as string, TEST_USER_PASSWORD, '192.0.2.1')
+    secrets.push(login.sessionId, login.session.csrfToken)
+
+    const created = await createTestToken(core, account, { apiVersion: 'v1' })
+    secrets.push(created.credentials.authToken)
+    await core.tokens.update(account.impl, created.token.id, { name: 'Renamed' })
+    secrets.push((await core.tokens.reveal(account.admin, created.token.id)).authToken)
+    secrets.push((await core.tokens.duplicate(account.admin, created.token.id)).credentials.authToken)
+    secrets.push((await core.tokens.reset(account.admin, created.token.id)).credentials.authToken)
+    await core.tokens.upgrade(account.admin, created.token.id, {})
+    await core.tokens.disable(account.admin, created.token.id)
+    await core.tokens.enable(account.admin, created.token.id)
+    await core.legacy.enable(account.admin)
+    const legacy = await core.legacy.reveal(account.admin)
+    secrets.push(legacy.readWrite.authToken, legacy.readOnly.authToken)
+    secrets.push((await core.legacy.reset(account.admin, 'read_write')).credentials.authToken)
+    secrets.push((await core.legacy.reset(account.admin, 'read_only')).credentials.authToken)
+    await core.legacy.upgrade(account.admin, {})
+    clock.advance(1000)
+    await core.tokens.remove(account.admin, created.token.id)
+    await core.auth.logout(login.sessionId)
+    secrets.push(basicAuthorization('TK', created.credentials.authToken).slice('Basic '.length))
+
+    const stored = readDatabase(dataDir, (db) => ({
+      audit: db.prepare('select * from audit_events').all() as Record<string, unknown>[],
+      tokens: db.prepare('select secret_digest, sealed_secret from tokens').all() as { secret_digest: string; sealed_secret: string }[],
+    }))
+    for (const row of stored.tokens) secrets.push(row.secret_digest, row.sealed_secret)
+    for (const event of stored.audit) {
+      for (const [column, value] of Object.entries(event)) {
+        for (const secret of secrets) {
+          expect(String(value).includes(secret), `${column} of ${String(event.action)}`).toBe(false)
+        }
+      }
+    }
+
+    const expected: AuditAction[] = [
+      'session.login',
+      'token.create',
+      'token.update',
+      'token.reveal',
+      'token.duplicate',
+      'token.reset',
+      'token.upgrade',
+      'token.disable',
+      'token.enable',
+      'legacy.enable',
+      'legacy.reveal',
+      'legacy.reset',
+      'legacy.reset',
+      'legacy.upgrade',
+      'token.delete',
+      'session.logout',
+    ]
+    expect(stored.audit.map((e) => e.action).sort()).toEqual([...expected].sort())
+
+    const listed = await core.audit.list(account.admin, { limit: 200 })
+    const deletion = listed.items.find((e) => e.action === 'token.delete')
+    expect(deletion).toMatchObject({
+      actor: { type: 'user', userId: account.adminUserId },
+      tokenId: created.token.id,
+      ip: '203.0.113.7',
+      at: clock.now().toISOString(),
+    })
+    expect(listed.items.find((e) => e.action === 'token.update')?.actor).toEqual({ type: 'user', userId: account.implUserId })
+    expect(listed.items.find((e) => e.action === 'session.login')?.ip).toBe('192.0.2.1')
+  })
+
+  it('pages through events newest first and shows each account only its own', async () => {
+    const test = await openTestCore()
+    opened.push(test)
+    const account = await provisionTestAccount(test.core, 'brand')
+    const other = await provisionTestAccount(test.core, 'brand')
+    await createTestToken(test.core, other)
+    for (let i = 0; i < 7; i++) {
+      test.clock.advance(1000)
+      await createTestToken(test.core, account, { name: `t${i}` })
+    }
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: Awaited<ReturnType<typeof test.core.audit.list>> = await test.core.audit.list(account.admin, {
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      })
+      seen.push(...page.items.map((e) => String(e.details.name)))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen).toEqual(['t6', 't5', 't4', 't3', 't2', 't1', 't0'])
+  })
+})

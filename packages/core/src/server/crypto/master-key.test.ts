@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openTestCore } from '../test-support/open-test-core.js'
+import { loadOrCreateKeyFile, MASTER_KEY_FILE, MasterKeyError, parseMasterKey, resolveMasterKey } from './master-key.js'
+
+const folders: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tokens-key-'))
+  folders.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('master key', () => {
+  it('creates the key file with mode 0600 on first start and reuses it afterwards', () => {
+    const dir = join(tempDir(), 'data')
+    const first = loadOrCreateKeyFile(dir)
+    const path = join(dir, MASTER_KEY_FILE)
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(first).toHaveLength(32)
+    expect(loadOrCreateKeyFile(dir).equals(first)).toBe(true)
+  })
+
+  it('creates the key file 0600 when the core opens without a configured key', async () => {
+    const dir = tempDir()
+    const test = await openTestCore({ dataDir: dir, masterKey: '' })
+    try {
+      expect(statSync(join(dir, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600)
+    } finally {
+      await test.core.close()
+    }
+  })
+
+  it.skipIf(process.platform === 'win32')('refuses to start with a key file that other users may read', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, MASTER_KEY_FILE), `${randomBytes(32).toString('base64')}\n`)
+    chmodSync(join(dir, MASTER_KEY_FILE), 0o644)
+    expect(() => loadOrCreateKeyFile(dir)).toThrowError(/chmod 600/)
+  })
+
+  it('refuses a configured key that is not base64 of exactly 32 bytes, without echoing it', () => {
+    for (const bad of [randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), 'not-base64!', 'x'.repeat(44)]) {
+      try {
+        parseMasterKey(bad, 'TOKENS_MASTER_KEY')
+        expect.unreachable()
+      } catch (error) {
+        expect(error).toBeInstanceOf(MasterKeyError)
+        expect((error as Error).message).toContain('exactly 32 bytes')
+        expect((error as Error).message).not.toContain(bad)
+      }
+    }
+  })
+
+  it('prefers the configured key over the key file and writes no file then', () => {
+    const dir = tempDir()
+    const key = randomBytes(32)
+    expect(resolveMasterKey({ dataDir: dir, masterKey: key.toString('base64') }).equals(key)).toBe(true)
+    expect(() => readFileSync(join(dir, MASTER_KEY_FILE))).toThrow()
+  })
+
+  it('refuses to open the core with a malformed configured key', async () => {
+    await expect(openTestCore({ masterKey: 'too-short' })).rejects.toBeInstanceOf(MasterKeyError)
+  })
+})

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { readDatabase } from '../test-support/read-database.js'
+import { dialectNameOf } from './open-database.js'
+import { MIGRATIONS } from './migrations.js'
+import { MIGRATION_TABLE } from './run-migrations.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+describe('database', () => {
+  it('selects PostgreSQL for postgres:// URLs and SQLite otherwise', () => {
+    expect(dialectNameOf('postgres://u@h/db')).toBe('postgres')
+    expect(dialectNameOf('postgresql://u@h/db')).toBe('postgres')
+    expect(dialectNameOf(undefined)).toBe('sqlite')
+    expect(dialectNameOf('')).toBe('sqlite')
+  })
+
+  it('records every migration once, in order, across restarts', async () => {
+    const first = await openTestCore()
+    await first.core.close()
+    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey })
+    opened.push(second)
+    const names = readDatabase(second.dataDir, (db) =>
+      db.prepare(`select name from ${MIGRATION_TABLE} order by name`).all().map((row) => (row as { name: string }).name),
+    )
+    expect(names).toEqual(MIGRATIONS.map(([name]) => name))
+  })
+
+  it('runs SQLite in WAL mode with the token-list indexes and a unique SID', async () => {
+    const test = await openTestCore()
+    opened.push(test)
+    const facts = readDatabase(test.dataDir, (db) => ({
+      journal: db.pragma('journal_mode', { simple: true }),
+      indexes: db.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'tokens'").all() as { name: string; sql: string | null }[],
+    }))
+    expect(facts.journal).toBe('wal')
+    const sqlOf = (name: string) => facts.indexes.find((i) => i.name === name)?.sql ?? ''
+    expect(sqlOf('tokens_list')).toMatch(/"account_id", "kind", "created_at", "id"/)
+    expect(sqlOf('tokens_list_by_state')).toMatch(/"account_id", "kind", "state", "created_at", "id"/)
+    expect(facts.indexes.some((i) => i.sql === null && i.name.startsWith('sqlite_autoindex_tokens'))).toBe(true)
+  })
+
+  it('keeps sealed credentials readable after a restart with the same key, and unreadable with another', async () => {
+    const first = await openTestCore()
+    const account = await first.core.provisioning.createAccount({ kind: 'brand', name: 'A' })
+    const admin = await first.core.provisioning.createUser({
+      accountId: account.id,
+      email: 'a@example.test',
+      name: 'A',
+      role: 'account_administrator',
+      password: 'long enough',
+    })
+    const context = { accountId: account.id, actor: { type: 'user' as const, userId: admin.id, role: admin.role }, ip: null }
+    const { token, credentials } = await first.core.tokens.create(context, {
+      name: 'x',
+      primaryContactUserId: admin.id,
+      scopes: ['GET /Account'],
+    })
+    await first.core.close()
+
+    const same = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey })
+    expect(await same.core.tokens.reveal(context, token.id)).toEqual(credentials)
+    expect(await same.core.verification.verify(credentials.accountSid, credentials.authToken)).not.toBeNull()
+    await same.core.close()
+
+    const wrong = await openTestCore({ dataDir: first.dataDir })
+    opened.push(wrong)
+    await expect(wrong.core.tokens.reveal(context, token.id)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
+    expect(await wrong.core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
+  })
+})

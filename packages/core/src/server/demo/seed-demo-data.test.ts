@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { API_VERSIONS, latestApiVersion } from '../../accounts/account-kinds.js'
+import { matchesTokenFilter } from '../../tokens/token-filter.js'
+import type { TokenView } from '../../tokens/token-schemas.js'
+import { manualClock, openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+async function allTokens(test: TestCore, email: string): Promise<{ tokens: TokenView[]; login: Awaited<ReturnType<TestCore['core']['auth']['login']>> }> {
+  const login = await test.core.auth.login(email, DEMO_PASSWORD, null)
+  const resumed = await test.core.auth.resume(login.sessionId)
+  if (!resumed) throw new Error('demo login should resume')
+  return { tokens: (await test.core.tokens.list(resumed.context, { limit: 200 })).items, login }
+}
+
+describe('demo data', () => {
+  it('seeds the three demo accounts with their logins, roles and at least 8 tokens spread over every created-on range', async () => {
+    const now = new Date('2026-11-22T10:00:00.000Z')
+    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
+    opened.push(test)
+    for (const demo of DEMO_ACCOUNTS) {
+      const roles = new Map<string, string>()
+      for (const user of demo.users) {
+        const { session } = await test.core.auth.login(user.email, DEMO_PASSWORD, null)
+        expect(session.account).toMatchObject({ kind: demo.kind, name: demo.name })
+        roles.set(user.email.split('@')[0] as string, session.user.role)
+      }
+      expect(Object.fromEntries(roles)).toEqual({
+        admin: 'account_administrator',
+        impl: 'implementation_specialist',
+        analyst: 'analyst',
+      })
+      const { tokens, login } = await allTokens(test, demo.users[0]?.email as string)
+      expect(tokens.length).toBeGreaterThanOrEqual(8)
+      const count = (created: 'last7' | 'last30' | 'older30') =>
+        tokens.filter((t) => matchesTokenFilter(t, { created }, now)).length
+      expect(count('last7')).toBeGreaterThan(0)
+      expect(count('last30') - count('last7')).toBeGreaterThan(0)
+      expect(count('older30')).toBeGreaterThan(0)
+      expect(tokens.some((t) => t.createdAt < '2025-04-01T00:00:00.000Z')).toBe(true)
+      expect(tokens.filter((t) => t.state === 'disabled').length).toBeGreaterThanOrEqual(2)
+      expect(new Set(tokens.map((t) => t.apiVersion)).size).toBeGreaterThan(1)
+      expect(tokens.some((t) => t.apiVersion !== latestApiVersion(demo.kind))).toBe(true)
+      expect(new Set(tokens.map((t) => t.scopes.join())).size).toBe(tokens.length)
+      expect(tokens.every((t) => t.scopes.length > 0 && t.name.length > 0 && t.description.length > 0)).toBe(true)
+      const resumed = await test.core.auth.resume(login.sessionId)
+      if (!resumed) throw new Error('demo login should resume')
+      const legacy = await test.core.legacy.get(resumed.context)
+      expect(legacy.enabled).toBe(demo.kind === 'agency')
+      if (legacy.enabled) expect(legacy.apiVersion).toBe(API_VERSIONS.agency[0])
+    }
+  })
+
+  it('gives demo tokens working credentials', async () => {
+    const test = await openTestCore({ demoData: true })
+    opened.push(test)
+    const login = await test.core.auth.login('impl@acme.test', DEMO_PASSWORD, null)
+    const context = (await test.core.auth.resume(login.sessionId))?.context
+    if (!context) throw new Error('resume failed')
+    const enabled = (await test.core.tokens.list(context, { state: 'enabled' })).items[0] as TokenView
+    const credentials = await test.core.tokens.reveal(context, enabled.id)
+    expect((await test.core.verification.verify(credentials.accountSid, credentials.authToken))?.tokenId).toBe(enabled.id)
+  })
+
+  it('leaves a database that already holds accounts untouched', async () => {
+    const first = await openTestCore()
+    await first.core.provisioning.createAccount({ kind: 'brand', name: 'Existing' })
+    await first.core.close()
+    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey, demoData: true })
+    opened.push(second)
+    await expect(second.core.auth.login('admin@acme.test', DEMO_PASSWORD, null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+  })
+
+  it('seeds only once across restarts', async () => {
+    const first = await openTestCore({ demoData: true })
+    await first.core.close()
+    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey, demoData: true })
+    opened.push(second)
+    const { tokens } = await allTokens(second, 'admin@acme.test')
+    expect(tokens).toHaveLength(11)
+  })
+})

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
+import { readDatabase } from '../test-support/read-database.js'
+
+const MINUTE = 60_000
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+async function setup() {
+  const test = await openTestCore()
+  opened.push(test)
+  const account = await provisionTestAccount(test.core, 'partner')
+  const users = await test.core.users.list(account.admin)
+  const email = users.find((u) => u.id === account.adminUserId)?.email as string
+  return { ...test, account, email }
+}
+
+describe('sessions', () => {
+  it('signs in with e-mail (any case) and password, and resumes with the user, account and CSRF token', async () => {
+    const { core, account, email } = await setup()
+    const { sessionId, session } = await core.auth.login(email.toUpperCase(), TEST_USER_PASSWORD, '198.51.100.4')
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(session.user).toMatchObject({ id: account.adminUserId, role: 'account_administrator', locale: null })
+    expect(session.account).toMatchObject({ id: account.accountId, kind: 'partner' })
+    const resumed = await core.auth.resume(sessionId)
+    expect(resumed?.session).toEqual(session)
+    expect(resumed?.context).toEqual({
+      accountId: account.accountId,
+      actor: { type: 'user', userId: account.adminUserId, role: 'account_administrator' },
+      ip: null,
+    })
+  })
+
+  it('answers the same refusal for an unknown e-mail and a wrong password', async () => {
+    const { core, email } = await setup()
+    await expect(core.auth.login('nobody@example.test', TEST_USER_PASSWORD, null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(core.auth.login(email, 'wrong password', null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(core.auth.login('not an e-mail', 'x', null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+  })
+
+  it('issues a new session id and CSRF token at every login and stores only the id’s digest', async () => {
+    const { core, email, dataDir } = await setup()
+    const first = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    const second = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    expect(second.sessionId).not.toBe(first.sessionId)
+    expect(second.session.csrfToken).not.toBe(first.session.csrfToken)
+    const rows = readDatabase(dataDir, (db) => db.prepare('select * from sessions').all())
+    const stored = JSON.stringify(rows)
+    expect(stored).not.toContain(first.sessionId)
+    expect(stored).toContain(createHash('sha256').update(first.sessionId).digest('hex'))
+  })
+
+  it('expires after 30 idle minutes, sliding with use', async () => {
+    const { core, email, clock } = await setup()
+    const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    clock.advance(29 * MINUTE)
+    expect(await core.auth.resume(sessionId)).not.toBeNull()
+    clock.advance(29 * MINUTE)
+    expect(await core.auth.resume(sessionId)).not.toBeNull()
+    clock.advance(30 * MINUTE)
+    expect(await core.auth.resume(sessionId)).toBeNull()
+  })
+
+  it('expires 12 hours after login however active the user is', async () => {
+    const { core, email, clock } = await setup()
+    const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    for (let i = 0; i < 35; i++) {
+      clock.advance(20 * MINUTE)
+      expect(await core.auth.resume(sessionId), `after ${(i + 1) * 20} minutes`).not.toBeNull()
+    }
+    clock.advance(20 * MINUTE)
+    expect(await core.auth.resume(sessionId)).toBeNull()
+  })
+
+  it('ends the session at logout and ignores unknown ids', async () => {
+    const { core, email } = await setup()
+    const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    await core.auth.logout(sessionId)
+    expect(await core.auth.resume(sessionId)).toBeNull()
+    await core.auth.logout('unknown')
+    expect(await core.auth.resume('')).toBeNull()
+  })
+
+  it('remembers the user’s language', async () => {
+    const { core, account, email } = await setup()
+    await core.auth.setLocale(account.admin, 'zh-CN')
+    const { session } = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    expect(session.user.locale).toBe('zh-CN')
+    await expect(core.auth.setLocale(account.admin, 'fr' as 'en')).rejects.toMatchObject({ code: 'ValidationFailed' })
+  })
+
+  it('lets an Analyst sign in (to be shown the no-access page) but not list users', async () => {
+    const { core, account } = await setup()
+    await expect(core.users.list(account.analyst)).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    expect((await core.accounts.get(account.analyst)).id).toBe(account.accountId)
+  })
+})

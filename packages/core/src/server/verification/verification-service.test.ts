@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
+import {
+  basicAuthorization,
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
+import { readDatabase } from '../test-support/read-database.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+/** A long cache TTL: only synchronous invalidation can make a change visible in these tests. */
+async function setup() {
+  const test = await openTestCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
+  opened.push(test)
+  return { ...test, account: await provisionTestAccount(test.core, 'brand') }
+}
+
+describe('verifying credentials', () => {
+  it('returns the account, version, scopes and limits of a valid credential', async () => {
+    const { core, account } = await setup()
+    const { token, credentials } = await createTestToken(core, account, {
+      apiVersion: 'v13',
+      scopes: ['GET /Reports', 'POST /Tokens'],
+      rateLimitPerHour: 77,
+    })
+    const verified = await core.verification.verifyAuthorization(basicAuthorization(credentials.accountSid, credentials.authToken))
+    expect(verified).toMatchObject({
+      tokenId: token.id,
+      tokenKind: 'scoped',
+      accountId: account.accountId,
+      accountKind: 'brand',
+      accountSid: credentials.accountSid,
+      apiVersion: 'v13',
+      rateLimitPerHour: 77,
+    })
+    expect(verified?.scopes).toEqual(new Set(['GET /Reports', 'POST /Tokens']))
+  })
+
+  it('gives one answer, null, for an unknown SID, a wrong token, a malformed SID and a truncated token', async () => {
+    const { core, account } = await setup()
+    const { credentials } = await createTestToken(core, account)
+    const { verify } = core.verification
+    expect(await verify(generateAccountSid(), credentials.authToken)).toBeNull()
+    expect(await verify(credentials.accountSid, generateAuthToken())).toBeNull()
+    expect(await verify('not-a-sid', credentials.authToken)).toBeNull()
+    expect(await verify(credentials.accountSid, credentials.authToken.slice(0, -1))).toBeNull()
+    expect(await verify(credentials.accountSid, `${credentials.authToken}x`)).toBeNull()
+    expect(await verify(credentials.accountSid, '')).toBeNull()
+    expect(await core.verification.verifyAuthorization('Basic')).toBeNull()
+    expect(await core.verification.verifyAuthorization(`Basic ${credentials.accountSid}:${credentials.authToken}`)).toBeNull()
+  })
+
+  it('sees every change made in this process on the very next verification, despite the cache', async () => {
+    const { core, account } = await setup()
+    const { token, credentials } = await createTestToken(core, account, { apiVersion: 'v12', scopes: ['GET /Reports'] })
+    const check = () => core.verification.verify(credentials.accountSid, credentials.authToken)
+    expect((await check())?.apiVersion).toBe('v12')
+    await core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v13' })
+    expect((await check())?.apiVersion).toBe('v13')
+    await core.tokens.update(account.admin, token.id, { scopes: ['GET /Clicks'] })
+    expect((await check())?.scopes).toEqual(new Set(['GET /Clicks']))
+    await core.tokens.disable(account.admin, token.id)
+    expect(await check()).toBeNull()
+    await core.tokens.enable(account.admin, token.id)
+    expect(await check()).not.toBeNull()
+    const reset = await core.tokens.reset(account.admin, token.id)
+    expect(await check()).toBeNull()
+    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).not.toBeNull()
+    await core.tokens.remove(account.admin, token.id)
+    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).toBeNull()
+  })
+
+  it('writes last-used times in a batch, at the latest when the core closes', async () => {
+    const test = await openTestCore({ lastUsedFlushIntervalMs: 60_000 })
+    const account = await provisionTestAccount(test.core, 'brand')
+    const { token } = await createTestToken(test.core, account)
+    test.clock.set('2026-03-15T12:30:00.000Z')
+    test.core.verification.recordUse(token.id)
+    test.clock.set('2026-03-15T12:31:00.000Z')
+    test.core.verification.recordUse(token.id)
+    expect((await test.core.tokens.get(account.admin, token.id)).lastUsedAt).toBeNull()
+    await test.core.close()
+    const stored = readDatabase(test.dataDir, (db) => db.prepare('select last_used_at from tokens where id = ?').get(token.id))
+    expect(stored).toEqual({ last_used_at: '2026-03-15T12:31:00.000Z' })
+  })
+
+  it('flushes recorded uses on its timer', async () => {
+    const test = await openTestCore({ lastUsedFlushIntervalMs: 20 })
+    opened.push(test)
+    const account = await provisionTestAccount(test.core, 'brand')
+    const { token } = await createTestToken(test.core, account)
+    test.core.verification.recordUse(token.id)
+    await expect
+      .poll(async () => (await test.core.tokens.get(account.admin, token.id)).lastUsedAt, { timeout: 2_000 })
+      .toBe(test.clock.now().toISOString())
+  })
+})
