@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
 import { readDatabase } from '../test-support/read-database.js'
-import { dialectNameOf } from './open-database.js'
+import { DATABASE_FILE, dialectNameOf } from './open-database.js'
 import { MIGRATIONS } from './migrations.js'
 import { MIGRATION_TABLE } from './run-migrations.js'
 
@@ -37,6 +39,7 @@ describe('database', () => {
       indexes: db.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'tokens'").all() as { name: string; sql: string | null }[],
     }))
     expect(facts.journal).toBe('wal')
+    expect(statSync(join(test.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600)
     const sqlOf = (name: string) => facts.indexes.find((i) => i.name === name)?.sql ?? ''
     expect(sqlOf('tokens_list')).toMatch(/"account_id", "kind", "created_at", "id"/)
     expect(sqlOf('tokens_list_by_state')).toMatch(/"account_id", "kind", "state", "created_at", "id"/)

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
@@ -27,7 +27,14 @@ async function postgresDialect(connectionString: string): Promise<Dialect> {
 
 function sqliteDialect(dataDir: string, busyTimeoutMs: number): Dialect {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const database = new SqliteDatabase(join(dataDir, DATABASE_FILE), { timeout: busyTimeoutMs })
+  const path = join(dataDir, DATABASE_FILE)
+  const database = new SqliteDatabase(path, { timeout: busyTimeoutMs })
+  // Owner-only, like the key file: the WAL and shared-memory files SQLite creates inherit this mode.
+  try {
+    chmodSync(path, 0o600)
+  } catch {
+    // A file owned by another user (a shared volume) keeps its mode; the folder's mode still applies.
+  }
   database.pragma('journal_mode = WAL')
   database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
   database.pragma('foreign_keys = ON')

@@ -75,7 +75,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async enable(context) {
       requireTokenManager(context)
-      return runInTransaction(db, async (trx) => {
+      const view = await runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
         const at = now().toISOString()
         // Conditional update: of two concurrent enables exactly one changes the row.
@@ -112,6 +112,9 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         await audit(trx, context, 'legacy.enable', null, at, { apiVersion })
         return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
       })
+      // The new SIDs may be remembered as unknown by earlier lookups.
+      if (view.enabled) verificationCache.invalidate(view.readWrite.accountSid, view.readOnly.accountSid)
+      return view
     },
 
     async reset(context, access) {

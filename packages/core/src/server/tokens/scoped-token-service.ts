@@ -101,7 +101,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async create(context, input) {
       requireTokenManager(context)
       const command = parseInput(CreateTokenInput, input)
-      return runInTransaction(db, async (trx) => {
+      const created = await runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
         const apiVersion = command.apiVersion ?? latestApiVersion(account.kind)
         requireApiVersionOf(account.kind, apiVersion)
@@ -132,6 +132,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           credentials: { accountSid: credential.sid, authToken: credential.authToken },
         }
       })
+      // The new SID may be remembered as unknown by an earlier lookup.
+      verificationCache.invalidate(created.credentials.accountSid)
+      return created
     },
 
     async update(context, id, input) {
@@ -185,7 +188,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async duplicate(context, id) {
-      return mutate(context, id, async (trx, account, row, at) => {
+      const copy = await mutate(context, id, async (trx, account, row, at) => {
         const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
         const emails = await trx
           .selectFrom('token_developer_emails')
@@ -224,6 +227,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           credentials: { accountSid: credential.sid, authToken: credential.authToken },
         }
       })
+      verificationCache.invalidate(copy.credentials.accountSid)
+      return copy
     },
 
     async reset(context, id) {

@@ -20,19 +20,27 @@ function credential(sid: string): CachedCredential {
 describe('verification cache', () => {
   it('evicts the least recently used entry beyond its bound', () => {
     const cache = new VerificationCache(2, 60_000)
-    cache.set(credential('a'), cache.generation)
-    cache.set(credential('b'), cache.generation)
+    cache.set('a', credential('a'), cache.generation)
+    cache.set('b', credential('b'), cache.generation)
     cache.get('a')
-    cache.set(credential('c'), cache.generation)
+    cache.set('c', credential('c'), cache.generation)
     expect(cache.get('a')?.sid).toBe('a')
     expect(cache.get('b')).toBeUndefined()
     expect(cache.size).toBe(2)
   })
 
+  it('remembers unknown SIDs until a write in this process', () => {
+    const cache = new VerificationCache(10, 60_000)
+    cache.set('ghost', null, cache.generation)
+    expect(cache.get('ghost')).toBeNull()
+    cache.invalidate('ghost')
+    expect(cache.get('ghost')).toBeUndefined()
+  })
+
   it('forgets entries after their time to live', () => {
     let now = 0
     const cache = new VerificationCache(10, 1_000, () => now)
-    cache.set(credential('a'), cache.generation)
+    cache.set('a', credential('a'), cache.generation)
     now = 999
     expect(cache.get('a')).toBeDefined()
     now = 1_999
@@ -41,13 +49,13 @@ describe('verification cache', () => {
 
   it('drops an entry on invalidation and refuses to store what a lookup read before a write', () => {
     const cache = new VerificationCache(10, 60_000)
-    cache.set(credential('a'), cache.generation)
+    cache.set('a', credential('a'), cache.generation)
     const readBeforeWrite = cache.generation
     cache.invalidate('a')
     expect(cache.get('a')).toBeUndefined()
-    cache.set(credential('a'), readBeforeWrite)
+    cache.set('a', credential('a'), readBeforeWrite)
     expect(cache.get('a')).toBeUndefined()
-    cache.set(credential('a'), cache.generation)
+    cache.set('a', credential('a'), cache.generation)
     expect(cache.get('a')).toBeDefined()
   })
 })

@@ -25,7 +25,8 @@ export const VERIFICATION_CACHE_TTL_MS_DEFAULT = 1_000
  * write bumps a generation that lookups capture before reading the database.
  */
 export class VerificationCache {
-  private readonly entries = new Map<string, { value: CachedCredential; expiresAt: number }>()
+  /** `null` remembers that a SID does not exist, so repeated unknown SIDs cost what known ones cost. */
+  private readonly entries = new Map<string, { value: CachedCredential | null; expiresAt: number }>()
   private writes = 0
 
   constructor(
@@ -38,7 +39,8 @@ export class VerificationCache {
     return this.writes
   }
 
-  get(sid: string): CachedCredential | undefined {
+  /** The cached credential, `null` for a SID known not to exist, undefined when not cached. */
+  get(sid: string): CachedCredential | null | undefined {
     const entry = this.entries.get(sid)
     if (!entry) return undefined
     if (entry.expiresAt <= this.clock()) {
@@ -52,10 +54,10 @@ export class VerificationCache {
   }
 
   /** Stores what a lookup read, unless a write happened since the lookup's `generation`. */
-  set(value: CachedCredential, readAtGeneration: number): void {
+  set(sid: string, value: CachedCredential | null, readAtGeneration: number): void {
     if (this.ttlMs <= 0 || readAtGeneration !== this.writes) return
-    this.entries.delete(value.sid)
-    this.entries.set(value.sid, { value, expiresAt: this.clock() + this.ttlMs })
+    this.entries.delete(sid)
+    this.entries.set(sid, { value, expiresAt: this.clock() + this.ttlMs })
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next()
       if (oldest.done) break

@@ -101,3 +101,22 @@ describe('verifying credentials', () => {
       .toBe(test.clock.now().toISOString())
   })
 })
+
+describe('verification cache and new credentials', () => {
+  it('accepts newly issued legacy and duplicated credentials at once, and refuses a deleted one, under a long cache TTL', async () => {
+    const test = await openTestCore({ verificationCacheTtlMs: 60_000 })
+    opened.push(test)
+    const account = await provisionTestAccount(test.core, 'agency')
+    const { core } = test
+    const created = await createTestToken(core, account, { scopes: ['GET /Account'] })
+    await core.tokens.remove(account.admin, created.token.id)
+    expect(await core.verification.verify(created.credentials.accountSid, created.credentials.authToken)).toBeNull()
+    const legacy = await core.legacy.enable(account.admin)
+    if (!legacy.enabled) throw new Error('legacy should be enabled')
+    const credentials = await core.legacy.reveal(account.admin)
+    expect(await core.verification.verify(credentials.readOnly.accountSid, credentials.readOnly.authToken)).not.toBeNull()
+    const duplicateSource = await createTestToken(core, account, { scopes: ['GET /Account'] })
+    const copy = await core.tokens.duplicate(account.admin, duplicateSource.token.id)
+    expect(await core.verification.verify(copy.credentials.accountSid, copy.credentials.authToken)).not.toBeNull()
+  })
+})

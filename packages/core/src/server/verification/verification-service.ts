@@ -26,9 +26,9 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
   // What a miss is compared against, so unknown SIDs cost the same digest and comparison as known ones.
   const dummyDigest = digestSecret(keyring.current.digestKey, 'tokens/verification/dummy')
 
-  async function load(sid: string): Promise<CachedCredential | undefined> {
+  async function load(sid: string): Promise<CachedCredential | null> {
     const cached = verificationCache.get(sid)
-    if (cached) return cached
+    if (cached !== undefined) return cached
     const generation = verificationCache.generation
     const row = await db
       .selectFrom('tokens')
@@ -37,7 +37,10 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       .select(['accounts.kind as account_kind', 'accounts.name as account_name'])
       .where('tokens.sid', '=', sid)
       .executeTakeFirst()
-    if (!row) return undefined
+    if (!row) {
+      verificationCache.set(sid, null, generation)
+      return null
+    }
     const accountKind = AccountKind.parse(row.account_kind)
     const stored = row.kind === 'scoped' ? ((await loadScopedScopes(db, [row.id])).get(row.id) ?? []) : []
     const credential: CachedCredential = {
@@ -53,14 +56,14 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       scopes: new Set(grantedScopes(accountKind, row, stored)),
       rateLimitPerHour: row.rate_limit_per_hour,
     }
-    verificationCache.set(credential, generation)
+    verificationCache.set(sid, credential, generation)
     return credential
   }
 
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
     try {
       const sid = typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
-      const credential = sid ? await load(sid) : undefined
+      const credential = sid ? await load(sid) : null
       const presented = typeof authToken === 'string' ? authToken.slice(0, PRESENTED_TOKEN_MAX) : ''
       // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
       const matches = digestsEqual(
