@@ -93,7 +93,10 @@ export interface TokenConsoleCore {
 
   auth: {
     login(email: string, password: string, ip: string | null): Promise<LoginResult>
-    /** Null when unknown, expired (idle or absolute) or logged out. Slides the idle expiry. */
+    /**
+     * Null when unknown, expired (idle 30 min or absolute 12 h) or logged out. Slides the idle
+     * expiry. The returned context has `ip: null`: the API fills in the request's address.
+     */
     resume(sessionId: string): Promise<SessionContext | null>
     logout(sessionId: string): Promise<void>
     setLocale(context: ActorContext, locale: Locale): Promise<void>
@@ -137,7 +140,11 @@ export interface TokenConsoleCore {
   verification: {
     /** Null for every kind of bad credential (unknown, wrong, disabled, deleted): one answer. */
     verify(accountSid: string, authToken: string): Promise<VerifiedCredential | null>
-    /** Parses `Basic base64(sid:token)`; null for any malformation, never throws. */
+    /**
+     * Parses `Basic base64(sid:token)`; null for any malformation or bad credential, never throws
+     * for anything the caller sent. A storage failure throws TokenConsoleError('Busy'/'StorageFull')
+     * or an internal error (fail closed: 503/500, never an authorisation).
+     */
     verifyAuthorization(header: string | null | undefined): Promise<VerifiedCredential | null>
     /** Records a use for last-used bookkeeping, batched off the request path. */
     recordUse(tokenId: string): void
