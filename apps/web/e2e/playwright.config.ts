@@ -1,0 +1,53 @@
+import { defineConfig } from '@playwright/test'
+import type { E2eOptions } from './support/fixtures'
+import { LANGUAGES, VARIANTS } from './support/variants'
+
+// Flags that keep Chromium quiet on a closed network. Playwright launches every browser with a
+// fresh temporary profile (its own --user-data-dir), removed when the browser closes.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export default defineConfig<E2eOptions>({
+  testDir: './tests',
+  outputDir: './.output',
+  // Two cores: two browsers, each with its own API server per test file.
+  workers: 2,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['github']] : [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    viewport: { width: 1280, height: 800 },
+  },
+  projects: LANGUAGES.flatMap((language) =>
+    VARIANTS.map((variant) => ({
+      name: `${language}-${variant}`,
+      use: {
+        language,
+        variant,
+        locale: language,
+        extraHTTPHeaders: { 'Accept-Language': language },
+      },
+    })),
+  ),
+})

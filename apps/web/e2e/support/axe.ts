@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module'
+import { expect, type Page } from '@playwright/test'
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: Array<{ target: unknown[] }>
+}
+
+/** Runs axe-core in the page and fails on any serious or critical violation (WCAG A/AA rules). */
+export async function expectNoSeriousAxeViolations(page: Page, pageName: string): Promise<void> {
+  await page.addScriptTag({ path: axePath })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe
+    const results = await axe.run(document, { resultTypes: ['violations'] })
+    return results.violations as AxeViolation[]
+  })
+  const blocking = violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }))
+  expect(blocking, `axe-core: serious or critical violations on ${pageName}`).toEqual([])
+}

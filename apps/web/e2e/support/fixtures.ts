@@ -1,0 +1,56 @@
+import { test as base, expect } from '@playwright/test'
+import { startApiServer, type ApiServer } from './api-server'
+import { LABELS, type Labels } from './labels'
+import type { Language, Variant } from './variants'
+
+export interface E2eOptions {
+  language: Language
+  variant: Variant
+}
+
+interface WorkerFixtures {
+  /** The API servers this worker has started, by test file; one file runs at a time per worker. */
+  serversByFile: Map<string, ApiServer>
+}
+
+interface TestFixtures {
+  /** The API server (serving the SPA) of the current test file. */
+  server: ApiServer
+  /** The expected UI labels of the project's language. */
+  labels: Labels
+}
+
+export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
+  language: ['en', { option: true }],
+  variant: ['brand', { option: true }],
+  serversByFile: [
+    async ({}, use) => {
+      const servers = new Map<string, ApiServer>()
+      await use(servers)
+      await Promise.all([...servers.values()].map((server) => server.stop()))
+    },
+    { scope: 'worker' },
+  ],
+  server: async ({ serversByFile }, use, testInfo) => {
+    let server = serversByFile.get(testInfo.file)
+    if (!server) {
+      // A worker moved on to another file: that file's server is no longer needed.
+      for (const [file, previous] of serversByFile) {
+        await previous.stop()
+        serversByFile.delete(file)
+      }
+      server = await startApiServer()
+      serversByFile.set(testInfo.file, server)
+    }
+    await use(server)
+  },
+  baseURL: async ({ server }, use) => {
+    await use(server.url)
+  },
+  labels: async ({ language }, use) => {
+    await use(LABELS[language])
+  },
+  permissions: [['clipboard-read', 'clipboard-write'], { option: true }],
+})
+
+export { expect }
