@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
 
+/** @param {string} path */
 function isExecutable(path) {
   try {
     accessSync(path, constants.X_OK)
@@ -19,6 +20,7 @@ function isExecutable(path) {
   }
 }
 
+/** @param {string} name */
 function commandExists(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0
 }
@@ -35,6 +37,7 @@ function hasChineseFonts() {
   return false
 }
 
+/** @param {string[]} packages */
 function aptInstall(packages) {
   const install = () =>
     spawnSync('apt-get', ['install', '-y', ...packages], { stdio: 'inherit', env: APT_ENV }).status === 0
@@ -53,6 +56,7 @@ function canInstall() {
 export function ensureChromium() {
   const explicitPath = process.env.CHROMIUM_PATH
   const chromiumPath = explicitPath || DEFAULT_CHROMIUM
+  /** @type {string[]} */
   const missing = []
   if (!isExecutable(chromiumPath)) {
     if (explicitPath && explicitPath !== DEFAULT_CHROMIUM) {

@@ -38,6 +38,8 @@ export default defineConfig<E2eOptions>({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 800 },
+    // The copy buttons write to the clipboard; the tests read it back as a user would paste it.
+    permissions: ['clipboard-read', 'clipboard-write'],
   },
   projects: LANGUAGES.flatMap((language) =>
     VARIANTS.map((variant) => ({

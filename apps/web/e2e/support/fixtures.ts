@@ -24,6 +24,8 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
   language: ['en', { option: true }],
   variant: ['brand', { option: true }],
   serversByFile: [
+    // Playwright requires a destructuring pattern here, even when the fixture needs no others.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const servers = new Map<string, ApiServer>()
       await use(servers)
@@ -50,7 +52,6 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
   labels: async ({ language }, use) => {
     await use(LABELS[language])
   },
-  permissions: [['clipboard-read', 'clipboard-write'], { option: true }],
 })
 
 export { expect }
