@@ -1,8 +1,36 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Two legs: every test on SQLite, and every test that opens a core again on PostgreSQL (a
+ * throwaway cluster, or DATABASE_URL). Pure tests of isomorphic code and of server helpers that
+ * never touch a database run once.
+ */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/server/**/*.test.ts'],
+          exclude: [
+            'src/server/crypto/keyring.test.ts',
+            'src/server/crypto/password-hash.test.ts',
+            'src/server/crypto/random-secrets.test.ts',
+            'src/server/crypto/seal-secret.test.ts',
+            'src/server/verification/parse-basic-authorization.test.ts',
+            'src/server/verification/verification-cache.test.ts',
+          ],
+          globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
+          setupFiles: ['src/server/test-support/postgres-test-setup.ts'],
+        },
+      },
+    ],
   },
 })

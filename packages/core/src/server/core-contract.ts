@@ -31,6 +31,19 @@ export type ActorContext =
   | { accountId: string; actor: { type: 'user'; userId: string; role: Role }; ip: string | null }
   | { accountId: string; actor: { type: 'token'; tokenId: string }; ip: string | null }
 
+export type CoreLogLevel = 'info' | 'warn' | 'error'
+
+/** Facts only (ids, key ids, codes, counts, durations): never an auth token, session id, password or key. */
+export type CoreLogFields = Readonly<Record<string, string | number | boolean | null>>
+
+/**
+ * Where the core reports what an operator should know about (a sealed credential that no longer
+ * opens, the cache's change feed losing its connection). The API adapts it to its own logger.
+ */
+export interface CoreLogger {
+  log(level: CoreLogLevel, event: string, fields: CoreLogFields): void
+}
+
 export interface CoreConfig {
   /** SQLite file and master-key file live here. */
   dataDir: string
@@ -50,6 +63,8 @@ export interface CoreConfig {
   verificationCacheSize?: number
   /** How often recorded uses are written as last-used times (default 1000 ms). */
   lastUsedFlushIntervalMs?: number
+  /** Receives operational events; unset means they are dropped. */
+  logger?: CoreLogger
 }
 
 export interface LoginResult {

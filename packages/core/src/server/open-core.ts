@@ -4,7 +4,7 @@ import { provisioningService } from './accounts/provisioning-service.js'
 import { auditService } from './audit/audit-service.js'
 import { createKeyring } from './crypto/keyring.js'
 import { resolveMasterKey } from './crypto/master-key.js'
-import { openDatabase } from './database/open-database.js'
+import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
@@ -17,20 +17,30 @@ import {
   VERIFICATION_CACHE_TTL_MS_DEFAULT,
   VerificationCache,
 } from './verification/verification-cache.js'
+import { singleInstanceChangeFeed, startPostgresChangeFeed, type TokenChangeFeed } from './verification/token-change-feed.js'
 import { verificationService } from './verification/verification-service.js'
+
+/** Hooks into how the core opens its storage; tests use them to provoke storage faults. */
+export interface CoreOpenHooks {
+  onSqliteConnection?: DatabaseOptions['onSqliteConnection']
+}
 
 /**
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
- * the database, applies migrations, seeds the demo accounts into an empty database when asked,
- * and wires the services. `close()` flushes pending last-used times and closes the database.
+ * the database, applies migrations, on PostgreSQL starts listening for other instances' token
+ * changes, seeds the demo accounts into an empty database when asked, and wires the services.
+ * `close()` flushes pending last-used times, stops listening and closes the database.
  */
-export async function openCore(config: CoreConfig): Promise<TokenConsoleCore> {
+export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
+  const logger = config.logger
   const keyring = createKeyring(resolveMasterKey(config))
-  const { db } = await openDatabase({
+  const { db, dialect, databaseUrl } = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     busyTimeoutMs: config.busyTimeoutMs,
+    onSqliteConnection: hooks.onSqliteConnection,
+    logger,
   })
   try {
     await runMigrations(db)
@@ -39,20 +49,41 @@ export async function openCore(config: CoreConfig): Promise<TokenConsoleCore> {
     throw error
   }
 
+  // On PostgreSQL other instances write too: the cache serves nothing until the change feed listens.
   const verificationCache = new VerificationCache(
     config.verificationCacheSize ?? VERIFICATION_CACHE_SIZE_DEFAULT,
     config.verificationCacheTtlMs ?? VERIFICATION_CACHE_TTL_MS_DEFAULT,
+    Date.now,
+    { online: dialect === 'sqlite' },
   )
+  let changeFeed: TokenChangeFeed = singleInstanceChangeFeed
+  if (dialect === 'postgres' && databaseUrl !== undefined) {
+    try {
+      changeFeed = await startPostgresChangeFeed({ databaseUrl, cache: verificationCache, logger })
+    } catch (error) {
+      await db.destroy()
+      throw error
+    }
+  }
   const lastUsed = new LastUsedRecorder(db, now, config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS)
-  const tokenDeps = { db, keyring, now, verificationCache }
+  const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
 
-  const core: TokenConsoleCore = {
-    async close() {
+  let closing: Promise<void> | undefined
+  const closeOnce = async () => {
+    try {
+      await lastUsed.close()
+    } finally {
       try {
-        await lastUsed.close()
+        await changeFeed.close()
       } finally {
         await db.destroy()
       }
+    }
+  }
+  const core: TokenConsoleCore = {
+    close() {
+      closing ??= closeOnce()
+      return closing
     },
     provisioning: provisioningService(db, now),
     auth: sessionService(db, now),

@@ -8,7 +8,6 @@ import {
   TEST_USER_PASSWORD,
   type TestCore,
 } from '../test-support/open-test-core.js'
-import { readDatabase } from '../test-support/read-database.js'
 
 const opened: TestCore[] = []
 afterEach(async () => {
@@ -19,7 +18,7 @@ describe('audit trail', () => {
   it('records every management action and every reveal, with who, what, when and where, and never a secret', async () => {
     const test = await openTestCore()
     opened.push(test)
-    const { core, dataDir, clock } = test
+    const { core, clock } = test
     const account = await provisionTestAccount(core, 'agency')
     const secrets: string[] = [TEST_USER_PASSWORD, test.masterKey]
     const users = await core.users.list(account.admin)
@@ -46,10 +45,11 @@ describe('audit trail', () => {
     await core.auth.logout(login.sessionId)
     secrets.push(basicAuthorization('TK', created.credentials.authToken).slice('Basic '.length))
 
-    const stored = readDatabase(dataDir, (db) => ({
-      audit: db.prepare('select * from audit_events').all() as Record<string, unknown>[],
-      tokens: db.prepare('select secret_digest, sealed_secret from tokens').all() as { secret_digest: string; sealed_secret: string }[],
-    }))
+    const db = await test.database()
+    const stored = {
+      audit: (await db.selectFrom('audit_events').selectAll().execute()) as unknown as Record<string, unknown>[],
+      tokens: await db.selectFrom('tokens').select(['secret_digest', 'sealed_secret']).execute(),
+    }
     for (const row of stored.tokens) secrets.push(row.secret_digest, row.sealed_secret)
     for (const event of stored.audit) {
       for (const [column, value] of Object.entries(event)) {

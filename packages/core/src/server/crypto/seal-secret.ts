@@ -25,27 +25,46 @@ export function sealSecret(keyring: Keyring, secret: string, binding: string): s
   return [FORMAT, keyId, nonce.toString('base64url'), sealed.toString('base64url')].join('.')
 }
 
-/** Opens a sealed value; any mismatch (format, unknown key, wrong row, tampered bytes) fails closed. */
-export function openSealedSecret(keyring: Keyring, sealedValue: string, binding: string): string {
+export type UnsealFailure = 'malformed' | 'unknown-key' | 'not-authentic'
+
+/**
+ * Opens a sealed value, or says why it does not open: malformed text, a key id this keyring does
+ * not hold (a wrong or rotated-away master key), or a failed GCM check (tampered bytes, another
+ * row's value, another key with a colliding id).
+ */
+export function tryOpenSealedSecret(
+  keyring: Keyring,
+  sealedValue: string,
+  binding: string,
+): { ok: true; secret: string } | { ok: false; reason: UnsealFailure } {
+  const parts = sealedValue.split('.')
+  if (parts.length !== 4 || parts[0] !== FORMAT) return { ok: false, reason: 'malformed' }
+  const [, keyId = '', nonceText = '', bodyText = ''] = parts
+  const nonce = Buffer.from(nonceText, 'base64url')
+  const body = Buffer.from(bodyText, 'base64url')
+  if (nonce.length !== NONCE_BYTES || body.length <= TAG_BYTES) return { ok: false, reason: 'malformed' }
+  const keys = keyring.byId.get(keyId)
+  if (!keys) return { ok: false, reason: 'unknown-key' }
   try {
-    const parts = sealedValue.split('.')
-    if (parts.length !== 4 || parts[0] !== FORMAT) throw new Error('format')
-    const [, keyId = '', nonceText = '', bodyText = ''] = parts
-    const keys = keyring.byId.get(keyId)
-    if (!keys) throw new Error('key')
-    const nonce = Buffer.from(nonceText, 'base64url')
-    const body = Buffer.from(bodyText, 'base64url')
-    if (nonce.length !== NONCE_BYTES || body.length <= TAG_BYTES) throw new Error('length')
     const decipher = createDecipheriv('aes-256-gcm', keys.sealKey, nonce, { authTagLength: TAG_BYTES })
     decipher.setAAD(aad(keyId, binding))
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    const secret = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    return { ok: true, secret }
   } catch {
-    throw new TokenConsoleError('CredentialUnavailable')
+    return { ok: false, reason: 'not-authentic' }
   }
 }
 
-/** The key id a sealed value was sealed under, for re-sealing after a rotation. */
+/** Opens a sealed value; any mismatch (format, unknown key, wrong row, tampered bytes) fails closed. */
+export function openSealedSecret(keyring: Keyring, sealedValue: string, binding: string): string {
+  const opened = tryOpenSealedSecret(keyring, sealedValue, binding)
+  if (!opened.ok) throw new TokenConsoleError('CredentialUnavailable')
+  return opened.secret
+}
+
+/** The key id a sealed value was sealed under (undefined unless it has a key id's shape), for rotation and reports. */
 export function sealedKeyId(sealedValue: string): string | undefined {
-  return sealedValue.split('.')[1]
+  const keyId = sealedValue.split('.')[1]
+  return keyId !== undefined && /^[0-9a-f]{8}$/.test(keyId) ? keyId : undefined
 }

@@ -1,9 +1,18 @@
-import type { Kysely, Migration } from 'kysely'
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely'
+
+/** The tables of the schema, for migrations that treat every table alike. */
+const TABLES = ['accounts', 'users', 'sessions', 'tokens', 'token_developer_emails', 'token_scopes', 'audit_events'] as const
+
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
 
 /**
  * The schema's history, oldest first. A migration is frozen once released: change the schema by
  * appending a new one, never by editing an old one. Only portable column types (text, integer)
- * so the same list runs on SQLite and PostgreSQL.
+ * so the same list runs on SQLite and PostgreSQL; a migration branches on the dialect only where
+ * the two must differ. On PostgreSQL every text column compares bytewise (COLLATE "C"), as SQLite
+ * does: a text column added later must say `collate "C"` there too (a test checks it).
  */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   [
@@ -102,6 +111,28 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .addColumn('details', 'text', (c) => c.notNull())
           .execute()
         await db.schema.createIndex('audit_events_list').on('audit_events').columns(['account_id', 'at', 'id']).execute()
+      },
+    },
+  ],
+  [
+    '0002-postgres-bytewise-text',
+    {
+      // Orderings and keyset cursors compare text (ids, ISO times, names). SQLite compares bytes;
+      // a PostgreSQL database created with a language collation (en_US.UTF-8, ICU) would sort
+      // `tok_a` after `tok_B`, so pages would differ between the dialects and a cursor taken
+      // under one order would skip rows under the other. The column collation fixes the order
+      // regardless of how the database was created; indexes are rebuilt with it.
+      async up(db: Kysely<unknown>) {
+        if (!isPostgres(db)) return
+        for (const table of TABLES) {
+          const { rows } = await sql<{ column_name: string }>`
+            select column_name from information_schema.columns
+            where table_schema = current_schema() and table_name = ${table} and data_type = 'text'
+            order by ordinal_position`.execute(db)
+          for (const { column_name: column } of rows) {
+            await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "C"`.execute(db)
+          }
+        }
       },
     },
   ],

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Kysely } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
 import { readDatabase } from '../test-support/read-database.js'
+import { testDialect } from '../test-support/test-postgres.js'
 import { DATABASE_FILE, dialectNameOf } from './open-database.js'
 import { MIGRATIONS } from './migrations.js'
 import { MIGRATION_TABLE } from './run-migrations.js'
@@ -22,16 +25,15 @@ describe('database', () => {
 
   it('records every migration once, in order, across restarts', async () => {
     const first = await openTestCore()
+    opened.push(first)
     await first.core.close()
-    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey })
-    opened.push(second)
-    const names = readDatabase(second.dataDir, (db) =>
-      db.prepare(`select name from ${MIGRATION_TABLE} order by name`).all().map((row) => (row as { name: string }).name),
-    )
-    expect(names).toEqual(MIGRATIONS.map(([name]) => name))
+    await first.openSibling()
+    const db = (await first.database()) as unknown as Kysely<Record<string, { name: string }>>
+    const rows = await db.selectFrom(MIGRATION_TABLE).select('name').orderBy('name').execute()
+    expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map(([name]) => name))
   })
 
-  it('runs SQLite in WAL mode with the token-list indexes and a unique SID', async () => {
+  it.runIf(testDialect() === 'sqlite')('runs SQLite in WAL mode with the token-list indexes and a unique SID', async () => {
     const test = await openTestCore()
     opened.push(test)
     const facts = readDatabase(test.dataDir, (db) => ({
@@ -48,6 +50,7 @@ describe('database', () => {
 
   it('keeps sealed credentials readable after a restart with the same key, and unreadable with another', async () => {
     const first = await openTestCore()
+    opened.push(first)
     const account = await first.core.provisioning.createAccount({ kind: 'brand', name: 'A' })
     const admin = await first.core.provisioning.createUser({
       accountId: account.id,
@@ -64,13 +67,12 @@ describe('database', () => {
     })
     await first.core.close()
 
-    const same = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey })
+    const same = await first.openSibling()
     expect(await same.core.tokens.reveal(context, token.id)).toEqual(credentials)
     expect(await same.core.verification.verify(credentials.accountSid, credentials.authToken)).not.toBeNull()
     await same.core.close()
 
-    const wrong = await openTestCore({ dataDir: first.dataDir })
-    opened.push(wrong)
+    const wrong = await first.openSibling({ masterKey: randomBytes(32).toString('base64') })
     await expect(wrong.core.tokens.reveal(context, token.id)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
     expect(await wrong.core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
   })

@@ -1,33 +1,100 @@
 import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely'
+import type { CoreLogger } from '../core-contract.js'
 import type { DatabaseSchema } from './schema.js'
 
 export const DATABASE_FILE = 'tokens.db'
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000
+export const POSTGRES_POOL_SIZE = 10
+/** Shown in pg_stat_activity, so operators can tell the core's connections from others. */
+export const POSTGRES_APPLICATION_NAME = 'token-console'
 
 export interface DatabaseOptions {
   dataDir: string
   databaseUrl?: string | undefined
   busyTimeoutMs?: number | undefined
+  /** Called with the SQLite connection right after it is configured (tests pin pragmas through it). */
+  onSqliteConnection?: ((database: SqliteDatabase.Database) => void) | undefined
+  logger?: CoreLogger | undefined
 }
 
 export type DatabaseDialectName = 'sqlite' | 'postgres'
+
+export interface OpenedDatabase {
+  db: Kysely<DatabaseSchema>
+  dialect: DatabaseDialectName
+  /** The PostgreSQL connection string, for connections outside the pool (the change listener). */
+  databaseUrl: string | undefined
+}
 
 export function dialectNameOf(databaseUrl: string | undefined): DatabaseDialectName {
   return databaseUrl !== undefined && /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite'
 }
 
-async function postgresDialect(connectionString: string): Promise<Dialect> {
-  // Loaded only when asked for, so SQLite deployments never load the PostgreSQL driver.
-  const { default: pg } = await import('pg')
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 10 }) })
+/** PostgreSQL's int8 (count(*), sums) as a number, as SQLite answers it; counts never approach 2^53. */
+const INT8_OID = 20
+function parseInt8(text: string): number {
+  const value = Number(text)
+  if (!Number.isSafeInteger(value)) throw new RangeError('int8 value beyond the safe integer range')
+  return value
 }
 
-function sqliteDialect(dataDir: string, busyTimeoutMs: number): Dialect {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const path = join(dataDir, DATABASE_FILE)
+async function postgresDialect(connectionString: string, logger: CoreLogger | undefined): Promise<Dialect> {
+  // Loaded only when asked for, so SQLite deployments never load the PostgreSQL driver.
+  const { default: pg } = await import('pg')
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  }
+  const pool = new pg.Pool({ connectionString, max: POSTGRES_POOL_SIZE, application_name: POSTGRES_APPLICATION_NAME, types })
+  // An idle pooled connection that the server closes (restart, failover) is dropped from the pool
+  // and replaced on demand; unhandled, the event would end the process.
+  pool.on('error', (error) => {
+    logger?.log('warn', 'database.idle_connection_lost', { code: 'code' in error ? String(error.code) : null })
+  })
+  return new PostgresDialect({ pool })
+}
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes holds
+ * the write lock from its first read, so another connection's commit in between cannot turn its
+ * write into SQLITE_BUSY_SNAPSHOT (deferred transactions cannot wait for that, only fail).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+function sqliteDialect(options: DatabaseOptions): Dialect {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const path = join(options.dataDir, DATABASE_FILE)
   const database = new SqliteDatabase(path, { timeout: busyTimeoutMs })
   // Owner-only, like the key file: the WAL and shared-memory files SQLite creates inherit this mode.
   try {
@@ -39,14 +106,16 @@ function sqliteDialect(dataDir: string, busyTimeoutMs: number): Dialect {
   database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
   database.pragma('foreign_keys = ON')
   database.pragma('synchronous = NORMAL')
-  return new SqliteDialect({ database })
+  options.onSqliteConnection?.(database)
+  return new ImmediateSqliteDialect({ database })
 }
 
-export async function openDatabase(options: DatabaseOptions): Promise<{ db: Kysely<DatabaseSchema>; dialect: DatabaseDialectName }> {
+export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   const name = dialectNameOf(options.databaseUrl)
-  const dialect =
-    name === 'postgres'
-      ? await postgresDialect(options.databaseUrl as string)
-      : sqliteDialect(options.dataDir, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)
-  return { db: new Kysely<DatabaseSchema>({ dialect }), dialect: name }
+  const dialect = name === 'postgres' ? await postgresDialect(options.databaseUrl as string, options.logger) : sqliteDialect(options)
+  return {
+    db: new Kysely<DatabaseSchema>({ dialect }),
+    dialect: name,
+    databaseUrl: name === 'postgres' ? options.databaseUrl : undefined,
+  }
 }

@@ -68,18 +68,18 @@ describe('demo data', () => {
 
   it('leaves a database that already holds accounts untouched', async () => {
     const first = await openTestCore()
+    opened.push(first)
     await first.core.provisioning.createAccount({ kind: 'brand', name: 'Existing' })
     await first.core.close()
-    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey, demoData: true })
-    opened.push(second)
+    const second = await first.openSibling({ demoData: true })
     await expect(second.core.auth.login('admin@acme.test', DEMO_PASSWORD, null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
   })
 
   it('seeds only once across restarts', async () => {
     const first = await openTestCore({ demoData: true })
+    opened.push(first)
     await first.core.close()
-    const second = await openTestCore({ dataDir: first.dataDir, masterKey: first.masterKey, demoData: true })
-    opened.push(second)
+    const second = await first.openSibling({ demoData: true })
     const { tokens } = await allTokens(second, 'admin@acme.test')
     expect(tokens).toHaveLength(11)
   })

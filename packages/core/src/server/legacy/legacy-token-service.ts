@@ -9,13 +9,14 @@ import { auditActorOf, requireTokenManager } from '../access/require-token-manag
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import { generateId } from '../crypto/random-secrets.js'
-import { openSealedSecret, tokenBinding } from '../crypto/seal-secret.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { insertToken } from '../tokens/insert-token.js'
 import { issueCredential, issueSecret } from '../tokens/issue-credential.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
+import { revealSealedSecret } from '../tokens/reveal-sealed-secret.js'
+import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { legacyKindOf, tokenViewOf } from '../tokens/token-records.js'
 
@@ -23,27 +24,42 @@ import { legacyKindOf, tokenViewOf } from '../tokens/token-records.js'
  * Stored names of the two legacy rows. Screens label legacy credentials from the locale catalogs
  * by their kind; these names only identify the rows in data and audit details.
  */
-export const LEGACY_TOKEN_NAMES: Record<LegacyAccess, string> = { read_write: 'Read/Write', read_only: 'Read-Only' }
+export const LEGACY_TOKEN_NAMES: Record<LegacyAccess, string> = {
+  read_write: 'Read/Write',
+  read_only: 'Read-Only',
+}
 
 interface LegacyRows {
   readWrite: TokensTable
   readOnly: TokensTable
 }
 
-async function loadLegacyRows(executor: Executor, accountId: string): Promise<LegacyRows | undefined> {
+/** `lockRows`: PostgreSQL row locks for a read-then-write transaction (SQLite's BEGIN IMMEDIATE covers it). */
+async function loadLegacyRows(
+  executor: Executor,
+  accountId: string,
+  lockRows = false,
+): Promise<LegacyRows | undefined> {
   const rows = await executor
     .selectFrom('tokens')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('kind', 'in', ['legacy_read_write', 'legacy_read_only'])
+    .orderBy('id')
+    .$if(lockRows, (query) => query.forUpdate())
     .execute()
   const readWrite = rows.find((row) => row.kind === 'legacy_read_write')
   const readOnly = rows.find((row) => row.kind === 'legacy_read_only')
   return readWrite && readOnly ? { readWrite, readOnly } : undefined
 }
 
-async function requireLegacyRows(executor: Executor, account: AccountRecord): Promise<LegacyRows> {
-  const rows = account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id)
+async function requireLegacyRows(
+  executor: Executor,
+  account: AccountRecord,
+  lockRows = false,
+): Promise<LegacyRows> {
+  const rows =
+    account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id, lockRows)
   if (!rows) throw new TokenConsoleError('LegacyNotEnabled')
   return rows
 }
@@ -61,10 +77,26 @@ async function legacyViewOf(executor: Executor, account: AccountRecord): Promise
 }
 
 export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['legacy'] {
-  const { db, keyring, now, verificationCache } = deps
+  const { db, dialect, keyring, now } = deps
+  const lockRows = dialect === 'postgres'
 
-  function audit(trx: Executor, context: ActorContext, action: AuditAction, tokenId: string | null, at: string, details: AuditDetails) {
-    return recordAuditEvent(trx, { accountId: context.accountId, actor: auditActorOf(context), action, tokenId, at, ip: context.ip, details })
+  function audit(
+    trx: Executor,
+    context: ActorContext,
+    action: AuditAction,
+    tokenId: string | null,
+    at: string,
+    details: AuditDetails,
+  ) {
+    return recordAuditEvent(trx, {
+      accountId: context.accountId,
+      actor: auditActorOf(context),
+      action,
+      tokenId,
+      at,
+      ip: context.ip,
+      details,
+    })
   }
 
   return {
@@ -75,10 +107,11 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async enable(context) {
       requireTokenManager(context)
-      const view = await runInTransaction(db, async (trx) => {
+      return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
         const at = now().toISOString()
-        // Conditional update: of two concurrent enables exactly one changes the row.
+        // Conditional update: of two concurrent enables exactly one changes the row (the other
+        // waits for its row lock, then finds the column set).
         const claimed = await trx
           .updateTable('accounts')
           .set({ legacy_enabled_at: at })
@@ -92,6 +125,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         for (const access of LEGACY_ACCESS) {
           const id = generateId('tok')
           const credential = issueCredential(keyring, id)
+          changing(credential.sid)
           await insertToken(trx, {
             id,
             accountId: account.id,
@@ -112,9 +146,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         await audit(trx, context, 'legacy.enable', null, at, { apiVersion })
         return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
       })
-      // The new SIDs may be remembered as unknown by earlier lookups.
-      if (view.enabled) verificationCache.invalidate(view.readWrite.accountSid, view.readOnly.accountSid)
-      return view
     },
 
     async reset(context, access) {
@@ -122,57 +153,52 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
         throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
       }
-      let sid: string | undefined
-      try {
-        return await runInTransaction(db, async (trx) => {
-          const account = await requireAccount(trx, context.accountId)
-          const rows = await requireLegacyRows(trx, account)
-          const row = access === 'read_write' ? rows.readWrite : rows.readOnly
-          sid = row.sid
-          const at = now().toISOString()
-          const secret = issueSecret(keyring, row.id, row.sid)
-          await trx
-            .updateTable('tokens')
-            .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
-            .where('id', '=', row.id)
-            .execute()
-          await audit(trx, context, 'legacy.reset', row.id, at, { access })
-          return {
-            legacy: await legacyViewOf(trx, account),
-            credentials: { accountSid: row.sid, authToken: secret.authToken },
-          }
-        })
-      } finally {
-        if (sid) verificationCache.invalidate(sid)
-      }
+      return runTokenWrite(deps, async (trx, changing) => {
+        const account = await requireAccount(trx, context.accountId)
+        const rows = await requireLegacyRows(trx, account, lockRows)
+        const row = access === 'read_write' ? rows.readWrite : rows.readOnly
+        changing(row.sid)
+        const at = now().toISOString()
+        const secret = issueSecret(keyring, row.id, row.sid)
+        await trx
+          .updateTable('tokens')
+          .set({
+            secret_digest: secret.secretDigest,
+            sealed_secret: secret.sealedSecret,
+            reset_at: at,
+            updated_at: at,
+          })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, 'legacy.reset', row.id, at, { access })
+        return {
+          legacy: await legacyViewOf(trx, account),
+          credentials: { accountSid: row.sid, authToken: secret.authToken },
+        }
+      })
     },
 
     async upgrade(context, input) {
       requireTokenManager(context)
       const command = parseInput(UpgradeInput, input)
-      const sids: string[] = []
-      try {
-        return await runInTransaction(db, async (trx) => {
-          const account = await requireAccount(trx, context.accountId)
-          const rows = await requireLegacyRows(trx, account)
-          sids.push(rows.readWrite.sid, rows.readOnly.sid)
-          const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
-          const at = now().toISOString()
-          await trx
-            .updateTable('tokens')
-            .set({ api_version: target, updated_at: at })
-            .where('account_id', '=', account.id)
-            .where('id', 'in', [rows.readWrite.id, rows.readOnly.id])
-            .execute()
-          await audit(trx, context, 'legacy.upgrade', null, at, {
-            fromApiVersion: rows.readWrite.api_version,
-            toApiVersion: target,
-          })
-          return legacyViewOf(trx, account)
+      return runTokenWrite(deps, async (trx, changing) => {
+        const account = await requireAccount(trx, context.accountId)
+        const rows = await requireLegacyRows(trx, account, lockRows)
+        changing(rows.readWrite.sid, rows.readOnly.sid)
+        const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
+        const at = now().toISOString()
+        await trx
+          .updateTable('tokens')
+          .set({ api_version: target, updated_at: at })
+          .where('account_id', '=', account.id)
+          .where('id', 'in', [rows.readWrite.id, rows.readOnly.id])
+          .execute()
+        await audit(trx, context, 'legacy.upgrade', null, at, {
+          fromApiVersion: rows.readWrite.api_version,
+          toApiVersion: target,
         })
-      } finally {
-        verificationCache.invalidate(...sids)
-      }
+        return legacyViewOf(trx, account)
+      })
     },
 
     async reveal(context) {
@@ -180,10 +206,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
         const rows = await requireLegacyRows(trx, account)
-        const open = (row: TokensTable) => ({
-          accountSid: row.sid,
-          authToken: openSealedSecret(keyring, row.sealed_secret, tokenBinding(row.id, row.sid)),
-        })
+        const open = (row: TokensTable) => ({ accountSid: row.sid, authToken: revealSealedSecret(deps, row) })
         const credentials = { readWrite: open(rows.readWrite), readOnly: open(rows.readOnly) }
         await audit(trx, context, 'legacy.reveal', null, now().toISOString(), {
           tokenIds: [rows.readWrite.id, rows.readOnly.id],
@@ -193,4 +216,3 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     },
   }
 }
-

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
-import { readDatabase } from '../test-support/read-database.js'
 
 const MINUTE = 60_000
 const opened: TestCore[] = []
@@ -42,12 +41,12 @@ describe('sessions', () => {
   })
 
   it('issues a new session id and CSRF token at every login and stores only the id’s digest', async () => {
-    const { core, email, dataDir } = await setup()
+    const { core, email, database } = await setup()
     const first = await core.auth.login(email, TEST_USER_PASSWORD, null)
     const second = await core.auth.login(email, TEST_USER_PASSWORD, null)
     expect(second.sessionId).not.toBe(first.sessionId)
     expect(second.session.csrfToken).not.toBe(first.session.csrfToken)
-    const rows = readDatabase(dataDir, (db) => db.prepare('select * from sessions').all())
+    const rows = await (await database()).selectFrom('sessions').selectAll().execute()
     const stored = JSON.stringify(rows)
     expect(stored).not.toContain(first.sessionId)
     expect(stored).toContain(createHash('sha256').update(first.sessionId).digest('hex'))

@@ -5,7 +5,10 @@ import { join } from 'node:path'
 import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
-import { openCore } from '../open-core.js'
+import { openDatabase } from '../database/open-database.js'
+import type { Db } from '../database/schema.js'
+import { openCore, type CoreOpenHooks } from '../open-core.js'
+import { createTestDatabase, testDialect, type TestDialect } from './test-postgres.js'
 
 /** A clock tests move by hand. */
 export interface ManualClock {
@@ -32,30 +35,80 @@ export interface TestCore {
   clock: ManualClock
   dataDir: string
   masterKey: string
-  /** Closes the core and removes its temporary folder. */
+  dialect: TestDialect
+  /** The PostgreSQL database of this core (undefined on SQLite). */
+  databaseUrl: string | undefined
+  /**
+   * A second handle on the same database, for assertions about what is stored and for arranging
+   * rows the services would not write. Opened on first use, closed with the core.
+   */
+  database(): Promise<Db>
+  /**
+   * Another core on the same database, key and clock (a second instance, or the same one after
+   * a restart once `core.close()` was called). Closed when this test core closes.
+   */
+  openSibling(options?: TestCoreOptions): Promise<TestCore>
+  /** Closes the core, its siblings and handles, and removes its database and temporary folder. */
   close(): Promise<void>
 }
 
-/** A core on a fresh SQLite database in its own temporary folder, with a random master key. */
-export async function openTestCore(options: Partial<CoreConfig> & { clock?: ManualClock } = {}): Promise<TestCore> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokens-core-'))
-  const clock = options.clock ?? manualClock()
-  const masterKey = options.masterKey ?? randomBytes(32).toString('base64')
-  const core = await openCore({
-    demoData: false,
-    ...options,
-    dataDir,
-    masterKey,
-    now: options.now ?? clock.now,
-  })
+export type TestCoreOptions = Partial<CoreConfig> & { clock?: ManualClock; hooks?: CoreOpenHooks }
+
+/**
+ * A core on a fresh database with a random master key: a SQLite file in its own temporary folder,
+ * or in the postgres project a PostgreSQL database cloned for this test (the folder still holds
+ * anything file-based). Given `dataDir` or `databaseUrl`, it uses those and leaves them in place.
+ */
+export async function openTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
+  const { clock: givenClock, hooks, ...config } = options
+  const ownsDataDir = config.dataDir === undefined
+  const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'tokens-core-'))
+  const dialect = testDialect()
+  const ownedDatabase = dialect === 'postgres' && config.databaseUrl === undefined ? await createTestDatabase() : undefined
+  const databaseUrl = config.databaseUrl ?? ownedDatabase?.url
+  const clock = givenClock ?? manualClock()
+  const masterKey = config.masterKey ?? randomBytes(32).toString('base64')
+  const siblings: TestCore[] = []
+  let handle: Promise<Db> | undefined
+
+  const removeOwned = async () => {
+    await ownedDatabase?.drop()
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+  let core: TokenConsoleCore
+  try {
+    core = await openCore(
+      { demoData: false, ...config, dataDir, databaseUrl, masterKey, now: config.now ?? clock.now },
+      hooks,
+    )
+  } catch (error) {
+    await removeOwned()
+    throw error
+  }
   return {
     core,
     clock,
     dataDir,
     masterKey,
+    dialect,
+    databaseUrl,
+    database() {
+      handle ??= openDatabase({ dataDir, databaseUrl }).then(({ db }) => db)
+      return handle
+    },
+    async openSibling(siblingOptions = {}) {
+      const sibling = await openTestCore({ clock, masterKey, ...siblingOptions, dataDir, databaseUrl })
+      siblings.push(sibling)
+      return sibling
+    },
     async close() {
-      await core.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      try {
+        for (const sibling of siblings.splice(0)) await sibling.close()
+        if (handle) await (await handle).destroy()
+        await core.close()
+      } finally {
+        await removeOwned()
+      }
     },
   }
 }

@@ -15,7 +15,6 @@ import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import type { AuditAction } from '../../audit/audit-schemas.js'
 import { generateId } from '../crypto/random-secrets.js'
-import { openSealedSecret, tokenBinding } from '../crypto/seal-secret.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -24,12 +23,14 @@ import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-tok
 import { issueCredential, issueSecret } from './issue-credential.js'
 import { listScopedTokens } from './list-scoped-tokens.js'
 import { resolveUpgradeTarget } from './resolve-upgrade-target.js'
+import { revealSealedSecret } from './reveal-sealed-secret.js'
+import { runTokenWrite } from './run-token-write.js'
 import type { TokenServiceDeps } from './token-service-deps.js'
 import { loadScopedScopes, requireScopedToken, tokenViewOf } from './token-records.js'
 import { requireApiVersionOf, requirePrimaryContact, validScopes } from './token-validation.js'
 
 export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['tokens'] {
-  const { db, keyring, now, verificationCache } = deps
+  const { db, dialect, keyring, now } = deps
 
   function audit(trx: Executor, context: ActorContext, action: AuditAction, tokenId: string, at: string, details?: AuditDetails) {
     return recordAuditEvent(trx, {
@@ -45,8 +46,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
   /**
    * One mutation of one existing token: authorise, load it within the caller's account (another
-   * account's token is "not found"), change it in one transaction, then drop its cached
-   * verification so the change holds from the next request on.
+   * account's token is "not found") under a row lock, change it in one transaction that also
+   * announces the change, so it holds on every instance from the next request on.
    */
   async function mutate<T>(
     context: ActorContext,
@@ -54,17 +55,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
   ): Promise<T> {
     requireTokenManager(context)
-    let sid: string | undefined
-    try {
-      return await runInTransaction(db, async (trx) => {
-        const account = await requireAccount(trx, context.accountId)
-        const row = await requireScopedToken(trx, context.accountId, id)
-        sid = row.sid
-        return work(trx, account, row, now().toISOString())
-      })
-    } finally {
-      if (sid) verificationCache.invalidate(sid)
-    }
+    return runTokenWrite(deps, async (trx, changing) => {
+      const account = await requireAccount(trx, context.accountId)
+      const row = await requireScopedToken(trx, context.accountId, id, dialect === 'postgres')
+      changing(row.sid)
+      return work(trx, account, row, now().toISOString())
+    })
   }
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
@@ -101,7 +97,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async create(context, input) {
       requireTokenManager(context)
       const command = parseInput(CreateTokenInput, input)
-      const created = await runInTransaction(db, async (trx) => {
+      // The new SID may be remembered as unknown by an earlier lookup, here or elsewhere.
+      return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
         const apiVersion = command.apiVersion ?? latestApiVersion(account.kind)
         requireApiVersionOf(account.kind, apiVersion)
@@ -109,6 +106,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const scopes = validScopes(account.kind, apiVersion, command.scopes)
         const id = generateId('tok')
         const credential = issueCredential(keyring, id)
+        changing(credential.sid)
         const at = now().toISOString()
         await insertToken(trx, {
           id,
@@ -132,9 +130,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           credentials: { accountSid: credential.sid, authToken: credential.authToken },
         }
       })
-      // The new SID may be remembered as unknown by an earlier lookup.
-      verificationCache.invalidate(created.credentials.accountSid)
-      return created
     },
 
     async update(context, id, input) {
@@ -188,7 +183,11 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async duplicate(context, id) {
-      const copy = await mutate(context, id, async (trx, account, row, at) => {
+      requireTokenManager(context)
+      return runTokenWrite(deps, async (trx, changing) => {
+        const account = await requireAccount(trx, context.accountId)
+        const row = await requireScopedToken(trx, context.accountId, id)
+        const at = now().toISOString()
         const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
         const emails = await trx
           .selectFrom('token_developer_emails')
@@ -204,6 +203,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           .execute()
         const newId = generateId('tok')
         const credential = issueCredential(keyring, newId)
+        changing(credential.sid)
         const name = duplicateName(row.name, new Set(taken.map((t) => t.name)))
         await insertToken(trx, {
           id: newId,
@@ -227,8 +227,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           credentials: { accountSid: credential.sid, authToken: credential.authToken },
         }
       })
-      verificationCache.invalidate(copy.credentials.accountSid)
-      return copy
     },
 
     async reset(context, id) {
@@ -273,7 +271,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireTokenManager(context)
       return runInTransaction(db, async (trx) => {
         const row = await requireScopedToken(trx, context.accountId, id)
-        const authToken = openSealedSecret(keyring, row.sealed_secret, tokenBinding(row.id, row.sid))
+        const authToken = revealSealedSecret(deps, row)
         await audit(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
         return { accountSid: row.sid, authToken }
       })

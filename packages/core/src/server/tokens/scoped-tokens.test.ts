@@ -9,7 +9,6 @@ import {
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
-import { readDatabase } from '../test-support/read-database.js'
 
 const opened: TestCore[] = []
 async function setup(kind: 'brand' | 'agency' | 'partner' = 'brand') {
@@ -87,9 +86,9 @@ describe('creating scoped tokens', () => {
   })
 
   it('stores the auth token only as a keyed digest and a sealed value', async () => {
-    const { core, account, dataDir } = await setup()
+    const { core, account, database } = await setup()
     const { token, credentials } = await createTestToken(core, account)
-    const row = readDatabase(dataDir, (db) => db.prepare('select * from tokens where id = ?').get(token.id)) as Record<string, unknown>
+    const row = await (await database()).selectFrom('tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow()
     expect(JSON.stringify(row)).not.toContain(credentials.authToken)
     expect(row.sealed_secret).toMatch(/^v1\./)
     expect(row.secret_digest).toMatch(/^[A-Za-z0-9_-]{43}$/)
@@ -121,18 +120,23 @@ describe('changing scoped tokens', () => {
   })
 
   it('refuses a deleted token and forgets it completely', async () => {
-    const { core, account, dataDir } = await setup()
+    const { core, account, database } = await setup()
     const { token, credentials } = await createTestToken(core, account, { developerEmails: ['a@example.test'] })
     expect(await verify(core, credentials)).not.toBeNull()
     await core.tokens.remove(account.admin, token.id)
     expect(await verify(core, credentials)).toBeNull()
     await expectCode(core.tokens.get(account.admin, token.id), 'TokenNotFound')
-    const leftovers = readDatabase(dataDir, (db) =>
-      ['tokens', 'token_scopes', 'token_developer_emails'].map(
-        (table) => (db.prepare(`select count(*) as n from ${table} where ${table === 'tokens' ? 'id' : 'token_id'} = ?`).get(token.id) as { n: number }).n,
-      ),
-    )
-    expect(leftovers).toEqual([0, 0, 0])
+    const db = await database()
+    const leftovers = [
+      await db.selectFrom('tokens').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', token.id).executeTakeFirstOrThrow(),
+      await db.selectFrom('token_scopes').select((eb) => eb.fn.countAll<number>().as('n')).where('token_id', '=', token.id).executeTakeFirstOrThrow(),
+      await db
+        .selectFrom('token_developer_emails')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('token_id', '=', token.id)
+        .executeTakeFirstOrThrow(),
+    ]
+    expect(leftovers).toEqual([{ n: 0 }, { n: 0 }, { n: 0 }])
   })
 
   it('duplicates scopes and settings under new credentials, never the secret', async () => {
@@ -208,7 +212,7 @@ describe('changing scoped tokens', () => {
 
 describe('upgrading scoped tokens', () => {
   it('upgrades to the latest by default, keeps the scopes, and refuses the same or an older version', async () => {
-    const { core, account, dataDir } = await setup('agency')
+    const { core, account, database } = await setup('agency')
     const { token, credentials } = await createTestToken(core, account, { apiVersion: 'v1', scopes: ['GET /Reports'] })
     expect((await verify(core, credentials))?.apiVersion).toBe('v1')
     const upgraded = await core.tokens.upgrade(account.admin, token.id, {})
@@ -218,7 +222,8 @@ describe('upgrading scoped tokens', () => {
     await expectCode(core.tokens.upgrade(account.admin, token.id, {}), 'ApiVersionNotNewer')
     await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v2' }), 'ApiVersionNotNewer')
     await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v3' }), 'ApiVersionNotNewer')
-    expect(readDatabase(dataDir, (db) => db.prepare('select api_version from tokens where id = ?').get(token.id))).toEqual({ api_version: 'v3' })
+    const db = await database()
+    expect(await db.selectFrom('tokens').select('api_version').where('id', '=', token.id).executeTakeFirst()).toEqual({ api_version: 'v3' })
   })
 
   it('upgrades step by step to a named version, only within the account kind', async () => {

@@ -13,14 +13,19 @@ export function legacyKindOf(access: LegacyAccess): TokenKind {
   return access === 'read_write' ? 'legacy_read_write' : 'legacy_read_only'
 }
 
-/** Scoped tokens only: legacy rows are reached through the legacy service, never by id here. */
-export async function requireScopedToken(executor: Executor, accountId: string, id: string): Promise<TokensTable> {
+/**
+ * Scoped tokens only: legacy rows are reached through the legacy service, never by id here.
+ * `lockRow` takes PostgreSQL's row lock for a read-then-write transaction, so concurrent writes
+ * to one token queue up and each sees the row as the previous one left it.
+ */
+export async function requireScopedToken(executor: Executor, accountId: string, id: string, lockRow = false): Promise<TokensTable> {
   const row = await executor
     .selectFrom('tokens')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .where('kind', '=', 'scoped')
+    .$if(lockRow, (query) => query.forUpdate())
     .executeTakeFirst()
   if (!row) throw new TokenConsoleError('TokenNotFound')
   return row

@@ -29,11 +29,11 @@ describe('verification cache', () => {
     expect(cache.size).toBe(2)
   })
 
-  it('remembers unknown SIDs until a write in this process', () => {
+  it('remembers unknown SIDs until they are evicted', () => {
     const cache = new VerificationCache(10, 60_000)
     cache.set('ghost', null, cache.generation)
     expect(cache.get('ghost')).toBeNull()
-    cache.invalidate('ghost')
+    cache.evict(['ghost'])
     expect(cache.get('ghost')).toBeUndefined()
   })
 
@@ -47,15 +47,52 @@ describe('verification cache', () => {
     expect(cache.get('a')).toBeUndefined()
   })
 
-  it('drops an entry on invalidation and refuses to store what a lookup read before a write', () => {
+  it('drops an entry on eviction and refuses to store what a lookup read before it', () => {
     const cache = new VerificationCache(10, 60_000)
     cache.set('a', credential('a'), cache.generation)
     const readBeforeWrite = cache.generation
-    cache.invalidate('a')
+    cache.evict(['a'])
     expect(cache.get('a')).toBeUndefined()
     cache.set('a', credential('a'), readBeforeWrite)
     expect(cache.get('a')).toBeUndefined()
     cache.set('a', credential('a'), cache.generation)
     expect(cache.get('a')).toBeDefined()
+  })
+
+  it('neither serves nor stores a SID while a write to it is in flight, nor what was read before the write ended', () => {
+    const cache = new VerificationCache(10, 60_000)
+    cache.set('a', credential('a'), cache.generation)
+    cache.set('b', credential('b'), cache.generation)
+    cache.beginWrite('a')
+    cache.beginWrite('a')
+    expect(cache.get('a')).toBeUndefined()
+    expect(cache.get('b')?.sid).toBe('b')
+    const readDuringWrite = cache.generation
+    cache.set('a', credential('a'), readDuringWrite)
+    cache.endWrite('a')
+    expect(cache.get('a')).toBeUndefined()
+    cache.set('a', credential('a'), cache.generation)
+    expect(cache.get('a')).toBeUndefined()
+    cache.endWrite('a')
+    cache.set('a', credential('a'), readDuringWrite)
+    expect(cache.get('a')).toBeUndefined()
+    cache.set('a', credential('a'), cache.generation)
+    expect(cache.get('a')?.sid).toBe('a')
+  })
+
+  it('serves and stores nothing while offline, and comes back online empty', () => {
+    const cache = new VerificationCache(10, 60_000, Date.now, { online: false })
+    cache.set('a', credential('a'), cache.generation)
+    expect(cache.get('a')).toBeUndefined()
+    cache.setOnline(true)
+    cache.set('a', credential('a'), cache.generation)
+    expect(cache.get('a')?.sid).toBe('a')
+    const before = cache.generation
+    cache.setOnline(false)
+    expect(cache.generation).toBeGreaterThan(before)
+    expect(cache.get('a')).toBeUndefined()
+    cache.setOnline(true)
+    expect(cache.get('a')).toBeUndefined()
+    expect(cache.size).toBe(0)
   })
 })

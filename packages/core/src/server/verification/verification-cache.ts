@@ -20,27 +20,40 @@ export const VERIFICATION_CACHE_TTL_MS_DEFAULT = 1_000
 
 /**
  * A bounded LRU of credentials by SID, so a busy integration does not cost a query per request.
- * Writes in this process invalidate synchronously; the TTL bounds how long another instance's
- * write can go unseen. A lookup that started before a write must not cache what it read, so every
- * write bumps a generation that lookups capture before reading the database.
+ *
+ * Staleness rules, so a reset, disable or delete holds from the next request on:
+ * - A write in this process marks its SIDs pending before it commits (nothing is served from or
+ *   stored into the cache for them while the write is in flight) and evicts them again after.
+ * - Another instance's committed write arrives as an eviction (PostgreSQL NOTIFY); while no
+ *   such feed is connected, the cache is offline and serves nothing. The TTL bounds what a lost
+ *   notification can cost.
+ * - Every write, eviction and flush bumps a generation. A lookup captures it before reading the
+ *   database and may store (and the verifier may serve) what it read only if no change happened
+ *   meanwhile: otherwise the read may predate a commit that has since been announced.
  */
 export class VerificationCache {
   /** `null` remembers that a SID does not exist, so repeated unknown SIDs cost what known ones cost. */
   private readonly entries = new Map<string, { value: CachedCredential | null; expiresAt: number }>()
-  private writes = 0
+  private readonly pending = new Map<string, number>()
+  private changes = 0
+  private online: boolean
 
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
-  ) {}
+    options: { online?: boolean } = {},
+  ) {
+    this.online = options.online ?? true
+  }
 
   get generation(): number {
-    return this.writes
+    return this.changes
   }
 
   /** The cached credential, `null` for a SID known not to exist, undefined when not cached. */
   get(sid: string): CachedCredential | null | undefined {
+    if (!this.online || this.pending.has(sid)) return undefined
     const entry = this.entries.get(sid)
     if (!entry) return undefined
     if (entry.expiresAt <= this.clock()) {
@@ -53,9 +66,9 @@ export class VerificationCache {
     return entry.value
   }
 
-  /** Stores what a lookup read, unless a write happened since the lookup's `generation`. */
+  /** Stores what a lookup read, unless anything changed since the lookup's `generation`. */
   set(sid: string, value: CachedCredential | null, readAtGeneration: number): void {
-    if (this.ttlMs <= 0 || readAtGeneration !== this.writes) return
+    if (this.ttlMs <= 0 || !this.online || readAtGeneration !== this.changes || this.pending.has(sid)) return
     this.entries.delete(sid)
     this.entries.set(sid, { value, expiresAt: this.clock() + this.ttlMs })
     while (this.entries.size > this.maxEntries) {
@@ -65,9 +78,43 @@ export class VerificationCache {
     }
   }
 
-  invalidate(...sids: string[]): void {
-    this.writes++
+  /** A write to these SIDs is about to change the database (called inside its transaction). */
+  beginWrite(sid: string): void {
+    this.changes++
+    this.pending.set(sid, (this.pending.get(sid) ?? 0) + 1)
+    this.entries.delete(sid)
+  }
+
+  /** The write begun with `beginWrite` committed or rolled back. */
+  endWrite(sid: string): void {
+    this.changes++
+    const count = (this.pending.get(sid) ?? 1) - 1
+    if (count <= 0) this.pending.delete(sid)
+    else this.pending.set(sid, count)
+    this.entries.delete(sid)
+  }
+
+  /** Another instance changed these SIDs (or a write here created them). */
+  evict(sids: Iterable<string>): void {
+    this.changes++
     for (const sid of sids) this.entries.delete(sid)
+  }
+
+  /** Forgets everything: the change feed (re)connected and may have missed notifications. */
+  flush(): void {
+    this.changes++
+    this.entries.clear()
+  }
+
+  /** Online only while every other instance's changes reach this cache; offline it serves nothing. */
+  setOnline(online: boolean): void {
+    if (this.online === online) return
+    this.flush()
+    this.online = online
+  }
+
+  get isOnline(): boolean {
+    return this.online
   }
 
   get size(): number {

@@ -7,7 +7,6 @@ import {
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
-import { readDatabase } from '../test-support/read-database.js'
 
 const opened: TestCore[] = []
 afterEach(async () => {
@@ -78,6 +77,7 @@ describe('verifying credentials', () => {
 
   it('writes last-used times in a batch, at the latest when the core closes', async () => {
     const test = await openTestCore({ lastUsedFlushIntervalMs: 60_000 })
+    opened.push(test)
     const account = await provisionTestAccount(test.core, 'brand')
     const { token } = await createTestToken(test.core, account)
     test.clock.set('2026-03-15T12:30:00.000Z')
@@ -86,7 +86,8 @@ describe('verifying credentials', () => {
     test.core.verification.recordUse(token.id)
     expect((await test.core.tokens.get(account.admin, token.id)).lastUsedAt).toBeNull()
     await test.core.close()
-    const stored = readDatabase(test.dataDir, (db) => db.prepare('select last_used_at from tokens where id = ?').get(token.id))
+    const db = await test.database()
+    const stored = await db.selectFrom('tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirst()
     expect(stored).toEqual({ last_used_at: '2026-03-15T12:31:00.000Z' })
   })
 

@@ -13,6 +13,8 @@ import type { CachedCredential, VerificationCache } from './verification-cache.j
 
 /** Longer presented tokens are digested as this many characters: every real token is far shorter. */
 const PRESENTED_TOKEN_MAX = 256
+/** Reads of one lookup while changes keep being announced during them. */
+const READS_MAX = 3
 
 export interface VerificationDeps {
   db: Db
@@ -26,10 +28,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
   // What a miss is compared against, so unknown SIDs cost the same digest and comparison as known ones.
   const dummyDigest = digestSecret(keyring.current.digestKey, 'tokens/verification/dummy')
 
-  async function load(sid: string): Promise<CachedCredential | null> {
-    const cached = verificationCache.get(sid)
-    if (cached !== undefined) return cached
-    const generation = verificationCache.generation
+  async function read(sid: string): Promise<CachedCredential | null> {
     const row = await db
       .selectFrom('tokens')
       .innerJoin('accounts', 'accounts.id', 'tokens.account_id')
@@ -37,13 +36,10 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       .select(['accounts.kind as account_kind', 'accounts.name as account_name'])
       .where('tokens.sid', '=', sid)
       .executeTakeFirst()
-    if (!row) {
-      verificationCache.set(sid, null, generation)
-      return null
-    }
+    if (!row) return null
     const accountKind = AccountKind.parse(row.account_kind)
     const stored = row.kind === 'scoped' ? ((await loadScopedScopes(db, [row.id])).get(row.id) ?? []) : []
-    const credential: CachedCredential = {
+    return {
       tokenId: row.id,
       tokenKind: TokenKind.parse(row.kind),
       accountId: row.account_id,
@@ -56,8 +52,26 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       scopes: new Set(grantedScopes(accountKind, row, stored)),
       rateLimitPerHour: row.rate_limit_per_hour,
     }
-    verificationCache.set(sid, credential, generation)
-    return credential
+  }
+
+  /**
+   * The credential behind a SID. A read during which a change was announced (here or by another
+   * instance) may predate that change's commit, so it is read again: what is answered was read
+   * after every change this instance had heard of when the answer began. Under a storm of writes
+   * the last of a few reads is answered (it still started after the change that forced it).
+   */
+  async function load(sid: string): Promise<CachedCredential | null> {
+    const cached = verificationCache.get(sid)
+    if (cached !== undefined) return cached
+    for (let attempt = 1; ; attempt++) {
+      const generation = verificationCache.generation
+      const credential = await read(sid)
+      if (verificationCache.generation === generation) {
+        verificationCache.set(sid, credential, generation)
+        return credential
+      }
+      if (attempt === READS_MAX) return credential
+    }
   }
 
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
