@@ -1,0 +1,28 @@
+import { createKeyring } from '../crypto/keyring.js'
+import { decodeDigest, digestSecret, digestsEqual } from '../crypto/secret-digest.js'
+import { openSealedSecret, tokenBinding } from '../crypto/seal-secret.js'
+import type { Db } from '../database/schema.js'
+
+export interface StoredCredential {
+  tokenId: string
+  /** The auth token the sealed copy opens to. */
+  authToken: string
+  /** Whether the stored digest is the digest of exactly that auth token. */
+  digestAgrees: boolean
+}
+
+/** Opens every stored token (or the named ones) with the master key and checks its digest against it. */
+export async function readStoredCredentials(db: Db, masterKey: string, tokenIds?: readonly string[]): Promise<StoredCredential[]> {
+  const keyring = createKeyring(Buffer.from(masterKey, 'base64'))
+  let query = db.selectFrom('tokens').select(['id', 'sid', 'secret_digest', 'sealed_secret']).orderBy('id')
+  if (tokenIds) query = query.where('id', 'in', tokenIds.length > 0 ? [...tokenIds] : [''])
+  const rows = await query.execute()
+  return rows.map((row) => {
+    const authToken = openSealedSecret(keyring, row.sealed_secret, tokenBinding(row.id, row.sid))
+    return {
+      tokenId: row.id,
+      authToken,
+      digestAgrees: digestsEqual(digestSecret(keyring.current.digestKey, authToken), decodeDigest(row.secret_digest)),
+    }
+  })
+}
