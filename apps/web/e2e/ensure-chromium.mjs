@@ -60,7 +60,9 @@ export function ensureChromium() {
   const missing = []
   if (!isExecutable(chromiumPath)) {
     if (explicitPath && explicitPath !== DEFAULT_CHROMIUM) {
-      throw new Error(`[e2e] CHROMIUM_PATH=${explicitPath} is not an executable file. Point it at a Chromium binary.`)
+      throw new Error(
+        `[e2e] CHROMIUM_PATH=${explicitPath} is not an executable file. Point it at a Chromium binary.`,
+      )
     }
     missing.push('chromium')
   }
@@ -76,8 +78,10 @@ export function ensureChromium() {
   }
   console.error(`[e2e] installing ${missing.join(' ')} from the Debian package repository`)
   if (!aptInstall(missing)) throw new Error(`[e2e] apt-get install -y ${missing.join(' ')} failed`)
-  if (!isExecutable(chromiumPath)) throw new Error(`[e2e] ${chromiumPath} is still missing after installing chromium`)
-  if (!hasChineseFonts()) throw new Error('[e2e] no Chinese font found (fc-list :lang=zh) after installing fonts-noto-cjk')
+  if (!isExecutable(chromiumPath))
+    throw new Error(`[e2e] ${chromiumPath} is still missing after installing chromium`)
+  if (!hasChineseFonts())
+    throw new Error('[e2e] no Chinese font found (fc-list :lang=zh) after installing fonts-noto-cjk')
   return chromiumPath
 }
 

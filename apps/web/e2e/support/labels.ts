@@ -1,64 +1,202 @@
 import type { Language } from './variants'
 
 /**
- * The labels the tests look for, written out literally per language. The Chinese terms are those of
- * the Chinese help-centre article (shared/seeds/004): they are NOT read from locales/zh-CN.json, so
- * changing a label in the catalog makes a test fail.
+ * The labels the tests look for, written out literally per language. The Chinese terms of the
+ * Chinese help-centre article (shared/seeds/004, marked "seed") are NOT read from
+ * locales/zh-CN.json: changing one of them in the catalog makes a test fail.
  */
 export interface Labels {
+  // Sign-in page
+  email: string
+  password: string
+  signIn: string
+  // Shells and settings (PRODUCT §2)
   userProfile: string
+  mainNavigation: string
   menu: string
   settings: string
+  accountColumn: string
   technical: string
   apiPageBrandPartner: string
   apiPageAgency: string
+  noAccessTitle: string
+  language: string
+  /** The language's own name, as the switcher lists it. */
+  languageName: string
+  // API page
+  createAccessToken: string
   enableLegacyTokens: string
   legacyAccountTokens: string
   more: string
+  searchByName: string
+  createdOn: string
+  createdLast7Days: string
+  createdLast30Days: string
+  createdMoreThan30Days: string
+  state: string
+  stateEnabled: string
+  stateDisabled: string
+  clearAll: string
+  noMatchingTokens: string
+  // Legacy tokens
   resetReadWrite: string
   resetReadOnly: string
+  confirmReset: string
   overview: string
   apiCredentials: string
+  readWrite: string
+  readOnly: string
   accountSid: string
   authToken: string
   apiVersion: string
+  copyAccountSid: string
+  copyAuthToken: string
+  copied: string
+  // Modern tokens
+  duplicate: string
+  upgradeVersion: string
+  confirmUpgrade: string
+  disable: string
+  confirmDisable: string
+  enable: string
+  delete: string
+  confirmDelete: string
+  stepSetup: string
+  stepContact: string
+  stepScopes: string
+  stepCreate: string
+  tokenName: string
+  description: string
+  primaryContact: string
+  accountCategory: string
+  next: string
+  create: string
+  done: string
 }
 
 export const LABELS: Record<Language, Labels> = {
   en: {
+    email: 'Email',
+    password: 'Password',
+    signIn: 'Sign in',
     userProfile: 'User profile',
+    mainNavigation: 'Main navigation',
     menu: 'Menu',
     settings: 'Settings',
+    accountColumn: 'Account',
     technical: 'Technical',
     apiPageBrandPartner: 'API',
     apiPageAgency: 'Platform REST Web Services',
+    noAccessTitle: 'No access',
+    language: 'Language',
+    languageName: 'English',
+    createAccessToken: 'Create Access Token',
     enableLegacyTokens: 'Enable Legacy Tokens',
     legacyAccountTokens: 'Legacy Account Tokens',
     more: 'More',
+    searchByName: 'Search by Name',
+    createdOn: 'Created On',
+    createdLast7Days: 'Last 7 days',
+    createdLast30Days: 'Last 30 days',
+    createdMoreThan30Days: 'More than 30 days',
+    state: 'State',
+    stateEnabled: 'Enabled',
+    stateDisabled: 'Disabled',
+    clearAll: 'Clear All',
+    noMatchingTokens: 'No tokens match these filters.',
     resetReadWrite: 'Reset (Read/Write)',
     resetReadOnly: 'Reset (Read-Only)',
+    confirmReset: 'Reset',
     overview: 'Overview',
     apiCredentials: 'API Credentials',
+    readWrite: 'Read/Write',
+    readOnly: 'Read-Only',
     accountSid: 'Account SID',
     authToken: 'Auth Token',
     apiVersion: 'API Version',
+    copyAccountSid: 'Copy Account SID',
+    copyAuthToken: 'Copy Auth Token',
+    copied: 'Copied',
+    duplicate: 'Duplicate',
+    upgradeVersion: 'Upgrade Version',
+    confirmUpgrade: 'Upgrade',
+    disable: 'Disable',
+    confirmDisable: 'Disable',
+    enable: 'Enable',
+    delete: 'Delete',
+    confirmDelete: 'Delete',
+    stepSetup: 'Setup',
+    stepContact: 'Contact Information',
+    stepScopes: 'API Scopes',
+    stepCreate: 'Create',
+    tokenName: 'Token Name',
+    description: 'Description',
+    primaryContact: 'Primary Contact',
+    accountCategory: 'Account',
+    next: 'Next',
+    create: 'Create',
+    done: 'Done',
   },
   'zh-CN': {
-    userProfile: '用户资料',
+    email: '电子邮件',
+    password: '密码',
+    signIn: '登录',
+    userProfile: '用户资料', // seed
+    mainNavigation: '主导航',
     menu: '菜单',
-    settings: '设置',
-    technical: '技术',
-    apiPageBrandPartner: 'API',
+    settings: '设置', // seed
+    accountColumn: '账户',
+    technical: '技术', // seed
+    apiPageBrandPartner: 'API', // seed
     apiPageAgency: '平台 REST Web 服务',
-    enableLegacyTokens: '启用旧版令牌',
-    legacyAccountTokens: '旧版账户令牌',
-    more: '更多',
-    resetReadWrite: '重置（读/写）',
-    resetReadOnly: '重置（只读）',
-    overview: '概览',
-    apiCredentials: 'API 凭证',
-    accountSid: '账户 SID',
-    authToken: '身份验证令牌',
-    apiVersion: 'API 版本',
+    noAccessTitle: '无访问权限',
+    language: '语言',
+    languageName: '简体中文',
+    createAccessToken: '创建访问令牌',
+    enableLegacyTokens: '启用旧版令牌', // seed
+    legacyAccountTokens: '旧版账户令牌', // seed
+    more: '更多', // seed (【更多】)
+    searchByName: '按名称搜索',
+    createdOn: '创建时间',
+    createdLast7Days: '最近 7 天',
+    createdLast30Days: '最近 30 天',
+    createdMoreThan30Days: '超过 30 天',
+    state: '状态',
+    stateEnabled: '已启用',
+    stateDisabled: '已禁用',
+    clearAll: '全部清除',
+    noMatchingTokens: '没有符合这些筛选条件的令牌。',
+    resetReadWrite: '重置（读/写）', // seed
+    resetReadOnly: '重置（只读）', // seed
+    confirmReset: '重置',
+    overview: '概览', // seed
+    apiCredentials: 'API 凭证', // seed
+    readWrite: '读/写',
+    readOnly: '只读',
+    accountSid: '账户 SID', // seed
+    authToken: '身份验证令牌', // seed
+    apiVersion: 'API 版本', // seed
+    copyAccountSid: '复制账户 SID',
+    copyAuthToken: '复制身份验证令牌',
+    copied: '已复制',
+    duplicate: '复制',
+    upgradeVersion: '升级版本',
+    confirmUpgrade: '升级',
+    disable: '禁用',
+    confirmDisable: '禁用',
+    enable: '启用',
+    delete: '删除',
+    confirmDelete: '删除',
+    stepSetup: '设置',
+    stepContact: '联系信息',
+    stepScopes: 'API 范围',
+    stepCreate: '创建',
+    tokenName: '令牌名称',
+    description: '描述',
+    primaryContact: '主要联系人',
+    accountCategory: '账户',
+    next: '下一步',
+    create: '创建',
+    done: '完成',
   },
 }

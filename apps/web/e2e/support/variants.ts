@@ -36,3 +36,27 @@ export const API_VERSION_LINES: Record<Variant, readonly [string, string, string
   agency: ['v1', 'v2', 'v3'],
   partner: ['v14', 'v15', 'v16'],
 }
+
+/** Display names of the demo users, as the primary-contact picker lists them. */
+export const DEMO_USER_NAMES: Record<Variant, Record<DemoRole, string>> = {
+  brand: { admin: 'Alex Morgan', impl: 'Priya Raman', analyst: 'Sam Lee' },
+  agency: { admin: 'Jordan Blake', impl: 'Wei Zhang', analyst: 'Maria Garcia' },
+  partner: { admin: 'Taylor Quinn', impl: 'Li Na', analyst: 'Chris Okafor' },
+}
+
+/** Scoped tokens every demo account starts with (same names in all three accounts). */
+export const DEMO_TOKENS = {
+  createdToday: 'Nightly reporting export',
+  createdTwoDaysAgo: 'Order sync (Shopify)',
+  disabledSixDaysAgo: 'Finance invoice import',
+  createdTwelveDaysAgo: 'CRM contact bridge',
+  onPreviousVersion: 'Tracking link generator',
+  createdTwentyEightDaysAgo: 'BI dashboard (read-only)',
+  createdFortyFiveDaysAgo: 'Promo code manager',
+  createdLongAgo: 'Catalog feed uploader',
+  disabledBeforeApril2025: 'ETL migration (old warehouse)',
+  createdBeforeApril2025: 'Reconciliation script',
+  rotationBot: 'Token rotation bot',
+} as const
+
+export const ALL_DEMO_TOKEN_NAMES: readonly string[] = Object.values(DEMO_TOKENS)

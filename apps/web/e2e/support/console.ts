@@ -1,0 +1,130 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+import type { Labels } from './labels'
+import { DEMO_PASSWORD, demoEmail, type DemoRole, type Variant } from './variants'
+import type { Credential } from './platform-api'
+
+/** Signs in through the login page as a demo user of the variant's account. */
+export async function signIn(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+  role: DemoRole = 'admin',
+): Promise<void> {
+  await page.goto('/')
+  await page.getByLabel(labels.email, { exact: true }).fill(demoEmail(variant, role))
+  await page.getByLabel(labels.password, { exact: true }).fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: labels.signIn, exact: true }).click()
+  await expect(page.getByLabel(labels.password, { exact: true })).toBeHidden()
+}
+
+export function apiPageTitle(labels: Labels, variant: Variant): string {
+  return variant === 'agency' ? labels.apiPageAgency : labels.apiPageBrandPartner
+}
+
+function menuEntry(scope: Page | Locator, name: string): Locator {
+  return scope.getByRole('menuitem', { name, exact: true }).or(scope.getByRole('link', { name, exact: true }))
+}
+
+/**
+ * Opens Settings the way the variant's users do (PRODUCT §2): the agency through the left
+ * navigation's [Menu], brand and partner through the top bar's [User profile] menu.
+ */
+export async function openSettings(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  if (variant === 'agency') {
+    const leftNavigation = page.getByRole('navigation', { name: labels.mainNavigation, exact: true })
+    await leftNavigation.getByRole('button', { name: labels.menu, exact: true }).click()
+    await menuEntry(page, labels.settings).click()
+  } else {
+    const topBar = page.getByRole('banner')
+    await topBar.getByRole('button', { name: labels.userProfile, exact: true }).click()
+    await menuEntry(page, labels.settings).click()
+  }
+  await expect(page.getByRole('heading', { level: 1, name: labels.settings, exact: true })).toBeVisible()
+}
+
+/** Settings → (Account column) → Technical → API / Platform REST Web Services. Never by URL. */
+export async function openApiPage(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  await openSettings(page, labels, variant)
+  const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
+  if (variant !== 'partner') {
+    // Brand and agency settings have an Account column; the partner's lists Technical directly.
+    await expect(settingsNavigation.getByText(labels.accountColumn, { exact: true })).toBeVisible()
+  }
+  const technical = settingsNavigation.getByRole('group', { name: labels.technical, exact: true })
+  await technical.getByRole('link', { name: apiPageTitle(labels, variant), exact: true }).click()
+  await expect(
+    page.getByRole('heading', { level: 1, name: apiPageTitle(labels, variant), exact: true }),
+  ).toBeVisible()
+}
+
+export function legacyCard(page: Page, labels: Labels): Locator {
+  return page.getByRole('article', { name: labels.legacyAccountTokens, exact: true })
+}
+
+export function tokenCard(page: Page, name: string): Locator {
+  return page.getByRole('article', { name, exact: true })
+}
+
+/** Opens a card's [More] menu and picks an item. */
+export async function chooseFromMoreMenu(
+  page: Page,
+  card: Locator,
+  labels: Labels,
+  item: string,
+): Promise<void> {
+  await card.getByRole('button', { name: labels.more, exact: true }).click()
+  await page.getByRole('menuitem', { name: item, exact: true }).click()
+}
+
+export async function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => navigator.clipboard.readText())
+}
+
+/** Clicks a copy button and answers what landed in the clipboard, as a user would paste it. */
+export async function copyThroughClipboard(page: Page, button: Locator): Promise<string> {
+  await page.evaluate(() => navigator.clipboard.writeText(''))
+  await button.click()
+  await expect.poll(() => readClipboard(page)).not.toBe('')
+  return readClipboard(page)
+}
+
+/** Copies a credential pair from a region that shows an Account SID and an Auth Token. */
+export async function copyCredential(page: Page, region: Locator, labels: Labels): Promise<Credential> {
+  const accountSid = await copyThroughClipboard(
+    page,
+    region.getByRole('button', { name: labels.copyAccountSid, exact: true }),
+  )
+  const authToken = await copyThroughClipboard(
+    page,
+    region.getByRole('button', { name: labels.copyAuthToken, exact: true }),
+  )
+  return { accountSid, authToken }
+}
+
+/** The confirmation dialog of a destructive action; answers it with its confirm button. */
+export async function confirmDialog(page: Page, confirmLabel: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'))
+  await dialog.getByRole('button', { name: confirmLabel, exact: true }).click()
+  await expect(dialog).toBeHidden()
+}
+
+/** Picks an option of a labelled drop-down, whether it is a native <select> or an ARIA combobox. */
+export async function chooseOption(page: Page, control: Locator, option: string): Promise<void> {
+  const tag = await control.evaluate((element) => element.tagName)
+  if (tag === 'SELECT') {
+    await control.selectOption({ label: option })
+    return
+  }
+  await control.click()
+  await page.getByRole('option', { name: option, exact: true }).click()
+}
+
+/** Asserts the option a labelled drop-down shows as chosen. */
+export async function expectChosenOption(control: Locator, option: string): Promise<void> {
+  const tag = await control.evaluate((element) => element.tagName)
+  if (tag === 'SELECT') {
+    await expect(control.locator('option:checked')).toHaveText(option)
+  } else {
+    await expect(control).toContainText(option)
+  }
+}

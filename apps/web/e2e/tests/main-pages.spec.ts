@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url'
+import type { Page } from '@playwright/test'
+import { expectNoSeriousAxeViolations } from '../support/axe'
+import { apiPageTitle, confirmDialog, legacyCard, openSettings, signIn, tokenCard } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import { DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
+
+const screenshotDir = fileURLToPath(new URL('../screenshots/', import.meta.url))
+
+test('every main page renders the seed terms, passes axe-core and is captured', async ({
+  page,
+  labels,
+  language,
+  variant,
+}) => {
+  const check = async (target: Page, name: string) => {
+    await target.screenshot({ path: `${screenshotDir}${language}-${variant}-${name}.png`, fullPage: true })
+    await expectNoSeriousAxeViolations(target, `${name} (${language}, ${variant})`)
+  }
+
+  await page.goto('/')
+  await expect(page.getByLabel(labels.password, { exact: true })).toBeVisible()
+  await check(page, '01-login')
+
+  await signIn(page, labels, variant)
+  await openSettings(page, labels, variant)
+  await check(page, '02-settings')
+
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
+    .click()
+  await expect(tokenCard(page, DEMO_TOKENS.createdToday)).toBeVisible()
+  if (!hasLegacyTokensFromStart(variant)) {
+    await expect(page.getByRole('button', { name: labels.enableLegacyTokens, exact: true })).toHaveText(
+      labels.enableLegacyTokens,
+    )
+    await check(page, '03-api-page')
+    await page.getByRole('button', { name: labels.enableLegacyTokens, exact: true }).click()
+    await confirmDialog(page, labels.enableLegacyTokens)
+  } else {
+    await check(page, '03-api-page')
+  }
+  await expect(legacyCard(page, labels)).toContainText(labels.legacyAccountTokens)
+
+  await legacyCard(page, labels).getByRole('link', { name: labels.legacyAccountTokens, exact: true }).click()
+  await expect(page.getByText(labels.overview, { exact: true }).first()).toBeVisible()
+  await expect(page.getByText(labels.apiCredentials, { exact: true }).first()).toBeVisible()
+  await check(page, '04-legacy-overview')
+  await page
+    .getByRole('tab', { name: labels.apiCredentials, exact: true })
+    .or(page.getByRole('link', { name: labels.apiCredentials, exact: true }))
+    .click()
+  await expect(page.getByText(labels.accountSid, { exact: true }).first()).toBeVisible()
+  await expect(page.getByText(labels.authToken, { exact: true }).first()).toBeVisible()
+  await check(page, '05-legacy-credentials')
+  await page.goBack()
+
+  await tokenCard(page, DEMO_TOKENS.createdToday)
+    .getByRole('link', { name: DEMO_TOKENS.createdToday, exact: true })
+    .click()
+  await expect(
+    page.getByRole('heading', { level: 1, name: DEMO_TOKENS.createdToday, exact: true }),
+  ).toBeVisible()
+  await check(page, '06-token-overview')
+  await page.goBack()
+
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  await expect(page.getByLabel(labels.tokenName, { exact: true })).toBeVisible()
+  await check(page, '07-create-wizard')
+})
+
+test('the no-access page passes axe-core and is captured', async ({ page, labels, language, variant }) => {
+  await signIn(page, labels, variant, 'analyst')
+  await openSettings(page, labels, variant)
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: labels.noAccessTitle, exact: true })).toBeVisible()
+  await page.screenshot({ path: `${screenshotDir}${language}-${variant}-08-no-access.png`, fullPage: true })
+  await expectNoSeriousAxeViolations(page, `no-access (${language}, ${variant})`)
+})

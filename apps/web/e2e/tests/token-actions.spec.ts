@@ -1,0 +1,68 @@
+import { chooseFromMoreMenu, confirmDialog, openApiPage, signIn, tokenCard } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
+
+test.beforeEach(async ({ page, labels, variant }) => {
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+})
+
+test('Duplicate creates a second token with the same settings under a numbered name', async ({
+  page,
+  labels,
+}) => {
+  const original = DEMO_TOKENS.createdTwoDaysAgo
+  const copy = `${original} (2)`
+  await expect(tokenCard(page, copy)).toHaveCount(0)
+  await chooseFromMoreMenu(page, tokenCard(page, original), labels, labels.duplicate)
+  // A duplicate gets new credentials, shown once like after the wizard.
+  const dialog = page.getByRole('dialog')
+  if (await dialog.isVisible()) await dialog.getByRole('button', { name: labels.done, exact: true }).click()
+  await expect(tokenCard(page, copy)).toBeVisible()
+  await expect(tokenCard(page, original)).toBeVisible()
+})
+
+test('Upgrade Version moves a token to the latest version and is then no longer offered', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  const [, previous, latest] = API_VERSION_LINES[variant]
+  const card = tokenCard(page, DEMO_TOKENS.onPreviousVersion)
+  await expect(card).toContainText(previous)
+  await chooseFromMoreMenu(page, card, labels, labels.upgradeVersion)
+  await confirmDialog(page, labels.confirmUpgrade)
+  await expect(card).toContainText(latest)
+  await card.getByRole('button', { name: labels.more, exact: true }).click()
+  await expect(page.getByRole('menuitem', { name: labels.duplicate, exact: true })).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: labels.upgradeVersion, exact: true })).toHaveCount(0)
+  await page.keyboard.press('Escape')
+})
+
+test('Disable asks for confirmation and marks the token disabled; Enable restores it', async ({
+  page,
+  labels,
+}) => {
+  const card = tokenCard(page, DEMO_TOKENS.createdTwelveDaysAgo)
+  await expect(card).toContainText(labels.stateEnabled)
+  await chooseFromMoreMenu(page, card, labels, labels.disable)
+  await confirmDialog(page, labels.confirmDisable)
+  await expect(card).toContainText(labels.stateDisabled)
+  await chooseFromMoreMenu(page, card, labels, labels.enable)
+  await expect(card).toContainText(labels.stateEnabled)
+})
+
+test('Delete needs the token name typed before it removes the token', async ({ page, labels }) => {
+  const name = DEMO_TOKENS.createdLongAgo
+  await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.delete)
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'))
+  const confirm = dialog.getByRole('button', { name: labels.confirmDelete, exact: true })
+  await expect(confirm).toBeDisabled()
+  const typedName = dialog.getByRole('textbox')
+  await typedName.fill(name.slice(0, -1))
+  await expect(confirm).toBeDisabled()
+  await typedName.fill(name)
+  await confirm.click()
+  await expect(dialog).toBeHidden()
+  await expect(tokenCard(page, name)).toHaveCount(0)
+})

@@ -1,0 +1,86 @@
+import type { Page } from '@playwright/test'
+import { chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import { ALL_DEMO_TOKEN_NAMES, DEMO_TOKENS } from '../support/variants'
+
+async function expectCards(page: Page, visible: readonly string[], hidden: readonly string[]): Promise<void> {
+  for (const name of visible) await expect(tokenCard(page, name)).toBeVisible()
+  for (const name of hidden) await expect(tokenCard(page, name)).toHaveCount(0)
+}
+
+test('filters tokens by name, state and created date, keeps them in the URL, and Clear All resets them', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  await expectCards(page, ALL_DEMO_TOKEN_NAMES, [])
+  const search = page.getByLabel(labels.searchByName, { exact: true })
+  const state = page.getByLabel(labels.state, { exact: true })
+  const created = page.getByLabel(labels.createdOn, { exact: true })
+
+  await test.step('Search by Name matches part of the name, whatever the case', async () => {
+    await search.fill('REPORT')
+    await expectCards(
+      page,
+      [DEMO_TOKENS.createdToday],
+      [DEMO_TOKENS.createdTwoDaysAgo, DEMO_TOKENS.onPreviousVersion],
+    )
+    await expect(page).toHaveURL(/[?&]name=REPORT/)
+  })
+
+  await test.step('a filtered view survives a reload (it lives in the URL)', async () => {
+    await page.reload()
+    await expect(search).toHaveValue('REPORT')
+    await expectCards(page, [DEMO_TOKENS.createdToday], [DEMO_TOKENS.createdTwoDaysAgo])
+    await search.fill('')
+  })
+
+  await test.step('State: Disabled', async () => {
+    await chooseOption(page, state, labels.stateDisabled)
+    await expectCards(
+      page,
+      [DEMO_TOKENS.disabledSixDaysAgo, DEMO_TOKENS.disabledBeforeApril2025],
+      [DEMO_TOKENS.createdToday, DEMO_TOKENS.createdLongAgo],
+    )
+    await expect(page).toHaveURL(/[?&]state=disabled/)
+  })
+
+  await test.step('Created On: More than 30 days, combined with Disabled', async () => {
+    await chooseOption(page, created, labels.createdMoreThan30Days)
+    await expectCards(page, [DEMO_TOKENS.disabledBeforeApril2025], [DEMO_TOKENS.disabledSixDaysAgo])
+    await expect(page).toHaveURL(/[?&]created=older30/)
+  })
+
+  await test.step('Created On: Last 7 days, State: Enabled', async () => {
+    await chooseOption(page, state, labels.stateEnabled)
+    await chooseOption(page, created, labels.createdLast7Days)
+    await expectCards(
+      page,
+      [DEMO_TOKENS.createdToday, DEMO_TOKENS.createdTwoDaysAgo, DEMO_TOKENS.rotationBot],
+      [DEMO_TOKENS.disabledSixDaysAgo, DEMO_TOKENS.createdTwelveDaysAgo, DEMO_TOKENS.createdLongAgo],
+    )
+  })
+
+  await test.step('Created On: Last 30 days', async () => {
+    await chooseOption(page, created, labels.createdLast30Days)
+    await expectCards(
+      page,
+      [DEMO_TOKENS.createdTwelveDaysAgo, DEMO_TOKENS.createdTwentyEightDaysAgo],
+      [DEMO_TOKENS.createdFortyFiveDaysAgo, DEMO_TOKENS.disabledSixDaysAgo],
+    )
+  })
+
+  await test.step('a filter that matches nothing shows the no-match state', async () => {
+    await search.fill('zzz-no-such-token')
+    await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+  })
+
+  await test.step('Clear All resets every filter', async () => {
+    await page.getByRole('button', { name: labels.clearAll, exact: true }).click()
+    await expect(search).toHaveValue('')
+    await expectCards(page, ALL_DEMO_TOKEN_NAMES, [])
+    await expect(page).not.toHaveURL(/[?&](name|state|created)=/)
+  })
+})
