@@ -71,23 +71,36 @@ async function postgresDialect(connectionString: string, logger: CoreLogger | un
  * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes holds
  * the write lock from its first read, so another connection's commit in between cannot turn its
  * write into SQLITE_BUSY_SNAPSHOT (deferred transactions cannot wait for that, only fail).
+ * SQLite itself rolls a transaction back on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM);
+ * rolling back again would fail and hide the error that matters, so it is skipped then.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #database: SqliteDatabase.Database
+
+  constructor(config: SqliteDialectConfig, database: SqliteDatabase.Database) {
+    super(config)
+    this.#database = database
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#database.inTransaction) await super.rollbackTransaction(connection)
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig
+  readonly #database: SqliteDatabase.Database
 
-  constructor(config: SqliteDialectConfig) {
-    super(config)
-    this.#config = config
+  constructor(database: SqliteDatabase.Database) {
+    super({ database })
+    this.#database = database
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config)
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#database)
   }
 }
 
@@ -107,7 +120,7 @@ function sqliteDialect(options: DatabaseOptions): Dialect {
   database.pragma('foreign_keys = ON')
   database.pragma('synchronous = NORMAL')
   options.onSqliteConnection?.(database)
-  return new ImmediateSqliteDialect({ database })
+  return new ImmediateSqliteDialect(database)
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
