@@ -44,6 +44,11 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
   }
+  return readMasterKeyFile(path)
+}
+
+/** Reads an existing key file, refusing one that group or others may read (see loadOrCreateKeyFile). */
+export function readMasterKeyFile(path: string): Buffer {
   if (process.platform !== 'win32') {
     const mode = statSync(path).mode & 0o777
     if ((mode & 0o077) !== 0) {

@@ -26,3 +26,11 @@ export async function readStoredCredentials(db: Db, masterKey: string, tokenIds?
     }
   })
 }
+
+/** A sealed value with one ciphertext bit flipped (decoded and re-encoded, so the change is never lost in base64 padding). */
+export function tamperedSealedValue(sealed: string): string {
+  const parts = sealed.split('.')
+  const body = Buffer.from(parts[3] ?? '', 'base64url')
+  body[0] = (body[0] ?? 0) ^ 0x01
+  return [...parts.slice(0, 3), body.toString('base64url')].join('.')
+}

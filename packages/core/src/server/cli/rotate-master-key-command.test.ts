@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MASTER_KEY_FILE } from '../crypto/master-key.js'
+import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
+import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
+
+const opened: TestCore[] = []
+const folders: string[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+})
+
+/** A data folder whose core created its own key file, with one token; the core is stopped. */
+async function stoppedInstallation() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokens-rotate-'))
+  folders.push(dataDir)
+  const test = await openTestCore({ dataDir, masterKey: '' })
+  opened.push(test)
+  const account = await provisionTestAccount(test.core, 'brand')
+  const created = await createTestToken(test.core, account)
+  await test.core.close()
+  const keyFile = join(dataDir, MASTER_KEY_FILE)
+  return { test, account, created, dataDir, keyFile, oldKey: readFileSync(keyFile, 'utf8').trim() }
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const lines: string[] = []
+  const code = await rotateMasterKeyCommand(argv, env, { info: (l) => void lines.push(l), error: (l) => void lines.push(l) })
+  return { code, output: lines.join('\n') }
+}
+
+function databaseArgs(test: TestCore) {
+  return ['--data-dir', test.dataDir, ...(test.databaseUrl ? ['--database-url', test.databaseUrl] : [])]
+}
+
+describe('rotate-master-key command', () => {
+  it('replaces the key file (0600) with a new key, prints no key, and the core then starts from that file alone', async () => {
+    const { test, account, created, keyFile, oldKey } = await stoppedInstallation()
+    const { code, output } = await run(databaseArgs(test))
+    expect(code).toBe(0)
+    expect(output).toMatch(/Re-sealed 1 credential\(s\) under key [0-9a-f]{8} \(was [0-9a-f]{8}\)/)
+    const newKey = readFileSync(keyFile, 'utf8').trim()
+    expect(newKey).not.toBe(oldKey)
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(existsSync(`${keyFile}.new`)).toBe(false)
+    expect(output).not.toContain(oldKey)
+    expect(output).not.toContain(newKey)
+
+    const restarted = await test.openSibling({ masterKey: '' })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+    expect(await restarted.core.verification.verify(created.credentials.accountSid, created.credentials.authToken)).not.toBeNull()
+  })
+
+  it('takes the old key from TOKENS_MASTER_KEY and a given new key, and says how to start with it', async () => {
+    const { test, account, created, dataDir, oldKey } = await stoppedInstallation()
+    const givenFile = join(dataDir, 'given.key')
+    const given = randomBytes(32).toString('base64')
+    writeFileSync(givenFile, `${given}\n`, { mode: 0o600 })
+    const out = join(dataDir, 'rotated.key')
+    const { code, output } = await run([...databaseArgs(test), '--new-key-file', givenFile, '--out', out], { TOKENS_MASTER_KEY: oldKey })
+    expect(code).toBe(0)
+    expect(readFileSync(out, 'utf8').trim()).toBe(given)
+    expect(output).toContain('set TOKENS_MASTER_KEY to the contents of')
+    const restarted = await test.openSibling({ masterKey: given })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+  })
+
+  it('completes an interrupted rotation with the key it left in OUT.new, and refuses to switch to another key meanwhile', async () => {
+    const { test, account, created, dataDir, keyFile, oldKey } = await stoppedInstallation()
+    const pendingKey = randomBytes(32).toString('base64')
+    writeFileSync(`${keyFile}.new`, `${pendingKey}\n`, { mode: 0o600 })
+    await rotateMasterKey({ dataDir, databaseUrl: test.databaseUrl, currentKeys: [oldKey], newKey: pendingKey })
+
+    const otherFile = join(dataDir, 'other.key')
+    writeFileSync(otherFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 })
+    const refused = await run([...databaseArgs(test), '--new-key-file', otherFile])
+    expect(refused.code).toBe(1)
+    expect(refused.output).toContain('interrupted rotation to another key')
+
+    const { code, output } = await run(databaseArgs(test))
+    expect(code).toBe(0)
+    expect(output).toContain('Completing the interrupted rotation')
+    expect(output).toContain('1 already under it')
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(pendingKey)
+    const restarted = await test.openSibling({ masterKey: '' })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+  })
+
+  it('answers usage errors and a missing database without touching any key', async () => {
+    expect((await run(['--bogus'])).code).toBe(2)
+    expect((await run(['--help'])).output).toContain('Usage: rotate-master-key')
+    const empty = mkdtempSync(join(tmpdir(), 'tokens-rotate-empty-'))
+    folders.push(empty)
+    const missing = await run(['--data-dir', empty], { TOKENS_MASTER_KEY: randomBytes(32).toString('base64') })
+    expect(missing).toMatchObject({ code: 1, output: expect.stringContaining('No database') })
+    expect(existsSync(join(empty, MASTER_KEY_FILE))).toBe(false)
+    expect(existsSync(join(empty, `${MASTER_KEY_FILE}.new`))).toBe(false)
+  })
+})

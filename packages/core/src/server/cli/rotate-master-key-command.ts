@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { MASTER_KEY_BYTES, MASTER_KEY_FILE, MasterKeyError, parseMasterKey, readMasterKeyFile } from '../crypto/master-key.js'
+import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
+import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
+
+export const USAGE = `Usage: rotate-master-key [options]
+
+Re-seals every stored credential under a new master key and writes the new key file (mode 0600).
+Stop every instance first; start them again with the new key afterwards. Credentials do not change.
+
+Options:
+  --data-dir DIR        data folder (default: $DATA_DIR or ./data)
+  --database-url URL    PostgreSQL database (default: $DATABASE_URL; unset means SQLite in the data folder)
+  --old-key-file FILE   the current key (default: $TOKENS_MASTER_KEY, else DIR/master.key)
+  --new-key-file FILE   rotate to this key (default: a new random key)
+  --out FILE            where the new key is written (default: DIR/master.key)
+  --help                show this text
+
+An interrupted rotation leaves OUT.new behind; running the command again with the same old key
+completes it with that key.`
+
+export interface CommandOutput {
+  info(line: string): void
+  error(line: string): void
+}
+
+function syncFolder(path: string): void {
+  const fd = openSync(dirname(path), 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Writes a key file that did not exist, owner-only, and makes it durable before returning. */
+function writeNewKeyFile(path: string, key: Buffer): void {
+  const fd = openSync(path, 'wx', 0o600)
+  try {
+    writeSync(fd, `${key.toString('base64')}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  syncFolder(path)
+}
+
+/** The command behind `rotate-master-key`; returns the exit code. Never prints a key. */
+export async function rotateMasterKeyCommand(argv: readonly string[], env: NodeJS.ProcessEnv, output: CommandOutput): Promise<number> {
+  let options
+  try {
+    options = parseArgs({
+      args: [...argv],
+      options: {
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        'old-key-file': { type: 'string' },
+        'new-key-file': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    output.error(error instanceof Error ? error.message : String(error))
+    output.error(USAGE)
+    return 2
+  }
+  if (options.help) {
+    output.info(USAGE)
+    return 0
+  }
+
+  const dataDir = resolve(options['data-dir'] ?? env.DATA_DIR ?? './data')
+  const databaseUrl = options['database-url'] ?? (env.DATABASE_URL || undefined)
+  const out = resolve(options.out ?? join(dataDir, MASTER_KEY_FILE))
+  const pending = `${out}.new`
+  try {
+    if (dialectNameOf(databaseUrl) === 'sqlite' && !existsSync(join(dataDir, DATABASE_FILE))) {
+      output.error(`No database in ${dataDir}: nothing to rotate`)
+      return 1
+    }
+    const oldKeyFile = options['old-key-file']
+    const fromEnvironment = oldKeyFile === undefined && Boolean(env.TOKENS_MASTER_KEY)
+    const oldKey =
+      oldKeyFile !== undefined
+        ? readMasterKeyFile(resolve(oldKeyFile))
+        : fromEnvironment
+          ? parseMasterKey(env.TOKENS_MASTER_KEY as string, 'TOKENS_MASTER_KEY')
+          : readMasterKeyFile(join(dataDir, MASTER_KEY_FILE))
+
+    const given = options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
+    let newKey: Buffer
+    if (existsSync(pending)) {
+      newKey = readMasterKeyFile(pending)
+      if (given && !given.equals(newKey)) {
+        output.error(`${pending} holds the key of an interrupted rotation to another key: complete that one first (omit --new-key-file)`)
+        return 1
+      }
+      output.info(`Completing the interrupted rotation to the key in ${pending}`)
+    } else {
+      newKey = given ?? randomBytes(MASTER_KEY_BYTES)
+      // Durable before any row changes: rows re-sealed under a key that was never saved would be lost.
+      writeNewKeyFile(pending, newKey)
+    }
+
+    const result = await rotateMasterKey({
+      dataDir,
+      databaseUrl,
+      currentKeys: [oldKey.toString('base64')],
+      newKey: newKey.toString('base64'),
+    })
+    renameSync(pending, out)
+    syncFolder(out)
+
+    output.info(
+      `Re-sealed ${result.resealed} credential(s) under key ${result.toKeyId}` +
+        (result.fromKeyIds.length > 0 ? ` (was ${result.fromKeyIds.join(', ')})` : '') +
+        (result.alreadyCurrent > 0 ? `; ${result.alreadyCurrent} already under it` : ''),
+    )
+    output.info(`The new master key is in ${out} (mode 0600); the old key is no longer needed.`)
+    if (fromEnvironment || oldKeyFile !== undefined) {
+      output.info(`Start the instances with the new key: set TOKENS_MASTER_KEY to the contents of ${out} (or remove it to use that file).`)
+    }
+    if (result.unreadable.length > 0) {
+      output.error(
+        `${result.unreadable.length} token(s) could not be opened with the old key and were left as they were; reset them: ${result.unreadable.join(', ')}`,
+      )
+      return 3
+    }
+    return 0
+  } catch (error) {
+    output.error(error instanceof MasterKeyError || error instanceof Error ? error.message : String(error))
+    return 1
+  }
+}

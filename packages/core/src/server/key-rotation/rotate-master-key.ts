@@ -1,0 +1,183 @@
+import { recordAuditEvent } from '../audit/record-audit-event.js'
+import type { CoreLogger } from '../core-contract.js'
+import { createKeyring, type Keyring } from '../crypto/keyring.js'
+import { parseMasterKey } from '../crypto/master-key.js'
+import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
+import { sealedKeyId, sealSecret, tokenBinding, tryOpenSealedSecret } from '../crypto/seal-secret.js'
+import { sql } from 'kysely'
+import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
+import { runInTransaction } from '../database/run-in-transaction.js'
+import { runMigrations } from '../database/run-migrations.js'
+import type { Db } from '../database/schema.js'
+import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
+
+export const ROTATION_BATCH_SIZE = 200
+
+export interface RotationResult {
+  /** Id of the new key, as it appears in sealed values (not the key). */
+  toKeyId: string
+  /** Ids of the keys secrets were sealed under before. */
+  fromKeyIds: string[]
+  resealed: number
+  /** Tokens already under the new key: an interrupted rotation being completed. */
+  alreadyCurrent: number
+  /** Tokens whose sealed copy opens under none of the given keys; left as they are. */
+  unreadable: string[]
+}
+
+export interface ResealOptions {
+  db: Db
+  dialect: DatabaseDialectName
+  /** The new key is current; the old ones (usually one) open what is stored now. */
+  keyring: Keyring
+  now: () => Date
+  batchSize?: number
+  logger?: CoreLogger | undefined
+}
+
+/**
+ * Re-seals every stored auth token under the keyring's current key and re-digests it with the
+ * current digest key, one transaction per batch of tokens (in id order), each batch audited per
+ * account as `key.rotate` with key ids and counts only. Rows already under the current key are
+ * skipped, so an interrupted rotation completes by running it again with the same keys.
+ */
+export async function resealAllTokens(options: ResealOptions): Promise<RotationResult> {
+  const { db, keyring, now, logger } = options
+  const batchSize = options.batchSize ?? ROTATION_BATCH_SIZE
+  const toKeyId = keyring.current.keyId
+  const result: RotationResult = { toKeyId, fromKeyIds: [], resealed: 0, alreadyCurrent: 0, unreadable: [] }
+  const fromKeyIds = new Set<string>()
+  let after = ''
+  for (;;) {
+    const rows = await runInTransaction(db, async (trx) => {
+      const batch = await trx
+        .selectFrom('tokens')
+        .select(['id', 'sid', 'account_id', 'sealed_secret'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .$if(options.dialect === 'postgres', (query) => query.forUpdate())
+        .execute()
+      const perAccount = new Map<string, { count: number; fromKeyIds: Set<string> }>()
+      for (const row of batch) {
+        const fromKeyId = sealedKeyId(row.sealed_secret)
+        if (fromKeyId === toKeyId) {
+          result.alreadyCurrent++
+          continue
+        }
+        const binding = tokenBinding(row.id, row.sid)
+        const opened = tryOpenSealedSecret(keyring, row.sealed_secret, binding)
+        if (!opened.ok) {
+          result.unreadable.push(row.id)
+          logger?.log('error', 'key.rotate.unreadable', {
+            tokenId: row.id,
+            accountId: row.account_id,
+            reason: opened.reason,
+            keyId: fromKeyId ?? null,
+          })
+          continue
+        }
+        await trx
+          .updateTable('tokens')
+          .set({
+            secret_digest: encodeDigest(digestSecret(keyring.current.digestKey, opened.secret)),
+            sealed_secret: sealSecret(keyring, opened.secret, binding),
+          })
+          .where('id', '=', row.id)
+          .execute()
+        const account = perAccount.get(row.account_id) ?? { count: 0, fromKeyIds: new Set<string>() }
+        account.count++
+        if (fromKeyId) account.fromKeyIds.add(fromKeyId)
+        perAccount.set(row.account_id, account)
+      }
+      const at = now().toISOString()
+      for (const [accountId, account] of perAccount) {
+        for (const keyId of account.fromKeyIds) fromKeyIds.add(keyId)
+        result.resealed += account.count
+        await recordAuditEvent(trx, {
+          accountId,
+          actor: { type: 'system' },
+          action: 'key.rotate',
+          tokenId: null,
+          at,
+          ip: null,
+          details: { toKeyId, fromKeyIds: [...account.fromKeyIds].sort(), tokenCount: account.count },
+        })
+      }
+      return batch
+    })
+    const last = rows.at(-1)
+    if (!last || rows.length < batchSize) break
+    after = last.id
+  }
+  result.fromKeyIds = [...fromKeyIds].sort()
+  logger?.log('info', 'key.rotate.done', {
+    toKeyId,
+    resealed: result.resealed,
+    alreadyCurrent: result.alreadyCurrent,
+    unreadable: result.unreadable.length,
+  })
+  return result
+}
+
+export interface RotateMasterKeyOptions {
+  /** Where the SQLite database lives (unused with a PostgreSQL `databaseUrl`). */
+  dataDir: string
+  databaseUrl?: string | undefined
+  /** The master key in use now (base64 of 32 bytes); several when completing an interrupted rotation to another key. */
+  currentKeys: readonly string[]
+  /** The master key to rotate to (base64 of 32 bytes). */
+  newKey: string
+  now?: () => Date
+  batchSize?: number
+  logger?: CoreLogger
+}
+
+/**
+ * A serving instance keeps the old key in memory and would seal new tokens under it. On
+ * PostgreSQL every serving instance holds one change-listener connection, so they can be counted.
+ */
+async function refuseWhileInstancesListen(db: Db): Promise<void> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)
+  const running = rows[0]?.n ?? 0
+  if (running > 0) {
+    throw new Error(
+      `${running} instance(s) still serve this database; stop them before rotating the master key`,
+    )
+  }
+}
+
+/**
+ * Master-key rotation: opens the database, brings its schema up to date, re-seals and
+ * re-digests every stored auth token under `newKey`, and closes. Run it while no instance
+ * serves (instances hold the key in memory): afterwards they start with the new key only.
+ * Credentials stay the same; only how they are stored changes.
+ */
+export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<RotationResult> {
+  const newKey = parseMasterKey(options.newKey, 'the new master key')
+  const currentKeys = options.currentKeys.map((key) => parseMasterKey(key, 'the current master key'))
+  if (currentKeys.some((key) => key.equals(newKey))) {
+    throw new Error('The new master key must differ from the current one')
+  }
+  const { db, dialect } = await openDatabase({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    logger: options.logger,
+  })
+  try {
+    if (dialect === 'postgres') await refuseWhileInstancesListen(db)
+    await runMigrations(db)
+    return await resealAllTokens({
+      db,
+      dialect,
+      keyring: createKeyring(newKey, currentKeys),
+      now: options.now ?? (() => new Date()),
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      logger: options.logger,
+    })
+  } finally {
+    await db.destroy()
+  }
+}
