@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 /**
@@ -7,6 +8,9 @@ import { defineConfig } from 'vitest/config'
  */
 export default defineConfig({
   test: {
+    // Much of the time is spent waiting on PostgreSQL and child processes, so at least two workers
+    // even on two cores (vitest's default would be one); at most eight keeps connections modest.
+    maxWorkers: Math.min(8, Math.max(2, availableParallelism())),
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
