@@ -21,10 +21,12 @@ function findBinDir() {
 function installFromDebian() {
   if (!isRoot || !existsSync('/usr/bin/apt-get')) return false
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  let r = spawnSync('apt-get', ['install', '-y', '-q', 'postgresql'], { stdio: 'inherit', env })
+  // Other packages' test runs may install at the same moment (turbo runs them in parallel): wait for dpkg's lock.
+  const install = ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-q', 'postgresql']
+  let r = spawnSync('apt-get', install, { stdio: 'inherit', env })
   if (r.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env })
-    r = spawnSync('apt-get', ['install', '-y', '-q', 'postgresql'], { stdio: 'inherit', env })
+    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update', '-q'], { stdio: 'inherit', env })
+    r = spawnSync('apt-get', install, { stdio: 'inherit', env })
   }
   return r.status === 0
 }

@@ -6,4 +6,10 @@ export {
   provisionTestAccount,
   TEST_USER_PASSWORD,
 } from './open-test-core.js'
-export type { ManualClock, TestAccount, TestCore } from './open-test-core.js'
+export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'
+export { readStoredCredentials, tamperedSealedValue } from './stored-credentials.js'
+export type { StoredCredential } from './stored-credentials.js'
+export { createTestDatabase, testDialect } from './test-postgres.js'
+export type { TestDatabase, TestDialect, TestPostgres } from './test-postgres.js'
+export { openTestInstances } from './test-instances.js'
+export type { TestInstance } from './test-instances.js'
