@@ -97,7 +97,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
 
   if (config.demoData) {
     try {
-      await seedDemoData({ db, keyring, now })
+      await seedDemoData({ db, dialect, keyring, now })
     } catch (error) {
       await core.close()
       throw error

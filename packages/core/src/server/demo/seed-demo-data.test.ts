@@ -3,6 +3,7 @@ import { API_VERSIONS, latestApiVersion } from '../../accounts/account-kinds.js'
 import { matchesTokenFilter } from '../../tokens/token-filter.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import { manualClock, openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js'
 
 const opened: TestCore[] = []
@@ -82,5 +83,14 @@ describe('demo data', () => {
     const second = await first.openSibling({ demoData: true })
     const { tokens } = await allTokens(second, 'admin@acme.test')
     expect(tokens).toHaveLength(11)
+  })
+
+  it.runIf(testDialect() === 'postgres')('seeds once when several instances start together on one empty database', async () => {
+    const first = await openTestCore()
+    opened.push(first)
+    await first.core.close()
+    await Promise.all([first.openSibling({ demoData: true }), first.openSibling({ demoData: true }), first.openSibling({ demoData: true })])
+    const accounts = await (await first.database()).selectFrom('accounts').select('name').orderBy('name').execute()
+    expect(accounts.map((a) => a.name)).toEqual(DEMO_ACCOUNTS.map((a) => a.name).sort())
   })
 })

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { apiVersionsOf, type AccountKind } from '../../accounts/account-kinds.js'
 import { LEGACY_ACCESS } from '../../legacy/legacy-scopes.js'
 import { scopeCatalog } from '../../scopes/catalog.js'
@@ -7,6 +8,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { hashPassword } from '../crypto/password-hash.js'
 import { generateId } from '../crypto/random-secrets.js'
+import type { DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import { LEGACY_TOKEN_NAMES } from '../legacy/legacy-token-service.js'
@@ -41,7 +43,10 @@ function createdAt(age: DemoAge, now: Date): string {
  * Seeds the demo accounts of DESIGN.md "Running" into an empty database, in one transaction,
  * relative to the injected clock. A database that holds any account is left untouched.
  */
-export async function seedDemoData(deps: { db: Db; keyring: Keyring; now: () => Date }): Promise<boolean> {
+/** Serialises the seeding of instances starting together on one PostgreSQL database (any fixed number). */
+const SEED_LOCK_KEY = 7_301_455
+
+export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName; keyring: Keyring; now: () => Date }): Promise<boolean> {
   const { db, keyring } = deps
   const existing = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
   if (existing) return false
@@ -50,8 +55,11 @@ export async function seedDemoData(deps: { db: Db; keyring: Keyring; now: () => 
     DEMO_ACCOUNTS.flatMap((account) => account.users.map(() => hashPassword(DEMO_PASSWORD))),
   )
 
-  await runInTransaction(db, async (trx) => {
-    if (await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) return
+  return runInTransaction(db, async (trx) => {
+    // SQLite's BEGIN IMMEDIATE already excludes a second seeder; PostgreSQL needs a lock, after
+    // which the check below sees what a seeder that went first committed.
+    if (deps.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`.execute(trx)
+    if (await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) return false
     let hashIndex = 0
     for (const demo of DEMO_ACCOUNTS) {
       const accountId = generateId('acc')
@@ -146,6 +154,6 @@ export async function seedDemoData(deps: { db: Db; keyring: Keyring; now: () => 
         })
       }
     }
+    return true
   })
-  return true
 }
