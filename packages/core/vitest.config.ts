@@ -30,6 +30,7 @@ export default defineConfig({
             'src/server/crypto/seal-secret.test.ts',
             'src/server/verification/parse-basic-authorization.test.ts',
             'src/server/verification/verification-cache.test.ts',
+            'src/server/verification/token-change-feed.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],

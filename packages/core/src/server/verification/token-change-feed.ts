@@ -11,6 +11,8 @@ export const TOKEN_CHANGES_CHANNEL = 'tokens_changed'
 const PAYLOAD_MAX = 7_000
 const RECONNECT_DELAY_MIN_MS = 50
 const RECONNECT_DELAY_MAX_MS = 5_000
+const KEEPALIVE_DELAY_MS = 10_000
+const CONNECT_TIMEOUT_MS = 5_000
 export const LISTENER_APPLICATION_NAME = 'token-console-change-listener'
 
 /**
@@ -90,7 +92,10 @@ class PostgresChangeFeed implements TokenChangeFeed {
     const client = new this.Client({
       connectionString: this.options.databaseUrl,
       application_name: LISTENER_APPLICATION_NAME,
+      // A connection that dies silently is noticed by TCP keepalive; until then the TTL bounds staleness.
       keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     })
     client.on('notification', (message) => {
       if (this.client === client && message.channel === TOKEN_CHANGES_CHANNEL) cache.evict(decodeChangePayload(message.payload))
