@@ -57,7 +57,12 @@ export interface CoreConfig {
   now?: () => Date
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number
-  /** How long a verified credential may be served from memory (default 1000 ms; 0 disables the cache). */
+  /**
+   * How long a verified credential may be served from memory (default 1000 ms; 0 disables the
+   * cache). Writes evict at once on this instance; on PostgreSQL other instances evict on the
+   * change notification (LISTEN/NOTIFY) and serve nothing from memory while not listening, so the
+   * TTL only bounds what a lost notification can cost.
+   */
   verificationCacheTtlMs?: number
   /** Most credentials kept in the verification cache (default 10,000). */
   verificationCacheSize?: number
