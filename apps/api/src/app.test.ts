@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest'
-import { createApp } from './app.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiFixture, type ApiFixture } from './test-support/api-fixture.js'
 
-describe('health', () => {
+describe('the app', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture()
+  })
+  afterAll(() => f.close())
+
   it('answers GET /healthz with ok', async () => {
-    const res = await createApp().request('/healthz')
+    const res = await f.call('GET', '/healthz')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok' })
   })

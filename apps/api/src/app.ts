@@ -1,7 +1,77 @@
-import { Hono } from 'hono'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { TokenConsoleCore } from '@tokens/core/server'
+import type { ApiDeps } from './api-deps.js'
+import { DEFAULT_LIMITS, type AppLimits } from './app-limits.js'
+import { registerAuditRoutes } from './audit/audit-routes.js'
+import { registerCatalogRoutes } from './catalog/catalog-routes.js'
+import { registerDocsRoutes } from './docs/docs-routes.js'
+import { registerSecuritySchemes } from './docs/security-schemes.js'
+import { registerHealthRoute } from './health/health-route.js'
+import type { ApiApp } from './http/api-app.js'
+import type { AppEnv } from './http/app-env.js'
+import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
+import { limitBody } from './http/limit-body.js'
+import { writeJsonLine, type LogSink } from './http/log-entry.js'
+import { logRequests } from './http/log-requests.js'
+import { noStore } from './http/no-store.js'
+import { securityHeaders } from './http/security-headers.js'
+import { registerLegacyRoutes } from './legacy/legacy-routes.js'
+import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
+import { registerPlatformRoutes } from './platform/platform-routes.js'
+import { registerSessionRoutes } from './session/session-routes.js'
+import { registerTokenActionRoutes } from './tokens/token-action-routes.js'
+import { registerTokenRoutes } from './tokens/token-routes.js'
+import { registerUserRoutes } from './users/user-routes.js'
+import { registerVerifyRoute } from './verify/verify-route.js'
+import { serveWebApp } from './web/serve-web-app.js'
 
-export function createApp() {
-  const app = new Hono()
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+export interface CreateAppOptions {
+  core: TokenConsoleCore
+  /** Where request lines and unexpected errors go (default: JSON lines on stdout). */
+  log?: LogSink
+  /** The built SPA to serve at `/` (with a fallback to its index.html for client-side routes). */
+  webDist?: string
+  /** The clock of every throttle and rate limit. */
+  now?: () => Date
+  /** Believe X-Forwarded-For / -Proto / -Host: only behind a reverse proxy that sets them. */
+  trustProxy?: boolean
+  limits?: Partial<AppLimits>
+}
+
+/** Builds the whole HTTP application without listening: the server and the tests both call this. */
+export function createApp(options: CreateAppOptions): ApiApp {
+  const deps: ApiDeps = {
+    core: options.core,
+    log: options.log ?? writeJsonLine,
+    now: options.now ?? (() => new Date()),
+    trustProxy: options.trustProxy ?? false,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  }
+  const app: ApiApp = new OpenAPIHono<AppEnv>({ defaultHook: refuseInvalidInput })
+  app.onError(handleErrors(deps.log))
+  app.notFound(handleNotFound)
+
+  app.use('*', logRequests(deps.log))
+  app.use('*', securityHeaders)
+  for (const path of ['/api/*', '/platform/*', '/verify', '/healthz']) app.use(path, noStore)
+  app.use('*', limitBody(deps.limits.bodyBytes))
+
+  registerSecuritySchemes(app)
+  registerHealthRoute(app)
+  registerSessionRoutes(app, deps)
+  registerCatalogRoutes(app, deps)
+  registerUserRoutes(app, deps)
+  registerTokenRoutes(app, deps)
+  registerTokenActionRoutes(app, deps)
+  registerLegacyRoutes(app, deps)
+  registerAuditRoutes(app, deps)
+  const credentialThrottle = new CredentialFailureThrottle(
+    { perAddress: deps.limits.credentialFailuresPerAddress, perSid: deps.limits.credentialFailuresPerSid },
+    () => deps.now().getTime(),
+  )
+  registerPlatformRoutes(app, deps, credentialThrottle)
+  registerVerifyRoute(app, deps, credentialThrottle)
+  registerDocsRoutes(app)
+  if (options.webDist) serveWebApp(app, options.webDist)
   return app
 }

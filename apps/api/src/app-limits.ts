@@ -1,0 +1,29 @@
+import { BODY_LIMIT_BYTES } from './http/limit-body.js'
+import type { ThrottleLimit } from './throttle/failure-throttle.js'
+
+const MINUTE = 60_000
+
+/** The edge's limits; tests shrink them, operators get these defaults. */
+export interface AppLimits {
+  bodyBytes: number
+  /** Failed sign-ins per e-mail address and per client address. */
+  loginFailuresPerEmail: ThrottleLimit
+  loginFailuresPerAddress: ThrottleLimit
+  /** Failed Basic credentials (platform API and /verify) per client address and per Account SID. */
+  credentialFailuresPerAddress: ThrottleLimit
+  credentialFailuresPerSid: ThrottleLimit
+  /** Requests to POST /verify per client address, whatever their outcome. */
+  verifyRequestsPerAddress: ThrottleLimit
+  /** The window of each token's `rateLimitPerHour` (one hour; tests may shorten it). */
+  tokenRateWindowMs: number
+}
+
+export const DEFAULT_LIMITS: AppLimits = {
+  bodyBytes: BODY_LIMIT_BYTES,
+  loginFailuresPerEmail: { max: 10, windowMs: 15 * MINUTE },
+  loginFailuresPerAddress: { max: 50, windowMs: 15 * MINUTE },
+  credentialFailuresPerAddress: { max: 30, windowMs: 15 * MINUTE },
+  credentialFailuresPerSid: { max: 10, windowMs: 15 * MINUTE },
+  verifyRequestsPerAddress: { max: 1_200, windowMs: MINUTE },
+  tokenRateWindowMs: 60 * MINUTE,
+}

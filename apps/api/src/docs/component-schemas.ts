@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi'
+import {
+  AccountView,
+  AuditEventView,
+  CreateTokenInput,
+  Credentials,
+  EntityId,
+  LegacyCredentials,
+  LegacyTokensView,
+  ScopeCatalog,
+  TokenPage,
+  TokenView,
+  UpdateTokenInput,
+  UpgradeInput,
+  UserSummary,
+  LoginInput,
+  SessionView,
+  UpdatePreferencesInput,
+  VerifyInput,
+  VerifyResult,
+} from '@tokens/core'
+
+/**
+ * The core's schemas were built before @hono/zod-openapi extended zod, so they lack `.openapi()`;
+ * a clone made now has it and keeps every check and transform of the original.
+ */
+function documented<S extends z.ZodType>(schema: S): S {
+  return schema.clone() as S
+}
+
+/** The core's schemas under the names the OpenAPI document shows; the shapes stay the core's. */
+export const Token = documented(TokenView).openapi('Token', {
+  description: 'A token as every API answers it. Never holds the auth token.',
+})
+export const CredentialsSchema = documented(Credentials).openapi('Credentials', {
+  description: 'Account SID (user name) and Auth Token (password) of one credential.',
+})
+export const TokenEnvelopeSchema = z.object({ token: Token }).openapi('TokenEnvelope')
+export const TokenWithCredentialsSchema = z
+  .object({ token: Token, credentials: CredentialsSchema })
+  .openapi('TokenWithCredentials', {
+    description: 'A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store).',
+  })
+export const TokenList = TokenPage(Token).openapi('TokenList')
+export const CreateTokenBody = documented(CreateTokenInput).openapi('CreateTokenInput', {
+  description: 'Unknown fields are refused. `apiVersion` defaults to the latest version of the account kind.',
+})
+export const UpdateTokenBody = documented(UpdateTokenInput).openapi('UpdateTokenInput', {
+  description: 'Every field optional, none unknown. `apiVersion` may only move to a newer version.',
+})
+export const UpgradeBody = documented(UpgradeInput).openapi('UpgradeInput', {
+  description: 'The target version; without it, the latest version of the account kind.',
+})
+export const Catalog = documented(ScopeCatalog).openapi('ScopeCatalog')
+export const UserList = z
+  .object({ items: z.array(documented(UserSummary).openapi('UserSummary')), nextCursor: z.null() })
+  .openapi('UserList')
+export const Legacy = documented(LegacyTokensView).openapi('LegacyTokens')
+export const LegacyCredentialsSchema = documented(LegacyCredentials).openapi('LegacyCredentials')
+export const LegacyReset = z
+  .object({ legacy: Legacy, credentials: CredentialsSchema })
+  .openapi('LegacyReset', { description: 'The legacy tokens and the new credential of the one that was reset.' })
+export const AuditEvent = documented(AuditEventView).openapi('AuditEvent')
+export const AuditEventList = TokenPage(AuditEvent).openapi('AuditEventList')
+export const Account = documented(AccountView).openapi('Account')
+
+export const Session = documented(SessionView).openapi('Session')
+export const LoginBody = documented(LoginInput).openapi('LoginInput')
+export const PreferencesBody = documented(UpdatePreferencesInput).openapi('UpdatePreferencesInput')
+export const VerifyBody = documented(VerifyInput).openapi('VerifyInput')
+export const VerifyAnswer = documented(VerifyResult).openapi('VerifyResult')
+
+/** A path parameter holding an entity id, under the name the route's path uses. */
+export function idParams<const N extends string>(name: N) {
+  return z.object({
+    [name]: documented(EntityId).openapi({ param: { name, in: 'path' }, example: 'tok_3kTqM2x9' }),
+  } as Record<N, typeof EntityId>)
+}
+
+export const TokenIdParams = idParams('id')
+
+export function jsonContent<T>(schema: T) {
+  return { 'application/json': { schema } }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './app-env.js'
+import type { LogSink } from './log-entry.js'
+
+const PATH_MAX = 512
+
+/**
+ * One line per request: method, path (without its query string), status, duration and request id.
+ * Headers, cookies and bodies are never read here, so no credential can reach the log.
+ */
+export function logRequests(log: LogSink): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const requestId = randomUUID()
+    c.set('requestId', requestId)
+    const started = performance.now()
+    try {
+      await next()
+    } finally {
+      c.header('X-Request-Id', requestId)
+      log({
+        level: 'info',
+        event: 'request',
+        requestId,
+        method: c.req.method,
+        path: c.req.path.slice(0, PATH_MAX),
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      })
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from 'hono'
+import type { ApiDeps } from '../api-deps.js'
+import { ApiProblem } from '../http/api-problem.js'
+import type { AppEnv } from '../http/app-env.js'
+import { clientAddress } from '../http/client-address.js'
+import { accountSidOfBasicHeader, type CredentialFailureThrottle } from './credential-failure-throttle.js'
+
+export const BASIC_CHALLENGE = 'Basic realm="Token Console"'
+
+/** The one answer to every bad credential, whatever was wrong with it. */
+export function invalidCredentials(): ApiProblem {
+  return new ApiProblem('InvalidCredentials', { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } })
+}
+
+/**
+ * Basic auth through the core's verification: the token becomes the actor of the request. Missing,
+ * malformed, unknown, wrong, disabled and deleted credentials all get the same 401. A use is
+ * recorded for the token's last-used time (the core batches the writes).
+ */
+export function authenticateBasic(
+  deps: Pick<ApiDeps, 'core' | 'trustProxy'>,
+  throttle: CredentialFailureThrottle,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization')
+    const address = clientAddress(c, deps.trustProxy)
+    const sid = accountSidOfBasicHeader(header)
+    throttle.check(address, sid)
+    const credential = await deps.core.verification.verifyAuthorization(header ?? null)
+    if (!credential) {
+      throttle.failed(address, sid)
+      throw invalidCredentials()
+    }
+    deps.core.verification.recordUse(credential.tokenId)
+    c.set('credential', credential)
+    c.set('actor', { accountId: credential.accountId, actor: { type: 'token', tokenId: credential.tokenId }, ip: address })
+    await next()
+  }
+}

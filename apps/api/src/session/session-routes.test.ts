@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiFixture, ORIGIN, PASSWORD, type ApiFixture } from '../test-support/api-fixture.js'
+
+describe('admin session', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture({
+      limits: { loginFailuresPerEmail: { max: 3, windowMs: 60_000 }, loginFailuresPerAddress: { max: 5, windowMs: 60_000 } },
+    })
+  })
+  afterAll(() => f.close())
+
+  it('signs in with e-mail and password and sets an HttpOnly SameSite=Lax session cookie', async () => {
+    const res = await f.call('POST', '/api/session', { json: { email: f.a.admin.email, password: PASSWORD } })
+    expect(res.status).toBe(200)
+    const cookie = res.headers.get('set-cookie') ?? ''
+    expect(cookie).toMatch(/^tc_session=[A-Za-z0-9_-]{40,}; /)
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('SameSite=Lax')
+    expect(cookie).toContain('Path=/')
+    expect(cookie).not.toContain('Secure')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const body = (await res.json()) as { user: { email: string; role: string }; account: { id: string }; csrfToken: string }
+    expect(body.user).toMatchObject({ email: f.a.admin.email, role: 'account_administrator' })
+    expect(body.account.id).toBe(f.a.id)
+    expect(body.csrfToken.length).toBeGreaterThan(20)
+  })
+
+  it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
+    const res = await f.call('POST', '/api/session', {
+      json: { email: f.a.impl.email, password: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toContain('Secure')
+  })
+
+  it('issues a new session id at every sign-in and ends the one the cookie named', async () => {
+    const first = await f.signIn(f.a.admin)
+    const res = await f.call('POST', '/api/session', {
+      json: { email: f.a.admin.email, password: PASSWORD },
+      headers: { cookie: first.cookie },
+    })
+    const second = /tc_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1]
+    expect(second).toBeDefined()
+    expect(second).not.toBe(first.sessionId)
+    expect((await f.call('GET', '/api/session', { session: first })).status).toBe(401)
+  })
+
+  it('answers the current session, and 401 without one', async () => {
+    const session = await f.signIn(f.a.analyst)
+    const res = await f.call('GET', '/api/session', { session })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ user: { role: 'analyst' }, csrfToken: session.csrfToken })
+    const none = await f.call('GET', '/api/session')
+    expect(none.status).toBe(401)
+    expect(none.headers.get('content-type')).toBe('application/problem+json')
+    expect(await none.json()).toMatchObject({ code: 'Unauthenticated', status: 401 })
+  })
+
+  it('refuses a replayed cookie after sign-out', async () => {
+    const session = await f.signIn(f.a.admin)
+    const out = await f.call('DELETE', '/api/session', { session })
+    expect(out.status).toBe(204)
+    expect(out.headers.get('set-cookie')).toMatch(/tc_session=;.*Max-Age=0/)
+    expect((await f.call('GET', '/api/session', { session })).status).toBe(401)
+    expect((await f.call('GET', '/api/tokens', { session })).status).toBe(401)
+  })
+
+  it('answers a wrong password and an unknown e-mail with the same 401', async () => {
+    const wrong = await f.call('POST', '/api/session', { json: { email: f.b.admin.email, password: 'nope nope nope' } })
+    const unknown = await f.call('POST', '/api/session', { json: { email: 'nobody@nowhere.test', password: 'nope nope nope' } })
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toBe(await unknown.text())
+  })
+
+  it('refuses a malformed sign-in body with 400 and names the field', async () => {
+    const res = await f.call('POST', '/api/session', { json: { email: 'not-an-email', password: 'x', extra: 1 } })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { code: string; errors: { path: string }[] }
+    expect(body.code).toBe('ValidationFailed')
+    expect(body.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['email']))
+  })
+
+  it('refuses a sign-in posted from another origin', async () => {
+    const res = await f.call('POST', '/api/session', {
+      json: { email: f.a.admin.email, password: PASSWORD },
+      headers: { origin: 'https://evil.test' },
+    })
+    expect(res.status).toBe(403)
+    expect(((await res.json()) as { code: string }).code).toBe('CsrfRejected')
+    const same = await f.call('POST', '/api/session', {
+      json: { email: f.a.admin.email, password: PASSWORD },
+      headers: { origin: ORIGIN },
+    })
+    expect(same.status).toBe(200)
+  })
+
+  it('refuses a sign-in sent as a form or as text/plain without reading it as credentials', async () => {
+    const form = await f.call('POST', '/api/session', {
+      body: `email=${encodeURIComponent(f.a.admin.email)}&password=${encodeURIComponent(PASSWORD)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(form.status).toBe(415)
+    expect(form.headers.get('set-cookie')).toBeNull()
+    const text = await f.call('POST', '/api/session', {
+      body: JSON.stringify({ email: f.a.admin.email, password: PASSWORD }),
+      headers: { 'content-type': 'text/plain' },
+    })
+    expect(text.status).toBe(415)
+    expect(text.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('throttles repeated failures for one e-mail with 429 and Retry-After, then lets it try again later', async () => {
+    const email = f.b.impl.email
+    const attempt = (password: string) =>
+      f.call('POST', '/api/session', { json: { email, password }, headers: { 'x-forwarded-for': '198.51.100.20' } })
+    for (let i = 0; i < 3; i++) expect((await attempt('wrong password')).status).toBe(401)
+    const blocked = await attempt(PASSWORD)
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await blocked.json()) as { code: string }).code).toBe('TooManyAttempts')
+    f.clock.advance(61_000)
+    expect((await attempt(PASSWORD)).status).toBe(200)
+  })
+
+  it('throttles repeated failures from one client address across e-mails', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.30' }
+    for (let i = 0; i < 5; i++) {
+      const res = await f.call('POST', '/api/session', { json: { email: `guess${i}@x.test`, password: 'guess guess' }, headers: from })
+      expect(res.status).toBe(401)
+    }
+    const blocked = await f.call('POST', '/api/session', { json: { email: f.a.impl.email, password: PASSWORD }, headers: from })
+    expect(blocked.status).toBe(429)
+    const elsewhere = await f.call('POST', '/api/session', {
+      json: { email: f.a.impl.email, password: PASSWORD },
+      headers: { 'x-forwarded-for': '198.51.100.31' },
+    })
+    expect(elsewhere.status).toBe(200)
+  })
+
+  it('saves the user\'s language and answers problems in it from then on', async () => {
+    const session = await f.signIn(f.b.admin)
+    const saved = await f.call('PATCH', '/api/session', { session, json: { locale: 'zh-CN' } })
+    expect(saved.status).toBe(200)
+    expect(await saved.json()).toMatchObject({ user: { locale: 'zh-CN' } })
+    const missing = await f.call('GET', '/api/tokens/tok_missing', { session, headers: { 'accept-language': 'en' } })
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { detail: string }).detail).toBe('令牌不存在或已被删除。')
+    const invalid = await f.call('PATCH', '/api/session', { session, json: { locale: 'fr' } })
+    expect(invalid.status).toBe(400)
+  })
+})

@@ -1,0 +1,116 @@
+import { createRoute } from '@hono/zod-openapi'
+import { isTokenConsoleError } from '@tokens/core'
+import type { ApiDeps } from '../api-deps.js'
+import { jsonContent as json, LoginBody, PreferencesBody, Session } from '../docs/component-schemas.js'
+import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
+import type { ApiApp } from '../http/api-app.js'
+import { clientAddress } from '../http/client-address.js'
+import { problemResponses } from '../http/problem-details.js'
+import { cameOverTls } from '../http/request-origin.js'
+import { requireJsonBody } from '../http/require-json-body.js'
+import { adminGuards } from './admin-guards.js'
+import { LoginThrottle } from './login-throttle.js'
+import { rejectCrossOrigin } from './reject-cross-site.js'
+import { requireSession } from './require-session.js'
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js'
+
+
+export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
+  const { core, trustProxy } = deps
+  const throttle = new LoginThrottle(
+    { perEmail: deps.limits.loginFailuresPerEmail, perAddress: deps.limits.loginFailuresPerAddress },
+    () => deps.now().getTime(),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/session',
+      tags: ['Session'],
+      summary: 'Sign in',
+      description:
+        'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures per e-mail and per client address answer 429 with Retry-After.',
+      middleware: [rejectCrossOrigin(trustProxy), requireJsonBody],
+      security: [],
+      request: { body: { required: true, content: json(LoginBody) } },
+      responses: {
+        200: { description: 'Signed in; the session cookie is set.', content: json(Session) },
+        ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+      },
+    }),
+    async (c) => {
+      const { email, password } = c.req.valid('json')
+      const address = clientAddress(c, trustProxy)
+      throttle.check(email, address)
+      let result
+      try {
+        result = await core.auth.login(email, password, address)
+      } catch (error) {
+        if (isTokenConsoleError(error) && error.code === 'InvalidCredentials') throttle.failed(email, address)
+        throw error
+      }
+      throttle.succeeded(email)
+      const previous = readSessionCookie(c)
+      if (previous) await core.auth.logout(previous)
+      setSessionCookie(c, result.sessionId, cameOverTls(c, trustProxy))
+      return c.json(result.session, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/session',
+      tags: ['Session'],
+      summary: 'The current session',
+      description: 'The signed-in user, their account and the CSRF token to send on unsafe methods.',
+      middleware: [requireSession(deps)],
+      security: SESSION_SECURITY,
+      responses: { 200: { description: 'The session.', content: json(Session) }, ...problemResponses(401) },
+    }),
+    (c) => c.json(c.get('session').session, 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/session',
+      tags: ['Session'],
+      summary: 'Save the user\'s language',
+      description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
+      middleware: adminGuards(deps),
+      security: SESSION_CSRF_SECURITY,
+      request: { body: { required: true, content: json(PreferencesBody) } },
+      responses: {
+        200: { description: 'The session with the saved language.', content: json(Session) },
+        ...problemResponses(400, 401, 403, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { locale } = c.req.valid('json')
+      await core.auth.setLocale(c.get('actor'), locale)
+      c.set('userLocale', locale)
+      const { session } = c.get('session')
+      return c.json({ ...session, user: { ...session.user, locale } }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/session',
+      tags: ['Session'],
+      summary: 'Sign out',
+      description: 'Ends the session on the server (the cookie no longer works, even replayed) and clears the cookie.',
+      middleware: adminGuards(deps),
+      security: SESSION_CSRF_SECURITY,
+      responses: { 204: { description: 'Signed out.' }, ...problemResponses(401, 403) },
+    }),
+    async (c) => {
+      const sessionId = readSessionCookie(c)
+      if (sessionId) await core.auth.logout(sessionId)
+      clearSessionCookie(c, cameOverTls(c, trustProxy))
+      return c.body(null, 204)
+    },
+  )
+}

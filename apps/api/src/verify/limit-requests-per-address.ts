@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono'
+import { ApiProblem } from '../http/api-problem.js'
+import type { AppEnv } from '../http/app-env.js'
+import { clientAddress } from '../http/client-address.js'
+import type { ThrottleLimit } from '../throttle/failure-throttle.js'
+import { FixedWindowCounters } from '../throttle/fixed-window-counters.js'
+
+/** A request budget per client address, whatever the outcome of each request: 429 once spent. */
+export function limitRequestsPerAddress(
+  limit: ThrottleLimit,
+  options: { trustProxy: boolean; now: () => number },
+): MiddlewareHandler<AppEnv> {
+  const counters = new FixedWindowCounters({ windowMs: limit.windowMs, now: options.now })
+  return async (c, next) => {
+    const key = clientAddress(c, options.trustProxy) ?? 'unknown'
+    const current = counters.peek(key)
+    if (current.count >= limit.max) {
+      throw new ApiProblem('RateLimited', { params: { retryAfter: counters.secondsUntilReset(current) } })
+    }
+    counters.add(key)
+    await next()
+  }
+}

@@ -1,0 +1,91 @@
+import { createRoute } from '@hono/zod-openapi'
+import {
+  allScopes,
+  isWellFormedAccountSid,
+  matchPathTemplate,
+  parseScope,
+  type Scope,
+} from '@tokens/core'
+import type { VerifiedCredential } from '@tokens/core/server'
+import type { ApiDeps } from '../api-deps.js'
+import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
+import type { ApiApp } from '../http/api-app.js'
+import { ApiProblem } from '../http/api-problem.js'
+import { clientAddress } from '../http/client-address.js'
+import { problemResponses } from '../http/problem-details.js'
+import { requireJsonBody } from '../http/require-json-body.js'
+import { invalidCredentials } from '../platform/authenticate-basic.js'
+import { accountSidOfBasicHeader, type CredentialFailureThrottle } from '../platform/credential-failure-throttle.js'
+import { limitRequestsPerAddress } from './limit-requests-per-address.js'
+
+/** Literal paths before templates, so `/Reports/Export` is not read as `/Reports/{Id}`. */
+function templatesOf(credential: VerifiedCredential): string[] {
+  const paths = new Set([...allScopes(credential.accountKind, credential.apiVersion)].map((scope) => parseScope(scope).path))
+  const placeholders = (path: string) => path.split('{').length - 1
+  return [...paths].sort((a, b) => placeholders(a) - placeholders(b))
+}
+
+/** The scope a concrete request needs: its method and the catalog template its path instantiates. */
+function scopeOfRequest(credential: VerifiedCredential, method: string, path: string): Scope {
+  const bare = path.split(/[?#]/, 1)[0] ?? path
+  const template = matchPathTemplate(templatesOf(credential), bare)
+  return `${method} ${template ?? bare.slice(0, 200)}`
+}
+
+export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: CredentialFailureThrottle): void {
+  const { core, trustProxy } = deps
+  const limit = limitRequestsPerAddress(deps.limits.verifyRequestsPerAddress, {
+    trustProxy,
+    now: () => deps.now().getTime(),
+  })
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/verify',
+      tags: ['Verification'],
+      summary: 'Check a credential for a scope',
+      description:
+        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; failures are throttled per address and per Account SID.',
+      middleware: [limit, requireJsonBody],
+      security: [],
+      request: { body: { required: true, content: jsonContent(VerifyBody) } },
+      responses: {
+        200: { description: 'Valid for the scope.', content: jsonContent(VerifyAnswer) },
+        ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json')
+      const address = clientAddress(c, trustProxy)
+      const sid =
+        'authorization' in input
+          ? accountSidOfBasicHeader(input.authorization)
+          : isWellFormedAccountSid(input.accountSid)
+            ? input.accountSid
+            : undefined
+      throttle.check(address, sid)
+      const credential =
+        'authorization' in input
+          ? await core.verification.verifyAuthorization(input.authorization)
+          : await core.verification.verify(input.accountSid, input.authToken)
+      if (!credential) {
+        throttle.failed(address, sid)
+        throw invalidCredentials()
+      }
+      const scope = 'scope' in input ? input.scope : scopeOfRequest(credential, input.method, input.path)
+      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope } })
+      core.verification.recordUse(credential.tokenId)
+      return c.json(
+        {
+          valid: true as const,
+          account: { id: credential.accountId, kind: credential.accountKind, name: credential.accountName },
+          tokenId: credential.tokenId,
+          apiVersion: credential.apiVersion,
+          scopes: [...credential.scopes],
+        },
+        200,
+      )
+    },
+  )
+}

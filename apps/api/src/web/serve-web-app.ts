@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import type { ApiApp } from '../http/api-app.js'
+
+/** Paths the SPA never owns: an unknown one there is a 404 problem, not the app's index page. */
+function isServerPath(path: string): boolean {
+  return ['/api', '/platform', '/verify', '/healthz'].some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+}
+
+/** The last path segment has a file extension: a missing asset, not a client-side route. */
+function looksLikeFile(path: string): boolean {
+  return /\.[A-Za-z0-9]+$/.test(path.slice(path.lastIndexOf('/') + 1))
+}
+
+/**
+ * Serves the built SPA (`apps/web/dist`): its files as they are (hashed assets cached for a year),
+ * and index.html for every other GET outside the API, so deep links work.
+ */
+export function serveWebApp(app: ApiApp, webDist: string): void {
+  const files = serveStatic({
+    root: webDist,
+    onFound: (path, c) => {
+      const immutable = path.startsWith(join(webDist, 'assets'))
+      c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+  const index = serveStatic({
+    path: join(webDist, 'index.html'),
+    onFound: (_path, c) => {
+      c.header('Cache-Control', 'no-cache')
+    },
+  })
+  app.on(['GET', 'HEAD'], '*', async (c, next) => {
+    if (isServerPath(c.req.path)) return next()
+    const served = await files(c, async () => {})
+    if (served) return served
+    if (looksLikeFile(c.req.path)) return next()
+    return (await index(c, next)) ?? next()
+  })
+}
