@@ -143,3 +143,8 @@ export async function openApiFixture(options: { limits?: Partial<AppLimits>; cor
     close: () => testCore.close(),
   }
 }
+
+/** The JSON body of an answer, typed by the test that knows what it expects. */
+export async function bodyOf<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bodyOf, openApiFixture, ORIGIN, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import { MANAGER_ROUTES, SESSION_ROUTES, UNSAFE } from '../test-support/admin-routes.js'
+
+describe('admin API access rules', () => {
+  let f: ApiFixture
+  let tokenId: string
+  beforeAll(async () => {
+    f = await openApiFixture()
+    tokenId = (await f.createToken(f.a)).token.id
+  })
+  afterAll(() => f.close())
+
+  const pathOf = (path: string) => path.replace('{id}', tokenId)
+
+  it('answers 401 Unauthenticated on every admin route without a session', async () => {
+    for (const route of [...MANAGER_ROUTES, ...SESSION_ROUTES]) {
+      const res = await f.call(route.method, pathOf(route.path), route.json ? { json: route.json(f.a) } : {})
+      expect(res.status, `${route.method} ${route.path}`).toBe(401)
+      expect((await bodyOf(res)).code).toBe('Unauthenticated')
+    }
+  })
+
+  it('answers 401 for a forged or expired session cookie', async () => {
+    const forged = await f.call('GET', '/api/tokens', { headers: { cookie: 'tc_session=forged' } })
+    expect(forged.status).toBe(401)
+    const session = await f.signIn(f.a.admin)
+    f.clock.advance(31 * 60_000)
+    expect((await f.call('GET', '/api/tokens', { session })).status).toBe(401)
+  })
+
+  it('answers 403 RoleNotPermitted to an Analyst on every token-management route and changes nothing', async () => {
+    const analyst = await f.signIn(f.a.analyst)
+    const before = await f.core.tokens.get(f.a.admin.context, tokenId)
+    for (const route of MANAGER_ROUTES) {
+      const res = await f.call(route.method, pathOf(route.path), { session: analyst, ...(route.json ? { json: route.json(f.a) } : {}) })
+      expect(res.status, `${route.method} ${route.path}`).toBe(403)
+      expect((await bodyOf(res)).code).toBe('RoleNotPermitted')
+    }
+    expect(await f.core.tokens.get(f.a.admin.context, tokenId)).toEqual(before)
+    expect((await f.core.legacy.get(f.a.admin.context)).enabled).toBe(false)
+  })
+
+  it('lets an Analyst read the session and save a language', async () => {
+    const analyst = await f.signIn(f.a.analyst)
+    expect((await f.call('GET', '/api/session', { session: analyst })).status).toBe(200)
+    expect((await f.call('PATCH', '/api/session', { session: analyst, json: { locale: 'zh-CN' } })).status).toBe(200)
+  })
+
+  describe('CSRF', () => {
+    let admin: AdminSession
+    beforeAll(async () => {
+      admin = await f.signIn(f.a.admin)
+    })
+
+    const unsafeRoutes = [...MANAGER_ROUTES, ...SESSION_ROUTES].filter((route) => UNSAFE.has(route.method))
+
+    it('refuses every unsafe route without the X-CSRF-Token header', async () => {
+      for (const route of unsafeRoutes) {
+        const res = await f.call(route.method, pathOf(route.path), {
+          session: admin,
+          withoutCsrf: true,
+          ...(route.json ? { json: route.json(f.a) } : {}),
+        })
+        expect(res.status, `${route.method} ${route.path}`).toBe(403)
+        expect((await bodyOf(res)).code).toBe('CsrfRejected')
+      }
+    })
+
+    it('refuses every unsafe route with a wrong X-CSRF-Token or another session\'s token', async () => {
+      const other = await f.signIn(f.a.impl)
+      for (const wrong of ['wrong', other.csrfToken]) {
+        for (const route of unsafeRoutes) {
+          const res = await f.call(route.method, pathOf(route.path), {
+            session: admin,
+            withoutCsrf: true,
+            headers: { 'x-csrf-token': wrong },
+            ...(route.json ? { json: route.json(f.a) } : {}),
+          })
+          expect(res.status, `${route.method} ${route.path}`).toBe(403)
+        }
+      }
+    })
+
+    it('refuses an unsafe request from a foreign Origin even with the right token', async () => {
+      for (const origin of ['https://evil.test', 'null', 'http://console.test.evil.test']) {
+        const res = await f.call('POST', `/api/tokens/${tokenId}/disable`, { session: admin, headers: { origin } })
+        expect(res.status, origin).toBe(403)
+      }
+      const crossSite = await f.call('POST', `/api/tokens/${tokenId}/disable`, { session: admin, headers: { 'sec-fetch-site': 'cross-site' } })
+      expect(crossSite.status).toBe(403)
+      expect((await f.core.tokens.get(f.a.admin.context, tokenId)).state).toBe('enabled')
+      const same = await f.call('POST', `/api/tokens/${tokenId}/enable`, { session: admin, headers: { origin: ORIGIN } })
+      expect(same.status).toBe(200)
+    })
+
+    it('refuses a cross-site form or text/plain POST carrying the session cookie with 403, changing nothing', async () => {
+      const body = JSON.stringify({ name: 'csrf', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] })
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        const res = await f.call('POST', '/api/tokens', {
+          session: admin,
+          withoutCsrf: true,
+          body,
+          headers: { 'content-type': contentType, origin: 'https://evil.test' },
+        })
+        expect(res.status, contentType).toBe(403)
+      }
+      const list = await f.core.tokens.list(f.a.admin.context, { name: 'csrf' })
+      expect(list.items).toHaveLength(0)
+    })
+
+    it('refuses a text/plain body even with a valid CSRF token (415) and never reads it', async () => {
+      const res = await f.call('POST', '/api/tokens', {
+        session: admin,
+        body: JSON.stringify({ name: 'plain', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] }),
+        headers: { 'content-type': 'text/plain' },
+      })
+      expect(res.status).toBe(415)
+      expect((await bodyOf(res)).code).toBe('UnsupportedMediaType')
+      expect((await f.core.tokens.list(f.a.admin.context, { name: 'plain' })).items).toHaveLength(0)
+    })
+  })
+})

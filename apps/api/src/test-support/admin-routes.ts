@@ -1,0 +1,45 @@
+import type { FixtureAccount } from './api-fixture.js'
+
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  /** `{id}` stands for a token id. */
+  path: string
+  json?: (account: FixtureAccount) => unknown
+}
+
+/** Every admin route of the contract that needs a token manager (everything but the session itself). */
+export const MANAGER_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/api/catalog' },
+  { method: 'GET', path: '/api/users' },
+  { method: 'GET', path: '/api/tokens' },
+  {
+    method: 'POST',
+    path: '/api/tokens',
+    json: (account) => ({ name: 'Routes table', primaryContactUserId: account.admin.id, scopes: ['GET /Account'] }),
+  },
+  { method: 'GET', path: '/api/tokens/{id}' },
+  { method: 'PATCH', path: '/api/tokens/{id}', json: () => ({ name: 'Changed by the routes table' }) },
+  { method: 'DELETE', path: '/api/tokens/{id}' },
+  { method: 'GET', path: '/api/tokens/{id}/credentials' },
+  { method: 'POST', path: '/api/tokens/{id}/duplicate' },
+  { method: 'POST', path: '/api/tokens/{id}/reset' },
+  { method: 'POST', path: '/api/tokens/{id}/disable' },
+  { method: 'POST', path: '/api/tokens/{id}/enable' },
+  { method: 'POST', path: '/api/tokens/{id}/upgrade', json: () => ({}) },
+  { method: 'GET', path: '/api/legacy-tokens' },
+  { method: 'POST', path: '/api/legacy-tokens/enable' },
+  { method: 'POST', path: '/api/legacy-tokens/read-write/reset' },
+  { method: 'POST', path: '/api/legacy-tokens/read-only/reset' },
+  { method: 'POST', path: '/api/legacy-tokens/upgrade', json: () => ({}) },
+  { method: 'GET', path: '/api/legacy-tokens/credentials' },
+  { method: 'GET', path: '/api/audit-events' },
+]
+
+/** The session routes: any signed-in user, whatever the role. */
+export const SESSION_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/api/session' },
+  { method: 'PATCH', path: '/api/session', json: () => ({ locale: 'en' }) },
+  { method: 'DELETE', path: '/api/session' },
+]
+
+export const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
