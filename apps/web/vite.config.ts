@@ -4,6 +4,17 @@ import vue from '@vitejs/plugin-vue'
 export default defineConfig({
   plugins: [vue()],
   resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+  define: {
+    // Compile-time flags of Vue and vue-i18n: no Options API, no legacy i18n API, no devtools
+    // hooks in production. Keeps the entry inside the 150 KB (gzip) initial-load budget.
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: { manifest: true },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/healthz': 'http://127.0.0.1:3000' } },
   test: {
     environment: 'happy-dom',

@@ -1,4 +1,10 @@
-import { createApp } from 'vue'
-import App from './App.vue'
+import { createWebHistory } from 'vue-router'
+import { createAdminApi } from './api/admin-api'
+import { createHttpClient } from './api/http-client'
+import { createConsoleApp } from './create-console-app'
+import './styles/theme.css'
+import './styles/base.css'
 
-createApp(App).mount('#app')
+const http = createHttpClient({ locale: () => document.documentElement.lang })
+const { app } = await createConsoleApp(createAdminApi(http), createWebHistory())
+app.mount('#app')

@@ -1,0 +1,51 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import type { RouterHistory } from 'vue-router'
+import type { AdminApi } from './api/admin-api'
+import { provideAdminApi } from './api/admin-api-context'
+import App from './App.vue'
+import { createConsoleI18n } from './i18n/create-console-i18n'
+import { createConsoleRouter } from './router/create-console-router'
+import { useLocaleStore } from './stores/locale-store'
+import { useSessionStore } from './stores/session-store'
+import { useThemeStore } from './stores/theme-store'
+import { useToastStore } from './stores/toast-store'
+
+/**
+ * Builds the whole console around an admin API client: main.ts passes the real one, the
+ * component tests a fake. Resolves once the session, language and first route are known.
+ */
+export async function createConsoleApp(api: AdminApi, history: RouterHistory, i18n = createConsoleI18n()) {
+  const app = createApp(App)
+  const pinia = createPinia()
+  provideAdminApi(app, api)
+  app.use(pinia)
+  app.use(i18n)
+
+  const session = useSessionStore(pinia)
+  const locale = useLocaleStore(pinia)
+  const toasts = useToastStore(pinia)
+  useThemeStore(pinia).apply()
+
+  let sessionCheckFailed = false
+  try {
+    await session.load()
+  } catch {
+    // The server is unreachable: the login page says so when the user tries to sign in.
+    sessionCheckFailed = true
+  }
+  await locale.initialise()
+
+  const router = createConsoleRouter(history, pinia)
+  app.use(router)
+  api.onSessionLost(() => {
+    if (!session.signedIn) return
+    session.forget()
+    toasts.info(i18n.global.t('toasts.sessionEnded'))
+    const current = router.currentRoute.value
+    void router.replace({ name: 'login', query: { redirect: current.fullPath } })
+  })
+  if (sessionCheckFailed) toasts.error(i18n.global.t('states.networkUnavailable'))
+  await router.isReady()
+  return { app, router, pinia, i18n }
+}

@@ -1,0 +1,64 @@
+import { useI18n } from 'vue-i18n'
+
+const MINUTE = 60
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const MONTH = 30 * DAY
+const YEAR = 365 * DAY
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function cached<T>(cache: Map<string, T>, locale: string, create: () => T): T {
+  let format = cache.get(locale)
+  if (!format) {
+    format = create()
+    cache.set(locale, format)
+  }
+  return format
+}
+
+/** The unit a person would use for a distance in time ("3 days ago", not "259200 seconds ago"). */
+export function relativeParts(seconds: number): { value: number; unit: Intl.RelativeTimeFormatUnit } {
+  const abs = Math.abs(seconds)
+  if (abs < MINUTE) return { value: Math.round(seconds), unit: 'second' }
+  if (abs < HOUR) return { value: Math.round(seconds / MINUTE), unit: 'minute' }
+  if (abs < DAY) return { value: Math.round(seconds / HOUR), unit: 'hour' }
+  if (abs < MONTH) return { value: Math.round(seconds / DAY), unit: 'day' }
+  if (abs < YEAR) return { value: Math.round(seconds / MONTH), unit: 'month' }
+  return { value: Math.round(seconds / YEAR), unit: 'year' }
+}
+
+/** Dates, relative times and numbers in the UI's current language, through Intl. */
+export function useFormatters() {
+  const { locale } = useI18n()
+
+  return {
+    date(iso: string): string {
+      const format = cached(dateFormats, locale.value, () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }))
+      return format.format(new Date(iso))
+    },
+    dateTime(iso: string): string {
+      const format = cached(
+        dateTimeFormats,
+        locale.value,
+        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }),
+      )
+      return format.format(new Date(iso))
+    },
+    relative(iso: string, now: Date = new Date()): string {
+      const format = cached(
+        relativeFormats,
+        locale.value,
+        () => new Intl.RelativeTimeFormat(locale.value, { numeric: 'auto' }),
+      )
+      const { value, unit } = relativeParts((new Date(iso).getTime() - now.getTime()) / 1000)
+      return format.format(value, unit)
+    },
+    number(value: number): string {
+      return cached(numberFormats, locale.value, () => new Intl.NumberFormat(locale.value)).format(value)
+    },
+  }
+}

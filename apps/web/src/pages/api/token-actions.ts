@@ -1,0 +1,14 @@
+import { isLatestApiVersion, type AccountKind, type TokenView } from '@tokens/core'
+
+export type TokenAction = 'duplicate' | 'reset' | 'upgrade' | 'disable' | 'enable' | 'delete'
+
+/** The [More] menu of a token card, in the order of the help-centre's menu reference. */
+export function tokenMenuActions(kind: AccountKind, token: Pick<TokenView, 'apiVersion' | 'state'>): TokenAction[] {
+  return [
+    'duplicate',
+    'reset',
+    ...(isLatestApiVersion(kind, token.apiVersion) ? [] : (['upgrade'] as const)),
+    token.state === 'enabled' ? 'disable' : 'enable',
+    'delete',
+  ]
+}

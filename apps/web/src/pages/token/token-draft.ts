@@ -1,0 +1,61 @@
+import { UpdateTokenInput, type TokenView } from '@tokens/core'
+
+/** What the token page lets a user edit before pressing Update. */
+export interface TokenDraft {
+  name: string
+  description: string
+  primaryContactUserId: string
+  developerEmails: string[]
+  scopes: string[]
+}
+
+export type DraftField = keyof TokenDraft
+
+export function draftOf(token: TokenView): TokenDraft {
+  return {
+    name: token.name,
+    description: token.description,
+    primaryContactUserId: token.primaryContactUserId ?? '',
+    developerEmails: [...token.developerEmails],
+    scopes: [...token.scopes],
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  const set = new Set(a)
+  return b.every((item) => set.has(item))
+}
+
+function sameValue(a: TokenDraft[DraftField], b: TokenDraft[DraftField]): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? sameList(a, b) : a === b
+}
+
+const FIELDS: DraftField[] = ['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes']
+
+/** The fields whose draft value differs from the stored token, in page order. */
+export function changedFields(token: TokenView, draft: TokenDraft): DraftField[] {
+  const stored = draftOf(token)
+  return FIELDS.filter((field) => !sameValue(stored[field], draft[field]))
+}
+
+/** The PATCH body: only what changed, parsed by the core's UpdateTokenInput like the API does. */
+export function updateRequest(token: TokenView, draft: TokenDraft) {
+  const body: Record<string, unknown> = {}
+  for (const field of changedFields(token, draft)) body[field] = draft[field]
+  return UpdateTokenInput.safeParse(body)
+}
+
+/**
+ * The server changed the token (upgrade, reset, another update): fields the user has not touched
+ * take the new values, edits in progress are kept.
+ */
+export function rebaseDraft(previous: TokenView, next: TokenView, draft: TokenDraft): TokenDraft {
+  const before = draftOf(previous)
+  const after = draftOf(next)
+  const rebased = { ...draft }
+  for (const field of FIELDS) {
+    if (sameValue(before[field], draft[field])) (rebased as Record<DraftField, unknown>)[field] = after[field]
+  }
+  return rebased
+}

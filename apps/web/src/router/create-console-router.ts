@@ -1,0 +1,77 @@
+import type { Pinia } from 'pinia'
+import { createRouter, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import { useSessionStore } from '../stores/session-store'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (the login page). */
+    public?: boolean
+    /** Only roles that may manage API tokens see the page; others get the no-access page in place. */
+    tokenManager?: boolean
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('../shells/AccountShell.vue'),
+    children: [
+      { path: '', redirect: { name: 'settings' } },
+      {
+        path: 'settings',
+        component: () => import('../pages/settings/SettingsLayout.vue'),
+        children: [
+          { path: '', name: 'settings', component: () => import('../pages/settings/SettingsOverviewPage.vue') },
+          {
+            path: 'api',
+            name: 'api',
+            component: () => import('../pages/api/ApiPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
+            path: 'api/new',
+            name: 'token-new',
+            component: () => import('../pages/wizard/CreateTokenWizard.vue'),
+            meta: { tokenManager: true },
+          },
+          {
+            path: 'api/tokens/:id',
+            name: 'token',
+            component: () => import('../pages/token/TokenPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
+            path: 'api/legacy',
+            name: 'legacy',
+            component: () => import('../pages/legacy/LegacyTokensPage.vue'),
+            meta: { tokenManager: true },
+          },
+        ],
+      },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
+    ],
+  },
+]
+
+/** Deep links work: a signed-out visitor is sent to the login page and brought back afterwards. */
+export function createConsoleRouter(history: RouterHistory, pinia: Pinia) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+  router.beforeEach((to) => {
+    const session = useSessionStore(pinia)
+    if (to.meta.public) {
+      if (session.signedIn && to.name === 'login') {
+        const back = typeof to.query['redirect'] === 'string' ? to.query['redirect'] : ''
+        return back.startsWith('/') && !back.startsWith('//') ? back : { name: 'settings' }
+      }
+      return true
+    }
+    if (!session.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    return true
+  })
+  return router
+}

@@ -1,0 +1,74 @@
+import type { Locale } from '@tokens/core'
+import { defineStore } from 'pinia'
+import { inject, ref } from 'vue'
+import { I18nInjectionKey, type Composer } from 'vue-i18n'
+import { useAdminApi } from '../api/admin-api-context'
+import { chooseInitialLocale, LOCALE_STORAGE_KEY } from '../i18n/initial-locale'
+import { loadLocaleMessages } from '../i18n/locale-messages'
+import { browserStorage } from './browser-storage'
+import { useSessionStore } from './session-store'
+
+export const useLocaleStore = defineStore('locale', () => {
+  const i18n = inject(I18nInjectionKey)
+  if (!i18n) throw new Error('vue-i18n must be installed before the locale store is used.')
+  const composer = i18n.global as unknown as Composer
+  const api = useAdminApi()
+  const session = useSessionStore()
+
+  const locale = ref<Locale>(composer.locale.value as Locale)
+  const switching = ref(false)
+  /** A choice made on this page (e.g. on the login page) wins over the one saved on the server. */
+  let chosenHere = false
+
+  async function apply(next: Locale): Promise<void> {
+    if (!composer.availableLocales.includes(next)) {
+      composer.setLocaleMessage(next, await loadLocaleMessages(next))
+    }
+    composer.locale.value = next
+    locale.value = next
+    document.documentElement.lang = next
+  }
+
+  async function initialise(): Promise<void> {
+    await apply(
+      chooseInitialLocale({
+        saved: session.user?.locale,
+        stored: browserStorage.read(LOCALE_STORAGE_KEY),
+        browser: globalThis.navigator?.languages ?? [],
+      }),
+    )
+  }
+
+  async function saveOnServer(next: Locale): Promise<void> {
+    await api.session.updatePreferences({ locale: next })
+    session.setSavedLocale(next)
+  }
+
+  /** The switcher: shows the language at once, remembers it here and, when signed in, for the user. */
+  async function choose(next: Locale): Promise<void> {
+    chosenHere = true
+    switching.value = true
+    try {
+      await apply(next)
+      browserStorage.write(LOCALE_STORAGE_KEY, next)
+      if (session.signedIn) await saveOnServer(next)
+    } finally {
+      switching.value = false
+    }
+  }
+
+  /** Right after signing in: keep a choice made on the login page, else take the user's saved one. */
+  async function settleAfterLogin(): Promise<void> {
+    const saved = session.user?.locale ?? null
+    if (chosenHere) {
+      if (saved !== locale.value) await saveOnServer(locale.value)
+      return
+    }
+    if (saved && saved !== locale.value) {
+      await apply(saved)
+      browserStorage.write(LOCALE_STORAGE_KEY, saved)
+    }
+  }
+
+  return { locale, switching, initialise, choose, settleAfterLogin }
+})
