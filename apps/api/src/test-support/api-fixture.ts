@@ -84,7 +84,7 @@ async function provisionAccount(core: TokenConsoleCore, kind: AccountKind, label
  * with captured log lines. Proxy headers are trusted so tests can speak from several addresses.
  */
 export async function openApiFixture(options: { limits?: Partial<AppLimits>; core?: (core: TokenConsoleCore) => TokenConsoleCore } = {}): Promise<ApiFixture> {
-  const testCore = await openTestCore({ demoData: false, verificationCacheTtlMs: 1_000 })
+  const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
   const core = options.core ? options.core(testCore.core) : testCore.core
   const logs: LogEntry[] = []
   const app = createApp({

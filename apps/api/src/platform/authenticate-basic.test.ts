@@ -1,0 +1,130 @@
+import type { TokenWithCredentials } from '@tokens/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+
+const b64 = (bytes: string | Uint8Array) => Buffer.from(bytes).toString('base64')
+
+describe('Basic authentication of the platform API', () => {
+  let f: ApiFixture
+  let good: TokenWithCredentials
+  let disabled: TokenWithCredentials
+  let deleted: TokenWithCredentials
+  let resetAway: TokenWithCredentials
+  beforeAll(async () => {
+    // Generous failure allowances here: this file counts on every bad credential reaching verification.
+    f = await openApiFixture({
+      limits: {
+        credentialFailuresPerAddress: { max: 1_000, windowMs: 60_000 },
+        credentialFailuresPerSid: { max: 1_000, windowMs: 60_000 },
+      },
+    })
+    good = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    disabled = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    await f.core.tokens.disable(f.a.admin.context, disabled.token.id)
+    deleted = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    await f.core.tokens.remove(f.a.admin.context, deleted.token.id)
+    resetAway = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    await f.core.tokens.reset(f.a.admin.context, resetAway.token.id)
+  })
+  afterAll(() => f.close())
+
+  it('answers every bad credential and every malformed header with the identical 401 and a Basic challenge', async () => {
+    const sid = good.credentials.accountSid
+    const token = good.credentials.authToken
+    const headers: Record<string, string | undefined> = {
+      missing: undefined,
+      empty: '',
+      bare: 'Basic',
+      'bare with space': 'Basic ',
+      'bad base64': 'Basic %%%notbase64%%%',
+      'unpadded base64': `Basic ${b64(`${sid}:${token}`).replace(/=+$/, '')}x`,
+      'no colon': `Basic ${b64(`${sid}${token}`)}`,
+      'empty user': `Basic ${b64(`:${token}`)}`,
+      'empty password': `Basic ${b64(`${sid}:`)}`,
+      'only a colon': `Basic ${b64(':')}`,
+      'colon in the token': `Basic ${b64(`${sid}:${token}:extra`)}`,
+      'lowercase scheme, wrong token': `basic ${b64(`${sid}:tcat_wrong`)}`,
+      bearer: `Bearer ${token}`,
+      'token only': token,
+      '16 KB': `Basic ${'A'.repeat(16 * 1024)}`,
+      NUL: `Basic ${b64(`${sid}\u0000:${token}`)}`,
+      'invalid UTF-8': `Basic ${b64(Uint8Array.from([0xff, 0xfe, 0x3a, 0x80, 0x81]))}`,
+      'two spaces': `Basic  ${b64(`${sid}:${token}`)}`,
+      'unknown SID': basic('TK0000000000000000000000', token),
+      'malformed SID': basic('not-a-sid', token),
+      'wrong token': basic(sid, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')),
+      'wrong-length token': basic(sid, 'tcat_short'),
+      'disabled token': basic(disabled.credentials.accountSid, disabled.credentials.authToken),
+      'deleted token': basic(deleted.credentials.accountSid, deleted.credentials.authToken),
+      'reset-away token': basic(resetAway.credentials.accountSid, resetAway.credentials.authToken),
+    }
+    const answers = new Set<string>()
+    for (const [label, authorization] of Object.entries(headers)) {
+      const res = await f.call('GET', '/platform/Account', authorization === undefined ? {} : { headers: { authorization } })
+      expect(res.status, label).toBe(401)
+      expect(res.headers.get('www-authenticate'), label).toBe('Basic realm="Token Console"')
+      expect(res.headers.get('ratelimit-limit'), label).toBeNull()
+      answers.add(`${res.headers.get('content-type')}|${await res.text()}`)
+    }
+    expect(answers.size).toBe(1)
+    expect(JSON.parse([...answers][0]?.split('|')[1] ?? '{}')).toMatchObject({ code: 'InvalidCredentials', status: 401 })
+    expect((await f.call('GET', '/platform/Account', { headers: { authorization: basic(sid, token) } })).status).toBe(200)
+  })
+
+  it('accepts the scheme in any case, as HTTP says', async () => {
+    const lower = `basic ${b64(`${good.credentials.accountSid}:${good.credentials.authToken}`)}`
+    expect((await f.call('GET', '/platform/Account', { headers: { authorization: lower } })).status).toBe(200)
+  })
+
+  it('localises the 401 by Accept-Language', async () => {
+    const res = await f.call('GET', '/platform/Account', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })
+    expect(await bodyOf(res)).toMatchObject({ detail: '凭证无效。', title: '未授权' })
+  })
+})
+
+describe('throttling of failed credentials', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture({
+      limits: {
+        credentialFailuresPerAddress: { max: 5, windowMs: 60_000 },
+        credentialFailuresPerSid: { max: 3, windowMs: 60_000 },
+      },
+    })
+  })
+  afterAll(() => f.close())
+
+  const from = (address: string, authorization: string) => ({ headers: { authorization, 'x-forwarded-for': address } })
+
+  it('blocks an address after repeated failures with 429 and Retry-After, while a valid token elsewhere keeps working', async () => {
+    const valid = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    const auth = basic(valid.credentials.accountSid, valid.credentials.authToken)
+    for (let i = 0; i < 5; i++) {
+      const guess = basic(`TK${String(i).padStart(22, '0')}`, 'tcat_guess')
+      expect((await f.call('GET', '/platform/Account', from('203.0.113.1', guess))).status).toBe(401)
+    }
+    const blocked = await f.call('GET', '/platform/Account', from('203.0.113.1', auth))
+    expect(blocked.status).toBe(429)
+    expect(await bodyOf(blocked)).toMatchObject({ code: 'TooManyAttempts' })
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await f.call('GET', '/platform/Account', from('203.0.113.2', auth))).status).toBe(200)
+    f.clock.advance(61_000)
+    expect((await f.call('GET', '/platform/Account', from('203.0.113.1', auth))).status).toBe(200)
+  })
+
+  it('throttles guesses at one SID from the addresses that failed on it, not its real integration', async () => {
+    const victim = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    const sid = victim.credentials.accountSid
+    const guess = basic(sid, 'tcat_guessguessguessguessguessguessgu')
+    for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+      expect((await f.call('GET', '/platform/Account', from(address, guess))).status).toBe(401)
+    }
+    const again = await f.call('GET', '/platform/Account', from('198.51.100.1', guess))
+    expect(again.status).toBe(429)
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0)
+    // A guess with the right token from a guessing address is refused too: the SID is locked for it.
+    const rightFromGuesser = basic(sid, victim.credentials.authToken)
+    expect((await f.call('GET', '/platform/Account', from('198.51.100.2', rightFromGuesser))).status).toBe(429)
+    expect((await f.call('GET', '/platform/Account', from('192.0.2.50', rightFromGuesser))).status).toBe(200)
+  })
+})

@@ -1,0 +1,71 @@
+import type { VerifyResult } from '@tokens/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+
+describe('POST /verify', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture({ limits: { verifyRequestsPerAddress: { max: 4, windowMs: 60_000 } } })
+  })
+  afterAll(() => f.close())
+
+  let address = 0
+  /** Each test speaks from its own address, so the per-address budget is its own. */
+  const verify = (json: unknown, ip = `192.0.2.${++address}`) => f.call('POST', '/verify', { json, headers: { 'x-forwarded-for': ip } })
+
+  it('confirms a credential for a concrete request, matching the path to its catalog template', async () => {
+    const { token, credentials } = await f.createToken(f.a, { scopes: ['GET /Tokens/{Id}', 'GET /Reports'], apiVersion: 'v13' })
+    const res = await verify({ ...credentials, method: 'GET', path: '/Tokens/tok_123?expand=1' })
+    expect(res.status).toBe(200)
+    expect(await bodyOf<VerifyResult>(res)).toEqual({
+      valid: true,
+      account: { id: f.a.id, kind: 'brand', name: f.a.name },
+      tokenId: token.id,
+      apiVersion: 'v13',
+      scopes: token.scopes,
+    })
+  })
+
+  it('confirms a raw Authorization header for a scope, and 403 names a missing scope', async () => {
+    const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    const authorization = basic(credentials.accountSid, credentials.authToken)
+    expect((await verify({ authorization, scope: 'GET /Reports' })).status).toBe(200)
+    const missing = await verify({ authorization, scope: 'POST /Reports/{Id}/Export' })
+    expect(missing.status).toBe(403)
+    expect(await bodyOf(missing)).toMatchObject({ code: 'ScopeMissing', params: { scope: 'POST /Reports/{Id}/Export' } })
+    const byPath = await verify({ ...credentials, method: 'DELETE', path: '/Reports' })
+    expect(byPath.status).toBe(403)
+    expect(await bodyOf(byPath)).toMatchObject({ params: { scope: 'DELETE /Reports' } })
+  })
+
+  it('answers every bad credential with the same 401, in both body forms', async () => {
+    const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    const answers = new Set<string>()
+    for (const body of [
+      { accountSid: credentials.accountSid, authToken: 'tcat_wrong', method: 'GET', path: '/Reports' },
+      { accountSid: 'TK0000000000000000000000', authToken: credentials.authToken, method: 'GET', path: '/Reports' },
+      { authorization: 'Bearer x', scope: 'GET /Reports' },
+      { authorization: basic(credentials.accountSid, 'nope'), scope: 'GET /Reports' },
+    ]) {
+      const res = await verify(body)
+      expect(res.status).toBe(401)
+      answers.add(await res.text())
+    }
+    expect(answers.size).toBe(1)
+  })
+
+  it('refuses a body that is neither form with 400', async () => {
+    for (const body of [{}, { accountSid: 'x', authToken: 'y' }, { authorization: 'Basic x', scope: 'not a scope' }, { method: 'GET', path: 'relative' }]) {
+      expect((await verify(body)).status, JSON.stringify(body)).toBe(400)
+    }
+  })
+
+  it('limits requests per client address with 429 and Retry-After', async () => {
+    const ip = '192.0.2.200'
+    for (let i = 0; i < 4; i++) expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, ip)).status).toBe(401)
+    const limited = await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, ip)
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, '192.0.2.201')).status).toBe(401)
+  })
+})
