@@ -18,8 +18,9 @@ import { speaksLatest, versionedSchemas, versionedShapes } from './versioned-sha
 
 const TokenIdParams = idParams('Id')
 
+/** Documentation only: checkApiVersion reads the header (header names arrive lowercased for validation). */
 const ApiVersionHeader = z.object({
-  [API_VERSION_HEADER.toLowerCase()]: z
+  [API_VERSION_HEADER]: z
     .string()
     .optional()
     .openapi({

@@ -110,7 +110,9 @@ export async function openApiFixture(options: { limits?: Partial<AppLimits>; cor
       body = JSON.stringify(callOptions.json)
     }
     Object.assign(headers, callOptions.headers)
-    return app.request(`${ORIGIN}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
+    // A stream body is sent without Content-Length, as a chunked upload would be.
+    const streamed = body instanceof ReadableStream ? { duplex: 'half' } : {}
+    return app.request(`${ORIGIN}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...streamed } as RequestInit)
   }
 
   async function signIn(user: FixtureUser): Promise<AdminSession> {
