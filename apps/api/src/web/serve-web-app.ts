@@ -17,24 +17,21 @@ function looksLikeFile(path: string): boolean {
  * and index.html for every other GET outside the API, so deep links work.
  */
 export function serveWebApp(app: ApiApp, webDist: string): void {
-  const files = serveStatic({
-    root: webDist,
-    onFound: (path, c) => {
-      const immutable = path.startsWith(join(webDist, 'assets'))
-      c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-    },
-  })
-  const index = serveStatic({
-    path: join(webDist, 'index.html'),
-    onFound: (_path, c) => {
-      c.header('Cache-Control', 'no-cache')
-    },
-  })
+  const files = serveStatic({ root: webDist })
+  const index = serveStatic({ path: join(webDist, 'index.html') })
   app.on(['GET', 'HEAD'], '*', async (c, next) => {
     if (isServerPath(c.req.path)) return next()
     const served = await files(c, async () => {})
-    if (served) return served
+    if (served) {
+      // Vite names assets by content hash: a changed file is a new name.
+      const hashed = c.req.path.startsWith('/assets/')
+      served.headers.set('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+      return served
+    }
     if (looksLikeFile(c.req.path)) return next()
-    return (await index(c, next)) ?? next()
+    const page = await index(c, async () => {})
+    if (!page) return next()
+    page.headers.set('Cache-Control', 'no-cache')
+    return page
   })
 }

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readServerConfig } from './server-config.js'
+
+describe('server configuration', () => {
+  it('uses the documented defaults', () => {
+    const config = readServerConfig({ WEB_DIST: '/nonexistent' })
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: resolve('./data'),
+      databaseUrl: undefined,
+      masterKey: undefined,
+      demoData: true,
+      trustProxy: false,
+      webDist: undefined,
+    })
+  })
+
+  it('reads every variable, and DEMO_DATA=false turns the demo seed off', () => {
+    const config = readServerConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/tokens',
+      DATABASE_URL: 'postgres://db/tokens',
+      TOKENS_MASTER_KEY: 'a2V5',
+      DEMO_DATA: 'false',
+      TRUST_PROXY: 'true',
+    })
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/tokens',
+      databaseUrl: 'postgres://db/tokens',
+      masterKey: 'a2V5',
+      demoData: false,
+      trustProxy: true,
+    })
+  })
+
+  it('refuses an invalid port, naming the variable but not echoing values', () => {
+    expect(() => readServerConfig({ PORT: 'eighty', TOKENS_MASTER_KEY: 'secret-value' })).toThrow(/PORT/)
+    expect(() => readServerConfig({ PORT: 'eighty', TOKENS_MASTER_KEY: 'secret-value' })).not.toThrow(/secret-value/)
+  })
+})
