@@ -1,6 +1,13 @@
 import type { Credentials, LegacyCredentials, TokenWithCredentials } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, openApiFixture, PASSWORD, type AdminSession, type ApiFixture, type CallOptions } from './test-support/api-fixture.js'
+import {
+  basic,
+  openApiFixture,
+  PASSWORD,
+  type AdminSession,
+  type ApiFixture,
+  type CallOptions,
+} from './test-support/api-fixture.js'
 
 interface Exchange {
   route: string
@@ -29,7 +36,12 @@ describe('where secrets may appear', () => {
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
     const response = await f.call(method, path, options)
     const body = await response.clone().text()
-    exchanges.push({ route: `${method} ${path.split('?')[0]}`, status: response.status, headers: response.headers, body })
+    exchanges.push({
+      route: `${method} ${path.split('?')[0]}`,
+      status: response.status,
+      headers: response.headers,
+      body,
+    })
     return response
   }
   const keep = (credentials: Credentials) => {
@@ -47,7 +59,22 @@ describe('where secrets may appear', () => {
     await call('GET', '/api/catalog', session)
     await call('GET', '/api/users', session)
     const created = (await (
-      await call('POST', '/api/tokens', { ...session, json: { name: 'Scan', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account', 'GET /Tokens', 'POST /Tokens', 'GET /Tokens/{Id}', 'POST /Tokens/{Id}/Reset', 'GET /AuditEvents'], apiVersion: 'v13' } })
+      await call('POST', '/api/tokens', {
+        ...session,
+        json: {
+          name: 'Scan',
+          primaryContactUserId: f.a.admin.id,
+          scopes: [
+            'GET /Account',
+            'GET /Tokens',
+            'POST /Tokens',
+            'GET /Tokens/{Id}',
+            'POST /Tokens/{Id}/Reset',
+            'GET /AuditEvents',
+          ],
+          apiVersion: 'v13',
+        },
+      })
     ).json()) as TokenWithCredentials
     keep(created.credentials)
     const id = created.token.id
@@ -55,21 +82,39 @@ describe('where secrets may appear', () => {
     await call('GET', `/api/tokens/${id}`, session)
     await call('PATCH', `/api/tokens/${id}`, { ...session, json: { description: 'scanned' } })
     keep((await (await call('GET', `/api/tokens/${id}/credentials`, session)).json()) as Credentials)
-    keep(((await (await call('POST', `/api/tokens/${id}/duplicate`, session)).json()) as TokenWithCredentials).credentials)
+    keep(
+      ((await (await call('POST', `/api/tokens/${id}/duplicate`, session)).json()) as TokenWithCredentials)
+        .credentials,
+    )
     const previous = created.credentials
-    const reset = keep(((await (await call('POST', `/api/tokens/${id}/reset`, session)).json()) as TokenWithCredentials).credentials)
+    const reset = keep(
+      ((await (await call('POST', `/api/tokens/${id}/reset`, session)).json()) as TokenWithCredentials)
+        .credentials,
+    )
     await call('POST', `/api/tokens/${id}/disable`, session)
-    await call('GET', '/platform/Account', { headers: { authorization: basic(reset.accountSid, reset.authToken) } })
+    await call('GET', '/platform/Account', {
+      headers: { authorization: basic(reset.accountSid, reset.authToken) },
+    })
     await call('POST', `/api/tokens/${id}/enable`, session)
     await call('POST', `/api/legacy-tokens/enable`, session)
-    const legacy = (await (await call('GET', '/api/legacy-tokens/credentials', session)).json()) as LegacyCredentials
+    const legacy = (await (
+      await call('GET', '/api/legacy-tokens/credentials', session)
+    ).json()) as LegacyCredentials
     keep(legacy.readWrite)
     keep(legacy.readOnly)
-    keep(((await (await call('POST', '/api/legacy-tokens/read-only/reset', session)).json()) as { credentials: Credentials }).credentials)
+    keep(
+      (
+        (await (await call('POST', '/api/legacy-tokens/read-only/reset', session)).json()) as {
+          credentials: Credentials
+        }
+      ).credentials,
+    )
     await call('GET', '/api/legacy-tokens', session)
 
     // The integration side, including failures that carry real (old or wrong) tokens in the request.
-    const auth = (credentials: Credentials) => ({ headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })
+    const auth = (credentials: Credentials) => ({
+      headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+    })
     await call('GET', '/platform/Account', auth(reset))
     await call('GET', '/platform/Account', auth(previous))
     await call('GET', '/platform/Tokens', auth(reset))
@@ -77,15 +122,30 @@ describe('where secrets may appear', () => {
     await call('GET', '/platform/AuditEvents', auth(reset))
     await call('GET', '/platform/AuditEvents?cursor=' + encodeURIComponent(reset.authToken), auth(reset))
     const platformCreated = (await (
-      await call('POST', '/platform/Tokens', { ...auth(reset), json: { name: 'By integration', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] } })
+      await call('POST', '/platform/Tokens', {
+        ...auth(reset),
+        json: { name: 'By integration', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] },
+      })
     ).json()) as { AccountSid: string; AuthToken: string }
     keep({ accountSid: platformCreated.AccountSid, authToken: platformCreated.AuthToken })
-    const platformReset = (await (await call('POST', `/platform/Tokens/${id}/Reset`, auth(reset))).json()) as { AuthToken: string }
+    const platformReset = (await (
+      await call('POST', `/platform/Tokens/${id}/Reset`, auth(reset))
+    ).json()) as { AuthToken: string }
     authTokens.add(platformReset.AuthToken)
     await call('POST', '/verify', { json: { ...legacy.readWrite, method: 'GET', path: '/Account' } })
-    await call('POST', '/verify', { json: { authorization: basic(previous.accountSid, previous.authToken), scope: 'GET /Account' } })
+    await call('POST', '/verify', {
+      json: { authorization: basic(previous.accountSid, previous.authToken), scope: 'GET /Account' },
+    })
     await call('POST', '/verify', { json: { ...previous, method: 'GET', path: '/Account' } })
-    await call('POST', '/api/tokens', { ...session, json: { name: previous.authToken, primaryContactUserId: 'x', scopes: [], authToken: previous.authToken } })
+    await call('POST', '/api/tokens', {
+      ...session,
+      json: {
+        name: previous.authToken,
+        primaryContactUserId: 'x',
+        scopes: [],
+        authToken: previous.authToken,
+      },
+    })
     await call('GET', '/api/audit-events?limit=200', session)
     await call('DELETE', `/api/tokens/${id}`, session)
     await call('DELETE', '/api/session', session)
@@ -101,11 +161,16 @@ describe('where secrets may appear', () => {
     for (const exchange of exchanges) {
       const carries = [...authTokens].some((token) => exchange.body.includes(token))
       if (!carries) continue
-      expect(SECRET_ROUTES.some((route) => route.test(exchange.route)), exchange.route).toBe(true)
+      expect(
+        SECRET_ROUTES.some((route) => route.test(exchange.route)),
+        exchange.route,
+      ).toBe(true)
       expect(exchange.status, exchange.route).toBeLessThan(300)
       expect(exchange.headers.get('cache-control'), exchange.route).toBe('no-store')
     }
-    const secretAnswers = exchanges.filter((e) => SECRET_ROUTES.some((route) => route.test(e.route)) && e.status < 300)
+    const secretAnswers = exchanges.filter(
+      (e) => SECRET_ROUTES.some((route) => route.test(e.route)) && e.status < 300,
+    )
     expect(secretAnswers.length).toBeGreaterThanOrEqual(8)
   })
 
@@ -118,20 +183,23 @@ describe('where secrets may appear', () => {
       }
       expect(exchange.body.includes(PASSWORD), exchange.route).toBe(false)
       expect(exchange.body.includes(admin.sessionId), exchange.route).toBe(false)
-      if (exchange.body.includes(admin.csrfToken)) expect(exchange.route).toMatch(/^(GET|POST|PATCH) \/api\/session$/)
+      if (exchange.body.includes(admin.csrfToken))
+        expect(exchange.route).toMatch(/^(GET|POST|PATCH) \/api\/session$/)
     }
   })
 
   it('logs no secret', () => {
     const text = JSON.stringify(f.logs)
     expect(f.logs.length).toBeGreaterThan(30)
-    for (const secret of [...authTokens, PASSWORD, admin.sessionId, admin.csrfToken]) expect(text.includes(secret)).toBe(false)
+    for (const secret of [...authTokens, PASSWORD, admin.sessionId, admin.csrfToken])
+      expect(text.includes(secret)).toBe(false)
   })
 
   it('records no secret in the audit trail', async () => {
     const db = await f.testCore.database()
     const rows = JSON.stringify(await db.selectFrom('audit_events').selectAll().execute())
     expect(rows).toContain('token.reveal')
-    for (const secret of [...authTokens, PASSWORD, admin.sessionId, admin.csrfToken]) expect(rows.includes(secret)).toBe(false)
+    for (const secret of [...authTokens, PASSWORD, admin.sessionId, admin.csrfToken])
+      expect(rows.includes(secret)).toBe(false)
   })
 })

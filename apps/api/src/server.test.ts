@@ -33,7 +33,13 @@ async function startServer(dataDir: string): Promise<Started> {
   let output = ''
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
     cwd: apiDir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: 'false' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -65,11 +71,19 @@ describe('the server process', () => {
     cleanups.push(() => server.child.kill('SIGKILL'))
     const health = await fetch(`${server.url}/healthz`)
     expect(await health.json()).toEqual({ status: 'ok' })
-    await fetch(`${server.url}/platform/Account?q=1`, { headers: { authorization: 'Basic c2VjcmV0OnZhbHVl' } })
+    await fetch(`${server.url}/platform/Account?q=1`, {
+      headers: { authorization: 'Basic c2VjcmV0OnZhbHVl' },
+    })
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
-    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
-    expect(lines.map((line) => line['event'])).toEqual(expect.arrayContaining(['listening', 'request', 'stopping', 'stopped']))
+    const lines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines.map((line) => line['event'])).toEqual(
+      expect.arrayContaining(['listening', 'request', 'stopping', 'stopped']),
+    )
     expect(server.output()).not.toContain('c2VjcmV0')
     expect(server.output()).not.toContain('q=1')
   }, 60_000)
@@ -83,7 +97,13 @@ describe('the server process', () => {
     // A request whose body is still arriving when the stop is asked for.
     const answered = new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: server.port, path: '/verify', method: 'POST', headers: { 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/verify',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume()
           res.on('end', () => resolve(res.statusCode ?? 0))

@@ -18,10 +18,21 @@ async function main(): Promise<void> {
     demoData: config.demoData,
     logger: { log: (level, event, fields) => log({ ...fields, level, event }) },
   })
-  const app = createApp({ core, log, trustProxy: config.trustProxy, ...(config.webDist ? { webDist: config.webDist } : {}) })
+  const app = createApp({
+    core,
+    log,
+    trustProxy: config.trustProxy,
+    ...(config.webDist ? { webDist: config.webDist } : {}),
+  })
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log({ level: 'info', event: 'listening', host: config.host, port: info.port, web: config.webDist !== undefined })
+    log({
+      level: 'info',
+      event: 'listening',
+      host: config.host,
+      port: info.port,
+      web: config.webDist !== undefined,
+    })
   }) as Server
   server.on('error', (error: NodeJS.ErrnoException) => {
     log({ level: 'error', event: 'listen.failed', code: error.code ?? null })
@@ -42,7 +53,11 @@ async function main(): Promise<void> {
         .close()
         .then(() => log({ level: 'info', event: 'stopped' }))
         .catch((error: unknown) => {
-          log({ level: 'error', event: 'close.failed', error: error instanceof Error ? error.name : 'unknown' })
+          log({
+            level: 'error',
+            event: 'close.failed',
+            error: error instanceof Error ? error.name : 'unknown',
+          })
           process.exitCode = 1
         })
     })

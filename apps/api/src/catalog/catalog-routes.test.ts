@@ -9,14 +9,23 @@ describe('catalog, users and audit events', () => {
   })
   afterAll(() => f.close())
 
-  it('answers the scope catalog of the caller\'s account kind, latest version by default', async () => {
+  it("answers the scope catalog of the caller's account kind, latest version by default", async () => {
     const session = await f.signIn(f.a.impl)
     const latest = await bodyOf<ScopeCatalog>(await f.call('GET', '/api/catalog', { session }))
-    expect(latest).toMatchObject({ kind: 'brand', versions: ['v12', 'v13', 'v14'], latest: 'v14', apiVersion: 'v14' })
-    expect(latest.categories.map((c) => c.id)).toEqual(expect.arrayContaining(['account', 'api-tokens', 'audit-events']))
+    expect(latest).toMatchObject({
+      kind: 'brand',
+      versions: ['v12', 'v13', 'v14'],
+      latest: 'v14',
+      apiVersion: 'v14',
+    })
+    expect(latest.categories.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['account', 'api-tokens', 'audit-events']),
+    )
     const older = await bodyOf<ScopeCatalog>(await f.call('GET', '/api/catalog?apiVersion=v12', { session }))
     expect(older.apiVersion).toBe('v12')
-    const agency = await bodyOf<ScopeCatalog>(await f.call('GET', '/api/catalog', { session: await f.signIn(f.b.admin) }))
+    const agency = await bodyOf<ScopeCatalog>(
+      await f.call('GET', '/api/catalog', { session: await f.signIn(f.b.admin) }),
+    )
     expect(agency).toMatchObject({ kind: 'agency', latest: 'v3' })
   })
 
@@ -24,11 +33,14 @@ describe('catalog, users and audit events', () => {
     const session = await f.signIn(f.a.admin)
     const foreign = await f.call('GET', '/api/catalog?apiVersion=v3', { session })
     expect(foreign.status).toBe(400)
-    expect(await bodyOf(foreign)).toMatchObject({ code: 'ApiVersionNotForAccount', params: { apiVersion: 'v3' } })
+    expect(await bodyOf(foreign)).toMatchObject({
+      code: 'ApiVersionNotForAccount',
+      params: { apiVersion: 'v3' },
+    })
     expect((await f.call('GET', '/api/catalog?apiVersion=fourteen', { session })).status).toBe(400)
   })
 
-  it('lists the users of the caller\'s account only, without roles', async () => {
+  it("lists the users of the caller's account only, without roles", async () => {
     const res = await f.call('GET', '/api/users', { session: await f.signIn(f.a.admin) })
     const { items } = await bodyOf<{ items: (UserSummary & { role?: string })[] }>(res)
     expect(items.map((u) => u.id).sort()).toEqual([f.a.admin.id, f.a.impl.id, f.a.analyst.id].sort())

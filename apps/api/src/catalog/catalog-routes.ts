@@ -22,7 +22,7 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/catalog',
       tags: ['Catalog'],
-      summary: 'Scope catalog of the caller\'s account kind',
+      summary: "Scope catalog of the caller's account kind",
       description:
         'API categories with their endpoints (path templates) and HTTP methods for one API version: the scopes a token may be granted, each `"<METHOD> <path>"`.',
       middleware: adminGuards(deps),
@@ -39,7 +39,8 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
       if (!canManageApiTokens(session.user.role)) throw new ApiProblem('RoleNotPermitted')
       const kind = session.account.kind
       const apiVersion = c.req.valid('query').apiVersion ?? latestApiVersion(kind)
-      if (!isApiVersionOf(kind, apiVersion)) throw new ApiProblem('ApiVersionNotForAccount', { params: { apiVersion } })
+      if (!isApiVersionOf(kind, apiVersion))
+        throw new ApiProblem('ApiVersionNotForAccount', { params: { apiVersion } })
       return c.json(scopeCatalog(kind, apiVersion), 200)
     },
   )

@@ -40,6 +40,8 @@ describe('server configuration', () => {
 
   it('refuses an invalid port, naming the variable but not echoing values', () => {
     expect(() => readServerConfig({ PORT: 'eighty', TOKENS_MASTER_KEY: 'secret-value' })).toThrow(/PORT/)
-    expect(() => readServerConfig({ PORT: 'eighty', TOKENS_MASTER_KEY: 'secret-value' })).not.toThrow(/secret-value/)
+    expect(() => readServerConfig({ PORT: 'eighty', TOKENS_MASTER_KEY: 'secret-value' })).not.toThrow(
+      /secret-value/,
+    )
   })
 })

@@ -39,7 +39,8 @@ export const TokenEnvelopeSchema = z.object({ token: Token }).openapi('TokenEnve
 export const TokenWithCredentialsSchema = z
   .object({ token: Token, credentials: CredentialsSchema })
   .openapi('TokenWithCredentials', {
-    description: 'A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store).',
+    description:
+      'A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store).',
   })
 export const TokenList = TokenPage(Token).openapi('TokenList')
 export const CreateTokenBody = documented(CreateTokenInput).openapi('CreateTokenInput', {
@@ -59,7 +60,9 @@ export const Legacy = documented(LegacyTokensView).openapi('LegacyTokens')
 export const LegacyCredentialsSchema = documented(LegacyCredentials).openapi('LegacyCredentials')
 export const LegacyReset = z
   .object({ legacy: Legacy, credentials: CredentialsSchema })
-  .openapi('LegacyReset', { description: 'The legacy tokens and the new credential of the one that was reset.' })
+  .openapi('LegacyReset', {
+    description: 'The legacy tokens and the new credential of the one that was reset.',
+  })
 export const AuditEvent = documented(AuditEventView).openapi('AuditEvent')
 export const AuditEventList = TokenPage(AuditEvent).openapi('AuditEventList')
 export const Account = documented(AccountView).openapi('Account')

@@ -70,8 +70,16 @@ describe('API documentation', () => {
   })
 
   it('declares both security schemes and which routes use them', () => {
-    expect(doc.components.securitySchemes['sessionCookie']).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'tc_session' })
-    expect(doc.components.securitySchemes['csrfToken']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' })
+    expect(doc.components.securitySchemes['sessionCookie']).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'tc_session',
+    })
+    expect(doc.components.securitySchemes['csrfToken']).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-CSRF-Token',
+    })
     expect(doc.components.securitySchemes['basicAuth']).toMatchObject({ type: 'http', scheme: 'basic' })
     expect(doc.paths['/api/tokens']?.['post']?.security).toEqual([{ sessionCookie: [], csrfToken: [] }])
     expect(doc.paths['/api/tokens']?.['get']?.security).toEqual([{ sessionCookie: [] }])
@@ -81,20 +89,36 @@ describe('API documentation', () => {
 
   it('documents bodies, parameters, answers and problem statuses with schemas', () => {
     const create = doc.paths['/api/tokens']?.['post']
-    expect(create?.requestBody?.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/CreateTokenInput' })
-    expect(create?.responses['201']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/TokenWithCredentials' })
-    expect(create?.responses['403']?.content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/Problem' })
-    expect(doc.paths['/api/tokens']?.['get']?.parameters?.map((p) => p.name)).toEqual(['name', 'created', 'state', 'cursor', 'limit'])
-    expect(doc.paths['/api/tokens/{id}']?.['get']?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })])
+    expect(create?.requestBody?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/CreateTokenInput',
+    })
+    expect(create?.responses['201']?.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/TokenWithCredentials',
+    })
+    expect(create?.responses['403']?.content?.['application/problem+json']?.schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    })
+    expect(doc.paths['/api/tokens']?.['get']?.parameters?.map((p) => p.name)).toEqual([
+      'name',
+      'created',
+      'state',
+      'cursor',
+      'limit',
+    ])
+    expect(doc.paths['/api/tokens/{id}']?.['get']?.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path' }),
+    ])
     expect(doc.components.schemas).toHaveProperty('Token')
     expect(doc.components.schemas).toHaveProperty('ClassicToken')
   })
 
-  it('names each platform route\'s scope and explains how the API version shapes the answer', () => {
+  it("names each platform route's scope and explains how the API version shapes the answer", () => {
     const read = doc.paths['/platform/Tokens/{Id}']?.['get']
     expect(read?.description).toContain('Required scope: `GET /Tokens/{Id}`')
     expect(JSON.stringify(read?.responses['200'])).toContain('older versions answer the classic form')
-    expect(read?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Api-Version', in: 'header' })]))
+    expect(read?.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Api-Version', in: 'header' })]),
+    )
     for (const [method, path] of CONTRACT.filter(([, path]) => path.startsWith('/platform/'))) {
       const scope = `${method.toUpperCase()} ${path.slice('/platform'.length)}`
       expect(doc.paths[path]?.[method]?.description, scope).toContain(`Required scope: \`${scope}\``)
@@ -112,12 +136,19 @@ describe('API documentation', () => {
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain("style-src 'self' 'unsafe-inline'")
     expect(csp).not.toContain('unsafe-eval')
-    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-initializer.js', 'favicon-32x32.png']) {
+    for (const asset of [
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+      'swagger-initializer.js',
+      'favicon-32x32.png',
+    ]) {
       const res = await f.call('GET', `/api/docs/${asset}`)
       expect(res.status, asset).toBe(200)
       expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(100)
     }
-    expect(await (await f.call('GET', '/api/docs/swagger-initializer.js')).text()).toContain('"/api/openapi.json"')
+    expect(await (await f.call('GET', '/api/docs/swagger-initializer.js')).text()).toContain(
+      '"/api/openapi.json"',
+    )
     expect((await f.call('GET', '/api/docs/package.json')).status).toBe(404)
     expect((await f.call('GET', '/api/docs/..%2Fpackage.json')).status).toBe(404)
     const strict = (await f.call('GET', '/api/openapi.json')).headers.get('content-security-policy')

@@ -50,7 +50,9 @@ export function registerDocsRoutes(app: ApiApp): void {
       tags: ['Operations'],
       summary: 'This OpenAPI 3.1 document',
       security: [],
-      responses: { 200: { description: 'The document.', content: { 'application/json': { schema: z.looseObject({}) } } } },
+      responses: {
+        200: { description: 'The document.', content: { 'application/json': { schema: z.looseObject({}) } } },
+      },
     }),
   )
   app.get(OPENAPI_PATH, (c) => {
@@ -74,31 +76,37 @@ export function registerDocsRoutes(app: ApiApp): void {
     const title = localisedMessage(locale, 'api.docs.title')
     return c.html(
       html`<!doctype html>
-<html lang="${locale}">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title}</title>
-    <link rel="icon" type="image/png" href="${DOCS_PATH}/favicon-32x32.png" />
-    <link rel="stylesheet" href="${DOCS_PATH}/swagger-ui.css" />
-  </head>
-  <body>
-    <div id="swagger-ui"></div>
-    <script src="${DOCS_PATH}/swagger-ui-bundle.js"></script>
-    <script src="${DOCS_PATH}/swagger-initializer.js"></script>
-  </body>
-</html>`,
+        <html lang="${locale}">
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>${title}</title>
+            <link rel="icon" type="image/png" href="${DOCS_PATH}/favicon-32x32.png" />
+            <link rel="stylesheet" href="${DOCS_PATH}/swagger-ui.css" />
+          </head>
+          <body>
+            <div id="swagger-ui"></div>
+            <script src="${DOCS_PATH}/swagger-ui-bundle.js"></script>
+            <script src="${DOCS_PATH}/swagger-initializer.js"></script>
+          </body>
+        </html>`,
     )
   })
 
   app.get(`${DOCS_PATH}/swagger-initializer.js`, (c) =>
-    c.body(INITIALISER, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }),
+    c.body(INITIALISER, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    }),
   )
 
   app.get(`${DOCS_PATH}/:file`, async (c, next) => {
     const found = ASSETS[c.req.param('file')]
     if (!found) return next()
     const body = await asset(found.file)
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': found.type, 'Cache-Control': 'public, max-age=86400' })
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': found.type,
+      'Cache-Control': 'public, max-age=86400',
+    })
   })
 }

@@ -22,7 +22,10 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
       { name: 'Tokens', description: 'Scoped (modern) tokens.' },
       { name: 'Legacy tokens', description: 'The Read/Write and Read-Only legacy tokens.' },
       { name: 'Audit events', description: 'Who did what, when, from where.' },
-      { name: 'Platform API', description: 'The product\'s own endpoints for integrations (Basic auth, scoped).' },
+      {
+        name: 'Platform API',
+        description: "The product's own endpoints for integrations (Basic auth, scoped).",
+      },
       { name: 'Verification', description: 'Credential checks for other services.' },
       { name: 'Operations', description: 'Health and documentation.' },
     ],

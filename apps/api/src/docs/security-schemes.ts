@@ -24,6 +24,7 @@ export function registerSecuritySchemes(app: ApiApp): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
     type: 'http',
     scheme: 'basic',
-    description: 'Account SID as the user name, Auth Token as the password: `Authorization: Basic base64(AccountSID:AuthToken)`.',
+    description:
+      'Account SID as the user name, Auth Token as the password: `Authorization: Basic base64(AccountSID:AuthToken)`.',
   })
 }

@@ -11,7 +11,10 @@ export function registerHealthRoute(app: ApiApp): void {
       description: 'Answers while the server accepts requests.',
       security: [],
       responses: {
-        200: { description: 'Up.', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+        200: {
+          description: 'Up.',
+          content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+        },
       },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),

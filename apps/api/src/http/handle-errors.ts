@@ -44,7 +44,9 @@ export function fieldIssuesOf(error: ZodError): FieldIssue[] {
   return error.issues.slice(0, 50).map((issue) => {
     const reason = REASON_KEY.test(issue.message) ? issue.message : issue.code
     const path = issue.path.map(String).join('.')
-    return issue.code === 'unrecognized_keys' ? { path, reason, keys: issue.keys.slice(0, 20).map((key) => key.slice(0, 100)) } : { path, reason }
+    return issue.code === 'unrecognized_keys'
+      ? { path, reason, keys: issue.keys.slice(0, 20).map((key) => key.slice(0, 100)) }
+      : { path, reason }
   })
 }
 

@@ -1,6 +1,12 @@
 import { TokenConsoleError } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  bodyOf,
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 const MB = 1_048_576
 
@@ -58,13 +64,20 @@ describe('request bodies', () => {
 
   it('accepts a body just under the limit as far as size goes', async () => {
     const body = JSON.stringify({ email: 'someone@example.test', password: 'x'.repeat(MB - 100) })
-    const res = await f.call('POST', '/api/session', { body, headers: { 'content-type': 'application/json' } })
+    const res = await f.call('POST', '/api/session', {
+      body,
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
   })
 
   it('answers 400 MalformedJson for broken JSON', async () => {
     for (const body of ['{', '{"name": }', 'nul', '\u0000']) {
-      const res = await f.call('POST', '/api/tokens', { session: admin, body, headers: { 'content-type': 'application/json' } })
+      const res = await f.call('POST', '/api/tokens', {
+        session: admin,
+        body,
+        headers: { 'content-type': 'application/json' },
+      })
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect((await bodyOf(res)).code).toBe('MalformedJson')
     }
@@ -72,7 +85,11 @@ describe('request bodies', () => {
 
   it('answers JSON nested 10,000 deep with a quick 400', async () => {
     const body = `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`
-    const res = await f.call('POST', '/api/tokens', { session: admin, body, headers: { 'content-type': 'application/json' } })
+    const res = await f.call('POST', '/api/tokens', {
+      session: admin,
+      body,
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
     expect((await bodyOf(res)).code).toBe('ValidationFailed')
   })
@@ -118,10 +135,24 @@ describe('request bodies', () => {
     })
     expect(f.logs).toHaveLength(1)
     const line = f.logs[0] ?? {}
-    expect(Object.keys(line).sort()).toEqual(['event', 'level', 'method', 'ms', 'path', 'requestId', 'status'])
-    expect(line).toMatchObject({ method: 'GET', path: '/api/tokens', status: 200, requestId: res.headers.get('x-request-id') })
+    expect(Object.keys(line).sort()).toEqual([
+      'event',
+      'level',
+      'method',
+      'ms',
+      'path',
+      'requestId',
+      'status',
+    ])
+    expect(line).toMatchObject({
+      method: 'GET',
+      path: '/api/tokens',
+      status: 200,
+      requestId: res.headers.get('x-request-id'),
+    })
     const text = JSON.stringify(f.logs)
-    for (const secret of ['secret-query', 'c2VjcmV0', admin.sessionId, admin.csrfToken]) expect(text).not.toContain(secret)
+    for (const secret of ['secret-query', 'c2VjcmV0', admin.sessionId, admin.csrfToken])
+      expect(text).not.toContain(secret)
   })
 })
 
@@ -178,7 +209,11 @@ describe('failures of the core', () => {
     expect(text).not.toContain('tcat_')
     expect(text).not.toMatch(/\bat .*\(/)
     const failure = f.logs.find((line) => line['event'] === 'request.failed')
-    expect(failure).toMatchObject({ level: 'error', error: 'Error', requestId: res.headers.get('x-request-id') })
+    expect(failure).toMatchObject({
+      level: 'error',
+      error: 'Error',
+      requestId: res.headers.get('x-request-id'),
+    })
     expect(JSON.stringify(f.logs)).not.toContain('tcat_')
   })
 })

@@ -6,7 +6,11 @@ import type { AppEnv } from './app-env.js'
 export const BODY_LIMIT_BYTES = 1_048_576
 
 function describeBytes(bytes: number): string {
-  return bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MB` : bytes % 1_024 === 0 ? `${bytes / 1_024} KB` : `${bytes} B`
+  return bytes % 1_048_576 === 0
+    ? `${bytes / 1_048_576} MB`
+    : bytes % 1_024 === 0
+      ? `${bytes / 1_024} KB`
+      : `${bytes} B`
 }
 
 /**

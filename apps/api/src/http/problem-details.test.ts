@@ -12,7 +12,9 @@ describe('problem details', () => {
       const status = statusOf(code)
       expect(status, code).toBeGreaterThanOrEqual(400)
       for (const locale of LOCALES) {
-        expect(localisedMessage(locale, `api.statusTitles.${status}`), `${locale} ${status}`).not.toBe(`api.statusTitles.${status}`)
+        expect(localisedMessage(locale, `api.statusTitles.${status}`), `${locale} ${status}`).not.toBe(
+          `api.statusTitles.${status}`,
+        )
         expect(localisedMessage(locale, `errors.${code}`), `${locale} ${code}`).not.toBe(`errors.${code}`)
       }
     }
@@ -28,11 +30,15 @@ describe('problem details', () => {
       code: 'ScopeMissing',
       params: { scope: 'GET /Reports' },
     })
-    expect(problemBody(new ApiProblem('RateLimited', { params: { retryAfter: 12 } }), 'zh-CN').detail).toBe('请求过多。请在 12 秒后重试。')
+    expect(problemBody(new ApiProblem('RateLimited', { params: { retryAfter: 12 } }), 'zh-CN').detail).toBe(
+      '请求过多。请在 12 秒后重试。',
+    )
   })
 
   it('turns a core ValidationFailed into a field issue and leaves unknown errors unmapped', () => {
-    const problem = problemOf(new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' }))
+    const problem = problemOf(
+      new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' }),
+    )
     expect(problem?.errors).toEqual([{ path: 'access', reason: 'invalid' }])
     expect(problem?.params).toEqual({})
     expect(problemOf(new Error('anything'))).toBeUndefined()

@@ -61,25 +61,56 @@ export const ProblemDetails = z
       .record(z.string(), z.union([z.string(), z.number()]))
       .optional()
       .openapi({ description: 'Values the detail message was built from (never a secret).' }),
-    errors: z.array(FieldIssueSchema).optional().openapi({ description: 'Field issues of a ValidationFailed.' }),
+    errors: z
+      .array(FieldIssueSchema)
+      .optional()
+      .openapi({ description: 'Field issues of a ValidationFailed.' }),
   })
   .openapi('Problem', {
     description:
-      'RFC 9457 problem details. `detail` and `title` follow Accept-Language (admin API: the user\'s saved language); `code` is stable.',
+      "RFC 9457 problem details. `detail` and `title` follow Accept-Language (admin API: the user's saved language); `code` is stable.",
   })
 export type ProblemDetails = z.infer<typeof ProblemDetails>
 
+/** Headers some refusals carry, as the OpenAPI document describes them. */
+const PROBLEM_HEADERS: Partial<
+  Record<
+    ContentfulStatusCode,
+    Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
+  >
+> = {
+  401: {
+    'WWW-Authenticate': {
+      description: 'On the platform API and /verify: `Basic realm="Token Console"`.',
+      schema: { type: 'string' },
+    },
+  },
+  429: {
+    'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+  },
+}
+
+interface ProblemResponse {
+  description: string
+  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
+  content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof ProblemDetails } }
+}
+
 /** The OpenAPI entries of the given problem statuses, for a route's `responses`. */
-export function problemResponses<const S extends ContentfulStatusCode>(...statuses: S[]) {
+export function problemResponses<const S extends ContentfulStatusCode>(
+  ...statuses: S[]
+): Record<S, ProblemResponse> {
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
+    statuses.map((status) => {
+      const headers = PROBLEM_HEADERS[status]
+      const entry: ProblemResponse = {
         description: localisedMessage(DEFAULT_LOCALE, `api.statusTitles.${status}`),
         content: { [PROBLEM_MEDIA_TYPE]: { schema: ProblemDetails } },
-      },
-    ]),
-  ) as Record<S, { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof ProblemDetails } } }>
+        ...(headers ? { headers } : {}),
+      }
+      return [status, entry]
+    }),
+  ) as Record<S, ProblemResponse>
 }
 
 export function problemBody(problem: ApiProblem, locale: Locale): ProblemDetails {
@@ -122,7 +153,11 @@ export function problemOf(error: unknown): ApiProblem | undefined {
     return new ApiProblem(error.code, { params, ...(errors ? { errors } : {}) })
   }
   const storageCode = storageCodeOf(error)
-  if (storageCode === 'SQLITE_BUSY' || storageCode.startsWith('SQLITE_BUSY_') || storageCode === 'SQLITE_LOCKED') {
+  if (
+    storageCode === 'SQLITE_BUSY' ||
+    storageCode.startsWith('SQLITE_BUSY_') ||
+    storageCode === 'SQLITE_LOCKED'
+  ) {
     return new ApiProblem('Busy')
   }
   if (storageCode === 'SQLITE_FULL') return new ApiProblem('StorageFull')

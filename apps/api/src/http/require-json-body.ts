@@ -14,7 +14,8 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!READS_BODY.has(c.req.method)) return next()
   const contentType = c.req.header('content-type')
   const mediaType = contentType?.split(';')[0]?.trim() ?? ''
-  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(mediaType)) throw new ApiProblem('UnsupportedMediaType')
+  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(mediaType))
+    throw new ApiProblem('UnsupportedMediaType')
   const text = c.req.raw.body === null ? '' : await c.req.text()
   if (text.trim() === '') return next()
   if (contentType === undefined) throw new ApiProblem('UnsupportedMediaType')

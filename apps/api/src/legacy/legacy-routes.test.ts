@@ -1,6 +1,12 @@
 import type { Credentials, LegacyCredentials, LegacyTokensView } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  bodyOf,
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 describe('admin legacy token routes', () => {
   let f: ApiFixture
@@ -15,7 +21,9 @@ describe('admin legacy token routes', () => {
     f.call(method, path, { headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })
 
   it('walks the legacy lifecycle: 409 before enabling, enable once, reveal, reset each credential, upgrade', async () => {
-    expect(await bodyOf(await f.call('GET', '/api/legacy-tokens', { session: admin }))).toEqual({ enabled: false })
+    expect(await bodyOf(await f.call('GET', '/api/legacy-tokens', { session: admin }))).toEqual({
+      enabled: false,
+    })
     for (const [method, path] of [
       ['POST', '/api/legacy-tokens/read-write/reset'],
       ['POST', '/api/legacy-tokens/read-only/reset'],
@@ -30,7 +38,12 @@ describe('admin legacy token routes', () => {
     const enabled = await f.call('POST', '/api/legacy-tokens/enable', { session: admin })
     expect(enabled.status).toBe(200)
     const view = await bodyOf<Extract<LegacyTokensView, { enabled: true }>>(enabled)
-    expect(view).toMatchObject({ enabled: true, apiVersion: 'v1', readWrite: { kind: 'legacy_read_write' }, readOnly: { kind: 'legacy_read_only' } })
+    expect(view).toMatchObject({
+      enabled: true,
+      apiVersion: 'v1',
+      readWrite: { kind: 'legacy_read_write' },
+      readOnly: { kind: 'legacy_read_only' },
+    })
     const again = await f.call('POST', '/api/legacy-tokens/enable', { session: admin })
     expect(again.status).toBe(409)
     expect((await bodyOf(again)).code).toBe('LegacyAlreadyEnabled')
@@ -55,9 +68,16 @@ describe('admin legacy token routes', () => {
     expect(readOnlyReset.status).toBe(200)
     expect((await platform('GET', '/platform/Account', credentials.readOnly)).status).toBe(401)
 
-    const upgraded = await f.call('POST', '/api/legacy-tokens/upgrade', { session: admin, json: { apiVersion: 'v2' } })
+    const upgraded = await f.call('POST', '/api/legacy-tokens/upgrade', {
+      session: admin,
+      json: { apiVersion: 'v2' },
+    })
     expect(upgraded.status).toBe(200)
-    expect(await bodyOf(upgraded)).toMatchObject({ enabled: true, apiVersion: 'v2', readWrite: { apiVersion: 'v2' } })
+    expect(await bodyOf(upgraded)).toMatchObject({
+      enabled: true,
+      apiVersion: 'v2',
+      readWrite: { apiVersion: 'v2' },
+    })
   })
 
   it('upgrades the legacy tokens and refuses a downgrade', async () => {
@@ -66,7 +86,10 @@ describe('admin legacy token routes', () => {
     const down = await f.call('POST', '/api/legacy-tokens/upgrade', { session, json: { apiVersion: 'v12' } })
     expect(down.status).toBe(409)
     expect((await bodyOf(down)).code).toBe('ApiVersionNotNewer')
-    const bad = await f.call('POST', '/api/legacy-tokens/upgrade', { session, json: { apiVersion: 'latest' } })
+    const bad = await f.call('POST', '/api/legacy-tokens/upgrade', {
+      session,
+      json: { apiVersion: 'latest' },
+    })
     expect(bad.status).toBe(400)
   })
 })

@@ -1,7 +1,13 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { LegacyAccess } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
-import { jsonContent, Legacy, LegacyCredentialsSchema, LegacyReset, UpgradeBody } from '../docs/component-schemas.js'
+import {
+  jsonContent,
+  Legacy,
+  LegacyCredentialsSchema,
+  LegacyReset,
+  UpgradeBody,
+} from '../docs/component-schemas.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
 import { problemResponses } from '../http/problem-details.js'
@@ -21,11 +27,15 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/legacy-tokens',
       tags: ['Legacy tokens'],
-      summary: 'The account\'s legacy tokens',
-      description: '`{enabled:false}` until legacy tokens are enabled; then their API version and both tokens.',
+      summary: "The account's legacy tokens",
+      description:
+        '`{enabled:false}` until legacy tokens are enabled; then their API version and both tokens.',
       middleware: guards,
       security: SESSION_SECURITY,
-      responses: { 200: { description: 'The legacy tokens.', content: jsonContent(Legacy) }, ...problemResponses(401, 403) },
+      responses: {
+        200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
+        ...problemResponses(401, 403),
+      },
     }),
     async (c) => c.json(await core.legacy.get(c.get('actor')), 200),
   )
@@ -47,18 +57,25 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => c.json(await core.legacy.enable(c.get('actor')), 200),
   )
 
-  for (const [access, { path, title }] of Object.entries(RESET_PATHS) as [LegacyAccess, (typeof RESET_PATHS)[LegacyAccess]][]) {
+  for (const [access, { path, title }] of Object.entries(RESET_PATHS) as [
+    LegacyAccess,
+    (typeof RESET_PATHS)[LegacyAccess],
+  ][]) {
     app.openapi(
       createRoute({
         method: 'post',
         path,
         tags: ['Legacy tokens'],
         summary: `Reset the ${title} legacy token`,
-        description: 'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
+        description:
+          'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
         middleware: guards,
         security: SESSION_CSRF_SECURITY,
         responses: {
-          200: { description: 'The legacy tokens and the new credential (Cache-Control: no-store).', content: jsonContent(LegacyReset) },
+          200: {
+            description: 'The legacy tokens and the new credential (Cache-Control: no-store).',
+            content: jsonContent(LegacyReset),
+          },
           ...problemResponses(401, 403, 409, 503, 507),
         },
       }),
@@ -71,8 +88,9 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/legacy-tokens/upgrade',
       tags: ['Legacy tokens'],
-      summary: 'Upgrade the legacy tokens\' API version',
-      description: 'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
+      summary: "Upgrade the legacy tokens' API version",
+      description:
+        'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { body: { required: false, content: jsonContent(UpgradeBody) } },
@@ -90,7 +108,8 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/legacy-tokens/credentials',
       tags: ['Legacy tokens'],
       summary: 'Reveal the legacy credentials',
-      description: 'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
+      description:
+        'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
       middleware: guards,
       security: SESSION_SECURITY,
       responses: {

@@ -60,15 +60,24 @@ describe('Basic authentication of the platform API', () => {
     }
     const answers = new Set<string>()
     for (const [label, authorization] of Object.entries(headers)) {
-      const res = await f.call('GET', '/platform/Account', authorization === undefined ? {} : { headers: { authorization } })
+      const res = await f.call(
+        'GET',
+        '/platform/Account',
+        authorization === undefined ? {} : { headers: { authorization } },
+      )
       expect(res.status, label).toBe(401)
       expect(res.headers.get('www-authenticate'), label).toBe('Basic realm="Token Console"')
       expect(res.headers.get('ratelimit-limit'), label).toBeNull()
       answers.add(`${res.headers.get('content-type')}|${await res.text()}`)
     }
     expect(answers.size).toBe(1)
-    expect(JSON.parse([...answers][0]?.split('|')[1] ?? '{}')).toMatchObject({ code: 'InvalidCredentials', status: 401 })
-    expect((await f.call('GET', '/platform/Account', { headers: { authorization: basic(sid, token) } })).status).toBe(200)
+    expect(JSON.parse([...answers][0]?.split('|')[1] ?? '{}')).toMatchObject({
+      code: 'InvalidCredentials',
+      status: 401,
+    })
+    expect(
+      (await f.call('GET', '/platform/Account', { headers: { authorization: basic(sid, token) } })).status,
+    ).toBe(200)
   })
 
   it('accepts the scheme in any case, as HTTP says', async () => {
@@ -94,7 +103,9 @@ describe('throttling of failed credentials', () => {
   })
   afterAll(() => f.close())
 
-  const from = (address: string, authorization: string) => ({ headers: { authorization, 'x-forwarded-for': address } })
+  const from = (address: string, authorization: string) => ({
+    headers: { authorization, 'x-forwarded-for': address },
+  })
 
   it('blocks an address after repeated failures with 429 and Retry-After, while a valid token elsewhere keeps working', async () => {
     const valid = await f.createToken(f.a, { scopes: ['GET /Account'] })
@@ -124,7 +135,9 @@ describe('throttling of failed credentials', () => {
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0)
     // A guess with the right token from a guessing address is refused too: the SID is locked for it.
     const rightFromGuesser = basic(sid, victim.credentials.authToken)
-    expect((await f.call('GET', '/platform/Account', from('198.51.100.2', rightFromGuesser))).status).toBe(429)
+    expect((await f.call('GET', '/platform/Account', from('198.51.100.2', rightFromGuesser))).status).toBe(
+      429,
+    )
     expect((await f.call('GET', '/platform/Account', from('192.0.2.50', rightFromGuesser))).status).toBe(200)
   })
 })

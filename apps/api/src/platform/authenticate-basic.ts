@@ -33,7 +33,11 @@ export function authenticateBasic(
     }
     deps.core.verification.recordUse(credential.tokenId)
     c.set('credential', credential)
-    c.set('actor', { accountId: credential.accountId, actor: { type: 'token', tokenId: credential.tokenId }, ip: address })
+    c.set('actor', {
+      accountId: credential.accountId,
+      actor: { type: 'token', tokenId: credential.tokenId },
+      ip: address,
+    })
     await next()
   }
 }

@@ -9,7 +9,9 @@ export const checkApiVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requested = c.req.header(API_VERSION_HEADER)
   const tokenVersion = c.get('credential').apiVersion
   if (requested !== undefined && requested.trim() !== tokenVersion) {
-    throw new ApiProblem('ApiVersionMismatch', { params: { tokenVersion, requestedVersion: requested.trim().slice(0, 32) } })
+    throw new ApiProblem('ApiVersionMismatch', {
+      params: { tokenVersion, requestedVersion: requested.trim().slice(0, 32) },
+    })
   }
   await next()
 }

@@ -23,7 +23,9 @@ export class CredentialFailureThrottle {
   check(address: string | null, sid: string | undefined): void {
     const retryAfter = Math.max(
       address === null ? 0 : this.#perAddress.retryAfter(address),
-      sid !== undefined && this.#sidFromAddress.hasFailed(pairKey(sid, address)) ? this.#perSid.retryAfter(sid) : 0,
+      sid !== undefined && this.#sidFromAddress.hasFailed(pairKey(sid, address))
+        ? this.#perSid.retryAfter(sid)
+        : 0,
     )
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
@@ -46,7 +48,8 @@ function pairKey(sid: string, address: string | null): string {
  * well-formed. Whether the header is acceptable at all is the core's decision, not this one's.
  */
 export function accountSidOfBasicHeader(header: string | undefined): string | undefined {
-  const encoded = header && header.length <= 1_024 ? /^basic ([A-Za-z0-9+/=]+)$/i.exec(header)?.[1] : undefined
+  const encoded =
+    header && header.length <= 1_024 ? /^basic ([A-Za-z0-9+/=]+)$/i.exec(header)?.[1] : undefined
   if (!encoded) return undefined
   const decoded = Buffer.from(encoded, 'base64').toString('latin1')
   const sid = decoded.slice(0, Math.max(0, decoded.indexOf(':')))

@@ -30,7 +30,7 @@ describe('platform API', () => {
       manager = await f.createToken(f.a, { name: 'Integration manager', scopes: ALL_PRODUCT_SCOPES })
     })
 
-    it('answers the account in the console\'s JSON', async () => {
+    it("answers the account in the console's JSON", async () => {
       const res = await f.call('GET', '/platform/Account', as(manager.credentials))
       expect(res.status).toBe(200)
       expect(await bodyOf(res)).toEqual({ id: f.a.id, kind: 'brand', name: f.a.name, legacyEnabledAt: null })
@@ -59,21 +59,33 @@ describe('platform API', () => {
         ...as(manager.credentials),
         json: { description: 'Changed over the platform API' },
       })
-      expect((await bodyOf<{ token: TokenView }>(updated)).token.description).toBe('Changed over the platform API')
+      expect((await bodyOf<{ token: TokenView }>(updated)).token.description).toBe(
+        'Changed over the platform API',
+      )
 
       const reset = await f.call('POST', `/platform/Tokens/${made.token.id}/Reset`, as(manager.credentials))
       expect(reset.status).toBe(200)
       expect(reset.headers.get('cache-control')).toBe('no-store')
-      expect((await bodyOf<TokenWithCredentials>(reset)).credentials.authToken).not.toBe(made.credentials.authToken)
+      expect((await bodyOf<TokenWithCredentials>(reset)).credentials.authToken).not.toBe(
+        made.credentials.authToken,
+      )
 
       const deleted = await f.call('DELETE', `/platform/Tokens/${made.token.id}`, as(manager.credentials))
       expect(deleted.status).toBe(204)
-      expect((await f.call('GET', `/platform/Tokens/${made.token.id}`, as(manager.credentials))).status).toBe(404)
+      expect((await f.call('GET', `/platform/Tokens/${made.token.id}`, as(manager.credentials))).status).toBe(
+        404,
+      )
 
-      const audit = await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/platform/AuditEvents?limit=10', as(manager.credentials)))
+      const audit = await bodyOf<{ items: AuditEventView[] }>(
+        await f.call('GET', '/platform/AuditEvents?limit=10', as(manager.credentials)),
+      )
       const byToken = audit.items.filter((e) => e.actor.type === 'token')
-      expect(byToken.map((e) => e.action)).toEqual(expect.arrayContaining(['token.create', 'token.update', 'token.reset', 'token.delete']))
-      expect(byToken.every((e) => e.actor.type === 'token' && e.actor.tokenId === manager.token.id)).toBe(true)
+      expect(byToken.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['token.create', 'token.update', 'token.reset', 'token.delete']),
+      )
+      expect(byToken.every((e) => e.actor.type === 'token' && e.actor.tokenId === manager.token.id)).toBe(
+        true,
+      )
     })
 
     it('refuses invalid bodies: unknown fields 400, text/plain 415, malformed JSON 400', async () => {
@@ -95,26 +107,41 @@ describe('platform API', () => {
       expect((await bodyOf(malformed)).code).toBe('MalformedJson')
     })
 
-    it('answers 400 ApiVersionMismatch naming the token\'s version when Api-Version differs', async () => {
-      const mismatch = await f.call('GET', '/platform/Account', as(manager.credentials, { 'api-version': 'v12' }))
+    it("answers 400 ApiVersionMismatch naming the token's version when Api-Version differs", async () => {
+      const mismatch = await f.call(
+        'GET',
+        '/platform/Account',
+        as(manager.credentials, { 'api-version': 'v12' }),
+      )
       expect(mismatch.status).toBe(400)
       const problem = await bodyOf<{ code: string; detail: string; params: Record<string, string> }>(mismatch)
-      expect(problem).toMatchObject({ code: 'ApiVersionMismatch', params: { tokenVersion: 'v14', requestedVersion: 'v12' } })
+      expect(problem).toMatchObject({
+        code: 'ApiVersionMismatch',
+        params: { tokenVersion: 'v14', requestedVersion: 'v12' },
+      })
       expect(problem.detail).toContain('v14')
-      expect((await f.call('GET', '/platform/Account', as(manager.credentials, { 'api-version': 'v14' }))).status).toBe(200)
+      expect(
+        (await f.call('GET', '/platform/Account', as(manager.credentials, { 'api-version': 'v14' }))).status,
+      ).toBe(200)
     })
 
-    it('records the token\'s last use without a write per request', async () => {
+    it("records the token's last use without a write per request", async () => {
       const used = await f.createToken(f.a, { scopes: ['GET /Account'] })
       expect(used.token.lastUsedAt).toBeNull()
       expect((await f.call('GET', '/platform/Account', as(used.credentials))).status).toBe(200)
-      await vi.waitFor(async () => expect((await f.core.tokens.get(f.a.admin.context, used.token.id)).lastUsedAt).not.toBeNull())
+      await vi.waitFor(async () =>
+        expect((await f.core.tokens.get(f.a.admin.context, used.token.id)).lastUsedAt).not.toBeNull(),
+      )
     })
   })
 
   describe('on an older API version', () => {
     it('answers the classic PascalCase shapes', async () => {
-      const old = await f.createToken(f.a, { apiVersion: 'v12', scopes: ALL_PRODUCT_SCOPES, name: 'Classic integration' })
+      const old = await f.createToken(f.a, {
+        apiVersion: 'v12',
+        scopes: ALL_PRODUCT_SCOPES,
+        name: 'Classic integration',
+      })
       const account = await bodyOf(await f.call('GET', '/platform/Account', as(old.credentials)))
       expect(account).toEqual({ Id: f.a.id, Name: f.a.name, Type: 'Brand', DateLegacyTokensEnabled: null })
 
@@ -155,7 +182,12 @@ describe('platform API', () => {
       const readOnly = await f.createToken(f.a, { scopes: ['GET /Tokens', 'GET /Tokens/{Id}'] })
       const target = await f.createToken(f.a)
       const cases: [string, string, unknown, string][] = [
-        ['POST', '/platform/Tokens', { name: 'x', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] }, 'POST /Tokens'],
+        [
+          'POST',
+          '/platform/Tokens',
+          { name: 'x', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] },
+          'POST /Tokens',
+        ],
         ['PUT', `/platform/Tokens/${target.token.id}`, { name: 'x' }, 'PUT /Tokens/{Id}'],
         ['DELETE', `/platform/Tokens/${target.token.id}`, undefined, 'DELETE /Tokens/{Id}'],
         ['POST', `/platform/Tokens/${target.token.id}/Reset`, undefined, 'POST /Tokens/{Id}/Reset'],
@@ -170,7 +202,9 @@ describe('platform API', () => {
         expect(problem.detail).toContain(scope)
       }
       expect(await f.core.tokens.get(f.a.admin.context, target.token.id)).toEqual(target.token)
-      expect((await f.call('GET', `/platform/Tokens/${target.token.id}`, as(readOnly.credentials))).status).toBe(200)
+      expect(
+        (await f.call('GET', `/platform/Tokens/${target.token.id}`, as(readOnly.credentials))).status,
+      ).toBe(200)
     })
   })
 

@@ -25,15 +25,36 @@ const ApiVersionHeader = z.object({
     .optional()
     .openapi({
       param: { name: API_VERSION_HEADER, in: 'header' },
-      description: 'The API version the caller expects; when it is not the token\'s version the answer is 400 ApiVersionMismatch naming the token\'s version.',
+      description:
+        "The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.",
       example: 'v14',
     }),
 })
 
 const PLATFORM_PROBLEMS = [400, 401, 403, 429] as const
 
+/** On every answer to an authenticated platform request, refusals included. */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': {
+    description: "The token's requests per hour (`rateLimitPerHour`).",
+    schema: { type: 'integer' as const },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'integer' as const },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window starts again.',
+    schema: { type: 'integer' as const },
+  },
+}
+
 /** The answer in the shape of the credential's API version (see versioned-shapes.ts). */
-function shaped<V, L, C>(credential: VerifiedCredential, shapes: { latest: (value: V) => L; classic: (value: V) => C }, value: V): L | C {
+function shaped<V, L, C>(
+  credential: VerifiedCredential,
+  shapes: { latest: (value: V) => L; classic: (value: V) => C },
+  value: V,
+): L | C {
   return speaksLatest(credential) ? shapes.latest(value) : shapes.classic(value)
 }
 
@@ -46,7 +67,11 @@ function describe(scope: Scope, text: string): string {
  * needs; the guards run in this order: credential (401), rate (429), API version (400), scope (403),
  * JSON body (415/400).
  */
-export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: CredentialFailureThrottle): void {
+export function registerPlatformRoutes(
+  app: ApiApp,
+  deps: ApiDeps,
+  throttle: CredentialFailureThrottle,
+): void {
   const { core } = deps
   const now = () => deps.now().getTime()
   const authenticate = authenticateBasic(deps, throttle)
@@ -70,7 +95,11 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader },
       responses: {
-        200: { description: 'The account.', content: jsonContent(versionedSchemas.account) },
+        200: {
+          description: 'The account.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.account),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS),
       },
     }),
@@ -85,13 +114,17 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       method: 'get',
       path: '/platform/Tokens',
       tags: ['Platform API'],
-      summary: 'List the account\'s scoped tokens',
+      summary: "List the account's scoped tokens",
       description: describe('GET /Tokens', 'Filters and paging as GET /api/tokens.'),
       middleware: guards('GET /Tokens'),
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, query: TokenFilter },
       responses: {
-        200: { description: 'One page of tokens.', content: jsonContent(versionedSchemas.tokenList) },
+        200: {
+          description: 'One page of tokens.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.tokenList),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS),
       },
     }),
@@ -107,12 +140,19 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       path: '/platform/Tokens',
       tags: ['Platform API'],
       summary: 'Create a scoped token',
-      description: describe('POST /Tokens', 'The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store).'),
+      description: describe(
+        'POST /Tokens',
+        'The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store).',
+      ),
       middleware: guards('POST /Tokens'),
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, body: { required: true, content: jsonContent(CreateTokenBody) } },
       responses: {
-        201: { description: 'Created.', content: jsonContent(versionedSchemas.tokenWithCredentials) },
+        201: {
+          description: 'Created.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.tokenWithCredentials),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS, 409, 413, 415, 503, 507),
       },
     }),
@@ -133,7 +173,11 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, params: TokenIdParams },
       responses: {
-        200: { description: 'The token.', content: jsonContent(versionedSchemas.token) },
+        200: {
+          description: 'The token.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.token),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS, 404),
       },
     }),
@@ -152,9 +196,17 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       description: describe('PUT /Tokens/{Id}', 'Changes only the fields sent (as PATCH /api/tokens/{id}).'),
       middleware: guards('PUT /Tokens/{Id}'),
       security: BASIC_SECURITY,
-      request: { headers: ApiVersionHeader, params: TokenIdParams, body: { required: true, content: jsonContent(UpdateTokenBody) } },
+      request: {
+        headers: ApiVersionHeader,
+        params: TokenIdParams,
+        body: { required: true, content: jsonContent(UpdateTokenBody) },
+      },
       responses: {
-        200: { description: 'The updated token.', content: jsonContent(versionedSchemas.token) },
+        200: {
+          description: 'The updated token.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.token),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS, 404, 409, 413, 415, 503, 507),
       },
     }),
@@ -174,7 +226,10 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       middleware: guards('DELETE /Tokens/{Id}'),
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, params: TokenIdParams },
-      responses: { 204: { description: 'Deleted.' }, ...problemResponses(...PLATFORM_PROBLEMS, 404, 503, 507) },
+      responses: {
+        204: { description: 'Deleted.', headers: RATE_LIMIT_HEADERS },
+        ...problemResponses(...PLATFORM_PROBLEMS, 404, 503, 507),
+      },
     }),
     async (c) => {
       await core.tokens.remove(c.get('actor'), c.req.valid('param').Id)
@@ -187,13 +242,20 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       method: 'post',
       path: '/platform/Tokens/{Id}/Reset',
       tags: ['Platform API'],
-      summary: 'Reset a token\'s auth token',
-      description: describe('POST /Tokens/{Id}/Reset', 'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store).'),
+      summary: "Reset a token's auth token",
+      description: describe(
+        'POST /Tokens/{Id}/Reset',
+        'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store).',
+      ),
       middleware: guards('POST /Tokens/{Id}/Reset'),
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, params: TokenIdParams },
       responses: {
-        200: { description: 'The token and its new auth token.', content: jsonContent(versionedSchemas.tokenWithCredentials) },
+        200: {
+          description: 'The token and its new auth token.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.tokenWithCredentials),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS, 404, 503, 507),
       },
     }),
@@ -214,7 +276,11 @@ export function registerPlatformRoutes(app: ApiApp, deps: ApiDeps, throttle: Cre
       security: BASIC_SECURITY,
       request: { headers: ApiVersionHeader, query: AuditFilter },
       responses: {
-        200: { description: 'One page of events.', content: jsonContent(versionedSchemas.auditEvents) },
+        200: {
+          description: 'One page of events.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(versionedSchemas.auditEvents),
+        },
         ...problemResponses(...PLATFORM_PROBLEMS),
       },
     }),

@@ -7,7 +7,13 @@ import {
   type TokenView,
 } from '@tokens/core'
 import type { VerifiedCredential } from '@tokens/core/server'
-import { Account, AuditEventList, TokenEnvelopeSchema, TokenList, TokenWithCredentialsSchema } from '../docs/component-schemas.js'
+import {
+  Account,
+  AuditEventList,
+  TokenEnvelopeSchema,
+  TokenList,
+  TokenWithCredentialsSchema,
+} from '../docs/component-schemas.js'
 
 /**
  * The platform API answers in the shape of the caller's API version. The latest version of each
@@ -38,9 +44,13 @@ export const ClassicToken = z
   .openapi('ClassicToken', { description: 'A token in the classic shape of older API versions.' })
 type ClassicToken = z.infer<typeof ClassicToken>
 
-export const ClassicTokenWithCredential = ClassicToken.extend({ AuthToken: z.string() }).openapi('ClassicTokenWithAuthToken', {
-  description: 'A token with its new auth token, classic shape (create and reset only; Cache-Control: no-store).',
-})
+export const ClassicTokenWithCredential = ClassicToken.extend({ AuthToken: z.string() }).openapi(
+  'ClassicTokenWithAuthToken',
+  {
+    description:
+      'A token with its new auth token, classic shape (create and reset only; Cache-Control: no-store).',
+  },
+)
 export const ClassicTokenList = z
   .object({ Tokens: z.array(ClassicToken), NextCursor: z.string().nullable() })
   .openapi('ClassicTokenList')
@@ -124,7 +134,12 @@ export const versionedShapes = {
         Id: event.id,
         Action: event.action,
         ActorType: CLASSIC_ACTOR[event.actor.type],
-        ActorId: event.actor.type === 'user' ? event.actor.userId : event.actor.type === 'token' ? event.actor.tokenId : null,
+        ActorId:
+          event.actor.type === 'user'
+            ? event.actor.userId
+            : event.actor.type === 'token'
+              ? event.actor.tokenId
+              : null,
         TokenId: event.tokenId,
         Date: event.at,
         IpAddress: event.ip,
@@ -140,7 +155,9 @@ const VERSIONS_NOTE =
 /** The two documented forms of each platform answer. */
 export const versionedSchemas = {
   token: z.union([TokenEnvelopeSchema, ClassicToken]).openapi({ description: VERSIONS_NOTE }),
-  tokenWithCredentials: z.union([TokenWithCredentialsSchema, ClassicTokenWithCredential]).openapi({ description: VERSIONS_NOTE }),
+  tokenWithCredentials: z
+    .union([TokenWithCredentialsSchema, ClassicTokenWithCredential])
+    .openapi({ description: VERSIONS_NOTE }),
   tokenList: z.union([TokenList, ClassicTokenList]).openapi({ description: VERSIONS_NOTE }),
   account: z.union([Account, ClassicAccount]).openapi({ description: VERSIONS_NOTE }),
   auditEvents: z.union([AuditEventList, ClassicAuditEventList]).openapi({ description: VERSIONS_NOTE }),

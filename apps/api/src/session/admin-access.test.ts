@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bodyOf, openApiFixture, ORIGIN, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  bodyOf,
+  openApiFixture,
+  ORIGIN,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 import { MANAGER_ROUTES, SESSION_ROUTES, UNSAFE } from '../test-support/admin-routes.js'
 
 describe('admin API access rules', () => {
@@ -33,7 +39,10 @@ describe('admin API access rules', () => {
     const analyst = await f.signIn(f.a.analyst)
     const before = await f.core.tokens.get(f.a.admin.context, tokenId)
     for (const route of MANAGER_ROUTES) {
-      const res = await f.call(route.method, pathOf(route.path), { session: analyst, ...(route.json ? { json: route.json(f.a) } : {}) })
+      const res = await f.call(route.method, pathOf(route.path), {
+        session: analyst,
+        ...(route.json ? { json: route.json(f.a) } : {}),
+      })
       expect(res.status, `${route.method} ${route.path}`).toBe(403)
       expect((await bodyOf(res)).code).toBe('RoleNotPermitted')
     }
@@ -44,7 +53,9 @@ describe('admin API access rules', () => {
   it('lets an Analyst read the session and save a language', async () => {
     const analyst = await f.signIn(f.a.analyst)
     expect((await f.call('GET', '/api/session', { session: analyst })).status).toBe(200)
-    expect((await f.call('PATCH', '/api/session', { session: analyst, json: { locale: 'zh-CN' } })).status).toBe(200)
+    expect(
+      (await f.call('PATCH', '/api/session', { session: analyst, json: { locale: 'zh-CN' } })).status,
+    ).toBe(200)
   })
 
   describe('CSRF', () => {
@@ -67,7 +78,7 @@ describe('admin API access rules', () => {
       }
     })
 
-    it('refuses every unsafe route with a wrong X-CSRF-Token or another session\'s token', async () => {
+    it("refuses every unsafe route with a wrong X-CSRF-Token or another session's token", async () => {
       const other = await f.signIn(f.a.impl)
       for (const wrong of ['wrong', other.csrfToken]) {
         for (const route of unsafeRoutes) {
@@ -84,19 +95,36 @@ describe('admin API access rules', () => {
 
     it('refuses an unsafe request from a foreign Origin even with the right token', async () => {
       for (const origin of ['https://evil.test', 'null', 'http://console.test.evil.test']) {
-        const res = await f.call('POST', `/api/tokens/${tokenId}/disable`, { session: admin, headers: { origin } })
+        const res = await f.call('POST', `/api/tokens/${tokenId}/disable`, {
+          session: admin,
+          headers: { origin },
+        })
         expect(res.status, origin).toBe(403)
       }
-      const crossSite = await f.call('POST', `/api/tokens/${tokenId}/disable`, { session: admin, headers: { 'sec-fetch-site': 'cross-site' } })
+      const crossSite = await f.call('POST', `/api/tokens/${tokenId}/disable`, {
+        session: admin,
+        headers: { 'sec-fetch-site': 'cross-site' },
+      })
       expect(crossSite.status).toBe(403)
       expect((await f.core.tokens.get(f.a.admin.context, tokenId)).state).toBe('enabled')
-      const same = await f.call('POST', `/api/tokens/${tokenId}/enable`, { session: admin, headers: { origin: ORIGIN } })
+      const same = await f.call('POST', `/api/tokens/${tokenId}/enable`, {
+        session: admin,
+        headers: { origin: ORIGIN },
+      })
       expect(same.status).toBe(200)
     })
 
     it('refuses a cross-site form or text/plain POST carrying the session cookie with 403, changing nothing', async () => {
-      const body = JSON.stringify({ name: 'csrf', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] })
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const body = JSON.stringify({
+        name: 'csrf',
+        primaryContactUserId: f.a.admin.id,
+        scopes: ['GET /Account'],
+      })
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
         const res = await f.call('POST', '/api/tokens', {
           session: admin,
           withoutCsrf: true,

@@ -5,7 +5,10 @@ describe('admin session', () => {
   let f: ApiFixture
   beforeAll(async () => {
     f = await openApiFixture({
-      limits: { loginFailuresPerEmail: { max: 3, windowMs: 60_000 }, loginFailuresPerAddress: { max: 5, windowMs: 60_000 } },
+      limits: {
+        loginFailuresPerEmail: { max: 3, windowMs: 60_000 },
+        loginFailuresPerAddress: { max: 5, windowMs: 60_000 },
+      },
     })
   })
   afterAll(() => f.close())
@@ -20,7 +23,11 @@ describe('admin session', () => {
     expect(cookie).toContain('Path=/')
     expect(cookie).not.toContain('Secure')
     expect(res.headers.get('cache-control')).toBe('no-store')
-    const body = (await res.json()) as { user: { email: string; role: string }; account: { id: string }; csrfToken: string }
+    const body = (await res.json()) as {
+      user: { email: string; role: string }
+      account: { id: string }
+      csrfToken: string
+    }
     expect(body.user).toMatchObject({ email: f.a.admin.email, role: 'account_administrator' })
     expect(body.account.id).toBe(f.a.id)
     expect(body.csrfToken.length).toBeGreaterThan(20)
@@ -68,14 +75,20 @@ describe('admin session', () => {
   })
 
   it('answers a wrong password and an unknown e-mail with the same 401', async () => {
-    const wrong = await f.call('POST', '/api/session', { json: { email: f.b.admin.email, password: 'nope nope nope' } })
-    const unknown = await f.call('POST', '/api/session', { json: { email: 'nobody@nowhere.test', password: 'nope nope nope' } })
+    const wrong = await f.call('POST', '/api/session', {
+      json: { email: f.b.admin.email, password: 'nope nope nope' },
+    })
+    const unknown = await f.call('POST', '/api/session', {
+      json: { email: 'nobody@nowhere.test', password: 'nope nope nope' },
+    })
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).toBe(await unknown.text())
   })
 
   it('refuses a malformed sign-in body with 400 and names the field', async () => {
-    const res = await f.call('POST', '/api/session', { json: { email: 'not-an-email', password: 'x', extra: 1 } })
+    const res = await f.call('POST', '/api/session', {
+      json: { email: 'not-an-email', password: 'x', extra: 1 },
+    })
     expect(res.status).toBe(400)
     const body = (await res.json()) as { code: string; errors: { path: string }[] }
     expect(body.code).toBe('ValidationFailed')
@@ -114,7 +127,10 @@ describe('admin session', () => {
   it('throttles repeated failures for one e-mail with 429 and Retry-After, then lets it try again later', async () => {
     const email = f.b.impl.email
     const attempt = (password: string) =>
-      f.call('POST', '/api/session', { json: { email, password }, headers: { 'x-forwarded-for': '198.51.100.20' } })
+      f.call('POST', '/api/session', {
+        json: { email, password },
+        headers: { 'x-forwarded-for': '198.51.100.20' },
+      })
     for (let i = 0; i < 3; i++) expect((await attempt('wrong password')).status).toBe(401)
     const blocked = await attempt(PASSWORD)
     expect(blocked.status).toBe(429)
@@ -127,10 +143,16 @@ describe('admin session', () => {
   it('throttles repeated failures from one client address across e-mails', async () => {
     const from = { 'x-forwarded-for': '198.51.100.30' }
     for (let i = 0; i < 5; i++) {
-      const res = await f.call('POST', '/api/session', { json: { email: `guess${i}@x.test`, password: 'guess guess' }, headers: from })
+      const res = await f.call('POST', '/api/session', {
+        json: { email: `guess${i}@x.test`, password: 'guess guess' },
+        headers: from,
+      })
       expect(res.status).toBe(401)
     }
-    const blocked = await f.call('POST', '/api/session', { json: { email: f.a.impl.email, password: PASSWORD }, headers: from })
+    const blocked = await f.call('POST', '/api/session', {
+      json: { email: f.a.impl.email, password: PASSWORD },
+      headers: from,
+    })
     expect(blocked.status).toBe(429)
     const elsewhere = await f.call('POST', '/api/session', {
       json: { email: f.a.impl.email, password: PASSWORD },
@@ -139,12 +161,15 @@ describe('admin session', () => {
     expect(elsewhere.status).toBe(200)
   })
 
-  it('saves the user\'s language and answers problems in it from then on', async () => {
+  it("saves the user's language and answers problems in it from then on", async () => {
     const session = await f.signIn(f.b.admin)
     const saved = await f.call('PATCH', '/api/session', { session, json: { locale: 'zh-CN' } })
     expect(saved.status).toBe(200)
     expect(await saved.json()).toMatchObject({ user: { locale: 'zh-CN' } })
-    const missing = await f.call('GET', '/api/tokens/tok_missing', { session, headers: { 'accept-language': 'en' } })
+    const missing = await f.call('GET', '/api/tokens/tok_missing', {
+      session,
+      headers: { 'accept-language': 'en' },
+    })
     expect(missing.status).toBe(404)
     expect(((await missing.json()) as { detail: string }).detail).toBe('令牌不存在或已被删除。')
     const invalid = await f.call('PATCH', '/api/session', { session, json: { locale: 'fr' } })

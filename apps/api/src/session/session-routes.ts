@@ -14,7 +14,6 @@ import { rejectCrossOrigin } from './reject-cross-site.js'
 import { requireSession } from './require-session.js'
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js'
 
-
 export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core, trustProxy } = deps
   const throttle = new LoginThrottle(
@@ -76,7 +75,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'patch',
       path: '/api/session',
       tags: ['Session'],
-      summary: 'Save the user\'s language',
+      summary: "Save the user's language",
       description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
       middleware: adminGuards(deps),
       security: SESSION_CSRF_SECURITY,
@@ -101,7 +100,8 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/session',
       tags: ['Session'],
       summary: 'Sign out',
-      description: 'Ends the session on the server (the cookie no longer works, even replayed) and clears the cookie.',
+      description:
+        'Ends the session on the server (the cookie no longer works, even replayed) and clears the cookie.',
       middleware: adminGuards(deps),
       security: SESSION_CSRF_SECURITY,
       responses: { 204: { description: 'Signed out.' }, ...problemResponses(401, 403) },

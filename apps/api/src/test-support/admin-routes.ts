@@ -15,7 +15,11 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   {
     method: 'POST',
     path: '/api/tokens',
-    json: (account) => ({ name: 'Routes table', primaryContactUserId: account.admin.id, scopes: ['GET /Account'] }),
+    json: (account) => ({
+      name: 'Routes table',
+      primaryContactUserId: account.admin.id,
+      scopes: ['GET /Account'],
+    }),
   },
   { method: 'GET', path: '/api/tokens/{id}' },
   { method: 'PATCH', path: '/api/tokens/{id}', json: () => ({ name: 'Changed by the routes table' }) },

@@ -61,13 +61,28 @@ export function basic(accountSid: string, authToken: string): string {
   return `Basic ${Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64')}`
 }
 
-async function provisionAccount(core: TokenConsoleCore, kind: AccountKind, label: string): Promise<FixtureAccount> {
+async function provisionAccount(
+  core: TokenConsoleCore,
+  kind: AccountKind,
+  label: string,
+): Promise<FixtureAccount> {
   const account = await core.provisioning.createAccount({ kind, name: `${label} ${kind}` })
   const suffix = randomBytes(3).toString('hex')
   const user = async (role: Role, local: string): Promise<FixtureUser> => {
     const email = `${local}-${suffix}@${label.toLowerCase()}.test`
-    const created = await core.provisioning.createUser({ accountId: account.id, email, name: `${label} ${local}`, role, password: PASSWORD })
-    return { id: created.id, email, role, context: { accountId: account.id, actor: { type: 'user', userId: created.id, role }, ip: null } }
+    const created = await core.provisioning.createUser({
+      accountId: account.id,
+      email,
+      name: `${label} ${local}`,
+      role,
+      password: PASSWORD,
+    })
+    return {
+      id: created.id,
+      email,
+      role,
+      context: { accountId: account.id, actor: { type: 'user', userId: created.id, role }, ip: null },
+    }
   }
   return {
     id: account.id,
@@ -83,7 +98,9 @@ async function provisionAccount(core: TokenConsoleCore, kind: AccountKind, label
  * A real core in a temporary folder (no demo data), two provisioned accounts, and the app on top
  * with captured log lines. Proxy headers are trusted so tests can speak from several addresses.
  */
-export async function openApiFixture(options: { limits?: Partial<AppLimits>; core?: (core: TokenConsoleCore) => TokenConsoleCore } = {}): Promise<ApiFixture> {
+export async function openApiFixture(
+  options: { limits?: Partial<AppLimits>; core?: (core: TokenConsoleCore) => TokenConsoleCore } = {},
+): Promise<ApiFixture> {
   const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
   const core = options.core ? options.core(testCore.core) : testCore.core
   const logs: LogEntry[] = []
@@ -102,7 +119,8 @@ export async function openApiFixture(options: { limits?: Partial<AppLimits>; cor
     const { session } = callOptions
     if (session) {
       headers['cookie'] = session.cookie
-      if (!['GET', 'HEAD'].includes(method) && !callOptions.withoutCsrf) headers['x-csrf-token'] = session.csrfToken
+      if (!['GET', 'HEAD'].includes(method) && !callOptions.withoutCsrf)
+        headers['x-csrf-token'] = session.csrfToken
     }
     let body = callOptions.body
     if (callOptions.json !== undefined) {
@@ -112,7 +130,12 @@ export async function openApiFixture(options: { limits?: Partial<AppLimits>; cor
     Object.assign(headers, callOptions.headers)
     // A stream body is sent without Content-Length, as a chunked upload would be.
     const streamed = body instanceof ReadableStream ? { duplex: 'half' } : {}
-    return app.request(`${ORIGIN}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...streamed } as RequestInit)
+    return app.request(`${ORIGIN}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...streamed,
+    } as RequestInit)
   }
 
   async function signIn(user: FixtureUser): Promise<AdminSession> {

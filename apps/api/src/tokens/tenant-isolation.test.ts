@@ -12,16 +12,24 @@ describe('tenant isolation on the admin API', () => {
   const tokenRoutes = MANAGER_ROUTES.filter((route) => route.path.includes('{id}'))
 
   async function snapshot(response: Response) {
-    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: await response.text(),
+    }
   }
 
-  it('answers another account\'s token exactly like a missing id on every token route, and changes nothing', async () => {
+  it("answers another account's token exactly like a missing id on every token route, and changes nothing", async () => {
     const foreign = await f.createToken(f.b, { apiVersion: 'v1', scopes: ['GET /Account'] })
     const admin = await f.signIn(f.a.admin)
     for (const route of tokenRoutes) {
       const options = { session: admin, ...(route.json ? { json: route.json(f.a) } : {}) }
-      const theirs = await snapshot(await f.call(route.method, route.path.replace('{id}', foreign.token.id), options))
-      const missing = await snapshot(await f.call(route.method, route.path.replace('{id}', 'tok_0000000000000000'), options))
+      const theirs = await snapshot(
+        await f.call(route.method, route.path.replace('{id}', foreign.token.id), options),
+      )
+      const missing = await snapshot(
+        await f.call(route.method, route.path.replace('{id}', 'tok_0000000000000000'), options),
+      )
       expect(theirs.status, `${route.method} ${route.path}`).toBe(404)
       expect(theirs, `${route.method} ${route.path}`).toEqual(missing)
     }
@@ -30,7 +38,7 @@ describe('tenant isolation on the admin API', () => {
     expect((await f.call('GET', '/platform/Account', { headers: { authorization: auth } })).status).toBe(200)
   })
 
-  it('never lists, counts or audits another account\'s tokens', async () => {
+  it("never lists, counts or audits another account's tokens", async () => {
     const foreign = await f.createToken(f.b, { name: 'Only in Beta' })
     const admin = await f.signIn(f.a.admin)
     const list = await (await f.call('GET', '/api/tokens?name=Only%20in%20Beta', { session: admin })).json()
@@ -41,9 +49,11 @@ describe('tenant isolation on the admin API', () => {
     expect(users).not.toContain(f.b.admin.email)
   })
 
-  it('answers another account\'s token on the platform API exactly like a missing id', async () => {
+  it("answers another account's token on the platform API exactly like a missing id", async () => {
     const foreign = await f.createToken(f.b)
-    const mine = await f.createToken(f.a, { scopes: ['GET /Tokens/{Id}', 'PUT /Tokens/{Id}', 'DELETE /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'] })
+    const mine = await f.createToken(f.a, {
+      scopes: ['GET /Tokens/{Id}', 'PUT /Tokens/{Id}', 'DELETE /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'],
+    })
     const auth = { authorization: basic(mine.credentials.accountSid, mine.credentials.authToken) }
     for (const [method, suffix, json] of [
       ['GET', '', undefined],

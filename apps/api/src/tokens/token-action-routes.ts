@@ -22,8 +22,9 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/tokens/{id}/credentials',
       tags: ['Tokens'],
-      summary: 'Reveal a token\'s credentials',
-      description: 'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
+      summary: "Reveal a token's credentials",
+      description:
+        'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
       middleware: guards,
       security: SESSION_SECURITY,
       request: { params: TokenIdParams },
@@ -46,7 +47,10 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
-        201: { description: 'The copy (Cache-Control: no-store).', content: jsonContent(TokenWithCredentialsSchema) },
+        201: {
+          description: 'The copy (Cache-Control: no-store).',
+          content: jsonContent(TokenWithCredentialsSchema),
+        },
         ...problemResponses(400, 401, 403, 404, 409, 503, 507),
       },
     }),
@@ -58,13 +62,17 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/tokens/{id}/reset',
       tags: ['Tokens'],
-      summary: 'Reset a token\'s auth token',
-      description: 'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
+      summary: "Reset a token's auth token",
+      description:
+        'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
-        200: { description: 'The token and its new credentials (Cache-Control: no-store).', content: jsonContent(TokenWithCredentialsSchema) },
+        200: {
+          description: 'The token and its new credentials (Cache-Control: no-store).',
+          content: jsonContent(TokenWithCredentialsSchema),
+        },
         ...problemResponses(400, 401, 403, 404, 503, 507),
       },
     }),
@@ -111,8 +119,9 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'post',
       path: '/api/tokens/{id}/upgrade',
       tags: ['Tokens'],
-      summary: 'Upgrade a token\'s API version',
-      description: 'Moves the token to a newer API version (the latest when none is given); never to an older one.',
+      summary: "Upgrade a token's API version",
+      description:
+        'Moves the token to a newer API version (the latest when none is given); never to an older one.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: false, content: jsonContent(UpgradeBody) } },
@@ -122,6 +131,9 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) =>
-      c.json({ token: await core.tokens.upgrade(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) }, 200),
+      c.json(
+        { token: await core.tokens.upgrade(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
+        200,
+      ),
   )
 }

@@ -1,6 +1,12 @@
 import type { TokenView, TokenWithCredentials } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  bodyOf,
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 describe('admin token routes', () => {
   let f: ApiFixture
@@ -41,31 +47,56 @@ describe('admin token routes', () => {
   })
 
   it('refuses unknown or forbidden fields on create (mass assignment) with 400 and creates nothing', async () => {
-    const before = await bodyOf<{ items: TokenView[] }>(await f.call('GET', '/api/tokens?limit=200', { session: admin }))
-    for (const extra of [{ accountId: f.b.id }, { state: 'disabled' }, { secret: 'x' }, { kind: 'legacy_read_write' }, { authToken: 'tcat_x' }]) {
+    const before = await bodyOf<{ items: TokenView[] }>(
+      await f.call('GET', '/api/tokens?limit=200', { session: admin }),
+    )
+    for (const extra of [
+      { accountId: f.b.id },
+      { state: 'disabled' },
+      { secret: 'x' },
+      { kind: 'legacy_read_write' },
+      { authToken: 'tcat_x' },
+    ]) {
       const res = await f.call('POST', '/api/tokens', { session: admin, json: createBody(extra) })
       expect(res.status, JSON.stringify(extra)).toBe(400)
       const problem = await bodyOf<{ code: string; errors: { reason: string; keys?: string[] }[] }>(res)
       expect(problem.code).toBe('ValidationFailed')
       expect(problem.errors[0]?.keys).toEqual(Object.keys(extra))
     }
-    const after = await bodyOf<{ items: TokenView[] }>(await f.call('GET', '/api/tokens?limit=200', { session: admin }))
+    const after = await bodyOf<{ items: TokenView[] }>(
+      await f.call('GET', '/api/tokens?limit=200', { session: admin }),
+    )
     expect(after.items.length).toBe(before.items.length)
   })
 
-  it('refuses a token without scopes, with unknown scopes, or with another account\'s primary contact', async () => {
+  it("refuses a token without scopes, with unknown scopes, or with another account's primary contact", async () => {
     const none = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ scopes: [] }) })
     expect(none.status).toBe(400)
-    expect(await bodyOf(none)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'scopes', reason: 'scopesRequired' }] })
-    const unknown = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ scopes: ['GET /Nope'] }) })
+    expect(await bodyOf(none)).toMatchObject({
+      code: 'ValidationFailed',
+      errors: [{ path: 'scopes', reason: 'scopesRequired' }],
+    })
+    const unknown = await f.call('POST', '/api/tokens', {
+      session: admin,
+      json: createBody({ scopes: ['GET /Nope'] }),
+    })
     expect(unknown.status).toBe(400)
     expect(await bodyOf(unknown)).toMatchObject({ code: 'ScopeUnknown' })
-    const contact = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ primaryContactUserId: f.b.admin.id }) })
+    const contact = await f.call('POST', '/api/tokens', {
+      session: admin,
+      json: createBody({ primaryContactUserId: f.b.admin.id }),
+    })
     expect(contact.status).toBe(400)
     expect(await bodyOf(contact)).toMatchObject({ code: 'PrimaryContactNotFound' })
-    const version = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ apiVersion: 'v2' }) })
+    const version = await f.call('POST', '/api/tokens', {
+      session: admin,
+      json: createBody({ apiVersion: 'v2' }),
+    })
     expect(version.status).toBe(400)
-    expect(await bodyOf(version)).toMatchObject({ code: 'ApiVersionNotForAccount', params: { apiVersion: 'v2' } })
+    expect(await bodyOf(version)).toMatchObject({
+      code: 'ApiVersionNotForAccount',
+      params: { apiVersion: 'v2' },
+    })
   })
 
   it('refuses names with bidi overrides, zero-width characters, CRLF or over 100 characters', async () => {
@@ -95,7 +126,11 @@ describe('admin token routes', () => {
     expect(page.items.map((t) => t.name)).toEqual(['Filter Gamma', 'Filter Beta'])
     expect(page.nextCursor).not.toBeNull()
     const next = await bodyOf<{ items: TokenView[] }>(
-      await f.call('GET', `/api/tokens?name=filter&limit=2&cursor=${encodeURIComponent(page.nextCursor ?? '')}`, { session: admin }),
+      await f.call(
+        'GET',
+        `/api/tokens?name=filter&limit=2&cursor=${encodeURIComponent(page.nextCursor ?? '')}`,
+        { session: admin },
+      ),
     )
     expect(next.items.map((t) => t.name)).toEqual(['Filter Alpha'])
     const cleared = await f.call('GET', '/api/tokens?name=&created=&state=', { session: admin })
@@ -113,14 +148,23 @@ describe('admin token routes', () => {
     expect(await bodyOf(res)).toEqual({ token })
     const missing = await f.call('GET', '/api/tokens/tok_doesnotexist', { session: admin })
     expect(missing.status).toBe(404)
-    expect(await bodyOf(missing)).toMatchObject({ code: 'TokenNotFound', status: 404, type: 'urn:token-console:problem:TokenNotFound' })
+    expect(await bodyOf(missing)).toMatchObject({
+      code: 'TokenNotFound',
+      status: 404,
+      type: 'urn:token-console:problem:TokenNotFound',
+    })
   })
 
-  it('updates a token\'s name, contact, scopes and rate limit, refusing forbidden fields', async () => {
+  it("updates a token's name, contact, scopes and rate limit, refusing forbidden fields", async () => {
     const { token } = await f.createToken(f.a)
     const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
       session: admin,
-      json: { name: 'Renamed', primaryContactUserId: f.a.impl.id, scopes: ['GET /Tokens', 'POST /Tokens'], rateLimitPerHour: 50 },
+      json: {
+        name: 'Renamed',
+        primaryContactUserId: f.a.impl.id,
+        scopes: ['GET /Tokens', 'POST /Tokens'],
+        rateLimitPerHour: 50,
+      },
     })
     expect(res.status).toBe(200)
     expect((await bodyOf<{ token: TokenView }>(res)).token).toMatchObject({
@@ -129,12 +173,19 @@ describe('admin token routes', () => {
       scopes: ['GET /Tokens', 'POST /Tokens'],
       rateLimitPerHour: 50,
     })
-    for (const field of [{ state: 'disabled' }, { accountSid: 'TKx' }, { rateLimitPerHour: 0 }, { rateLimitPerHour: 10_000_001 }]) {
+    for (const field of [
+      { state: 'disabled' },
+      { accountSid: 'TKx' },
+      { rateLimitPerHour: 0 },
+      { rateLimitPerHour: 10_000_001 },
+    ]) {
       const refused = await f.call('PATCH', `/api/tokens/${token.id}`, { session: admin, json: field })
       expect(refused.status, JSON.stringify(field)).toBe(400)
     }
     expect((await f.core.tokens.get(f.a.admin.context, token.id)).state).toBe('enabled')
-    expect((await f.call('PATCH', '/api/tokens/tok_missing', { session: admin, json: { name: 'x' } })).status).toBe(404)
+    expect(
+      (await f.call('PATCH', '/api/tokens/tok_missing', { session: admin, json: { name: 'x' } })).status,
+    ).toBe(404)
   })
 
   it('deletes a token with 204; afterwards it is 404 and its credential no longer authenticates', async () => {

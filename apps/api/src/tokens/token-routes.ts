@@ -26,7 +26,7 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
       tags: ['Tokens'],
       summary: 'List scoped tokens',
       description:
-        'Tokens of the caller\'s account, newest first, filtered by part of the name (case-insensitive), creation range and state. Pass `nextCursor` back as `cursor` for the next page.',
+        "Tokens of the caller's account, newest first, filtered by part of the name (case-insensitive), creation range and state. Pass `nextCursor` back as `cursor` for the next page.",
       middleware: guards,
       security: SESSION_SECURITY,
       request: { query: TokenFilter },
@@ -44,12 +44,16 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/tokens',
       tags: ['Tokens'],
       summary: 'Create a scoped token',
-      description: 'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
+      description:
+        'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { body: { required: true, content: jsonContent(CreateTokenBody) } },
       responses: {
-        201: { description: 'Created (Cache-Control: no-store).', content: jsonContent(TokenWithCredentialsSchema) },
+        201: {
+          description: 'Created (Cache-Control: no-store).',
+          content: jsonContent(TokenWithCredentialsSchema),
+        },
         ...problemResponses(400, 401, 403, 409, 413, 415, 503, 507),
       },
     }),
@@ -79,7 +83,8 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/tokens/{id}',
       tags: ['Tokens'],
       summary: 'Update a scoped token',
-      description: 'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
+      description:
+        'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: true, content: jsonContent(UpdateTokenBody) } },
@@ -89,7 +94,10 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) =>
-      c.json({ token: await core.tokens.update(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) }, 200),
+      c.json(
+        { token: await core.tokens.update(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
+        200,
+      ),
   )
 
   app.openapi(

@@ -12,8 +12,9 @@ export function registerUserRoutes(app: ApiApp, deps: ApiDeps): void {
       method: 'get',
       path: '/api/users',
       tags: ['Users'],
-      summary: 'Users of the caller\'s account',
-      description: 'Id, name and e-mail of every user of the account, for choosing a token\'s primary contact.',
+      summary: "Users of the caller's account",
+      description:
+        "Id, name and e-mail of every user of the account, for choosing a token's primary contact.",
       middleware: adminGuards(deps),
       security: SESSION_SECURITY,
       responses: {

@@ -11,10 +11,14 @@ describe('POST /verify', () => {
 
   let address = 0
   /** Each test speaks from its own address, so the per-address budget is its own. */
-  const verify = (json: unknown, ip = `192.0.2.${++address}`) => f.call('POST', '/verify', { json, headers: { 'x-forwarded-for': ip } })
+  const verify = (json: unknown, ip = `192.0.2.${++address}`) =>
+    f.call('POST', '/verify', { json, headers: { 'x-forwarded-for': ip } })
 
   it('confirms a credential for a concrete request, matching the path to its catalog template', async () => {
-    const { token, credentials } = await f.createToken(f.a, { scopes: ['GET /Tokens/{Id}', 'GET /Reports'], apiVersion: 'v13' })
+    const { token, credentials } = await f.createToken(f.a, {
+      scopes: ['GET /Tokens/{Id}', 'GET /Reports'],
+      apiVersion: 'v13',
+    })
     const res = await verify({ ...credentials, method: 'GET', path: '/Tokens/tok_123?expand=1' })
     expect(res.status).toBe(200)
     expect(await bodyOf<VerifyResult>(res)).toEqual({
@@ -32,7 +36,10 @@ describe('POST /verify', () => {
     expect((await verify({ authorization, scope: 'GET /Reports' })).status).toBe(200)
     const missing = await verify({ authorization, scope: 'POST /Reports/{Id}/Export' })
     expect(missing.status).toBe(403)
-    expect(await bodyOf(missing)).toMatchObject({ code: 'ScopeMissing', params: { scope: 'POST /Reports/{Id}/Export' } })
+    expect(await bodyOf(missing)).toMatchObject({
+      code: 'ScopeMissing',
+      params: { scope: 'POST /Reports/{Id}/Export' },
+    })
     const byPath = await verify({ ...credentials, method: 'DELETE', path: '/Reports' })
     expect(byPath.status).toBe(403)
     expect(await bodyOf(byPath)).toMatchObject({ params: { scope: 'DELETE /Reports' } })
@@ -43,7 +50,12 @@ describe('POST /verify', () => {
     const answers = new Set<string>()
     for (const body of [
       { accountSid: credentials.accountSid, authToken: 'tcat_wrong', method: 'GET', path: '/Reports' },
-      { accountSid: 'TK0000000000000000000000', authToken: credentials.authToken, method: 'GET', path: '/Reports' },
+      {
+        accountSid: 'TK0000000000000000000000',
+        authToken: credentials.authToken,
+        method: 'GET',
+        path: '/Reports',
+      },
       { authorization: 'Bearer x', scope: 'GET /Reports' },
       { authorization: basic(credentials.accountSid, 'nope'), scope: 'GET /Reports' },
     ]) {
@@ -55,17 +67,25 @@ describe('POST /verify', () => {
   })
 
   it('refuses a body that is neither form with 400', async () => {
-    for (const body of [{}, { accountSid: 'x', authToken: 'y' }, { authorization: 'Basic x', scope: 'not a scope' }, { method: 'GET', path: 'relative' }]) {
+    for (const body of [
+      {},
+      { accountSid: 'x', authToken: 'y' },
+      { authorization: 'Basic x', scope: 'not a scope' },
+      { method: 'GET', path: 'relative' },
+    ]) {
       expect((await verify(body)).status, JSON.stringify(body)).toBe(400)
     }
   })
 
   it('limits requests per client address with 429 and Retry-After', async () => {
     const ip = '192.0.2.200'
-    for (let i = 0; i < 4; i++) expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, ip)).status).toBe(401)
+    for (let i = 0; i < 4; i++)
+      expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, ip)).status).toBe(401)
     const limited = await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, ip)
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, '192.0.2.201')).status).toBe(401)
+    expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, '192.0.2.201')).status).toBe(
+      401,
+    )
   })
 })

@@ -1,11 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import {
-  allScopes,
-  isWellFormedAccountSid,
-  matchPathTemplate,
-  parseScope,
-  type Scope,
-} from '@tokens/core'
+import { allScopes, isWellFormedAccountSid, matchPathTemplate, parseScope, type Scope } from '@tokens/core'
 import type { VerifiedCredential } from '@tokens/core/server'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
@@ -15,14 +9,28 @@ import { clientAddress } from '../http/client-address.js'
 import { problemResponses } from '../http/problem-details.js'
 import { requireJsonBody } from '../http/require-json-body.js'
 import { invalidCredentials } from '../platform/authenticate-basic.js'
-import { accountSidOfBasicHeader, type CredentialFailureThrottle } from '../platform/credential-failure-throttle.js'
+import {
+  accountSidOfBasicHeader,
+  type CredentialFailureThrottle,
+} from '../platform/credential-failure-throttle.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
 
-/** Literal paths before templates, so `/Reports/Export` is not read as `/Reports/{Id}`. */
+const templates = new Map<string, string[]>()
+
+/** The catalog's paths for the credential's kind and version, literal paths before templates. */
 function templatesOf(credential: VerifiedCredential): string[] {
-  const paths = new Set([...allScopes(credential.accountKind, credential.apiVersion)].map((scope) => parseScope(scope).path))
-  const placeholders = (path: string) => path.split('{').length - 1
-  return [...paths].sort((a, b) => placeholders(a) - placeholders(b))
+  const key = `${credential.accountKind}:${credential.apiVersion}`
+  let found = templates.get(key)
+  if (!found) {
+    const paths = new Set(
+      [...allScopes(credential.accountKind, credential.apiVersion)].map((scope) => parseScope(scope).path),
+    )
+    const placeholders = (path: string) => path.split('{').length - 1
+    // So that `/Reports/Export` is never read as `/Reports/{Id}`.
+    found = [...paths].sort((a, b) => placeholders(a) - placeholders(b))
+    templates.set(key, found)
+  }
+  return found
 }
 
 /** The scope a concrete request needs: its method and the catalog template its path instantiates. */

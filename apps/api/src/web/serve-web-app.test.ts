@@ -13,7 +13,10 @@ describe('serving the built SPA', () => {
     f = await openApiFixture()
     dist = mkdtempSync(join(tmpdir(), 'token-console-web-'))
     mkdirSync(join(dist, 'assets'))
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>SPA</title><script type="module" src="/assets/app-1.js"></script>')
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>SPA</title><script type="module" src="/assets/app-1.js"></script>',
+    )
     writeFileSync(join(dist, 'assets', 'app-1.js'), 'console.log("app")')
     app = createApp({ core: f.core, webDist: dist, log: () => {} })
   })
@@ -25,7 +28,11 @@ describe('serving the built SPA', () => {
   const get = (path: string) => app.request(`http://console.test${path}`)
 
   it('serves index.html at / and for deep links, not cached, under a strict CSP', async () => {
-    for (const path of ['/', '/brand/settings/technical/api', '/agency/settings/technical/platform-rest-web-services?state=enabled']) {
+    for (const path of [
+      '/',
+      '/brand/settings/technical/api',
+      '/agency/settings/technical/platform-rest-web-services?state=enabled',
+    ]) {
       const res = await get(path)
       expect(res.status, path).toBe(200)
       expect(await res.text()).toContain('<title>SPA</title>')
@@ -44,7 +51,7 @@ describe('serving the built SPA', () => {
     expect((await get('/../package.json')).status).toBe(404)
   })
 
-  it('keeps the API\'s own 404 problems for unknown API paths', async () => {
+  it("keeps the API's own 404 problems for unknown API paths", async () => {
     for (const path of ['/api/nope', '/platform/Nope', '/verify']) {
       const res = await get(path)
       expect(res.status, path).toBe(404)

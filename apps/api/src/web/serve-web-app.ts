@@ -4,7 +4,9 @@ import type { ApiApp } from '../http/api-app.js'
 
 /** Paths the SPA never owns: an unknown one there is a 404 problem, not the app's index page. */
 function isServerPath(path: string): boolean {
-  return ['/api', '/platform', '/verify', '/healthz'].some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+  return ['/api', '/platform', '/verify', '/healthz'].some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
+  )
 }
 
 /** The last path segment has a file extension: a missing asset, not a client-side route. */
