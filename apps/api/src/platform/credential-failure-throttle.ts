@@ -7,6 +7,10 @@ import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttl
  * SID. An address that used up its allowance waits. A SID that did is refused only to addresses
  * that failed on it themselves: whoever guesses that SID's token is slowed down, while its real
  * integration, which never failed, keeps working.
+ *
+ * /verify counts per SID only (`perAddress: false`): its caller is a service relaying many
+ * integrations' credentials from one address, so their mistakes must not lock the service out; it
+ * has its own request budget per address instead.
  */
 export class CredentialFailureThrottle {
   readonly #perAddress: FailureThrottle
@@ -20,9 +24,9 @@ export class CredentialFailureThrottle {
   }
 
   /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
-  check(address: string | null, sid: string | undefined): void {
+  check(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
     const retryAfter = Math.max(
-      address === null ? 0 : this.#perAddress.retryAfter(address),
+      address === null || !perAddress ? 0 : this.#perAddress.retryAfter(address),
       sid !== undefined && this.#sidFromAddress.hasFailed(pairKey(sid, address))
         ? this.#perSid.retryAfter(sid)
         : 0,
@@ -30,8 +34,8 @@ export class CredentialFailureThrottle {
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
-  failed(address: string | null, sid: string | undefined): void {
-    if (address !== null) this.#perAddress.recordFailure(address)
+  failed(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
+    if (address !== null && perAddress) this.#perAddress.recordFailure(address)
     if (sid !== undefined) {
       this.#perSid.recordFailure(sid)
       this.#sidFromAddress.recordFailure(pairKey(sid, address))

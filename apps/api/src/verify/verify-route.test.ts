@@ -5,7 +5,13 @@ import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/
 describe('POST /verify', () => {
   let f: ApiFixture
   beforeAll(async () => {
-    f = await openApiFixture({ limits: { verifyRequestsPerAddress: { max: 4, windowMs: 60_000 } } })
+    f = await openApiFixture({
+      limits: {
+        verifyRequestsPerAddress: { max: 4, windowMs: 60_000 },
+        credentialFailuresPerAddress: { max: 2, windowMs: 60_000 },
+        credentialFailuresPerSid: { max: 2, windowMs: 60_000 },
+      },
+    })
   })
   afterAll(() => f.close())
 
@@ -87,5 +93,22 @@ describe('POST /verify', () => {
     expect((await verify({ authorization: 'Basic x', scope: 'GET /Reports' }, '192.0.2.201')).status).toBe(
       401,
     )
+  })
+
+  it("does not lock a relaying service out for its callers' bad credentials, but throttles guesses at one SID", async () => {
+    const ip = '192.0.2.210'
+    const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    const other = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    const wrong = {
+      accountSid: credentials.accountSid,
+      authToken: 'tcat_wrong',
+      method: 'GET',
+      path: '/Reports',
+    }
+    expect((await verify(wrong, ip)).status).toBe(401)
+    expect((await verify(wrong, ip)).status).toBe(401)
+    expect((await verify(wrong, ip)).status).toBe(429)
+    const valid = await verify({ ...other.credentials, method: 'GET', path: '/Reports' }, ip)
+    expect(valid.status).toBe(200)
   })
 })

@@ -54,7 +54,7 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
       tags: ['Verification'],
       summary: 'Check a credential for a scope',
       description:
-        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; failures are throttled per address and per Account SID.',
+        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; repeated failures on one Account SID are throttled.',
       middleware: [limit, requireJsonBody],
       security: [],
       request: { body: { required: true, content: jsonContent(VerifyBody) } },
@@ -72,13 +72,13 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
           : isWellFormedAccountSid(input.accountSid)
             ? input.accountSid
             : undefined
-      throttle.check(address, sid)
+      throttle.check(address, sid, { perAddress: false })
       const credential =
         'authorization' in input
           ? await core.verification.verifyAuthorization(input.authorization)
           : await core.verification.verify(input.accountSid, input.authToken)
       if (!credential) {
-        throttle.failed(address, sid)
+        throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
       const scope = 'scope' in input ? input.scope : scopeOfRequest(credential, input.method, input.path)
