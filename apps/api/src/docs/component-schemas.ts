@@ -8,21 +8,22 @@ import {
   LegacyCredentials,
   LegacyTokensView,
   ScopeCatalog,
+  LoginInput,
+  SessionView,
   TokenPage,
   TokenView,
+  UpdatePreferencesInput,
   UpdateTokenInput,
   UpgradeInput,
   UserSummary,
-  LoginInput,
-  SessionView,
-  UpdatePreferencesInput,
   VerifyInput,
   VerifyResult,
 } from '@tokens/core'
 
 /**
- * The core's schemas were built before @hono/zod-openapi extended zod, so they lack `.openapi()`;
- * a clone made now has it and keeps every check and transform of the original.
+ * zod copies methods onto each schema when it is built, and the core's schemas may be built before
+ * @hono/zod-openapi adds `.openapi()` (whichever module imports the core first). A clone made here,
+ * after that import, has the method and keeps every check and transform of the original.
  */
 function documented<S extends z.ZodType>(schema: S): S {
   return schema.clone() as S
