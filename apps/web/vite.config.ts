@@ -15,7 +15,13 @@ export default defineConfig({
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
   build: { manifest: true },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/healthz': 'http://127.0.0.1:3000' } },
+  server: {
+    // The API compares Origin with the Host it was addressed to (CSRF defence): keep the browser's Host.
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/healthz': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],

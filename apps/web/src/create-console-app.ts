@@ -4,6 +4,7 @@ import type { RouterHistory } from 'vue-router'
 import type { AdminApi } from './api/admin-api'
 import { provideAdminApi } from './api/admin-api-context'
 import App from './App.vue'
+import { provideConsoleI18n } from './i18n/console-i18n-context'
 import { createConsoleI18n } from './i18n/create-console-i18n'
 import { createConsoleRouter } from './router/create-console-router'
 import { useLocaleStore } from './stores/locale-store'
@@ -21,6 +22,7 @@ export async function createConsoleApp(api: AdminApi, history: RouterHistory, i1
   provideAdminApi(app, api)
   app.use(pinia)
   app.use(i18n)
+  provideConsoleI18n(app, i18n)
 
   const session = useSessionStore(pinia)
   const locale = useLocaleStore(pinia)

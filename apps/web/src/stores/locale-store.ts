@@ -1,17 +1,15 @@
 import type { Locale } from '@tokens/core'
 import { defineStore } from 'pinia'
-import { inject, ref } from 'vue'
-import { I18nInjectionKey, type Composer } from 'vue-i18n'
+import { ref } from 'vue'
 import { useAdminApi } from '../api/admin-api-context'
+import { useConsoleI18n } from '../i18n/console-i18n-context'
 import { chooseInitialLocale, LOCALE_STORAGE_KEY } from '../i18n/initial-locale'
 import { loadLocaleMessages } from '../i18n/locale-messages'
 import { browserStorage } from './browser-storage'
 import { useSessionStore } from './session-store'
 
 export const useLocaleStore = defineStore('locale', () => {
-  const i18n = inject(I18nInjectionKey)
-  if (!i18n) throw new Error('vue-i18n must be installed before the locale store is used.')
-  const composer = i18n.global as unknown as Composer
+  const composer = useConsoleI18n()
   const api = useAdminApi()
   const session = useSessionStore()
 

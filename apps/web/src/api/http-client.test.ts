@@ -1,0 +1,90 @@
+import { SessionView } from '@tokens/core'
+import { describe, expect, it, vi } from 'vitest'
+import { makeSession } from '../test-support/console-fixtures'
+import { ApiError } from './api-error'
+import { createHttpClient } from './http-client'
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  })
+}
+
+function clientAnswering(response: () => Response | Promise<Response>) {
+  const fetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => response())
+  return { fetch, http: createHttpClient({ fetch, locale: () => 'zh-CN' }) }
+}
+
+describe('the admin API HTTP client', () => {
+  it('sends the session CSRF token on unsafe methods only, with same-origin credentials', async () => {
+    const { fetch, http } = clientAnswering(() => new Response(null, { status: 204 }))
+    http.setCsrfToken('csrf-1')
+    await http.send('GET', '/api/tokens')
+    await http.send('POST', '/api/tokens/t1/disable')
+
+    const [, getInit] = fetch.mock.calls[0] ?? []
+    const [, postInit] = fetch.mock.calls[1] ?? []
+    expect((getInit?.headers as Record<string, string>)['X-CSRF-Token']).toBeUndefined()
+    expect((postInit?.headers as Record<string, string>)['X-CSRF-Token']).toBe('csrf-1')
+    expect(postInit?.credentials).toBe('same-origin')
+    expect((postInit?.headers as Record<string, string>)['Accept-Language']).toBe('zh-CN')
+  })
+
+  it('leaves empty filters out of the query string', async () => {
+    const { fetch, http } = clientAnswering(() => new Response(null, { status: 204 }))
+    await http.send('GET', '/api/tokens', { query: { name: '', state: 'enabled', cursor: undefined, limit: 20 } })
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/tokens?state=enabled&limit=20')
+  })
+
+  it('parses problem+json into an ApiError with status, code and detail', async () => {
+    const { http } = clientAnswering(() =>
+      jsonResponse(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'TokenNameTaken', detail: '名称已存在' }),
+    )
+    const failure = await http.send('POST', '/api/tokens', { body: {} }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(ApiError)
+    expect(failure).toMatchObject({ status: 409, code: 'TokenNameTaken', detail: '名称已存在' })
+  })
+
+  it('takes Retry-After as the retryAfter parameter of a throttled answer', async () => {
+    const { http } = clientAnswering(() =>
+      jsonResponse(429, { status: 429, code: 'TooManyAttempts', detail: 'later' }, { 'Retry-After': '30' }),
+    )
+    const failure = await http.send('POST', '/api/session', { body: {} }).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'TooManyAttempts', params: { retryAfter: '30' } })
+  })
+
+  it('treats an unknown code or a non-JSON error body as Internal, never as a raw message', async () => {
+    const { http } = clientAnswering(() => new Response('<html>Bad gateway</html>', { status: 502 }))
+    await expect(http.send('GET', '/api/tokens')).rejects.toMatchObject({ status: 502, code: 'Internal' })
+  })
+
+  it('reports a failed connection as NetworkUnavailable', async () => {
+    const { http } = clientAnswering(() => {
+      throw new TypeError('Failed to fetch')
+    })
+    await expect(http.send('GET', '/api/tokens')).rejects.toMatchObject({ status: 0, code: 'NetworkUnavailable' })
+  })
+
+  it('refuses an answer that does not match the core schema', async () => {
+    const { http } = clientAnswering(() => jsonResponse(200, { user: { id: 1 } }))
+    await expect(http.json('GET', '/api/session', SessionView)).rejects.toMatchObject({ code: 'Internal' })
+  })
+
+  it('returns the parsed answer when it matches the schema', async () => {
+    const session = makeSession()
+    const { http } = clientAnswering(() => jsonResponse(200, session))
+    await expect(http.json('GET', '/api/session', SessionView)).resolves.toEqual(session)
+  })
+
+  it('announces a lost session on a 401, but not for a refused sign-in', async () => {
+    const { http } = clientAnswering(() => jsonResponse(401, { status: 401, code: 'Unauthenticated', detail: '' }))
+    const lost = vi.fn()
+    http.onSessionLost(lost)
+
+    await http.send('POST', '/api/session', { body: {} }).catch(() => undefined)
+    expect(lost).not.toHaveBeenCalled()
+    await http.send('GET', '/api/tokens').catch(() => undefined)
+    expect(lost).toHaveBeenCalledTimes(1)
+  })
+})

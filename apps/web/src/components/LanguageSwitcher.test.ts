@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { makeSession } from '../test-support/console-fixtures'
+import { fakeAdminApi } from '../test-support/fake-admin-api'
+import { button, byLabel, choose, renderConsole, waitFor } from '../test-support/render-console'
+
+let unmount: (() => void) | undefined
+afterEach(() => {
+  unmount?.()
+  localStorage.clear()
+  document.documentElement.lang = ''
+})
+
+describe('the language switcher', () => {
+  it('switches the page to Simplified Chinese at once, with the seed terms, and sets <html lang>', async () => {
+    const api = fakeAdminApi()
+    const view = await renderConsole(api, '/settings/api')
+    unmount = view.unmount
+    await waitFor(() => expect(button('Create Access Token')).toBeDefined())
+    expect(document.documentElement.lang).toBe('en')
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+
+    await waitFor(() => expect(button('创建访问令牌')).toBeDefined())
+    expect(button('Create Access Token')).toBeUndefined()
+    expect(button('启用旧版令牌')).toBeDefined()
+    expect(document.documentElement.lang).toBe('zh-CN')
+    expect(byLabel('按名称搜索')).toBeDefined()
+    expect(byLabel('语言')).toBeDefined()
+  })
+
+  it('remembers the choice in this browser and for the signed-in user', async () => {
+    const api = fakeAdminApi()
+    const view = await renderConsole(api, '/settings')
+    unmount = view.unmount
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+
+    await waitFor(() => expect(api.session.updatePreferences).toHaveBeenCalledWith({ locale: 'zh-CN' }))
+    expect(localStorage.getItem('token-console.locale')).toBe('zh-CN')
+  })
+
+  it("starts in the user's saved language, whatever this browser remembered", async () => {
+    localStorage.setItem('token-console.locale', 'en')
+    const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ locale: 'zh-CN' })) } })
+    const view = await renderConsole(api, '/settings')
+    unmount = view.unmount
+    await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('设置'))
+    expect(document.documentElement.lang).toBe('zh-CN')
+  })
+})

@@ -1,0 +1,249 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { TokenListQuery } from '../../api/admin-api'
+import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import {
+  button,
+  byLabel,
+  choose,
+  click,
+  press,
+  renderConsole,
+  settle,
+  type,
+  waitFor,
+} from '../../test-support/render-console'
+
+let unmount: (() => void) | undefined
+afterEach(() => {
+  unmount?.()
+  vi.useRealTimers()
+})
+
+function card(name: string): HTMLElement | undefined {
+  return [...document.querySelectorAll<HTMLElement>('article')].find(
+    (article) => article.querySelector('h3')?.textContent?.trim() === name,
+  )
+}
+
+async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settings/api') {
+  const view = await renderConsole(api, path)
+  unmount = view.unmount
+  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('API'))
+  return view
+}
+
+async function openMoreMenu(name: string): Promise<string[]> {
+  await press(card(name)?.querySelector('button[aria-label="More"]'), 'Enter')
+  return waitFor(() => {
+    const items = [...document.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent?.trim() ?? '')
+    expect(items.length).toBeGreaterThan(0)
+    return items
+  })
+}
+
+function menuItem(label: string): HTMLElement | undefined {
+  return [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find((item) => item.textContent?.trim() === label)
+}
+
+describe('the API page filters', () => {
+  it('reads the filters from the URL, so a shared link shows the same view', async () => {
+    const list = vi.fn(async (_query: TokenListQuery) => ({ items: [makeToken({ name: 'Finance import', state: 'disabled' })], nextCursor: null }))
+    await openApiPage(fakeAdminApi({ tokens: { list } }), '/settings/api?name=finance&created=older30&state=disabled')
+
+    expect(list).toHaveBeenLastCalledWith(
+      expect.objectContaining({ name: 'finance', created: 'older30', state: 'disabled' }),
+      expect.anything(),
+    )
+    expect((byLabel('Search by Name') as HTMLInputElement).value).toBe('finance')
+    expect((byLabel('Created On') as HTMLSelectElement).value).toBe('older30')
+    expect((byLabel('State') as HTMLSelectElement).value).toBe('disabled')
+  })
+
+  it('writes a changed filter into the URL and reloads the list for it', async () => {
+    const list = vi.fn(async () => ({ items: [makeToken()], nextCursor: null }))
+    const view = await openApiPage(fakeAdminApi({ tokens: { list } }))
+
+    await choose(byLabel<HTMLSelectElement>('State'), 'enabled')
+    await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({ state: 'enabled' }))
+    await choose(byLabel<HTMLSelectElement>('Created On'), 'last7')
+    await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({ state: 'enabled', created: 'last7' }))
+    await type(byLabel<HTMLInputElement>('Search by Name') as HTMLInputElement, 'Report')
+    await waitFor(() => expect(view.router.currentRoute.value.query['name']).toBe('Report'))
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ name: 'Report', created: 'last7', state: 'enabled' }),
+        expect.anything(),
+      ),
+    )
+  })
+
+  it('waits until typing pauses before searching', async () => {
+    const list = vi.fn(async () => ({ items: [makeToken()], nextCursor: null }))
+    const view = await openApiPage(fakeAdminApi({ tokens: { list } }))
+    const callsBefore = list.mock.calls.length
+    const search = byLabel<HTMLInputElement>('Search by Name') as HTMLInputElement
+
+    search.value = 'Rep'
+    search.dispatchEvent(new Event('input', { bubbles: true }))
+    search.value = 'Repo'
+    search.dispatchEvent(new Event('input', { bubbles: true }))
+    expect(view.router.currentRoute.value.query['name']).toBeUndefined()
+    await waitFor(() => expect(view.router.currentRoute.value.query['name']).toBe('Repo'))
+    expect(list.mock.calls.length).toBe(callsBefore + 1)
+  })
+
+  it('Clear All resets every filter and removes them from the URL', async () => {
+    const view = await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [makeToken()], nextCursor: null })) } }),
+      '/settings/api?name=report&created=last30&state=enabled',
+    )
+    await click(button('Clear All'))
+    await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({}))
+    expect((byLabel('Search by Name') as HTMLInputElement).value).toBe('')
+    expect((byLabel('State') as HTMLSelectElement).value).toBe('any')
+  })
+
+  it('tells "no tokens yet" apart from "nothing matches these filters"', async () => {
+    const api = fakeAdminApi()
+    await openApiPage(api)
+    expect(document.body.textContent).toContain('No access tokens yet')
+    unmount?.()
+
+    await openApiPage(fakeAdminApi(), '/settings/api?state=disabled')
+    expect(document.body.textContent).toContain('No tokens match these filters.')
+    expect(button('Clear all filters')).toBeDefined()
+  })
+
+  it('offers Retry when the list cannot be loaded, and shows the tokens once it can', async () => {
+    const list = vi
+      .fn()
+      .mockRejectedValueOnce(new TypeError('offline'))
+      .mockResolvedValue({ items: [makeToken({ name: 'Back online' })], nextCursor: null })
+    await openApiPage(fakeAdminApi({ tokens: { list } }))
+    expect(document.body.textContent).toContain('This could not be loaded')
+    await click(button('Retry'))
+    await waitFor(() => expect(card('Back online')).toBeDefined())
+  })
+
+  it('loads the next page with the keyset cursor', async () => {
+    const list = vi
+      .fn()
+      .mockResolvedValueOnce({ items: [makeToken({ name: 'First page' })], nextCursor: 'cursor-2' })
+      .mockResolvedValueOnce({ items: [makeToken({ name: 'Second page' })], nextCursor: null })
+    await openApiPage(fakeAdminApi({ tokens: { list } }))
+    await click(button('Load more'))
+    await waitFor(() => expect(card('Second page')).toBeDefined())
+    expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'cursor-2' }))
+    expect(card('First page')).toBeDefined()
+    expect(button('Load more')).toBeUndefined()
+  })
+})
+
+describe('the [More] menu of a token card', () => {
+  it('offers Upgrade Version only for a token that is not on the latest version', async () => {
+    const tokens = [makeToken({ name: 'Old version', apiVersion: 'v13' }), makeToken({ name: 'Latest', apiVersion: 'v14' })]
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: tokens, nextCursor: null })) } }))
+
+    expect(await openMoreMenu('Old version')).toEqual(['Duplicate', 'Reset', 'Upgrade Version', 'Disable', 'Delete'])
+    await press(document.querySelector('[role="menu"]'), 'Escape')
+    await waitFor(() => expect(document.querySelector('[role="menu"]')).toBeNull())
+    expect(await openMoreMenu('Latest')).toEqual(['Duplicate', 'Reset', 'Disable', 'Delete'])
+  })
+
+  it('offers Enable for a disabled token and enables it without asking', async () => {
+    const disabled = makeToken({ name: 'Paused', state: 'disabled' })
+    const enable = vi.fn(async () => ({ ...disabled, state: 'enabled' as const }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [disabled], nextCursor: null })), enable } }),
+    )
+    expect(await openMoreMenu('Paused')).toEqual(['Duplicate', 'Reset', 'Enable', 'Delete'])
+    await click(menuItem('Enable'))
+    await waitFor(() => expect(enable).toHaveBeenCalledWith(disabled.id))
+    await waitFor(() => expect(card('Paused')?.textContent).toContain('Enabled'))
+  })
+
+  it('asks before disabling, saying what will happen, and marks the card disabled once confirmed', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }))
+    await openMoreMenu('CRM bridge')
+    await click(menuItem('Disable'))
+
+    const dialog = await waitFor(() => {
+      const found = document.querySelector('[role="alertdialog"]')
+      expect(found).not.toBeNull()
+      return found as HTMLElement
+    })
+    expect(dialog.textContent).toContain('Integrations using “CRM bridge” will be refused at once')
+    expect(disable).not.toHaveBeenCalled()
+    await click(button('Disable', dialog))
+    await waitFor(() => expect(disable).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(card('CRM bridge')?.textContent).toContain('Disabled'))
+  })
+
+  it('deletes only after the exact token name is typed', async () => {
+    const token = makeToken({ name: 'Catalog feed' })
+    const remove = vi.fn(async () => undefined)
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }))
+    await openMoreMenu('Catalog feed')
+    await click(menuItem('Delete'))
+    const dialog = await waitFor(() => {
+      const found = document.querySelector('[role="alertdialog"]')
+      expect(found).not.toBeNull()
+      return found as HTMLElement
+    })
+    const confirm = button('Delete', dialog) as HTMLButtonElement
+    const typed = dialog.querySelector('input') as HTMLInputElement
+
+    expect(confirm.disabled).toBe(true)
+    await type(typed, 'Catalog fee')
+    expect(confirm.disabled).toBe(true)
+    await type(typed, 'catalog feed')
+    expect(confirm.disabled).toBe(true)
+    await type(typed, 'Catalog feed')
+    expect(confirm.disabled).toBe(false)
+
+    await click(confirm)
+    await waitFor(() => expect(remove).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(card('Catalog feed')).toBeUndefined())
+  })
+
+  it('shows the new credentials on the page after a confirmed Reset', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), reset } }))
+    await openMoreMenu('Order sync')
+    await click(menuItem('Reset'))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    await click(button('Reset', dialog))
+    await settle()
+
+    expect(reset).toHaveBeenCalledWith(token.id)
+    await waitFor(() => expect(document.body.textContent).toContain('New credentials for “Order sync”'))
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+  })
+})
+
+describe('legacy tokens on the API page', () => {
+  it('asks before enabling legacy tokens, then shows their card in place of the button', async () => {
+    const enabledView = {
+      enabled: true as const,
+      apiVersion: 'v12',
+      enabledAt: '2026-11-20T10:00:00.000Z',
+      readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write' }),
+      readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only' }),
+    }
+    const enable = vi.fn(async () => enabledView)
+    await openApiPage(fakeAdminApi({ legacy: { enable } }))
+
+    await click(button('Enable Legacy Tokens'))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(enable).not.toHaveBeenCalled()
+    await click(button('Enable Legacy Tokens', dialog))
+
+    await waitFor(() => expect(card('Legacy Account Tokens')).toBeDefined())
+    expect(button('Enable Legacy Tokens')).toBeUndefined()
+    expect(await openMoreMenu('Legacy Account Tokens')).toEqual(['Reset (Read/Write)', 'Reset (Read-Only)'])
+  })
+})

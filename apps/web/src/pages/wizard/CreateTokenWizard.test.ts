@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import { button, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+
+let unmount: (() => void) | undefined
+afterEach(() => unmount?.())
+
+function currentStep(): string {
+  return document.querySelector('[aria-current="step"]')?.textContent?.trim() ?? ''
+}
+
+function wizardApi() {
+  return fakeAdminApi({
+    users: { list: vi.fn(async () => makeUsers()) },
+    catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
+    tokens: {
+      create: vi.fn(async () => ({ token: makeToken({ name: 'Nightly export' }), credentials: NEW_CREDENTIALS })),
+    },
+  })
+}
+
+async function openWizard(api = wizardApi()) {
+  const view = await renderConsole(api, '/settings/api/new')
+  unmount = view.unmount
+  await waitFor(() => expect(document.getElementById('wizard-name')).not.toBeNull())
+  return view
+}
+
+async function pickPrimaryContact(name: string): Promise<void> {
+  await press(document.getElementById('wizard-contact'), 'Enter')
+  const option = await waitFor(() => {
+    const found = [...document.querySelectorAll('[role="option"]')].find((item) => item.textContent?.includes(name))
+    expect(found).toBeDefined()
+    return found
+  })
+  await press(option, 'Enter')
+}
+
+async function fillSetupAndContact(): Promise<void> {
+  await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+  await click(button('Next'))
+  await waitFor(() => expect(document.getElementById('wizard-contact')).not.toBeNull())
+  await pickPrimaryContact('Priya Raman')
+  await click(button('Next'))
+  await waitFor(() => expect(currentStep()).toContain('API Scopes'))
+}
+
+describe('the Create Access Token wizard', () => {
+  it('keeps the user on Setup, with the Token Name marked invalid, until a name is given', async () => {
+    await openWizard()
+    expect(currentStep()).toContain('Setup')
+
+    await click(button('Next'))
+    const name = document.getElementById('wizard-name') as HTMLInputElement
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById('wizard-name-error')?.textContent).toContain('This field is required.')
+    expect(currentStep()).toContain('Setup')
+
+    await type(name, '   ')
+    await click(button('Next'))
+    expect(currentStep()).toContain('Setup')
+
+    await type(name, 'Nightly export')
+    await click(button('Next'))
+    expect(currentStep()).toContain('Contact Information')
+  })
+
+  it('defaults the API Version to the latest version of the account kind', async () => {
+    await openWizard()
+    const version = document.getElementById('wizard-version') as HTMLSelectElement
+    expect(version.value).toBe('v14')
+    expect([...version.options].map((option) => option.value)).toEqual(['v14', 'v13', 'v12'])
+  })
+
+  it('requires a Primary Contact and refuses a malformed developer e-mail', async () => {
+    await openWizard()
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    await click(button('Next'))
+    await waitFor(() => expect(document.getElementById('wizard-contact')).not.toBeNull())
+
+    await click(button('Next'))
+    expect(currentStep()).toContain('Contact Information')
+    expect(document.getElementById('wizard-contact')?.getAttribute('aria-invalid')).toBe('true')
+
+    const email = document.querySelector<HTMLInputElement>('.developer-emails input')
+    await type(email as HTMLInputElement, 'not-an-address')
+    await click(button('Add'))
+    expect(document.body.textContent).toContain('Enter a valid e-mail address.')
+    await type(email as HTMLInputElement, 'dev@partner.example')
+    await click(button('Add'))
+    expect(document.querySelector('.developer-emails__list')?.textContent).toContain('dev@partner.example')
+  })
+
+  it('goes Back to the previous step with what was entered still there', async () => {
+    await openWizard()
+    await fillSetupAndContact()
+    await click(button('Back'))
+    expect(currentStep()).toContain('Contact Information')
+    await click(button('Back'))
+    expect(currentStep()).toContain('Setup')
+    expect((document.getElementById('wizard-name') as HTMLInputElement).value).toBe('Nightly export')
+  })
+
+  it('refuses to leave API Scopes without at least one scope', async () => {
+    await openWizard()
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+
+    await click(button('Next'))
+    expect(currentStep()).toContain('API Scopes')
+    expect(document.getElementById('wizard-scopes-error')?.textContent).toBe('Choose at least one scope.')
+  })
+
+  it('creates the token with the chosen settings and shows its credentials with copy buttons', async () => {
+    const api = wizardApi()
+    await openWizard(api)
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
+    await click(button('Next'))
+    expect(currentStep()).toContain('Create')
+    expect(document.querySelector('.review')?.textContent).toContain('GET /Account')
+
+    await click(button('Create'))
+    await settle()
+    expect(api.tokens.create).toHaveBeenCalledWith({
+      name: 'Nightly export',
+      apiVersion: 'v14',
+      primaryContactUserId: 'usr_impl',
+      developerEmails: [],
+      scopes: ['GET /Account'],
+    })
+    await waitFor(() => expect(document.body.textContent).toContain('Access token created'))
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.accountSid)
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+    expect(button('Copy Account SID')).toBeDefined()
+    expect(button('Copy Auth Token')).toBeDefined()
+    expect(document.body.textContent).toContain('Store the auth token somewhere safe')
+  })
+})

@@ -1,0 +1,78 @@
+import {
+  latestApiVersion,
+  type AccountKind,
+  type Role,
+  type ScopeCatalog,
+  type SessionView,
+  type TokenView,
+  type UserSummary,
+} from '@tokens/core'
+
+/** Small factories for what the admin API answers; each call builds fresh objects. */
+
+export function makeSession(overrides: { role?: Role; kind?: AccountKind; locale?: SessionView['user']['locale'] } = {}): SessionView {
+  const kind = overrides.kind ?? 'brand'
+  return {
+    user: {
+      id: 'usr_admin',
+      email: 'admin@acme.test',
+      name: 'Alex Morgan',
+      role: overrides.role ?? 'account_administrator',
+      locale: overrides.locale ?? null,
+    },
+    account: { id: 'acc_1', kind, name: 'Acme Outdoor', legacyEnabledAt: null },
+    csrfToken: 'csrf-token-1',
+  }
+}
+
+let tokenCounter = 0
+
+export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
+  tokenCounter += 1
+  return {
+    id: `tok_${tokenCounter}`,
+    kind: 'scoped',
+    name: `Token ${tokenCounter}`,
+    description: 'Reads reports.',
+    accountSid: `TK${String(tokenCounter).padStart(22, '0')}`,
+    apiVersion: latestApiVersion('brand'),
+    state: 'enabled',
+    scopes: ['GET /Reports'],
+    primaryContactUserId: 'usr_admin',
+    developerEmails: [],
+    rateLimitPerHour: 1000,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    lastUsedAt: null,
+    ...overrides,
+  }
+}
+
+export function makeUsers(): UserSummary[] {
+  return [
+    { id: 'usr_admin', name: 'Alex Morgan', email: 'admin@acme.test' },
+    { id: 'usr_impl', name: 'Priya Raman', email: 'impl@acme.test' },
+  ]
+}
+
+export function makeCatalog(apiVersion = 'v14'): ScopeCatalog {
+  return {
+    kind: 'brand',
+    versions: ['v12', 'v13', 'v14'],
+    latest: 'v14',
+    apiVersion,
+    categories: [
+      { id: 'account', name: 'Account', endpoints: [{ path: '/Account', methods: ['GET'] }] },
+      {
+        id: 'reports',
+        name: 'Reports',
+        endpoints: [
+          { path: '/Reports', methods: ['GET'] },
+          { path: '/Reports/{Id}', methods: ['GET', 'DELETE'] },
+        ],
+      },
+    ],
+  }
+}
+
+export const NEW_CREDENTIALS = { accountSid: 'TKnewsid0000000000000000', authToken: 'tcat_newsecretvalue' }

@@ -1,0 +1,60 @@
+import { vi } from 'vitest'
+import type { AdminApi } from '../api/admin-api'
+import { makeSession } from './console-fixtures'
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : DeepPartial<T[K]> }
+
+function unexpected(name: string) {
+  return vi.fn(async () => {
+    throw new Error(`The test did not expect a call to ${name}`)
+  })
+}
+
+/**
+ * A fake admin API for component tests: a signed-in session by default, every other call fails
+ * loudly unless the test provides it. Tests only: production code always gets the real client.
+ */
+export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
+  const base: AdminApi = {
+    setCsrfToken: vi.fn(),
+    onSessionLost: vi.fn(),
+    session: {
+      get: vi.fn(async () => makeSession()),
+      login: unexpected('session.login'),
+      logout: vi.fn(async () => undefined),
+      updatePreferences: vi.fn(async () => undefined),
+    },
+    catalog: unexpected('catalog'),
+    users: { list: unexpected('users.list') },
+    tokens: {
+      list: vi.fn(async () => ({ items: [], nextCursor: null })),
+      get: unexpected('tokens.get'),
+      create: unexpected('tokens.create'),
+      update: unexpected('tokens.update'),
+      remove: unexpected('tokens.remove'),
+      reveal: unexpected('tokens.reveal'),
+      duplicate: unexpected('tokens.duplicate'),
+      reset: unexpected('tokens.reset'),
+      disable: unexpected('tokens.disable'),
+      enable: unexpected('tokens.enable'),
+      upgrade: unexpected('tokens.upgrade'),
+    },
+    legacy: {
+      get: vi.fn(async () => ({ enabled: false as const })),
+      enable: unexpected('legacy.enable'),
+      reset: unexpected('legacy.reset'),
+      upgrade: unexpected('legacy.upgrade'),
+      reveal: unexpected('legacy.reveal'),
+    },
+    auditEvents: { list: unexpected('auditEvents.list') },
+  }
+  return {
+    ...base,
+    ...(overrides as Partial<AdminApi>),
+    session: { ...base.session, ...overrides.session },
+    users: { ...base.users, ...overrides.users },
+    tokens: { ...base.tokens, ...overrides.tokens },
+    legacy: { ...base.legacy, ...overrides.legacy },
+    auditEvents: { ...base.auditEvents, ...overrides.auditEvents },
+  } as AdminApi
+}

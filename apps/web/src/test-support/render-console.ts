@@ -1,0 +1,84 @@
+import { flushPromises } from '@vue/test-utils'
+import { vi } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
+import type { AdminApi } from '../api/admin-api'
+import { createConsoleApp } from '../create-console-app'
+
+/**
+ * Mounts the whole console (router, stores, i18n, shells) on a fake API at `path`, the way a user
+ * would open a deep link. Returns helpers that read the rendered page through document.body,
+ * since dialogs and menus are portalled there.
+ */
+export async function renderConsole(api: AdminApi, path: string) {
+  document.body.innerHTML = '<div id="app"></div>'
+  const history = createMemoryHistory()
+  const { app, router } = await createConsoleApp(api, history)
+  app.mount('#app')
+  await router.push(path)
+  await settle()
+  return {
+    app,
+    router,
+    text: () => document.body.textContent ?? '',
+    unmount: () => app.unmount(),
+  }
+}
+
+/** Lets lazy routes load and pending requests settle. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+}
+
+/** Waits until `check` passes (lazy chunks and fake requests resolve over several ticks). */
+export function waitFor<T>(check: () => T): Promise<T> {
+  return vi.waitFor(check, { timeout: 3000, interval: 10 })
+}
+
+export function byText<E extends Element = HTMLElement>(selector: string, text: string): E | undefined {
+  return [...document.body.querySelectorAll<E>(selector)].find((element) => element.textContent?.trim() === text)
+}
+
+export function byLabel<E extends HTMLElement = HTMLElement>(label: string): E | undefined {
+  const byAria = document.body.querySelector<E>(`[aria-label="${label}"]`)
+  if (byAria) return byAria
+  const labelElement = byText<HTMLLabelElement>('label', label)
+  const id = labelElement?.htmlFor
+  return id ? (document.getElementById(id) as E | null) ?? undefined : undefined
+}
+
+/** Types into a text field the way the browser reports it to Vue. */
+export async function type(field: HTMLInputElement | HTMLTextAreaElement, value: string): Promise<void> {
+  field.value = value
+  field.dispatchEvent(new Event('input', { bubbles: true }))
+  await settle()
+}
+
+export async function click(element: Element | undefined | null): Promise<void> {
+  if (!element) throw new Error('Nothing to click')
+  element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
+  await settle()
+}
+
+export async function press(element: Element | undefined | null, key: string): Promise<void> {
+  if (!element) throw new Error('Nothing to press a key on')
+  ;(element as HTMLElement).focus?.()
+  element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  await settle()
+}
+
+/** Picks an option of a native <select>. */
+export async function choose(select: HTMLSelectElement | undefined, value: string): Promise<void> {
+  if (!select) throw new Error('No select to choose from')
+  select.value = value
+  select.dispatchEvent(new Event('change', { bubbles: true }))
+  await settle()
+}
+
+export function button(name: string, scope: ParentNode = document.body): HTMLButtonElement | undefined {
+  return [...scope.querySelectorAll<HTMLButtonElement>('button')].find(
+    (candidate) => (candidate.getAttribute('aria-label') ?? candidate.textContent?.trim()) === name,
+  )
+}
