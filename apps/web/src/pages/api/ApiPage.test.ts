@@ -182,6 +182,20 @@ describe('the [More] menu of a token card', () => {
     await waitFor(() => expect(card('CRM bridge')?.textContent).toContain('Disabled'))
   })
 
+  it('returns keyboard focus to the [More] button when its dialog is cancelled', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const disable = vi.fn()
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }))
+    await openMoreMenu('CRM bridge')
+    await click(menuItem('Disable'))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+
+    await click(button('Cancel', dialog))
+    await waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull())
+    await waitFor(() => expect(document.activeElement).toBe(card('CRM bridge')?.querySelector('button[aria-label="More"]')))
+    expect(disable).not.toHaveBeenCalled()
+  })
+
   it('deletes only after the exact token name is typed', async () => {
     const token = makeToken({ name: 'Catalog feed' })
     const remove = vi.fn(async () => undefined)
