@@ -17,7 +17,8 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig<E2eOptions>({
   testDir: './tests',
-  outputDir: './.output',
+  // One folder per run (set by run.mjs): two runs at once must not delete each other's traces.
+  outputDir: `./.output/${process.env.E2E_RUN_ID ?? 'manual'}`,
   // Two cores: two browsers, each with its own API server per test file.
   workers: 2,
   fullyParallel: false,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm run test:e2e`: makes sure Chromium and CJK fonts are there, then runs the Playwright suite
 // against the built API and SPA. Extra arguments go to `playwright test` (e.g. --project=zh-CN-agency).
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -29,6 +29,9 @@ if (unbuilt.length > 0) {
   process.exit(1)
 }
 
+const runId = `${Date.now()}-${process.pid}`
+const outputDir = join(e2eDir, '.output', runId)
+
 const require = createRequire(import.meta.url)
 const cli = require.resolve('@playwright/test/cli')
 const result = spawnSync(
@@ -37,7 +40,15 @@ const result = spawnSync(
   {
     cwd: webDir,
     stdio: 'inherit',
-    env: { ...process.env, CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    env: {
+      ...process.env,
+      CHROMIUM_PATH: chromiumPath,
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+      E2E_RUN_ID: runId,
+    },
   },
 )
+// Traces and failure screenshots are kept only when something failed.
+if (result.status === 0) rmSync(outputDir, { recursive: true, force: true })
+else console.error(`[e2e] traces and failure screenshots: ${outputDir}`)
 process.exit(result.status ?? 1)

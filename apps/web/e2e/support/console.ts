@@ -36,7 +36,8 @@ export async function openSettings(page: Page, labels: Labels, variant: Variant)
     await menuEntry(page, labels.settings).click()
   } else {
     const topBar = page.getByRole('banner')
-    await topBar.getByRole('button', { name: labels.userProfile, exact: true }).click()
+    // The trigger may also carry the user's name (its visible text); "User profile" must be in it.
+    await topBar.getByRole('button', { name: labels.userProfile }).click()
     await menuEntry(page, labels.settings).click()
   }
   await expect(page.getByRole('heading', { level: 1, name: labels.settings, exact: true })).toBeVisible()

@@ -5,6 +5,10 @@ import { apiPageTitle, confirmDialog, legacyCard, openSettings, signIn, tokenCar
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
 
+// The console's CSP (script-src 'self') rightly refuses injected scripts; axe-core is injected by the
+// test, so these page checks alone run with CSP bypassed.
+test.use({ bypassCSP: true })
+
 const screenshotDir = fileURLToPath(new URL('../screenshots/', import.meta.url))
 
 test('every main page renders the seed terms, passes axe-core and is captured', async ({

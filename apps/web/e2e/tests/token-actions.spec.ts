@@ -1,5 +1,13 @@
-import { chooseFromMoreMenu, confirmDialog, openApiPage, signIn, tokenCard } from '../support/console'
+import {
+  chooseFromMoreMenu,
+  confirmDialog,
+  copyCredential,
+  openApiPage,
+  signIn,
+  tokenCard,
+} from '../support/console'
 import { expect, test } from '../support/fixtures'
+import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
 import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
 test.beforeEach(async ({ page, labels, variant }) => {
@@ -7,18 +15,21 @@ test.beforeEach(async ({ page, labels, variant }) => {
   await openApiPage(page, labels, variant)
 })
 
-test('Duplicate creates a second token with the same settings under a numbered name', async ({
+test('Duplicate creates a second token with the same access rights, new credentials and a numbered name', async ({
   page,
   labels,
+  server,
 }) => {
-  const original = DEMO_TOKENS.createdTwoDaysAgo
+  // The rotation bot may read the account, so its copy's new credentials must pass GET /Account.
+  const original = DEMO_TOKENS.rotationBot
   const copy = `${original} (2)`
   await expect(tokenCard(page, copy)).toHaveCount(0)
   await chooseFromMoreMenu(page, tokenCard(page, original), labels, labels.duplicate)
-  // A duplicate gets new credentials; the console may show them in a dialog first, like the wizard.
-  const dialog = page.getByRole('dialog')
-  await expect(tokenCard(page, copy).or(dialog).first()).toBeVisible()
-  if (await dialog.isVisible()) await dialog.getByRole('button', { name: labels.done, exact: true }).click()
+  const issued = page.getByRole('region', { name: copy, exact: false })
+  const credential = await copyCredential(page, issued, labels)
+  expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)
+  expect(await platformAccountStatus(server.url, credential)).toBe(200)
+  await issued.getByRole('button', { name: labels.done, exact: true }).click()
   await expect(tokenCard(page, copy)).toBeVisible()
   await expect(tokenCard(page, original)).toBeVisible()
 })
