@@ -1,3 +1,4 @@
+import './api/zod-without-eval'
 import { createWebHistory } from 'vue-router'
 import { createAdminApi } from './api/admin-api'
 import { createHttpClient } from './api/http-client'

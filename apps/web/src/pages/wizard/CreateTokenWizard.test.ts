@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+import { button, choose, click, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -27,21 +27,15 @@ async function openWizard(api = wizardApi()) {
   return view
 }
 
-async function pickPrimaryContact(name: string): Promise<void> {
-  await press(document.getElementById('wizard-contact'), 'Enter')
-  const option = await waitFor(() => {
-    const found = [...document.querySelectorAll('[role="option"]')].find((item) => item.textContent?.includes(name))
-    expect(found).toBeDefined()
-    return found
-  })
-  await press(option, 'Enter')
+async function pickPrimaryContact(userId: string): Promise<void> {
+  await choose(document.getElementById('wizard-contact') as HTMLSelectElement, userId)
 }
 
 async function fillSetupAndContact(): Promise<void> {
   await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
   await click(button('Next'))
   await waitFor(() => expect(document.getElementById('wizard-contact')).not.toBeNull())
-  await pickPrimaryContact('Priya Raman')
+  await pickPrimaryContact('usr_impl')
   await click(button('Next'))
   await waitFor(() => expect(currentStep()).toContain('API Scopes'))
 }
