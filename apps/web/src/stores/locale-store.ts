@@ -14,7 +14,6 @@ export const useLocaleStore = defineStore('locale', () => {
   const session = useSessionStore()
 
   const locale = ref<Locale>(composer.locale.value as Locale)
-  const switching = ref(false)
   /** A choice made on this page (e.g. on the login page) wins over the one saved on the server. */
   let chosenHere = false
 
@@ -45,14 +44,9 @@ export const useLocaleStore = defineStore('locale', () => {
   /** The switcher: shows the language at once, remembers it here and, when signed in, for the user. */
   async function choose(next: Locale): Promise<void> {
     chosenHere = true
-    switching.value = true
-    try {
-      await apply(next)
-      browserStorage.write(LOCALE_STORAGE_KEY, next)
-      if (session.signedIn) await saveOnServer(next)
-    } finally {
-      switching.value = false
-    }
+    await apply(next)
+    browserStorage.write(LOCALE_STORAGE_KEY, next)
+    if (session.signedIn) await saveOnServer(next)
   }
 
   /** Right after signing in: keep a choice made on the login page, else take the user's saved one. */
@@ -68,5 +62,5 @@ export const useLocaleStore = defineStore('locale', () => {
     }
   }
 
-  return { locale, switching, initialise, choose, settleAfterLogin }
+  return { locale, initialise, choose, settleAfterLogin }
 })

@@ -89,7 +89,7 @@ export function useTokenList(api: AdminApi, filter: Ref<TokenFilterQuery>) {
     items.value = items.value.filter((item) => item.id !== id)
   }
 
-  watch(filter, () => void reload(), { deep: true })
+  watch(filter, () => void reload())
 
   return { items, nextCursor, status, error, refreshing, loadingMore, loadMoreError, reload, loadMore, replace, remove }
 }
