@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
@@ -39,5 +40,10 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // Tests in the node environment resolve packages as Node does, where the 'source' condition
+    // is not set: point them at the core's sources so a fresh clone needs no build first.
+    alias: [{ find: /^@tokens\/core$/, replacement: fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)) }],
+    // Component tests mount whole pages; on a loaded 2-core CI machine 5 s is too tight.
+    testTimeout: 20_000,
   },
 })
