@@ -81,7 +81,11 @@ describe('admin token routes', () => {
       json: createBody({ scopes: ['GET /Nope'] }),
     })
     expect(unknown.status).toBe(400)
-    expect(await bodyOf(unknown)).toMatchObject({ code: 'ScopeUnknown' })
+    const unknownBody = await bodyOf(unknown)
+    expect(unknownBody).toMatchObject({ code: 'ScopeUnknown' })
+    // The message names every refused scope, so the caller knows what to remove.
+    expect(unknownBody.detail).toContain('GET /Nope')
+    expect(unknownBody.detail).not.toContain('{')
     const contact = await f.call('POST', '/api/tokens', {
       session: admin,
       json: createBody({ primaryContactUserId: f.b.admin.id }),

@@ -10,7 +10,7 @@ export function requireApiVersionOf(kind: AccountKind, apiVersion: string): void
 /** Scopes must all exist in the catalog of the token's kind and version; stored in catalog order. */
 export function validScopes(kind: AccountKind, apiVersion: string, scopes: readonly string[]): string[] {
   const unknown = unknownScopes(kind, apiVersion, scopes)
-  if (unknown.length > 0) throw new TokenConsoleError('ScopeUnknown', { scope: unknown[0] as string, apiVersion })
+  if (unknown.length > 0) throw new TokenConsoleError('ScopeUnknown', { scopes: unknown.join(', '), apiVersion })
   return normaliseScopes(kind, apiVersion, scopes)
 }
 
