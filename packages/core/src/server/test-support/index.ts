@@ -7,6 +7,7 @@ export {
   TEST_USER_PASSWORD,
 } from './open-test-core.js'
 export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'
+export { readDatabase } from './read-database.js'
 export { readStoredCredentials, tamperedSealedValue } from './stored-credentials.js'
 export type { StoredCredential } from './stored-credentials.js'
 export { createTestDatabase, testDialect } from './test-postgres.js'
