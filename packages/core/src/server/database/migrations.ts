@@ -136,4 +136,28 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0003-token-list-indexes-with-name',
+    {
+      // A name search is a substring match, which no B-tree can seek; it is a filter on the rows
+      // the list walks in (created_at, id) order. With name_search as the last column of both
+      // list indexes, that filter reads index entries only and fetches a table row just for a
+      // match: a search that matches little in a 100,000-token account walks the index, not the
+      // table. The old indexes are prefixes of the new ones, so they go.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('tokens_list_with_name')
+          .on('tokens')
+          .columns(['account_id', 'kind', 'created_at', 'id', 'name_search'])
+          .execute()
+        await db.schema
+          .createIndex('tokens_list_by_state_with_name')
+          .on('tokens')
+          .columns(['account_id', 'kind', 'state', 'created_at', 'id', 'name_search'])
+          .execute()
+        await db.schema.dropIndex('tokens_list').execute()
+        await db.schema.dropIndex('tokens_list_by_state').execute()
+      },
+    },
+  ],
 ]

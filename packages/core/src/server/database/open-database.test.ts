@@ -43,8 +43,8 @@ describe('database', () => {
     expect(facts.journal).toBe('wal')
     expect(statSync(join(test.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600)
     const sqlOf = (name: string) => facts.indexes.find((i) => i.name === name)?.sql ?? ''
-    expect(sqlOf('tokens_list')).toMatch(/"account_id", "kind", "created_at", "id"/)
-    expect(sqlOf('tokens_list_by_state')).toMatch(/"account_id", "kind", "state", "created_at", "id"/)
+    expect(sqlOf('tokens_list_with_name')).toMatch(/"account_id", "kind", "created_at", "id", "name_search"/)
+    expect(sqlOf('tokens_list_by_state_with_name')).toMatch(/"account_id", "kind", "state", "created_at", "id", "name_search"/)
     expect(facts.indexes.some((i) => i.sql === null && i.name.startsWith('sqlite_autoindex_tokens'))).toBe(true)
   })
 

@@ -55,6 +55,15 @@ describe('filtering the token list', () => {
     expect(await names('')).toHaveLength(4)
   })
 
+  it('stores and finds a name whose search form is many times longer than the name (it sits in the list indexes)', async () => {
+    const { core, account, createAt } = await setup()
+    // U+FDFA becomes 18 characters under NFKC: 100 of them are ~3,300 bytes in the index entry.
+    const ligatures = await createAt(10, '\uFDFA'.repeat(100))
+    await createAt(20, 'plain')
+    const names = async (name: string) => (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
+    expect(await names('\u0635\u0644\u0649')).toEqual([ligatures.id])
+  })
+
   it('treats %, _ and backslash in the search literally', async () => {
     const { core, account, createAt } = await setup()
     const percent = await createAt(10, '100% coverage')

@@ -13,19 +13,15 @@ export function escapeLikePattern(text: string): string {
 }
 
 /**
- * The token list: the filter rule of `matchesTokenFilter` as SQL, newest first, keyset-paginated
- * on (created_at, id) so every row is served exactly once across pages.
+ * The query behind a page of the token list: the filter rule of `matchesTokenFilter` as SQL, newest
+ * first on (created_at, id), one row more than the page to tell whether another page follows.
+ * Every combination of filters walks one of the list indexes in this order (token-list-plan.test.ts).
  */
-export async function listScopedTokens(
-  executor: Executor,
-  account: { id: string; kind: AccountKind },
-  filter: TokenFilter,
-  now: Date,
-): Promise<{ items: TokenView[]; nextCursor: string | null }> {
+export function scopedTokenListQuery(executor: Executor, accountId: string, filter: TokenFilter, now: Date) {
   let query = executor
     .selectFrom('tokens')
     .selectAll()
-    .where('account_id', '=', account.id)
+    .where('account_id', '=', accountId)
     .where('kind', '=', 'scoped')
   if (filter.state) query = query.where('state', '=', filter.state)
   if (filter.name) {
@@ -43,11 +39,20 @@ export async function listScopedTokens(
       eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]),
     )
   }
-  const rows = await query
+  return query
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
-    .execute()
+}
+
+/** A page of the token list, keyset-paginated so every row is served exactly once across pages. */
+export async function listScopedTokens(
+  executor: Executor,
+  account: { id: string; kind: AccountKind },
+  filter: TokenFilter,
+  now: Date,
+): Promise<{ items: TokenView[]; nextCursor: string | null }> {
+  const rows = await scopedTokenListQuery(executor, account.id, filter, now).execute()
   const page = rows.slice(0, filter.limit)
   const last = page[page.length - 1]
   return {
