@@ -1,0 +1,165 @@
+import { rmSync } from 'node:fs'
+import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
+import { readDatabase, testDialect } from '@tokens/core/testing'
+import { afterEach, describe, expect, it } from 'vitest'
+import { signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
+import { prepareServerData } from '../test-support/server-data.js'
+import { startServerProcess, type ServerProcess } from '../test-support/server-process.js'
+
+/** Requests in flight at once: each may or may not have committed when the process dies. */
+const WORKERS = 4
+const CHANGES_BEFORE_KILL = 150
+
+interface Change {
+  op: 'create' | 'reset'
+  tokenId: string
+  /** The token's updatedAt in the answer: the time of its audit event. */
+  at: string
+  authToken: string
+}
+
+/** Every item of a paged admin list, following nextCursor. */
+async function listAll<T>(session: ConsoleSession, path: string): Promise<T[]> {
+  const items: T[] = []
+  let cursor: string | null = null
+  do {
+    const separator = path.includes('?') ? '&' : '?'
+    const res = await session.admin(
+      'GET',
+      `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    )
+    expect(res.status, path).toBe(200)
+    const page = (await res.json()) as { items: T[]; nextCursor: string | null }
+    items.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor)
+  return items
+}
+
+describe.runIf(testDialect() === 'sqlite')('the server process on SQLite after kill -9', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function start(env: Record<string, string>): Promise<ServerProcess> {
+    const server = await startServerProcess(env)
+    cleanups.push(() => server.child.kill('SIGKILL'))
+    return server
+  }
+
+  it('comes back intact after kill -9 during creates and resets: integrity ok, every token reveals a secret that verifies, audit events match the committed changes', async () => {
+    const { env, dataDir, email, password, adminUserId, setup } = await prepareServerData('partner', 'crash')
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    await setup.close()
+
+    const server = await start(env)
+    const session = await signInToConsole(fetch, server.url, email, password)
+    const acknowledged: Change[] = []
+    const inFlight = new Map<number, string | null>()
+    const unexpected: string[] = []
+    let killed = false
+
+    async function churn(worker: number): Promise<void> {
+      const own: string[] = []
+      for (let n = 0; !killed; n++) {
+        const resetOf = own.length > 0 && n % 3 !== 0 ? (own[n % own.length] as string) : null
+        inFlight.set(worker, resetOf)
+        let res: Response
+        try {
+          res = resetOf
+            ? await session.admin('POST', `/api/tokens/${resetOf}/reset`)
+            : await session.admin('POST', '/api/tokens', {
+                name: `Churn ${worker}.${n}`,
+                primaryContactUserId: adminUserId,
+                scopes: ['GET /Account'],
+              })
+        } catch {
+          return // the connection died with the process
+        }
+        if (res.status !== (resetOf ? 200 : 201)) {
+          unexpected.push(`${res.status} ${await res.text()}`)
+          return
+        }
+        const { token, credentials } = (await res.json()) as TokenWithCredentials
+        if (!resetOf) own.push(token.id)
+        acknowledged.push({
+          op: resetOf ? 'reset' : 'create',
+          tokenId: token.id,
+          at: token.updatedAt,
+          authToken: credentials.authToken,
+        })
+        inFlight.delete(worker)
+      }
+    }
+
+    const workers = Array.from({ length: WORKERS }, (_, worker) => churn(worker))
+    await expect
+      .poll(() => acknowledged.length + unexpected.length, { timeout: 60_000, interval: 5 })
+      .toBeGreaterThanOrEqual(CHANGES_BEFORE_KILL)
+    server.child.kill('SIGKILL')
+    killed = true
+    await Promise.all(workers)
+    expect(await server.exited).toBeNull()
+    expect(unexpected).toEqual([])
+    // Tokens a request was still changing when the process died: their last state is either outcome.
+    const undecided = new Set([...inFlight.values()].filter((id): id is string => id !== null))
+    const createsInFlight = [...inFlight.values()].filter((id) => id === null).length
+
+    expect(readDatabase(dataDir, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok')
+
+    const restarted = await start(env)
+    const after = await signInToConsole(fetch, restarted.url, email, password)
+    const tokens = await listAll<TokenView>(after, '/api/tokens')
+    const events = (await listAll<AuditEventView>(after, '/api/audit-events')).filter(
+      (event) => event.action === 'token.create' || event.action === 'token.reset',
+    )
+
+    // Every token's sealed copy opens, and what it opens to is what verification accepts.
+    for (const token of tokens) {
+      const revealed = await after.admin('GET', `/api/tokens/${token.id}/credentials`)
+      expect(revealed.status, token.id).toBe(200)
+      const credentials = (await revealed.json()) as { accountSid: string; authToken: string }
+      const verified = await fetch(`${restarted.url}/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...credentials, method: 'GET', path: '/Account' }),
+      })
+      expect(verified.status, token.id).toBe(200)
+      const last = acknowledged.filter((change) => change.tokenId === token.id).at(-1)
+      if (last && !undecided.has(token.id)) expect(credentials.authToken, token.id).toBe(last.authToken)
+    }
+
+    // Each token committed with exactly its one create event, and no event names a token that did not commit.
+    const creates = events.filter((event) => event.action === 'token.create').map((event) => event.tokenId)
+    expect([...creates].sort()).toEqual(tokens.map((token) => token.id).sort())
+    for (const token of tokens) {
+      const resets = events
+        .filter((event) => event.action === 'token.reset' && event.tokenId === token.id)
+        .map((event) => event.at)
+        .sort()
+      expect(resets.at(-1) ?? token.createdAt, token.id).toBe(token.updatedAt)
+    }
+    // Whatever was answered as done is there; at most the requests in flight at the kill are extra.
+    for (const change of acknowledged) {
+      const match = events.find(
+        (event) =>
+          event.tokenId === change.tokenId && event.action === `token.${change.op}` && event.at === change.at,
+      )
+      expect(match, `${change.op} of ${change.tokenId}`).toBeDefined()
+    }
+    const extra = events.length - acknowledged.length
+    expect(extra).toBeGreaterThanOrEqual(0)
+    expect(extra).toBeLessThanOrEqual(inFlight.size)
+    expect(
+      tokens.length - acknowledged.filter((change) => change.op === 'create').length,
+    ).toBeLessThanOrEqual(createsInFlight)
+
+    restarted.child.kill('SIGTERM')
+    expect(await restarted.exited).toBe(0)
+    console.info(
+      `[kill -9] ${acknowledged.length} changes answered before the kill, ${inFlight.size} in flight, ` +
+        `${events.length} committed; ${tokens.length} tokens reveal and verify after the restart`,
+    )
+  }, 120_000)
+})
