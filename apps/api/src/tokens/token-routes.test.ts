@@ -192,6 +192,31 @@ describe('admin token routes', () => {
     ).toBe(404)
   })
 
+  it('refuses unknown or forbidden fields on update (mass assignment) with 400 and changes nothing, even beside allowed ones', async () => {
+    const { token, credentials } = await f.createToken(f.a)
+    for (const extra of [
+      { accountId: f.b.id },
+      { state: 'disabled' },
+      { secret: 'x' },
+      { kind: 'legacy_read_write' },
+      { authToken: 'tcat_x' },
+      { id: 'tok_other' },
+      { createdAt: '2020-01-01T00:00:00.000Z' },
+    ]) {
+      const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
+        session: admin,
+        json: { name: 'Sneaked in', ...extra },
+      })
+      expect(res.status, JSON.stringify(extra)).toBe(400)
+      const problem = await bodyOf<{ code: string; errors: { keys?: string[] }[] }>(res)
+      expect(problem.code).toBe('ValidationFailed')
+      expect(problem.errors[0]?.keys).toEqual(Object.keys(extra))
+    }
+    expect(await f.core.tokens.get(f.a.admin.context, token.id)).toEqual(token)
+    const auth = { authorization: basic(credentials.accountSid, credentials.authToken) }
+    expect((await f.call('GET', '/platform/Account', { headers: auth })).status).toBe(200)
+  })
+
   it('deletes a token with 204; afterwards it is 404 and its credential no longer authenticates', async () => {
     const { token, credentials } = await f.createToken(f.a)
     const auth = { authorization: basic(credentials.accountSid, credentials.authToken) }
