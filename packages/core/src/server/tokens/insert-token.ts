@@ -20,32 +20,62 @@ export interface NewTokenRow {
   createdAt: string
 }
 
+/**
+ * Rows per INSERT statement: 500 × 17 columns stays far below the bound parameters both dialects
+ * allow (SQLite 32,766, PostgreSQL 65,535), as do 2,000 scope or e-mail rows of 2-3 columns.
+ */
+const TOKENS_PER_STATEMENT = 500
+const CHILD_ROWS_PER_STATEMENT = 2_000
+
+function chunksOf<T>(rows: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size))
+  return chunks
+}
+
 /** Inserts a token with its scopes and developer e-mails (inside the caller's transaction). */
 export async function insertToken(executor: Executor, token: NewTokenRow): Promise<void> {
-  await executor
-    .insertInto('tokens')
-    .values({
-      id: token.id,
-      account_id: token.accountId,
-      kind: token.kind,
-      sid: token.sid,
-      name: token.name,
-      name_search: searchableName(token.name),
-      description: token.description,
-      api_version: token.apiVersion,
-      state: token.state,
-      secret_digest: token.secret.secretDigest,
-      sealed_secret: token.secret.sealedSecret,
-      primary_contact_user_id: token.primaryContactUserId,
-      rate_limit_per_hour: token.rateLimitPerHour,
-      created_at: token.createdAt,
-      updated_at: token.createdAt,
-      reset_at: null,
-      last_used_at: null,
-    })
-    .execute()
-  await replaceScopes(executor, token.id, token.scopes)
-  await replaceDeveloperEmails(executor, token.id, token.developerEmails)
+  await insertTokens(executor, [token])
+}
+
+/** Inserts tokens with their scopes and developer e-mails in a few multi-row statements. */
+export async function insertTokens(executor: Executor, tokens: readonly NewTokenRow[]): Promise<void> {
+  for (const chunk of chunksOf(tokens, TOKENS_PER_STATEMENT)) {
+    await executor
+      .insertInto('tokens')
+      .values(
+        chunk.map((token) => ({
+          id: token.id,
+          account_id: token.accountId,
+          kind: token.kind,
+          sid: token.sid,
+          name: token.name,
+          name_search: searchableName(token.name),
+          description: token.description,
+          api_version: token.apiVersion,
+          state: token.state,
+          secret_digest: token.secret.secretDigest,
+          sealed_secret: token.secret.sealedSecret,
+          primary_contact_user_id: token.primaryContactUserId,
+          rate_limit_per_hour: token.rateLimitPerHour,
+          created_at: token.createdAt,
+          updated_at: token.createdAt,
+          reset_at: null,
+          last_used_at: null,
+        })),
+      )
+      .execute()
+    const scopes = chunk.flatMap((token) => token.scopes.map((scope) => ({ token_id: token.id, scope })))
+    for (const rows of chunksOf(scopes, CHILD_ROWS_PER_STATEMENT)) {
+      await executor.insertInto('token_scopes').values(rows).execute()
+    }
+    const emails = chunk.flatMap((token) =>
+      token.developerEmails.map((email, position) => ({ token_id: token.id, email, position })),
+    )
+    for (const rows of chunksOf(emails, CHILD_ROWS_PER_STATEMENT)) {
+      await executor.insertInto('token_developer_emails').values(rows).execute()
+    }
+  }
 }
 
 export async function replaceScopes(executor: Executor, tokenId: string, scopes: readonly string[]): Promise<void> {
