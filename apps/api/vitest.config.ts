@@ -1,10 +1,54 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
+/** Tests that never open a core: they run once, in the SQLite leg. */
+const DATABASE_FREE = [
+  'src/config/server-config.test.ts',
+  'src/http/client-address.test.ts',
+  'src/http/problem-details.test.ts',
+  'src/throttle/fixed-window-counters.test.ts',
+]
+
+/**
+ * Two legs, as in packages/core: every test on SQLite, and every test that opens a core again on
+ * PostgreSQL (DATABASE_URL when given, otherwise a throwaway cluster; without either the postgres
+ * leg says why and skips, the SQLite leg still runs). openApiFixture opens its core on the
+ * project's dialect through @tokens/core/testing.
+ */
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['src/**/*.test.ts'],
+    // Much of the time is spent waiting on PostgreSQL and child processes: at least two workers
+    // even on two cores, at most eight to keep connections modest.
+    maxWorkers: Math.min(8, Math.max(2, availableParallelism())),
     testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['src/**/*.test.ts'],
+          // Several processes on one database is the PostgreSQL deployment; one SQLite file serves one instance.
+          exclude: ['src/multi-instance.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/**/*.test.ts'],
+          exclude: [
+            ...DATABASE_FREE,
+            // Process start, logging and graceful stop do not depend on the dialect (SQLite in a
+            // temporary DATA_DIR is enough); the multi-instance test starts servers on PostgreSQL.
+            'src/server.test.ts',
+          ],
+          globalSetup: ['@tokens/core/testing/postgres-global-setup'],
+          setupFiles: ['@tokens/core/testing/postgres-test-setup'],
+        },
+      },
+    ],
   },
 })

@@ -95,8 +95,11 @@ async function provisionAccount(
 }
 
 /**
- * A real core in a temporary folder (no demo data), two provisioned accounts, and the app on top
- * with captured log lines. Proxy headers are trusted so tests can speak from several addresses.
+ * A real core (no demo data) on the dialect of the vitest project: a SQLite file in a temporary
+ * folder, or in the postgres project a PostgreSQL database cloned for this fixture and dropped by
+ * `close()` (openTestCore decides, from what the project's global setup provides). Two
+ * provisioned accounts, and the app on top with captured log lines. Proxy headers are trusted so
+ * tests can speak from several addresses.
  */
 export async function openApiFixture(
   options: { limits?: Partial<AppLimits>; core?: (core: TokenConsoleCore) => TokenConsoleCore } = {},
