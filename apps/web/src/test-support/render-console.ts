@@ -32,9 +32,12 @@ export async function settle(): Promise<void> {
   }
 }
 
-/** Waits until `check` passes (lazy chunks and fake requests resolve over several ticks). */
+/**
+ * Waits until `check` passes (lazy chunks and fake requests resolve over several ticks). Generous,
+ * because a loaded 2-core CI machine can take seconds to settle a page; a passing check returns at once.
+ */
 export function waitFor<T>(check: () => T): Promise<T> {
-  return vi.waitFor(check, { timeout: 3000, interval: 10 })
+  return vi.waitFor(check, { timeout: 10_000, interval: 10 })
 }
 
 export function byText<E extends Element = HTMLElement>(selector: string, text: string): E | undefined {
