@@ -27,7 +27,6 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   ApiVersionNotNewer: 409,
   LegacyAlreadyEnabled: 409,
   LegacyNotEnabled: 409,
-  TokenNameTaken: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,

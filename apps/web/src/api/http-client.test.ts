@@ -39,11 +39,11 @@ describe('the admin API HTTP client', () => {
 
   it('parses problem+json into an ApiError with status, code and detail', async () => {
     const { http } = clientAnswering(() =>
-      jsonResponse(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'TokenNameTaken', detail: '名称已存在' }),
+      jsonResponse(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'LegacyAlreadyEnabled', detail: '已启用旧版令牌' }),
     )
     const failure = await http.send('POST', '/api/tokens', { body: {} }).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(ApiError)
-    expect(failure).toMatchObject({ status: 409, code: 'TokenNameTaken', detail: '名称已存在' })
+    expect(failure).toMatchObject({ status: 409, code: 'LegacyAlreadyEnabled', detail: '已启用旧版令牌' })
   })
 
   it('takes Retry-After as the retryAfter parameter of a throttled answer', async () => {

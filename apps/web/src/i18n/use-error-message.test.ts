@@ -22,7 +22,9 @@ function errorMessage(): (error: unknown) => string {
 
 describe('localised error messages', () => {
   it('takes the message of the error code from the catalog', () => {
-    expect(errorMessage()(new ApiError(409, 'TokenNameTaken', 'server text'))).toBe('A token with this name already exists.')
+    expect(errorMessage()(new ApiError(409, 'LegacyAlreadyEnabled', 'server text'))).toBe(
+      'Legacy tokens are already enabled for this account.',
+    )
   })
 
   it('fills in the parameters the answer carried', () => {

@@ -19,7 +19,6 @@ export const ERROR_CODES = [
   'ApiVersionMismatch',
   'LegacyAlreadyEnabled',
   'LegacyNotEnabled',
-  'TokenNameTaken',
   'CredentialUnavailable',
   'RateLimited',
   'TooManyAttempts',

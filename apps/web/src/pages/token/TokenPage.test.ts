@@ -41,16 +41,16 @@ describe('the token page', () => {
     await waitFor(() => expect(document.body.textContent).toContain('No unsaved changes'))
   })
 
-  it('keeps the user on the page with the reason when the name is already taken', async () => {
+  it('keeps the user on the page with the reason when the server cannot save the change', async () => {
     const refuse = vi.fn(async () => {
-      throw new ApiError(409, 'TokenNameTaken')
+      throw new ApiError(507, 'StorageFull')
     })
     await openToken(undefined, { update: refuse })
     await type(document.getElementById('token-name') as HTMLInputElement, 'Order sync')
     await click(button('Update'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     await click(button('Update', dialog))
-    await waitFor(() => expect(dialog.textContent).toContain('A token with this name already exists.'))
+    await waitFor(() => expect(dialog.textContent).toContain('The change could not be saved because storage is full.'))
     expect(refuse).toHaveBeenCalledTimes(1)
     expect(document.querySelector('[role="alertdialog"]')).not.toBeNull()
   })
