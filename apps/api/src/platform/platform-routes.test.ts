@@ -144,6 +144,10 @@ describe('platform API', () => {
       })
       const account = await bodyOf(await f.call('GET', '/platform/Account', as(old.credentials)))
       expect(account).toEqual({ Id: f.a.id, Name: f.a.name, Type: 'Brand', DateLegacyTokensEnabled: null })
+      // The use above is written by a periodic flush: wait for it, so DateLastUsed is one known value.
+      await vi.waitFor(async () =>
+        expect((await f.core.tokens.get(f.a.admin.context, old.token.id)).lastUsedAt).not.toBeNull(),
+      )
 
       const token = await bodyOf(await f.call('GET', `/platform/Tokens/${old.token.id}`, as(old.credentials)))
       expect(token).toMatchObject({
@@ -153,7 +157,7 @@ describe('platform API', () => {
         ApiVersion: 'v12',
         State: 'Enabled',
         DateCreated: old.token.createdAt,
-        DateLastUsed: null,
+        DateLastUsed: f.clock.now().toISOString(),
       })
       expect(token).not.toHaveProperty('token')
 
