@@ -200,6 +200,8 @@ describe('failures of the core', () => {
       const res = await f.call('GET', `/api/tokens?name=${name}`, { session: admin })
       expect(res.status, name).toBe(status)
       expect((await bodyOf(res)).code).toBe(code)
+      // A busy database frees up within moments: tell clients when to retry. A full disk does not.
+      expect(res.headers.get('Retry-After'), name).toBe(status === 503 ? '1' : null)
     }
   })
 

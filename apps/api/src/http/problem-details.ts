@@ -87,7 +87,13 @@ const PROBLEM_HEADERS: Partial<
   429: {
     'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
   },
+  503: {
+    'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+  },
 }
+
+/** A busy database (another writer past the busy timeout) is usually free again within a second. */
+const BUSY_RETRY_AFTER_SECONDS = 1
 
 interface ProblemResponse {
   description: string
@@ -130,6 +136,7 @@ export function problemResponse(c: Context, problem: ApiProblem, locale: Locale)
   const headers: Record<string, string> = { 'Content-Type': PROBLEM_MEDIA_TYPE, ...problem.headers }
   const retryAfter = problem.params['retryAfter']
   if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter)
+  else if (problem.code === 'Busy') headers['Retry-After'] = String(BUSY_RETRY_AFTER_SECONDS)
   return c.body(JSON.stringify(problemBody(problem, locale)), statusOf(problem.code), headers)
 }
 
