@@ -72,6 +72,8 @@ export interface Labels {
   next: string
   create: string
   done: string
+  /** The toast region (its accessible name starts with this). */
+  notifications: string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -136,6 +138,7 @@ export const LABELS: Record<Language, Labels> = {
     next: 'Next',
     create: 'Create',
     done: 'Done',
+    notifications: 'Notifications',
   },
   'zh-CN': {
     email: '电子邮件',
@@ -198,5 +201,6 @@ export const LABELS: Record<Language, Labels> = {
     next: '下一步',
     create: '创建',
     done: '完成',
+    notifications: '通知',
   },
 }

@@ -1,0 +1,119 @@
+import type { Locator, Page } from '@playwright/test'
+import { chooseFromMoreMenu, chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import { DEMO_TOKENS, DEMO_USER_NAMES } from '../support/variants'
+
+async function box(locator: Locator) {
+  const found = await locator.boundingBox()
+  if (!found) throw new Error('element is not rendered')
+  return found
+}
+
+async function overlaps(a: Locator, b: Locator): Promise<boolean> {
+  const [one, other] = [await box(a), await box(b)]
+  return (
+    one.x < other.x + other.width &&
+    other.x < one.x + one.width &&
+    one.y < other.y + other.height &&
+    other.y < one.y + one.height
+  )
+}
+
+/** How far the page reaches beyond the window's width (0 when nothing sticks out sideways). */
+function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+}
+
+test('a toast leaves the primary actions free: Create Access Token, then the wizard’s Next', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 640 })
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  // Enable needs no confirmation: its result toast appears at once.
+  await chooseFromMoreMenu(page, tokenCard(page, DEMO_TOKENS.disabledSixDaysAgo), labels, labels.enable)
+  const toast = page.getByRole('region', { name: labels.notifications }).getByText(DEMO_TOKENS.disabledSixDaysAgo)
+  await expect(toast).toBeVisible()
+  const create = page.getByRole('button', { name: labels.createAccessToken, exact: true })
+  expect(await overlaps(toast, create)).toBe(false)
+
+  await create.click()
+  const next = page.getByRole('button', { name: labels.next, exact: true })
+  await expect(next).toBeVisible()
+  // Where a user meets Next after filling in the step: at the bottom edge of the window.
+  await next.evaluate((button) => button.scrollIntoView({ block: 'end' }))
+  await expect(toast).toBeVisible()
+  expect(await overlaps(toast, next)).toBe(false)
+})
+
+test('the agency’s left navigation runs the full height of a long page, stays in view and fits a short window', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  test.skip(variant !== 'agency', 'only the agency shell has a left navigation')
+  await page.setViewportSize({ width: 1280, height: 600 })
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  await expect(tokenCard(page, DEMO_TOKENS.createdBeforeApril2025)).toBeVisible()
+  const navigation = page.getByRole('navigation', { name: labels.mainNavigation, exact: true })
+
+  // The dark column (whichever element paints it) reaches the bottom of the page, not of the window.
+  const { pageHeight, columnHeight } = await navigation.evaluate((nav) => {
+    let painted: Element | null = nav
+    while (painted && getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)') painted = painted.parentElement
+    return {
+      pageHeight: document.documentElement.scrollHeight,
+      columnHeight: painted?.getBoundingClientRect().height ?? 0,
+    }
+  })
+  expect(pageHeight).toBeGreaterThan(600 * 2)
+  expect(columnHeight).toBeGreaterThanOrEqual(pageHeight - 1)
+
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+  const rail = await box(navigation)
+  expect(rail.y).toBeCloseTo(0, 0)
+  expect(rail.height).toBeCloseTo(600, 0)
+  const menu = navigation.getByRole('button', { name: labels.menu, exact: true })
+  await expect(menu).toBeInViewport()
+
+  // A window shorter than the navigation: its last control can still be scrolled to.
+  await page.setViewportSize({ width: 1280, height: 360 })
+  const theme = navigation.getByRole('combobox').last()
+  await theme.scrollIntoViewIfNeeded()
+  await expect(theme).toBeInViewport()
+  await menu.scrollIntoViewIfNeeded()
+  await menu.click()
+  await expect(page.getByRole('menuitem', { name: labels.settings, exact: true })).toBeVisible()
+})
+
+test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes, token page', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  await expect(tokenCard(page, DEMO_TOKENS.createdToday)).toBeVisible()
+  expect(await sidewaysOverflow(page)).toBe(0)
+
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  await page.getByLabel(labels.tokenName, { exact: true }).fill('Phone layout check')
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await chooseOption(page, page.getByLabel(labels.primaryContact, { exact: true }), DEMO_USER_NAMES[variant].impl)
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  // The API Tokens category has the widest endpoint × method grid (GET, POST, PUT, DELETE).
+  await page.getByRole('switch').nth(1).click()
+  await expect(page.getByRole('checkbox', { name: 'GET /Tokens', exact: true })).toBeVisible()
+  expect(await sidewaysOverflow(page)).toBe(0)
+
+  await page.goBack()
+  await tokenCard(page, DEMO_TOKENS.createdToday)
+    .getByRole('link', { name: DEMO_TOKENS.createdToday, exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: DEMO_TOKENS.createdToday, exact: true })).toBeVisible()
+  expect(await sidewaysOverflow(page)).toBe(0)
+})
