@@ -121,9 +121,29 @@ describe('the API page filters', () => {
       .mockRejectedValueOnce(new TypeError('offline'))
       .mockResolvedValue({ items: [makeToken({ name: 'Back online' })], nextCursor: null })
     await openApiPage(fakeAdminApi({ tokens: { list } }))
-    expect(document.body.textContent).toContain('This could not be loaded')
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('Access tokens could not be loaded')
     await click(button('Retry'))
     await waitFor(() => expect(card('Back online')).toBeDefined())
+  })
+
+  it('names the part that failed when the legacy tokens cannot be loaded, and retries only that part', async () => {
+    const legacyGet = vi
+      .fn()
+      .mockRejectedValueOnce(new TypeError('offline'))
+      .mockResolvedValue({ enabled: false })
+    const list = vi.fn(async () => ({ items: [makeToken({ name: 'Still listed' })], nextCursor: null }))
+    await openApiPage(fakeAdminApi({ tokens: { list }, legacy: { get: legacyGet } }))
+    await waitFor(() => expect(card('Still listed')).toBeDefined())
+
+    const alerts = [...document.querySelectorAll('[role="alert"]')]
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]?.textContent).toContain('Legacy Account Tokens could not be loaded')
+    expect(button('Enable Legacy Tokens')).toBeUndefined()
+
+    await click(button('Retry'))
+    await waitFor(() => expect(button('Enable Legacy Tokens')).toBeDefined())
+    expect(document.querySelector('[role="alert"]')).toBeNull()
+    expect(list).toHaveBeenCalledTimes(1)
   })
 
   it('loads the next page with the keyset cursor', async () => {

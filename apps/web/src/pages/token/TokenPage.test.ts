@@ -68,6 +68,28 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
   })
 
+  it('opens the section of a refused field from another tab, shows why, and drops the message once it is fixed', async () => {
+    const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
+    const { view } = await openToken(token, {}, '?tab=scopes')
+    await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
+    await click(button('Clear All'))
+    await view.router.replace({ query: {} })
+    await waitFor(() =>
+      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('Overview'),
+    )
+
+    await click(button('Update'))
+    await waitFor(() =>
+      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('API Scopes'),
+    )
+    const error = await waitFor(() => document.getElementById('token-scopes-error') as HTMLElement)
+    await waitFor(() => expect(document.activeElement).toBe(error))
+
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
+    await click(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]'))
+    expect(document.getElementById('token-scopes-error')).toBeNull()
+  })
+
   it('says so when the token no longer exists', async () => {
     const api = fakeAdminApi({
       tokens: {

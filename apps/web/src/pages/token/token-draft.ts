@@ -31,12 +31,13 @@ function sameValue(a: TokenDraft[DraftField], b: TokenDraft[DraftField]): boolea
   return Array.isArray(a) && Array.isArray(b) ? sameList(a, b) : a === b
 }
 
-const FIELDS: DraftField[] = ['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes']
+/** The editable fields, in page order. */
+export const DRAFT_FIELDS: readonly DraftField[] = ['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes']
 
 /** The fields whose draft value differs from the stored token, in page order. */
 export function changedFields(token: TokenView, draft: TokenDraft): DraftField[] {
   const stored = draftOf(token)
-  return FIELDS.filter((field) => !sameValue(stored[field], draft[field]))
+  return DRAFT_FIELDS.filter((field) => !sameValue(stored[field], draft[field]))
 }
 
 /** The PATCH body: only what changed, parsed by the core's UpdateTokenInput like the API does. */
@@ -54,7 +55,7 @@ export function rebaseDraft(previous: TokenView, next: TokenView, draft: TokenDr
   const before = draftOf(previous)
   const after = draftOf(next)
   const rebased = { ...draft }
-  for (const field of FIELDS) {
+  for (const field of DRAFT_FIELDS) {
     if (sameValue(before[field], draft[field])) (rebased as Record<DraftField, unknown>)[field] = after[field]
   }
   return rebased

@@ -103,7 +103,24 @@ describe('the Create Access Token wizard', () => {
 
     await click(button('Next'))
     expect(currentStep()).toContain('API Scopes')
-    expect(document.getElementById('wizard-scopes-error')?.textContent).toBe('Choose at least one scope.')
+    const error = document.getElementById('wizard-scopes-error')
+    expect(error?.textContent).toBe('Choose at least one scope.')
+    // Next sits below a long list: focus brings the reason into view (and to a screen reader).
+    expect(document.activeElement).toBe(error)
+  })
+
+  it('takes a message away once its field changes, instead of leaving it over a corrected value', async () => {
+    await openWizard()
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(button('Next'))
+    expect(document.getElementById('wizard-scopes-error')).not.toBeNull()
+    expect(document.querySelector('.scope-picker')?.hasAttribute('data-invalid')).toBe(true)
+
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
+    expect(document.getElementById('wizard-scopes-error')).toBeNull()
+    expect(document.querySelector('.scope-picker')?.hasAttribute('data-invalid')).toBe(false)
   })
 
   it('creates the token with the chosen settings and shows its credentials with copy buttons', async () => {
@@ -128,6 +145,9 @@ describe('the Create Access Token wizard', () => {
       scopes: ['GET /Account'],
     })
     await waitFor(() => expect(document.body.textContent).toContain('Access token created'))
+    // Every step is done once the token exists; none is still "current".
+    expect(document.querySelector('[aria-current="step"]')).toBeNull()
+    expect(document.querySelectorAll('.steps__item--done')).toHaveLength(4)
     expect(document.body.textContent).toContain(NEW_CREDENTIALS.accountSid)
     expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
     expect(button('Copy Account SID')).toBeDefined()
