@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { ACCOUNT_KINDS, CREATED_RANGES, LOCALES, ROLES, TOKEN_STATES } from '@tokens/core'
-import en from '@tokens/locales/en.json'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -9,6 +9,8 @@ import { WIZARD_STEPS } from '../pages/wizard/wizard-form'
 import { THEME_PREFERENCES } from '../stores/theme-store'
 
 const SRC = fileURLToPath(new URL('..', import.meta.url))
+// The catalog as written: imported through Vite, it arrives precompiled (message ASTs, not strings).
+const en: unknown = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@tokens/locales/en.json'), 'utf8'))
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

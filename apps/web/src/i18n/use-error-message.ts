@@ -1,7 +1,6 @@
 import { useI18n } from 'vue-i18n'
 import { isApiError } from '../api/api-error'
-
-const PLACEHOLDER = /\{(\w+)\}/g
+import { namedPlaceholders } from './message-placeholders'
 
 /**
  * The one place where failures become words: an ApiError's code picks `errors.<code>` from the
@@ -16,8 +15,7 @@ export function useErrorMessage() {
     if (error.code === 'NetworkUnavailable') return t('states.networkUnavailable')
     const key = `errors.${error.code}`
     if (!te(key)) return error.detail || t('errors.Internal')
-    const source: unknown = tm(key)
-    const needed = typeof source === 'string' ? [...source.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '') : []
+    const needed = namedPlaceholders(tm(key))
     if (needed.every((name) => error.params[name] !== undefined)) return t(key, error.params)
     return error.detail || t('errors.Internal')
   }
