@@ -28,6 +28,7 @@ export default defineConfig({
             'src/server/crypto/password-hash.test.ts',
             'src/server/crypto/random-secrets.test.ts',
             'src/server/crypto/seal-secret.test.ts',
+            'src/server/crypto/secret-digest.test.ts',
             'src/server/verification/parse-basic-authorization.test.ts',
             'src/server/verification/verification-cache.test.ts',
             'src/server/verification/token-change-feed.test.ts',

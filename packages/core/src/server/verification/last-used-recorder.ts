@@ -7,7 +7,8 @@ export const LAST_USED_FLUSH_INTERVAL_MS = 1_000
  * batched transaction per interval, so a busy token costs one write a second, not one per request.
  */
 export class LastUsedRecorder {
-  private pending = new Map<string, string>()
+  /** The latest use per token; turned into text only when written, not on every request. */
+  private pending = new Map<string, Date>()
   private readonly timer: NodeJS.Timeout
   private flushing: Promise<void> = Promise.resolve()
 
@@ -21,7 +22,7 @@ export class LastUsedRecorder {
   }
 
   record(tokenId: string): void {
-    this.pending.set(tokenId, this.now().toISOString())
+    this.pending.set(tokenId, this.now())
   }
 
   /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
@@ -32,7 +33,8 @@ export class LastUsedRecorder {
       this.pending = new Map()
       try {
         await this.db.transaction().execute(async (trx) => {
-          for (const [tokenId, at] of batch) {
+          for (const [tokenId, when] of batch) {
+            const at = when.toISOString()
             await trx
               .updateTable('tokens')
               .set({ last_used_at: at })

@@ -13,6 +13,14 @@ describe('parsing Basic authorization headers', () => {
     }
   })
 
+  it('reads past a leading byte-order mark, as a UTF-8 decoder does', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('TKabc:tcat_secret')])
+    expect(parseBasicAuthorization(`Basic ${withBom.toString('base64')}`)).toEqual({
+      accountSid: 'TKabc',
+      authToken: 'tcat_secret',
+    })
+  })
+
   it('splits at the first colon, so an auth token may contain colons', () => {
     expect(parseBasicAuthorization(`Basic ${b64('sid:a:b')}`)).toEqual({ accountSid: 'sid', authToken: 'a:b' })
   })
@@ -39,5 +47,22 @@ describe('parsing Basic authorization headers', () => {
     ['not a string', 42],
   ])('refuses a malformed header: %s', (_name, header) => {
     expect(parseBasicAuthorization(header)).toBeUndefined()
+  })
+
+  it('accepts exactly the canonical spelling of each value, whatever character ends the data before the padding', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+    // 0, 1 and 2 bytes left over make no padding, "==" and "=".
+    for (const text of ['sid:tok', 'sid:toke', 'sid:token']) {
+      const canonical = b64(text)
+      const padding = canonical.length - canonical.replace(/=+$/, '').length
+      const last = canonical.length - padding - 1
+      for (const character of alphabet) {
+        const variant = `${canonical.slice(0, last)}${character}${canonical.slice(last + 1)}`
+        const isCanonical = Buffer.from(variant, 'base64').toString('base64') === variant
+        const decoded = Buffer.from(variant, 'base64').toString('utf8')
+        const readable = /^[^:\0]+:[^\0]+$/.test(decoded) && !decoded.includes('\uFFFD')
+        expect(parseBasicAuthorization(`Basic ${variant}`) !== undefined, variant).toBe(isCanonical && readable)
+      }
+    }
   })
 })

@@ -55,14 +55,12 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
   }
 
   /**
-   * The credential behind a SID. A read during which a change was announced (here or by another
+   * The credential behind a SID the cache did not hold. A read during which a change was announced (here or by another
    * instance) may predate that change's commit, so it is read again: what is answered was read
    * after every change this instance had heard of when the answer began. Under a storm of writes
    * the last of a few reads is answered (it still started after the change that forced it).
    */
   async function load(sid: string): Promise<CachedCredential | null> {
-    const cached = verificationCache.get(sid)
-    if (cached !== undefined) return cached
     for (let attempt = 1; ; attempt++) {
       const generation = verificationCache.generation
       const credential = await read(sid)
@@ -77,7 +75,9 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
     try {
       const sid = typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
-      const credential = sid ? await load(sid) : null
+      // A cache hit is answered without another asynchronous step: the common case of every request.
+      const cached = sid ? verificationCache.get(sid) : null
+      const credential = cached !== undefined ? cached : await load(sid as string)
       const presented = typeof authToken === 'string' ? authToken.slice(0, PRESENTED_TOKEN_MAX) : ''
       // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
       const matches = digestsEqual(
