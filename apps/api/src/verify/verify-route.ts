@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { allScopes, isWellFormedAccountSid, matchPathTemplate, parseScope, type Scope } from '@tokens/core'
+import { isWellFormedAccountSid, templateOfPath, type Scope } from '@tokens/core'
 import type { VerifiedCredential } from '@tokens/core/server'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
@@ -15,28 +15,10 @@ import {
 } from '../platform/credential-failure-throttle.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
 
-const templates = new Map<string, string[]>()
-
-/** The catalog's paths for the credential's kind and version, literal paths before templates. */
-function templatesOf(credential: VerifiedCredential): string[] {
-  const key = `${credential.accountKind}:${credential.apiVersion}`
-  let found = templates.get(key)
-  if (!found) {
-    const paths = new Set(
-      [...allScopes(credential.accountKind, credential.apiVersion)].map((scope) => parseScope(scope).path),
-    )
-    const placeholders = (path: string) => path.split('{').length - 1
-    // So that `/Reports/Export` is never read as `/Reports/{Id}`.
-    found = [...paths].sort((a, b) => placeholders(a) - placeholders(b))
-    templates.set(key, found)
-  }
-  return found
-}
-
 /** The scope a concrete request needs: its method and the catalog template its path instantiates. */
 function scopeOfRequest(credential: VerifiedCredential, method: string, path: string): Scope {
   const bare = path.split(/[?#]/, 1)[0] ?? path
-  const template = matchPathTemplate(templatesOf(credential), bare)
+  const template = templateOfPath(credential.accountKind, credential.apiVersion, bare)
   return `${method} ${template ?? bare.slice(0, 200)}`
 }
 

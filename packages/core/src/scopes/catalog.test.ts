@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ACCOUNT_KINDS, API_VERSIONS } from '../accounts/account-kinds.js'
 import { legacyScopes } from '../legacy/legacy-scopes.js'
-import { allScopes, normaliseScopes, scopeCatalog, unknownScopes } from './catalog.js'
-import { matchPathTemplate, parseScope, Scope } from './scope.js'
+import { allScopes, normaliseScopes, scopeCatalog, templateOfPath, unknownScopes } from './catalog.js'
+import { parseScope, Scope } from './scope.js'
 
 describe('scope catalog', () => {
   it.each(ACCOUNT_KINDS)('makes every newer %s version a strict superset of the one before', (kind) => {
@@ -48,11 +48,27 @@ describe('scope catalog', () => {
     }
   })
 
-  it('maps concrete request paths to their templates', () => {
-    const templates = ['/Tokens', '/Tokens/{Id}', '/Tokens/{Id}/Reset']
-    expect(matchPathTemplate(templates, '/Tokens/tok_1')).toBe('/Tokens/{Id}')
-    expect(matchPathTemplate(templates, '/Tokens/tok_1/Reset')).toBe('/Tokens/{Id}/Reset')
-    expect(matchPathTemplate(templates, '/Tokens/')).toBeUndefined()
-    expect(matchPathTemplate(templates, '/Other')).toBeUndefined()
+  it('maps concrete request paths to their catalog templates', () => {
+    expect(templateOfPath('brand', 'v14', '/Tokens/tok_1')).toBe('/Tokens/{Id}')
+    expect(templateOfPath('brand', 'v14', '/Tokens/tok_1/Reset')).toBe('/Tokens/{Id}/Reset')
+    expect(templateOfPath('brand', 'v14', '/Tokens')).toBe('/Tokens')
+    expect(templateOfPath('brand', 'v14', '/Reports/r_9/Export')).toBe('/Reports/{Id}/Export')
+    expect(templateOfPath('brand', 'v14', '/Tokens/')).toBeUndefined()
+    expect(templateOfPath('brand', 'v14', '/Tokens/tok_1/Other')).toBeUndefined()
+    expect(templateOfPath('brand', 'v14', '/Other')).toBeUndefined()
+    expect(templateOfPath('brand', 'v14', '')).toBeUndefined()
+  })
+
+  it.each(ACCOUNT_KINDS)('maps every %s catalog path to itself, and only paths of its version', (kind) => {
+    for (const version of API_VERSIONS[kind]) {
+      for (const scope of allScopes(kind, version)) {
+        const { path } = parseScope(scope)
+        const concrete = path.replaceAll(/\{[^}]+\}/g, 'x_1')
+        expect(templateOfPath(kind, version, concrete), `${kind} ${version} ${concrete}`).toBe(path)
+      }
+    }
+    // Tracking links by id arrive with brand v13: v12 knows the list only.
+    expect(templateOfPath('brand', 'v12', '/TrackingLinks/t_1')).toBeUndefined()
+    expect(templateOfPath('brand', 'v13', '/TrackingLinks/t_1')).toBe('/TrackingLinks/{Id}')
   })
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AccountKind, apiVersionRank, apiVersionsOf, latestApiVersion } from '../accounts/account-kinds.js'
 import { CATALOG_DATA } from './catalog-data.js'
-import { HttpMethod, scopeOf, type Scope } from './scope.js'
+import { HttpMethod, parseScope, scopeOf, type Scope } from './scope.js'
 
 export const CatalogEndpoint = z.object({ path: z.string(), methods: z.array(HttpMethod) })
 export const CatalogCategory = z.object({ id: z.string(), name: z.string(), endpoints: z.array(CatalogEndpoint) })
@@ -72,4 +72,65 @@ export function unknownScopes(kind: AccountKind, apiVersion: string, scopes: rea
 export function normaliseScopes(kind: AccountKind, apiVersion: string, scopes: readonly string[]): Scope[] {
   const wanted = new Set(scopes)
   return [...allScopes(kind, apiVersion)].filter((scope) => wanted.has(scope))
+}
+
+/**
+ * The catalog's paths of a kind and version, prepared for matching request paths: literal paths
+ * by value, templates as segment lists (null where a placeholder stands) grouped by length, those
+ * with fewer placeholders first.
+ */
+interface PathMatcher {
+  literal: ReadonlyMap<string, string>
+  templated: ReadonlyMap<number, readonly { segments: readonly (string | null)[]; template: string }[]>
+}
+
+const pathMatchers = new Map<string, PathMatcher>()
+
+function pathMatcher(kind: AccountKind, apiVersion: string): PathMatcher {
+  const key = `${kind}:${apiVersion}`
+  const hit = pathMatchers.get(key)
+  if (hit) return hit
+  const literal = new Map<string, string>()
+  const templates: { segments: (string | null)[]; template: string; placeholders: number }[] = []
+  for (const scope of allScopes(kind, apiVersion)) {
+    const { path } = parseScope(scope)
+    if (!path.includes('{')) {
+      literal.set(path, path)
+      continue
+    }
+    if (templates.some((t) => t.template === path)) continue
+    const segments = path.split('/').map((part) => (part.startsWith('{') && part.endsWith('}') ? null : part))
+    templates.push({ segments, template: path, placeholders: segments.filter((part) => part === null).length })
+  }
+  templates.sort((a, b) => a.placeholders - b.placeholders)
+  const templated = new Map<number, { segments: (string | null)[]; template: string }[]>()
+  for (const { segments, template } of templates) {
+    templated.set(segments.length, [...(templated.get(segments.length) ?? []), { segments, template }])
+  }
+  const matcher = { literal, templated }
+  pathMatchers.set(key, matcher)
+  return matcher
+}
+
+/**
+ * The catalog template a concrete request path instantiates for a kind and version, e.g.
+ * `/Tokens/tok_1` → `/Tokens/{Id}`; undefined when none does. A literal path wins over a template
+ * that would also match it. One map lookup, then only the templates of the path's length.
+ */
+export function templateOfPath(kind: AccountKind, apiVersion: string, path: string): string | undefined {
+  const matcher = pathMatcher(kind, apiVersion)
+  const literal = matcher.literal.get(path)
+  if (literal !== undefined) return literal
+  const parts = path.split('/')
+  const candidates = matcher.templated.get(parts.length)
+  if (!candidates) return undefined
+  for (const { segments, template } of candidates) {
+    let matches = true
+    for (let i = 0; i < segments.length && matches; i++) {
+      const expected = segments[i]
+      matches = expected === null ? parts[i] !== '' : expected === parts[i]
+    }
+    if (matches) return template
+  }
+  return undefined
 }

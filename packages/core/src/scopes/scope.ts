@@ -19,16 +19,3 @@ export function parseScope(scope: Scope): { method: HttpMethod; path: string } {
   const space = scope.indexOf(' ')
   return { method: scope.slice(0, space) as HttpMethod, path: scope.slice(space + 1) }
 }
-
-/** Turns a concrete request path into the template it instantiates: `/Tokens/abc` → `/Tokens/{Id}`. */
-export function matchPathTemplate(templates: readonly string[], path: string): string | undefined {
-  const parts = path.split('/')
-  for (const template of templates) {
-    const tParts = template.split('/')
-    if (tParts.length !== parts.length) continue
-    if (tParts.every((t, i) => (t.startsWith('{') && t.endsWith('}') ? parts[i] !== '' : t === parts[i]))) {
-      return template
-    }
-  }
-  return undefined
-}
