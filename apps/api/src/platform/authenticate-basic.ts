@@ -1,8 +1,9 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
 import { ApiProblem } from '../http/api-problem.js'
 import type { AppEnv } from '../http/app-env.js'
 import { clientAddress } from '../http/client-address.js'
+import { requestHeader } from '../http/request-header.js'
 import { accountSidOfBasicHeader, type CredentialFailureThrottle } from './credential-failure-throttle.js'
 
 export const BASIC_CHALLENGE = 'Basic realm="Token Console"'
@@ -15,14 +16,15 @@ export function invalidCredentials(): ApiProblem {
 /**
  * Basic auth through the core's verification: the token becomes the actor of the request. Missing,
  * malformed, unknown, wrong, disabled and deleted credentials all get the same 401. A use is
- * recorded for the token's last-used time (the core batches the writes).
+ * recorded for the token's last-used time (the core batches the writes). The first step of the
+ * platform guard (platform-guard.ts).
  */
 export function authenticateBasic(
   deps: Pick<ApiDeps, 'core' | 'trustProxy'>,
   throttle: CredentialFailureThrottle,
-): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header('authorization')
+): (c: Context<AppEnv>) => Promise<void> {
+  return async (c) => {
+    const header = requestHeader(c, 'authorization')
     const address = clientAddress(c, deps.trustProxy)
     const sid = accountSidOfBasicHeader(header)
     throttle.check(address, sid)
@@ -38,6 +40,5 @@ export function authenticateBasic(
       actor: { type: 'token', tokenId: credential.tokenId },
       ip: address,
     })
-    await next()
   }
 }

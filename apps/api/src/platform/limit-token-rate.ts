@@ -1,24 +1,42 @@
-import type { MiddlewareHandler } from 'hono'
-import { ApiProblem } from '../http/api-problem.js'
+import type { Context } from 'hono'
 import type { AppEnv } from '../http/app-env.js'
 import { FixedWindowCounters } from '../throttle/fixed-window-counters.js'
 
+/** Whether a request was counted within its token's limit, and what the RateLimit-* headers say. */
+export interface TokenRateDecision {
+  counted: boolean
+  limit: number
+  remaining: number
+  /** Seconds until the token's window starts again (also the Retry-After of a refusal). */
+  reset: number
+}
+
 /**
- * Each token's `rateLimitPerHour`, counted in fixed windows in this process's memory. Every answer
- * to an authenticated platform request carries the RateLimit-* headers; over the limit, 429.
+ * Each token's `rateLimitPerHour`, counted in fixed windows in this process's memory: a step of
+ * the platform guard (platform-guard.ts), which refuses with 429 when the request was not counted
+ * and puts the RateLimit-* headers on every answer to an authenticated platform request.
  */
-export function limitTokenRate(options: { windowMs: number; now: () => number }): MiddlewareHandler<AppEnv> {
+export function limitTokenRate(options: {
+  windowMs: number
+  now: () => number
+}): (c: Context<AppEnv>) => TokenRateDecision {
   const counters = new FixedWindowCounters({ windowMs: options.windowMs, now: options.now })
-  return async (c, next) => {
+  return (c) => {
     const { tokenId, rateLimitPerHour: limit } = c.get('credential')
-    const current = counters.peek(tokenId)
-    const allowed = current.count < limit
-    const state = allowed ? counters.add(tokenId) : current
-    const reset = counters.secondsUntilReset(state)
-    c.header('RateLimit-Limit', String(limit))
-    c.header('RateLimit-Remaining', String(Math.max(0, limit - state.count)))
-    c.header('RateLimit-Reset', String(reset))
-    if (!allowed) throw new ApiProblem('RateLimited', { params: { retryAfter: reset } })
-    await next()
+    const window = counters.take(tokenId, limit)
+    return {
+      counted: window.counted,
+      limit,
+      remaining: Math.max(0, limit - window.count),
+      reset: window.secondsLeft,
+    }
   }
+}
+
+export function rateLimitHeaders(decision: TokenRateDecision): [name: string, value: string][] {
+  return [
+    ['RateLimit-Limit', String(decision.limit)],
+    ['RateLimit-Remaining', String(decision.remaining)],
+    ['RateLimit-Reset', String(decision.reset)],
+  ]
 }

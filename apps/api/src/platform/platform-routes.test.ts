@@ -245,6 +245,17 @@ describe('platform API', () => {
       expect(res.headers.get('ratelimit-remaining')).toBe('999')
     })
 
+    it('puts the RateLimit headers on refusals of the input and of the handler as well', async () => {
+      const token = await f.createToken(f.a, { scopes: ['GET /Tokens', 'GET /Tokens/{Id}'] })
+      const invalidQuery = await f.call('GET', '/platform/Tokens?state=sleeping', as(token.credentials))
+      expect(invalidQuery.status).toBe(400)
+      expect(invalidQuery.headers.get('ratelimit-remaining')).toBe('999')
+      const unknown = await f.call('GET', '/platform/Tokens/tok_unknown', as(token.credentials))
+      expect(unknown.status).toBe(404)
+      expect(unknown.headers.get('ratelimit-remaining')).toBe('998')
+      expect(unknown.headers.get('ratelimit-limit')).toBe('1000')
+    })
+
     it('follows a rate limit changed on the token', async () => {
       const token = await f.createToken(f.a, { scopes: ['GET /Account'], rateLimitPerHour: 1 })
       expect((await f.call('GET', '/platform/Account', as(token.credentials))).status).toBe(200)

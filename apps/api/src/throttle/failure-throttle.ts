@@ -18,13 +18,14 @@ export class FailureThrottle {
 
   /** Seconds the key must wait, or 0 when it may try. */
   retryAfter(key: string): number {
-    const state = this.#counters.peek(key)
-    return state.count >= this.#max ? this.#counters.secondsUntilReset(state) : 0
+    // Checked on every authenticated request: a key that never failed costs a map lookup, nothing more.
+    if (this.#counters.count(key) < this.#max) return 0
+    return this.#counters.secondsUntilReset(this.#counters.peek(key))
   }
 
   /** Whether the key has failed at all in its current window. */
   hasFailed(key: string): boolean {
-    return this.#counters.peek(key).count > 0
+    return this.#counters.count(key) > 0
   }
 
   recordFailure(key: string): void {

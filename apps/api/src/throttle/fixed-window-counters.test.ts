@@ -25,4 +25,19 @@ describe('fixed window counters', () => {
     expect(counters.peek('first').count).toBe(0)
     expect(counters.peek('sid-49999').count).toBe(1)
   })
+
+  it('takes one per call up to the limit, refuses beyond it without counting, and starts again in a new window', () => {
+    let now = 1_000
+    const counters = new FixedWindowCounters({ windowMs: 60_000, now: () => now })
+    expect(counters.take('t', 2)).toEqual({ counted: true, count: 1, endsAt: 61_000, secondsLeft: 60 })
+    expect(counters.take('t', 2)).toMatchObject({ counted: true, count: 2 })
+    now += 30_200
+    expect(counters.take('t', 2)).toEqual({ counted: false, count: 2, endsAt: 61_000, secondsLeft: 30 })
+    expect(counters.peek('t').count).toBe(2)
+    expect(counters.count('t')).toBe(2)
+    expect(counters.count('never')).toBe(0)
+    now = 61_000
+    expect(counters.count('t')).toBe(0)
+    expect(counters.take('t', 2)).toEqual({ counted: true, count: 1, endsAt: 121_000, secondsLeft: 60 })
+  })
 })

@@ -34,6 +34,12 @@ export class FixedWindowCounters {
     return { count: window.count, endsAt: window.endsAt }
   }
 
+  /** The key's count in its current window (0 without one); reads the clock only when the key has a window. */
+  count(key: string): number {
+    const window = this.#windows.get(key)
+    return window && window.endsAt > this.#now() ? window.count : 0
+  }
+
   /** Adds one to the key's window (opening a new window when the last one ended) and answers the state. */
   add(key: string): WindowState {
     const now = this.#now()
@@ -48,13 +54,48 @@ export class FixedWindowCounters {
     return { count: window.count, endsAt: window.endsAt }
   }
 
+  /**
+   * Counts one for the key unless its window already holds `limit`, reading the clock once: what
+   * a rate limit does on every request. Answers whether it counted, the window as it now stands
+   * and the seconds until that window ends (at least 1).
+   */
+  take(key: string, limit: number): WindowState & { counted: boolean; secondsLeft: number } {
+    const now = this.#now()
+    let window = this.#windows.get(key)
+    if (!window || window.endsAt <= now) {
+      if (limit <= 0)
+        return {
+          counted: false,
+          count: 0,
+          endsAt: now + this.#windowMs,
+          secondsLeft: this.#secondsLeft(now + this.#windowMs, now),
+        }
+      this.#windows.delete(key)
+      window = { count: 0, endsAt: now + this.#windowMs }
+      this.#windows.set(key, window)
+      if (this.#windows.size > this.#maxKeys) this.#shrink(now)
+    }
+    const counted = window.count < limit
+    if (counted) window.count += 1
+    return {
+      counted,
+      count: window.count,
+      endsAt: window.endsAt,
+      secondsLeft: this.#secondsLeft(window.endsAt, now),
+    }
+  }
+
   delete(key: string): void {
     this.#windows.delete(key)
   }
 
   /** Seconds until the key's window ends, at least 1. */
   secondsUntilReset(state: WindowState): number {
-    return Math.max(1, Math.ceil((state.endsAt - this.#now()) / 1_000))
+    return this.#secondsLeft(state.endsAt, this.#now())
+  }
+
+  #secondsLeft(endsAt: number, now: number): number {
+    return Math.max(1, Math.ceil((endsAt - now) / 1_000))
   }
 
   get size(): number {

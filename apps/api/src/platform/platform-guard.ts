@@ -1,0 +1,46 @@
+import type { Scope } from '@tokens/core'
+import type { MiddlewareHandler } from 'hono'
+import type { ApiDeps } from '../api-deps.js'
+import { ApiProblem } from '../http/api-problem.js'
+import type { AppEnv } from '../http/app-env.js'
+import { requireJsonBody } from '../http/require-json-body.js'
+import { authenticateBasic } from './authenticate-basic.js'
+import { checkApiVersion } from './check-api-version.js'
+import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
+import { limitTokenRate, rateLimitHeaders } from './limit-token-rate.js'
+import { requireScope } from './require-scope.js'
+
+/**
+ * What every platform route checks before its handler, in this order: credential (401), rate
+ * (429), API version (400), scope (403), JSON body (415/400); then the RateLimit-* headers go on
+ * whatever the answer is. One middleware running the steps in turn rather than a chain of five:
+ * every integration request passes here, and each layer of a chain costs a closure, a promise
+ * and a dispatch.
+ */
+export function platformGuard(
+  deps: Pick<ApiDeps, 'core' | 'trustProxy' | 'now' | 'limits'>,
+  throttle: CredentialFailureThrottle,
+): (scope: Scope) => MiddlewareHandler<AppEnv> {
+  const authenticate = authenticateBasic(deps, throttle)
+  const countRequest = limitTokenRate({
+    windowMs: deps.limits.tokenRateWindowMs,
+    now: () => deps.now().getTime(),
+  })
+  return (scope) => async (c, next) => {
+    await authenticate(c)
+    const rate = countRequest(c)
+    try {
+      if (!rate.counted) throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset } })
+      checkApiVersion(c)
+      requireScope(c, scope)
+      await requireJsonBody(c, next)
+    } catch (error) {
+      // Refused here: the problem answer is built after this middleware, with the headers prepared now.
+      for (const [name, value] of rateLimitHeaders(rate)) c.header(name, value)
+      throw error
+    }
+    // Set on the answer itself (the handler's or its problem answer). Prepared before the answer
+    // exists, they would make Hono build a Headers object for every answer and copy it over.
+    for (const [name, value] of rateLimitHeaders(rate)) c.res.headers.set(name, value)
+  }
+}
