@@ -18,10 +18,13 @@ function describeBytes(bytes: number): string {
  * otherwise by counting while the body is read in full (chunked uploads).
  */
 export function limitBody(maxBytes: number = BODY_LIMIT_BYTES): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ApiProblem('PayloadTooLarge', { params: { limit: describeBytes(maxBytes) } })
     },
   })
+  // GET and HEAD bodies are never read (the Node adapter does not even pass them on), and asking a
+  // request for its body makes the adapter build a full Fetch Request: work every GET would pay.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next))
 }

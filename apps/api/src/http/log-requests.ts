@@ -17,7 +17,8 @@ export function logRequests(log: LogSink): MiddlewareHandler<AppEnv> {
     try {
       await next()
     } finally {
-      c.header('X-Request-Id', requestId)
+      // On the answer's own headers: c.header() after the answer exists would rebuild the answer, body included.
+      c.res.headers.set('X-Request-Id', requestId)
       log({
         level: 'info',
         event: 'request',

@@ -8,7 +8,9 @@ import type { AppEnv } from './app-env.js'
  */
 export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
-  if (c.res.headers.has('Cache-Control')) return
-  c.header('Cache-Control', 'no-store')
-  c.header('Pragma', 'no-cache')
+  // On the answer's own headers: c.header() after the answer exists would rebuild the answer, body included.
+  const headers = c.res.headers
+  if (headers.has('Cache-Control')) return
+  headers.set('Cache-Control', 'no-store')
+  headers.set('Pragma', 'no-cache')
 }
