@@ -1,0 +1,163 @@
+// `pnpm bench` (after the root script has built core, api and web): seeds an account with 100,000
+// tokens on SQLite, starts bench-server.ts in its own process, and measures in one run
+// (1) requests/s of GET /platform/Account against the same handler open and behind Hono's
+// basicAuth, (2) GET /api/tokens latency with filters, (3) the server's resident memory and
+// (4) the SPA's initial gzip size; prints them and writes them into docs/PERFORMANCE.md.
+// Environment: BENCH_TOKENS (100000), BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (10),
+// BENCH_LIST_REQUESTS (400), BENCH_WRITE_DOC (true; "false" only prints).
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { seedBenchAccount } from '@tokens/core/bench'
+import { BenchHttpClient } from './bench-http.js'
+import type { FromBenchServer, ToBenchServer } from './bench-messages.js'
+import { currentLoad, describeMachine } from './describe-machine.js'
+import { measureListLatency, signIn } from './measure-list-latency.js'
+import { measureSpaSize } from './measure-spa-size.js'
+import { measureThroughput } from './measure-throughput.js'
+import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
+
+const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+const webDist = join(repositoryRoot, 'apps', 'web', 'dist')
+const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
+  return value
+}
+
+/** The next message of a kind from the server process (or its failure). */
+function nextMessage<T extends FromBenchServer['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<FromBenchServer, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromBenchServer) => {
+      if (message.type === 'failed') finish(() => reject(new Error(`bench server: ${message.message}`)))
+      else if (message.type === type) finish(() => resolve(message as Extract<FromBenchServer, { type: T }>))
+    }
+    const onExit = (code: number | null) => finish(() => reject(new Error(`bench server exited (${code})`)))
+    const finish = (settle: () => void) => {
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+      settle()
+    }
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+  })
+}
+
+async function main(): Promise<void> {
+  const tokens = positiveInteger('BENCH_TOKENS', 100_000)
+  const load = {
+    rounds: positiveInteger('BENCH_ROUNDS', 5),
+    seconds: positiveInteger('BENCH_SECONDS', 5),
+    connections: positiveInteger('BENCH_CONNECTIONS', 10),
+  }
+  const listRequests = positiveInteger('BENCH_LIST_REQUESTS', 400)
+  const machine = describeMachine()
+  console.log(
+    `${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${machine.node}; load ${machine.loadAtStart.toFixed(2)}`,
+  )
+  // Fails before the long part when the SPA was not built.
+  const spa = measureSpaSize(webDist)
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokens-bench-'))
+  const masterKey = randomBytes(32).toString('base64')
+  let child: ChildProcess | undefined
+  const client = { current: undefined as BenchHttpClient | undefined }
+  try {
+    const seedStarted = performance.now()
+    const account = await seedBenchAccount({
+      dataDir,
+      masterKey,
+      tokens,
+      onProgress: (inserted) => {
+        if (inserted % 25_000 === 0 || inserted === tokens)
+          process.stdout.write(`\rseeded ${inserted} tokens`)
+      },
+    })
+    console.log(` in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`)
+
+    // The server's output (a log line per request) goes nowhere, as it would to a log shipper.
+    child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    const listening = nextMessage(child, 'listening')
+    const start: ToBenchServer = {
+      type: 'start',
+      dataDir,
+      masterKey,
+      accountSid: account.platformCredential.accountSid,
+      authToken: account.platformCredential.authToken,
+    }
+    child.send(start)
+    const { port } = await listening
+    const memoryAtStart = nextMessage(child, 'memory')
+    child.send({ type: 'memory' } satisfies ToBenchServer)
+    const startRssBytes = (await memoryAtStart).rssBytes
+    const baseUrl = `http://127.0.0.1:${port}`
+    const authorization = `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`
+
+    const server = child
+    const serverCpuMicros = async () => {
+      const answer = nextMessage(server, 'cpu')
+      server.send({ type: 'cpu' } satisfies ToBenchServer)
+      return (await answer).micros
+    }
+    const throughput = await measureThroughput(
+      baseUrl,
+      authorization,
+      load,
+      serverCpuMicros,
+      (round, figures) => {
+        console.log(
+          `round ${round}: open ${Math.round(figures.open)}, ours ${Math.round(figures.ours)}, basicAuth ${Math.round(figures.basicAuth)} requests/s`,
+        )
+      },
+    )
+
+    client.current = new BenchHttpClient(baseUrl)
+    const cookie = await signIn(client.current, account.adminEmail, account.adminPassword)
+    const list = await measureListLatency(client.current, cookie, { requests: listRequests })
+
+    const memoryAnswer = nextMessage(child, 'memory')
+    child.send({ type: 'memory' } satisfies ToBenchServer)
+    const { rssBytes, peakRssBytes, heapUsedBytes } = await memoryAnswer
+
+    const figures: BenchFigures = {
+      at: new Date(),
+      machine: { ...machine, loadAtEnd: currentLoad() },
+      load,
+      tokens,
+      throughput,
+      list,
+      memory: { startRssBytes, rssBytes, peakRssBytes, heapUsedBytes },
+      spa,
+    }
+    console.log(`\n${figuresSummary(figures)}`)
+    if (process.env['BENCH_WRITE_DOC'] !== 'false') {
+      writePerformanceDocument(documentPath, figures)
+      console.log(`\nwritten to ${documentPath}`)
+    }
+  } finally {
+    client.current?.close()
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve))
+      child.send({ type: 'stop' } satisfies ToBenchServer)
+      await exited
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})
