@@ -30,16 +30,6 @@ export default defineConfig({
   build: {
     manifest: true,
     modulePreload: { polyfill: false },
-    rollupOptions: {
-      output: {
-        // zod, the core's schemas and the switch that keeps zod from probing eval share one chunk,
-        // so the switch runs before any schema is built (order holds only within a chunk).
-        manualChunks(id) {
-          if (/[\\/]zod[\\/]|[\\/]packages[\\/]core[\\/]|zod-without-eval/.test(id)) return 'schemas'
-          return undefined
-        },
-      },
-    },
   },
   server: {
     // The API compares Origin with the Host it was addressed to (CSRF defence): keep the browser's Host.

@@ -1,40 +1,43 @@
-import {
+import type {
   AuditEventView,
+  AuditFilterInput,
+  CreateTokenInput,
   Credentials,
+  LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
+  LoginInput,
   ScopeCatalog,
   SessionView,
   TokenEnvelope,
+  TokenFilter,
   TokenPage,
   TokenView,
   TokenWithCredentials,
+  UpdatePreferencesInput,
+  UpdateTokenInput,
+  UpgradeInput,
   UserSummary,
-  type AuditFilterInput,
-  type CreateTokenInput,
-  type LegacyAccess,
-  type LoginInput,
-  type TokenFilter,
-  type UpdatePreferencesInput,
-  type UpdateTokenInput,
-  type UpgradeInput,
 } from '@tokens/core'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { isApiError } from './api-error'
 import type { HttpClient } from './http-client'
 
-/** Response shapes of the admin API, composed from the core's schemas only. */
-export const TokenList = TokenPage(TokenView)
-export type TokenList = z.infer<typeof TokenList>
-export const AuditEventList = TokenPage(AuditEventView)
-export type AuditEventList = z.infer<typeof AuditEventList>
-export const UserList = z.object({ items: z.array(UserSummary) })
-export type UserList = z.infer<typeof UserList>
+// Answer types come from the core's schemas; the answers themselves are not parsed here: the API is
+// typed by the same schemas and serves this SPA, and parsing would put zod in every initial load.
+type ListOf<T extends z.ZodType> = z.infer<ReturnType<typeof TokenPage<T>>>
+export type TokenList = ListOf<typeof TokenView>
+export type AuditEventList = ListOf<typeof AuditEventView>
+export interface UserList {
+  items: UserSummary[]
+}
 /** GET /api/tokens query as the SPA sends it (the API parses it with the core's TokenFilter). */
 export type TokenListQuery = { [K in keyof TokenFilter]?: TokenFilter[K] | undefined }
 
-export const LegacyResetResult = z.object({ legacy: LegacyTokensView, credentials: Credentials })
-export type LegacyResetResult = z.infer<typeof LegacyResetResult>
+export interface LegacyResetResult {
+  legacy: LegacyTokensView
+  credentials: Credentials
+}
 
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
@@ -56,27 +59,27 @@ export function createAdminApi(http: HttpClient) {
       /** The current session, or null when nobody is signed in. */
       async get(): Promise<SessionView | null> {
         try {
-          return await http.json('GET', '/api/session', SessionView)
+          return await http.json<SessionView>('GET', '/api/session')
         } catch (error) {
           if (isApiError(error) && error.status === 401) return null
           throw error
         }
       },
-      login: (input: LoginInput) => http.json('POST', '/api/session', SessionView, { body: input }),
+      login: (input: LoginInput) => http.json<SessionView>('POST', '/api/session', { body: input }),
       logout: () => http.send('DELETE', '/api/session'),
       updatePreferences: (input: UpdatePreferencesInput) => http.send('PATCH', '/api/session', { body: input }),
     },
 
     catalog: (apiVersion?: string, signal?: AbortSignal) =>
-      http.json('GET', '/api/catalog', ScopeCatalog, { query: { apiVersion }, ...(signal ? { signal } : {}) }),
+      http.json<ScopeCatalog>('GET', '/api/catalog', { query: { apiVersion }, ...(signal ? { signal } : {}) }),
 
     users: {
-      list: async () => (await http.json('GET', '/api/users', UserList)).items,
+      list: async () => (await http.json<UserList>('GET', '/api/users')).items,
     },
 
     tokens: {
       list: (filter: TokenListQuery, signal?: AbortSignal) =>
-        http.json('GET', '/api/tokens', TokenList, {
+        http.json<TokenList>('GET', '/api/tokens', {
           query: {
             name: filter.name,
             created: filter.created,
@@ -86,31 +89,31 @@ export function createAdminApi(http: HttpClient) {
           },
           ...(signal ? { signal } : {}),
         }),
-      get: async (id: string) => (await http.json('GET', tokenPath(id), TokenEnvelope)).token,
-      create: (input: CreateTokenInput) => http.json('POST', '/api/tokens', TokenWithCredentials, { body: input }),
+      get: async (id: string) => (await http.json<TokenEnvelope>('GET', tokenPath(id))).token,
+      create: (input: CreateTokenInput) => http.json<TokenWithCredentials>('POST', '/api/tokens', { body: input }),
       update: async (id: string, input: UpdateTokenInput) =>
-        (await http.json('PATCH', tokenPath(id), TokenEnvelope, { body: input })).token,
+        (await http.json<TokenEnvelope>('PATCH', tokenPath(id), { body: input })).token,
       remove: (id: string) => http.send('DELETE', tokenPath(id)),
-      reveal: (id: string) => http.json('GET', tokenPath(id, 'credentials'), Credentials),
-      duplicate: (id: string) => http.json('POST', tokenPath(id, 'duplicate'), TokenWithCredentials),
-      reset: (id: string) => http.json('POST', tokenPath(id, 'reset'), TokenWithCredentials),
-      disable: async (id: string) => (await http.json('POST', tokenPath(id, 'disable'), TokenEnvelope)).token,
-      enable: async (id: string) => (await http.json('POST', tokenPath(id, 'enable'), TokenEnvelope)).token,
+      reveal: (id: string) => http.json<Credentials>('GET', tokenPath(id, 'credentials')),
+      duplicate: (id: string) => http.json<TokenWithCredentials>('POST', tokenPath(id, 'duplicate')),
+      reset: (id: string) => http.json<TokenWithCredentials>('POST', tokenPath(id, 'reset')),
+      disable: async (id: string) => (await http.json<TokenEnvelope>('POST', tokenPath(id, 'disable'))).token,
+      enable: async (id: string) => (await http.json<TokenEnvelope>('POST', tokenPath(id, 'enable'))).token,
       upgrade: async (id: string, input: UpgradeInput) =>
-        (await http.json('POST', tokenPath(id, 'upgrade'), TokenEnvelope, { body: input })).token,
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'upgrade'), { body: input })).token,
     },
 
     legacy: {
-      get: () => http.json('GET', '/api/legacy-tokens', LegacyTokensView),
-      enable: () => http.json('POST', '/api/legacy-tokens/enable', LegacyTokensView),
-      reset: (access: LegacyAccess) => http.json('POST', LEGACY_RESET_PATH[access], LegacyResetResult),
-      upgrade: (input: UpgradeInput) => http.json('POST', '/api/legacy-tokens/upgrade', LegacyTokensView, { body: input }),
-      reveal: () => http.json('GET', '/api/legacy-tokens/credentials', LegacyCredentials),
+      get: () => http.json<LegacyTokensView>('GET', '/api/legacy-tokens'),
+      enable: () => http.json<LegacyTokensView>('POST', '/api/legacy-tokens/enable'),
+      reset: (access: LegacyAccess) => http.json<LegacyResetResult>('POST', LEGACY_RESET_PATH[access]),
+      upgrade: (input: UpgradeInput) => http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
+      reveal: () => http.json<LegacyCredentials>('GET', '/api/legacy-tokens/credentials'),
     },
 
     auditEvents: {
       list: (filter: AuditFilterInput = {}) =>
-        http.json('GET', '/api/audit-events', AuditEventList, {
+        http.json<AuditEventList>('GET', '/api/audit-events', {
           query: { cursor: filter.cursor, limit: filter.limit === undefined ? undefined : Number(filter.limit) },
         }),
     },

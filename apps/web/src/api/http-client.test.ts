@@ -1,4 +1,4 @@
-import { SessionView } from '@tokens/core'
+import type { SessionView } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { makeSession } from '../test-support/console-fixtures'
 import { ApiError } from './api-error'
@@ -66,15 +66,17 @@ describe('the admin API HTTP client', () => {
     await expect(http.send('GET', '/api/tokens')).rejects.toMatchObject({ status: 0, code: 'NetworkUnavailable' })
   })
 
-  it('refuses an answer that does not match the core schema', async () => {
-    const { http } = clientAnswering(() => jsonResponse(200, { user: { id: 1 } }))
-    await expect(http.json('GET', '/api/session', SessionView)).rejects.toMatchObject({ code: 'Internal' })
+  it('refuses an answer that is not a JSON object, such as a proxy page or a bare list', async () => {
+    const page = clientAnswering(() => new Response('<html>Sign in to the proxy</html>', { status: 200 }))
+    await expect(page.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({ status: 200, code: 'Internal' })
+    const list = clientAnswering(() => jsonResponse(200, [makeSession()]))
+    await expect(list.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({ code: 'Internal' })
   })
 
-  it('returns the parsed answer when it matches the schema', async () => {
+  it('returns the JSON answer as it came', async () => {
     const session = makeSession()
     const { http } = clientAnswering(() => jsonResponse(200, session))
-    await expect(http.json('GET', '/api/session', SessionView)).resolves.toEqual(session)
+    await expect(http.json<SessionView>('GET', '/api/session')).resolves.toEqual(session)
   })
 
   it('announces a lost session on a 401, but not for a refused sign-in', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, Locale, matchLocale } from '@tokens/core'
+import { DEFAULT_LOCALE, LOCALES, matchLocale, type Locale } from '@tokens/core'
 
 export const LOCALE_STORAGE_KEY = 'token-console.locale'
 
@@ -14,8 +14,8 @@ export interface LocaleSources {
 /** The user's saved choice, else this browser's remembered one, else the browser's languages, else English. */
 export function chooseInitialLocale(sources: LocaleSources): Locale {
   for (const candidate of [sources.saved, sources.stored]) {
-    const parsed = Locale.safeParse(candidate)
-    if (parsed.success) return parsed.data
+    const known = LOCALES.find((locale) => locale === candidate)
+    if (known) return known
   }
   for (const tag of sources.browser) {
     const match = matchLocale(tag)

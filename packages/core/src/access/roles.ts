@@ -1,15 +1,7 @@
 import { z } from 'zod'
+import { ROLES } from './role-permissions.js'
 
-export const ROLES = ['account_administrator', 'implementation_specialist', 'analyst'] as const
+export { ROLES, canManageApiTokens } from './role-permissions.js'
+
 export const Role = z.enum(ROLES)
 export type Role = z.infer<typeof Role>
-
-const TOKEN_MANAGERS: ReadonlySet<Role> = new Set(['account_administrator', 'implementation_specialist'])
-
-/**
- * The one permission rule of the product: only Account Administrators and Implementation
- * Specialists may enable API access, see tokens and their credentials, and manage them.
- */
-export function canManageApiTokens(role: Role): boolean {
-  return TOKEN_MANAGERS.has(role)
-}

@@ -2,12 +2,13 @@ import { z } from 'zod'
 import { ApiVersion } from '../accounts/account-kinds.js'
 import { Scope } from '../scopes/scope.js'
 import { TokenDescription, TokenName } from './token-text.js'
+import { TOKEN_STATES } from './token-states.js'
 
 export const TOKEN_KINDS = ['legacy_read_write', 'legacy_read_only', 'scoped'] as const
 export const TokenKind = z.enum(TOKEN_KINDS)
 export type TokenKind = z.infer<typeof TokenKind>
 
-export const TOKEN_STATES = ['enabled', 'disabled'] as const
+export { TOKEN_STATES } from './token-states.js'
 export const TokenState = z.enum(TOKEN_STATES)
 export type TokenState = z.infer<typeof TokenState>
 

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+export { searchableName } from './searchable-name.js'
+
 export const TOKEN_NAME_MAX = 100
 export const TOKEN_DESCRIPTION_MAX = 500
 
@@ -27,8 +29,3 @@ export const TokenDescription = z
   .max(TOKEN_DESCRIPTION_MAX, { error: 'tooLong' })
   .refine((value) => !DECEPTIVE_EXCEPT_NEWLINE.test(value), { error: 'forbiddenCharacters' })
   .transform((value) => value.normalize('NFC'))
-
-/** The form in which names are compared for search: Unicode-normalised and case-folded. */
-export function searchableName(value: string): string {
-  return value.normalize('NFKC').toLowerCase()
-}

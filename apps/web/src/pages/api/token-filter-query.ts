@@ -1,4 +1,4 @@
-import { CreatedRange, TokenState } from '@tokens/core'
+import { CREATED_RANGES, TOKEN_STATES, type CreatedRange, type TokenState } from '@tokens/core'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 
 /** The API page's filters as they live in the URL (?name=&created=&state=), so a view can be shared. */
@@ -15,14 +15,14 @@ function first(value: LocationQuery[string] | undefined): string | undefined {
   return typeof single === 'string' ? single : undefined
 }
 
-/** Reads the filters from a URL query; values the core's schemas refuse are ignored, not errors. */
+/** Reads the filters from a URL query; values the core does not know are ignored, not errors. */
 export function filterFromQuery(query: LocationQuery): TokenFilterQuery {
-  const created = CreatedRange.safeParse(first(query['created']))
-  const state = TokenState.safeParse(first(query['state']))
+  const created = first(query['created'])
+  const state = first(query['state'])
   return {
     name: (first(query['name']) ?? '').slice(0, 100),
-    created: created.success ? created.data : undefined,
-    state: state.success ? state.data : undefined,
+    created: CREATED_RANGES.find((range) => range === created),
+    state: TOKEN_STATES.find((known) => known === state),
   }
 }
 
