@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `pnpm run test:e2e`: makes sure Chromium and CJK fonts are there, then runs the Playwright suite
-// against the built API and SPA. Extra arguments go to `playwright test` (e.g. --project=zh-CN-agency).
+// `pnpm run test:e2e`: makes sure Chromium and CJK fonts are there, checks the built SPA against its
+// initial-load budget, then runs the Playwright suite against the built API and SPA. Extra arguments
+// go to `playwright test` (e.g. --project=zh-CN-agency).
 import { existsSync, rmSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureChromium } from './ensure-chromium.mjs'
+import { checkInitialLoadBudget } from './initial-load-budget.mjs'
 
 const e2eDir = dirname(fileURLToPath(import.meta.url))
 const webDir = dirname(e2eDir)
@@ -28,6 +30,9 @@ if (unbuilt.length > 0) {
   )
   process.exit(1)
 }
+
+// Checked first and reported, but the browser tests still run: one run shows every failure.
+const withinBudget = checkInitialLoadBudget(join(webDir, 'dist'))
 
 const runId = `${Date.now()}-${process.pid}`
 const outputDir = join(e2eDir, '.output', runId)
@@ -51,4 +56,5 @@ const result = spawnSync(
 // Traces and failure screenshots are kept only when something failed.
 if (result.status === 0) rmSync(outputDir, { recursive: true, force: true })
 else console.error(`[e2e] traces and failure screenshots: ${outputDir}`)
-process.exit(result.status ?? 1)
+if (!withinBudget) console.error('[e2e] the SPA is over its initial-load budget (see [budget] above)')
+process.exit(withinBudget ? (result.status ?? 1) : 1)

@@ -18,6 +18,11 @@ interface TestFixtures {
   server: ApiServer
   /** The expected UI labels of the project's language. */
   labels: Labels
+  /**
+   * Content-Security-Policy violations the pages reported; any fails the test. The API sends a strict
+   * policy (no 'unsafe-eval', no inline styles), and the console must work within it, not around it.
+   */
+  cspViolations: string[]
 }
 
 export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
@@ -52,6 +57,24 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
   labels: async ({ language }, use) => {
     await use(LABELS[language])
   },
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = []
+      // Bindings and init scripts come through the DevTools protocol, which the page's policy does not govern.
+      await page.exposeBinding('e2eReportCspViolation', (_source, violation: string) => {
+        violations.push(violation)
+      })
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as unknown as { e2eReportCspViolation(violation: string): void }).e2eReportCspViolation
+          report(`${event.effectiveDirective} refused ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`)
+        })
+      })
+      await use(violations)
+      expect(violations, 'Content-Security-Policy violations').toEqual([])
+    },
+    { auto: true },
+  ],
 })
 
 export { expect }
