@@ -21,7 +21,6 @@ import { measureThroughput } from './measure-throughput.js'
 import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
-const webDist = join(repositoryRoot, 'apps', 'web', 'dist')
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
 
 function positiveInteger(name: string, fallback: number): number {
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     `${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${machine.node}; load ${machine.loadAtStart.toFixed(2)}`,
   )
   // Fails before the long part when the SPA was not built.
-  const spa = measureSpaSize(webDist)
+  const spa = await measureSpaSize(repositoryRoot)
 
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-bench-'))
   const masterKey = randomBytes(32).toString('base64')
