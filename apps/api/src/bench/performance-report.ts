@@ -53,11 +53,16 @@ const ms = (value: number) => `${value.toFixed(2)} ms`
 export function figuresMarkdown(f: BenchFigures): string {
   const { machine, throughput: t, list, memory, spa } = f
   const load = machine.loadAtEnd === undefined ? '' : ` → ${machine.loadAtEnd.toFixed(2)} at the end`
+  // The run itself keeps about two processes busy (server and load generator).
+  const busiest = Math.max(machine.loadAtStart, machine.loadAtEnd ?? 0)
+  const noise =
+    busiest > machine.cores + 1
+      ? 'other work competed with the run: compare the ratios, not the absolute figures'
+      : 'little else ran beside the bench'
   const lines = [
     `Run of ${f.at.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, ` +
       `${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, Node ${machine.node}, ${machine.os}. ` +
-      `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start${load} ` +
-      `(the machine is shared: above the core count, other work competed with the run).`,
+      `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start${load} (${noise}).`,
     '',
     `Settings: ${f.tokens.toLocaleString('en-US')} tokens in the account; ${f.load.rounds} rounds of ` +
       `${f.load.seconds} s per route, ${f.load.connections} connections, autocannon in its own process.`,
