@@ -6,6 +6,7 @@ const DATABASE_FREE = [
   'src/config/server-config.test.ts',
   'src/http/client-address.test.ts',
   'src/http/problem-details.test.ts',
+  'src/http/request-header.test.ts',
   'src/throttle/fixed-window-counters.test.ts',
 ]
 
