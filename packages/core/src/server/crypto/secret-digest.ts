@@ -43,10 +43,14 @@ export function digestSecret(digestKey: Buffer, secret: string): Buffer {
   }
   const { inner, outer } = padsOf(digestKey)
   const length = inner.write(secret, SHA256_BLOCK_BYTES, 'utf8')
-  const innerDigest = hash('sha256', inner.subarray(0, SHA256_BLOCK_BYTES + length), 'buffer')
-  inner.fill(0, SHA256_BLOCK_BYTES, SHA256_BLOCK_BYTES + length)
-  innerDigest.copy(outer, SHA256_BLOCK_BYTES)
-  return hash('sha256', outer, 'buffer')
+  try {
+    hash('sha256', inner.subarray(0, SHA256_BLOCK_BYTES + length), 'buffer').copy(outer, SHA256_BLOCK_BYTES)
+    return hash('sha256', outer, 'buffer')
+  } finally {
+    // Nothing derived from this secret stays in the shared blocks, whatever happened above.
+    inner.fill(0, SHA256_BLOCK_BYTES, SHA256_BLOCK_BYTES + length)
+    outer.fill(0, SHA256_BLOCK_BYTES)
+  }
 }
 
 export function encodeDigest(digest: Buffer): string {
