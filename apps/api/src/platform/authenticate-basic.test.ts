@@ -140,4 +140,26 @@ describe('throttling of failed credentials', () => {
     )
     expect((await f.call('GET', '/platform/Account', from('192.0.2.50', rightFromGuesser))).status).toBe(200)
   })
+
+  it('counts a guess against its SID whether the header was malformed, prefixed with a byte-order mark or plain', async () => {
+    const victim = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    const sid = victim.credentials.accountSid
+    const guess = `${sid}:tcat_guess`
+    const unpadded = `Basic ${b64(guess).replace(/=+$/, '')}`
+    expect(unpadded).not.toBe(basic(sid, 'tcat_guess'))
+    const withBom = `Basic ${b64(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(guess)]))}`
+    const attempts: [string, string][] = [
+      ['198.51.100.11', unpadded],
+      ['198.51.100.12', withBom],
+      ['198.51.100.13', basic(sid, 'tcat_guess')],
+    ]
+    for (const [address, authorization] of attempts) {
+      expect((await f.call('GET', '/platform/Account', from(address, authorization))).status).toBe(401)
+    }
+    const right = basic(sid, victim.credentials.authToken)
+    for (const [address] of attempts) {
+      expect((await f.call('GET', '/platform/Account', from(address, right))).status).toBe(429)
+    }
+    expect((await f.call('GET', '/platform/Account', from('192.0.2.51', right))).status).toBe(200)
+  })
 })

@@ -26,9 +26,10 @@ export function authenticateBasic(
   return async (c) => {
     const header = requestHeader(c, 'authorization')
     const address = clientAddress(c, deps.trustProxy)
-    const sid = accountSidOfBasicHeader(header)
+    const parsed = deps.core.verification.parseAuthorization(header)
+    const sid = accountSidOfBasicHeader(header, parsed)
     throttle.check(address, sid)
-    const credential = await deps.core.verification.verifyAuthorization(header ?? null)
+    const credential = await deps.core.verification.verifyBasic(parsed)
     if (!credential) {
       throttle.failed(address, sid)
       throw invalidCredentials()

@@ -1,4 +1,5 @@
 import { isWellFormedAccountSid } from '@tokens/core'
+import type { BasicCredential } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -25,11 +26,11 @@ export class CredentialFailureThrottle {
 
   /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
   check(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
+    // The SID's own count first: a SID that is not locked out (every good request) needs no pair key.
+    const sidWait = sid === undefined ? 0 : this.#perSid.retryAfter(sid)
     const retryAfter = Math.max(
       address === null || !perAddress ? 0 : this.#perAddress.retryAfter(address),
-      sid !== undefined && this.#sidFromAddress.hasFailed(pairKey(sid, address))
-        ? this.#perSid.retryAfter(sid)
-        : 0,
+      sidWait > 0 && this.#sidFromAddress.hasFailed(pairKey(sid as string, address)) ? sidWait : 0,
     )
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
@@ -49,9 +50,19 @@ function pairKey(sid: string, address: string | null): string {
 
 /**
  * The Account SID a Basic header names, only to count failures against it; undefined unless it is
- * well-formed. Whether the header is acceptable at all is the core's decision, not this one's.
+ * well-formed. `parsed` is the core's strict parse of the same header: when it succeeded its SID is
+ * the one the core verifies (no second decode on the path of every good request); a header the core
+ * refused is still read leniently, so a malformed attempt at a SID counts against that SID.
  */
-export function accountSidOfBasicHeader(header: string | undefined): string | undefined {
+export function accountSidOfBasicHeader(
+  header: string | undefined,
+  parsed: BasicCredential | undefined,
+): string | undefined {
+  if (parsed) return isWellFormedAccountSid(parsed.accountSid) ? parsed.accountSid : undefined
+  return accountSidOfMalformedHeader(header)
+}
+
+function accountSidOfMalformedHeader(header: string | undefined): string | undefined {
   const encoded =
     header && header.length <= 1_024 ? /^basic ([A-Za-z0-9+/=]+)$/i.exec(header)?.[1] : undefined
   if (!encoded) return undefined

@@ -48,16 +48,17 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
     async (c) => {
       const input = c.req.valid('json')
       const address = clientAddress(c, trustProxy)
+      const parsed = 'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
       const sid =
         'authorization' in input
-          ? accountSidOfBasicHeader(input.authorization)
+          ? accountSidOfBasicHeader(input.authorization, parsed)
           : isWellFormedAccountSid(input.accountSid)
             ? input.accountSid
             : undefined
       throttle.check(address, sid, { perAddress: false })
       const credential =
         'authorization' in input
-          ? await core.verification.verifyAuthorization(input.authorization)
+          ? await core.verification.verifyBasic(parsed)
           : await core.verification.verify(input.accountSid, input.authToken)
       if (!credential) {
         throttle.failed(address, sid, { perAddress: false })

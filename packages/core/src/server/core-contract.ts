@@ -83,6 +83,12 @@ export interface SessionContext {
   context: ActorContext
 }
 
+/** A Basic header's two parts, as the core parsed them (not yet verified). */
+export interface BasicCredential {
+  accountSid: string
+  authToken: string
+}
+
 export interface VerifiedCredential {
   tokenId: string
   tokenKind: TokenKind
@@ -166,6 +172,14 @@ export interface TokenConsoleCore {
      * or an internal error (fail closed: 503/500, never an authorisation).
      */
     verifyAuthorization(header: string | null | undefined): Promise<VerifiedCredential | null>
+    /**
+     * The same strict parse of `Basic base64(sid:token)` that verifyAuthorization applies, undefined
+     * for any malformation: for a caller that needs the SID before verifying (to throttle failures)
+     * and then hands the result to verifyBasic, so the header is decoded once.
+     */
+    parseAuthorization(header: string | null | undefined): BasicCredential | undefined
+    /** verifyAuthorization of an already parsed header: undefined costs the same digest work and is null. */
+    verifyBasic(parsed: BasicCredential | undefined): Promise<VerifiedCredential | null>
     /** Records a use for last-used bookkeeping, batched off the request path. */
     recordUse(tokenId: string): void
   }

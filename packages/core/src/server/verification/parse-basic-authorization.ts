@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import type { BasicCredential } from '../core-contract.js'
 
 export const AUTHORIZATION_MAX_LENGTH = 1_024
 
@@ -26,7 +27,7 @@ function paddingBitsAreZero(encoded: string): boolean {
  * space and canonical padded base64 of valid UTF-8 without NUL; both parts non-empty. Anything
  * else is undefined, and the caller answers it exactly like a wrong credential.
  */
-export function parseBasicAuthorization(header: unknown): { accountSid: string; authToken: string } | undefined {
+export function parseBasicAuthorization(header: unknown): BasicCredential | undefined {
   if (typeof header !== 'string' || header.length > AUTHORIZATION_MAX_LENGTH) return undefined
   const match = BASIC.exec(header)
   const encoded = match?.[1]

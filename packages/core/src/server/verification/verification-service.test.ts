@@ -55,6 +55,18 @@ describe('verifying credentials', () => {
     expect(await core.verification.verifyAuthorization(`Basic ${credentials.accountSid}:${credentials.authToken}`)).toBeNull()
   })
 
+  it('verifies a header parsed once exactly as the header itself, and refuses what the parse refused', async () => {
+    const { core, account } = await setup()
+    const { token, credentials } = await createTestToken(core, account)
+    const header = basicAuthorization(credentials.accountSid, credentials.authToken)
+    const parsed = core.verification.parseAuthorization(header)
+    expect(parsed).toEqual({ accountSid: credentials.accountSid, authToken: credentials.authToken })
+    expect((await core.verification.verifyBasic(parsed))?.tokenId).toBe(token.id)
+    const malformed = `Basic ${credentials.accountSid}:${credentials.authToken}`
+    expect(core.verification.parseAuthorization(malformed)).toBeUndefined()
+    expect(await core.verification.verifyBasic(core.verification.parseAuthorization(malformed))).toBeNull()
+  })
+
   it('sees every change made in this process on the very next verification, despite the cache', async () => {
     const { core, account } = await setup()
     const { token, credentials } = await createTestToken(core, account, { apiVersion: 'v12', scopes: ['GET /Reports'] })

@@ -1,7 +1,7 @@
 import { AccountKind } from '../../accounts/account-kinds.js'
 import { isWellFormedAccountSid } from '../../credentials/credential-format.js'
 import { TokenKind, TokenState } from '../../tokens/token-schemas.js'
-import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
+import type { BasicCredential, TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { decodeDigest, digestSecret, digestsEqual } from '../crypto/secret-digest.js'
 import { translateStorageError } from '../database/run-in-transaction.js'
@@ -103,17 +103,23 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
     }
   }
 
+  // Not async itself: verify's promise is handed on, not wrapped in another one.
+  function verifyBasic(parsed: BasicCredential | undefined): Promise<VerifiedCredential | null> {
+    if (!parsed) {
+      // Same digest work as a real attempt, so malformed headers fall in the same timing class.
+      digestsEqual(digestSecret(keyring.current.digestKey, ''), dummyDigest)
+      return Promise.resolve(null)
+    }
+    return verify(parsed.accountSid, parsed.authToken)
+  }
+
   return {
     verify,
-    async verifyAuthorization(header) {
-      const parsed = parseBasicAuthorization(header)
-      if (!parsed) {
-        // Same digest work as a real attempt, so malformed headers fall in the same timing class.
-        digestsEqual(digestSecret(keyring.current.digestKey, ''), dummyDigest)
-        return null
-      }
-      return verify(parsed.accountSid, parsed.authToken)
+    verifyAuthorization(header) {
+      return verifyBasic(parseBasicAuthorization(header))
     },
+    parseAuthorization: parseBasicAuthorization,
+    verifyBasic,
     recordUse(tokenId) {
       lastUsed.record(tokenId)
     },
