@@ -65,7 +65,12 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       throw error
     }
   }
-  const lastUsed = new LastUsedRecorder(db, now, config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS)
+  const lastUsed = new LastUsedRecorder(
+    db,
+    now,
+    config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS,
+    dialect === 'sqlite',
+  )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
 
   let closing: Promise<void> | undefined

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
+import { LastUsedRecorder } from './last-used-recorder.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', () => {
+  it('holds one token row at a time, so a mutation locking the same rows in another order never deadlocks with it', async () => {
+    const test = await openTestCore()
+    opened.push(test)
+    const account = await provisionTestAccount(test.core, 'brand')
+    const first = (await createTestToken(test.core, account)).token.id
+    const second = (await createTestToken(test.core, account)).token.id
+    const db = await test.database()
+    const recorder = new LastUsedRecorder(db, () => new Date('2026-11-30T00:00:00.000Z'), 60_000, false)
+    recorder.record(first)
+    recorder.record(second)
+    const lastUsedOf = async (id: string) =>
+      (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at
+
+    let flushed: Promise<void> | undefined
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('tokens').select('id').where('id', '=', second).forUpdate().execute()
+      flushed = recorder.flush()
+      // The first row is written and released while the flush waits for the second one...
+      await vi.waitFor(async () => expect(await lastUsedOf(first)).not.toBeNull(), { timeout: 5_000 })
+      // ...so this transaction can take it: no cycle of waits.
+      await trx.updateTable('tokens').set({ description: 'locked in the other order' }).where('id', '=', first).execute()
+    })
+    await flushed
+    await recorder.close()
+    expect(await lastUsedOf(second)).not.toBeNull()
+  })
+})
