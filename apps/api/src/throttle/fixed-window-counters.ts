@@ -42,14 +42,7 @@ export class FixedWindowCounters {
 
   /** Adds one to the key's window (opening a new window when the last one ended) and answers the state. */
   add(key: string): WindowState {
-    const now = this.#now()
-    let window = this.#windows.get(key)
-    if (!window || window.endsAt <= now) {
-      this.#windows.delete(key)
-      window = { count: 0, endsAt: now + this.#windowMs }
-      this.#windows.set(key, window)
-      if (this.#windows.size > this.#maxKeys) this.#shrink(now)
-    }
+    const window = this.#currentWindow(key, this.#now())
     window.count += 1
     return { count: window.count, endsAt: window.endsAt }
   }
@@ -61,20 +54,7 @@ export class FixedWindowCounters {
    */
   take(key: string, limit: number): WindowState & { counted: boolean; secondsLeft: number } {
     const now = this.#now()
-    let window = this.#windows.get(key)
-    if (!window || window.endsAt <= now) {
-      if (limit <= 0)
-        return {
-          counted: false,
-          count: 0,
-          endsAt: now + this.#windowMs,
-          secondsLeft: this.#secondsLeft(now + this.#windowMs, now),
-        }
-      this.#windows.delete(key)
-      window = { count: 0, endsAt: now + this.#windowMs }
-      this.#windows.set(key, window)
-      if (this.#windows.size > this.#maxKeys) this.#shrink(now)
-    }
+    const window = this.#currentWindow(key, now)
     const counted = window.count < limit
     if (counted) window.count += 1
     return {
@@ -83,6 +63,19 @@ export class FixedWindowCounters {
       endsAt: window.endsAt,
       secondsLeft: this.#secondsLeft(window.endsAt, now),
     }
+  }
+
+  /** The key's live window, a new empty one when it has none or the last one ended. */
+  #currentWindow(key: string, now: number): Window {
+    let window = this.#windows.get(key)
+    if (!window || window.endsAt <= now) {
+      // Re-inserted, so the map's order stays oldest window first for #shrink.
+      this.#windows.delete(key)
+      window = { count: 0, endsAt: now + this.#windowMs }
+      this.#windows.set(key, window)
+      if (this.#windows.size > this.#maxKeys) this.#shrink(now)
+    }
+    return window
   }
 
   delete(key: string): void {
