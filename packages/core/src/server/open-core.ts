@@ -69,7 +69,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     db,
     now,
     config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS,
-    dialect === 'sqlite',
+    dialect === 'sqlite' ? 'one-transaction' : 'per-row',
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
 

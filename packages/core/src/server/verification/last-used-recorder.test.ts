@@ -16,7 +16,7 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
     const first = (await createTestToken(test.core, account)).token.id
     const second = (await createTestToken(test.core, account)).token.id
     const db = await test.database()
-    const recorder = new LastUsedRecorder(db, () => new Date('2026-11-30T00:00:00.000Z'), 60_000, false)
+    const recorder = new LastUsedRecorder(db, () => new Date('2026-11-30T00:00:00.000Z'), 60_000, 'per-row')
     recorder.record(first)
     recorder.record(second)
     const lastUsedOf = async (id: string) =>

@@ -19,7 +19,7 @@ export class LastUsedRecorder {
     private readonly db: Db,
     private readonly now: () => Date,
     intervalMs = LAST_USED_FLUSH_INTERVAL_MS,
-    private readonly oneTransaction = true,
+    private readonly writes: 'one-transaction' | 'per-row' = 'one-transaction',
   ) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
     this.timer.unref()
@@ -47,7 +47,7 @@ export class LastUsedRecorder {
               .execute()
           }
         }
-        if (this.oneTransaction) await this.db.transaction().execute(write)
+        if (this.writes === 'one-transaction') await this.db.transaction().execute(write)
         else await write(this.db)
       } catch (error) {
         for (const [tokenId, at] of batch) if (!this.pending.has(tokenId)) this.pending.set(tokenId, at)
