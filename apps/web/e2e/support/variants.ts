@@ -44,19 +44,64 @@ export const DEMO_USER_NAMES: Record<Variant, Record<DemoRole, string>> = {
   partner: { admin: 'Taylor Quinn', impl: 'Li Na', analyst: 'Chris Okafor' },
 }
 
-/** Scoped tokens every demo account starts with (same names in all three accounts). */
-export const DEMO_TOKENS = {
-  createdToday: 'Nightly reporting export',
-  createdTwoDaysAgo: 'Order sync (Shopify)',
-  disabledSixDaysAgo: 'Finance invoice import',
-  createdTwelveDaysAgo: 'CRM contact bridge',
-  onPreviousVersion: 'Tracking link generator',
-  createdTwentyEightDaysAgo: 'BI dashboard (read-only)',
-  createdFortyFiveDaysAgo: 'Promo code manager',
-  createdLongAgo: 'Catalog feed uploader',
-  disabledBeforeApril2025: 'ETL migration (old warehouse)',
-  createdBeforeApril2025: 'Reconciliation script',
-  rotationBot: 'Token rotation bot',
-} as const
+/** The parts a demo token plays in the tests; each account has its own integrations in them. */
+export interface DemoTokenNames {
+  /** The only one whose name contains "report" among those the name-search test compares. */
+  createdToday: string
+  createdTwoDaysAgo: string
+  disabledSixDaysAgo: string
+  createdTwelveDaysAgo: string
+  onPreviousVersion: string
+  createdTwentyEightDaysAgo: string
+  createdFortyFiveDaysAgo: string
+  createdLongAgo: string
+  /** Disabled and more than 30 days old. */
+  disabledLongAgo: string
+  /** The oldest modern token: the last card of the list. */
+  oldest: string
+  /** May manage tokens and read the account (GET /Account). */
+  rotationBot: string
+}
 
-export const ALL_DEMO_TOKEN_NAMES: readonly string[] = Object.values(DEMO_TOKENS)
+/** Scoped tokens each demo account starts with (packages/core/src/server/demo/demo-accounts.ts). */
+export const DEMO_TOKENS: Record<Variant, DemoTokenNames> = {
+  brand: {
+    createdToday: 'Nightly reporting export',
+    createdTwoDaysAgo: 'Order sync (Shopify)',
+    disabledSixDaysAgo: 'Finance invoice import',
+    createdTwelveDaysAgo: 'CRM contact bridge',
+    onPreviousVersion: 'Tracking link generator',
+    createdTwentyEightDaysAgo: 'BI dashboard (read-only)',
+    createdFortyFiveDaysAgo: 'Promo code manager',
+    createdLongAgo: 'Catalog feed uploader',
+    disabledLongAgo: 'ETL migration (old warehouse)',
+    oldest: 'Reconciliation script',
+    rotationBot: 'Token rotation bot',
+  },
+  agency: {
+    createdToday: 'Client weekly report pack',
+    createdTwoDaysAgo: 'Publisher recruitment pipeline',
+    disabledSixDaysAgo: 'Commission approval queue',
+    createdTwelveDaysAgo: 'Client contact sync',
+    onPreviousVersion: 'Media plan ad sync',
+    createdTwentyEightDaysAgo: 'Agency billing export',
+    createdFortyFiveDaysAgo: 'Scheduled job runner',
+    createdLongAgo: 'Fraud click monitor',
+    disabledLongAgo: 'Old client portal bridge',
+    oldest: 'Old client portal bridge',
+    rotationBot: 'Access review automation',
+  },
+  partner: {
+    createdToday: 'Commission report dashboard',
+    createdTwoDaysAgo: 'Newsletter deal feed',
+    disabledSixDaysAgo: 'Payout reconciliation',
+    createdTwelveDaysAgo: 'WordPress link builder',
+    onPreviousVersion: 'Product widget feed',
+    createdTwentyEightDaysAgo: 'Contract watcher',
+    createdFortyFiveDaysAgo: 'Click analytics warehouse',
+    createdLongAgo: 'Banner refresh job',
+    disabledLongAgo: 'Coupon site sync (old CMS)',
+    oldest: 'Coupon site sync (old CMS)',
+    rotationBot: 'Credential hygiene bot',
+  },
+}

@@ -33,8 +33,8 @@ test('a toast leaves the primary actions free: Create Access Token, then the wiz
   await signIn(page, labels, variant)
   await openApiPage(page, labels, variant)
   // Enable needs no confirmation: its result toast appears at once.
-  await chooseFromMoreMenu(page, tokenCard(page, DEMO_TOKENS.disabledSixDaysAgo), labels, labels.enable)
-  const toast = page.getByRole('region', { name: labels.notifications }).getByText(DEMO_TOKENS.disabledSixDaysAgo)
+  await chooseFromMoreMenu(page, tokenCard(page, DEMO_TOKENS[variant].disabledSixDaysAgo), labels, labels.enable)
+  const toast = page.getByRole('region', { name: labels.notifications }).getByText(DEMO_TOKENS[variant].disabledSixDaysAgo)
   await expect(toast).toBeVisible()
   const create = page.getByRole('button', { name: labels.createAccessToken, exact: true })
   expect(await overlaps(toast, create)).toBe(false)
@@ -57,7 +57,7 @@ test('the agency’s left navigation runs the full height of a long page, stays 
   await page.setViewportSize({ width: 1280, height: 600 })
   await signIn(page, labels, variant)
   await openApiPage(page, labels, variant)
-  await expect(tokenCard(page, DEMO_TOKENS.createdBeforeApril2025)).toBeVisible()
+  await expect(tokenCard(page, DEMO_TOKENS[variant].oldest)).toBeVisible()
   const navigation = page.getByRole('navigation', { name: labels.mainNavigation, exact: true })
 
   // The dark column (whichever element paints it) reaches the bottom of the page, not of the window.
@@ -97,7 +97,7 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   await page.setViewportSize({ width: 390, height: 844 })
   await signIn(page, labels, variant)
   await openApiPage(page, labels, variant)
-  await expect(tokenCard(page, DEMO_TOKENS.createdToday)).toBeVisible()
+  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
   expect(await sidewaysOverflow(page)).toBe(0)
 
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
@@ -111,9 +111,9 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   expect(await sidewaysOverflow(page)).toBe(0)
 
   await page.goBack()
-  await tokenCard(page, DEMO_TOKENS.createdToday)
-    .getByRole('link', { name: DEMO_TOKENS.createdToday, exact: true })
+  await tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    .getByRole('link', { name: DEMO_TOKENS[variant].createdToday, exact: true })
     .click()
-  await expect(page.getByRole('heading', { level: 1, name: DEMO_TOKENS.createdToday, exact: true })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true })).toBeVisible()
   expect(await sidewaysOverflow(page)).toBe(0)
 })

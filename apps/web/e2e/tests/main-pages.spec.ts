@@ -34,7 +34,7 @@ test('every main page renders the seed terms, passes axe-core and is captured', 
     .getByRole('navigation', { name: labels.settings, exact: true })
     .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
     .click()
-  await expect(tokenCard(page, DEMO_TOKENS.createdToday)).toBeVisible()
+  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
   if (!hasLegacyTokensFromStart(variant)) {
     await expect(page.getByRole('button', { name: labels.enableLegacyTokens, exact: true })).toHaveText(
       labels.enableLegacyTokens,
@@ -60,11 +60,11 @@ test('every main page renders the seed terms, passes axe-core and is captured', 
   await check(page, '05-legacy-credentials')
   await page.goBack()
 
-  await tokenCard(page, DEMO_TOKENS.createdToday)
-    .getByRole('link', { name: DEMO_TOKENS.createdToday, exact: true })
+  await tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    .getByRole('link', { name: DEMO_TOKENS[variant].createdToday, exact: true })
     .click()
   await expect(
-    page.getByRole('heading', { level: 1, name: DEMO_TOKENS.createdToday, exact: true }),
+    page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true }),
   ).toBeVisible()
   await check(page, '06-token-overview')
   await page.goBack()

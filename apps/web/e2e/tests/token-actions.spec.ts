@@ -19,9 +19,10 @@ test('Duplicate creates a second token with the same access rights, new credenti
   page,
   labels,
   server,
+  variant,
 }) => {
   // The rotation bot may read the account, so its copy's new credentials must pass GET /Account.
-  const original = DEMO_TOKENS.rotationBot
+  const original = DEMO_TOKENS[variant].rotationBot
   const copy = `${original} (2)`
   await expect(tokenCard(page, copy)).toHaveCount(0)
   await chooseFromMoreMenu(page, tokenCard(page, original), labels, labels.duplicate)
@@ -40,7 +41,7 @@ test('Upgrade Version moves a token to the latest version and is then no longer 
   variant,
 }) => {
   const [, previous, latest] = API_VERSION_LINES[variant]
-  const card = tokenCard(page, DEMO_TOKENS.onPreviousVersion)
+  const card = tokenCard(page, DEMO_TOKENS[variant].onPreviousVersion)
   await expect(card).toContainText(previous)
   await chooseFromMoreMenu(page, card, labels, labels.upgradeVersion)
   await confirmDialog(page, labels.confirmUpgrade)
@@ -54,8 +55,9 @@ test('Upgrade Version moves a token to the latest version and is then no longer 
 test('Disable asks for confirmation and marks the token disabled; Enable restores it', async ({
   page,
   labels,
+  variant,
 }) => {
-  const card = tokenCard(page, DEMO_TOKENS.createdTwelveDaysAgo)
+  const card = tokenCard(page, DEMO_TOKENS[variant].createdTwelveDaysAgo)
   await expect(card).toContainText(labels.stateEnabled)
   await chooseFromMoreMenu(page, card, labels, labels.disable)
   await confirmDialog(page, labels.confirmDisable)
@@ -64,8 +66,8 @@ test('Disable asks for confirmation and marks the token disabled; Enable restore
   await expect(card).toContainText(labels.stateEnabled)
 })
 
-test('Delete needs the token name typed before it removes the token', async ({ page, labels }) => {
-  const name = DEMO_TOKENS.createdLongAgo
+test('Delete needs the token name typed before it removes the token', async ({ page, labels, variant }) => {
+  const name = DEMO_TOKENS[variant].createdLongAgo
   await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.delete)
   const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'))
   const confirm = dialog.getByRole('button', { name: labels.confirmDelete, exact: true })

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import { ALL_DEMO_TOKEN_NAMES, DEMO_TOKENS } from '../support/variants'
+import { DEMO_TOKENS } from '../support/variants'
 
 async function expectCards(page: Page, visible: readonly string[], hidden: readonly string[]): Promise<void> {
   for (const name of visible) await expect(tokenCard(page, name)).toBeVisible()
@@ -15,7 +15,7 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
 }) => {
   await signIn(page, labels, variant)
   await openApiPage(page, labels, variant)
-  await expectCards(page, ALL_DEMO_TOKEN_NAMES, [])
+  await expectCards(page, Object.values(DEMO_TOKENS[variant]), [])
   const search = page.getByLabel(labels.searchByName, { exact: true })
   const state = page.getByLabel(labels.state, { exact: true })
   const created = page.getByLabel(labels.createdOn, { exact: true })
@@ -24,8 +24,8 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await search.fill('REPORT')
     await expectCards(
       page,
-      [DEMO_TOKENS.createdToday],
-      [DEMO_TOKENS.createdTwoDaysAgo, DEMO_TOKENS.onPreviousVersion],
+      [DEMO_TOKENS[variant].createdToday],
+      [DEMO_TOKENS[variant].createdTwoDaysAgo, DEMO_TOKENS[variant].onPreviousVersion],
     )
     await expect(page).toHaveURL(/[?&]name=REPORT/)
   })
@@ -33,7 +33,7 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
   await test.step('a filtered view survives a reload (it lives in the URL)', async () => {
     await page.reload()
     await expect(search).toHaveValue('REPORT')
-    await expectCards(page, [DEMO_TOKENS.createdToday], [DEMO_TOKENS.createdTwoDaysAgo])
+    await expectCards(page, [DEMO_TOKENS[variant].createdToday], [DEMO_TOKENS[variant].createdTwoDaysAgo])
     await search.fill('')
   })
 
@@ -41,15 +41,15 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await chooseOption(page, state, labels.stateDisabled)
     await expectCards(
       page,
-      [DEMO_TOKENS.disabledSixDaysAgo, DEMO_TOKENS.disabledBeforeApril2025],
-      [DEMO_TOKENS.createdToday, DEMO_TOKENS.createdLongAgo],
+      [DEMO_TOKENS[variant].disabledSixDaysAgo, DEMO_TOKENS[variant].disabledLongAgo],
+      [DEMO_TOKENS[variant].createdToday, DEMO_TOKENS[variant].createdLongAgo],
     )
     await expect(page).toHaveURL(/[?&]state=disabled/)
   })
 
   await test.step('Created On: More than 30 days, combined with Disabled', async () => {
     await chooseOption(page, created, labels.createdMoreThan30Days)
-    await expectCards(page, [DEMO_TOKENS.disabledBeforeApril2025], [DEMO_TOKENS.disabledSixDaysAgo])
+    await expectCards(page, [DEMO_TOKENS[variant].disabledLongAgo], [DEMO_TOKENS[variant].disabledSixDaysAgo])
     await expect(page).toHaveURL(/[?&]created=older30/)
   })
 
@@ -58,8 +58,8 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await chooseOption(page, created, labels.createdLast7Days)
     await expectCards(
       page,
-      [DEMO_TOKENS.createdToday, DEMO_TOKENS.createdTwoDaysAgo, DEMO_TOKENS.rotationBot],
-      [DEMO_TOKENS.disabledSixDaysAgo, DEMO_TOKENS.createdTwelveDaysAgo, DEMO_TOKENS.createdLongAgo],
+      [DEMO_TOKENS[variant].createdToday, DEMO_TOKENS[variant].createdTwoDaysAgo, DEMO_TOKENS[variant].rotationBot],
+      [DEMO_TOKENS[variant].disabledSixDaysAgo, DEMO_TOKENS[variant].createdTwelveDaysAgo, DEMO_TOKENS[variant].createdLongAgo],
     )
   })
 
@@ -67,8 +67,8 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await chooseOption(page, created, labels.createdLast30Days)
     await expectCards(
       page,
-      [DEMO_TOKENS.createdTwelveDaysAgo, DEMO_TOKENS.createdTwentyEightDaysAgo],
-      [DEMO_TOKENS.createdFortyFiveDaysAgo, DEMO_TOKENS.disabledSixDaysAgo],
+      [DEMO_TOKENS[variant].createdTwelveDaysAgo, DEMO_TOKENS[variant].createdTwentyEightDaysAgo],
+      [DEMO_TOKENS[variant].createdFortyFiveDaysAgo, DEMO_TOKENS[variant].disabledSixDaysAgo],
     )
   })
 
@@ -80,7 +80,7 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
   await test.step('Clear All resets every filter', async () => {
     await page.getByRole('button', { name: labels.clearAll, exact: true }).click()
     await expect(search).toHaveValue('')
-    await expectCards(page, ALL_DEMO_TOKEN_NAMES, [])
+    await expectCards(page, Object.values(DEMO_TOKENS[variant]), [])
     await expect(page).not.toHaveURL(/[?&](name|state|created)=/)
   })
 })

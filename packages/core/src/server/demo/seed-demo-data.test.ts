@@ -6,12 +6,18 @@ import { manualClock, openTestCore, type TestCore } from '../test-support/open-t
 import { testDialect } from '../test-support/test-postgres.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js'
 
+const APRIL_2025 = '2025-04-01T00:00:00.000Z'
+const DAY_MS = 86_400_000
+
 const opened: TestCore[] = []
 afterEach(async () => {
   for (const test of opened.splice(0)) await test.close()
 })
 
-async function allTokens(test: TestCore, email: string): Promise<{ tokens: TokenView[]; login: Awaited<ReturnType<TestCore['core']['auth']['login']>> }> {
+async function allTokens(
+  test: TestCore,
+  email: string,
+): Promise<{ tokens: TokenView[]; login: Awaited<ReturnType<TestCore['core']['auth']['login']>> }> {
   const login = await test.core.auth.login(email, DEMO_PASSWORD, null)
   const resumed = await test.core.auth.resume(login.sessionId)
   if (!resumed) throw new Error('demo login should resume')
@@ -42,18 +48,75 @@ describe('demo data', () => {
       expect(count('last7')).toBeGreaterThan(0)
       expect(count('last30') - count('last7')).toBeGreaterThan(0)
       expect(count('older30')).toBeGreaterThan(0)
-      expect(tokens.some((t) => t.createdAt < '2025-04-01T00:00:00.000Z')).toBe(true)
+      expect(tokens.length).toBe(demo.tokens.length)
       expect(tokens.filter((t) => t.state === 'disabled').length).toBeGreaterThanOrEqual(2)
       expect(new Set(tokens.map((t) => t.apiVersion)).size).toBeGreaterThan(1)
       expect(tokens.some((t) => t.apiVersion !== latestApiVersion(demo.kind))).toBe(true)
       expect(new Set(tokens.map((t) => t.scopes.join())).size).toBe(tokens.length)
-      expect(tokens.every((t) => t.scopes.length > 0 && t.name.length > 0 && t.description.length > 0)).toBe(true)
+      expect(tokens.every((t) => t.scopes.length > 0 && t.name.length > 0 && t.description.length > 0)).toBe(
+        true,
+      )
+      expect(tokens.some((t) => t.scopes.includes('GET /Account') && t.scopes.includes('POST /Tokens'))).toBe(
+        true,
+      )
       const resumed = await test.core.auth.resume(login.sessionId)
       if (!resumed) throw new Error('demo login should resume')
       const legacy = await test.core.legacy.get(resumed.context)
       expect(legacy.enabled).toBe(demo.kind === 'agency')
       if (legacy.enabled) expect(legacy.apiVersion).toBe(API_VERSIONS.agency[0])
     }
+  })
+
+  it('creates every modern demo token after the April 2025 cut-over and keeps legacy tokens from before it', async () => {
+    const now = new Date('2026-11-22T10:00:00.000Z')
+    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
+    opened.push(test)
+    for (const demo of DEMO_ACCOUNTS) {
+      const { tokens } = await allTokens(test, demo.users[0]?.email as string)
+      expect(tokens.filter((t) => t.createdAt < APRIL_2025).map((t) => t.name)).toEqual([])
+    }
+    const legacy = await (
+      await test.database()
+    )
+      .selectFrom('tokens')
+      .select(['kind', 'created_at'])
+      .where('kind', '!=', 'scoped')
+      .execute()
+    expect(legacy).toHaveLength(2)
+    expect(legacy.every((row) => row.created_at < APRIL_2025)).toBe(true)
+  })
+
+  it('gives each account its own token names and realistic recent last-used times', async () => {
+    const now = new Date('2026-11-22T10:00:00.000Z')
+    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
+    opened.push(test)
+    const namesByAccount: string[][] = []
+    for (const demo of DEMO_ACCOUNTS) {
+      const { tokens } = await allTokens(test, demo.users[0]?.email as string)
+      namesByAccount.push(tokens.map((t) => t.name))
+      for (const token of tokens) {
+        if (token.lastUsedAt === null) continue
+        expect(token.lastUsedAt >= token.createdAt, token.name).toBe(true)
+        expect(token.lastUsedAt <= now.toISOString(), token.name).toBe(true)
+      }
+      const enabled = tokens.filter((t) => t.state === 'enabled')
+      // Most enabled integrations called within the last day; none is left looking never used.
+      const withinDay = enabled.filter(
+        (t) => t.lastUsedAt !== null && now.getTime() - Date.parse(t.lastUsedAt) < DAY_MS,
+      )
+      expect(withinDay.length).toBeGreaterThan(enabled.length / 2)
+      expect(enabled.every((t) => t.lastUsedAt !== null)).toBe(true)
+    }
+    const all = namesByAccount.flat()
+    expect(new Set(all).size).toBe(all.length)
+    const legacyUses = await (
+      await test.database()
+    )
+      .selectFrom('tokens')
+      .select('last_used_at')
+      .where('kind', '!=', 'scoped')
+      .execute()
+    expect(legacyUses.every((row) => row.last_used_at !== null)).toBe(true)
   })
 
   it('gives demo tokens working credentials', async () => {
@@ -64,7 +127,9 @@ describe('demo data', () => {
     if (!context) throw new Error('resume failed')
     const enabled = (await test.core.tokens.list(context, { state: 'enabled' })).items[0] as TokenView
     const credentials = await test.core.tokens.reveal(context, enabled.id)
-    expect((await test.core.verification.verify(credentials.accountSid, credentials.authToken))?.tokenId).toBe(enabled.id)
+    expect(
+      (await test.core.verification.verify(credentials.accountSid, credentials.authToken))?.tokenId,
+    ).toBe(enabled.id)
   })
 
   it('leaves a database that already holds accounts untouched', async () => {
@@ -73,7 +138,9 @@ describe('demo data', () => {
     await first.core.provisioning.createAccount({ kind: 'brand', name: 'Existing' })
     await first.core.close()
     const second = await first.openSibling({ demoData: true })
-    await expect(second.core.auth.login('admin@acme.test', DEMO_PASSWORD, null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(second.core.auth.login('admin@acme.test', DEMO_PASSWORD, null)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
   })
 
   it('seeds only once across restarts', async () => {
@@ -82,15 +149,28 @@ describe('demo data', () => {
     await first.core.close()
     const second = await first.openSibling({ demoData: true })
     const { tokens } = await allTokens(second, 'admin@acme.test')
-    expect(tokens).toHaveLength(11)
+    expect(tokens).toHaveLength(DEMO_ACCOUNTS[0]?.tokens.length as number)
   })
 
-  it.runIf(testDialect() === 'postgres')('seeds once when several instances start together on one empty database', async () => {
-    const first = await openTestCore()
-    opened.push(first)
-    await first.core.close()
-    await Promise.all([first.openSibling({ demoData: true }), first.openSibling({ demoData: true }), first.openSibling({ demoData: true })])
-    const accounts = await (await first.database()).selectFrom('accounts').select('name').orderBy('name').execute()
-    expect(accounts.map((a) => a.name)).toEqual(DEMO_ACCOUNTS.map((a) => a.name).sort())
-  })
+  it.runIf(testDialect() === 'postgres')(
+    'seeds once when several instances start together on one empty database',
+    async () => {
+      const first = await openTestCore()
+      opened.push(first)
+      await first.core.close()
+      await Promise.all([
+        first.openSibling({ demoData: true }),
+        first.openSibling({ demoData: true }),
+        first.openSibling({ demoData: true }),
+      ])
+      const accounts = await (
+        await first.database()
+      )
+        .selectFrom('accounts')
+        .select('name')
+        .orderBy('name')
+        .execute()
+      expect(accounts.map((a) => a.name)).toEqual(DEMO_ACCOUNTS.map((a) => a.name).sort())
+    },
+  )
 })

@@ -15,11 +15,16 @@ import { LEGACY_TOKEN_NAMES } from '../legacy/legacy-token-service.js'
 import { insertToken } from '../tokens/insert-token.js'
 import { issueCredential } from '../tokens/issue-credential.js'
 import { legacyKindOf } from '../tokens/token-records.js'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOKENS, type DemoAge } from './demo-accounts.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAge } from './demo-accounts.js'
 
 const DAY_MS = 86_400_000
 
-function demoScopes(kind: AccountKind, apiVersion: string, categoryIds: readonly string[], readOnly: boolean): Scope[] {
+function demoScopes(
+  kind: AccountKind,
+  apiVersion: string,
+  categoryIds: readonly string[],
+  readOnly: boolean,
+): Scope[] {
   const scopes: Scope[] = []
   for (const category of scopeCatalog(kind, apiVersion).categories) {
     if (!categoryIds.includes(category.id)) continue
@@ -35,8 +40,14 @@ function demoScopes(kind: AccountKind, apiVersion: string, categoryIds: readonly
 
 function createdAt(age: DemoAge, now: Date): string {
   if ('daysAgo' in age) return new Date(now.getTime() - age.daysAgo * DAY_MS).toISOString()
-  // Fixed dates (before April 2025) stay in "more than 30 days" even when the clock is set early.
+  // Fixed dates stay in "more than 30 days" even when the clock is set early.
   return new Date(Math.min(Date.parse(age.on), now.getTime() - 31 * DAY_MS)).toISOString()
+}
+
+/** A last use `minutesAgo` before now, but never before the token existed. */
+function lastUsedAt(minutesAgo: number | null, created: string, now: Date): string | null {
+  if (minutesAgo === null) return null
+  return new Date(Math.max(Date.parse(created), now.getTime() - minutesAgo * 60_000)).toISOString()
 }
 
 /**
@@ -46,7 +57,12 @@ function createdAt(age: DemoAge, now: Date): string {
 /** Serialises the seeding of instances starting together on one PostgreSQL database (any fixed number). */
 const SEED_LOCK_KEY = 7_301_455
 
-export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName; keyring: Keyring; now: () => Date }): Promise<boolean> {
+export async function seedDemoData(deps: {
+  db: Db
+  dialect: DatabaseDialectName
+  keyring: Keyring
+  now: () => Date
+}): Promise<boolean> {
   const { db, keyring } = deps
   const existing = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
   if (existing) return false
@@ -64,10 +80,16 @@ export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName;
     for (const demo of DEMO_ACCOUNTS) {
       const accountId = generateId('acc')
       const accountCreated = new Date(Date.parse('2024-06-03T08:00:00.000Z')).toISOString()
-      const legacyEnabledAt = demo.legacyEnabled ? createdAt({ on: '2024-09-16T10:00:00.000Z' }, now) : null
+      const legacyEnabledAt = demo.legacy ? createdAt({ on: '2024-09-16T10:00:00.000Z' }, now) : null
       await trx
         .insertInto('accounts')
-        .values({ id: accountId, kind: demo.kind, name: demo.name, legacy_enabled_at: legacyEnabledAt, created_at: accountCreated })
+        .values({
+          id: accountId,
+          kind: demo.kind,
+          name: demo.name,
+          legacy_enabled_at: legacyEnabledAt,
+          created_at: accountCreated,
+        })
         .execute()
       const userIds: Record<'admin' | 'impl', string> = { admin: '', impl: '' }
       for (const user of demo.users) {
@@ -90,7 +112,7 @@ export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName;
       }
 
       const versions = apiVersionsOf(demo.kind)
-      for (const token of DEMO_TOKENS) {
+      for (const token of demo.tokens) {
         const id = generateId('tok')
         const apiVersion = versions[token.versionIndex] as string
         const at = createdAt(token.age, now)
@@ -110,6 +132,7 @@ export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName;
           scopes: demoScopes(demo.kind, apiVersion, token.categories, token.readOnly),
           developerEmails: token.developers.map((local) => `${local}@${demo.developerDomain}`),
           createdAt: at,
+          lastUsedAt: lastUsedAt(token.lastUsedMinutesAgo, at, now),
         })
         await recordAuditEvent(trx, {
           accountId,
@@ -122,7 +145,7 @@ export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName;
         })
       }
 
-      if (legacyEnabledAt) {
+      if (demo.legacy && legacyEnabledAt) {
         for (const access of LEGACY_ACCESS) {
           const id = generateId('tok')
           const credential = issueCredential(keyring, id)
@@ -141,6 +164,7 @@ export async function seedDemoData(deps: { db: Db; dialect: DatabaseDialectName;
             scopes: [],
             developerEmails: [],
             createdAt: legacyEnabledAt,
+            lastUsedAt: lastUsedAt(demo.legacy[access], legacyEnabledAt, now),
           })
         }
         await recordAuditEvent(trx, {

@@ -18,6 +18,8 @@ export interface NewTokenRow {
   scopes: readonly string[]
   developerEmails: readonly string[]
   createdAt: string
+  /** Only seeded data starts out used; a token made by a user has never been used. */
+  lastUsedAt?: string | null
 }
 
 /**
@@ -61,7 +63,7 @@ export async function insertTokens(executor: Executor, tokens: readonly NewToken
           created_at: token.createdAt,
           updated_at: token.createdAt,
           reset_at: null,
-          last_used_at: null,
+          last_used_at: token.lastUsedAt ?? null,
         })),
       )
       .execute()
