@@ -1,39 +1,73 @@
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
+export interface LoginThrottleLimits {
+  /** Failures from one address, whatever the e-mail: that address waits for every e-mail. */
+  perAddress: ThrottleLimit
+  /** Failures at one e-mail from one address: that address waits for that e-mail only. */
+  perEmailFromAddress: ThrottleLimit
+  /** Failures at one e-mail from anywhere: the e-mail is then refused to addresses that failed on it. */
+  perEmail: ThrottleLimit
+  /** Failures at one e-mail from anywhere past which it is refused to every address. */
+  perEmailCeiling: ThrottleLimit
+}
+
 /**
- * Failed sign-ins are counted per e-mail address (guessing one user's password) and per client
- * address (trying many users from one place); either running out answers 429 TooManyAttempts.
+ * Failed sign-ins, counted so that someone else's wrong passwords cannot lock a person out
+ * (docs/SECURITY.md, "Sign-in lockout"). An address that failed too often waits, for one e-mail
+ * or for all; an e-mail that failed too often from many places waits only where it failed, so
+ * its owner, signing in from an address that never failed on it, gets in; only past a ceiling
+ * reachable from hundreds of addresses does it wait everywhere. Unknown e-mails count exactly
+ * like known ones, so a 429 says nothing about which accounts exist.
  */
 export class LoginThrottle {
-  readonly #perEmail: FailureThrottle
   readonly #perAddress: FailureThrottle
+  readonly #perPair: FailureThrottle
+  readonly #perEmail: FailureThrottle
+  readonly #perEmailCeiling: FailureThrottle
 
-  constructor(limits: { perEmail: ThrottleLimit; perAddress: ThrottleLimit }, now: () => number) {
-    this.#perEmail = new FailureThrottle(limits.perEmail, now)
+  constructor(limits: LoginThrottleLimits, now: () => number) {
     this.#perAddress = new FailureThrottle(limits.perAddress, now)
+    this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now)
+    this.#perEmail = new FailureThrottle(limits.perEmail, now)
+    this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now)
   }
 
-  /** Throws TooManyAttempts (with retryAfter seconds) while either count is used up. */
+  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
   check(email: string, address: string | null): void {
+    const key = emailKey(email)
+    const pair = pairKey(key, address)
+    const emailWait = this.#perEmail.retryAfter(key)
     const retryAfter = Math.max(
-      this.#perEmail.retryAfter(emailKey(email)),
       address === null ? 0 : this.#perAddress.retryAfter(address),
+      this.#perPair.retryAfter(pair),
+      emailWait > 0 && this.#perPair.hasFailed(pair) ? emailWait : 0,
+      this.#perEmailCeiling.retryAfter(key),
     )
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
   failed(email: string, address: string | null): void {
-    this.#perEmail.recordFailure(emailKey(email))
+    const key = emailKey(email)
     if (address !== null) this.#perAddress.recordFailure(address)
+    this.#perPair.recordFailure(pairKey(key, address))
+    this.#perEmail.recordFailure(key)
+    this.#perEmailCeiling.recordFailure(key)
   }
 
-  /** The right password clears that e-mail's count; the address keeps its own. */
-  succeeded(email: string): void {
-    this.#perEmail.forget(emailKey(email))
+  /**
+   * The right password clears the failures of this e-mail from this address. The e-mail's own
+   * counts stay: they bound guessing from everywhere, and a success proves nothing about the others.
+   */
+  succeeded(email: string, address: string | null): void {
+    this.#perPair.forget(pairKey(emailKey(email), address))
   }
 }
 
 function emailKey(email: string): string {
   return email.trim().toLowerCase()
+}
+
+function pairKey(email: string, address: string | null): string {
+  return `${email} ${address ?? '-'}`
 }
