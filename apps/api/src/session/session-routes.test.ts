@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { AuditEventView } from '@tokens/core'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openApiFixture, ORIGIN, PASSWORD, type ApiFixture } from '../test-support/api-fixture.js'
 
 describe('admin session', () => {
@@ -161,6 +162,34 @@ describe('admin session', () => {
       headers: { 'x-forwarded-for': '198.51.100.31' },
     })
     expect(elsewhere.status).toBe(200)
+  })
+
+  it('audits a failed sign-in on the account of the e-mail with its address and never the password, and a sign-out with its address', async () => {
+    const typed = 'Tr0ub4dor&3-wrong'
+    const failed = await f.call('POST', '/api/session', {
+      json: { email: f.a.impl.email, password: typed },
+      headers: { 'x-forwarded-for': '203.0.113.90' },
+    })
+    expect(failed.status).toBe(401)
+    const reader = await f.signIn(f.a.admin)
+    const events = async () => {
+      const res = await f.call('GET', '/api/audit-events?limit=200', { session: reader })
+      const text = await res.text()
+      expect(text).not.toContain(typed)
+      return (JSON.parse(text) as { items: AuditEventView[] }).items
+    }
+    const failure = await vi.waitFor(async () => {
+      const event = (await events()).find((item) => item.action === 'session.login_failed')
+      expect(event).toBeDefined()
+      return event
+    })
+    expect(failure).toMatchObject({ actor: { type: 'user', userId: f.a.impl.id }, ip: '203.0.113.90' })
+
+    const leaving = await f.signIn(f.a.impl)
+    const out = await f.call('DELETE', '/api/session', { session: leaving, headers: { 'x-forwarded-for': '198.51.100.44' } })
+    expect(out.status).toBe(204)
+    const logout = (await events()).find((item) => item.action === 'session.logout' && item.actor.type === 'user' && item.actor.userId === f.a.impl.id)
+    expect(logout?.ip).toBe('198.51.100.44')
   })
 
   describe('lockout without denial of service (limits of this suite: 5 per address, 3 per e-mail from one address, 6 per e-mail, ceiling 12)', () => {

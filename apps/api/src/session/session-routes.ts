@@ -55,7 +55,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       }
       throttle.succeeded(email, address)
       const previous = readSessionCookie(c)
-      if (previous) await core.auth.logout(previous)
+      if (previous) await core.auth.logout(previous, address)
       setSessionCookie(c, result.sessionId, cameOverTls(c, trustProxy))
       return c.json(result.session, 200)
     },
@@ -113,7 +113,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
     }),
     async (c) => {
       const sessionId = readSessionCookie(c)
-      if (sessionId) await core.auth.logout(sessionId)
+      if (sessionId) await core.auth.logout(sessionId, clientAddress(c, trustProxy))
       clearSessionCookie(c, cameOverTls(c, trustProxy))
       return c.body(null, 204)
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
 
 const MINUTE = 60_000
@@ -77,10 +77,57 @@ describe('sessions', () => {
   it('ends the session at logout and ignores unknown ids', async () => {
     const { core, email } = await setup()
     const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, null)
-    await core.auth.logout(sessionId)
+    await core.auth.logout(sessionId, null)
     expect(await core.auth.resume(sessionId)).toBeNull()
-    await core.auth.logout('unknown')
+    await core.auth.logout('unknown', null)
     expect(await core.auth.resume('')).toBeNull()
+  })
+
+  it('audits a sign-out with the address it came from', async () => {
+    const { core, account, email } = await setup()
+    const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, '198.51.100.4')
+    await core.auth.logout(sessionId, '2001:db8::7')
+    const { items } = await core.audit.list(account.admin, {})
+    expect(items.find((event) => event.action === 'session.logout')).toMatchObject({
+      actor: { type: 'user', userId: account.adminUserId },
+      ip: '2001:db8::7',
+    })
+  })
+
+  it('audits a wrong password on the account of the e-mail, with the address, and never what was typed', async () => {
+    const { core, account, email, database } = await setup()
+    const typed = 'Correct-Horse-Battery-Wrong'
+    await expect(core.auth.login(email, typed, '203.0.113.66')).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    const failed = await vi.waitFor(async () => {
+      const { items } = await core.audit.list(account.admin, {})
+      const event = items.find((item) => item.action === 'session.login_failed')
+      expect(event).toBeDefined()
+      return event
+    })
+    expect(failed).toMatchObject({ actor: { type: 'user', userId: account.adminUserId }, tokenId: null, ip: '203.0.113.66' })
+    const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
+    expect(JSON.stringify(rows)).not.toContain(typed)
+  })
+
+  it('records nothing for an unknown e-mail or a malformed attempt: there is no account to show it to', async () => {
+    const { core, account, email, database } = await setup()
+    await expect(core.auth.login('nobody@example.test', 'guess guess', '203.0.113.66')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await expect(core.auth.login(email, 'x'.repeat(2_000), '203.0.113.66')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    // A known e-mail's failure, recorded after the others were answered: once it is there, nothing else came.
+    await expect(core.auth.login(email, 'wrong password', '203.0.113.67')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await vi.waitFor(async () => {
+      const { items } = await core.audit.list(account.admin, {})
+      expect(items.some((item) => item.action === 'session.login_failed')).toBe(true)
+    })
+    const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
+    expect(rows.filter((row) => row.action === 'session.login_failed').map((row) => row.ip)).toEqual(['203.0.113.67'])
+    expect(JSON.stringify(rows)).not.toContain('nobody@example.test')
   })
 
   it('remembers the user’s language', async () => {
