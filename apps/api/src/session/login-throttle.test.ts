@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../app-limits.js'
-import { LoginThrottle } from './login-throttle.js'
+import { LoginThrottle, networkOf } from './login-throttle.js'
 
 const VICTIM = 'victim@example.test'
 
@@ -71,8 +71,8 @@ describe('sign-in lockout', () => {
     const { throttle } = defaultThrottle()
     let addresses = 0
     let guesses = 0
-    while (waitOf(throttle, VICTIM, `2001:db8::${addresses.toString(16)}`) === 0) {
-      guesses += guessUntilRefused(throttle, VICTIM, `2001:db8::${addresses.toString(16)}`)
+    while (waitOf(throttle, VICTIM, `2001:db8:${addresses.toString(16)}::1`) === 0) {
+      guesses += guessUntilRefused(throttle, VICTIM, `2001:db8:${addresses.toString(16)}::1`)
       addresses++
     }
     expect(guesses).toBe(1_000)
@@ -107,5 +107,26 @@ describe('sign-in lockout', () => {
     throttle.failed(VICTIM, '203.0.113.66')
     expect(waitOf(throttle, VICTIM, '198.51.100.7')).toBe(0)
     expect(waitOf(throttle, VICTIM, '203.0.113.66')).toBeGreaterThan(0)
+  })
+
+  it('counts an IPv6 /64 as one address, so a subscriber cannot fail from a fresh address every time', () => {
+    const { throttle } = defaultThrottle()
+    for (let i = 1; i <= 10; i++) throttle.failed(VICTIM, `2001:db8:1:2::${i.toString(16)}`)
+    expect(waitOf(throttle, VICTIM, '2001:db8:1:2:ffff:ffff:ffff:ffff')).toBeGreaterThan(0)
+    expect(waitOf(throttle, VICTIM, '2001:0DB8:0001:0002:0000:0000:0000:0099')).toBeGreaterThan(0)
+    expect(waitOf(throttle, VICTIM, '2001:db8:1:3::1')).toBe(0)
+  })
+
+  it.each([
+    { address: '203.0.113.7', network: '203.0.113.7' },
+    { address: '::ffff:203.0.113.7', network: '203.0.113.7' },
+    { address: '2001:db8:1:2:3:4:5:6', network: '2001:db8:1:2::/64' },
+    { address: '2001:0DB8:0:0002::1', network: '2001:db8:0:2::/64' },
+    { address: '2001:db8::1', network: '2001:db8:0:0::/64' },
+    { address: '::1', network: '0:0:0:0::/64' },
+    { address: 'fe80::1%eth0', network: 'fe80:0:0:0::/64' },
+    { address: '64:ff9b::203.0.113.7', network: '64:ff9b:0:0::/64' },
+  ])('counts $address as $network', ({ address, network }) => {
+    expect(networkOf(address)).toBe(network)
   })
 })

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -34,8 +35,9 @@ export class LoginThrottle {
   }
 
   /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
-  check(email: string, address: string | null): void {
+  check(email: string, clientAddress: string | null): void {
     const key = emailKey(email)
+    const address = networkOf(clientAddress)
     const pair = pairKey(key, address)
     const emailWait = this.#perEmail.retryAfter(key)
     const retryAfter = Math.max(
@@ -47,8 +49,9 @@ export class LoginThrottle {
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
-  failed(email: string, address: string | null): void {
+  failed(email: string, clientAddress: string | null): void {
     const key = emailKey(email)
+    const address = networkOf(clientAddress)
     if (address !== null) this.#perAddress.recordFailure(address)
     this.#perPair.recordFailure(pairKey(key, address))
     this.#perEmail.recordFailure(key)
@@ -59,9 +62,29 @@ export class LoginThrottle {
    * The right password clears the failures of this e-mail from this address. The e-mail's own
    * counts stay: they bound guessing from everywhere, and a success proves nothing about the others.
    */
-  succeeded(email: string, address: string | null): void {
-    this.#perPair.forget(pairKey(emailKey(email), address))
+  succeeded(email: string, clientAddress: string | null): void {
+    this.#perPair.forget(pairKey(emailKey(email), networkOf(clientAddress)))
   }
+}
+
+/**
+ * Whom an address stands for: an IPv4 address itself, an IPv6 address its /64, since one subscriber
+ * usually holds a whole /64 and could otherwise fail from a fresh address at every attempt.
+ */
+export function networkOf(address: string | null): string | null {
+  if (address === null) return null
+  const plain = address.split('%')[0] ?? address
+  if (isIP(plain) !== 6) return address
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain)?.[1]
+  if (mapped) return mapped
+  const [head = '', tail] = plain.toLowerCase().split('::')
+  const headGroups = head === '' ? [] : head.split(':')
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':')
+  // A trailing dotted quad stands for two groups.
+  const tailLength = tailGroups.length + (tailGroups.at(-1)?.includes('.') ? 1 : 0)
+  const zeros = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailLength).fill('0')
+  const groups = [...headGroups, ...zeros, ...tailGroups].slice(0, 4)
+  return `${groups.map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
 
 function emailKey(email: string): string {
