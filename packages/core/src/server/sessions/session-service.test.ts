@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import SqliteDatabase from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { CoreLogFields } from '../core-contract.js'
+import { DATABASE_FILE } from '../database/open-database.js'
 import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 const MINUTE = 60_000
 const opened: TestCore[] = []
@@ -129,6 +135,42 @@ describe('sessions', () => {
     expect(rows.filter((row) => row.action === 'session.login_failed').map((row) => row.ip)).toEqual(['203.0.113.67'])
     expect(JSON.stringify(rows)).not.toContain('nobody@example.test')
   })
+
+  it.runIf(testDialect() === 'sqlite')(
+    'answers a wrong password without waiting for its audit write, and logs an event it could not record',
+    async () => {
+      const logged: { event: string; fields: CoreLogFields }[] = []
+      const test = await openTestCore({
+        busyTimeoutMs: 3_000,
+        logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
+      })
+      opened.push(test)
+      const account = await provisionTestAccount(test.core, 'brand')
+      const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)?.email as string
+      const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))
+      try {
+        other.exec('begin immediate')
+        const started = performance.now()
+        await expect(test.core.auth.login(email, 'wrong password', '203.0.113.66')).rejects.toMatchObject({
+          code: 'InvalidCredentials',
+        })
+        // The write waits up to the 3 s busy timeout for the lock another connection holds; the answer does not.
+        expect(performance.now() - started).toBeLessThan(2_500)
+        await vi.waitFor(() => expect(logged.map((entry) => entry.event)).toContain('audit.failed_sign_in_not_recorded'), {
+          timeout: 10_000,
+        })
+      } finally {
+        other.exec('rollback')
+        other.close()
+      }
+      expect(logged.find((entry) => entry.event === 'audit.failed_sign_in_not_recorded')?.fields).toMatchObject({
+        accountId: account.accountId,
+        userId: account.adminUserId,
+        code: 'Busy',
+      })
+      expect(JSON.stringify(logged)).not.toContain('wrong password')
+    },
+  )
 
   it('remembers the user’s language', async () => {
     const { core, account, email } = await setup()

@@ -53,18 +53,23 @@ export function sessionService(
    * A wrong password for an existing user is audited on that user's account: who was claimed, from
    * where, never what was typed. The write runs after the refusal is answered, so a known e-mail does
    * not answer later than an unknown one (which has no account to record it on: docs/SECURITY.md).
+   * Deferred to the next turn of the event loop, not just unawaited: SQLite writes synchronously.
    */
   function recordFailedSignIn(user: UsersTable, ip: string | null): void {
-    const recording: Promise<void> = runInTransaction(db, (trx) =>
-      recordAuditEvent(trx, {
-        accountId: user.account_id,
-        actor: { type: 'user', userId: user.id },
-        action: 'session.login_failed',
-        tokenId: null,
-        at: now().toISOString(),
-        ip,
-      }),
-    )
+    const afterAnswer = new Promise<void>((resolve) => setImmediate(resolve))
+    const recording: Promise<void> = afterAnswer
+      .then(() =>
+        runInTransaction(db, (trx) =>
+          recordAuditEvent(trx, {
+            accountId: user.account_id,
+            actor: { type: 'user', userId: user.id },
+            action: 'session.login_failed',
+            tokenId: null,
+            at: now().toISOString(),
+            ip,
+          }),
+        ),
+      )
       .catch((error: unknown) => {
         logger?.log('error', 'audit.failed_sign_in_not_recorded', {
           accountId: user.account_id,
