@@ -6,9 +6,11 @@ const MINUTE = 60_000
 /** The edge's limits; tests shrink them, operators get these defaults. */
 export interface AppLimits {
   bodyBytes: number
-  /** Failed sign-ins per e-mail address and per client address. */
-  loginFailuresPerEmail: ThrottleLimit
+  /** Failed sign-ins: the lockout model of docs/SECURITY.md ("Sign-in lockout"). */
   loginFailuresPerAddress: ThrottleLimit
+  loginFailuresPerEmailFromAddress: ThrottleLimit
+  loginFailuresPerEmail: ThrottleLimit
+  loginFailuresPerEmailCeiling: ThrottleLimit
   /** Failed Basic credentials (platform API and /verify) per client address and per Account SID. */
   credentialFailuresPerAddress: ThrottleLimit
   credentialFailuresPerSid: ThrottleLimit
@@ -20,8 +22,10 @@ export interface AppLimits {
 
 export const DEFAULT_LIMITS: AppLimits = {
   bodyBytes: BODY_LIMIT_BYTES,
-  loginFailuresPerEmail: { max: 10, windowMs: 15 * MINUTE },
   loginFailuresPerAddress: { max: 50, windowMs: 15 * MINUTE },
+  loginFailuresPerEmailFromAddress: { max: 10, windowMs: 15 * MINUTE },
+  loginFailuresPerEmail: { max: 100, windowMs: 15 * MINUTE },
+  loginFailuresPerEmailCeiling: { max: 1_000, windowMs: 15 * MINUTE },
   credentialFailuresPerAddress: { max: 30, windowMs: 15 * MINUTE },
   credentialFailuresPerSid: { max: 10, windowMs: 15 * MINUTE },
   verifyRequestsPerAddress: { max: 1_200, windowMs: MINUTE },

@@ -1,39 +1,96 @@
+import { isIP } from 'node:net'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
+export interface LoginThrottleLimits {
+  /** Failures from one address, whatever the e-mail: that address waits for every e-mail. */
+  perAddress: ThrottleLimit
+  /** Failures at one e-mail from one address: that address waits for that e-mail only. */
+  perEmailFromAddress: ThrottleLimit
+  /** Failures at one e-mail from anywhere: the e-mail is then refused to addresses that failed on it. */
+  perEmail: ThrottleLimit
+  /** Failures at one e-mail from anywhere past which it is refused to every address. */
+  perEmailCeiling: ThrottleLimit
+}
+
 /**
- * Failed sign-ins are counted per e-mail address (guessing one user's password) and per client
- * address (trying many users from one place); either running out answers 429 TooManyAttempts.
+ * Failed sign-ins, counted so that someone else's wrong passwords cannot lock a person out
+ * (docs/SECURITY.md, "Sign-in lockout"). An address that failed too often waits, for one e-mail
+ * or for all; an e-mail that failed too often from many places waits only where it failed, so
+ * its owner, signing in from an address that never failed on it, gets in; only past a ceiling
+ * reachable from hundreds of addresses does it wait everywhere. Unknown e-mails count exactly
+ * like known ones, so a 429 says nothing about which accounts exist.
  */
 export class LoginThrottle {
-  readonly #perEmail: FailureThrottle
   readonly #perAddress: FailureThrottle
+  readonly #perPair: FailureThrottle
+  readonly #perEmail: FailureThrottle
+  readonly #perEmailCeiling: FailureThrottle
 
-  constructor(limits: { perEmail: ThrottleLimit; perAddress: ThrottleLimit }, now: () => number) {
-    this.#perEmail = new FailureThrottle(limits.perEmail, now)
+  constructor(limits: LoginThrottleLimits, now: () => number) {
     this.#perAddress = new FailureThrottle(limits.perAddress, now)
+    this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now)
+    this.#perEmail = new FailureThrottle(limits.perEmail, now)
+    this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now)
   }
 
-  /** Throws TooManyAttempts (with retryAfter seconds) while either count is used up. */
-  check(email: string, address: string | null): void {
+  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
+  check(email: string, clientAddress: string | null): void {
+    const key = emailKey(email)
+    const address = networkOf(clientAddress)
+    const pair = pairKey(key, address)
+    const emailWait = this.#perEmail.retryAfter(key)
     const retryAfter = Math.max(
-      this.#perEmail.retryAfter(emailKey(email)),
       address === null ? 0 : this.#perAddress.retryAfter(address),
+      this.#perPair.retryAfter(pair),
+      emailWait > 0 && this.#perPair.hasFailed(pair) ? emailWait : 0,
+      this.#perEmailCeiling.retryAfter(key),
     )
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
-  failed(email: string, address: string | null): void {
-    this.#perEmail.recordFailure(emailKey(email))
+  failed(email: string, clientAddress: string | null): void {
+    const key = emailKey(email)
+    const address = networkOf(clientAddress)
     if (address !== null) this.#perAddress.recordFailure(address)
+    this.#perPair.recordFailure(pairKey(key, address))
+    this.#perEmail.recordFailure(key)
+    this.#perEmailCeiling.recordFailure(key)
   }
 
-  /** The right password clears that e-mail's count; the address keeps its own. */
-  succeeded(email: string): void {
-    this.#perEmail.forget(emailKey(email))
+  /**
+   * The right password clears the failures of this e-mail from this address. The e-mail's own
+   * counts stay: they bound guessing from everywhere, and a success proves nothing about the others.
+   */
+  succeeded(email: string, clientAddress: string | null): void {
+    this.#perPair.forget(pairKey(emailKey(email), networkOf(clientAddress)))
   }
+}
+
+/**
+ * Whom an address stands for: an IPv4 address itself, an IPv6 address its /64, since one subscriber
+ * usually holds a whole /64 and could otherwise fail from a fresh address at every attempt.
+ */
+export function networkOf(address: string | null): string | null {
+  if (address === null) return null
+  const plain = address.split('%')[0] ?? address
+  if (isIP(plain) !== 6) return address
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain)?.[1]
+  if (mapped) return mapped
+  const [head = '', tail] = plain.toLowerCase().split('::')
+  const headGroups = head === '' ? [] : head.split(':')
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':')
+  // A trailing dotted quad stands for two groups.
+  const tailLength = tailGroups.length + (tailGroups.at(-1)?.includes('.') ? 1 : 0)
+  const zeros = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailLength).fill('0')
+  const groups = [...headGroups, ...zeros, ...tailGroups].slice(0, 4)
+  return `${groups.map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
 
 function emailKey(email: string): string {
   return email.trim().toLowerCase()
+}
+
+function pairKey(email: string, address: string | null): string {
+  return `${email} ${address ?? '-'}`
 }

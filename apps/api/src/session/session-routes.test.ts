@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AuditEventView } from '@tokens/core'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openApiFixture, ORIGIN, PASSWORD, type ApiFixture } from '../test-support/api-fixture.js'
 
 describe('admin session', () => {
@@ -6,8 +7,10 @@ describe('admin session', () => {
   beforeAll(async () => {
     f = await openApiFixture({
       limits: {
-        loginFailuresPerEmail: { max: 3, windowMs: 60_000 },
         loginFailuresPerAddress: { max: 5, windowMs: 60_000 },
+        loginFailuresPerEmailFromAddress: { max: 3, windowMs: 60_000 },
+        loginFailuresPerEmail: { max: 6, windowMs: 60_000 },
+        loginFailuresPerEmailCeiling: { max: 12, windowMs: 60_000 },
       },
     })
   })
@@ -159,6 +162,85 @@ describe('admin session', () => {
       headers: { 'x-forwarded-for': '198.51.100.31' },
     })
     expect(elsewhere.status).toBe(200)
+  })
+
+  it('audits a failed sign-in on the account of the e-mail with its address and never the password, and a sign-out with its address', async () => {
+    const typed = 'Tr0ub4dor&3-wrong'
+    const failed = await f.call('POST', '/api/session', {
+      json: { email: f.a.impl.email, password: typed },
+      headers: { 'x-forwarded-for': '203.0.113.90' },
+    })
+    expect(failed.status).toBe(401)
+    const reader = await f.signIn(f.a.admin)
+    const events = async () => {
+      const res = await f.call('GET', '/api/audit-events?limit=200', { session: reader })
+      const text = await res.text()
+      expect(text).not.toContain(typed)
+      return (JSON.parse(text) as { items: AuditEventView[] }).items
+    }
+    const failure = await vi.waitFor(async () => {
+      const event = (await events()).find((item) => item.action === 'session.login_failed')
+      expect(event).toBeDefined()
+      return event
+    })
+    expect(failure).toMatchObject({ actor: { type: 'user', userId: f.a.impl.id }, ip: '203.0.113.90' })
+
+    const leaving = await f.signIn(f.a.impl)
+    const out = await f.call('DELETE', '/api/session', { session: leaving, headers: { 'x-forwarded-for': '198.51.100.44' } })
+    expect(out.status).toBe(204)
+    const logout = (await events()).find((item) => item.action === 'session.logout' && item.actor.type === 'user' && item.actor.userId === f.a.impl.id)
+    expect(logout?.ip).toBe('198.51.100.44')
+  })
+
+  describe('lockout without denial of service (limits of this suite: 5 per address, 3 per e-mail from one address, 6 per e-mail, ceiling 12)', () => {
+    afterEach(() => {
+      f.clock.advance(61_000)
+    })
+
+    const signInFrom = (address: string, email: string, password: string) =>
+      f.call('POST', '/api/session', { json: { email, password }, headers: { 'x-forwarded-for': address } })
+
+    it('lets a locked e-mail sign in from an address that never failed on it, while the failing address waits', async () => {
+      const email = f.a.analyst.email
+      for (let i = 0; i < 3; i++) expect((await signInFrom('203.0.113.66', email, 'wrong password')).status).toBe(401)
+      const attacker = await signInFrom('203.0.113.66', email, PASSWORD)
+      expect(attacker.status).toBe(429)
+      expect(await attacker.json()).toMatchObject({ code: 'TooManyAttempts' })
+      expect((await signInFrom('198.51.100.7', email, PASSWORD)).status).toBe(200)
+    })
+
+    it('refuses an e-mail that failed from many addresses to each of them, and still to no new address', async () => {
+      const email = f.b.analyst.email
+      for (let i = 0; i < 6; i++) expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
+      expect((await signInFrom('203.0.113.0', email, PASSWORD)).status).toBe(429)
+      expect((await signInFrom('203.0.113.5', email, PASSWORD)).status).toBe(429)
+      expect((await signInFrom('198.51.100.7', email, PASSWORD)).status).toBe(200)
+    })
+
+    it('refuses an e-mail to every address once the ceiling of failures from all addresses is reached', async () => {
+      const email = f.b.admin.email
+      for (let i = 0; i < 12; i++) expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
+      const fresh = await signInFrom('198.51.100.7', email, PASSWORD)
+      expect(fresh.status).toBe(429)
+      expect(Number(fresh.headers.get('retry-after'))).toBeGreaterThan(0)
+      f.clock.advance(61_000)
+      expect((await signInFrom('198.51.100.7', email, PASSWORD)).status).toBe(200)
+    })
+
+    it('locks an unknown e-mail exactly like a known one: the same 401s, then the same 429', async () => {
+      const answers = async (email: string, address: string) => {
+        const texts: string[] = []
+        for (let i = 0; i < 4; i++) {
+          const res = await signInFrom(address, email, 'wrong password')
+          texts.push(`${res.status} ${res.headers.get('retry-after')} ${await res.text()}`)
+        }
+        return texts
+      }
+      const known = await answers(f.b.impl.email, '203.0.113.80')
+      const unknown = await answers('nobody@nowhere.test', '203.0.113.81')
+      expect(known[3]).toMatch(/^429 /)
+      expect(unknown).toEqual(known)
+    })
   })
 
   it("saves the user's language and answers problems in it from then on", async () => {

@@ -17,7 +17,12 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core, trustProxy } = deps
   const throttle = new LoginThrottle(
-    { perEmail: deps.limits.loginFailuresPerEmail, perAddress: deps.limits.loginFailuresPerAddress },
+    {
+      perAddress: deps.limits.loginFailuresPerAddress,
+      perEmailFromAddress: deps.limits.loginFailuresPerEmailFromAddress,
+      perEmail: deps.limits.loginFailuresPerEmail,
+      perEmailCeiling: deps.limits.loginFailuresPerEmailCeiling,
+    },
     () => deps.now().getTime(),
   )
 
@@ -28,7 +33,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       tags: ['Session'],
       summary: 'Sign in',
       description:
-        'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures per e-mail and per client address answer 429 with Retry-After.',
+        'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).',
       middleware: [rejectCrossOrigin(trustProxy), requireJsonBody],
       security: [],
       request: { body: { required: true, content: json(LoginBody) } },
@@ -48,9 +53,9 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
         if (isTokenConsoleError(error) && error.code === 'InvalidCredentials') throttle.failed(email, address)
         throw error
       }
-      throttle.succeeded(email)
+      throttle.succeeded(email, address)
       const previous = readSessionCookie(c)
-      if (previous) await core.auth.logout(previous)
+      if (previous) await core.auth.logout(previous, address)
       setSessionCookie(c, result.sessionId, cameOverTls(c, trustProxy))
       return c.json(result.session, 200)
     },
@@ -108,7 +113,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
     }),
     async (c) => {
       const sessionId = readSessionCookie(c)
-      if (sessionId) await core.auth.logout(sessionId)
+      if (sessionId) await core.auth.logout(sessionId, clientAddress(c, trustProxy))
       clearSessionCookie(c, cameOverTls(c, trustProxy))
       return c.body(null, 204)
     },

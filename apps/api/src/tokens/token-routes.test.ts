@@ -122,6 +122,61 @@ describe('admin token routes', () => {
     }
   })
 
+  const deceptiveTexts = [
+    { what: 'a lone surrogate', text: 'ad\uD800min', reason: 'malformedText' },
+    { what: 'the Arabic letter mark U+061C', text: 'ad\u061Cmin', reason: 'forbiddenCharacters' },
+    { what: 'a left-to-right mark U+200E', text: 'ad\u200Emin', reason: 'forbiddenCharacters' },
+    { what: 'a right-to-left override U+202E', text: 'evil\u202Egnp.exe', reason: 'forbiddenCharacters' },
+    { what: 'a directional isolate U+2066', text: 'ad\u2066min', reason: 'forbiddenCharacters' },
+    { what: 'a soft hyphen U+00AD', text: 'ad\u00ADmin', reason: 'forbiddenCharacters' },
+    { what: 'the Mongolian vowel separator U+180E', text: 'ad\u180Emin', reason: 'forbiddenCharacters' },
+    { what: 'a zero-width space U+200B', text: 'zero\u200Bwidth', reason: 'forbiddenCharacters' },
+    { what: 'a zero-width joiner between letters', text: 'ad\u200Dmin', reason: 'forbiddenCharacters' },
+    { what: 'a word joiner U+2060', text: 'ad\u2060min', reason: 'forbiddenCharacters' },
+    { what: 'a byte order mark U+FEFF', text: 'ad\uFEFFmin', reason: 'forbiddenCharacters' },
+    { what: 'an interlinear annotation U+FFF9', text: 'ad\uFFF9min', reason: 'forbiddenCharacters' },
+    { what: 'tag characters', text: 'admin\u{E0041}\u{E0042}', reason: 'forbiddenCharacters' },
+    { what: 'the combining grapheme joiner U+034F', text: 'ad\u034Fmin', reason: 'forbiddenCharacters' },
+    { what: 'a line separator U+2028', text: 'line\u2028sep', reason: 'forbiddenCharacters' },
+    { what: 'a paragraph separator U+2029', text: 'para\u2029sep', reason: 'forbiddenCharacters' },
+    { what: 'a control character', text: 'bell\u0007', reason: 'forbiddenCharacters' },
+    { what: 'only a Hangul filler U+3164', text: '\u3164', reason: 'blank' },
+    { what: 'only Hangul fillers U+115F U+1160', text: '\u115F\u1160', reason: 'blank' },
+    { what: 'only a halfwidth Hangul filler U+FFA0', text: '\uFFA0', reason: 'blank' },
+    { what: 'only a braille blank U+2800', text: '\u2800', reason: 'blank' },
+    { what: 'only invisible characters', text: '\u200B\u2060', reason: 'blank' },
+  ]
+
+  it.each(deceptiveTexts)(
+    'refuses a name with $what: 400 ValidationFailed naming the field, nothing created',
+    async ({ text, reason }) => {
+      const before = await f.call('GET', '/api/tokens?limit=200', { session: admin })
+      const count = (await bodyOf<{ items: unknown[] }>(before)).items.length
+      const res = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ name: text }) })
+      expect(res.status).toBe(400)
+      expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'name', reason }] })
+      const after = await f.call('GET', '/api/tokens?limit=200', { session: admin })
+      expect((await bodyOf<{ items: unknown[] }>(after)).items).toHaveLength(count)
+    },
+  )
+
+  it.each(deceptiveTexts)('refuses a description with $what on update, naming the field', async ({ text, reason }) => {
+    const { token } = await f.createToken(f.a)
+    const res = await f.call('PATCH', `/api/tokens/${token.id}`, { session: admin, json: { description: text } })
+    expect(res.status).toBe(400)
+    expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'description', reason }] })
+  })
+
+  it.each([
+    { what: 'Chinese', name: '报表同步令牌' },
+    { what: 'an emoji ZWJ sequence', name: 'Dev 👩‍💻 team' },
+    { what: 'a flag ZWJ sequence', name: 'Pride 🏳️‍🌈' },
+  ])('accepts a name in $what and answers it unchanged', async ({ name }) => {
+    const res = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ name }) })
+    expect(res.status).toBe(201)
+    expect((await bodyOf<TokenWithCredentials>(res)).token.name).toBe(name)
+  })
+
   it('stores markup in a name exactly and answers it as JSON text', async () => {
     const name = '<img src=x onerror=alert(1)>'
     const res = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ name }) })

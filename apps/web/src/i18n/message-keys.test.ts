@@ -50,7 +50,7 @@ describe('message keys used by the SPA', () => {
       ...['duplicate', 'reset', 'upgrade', 'disable', 'enable', 'delete'].map((action) => `tokenActions.${action}`),
       ...['duplicate', 'reset'].flatMap((action) => [`apiPage.issued.${action}.title`, `apiPage.issued.${action}.description`]),
       ...['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes'].map((field) => `tokenPage.fields.${field}`),
-      ...['required', 'tooLong', 'forbiddenCharacters', 'scopesRequired'].map((name) => `validation.${name}`),
+      ...['required', 'tooLong', 'forbiddenCharacters', 'blank', 'malformedText', 'scopesRequired'].map((name) => `validation.${name}`),
     ]
     expect(computed.filter((key) => typeof lookup(key) !== 'string')).toEqual([])
   })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 export const AUDIT_ACTIONS = [
   'session.login',
+  'session.login_failed',
   'session.logout',
   'legacy.enable',
   'legacy.reset',

@@ -124,7 +124,8 @@ export interface TokenConsoleCore {
      * expiry. The returned context has `ip: null`: the API fills in the request's address.
      */
     resume(sessionId: string): Promise<SessionContext | null>
-    logout(sessionId: string): Promise<void>
+    /** Ends the session; `ip` is the address the sign-out came from, for the audit trail. */
+    logout(sessionId: string, ip: string | null): Promise<void>
     setLocale(context: ActorContext, locale: Locale): Promise<void>
   }
 

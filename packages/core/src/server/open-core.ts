@@ -72,10 +72,12 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
+  const auth = sessionService(db, now, logger)
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
+      await auth.settle()
       await lastUsed.close()
     } finally {
       try {
@@ -91,7 +93,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       return closing
     },
     provisioning: provisioningService(db, now),
-    auth: sessionService(db, now),
+    auth,
     accounts: accountService(db),
     users: userService(db),
     tokens: scopedTokenService(tokenDeps),

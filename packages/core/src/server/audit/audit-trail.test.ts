@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AuditAction } from '../../audit/audit-schemas.js'
 import {
   basicAuthorization,
@@ -42,7 +42,15 @@ describe('audit trail', () => {
     await core.legacy.upgrade(account.admin, {})
     clock.advance(1000)
     await core.tokens.remove(account.admin, created.token.id)
-    await core.auth.logout(login.sessionId)
+    await core.auth.logout(login.sessionId, '192.0.2.9')
+    const wrongPassword = 'not-the-password-at-all'
+    secrets.push(wrongPassword)
+    const email = users.find((u) => u.id === account.adminUserId)?.email as string
+    await expect(core.auth.login(email, wrongPassword, '192.0.2.10')).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await vi.waitFor(async () => {
+      const { items } = await core.audit.list(account.admin, { limit: 200 })
+      expect(items.some((event) => event.action === 'session.login_failed')).toBe(true)
+    })
     secrets.push(basicAuthorization('TK', created.credentials.authToken).slice('Basic '.length))
 
     const db = await test.database()
@@ -76,6 +84,7 @@ describe('audit trail', () => {
       'legacy.upgrade',
       'token.delete',
       'session.logout',
+      'session.login_failed',
     ]
     expect(stored.audit.map((e) => e.action).sort()).toEqual([...expected].sort())
 
@@ -89,6 +98,11 @@ describe('audit trail', () => {
     })
     expect(listed.items.find((e) => e.action === 'token.update')?.actor).toEqual({ type: 'user', userId: account.implUserId })
     expect(listed.items.find((e) => e.action === 'session.login')?.ip).toBe('192.0.2.1')
+    expect(listed.items.find((e) => e.action === 'session.logout')?.ip).toBe('192.0.2.9')
+    expect(listed.items.find((e) => e.action === 'session.login_failed')).toMatchObject({
+      actor: { type: 'user', userId: account.adminUserId },
+      ip: '192.0.2.10',
+    })
   })
 
   it('pages through events newest first and shows each account only its own', async () => {

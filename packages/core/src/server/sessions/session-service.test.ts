@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import SqliteDatabase from 'better-sqlite3'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { CoreLogFields } from '../core-contract.js'
+import { DATABASE_FILE } from '../database/open-database.js'
 import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 const MINUTE = 60_000
 const opened: TestCore[] = []
@@ -77,11 +83,94 @@ describe('sessions', () => {
   it('ends the session at logout and ignores unknown ids', async () => {
     const { core, email } = await setup()
     const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, null)
-    await core.auth.logout(sessionId)
+    await core.auth.logout(sessionId, null)
     expect(await core.auth.resume(sessionId)).toBeNull()
-    await core.auth.logout('unknown')
+    await core.auth.logout('unknown', null)
     expect(await core.auth.resume('')).toBeNull()
   })
+
+  it('audits a sign-out with the address it came from', async () => {
+    const { core, account, email } = await setup()
+    const { sessionId } = await core.auth.login(email, TEST_USER_PASSWORD, '198.51.100.4')
+    await core.auth.logout(sessionId, '2001:db8::7')
+    const { items } = await core.audit.list(account.admin, {})
+    expect(items.find((event) => event.action === 'session.logout')).toMatchObject({
+      actor: { type: 'user', userId: account.adminUserId },
+      ip: '2001:db8::7',
+    })
+  })
+
+  it('audits a wrong password on the account of the e-mail, with the address, and never what was typed', async () => {
+    const { core, account, email, database } = await setup()
+    const typed = 'Correct-Horse-Battery-Wrong'
+    await expect(core.auth.login(email, typed, '203.0.113.66')).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    const failed = await vi.waitFor(async () => {
+      const { items } = await core.audit.list(account.admin, {})
+      const event = items.find((item) => item.action === 'session.login_failed')
+      expect(event).toBeDefined()
+      return event
+    })
+    expect(failed).toMatchObject({ actor: { type: 'user', userId: account.adminUserId }, tokenId: null, ip: '203.0.113.66' })
+    const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
+    expect(JSON.stringify(rows)).not.toContain(typed)
+  })
+
+  it('records nothing for an unknown e-mail or a malformed attempt: there is no account to show it to', async () => {
+    const { core, account, email, database } = await setup()
+    await expect(core.auth.login('nobody@example.test', 'guess guess', '203.0.113.66')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await expect(core.auth.login(email, 'x'.repeat(2_000), '203.0.113.66')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    // A known e-mail's failure, recorded after the others were answered: once it is there, nothing else came.
+    await expect(core.auth.login(email, 'wrong password', '203.0.113.67')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await vi.waitFor(async () => {
+      const { items } = await core.audit.list(account.admin, {})
+      expect(items.some((item) => item.action === 'session.login_failed')).toBe(true)
+    })
+    const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
+    expect(rows.filter((row) => row.action === 'session.login_failed').map((row) => row.ip)).toEqual(['203.0.113.67'])
+    expect(JSON.stringify(rows)).not.toContain('nobody@example.test')
+  })
+
+  it.runIf(testDialect() === 'sqlite')(
+    'answers a wrong password without waiting for its audit write, and logs an event it could not record',
+    async () => {
+      const logged: { event: string; fields: CoreLogFields }[] = []
+      const test = await openTestCore({
+        busyTimeoutMs: 3_000,
+        logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
+      })
+      opened.push(test)
+      const account = await provisionTestAccount(test.core, 'brand')
+      const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)?.email as string
+      const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))
+      try {
+        other.exec('begin immediate')
+        const started = performance.now()
+        await expect(test.core.auth.login(email, 'wrong password', '203.0.113.66')).rejects.toMatchObject({
+          code: 'InvalidCredentials',
+        })
+        // The write waits up to the 3 s busy timeout for the lock another connection holds; the answer does not.
+        expect(performance.now() - started).toBeLessThan(2_500)
+        await vi.waitFor(() => expect(logged.map((entry) => entry.event)).toContain('audit.failed_sign_in_not_recorded'), {
+          timeout: 10_000,
+        })
+      } finally {
+        other.exec('rollback')
+        other.close()
+      }
+      expect(logged.find((entry) => entry.event === 'audit.failed_sign_in_not_recorded')?.fields).toMatchObject({
+        accountId: account.accountId,
+        userId: account.adminUserId,
+        code: 'Busy',
+      })
+      expect(JSON.stringify(logged)).not.toContain('wrong password')
+    },
+  )
 
   it('remembers the user’s language', async () => {
     const { core, account, email } = await setup()

@@ -3,7 +3,7 @@ import { Role } from '../../access/roles.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { Locale } from '../../i18n/locales.js'
 import { LoginInput, type SessionView } from '../../session/session-schemas.js'
-import type { ActorContext, SessionContext, TokenConsoleCore } from '../core-contract.js'
+import type { ActorContext, CoreLogger, SessionContext, TokenConsoleCore } from '../core-contract.js'
 import { accountRecordOf, accountViewOf } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js'
@@ -39,9 +39,48 @@ function contextOf(user: UsersTable, ip: string | null): ActorContext {
   return { accountId: user.account_id, actor: { type: 'user', userId: user.id, role: Role.parse(user.role) }, ip }
 }
 
-export function sessionService(db: Db, now: () => Date): TokenConsoleCore['auth'] {
+/** The sign-in service, and `settle()`, which waits for failed sign-ins still being recorded (for close). */
+export function sessionService(
+  db: Db,
+  now: () => Date,
+  logger?: CoreLogger,
+): TokenConsoleCore['auth'] & { settle(): Promise<void> } {
   // A real hash of a random password: unknown e-mails cost one scrypt too, so timing does not reveal accounts.
   const dummyHash = hashPassword(generateOpaqueSecret())
+  const recordingFailures = new Set<Promise<void>>()
+
+  /**
+   * A wrong password for an existing user is audited on that user's account: who was claimed, from
+   * where, never what was typed. The write runs after the refusal is answered, so a known e-mail does
+   * not answer later than an unknown one (which has no account to record it on: docs/SECURITY.md).
+   * Deferred to the next turn of the event loop, not just unawaited: SQLite writes synchronously.
+   */
+  function recordFailedSignIn(user: UsersTable, ip: string | null): void {
+    const afterAnswer = new Promise<void>((resolve) => setImmediate(resolve))
+    const recording: Promise<void> = afterAnswer
+      .then(() =>
+        runInTransaction(db, (trx) =>
+          recordAuditEvent(trx, {
+            accountId: user.account_id,
+            actor: { type: 'user', userId: user.id },
+            action: 'session.login_failed',
+            tokenId: null,
+            at: now().toISOString(),
+            ip,
+          }),
+        ),
+      )
+      .catch((error: unknown) => {
+        logger?.log('error', 'audit.failed_sign_in_not_recorded', {
+          accountId: user.account_id,
+          userId: user.id,
+          error: error instanceof Error ? error.name : 'unknown',
+          code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null,
+        })
+      })
+      .finally(() => recordingFailures.delete(recording))
+    recordingFailures.add(recording)
+  }
 
   async function loadUser(where: { email: string } | { id: string }) {
     let query = db.selectFrom('users').selectAll()
@@ -60,7 +99,10 @@ export function sessionService(db: Db, now: () => Date): TokenConsoleCore['auth'
         parsed.success ? parsed.data.password : password.slice(0, 1_024),
         found?.user.password_hash ?? (await dummyHash),
       )
-      if (!found || !passwordMatches) throw new TokenConsoleError('InvalidCredentials')
+      if (!found || !passwordMatches) {
+        if (found) recordFailedSignIn(found.user, ip)
+        throw new TokenConsoleError('InvalidCredentials')
+      }
 
       const sessionId = generateOpaqueSecret()
       const csrfToken = generateOpaqueSecret()
@@ -113,7 +155,11 @@ export function sessionService(db: Db, now: () => Date): TokenConsoleCore['auth'
       return { session: sessionViewOf(found.user, found.account, session.csrf_token), context: contextOf(found.user, null) }
     },
 
-    async logout(sessionId) {
+    async settle() {
+      await Promise.all(recordingFailures)
+    },
+
+    async logout(sessionId, ip) {
       if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 128) return
       const digest = digestSessionId(sessionId)
       await runInTransaction(db, async (trx) => {
@@ -131,7 +177,7 @@ export function sessionService(db: Db, now: () => Date): TokenConsoleCore['auth'
           action: 'session.logout',
           tokenId: null,
           at: now().toISOString(),
-          ip: null,
+          ip,
         })
       })
     },
