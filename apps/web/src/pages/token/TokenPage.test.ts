@@ -7,6 +7,11 @@ import { button, click, renderConsole, type, waitFor } from '../../test-support/
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
 
+/** The section marked current in the token page's left-hand section menu. */
+function currentSection(): string | undefined {
+  return document.querySelector('nav[aria-label="Token sections"] [aria-current="page"]')?.textContent?.trim()
+}
+
 async function openToken(
   token = makeToken({ name: 'Nightly export', description: 'Exports reports.' }),
   overrides = {},
@@ -58,7 +63,7 @@ describe('the token page', () => {
   it('opens the API Scopes section from the address and marks an emptied scope list before sending', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { update } = await openToken(token, {}, '?tab=scopes')
-    expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('API Scopes')
+    expect(currentSection()).toBe('API Scopes')
     await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
 
     await click(button('Clear All'))
@@ -68,19 +73,19 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
   })
 
-  it('opens the section of a refused field from another tab, shows why, and drops the message once it is fixed', async () => {
+  it('opens the section of a refused field from another section, shows why, and drops the message once it is fixed', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { view } = await openToken(token, {}, '?tab=scopes')
     await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
     await click(button('Clear All'))
     await view.router.replace({ query: {} })
     await waitFor(() =>
-      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('Overview'),
+      expect(currentSection()).toBe('Overview'),
     )
 
     await click(button('Update'))
     await waitFor(() =>
-      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('API Scopes'),
+      expect(currentSection()).toBe('API Scopes'),
     )
     const error = await waitFor(() => document.getElementById('token-scopes-error') as HTMLElement)
     await waitFor(() => expect(document.activeElement).toBe(error))
