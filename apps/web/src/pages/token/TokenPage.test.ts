@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, click, renderConsole, type, waitFor } from '../../test-support/render-console'
+import { button, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -107,5 +107,96 @@ describe('the token page', () => {
     const view = await renderConsole(api, '/settings/api/tokens/tok_gone')
     unmount = view.unmount
     await waitFor(() => expect(document.body.textContent).toContain('This token no longer exists'))
+  })
+})
+
+describe('the token page sections and actions', () => {
+  function sectionLink(label: string): HTMLAnchorElement | undefined {
+    return [...document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Token sections"] a')].find(
+      (link) => link.textContent?.trim() === label,
+    )
+  }
+
+  async function chooseFromMore(label: string): Promise<void> {
+    await press(document.querySelector('main button[aria-label="More"], button[aria-label="More"]'), 'Enter')
+    const item = await waitFor(() => {
+      const found = [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
+        (candidate) => candidate.textContent?.trim() === label,
+      )
+      expect(found).toBeDefined()
+      return found
+    })
+    await click(item)
+  }
+
+  const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+
+  it('lists Overview, API Credentials and API Scopes in a left-hand menu that links each section by ?tab=', async () => {
+    const { view } = await openToken()
+    expect(currentSection()).toBe('Overview')
+    expect(sectionLink('API Credentials')?.getAttribute('href')).toMatch(/\?tab=credentials$/)
+    await click(sectionLink('API Credentials'))
+    await waitFor(() => expect(currentSection()).toBe('API Credentials'))
+    expect(view.router.currentRoute.value.query).toEqual({ tab: 'credentials' })
+    expect(document.querySelector('h2')?.textContent).toBe('API Credentials')
+    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain('Open the Integrations Portal')
+  })
+
+  it('offers the card’s [More] actions, and Duplicate asks first with the copy’s state as a choice', async () => {
+    const token = makeToken({ name: 'Paused export', state: 'disabled' })
+    const copy = makeToken({ id: 'tok_copy', name: 'Paused export (2)', state: 'disabled' })
+    const duplicate = vi.fn(async () => ({ token: copy, credentials: NEW_CREDENTIALS }))
+    await openToken(token, { duplicate })
+
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    expect(asked.textContent).toContain('Primary Contact and developer e-mail addresses')
+    expect(asked.textContent).toContain('The copy starts disabled')
+    const enableCopy = asked.querySelector<HTMLInputElement>('input[type="checkbox"]')
+    expect(enableCopy?.checked).toBe(false)
+    expect(duplicate).not.toHaveBeenCalled()
+
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: false }))
+    await waitFor(() => expect(document.body.textContent).toContain('Credentials of “Paused export (2)”'))
+    const open = [...document.querySelectorAll('a')].find((link) => link.textContent?.trim() === 'Open “Paused export (2)”')
+    expect(open?.getAttribute('href')).toBe('/settings/api/tokens/tok_copy')
+  })
+
+  it('sends the user’s choice when they tick "Enable the copy"', async () => {
+    const token = makeToken({ name: 'Paused export', state: 'disabled' })
+    const duplicate = vi.fn(async () => ({ token: makeToken({ name: 'Paused export (2)' }), credentials: NEW_CREDENTIALS }))
+    await openToken(token, { duplicate })
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    const enableCopy = asked.querySelector<HTMLInputElement>('input[type="checkbox"]') as HTMLInputElement
+    enableCopy.click()
+    await settle()
+    expect(asked.textContent).toContain('The copy can be used for authentication as soon as it is created.')
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: true }))
+  })
+
+  it('goes back to the list with a toast once the token is deleted from its page', async () => {
+    const token = makeToken({ name: 'Old feed' })
+    const remove = vi.fn(async () => undefined)
+    const { view } = await openToken(token, { remove })
+    await chooseFromMore('Delete')
+    const asked = await dialog()
+    await type(asked.querySelector('input') as HTMLInputElement, 'Old feed')
+    await click(button('Delete', asked))
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('api'))
+    expect(remove).toHaveBeenCalledWith(token.id)
+    await waitFor(() => expect(document.body.textContent).toContain('“Old feed” was deleted.'))
+  })
+
+  it('disables after a confirmation and shows the new state in the header', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
+    await openToken(token, { disable })
+    await chooseFromMore('Disable')
+    await click(button('Disable', await dialog()))
+    await waitFor(() => expect(disable).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'))
   })
 })
