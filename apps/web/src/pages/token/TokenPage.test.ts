@@ -200,3 +200,21 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'))
   })
 })
+
+describe('opening a copy from the token page', () => {
+  it('asks before leaving unsaved changes for the copy, and stays when the user says no', async () => {
+    const token = makeToken({ name: 'Nightly export' })
+    const copy = makeToken({ id: 'tok_copy', name: 'Nightly export (2)' })
+    const { view } = await openToken(token)
+    await type(document.getElementById('token-name') as HTMLInputElement, 'Renamed export')
+    const ask = vi.fn(() => false)
+    const previousConfirm = window.confirm
+    window.confirm = ask
+
+    await view.router.push({ name: 'token', params: { id: copy.id } })
+    expect(ask).toHaveBeenCalledWith('You have unsaved changes to this token. Leave without saving them?')
+    expect(view.router.currentRoute.value.params['id']).toBe(token.id)
+    expect((document.getElementById('token-name') as HTMLInputElement).value).toBe('Renamed export')
+    window.confirm = previousConfirm
+  })
+})
