@@ -3,6 +3,7 @@ import {
   AccountView,
   AuditEventView,
   CreateTokenInput,
+  DuplicateInput,
   Credentials,
   EntityId,
   LegacyCredentials,
@@ -49,6 +50,10 @@ export const CreateTokenBody = documented(CreateTokenInput).openapi('CreateToken
 })
 export const UpdateTokenBody = documented(UpdateTokenInput).openapi('UpdateTokenInput', {
   description: 'Every field optional, none unknown. `apiVersion` may only move to a newer version.',
+})
+export const DuplicateBody = documented(DuplicateInput).openapi('DuplicateInput', {
+  description:
+    "`enabled`: the copy's state; without it (or without a body), the copy keeps the source's state, so a copy of a disabled token stays disabled.",
 })
 export const UpgradeBody = documented(UpgradeInput).openapi('UpgradeInput', {
   description: 'The target version; without it, the latest version of the account kind.',

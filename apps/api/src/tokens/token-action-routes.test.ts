@@ -59,6 +59,29 @@ describe('admin token actions', () => {
     expect((await platformAccount(copy.credentials)).status).toBe(200)
   })
 
+  it('duplicates a disabled token as disabled unless the body asks for an enabled copy, and refuses an unknown field with 400', async () => {
+    const created = await f.createToken(f.a)
+    await f.call('POST', `/api/tokens/${created.token.id}/disable`, { session: admin })
+    const kept = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, { session: admin })
+    expect(kept.status).toBe(201)
+    const keptCopy = await bodyOf<TokenWithCredentials>(kept)
+    expect(keptCopy.token.state).toBe('disabled')
+    expect((await platformAccount(keptCopy.credentials)).status).toBe(401)
+    const chosen = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, {
+      session: admin,
+      json: { enabled: true },
+    })
+    expect(chosen.status).toBe(201)
+    const chosenCopy = await bodyOf<TokenWithCredentials>(chosen)
+    expect(chosenCopy.token.state).toBe('enabled')
+    expect((await platformAccount(chosenCopy.credentials)).status).toBe(200)
+    const refused = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, {
+      session: admin,
+      json: { enabled: true, name: 'Other' },
+    })
+    expect(refused.status).toBe(400)
+  })
+
   it('resets a token: the very next platform request refuses the previous auth token and accepts the new one', async () => {
     const created = await f.createToken(f.a)
     expect((await platformAccount(created.credentials)).status).toBe(200)

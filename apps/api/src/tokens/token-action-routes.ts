@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import {
   CredentialsSchema,
+  DuplicateBody,
   jsonContent,
   TokenEnvelopeSchema,
   TokenIdParams,
@@ -42,19 +43,21 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/tokens/{id}/duplicate',
       tags: ['Tokens'],
       summary: 'Duplicate a scoped token',
-      description: 'A new token (new credentials) with the same access rights and settings.',
+      description:
+        'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
-      request: { params: TokenIdParams },
+      request: { params: TokenIdParams, body: { required: false, content: jsonContent(DuplicateBody) } },
       responses: {
         201: {
           description: 'The copy (Cache-Control: no-store).',
           content: jsonContent(TokenWithCredentialsSchema),
         },
-        ...problemResponses(400, 401, 403, 404, 409, 503, 507),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503, 507),
       },
     }),
-    async (c) => c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id), 201),
+    async (c) =>
+      c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
   app.openapi(

@@ -74,6 +74,23 @@ export interface Labels {
   done: string
   /** The toast region (its accessible name starts with this). */
   notifications: string
+  // Token and legacy pages: section menus, actions, guidance (issue 11)
+  tokenSections: string
+  legacySections: string
+  /** The compact section drop-down of narrow screens. */
+  section: string
+  lastUsed: string
+  neverUsed: string
+  showAuthToken: string
+  auditTrail: string
+  reset: string
+  confirmDuplicate: string
+  enableCopy: string
+  integrationsPortal: string
+  keepTokensSecure: string
+  backTo: (page: string) => string
+  deletedToast: (name: string) => string
+  legacyNotEnabledOn: (page: string) => string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -139,6 +156,21 @@ export const LABELS: Record<Language, Labels> = {
     create: 'Create',
     done: 'Done',
     notifications: 'Notifications',
+    tokenSections: 'Token sections',
+    legacySections: 'Legacy token sections',
+    section: 'Section',
+    lastUsed: 'Last used',
+    neverUsed: 'Never',
+    showAuthToken: 'Show Auth Token',
+    auditTrail: 'audit trail',
+    reset: 'Reset',
+    confirmDuplicate: 'Duplicate',
+    enableCopy: 'Enable the copy',
+    integrationsPortal: 'Open the Integrations Portal',
+    keepTokensSecure: 'Keep your tokens secure',
+    backTo: (page) => `Back to ${page}`,
+    deletedToast: (name) => `“${name}” was deleted.`,
+    legacyNotEnabledOn: (page) => `Enable them on the ${page} page`,
   },
   'zh-CN': {
     email: '电子邮件',
@@ -202,5 +234,20 @@ export const LABELS: Record<Language, Labels> = {
     create: '创建',
     done: '完成',
     notifications: '通知',
+    tokenSections: '令牌分区',
+    legacySections: '旧版令牌分区',
+    section: '分区',
+    lastUsed: '上次使用',
+    neverUsed: '从未',
+    showAuthToken: '显示身份验证令牌',
+    auditTrail: '审计跟踪',
+    reset: '重置',
+    confirmDuplicate: '创建副本',
+    enableCopy: '启用副本',
+    integrationsPortal: '打开集成门户', // seed (集成门户)
+    keepTokensSecure: '保护您的访问令牌安全', // seed
+    backTo: (page) => `返回 ${page}`,
+    deletedToast: (name) => `已删除“${name}”。`,
+    legacyNotEnabledOn: (page) => `请在“${page}”页面上启用旧版令牌`,
   },
 }

@@ -15,7 +15,7 @@ test.beforeEach(async ({ page, labels, variant }) => {
   await openApiPage(page, labels, variant)
 })
 
-test('Duplicate creates a second token with the same access rights, new credentials and a numbered name', async ({
+test('Duplicate, once confirmed, creates a second token with the same access rights, new credentials and a numbered name', async ({
   page,
   labels,
   server,
@@ -26,6 +26,7 @@ test('Duplicate creates a second token with the same access rights, new credenti
   const copy = `${original} (2)`
   await expect(tokenCard(page, copy)).toHaveCount(0)
   await chooseFromMoreMenu(page, tokenCard(page, original), labels, labels.duplicate)
+  await confirmDialog(page, labels.confirmDuplicate)
   const issued = page.getByRole('region', { name: copy, exact: false })
   const credential = await copyCredential(page, issued, labels)
   expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)

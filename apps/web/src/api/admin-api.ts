@@ -3,6 +3,7 @@ import type {
   AuditFilterInput,
   CreateTokenInput,
   Credentials,
+  DuplicateInput,
   LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
@@ -95,7 +96,8 @@ export function createAdminApi(http: HttpClient) {
         (await http.json<TokenEnvelope>('PATCH', tokenPath(id), { body: input })).token,
       remove: (id: string) => http.send('DELETE', tokenPath(id)),
       reveal: (id: string) => http.json<Credentials>('GET', tokenPath(id, 'credentials')),
-      duplicate: (id: string) => http.json<TokenWithCredentials>('POST', tokenPath(id, 'duplicate')),
+      duplicate: (id: string, input: DuplicateInput = {}) =>
+        http.json<TokenWithCredentials>('POST', tokenPath(id, 'duplicate'), { body: input }),
       reset: (id: string) => http.json<TokenWithCredentials>('POST', tokenPath(id, 'reset')),
       disable: async (id: string) => (await http.json<TokenEnvelope>('POST', tokenPath(id, 'disable'))).token,
       enable: async (id: string) => (await http.json<TokenEnvelope>('POST', tokenPath(id, 'enable'))).token,

@@ -6,6 +6,7 @@ import type {
   AuditFilterInput,
   CreateTokenInput,
   Credentials,
+  DuplicateInput,
   LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
@@ -143,7 +144,7 @@ export interface TokenConsoleCore {
     get(context: ActorContext, id: string): Promise<TokenView>
     create(context: ActorContext, input: CreateTokenInput): Promise<TokenWithCredentials>
     update(context: ActorContext, id: string, input: UpdateTokenInput): Promise<TokenView>
-    duplicate(context: ActorContext, id: string): Promise<TokenWithCredentials>
+    duplicate(context: ActorContext, id: string, input?: DuplicateInput): Promise<TokenWithCredentials>
     reset(context: ActorContext, id: string): Promise<TokenWithCredentials>
     upgrade(context: ActorContext, id: string, input: UpgradeInput): Promise<TokenView>
     disable(context: ActorContext, id: string): Promise<TokenView>

@@ -55,6 +55,10 @@ export type UpdateTokenCommand = z.output<typeof UpdateTokenInput>
 export const UpgradeInput = z.strictObject({ apiVersion: ApiVersion.optional() })
 export type UpgradeInput = z.infer<typeof UpgradeInput>
 
+/** Duplicate's choice: the copy's state; without it, the copy keeps the source's state. */
+export const DuplicateInput = z.strictObject({ enabled: z.boolean().optional() })
+export type DuplicateInput = z.infer<typeof DuplicateInput>
+
 /** A token as every API answers it. Never holds the auth token. */
 export const TokenView = z.object({
   id: z.string(),

@@ -280,4 +280,43 @@ describe('legacy tokens on the API page', () => {
     expect(button('Enable Legacy Tokens')).toBeUndefined()
     expect(await openMoreMenu('Legacy Account Tokens')).toEqual(['Reset (Read/Write)', 'Reset (Read-Only)'])
   })
+
+  it('shows each legacy credential’s state and last use on the card', async () => {
+    const used = new Date(Date.now() - 2 * 3_600_000).toISOString()
+    const view = {
+      enabled: true as const,
+      apiVersion: 'v12',
+      enabledAt: '2026-11-20T10:00:00.000Z',
+      readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write', lastUsedAt: used }),
+      readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only', lastUsedAt: null }),
+    }
+    await openApiPage(fakeAdminApi({ legacy: { get: vi.fn(async () => view) } }))
+    const legacy = await waitFor(() => card('Legacy Account Tokens') as HTMLElement)
+    const facts = [...legacy.querySelectorAll('section')].map((section) => section.textContent ?? '')
+    expect(facts[0]).toContain('Read/Write')
+    expect(facts[0]).toContain('Enabled')
+    expect(facts[0]).toMatch(/Last used\s*2 hours ago/)
+    expect(facts[1]).toMatch(/Last used\s*Never/)
+  })
 })
+
+describe('help on the API page', () => {
+  it('links to the API reference and opens "Keep your tokens secure" from the header', async () => {
+    await openApiPage(fakeAdminApi())
+    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain('Open the Integrations Portal')
+    const toggle = button('Keep your tokens secure') as HTMLButtonElement
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(document.getElementById('security-guidance')).toBeNull()
+
+    await click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    const guidance = document.getElementById('security-guidance') as HTMLElement
+    expect(guidance.querySelectorAll('li')).toHaveLength(5)
+    expect(guidance.textContent).toContain('Never put credentials in URLs')
+
+    await click(button('Close', guidance))
+    expect(document.getElementById('security-guidance')).toBeNull()
+    await waitFor(() => expect(document.activeElement).toBe(toggle))
+  })
+})
+

@@ -1,8 +1,8 @@
 import type { LegacyTokensView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { makeToken } from '../../test-support/console-fixtures'
+import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, choose, click, renderConsole, waitFor } from '../../test-support/render-console'
+import { button, byLabel, choose, click, press, renderConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -68,5 +68,63 @@ describe('the Legacy Account Tokens page', () => {
     await waitFor(() => expect(readOnly?.textContent).toContain('tcat_readonly'))
     expect(readWrite?.textContent).toContain('tcat_readwrite')
     expect(reveal).toHaveBeenCalledTimes(1)
+  })
+
+  it('lists Overview and API Credentials in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
+    await openLegacy('/settings/api/legacy?tab=credentials', { legacy: { get: vi.fn(async () => legacyOn('v14')) } })
+    const menu = document.querySelector('nav[aria-label="Legacy token sections"]')
+    expect([...(menu?.querySelectorAll('a') ?? [])].map((link) => link.textContent?.trim())).toEqual([
+      'Overview',
+      'API Credentials',
+    ])
+    expect(menu?.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('API Credentials')
+  })
+
+  it('shows each credential’s state and last use on the Overview', async () => {
+    const view = legacyOn('v14')
+    view.readWrite = { ...view.readWrite, lastUsedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }
+    view.readOnly = { ...view.readOnly, lastUsedAt: null }
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => view) } })
+    const facts = (name: string) =>
+      [...document.querySelectorAll<HTMLElement>('.legacy-facts')].find(
+        (section) => section.querySelector('h3')?.textContent === name,
+      )
+    expect(facts('Read/Write')?.textContent).toContain('Enabled')
+    expect(facts('Read/Write')?.textContent).toMatch(/Last used\s*3 days ago/)
+    expect(facts('Read-Only')?.textContent).toMatch(/Last used\s*Never/)
+  })
+
+  it('resets a credential from the page’s [More] menu after a confirmation and shows its new credentials', async () => {
+    const reset = vi.fn(async () => ({
+      legacy: legacyOn('v14'),
+      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
+    }))
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
+    await press(button('More'), 'Enter')
+    const item = await waitFor(() => {
+      const found = [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
+        (candidate) => candidate.textContent?.trim() === 'Reset (Read-Only)',
+      )
+      expect(found).toBeDefined()
+      return found
+    })
+    await click(item)
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(dialog.textContent).toContain('Reset the Read-Only legacy token?')
+    expect(reset).not.toHaveBeenCalled()
+    await click(button('Reset', dialog))
+    await waitFor(() => expect(reset).toHaveBeenCalledWith('read_only'))
+    await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
+  })
+
+  it('names the variant’s own API page when legacy tokens are not enabled', async () => {
+    const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind: 'agency' })) } })
+    const view = await renderConsole(api, '/settings/api/legacy')
+    unmount = view.unmount
+    await waitFor(() =>
+      expect(document.body.textContent).toContain(
+        'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
+      ),
+    )
   })
 })

@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, click, renderConsole, type, waitFor } from '../../test-support/render-console'
+import { button, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
+
+/** The section marked current in the token page's left-hand section menu. */
+function currentSection(): string | undefined {
+  return document.querySelector('nav[aria-label="Token sections"] [aria-current="page"]')?.textContent?.trim()
+}
 
 async function openToken(
   token = makeToken({ name: 'Nightly export', description: 'Exports reports.' }),
@@ -58,7 +63,7 @@ describe('the token page', () => {
   it('opens the API Scopes section from the address and marks an emptied scope list before sending', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { update } = await openToken(token, {}, '?tab=scopes')
-    expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('API Scopes')
+    expect(currentSection()).toBe('API Scopes')
     await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
 
     await click(button('Clear All'))
@@ -68,19 +73,19 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
   })
 
-  it('opens the section of a refused field from another tab, shows why, and drops the message once it is fixed', async () => {
+  it('opens the section of a refused field from another section, shows why, and drops the message once it is fixed', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { view } = await openToken(token, {}, '?tab=scopes')
     await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
     await click(button('Clear All'))
     await view.router.replace({ query: {} })
     await waitFor(() =>
-      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('Overview'),
+      expect(currentSection()).toBe('Overview'),
     )
 
     await click(button('Update'))
     await waitFor(() =>
-      expect(document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.trim()).toBe('API Scopes'),
+      expect(currentSection()).toBe('API Scopes'),
     )
     const error = await waitFor(() => document.getElementById('token-scopes-error') as HTMLElement)
     await waitFor(() => expect(document.activeElement).toBe(error))
@@ -102,5 +107,114 @@ describe('the token page', () => {
     const view = await renderConsole(api, '/settings/api/tokens/tok_gone')
     unmount = view.unmount
     await waitFor(() => expect(document.body.textContent).toContain('This token no longer exists'))
+  })
+})
+
+describe('the token page sections and actions', () => {
+  function sectionLink(label: string): HTMLAnchorElement | undefined {
+    return [...document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Token sections"] a')].find(
+      (link) => link.textContent?.trim() === label,
+    )
+  }
+
+  async function chooseFromMore(label: string): Promise<void> {
+    await press(document.querySelector('main button[aria-label="More"], button[aria-label="More"]'), 'Enter')
+    const item = await waitFor(() => {
+      const found = [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
+        (candidate) => candidate.textContent?.trim() === label,
+      )
+      expect(found).toBeDefined()
+      return found
+    })
+    await click(item)
+  }
+
+  const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+
+  it('lists Overview, API Credentials and API Scopes in a left-hand menu that links each section by ?tab=', async () => {
+    const { view } = await openToken()
+    expect(currentSection()).toBe('Overview')
+    expect(sectionLink('API Credentials')?.getAttribute('href')).toMatch(/\?tab=credentials$/)
+    await click(sectionLink('API Credentials'))
+    await waitFor(() => expect(currentSection()).toBe('API Credentials'))
+    expect(view.router.currentRoute.value.query).toEqual({ tab: 'credentials' })
+    expect(document.querySelector('h2')?.textContent).toBe('API Credentials')
+    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain('Open the Integrations Portal')
+  })
+
+  it('offers the card’s [More] actions, and Duplicate asks first with the copy’s state as a choice', async () => {
+    const token = makeToken({ name: 'Paused export', state: 'disabled' })
+    const copy = makeToken({ id: 'tok_copy', name: 'Paused export (2)', state: 'disabled' })
+    const duplicate = vi.fn(async () => ({ token: copy, credentials: NEW_CREDENTIALS }))
+    await openToken(token, { duplicate })
+
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    expect(asked.textContent).toContain('Primary Contact and developer e-mail addresses')
+    expect(asked.textContent).toContain('The copy starts disabled')
+    const enableCopy = asked.querySelector<HTMLInputElement>('input[type="checkbox"]')
+    expect(enableCopy?.checked).toBe(false)
+    expect(duplicate).not.toHaveBeenCalled()
+
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: false }))
+    await waitFor(() => expect(document.body.textContent).toContain('Credentials of “Paused export (2)”'))
+    const open = [...document.querySelectorAll('a')].find((link) => link.textContent?.trim() === 'Open “Paused export (2)”')
+    expect(open?.getAttribute('href')).toBe('/settings/api/tokens/tok_copy')
+  })
+
+  it('sends the user’s choice when they tick "Enable the copy"', async () => {
+    const token = makeToken({ name: 'Paused export', state: 'disabled' })
+    const duplicate = vi.fn(async () => ({ token: makeToken({ name: 'Paused export (2)' }), credentials: NEW_CREDENTIALS }))
+    await openToken(token, { duplicate })
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    const enableCopy = asked.querySelector<HTMLInputElement>('input[type="checkbox"]') as HTMLInputElement
+    enableCopy.click()
+    await settle()
+    expect(asked.textContent).toContain('The copy can be used for authentication as soon as it is created.')
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: true }))
+  })
+
+  it('goes back to the list with a toast once the token is deleted from its page', async () => {
+    const token = makeToken({ name: 'Old feed' })
+    const remove = vi.fn(async () => undefined)
+    const { view } = await openToken(token, { remove })
+    await chooseFromMore('Delete')
+    const asked = await dialog()
+    await type(asked.querySelector('input') as HTMLInputElement, 'Old feed')
+    await click(button('Delete', asked))
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('api'))
+    expect(remove).toHaveBeenCalledWith(token.id)
+    await waitFor(() => expect(document.body.textContent).toContain('“Old feed” was deleted.'))
+  })
+
+  it('disables after a confirmation and shows the new state in the header', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
+    await openToken(token, { disable })
+    await chooseFromMore('Disable')
+    await click(button('Disable', await dialog()))
+    await waitFor(() => expect(disable).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'))
+  })
+})
+
+describe('opening a copy from the token page', () => {
+  it('asks before leaving unsaved changes for the copy, and stays when the user says no', async () => {
+    const token = makeToken({ name: 'Nightly export' })
+    const copy = makeToken({ id: 'tok_copy', name: 'Nightly export (2)' })
+    const { view } = await openToken(token)
+    await type(document.getElementById('token-name') as HTMLInputElement, 'Renamed export')
+    const ask = vi.fn(() => false)
+    const previousConfirm = window.confirm
+    window.confirm = ask
+
+    await view.router.push({ name: 'token', params: { id: copy.id } })
+    expect(ask).toHaveBeenCalledWith('You have unsaved changes to this token. Leave without saving them?')
+    expect(view.router.currentRoute.value.params['id']).toBe(token.id)
+    expect((document.getElementById('token-name') as HTMLInputElement).value).toBe('Renamed export')
+    window.confirm = previousConfirm
   })
 })

@@ -96,6 +96,15 @@ describe('the Create Access Token wizard', () => {
     expect((document.getElementById('wizard-name') as HTMLInputElement).value).toBe('Nightly export')
   })
 
+  it('links the API Scopes step to the API reference, in a new tab', async () => {
+    await openWizard()
+    await fillSetupAndContact()
+    const docs = document.querySelector<HTMLAnchorElement>('a[href="/api/docs"]')
+    expect(docs?.textContent).toContain('Open the Integrations Portal')
+    expect(docs?.target).toBe('_blank')
+    expect(docs?.rel).toBe('noopener')
+  })
+
   it('refuses to leave API Scopes without at least one scope', async () => {
     await openWizard()
     await fillSetupAndContact()

@@ -2,10 +2,11 @@ import { latestApiVersion } from '../../accounts/account-kinds.js'
 import { TokenFilter } from '../../tokens/token-filter.js'
 import {
   CreateTokenInput,
+  DuplicateInput,
   RATE_LIMIT_DEFAULT,
   UpdateTokenInput,
   UpgradeInput,
-  type TokenState,
+  TokenState,
   type TokenView,
 } from '../../tokens/token-schemas.js'
 import { searchableName } from '../../tokens/token-text.js'
@@ -18,6 +19,7 @@ import { generateId } from '../crypto/random-secrets.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import { duplicateStateOf } from '../../tokens/duplicate-state.js'
 import { duplicateName } from './duplicate-name.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
 import { issueCredential, issueSecret } from './issue-credential.js'
@@ -182,7 +184,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       })
     },
 
-    async duplicate(context, id) {
+    async duplicate(context, id, input = {}) {
+      const command = parseInput(DuplicateInput, input)
       requireTokenManager(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
@@ -214,7 +217,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           name,
           description: row.description,
           apiVersion: row.api_version,
-          state: 'enabled',
+          state: duplicateStateOf(TokenState.parse(row.state), command),
           primaryContactUserId: row.primary_contact_user_id,
           rateLimitPerHour: row.rate_limit_per_hour,
           scopes,

@@ -139,7 +139,7 @@ describe('changing scoped tokens', () => {
     expect(leftovers).toEqual([{ n: 0 }, { n: 0 }, { n: 0 }])
   })
 
-  it('duplicates scopes and settings under new credentials, never the secret', async () => {
+  it('duplicates scopes, settings and a disabled state under new credentials, never the secret', async () => {
     const { core, account } = await setup()
     const source = await createTestToken(core, account, {
       name: 'Order sync',
@@ -159,16 +159,34 @@ describe('changing scoped tokens', () => {
       developerEmails: ['dev@example.test'],
       scopes: source.token.scopes,
       rateLimitPerHour: 5000,
-      state: 'enabled',
+      state: 'disabled',
     })
     expect(copy.token.name).toBe('Order sync (2)')
     expect(copy.token.id).not.toBe(source.token.id)
     expect(copy.credentials.accountSid).not.toBe(source.credentials.accountSid)
     expect(copy.credentials.authToken).not.toBe(source.credentials.authToken)
-    expect(await verify(core, copy.credentials)).not.toBeNull()
-    expect(await core.verification.verify(copy.credentials.accountSid, source.credentials.authToken)).toBeNull()
-    const again = await core.tokens.duplicate(account.admin, copy.token.id)
+    expect(await verify(core, copy.credentials)).toBeNull()
+    const again = await core.tokens.duplicate(account.admin, copy.token.id, { enabled: true })
     expect(again.token.name).toBe('Order sync (3)')
+    expect(again.token.state).toBe('enabled')
+    expect(await verify(core, again.credentials)).not.toBeNull()
+    expect(await core.verification.verify(again.credentials.accountSid, source.credentials.authToken)).toBeNull()
+  })
+
+  it('keeps the source state on a duplicate unless told otherwise, and refuses an unknown choice', async () => {
+    const { core, account } = await setup()
+    const { token } = await createTestToken(core, account, { scopes: ['GET /Reports'] })
+    const enabledCopy = await core.tokens.duplicate(account.admin, token.id)
+    expect(enabledCopy.token.state).toBe('enabled')
+    const disabledCopy = await core.tokens.duplicate(account.admin, token.id, { enabled: false })
+    expect(disabledCopy.token.state).toBe('disabled')
+    expect(await verify(core, disabledCopy.credentials)).toBeNull()
+    await expect(
+      core.tokens.duplicate(account.admin, token.id, { enabled: 'yes' } as never),
+    ).rejects.toMatchObject({ code: 'ValidationFailed' })
+    await expect(
+      core.tokens.duplicate(account.admin, token.id, { state: 'enabled' } as never),
+    ).rejects.toMatchObject({ code: 'ValidationFailed' })
   })
 
   it('updates name, description, contact, e-mails, scopes and rate limit, and the next verification sees the new scopes', async () => {

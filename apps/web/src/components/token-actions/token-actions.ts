@@ -12,3 +12,6 @@ export function tokenMenuActions(kind: AccountKind, token: Pick<TokenView, 'apiV
     'delete',
   ]
 }
+
+/** What Duplicate copies from the source (the core's duplicate), named in its confirmation. */
+export const DUPLICATED_SETTINGS = ['name', 'description', 'scopes', 'contacts', 'apiVersion', 'rateLimit'] as const

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { duplicateStateOf } from './duplicate-state.js'
+
+describe('duplicateStateOf', () => {
+  it.each([
+    { source: 'enabled', enabled: undefined, copy: 'enabled' },
+    { source: 'disabled', enabled: undefined, copy: 'disabled' },
+    { source: 'disabled', enabled: true, copy: 'enabled' },
+    { source: 'enabled', enabled: false, copy: 'disabled' },
+  ] as const)('a copy of an $source token, choice $enabled, is $copy', ({ source, enabled, copy }) => {
+    expect(duplicateStateOf(source, { enabled })).toBe(copy)
+  })
+})
