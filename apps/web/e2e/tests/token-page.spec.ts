@@ -45,8 +45,9 @@ test('the token page has a left-hand section menu: API Credentials shows the cre
   page,
   labels,
   request,
+  variant,
 }) => {
-  await openToken(page, DEMO_TOKENS.createdToday)
+  await openToken(page, DEMO_TOKENS[variant].createdToday)
   const sections = page.getByRole('navigation', { name: labels.tokenSections, exact: true })
 
   await test.step('From the left navigation menu, select API Credentials', async () => {
@@ -95,7 +96,7 @@ test('the token page offers every [More] action of the card: Duplicate, Reset, U
   variant,
   server,
 }) => {
-  const name = DEMO_TOKENS.onPreviousVersion
+  const name = DEMO_TOKENS[variant].onPreviousVersion
   await openToken(page, name)
 
   await test.step('Duplicate: asks first, then shows the copy’s credentials', async () => {
@@ -167,8 +168,9 @@ test('Duplicate names what is copied, and a copy of a disabled token stays disab
   page,
   labels,
   server,
+  variant,
 }) => {
-  const source = DEMO_TOKENS.disabledSixDaysAgo
+  const source = DEMO_TOKENS[variant].disabledSixDaysAgo
   await expect(tokenCard(page, source)).toContainText(labels.stateDisabled)
 
   await test.step('the confirmation names what is copied and leaves "Enable the copy" unticked', async () => {
@@ -248,7 +250,7 @@ test('the API page links to the API reference and opens "Keep your tokens secure
 
 test('messages that name the API page use the variant’s own page name', async ({ page, labels, variant }) => {
   const title = apiPageTitle(labels, variant)
-  await openToken(page, DEMO_TOKENS.createdTwoDaysAgo)
+  await openToken(page, DEMO_TOKENS[variant].createdTwoDaysAgo)
   await expect(page.getByRole('link', { name: labels.backTo(title), exact: true })).toBeVisible()
   if (variant !== 'agency') {
     // Legacy tokens are not enabled for brand and partner: their legacy page says where to enable them.
