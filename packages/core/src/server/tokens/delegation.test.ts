@@ -363,3 +363,57 @@ describe('whatever a token attempts', () => {
     )
   })
 })
+
+describe('a token acting on legacy credentials, which grant a whole version', () => {
+  async function withLegacy() {
+    const a = await arena()
+    await a.test.core.legacy.enable(a.account.admin)
+    const legacy = await a.test.core.legacy.reveal(a.account.admin)
+    return {
+      ...a,
+      legacy,
+      readWrite: await tokenActorFor(a.test.core, legacy.readWrite),
+      readOnly: await tokenActorFor(a.test.core, legacy.readOnly),
+    }
+  }
+
+  it('refuses a scoped token revealing, resetting or upgrading them with DelegationExceedsScopes', async () => {
+    const a = await withLegacy()
+    for (const attempt of [
+      a.test.core.legacy.reveal(a.actor),
+      a.test.core.legacy.reset(a.actor, 'read_write'),
+      a.test.core.legacy.reset(a.actor, 'read_only'),
+      a.test.core.legacy.upgrade(a.actor, { apiVersion: 'v14' }),
+    ]) {
+      await expect(attempt).rejects.toMatchObject({ code: 'DelegationExceedsScopes' })
+    }
+    expect(await a.test.core.legacy.reveal(a.account.admin)).toEqual(a.legacy)
+  })
+
+  it('refuses a scoped token enabling them', async () => {
+    const a = await arena()
+    await expect(a.test.core.legacy.enable(a.actor)).rejects.toMatchObject({
+      code: 'DelegationExceedsScopes',
+    })
+    expect(await a.test.core.legacy.get(a.account.admin)).toEqual({ enabled: false })
+  })
+
+  it('lets Read-Only reset itself but not Read/Write, and Read/Write reset either', async () => {
+    const a = await withLegacy()
+    await expect(a.test.core.legacy.reset(a.readOnly, 'read_write')).rejects.toMatchObject({
+      code: 'DelegationExceedsScopes',
+    })
+    await expect(a.test.core.legacy.reveal(a.readOnly)).rejects.toMatchObject({
+      code: 'DelegationExceedsScopes',
+    })
+    expect((await a.test.core.legacy.reset(a.readOnly, 'read_only')).credentials.accountSid).toBe(
+      a.legacy.readOnly.accountSid,
+    )
+    expect((await a.test.core.legacy.reset(a.readWrite, 'read_only')).credentials.accountSid).toBe(
+      a.legacy.readOnly.accountSid,
+    )
+    expect((await a.test.core.legacy.reset(a.readWrite, 'read_write')).credentials.accountSid).toBe(
+      a.legacy.readWrite.accountSid,
+    )
+  })
+})
