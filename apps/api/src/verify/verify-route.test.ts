@@ -68,6 +68,8 @@ describe('POST /verify', () => {
       '/Campaigns\\c_1\\Contracts',
       '/Campaigns/c_1\\..\\Contracts',
       '/Campaigns/c%zz/Contracts',
+      '/Campaigns/..%00/Contracts',
+      '/Campaigns/c_1%0d%0a/Contracts',
     ]
 
     it.each(shapes)(

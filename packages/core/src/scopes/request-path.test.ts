@@ -25,7 +25,7 @@ const HOSTILE_SEGMENT = fc.oneof(
   fc.constant(''),
   fc.tuple(SAFE_SEGMENT, ENCODED_DELIMITER, SAFE_SEGMENT).map((parts) => parts.join('')),
   fc.tuple(SAFE_SEGMENT, fc.constantFrom('\\', '\\..', '..\\'), SAFE_SEGMENT).map((parts) => parts.join('')),
-  fc.constantFrom('%', '%2', '%zz', 'a%g0'),
+  fc.constantFrom('%', '%2', '%zz', 'a%g0', '..%00', '%0a', '\u0000', '\t'),
 )
 
 /** Every catalog path of every kind and version, as a template plus its kind and version. */
@@ -74,6 +74,10 @@ describe('request paths that could mean another resource to another server', () 
     ['/Campaigns\\c_1/Contracts', 'backslash'],
     ['/Campaigns/c%zz/Contracts', 'malformedEncoding'],
     ['Campaigns/c_1/Contracts', 'notAbsolute'],
+    ['/Campaigns/..%00/Contracts', 'controlCharacter'],
+    ['/Campaigns/c_1%0d%0aX:y/Contracts', 'controlCharacter'],
+    ['/Campaigns/c_1\u0000/Contracts', 'controlCharacter'],
+    ['/Campaigns/c_1%7F/Contracts', 'controlCharacter'],
   ])('refuses %s as %s and matches it to no template', (path, fault) => {
     expect(requestPathFaultOf(path)).toBe(fault)
     expect(templateOfPath('brand', 'v14', path)).toBeUndefined()
