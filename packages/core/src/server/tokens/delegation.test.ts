@@ -380,12 +380,12 @@ describe('a token acting on legacy credentials, which grant a whole version', ()
   it('refuses a scoped token revealing, resetting or upgrading them with DelegationExceedsScopes', async () => {
     const a = await withLegacy()
     for (const attempt of [
-      a.test.core.legacy.reveal(a.actor),
-      a.test.core.legacy.reset(a.actor, 'read_write'),
-      a.test.core.legacy.reset(a.actor, 'read_only'),
-      a.test.core.legacy.upgrade(a.actor, { apiVersion: 'v14' }),
+      () => a.test.core.legacy.reveal(a.actor),
+      () => a.test.core.legacy.reset(a.actor, 'read_write'),
+      () => a.test.core.legacy.reset(a.actor, 'read_only'),
+      () => a.test.core.legacy.upgrade(a.actor, { apiVersion: 'v14' }),
     ]) {
-      await expect(attempt).rejects.toMatchObject({ code: 'DelegationExceedsScopes' })
+      await expect(attempt()).rejects.toMatchObject({ code: 'DelegationExceedsScopes' })
     }
     expect(await a.test.core.legacy.reveal(a.account.admin)).toEqual(a.legacy)
   })
