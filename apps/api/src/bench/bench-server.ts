@@ -5,7 +5,7 @@
 // headers, no-store, body limit), so the comparison isolates authentication.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { openCore, type TokenConsoleCore } from '@tokens/core/server'
+import { openCore, tokenActorOf, type TokenConsoleCore } from '@tokens/core/server'
 import type { MiddlewareHandler } from 'hono'
 import { basicAuth } from 'hono/basic-auth'
 import { createApp } from '../app.js'
@@ -29,11 +29,7 @@ async function start(
   // What authenticateBasic would have set for this token, fixed once.
   const fixedCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('credential', credential)
-    c.set('actor', {
-      accountId: credential.accountId,
-      actor: { type: 'token', tokenId: credential.tokenId },
-      ip: null,
-    })
+    c.set('actor', tokenActorOf(credential, null))
     await next()
   }
   const handler = answerCallerAccount(core)

@@ -1,3 +1,4 @@
+import { tokenActorOf } from '@tokens/core/server'
 import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
 import { ApiProblem } from '../http/api-problem.js'
@@ -36,10 +37,6 @@ export function authenticateBasic(
     }
     deps.core.verification.recordUse(credential.tokenId)
     c.set('credential', credential)
-    c.set('actor', {
-      accountId: credential.accountId,
-      actor: { type: 'token', tokenId: credential.tokenId },
-      ip: address,
-    })
+    c.set('actor', tokenActorOf(credential, address))
   }
 }

@@ -39,7 +39,7 @@ describe('platform API', () => {
     it('manages tokens end to end: create, list, read, update, reset, delete, acting as the token', async () => {
       const created = await f.call('POST', '/platform/Tokens', {
         ...as(manager.credentials),
-        json: { name: 'Made by an integration', primaryContactUserId: f.a.impl.id, scopes: ['GET /Reports'] },
+        json: { name: 'Made by an integration', primaryContactUserId: f.a.impl.id, scopes: ['GET /Account'] },
       })
       expect(created.status).toBe(201)
       expect(created.headers.get('cache-control')).toBe('no-store')

@@ -140,7 +140,7 @@ export function registerPlatformRoutes(
       summary: 'Create a scoped token',
       description: describe(
         'POST /Tokens',
-        'The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store).',
+        "The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store). A token grants only what it holds: every scope must be among the calling token's (else 403 DelegationExceedsScopes naming those it lacks) and `rateLimitPerHour` no higher than its own (else 403 DelegationExceedsRateLimit); left out, the limit is the default capped at the caller's own.",
       ),
       middleware: guard('POST /Tokens'),
       security: BASIC_SECURITY,
@@ -193,7 +193,10 @@ export function registerPlatformRoutes(
       path: '/platform/Tokens/{Id}',
       tags: ['Platform API'],
       summary: 'Update a scoped token',
-      description: describe('PUT /Tokens/{Id}', 'Changes only the fields sent (as PATCH /api/tokens/{id}).'),
+      description: describe(
+        'PUT /Tokens/{Id}',
+        "Changes only the fields sent (as PATCH /api/tokens/{id}). The token changed must be within the calling token's scopes and rate limit, before and after (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit); the calling token may rename itself but not change its own scopes or rate limit (403 OwnAccessImmutable).",
+      ),
       middleware: guard('PUT /Tokens/{Id}'),
       security: BASIC_SECURITY,
       parameters: [API_VERSION_PARAMETER],
@@ -246,7 +249,7 @@ export function registerPlatformRoutes(
       summary: "Reset a token's auth token",
       description: describe(
         'POST /Tokens/{Id}/Reset',
-        'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store).',
+        "The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).",
       ),
       middleware: guard('POST /Tokens/{Id}/Reset'),
       security: BASIC_SECURITY,

@@ -30,9 +30,77 @@ describe('POST /verify', () => {
     expect(await bodyOf<VerifyResult>(res)).toEqual({
       valid: true,
       account: { id: f.a.id, kind: 'brand', name: f.a.name },
-      tokenId: token.id,
       apiVersion: 'v13',
       scopes: token.scopes,
+    })
+  })
+
+  it("never tells the caller the token's id, in either body form", async () => {
+    const { token, credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    for (const body of [
+      { ...credentials, method: 'GET', path: '/Reports' },
+      { authorization: basic(credentials.accountSid, credentials.authToken), scope: 'GET /Reports' },
+    ]) {
+      const res = await verify(body)
+      expect(res.status).toBe(200)
+      const text = await res.text()
+      expect(text).not.toContain(token.id)
+      expect(Object.keys(JSON.parse(text) as object)).not.toContain('tokenId')
+    }
+  })
+
+  describe('paths another server could resolve to another resource', () => {
+    const shapes = [
+      '/Campaigns/../Contracts',
+      '/Campaigns/./Contracts',
+      '/Campaigns/%2e%2e/Contracts',
+      '/Campaigns/%2E%2E/Contracts',
+      '/Campaigns/.%2e/Contracts',
+      '/Campaigns/%2e./Contracts',
+      '/Campaigns/%2e/Contracts',
+      '/Campaigns/..;/Contracts',
+      '/Campaigns/%252e%252e/Contracts',
+      '/Campaigns/c_1%2f../Contracts',
+      '/Campaigns/c_1%2F..%2F/Contracts',
+      '/Campaigns/c_1%5c../Contracts',
+      '/Campaigns//Contracts',
+      '/Campaigns/c_1/Contracts/',
+      '/Campaigns\\c_1\\Contracts',
+      '/Campaigns/c_1\\..\\Contracts',
+      '/Campaigns/c%zz/Contracts',
+      '/Campaigns/..%00/Contracts',
+      '/Campaigns/c_1%0d%0a/Contracts',
+    ]
+
+    it.each(shapes)(
+      'answers 400 RequestPathNotCanonical for %s, even with a scope for the template',
+      async (path) => {
+        const { credentials } = await f.createToken(f.a, { scopes: ['GET /Campaigns/{Id}/Contracts'] })
+        const res = await verify({ ...credentials, method: 'GET', path })
+        expect(res.status).toBe(400)
+        expect(await bodyOf(res)).toMatchObject({ code: 'RequestPathNotCanonical', status: 400 })
+      },
+    )
+
+    it('answers 400 for such a path before looking at the credential: a wrong one gets the same answer', async () => {
+      const { credentials } = await f.createToken(f.a, { scopes: ['GET /Campaigns/{Id}/Contracts'] })
+      const right = await verify({ ...credentials, method: 'GET', path: '/Campaigns/%2e%2e/Contracts' })
+      const wrong = await verify({
+        ...credentials,
+        authToken: 'tcat_wrong',
+        method: 'GET',
+        path: '/Campaigns/%2e%2e/Contracts',
+      })
+      expect([right.status, wrong.status]).toEqual([400, 400])
+      expect(await wrong.text()).toBe(await right.text())
+    })
+
+    it('still confirms the canonical path of the same scope, with a query that holds dots', async () => {
+      const { credentials } = await f.createToken(f.a, { scopes: ['GET /Campaigns/{Id}/Contracts'] })
+      const res = await verify({ ...credentials, method: 'GET', path: '/Campaigns/c_1/Contracts?next=../x' })
+      expect(res.status).toBe(200)
+      const other = await verify({ ...credentials, method: 'GET', path: '/Contracts' })
+      expect(await bodyOf(other)).toMatchObject({ code: 'ScopeMissing', params: { scope: 'GET /Contracts' } })
     })
   })
 

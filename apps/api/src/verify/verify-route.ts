@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { isWellFormedAccountSid, templateOfPath, type Scope } from '@tokens/core'
-import type { VerifiedCredential } from '@tokens/core/server'
+import { isWellFormedAccountSid, requireCanonicalRequestPath, scopeOfRequest } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
@@ -14,13 +13,6 @@ import {
   type CredentialFailureThrottle,
 } from '../platform/credential-failure-throttle.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
-
-/** The scope a concrete request needs: its method and the catalog template its path instantiates. */
-function scopeOfRequest(credential: VerifiedCredential, method: string, path: string): Scope {
-  const bare = path.split(/[?#]/, 1)[0] ?? path
-  const template = templateOfPath(credential.accountKind, credential.apiVersion, bare)
-  return `${method} ${template ?? bare.slice(0, 200)}`
-}
 
 export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: CredentialFailureThrottle): void {
   const { core, trustProxy } = deps
@@ -36,7 +28,7 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
       tags: ['Verification'],
       summary: 'Check a credential for a scope',
       description:
-        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; repeated failures on one Account SID are throttled.',
+        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`; a path with a `.`, `..` or empty segment, a backslash, or an encoded `.`, `/`, `\\` or `%` answers 400 RequestPathNotCanonical) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. The answer names the account, the version and the scopes, never the token’s id. Rate-limited per client address; repeated failures on one Account SID are throttled.',
       middleware: [limit, requireJsonBody],
       security: [],
       request: { body: { required: true, content: jsonContent(VerifyBody) } },
@@ -47,6 +39,8 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
     }),
     async (c) => {
       const input = c.req.valid('json')
+      // Refused before any credential is looked at: the answer depends on the body alone.
+      if ('path' in input) requireCanonicalRequestPath(input.path)
       const address = clientAddress(c, trustProxy)
       const parsed = 'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
       const sid =
@@ -64,14 +58,16 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
         throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
-      const scope = 'scope' in input ? input.scope : scopeOfRequest(credential, input.method, input.path)
+      const scope =
+        'scope' in input
+          ? input.scope
+          : scopeOfRequest(credential.accountKind, credential.apiVersion, input.method, input.path)
       if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope } })
       core.verification.recordUse(credential.tokenId)
       return c.json(
         {
           valid: true as const,
           account: { id: credential.accountId, kind: credential.accountKind, name: credential.accountName },
-          tokenId: credential.tokenId,
           apiVersion: credential.apiVersion,
           scopes: [...credential.scopes],
         },

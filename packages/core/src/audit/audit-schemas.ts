@@ -41,6 +41,22 @@ export const AuditEventView = z.object({
 })
 export type AuditEventView = z.infer<typeof AuditEventView>
 
+/**
+ * The details of a `token.update` event: which fields changed, and for the token's access exactly
+ * how: the scopes added and removed, the rate limit before and after, the version upgraded from and
+ * to. Never a secret.
+ */
+export const TokenUpdateDetails = z.object({
+  fields: z.array(z.string()),
+  scopesAdded: z.array(z.string()).optional(),
+  scopesRemoved: z.array(z.string()).optional(),
+  fromRateLimitPerHour: z.number().int().optional(),
+  toRateLimitPerHour: z.number().int().optional(),
+  fromApiVersion: z.string().optional(),
+  toApiVersion: z.string().optional(),
+})
+export type TokenUpdateDetails = z.infer<typeof TokenUpdateDetails>
+
 export const AuditFilter = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

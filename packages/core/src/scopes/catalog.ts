@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AccountKind, apiVersionRank, apiVersionsOf, latestApiVersion } from '../accounts/account-kinds.js'
 import { CATALOG_DATA } from './catalog-data.js'
+import { requestPathFaultOf } from './request-path.js'
 import { HttpMethod, parseScope, scopeOf, type Scope } from './scope.js'
 
 export const CatalogEndpoint = z.object({ path: z.string(), methods: z.array(HttpMethod) })
@@ -114,10 +115,13 @@ function pathMatcher(kind: AccountKind, apiVersion: string): PathMatcher {
 
 /**
  * The catalog template a concrete request path instantiates for a kind and version, e.g.
- * `/Tokens/tok_1` → `/Tokens/{Id}`; undefined when none does. A literal path wins over a template
- * that would also match it. One map lookup, then only the templates of the path's length.
+ * `/Tokens/tok_1` → `/Tokens/{Id}`; undefined when none does, and for every path that is not
+ * canonical (request-path.ts: `.`/`..` or empty segments, backslashes, encoded delimiters), so
+ * `/Campaigns/../Contracts` never stands for `/Campaigns/{Id}/Contracts`. A literal path wins over
+ * a template that would also match it. One map lookup, then only the templates of the path's length.
  */
 export function templateOfPath(kind: AccountKind, apiVersion: string, path: string): string | undefined {
+  if (requestPathFaultOf(path) !== undefined) return undefined
   const matcher = pathMatcher(kind, apiVersion)
   const literal = matcher.literal.get(path)
   if (literal !== undefined) return literal

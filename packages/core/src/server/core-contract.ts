@@ -27,10 +27,22 @@ import type {
  * functions; they throw TokenConsoleError (with a code) for every refusal.
  */
 
+/**
+ * An integration acting with a token, and what that token holds: the scopes and rate limit it was
+ * verified with for this request. The delegation rule (access/require-delegable.ts) bounds what it
+ * may grant by them. Built from a VerifiedCredential by tokenActorOf.
+ */
+export interface TokenActor {
+  type: 'token'
+  tokenId: string
+  scopes: ReadonlySet<string>
+  rateLimitPerHour: number
+}
+
 /** Who is acting, for which account, from where. Built by the API from a session or a credential. */
 export type ActorContext =
   | { accountId: string; actor: { type: 'user'; userId: string; role: Role }; ip: string | null }
-  | { accountId: string; actor: { type: 'token'; tokenId: string }; ip: string | null }
+  | { accountId: string; actor: TokenActor; ip: string | null }
 
 export type CoreLogLevel = 'info' | 'warn' | 'error'
 

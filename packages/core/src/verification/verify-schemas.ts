@@ -17,10 +17,10 @@ export const VerifyInput = z.union([
 ])
 export type VerifyInput = z.infer<typeof VerifyInput>
 
+/** Never the token's id: a relaying service has no use for it, and it is a handle for the platform API. */
 export const VerifyResult = z.object({
   valid: z.literal(true),
   account: z.object({ id: z.string(), kind: AccountKind, name: z.string() }),
-  tokenId: z.string(),
   apiVersion: z.string(),
   scopes: z.array(z.string()),
 })

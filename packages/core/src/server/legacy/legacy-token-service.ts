@@ -1,10 +1,11 @@
 import { apiVersionsOf } from '../../accounts/account-kinds.js'
 import type { AuditAction } from '../../audit/audit-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
-import { LEGACY_ACCESS, type LegacyAccess } from '../../legacy/legacy-scopes.js'
+import { LEGACY_ACCESS, legacyScopes, type LegacyAccess } from '../../legacy/legacy-scopes.js'
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { RATE_LIMIT_DEFAULT, UpgradeInput } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { actsOnItself, requireDelegable } from '../access/require-delegable.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
@@ -27,6 +28,22 @@ import { legacyKindOf, tokenViewOf } from '../tokens/token-records.js'
 export const LEGACY_TOKEN_NAMES: Record<LegacyAccess, string> = {
   read_write: 'Read/Write',
   read_only: 'Read-Only',
+}
+
+/**
+ * The delegation rule for legacy credentials, which grant a whole version (Read/Write every scope,
+ * Read-Only every GET): an integration acting with a token enables, resets, upgrades or reveals
+ * them only if it holds all they grant (after the action), so in practice only the Read/Write
+ * credential itself. Users are unaffected.
+ */
+function requireDelegableLegacy(
+  context: ActorContext,
+  kind: AccountRecord['kind'],
+  apiVersion: string,
+  access: LegacyAccess,
+  rateLimitPerHour: number,
+): void {
+  requireDelegable(context, { scopes: legacyScopes(kind, apiVersion, access), rateLimitPerHour })
 }
 
 interface LegacyRows {
@@ -122,6 +139,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         // Legacy credentials stand for integrations built before scoped tokens: they start on the
         // oldest version of the account's API, and the version drop-down moves them forward.
         const apiVersion = apiVersionsOf(account.kind)[0] as string
+        requireDelegableLegacy(context, account.kind, apiVersion, 'read_write', RATE_LIMIT_DEFAULT)
         for (const access of LEGACY_ACCESS) {
           const id = generateId('tok')
           const credential = issueCredential(keyring, id)
@@ -157,6 +175,9 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         const account = await requireAccount(trx, context.accountId)
         const rows = await requireLegacyRows(trx, account, lockRows)
         const row = access === 'read_write' ? rows.readWrite : rows.readOnly
+        if (!actsOnItself(context, row.id)) {
+          requireDelegableLegacy(context, account.kind, row.api_version, access, row.rate_limit_per_hour)
+        }
         changing(row.sid)
         const at = now().toISOString()
         const secret = issueSecret(keyring, row.id, row.sid)
@@ -186,6 +207,13 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         const rows = await requireLegacyRows(trx, account, lockRows)
         changing(rows.readWrite.sid, rows.readOnly.sid)
         const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
+        requireDelegableLegacy(
+          context,
+          account.kind,
+          target,
+          'read_write',
+          rows.readWrite.rate_limit_per_hour,
+        )
         const at = now().toISOString()
         await trx
           .updateTable('tokens')
@@ -206,6 +234,14 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
         const rows = await requireLegacyRows(trx, account)
+        // Read/Write grants everything Read-Only does.
+        requireDelegableLegacy(
+          context,
+          account.kind,
+          rows.readWrite.api_version,
+          'read_write',
+          rows.readWrite.rate_limit_per_hour,
+        )
         const open = (row: TokensTable) => ({ accountSid: row.sid, authToken: revealSealedSecret(deps, row) })
         const credentials = { readWrite: open(rows.readWrite), readOnly: open(rows.readOnly) }
         await audit(trx, context, 'legacy.reveal', null, now().toISOString(), {

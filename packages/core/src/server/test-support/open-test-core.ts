@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
+import { tokenActorOf } from '../access/token-actor.js'
 import { openDatabase } from '../database/open-database.js'
 import type { Db } from '../database/schema.js'
 import { openCore, type CoreOpenHooks } from '../open-core.js'
@@ -170,6 +171,17 @@ export async function createTestToken(
     scopes: ['GET /Reports', 'GET /Account'],
     ...overrides,
   })
+}
+
+/** The actor of a request authenticated with these credentials, as the platform API builds it. */
+export async function tokenActorFor(
+  core: TokenConsoleCore,
+  credentials: { accountSid: string; authToken: string },
+  ip: string | null = null,
+): Promise<ActorContext> {
+  const verified = await core.verification.verify(credentials.accountSid, credentials.authToken)
+  if (!verified) throw new Error('the credentials do not verify')
+  return tokenActorOf(verified, ip)
 }
 
 export function basicAuthorization(accountSid: string, authToken: string): string {

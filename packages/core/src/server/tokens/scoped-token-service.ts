@@ -3,7 +3,6 @@ import { TokenFilter } from '../../tokens/token-filter.js'
 import {
   CreateTokenInput,
   DuplicateInput,
-  RATE_LIMIT_DEFAULT,
   UpdateTokenInput,
   UpgradeInput,
   TokenState,
@@ -11,6 +10,13 @@ import {
 } from '../../tokens/token-schemas.js'
 import { searchableName } from '../../tokens/token-text.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import {
+  actsOnItself,
+  defaultRateLimitOf,
+  requireDelegable,
+  requireOwnAccessUnchanged,
+  type TokenAccess,
+} from '../access/require-delegable.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
@@ -65,6 +71,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     })
   }
 
+  /** The scopes (stored, catalog order) and rate limit a scoped token grants. */
+  async function accessOf(trx: Executor, row: TokensTable): Promise<TokenAccess> {
+    const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
+    return { scopes, rateLimitPerHour: row.rate_limit_per_hour }
+  }
+
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id))
   }
@@ -106,6 +118,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         requireApiVersionOf(account.kind, apiVersion)
         await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
         const scopes = validScopes(account.kind, apiVersion, command.scopes)
+        const rateLimitPerHour = command.rateLimitPerHour ?? defaultRateLimitOf(context)
+        requireDelegable(context, { scopes, rateLimitPerHour })
         const id = generateId('tok')
         const credential = issueCredential(keyring, id)
         changing(credential.sid)
@@ -121,12 +135,18 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           apiVersion,
           state: 'enabled',
           primaryContactUserId: command.primaryContactUserId,
-          rateLimitPerHour: command.rateLimitPerHour ?? RATE_LIMIT_DEFAULT,
+          rateLimitPerHour,
           scopes,
           developerEmails: command.developerEmails ?? [],
           createdAt: at,
         })
-        await audit(trx, context, 'token.create', id, at, { name: command.name, apiVersion, scopeCount: scopes.length })
+        await audit(trx, context, 'token.create', id, at, {
+          name: command.name,
+          apiVersion,
+          scopeCount: scopes.length,
+          scopes,
+          rateLimitPerHour,
+        })
         return {
           token: await reload(trx, account, id),
           credentials: { accountSid: credential.sid, authToken: credential.authToken },
@@ -139,7 +159,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       const command = parseInput(UpdateTokenInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const changed: string[] = []
-        const details: AuditDetails = {}
+        // Shaped as TokenUpdateDetails (audit-schemas.ts).
+        const details: AuditDetails = { fields: changed }
         let apiVersion = row.api_version
         if (command.apiVersion !== undefined && command.apiVersion !== row.api_version) {
           apiVersion = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
@@ -147,14 +168,27 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           details.toApiVersion = apiVersion
           changed.push('apiVersion')
         }
+        const before = await accessOf(trx, row)
+        const after: TokenAccess = {
+          scopes: command.scopes !== undefined ? validScopes(account.kind, apiVersion, command.scopes) : before.scopes,
+          rateLimitPerHour: command.rateLimitPerHour ?? before.rateLimitPerHour,
+        }
+        requireOwnAccessUnchanged(context, row.id, before, after)
+        requireDelegable(context, before)
+        requireDelegable(context, after)
         if (command.primaryContactUserId !== undefined) {
           await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
           if (command.primaryContactUserId !== row.primary_contact_user_id) changed.push('primaryContactUserId')
         }
         if (command.scopes !== undefined) {
-          const scopes = validScopes(account.kind, apiVersion, command.scopes)
-          await replaceScopes(trx, row.id, scopes)
-          changed.push('scopes')
+          const added = after.scopes.filter((scope) => !before.scopes.includes(scope))
+          const removed = before.scopes.filter((scope) => !after.scopes.includes(scope))
+          if (added.length > 0 || removed.length > 0) {
+            await replaceScopes(trx, row.id, [...after.scopes])
+            details.scopesAdded = added
+            details.scopesRemoved = removed
+            changed.push('scopes')
+          }
         }
         if (command.developerEmails !== undefined) {
           await replaceDeveloperEmails(trx, row.id, command.developerEmails)
@@ -162,7 +196,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         }
         if (command.name !== undefined && command.name !== row.name) changed.push('name')
         if (command.description !== undefined && command.description !== row.description) changed.push('description')
-        if (command.rateLimitPerHour !== undefined && command.rateLimitPerHour !== row.rate_limit_per_hour) {
+        if (after.rateLimitPerHour !== before.rateLimitPerHour) {
+          details.fromRateLimitPerHour = before.rateLimitPerHour
+          details.toRateLimitPerHour = after.rateLimitPerHour
           changed.push('rateLimitPerHour')
         }
         const name = command.name ?? row.name
@@ -174,12 +210,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
             description: command.description ?? row.description,
             api_version: apiVersion,
             primary_contact_user_id: command.primaryContactUserId ?? row.primary_contact_user_id,
-            rate_limit_per_hour: command.rateLimitPerHour ?? row.rate_limit_per_hour,
+            rate_limit_per_hour: after.rateLimitPerHour,
             updated_at: at,
           })
           .where('id', '=', row.id)
           .execute()
-        await audit(trx, context, 'token.update', row.id, at, { ...details, fields: changed })
+        await audit(trx, context, 'token.update', row.id, at, details)
         return reload(trx, account, row.id)
       })
     },
@@ -191,7 +227,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const account = await requireAccount(trx, context.accountId)
         const row = await requireScopedToken(trx, context.accountId, id)
         const at = now().toISOString()
-        const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
+        const { scopes } = await accessOf(trx, row)
+        requireDelegable(context, { scopes, rateLimitPerHour: row.rate_limit_per_hour })
         const emails = await trx
           .selectFrom('token_developer_emails')
           .select('email')
@@ -234,6 +271,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async reset(context, id) {
       return mutate(context, id, async (trx, account, row, at) => {
+        // Its own new secret grants nothing it did not hold; another token's would hand out its access.
+        if (!actsOnItself(context, row.id)) requireDelegable(context, await accessOf(trx, row))
         const secret = issueSecret(keyring, row.id, row.sid)
         await trx
           .updateTable('tokens')
@@ -274,6 +313,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireTokenManager(context)
       return runInTransaction(db, async (trx) => {
         const row = await requireScopedToken(trx, context.accountId, id)
+        if (context.actor.type === 'token' && !actsOnItself(context, row.id)) {
+          requireDelegable(context, await accessOf(trx, row))
+        }
         const authToken = revealSealedSecret(deps, row)
         await audit(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
         return { accountSid: row.sid, authToken }

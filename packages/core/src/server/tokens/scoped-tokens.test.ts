@@ -7,6 +7,7 @@ import {
   createTestToken,
   openTestCore,
   provisionTestAccount,
+  tokenActorFor,
   type TestCore,
 } from '../test-support/open-test-core.js'
 
@@ -317,8 +318,8 @@ describe('who may manage tokens', () => {
 
   it('lets an integration acting with a token manage tokens of its own account', async () => {
     const { core, account } = await setup()
-    const { token } = await createTestToken(core, account)
-    const integration: ActorContext = { accountId: account.accountId, actor: { type: 'token', tokenId: token.id }, ip: null }
+    const { token, credentials } = await createTestToken(core, account)
+    const integration = await tokenActorFor(core, credentials)
     const created = await createTestToken(core, { ...account, admin: integration })
     expect((await core.tokens.list(integration, {})).items).toHaveLength(2)
     const events = await core.audit.list(account.admin, {})

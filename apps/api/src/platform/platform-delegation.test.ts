@@ -1,0 +1,191 @@
+import { allScopes, type AuditEventView, type Credentials, type TokenView } from '@tokens/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+
+const CATALOG = [...allScopes('brand', 'v14')]
+
+/**
+ * Issue 12: a token whose only scope was `PUT /Tokens/{Id}` rewrote its own scopes to the whole
+ * catalog, and one holding only `POST /Tokens` created a token with any scopes. Over the platform
+ * API, a token now never ends with, or hands out, a scope or a rate limit it does not hold.
+ */
+describe('platform API: a token never grants more than it holds', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture()
+  })
+  afterAll(() => f.close())
+
+  const as = (credentials: Credentials, headers: Record<string, string> = {}) => ({
+    headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers },
+  })
+  const newToken = (scopes: string[], rateLimitPerHour = 1_000) =>
+    f.createToken(f.a, { scopes, rateLimitPerHour, apiVersion: 'v14' })
+  /** What a refusal must leave as it was (lastUsedAt moves with the token's own calls). */
+  const unchanged = ({ name, scopes, rateLimitPerHour, updatedAt }: TokenView) => ({
+    name,
+    scopes,
+    rateLimitPerHour,
+    updatedAt,
+  })
+  const stored = async (id: string) => unchanged(await f.core.tokens.get(f.a.admin.context, id))
+
+  it.each([
+    { change: { scopes: CATALOG }, what: 'every scope of the catalog' },
+    { change: { rateLimitPerHour: 10_000_000 }, what: 'a rate limit of 10,000,000' },
+    { change: { scopes: CATALOG, rateLimitPerHour: 10_000_000 }, what: 'both' },
+  ])(
+    'refuses a PUT /Tokens/{Id}-only token giving itself $what with 403 OwnAccessImmutable; it stays refused elsewhere',
+    async ({ change }) => {
+      const { token, credentials } = await newToken(['PUT /Tokens/{Id}'])
+      const res = await f.call('PUT', `/platform/Tokens/${token.id}`, { ...as(credentials), json: change })
+      expect(res.status).toBe(403)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect(await bodyOf(res)).toMatchObject({ code: 'OwnAccessImmutable', status: 403 })
+      expect(await stored(token.id)).toEqual(unchanged(token))
+      const refused = await f.call('GET', '/platform/Tokens', as(credentials))
+      expect(refused.status).toBe(403)
+      expect(await bodyOf(refused)).toMatchObject({ code: 'ScopeMissing' })
+    },
+  )
+
+  it('lets a token rename itself over PUT /Tokens/{Id}', async () => {
+    const { token, credentials } = await newToken(['PUT /Tokens/{Id}'])
+    const res = await f.call('PUT', `/platform/Tokens/${token.id}`, {
+      ...as(credentials),
+      json: { name: 'Renamed by itself', scopes: ['PUT /Tokens/{Id}'], rateLimitPerHour: 1_000 },
+    })
+    expect(res.status).toBe(200)
+    expect((await bodyOf<{ token: TokenView }>(res)).token).toMatchObject({
+      name: 'Renamed by itself',
+      scopes: ['PUT /Tokens/{Id}'],
+    })
+  })
+
+  it('refuses a POST /Tokens-only token creating a token with other scopes: 403 names the scopes it lacks, nothing is created', async () => {
+    const { credentials } = await newToken(['POST /Tokens'])
+    const before = (await f.core.tokens.list(f.a.admin.context, { limit: 200 })).items.length
+    const res = await f.call('POST', '/platform/Tokens', {
+      ...as(credentials),
+      json: {
+        name: 'Everything',
+        primaryContactUserId: f.a.admin.id,
+        scopes: ['POST /Tokens', 'GET /Reports', 'DELETE /Tokens/{Id}'],
+      },
+    })
+    expect(res.status).toBe(403)
+    expect(await bodyOf(res)).toMatchObject({
+      code: 'DelegationExceedsScopes',
+      params: { scopes: 'DELETE /Tokens/{Id}, GET /Reports', count: 2 },
+    })
+    expect((await f.core.tokens.list(f.a.admin.context, { limit: 200 })).items).toHaveLength(before)
+  })
+
+  it('words the refusal in the caller’s language, naming the scopes in both', async () => {
+    const { credentials } = await newToken(['POST /Tokens'])
+    const json = { name: 'x', primaryContactUserId: f.a.admin.id, scopes: ['GET /Reports'] }
+    const en = await bodyOf<{ detail: string }>(
+      await f.call('POST', '/platform/Tokens', { ...as(credentials), json }),
+    )
+    const zh = await bodyOf<{ detail: string }>(
+      await f.call('POST', '/platform/Tokens', { ...as(credentials, { 'accept-language': 'zh-CN' }), json }),
+    )
+    expect(en.detail).toContain('GET /Reports')
+    expect(zh.detail).toContain('GET /Reports')
+    expect(zh.detail).not.toBe(en.detail)
+    expect(zh.detail).toMatch(/令牌/)
+  })
+
+  it('refuses a token creating a token with a rate limit above its own with 403 DelegationExceedsRateLimit', async () => {
+    const { credentials } = await newToken(['POST /Tokens', 'GET /Reports'], 300)
+    const res = await f.call('POST', '/platform/Tokens', {
+      ...as(credentials),
+      json: {
+        name: 'Faster',
+        primaryContactUserId: f.a.admin.id,
+        scopes: ['GET /Reports'],
+        rateLimitPerHour: 301,
+      },
+    })
+    expect(res.status).toBe(403)
+    expect(await bodyOf(res)).toMatchObject({
+      code: 'DelegationExceedsRateLimit',
+      params: { rateLimitPerHour: 301, limit: 300 },
+    })
+    const within = await f.call('POST', '/platform/Tokens', {
+      ...as(credentials),
+      json: { name: 'Within', primaryContactUserId: f.a.admin.id, scopes: ['GET /Reports'] },
+    })
+    expect(within.status).toBe(201)
+    expect((await bodyOf<{ token: TokenView }>(within)).token.rateLimitPerHour).toBe(300)
+  })
+
+  it.each([
+    { method: 'PUT', path: (id: string) => `/platform/Tokens/${id}`, json: { name: 'Mine now' } },
+    { method: 'POST', path: (id: string) => `/platform/Tokens/${id}/Reset`, json: undefined },
+  ])(
+    '$method on a token that holds more answers 403 DelegationExceedsScopes; its credential keeps working',
+    async ({ method, path, json }) => {
+      const { credentials } = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'])
+      const victim = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset', 'GET /AuditEvents'])
+      const res = await f.call(method, path(victim.token.id), {
+        ...as(credentials),
+        ...(json ? { json } : {}),
+      })
+      expect(res.status).toBe(403)
+      expect(await bodyOf(res)).toMatchObject({
+        code: 'DelegationExceedsScopes',
+        params: { scopes: 'GET /AuditEvents' },
+      })
+      expect(await stored(victim.token.id)).toEqual(unchanged(victim.token))
+      expect((await f.call('GET', '/platform/AuditEvents', as(victim.credentials))).status).toBe(200)
+    },
+  )
+
+  it('refuses to reset a token with a higher rate limit and to raise another token above its own', async () => {
+    const { credentials } = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'], 500)
+    const faster = await newToken(['PUT /Tokens/{Id}'], 5_000)
+    const slower = await newToken(['PUT /Tokens/{Id}'], 100)
+    const reset = await f.call('POST', `/platform/Tokens/${faster.token.id}/Reset`, as(credentials))
+    expect(await bodyOf(reset)).toMatchObject({ code: 'DelegationExceedsRateLimit', status: 403 })
+    const raised = await f.call('PUT', `/platform/Tokens/${slower.token.id}`, {
+      ...as(credentials),
+      json: { rateLimitPerHour: 501 },
+    })
+    expect(await bodyOf(raised)).toMatchObject({ code: 'DelegationExceedsRateLimit', params: { limit: 500 } })
+    expect((await stored(slower.token.id)).rateLimitPerHour).toBe(100)
+  })
+
+  it('resets its own secret over the platform API', async () => {
+    const { token, credentials } = await newToken(['POST /Tokens/{Id}/Reset'])
+    const res = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(credentials))
+    expect(res.status).toBe(200)
+    expect((await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(credentials))).status).toBe(401)
+  })
+
+  it('records in the audit trail which scopes were added and removed and the rate limit before and after', async () => {
+    const { credentials } = await newToken(
+      ['PUT /Tokens/{Id}', 'GET /Reports', 'GET /Account', 'GET /AuditEvents'],
+      800,
+    )
+    const target = await newToken(['GET /Reports'], 200)
+    f.clock.advance(1_000)
+    const res = await f.call('PUT', `/platform/Tokens/${target.token.id}`, {
+      ...as(credentials),
+      json: { scopes: ['GET /Account'], rateLimitPerHour: 700 },
+    })
+    expect(res.status).toBe(200)
+    const events = await bodyOf<{ items: AuditEventView[] }>(
+      await f.call('GET', '/platform/AuditEvents?limit=5', as(credentials)),
+    )
+    const update = events.items.find((e) => e.action === 'token.update' && e.tokenId === target.token.id)
+    expect(update?.details).toEqual({
+      fields: ['scopes', 'rateLimitPerHour'],
+      scopesAdded: ['GET /Account'],
+      scopesRemoved: ['GET /Reports'],
+      fromRateLimitPerHour: 200,
+      toRateLimitPerHour: 700,
+    })
+    expect(JSON.stringify(events)).not.toContain(target.credentials.authToken)
+  })
+})
