@@ -105,6 +105,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
 
   return {
     async renew(context, id, input) {
+      requireTokenManager(context)
       const command = parseInput(RenewTokenInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const policy = await loadAccountPolicy(trx, account.id)
@@ -116,6 +117,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     },
 
     async rotate(context, id, input) {
+      requireTokenManager(context)
       const command = parseInput(RotateTokenInput, input ?? {})
       return mutate(context, id, async (trx, account, row, at) => {
         if (await settleEndedRotation(trx, row, now())) throw new TokenConsoleError('RotationInProgress')
