@@ -169,8 +169,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     '0005-token-lifecycle',
     {
       // Expiry and rotation with overlap (issue 15). A token in rotation keeps the digest of its
-      // previous auth token until the rotation ends; the sealed copy of that secret is not kept
-      // (it is never shown again). The list indexes are rebuilt (same names) with expires_at as
+      // previous auth token until the rotation ends, and its sealed copy: never shown again, it lets
+      // a master-key rotation re-digest the previous secret too. The list indexes are rebuilt (same names) with expires_at as
       // their last column, so the state filter's expiry test reads index entries, as the name does.
       async up(db: Kysely<unknown>) {
         const text = (table: string, column: string) =>
@@ -183,6 +183,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
         await text('tokens', 'rotation_ends_at').execute()
         await db.schema.alterTable('tokens').addColumn('rotation_quiet_seconds', 'integer').execute()
         await text('tokens', 'rotation_old_digest').execute()
+        await text('tokens', 'rotation_old_sealed_secret').execute()
         await text('tokens', 'rotation_old_last_used_at').execute()
         await text('tokens', 'rotation_new_last_used_at').execute()
 

@@ -64,6 +64,8 @@ export interface TokensTable {
   rotation_quiet_seconds: number | null
   /** HMAC-SHA-256 of the previous auth token, base64url: verifies until the rotation ends. */
   rotation_old_digest: string | null
+  /** The previous auth token sealed as `sealed_secret` is: never shown, kept so a master-key rotation can re-digest it. */
+  rotation_old_sealed_secret: string | null
   rotation_old_last_used_at: string | null
   rotation_new_last_used_at: string | null
 }

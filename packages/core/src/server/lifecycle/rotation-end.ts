@@ -62,6 +62,7 @@ export const NO_ROTATION = {
   rotation_ends_at: null,
   rotation_quiet_seconds: null,
   rotation_old_digest: null,
+  rotation_old_sealed_secret: null,
   rotation_old_last_used_at: null,
   rotation_new_last_used_at: null,
 } as const

@@ -136,6 +136,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
             rotation_ends_at: endsAt,
             rotation_quiet_seconds: quietSeconds,
             rotation_old_digest: row.secret_digest,
+            rotation_old_sealed_secret: row.sealed_secret,
           })
           .where('id', '=', row.id)
           .execute()
