@@ -165,7 +165,9 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           .where('id', '=', tokenId)
           .$if(dialect === 'postgres', (query) => query.forUpdate())
           .executeTakeFirst()
-        if (!row || rotationTimesOf(row) === null || isRotationOpen(rotationTimesOf(row), now().getTime())) return
+        if (!row) return
+        // Even when the stored rotation turns out to be still open (a later use was written since the
+        // caller read it), the caller's cached entry is stale: drop it, so it is read again.
         changing(row.sid)
         await settleEndedRotation(trx, row, now())
       })
