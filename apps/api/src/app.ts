@@ -18,7 +18,9 @@ import { securityHeaders } from './http/security-headers.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
 import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
 import { registerPlatformRoutes } from './platform/platform-routes.js'
+import { registerPolicyRoutes } from './policies/policy-routes.js'
 import { registerSessionRoutes } from './session/session-routes.js'
+import { registerLifecycleRoutes } from './tokens/lifecycle-routes.js'
 import { registerTokenActionRoutes } from './tokens/token-action-routes.js'
 import { registerTokenRoutes } from './tokens/token-routes.js'
 import { registerUserRoutes } from './users/user-routes.js'
@@ -63,6 +65,8 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerUserRoutes(app, deps)
   registerTokenRoutes(app, deps)
   registerTokenActionRoutes(app, deps)
+  registerLifecycleRoutes(app, deps)
+  registerPolicyRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)
   const credentialThrottle = new CredentialFailureThrottle(

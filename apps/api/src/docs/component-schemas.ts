@@ -26,7 +26,7 @@ import {
  * @hono/zod-openapi adds `.openapi()` (whichever module imports the core first). A clone made here,
  * after that import, has the method and keeps every check and transform of the original.
  */
-function documented<S extends z.ZodType>(schema: S): S {
+export function documented<S extends z.ZodType>(schema: S): S {
   return schema.clone() as S
 }
 

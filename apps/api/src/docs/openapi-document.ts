@@ -20,6 +20,7 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
       { name: 'Catalog', description: 'Scopes a token may be granted.' },
       { name: 'Users', description: 'Users of the account.' },
       { name: 'Tokens', description: 'Scoped (modern) tokens.' },
+      { name: 'Policies', description: "The account's token policy: expiry rules and what happens to unused or leaked tokens." },
       { name: 'Legacy tokens', description: 'The Read/Write and Read-Only legacy tokens.' },
       { name: 'Audit events', description: 'Who did what, when, from where.' },
       {

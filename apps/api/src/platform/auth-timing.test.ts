@@ -44,12 +44,21 @@ describe('timing of refused credentials on the platform API', () => {
   })
   afterAll(() => f.close())
 
-  it('takes the same time for an unknown SID, a wrong token and a wrong-length token (medians of 1,000 each)', async () => {
+  it('takes the same time for an unknown SID, a wrong token, a wrong-length token, an expired token and a wrong token in rotation (medians of 1,000 each)', async () => {
     const { credentials } = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    const expiring = await f.createToken(f.a, {
+      scopes: ['GET /Account'],
+      expiresAt: new Date(f.clock.now().getTime() + 60_000).toISOString(),
+    })
+    const rotating = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    await f.core.lifecycle.rotate(f.a.admin.context, rotating.token.id, {})
+    f.clock.advance(60_000)
     const classes = {
       'unknown SID': basic(`TK${base62(22)}`, credentials.authToken),
       'known SID, wrong token': basic(credentials.accountSid, wellFormedAuthToken()),
       'known SID, wrong-length token': basic(credentials.accountSid, `tcat_${base62(10)}`),
+      'expired token, its own auth token': basic(expiring.credentials.accountSid, expiring.credentials.authToken),
+      'token in rotation, wrong token': basic(rotating.credentials.accountSid, wellFormedAuthToken()),
     }
     const labels = Object.keys(classes) as (keyof typeof classes)[]
     const samples = Object.fromEntries(labels.map((label) => [label, [] as number[]])) as Record<

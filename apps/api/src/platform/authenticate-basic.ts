@@ -35,7 +35,7 @@ export function authenticateBasic(
       throttle.failed(address, sid)
       throw invalidCredentials()
     }
-    deps.core.verification.recordUse(credential.tokenId)
+    deps.core.verification.recordUse(credential.tokenId, credential.rotationSecret)
     c.set('credential', credential)
     c.set('actor', tokenActorOf(credential, address))
   }

@@ -40,6 +40,8 @@ export const ClassicToken = z
     DateCreated: z.iso.datetime(),
     DateUpdated: z.iso.datetime(),
     DateLastUsed: z.iso.datetime().nullable(),
+    /** Added with expiry (issue 15); an expired token reads `Disabled` in this shape, as it cannot authenticate. */
+    DateExpires: z.iso.datetime().nullable(),
   })
   .openapi('ClassicToken', { description: 'A token in the classic shape of older API versions.' })
 type ClassicToken = z.infer<typeof ClassicToken>
@@ -92,6 +94,7 @@ function classicToken(token: TokenView): ClassicToken {
     DateCreated: token.createdAt,
     DateUpdated: token.updatedAt,
     DateLastUsed: token.lastUsedAt,
+    DateExpires: token.expiresAt,
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FixtureAccount } from './api-fixture.js'
 
 export interface AdminRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** `{id}` stands for a token id. */
   path: string
   json?: (account: FixtureAccount) => unknown
@@ -30,6 +30,9 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/api/tokens/{id}/disable' },
   { method: 'POST', path: '/api/tokens/{id}/enable' },
   { method: 'POST', path: '/api/tokens/{id}/upgrade', json: () => ({}) },
+  { method: 'POST', path: '/api/tokens/{id}/renew', json: () => ({ expiresAt: null }) },
+  { method: 'POST', path: '/api/tokens/{id}/rotate', json: () => ({}) },
+  { method: 'POST', path: '/api/tokens/{id}/rotation/complete' },
   { method: 'GET', path: '/api/legacy-tokens' },
   { method: 'POST', path: '/api/legacy-tokens/enable' },
   { method: 'POST', path: '/api/legacy-tokens/read-write/reset' },
@@ -37,6 +40,8 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/api/legacy-tokens/upgrade', json: () => ({}) },
   { method: 'GET', path: '/api/legacy-tokens/credentials' },
   { method: 'GET', path: '/api/audit-events' },
+  { method: 'GET', path: '/api/policies' },
+  { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

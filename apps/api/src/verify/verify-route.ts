@@ -63,7 +63,7 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
           ? input.scope
           : scopeOfRequest(credential.accountKind, credential.apiVersion, input.method, input.path)
       if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope } })
-      core.verification.recordUse(credential.tokenId)
+      core.verification.recordUse(credential.tokenId, credential.rotationSecret)
       return c.json(
         {
           valid: true as const,

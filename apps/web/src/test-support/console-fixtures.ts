@@ -44,6 +44,8 @@ export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:00.000Z',
     lastUsedAt: null,
+    expiresAt: null,
+    rotation: null,
     ...overrides,
   }
 }

@@ -17,6 +17,10 @@ export const AUDIT_ACTIONS = [
   'token.enable',
   'token.delete',
   'token.reveal',
+  'token.renew',
+  'token.rotation_started',
+  'token.rotation_completed',
+  'policy.update',
   'key.rotate',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)

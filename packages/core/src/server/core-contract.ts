@@ -1,5 +1,6 @@
 import type {
   AccountKind,
+  AccountPolicy,
   AccountView,
   AuditActor,
   AuditEventView,
@@ -17,6 +18,9 @@ import type {
   TokenKind,
   TokenView,
   TokenWithCredentials,
+  RenewTokenInput,
+  RotateTokenInput,
+  UpdatePolicyInput,
   UpdateTokenInput,
   UpgradeInput,
   UserSummary,
@@ -112,7 +116,11 @@ export interface VerifiedCredential {
   apiVersion: string
   scopes: ReadonlySet<string>
   rateLimitPerHour: number
+  /** During a rotation: which auth token was presented, the previous (`old`) or the new one. */
+  rotationSecret?: RotationSecret
 }
+
+export type RotationSecret = 'old' | 'new'
 
 export interface TokenConsoleCore {
   close(): Promise<void>
@@ -165,6 +173,25 @@ export interface TokenConsoleCore {
     reveal(context: ActorContext, id: string): Promise<Credentials>
   }
 
+  /** Expiry renewal and rotation with overlap of scoped tokens (issue 15). */
+  lifecycle: {
+    /** A new expiry within the account's policy (null = never, unless the policy requires one); same credentials. */
+    renew(context: ActorContext, id: string, input: RenewTokenInput): Promise<TokenView>
+    /**
+     * A new auth token; the previous one keeps verifying until the overlap ends or traffic confirms
+     * the switch. Refused with RotationInProgress while one is in progress.
+     */
+    rotate(context: ActorContext, id: string, input: RotateTokenInput): Promise<TokenWithCredentials>
+    /** Retires the previous auth token now (NoRotationInProgress without a rotation). */
+    completeRotation(context: ActorContext, id: string): Promise<TokenView>
+  }
+
+  /** The account's token policy (defaults until first saved). */
+  policies: {
+    get(context: ActorContext): Promise<AccountPolicy>
+    update(context: ActorContext, input: UpdatePolicyInput): Promise<AccountPolicy>
+  }
+
   legacy: {
     get(context: ActorContext): Promise<LegacyTokensView>
     enable(context: ActorContext): Promise<LegacyTokensView>
@@ -178,7 +205,7 @@ export interface TokenConsoleCore {
   }
 
   verification: {
-    /** Null for every kind of bad credential (unknown, wrong, disabled, deleted): one answer. */
+    /** Null for every kind of bad credential (unknown, wrong, disabled, expired, deleted, rotated away): one answer. */
     verify(accountSid: string, authToken: string): Promise<VerifiedCredential | null>
     /**
      * Parses `Basic base64(sid:token)`; null for any malformation or bad credential, never throws
@@ -194,8 +221,11 @@ export interface TokenConsoleCore {
     parseAuthorization(header: string | null | undefined): BasicCredential | undefined
     /** verifyAuthorization of an already parsed header: undefined costs the same digest work and is null. */
     verifyBasic(parsed: BasicCredential | undefined): Promise<VerifiedCredential | null>
-    /** Records a use for last-used bookkeeping, batched off the request path. */
-    recordUse(tokenId: string): void
+    /**
+     * Records a use for last-used bookkeeping, batched off the request path; during a rotation,
+     * pass the credential's `rotationSecret` so the use counts for the old or the new auth token.
+     */
+    recordUse(tokenId: string, rotationSecret?: RotationSecret): void
   }
 }
 

@@ -8,6 +8,9 @@ import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
+import { policyService } from './lifecycle/account-policy.js'
+import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
+import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { userService } from './users/user-service.js'
@@ -70,9 +73,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     now,
     config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS,
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
+    { changeFeed, verificationCache },
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)
+  const lifecycle = tokenLifecycleService(tokenDeps)
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
@@ -97,9 +102,18 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     accounts: accountService(db),
     users: userService(db),
     tokens: scopedTokenService(tokenDeps),
+    lifecycle: { renew: lifecycle.renew, rotate: lifecycle.rotate, completeRotation: lifecycle.completeRotation },
+    policies: policyService({ db, now }),
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
-    verification: verificationService({ db, keyring, verificationCache, lastUsed }),
+    verification: verificationService({
+      db,
+      keyring,
+      verificationCache,
+      lastUsed,
+      now,
+      onRotationEnded: settleRotationsOffThePath(lifecycle.settleRotation, logger),
+    }),
   }
 
   if (config.demoData) {

@@ -2,13 +2,14 @@ import { z } from 'zod'
 import { ApiVersion } from '../accounts/account-kinds.js'
 import { Scope } from '../scopes/scope.js'
 import { TokenDescription, TokenName } from './token-text.js'
+import { ExpiresAt, RotationView } from '../lifecycle/lifecycle-schemas.js'
 import { TOKEN_STATES } from './token-states.js'
 
 export const TOKEN_KINDS = ['legacy_read_write', 'legacy_read_only', 'scoped'] as const
 export const TokenKind = z.enum(TOKEN_KINDS)
 export type TokenKind = z.infer<typeof TokenKind>
 
-export { TOKEN_STATES } from './token-states.js'
+export { STORED_TOKEN_STATES, TOKEN_STATES } from './token-states.js'
 export const TokenState = z.enum(TOKEN_STATES)
 export type TokenState = z.infer<typeof TokenState>
 
@@ -35,6 +36,8 @@ export const CreateTokenInput = z.strictObject({
   developerEmails: DeveloperEmails.optional(),
   scopes: Scopes,
   rateLimitPerHour: RateLimitPerHour.optional(),
+  /** null or absent: never expires (unless the account's policy requires an expiry). */
+  expiresAt: ExpiresAt.optional(),
 })
 export type CreateTokenInput = z.input<typeof CreateTokenInput>
 export type CreateTokenCommand = z.output<typeof CreateTokenInput>
@@ -75,6 +78,10 @@ export const TokenView = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable(),
+  /** null: never expires. Once passed, `state` is `expired` and the credential no longer verifies. */
+  expiresAt: z.iso.datetime().nullable(),
+  /** A rotation in progress: the previous auth token still verifies until it ends. */
+  rotation: RotationView.nullable(),
 })
 export type TokenView = z.infer<typeof TokenView>
 

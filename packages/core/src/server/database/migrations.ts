@@ -3,6 +3,11 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely'
 /** The tables of the schema, for migrations that treat every table alike. */
 const TABLES = ['accounts', 'users', 'sessions', 'tokens', 'token_developer_emails', 'token_scopes', 'audit_events'] as const
 
+/** `collate "C"` on PostgreSQL (see 0002), nothing on SQLite (bytewise already). */
+function bytewise(db: Kysely<unknown>) {
+  return isPostgres(db) ? sql`collate "C"` : undefined
+}
+
 function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
@@ -157,6 +162,65 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .execute()
         await db.schema.dropIndex('tokens_list').execute()
         await db.schema.dropIndex('tokens_list_by_state').execute()
+      },
+    },
+  ],
+  [
+    '0005-token-lifecycle',
+    {
+      // Expiry and rotation with overlap (issue 15). A token in rotation keeps the digest of its
+      // previous auth token until the rotation ends, and its sealed copy: never shown again, it lets
+      // a master-key rotation re-digest the previous secret too. The list indexes are rebuilt (same names) with expires_at as
+      // their last column, so the state filter's expiry test reads index entries, as the name does.
+      async up(db: Kysely<unknown>) {
+        const text = (table: string, column: string) =>
+          db.schema.alterTable(table).addColumn(column, 'text', (c) => {
+            const collation = bytewise(db)
+            return collation ? c.modifyFront(collation) : c
+          })
+        await text('tokens', 'expires_at').execute()
+        await text('tokens', 'rotation_started_at').execute()
+        await text('tokens', 'rotation_ends_at').execute()
+        await db.schema.alterTable('tokens').addColumn('rotation_quiet_seconds', 'integer').execute()
+        await text('tokens', 'rotation_old_digest').execute()
+        await text('tokens', 'rotation_old_sealed_secret').execute()
+        await text('tokens', 'rotation_old_last_used_at').execute()
+        await text('tokens', 'rotation_new_last_used_at').execute()
+
+        await db.schema.dropIndex('tokens_list_with_name').execute()
+        await db.schema.dropIndex('tokens_list_by_state_with_name').execute()
+        await db.schema
+          .createIndex('tokens_list_with_name')
+          .on('tokens')
+          .columns(['account_id', 'kind', 'created_at', 'id', 'name_search', 'expires_at'])
+          .execute()
+        await db.schema
+          .createIndex('tokens_list_by_state_with_name')
+          .on('tokens')
+          .columns(['account_id', 'kind', 'state', 'created_at', 'id', 'name_search', 'expires_at'])
+          .execute()
+
+        await db.schema
+          .createTable('account_policies')
+          .addColumn('account_id', 'text', (c) => {
+            const column = c.primaryKey().references('accounts.id').onDelete('cascade')
+            const collation = bytewise(db)
+            return collation ? column.modifyFront(collation) : column
+          })
+          .addColumn('require_expiry', 'integer', (c) => c.notNull())
+          .addColumn('max_lifetime_days', 'integer')
+          .addColumn('disable_unused_after_days', 'integer')
+          .addColumn('leak_response', 'text', (c) => {
+            const column = c.notNull()
+            const collation = bytewise(db)
+            return collation ? column.modifyFront(collation) : column
+          })
+          .addColumn('updated_at', 'text', (c) => {
+            const column = c.notNull()
+            const collation = bytewise(db)
+            return collation ? column.modifyFront(collation) : column
+          })
+          .execute()
       },
     },
   ],

@@ -54,6 +54,20 @@ export interface TokensTable {
   updated_at: string
   reset_at: string | null
   last_used_at: string | null
+  /** null: never expires. */
+  expires_at: string | null
+  /** Set while a rotation is in progress (or has ended and is not yet cleaned up). */
+  rotation_started_at: string | null
+  /** The latest moment the previous auth token verifies. */
+  rotation_ends_at: string | null
+  /** With traffic confirmation: how long the previous auth token must go unused once the new one was used. */
+  rotation_quiet_seconds: number | null
+  /** HMAC-SHA-256 of the previous auth token, base64url: verifies until the rotation ends. */
+  rotation_old_digest: string | null
+  /** The previous auth token sealed as `sealed_secret` is: never shown, kept so a master-key rotation can re-digest it. */
+  rotation_old_sealed_secret: string | null
+  rotation_old_last_used_at: string | null
+  rotation_new_last_used_at: string | null
 }
 
 export interface TokenDeveloperEmailsTable {
@@ -80,6 +94,16 @@ export interface AuditEventsTable {
   details: string
 }
 
+export interface AccountPoliciesTable {
+  account_id: string
+  /** 0 or 1: portable across SQLite and PostgreSQL. */
+  require_expiry: number
+  max_lifetime_days: number | null
+  disable_unused_after_days: number | null
+  leak_response: string
+  updated_at: string
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -88,6 +112,7 @@ export interface DatabaseSchema {
   token_developer_emails: TokenDeveloperEmailsTable
   token_scopes: TokenScopesTable
   audit_events: AuditEventsTable
+  account_policies: AccountPoliciesTable
 }
 
 export type Db = Kysely<DatabaseSchema>

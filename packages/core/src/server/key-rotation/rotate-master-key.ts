@@ -52,7 +52,7 @@ export async function resealAllTokens(options: ResealOptions): Promise<RotationR
     const rows = await runInTransaction(db, async (trx) => {
       const batch = await trx
         .selectFrom('tokens')
-        .select(['id', 'sid', 'account_id', 'sealed_secret'])
+        .select(['id', 'sid', 'account_id', 'sealed_secret', 'rotation_old_sealed_secret'])
         .where('id', '>', after)
         .orderBy('id')
         .limit(batchSize)
@@ -77,11 +77,20 @@ export async function resealAllTokens(options: ResealOptions): Promise<RotationR
           })
           continue
         }
+        // A rotation's previous secret is re-digested too, or it would stop verifying under the new key.
+        const previous =
+          row.rotation_old_sealed_secret === null ? undefined : tryOpenSealedSecret(keyring, row.rotation_old_sealed_secret, binding)
         await trx
           .updateTable('tokens')
           .set({
             secret_digest: encodeDigest(digestSecret(keyring.current.digestKey, opened.secret)),
             sealed_secret: sealSecret(keyring, opened.secret, binding),
+            ...(previous?.ok
+              ? {
+                  rotation_old_digest: encodeDigest(digestSecret(keyring.current.digestKey, previous.secret)),
+                  rotation_old_sealed_secret: sealSecret(keyring, previous.secret, binding),
+                }
+              : {}),
           })
           .where('id', '=', row.id)
           .execute()

@@ -20,10 +20,12 @@ export interface NewTokenRow {
   createdAt: string
   /** Only seeded data starts out used; a token made by a user has never been used. */
   lastUsedAt?: string | null
+  /** null or absent: never expires. */
+  expiresAt?: string | null
 }
 
 /**
- * Rows per INSERT statement: 500 × 17 columns stays far below the bound parameters both dialects
+ * Rows per INSERT statement: 500 × 18 columns stays far below the bound parameters both dialects
  * allow (SQLite 32,766, PostgreSQL 65,535), as do 2,000 scope or e-mail rows of 2-3 columns.
  */
 const TOKENS_PER_STATEMENT = 500
@@ -64,6 +66,7 @@ export async function insertTokens(executor: Executor, tokens: readonly NewToken
           updated_at: token.createdAt,
           reset_at: null,
           last_used_at: token.lastUsedAt ?? null,
+          expires_at: token.expiresAt ?? null,
         })),
       )
       .execute()

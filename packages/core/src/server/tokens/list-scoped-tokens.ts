@@ -23,7 +23,14 @@ export function scopedTokenListQuery(executor: Executor, accountId: string, filt
     .selectAll()
     .where('account_id', '=', accountId)
     .where('kind', '=', 'scoped')
-  if (filter.state) query = query.where('state', '=', filter.state)
+  if (filter.state === 'expired') {
+    query = query.where('expires_at', '<=', now.toISOString())
+  } else if (filter.state) {
+    // Enabled and disabled exclude the expired, whose state reads `expired` (tokenStateAt).
+    query = query
+      .where('state', '=', filter.state)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
+  }
   if (filter.name) {
     const term = escapeLikePattern(searchableName(filter.name))
     query = query.where(sql<boolean>`name_search like '%' || ${term} || '%' escape '\\'`)
@@ -56,7 +63,7 @@ export async function listScopedTokens(
   const page = rows.slice(0, filter.limit)
   const last = page[page.length - 1]
   return {
-    items: await tokenViewsOf(executor, account.kind, page),
+    items: await tokenViewsOf(executor, account.kind, page, now),
     nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   }
 }

@@ -26,6 +26,9 @@ import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { duplicateStateOf } from '../../tokens/duplicate-state.js'
+import { loadAccountPolicy } from '../lifecycle/account-policy.js'
+import { requireExpiryWithinPolicy } from '../lifecycle/require-expiry-within-policy.js'
+import { endRotationByReset } from '../lifecycle/token-lifecycle-service.js'
 import { duplicateName } from './duplicate-name.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
 import { issueCredential, issueSecret } from './issue-credential.js'
@@ -78,12 +81,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
   }
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
-    return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id))
+    return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
   }
 
   async function setState(context: ActorContext, id: string, state: TokenState): Promise<TokenView> {
     return mutate(context, id, async (trx, account, row, at) => {
-      if (row.state === state) return tokenViewOf(trx, account.kind, row)
+      if (row.state === state) return tokenViewOf(trx, account.kind, row, now())
       await trx.updateTable('tokens').set({ state, updated_at: at }).where('id', '=', row.id).execute()
       await audit(trx, context, state === 'disabled' ? 'token.disable' : 'token.enable', row.id, at, { name: row.name })
       return reload(trx, account, row.id)
@@ -104,7 +107,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireTokenManager(context)
       return runQuery(async () => {
         const account = await requireAccount(db, context.accountId)
-        return tokenViewOf(db, account.kind, await requireScopedToken(db, context.accountId, id))
+        return tokenViewOf(db, account.kind, await requireScopedToken(db, context.accountId, id), now())
       })
     },
 
@@ -120,6 +123,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const scopes = validScopes(account.kind, apiVersion, command.scopes)
         const rateLimitPerHour = command.rateLimitPerHour ?? defaultRateLimitOf(context)
         requireDelegable(context, { scopes, rateLimitPerHour })
+        const policy = await loadAccountPolicy(trx, account.id)
+        const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt ?? null, now())
         const id = generateId('tok')
         const credential = issueCredential(keyring, id)
         changing(credential.sid)
@@ -139,6 +144,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           scopes,
           developerEmails: command.developerEmails ?? [],
           createdAt: at,
+          expiresAt,
         })
         await audit(trx, context, 'token.create', id, at, {
           name: command.name,
@@ -146,6 +152,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           scopeCount: scopes.length,
           scopes,
           rateLimitPerHour,
+          expiresAt,
         })
         return {
           token: await reload(trx, account, id),
@@ -241,6 +248,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           .where('account_id', '=', account.id)
           .where('kind', '=', 'scoped')
           .execute()
+        // The copy keeps a future expiry; like any new token it must satisfy the account's policy.
+        const sourceExpiry = row.expires_at !== null && Date.parse(row.expires_at) > now().getTime() ? row.expires_at : null
+        const expiresAt = requireExpiryWithinPolicy(await loadAccountPolicy(trx, account.id), sourceExpiry, now())
         const newId = generateId('tok')
         const credential = issueCredential(keyring, newId)
         changing(credential.sid)
@@ -260,6 +270,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           scopes,
           developerEmails: emails.map((e) => e.email),
           createdAt: at,
+          expiresAt,
         })
         await audit(trx, context, 'token.duplicate', newId, at, { name, sourceTokenId: row.id })
         return {
@@ -273,6 +284,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       return mutate(context, id, async (trx, account, row, at) => {
         // Its own new secret grants nothing it did not hold; another token's would hand out its access.
         if (!actsOnItself(context, row.id)) requireDelegable(context, await accessOf(trx, row))
+        await endRotationByReset(trx, context, row, at, now())
         const secret = issueSecret(keyring, row.id, row.sid)
         await trx
           .updateTable('tokens')

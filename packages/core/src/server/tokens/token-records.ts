@@ -4,6 +4,8 @@ import { legacyScopes, type LegacyAccess } from '../../legacy/legacy-scopes.js'
 import { normaliseScopes } from '../../scopes/catalog.js'
 import { TokenKind, TokenState, type TokenView } from '../../tokens/token-schemas.js'
 import type { Executor, TokensTable } from '../database/schema.js'
+import { rotationViewOf } from '../lifecycle/rotation-end.js'
+import { tokenStateAt } from '../lifecycle/token-state-at.js'
 
 export function legacyAccessOf(kind: TokenKind): LegacyAccess | undefined {
   return kind === 'legacy_read_write' ? 'read_write' : kind === 'legacy_read_only' ? 'read_only' : undefined
@@ -52,7 +54,13 @@ export function grantedScopes(accountKind: AccountKind, row: TokensTable, stored
     : normaliseScopes(accountKind, row.api_version, stored)
 }
 
-export async function tokenViewsOf(executor: Executor, accountKind: AccountKind, rows: readonly TokensTable[]): Promise<TokenView[]> {
+/** `now` decides expiry and whether a rotation is still open (legacy rows have neither, and may omit it). */
+export async function tokenViewsOf(
+  executor: Executor,
+  accountKind: AccountKind,
+  rows: readonly TokensTable[],
+  now?: Date,
+): Promise<TokenView[]> {
   const ids = rows.map((row) => row.id)
   const scopes = await loadScopedScopes(
     executor,
@@ -75,7 +83,7 @@ export async function tokenViewsOf(executor: Executor, accountKind: AccountKind,
     description: row.description,
     accountSid: row.sid,
     apiVersion: row.api_version,
-    state: TokenState.parse(row.state),
+    state: now ? tokenStateAt(TokenState.parse(row.state), row.expires_at, now) : TokenState.parse(row.state),
     scopes: grantedScopes(accountKind, row, scopes.get(row.id) ?? []),
     primaryContactUserId: row.primary_contact_user_id,
     developerEmails: emails.get(row.id) ?? [],
@@ -83,10 +91,12 @@ export async function tokenViewsOf(executor: Executor, accountKind: AccountKind,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    rotation: now ? rotationViewOf(row, now) : null,
   }))
 }
 
-export async function tokenViewOf(executor: Executor, accountKind: AccountKind, row: TokensTable): Promise<TokenView> {
-  const [view] = await tokenViewsOf(executor, accountKind, [row])
+export async function tokenViewOf(executor: Executor, accountKind: AccountKind, row: TokensTable, now?: Date): Promise<TokenView> {
+  const [view] = await tokenViewsOf(executor, accountKind, [row], now)
   return view as TokenView
 }

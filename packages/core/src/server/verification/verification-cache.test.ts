@@ -14,6 +14,8 @@ function credential(sid: string): CachedCredential {
     digest: Buffer.alloc(32),
     scopes: new Set(['GET /Account']),
     rateLimitPerHour: 1000,
+    expiresAtMs: null,
+    rotation: null,
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { TokenKind, TokenState } from '../../tokens/token-schemas.js'
+import type { RotationTimes } from '../lifecycle/rotation-end.js'
 
 export interface CachedCredential {
   tokenId: string
@@ -13,6 +14,10 @@ export interface CachedCredential {
   digest: Buffer
   scopes: ReadonlySet<string>
   rateLimitPerHour: number
+  /** Compared on every verification, so an entry is never served past its token's expiry. */
+  expiresAtMs: number | null
+  /** The previous auth token's digest and the times that end its rotation (compared on every verification). */
+  rotation: (RotationTimes & { oldDigest: Buffer }) | null
 }
 
 export const VERIFICATION_CACHE_SIZE_DEFAULT = 10_000

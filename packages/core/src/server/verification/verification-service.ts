@@ -6,6 +6,7 @@ import type { Keyring } from '../crypto/keyring.js'
 import { decodeDigest, digestSecret, digestsEqual } from '../crypto/secret-digest.js'
 import { translateStorageError } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
+import { isRotationOpen, rotationTimesOf } from '../lifecycle/rotation-end.js'
 import { grantedScopes, loadScopedScopes } from '../tokens/token-records.js'
 import type { LastUsedRecorder } from './last-used-recorder.js'
 import { parseBasicAuthorization } from './parse-basic-authorization.js'
@@ -21,10 +22,14 @@ export interface VerificationDeps {
   keyring: Keyring
   verificationCache: VerificationCache
   lastUsed: LastUsedRecorder
+  /** The clock expiries and rotation ends are compared with. */
+  now: () => Date
+  /** Told (off the request path) when a presented old secret belongs to a rotation that has ended, to clean it up. */
+  onRotationEnded?: (tokenId: string) => void
 }
 
 export function verificationService(deps: VerificationDeps): TokenConsoleCore['verification'] {
-  const { db, keyring, verificationCache, lastUsed } = deps
+  const { db, keyring, verificationCache, lastUsed, now, onRotationEnded } = deps
   // What a miss is compared against, so unknown SIDs cost the same digest and comparison as known ones.
   const dummyDigest = digestSecret(keyring.current.digestKey, 'tokens/verification/dummy')
 
@@ -39,6 +44,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
     if (!row) return null
     const accountKind = AccountKind.parse(row.account_kind)
     const stored = row.kind === 'scoped' ? ((await loadScopedScopes(db, [row.id])).get(row.id) ?? []) : []
+    const rotation = rotationTimesOf(row)
     return {
       tokenId: row.id,
       tokenKind: TokenKind.parse(row.kind),
@@ -51,6 +57,8 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       digest: decodeDigest(row.secret_digest),
       scopes: new Set(grantedScopes(accountKind, row, stored)),
       rateLimitPerHour: row.rate_limit_per_hour,
+      expiresAtMs: row.expires_at === null ? null : Date.parse(row.expires_at),
+      rotation: rotation && { ...rotation, oldDigest: decodeDigest(row.rotation_old_digest as string) },
     }
   }
 
@@ -79,14 +87,23 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       const cached = sid ? verificationCache.get(sid) : null
       const credential = cached !== undefined ? cached : await load(sid as string)
       const presented = typeof authToken === 'string' ? authToken.slice(0, PRESENTED_TOKEN_MAX) : ''
+      const presentedDigest = digestSecret(keyring.current.digestKey, presented)
       // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
-      const matches = digestsEqual(
-        digestSecret(keyring.current.digestKey, presented),
-        credential?.digest ?? dummyDigest,
-      )
-      if (!credential || !matches || credential.state !== 'enabled') return null
+      const matches = digestsEqual(presentedDigest, credential?.digest ?? dummyDigest)
+      // A token in rotation compares both digests whichever matched, so timing does not tell which did.
+      const rotation = credential?.rotation ?? null
+      const matchesOld = rotation !== null && digestsEqual(presentedDigest, rotation.oldDigest)
+      if (!credential || !(matches || matchesOld) || credential.state !== 'enabled') return null
       if (typeof authToken !== 'string' || authToken.length > PRESENTED_TOKEN_MAX) return null
-      return {
+      // Expiry and rotation end are compared here, not only when cached, so neither outlives its time.
+      const nowMs = credential.expiresAtMs === null && rotation === null ? 0 : now().getTime()
+      if (credential.expiresAtMs !== null && nowMs >= credential.expiresAtMs) return null
+      const rotationOpen = isRotationOpen(rotation, nowMs)
+      if (!matches && !rotationOpen) {
+        onRotationEnded?.(credential.tokenId)
+        return null
+      }
+      const verified: VerifiedCredential = {
         tokenId: credential.tokenId,
         tokenKind: credential.tokenKind,
         accountId: credential.accountId,
@@ -97,6 +114,8 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
         scopes: credential.scopes,
         rateLimitPerHour: credential.rateLimitPerHour,
       }
+      if (rotationOpen) verified.rotationSecret = matches ? 'new' : 'old'
+      return verified
     } catch (error) {
       // Fail closed and say why: a storage failure is "busy/internal" (503/500), never an authorisation.
       throw translateStorageError(error)
@@ -120,8 +139,8 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
     },
     parseAuthorization: parseBasicAuthorization,
     verifyBasic,
-    recordUse(tokenId) {
-      lastUsed.record(tokenId)
+    recordUse(tokenId, rotationSecret) {
+      lastUsed.record(tokenId, rotationSecret)
     },
   }
 }

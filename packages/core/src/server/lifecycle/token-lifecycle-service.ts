@@ -1,0 +1,176 @@
+import {
+  RenewTokenInput,
+  ROTATION_OVERLAP_DEFAULT_SECONDS,
+  RotateTokenInput,
+  type RotationEnding,
+} from '../../lifecycle/lifecycle-schemas.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import type { TokenView } from '../../tokens/token-schemas.js'
+import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
+import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
+import type { Executor, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { issueSecret } from '../tokens/issue-credential.js'
+import { runTokenWrite } from '../tokens/run-token-write.js'
+import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
+import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
+import { loadAccountPolicy } from './account-policy.js'
+import { requireExpiryWithinPolicy } from './require-expiry-within-policy.js'
+import { isRotationOpen, NO_ROTATION, rotationEndOf, rotationTimesOf } from './rotation-end.js'
+
+function auditRotationCompleted(
+  trx: Executor,
+  row: TokensTable,
+  event: { actor: ActorContext | 'system'; how: RotationEnding; at: string; endedAt: string },
+) {
+  const { actor, how, at, endedAt } = event
+  return recordAuditEvent(trx, {
+    accountId: row.account_id,
+    actor: actor === 'system' ? { type: 'system' } : auditActorOf(actor),
+    action: 'token.rotation_completed',
+    tokenId: row.id,
+    at,
+    ip: actor === 'system' ? null : actor.ip,
+    details: { name: row.name, how, endedAt },
+  })
+}
+
+/**
+ * Clears a rotation that has ended on its own (time or traffic) but whose old digest is still
+ * stored, and records its completion as of when it ended. Verification never needed this to
+ * refuse the old secret (it compares the end itself); this is the lazy cleanup. Returns whether
+ * the row still has a rotation in progress.
+ */
+async function settleEndedRotation(trx: Executor, row: TokensTable, now: Date): Promise<boolean> {
+  const times = rotationTimesOf(row)
+  if (times === null) return false
+  if (isRotationOpen(times, now.getTime())) return true
+  const end = rotationEndOf(times)
+  await trx.updateTable('tokens').set(NO_ROTATION).where('id', '=', row.id).execute()
+  const endedAt = new Date(end.atMs).toISOString()
+  await auditRotationCompleted(trx, row, { actor: 'system', how: end.how, at: endedAt, endedAt })
+  return false
+}
+
+/**
+ * A reset ends a rotation in progress at once: neither previous secret verifies after it. Call
+ * inside the reset's transaction, with the row as it was before.
+ */
+export async function endRotationByReset(trx: Executor, context: ActorContext, row: TokensTable, at: string, now: Date): Promise<void> {
+  if (!(await settleEndedRotation(trx, row, now))) return
+  await trx.updateTable('tokens').set(NO_ROTATION).where('id', '=', row.id).execute()
+  await auditRotationCompleted(trx, row, { actor: context, how: 'reset', at, endedAt: at })
+}
+
+export type TokenLifecycleService = TokenConsoleCore['lifecycle'] & {
+  /** Cleans up a rotation that ended on its own (called off the request path when verification sees one). */
+  settleRotation(tokenId: string): Promise<void>
+}
+
+/** Renewal, rotation with overlap and its completion: mutations of one token, each one transaction with its audit event. */
+export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleService {
+  const { dialect, keyring, now } = deps
+
+  async function mutate<T>(
+    context: ActorContext,
+    id: string,
+    work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
+  ): Promise<T> {
+    requireTokenManager(context)
+    return runTokenWrite(deps, async (trx, changing) => {
+      const account = await requireAccount(trx, context.accountId)
+      const row = await requireScopedToken(trx, context.accountId, id, dialect === 'postgres')
+      changing(row.sid)
+      return work(trx, account, row, now().toISOString())
+    })
+  }
+
+  async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
+    return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
+  }
+
+  function audit(trx: Executor, context: ActorContext, row: TokensTable, action: 'token.renew' | 'token.rotation_started' | 'token.rotation_completed', at: string, details: AuditDetails) {
+    return recordAuditEvent(trx, {
+      accountId: context.accountId,
+      actor: auditActorOf(context),
+      action,
+      tokenId: row.id,
+      at,
+      ip: context.ip,
+      details: { name: row.name, ...details },
+    })
+  }
+
+  return {
+    async renew(context, id, input) {
+      requireTokenManager(context)
+      const command = parseInput(RenewTokenInput, input)
+      return mutate(context, id, async (trx, account, row, at) => {
+        const policy = await loadAccountPolicy(trx, account.id)
+        const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt, now())
+        await trx.updateTable('tokens').set({ expires_at: expiresAt, updated_at: at }).where('id', '=', row.id).execute()
+        await audit(trx, context, row, 'token.renew', at, { fromExpiresAt: row.expires_at, toExpiresAt: expiresAt })
+        return reload(trx, account, row.id)
+      })
+    },
+
+    async rotate(context, id, input) {
+      requireTokenManager(context)
+      const command = parseInput(RotateTokenInput, input ?? {})
+      return mutate(context, id, async (trx, account, row, at) => {
+        if (await settleEndedRotation(trx, row, now())) throw new TokenConsoleError('RotationInProgress')
+        const overlapSeconds = command.overlapSeconds ?? ROTATION_OVERLAP_DEFAULT_SECONDS
+        const quietSeconds = command.confirmByTraffic?.quietSeconds ?? null
+        const endsAt = new Date(Date.parse(at) + overlapSeconds * 1_000).toISOString()
+        const secret = issueSecret(keyring, row.id, row.sid)
+        await trx
+          .updateTable('tokens')
+          .set({
+            secret_digest: secret.secretDigest,
+            sealed_secret: secret.sealedSecret,
+            updated_at: at,
+            ...NO_ROTATION,
+            rotation_started_at: at,
+            rotation_ends_at: endsAt,
+            rotation_quiet_seconds: quietSeconds,
+            rotation_old_digest: row.secret_digest,
+            rotation_old_sealed_secret: row.sealed_secret,
+          })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, row, 'token.rotation_started', at, { overlapSeconds, endsAt, quietSeconds })
+        return {
+          token: await reload(trx, account, row.id),
+          credentials: { accountSid: row.sid, authToken: secret.authToken },
+        }
+      })
+    },
+
+    async completeRotation(context, id) {
+      return mutate(context, id, async (trx, account, row, at) => {
+        if (!(await settleEndedRotation(trx, row, now()))) throw new TokenConsoleError('NoRotationInProgress')
+        await trx.updateTable('tokens').set({ ...NO_ROTATION, updated_at: at }).where('id', '=', row.id).execute()
+        await audit(trx, context, row, 'token.rotation_completed', at, { how: 'retired', endedAt: at })
+        return reload(trx, account, row.id)
+      })
+    },
+
+    async settleRotation(tokenId) {
+      await runTokenWrite(deps, async (trx, changing) => {
+        const row = await trx
+          .selectFrom('tokens')
+          .selectAll()
+          .where('id', '=', tokenId)
+          .$if(dialect === 'postgres', (query) => query.forUpdate())
+          .executeTakeFirst()
+        if (!row) return
+        // Even when the stored rotation turns out to be still open (a later use was written since the
+        // caller read it), the caller's cached entry is stale: drop it, so it is read again.
+        changing(row.sid)
+        await settleEndedRotation(trx, row, now())
+      })
+    },
+  }
+}

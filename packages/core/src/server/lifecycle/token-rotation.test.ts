@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TokenConsoleCore } from '../core-contract.js'
+import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+
+const HOUR_MS = 3_600_000
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+type Credentials = { accountSid: string; authToken: string }
+
+/** A long cache TTL: a refusal below comes from the rotation end compared per request or from an eviction, never from the TTL. */
+async function setup(options: { lastUsedFlushIntervalMs?: number } = {}) {
+  const test = await openTestCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: options.lastUsedFlushIntervalMs ?? 60_000 })
+  opened.push(test)
+  const account = await provisionTestAccount(test.core, 'brand')
+  const created = await createTestToken(test.core, account)
+  return { ...test, account, token: created.token, old: created.credentials }
+}
+
+const verify = (core: TokenConsoleCore, credentials: Credentials) => core.verification.verify(credentials.accountSid, credentials.authToken)
+
+/** Verifies like the platform API does: a success records a use of the secret that matched. */
+async function use(core: TokenConsoleCore, credentials: Credentials) {
+  const verified = await verify(core, credentials)
+  if (verified) core.verification.recordUse(verified.tokenId, verified.rotationSecret)
+  return verified
+}
+
+async function completions(test: TestCore & { account: { admin: Parameters<TokenConsoleCore['audit']['list']>[0] } }) {
+  const { items } = await test.core.audit.list(test.account.admin, {})
+  return items.filter((event) => event.action === 'token.rotation_completed').map((event) => event.details['how'])
+}
+
+describe('rotating a token with an overlap', () => {
+  it('issues a new auth token while the old one keeps verifying, tells which one matched, and shows the rotation', async () => {
+    const test = await setup()
+    const startedAt = test.clock.now().toISOString()
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, { overlapSeconds: 7_200 })
+    expect(rotated.credentials.accountSid).toBe(test.old.accountSid)
+    expect(rotated.credentials.authToken).not.toBe(test.old.authToken)
+    expect(rotated.token.rotation).toEqual({
+      startedAt,
+      endsAt: new Date(Date.parse(startedAt) + 2 * HOUR_MS).toISOString(),
+      confirmByTraffic: null,
+      oldLastUsedAt: null,
+      newLastUsedAt: null,
+    })
+    expect((await verify(test.core, test.old))?.rotationSecret).toBe('old')
+    expect((await verify(test.core, rotated.credentials))?.rotationSecret).toBe('new')
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(items.find((event) => event.action === 'token.rotation_started')).toMatchObject({
+      actor: { type: 'user', userId: test.account.adminUserId },
+      details: { overlapSeconds: 7_200, quietSeconds: null },
+    })
+  })
+
+  it('refuses the old auth token from the end of the overlap on, even from the cache, and cleans up afterwards', async () => {
+    const test = await setup()
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, { overlapSeconds: 3_600 })
+    expect(await verify(test.core, test.old)).not.toBeNull()
+    test.clock.advance(HOUR_MS - 1)
+    expect(await verify(test.core, test.old)).not.toBeNull()
+    test.clock.advance(1)
+    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
+    await expect.poll(() => completions(test)).toEqual(['time'])
+    const db = await test.database()
+    const row = await db.selectFrom('tokens').select(['rotation_old_digest', 'rotation_started_at']).where('id', '=', test.token.id).executeTakeFirst()
+    expect(row).toEqual({ rotation_old_digest: null, rotation_started_at: null })
+  })
+
+  it('retires the old auth token at once when asked, and then says no rotation is in progress', async () => {
+    const test = await setup()
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    expect(rotated.token.rotation?.endsAt).toBe(new Date(test.clock.now().getTime() + 24 * HOUR_MS).toISOString())
+    expect(await verify(test.core, test.old)).not.toBeNull()
+    const completed = await test.core.lifecycle.completeRotation(test.account.impl, test.token.id)
+    expect(completed.rotation).toBeNull()
+    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect(await completions(test)).toEqual(['retired'])
+    await expect(test.core.lifecycle.completeRotation(test.account.admin, test.token.id)).rejects.toMatchObject({
+      code: 'NoRotationInProgress',
+    })
+  })
+
+  it('ends the rotation on a reset: neither previous auth token verifies, only the reset one', async () => {
+    const test = await setup()
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const reset = await test.core.tokens.reset(test.account.admin, test.token.id)
+    expect(reset.token.rotation).toBeNull()
+    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verify(test.core, rotated.credentials)).toBeNull()
+    expect(await verify(test.core, reset.credentials)).not.toBeNull()
+    expect(await completions(test)).toEqual(['reset'])
+  })
+
+  it('refuses a second rotation while one is in progress with RotationInProgress, and allows one after the first ended', async () => {
+    const test = await setup()
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, { overlapSeconds: 3_600 })
+    await expect(test.core.lifecycle.rotate(test.account.admin, test.token.id, {})).rejects.toMatchObject({ code: 'RotationInProgress' })
+    test.clock.advance(HOUR_MS)
+    const again = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    expect(again.token.rotation).not.toBeNull()
+    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await completions(test)).toEqual(['time'])
+  })
+
+  it.each([
+    { case: 'an overlap under an hour', input: { overlapSeconds: 3_599 } },
+    { case: 'an overlap over seven days', input: { overlapSeconds: 7 * 86_400 + 1 } },
+    { case: 'a quiet period under a minute', input: { confirmByTraffic: { quietSeconds: 59 } } },
+    { case: 'a quiet period without its number', input: { confirmByTraffic: {} } },
+    { case: 'an unknown field', input: { keepOld: true } },
+  ])('refuses $case with ValidationFailed and keeps the current auth token', async ({ input }) => {
+    const test = await setup()
+    await expect(test.core.lifecycle.rotate(test.account.admin, test.token.id, input as never)).rejects.toMatchObject({
+      code: 'ValidationFailed',
+    })
+    expect((await verify(test.core, test.old))?.rotationSecret).toBeUndefined()
+  })
+
+  it('refuses an Analyst and another account the rotation and its completion', async () => {
+    const test = await setup()
+    const other = await provisionTestAccount(test.core, 'brand')
+    await expect(test.core.lifecycle.rotate(test.account.analyst, test.token.id, {})).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    await expect(test.core.lifecycle.rotate(other.admin, test.token.id, {})).rejects.toMatchObject({ code: 'TokenNotFound' })
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await expect(test.core.lifecycle.completeRotation(test.account.analyst, test.token.id)).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+    await expect(test.core.lifecycle.completeRotation(other.admin, test.token.id)).rejects.toMatchObject({ code: 'TokenNotFound' })
+    expect(await verify(test.core, test.old)).not.toBeNull()
+  })
+})
+
+describe('rotation confirmed by traffic', () => {
+  it('ends once the new auth token was used and the old one then went unused for the quiet period', async () => {
+    const test = await setup({ lastUsedFlushIntervalMs: 10 })
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
+      overlapSeconds: 86_400,
+      confirmByTraffic: { quietSeconds: 1_800 },
+    })
+    const view = () => test.core.tokens.get(test.account.admin, test.token.id)
+    test.clock.advance(60_000)
+    expect(await use(test.core, test.old)).not.toBeNull()
+    const oldUsedAt = test.clock.now().toISOString()
+    test.clock.advance(60_000)
+    expect(await use(test.core, rotated.credentials)).not.toBeNull()
+    const newUsedAt = test.clock.now().toISOString()
+    await expect.poll(async () => (await view()).rotation?.newLastUsedAt).toBe(newUsedAt)
+    expect((await view()).rotation).toMatchObject({ confirmByTraffic: { quietSeconds: 1_800 }, oldLastUsedAt: oldUsedAt })
+    // The old auth token's last use at +1 min starts the quiet period: it ends at +31 min.
+    test.clock.set(new Date(Date.parse(oldUsedAt) + 1_800_000 - 1))
+    expect(await verify(test.core, test.old), 'still within the quiet period').not.toBeNull()
+    test.clock.set(new Date(Date.parse(oldUsedAt) + 1_800_000))
+    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect((await view()).rotation).toBeNull()
+    await expect.poll(() => completions(test)).toEqual(['traffic'])
+  })
+
+  it('keeps the old auth token while it is still being used, and until the new one has been used at all', async () => {
+    const test = await setup({ lastUsedFlushIntervalMs: 10 })
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
+      overlapSeconds: 86_400,
+      confirmByTraffic: { quietSeconds: 600 },
+    })
+    const view = () => test.core.tokens.get(test.account.admin, test.token.id)
+    test.clock.advance(HOUR_MS)
+    expect(await use(test.core, test.old), 'the new one was never used').not.toBeNull()
+    await expect.poll(async () => (await view()).rotation?.oldLastUsedAt).toBe(test.clock.now().toISOString())
+    expect(await use(test.core, rotated.credentials)).not.toBeNull()
+    await expect.poll(async () => (await view()).rotation?.newLastUsedAt).toBe(test.clock.now().toISOString())
+    test.clock.advance(599_000)
+    expect(await use(test.core, test.old), 'used again within the quiet period').not.toBeNull()
+    await expect.poll(async () => (await view()).rotation?.oldLastUsedAt).toBe(test.clock.now().toISOString())
+    test.clock.advance(599_000)
+    expect(await verify(test.core, test.old), 'the quiet period restarted with that use').not.toBeNull()
+    test.clock.advance(1_000)
+    expect(await verify(test.core, test.old)).toBeNull()
+  })
+})
