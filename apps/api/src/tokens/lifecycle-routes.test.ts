@@ -194,7 +194,7 @@ describe('expiry on the platform API', () => {
   it('creates a token with an expiry and shows it in both versioned shapes', async () => {
     const expiresAt = new Date(f.clock.now().getTime() + 7 * DAY_MS).toISOString()
     const body = { name: 'Made by an integration', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], expiresAt }
-    const latest = await f.createToken(f.a, { scopes: ['POST /Tokens', 'GET /Tokens/{Id}'] })
+    const latest = await f.createToken(f.a, { scopes: ['POST /Tokens', 'GET /Tokens/{Id}', 'GET /Account'] })
     const res = await f.call('POST', '/platform/Tokens', {
       headers: { authorization: basic(latest.credentials.accountSid, latest.credentials.authToken) },
       json: body,
