@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { CoreConfig, TokenConsoleCore } from './core-contract.js'
 import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
@@ -8,6 +9,8 @@ import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
+import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
+import { ReconciledLimits } from './limits/shared-limits.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { userService } from './users/user-service.js'
@@ -72,10 +75,23 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
+  // SQLite serves one instance, whose limits the API counts in memory; PostgreSQL may serve several.
+  let sharedLimits: ReconciledLimits | null = null
+  if (dialect === 'postgres') {
+    sharedLimits = new ReconciledLimits({
+      ledger: new PostgresLimitLedger(db, randomUUID()),
+      now: () => now().getTime(),
+      digestKey: keyring.current.digestKey,
+      intervalMs: config.limitReconcileIntervalMs,
+      logger,
+    })
+    await sharedLimits.start()
+  }
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
+      await sharedLimits?.close()
       await lastUsed.close()
     } finally {
       try {
@@ -90,6 +106,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       closing ??= closeOnce()
       return closing
     },
+    sharedLimits,
     provisioning: provisioningService(db, now),
     auth: sessionService(db, now),
     accounts: accountService(db),
