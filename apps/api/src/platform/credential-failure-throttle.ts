@@ -1,5 +1,5 @@
 import { isWellFormedAccountSid } from '@tokens/core'
-import type { BasicCredential } from '@tokens/core/server'
+import type { BasicCredential, SharedLimits } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -18,10 +18,20 @@ export class CredentialFailureThrottle {
   readonly #perSid: FailureThrottle
   readonly #sidFromAddress: FailureThrottle
 
-  constructor(limits: { perAddress: ThrottleLimit; perSid: ThrottleLimit }, now: () => number) {
-    this.#perAddress = new FailureThrottle(limits.perAddress, now)
-    this.#perSid = new FailureThrottle(limits.perSid, now)
-    this.#sidFromAddress = new FailureThrottle({ max: 1, windowMs: limits.perSid.windowMs }, now)
+  /** `shared`: the core's limits shared by every instance (PostgreSQL); null counts in this process. */
+  constructor(
+    limits: { perAddress: ThrottleLimit; perSid: ThrottleLimit },
+    now: () => number,
+    shared: SharedLimits | null = null,
+  ) {
+    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
+    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential.address'))
+    this.#perSid = new FailureThrottle(limits.perSid, now, on('credential.sid'))
+    this.#sidFromAddress = new FailureThrottle(
+      { max: 1, windowMs: limits.perSid.windowMs },
+      now,
+      on('credential.sid-address'),
+    )
   }
 
   /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */

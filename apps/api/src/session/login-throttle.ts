@@ -1,3 +1,4 @@
+import type { SharedLimits } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -9,9 +10,15 @@ export class LoginThrottle {
   readonly #perEmail: FailureThrottle
   readonly #perAddress: FailureThrottle
 
-  constructor(limits: { perEmail: ThrottleLimit; perAddress: ThrottleLimit }, now: () => number) {
-    this.#perEmail = new FailureThrottle(limits.perEmail, now)
-    this.#perAddress = new FailureThrottle(limits.perAddress, now)
+  /** `shared`: the core's limits shared by every instance (PostgreSQL; e-mails stored as keyed digests). */
+  constructor(
+    limits: { perEmail: ThrottleLimit; perAddress: ThrottleLimit },
+    now: () => number,
+    shared: SharedLimits | null = null,
+  ) {
+    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
+    this.#perEmail = new FailureThrottle(limits.perEmail, now, on('login.email'))
+    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('login.address'))
   }
 
   /** Throws TooManyAttempts (with retryAfter seconds) while either count is used up. */

@@ -19,6 +19,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
   const throttle = new LoginThrottle(
     { perEmail: deps.limits.loginFailuresPerEmail, perAddress: deps.limits.loginFailuresPerAddress },
     () => deps.now().getTime(),
+    core.sharedLimits,
   )
 
   app.openapi(

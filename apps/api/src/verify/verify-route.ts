@@ -13,6 +13,7 @@ import {
   accountSidOfBasicHeader,
   type CredentialFailureThrottle,
 } from '../platform/credential-failure-throttle.js'
+import { RATE_LIMIT_HEADERS, rateLimitHeaders, type CountTokenRequest } from '../platform/limit-token-rate.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
 
 /** The scope a concrete request needs: its method and the catalog template its path instantiates. */
@@ -22,11 +23,17 @@ function scopeOfRequest(credential: VerifiedCredential, method: string, path: st
   return `${method} ${template ?? bare.slice(0, 200)}`
 }
 
-export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: CredentialFailureThrottle): void {
+export function registerVerifyRoute(
+  app: ApiApp,
+  deps: ApiDeps,
+  throttle: CredentialFailureThrottle,
+  countTokenRequest: CountTokenRequest,
+): void {
   const { core, trustProxy } = deps
   const limit = limitRequestsPerAddress(deps.limits.verifyRequestsPerAddress, {
     trustProxy,
     now: () => deps.now().getTime(),
+    shared: core.sharedLimits,
   })
 
   app.openapi(
@@ -36,19 +43,24 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
       tags: ['Verification'],
       summary: 'Check a credential for a scope',
       description:
-        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; repeated failures on one Account SID are throttled.',
+        "For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. Rate-limited per client address; repeated failures on one Account SID are throttled. A verified credential counts one request against its token's `rateLimitPerHour`, shared with the platform API: once used up the answer is 429 RateLimited with `Retry-After`, and the RateLimit-* headers of the token are on the 200, 403 and 429 answers.",
       middleware: [limit, requireJsonBody],
       security: [],
       request: { body: { required: true, content: jsonContent(VerifyBody) } },
       responses: {
-        200: { description: 'Valid for the scope.', content: jsonContent(VerifyAnswer) },
+        200: {
+          description: 'Valid for the scope.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(VerifyAnswer),
+        },
         ...problemResponses(400, 401, 403, 413, 415, 429, 503),
       },
     }),
     async (c) => {
       const input = c.req.valid('json')
       const address = clientAddress(c, trustProxy)
-      const parsed = 'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
+      const parsed =
+        'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
       const sid =
         'authorization' in input
           ? accountSidOfBasicHeader(input.authorization, parsed)
@@ -64,8 +76,13 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
         throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
+      // The token's own rate, as on the platform API: credential (401), rate (429), scope (403).
+      const counting = countTokenRequest(credential.tokenId, credential.rateLimitPerHour)
+      const rate = counting instanceof Promise ? await counting : counting
+      const headers = Object.fromEntries(rateLimitHeaders(rate))
+      if (!rate.counted) throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset }, headers })
       const scope = 'scope' in input ? input.scope : scopeOfRequest(credential, input.method, input.path)
-      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope } })
+      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope }, headers })
       core.verification.recordUse(credential.tokenId)
       return c.json(
         {
@@ -76,6 +93,7 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
           scopes: [...credential.scopes],
         },
         200,
+        headers,
       )
     },
   )
