@@ -67,7 +67,8 @@ export function registerVerifyRoute(
           : isWellFormedAccountSid(input.accountSid)
             ? input.accountSid
             : undefined
-      throttle.check(address, sid, { perAddress: false })
+      const checking = throttle.check(address, sid, { perAddress: false })
+      if (checking) await checking
       const credential =
         'authorization' in input
           ? await core.verification.verifyBasic(parsed)

@@ -140,6 +140,11 @@ export interface SharedWindowCounters {
 export interface SharedLimits {
   /** The counters of the limit `name` (one set per name and window length). */
   counters(name: string, windowMs: number): SharedWindowCounters
+  /**
+   * Settles after the next reconciliation, successful or not: for a check refused only until then
+   * (`retryAfter` 1), which may grant this instance more.
+   */
+  nextRound(): Promise<void>
 }
 
 export interface TokenConsoleCore {

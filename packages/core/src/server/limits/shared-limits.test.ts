@@ -242,6 +242,25 @@ describe('limits reconciled across instances', () => {
     expect(counted).toBe(5)
   })
 
+  it('settles nextRound after a round that collected what was counted before the call, so a check can wait for its grant', async () => {
+    const clock = { now: HOUR }
+    const { all } = instances(2, clock)
+    const [a] = all as [ReconciledLimits, ReconciledLimits]
+    await a.reconcile()
+    const sid = a.counters('sid', HOUR)
+    sid.add('TKsid', 10)
+    expect(sid.retryAfter('TKsid', 10)).toBe(1)
+    const inFlight = a.reconcile()
+    sid.add('TKsid', 10) // counted while that round is in flight: the round after it grants for it
+    let settled = false
+    const waiting = a.nextRound().then(() => (settled = true))
+    await inFlight
+    expect(settled).toBe(false)
+    await a.reconcile()
+    await waiting
+    expect(sid.retryAfter('TKsid', 10)).toBe(0)
+  })
+
   it('writes what is pending and gives every grant back on close', async () => {
     const clock = { now: HOUR }
     const { ledger, all } = instances(1, clock)

@@ -87,6 +87,7 @@ export class ReconciledLimits implements SharedLimits {
   #timer: NodeJS.Timeout | undefined
   #round: Promise<void> | undefined
   #closed = false
+  #roundWaiters: (() => void)[] = []
 
   constructor(options: SharedLimitsOptions) {
     this.#ledger = options.ledger
@@ -142,6 +143,9 @@ export class ReconciledLimits implements SharedLimits {
 
   async #runRound(releaseAll = false): Promise<void> {
     const now = this.#now()
+    // Those waiting from before this round's asks are collected: it is the round they wait for.
+    const waiters = this.#roundWaiters
+    this.#roundWaiters = []
     const sent: Sent[] = []
     for (const counters of this.#counters.values()) counters.collect(now, sent, releaseAll)
     sent.sort((a, b) =>
@@ -163,7 +167,14 @@ export class ReconciledLimits implements SharedLimits {
       this.#failed(error)
     } finally {
       for (const counters of this.#counters.values()) counters.wake()
+      for (const wake of waiters) wake()
     }
+  }
+
+  /** Settles after the next round; at once when closed (no round will come). */
+  nextRound(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    return new Promise((resolve) => this.#roundWaiters.push(resolve))
   }
 
   #failed(error: unknown): void {
