@@ -130,6 +130,26 @@ describe('limits reconciled across instances', () => {
     expect(rate.take('tok', 100)).toMatchObject({ counted: true })
   })
 
+  it('makes a request that arrives while a round is in flight wait for the round after it, which asks for it', async () => {
+    const clock = { now: HOUR }
+    const { all } = instances(2, clock)
+    const [a] = all as [ReconciledLimits, ReconciledLimits]
+    await a.reconcile()
+    const rate = a.counters('rate', HOUR)
+    rate.take('tok', 100) // the overdraft allowance (1)
+    const before = rate.take('tok', 100)
+    const inFlight = a.reconcile()
+    // More than the grant the in-flight round brings (twice the 2 asked for before it) and the allowance.
+    const during = Array.from({ length: 8 }, () => rate.take('tok', 100))
+    let settled = 0
+    for (const take of during) void Promise.resolve(take).then(() => settled++)
+    await inFlight
+    expect(await before).toMatchObject({ counted: true })
+    await a.reconcile()
+    expect(settled).toBe(8)
+    expect(await Promise.all(during)).toEqual(during.map(() => expect.objectContaining({ counted: true })))
+  })
+
   it.each([
     { live: 2, limit: 100 },
     { live: 3, limit: 100 },

@@ -126,7 +126,8 @@ export class ReconciledLimits implements SharedLimits {
 
   /** Ungranted units one key may count here per round; unlimited while alone or while the ledger fails. */
   allowance(limit: number): number {
-    return this.#healthy ? overdraftAllowance(limit, this.#live) : Number.POSITIVE_INFINITY
+    // Closed, no round will come to wait for: count alone (only requests still in flight at a stop).
+    return this.#healthy && !this.#closed ? overdraftAllowance(limit, this.#live) : Number.POSITIVE_INFINITY
   }
 
   digestOf(name: string, key: string): string {
@@ -147,7 +148,7 @@ export class ReconciledLimits implements SharedLimits {
     const waiters = this.#roundWaiters
     this.#roundWaiters = []
     const sent: Sent[] = []
-    for (const counters of this.#counters.values()) counters.collect(now, sent, releaseAll)
+    for (const counters of this.#counters.values()) counters.collect(now, sent, waiters, releaseAll)
     sent.sort((a, b) =>
       a.ask.key < b.ask.key ? -1 : a.ask.key > b.ask.key ? 1 : a.ask.windowStart - b.ask.windowStart,
     )
@@ -166,7 +167,6 @@ export class ReconciledLimits implements SharedLimits {
       for (const s of sent) undo(s)
       this.#failed(error)
     } finally {
-      for (const counters of this.#counters.values()) counters.wake()
       for (const wake of waiters) wake()
     }
   }
@@ -362,14 +362,21 @@ class WindowCounters implements SharedWindowCounters {
     }
   }
 
-  /** Adds this counters' asks to the round: every key with something to write, ask or learn. */
-  collect(now: number, sent: Sent[], releaseAll: boolean): void {
+  /**
+   * Adds this counters' asks to the round: every key with something to write, ask or learn. The
+   * requests waiting now are woken after this round (which asks for them); later ones wait for the next.
+   */
+  collect(now: number, sent: Sent[], woken: (() => void)[], releaseAll: boolean): void {
     for (const [key, entry] of this.#entries) {
+      const waiting = entry.waiters?.length ?? 0
+      if (entry.waiters) {
+        for (const wake of entry.waiters) woken.push(wake)
+        entry.waiters = undefined
+      }
       if (entry.windowEnd <= now) {
-        if (!entry.waiters) this.#entries.delete(key)
+        this.#entries.delete(key)
         continue
       }
-      const waiting = entry.waiters?.length ?? 0
       const active = entry.demand > 0 || waiting > 0
       // A key used since the last round keeps its grant and tops it up to twice that use; an idle one gives it back.
       const released = releaseAll || !active ? entry.lease : 0
@@ -395,16 +402,6 @@ class WindowCounters implements SharedWindowCounters {
       entry.reset = false
       entry.touched = false
       entry.demand = 0
-    }
-  }
-
-  /** After a round, successful or not: waiting requests decide with what it brought. */
-  wake(): void {
-    for (const entry of this.#entries.values()) {
-      const waiters = entry.waiters
-      if (!waiters) continue
-      entry.waiters = undefined
-      for (const wake of waiters) wake()
     }
   }
 }
