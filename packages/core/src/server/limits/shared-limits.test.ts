@@ -9,6 +9,7 @@ class MemoryLedger {
   readonly asked: LedgerAsk[][] = []
   live = 0
   failing = false
+  pruneFails = false
 
   instance(): LimitLedger {
     this.live += 1
@@ -28,7 +29,9 @@ class MemoryLedger {
         if (this.failing) throw new Error('connection refused')
         return this.live
       },
-      prune: async () => {},
+      prune: async () => {
+        if (this.pruneFails) throw new Error('deadlock detected')
+      },
       leave: async () => {
         this.live -= 1
       },
@@ -228,6 +231,23 @@ describe('limits reconciled across instances', () => {
     // 21 counted, plus a grant of twice the 20 asked for since the last round that reached the ledger.
     expect([...ledger.rows.values()]).toEqual([21 + 40])
     expect(rate.count('203.0.113.9')).toBe(21)
+  })
+
+  it('keeps what a round wrote when only the pruning after it fails (no grant given back twice)', async () => {
+    const clock = { now: HOUR }
+    const { ledger, all } = instances(1, clock)
+    const [only] = all as [ReconciledLimits]
+    const rate = only.counters('rate', HOUR)
+    ledger.pruneFails = true
+    expect(rate.take('tok', 3)).toMatchObject({ counted: true })
+    await only.reconcile() // granted 2 in advance
+    clock.now += 10_000
+    await only.reconcile() // idle: the grant goes back, then the pruning fails
+    expect([...ledger.rows.values()]).toEqual([1])
+    const counted = [rate.take('tok', 3), rate.take('tok', 3), rate.take('tok', 3)].map(
+      (take) => (take as LimitTake).counted,
+    )
+    expect(counted).toEqual([true, true, false])
   })
 
   it('forgets a key on every instance, including one that never counted it', async () => {

@@ -153,19 +153,24 @@ export class ReconciledLimits implements SharedLimits {
       a.ask.key < b.ask.key ? -1 : a.ask.key > b.ask.key ? 1 : a.ask.windowStart - b.ask.windowStart,
     )
     try {
-      if (this.#rounds++ % HEARTBEAT_EVERY_ROUNDS === 0 && !releaseAll)
-        this.#live = await this.#ledger.heartbeat()
-      const answers: LedgerAnswer[] =
-        sent.length > 0 ? await this.#ledger.reconcile(sent.map((s) => s.ask)) : []
+      let answers: LedgerAnswer[]
+      try {
+        if (this.#rounds++ % HEARTBEAT_EVERY_ROUNDS === 0 && !releaseAll)
+          this.#live = await this.#ledger.heartbeat()
+        answers = sent.length > 0 ? await this.#ledger.reconcile(sent.map((s) => s.ask)) : []
+      } catch (error) {
+        // Nothing was written: undone, and counted alone until a round succeeds.
+        for (const s of sent) undo(s)
+        this.#failed(error)
+        return
+      }
       sent.forEach((s, i) => applyAnswer(s, answers[i]))
       if (now - this.#lastPrune >= PRUNE_EVERY_MS) {
         this.#lastPrune = now
-        await this.#ledger.prune(now - PRUNE_AFTER_MS)
+        // Written and applied already: a failed prune must not undo them (it is tried again later).
+        await this.#ledger.prune(now - PRUNE_AFTER_MS).catch(() => undefined)
       }
       this.#recovered()
-    } catch (error) {
-      for (const s of sent) undo(s)
-      this.#failed(error)
     } finally {
       for (const wake of waiters) wake()
     }
