@@ -233,6 +233,25 @@ describe('limits reconciled across instances', () => {
     expect(rate.count('203.0.113.9')).toBe(21)
   })
 
+  it('covers units counted while a round was in flight with the grant it brings, so a throttle refuses at its limit', async () => {
+    const clock = { now: HOUR }
+    const { ledger, all } = instances(1, clock)
+    const [only] = all as [ReconciledLimits]
+    const address = only.counters('address', HOUR)
+    address.add('203.0.113.1', 5)
+    await only.reconcile() // 1 counted, 2 granted
+    address.add('203.0.113.1', 5)
+    address.add('203.0.113.1', 5)
+    address.add('203.0.113.1', 5) // beyond the grant: unwritten
+    const inFlight = only.reconcile() // writes it, and is granted 1 more (up to the limit)
+    address.add('203.0.113.1', 5) // the fifth, counted while that round is in flight
+    await inFlight
+    expect(address.count('203.0.113.1')).toBe(5)
+    expect(address.retryAfter('203.0.113.1', 5)).toBeGreaterThan(1)
+    await only.reconcile()
+    expect([...ledger.rows.values()]).toEqual([5])
+  })
+
   it('keeps what a round wrote when only the pruning after it fails (no grant given back twice)', async () => {
     const clock = { now: HOUR }
     const { ledger, all } = instances(1, clock)

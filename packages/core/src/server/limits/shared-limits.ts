@@ -224,6 +224,12 @@ function applyAnswer(s: Sent, answer: LedgerAnswer | undefined): void {
   entry.known = answer.count
   entry.lease += answer.granted
   entry.overdrawn = 0
+  // Units counted without a grant while the round was in flight take it from this grant: they are
+  // counted in the database already (as granted), and a grant held beside unwritten units would let
+  // a check pass at the limit.
+  const covered = Math.min(entry.lease, entry.pending)
+  entry.lease -= covered
+  entry.pending -= covered
 }
 
 function undo(s: Sent): void {
