@@ -224,9 +224,15 @@ function applyAnswer(s: Sent, answer: LedgerAnswer | undefined): void {
   entry.known = answer.count
   entry.lease += answer.granted
   entry.overdrawn = 0
-  // Units counted without a grant while the round was in flight take it from this grant: they are
-  // counted in the database already (as granted), and a grant held beside unwritten units would let
-  // a check pass at the limit.
+  cover(entry)
+}
+
+/**
+ * Units counted without a grant while a round was in flight take the grant the instance holds
+ * after it: they are counted in the database already (as granted), and a grant held beside
+ * unwritten units would let a check pass at the limit.
+ */
+function cover(entry: Entry): void {
   const covered = Math.min(entry.lease, entry.pending)
   entry.lease -= covered
   entry.pending -= covered
@@ -237,6 +243,7 @@ function undo(s: Sent): void {
   if (entry.windowStart !== s.ask.windowStart) return
   // Nothing was written: the grant given back is still this instance's, the reset still to do.
   entry.lease += s.released
+  cover(entry)
   if (s.ask.reset) entry.reset = true
 }
 
