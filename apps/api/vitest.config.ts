@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'sqlite',
           include: ['src/**/*.test.ts'],
           // Several processes on one database is the PostgreSQL deployment; one SQLite file serves one instance.
-          exclude: ['src/multi-instance.test.ts'],
+          exclude: ['src/multi-instance.test.ts', 'src/limits-across-instances.test.ts'],
         },
       },
       {

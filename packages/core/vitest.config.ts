@@ -25,6 +25,7 @@ export default defineConfig({
           include: ['src/server/**/*.test.ts'],
           exclude: [
             'src/server/crypto/keyring.test.ts',
+            'src/server/limits/shared-limits.test.ts',
             'src/server/crypto/password-hash.test.ts',
             'src/server/crypto/random-secrets.test.ts',
             'src/server/crypto/seal-secret.test.ts',

@@ -17,6 +17,7 @@ import { noStore } from './http/no-store.js'
 import { securityHeaders } from './http/security-headers.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
 import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
+import { limitTokenRate } from './platform/limit-token-rate.js'
 import { registerPlatformRoutes } from './platform/platform-routes.js'
 import { registerPolicyRoutes } from './policies/policy-routes.js'
 import { registerSessionRoutes } from './session/session-routes.js'
@@ -69,12 +70,19 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerPolicyRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)
+  // One count per credential and per token, whichever of the platform API and /verify it is used on.
   const credentialThrottle = new CredentialFailureThrottle(
     { perAddress: deps.limits.credentialFailuresPerAddress, perSid: deps.limits.credentialFailuresPerSid },
     () => deps.now().getTime(),
+    deps.core.sharedLimits,
   )
-  registerPlatformRoutes(app, deps, credentialThrottle)
-  registerVerifyRoute(app, deps, credentialThrottle)
+  const countTokenRequest = limitTokenRate({
+    windowMs: deps.limits.tokenRateWindowMs,
+    now: () => deps.now().getTime(),
+    shared: deps.core.sharedLimits,
+  })
+  registerPlatformRoutes(app, deps, credentialThrottle, countTokenRequest)
+  registerVerifyRoute(app, deps, credentialThrottle, countTokenRequest)
   registerDocsRoutes(app)
   if (options.webDist) serveWebApp(app, options.webDist)
   return app

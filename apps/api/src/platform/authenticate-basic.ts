@@ -29,7 +29,8 @@ export function authenticateBasic(
     const address = clientAddress(c, deps.trustProxy)
     const parsed = deps.core.verification.parseAuthorization(header)
     const sid = accountSidOfBasicHeader(header, parsed)
-    throttle.check(address, sid)
+    const checking = throttle.check(address, sid)
+    if (checking) await checking
     const credential = await deps.core.verification.verifyBasic(parsed)
     if (!credential) {
       throttle.failed(address, sid)

@@ -1,5 +1,5 @@
 import { isWellFormedAccountSid } from '@tokens/core'
-import type { BasicCredential } from '@tokens/core/server'
+import type { BasicCredential, SharedLimits } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -17,22 +17,52 @@ export class CredentialFailureThrottle {
   readonly #perAddress: FailureThrottle
   readonly #perSid: FailureThrottle
   readonly #sidFromAddress: FailureThrottle
+  readonly #shared: SharedLimits | null
 
-  constructor(limits: { perAddress: ThrottleLimit; perSid: ThrottleLimit }, now: () => number) {
-    this.#perAddress = new FailureThrottle(limits.perAddress, now)
-    this.#perSid = new FailureThrottle(limits.perSid, now)
-    this.#sidFromAddress = new FailureThrottle({ max: 1, windowMs: limits.perSid.windowMs }, now)
+  /** `shared`: the core's limits shared by every instance (PostgreSQL); null counts in this process. */
+  constructor(
+    limits: { perAddress: ThrottleLimit; perSid: ThrottleLimit },
+    now: () => number,
+    shared: SharedLimits | null = null,
+  ) {
+    this.#shared = shared
+    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
+    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential.address'))
+    this.#perSid = new FailureThrottle(limits.perSid, now, on('credential.sid'))
+    this.#sidFromAddress = new FailureThrottle(
+      { max: 1, windowMs: limits.perSid.windowMs },
+      now,
+      on('credential.sid-address'),
+    )
   }
 
-  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
-  check(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
+  /**
+   * Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. With shared
+   * limits a wait of 1 s may only mean "until the next reconciliation", which may grant this
+   * instance more: then the answer is a promise that checks again after it (at most one interval).
+   */
+  check(
+    address: string | null,
+    sid: string | undefined,
+    options: { perAddress?: boolean } = {},
+  ): void | Promise<void> {
+    const retryAfter = this.#retryAfter(address, sid, options.perAddress ?? true)
+    if (retryAfter === 0) return
+    if (retryAfter === 1 && this.#shared) {
+      return this.#shared
+        .nextRound()
+        .then(() => refuse(this.#retryAfter(address, sid, options.perAddress ?? true)))
+    }
+    refuse(retryAfter)
+  }
+
+  #retryAfter(address: string | null, sid: string | undefined, perAddress: boolean): number {
     // The SID's own count first: a SID that is not locked out (every good request) needs no pair key.
     const sidWait = sid === undefined ? 0 : this.#perSid.retryAfter(sid)
-    const retryAfter = Math.max(
+    return Math.max(
       address === null || !perAddress ? 0 : this.#perAddress.retryAfter(address),
       sidWait > 0 && this.#sidFromAddress.hasFailed(pairKey(sid as string, address)) ? sidWait : 0,
     )
-    if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
   failed(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
@@ -42,6 +72,10 @@ export class CredentialFailureThrottle {
       this.#sidFromAddress.recordFailure(pairKey(sid, address))
     }
   }
+}
+
+function refuse(retryAfter: number): void {
+  if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
 }
 
 function pairKey(sid: string, address: string | null): string {

@@ -7,7 +7,7 @@ import { requireJsonBody } from '../http/require-json-body.js'
 import { authenticateBasic } from './authenticate-basic.js'
 import { checkApiVersion } from './check-api-version.js'
 import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
-import { limitTokenRate, rateLimitHeaders } from './limit-token-rate.js'
+import { rateLimitHeaders, type CountTokenRequest } from './limit-token-rate.js'
 import { requireScope } from './require-scope.js'
 
 /**
@@ -18,17 +18,17 @@ import { requireScope } from './require-scope.js'
  * and a dispatch.
  */
 export function platformGuard(
-  deps: Pick<ApiDeps, 'core' | 'trustProxy' | 'now' | 'limits'>,
+  deps: Pick<ApiDeps, 'core' | 'trustProxy'>,
   throttle: CredentialFailureThrottle,
+  countRequest: CountTokenRequest,
 ): (scope: Scope) => MiddlewareHandler<AppEnv> {
   const authenticate = authenticateBasic(deps, throttle)
-  const countRequest = limitTokenRate({
-    windowMs: deps.limits.tokenRateWindowMs,
-    now: () => deps.now().getTime(),
-  })
   return (scope) => async (c, next) => {
     await authenticate(c)
-    const rate = countRequest(c)
+    const { tokenId, rateLimitPerHour } = c.get('credential')
+    const counting = countRequest(tokenId, rateLimitPerHour)
+    // A promise only while shared limits wait for a reconciliation: no extra step on every request.
+    const rate = counting instanceof Promise ? await counting : counting
     try {
       if (!rate.counted) throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset } })
       checkApiVersion(c)

@@ -10,6 +10,7 @@ import type { AppEnv } from '../http/app-env.js'
 import { problemResponses } from '../http/problem-details.js'
 import { API_VERSION_HEADER } from './check-api-version.js'
 import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
+import { RATE_LIMIT_HEADERS, type CountTokenRequest } from './limit-token-rate.js'
 import { platformGuard } from './platform-guard.js'
 import { speaksLatest, versionedSchemas, versionedShapes } from './versioned-shapes.js'
 
@@ -30,22 +31,6 @@ const API_VERSION_PARAMETER = {
 }
 
 const PLATFORM_PROBLEMS = [400, 401, 403, 429] as const
-
-/** On every answer to an authenticated platform request, refusals included. */
-const RATE_LIMIT_HEADERS = {
-  'RateLimit-Limit': {
-    description: "The token's requests per hour (`rateLimitPerHour`).",
-    schema: { type: 'integer' as const },
-  },
-  'RateLimit-Remaining': {
-    description: 'Requests left in the current window.',
-    schema: { type: 'integer' as const },
-  },
-  'RateLimit-Reset': {
-    description: 'Seconds until the window starts again.',
-    schema: { type: 'integer' as const },
-  },
-}
 
 /** The answer in the shape of the credential's API version (see versioned-shapes.ts). */
 function shaped<V, L, C>(
@@ -80,9 +65,10 @@ export function registerPlatformRoutes(
   app: ApiApp,
   deps: ApiDeps,
   throttle: CredentialFailureThrottle,
+  countTokenRequest: CountTokenRequest,
 ): void {
   const { core } = deps
-  const guard = platformGuard(deps, throttle)
+  const guard = platformGuard(deps, throttle, countTokenRequest)
 
   app.openapi(
     createRoute({

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import type { SharedLimits } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
@@ -27,11 +28,13 @@ export class LoginThrottle {
   readonly #perEmail: FailureThrottle
   readonly #perEmailCeiling: FailureThrottle
 
-  constructor(limits: LoginThrottleLimits, now: () => number) {
-    this.#perAddress = new FailureThrottle(limits.perAddress, now)
-    this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now)
-    this.#perEmail = new FailureThrottle(limits.perEmail, now)
-    this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now)
+  /** `shared`: the core's limits shared by every instance (PostgreSQL; e-mails stored as keyed digests). */
+  constructor(limits: LoginThrottleLimits, now: () => number, shared: SharedLimits | null = null) {
+    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
+    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('login.address'))
+    this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now, on('login.email-from-address'))
+    this.#perEmail = new FailureThrottle(limits.perEmail, now, on('login.email'))
+    this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now, on('login.email-ceiling'))
   }
 
   /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */

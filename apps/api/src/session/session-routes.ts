@@ -24,6 +24,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       perEmailCeiling: deps.limits.loginFailuresPerEmailCeiling,
     },
     () => deps.now().getTime(),
+    core.sharedLimits,
   )
 
   app.openapi(

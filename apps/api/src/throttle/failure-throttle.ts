@@ -1,3 +1,4 @@
+import type { SharedLimits, SharedWindowCounters } from '@tokens/core/server'
 import { FixedWindowCounters } from './fixed-window-counters.js'
 
 export interface ThrottleLimit {
@@ -6,33 +7,48 @@ export interface ThrottleLimit {
   windowMs: number
 }
 
+/**
+ * Where a throttle counts when instances share limits (PostgreSQL): the core's shared limits and
+ * this throttle's own name there. Without it (SQLite: one instance) it counts in this process.
+ */
+export interface SharedCounting {
+  limits: SharedLimits
+  name: string
+}
+
 /** Counts failed attempts per key and says how long a key must wait once it has used up its allowance. */
 export class FailureThrottle {
-  readonly #counters: FixedWindowCounters
+  readonly #counters: FixedWindowCounters | undefined
+  readonly #shared: SharedWindowCounters | undefined
   readonly #max: number
 
-  constructor(limit: ThrottleLimit, now?: () => number) {
+  constructor(limit: ThrottleLimit, now?: () => number, shared?: SharedCounting) {
     this.#max = limit.max
-    this.#counters = new FixedWindowCounters({ windowMs: limit.windowMs, ...(now ? { now } : {}) })
+    if (shared) this.#shared = shared.limits.counters(shared.name, limit.windowMs)
+    else this.#counters = new FixedWindowCounters({ windowMs: limit.windowMs, ...(now ? { now } : {}) })
   }
 
   /** Seconds the key must wait, or 0 when it may try. */
   retryAfter(key: string): number {
+    if (this.#shared) return this.#shared.retryAfter(key, this.#max)
+    const counters = this.#counters as FixedWindowCounters
     // Checked on every authenticated request: a key that never failed costs a map lookup, nothing more.
-    if (this.#counters.count(key) < this.#max) return 0
-    return this.#counters.secondsUntilReset(this.#counters.peek(key))
+    if (counters.count(key) < this.#max) return 0
+    return counters.secondsUntilReset(counters.peek(key))
   }
 
   /** Whether the key has failed at all in its current window. */
   hasFailed(key: string): boolean {
-    return this.#counters.count(key) > 0
+    return (this.#shared ?? (this.#counters as FixedWindowCounters)).count(key) > 0
   }
 
   recordFailure(key: string): void {
-    this.#counters.add(key)
+    if (this.#shared) this.#shared.add(key, this.#max)
+    else this.#counters?.add(key)
   }
 
   forget(key: string): void {
-    this.#counters.delete(key)
+    if (this.#shared) this.#shared.forget(key)
+    else this.#counters?.delete(key)
   }
 }

@@ -179,4 +179,32 @@ describe('POST /verify', () => {
     const valid = await verify({ ...other.credentials, method: 'GET', path: '/Reports' }, ip)
     expect(valid.status).toBe(200)
   })
+
+  it("counts against the token's rateLimitPerHour, shared with the platform API: RateLimit headers, then 429 with Retry-After", async () => {
+    const { credentials } = await f.createToken(f.a, {
+      scopes: ['GET /Reports', 'GET /Account'],
+      rateLimitPerHour: 3,
+    })
+    const check = { ...credentials, method: 'GET', path: '/Reports' }
+    const first = await verify(check)
+    expect(first.status).toBe(200)
+    expect(first.headers.get('ratelimit-limit')).toBe('3')
+    expect(first.headers.get('ratelimit-remaining')).toBe('2')
+    const platform = await f.call('GET', '/platform/Account', {
+      headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+    })
+    expect(platform.headers.get('ratelimit-remaining')).toBe('1')
+    const missing = await verify({ ...check, method: 'DELETE' })
+    expect(missing.status).toBe(403)
+    expect(missing.headers.get('ratelimit-remaining')).toBe('0')
+    const over = await verify(check)
+    expect(over.status).toBe(429)
+    expect(await bodyOf(over)).toMatchObject({ code: 'RateLimited' })
+    const retryAfter = Number(over.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(3_600)
+    expect(over.headers.get('ratelimit-reset')).toBe(String(retryAfter))
+    f.clock.advance(retryAfter * 1_000)
+    expect((await verify(check)).status).toBe(200)
+  })
 })

@@ -12,13 +12,20 @@ import {
   accountSidOfBasicHeader,
   type CredentialFailureThrottle,
 } from '../platform/credential-failure-throttle.js'
+import { RATE_LIMIT_HEADERS, rateLimitHeaders, type CountTokenRequest } from '../platform/limit-token-rate.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
 
-export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: CredentialFailureThrottle): void {
+export function registerVerifyRoute(
+  app: ApiApp,
+  deps: ApiDeps,
+  throttle: CredentialFailureThrottle,
+  countTokenRequest: CountTokenRequest,
+): void {
   const { core, trustProxy } = deps
   const limit = limitRequestsPerAddress(deps.limits.verifyRequestsPerAddress, {
     trustProxy,
     now: () => deps.now().getTime(),
+    shared: core.sharedLimits,
   })
 
   app.openapi(
@@ -28,12 +35,16 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
       tags: ['Verification'],
       summary: 'Check a credential for a scope',
       description:
-        'For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`; a path with a `.`, `..` or empty segment, a backslash, or an encoded `.`, `/`, `\\` or `%` answers 400 RequestPathNotCanonical) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. The answer names the account, the version and the scopes, never the token’s id. Rate-limited per client address; repeated failures on one Account SID are throttled.',
+        "For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`; a path with a `.`, `..` or empty segment, a backslash, or an encoded `.`, `/`, `\\` or `%` answers 400 RequestPathNotCanonical) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. The answer names the account, the version and the scopes, never the token’s id. Rate-limited per client address; repeated failures on one Account SID are throttled. A verified credential counts one request against its token's `rateLimitPerHour`, shared with the platform API: once used up the answer is 429 RateLimited with `Retry-After`, and the RateLimit-* headers of the token are on the 200, 403 and 429 answers.",
       middleware: [limit, requireJsonBody],
       security: [],
       request: { body: { required: true, content: jsonContent(VerifyBody) } },
       responses: {
-        200: { description: 'Valid for the scope.', content: jsonContent(VerifyAnswer) },
+        200: {
+          description: 'Valid for the scope.',
+          headers: RATE_LIMIT_HEADERS,
+          content: jsonContent(VerifyAnswer),
+        },
         ...problemResponses(400, 401, 403, 413, 415, 429, 503),
       },
     }),
@@ -42,14 +53,16 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
       // Refused before any credential is looked at: the answer depends on the body alone.
       if ('path' in input) requireCanonicalRequestPath(input.path)
       const address = clientAddress(c, trustProxy)
-      const parsed = 'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
+      const parsed =
+        'authorization' in input ? core.verification.parseAuthorization(input.authorization) : undefined
       const sid =
         'authorization' in input
           ? accountSidOfBasicHeader(input.authorization, parsed)
           : isWellFormedAccountSid(input.accountSid)
             ? input.accountSid
             : undefined
-      throttle.check(address, sid, { perAddress: false })
+      const checking = throttle.check(address, sid, { perAddress: false })
+      if (checking) await checking
       const credential =
         'authorization' in input
           ? await core.verification.verifyBasic(parsed)
@@ -58,11 +71,16 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
         throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
+      // The token's own rate, as on the platform API: credential (401), rate (429), scope (403).
+      const counting = countTokenRequest(credential.tokenId, credential.rateLimitPerHour)
+      const rate = counting instanceof Promise ? await counting : counting
+      const headers = Object.fromEntries(rateLimitHeaders(rate))
+      if (!rate.counted) throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset }, headers })
       const scope =
         'scope' in input
           ? input.scope
           : scopeOfRequest(credential.accountKind, credential.apiVersion, input.method, input.path)
-      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope } })
+      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope }, headers })
       core.verification.recordUse(credential.tokenId, credential.rotationSecret)
       return c.json(
         {
@@ -72,6 +90,7 @@ export function registerVerifyRoute(app: ApiApp, deps: ApiDeps, throttle: Creden
           scopes: [...credential.scopes],
         },
         200,
+        headers,
       )
     },
   )

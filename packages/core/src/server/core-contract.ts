@@ -85,6 +85,8 @@ export interface CoreConfig {
   verificationCacheSize?: number
   /** How often recorded uses are written as last-used times (default 1000 ms). */
   lastUsedFlushIntervalMs?: number
+  /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
+  limitReconcileIntervalMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
 }
@@ -121,9 +123,58 @@ export interface VerifiedCredential {
 }
 
 export type RotationSecret = 'old' | 'new'
+/** One unit counted against a limit, or refused. */
+export interface LimitTake {
+  counted: boolean
+  /** The key's count in its window as this instance knows it, every instance's units included. */
+  count: number
+  /**
+   * Seconds until the window ends, at least 1 (a refusal's Retry-After). A refusal of 1 second may
+   * also mean: wait for the next reconciliation, which may grant this instance more.
+   */
+  secondsLeft: number
+}
+
+/**
+ * Counters of one named limit in fixed windows aligned to the epoch, shared by every instance.
+ * Requests are counted in memory; a timer reconciles the counts through the database in batches,
+ * so nothing here waits for the database per request (docs/SECURITY.md "Limits across instances").
+ */
+export interface SharedWindowCounters {
+  /**
+   * Counts one for the key unless its window holds `limit`. Answers at once, except when this
+   * instance has used what it may count alone before the next reconciliation: then the promise
+   * settles after it (at most one interval later).
+   */
+  take(key: string, limit: number): LimitTake | Promise<LimitTake>
+  /** Seconds the key must wait before one more unit may be counted; 0 when it may (a failure throttle's check). */
+  retryAfter(key: string, limit: number): number
+  /** Counts one for the key whatever its count (a failure that happened). */
+  add(key: string, limit: number): void
+  /** The key's count in its current window as this instance knows it (0 without one). */
+  count(key: string): number
+  /** Starts the key's window again from zero, on every instance from their next reconciliation. */
+  forget(key: string): void
+}
+
+export interface SharedLimits {
+  /** The counters of the limit `name` (one set per name and window length). */
+  counters(name: string, windowMs: number): SharedWindowCounters
+  /**
+   * Settles after the next reconciliation, successful or not: for a check refused only until then
+   * (`retryAfter` 1), which may grant this instance more.
+   */
+  nextRound(): Promise<void>
+}
 
 export interface TokenConsoleCore {
   close(): Promise<void>
+
+  /**
+   * Limits shared by every instance on PostgreSQL; null on SQLite, where one instance serves and
+   * counts in its own memory.
+   */
+  sharedLimits: SharedLimits | null
 
   /** Creating accounts and users: used by the demo seed, tests and operators' scripts, never by HTTP. */
   provisioning: {

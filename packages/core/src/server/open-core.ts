@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { CoreConfig, TokenConsoleCore } from './core-contract.js'
 import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
@@ -11,6 +12,8 @@ import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
+import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
+import { ReconciledLimits } from './limits/shared-limits.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { userService } from './users/user-service.js'
@@ -78,11 +81,24 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)
   const lifecycle = tokenLifecycleService(tokenDeps)
+  // SQLite serves one instance, whose limits the API counts in memory; PostgreSQL may serve several.
+  let sharedLimits: ReconciledLimits | null = null
+  if (dialect === 'postgres') {
+    sharedLimits = new ReconciledLimits({
+      ledger: new PostgresLimitLedger(db, randomUUID()),
+      now: () => now().getTime(),
+      digestKey: keyring.current.digestKey,
+      intervalMs: config.limitReconcileIntervalMs,
+      logger,
+    })
+    await sharedLimits.start()
+  }
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
       await auth.settle()
+      await sharedLimits?.close()
       await lastUsed.close()
     } finally {
       try {
@@ -97,6 +113,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       closing ??= closeOnce()
       return closing
     },
+    sharedLimits,
     provisioning: provisioningService(db, now),
     auth,
     accounts: accountService(db),

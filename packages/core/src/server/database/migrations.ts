@@ -166,6 +166,38 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     },
   ],
   [
+    '0004-shared-limit-counters',
+    {
+      // Limits shared by instances on one PostgreSQL database (limits/shared-limits.ts,
+      // docs/SECURITY.md "Limits across instances"). A counter row per (key, window): `count` is
+      // every unit claimed by any instance (counted, or granted in advance and not given back),
+      // `granted` the grant of the last reconciliation, `asked_*` what it asked for (the upsert
+      // reads them back as `excluded.*`). Keys are keyed digests, never an address or e-mail.
+      // Created on SQLite too, where the one instance counts in memory and leaves them empty.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('limit_counters')
+          .addColumn('key', text, (c) => c.notNull())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('window_end', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('granted', 'integer', (c) => c.notNull())
+          .addColumn('asked_delta', 'integer', (c) => c.notNull())
+          .addColumn('asked_want', 'integer', (c) => c.notNull())
+          .addColumn('asked_cap', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('limit_counters_pk', ['key', 'window_start'])
+          .execute()
+        await db.schema.createIndex('limit_counters_window_end').on('limit_counters').column('window_end').execute()
+        await db.schema
+          .createTable('limit_instances')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('seen_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+  ],
+  [
     '0005-token-lifecycle',
     {
       // Expiry and rotation with overlap (issue 15). A token in rotation keeps the digest of its

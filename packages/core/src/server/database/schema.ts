@@ -104,6 +104,25 @@ export interface AccountPoliciesTable {
   updated_at: string
 }
 
+/** A shared limit's counter in one window (limits/postgres-limit-ledger.ts); epoch ms as bigint. */
+export interface LimitCountersTable {
+  /** `<limit name>:<keyed digest of the key>`: no address, e-mail or SID in the clear. */
+  key: string
+  window_start: number
+  window_end: number
+  count: number
+  granted: number
+  asked_delta: number
+  asked_want: number
+  asked_cap: number
+}
+
+/** Instances that reconcile shared limits, by their last heartbeat (the database's clock, epoch ms). */
+export interface LimitInstancesTable {
+  id: string
+  seen_at: number
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -113,6 +132,8 @@ export interface DatabaseSchema {
   token_scopes: TokenScopesTable
   audit_events: AuditEventsTable
   account_policies: AccountPoliciesTable
+  limit_counters: LimitCountersTable
+  limit_instances: LimitInstancesTable
 }
 
 export type Db = Kysely<DatabaseSchema>
