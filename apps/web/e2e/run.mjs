@@ -26,7 +26,7 @@ const builtFiles = [join(repoDir, 'apps/api/dist/server.js'), join(webDir, 'dist
 const unbuilt = builtFiles.filter((file) => !existsSync(file))
 if (unbuilt.length > 0) {
   console.error(
-    `[e2e] not built yet: ${unbuilt.join(', ')}\nRun \`npx pnpm@10.34.8 run build\` at the repository root first.`,
+    `[e2e] not built yet: ${unbuilt.join(', ')}\nRun \`npx -y pnpm@10 run build\` at the repository root first.`,
   )
   process.exit(1)
 }
