@@ -49,6 +49,7 @@ export interface DemoTokenNames {
   /** The only one whose name contains "report" among those the name-search test compares. */
   createdToday: string
   createdTwoDaysAgo: string
+  /** Disabled, and may read the account (GET /Account), so a copy's credentials can be tried. */
   disabledSixDaysAgo: string
   createdTwelveDaysAgo: string
   onPreviousVersion: string

@@ -222,7 +222,7 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     age: { daysAgo: 6 },
     lastUsedMinutesAgo: 4 * DAY,
     versionIndex: 1,
-    categories: ['actions', 'action-inquiries'],
+    categories: ['actions', 'action-inquiries', 'account'],
     readOnly: false,
     disabled: true,
     contact: 'impl',

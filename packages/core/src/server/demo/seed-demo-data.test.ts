@@ -59,6 +59,8 @@ describe('demo data', () => {
       expect(tokens.some((t) => t.scopes.includes('GET /Account') && t.scopes.includes('POST /Tokens'))).toBe(
         true,
       )
+      // The browser tests try a copy of a disabled token against GET /Account.
+      expect(tokens.some((t) => t.state === 'disabled' && t.scopes.includes('GET /Account'))).toBe(true)
       const resumed = await test.core.auth.resume(login.sessionId)
       if (!resumed) throw new Error('demo login should resume')
       const legacy = await test.core.legacy.get(resumed.context)
