@@ -114,6 +114,15 @@ export interface Labels {
   overviewExpiresIn30Days: string
   overviewExpiresIn3Months: string
   newAuthTokenFor: (name: string) => string
+  expiryNone: string
+  expiryCustom: string
+  tokenPolicies: string
+  requireExpiry: string
+  maxLifetime: string
+  savePolicies: string
+  policiesSaved: string
+  /** The wizard's hint under Expiry once the policy requires one within 60 days. */
+  policyRequires60Days: string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -214,6 +223,14 @@ export const LABELS: Record<Language, Labels> = {
     overviewExpiresIn30Days: 'Expires in 30 days.',
     overviewExpiresIn3Months: 'Expires in 3 months.',
     newAuthTokenFor: (name) => `New auth token for “${name}”`,
+    expiryNone: 'No expiry',
+    expiryCustom: 'Custom date',
+    tokenPolicies: 'Token policies',
+    requireExpiry: 'Require an expiry on new tokens',
+    maxLifetime: 'Maximum lifetime (days)',
+    savePolicies: 'Save policies',
+    policiesSaved: 'Token policies saved.',
+    policyRequires60Days: "This account's policy requires an expiry within 60 days.",
   },
   'zh-CN': {
     email: '电子邮件',
@@ -312,5 +329,13 @@ export const LABELS: Record<Language, Labels> = {
     overviewExpiresIn30Days: '30天后过期。',
     overviewExpiresIn3Months: '3个月后过期。',
     newAuthTokenFor: (name) => `“${name}”的新身份验证令牌`,
+    expiryNone: '不过期',
+    expiryCustom: '自定义日期',
+    tokenPolicies: '令牌策略',
+    requireExpiry: '新令牌必须设置过期时间',
+    maxLifetime: '最长有效期（天）',
+    savePolicies: '保存策略',
+    policiesSaved: '令牌策略已保存。',
+    policyRequires60Days: '此账户的策略要求在 60 天内过期。',
   },
 }

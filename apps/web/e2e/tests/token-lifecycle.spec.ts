@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { Labels } from '../support/labels'
-import { chooseOption, copyCredential, openApiPage, signIn, tokenCard } from '../support/console'
+import { chooseOption, copyCredential, openApiPage, openSettings, signIn, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
 import { DEMO_TOKENS, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
@@ -63,6 +63,7 @@ test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, 
   const card = tokenCard(page, name)
   await expect(card).toContainText(labels.cardExpiresIn30Days)
   await card.getByRole('link', { name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
   const main = page.getByRole('main')
   await expect(main).toContainText(labels.overviewExpiresIn30Days)
 
@@ -87,6 +88,7 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
   await openApiPage(page, labels, variant)
   const old = await createToken(page, labels, variant, language, name, null)
   await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
   const main = page.getByRole('main')
 
   await test.step('[More] offers Rotate… beside Reset', async () => {
@@ -146,4 +148,29 @@ test('the State filter offers Expired, keeps it in the URL, and lists no token t
   await expect(page).toHaveURL(/[?&]state=expired/)
   await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
   await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toHaveCount(0)
+})
+
+test('Token policies in Settings → Technical: requiring an expiry within 60 days takes "No expiry" out of the wizard', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await signIn(page, labels, variant)
+  await openSettings(page, labels, variant)
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('group', { name: labels.technical, exact: true })
+    .getByRole('link', { name: labels.tokenPolicies, exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: labels.tokenPolicies, exact: true })).toBeVisible()
+  await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
+  await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
+  await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()
+  await expect(page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved)).toBeVisible()
+
+  await openApiPage(page, labels, variant)
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  const expiry = page.getByLabel(labels.expiry, { exact: true })
+  await expect(expiry.locator('option')).toHaveText([labels.expiry30Days, labels.expiryCustom])
+  await expect(page.getByRole('main')).toContainText(labels.policyRequires60Days)
 })
