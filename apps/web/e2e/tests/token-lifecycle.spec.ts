@@ -1,6 +1,13 @@
 import type { Page } from '@playwright/test'
 import type { Labels } from '../support/labels'
-import { chooseOption, copyCredential, openApiPage, openSettings, signIn, tokenCard } from '../support/console'
+import {
+  chooseOption,
+  copyCredential,
+  openApiPage,
+  openSettings,
+  signIn,
+  tokenCard,
+} from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
 import { DEMO_TOKENS, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
@@ -9,7 +16,13 @@ import { DEMO_TOKENS, DEMO_USER_NAMES, type Language, type Variant } from '../su
 const SHOTS = '/tmp/shots-ui'
 const WIDTHS = [1280, 390] as const
 
-async function shoot(page: Page, language: Language, variant: Variant, name: string, target?: () => Promise<void>) {
+async function shoot(
+  page: Page,
+  language: Language,
+  variant: Variant,
+  name: string,
+  target?: () => Promise<void>,
+) {
   if (variant !== 'brand') return
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 })
@@ -36,7 +49,11 @@ async function createToken(
     await shoot(page, language, variant, 'wizard-expiry', () => field.scrollIntoViewIfNeeded())
   }
   await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(page, page.getByLabel(labels.primaryContact, { exact: true }), DEMO_USER_NAMES[variant].impl)
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
   await page.getByRole('button', { name: labels.next, exact: true }).click()
   await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
   await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
@@ -98,21 +115,22 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
     await page.keyboard.press('Escape')
   })
 
-  const fresh = await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
-    await page
-      .getByRole('navigation', { name: labels.tokenSections, exact: true })
-      .getByRole('link', { name: labels.apiCredentials, exact: true })
-      .click()
-    await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
-    const dialog = page.getByRole('alertdialog')
-    await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
-    await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
-    await chooseOption(page, dialog.getByLabel(labels.quietPeriod, { exact: true }), labels.quiet30Minutes)
-    await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
-    await expect(dialog).toBeHidden()
-    const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
-    return copyCredential(page, issued, labels)
-  })
+  const fresh =
+    await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
+      await page
+        .getByRole('navigation', { name: labels.tokenSections, exact: true })
+        .getByRole('link', { name: labels.apiCredentials, exact: true })
+        .click()
+      await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
+      const dialog = page.getByRole('alertdialog')
+      await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
+      await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
+      await chooseOption(page, dialog.getByLabel(labels.quietPeriod, { exact: true }), labels.quiet30Minutes)
+      await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
+      await expect(dialog).toBeHidden()
+      const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
+      return copyCredential(page, issued, labels)
+    })
 
   expect(fresh.accountSid).toBe(old.accountSid)
   expect(fresh.authToken).not.toBe(old.authToken)
@@ -166,7 +184,9 @@ test('Token policies in Settings → Technical: requiring an expiry within 60 da
   await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
   await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
   await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()
-  await expect(page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved)).toBeVisible()
+  await expect(
+    page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved),
+  ).toBeVisible()
 
   await openApiPage(page, labels, variant)
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()

@@ -29,7 +29,10 @@ describe('expiry choices', () => {
 describe('the expiry sent', () => {
   it('is null for "none" where the policy allows it', () => {
     expect(expiresAtOf({ choice: 'none', date: '' }, OPEN, NOW)).toEqual({ ok: true, expiresAt: null })
-    expect(expiresAtOf({ choice: 'none', date: '' }, STRICT, NOW)).toEqual({ ok: false, refusal: 'ExpiryRequired' })
+    expect(expiresAtOf({ choice: 'none', date: '' }, STRICT, NOW)).toEqual({
+      ok: false,
+      refusal: 'ExpiryRequired',
+    })
   })
 
   it('is the given number of days from now for a preset', () => {

@@ -15,7 +15,8 @@ export interface ExpiryDraft {
 export type ExpiryPolicy = Pick<AccountPolicy, 'requireExpiry' | 'maxLifetimeDays'>
 
 /** Why an expiry is refused: the core's error codes, and a custom choice without a date. */
-export type ExpiryRefusal = 'ExpiryRequired' | 'ExpiryNotInFuture' | 'ExpiryBeyondPolicy' | 'ExpiryDateMissing'
+export type ExpiryRefusal =
+  'ExpiryRequired' | 'ExpiryNotInFuture' | 'ExpiryBeyondPolicy' | 'ExpiryDateMissing'
 
 /** What the policy offers: "none" only without required expiry, presets only within the maximum lifetime. */
 export function expiryChoicesOf(policy: ExpiryPolicy): ExpiryChoice[] {
@@ -30,7 +31,9 @@ export function expiryChoicesOf(policy: ExpiryPolicy): ExpiryChoice[] {
 /** The first choice offered: no expiry where allowed, else the longest preset within the policy. */
 export function defaultExpiryDraft(policy: ExpiryPolicy): ExpiryDraft {
   const choices = expiryChoicesOf(policy)
-  const choice = choices.includes('none') ? 'none' : (choices.filter((c) => c !== 'custom').at(-1) ?? 'custom')
+  const choice = choices.includes('none')
+    ? 'none'
+    : (choices.filter((c) => c !== 'custom').at(-1) ?? 'custom')
   return { choice, date: '' }
 }
 
@@ -57,7 +60,10 @@ export function latestExpiryOf(policy: ExpiryPolicy, now: Date): Date | null {
  * Bounds for the custom date input: from today to the last whole day within the policy
  * (a custom date expires at the end of that day, which must not pass the policy's latest instant).
  */
-export function customDateBoundsOf(policy: ExpiryPolicy, now: Date): { min: string; max: string | undefined } {
+export function customDateBoundsOf(
+  policy: ExpiryPolicy,
+  now: Date,
+): { min: string; max: string | undefined } {
   const latest = latestExpiryOf(policy, now)
   if (!latest) return { min: isoDateOf(now), max: undefined }
   const lastDay = endOfDay(isoDateOf(latest))
@@ -76,7 +82,8 @@ export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date)
     if (!expiry) return { ok: false, refusal: 'ExpiryDateMissing' }
   } else expiry = new Date(now.getTime() + Number(draft.choice) * DAY_MS)
 
-  if (!expiry) return policy.requireExpiry ? { ok: false, refusal: 'ExpiryRequired' } : { ok: true, expiresAt: null }
+  if (!expiry)
+    return policy.requireExpiry ? { ok: false, refusal: 'ExpiryRequired' } : { ok: true, expiresAt: null }
   if (expiry.getTime() <= now.getTime()) return { ok: false, refusal: 'ExpiryNotInFuture' }
   const latest = latestExpiryOf(policy, now)
   if (latest && expiry.getTime() > latest.getTime()) return { ok: false, refusal: 'ExpiryBeyondPolicy' }

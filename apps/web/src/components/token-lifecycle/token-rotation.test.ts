@@ -1,6 +1,12 @@
 import { ROTATION_OVERLAP_MAX_SECONDS, ROTATION_OVERLAP_MIN_SECONDS, RotateTokenInput } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
-import { defaultRotationDraft, durationParts, rotateRequestOf, ROTATION_OVERLAPS, ROTATION_QUIET_PERIODS } from './token-rotation'
+import {
+  defaultRotationDraft,
+  durationParts,
+  rotateRequestOf,
+  ROTATION_OVERLAPS,
+  ROTATION_QUIET_PERIODS,
+} from './token-rotation'
 
 describe('the rotate request', () => {
   it('sends only the overlap unless traffic is to confirm the switch', () => {

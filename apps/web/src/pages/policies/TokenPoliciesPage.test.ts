@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, choose, click, renderConsole, type, waitFor } from '../../test-support/render-console'
+import {
+  button,
+  byLabel,
+  choose,
+  click,
+  renderConsole,
+  type,
+  waitFor,
+} from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -18,7 +26,9 @@ describe('the token policies page', () => {
   it('loads the policy, and saves the changes with PUT', async () => {
     const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
     const api = await openPolicies(fakeAdminApi({ policies: { update } }))
-    const require = await waitFor(() => byLabel<HTMLInputElement>('Require an expiry on new tokens') as HTMLInputElement)
+    const require = await waitFor(
+      () => byLabel<HTMLInputElement>('Require an expiry on new tokens') as HTMLInputElement,
+    )
     expect(require.checked).toBe(false)
     expect(byLabel<HTMLSelectElement>('Disable tokens unused for')?.value).toBe('off')
     expect(document.body.textContent).toContain('not applied automatically yet')
@@ -52,7 +62,7 @@ describe('the token policies page', () => {
   it('says why the policy could not be loaded, and loads it again on Retry', async () => {
     const get = vi
       .fn()
-      .mockRejectedValueOnce(new ApiError(503, 'Unavailable'))
+      .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
       .mockResolvedValueOnce({ ...DEFAULT_ACCOUNT_POLICY })
     await openPolicies(fakeAdminApi({ policies: { get } }))
     await click(await waitFor(() => button('Retry') as HTMLButtonElement))

@@ -13,10 +13,20 @@ describe('the token policies form', () => {
   })
 
   it('sends what the core accepts, an empty maximum lifetime as no limit', () => {
-    const result = policyRequestOf({ requireExpiry: true, maxLifetimeDays: ' 90 ', disableUnusedAfterDays: '180', leakResponse: 'rotate' })
+    const result = policyRequestOf({
+      requireExpiry: true,
+      maxLifetimeDays: ' 90 ',
+      disableUnusedAfterDays: '180',
+      leakResponse: 'rotate',
+    })
     expect(result).toEqual({
       ok: true,
-      request: { requireExpiry: true, maxLifetimeDays: 90, disableUnusedAfterDays: 180, leakResponse: 'rotate' },
+      request: {
+        requireExpiry: true,
+        maxLifetimeDays: 90,
+        disableUnusedAfterDays: 180,
+        leakResponse: 'rotate',
+      },
     })
     expect(result.ok && UpdatePolicyInput.safeParse(result.request).success).toBe(true)
     expect(policyRequestOf({ ...policyFormOf(DEFAULT_ACCOUNT_POLICY) })).toMatchObject({

@@ -1,4 +1,10 @@
-import { LEAK_RESPONSES, POLICY_DAYS_MAX, type AccountPolicy, type LeakResponse, type UpdatePolicyInput } from '@tokens/core'
+import {
+  LEAK_RESPONSES,
+  POLICY_DAYS_MAX,
+  type AccountPolicy,
+  type LeakResponse,
+  type UpdatePolicyInput,
+} from '@tokens/core'
 
 /** "Disable unused tokens after" choices (off by default), within 30 to 365 days. */
 export const UNUSED_DAYS_CHOICES = [30, 60, 90, 180, 365] as const
@@ -18,7 +24,8 @@ export function policyFormOf(policy: AccountPolicy): PolicyForm {
   return {
     requireExpiry: policy.requireExpiry,
     maxLifetimeDays: policy.maxLifetimeDays === null ? '' : String(policy.maxLifetimeDays),
-    disableUnusedAfterDays: policy.disableUnusedAfterDays === null ? UNUSED_OFF : String(policy.disableUnusedAfterDays),
+    disableUnusedAfterDays:
+      policy.disableUnusedAfterDays === null ? UNUSED_OFF : String(policy.disableUnusedAfterDays),
     leakResponse: policy.leakResponse,
   }
 }
@@ -36,7 +43,10 @@ export type PolicyRequest = { ok: true; request: UpdatePolicyInput } | { ok: fal
 export function policyRequestOf(form: PolicyForm): PolicyRequest {
   const typed = form.maxLifetimeDays.trim()
   const maxLifetimeDays = typed === '' ? null : Number(typed)
-  if (maxLifetimeDays !== null && (!/^\d+$/.test(typed) || maxLifetimeDays < 1 || maxLifetimeDays > POLICY_DAYS_MAX)) {
+  if (
+    maxLifetimeDays !== null &&
+    (!/^\d+$/.test(typed) || maxLifetimeDays < 1 || maxLifetimeDays > POLICY_DAYS_MAX)
+  ) {
     return { ok: false, field: 'maxLifetimeDays' }
   }
   const unused = form.disableUnusedAfterDays === UNUSED_OFF ? null : Number(form.disableUnusedAfterDays)
