@@ -91,6 +91,38 @@ export interface Labels {
   backTo: (page: string) => string
   deletedToast: (name: string) => string
   legacyNotEnabledOn: (page: string) => string
+  // Expiry, renewal and rotation (issue 15)
+  stateExpired: string
+  expiry: string
+  expiry30Days: string
+  expiry90Days: string
+  renew: string
+  rotateAuthToken: string
+  rotateMenu: string
+  overlap: string
+  overlap6Hours: string
+  endWhenTrafficConfirms: string
+  quietPeriod: string
+  quiet30Minutes: string
+  confirmRotate: string
+  rotationInProgress: string
+  oldAuthTokenLastUsed: string
+  retireOldNow: string
+  /** A card's expiry line for a token created with a 30-day expiry. */
+  cardExpiresIn30Days: string
+  /** The Overview's expiry note after a 30-day expiry, then after renewing for 90 days. */
+  overviewExpiresIn30Days: string
+  overviewExpiresIn3Months: string
+  newAuthTokenFor: (name: string) => string
+  expiryNone: string
+  expiryCustom: string
+  tokenPolicies: string
+  requireExpiry: string
+  maxLifetime: string
+  savePolicies: string
+  policiesSaved: string
+  /** The wizard's hint under Expiry once the policy requires one within 60 days. */
+  policyRequires60Days: string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -171,6 +203,34 @@ export const LABELS: Record<Language, Labels> = {
     backTo: (page) => `Back to ${page}`,
     deletedToast: (name) => `“${name}” was deleted.`,
     legacyNotEnabledOn: (page) => `Enable them on the ${page} page`,
+    stateExpired: 'Expired',
+    expiry: 'Expiry',
+    expiry30Days: '30 days',
+    expiry90Days: '90 days',
+    renew: 'Renew',
+    rotateAuthToken: 'Rotate auth token',
+    rotateMenu: 'Rotate…',
+    overlap: 'Overlap',
+    overlap6Hours: '6 hours',
+    endWhenTrafficConfirms: 'End when traffic confirms',
+    quietPeriod: 'Quiet period',
+    quiet30Minutes: '30 minutes',
+    confirmRotate: 'Rotate',
+    rotationInProgress: 'Rotation in progress',
+    oldAuthTokenLastUsed: 'Old auth token last used',
+    retireOldNow: 'Retire old now',
+    cardExpiresIn30Days: 'Expires in 30 days',
+    overviewExpiresIn30Days: 'Expires in 30 days.',
+    overviewExpiresIn3Months: 'Expires in 3 months.',
+    newAuthTokenFor: (name) => `New auth token for “${name}”`,
+    expiryNone: 'No expiry',
+    expiryCustom: 'Custom date',
+    tokenPolicies: 'Token policies',
+    requireExpiry: 'Require an expiry on new tokens',
+    maxLifetime: 'Maximum lifetime (days)',
+    savePolicies: 'Save policies',
+    policiesSaved: 'Token policies saved.',
+    policyRequires60Days: "This account's policy requires an expiry within 60 days.",
   },
   'zh-CN': {
     email: '电子邮件',
@@ -249,5 +309,33 @@ export const LABELS: Record<Language, Labels> = {
     backTo: (page) => `返回 ${page}`,
     deletedToast: (name) => `已删除“${name}”。`,
     legacyNotEnabledOn: (page) => `请在“${page}”页面上启用旧版令牌`,
+    stateExpired: '已过期',
+    expiry: '过期时间',
+    expiry30Days: '30 天',
+    expiry90Days: '90 天',
+    renew: '续期',
+    rotateAuthToken: '轮换身份验证令牌', // seed term: 身份验证令牌
+    rotateMenu: '轮换…',
+    overlap: '重叠期',
+    overlap6Hours: '6小时',
+    endWhenTrafficConfirms: '流量确认后结束',
+    quietPeriod: '静默期',
+    quiet30Minutes: '30分钟',
+    confirmRotate: '轮换',
+    rotationInProgress: '轮换进行中',
+    oldAuthTokenLastUsed: '旧身份验证令牌上次使用',
+    retireOldNow: '立即停用旧令牌',
+    cardExpiresIn30Days: '30天后过期',
+    overviewExpiresIn30Days: '30天后过期。',
+    overviewExpiresIn3Months: '3个月后过期。',
+    newAuthTokenFor: (name) => `“${name}”的新身份验证令牌`,
+    expiryNone: '不过期',
+    expiryCustom: '自定义日期',
+    tokenPolicies: '令牌策略',
+    requireExpiry: '新令牌必须设置过期时间',
+    maxLifetime: '最长有效期（天）',
+    savePolicies: '保存策略',
+    policiesSaved: '令牌策略已保存。',
+    policyRequires60Days: '此账户的策略要求在 60 天内过期。',
   },
 }

@@ -1,4 +1,5 @@
 import type {
+  AccountPolicy,
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
@@ -8,6 +9,9 @@ import type {
   LegacyCredentials,
   LegacyTokensView,
   LoginInput,
+  PolicyEnvelope,
+  RenewTokenInput,
+  RotateTokenInput,
   ScopeCatalog,
   SessionView,
   TokenEnvelope,
@@ -15,6 +19,7 @@ import type {
   TokenPage,
   TokenView,
   TokenWithCredentials,
+  UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
   UpgradeInput,
@@ -103,6 +108,18 @@ export function createAdminApi(http: HttpClient) {
       enable: async (id: string) => (await http.json<TokenEnvelope>('POST', tokenPath(id, 'enable'))).token,
       upgrade: async (id: string, input: UpgradeInput) =>
         (await http.json<TokenEnvelope>('POST', tokenPath(id, 'upgrade'), { body: input })).token,
+      renew: async (id: string, input: RenewTokenInput) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'renew'), { body: input })).token,
+      rotate: (id: string, input: RotateTokenInput) =>
+        http.json<TokenWithCredentials>('POST', tokenPath(id, 'rotate'), { body: input }),
+      completeRotation: async (id: string) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'rotation/complete'))).token,
+    },
+
+    policies: {
+      get: async (): Promise<AccountPolicy> => (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
+      update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
+        (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
     },
 
     legacy: {

@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n'
+import { durationParts } from '../components/token-lifecycle/token-rotation'
 
 const MINUTE = 60
 const HOUR = 60 * MINUTE
@@ -10,6 +11,7 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>()
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
 const numberFormats = new Map<string, Intl.NumberFormat>()
+const durationFormats = new Map<string, Intl.NumberFormat>()
 
 function cached<T>(cache: Map<string, T>, locale: string, create: () => T): T {
   let format = cache.get(locale)
@@ -56,6 +58,13 @@ export function useFormatters() {
       )
       const { value, unit } = relativeParts((new Date(iso).getTime() - now.getTime()) / 1000)
       return format.format(value, unit)
+    },
+    /** A length of time ("6 hours", "30 minutes") in the largest whole unit. */
+    duration(seconds: number): string {
+      const { value, unit } = durationParts(seconds)
+      return cached(durationFormats, `${locale.value} ${unit}`, () =>
+        new Intl.NumberFormat(locale.value, { style: 'unit', unit, unitDisplay: 'long' }),
+      ).format(value)
     },
     number(value: number): string {
       return cached(numberFormats, locale.value, () => new Intl.NumberFormat(locale.value)).format(value)

@@ -42,6 +42,12 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'policies',
+            name: 'policies',
+            component: () => import('../pages/policies/TokenPoliciesPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'api/legacy',
             name: 'legacy',
             component: () => import('../pages/legacy/LegacyTokensPage.vue'),

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { vi } from 'vitest'
 import type { AdminApi } from '../api/admin-api'
 import { makeSession } from './console-fixtures'
@@ -38,6 +39,13 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       disable: unexpected('tokens.disable'),
       enable: unexpected('tokens.enable'),
       upgrade: unexpected('tokens.upgrade'),
+      renew: unexpected('tokens.renew'),
+      rotate: unexpected('tokens.rotate'),
+      completeRotation: unexpected('tokens.completeRotation'),
+    },
+    policies: {
+      get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
+      update: unexpected('policies.update'),
     },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
@@ -54,6 +62,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     session: { ...base.session, ...overrides.session },
     users: { ...base.users, ...overrides.users },
     tokens: { ...base.tokens, ...overrides.tokens },
+    policies: { ...base.policies, ...overrides.policies },
     legacy: { ...base.legacy, ...overrides.legacy },
     auditEvents: { ...base.auditEvents, ...overrides.auditEvents },
   } as AdminApi

@@ -320,3 +320,27 @@ describe('help on the API page', () => {
   })
 })
 
+
+describe('token cards and expiry', () => {
+  it('say when a token expires, or that it expired, in relative time; a token without expiry says nothing', async () => {
+    const day = 86_400_000
+    const items = [
+      makeToken({ id: 'tok_soon', name: 'Soon', expiresAt: new Date(Date.now() + 5 * day + 60_000).toISOString() }),
+      makeToken({ id: 'tok_gone', name: 'Gone', state: 'expired', expiresAt: new Date(Date.now() - 2 * day).toISOString() }),
+      makeToken({ id: 'tok_open', name: 'Open-ended' }),
+    ]
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items, nextCursor: null })) } }))
+    await waitFor(() => expect(card('Soon')?.textContent).toContain('Expires in 5 days'))
+    expect(card('Gone')?.textContent).toContain('Expired 2 days ago')
+    expect(card('Open-ended')?.textContent).not.toContain('Expire')
+  })
+
+  it('offers Expired in the State filter and asks the API for expired tokens', async () => {
+    const list = vi.fn(async () => ({ items: [], nextCursor: null }))
+    await openApiPage(fakeAdminApi({ tokens: { list } }))
+    const state = await waitFor(() => byLabel<HTMLSelectElement>('State') as HTMLSelectElement)
+    expect([...state.options].map((option) => option.textContent?.trim())).toContain('Expired')
+    await choose(state, 'expired')
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ state: 'expired' }), expect.anything()))
+  })
+})

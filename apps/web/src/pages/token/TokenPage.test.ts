@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+import { button, byLabel, choose, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -216,5 +216,65 @@ describe('opening a copy from the token page', () => {
     expect(view.router.currentRoute.value.params['id']).toBe(token.id)
     expect((document.getElementById('token-name') as HTMLInputElement).value).toBe('Renamed export')
     window.confirm = previousConfirm
+  })
+})
+
+describe('expiry and rotation on the token page', () => {
+  const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+
+  it('shows the expiry on the Overview and renews it after a confirmation, with the same credentials', async () => {
+    const token = makeToken({ name: 'CRM bridge', expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString() })
+    const renew = vi.fn(async (_id: string, input: { expiresAt: string | null }) => ({ ...token, expiresAt: input.expiresAt }))
+    await openToken(token, { renew })
+    await waitFor(() => expect(document.body.textContent).toContain('Expires in 5 days.'))
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    await choose(byLabel<HTMLSelectElement>('Expiry'), '90')
+    await click(button('Renew', renewDialog))
+    await waitFor(() => expect(renew).toHaveBeenCalledTimes(1))
+    const sent = new Date(renew.mock.calls[0]?.[1].expiresAt ?? 0).getTime() - Date.now()
+    expect(Math.round(sent / 86_400_000)).toBe(90)
+    await waitFor(() => expect(document.body.textContent).toContain('in 3 months'))
+  })
+
+  it('rotates with the chosen overlap, shows the new credentials and the rotation, and retires the old auth token', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const now = Date.now()
+    const rotating = {
+      ...token,
+      rotation: {
+        startedAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 6 * 3_600_000).toISOString(),
+        confirmByTraffic: { quietSeconds: 1_800 },
+        oldLastUsedAt: new Date(now - 120_000).toISOString(),
+        newLastUsedAt: null,
+      },
+    }
+    const rotate = vi.fn(async () => ({ token: rotating, credentials: NEW_CREDENTIALS }))
+    const completeRotation = vi.fn(async () => ({ ...token, rotation: null }))
+    await openToken(token, { rotate, completeRotation }, '?tab=credentials')
+    await click(await waitFor(() => button('Rotate auth token')))
+    const rotateDialog = await dialog()
+    await choose(byLabel<HTMLSelectElement>('Overlap'), '21600')
+    await click(byLabel('End when traffic confirms'))
+    await choose(byLabel<HTMLSelectElement>('Quiet period'), '1800')
+    await click(button('Rotate', rotateDialog))
+    await waitFor(() =>
+      expect(rotate).toHaveBeenCalledWith(token.id, { overlapSeconds: 21_600, confirmByTraffic: { quietSeconds: 1_800 } }),
+    )
+    await waitFor(() => expect(document.body.textContent).toContain('New auth token for “CRM bridge”'))
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+    const panel = await waitFor(() => document.querySelector('section[aria-labelledby^="rotation-"]') as HTMLElement)
+    expect(panel.textContent).toContain('Rotation in progress')
+    expect(panel.textContent).toContain('2 minutes ago')
+    expect(panel.textContent).toContain('in 6 hours')
+    expect(panel.textContent).toContain('30 minutes')
+    expect(button('Rotate auth token')?.disabled).toBe(true)
+
+    await click(button('Retire old now', panel))
+    await click(button('Retire old now', await dialog()))
+    await waitFor(() => expect(completeRotation).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(document.body.textContent).not.toContain('Rotation in progress'))
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, choose, click, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+import { button, byLabel, choose, click, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -162,5 +162,45 @@ describe('the Create Access Token wizard', () => {
     expect(button('Copy Account SID')).toBeDefined()
     expect(button('Copy Auth Token')).toBeDefined()
     expect(document.body.textContent).toContain('Store the auth token somewhere safe')
+  })
+
+  it('sends the expiry chosen on Setup and shows it on the review', async () => {
+    const api = wizardApi()
+    await openWizard(api)
+    await waitFor(() => expect(byLabel('Expiry')).toBeDefined())
+    await choose(byLabel<HTMLSelectElement>('Expiry'), '30')
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
+    await click(button('Next'))
+    expect(document.querySelector('.review')?.textContent).toContain('in 30 days')
+
+    const before = Date.now()
+    await click(button('Create'))
+    await settle()
+    const input = vi.mocked(api.tokens.create).mock.calls[0]?.[0]
+    const sent = new Date(input?.expiresAt ?? 0).getTime() - before
+    expect(sent).toBeGreaterThan(30 * 86_400_000 - 60_000)
+    expect(sent).toBeLessThan(30 * 86_400_000 + 60_000)
+  })
+
+  it('offers no "No expiry" when the policy requires one, and refuses a custom date past its maximum', async () => {
+    const api = wizardApi()
+    api.policies.get = vi.fn(async () => ({
+      requireExpiry: true,
+      maxLifetimeDays: 60,
+      disableUnusedAfterDays: null,
+      leakResponse: 'disable' as const,
+    }))
+    await openWizard(api)
+    const expiry = await waitFor(() => byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement)
+    expect([...expiry.options].map((option) => option.textContent?.trim())).toEqual(['30 days', 'Custom date'])
+    await choose(expiry, 'custom')
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    await type(byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement, '2999-01-01')
+    await click(button('Next'))
+    await waitFor(() => expect(document.body.textContent).toContain('at most 60 days from now'))
+    expect(currentStep()).toContain('Setup')
   })
 })

@@ -52,8 +52,8 @@ export function validateStep(step: WizardStep, form: WizardForm, kind: AccountKi
   return errors
 }
 
-/** The request body, parsed by the same schema the API parses it with. */
-export function createTokenRequest(form: WizardForm) {
+/** The request body, parsed by the same schema the API parses it with (`expiresAt` null: never expires). */
+export function createTokenRequest(form: WizardForm, expiresAt: string | null = null) {
   return CreateTokenInput.safeParse({
     name: form.name,
     ...(form.description.trim() ? { description: form.description } : {}),
@@ -61,5 +61,6 @@ export function createTokenRequest(form: WizardForm) {
     primaryContactUserId: form.primaryContactUserId,
     developerEmails: form.developerEmails,
     scopes: form.scopes,
+    ...(expiresAt ? { expiresAt } : {}),
   })
 }

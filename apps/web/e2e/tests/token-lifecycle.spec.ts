@@ -1,0 +1,196 @@
+import type { Page } from '@playwright/test'
+import type { Labels } from '../support/labels'
+import {
+  chooseOption,
+  copyCredential,
+  openApiPage,
+  openSettings,
+  signIn,
+  tokenCard,
+} from '../support/console'
+import { expect, test } from '../support/fixtures'
+import { platformAccountStatus, type Credential } from '../support/platform-api'
+import { DEMO_TOKENS, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
+
+// Screenshots for review (issue 15): the wizard's expiry field and the rotation panel, both widths.
+const SHOTS = '/tmp/shots-ui'
+const WIDTHS = [1280, 390] as const
+
+async function shoot(
+  page: Page,
+  language: Language,
+  variant: Variant,
+  name: string,
+  target?: () => Promise<void>,
+) {
+  if (variant !== 'brand') return
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 })
+    await target?.()
+    await page.screenshot({ path: `${SHOTS}/${language}-${width}-${name}.png` })
+  }
+  await page.setViewportSize({ width: 1280, height: 900 })
+}
+
+/** Creates a token through the wizard with the given expiry choice and answers its credentials. */
+async function createToken(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+  language: Language,
+  name: string,
+  expiry: string | null,
+): Promise<Credential> {
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
+  if (expiry) {
+    const field = page.getByLabel(labels.expiry, { exact: true })
+    await chooseOption(page, field, expiry)
+    await shoot(page, language, variant, 'wizard-expiry', () => field.scrollIntoViewIfNeeded())
+  }
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
+  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  if (expiry) await expect(page.getByRole('main')).toContainText(labels.expiry)
+  await page.getByRole('button', { name: labels.create, exact: true }).click()
+  const credential = await copyCredential(page, page.getByRole('main'), labels)
+  await page.getByRole('button', { name: labels.done, exact: true }).click()
+  return credential
+}
+
+test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, and renews it with the same credentials', async ({
+  page,
+  labels,
+  language,
+  variant,
+  server,
+}) => {
+  const name = `E2E expiry ${variant} ${Date.now()}`
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const credential = await createToken(page, labels, variant, language, name, labels.expiry30Days)
+
+  const card = tokenCard(page, name)
+  await expect(card).toContainText(labels.cardExpiresIn30Days)
+  await card.getByRole('link', { name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+  const main = page.getByRole('main')
+  await expect(main).toContainText(labels.overviewExpiresIn30Days)
+
+  await main.getByRole('button', { name: labels.renew, exact: true }).click()
+  const dialog = page.getByRole('alertdialog')
+  await chooseOption(page, dialog.getByLabel(labels.expiry, { exact: true }), labels.expiry90Days)
+  await dialog.getByRole('button', { name: labels.renew, exact: true }).click()
+  await expect(dialog).toBeHidden()
+  await expect(main).toContainText(labels.overviewExpiresIn3Months)
+  expect(await platformAccountStatus(server.url, credential)).toBe(200)
+})
+
+test('rotates with an overlap: both auth tokens work during the rotation, and Retire old now refuses the old one', async ({
+  page,
+  labels,
+  language,
+  variant,
+  server,
+}) => {
+  const name = `E2E rotate ${variant} ${Date.now()}`
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const old = await createToken(page, labels, variant, language, name, null)
+  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+  const main = page.getByRole('main')
+
+  await test.step('[More] offers Rotate… beside Reset', async () => {
+    await main.getByRole('button', { name: labels.more, exact: true }).click()
+    await expect(page.getByRole('menuitem', { name: labels.reset, exact: true })).toBeVisible()
+    await expect(page.getByRole('menuitem', { name: labels.rotateMenu, exact: true })).toBeVisible()
+    await page.keyboard.press('Escape')
+  })
+
+  const fresh =
+    await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
+      await page
+        .getByRole('navigation', { name: labels.tokenSections, exact: true })
+        .getByRole('link', { name: labels.apiCredentials, exact: true })
+        .click()
+      await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
+      const dialog = page.getByRole('alertdialog')
+      await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
+      await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
+      await chooseOption(page, dialog.getByLabel(labels.quietPeriod, { exact: true }), labels.quiet30Minutes)
+      await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
+      await expect(dialog).toBeHidden()
+      const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
+      return copyCredential(page, issued, labels)
+    })
+
+  expect(fresh.accountSid).toBe(old.accountSid)
+  expect(fresh.authToken).not.toBe(old.authToken)
+  expect(await platformAccountStatus(server.url, old)).toBe(200)
+  expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+
+  const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
+  await expect(panel).toContainText(labels.oldAuthTokenLastUsed)
+  await expect(panel).toContainText(labels.quiet30Minutes)
+  await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeDisabled()
+  await shoot(page, language, variant, 'rotation-panel', () => panel.scrollIntoViewIfNeeded())
+
+  await test.step('Retire old now, after a confirmation: the old auth token is refused, the new one works', async () => {
+    await panel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+    await expect(dialog).toBeHidden()
+    await expect(panel).toBeHidden()
+    expect(await platformAccountStatus(server.url, old)).toBe(401)
+    expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+  })
+})
+
+test('the State filter offers Expired, keeps it in the URL, and lists no token that has not expired', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
+  await chooseOption(page, page.getByLabel(labels.state, { exact: true }), labels.stateExpired)
+  await expect(page).toHaveURL(/[?&]state=expired/)
+  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toHaveCount(0)
+})
+
+test('Token policies in Settings → Technical: requiring an expiry within 60 days takes "No expiry" out of the wizard', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await signIn(page, labels, variant)
+  await openSettings(page, labels, variant)
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('group', { name: labels.technical, exact: true })
+    .getByRole('link', { name: labels.tokenPolicies, exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: labels.tokenPolicies, exact: true })).toBeVisible()
+  await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
+  await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
+  await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()
+  await expect(
+    page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved),
+  ).toBeVisible()
+
+  await openApiPage(page, labels, variant)
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  const expiry = page.getByLabel(labels.expiry, { exact: true })
+  await expect(expiry.locator('option')).toHaveText([labels.expiry30Days, labels.expiryCustom])
+  await expect(page.getByRole('main')).toContainText(labels.policyRequires60Days)
+})

@@ -1,0 +1,62 @@
+import {
+  LEAK_RESPONSES,
+  POLICY_DAYS_MAX,
+  type AccountPolicy,
+  type LeakResponse,
+  type UpdatePolicyInput,
+} from '@tokens/core'
+
+/** "Disable unused tokens after" choices (off by default), within 30 to 365 days. */
+export const UNUSED_DAYS_CHOICES = [30, 60, 90, 180, 365] as const
+export const UNUSED_OFF = 'off'
+
+/** The Token policies form as its controls hold it. */
+export interface PolicyForm {
+  requireExpiry: boolean
+  /** Days as typed; empty means no maximum lifetime. */
+  maxLifetimeDays: string
+  /** A number of days, or UNUSED_OFF. */
+  disableUnusedAfterDays: string
+  leakResponse: LeakResponse
+}
+
+export function policyFormOf(policy: AccountPolicy): PolicyForm {
+  return {
+    requireExpiry: policy.requireExpiry,
+    maxLifetimeDays: policy.maxLifetimeDays === null ? '' : String(policy.maxLifetimeDays),
+    disableUnusedAfterDays:
+      policy.disableUnusedAfterDays === null ? UNUSED_OFF : String(policy.disableUnusedAfterDays),
+    leakResponse: policy.leakResponse,
+  }
+}
+
+/** The unused-days choices to offer: the fixed ones, plus a stored value outside them (set through the API). */
+export function unusedDaysChoicesOf(current: number | null): number[] {
+  const choices: number[] = [...UNUSED_DAYS_CHOICES]
+  if (current !== null && !choices.includes(current)) choices.push(current)
+  return choices.sort((a, b) => a - b)
+}
+
+export type PolicyRequest = { ok: true; request: UpdatePolicyInput } | { ok: false; field: 'maxLifetimeDays' }
+
+/** The PUT /api/policies body for the form, or the field the core would refuse. */
+export function policyRequestOf(form: PolicyForm): PolicyRequest {
+  const typed = form.maxLifetimeDays.trim()
+  const maxLifetimeDays = typed === '' ? null : Number(typed)
+  if (
+    maxLifetimeDays !== null &&
+    (!/^\d+$/.test(typed) || maxLifetimeDays < 1 || maxLifetimeDays > POLICY_DAYS_MAX)
+  ) {
+    return { ok: false, field: 'maxLifetimeDays' }
+  }
+  const unused = form.disableUnusedAfterDays === UNUSED_OFF ? null : Number(form.disableUnusedAfterDays)
+  return {
+    ok: true,
+    request: {
+      requireExpiry: form.requireExpiry,
+      maxLifetimeDays,
+      disableUnusedAfterDays: unused,
+      leakResponse: LEAK_RESPONSES.includes(form.leakResponse) ? form.leakResponse : 'disable',
+    },
+  }
+}
