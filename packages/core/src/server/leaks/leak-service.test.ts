@@ -81,6 +81,18 @@ describe('reports of leaked credentials', () => {
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
   })
 
+  it('starts a new rotation when the leaked secret is the new one of a rotation in progress: the previous one stops, the leaked one overlaps', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
+    expect(await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken)).toMatchObject({ rotationSecret: 'old' })
+    const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    expect(revealed.authToken).not.toBe(rotated.credentials.authToken)
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([{ actor: { type: 'system' }, details: { how: 'retired' } }])
+  })
+
   it('leaves the token alone under the notify policy but records the leak', async () => {
     const test = await setup('notify')
     await test.core.leaks.report([candidate(test.credentials.authToken)])

@@ -95,7 +95,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
       return 'rotated'
     }
-    await settleEndedRotation(trx, row, now())
+    if (await settleEndedRotation(trx, row, now())) {
+      // The leaked secret is the new one of an open rotation: the rotation starting now replaces it.
+      await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+    }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
     const { endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds: null })
     await audit('token.rotation_started', { name: row.name, overlapSeconds, endsAt, quietSeconds: null, reason: 'leak' })
