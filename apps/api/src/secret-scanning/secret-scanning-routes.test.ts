@@ -108,6 +108,13 @@ describe('POST /secret-scanning/reports', () => {
     expect(await platformStatus(created.credentials)).toBe(200)
   })
 
+  it('refuses a body over 1 MB with 413 PayloadTooLarge, like the rest of the API, signed or not', async () => {
+    const body = JSON.stringify([{ token: 'x'.repeat(1_100_000), type: 't' }])
+    const res = await report(undefined, { body })
+    expect(res.status).toBe(413)
+    expect(await bodyOf(res)).toMatchObject({ code: 'PayloadTooLarge' })
+  })
+
   it('answers 404 while no scanner keys are configured (the feature is off)', async () => {
     const off = await openApiFixture()
     try {

@@ -93,6 +93,16 @@ describe('reports of leaked credentials', () => {
     expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([{ actor: { type: 'system' }, details: { how: 'retired' } }])
   })
 
+  it.each(['disable', 'rotate'] as const)('resets a leaked legacy credential under the %s policy: it can be neither disabled nor rotated', async (policy) => {
+    const test = await setup(policy)
+    await test.core.legacy.enable(test.account.admin)
+    const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+    expect(await test.core.leaks.report([candidate(readWrite.authToken)])).toMatchObject([{ label: 'true_positive' }])
+    expect(await test.core.verification.verify(readWrite.accountSid, readWrite.authToken)).toBeNull()
+    expect((await test.core.legacy.reveal(test.account.admin)).readWrite.authToken).not.toBe(readWrite.authToken)
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([{ details: { action: 'reset' } }])
+  })
+
   it('leaves the token alone under the notify policy but records the leak', async () => {
     const test = await setup('notify')
     await test.core.leaks.report([candidate(test.credentials.authToken)])
