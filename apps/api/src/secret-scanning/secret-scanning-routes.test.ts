@@ -149,7 +149,8 @@ describe('POST /secret-scanning/reports', () => {
 
       f.clock.advance(60_000)
       expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([{ label: 'true_positive' }])
-      expect(await tokenJson(created.token.id)).toEqual(token)
+      // lastUsedAt is written off the request path (the platform calls above): not what a report changes.
+      expect({ ...(await tokenJson(created.token.id)), lastUsedAt: null }).toEqual({ ...token, lastUsedAt: null })
       const events = await leakedEvents()
       expect(events).toHaveLength(1)
       expect(events[0]).toMatchObject({ actor: { type: 'system' }, tokenId: created.token.id, details: { url: URL_FOUND, action } })
