@@ -33,6 +33,7 @@ export default defineConfig({
             'src/server/verification/parse-basic-authorization.test.ts',
             'src/server/verification/verification-cache.test.ts',
             'src/server/verification/token-change-feed.test.ts',
+            'src/server/scanning/scan-for-auth-tokens.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],

@@ -16,6 +16,9 @@ export interface AppLimits {
   credentialFailuresPerSid: ThrottleLimit
   /** Requests to POST /verify per client address, whatever their outcome. */
   verifyRequestsPerAddress: ThrottleLimit
+  /** POST /api/credential-check per user and per client address, whatever the answer. */
+  credentialChecksPerUser: ThrottleLimit
+  credentialChecksPerAddress: ThrottleLimit
   /** The window of each token's `rateLimitPerHour` (one hour; tests may shorten it). */
   tokenRateWindowMs: number
 }
@@ -29,5 +32,7 @@ export const DEFAULT_LIMITS: AppLimits = {
   credentialFailuresPerAddress: { max: 30, windowMs: 15 * MINUTE },
   credentialFailuresPerSid: { max: 10, windowMs: 15 * MINUTE },
   verifyRequestsPerAddress: { max: 1_200, windowMs: MINUTE },
+  credentialChecksPerUser: { max: 20, windowMs: 15 * MINUTE },
+  credentialChecksPerAddress: { max: 60, windowMs: 15 * MINUTE },
   tokenRateWindowMs: 60 * MINUTE,
 }

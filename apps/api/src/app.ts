@@ -20,6 +20,9 @@ import { CredentialFailureThrottle } from './platform/credential-failure-throttl
 import { limitTokenRate } from './platform/limit-token-rate.js'
 import { registerPlatformRoutes } from './platform/platform-routes.js'
 import { registerPolicyRoutes } from './policies/policy-routes.js'
+import { registerLeakRoutes } from './secret-scanning/leak-routes.js'
+import type { ScannerPublicKeys } from './secret-scanning/scanner-public-keys.js'
+import { registerSecretScanningRoutes } from './secret-scanning/secret-scanning-routes.js'
 import { registerSessionRoutes } from './session/session-routes.js'
 import { registerLifecycleRoutes } from './tokens/lifecycle-routes.js'
 import { registerTokenActionRoutes } from './tokens/token-action-routes.js'
@@ -39,6 +42,8 @@ export interface CreateAppOptions {
   /** Believe X-Forwarded-For / -Proto / -Host: only behind a reverse proxy that sets them. */
   trustProxy?: boolean
   limits?: Partial<AppLimits>
+  /** The secret scanner's public keys (`SECRET_SCANNING_KEYS`); unset: POST /secret-scanning/reports answers 404. */
+  secretScanningKeys?: ScannerPublicKeys
 }
 
 /** Builds the whole HTTP application without listening: the server and the tests both call this. */
@@ -56,7 +61,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
 
   app.use('*', logRequests(deps.log))
   app.use('*', securityHeaders)
-  for (const path of ['/api/*', '/platform/*', '/verify', '/healthz']) app.use(path, noStore)
+  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz']) app.use(path, noStore)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)
@@ -68,6 +73,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerTokenActionRoutes(app, deps)
   registerLifecycleRoutes(app, deps)
   registerPolicyRoutes(app, deps)
+  registerLeakRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)
   // One count per credential and per token, whichever of the platform API and /verify it is used on.
@@ -83,6 +89,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   })
   registerPlatformRoutes(app, deps, credentialThrottle, countTokenRequest)
   registerVerifyRoute(app, deps, credentialThrottle, countTokenRequest)
+  registerSecretScanningRoutes(app, deps, options.secretScanningKeys)
   registerDocsRoutes(app)
   if (options.webDist) serveWebApp(app, options.webDist)
   return app

@@ -4,6 +4,7 @@ import { openCore } from '@tokens/core/server'
 import { createApp } from './app.js'
 import { readServerConfig } from './config/server-config.js'
 import { writeJsonLine } from './http/log-entry.js'
+import { scannerPublicKeys } from './secret-scanning/scanner-public-keys.js'
 
 /** How long in-flight requests may take to finish once a stop is asked for. */
 const DRAIN_TIMEOUT_MS = 10_000
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     log,
     trustProxy: config.trustProxy,
     ...(config.webDist ? { webDist: config.webDist } : {}),
+    ...(config.secretScanningKeys ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) } : {}),
   })
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

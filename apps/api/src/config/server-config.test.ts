@@ -14,6 +14,7 @@ describe('server configuration', () => {
       demoData: true,
       trustProxy: false,
       webDist: undefined,
+      secretScanningKeys: undefined,
     })
   })
 
@@ -26,8 +27,10 @@ describe('server configuration', () => {
       TOKENS_MASTER_KEY: 'a2V5',
       DEMO_DATA: 'false',
       TRUST_PROXY: 'true',
+      SECRET_SCANNING_KEYS: '/etc/tokens/secret-scanning-keys.json',
     })
     expect(config).toMatchObject({
+      secretScanningKeys: '/etc/tokens/secret-scanning-keys.json',
       port: 8080,
       host: '0.0.0.0',
       dataDir: '/var/lib/tokens',

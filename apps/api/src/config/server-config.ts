@@ -13,6 +13,7 @@ const Environment = z.object({
   DEMO_DATA: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
   WEB_DIST: z.string().min(1).optional(),
+  SECRET_SCANNING_KEYS: z.string().min(1).optional(),
 })
 
 export interface ServerConfig {
@@ -25,6 +26,8 @@ export interface ServerConfig {
   trustProxy: boolean
   /** The built SPA, when there is one. */
   webDist: string | undefined
+  /** A path to, or an https URL of, the secret scanner's public-keys document; unset: the endpoint is off. */
+  secretScanningKeys: string | undefined
 }
 
 /** apps/web/dist, seen from apps/api/src or apps/api/dist alike. */
@@ -47,5 +50,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     demoData: e.DEMO_DATA?.trim().toLowerCase() !== 'false',
     trustProxy: e.TRUST_PROXY?.trim().toLowerCase() === 'true',
     webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
+    secretScanningKeys: e.SECRET_SCANNING_KEYS,
   }
 }

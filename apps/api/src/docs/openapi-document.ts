@@ -28,6 +28,7 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
         description: "The product's own endpoints for integrations (Basic auth, scoped).",
       },
       { name: 'Verification', description: 'Credential checks for other services.' },
+      { name: 'Secret scanning', description: "Reports of leaked auth tokens from GitHub's secret scanning partner program." },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
   })

@@ -23,6 +23,8 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   ExpiryBeyondPolicy: 400,
   Unauthenticated: 401,
   InvalidCredentials: 401,
+  SecretScanningKeyUnknown: 401,
+  SecretScanningSignatureInvalid: 401,
   RoleNotPermitted: 403,
   CsrfRejected: 403,
   ScopeMissing: 403,

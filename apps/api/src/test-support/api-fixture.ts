@@ -6,6 +6,7 @@ import type { AppLimits } from '../app-limits.js'
 import { createApp } from '../app.js'
 import type { ApiApp } from '../http/api-app.js'
 import type { LogEntry } from '../http/log-entry.js'
+import type { ScannerPublicKeys } from '../secret-scanning/scanner-public-keys.js'
 
 export const PASSWORD = 'correct horse battery staple'
 export const ORIGIN = 'http://console.test'
@@ -102,7 +103,11 @@ async function provisionAccount(
  * tests can speak from several addresses.
  */
 export async function openApiFixture(
-  options: { limits?: Partial<AppLimits>; core?: (core: TokenConsoleCore) => TokenConsoleCore } = {},
+  options: {
+    limits?: Partial<AppLimits>
+    core?: (core: TokenConsoleCore) => TokenConsoleCore
+    secretScanningKeys?: ScannerPublicKeys
+  } = {},
 ): Promise<ApiFixture> {
   const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
   const core = options.core ? options.core(testCore.core) : testCore.core
@@ -113,6 +118,7 @@ export async function openApiFixture(
     now: testCore.clock.now,
     trustProxy: true,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.secretScanningKeys ? { secretScanningKeys: options.secretScanningKeys } : {}),
   })
   const a = await provisionAccount(testCore.core, 'brand', 'Alpha')
   const b = await provisionAccount(testCore.core, 'agency', 'Beta')

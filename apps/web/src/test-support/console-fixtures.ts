@@ -44,6 +44,7 @@ export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:00.000Z',
     lastUsedAt: null,
+    leak: null,
     expiresAt: null,
     rotation: null,
     ...overrides,

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   'token.rotation_started',
   'token.rotation_completed',
   'policy.update',
+  'token.leaked',
+  'token.leak_handled',
+  'credential.check',
   'key.rotate',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'RotationInProgress',
   'NoRotationInProgress',
   'CredentialUnavailable',
+  'SecretScanningKeyUnknown',
+  'SecretScanningSignatureInvalid',
   'RateLimited',
   'TooManyAttempts',
   'PayloadTooLarge',

@@ -57,7 +57,7 @@ export const AccountPolicy = z.object({
   maxLifetimeDays: PolicyDays,
   /** Tokens unused this long get disabled (acted on by the unused-token scheduler). */
   disableUnusedAfterDays: PolicyDays,
-  /** What a reported leak does to the token (acted on by the leak response). */
+  /** What a reported leak does to the token (server/leaks/leak-service.ts). */
   leakResponse: LeakResponse,
 })
 export type AccountPolicy = z.infer<typeof AccountPolicy>

@@ -6,6 +6,8 @@ import type {
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
+  CredentialCheckInput,
+  CredentialCheckResult,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -20,6 +22,8 @@ import type {
   TokenWithCredentials,
   RenewTokenInput,
   RotateTokenInput,
+  SecretScanningReport,
+  SecretScanningVerdict,
   UpdatePolicyInput,
   UpdateTokenInput,
   UpgradeInput,
@@ -241,6 +245,20 @@ export interface TokenConsoleCore {
   policies: {
     get(context: ActorContext): Promise<AccountPolicy>
     update(context: ActorContext, input: UpdatePolicyInput): Promise<AccountPolicy>
+  }
+
+  /** Leaked credentials (issue 16): docs/SECURITY.md "Leaked credentials". */
+  leaks: {
+    /**
+     * A secret scanner's report, already authenticated by the caller (signature): one verdict per
+     * candidate, in order. A true positive is recorded once per secret with the account's leak
+     * response applied (disable, rotate or nothing); a second report of it changes nothing.
+     */
+    report(report: SecretScanningReport): Promise<SecretScanningVerdict[]>
+    /** Clears the token's `leak` (every unhandled leak of it); audited when there was one. */
+    markHandled(context: ActorContext, id: string): Promise<TokenView>
+    /** Whose credential is this string? Managers only; audited without the string. */
+    checkCredential(context: ActorContext, input: CredentialCheckInput): Promise<CredentialCheckResult>
   }
 
   legacy: {

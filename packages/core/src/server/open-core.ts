@@ -8,6 +8,7 @@ import { resolveMasterKey } from './crypto/master-key.js'
 import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
+import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
@@ -121,6 +122,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     tokens: scopedTokenService(tokenDeps),
     lifecycle: { renew: lifecycle.renew, rotate: lifecycle.rotate, completeRotation: lifecycle.completeRotation },
     policies: policyService({ db, now }),
+    leaks: leakService(tokenDeps),
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
     verification: verificationService({

@@ -3,6 +3,7 @@ import { ApiVersion } from '../accounts/account-kinds.js'
 import { Scope } from '../scopes/scope.js'
 import { TokenDescription, TokenName } from './token-text.js'
 import { ExpiresAt, RotationView } from '../lifecycle/lifecycle-schemas.js'
+import { LeakView } from '../leaks/leak-schemas.js'
 import { TOKEN_STATES } from './token-states.js'
 
 export const TOKEN_KINDS = ['legacy_read_write', 'legacy_read_only', 'scoped'] as const
@@ -82,6 +83,8 @@ export const TokenView = z.object({
   expiresAt: z.iso.datetime().nullable(),
   /** A rotation in progress: the previous auth token still verifies until it ends. */
   rotation: RotationView.nullable(),
+  /** The latest reported leak not yet marked as handled (secret scanning, issue 16). */
+  leak: LeakView.nullable(),
 })
 export type TokenView = z.infer<typeof TokenView>
 

@@ -32,6 +32,7 @@ describe('the token policies page', () => {
     expect(require.checked).toBe(false)
     expect(byLabel<HTMLSelectElement>('Disable tokens unused for')?.value).toBe('off')
     expect(document.body.textContent).toContain('not applied automatically yet')
+    expect(document.body.textContent).toContain('Applied when secret scanning')
 
     await click(require)
     await type(byLabel<HTMLInputElement>('Maximum lifetime (days)') as HTMLInputElement, '90')

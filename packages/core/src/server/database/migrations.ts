@@ -256,4 +256,33 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0006-token-leaks',
+    {
+      // Leaked credentials (issue 16). A report names the auth token only: finding its row needs an
+      // index on the keyed digest, and on the previous secret's digest while a rotation overlaps.
+      // Each leak is recorded once per secret: `token_hash` is SHA-256 of the auth token (what the
+      // secret-scanning answer names too), stable across master-key rotations, unique, so a second
+      // report of one secret records and applies nothing again. docs/SECURITY.md "Leaked credentials".
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema.createIndex('tokens_secret_digest').on('tokens').column('secret_digest').execute()
+        await db.schema.createIndex('tokens_rotation_old_digest').on('tokens').column('rotation_old_digest').execute()
+        await db.schema
+          .createTable('token_leaks')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('token_id', text, (c) => c.notNull().references('tokens.id').onDelete('cascade'))
+          .addColumn('account_id', text, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('token_hash', text, (c) => c.notNull().unique())
+          .addColumn('reported_at', text, (c) => c.notNull())
+          .addColumn('url', text)
+          .addColumn('source', text)
+          .addColumn('action', text, (c) => c.notNull())
+          .addColumn('handled_at', text)
+          .addColumn('handled_by_user_id', text)
+          .execute()
+        await db.schema.createIndex('token_leaks_token').on('token_leaks').columns(['token_id', 'reported_at']).execute()
+      },
+    },
+  ],
 ]

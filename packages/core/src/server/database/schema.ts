@@ -104,6 +104,24 @@ export interface AccountPoliciesTable {
   updated_at: string
 }
 
+/** A reported leak of one auth token (leaks/leak-service.ts); never the secret itself. */
+export interface TokenLeaksTable {
+  id: string
+  token_id: string
+  account_id: string
+  /** SHA-256 (hex) of the leaked auth token: one record per secret, whatever the master key. */
+  token_hash: string
+  reported_at: string
+  /** Where it was found (an http(s) URL), null when the report gave none usable. */
+  url: string | null
+  /** The report's `source` (e.g. `content`, `commit`), as given, cut to 100 characters. */
+  source: string | null
+  /** LeakAction: what the account's policy did. */
+  action: string
+  handled_at: string | null
+  handled_by_user_id: string | null
+}
+
 /** A shared limit's counter in one window (limits/postgres-limit-ledger.ts); epoch ms as bigint. */
 export interface LimitCountersTable {
   /** `<limit name>:<keyed digest of the key>`: no address, e-mail or SID in the clear. */
@@ -132,6 +150,7 @@ export interface DatabaseSchema {
   token_scopes: TokenScopesTable
   audit_events: AuditEventsTable
   account_policies: AccountPoliciesTable
+  token_leaks: TokenLeaksTable
   limit_counters: LimitCountersTable
   limit_instances: LimitInstancesTable
 }

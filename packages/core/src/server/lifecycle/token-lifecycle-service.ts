@@ -12,7 +12,8 @@ import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
-import { issueSecret } from '../tokens/issue-credential.js'
+import type { Keyring } from '../crypto/keyring.js'
+import { issueSecret, type IssuedSecret } from '../tokens/issue-credential.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
@@ -20,7 +21,7 @@ import { loadAccountPolicy } from './account-policy.js'
 import { requireExpiryWithinPolicy } from './require-expiry-within-policy.js'
 import { isRotationOpen, NO_ROTATION, rotationEndOf, rotationTimesOf } from './rotation-end.js'
 
-function auditRotationCompleted(
+export function auditRotationCompleted(
   trx: Executor,
   row: TokensTable,
   event: { actor: ActorContext | 'system'; how: RotationEnding; at: string; endedAt: string },
@@ -43,7 +44,7 @@ function auditRotationCompleted(
  * refuse the old secret (it compares the end itself); this is the lazy cleanup. Returns whether
  * the row still has a rotation in progress.
  */
-async function settleEndedRotation(trx: Executor, row: TokensTable, now: Date): Promise<boolean> {
+export async function settleEndedRotation(trx: Executor, row: TokensTable, now: Date): Promise<boolean> {
   const times = rotationTimesOf(row)
   if (times === null) return false
   if (isRotationOpen(times, now.getTime())) return true
@@ -62,6 +63,38 @@ export async function endRotationByReset(trx: Executor, context: ActorContext, r
   if (!(await settleEndedRotation(trx, row, now))) return
   await trx.updateTable('tokens').set(NO_ROTATION).where('id', '=', row.id).execute()
   await auditRotationCompleted(trx, row, { actor: context, how: 'reset', at, endedAt: at })
+}
+
+/**
+ * Issues a new auth token while the row's current one keeps verifying until `endsAt` (or traffic
+ * confirms the switch); any earlier rotation on the row is replaced. The caller audits it. Also
+ * the leak response's "rotate" (leaks/leak-service.ts), which shows the new secret to nobody.
+ */
+export async function startRotation(
+  trx: Executor,
+  keyring: Keyring,
+  row: TokensTable,
+  at: string,
+  options: { overlapSeconds: number; quietSeconds: number | null },
+): Promise<{ secret: IssuedSecret; endsAt: string }> {
+  const endsAt = new Date(Date.parse(at) + options.overlapSeconds * 1_000).toISOString()
+  const secret = issueSecret(keyring, row.id, row.sid)
+  await trx
+    .updateTable('tokens')
+    .set({
+      secret_digest: secret.secretDigest,
+      sealed_secret: secret.sealedSecret,
+      updated_at: at,
+      ...NO_ROTATION,
+      rotation_started_at: at,
+      rotation_ends_at: endsAt,
+      rotation_quiet_seconds: options.quietSeconds,
+      rotation_old_digest: row.secret_digest,
+      rotation_old_sealed_secret: row.sealed_secret,
+    })
+    .where('id', '=', row.id)
+    .execute()
+  return { secret, endsAt }
 }
 
 export type TokenLifecycleService = TokenConsoleCore['lifecycle'] & {
@@ -123,23 +156,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
         if (await settleEndedRotation(trx, row, now())) throw new TokenConsoleError('RotationInProgress')
         const overlapSeconds = command.overlapSeconds ?? ROTATION_OVERLAP_DEFAULT_SECONDS
         const quietSeconds = command.confirmByTraffic?.quietSeconds ?? null
-        const endsAt = new Date(Date.parse(at) + overlapSeconds * 1_000).toISOString()
-        const secret = issueSecret(keyring, row.id, row.sid)
-        await trx
-          .updateTable('tokens')
-          .set({
-            secret_digest: secret.secretDigest,
-            sealed_secret: secret.sealedSecret,
-            updated_at: at,
-            ...NO_ROTATION,
-            rotation_started_at: at,
-            rotation_ends_at: endsAt,
-            rotation_quiet_seconds: quietSeconds,
-            rotation_old_digest: row.secret_digest,
-            rotation_old_sealed_secret: row.sealed_secret,
-          })
-          .where('id', '=', row.id)
-          .execute()
+        const { secret, endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds })
         await audit(trx, context, row, 'token.rotation_started', at, { overlapSeconds, endsAt, quietSeconds })
         return {
           token: await reload(trx, account, row.id),

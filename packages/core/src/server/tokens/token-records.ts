@@ -6,6 +6,7 @@ import { TokenKind, TokenState, type TokenView } from '../../tokens/token-schema
 import type { Executor, TokensTable } from '../database/schema.js'
 import { rotationViewOf } from '../lifecycle/rotation-end.js'
 import { tokenStateAt } from '../lifecycle/token-state-at.js'
+import { loadOpenLeaks } from '../leaks/open-leaks.js'
 
 export function legacyAccessOf(kind: TokenKind): LegacyAccess | undefined {
   return kind === 'legacy_read_write' ? 'read_write' : kind === 'legacy_read_only' ? 'read_only' : undefined
@@ -76,6 +77,7 @@ export async function tokenViewsOf(
       .execute()
     for (const row of emailRows) emails.set(row.token_id, [...(emails.get(row.token_id) ?? []), row.email])
   }
+  const leaks = await loadOpenLeaks(executor, ids)
   return rows.map((row) => ({
     id: row.id,
     kind: TokenKind.parse(row.kind),
@@ -93,6 +95,7 @@ export async function tokenViewsOf(
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
     rotation: now ? rotationViewOf(row, now) : null,
+    leak: leaks.get(row.id) ?? null,
   }))
 }
 

@@ -1,0 +1,41 @@
+import type { SharedLimits } from '@tokens/core/server'
+import { ApiProblem } from '../http/api-problem.js'
+import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
+
+/**
+ * Credential checks, counted per user and per client address like failed credentials: every check
+ * counts, whatever it answered (each answer is information about a string), and once either count
+ * is used up the next check waits with 429 TooManyAttempts until the window ends. On PostgreSQL
+ * the counts are shared by every instance.
+ */
+export class CredentialCheckThrottle {
+  readonly #perUser: FailureThrottle
+  readonly #perAddress: FailureThrottle
+  readonly #shared: SharedLimits | null
+
+  constructor(limits: { perUser: ThrottleLimit; perAddress: ThrottleLimit }, now: () => number, shared: SharedLimits | null = null) {
+    this.#shared = shared
+    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
+    this.#perUser = new FailureThrottle(limits.perUser, now, on('credential-check.user'))
+    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential-check.address'))
+  }
+
+  /** Throws TooManyAttempts when this check must wait; a wait of 1 s on shared limits is decided after the next reconciliation. */
+  async check(userId: string, address: string | null): Promise<void> {
+    let retryAfter = this.#retryAfter(userId, address)
+    if (retryAfter === 1 && this.#shared) {
+      await this.#shared.nextRound()
+      retryAfter = this.#retryAfter(userId, address)
+    }
+    if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
+  }
+
+  counted(userId: string, address: string | null): void {
+    this.#perUser.recordFailure(userId)
+    if (address !== null) this.#perAddress.recordFailure(address)
+  }
+
+  #retryAfter(userId: string, address: string | null): number {
+    return Math.max(this.#perUser.retryAfter(userId), address === null ? 0 : this.#perAddress.retryAfter(address))
+  }
+}

@@ -1,0 +1,189 @@
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { AUTH_TOKEN_PREFIX, checksumOf, type AuditEventView, type TokenView, type TokenWithCredentials } from '@tokens/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import { scannerPublicKeys } from './scanner-public-keys.js'
+
+/** A throw-away scanner key pair, as GitHub's partner program uses: ECDSA P-256. */
+function scannerKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }
+}
+
+/** base64 of the DER ECDSA signature of the raw body with SHA-256, exactly as GitHub signs a report. */
+function signatureOf(privateKey: KeyObject, body: string): string {
+  return sign('sha256', Buffer.from(body), { key: privateKey, dsaEncoding: 'der' }).toString('base64')
+}
+
+const KEY_ID = '90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a'
+const URL_FOUND = 'https://github.com/octo/app/blob/1a2b3c/deploy/.env'
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+const neverIssued = () => {
+  const body = `${AUTH_TOKEN_PREFIX}${'Z'.repeat(28)}`
+  return `${body}${checksumOf(body)}`
+}
+
+describe('POST /secret-scanning/reports', () => {
+  let f: ApiFixture
+  let admin: AdminSession
+  const key = scannerKey()
+  const otherKey = scannerKey()
+
+  beforeEach(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scanner-keys-'))
+    const file = join(dir, 'keys.json')
+    writeFileSync(file, JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }))
+    f = await openApiFixture({ secretScanningKeys: scannerPublicKeys(file) })
+    admin = await f.signIn(f.a.admin)
+  })
+  afterEach(() => f.close())
+
+  const report = (candidates: unknown, options: { keyId?: string; signWith?: KeyObject; body?: string } = {}) => {
+    const body = options.body ?? JSON.stringify(candidates)
+    return f.call('POST', '/secret-scanning/reports', {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'github-public-key-identifier': options.keyId ?? KEY_ID,
+        'github-public-key-signature': signatureOf(options.signWith ?? key.privateKey, body),
+      },
+    })
+  }
+  const found = (token: string) => ({ token, type: 'token_console_auth_token', url: URL_FOUND, source: 'content' })
+  const platformStatus = async (credentials: TokenWithCredentials['credentials']) =>
+    (await f.call('GET', '/platform/Account', { headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })).status
+  const tokenJson = async (id: string) => (await bodyOf<{ token: TokenView }>(await f.call('GET', `/api/tokens/${id}`, { session: admin }))).token
+  const leakedEvents = async () =>
+    (await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))).items.filter(
+      (event) => event.action === 'token.leaked',
+    )
+
+  it('labels a signed report: an issued token true_positive; a broken checksum, a never-issued token and junk false_positive, by SHA-256, never echoing a secret', async () => {
+    const created = await f.createToken(f.a)
+    const secret = created.credentials.authToken
+    const broken = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`
+    const tokens = [secret, broken, neverIssued(), 'ghp_notours']
+    const res = await report(tokens.map(found))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toContain('no-store')
+    const text = await res.text()
+    expect(text).not.toContain(secret)
+    expect(JSON.parse(text)).toEqual(
+      tokens.map((token, i) => ({ token_hash: sha256(token), token_type: 'token_console_auth_token', label: i === 0 ? 'true_positive' : 'false_positive' })),
+    )
+  })
+
+  it.each([
+    { case: 'an unknown key identifier', options: { keyId: 'no-such-key' }, status: 401, code: 'SecretScanningKeyUnknown' },
+    { case: 'a signature by another key', options: { signWith: otherKey.privateKey }, status: 401, code: 'SecretScanningSignatureInvalid' },
+    { case: 'a signed body that is not JSON', options: { body: '[{"token": ' }, status: 400, code: 'MalformedJson' },
+    { case: 'a signed body that is not an array of candidates', options: { body: '{"token":"x"}' }, status: 400, code: 'ValidationFailed' },
+  ])('refuses $case with $status $code and changes nothing', async ({ options, status, code }) => {
+    const created = await f.createToken(f.a)
+    const res = await report([found(created.credentials.authToken)], options)
+    expect(res.status).toBe(status)
+    expect(await bodyOf(res)).toMatchObject({ code })
+    expect(await platformStatus(created.credentials)).toBe(200)
+    expect(await leakedEvents()).toEqual([])
+  })
+
+  it('refuses a body changed after signing, and a report without a signature, with 401 SecretScanningSignatureInvalid', async () => {
+    const created = await f.createToken(f.a)
+    const body = JSON.stringify([found(created.credentials.authToken)])
+    const tampered = await f.call('POST', '/secret-scanning/reports', {
+      body: body.replace('content', 'commit!'),
+      headers: { 'content-type': 'application/json', 'github-public-key-identifier': KEY_ID, 'github-public-key-signature': signatureOf(key.privateKey, body) },
+    })
+    const unsigned = await f.call('POST', '/secret-scanning/reports', {
+      body,
+      headers: { 'content-type': 'application/json', 'github-public-key-identifier': KEY_ID },
+    })
+    for (const res of [tampered, unsigned]) {
+      expect(res.status).toBe(401)
+      expect(await bodyOf(res)).toMatchObject({ code: 'SecretScanningSignatureInvalid' })
+    }
+    expect(await platformStatus(created.credentials)).toBe(200)
+  })
+
+  it('refuses a body over 1 MB with 413 PayloadTooLarge, like the rest of the API, signed or not', async () => {
+    const body = JSON.stringify([{ token: 'x'.repeat(1_100_000), type: 't' }])
+    const res = await report(undefined, { body })
+    expect(res.status).toBe(413)
+    expect(await bodyOf(res)).toMatchObject({ code: 'PayloadTooLarge' })
+  })
+
+  it('answers 404 while no scanner keys are configured (the feature is off)', async () => {
+    const off = await openApiFixture()
+    try {
+      const body = '[]'
+      const res = await off.call('POST', '/secret-scanning/reports', {
+        body,
+        headers: { 'content-type': 'application/json', 'github-public-key-identifier': KEY_ID, 'github-public-key-signature': signatureOf(key.privateKey, body) },
+      })
+      expect(res.status).toBe(404)
+      expect(await bodyOf(res)).toMatchObject({ code: 'NotFound' })
+    } finally {
+      await off.close()
+    }
+  })
+
+  it.each([
+    { policy: 'disable', platformAfter: 401, state: 'disabled', action: 'disabled', rotating: false },
+    { policy: 'rotate', platformAfter: 200, state: 'enabled', action: 'rotated', rotating: true },
+    { policy: 'notify', platformAfter: 200, state: 'enabled', action: 'none', rotating: false },
+  ])(
+    'applies the $policy policy once to a confirmed leak: the leaked token answers $platformAfter, token JSON shows the leak, a second report applies nothing',
+    async ({ policy, platformAfter, state, action, rotating }) => {
+      expect((await f.call('PUT', '/api/policies', { session: admin, json: { leakResponse: policy } })).status).toBe(200)
+      const created = await f.createToken(f.a)
+      expect(await platformStatus(created.credentials)).toBe(200)
+
+      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([{ label: 'true_positive' }])
+      expect(await platformStatus(created.credentials)).toBe(platformAfter)
+      const token = await tokenJson(created.token.id)
+      expect(token).toMatchObject({ state, leak: { url: URL_FOUND, action } })
+      expect(token.rotation !== null).toBe(rotating)
+
+      f.clock.advance(60_000)
+      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([{ label: 'true_positive' }])
+      // What a report changes; uses (lastUsedAt, the rotation's) are written off the request path by the platform calls above.
+      const changedByReport = (t: TokenView) => ({
+        state: t.state,
+        updatedAt: t.updatedAt,
+        leak: t.leak,
+        rotation: t.rotation && { startedAt: t.rotation.startedAt, endsAt: t.rotation.endsAt },
+      })
+      expect(changedByReport(await tokenJson(created.token.id))).toEqual(changedByReport(token))
+      const events = await leakedEvents()
+      expect(events).toHaveLength(1)
+      expect(events[0]).toMatchObject({ actor: { type: 'system' }, tokenId: created.token.id, details: { url: URL_FOUND, action } })
+      expect(JSON.stringify(events)).not.toContain(created.credentials.authToken)
+    },
+  )
+
+  it('clears the leak from token JSON once a manager marks it handled, audited, and keeps the token as it is', async () => {
+    const created = await f.createToken(f.a)
+    await report([found(created.credentials.authToken)])
+    const res = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, { session: admin })
+    expect(res.status).toBe(200)
+    expect((await bodyOf<{ token: TokenView }>(res)).token).toMatchObject({ leak: null, state: 'disabled' })
+    expect((await tokenJson(created.token.id)).leak).toBeNull()
+    const events = (await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))).items
+    expect(events.filter((event) => event.action === 'token.leak_handled')).toMatchObject([{ actor: { type: 'user', userId: f.a.admin.id } }])
+  })
+
+  it('refuses to mark another account\'s token handled with the 404 of a missing token, and an Analyst with 403', async () => {
+    const created = await f.createToken(f.a)
+    await report([found(created.credentials.authToken)])
+    const other = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, { session: await f.signIn(f.b.admin) })
+    expect(other.status).toBe(404)
+    expect(await bodyOf(other)).toMatchObject({ code: 'TokenNotFound' })
+    const analyst = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, { session: await f.signIn(f.a.analyst) })
+    expect(analyst.status).toBe(403)
+    expect(await bodyOf(analyst)).toMatchObject({ code: 'RoleNotPermitted' })
+    expect((await tokenJson(created.token.id)).leak).not.toBeNull()
+  })
+})

@@ -1,0 +1,63 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { ApiDeps } from '../api-deps.js'
+import { jsonContent } from '../docs/component-schemas.js'
+import type { ApiApp } from '../http/api-app.js'
+import { ApiProblem } from '../http/api-problem.js'
+import { problemResponses } from '../http/problem-details.js'
+import { SecretScanningAnswer, SecretScanningReportBody } from './leak-schemas.js'
+import type { ScannerPublicKeys } from './scanner-public-keys.js'
+import { isScannerSignatureValid } from './verify-scanner-signature.js'
+
+export const SECRET_SCANNING_REPORTS_PATH = '/secret-scanning/reports'
+const KEY_ID_HEADER = 'Github-Public-Key-Identifier'
+const SIGNATURE_HEADER = 'Github-Public-Key-Signature'
+
+/**
+ * POST /secret-scanning/reports: GitHub's secret scanning partner program. The signature is
+ * checked over the raw bytes before the body is even parsed; the core judges each candidate and
+ * applies the account's leak response (docs/SECURITY.md "Leaked credentials"). Without configured
+ * keys (`SECRET_SCANNING_KEYS` unset) the feature is off and the route answers 404.
+ */
+export function registerSecretScanningRoutes(app: ApiApp, deps: ApiDeps, keys: ScannerPublicKeys | undefined): void {
+  const { core } = deps
+
+  // Documented through the registry, served by a plain handler: the body must stay raw bytes until its signature holds.
+  app.openAPIRegistry.registerPath(
+    createRoute({
+      method: 'post',
+      path: SECRET_SCANNING_REPORTS_PATH,
+      tags: ['Secret scanning'],
+      summary: 'Report leaked auth tokens (GitHub secret scanning)',
+      description: `GitHub's secret scanning partner-program endpoint. The body is signed with ECDSA P-256 and SHA-256 over its raw bytes: \`${KEY_ID_HEADER}\` names the key among the configured public keys (\`SECRET_SCANNING_KEYS\`), \`${SIGNATURE_HEADER}\` holds the base64 DER signature. An unknown key identifier or a bad signature answers 401 before the body is read as JSON; a malformed body 400. Each candidate that is an issued auth token is labelled \`true_positive\`, recorded once (a second report of it changes nothing) and handled by its account's \`leakResponse\` policy (disable, rotate with the default overlap, or notify). Answers 404 while no keys are configured.`,
+      security: [],
+      request: {
+        headers: z.object({
+          [KEY_ID_HEADER.toLowerCase()]: z.string().openapi({ description: 'The identifier of the signing key.' }),
+          [SIGNATURE_HEADER.toLowerCase()]: z.string().openapi({ description: 'base64 of the DER ECDSA signature of the raw body.' }),
+        }),
+        body: { required: true, content: jsonContent(SecretScanningReportBody) },
+      },
+      responses: {
+        200: { description: 'One verdict per candidate, in order.', content: jsonContent(SecretScanningAnswer) },
+        ...problemResponses(400, 401, 404, 413, 503),
+      },
+    }),
+  )
+
+  app.post(SECRET_SCANNING_REPORTS_PATH, async (c) => {
+    if (!keys) throw new ApiProblem('NotFound')
+    const keyId = c.req.header(KEY_ID_HEADER)
+    const signature = c.req.header(SIGNATURE_HEADER)
+    const key = keyId && keyId.length <= 256 ? await keys.keyFor(keyId) : undefined
+    if (!key) throw new ApiProblem('SecretScanningKeyUnknown')
+    const body = new Uint8Array(await c.req.arrayBuffer())
+    if (!signature || !isScannerSignatureValid(key, body, signature)) throw new ApiProblem('SecretScanningSignatureInvalid')
+    let report: unknown
+    try {
+      report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+    } catch {
+      throw new ApiProblem('MalformedJson')
+    }
+    return c.json(await core.leaks.report(report as never), 200)
+  })
+}

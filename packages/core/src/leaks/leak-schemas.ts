@@ -1,0 +1,65 @@
+import { z } from 'zod'
+
+/**
+ * What the account's leak policy did to a token reported as leaked: `disabled`, `rotated` (a
+ * rotation with the default overlap, or the leaked previous secret retired), `reset` (a legacy
+ * credential, which can be neither disabled nor rotated) or `none` (policy `notify`).
+ */
+export const LEAK_ACTIONS = ['disabled', 'rotated', 'reset', 'none'] as const
+export const LeakAction = z.enum(LEAK_ACTIONS)
+export type LeakAction = z.infer<typeof LeakAction>
+
+/** The latest leak of a token not yet marked as handled, as token JSON shows it. */
+export const LeakView = z.object({
+  reportedAt: z.iso.datetime(),
+  /** Where the secret was found (http or https only), null when the report gave none usable. */
+  url: z.string().nullable(),
+  action: LeakAction,
+})
+export type LeakView = z.infer<typeof LeakView>
+
+export const SECRET_SCANNING_REPORT_MAX = 1_000
+
+/**
+ * One candidate of a secret-scanning report, in GitHub's partner-program format. Fields GitHub
+ * may add later are ignored, not refused.
+ */
+export const SecretScanningCandidate = z.object({
+  token: z.string().max(1_024),
+  type: z.string().max(200),
+  url: z.string().max(4_096).optional(),
+  source: z.string().max(200).optional(),
+})
+export type SecretScanningCandidate = z.infer<typeof SecretScanningCandidate>
+
+/** POST /secret-scanning/reports: a JSON array of candidates. */
+export const SecretScanningReport = z.array(SecretScanningCandidate).max(SECRET_SCANNING_REPORT_MAX)
+export type SecretScanningReport = z.infer<typeof SecretScanningReport>
+
+export const SECRET_SCANNING_LABELS = ['true_positive', 'false_positive'] as const
+
+/**
+ * One answer per candidate, in GitHub's documented shape, naming the token by `token_hash`
+ * (SHA-256 hex) instead of `token_raw`, so the answer never echoes a secret.
+ */
+export const SecretScanningVerdict = z.object({
+  token_hash: z.string(),
+  token_type: z.string(),
+  label: z.enum(SECRET_SCANNING_LABELS),
+})
+export type SecretScanningVerdict = z.infer<typeof SecretScanningVerdict>
+
+/** POST /api/credential-check: is this string one of our credentials? */
+export const CredentialCheckInput = z.strictObject({ authToken: z.string().min(1).max(1_024) })
+export type CredentialCheckInput = z.input<typeof CredentialCheckInput>
+
+export const CREDENTIAL_MATCHES = ['this-account', 'not-yours', 'unknown'] as const
+export const CredentialMatch = z.enum(CREDENTIAL_MATCHES)
+export type CredentialMatch = z.infer<typeof CredentialMatch>
+
+/** `tokenId` only for a scoped token of the caller's account; nothing about another account. */
+export const CredentialCheckResult = z.object({
+  match: CredentialMatch,
+  tokenId: z.string().optional(),
+})
+export type CredentialCheckResult = z.infer<typeof CredentialCheckResult>

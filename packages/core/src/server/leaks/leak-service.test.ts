@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
+import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
+import type { TokenConsoleCore } from '../core-contract.js'
+import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+async function setup(leakResponse?: LeakResponse) {
+  const test = await openTestCore({ verificationCacheTtlMs: 60_000 })
+  opened.push(test)
+  const account = await provisionTestAccount(test.core, 'brand')
+  const other = await provisionTestAccount(test.core, 'partner')
+  if (leakResponse) await test.core.policies.update(account.admin, { leakResponse })
+  const created = await createTestToken(test.core, account)
+  return { ...test, account, other, token: created.token, credentials: created.credentials }
+}
+
+const candidate = (token: string) => ({ token, type: 'token_console_auth_token', url: 'https://github.com/o/r/blob/abc/config.env', source: 'content' })
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+/** A token of the right shape and checksum that was never issued. */
+const neverIssued = () => {
+  const body = `${AUTH_TOKEN_PREFIX}${'Q'.repeat(28)}`
+  return `${body}${checksumOf(body)}`
+}
+
+async function leakEvents(core: TokenConsoleCore, context: Parameters<TokenConsoleCore['audit']['list']>[0]) {
+  const { items } = await core.audit.list(context, {})
+  return items.filter((event) => event.action === 'token.leaked')
+}
+
+describe('reports of leaked credentials', () => {
+  it('labels an issued token true_positive and a broken checksum, a never-issued token or junk false_positive, naming each by SHA-256', async () => {
+    const test = await setup()
+    const broken = `${test.credentials.authToken.slice(0, -1)}${test.credentials.authToken.endsWith('A') ? 'B' : 'A'}`
+    const tokens = [test.credentials.authToken, broken, neverIssued(), 'not a token']
+    const verdicts = await test.core.leaks.report(tokens.map(candidate))
+    expect(verdicts).toEqual(
+      tokens.map((token, i) => ({
+        token_hash: sha256(token),
+        token_type: 'token_console_auth_token',
+        label: i === 0 ? 'true_positive' : 'false_positive',
+      })),
+    )
+  })
+
+  it('disables a leaked token by default: it stops verifying at once, and token JSON shows the leak', async () => {
+    const test = await setup()
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).not.toBeNull()
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
+    const token = await test.core.tokens.get(test.account.admin, test.token.id)
+    expect(token).toMatchObject({
+      state: 'disabled',
+      leak: { reportedAt: test.clock.now().toISOString(), url: 'https://github.com/o/r/blob/abc/config.env', action: 'disabled' },
+    })
+  })
+
+  it('rotates a leaked token under the rotate policy: the leaked secret keeps working through the default overlap, and a new one is issued', async () => {
+    const test = await setup('rotate')
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    const token = await test.core.tokens.get(test.account.admin, test.token.id)
+    expect(token.state).toBe('enabled')
+    expect(token.rotation).not.toBeNull()
+    expect(token.leak?.action).toBe('rotated')
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toMatchObject({ rotationSecret: 'old' })
+    const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    expect(revealed.authToken).not.toBe(test.credentials.authToken)
+  })
+
+  it('retires the leaked previous secret of a rotation in progress under the rotate policy, keeping the new one', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
+    expect(await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken)).not.toBeNull()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
+  })
+
+  it('starts a new rotation when the leaked secret is the new one of a rotation in progress: the previous one stops, the leaked one overlaps', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
+    expect(await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken)).toMatchObject({ rotationSecret: 'old' })
+    const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    expect(revealed.authToken).not.toBe(rotated.credentials.authToken)
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([{ actor: { type: 'system' }, details: { how: 'retired' } }])
+  })
+
+  it.each(['disable', 'rotate'] as const)('resets a leaked legacy credential under the %s policy: it can be neither disabled nor rotated', async (policy) => {
+    const test = await setup(policy)
+    await test.core.legacy.enable(test.account.admin)
+    const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+    expect(await test.core.leaks.report([candidate(readWrite.authToken)])).toMatchObject([{ label: 'true_positive' }])
+    expect(await test.core.verification.verify(readWrite.accountSid, readWrite.authToken)).toBeNull()
+    expect((await test.core.legacy.reveal(test.account.admin)).readWrite.authToken).not.toBe(readWrite.authToken)
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([{ details: { action: 'reset' } }])
+  })
+
+  it('leaves the token alone under the notify policy but records the leak', async () => {
+    const test = await setup('notify')
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).not.toBeNull()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({ action: 'none' })
+  })
+
+  it.each(['disable', 'rotate', 'notify'] as const)('applies the %s policy once: a second report of the same secret records and changes nothing', async (policy) => {
+    const test = await setup(policy)
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    const after = await test.core.tokens.get(test.account.admin, test.token.id)
+    test.clock.advance(60_000)
+    const again = await test.core.leaks.report([candidate(test.credentials.authToken), candidate(test.credentials.authToken)])
+    expect(again.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+  })
+
+  it('records the URL and never the secret in the audit event and the leak record', async () => {
+    const test = await setup()
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    const [event] = await leakEvents(test.core, test.account.admin)
+    expect(event).toMatchObject({ actor: { type: 'system' }, tokenId: test.token.id, details: { url: 'https://github.com/o/r/blob/abc/config.env', action: 'disabled' } })
+    const dump = JSON.stringify(await (await test.database()).selectFrom('token_leaks').selectAll().execute()) + JSON.stringify(event)
+    expect(dump).not.toContain(test.credentials.authToken)
+  })
+
+  it.each([
+    { case: 'a javascript: URL', url: 'javascript:alert(1)' },
+    { case: 'a URL holding the secret', url: 'https://example.test/?t={secret}' },
+    { case: 'no URL', url: undefined },
+  ])('stores $case as no URL', async ({ url }) => {
+    const test = await setup('notify')
+    const { url: _url, ...withoutUrl } = candidate(test.credentials.authToken)
+    const sent = url === undefined ? withoutUrl : { ...withoutUrl, url: url.replace('{secret}', test.credentials.authToken) }
+    await test.core.leaks.report([sent])
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
+  })
+
+  it('clears the leak from token JSON when a manager marks it handled, audited, and refuses an Analyst', async () => {
+    const test = await setup('notify')
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    await expect(test.core.leaks.markHandled(test.account.analyst, test.token.id)).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    await expect(test.core.leaks.markHandled(test.other.admin, test.token.id)).rejects.toMatchObject({ code: 'TokenNotFound' })
+    const handled = await test.core.leaks.markHandled(test.account.impl, test.token.id)
+    expect(handled.leak).toBeNull()
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(items.filter((event) => event.action === 'token.leak_handled')).toHaveLength(1)
+  })
+})
+
+describe('checking a string against the credentials', () => {
+  it('answers this-account with the token id, not-yours for another account, unknown for anything else', async () => {
+    const test = await setup()
+    const theirs = await createTestToken(test.core, test.other)
+    const check = (authToken: string) => test.core.leaks.checkCredential(test.account.admin, { authToken })
+    expect(await check(test.credentials.authToken)).toEqual({ match: 'this-account', tokenId: test.token.id })
+    expect(await check(theirs.credentials.authToken)).toEqual({ match: 'not-yours' })
+    expect(await check(neverIssued())).toEqual({ match: 'unknown' })
+    expect(await check('tcat_short')).toEqual({ match: 'unknown' })
+  })
+
+  it('audits each check with its answer and never the string, and refuses an Analyst', async () => {
+    const test = await setup()
+    await expect(test.core.leaks.checkCredential(test.account.analyst, { authToken: test.credentials.authToken })).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    await test.core.leaks.checkCredential(test.account.admin, { authToken: test.credentials.authToken })
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    const checks = items.filter((event) => event.action === 'credential.check')
+    expect(checks).toMatchObject([{ tokenId: test.token.id, details: { match: 'this-account' } }])
+    expect(JSON.stringify(checks)).not.toContain(test.credentials.authToken)
+  })
+})

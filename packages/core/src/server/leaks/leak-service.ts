@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto'
+import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
+import {
+  CredentialCheckInput,
+  SecretScanningReport,
+  type CredentialCheckResult,
+  type LeakAction,
+  type SecretScanningCandidate,
+  type SecretScanningVerdict,
+} from '../../leaks/leak-schemas.js'
+import { ROTATION_OVERLAP_DEFAULT_SECONDS, type LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
+import type { TokenView } from '../../tokens/token-schemas.js'
+import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { requireAccount } from '../accounts/account-rows.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { generateId } from '../crypto/random-secrets.js'
+import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
+import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
+import type { Executor, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { loadAccountPolicy } from '../lifecycle/account-policy.js'
+import { isRotationOpen, NO_ROTATION, rotationTimesOf } from '../lifecycle/rotation-end.js'
+import { auditRotationCompleted, settleEndedRotation, startRotation } from '../lifecycle/token-lifecycle-service.js'
+import { issueSecret } from '../tokens/issue-credential.js'
+import { runTokenWrite } from '../tokens/run-token-write.js'
+import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
+import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
+import { leakUrlOf } from './leak-url.js'
+
+/** SHA-256 (hex) of an auth token: how a leak record and the secret-scanning answer name it. */
+export function tokenHashOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** A stored credential an auth token belongs to, and whether it is the previous secret of an open rotation. */
+interface Holder {
+  row: TokensTable
+  previous: boolean
+}
+
+/**
+ * Leaked credentials (issue 16, docs/SECURITY.md "Leaked credentials"): reports from a secret
+ * scanner, the account's leak response, "mark as handled" and the managers' credential check.
+ */
+export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
+  const { db, dialect, keyring, now } = deps
+
+  /**
+   * The token whose current auth token, or previous one while its rotation is open, is `token`.
+   * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
+   */
+  async function findHolder(executor: Executor, token: string, lockRow: boolean): Promise<Holder | undefined> {
+    const digest = encodeDigest(digestSecret(keyring.current.digestKey, token))
+    const row = await executor
+      .selectFrom('tokens')
+      .selectAll()
+      .where((eb) => eb.or([eb('secret_digest', '=', digest), eb('rotation_old_digest', '=', digest)]))
+      .$if(lockRow, (query) => query.forUpdate())
+      .executeTakeFirst()
+    if (!row) return undefined
+    if (row.secret_digest === digest) return { row, previous: false }
+    // A previous secret whose rotation ended no longer verifies: it is not a credential any more.
+    return isRotationOpen(rotationTimesOf(row), now().getTime()) ? { row, previous: true } : undefined
+  }
+
+  /** The leak response on the locked row; the change is announced by the caller's write. */
+  async function respond(trx: Executor, holder: Holder, response: LeakResponse, at: string): Promise<LeakAction> {
+    const { row } = holder
+    const system = { type: 'system' } as const
+    const audit = (action: 'token.disable' | 'token.rotation_started' | 'legacy.reset', details: Record<string, string | number | null>) =>
+      recordAuditEvent(trx, { accountId: row.account_id, actor: system, action, tokenId: row.id, at, ip: null, details })
+    if (response === 'notify') return 'none'
+    if (row.kind !== 'scoped') {
+      // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
+      const secret = issueSecret(keyring, row.id, row.sid)
+      await trx
+        .updateTable('tokens')
+        .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
+        .where('id', '=', row.id)
+        .execute()
+      await audit('legacy.reset', { access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only', reason: 'leak' })
+      return 'reset'
+    }
+    if (response === 'disable') {
+      if (row.state !== 'disabled') {
+        await trx.updateTable('tokens').set({ state: 'disabled', updated_at: at }).where('id', '=', row.id).execute()
+        await audit('token.disable', { name: row.name, reason: 'leak' })
+      }
+      return 'disabled'
+    }
+    if (holder.previous) {
+      // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
+      await trx.updateTable('tokens').set({ ...NO_ROTATION, updated_at: at }).where('id', '=', row.id).execute()
+      await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+      return 'rotated'
+    }
+    if (await settleEndedRotation(trx, row, now())) {
+      // The leaked secret is the new one of an open rotation: the rotation starting now replaces it.
+      await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+    }
+    const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
+    const { endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds: null })
+    await audit('token.rotation_started', { name: row.name, overlapSeconds, endsAt, quietSeconds: null, reason: 'leak' })
+    return 'rotated'
+  }
+
+  /**
+   * One candidate: a true positive is recorded once per secret (a second report of it finds the
+   * record and changes nothing), with the account's leak response applied in the same transaction.
+   * The record is the event a notification sender would read (none is built yet).
+   */
+  async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
+    if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
+    const tokenHash = tokenHashOf(candidate.token)
+    return runTokenWrite(deps, async (trx, changing) => {
+      const known = await trx.selectFrom('token_leaks').select('id').where('token_hash', '=', tokenHash).executeTakeFirst()
+      if (known) return 'true_positive'
+      const holder = await findHolder(trx, candidate.token, dialect === 'postgres')
+      if (!holder) return 'false_positive'
+      const { row } = holder
+      const at = now().toISOString()
+      const id = generateId('lek')
+      const url = leakUrlOf(candidate.url, candidate.token)
+      const source = candidate.source === undefined ? null : candidate.source.slice(0, 100)
+      // Two reports of one secret at once: the unique hash lets one insert; the other applies nothing.
+      const inserted = await trx
+        .insertInto('token_leaks')
+        .values({ id, token_id: row.id, account_id: row.account_id, token_hash: tokenHash, reported_at: at, url, source, action: 'none' })
+        .onConflict((oc) => oc.column('token_hash').doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      if (!inserted) return 'true_positive'
+      changing(row.sid)
+      const policy = await loadAccountPolicy(trx, row.account_id)
+      const action = await respond(trx, holder, policy.leakResponse, at)
+      await trx.updateTable('token_leaks').set({ action }).where('id', '=', id).execute()
+      await recordAuditEvent(trx, {
+        accountId: row.account_id,
+        actor: { type: 'system' },
+        action: 'token.leaked',
+        tokenId: row.id,
+        at,
+        ip: null,
+        details: { name: row.name, url, source, type: candidate.type.slice(0, 100), action, secret: holder.previous ? 'previous' : 'current' },
+      })
+      return 'true_positive'
+    })
+  }
+
+  return {
+    async report(input) {
+      const report = parseInput(SecretScanningReport, input)
+      const verdicts: SecretScanningVerdict[] = []
+      // One after another: each is its own transaction, and a report is small.
+      for (const candidate of report) {
+        verdicts.push({ token_hash: tokenHashOf(candidate.token), token_type: candidate.type, label: await judge(candidate) })
+      }
+      return verdicts
+    },
+
+    async markHandled(context, id) {
+      requireTokenManager(context)
+      return runInTransaction(db, async (trx): Promise<TokenView> => {
+        const account = await requireAccount(trx, context.accountId)
+        const row = await requireScopedToken(trx, context.accountId, id)
+        const at = now().toISOString()
+        const handled = await trx
+          .updateTable('token_leaks')
+          .set({ handled_at: at, handled_by_user_id: context.actor.type === 'user' ? context.actor.userId : null })
+          .where('token_id', '=', row.id)
+          .where('handled_at', 'is', null)
+          .executeTakeFirst()
+        const count = Number(handled.numUpdatedRows)
+        if (count > 0) {
+          await recordAuditEvent(trx, {
+            accountId: context.accountId,
+            actor: auditActorOf(context),
+            action: 'token.leak_handled',
+            tokenId: row.id,
+            at,
+            ip: context.ip,
+            details: { name: row.name, leaks: count },
+          })
+        }
+        return tokenViewOf(trx, account.kind, row, now())
+      })
+    },
+
+    async checkCredential(context: ActorContext, input): Promise<CredentialCheckResult> {
+      requireTokenManager(context)
+      const { authToken } = parseInput(CredentialCheckInput, input)
+      const holder = isWellFormedAuthToken(authToken) ? await runQuery(() => findHolder(db, authToken, false)) : undefined
+      const result: CredentialCheckResult =
+        holder === undefined
+          ? { match: 'unknown' }
+          : holder.row.account_id !== context.accountId
+            ? { match: 'not-yours' }
+            : holder.row.kind === 'scoped'
+              ? { match: 'this-account', tokenId: holder.row.id }
+              : { match: 'this-account' }
+      await runInTransaction(db, async (trx) => {
+        await requireAccount(trx, context.accountId)
+        await recordAuditEvent(trx, {
+          accountId: context.accountId,
+          actor: auditActorOf(context),
+          action: 'credential.check',
+          tokenId: result.match === 'this-account' ? (holder as Holder).row.id : null,
+          at: now().toISOString(),
+          ip: context.ip,
+          details: { match: result.match },
+        })
+      })
+      return result
+    },
+  }
+}
