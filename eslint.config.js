@@ -33,7 +33,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@tokens/core/server', '@tokens/core/server/*'], message: 'The SPA must not import server code.' },
+            {
+              group: ['@tokens/core/server', '@tokens/core/server/*'],
+              message: 'The SPA must not import server code.',
+            },
           ],
         },
       ],
@@ -47,7 +50,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@tokens/core/server', '@tokens/core/server/*'], message: 'The SPA must not import server code.' },
+            {
+              group: ['@tokens/core/server', '@tokens/core/server/*'],
+              message: 'The SPA must not import server code.',
+            },
             { group: ['node:*'], message: 'The SPA runs in the browser.' },
           ],
         },
@@ -59,7 +65,17 @@ export default tseslint.config(
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/server/**', 'packages/core/src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'better-sqlite3', 'pg', 'kysely'], message: 'Isomorphic core: no Node imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'better-sqlite3', 'pg', 'kysely'],
+              message: 'Isomorphic core: no Node imports.',
+            },
+          ],
+        },
+      ],
     },
   },
 )

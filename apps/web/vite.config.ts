@@ -43,7 +43,12 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     // Tests in the node environment resolve packages as Node does, where the 'source' condition
     // is not set: point them at the core's sources so a fresh clone needs no build first.
-    alias: [{ find: /^@tokens\/core$/, replacement: fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)) }],
+    alias: [
+      {
+        find: /^@tokens\/core$/,
+        replacement: fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)),
+      },
+    ],
     // Component tests mount whole pages; the first one of a file also pays for transforming the app,
     // which took over 20 s on a loaded 2-core machine.
     testTimeout: 60_000,

@@ -61,7 +61,8 @@ export function createApp(options: CreateAppOptions): ApiApp {
 
   app.use('*', logRequests(deps.log))
   app.use('*', securityHeaders)
-  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz']) app.use(path, noStore)
+  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz'])
+    app.use(path, noStore)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     log,
     trustProxy: config.trustProxy,
     ...(config.webDist ? { webDist: config.webDist } : {}),
-    ...(config.secretScanningKeys ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) } : {}),
+    ...(config.secretScanningKeys
+      ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) }
+      : {}),
   })
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

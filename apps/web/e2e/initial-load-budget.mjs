@@ -20,7 +20,11 @@ export const INITIAL_LOADS = [
   { name: 'login page', modules: ['src/pages/login/LoginPage.vue'] },
   {
     name: 'deep link to the API page',
-    modules: ['src/shells/AccountShell.vue', 'src/pages/settings/SettingsLayout.vue', 'src/pages/api/ApiPage.vue'],
+    modules: [
+      'src/shells/AccountShell.vue',
+      'src/pages/settings/SettingsLayout.vue',
+      'src/pages/api/ApiPage.vue',
+    ],
     // The core's schemas load with the pages that validate input (login, wizard, token page); on the
     // API page zod alone would take a fifth of the budget.
     withoutZod: true,
@@ -86,7 +90,8 @@ export function checkInitialLoadBudget(webDist) {
       `[budget] ${load.name}: ${(load.gzipBytes / KB).toFixed(1)} KB JS+CSS gzip in ${load.files.length} files ` +
         `(limit ${BUDGET_BYTES / KB} KB, ${verdict})`,
     )
-    if (zodMisplaced) console.log(`[budget] ${load.name} loads zod at once; it must come with the pages that validate input`)
+    if (zodMisplaced)
+      console.log(`[budget] ${load.name} loads zod at once; it must come with the pages that validate input`)
   }
   return withinBudget
 }

@@ -19,7 +19,9 @@ describe('signing in and out', () => {
     await type(byLabel('Email') as HTMLInputElement, 'admin@acme.test')
     await type(byLabel('Password') as HTMLInputElement, 'wrong')
     await click(button('Sign in'))
-    await waitFor(() => expect(document.querySelector('[role="alert"]')?.textContent).toBe('The credentials are not valid.'))
+    await waitFor(() =>
+      expect(document.querySelector('[role="alert"]')?.textContent).toBe('The credentials are not valid.'),
+    )
     expect((byLabel('Password') as HTMLInputElement).value).toBe('')
     expect(login).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'wrong' })
   })

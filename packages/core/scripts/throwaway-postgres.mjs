@@ -64,11 +64,27 @@ export async function startThrowawayPostgres() {
   const port = await freePort()
   // initdb refuses to run as root: run the server as the postgres user when we are root.
   const asUser = (cmd, args) =>
-    isRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' })
-  asUser(join(bin, 'initdb'), ['-D', dataDir, '-U', 'tokens', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'])
+    isRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' })
+  asUser(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'tokens',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ])
   asUser(join(bin, 'pg_ctl'), [
-    '-D', dataDir, '-w', '-l', join(dir, 'server.log'),
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-D',
+    dataDir,
+    '-w',
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ])
   const url = `postgres://tokens@127.0.0.1:${port}/postgres`

@@ -15,5 +15,6 @@ export const Policy = documented(AccountPolicy).openapi('AccountPolicy', {
     "The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` is stored for the unused-token feature; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing).",
 })
 export const UpdatePolicyBody = documented(UpdatePolicyInput).openapi('UpdatePolicyInput', {
-  description: 'The fields sent replace the stored ones; fields left out keep their value. Unknown fields are refused.',
+  description:
+    'The fields sent replace the stored ones; fields left out keep their value. Unknown fields are refused.',
 })

@@ -20,7 +20,10 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
       { name: 'Catalog', description: 'Scopes a token may be granted.' },
       { name: 'Users', description: 'Users of the account.' },
       { name: 'Tokens', description: 'Scoped (modern) tokens.' },
-      { name: 'Policies', description: "The account's token policy: expiry rules and what happens to unused or leaked tokens." },
+      {
+        name: 'Policies',
+        description: "The account's token policy: expiry rules and what happens to unused or leaked tokens.",
+      },
       { name: 'Legacy tokens', description: 'The Read/Write and Read-Only legacy tokens.' },
       { name: 'Audit events', description: 'Who did what, when, from where.' },
       {
@@ -28,7 +31,10 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
         description: "The product's own endpoints for integrations (Basic auth, scoped).",
       },
       { name: 'Verification', description: 'Credential checks for other services.' },
-      { name: 'Secret scanning', description: "Reports of leaked auth tokens from GitHub's secret scanning partner program." },
+      {
+        name: 'Secret scanning',
+        description: "Reports of leaked auth tokens from GitHub's secret scanning partner program.",
+      },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
   })

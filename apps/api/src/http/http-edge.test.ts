@@ -89,30 +89,62 @@ describe('request bodies', () => {
     Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...utf8(part)] : part)))
 
   it.each([
-    { what: 'a lone continuation byte in the name', bytes: bytesOf('{"name":"ad', [0x80], 'min"}'), path: 'name' },
-    { what: 'a truncated sequence in the name', bytes: bytesOf('{"name":"ad', [0xe2, 0x80], 'min"}'), path: 'name' },
-    { what: 'an overlong encoding in the name', bytes: bytesOf('{"name":"', [0xc0, 0xaf], '"}'), path: 'name' },
-    { what: 'an encoded surrogate in the name', bytes: bytesOf('{"name":"', [0xed, 0xa0, 0x80], '"}'), path: 'name' },
-    { what: 'a 0xFF byte in the description', bytes: bytesOf('{"description":"x', [0xff], '"}'), path: 'description' },
+    {
+      what: 'a lone continuation byte in the name',
+      bytes: bytesOf('{"name":"ad', [0x80], 'min"}'),
+      path: 'name',
+    },
+    {
+      what: 'a truncated sequence in the name',
+      bytes: bytesOf('{"name":"ad', [0xe2, 0x80], 'min"}'),
+      path: 'name',
+    },
+    {
+      what: 'an overlong encoding in the name',
+      bytes: bytesOf('{"name":"', [0xc0, 0xaf], '"}'),
+      path: 'name',
+    },
+    {
+      what: 'an encoded surrogate in the name',
+      bytes: bytesOf('{"name":"', [0xed, 0xa0, 0x80], '"}'),
+      path: 'name',
+    },
+    {
+      what: 'a 0xFF byte in the description',
+      bytes: bytesOf('{"description":"x', [0xff], '"}'),
+      path: 'description',
+    },
     { what: 'an invalid byte in a key', bytes: bytesOf('{"na', [0xff], 'me":"x"}'), path: '' },
-  ])('refuses invalid UTF-8 ($what) with 400 ValidationFailed naming the field, not U+FFFD', async ({ bytes, path }) => {
-    const { token } = await f.createToken(f.a, { name: 'Unchanged' })
-    const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
-      session: admin,
-      body: bytes,
-      headers: { 'content-type': 'application/json' },
-    })
-    expect(res.status).toBe(400)
-    expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path, reason: 'malformedText' }] })
-    const read = await bodyOf<{ token: { name: string } }>(await f.call('GET', `/api/tokens/${token.id}`, { session: admin }))
-    expect(read.token.name).toBe('Unchanged')
-  })
+  ])(
+    'refuses invalid UTF-8 ($what) with 400 ValidationFailed naming the field, not U+FFFD',
+    async ({ bytes, path }) => {
+      const { token } = await f.createToken(f.a, { name: 'Unchanged' })
+      const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
+        session: admin,
+        body: bytes,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.status).toBe(400)
+      expect(await bodyOf(res)).toMatchObject({
+        code: 'ValidationFailed',
+        errors: [{ path, reason: 'malformedText' }],
+      })
+      const read = await bodyOf<{ token: { name: string } }>(
+        await f.call('GET', `/api/tokens/${token.id}`, { session: admin }),
+      )
+      expect(read.token.name).toBe('Unchanged')
+    },
+  )
 
   it.each([
     { what: 'a lone high surrogate escape', body: '{"name":"ad\\ud800min"}', path: 'name' },
     { what: 'a lone low surrogate escape', body: '{"name":"\\udc00"}', path: 'name' },
     { what: 'a reversed pair', body: '{"description":"\\udc00\\ud800"}', path: 'description' },
-    { what: 'a lone surrogate in a list', body: '{"developerEmails":["a@b.test","\\ud800@b.test"]}', path: 'developerEmails.1' },
+    {
+      what: 'a lone surrogate in a list',
+      body: '{"developerEmails":["a@b.test","\\ud800@b.test"]}',
+      path: 'developerEmails.1',
+    },
   ])('refuses $what in a JSON string with 400 ValidationFailed naming the field', async ({ body, path }) => {
     const { token } = await f.createToken(f.a)
     const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
@@ -121,7 +153,10 @@ describe('request bodies', () => {
       headers: { 'content-type': 'application/json' },
     })
     expect(res.status).toBe(400)
-    expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path, reason: 'malformedText' }] })
+    expect(await bodyOf(res)).toMatchObject({
+      code: 'ValidationFailed',
+      errors: [{ path, reason: 'malformedText' }],
+    })
   })
 
   it('accepts an escaped surrogate pair (an emoji) and stores it as the emoji', async () => {

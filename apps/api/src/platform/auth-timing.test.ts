@@ -57,7 +57,10 @@ describe('timing of refused credentials on the platform API', () => {
       'unknown SID': basic(`TK${base62(22)}`, credentials.authToken),
       'known SID, wrong token': basic(credentials.accountSid, wellFormedAuthToken()),
       'known SID, wrong-length token': basic(credentials.accountSid, `tcat_${base62(10)}`),
-      'expired token, its own auth token': basic(expiring.credentials.accountSid, expiring.credentials.authToken),
+      'expired token, its own auth token': basic(
+        expiring.credentials.accountSid,
+        expiring.credentials.authToken,
+      ),
       'token in rotation, wrong token': basic(rotating.credentials.accountSid, wellFormedAuthToken()),
     }
     const labels = Object.keys(classes) as (keyof typeof classes)[]

@@ -109,19 +109,33 @@ describe('platform API', () => {
 
     it.each([
       { what: 'a soft hyphen', body: '{"name":"ad\u00ADmin"}', reason: 'forbiddenCharacters' },
-      { what: 'a right-to-left override', body: '{"name":"evil\u202Egnp.exe"}', reason: 'forbiddenCharacters' },
+      {
+        what: 'a right-to-left override',
+        body: '{"name":"evil\u202Egnp.exe"}',
+        reason: 'forbiddenCharacters',
+      },
       { what: 'tag characters', body: '{"name":"admin\uDB40\uDC41"}', reason: 'forbiddenCharacters' },
       { what: 'only a Hangul filler', body: '{"name":"\u3164"}', reason: 'blank' },
       { what: 'a lone surrogate escape', body: '{"name":"ad\\ud800min"}', reason: 'malformedText' },
-      { what: 'invalid UTF-8', body: new Uint8Array([...Buffer.from('{"name":"ad'), 0xc3, ...Buffer.from('min"}')]), reason: 'malformedText' },
-    ])('refuses a token name with $what on the platform API too, 400 naming the field', async ({ body, reason }) => {
-      const res = await f.call('PUT', `/platform/Tokens/${manager.token.id}`, {
-        ...as(manager.credentials, { 'content-type': 'application/json' }),
-        body,
-      })
-      expect(res.status).toBe(400)
-      expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'name', reason }] })
-    })
+      {
+        what: 'invalid UTF-8',
+        body: new Uint8Array([...Buffer.from('{"name":"ad'), 0xc3, ...Buffer.from('min"}')]),
+        reason: 'malformedText',
+      },
+    ])(
+      'refuses a token name with $what on the platform API too, 400 naming the field',
+      async ({ body, reason }) => {
+        const res = await f.call('PUT', `/platform/Tokens/${manager.token.id}`, {
+          ...as(manager.credentials, { 'content-type': 'application/json' }),
+          body,
+        })
+        expect(res.status).toBe(400)
+        expect(await bodyOf(res)).toMatchObject({
+          code: 'ValidationFailed',
+          errors: [{ path: 'name', reason }],
+        })
+      },
+    )
 
     it("answers 400 ApiVersionMismatch naming the token's version when Api-Version differs", async () => {
       const mismatch = await f.call(

@@ -235,7 +235,7 @@ export function registerPlatformRoutes(
       summary: "Reset a token's auth token",
       description: describe(
         'POST /Tokens/{Id}/Reset',
-        "The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).",
+        'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).',
       ),
       middleware: guard('POST /Tokens/{Id}/Reset'),
       security: BASIC_SECURITY,

@@ -15,19 +15,36 @@ describe('the account policy on the admin API', () => {
     const before = await f.call('GET', '/api/policies', { session: impl })
     expect(before.status).toBe(200)
     expect(await bodyOf(before)).toEqual({
-      policy: { requireExpiry: false, maxLifetimeDays: null, disableUnusedAfterDays: null, leakResponse: 'disable' },
+      policy: {
+        requireExpiry: false,
+        maxLifetimeDays: null,
+        disableUnusedAfterDays: null,
+        leakResponse: 'disable',
+      },
     })
     const saved = await f.call('PUT', '/api/policies', {
       session: impl,
       json: { requireExpiry: true, maxLifetimeDays: 365, leakResponse: 'notify' },
     })
     expect(saved.status).toBe(200)
-    const expected: AccountPolicy = { requireExpiry: true, maxLifetimeDays: 365, disableUnusedAfterDays: null, leakResponse: 'notify' }
+    const expected: AccountPolicy = {
+      requireExpiry: true,
+      maxLifetimeDays: 365,
+      disableUnusedAfterDays: null,
+      leakResponse: 'notify',
+    }
     expect(await bodyOf(saved)).toEqual({ policy: expected })
-    expect(await bodyOf(await f.call('GET', '/api/policies', { session: impl }))).toEqual({ policy: expected })
+    expect(await bodyOf(await f.call('GET', '/api/policies', { session: impl }))).toEqual({
+      policy: expected,
+    })
     const b = await f.signIn(f.b.admin)
-    expect((await bodyOf<{ policy: AccountPolicy }>(await f.call('GET', '/api/policies', { session: b }))).policy.requireExpiry).toBe(false)
-    const audit = await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: impl }))
+    expect(
+      (await bodyOf<{ policy: AccountPolicy }>(await f.call('GET', '/api/policies', { session: b }))).policy
+        .requireExpiry,
+    ).toBe(false)
+    const audit = await bodyOf<{ items: AuditEventView[] }>(
+      await f.call('GET', '/api/audit-events', { session: impl }),
+    )
     // Sign-in and the change share an instant: find the change by its action.
     expect(audit.items.find((event) => event.action === 'policy.update')).toMatchObject({
       actor: { type: 'user', userId: f.a.impl.id },

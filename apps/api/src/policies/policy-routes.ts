@@ -20,7 +20,8 @@ export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/policies',
       tags: ['Policies'],
       summary: "Read the account's token policy",
-      description: 'The defaults until first saved: no expiry required, no maximum lifetime, no disabling for disuse, leaks disable the token.',
+      description:
+        'The defaults until first saved: no expiry required, no maximum lifetime, no disabling for disuse, leaks disable the token.',
       middleware: guards,
       security: SESSION_SECURITY,
       responses: {

@@ -13,7 +13,11 @@ export class CredentialCheckThrottle {
   readonly #perAddress: FailureThrottle
   readonly #shared: SharedLimits | null
 
-  constructor(limits: { perUser: ThrottleLimit; perAddress: ThrottleLimit }, now: () => number, shared: SharedLimits | null = null) {
+  constructor(
+    limits: { perUser: ThrottleLimit; perAddress: ThrottleLimit },
+    now: () => number,
+    shared: SharedLimits | null = null,
+  ) {
     this.#shared = shared
     const on = (name: string) => (shared ? { limits: shared, name } : undefined)
     this.#perUser = new FailureThrottle(limits.perUser, now, on('credential-check.user'))
@@ -36,6 +40,9 @@ export class CredentialCheckThrottle {
   }
 
   #retryAfter(userId: string, address: string | null): number {
-    return Math.max(this.#perUser.retryAfter(userId), address === null ? 0 : this.#perAddress.retryAfter(address))
+    return Math.max(
+      this.#perUser.retryAfter(userId),
+      address === null ? 0 : this.#perAddress.retryAfter(address),
+    )
   }
 }

@@ -13,13 +13,19 @@ describe('POST /api/credential-check', () => {
   let admin: AdminSession
   beforeEach(async () => {
     f = await openApiFixture({
-      limits: { credentialChecksPerUser: { max: 3, windowMs: WINDOW_MS }, credentialChecksPerAddress: { max: 5, windowMs: WINDOW_MS } },
+      limits: {
+        credentialChecksPerUser: { max: 3, windowMs: WINDOW_MS },
+        credentialChecksPerAddress: { max: 5, windowMs: WINDOW_MS },
+      },
     })
     admin = await f.signIn(f.a.admin)
   })
   afterEach(() => f.close())
 
-  const check = (authToken: string, options: { session?: AdminSession; address?: string; withoutCsrf?: boolean } = {}) =>
+  const check = (
+    authToken: string,
+    options: { session?: AdminSession; address?: string; withoutCsrf?: boolean } = {},
+  ) =>
     f.call('POST', '/api/credential-check', {
       session: options.session ?? admin,
       json: { authToken },
@@ -32,30 +38,38 @@ describe('POST /api/credential-check', () => {
     { case: "another account's token", whose: 'theirs', answer: 'not-yours' },
     { case: 'a well-formed token never issued', whose: 'never', answer: 'unknown' },
     { case: 'a string with a broken checksum', whose: 'broken', answer: 'unknown' },
-  ])('answers $answer for $case, and names a token id only for its own account', async ({ whose, answer }) => {
-    const ours = await f.createToken(f.a)
-    const theirs = await f.createToken(f.b)
-    const secret = ours.credentials.authToken
-    const strings: Record<string, string> = {
-      ours: secret,
-      theirs: theirs.credentials.authToken,
-      never: neverIssued(),
-      broken: `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`,
-    }
-    const res = await check(strings[whose] as string)
-    expect(res.status).toBe(200)
-    expect(await bodyOf(res)).toEqual(answer === 'this-account' ? { match: answer, tokenId: ours.token.id } : { match: answer })
-  })
+  ])(
+    'answers $answer for $case, and names a token id only for its own account',
+    async ({ whose, answer }) => {
+      const ours = await f.createToken(f.a)
+      const theirs = await f.createToken(f.b)
+      const secret = ours.credentials.authToken
+      const strings: Record<string, string> = {
+        ours: secret,
+        theirs: theirs.credentials.authToken,
+        never: neverIssued(),
+        broken: `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`,
+      }
+      const res = await check(strings[whose] as string)
+      expect(res.status).toBe(200)
+      expect(await bodyOf(res)).toEqual(
+        answer === 'this-account' ? { match: answer, tokenId: ours.token.id } : { match: answer },
+      )
+    },
+  )
 
   it('audits every check with its answer, never the string', async () => {
     const ours = await f.createToken(f.a)
     await check(ours.credentials.authToken)
     await check(neverIssued())
-    const events = (await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))).items.filter(
-      (event) => event.action === 'credential.check',
-    )
+    const events = (
+      await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))
+    ).items.filter((event) => event.action === 'credential.check')
     expect(events.map((event) => event.details['match']).sort()).toEqual(['this-account', 'unknown'])
-    expect(events.find((event) => event.details['match'] === 'this-account')).toMatchObject({ tokenId: ours.token.id, ip: '203.0.113.7' })
+    expect(events.find((event) => event.details['match'] === 'this-account')).toMatchObject({
+      tokenId: ours.token.id,
+      ip: '203.0.113.7',
+    })
     expect(JSON.stringify(events)).not.toContain(ours.credentials.authToken)
     expect(JSON.stringify(f.logs)).not.toContain(ours.credentials.authToken)
   })
@@ -70,20 +84,26 @@ describe('POST /api/credential-check', () => {
   })
 
   it('throttles each user after its allowance with 429 TooManyAttempts and Retry-After, whatever the answers were, until the window ends', async () => {
-    for (let i = 0; i < 3; i++) expect((await check(neverIssued(), { address: `198.51.100.${i}` })).status).toBe(200)
+    for (let i = 0; i < 3; i++)
+      expect((await check(neverIssued(), { address: `198.51.100.${i}` })).status).toBe(200)
     const refused = await check(neverIssued(), { address: '198.51.100.99' })
     expect(refused.status).toBe(429)
     expect(await bodyOf(refused)).toMatchObject({ code: 'TooManyAttempts' })
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
     // Another manager is not held up by this one's count.
-    expect((await check(neverIssued(), { session: await f.signIn(f.a.impl), address: '198.51.100.50' })).status).toBe(200)
+    expect(
+      (await check(neverIssued(), { session: await f.signIn(f.a.impl), address: '198.51.100.50' })).status,
+    ).toBe(200)
     f.clock.advance(WINDOW_MS)
-    expect((await check(neverIssued(), { session: await f.signIn(f.a.admin), address: '198.51.100.99' })).status).toBe(200)
+    expect(
+      (await check(neverIssued(), { session: await f.signIn(f.a.admin), address: '198.51.100.99' })).status,
+    ).toBe(200)
   })
 
   it('throttles one address after its allowance, across users', async () => {
     const sessions = [admin, await f.signIn(f.a.impl), await f.signIn(f.b.admin)]
-    for (let i = 0; i < 5; i++) expect((await check(neverIssued(), { session: sessions[i % 3] as AdminSession })).status).toBe(200)
+    for (let i = 0; i < 5; i++)
+      expect((await check(neverIssued(), { session: sessions[i % 3] as AdminSession })).status).toBe(200)
     const refused = await check(neverIssued(), { session: sessions[2] as AdminSession })
     expect(refused.status).toBe(429)
     expect(await bodyOf(refused)).toMatchObject({ code: 'TooManyAttempts' })

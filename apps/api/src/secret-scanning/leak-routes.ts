@@ -25,7 +25,8 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
       path: '/api/tokens/{id}/leak/handled',
       tags: ['Tokens'],
       summary: "Mark a token's reported leak as handled",
-      description: "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
+      description:
+        "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
       middleware: guards,
       security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
@@ -34,7 +35,8 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
         ...problemResponses(400, 401, 403, 404, 503, 507),
       },
     }),
-    async (c) => c.json({ token: await core.leaks.markHandled(c.get('actor'), c.req.valid('param').id) }, 200),
+    async (c) =>
+      c.json({ token: await core.leaks.markHandled(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
   app.openapi(

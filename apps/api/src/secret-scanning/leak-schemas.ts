@@ -1,16 +1,24 @@
 import { z } from '@hono/zod-openapi'
-import { CredentialCheckInput, CredentialCheckResult, SecretScanningCandidate, SecretScanningVerdict } from '@tokens/core'
+import {
+  CredentialCheckInput,
+  CredentialCheckResult,
+  SecretScanningCandidate,
+  SecretScanningVerdict,
+} from '@tokens/core'
 import { documented } from '../docs/component-schemas.js'
 
 /** The schemas of leak handling, under the names the OpenAPI document shows. */
 export const SecretScanningReportBody = z
   .array(
     documented(SecretScanningCandidate).openapi('SecretScanningCandidate', {
-      description: 'A string that looks like an auth token, where it was found (`url`) and how (`source`, e.g. `content`, `commit`).',
+      description:
+        'A string that looks like an auth token, where it was found (`url`) and how (`source`, e.g. `content`, `commit`).',
     }),
   )
   .max(1_000)
-  .openapi('SecretScanningReport', { description: "GitHub's secret scanning partner-program report: a JSON array of candidates." })
+  .openapi('SecretScanningReport', {
+    description: "GitHub's secret scanning partner-program report: a JSON array of candidates.",
+  })
 
 export const SecretScanningAnswer = z
   .array(

@@ -14,7 +14,11 @@ function keysServer(initial: Record<string, string>) {
   const state = { keys: initial, fetches: 0 }
   const fetch = (async () => {
     state.fetches += 1
-    const public_keys = Object.entries(state.keys).map(([key_identifier, key]) => ({ key_identifier, key, is_current: true }))
+    const public_keys = Object.entries(state.keys).map(([key_identifier, key]) => ({
+      key_identifier,
+      key,
+      is_current: true,
+    }))
     return new Response(JSON.stringify({ public_keys }), { status: 200 })
   }) as typeof globalThis.fetch
   return { state, fetch }

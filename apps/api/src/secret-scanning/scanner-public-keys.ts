@@ -4,7 +4,13 @@ import { z } from 'zod'
 
 /** GitHub's public-keys document (`GET https://api.github.com/meta/public_keys/secret_scanning`). */
 const PublicKeysDocument = z.object({
-  public_keys: z.array(z.object({ key_identifier: z.string().min(1), key: z.string().min(1), is_current: z.boolean().optional() })),
+  public_keys: z.array(
+    z.object({
+      key_identifier: z.string().min(1),
+      key: z.string().min(1),
+      is_current: z.boolean().optional(),
+    }),
+  ),
 })
 
 /** The keys a secret scanner signs its reports with, by key identifier. */
@@ -44,7 +50,10 @@ export function publicKeysOf(text: string): Map<string, KeyObject> {
 }
 
 async function fetchDocument(url: string, fetchImpl: typeof globalThis.fetch): Promise<string> {
-  const response = await fetchImpl(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'application/json' } })
+  const response = await fetchImpl(url, {
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    headers: { accept: 'application/json' },
+  })
   if (!response.ok) throw new Error(`secret scanning keys: HTTP ${response.status}`)
   const text = await response.text()
   if (text.length > DOCUMENT_MAX_BYTES) throw new Error('secret scanning keys: document too large')
@@ -57,13 +66,17 @@ async function fetchDocument(url: string, fetchImpl: typeof globalThis.fetch): P
  * `refreshMinMs`, so a key the scanner just added is picked up without letting anyone who sends
  * made-up identifiers make us fetch on every request. A failed load keeps the keys it had.
  */
-export function scannerPublicKeys(location: string, options: ScannerPublicKeysOptions = {}): ScannerPublicKeys {
+export function scannerPublicKeys(
+  location: string,
+  options: ScannerPublicKeysOptions = {},
+): ScannerPublicKeys {
   const ttlMs = options.ttlMs ?? HOUR_MS
   const refreshMinMs = options.refreshMinMs ?? MINUTE_MS
   const now = options.now ?? Date.now
   const fetchImpl = options.fetch ?? globalThis.fetch
   const isUrl = /^https?:\/\//i.test(location)
-  if (isUrl && !location.toLowerCase().startsWith('https://')) throw new Error('SECRET_SCANNING_KEYS must be a file path or an https URL')
+  if (isUrl && !location.toLowerCase().startsWith('https://'))
+    throw new Error('SECRET_SCANNING_KEYS must be a file path or an https URL')
   const load = () => (isUrl ? fetchDocument(location, fetchImpl) : readFile(location, 'utf8'))
 
   let keys = new Map<string, KeyObject>()

@@ -2,9 +2,21 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AUTH_TOKEN_PREFIX, checksumOf, type AuditEventView, type TokenView, type TokenWithCredentials } from '@tokens/core'
+import {
+  AUTH_TOKEN_PREFIX,
+  checksumOf,
+  type AuditEventView,
+  type TokenView,
+  type TokenWithCredentials,
+} from '@tokens/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  bodyOf,
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 import { scannerPublicKeys } from './scanner-public-keys.js'
 
 /** A throw-away scanner key pair, as GitHub's partner program uses: ECDSA P-256. */
@@ -35,13 +47,19 @@ describe('POST /secret-scanning/reports', () => {
   beforeEach(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scanner-keys-'))
     const file = join(dir, 'keys.json')
-    writeFileSync(file, JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }))
+    writeFileSync(
+      file,
+      JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }),
+    )
     f = await openApiFixture({ secretScanningKeys: scannerPublicKeys(file) })
     admin = await f.signIn(f.a.admin)
   })
   afterEach(() => f.close())
 
-  const report = (candidates: unknown, options: { keyId?: string; signWith?: KeyObject; body?: string } = {}) => {
+  const report = (
+    candidates: unknown,
+    options: { keyId?: string; signWith?: KeyObject; body?: string } = {},
+  ) => {
     const body = options.body ?? JSON.stringify(candidates)
     return f.call('POST', '/secret-scanning/reports', {
       body,
@@ -52,14 +70,24 @@ describe('POST /secret-scanning/reports', () => {
       },
     })
   }
-  const found = (token: string) => ({ token, type: 'token_console_auth_token', url: URL_FOUND, source: 'content' })
+  const found = (token: string) => ({
+    token,
+    type: 'token_console_auth_token',
+    url: URL_FOUND,
+    source: 'content',
+  })
   const platformStatus = async (credentials: TokenWithCredentials['credentials']) =>
-    (await f.call('GET', '/platform/Account', { headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })).status
-  const tokenJson = async (id: string) => (await bodyOf<{ token: TokenView }>(await f.call('GET', `/api/tokens/${id}`, { session: admin }))).token
+    (
+      await f.call('GET', '/platform/Account', {
+        headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+      })
+    ).status
+  const tokenJson = async (id: string) =>
+    (await bodyOf<{ token: TokenView }>(await f.call('GET', `/api/tokens/${id}`, { session: admin }))).token
   const leakedEvents = async () =>
-    (await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))).items.filter(
-      (event) => event.action === 'token.leaked',
-    )
+    (
+      await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))
+    ).items.filter((event) => event.action === 'token.leaked')
 
   it('labels a signed report: an issued token true_positive; a broken checksum, a never-issued token and junk false_positive, by SHA-256, never echoing a secret', async () => {
     const created = await f.createToken(f.a)
@@ -72,15 +100,39 @@ describe('POST /secret-scanning/reports', () => {
     const text = await res.text()
     expect(text).not.toContain(secret)
     expect(JSON.parse(text)).toEqual(
-      tokens.map((token, i) => ({ token_hash: sha256(token), token_type: 'token_console_auth_token', label: i === 0 ? 'true_positive' : 'false_positive' })),
+      tokens.map((token, i) => ({
+        token_hash: sha256(token),
+        token_type: 'token_console_auth_token',
+        label: i === 0 ? 'true_positive' : 'false_positive',
+      })),
     )
   })
 
   it.each([
-    { case: 'an unknown key identifier', options: { keyId: 'no-such-key' }, status: 401, code: 'SecretScanningKeyUnknown' },
-    { case: 'a signature by another key', options: { signWith: otherKey.privateKey }, status: 401, code: 'SecretScanningSignatureInvalid' },
-    { case: 'a signed body that is not JSON', options: { body: '[{"token": ' }, status: 400, code: 'MalformedJson' },
-    { case: 'a signed body that is not an array of candidates', options: { body: '{"token":"x"}' }, status: 400, code: 'ValidationFailed' },
+    {
+      case: 'an unknown key identifier',
+      options: { keyId: 'no-such-key' },
+      status: 401,
+      code: 'SecretScanningKeyUnknown',
+    },
+    {
+      case: 'a signature by another key',
+      options: { signWith: otherKey.privateKey },
+      status: 401,
+      code: 'SecretScanningSignatureInvalid',
+    },
+    {
+      case: 'a signed body that is not JSON',
+      options: { body: '[{"token": ' },
+      status: 400,
+      code: 'MalformedJson',
+    },
+    {
+      case: 'a signed body that is not an array of candidates',
+      options: { body: '{"token":"x"}' },
+      status: 400,
+      code: 'ValidationFailed',
+    },
   ])('refuses $case with $status $code and changes nothing', async ({ options, status, code }) => {
     const created = await f.createToken(f.a)
     const res = await report([found(created.credentials.authToken)], options)
@@ -95,7 +147,11 @@ describe('POST /secret-scanning/reports', () => {
     const body = JSON.stringify([found(created.credentials.authToken)])
     const tampered = await f.call('POST', '/secret-scanning/reports', {
       body: body.replace('content', 'commit!'),
-      headers: { 'content-type': 'application/json', 'github-public-key-identifier': KEY_ID, 'github-public-key-signature': signatureOf(key.privateKey, body) },
+      headers: {
+        'content-type': 'application/json',
+        'github-public-key-identifier': KEY_ID,
+        'github-public-key-signature': signatureOf(key.privateKey, body),
+      },
     })
     const unsigned = await f.call('POST', '/secret-scanning/reports', {
       body,
@@ -121,7 +177,11 @@ describe('POST /secret-scanning/reports', () => {
       const body = '[]'
       const res = await off.call('POST', '/secret-scanning/reports', {
         body,
-        headers: { 'content-type': 'application/json', 'github-public-key-identifier': KEY_ID, 'github-public-key-signature': signatureOf(key.privateKey, body) },
+        headers: {
+          'content-type': 'application/json',
+          'github-public-key-identifier': KEY_ID,
+          'github-public-key-signature': signatureOf(key.privateKey, body),
+        },
       })
       expect(res.status).toBe(404)
       expect(await bodyOf(res)).toMatchObject({ code: 'NotFound' })
@@ -137,18 +197,24 @@ describe('POST /secret-scanning/reports', () => {
   ])(
     'applies the $policy policy once to a confirmed leak: the leaked token answers $platformAfter, token JSON shows the leak, a second report applies nothing',
     async ({ policy, platformAfter, state, action, rotating }) => {
-      expect((await f.call('PUT', '/api/policies', { session: admin, json: { leakResponse: policy } })).status).toBe(200)
+      expect(
+        (await f.call('PUT', '/api/policies', { session: admin, json: { leakResponse: policy } })).status,
+      ).toBe(200)
       const created = await f.createToken(f.a)
       expect(await platformStatus(created.credentials)).toBe(200)
 
-      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([{ label: 'true_positive' }])
+      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([
+        { label: 'true_positive' },
+      ])
       expect(await platformStatus(created.credentials)).toBe(platformAfter)
       const token = await tokenJson(created.token.id)
       expect(token).toMatchObject({ state, leak: { url: URL_FOUND, action } })
       expect(token.rotation !== null).toBe(rotating)
 
       f.clock.advance(60_000)
-      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([{ label: 'true_positive' }])
+      expect(await bodyOf(await report([found(created.credentials.authToken)]))).toMatchObject([
+        { label: 'true_positive' },
+      ])
       // What a report changes; uses (lastUsedAt, the rotation's) are written off the request path by the platform calls above.
       const changedByReport = (t: TokenView) => ({
         state: t.state,
@@ -159,7 +225,11 @@ describe('POST /secret-scanning/reports', () => {
       expect(changedByReport(await tokenJson(created.token.id))).toEqual(changedByReport(token))
       const events = await leakedEvents()
       expect(events).toHaveLength(1)
-      expect(events[0]).toMatchObject({ actor: { type: 'system' }, tokenId: created.token.id, details: { url: URL_FOUND, action } })
+      expect(events[0]).toMatchObject({
+        actor: { type: 'system' },
+        tokenId: created.token.id,
+        details: { url: URL_FOUND, action },
+      })
       expect(JSON.stringify(events)).not.toContain(created.credentials.authToken)
     },
   )
@@ -171,17 +241,25 @@ describe('POST /secret-scanning/reports', () => {
     expect(res.status).toBe(200)
     expect((await bodyOf<{ token: TokenView }>(res)).token).toMatchObject({ leak: null, state: 'disabled' })
     expect((await tokenJson(created.token.id)).leak).toBeNull()
-    const events = (await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))).items
-    expect(events.filter((event) => event.action === 'token.leak_handled')).toMatchObject([{ actor: { type: 'user', userId: f.a.admin.id } }])
+    const events = (
+      await bodyOf<{ items: AuditEventView[] }>(await f.call('GET', '/api/audit-events', { session: admin }))
+    ).items
+    expect(events.filter((event) => event.action === 'token.leak_handled')).toMatchObject([
+      { actor: { type: 'user', userId: f.a.admin.id } },
+    ])
   })
 
-  it('refuses to mark another account\'s token handled with the 404 of a missing token, and an Analyst with 403', async () => {
+  it("refuses to mark another account's token handled with the 404 of a missing token, and an Analyst with 403", async () => {
     const created = await f.createToken(f.a)
     await report([found(created.credentials.authToken)])
-    const other = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, { session: await f.signIn(f.b.admin) })
+    const other = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, {
+      session: await f.signIn(f.b.admin),
+    })
     expect(other.status).toBe(404)
     expect(await bodyOf(other)).toMatchObject({ code: 'TokenNotFound' })
-    const analyst = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, { session: await f.signIn(f.a.analyst) })
+    const analyst = await f.call('POST', `/api/tokens/${created.token.id}/leak/handled`, {
+      session: await f.signIn(f.a.analyst),
+    })
     expect(analyst.status).toBe(403)
     expect(await bodyOf(analyst)).toMatchObject({ code: 'RoleNotPermitted' })
     expect((await tokenJson(created.token.id)).leak).not.toBeNull()

@@ -18,7 +18,11 @@ const SIGNATURE_HEADER = 'Github-Public-Key-Signature'
  * applies the account's leak response (docs/SECURITY.md "Leaked credentials"). Without configured
  * keys (`SECRET_SCANNING_KEYS` unset) the feature is off and the route answers 404.
  */
-export function registerSecretScanningRoutes(app: ApiApp, deps: ApiDeps, keys: ScannerPublicKeys | undefined): void {
+export function registerSecretScanningRoutes(
+  app: ApiApp,
+  deps: ApiDeps,
+  keys: ScannerPublicKeys | undefined,
+): void {
   const { core } = deps
 
   // Documented through the registry, served by a plain handler: the body must stay raw bytes until its signature holds.
@@ -32,13 +36,20 @@ export function registerSecretScanningRoutes(app: ApiApp, deps: ApiDeps, keys: S
       security: [],
       request: {
         headers: z.object({
-          [KEY_ID_HEADER.toLowerCase()]: z.string().openapi({ description: 'The identifier of the signing key.' }),
-          [SIGNATURE_HEADER.toLowerCase()]: z.string().openapi({ description: 'base64 of the DER ECDSA signature of the raw body.' }),
+          [KEY_ID_HEADER.toLowerCase()]: z
+            .string()
+            .openapi({ description: 'The identifier of the signing key.' }),
+          [SIGNATURE_HEADER.toLowerCase()]: z
+            .string()
+            .openapi({ description: 'base64 of the DER ECDSA signature of the raw body.' }),
         }),
         body: { required: true, content: jsonContent(SecretScanningReportBody) },
       },
       responses: {
-        200: { description: 'One verdict per candidate, in order.', content: jsonContent(SecretScanningAnswer) },
+        200: {
+          description: 'One verdict per candidate, in order.',
+          content: jsonContent(SecretScanningAnswer),
+        },
         ...problemResponses(400, 401, 404, 413, 503),
       },
     }),
@@ -51,7 +62,8 @@ export function registerSecretScanningRoutes(app: ApiApp, deps: ApiDeps, keys: S
     const key = keyId && keyId.length <= 256 ? await keys.keyFor(keyId) : undefined
     if (!key) throw new ApiProblem('SecretScanningKeyUnknown')
     const body = new Uint8Array(await c.req.arrayBuffer())
-    if (!signature || !isScannerSignatureValid(key, body, signature)) throw new ApiProblem('SecretScanningSignatureInvalid')
+    if (!signature || !isScannerSignatureValid(key, body, signature))
+      throw new ApiProblem('SecretScanningSignatureInvalid')
     let report: unknown
     try {
       report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))

@@ -186,9 +186,15 @@ describe('admin session', () => {
     expect(failure).toMatchObject({ actor: { type: 'user', userId: f.a.impl.id }, ip: '203.0.113.90' })
 
     const leaving = await f.signIn(f.a.impl)
-    const out = await f.call('DELETE', '/api/session', { session: leaving, headers: { 'x-forwarded-for': '198.51.100.44' } })
+    const out = await f.call('DELETE', '/api/session', {
+      session: leaving,
+      headers: { 'x-forwarded-for': '198.51.100.44' },
+    })
     expect(out.status).toBe(204)
-    const logout = (await events()).find((item) => item.action === 'session.logout' && item.actor.type === 'user' && item.actor.userId === f.a.impl.id)
+    const logout = (await events()).find(
+      (item) =>
+        item.action === 'session.logout' && item.actor.type === 'user' && item.actor.userId === f.a.impl.id,
+    )
     expect(logout?.ip).toBe('198.51.100.44')
   })
 
@@ -202,7 +208,8 @@ describe('admin session', () => {
 
     it('lets a locked e-mail sign in from an address that never failed on it, while the failing address waits', async () => {
       const email = f.a.analyst.email
-      for (let i = 0; i < 3; i++) expect((await signInFrom('203.0.113.66', email, 'wrong password')).status).toBe(401)
+      for (let i = 0; i < 3; i++)
+        expect((await signInFrom('203.0.113.66', email, 'wrong password')).status).toBe(401)
       const attacker = await signInFrom('203.0.113.66', email, PASSWORD)
       expect(attacker.status).toBe(429)
       expect(await attacker.json()).toMatchObject({ code: 'TooManyAttempts' })
@@ -211,7 +218,8 @@ describe('admin session', () => {
 
     it('refuses an e-mail that failed from many addresses to each of them, and still to no new address', async () => {
       const email = f.b.analyst.email
-      for (let i = 0; i < 6; i++) expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
+      for (let i = 0; i < 6; i++)
+        expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
       expect((await signInFrom('203.0.113.0', email, PASSWORD)).status).toBe(429)
       expect((await signInFrom('203.0.113.5', email, PASSWORD)).status).toBe(429)
       expect((await signInFrom('198.51.100.7', email, PASSWORD)).status).toBe(200)
@@ -219,7 +227,8 @@ describe('admin session', () => {
 
     it('refuses an e-mail to every address once the ceiling of failures from all addresses is reached', async () => {
       const email = f.b.admin.email
-      for (let i = 0; i < 12; i++) expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
+      for (let i = 0; i < 12; i++)
+        expect((await signInFrom(`203.0.113.${i}`, email, 'wrong password')).status).toBe(401)
       const fresh = await signInFrom('198.51.100.7', email, PASSWORD)
       expect(fresh.status).toBe(429)
       expect(Number(fresh.headers.get('retry-after'))).toBeGreaterThan(0)

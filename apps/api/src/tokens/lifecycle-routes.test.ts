@@ -1,7 +1,13 @@
 import type { Credentials, TokenView, TokenWithCredentials } from '@tokens/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { localisedMessage } from '../http/localised-messages.js'
-import { basic, bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  bodyOf,
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 24 * HOUR_MS
@@ -17,7 +23,9 @@ describe('token expiry and rotation on the admin API', () => {
 
   const inDays = (days: number) => new Date(f.clock.now().getTime() + days * DAY_MS).toISOString()
   const platformAccount = (credentials: Credentials) =>
-    f.call('GET', '/platform/Account', { headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })
+    f.call('GET', '/platform/Account', {
+      headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+    })
   const snapshot = async (response: Response) => ({
     status: response.status,
     challenge: response.headers.get('www-authenticate'),
@@ -46,25 +54,45 @@ describe('token expiry and rotation on the admin API', () => {
     const expired = await snapshot(await platformAccount(created.credentials))
     expect(expired).toEqual(await snapshot(await platformAccount(disabled.credentials)))
     expect(expired.status).toBe(401)
-    const verify = await f.call('POST', '/verify', { json: { ...created.credentials, method: 'GET', path: '/Account' } })
+    const verify = await f.call('POST', '/verify', {
+      json: { ...created.credentials, method: 'GET', path: '/Account' },
+    })
     expect(verify.status).toBe(401)
-    const token = await bodyOf<{ token: TokenView }>(await f.call('GET', `/api/tokens/${created.token.id}`, { session: admin }))
+    const token = await bodyOf<{ token: TokenView }>(
+      await f.call('GET', `/api/tokens/${created.token.id}`, { session: admin }),
+    )
     expect(token.token.state).toBe('expired')
-    const list = await bodyOf<{ items: TokenView[] }>(await f.call('GET', '/api/tokens?state=expired', { session: admin }))
+    const list = await bodyOf<{ items: TokenView[] }>(
+      await f.call('GET', '/api/tokens?state=expired', { session: admin }),
+    )
     expect(list.items.map((item) => item.id)).toEqual([created.token.id])
   })
 
   it('renews an expired token with the same credentials and refuses a renewal beyond the policy with 400 ExpiryBeyondPolicy', async () => {
     const created = await f.createToken(f.a, { expiresAt: inDays(1) })
     await advance(2 * DAY_MS)
-    expect((await f.call('PUT', '/api/policies', { session: admin, json: { maxLifetimeDays: 30 } })).status).toBe(200)
-    const beyond = await f.call('POST', `/api/tokens/${created.token.id}/renew`, { session: admin, json: { expiresAt: inDays(31) } })
+    expect(
+      (await f.call('PUT', '/api/policies', { session: admin, json: { maxLifetimeDays: 30 } })).status,
+    ).toBe(200)
+    const beyond = await f.call('POST', `/api/tokens/${created.token.id}/renew`, {
+      session: admin,
+      json: { expiresAt: inDays(31) },
+    })
     expect(beyond.status).toBe(400)
-    expect(await bodyOf(beyond)).toMatchObject({ code: 'ExpiryBeyondPolicy', params: { maxLifetimeDays: 30, latest: inDays(30) } })
+    expect(await bodyOf(beyond)).toMatchObject({
+      code: 'ExpiryBeyondPolicy',
+      params: { maxLifetimeDays: 30, latest: inDays(30) },
+    })
     expect((await platformAccount(created.credentials)).status).toBe(401)
-    const renewed = await f.call('POST', `/api/tokens/${created.token.id}/renew`, { session: admin, json: { expiresAt: inDays(30) } })
+    const renewed = await f.call('POST', `/api/tokens/${created.token.id}/renew`, {
+      session: admin,
+      json: { expiresAt: inDays(30) },
+    })
     expect(renewed.status).toBe(200)
-    expect((await bodyOf<{ token: TokenView }>(renewed)).token).toMatchObject({ state: 'enabled', expiresAt: inDays(30) })
+    expect((await bodyOf<{ token: TokenView }>(renewed)).token).toMatchObject({
+      state: 'enabled',
+      expiresAt: inDays(30),
+    })
     expect((await platformAccount(created.credentials)).status).toBe(200)
   })
 
@@ -72,37 +100,58 @@ describe('token expiry and rotation on the admin API', () => {
     { case: 'no expiry', body: {}, code: 'ExpiryRequired' },
     { case: 'an expiry in the past', body: { expiresAt: '2020-01-01T00:00:00Z' }, code: 'ExpiryNotInFuture' },
     { case: 'an expiry that is not a date', body: { expiresAt: 'tomorrow' }, code: 'ValidationFailed' },
-  ])('refuses to create a token with $case under a policy that requires an expiry: 400 $code', async ({ body, code }) => {
-    await f.call('PUT', '/api/policies', { session: admin, json: { requireExpiry: true } })
-    const res = await f.call('POST', '/api/tokens', {
-      session: admin,
-      json: { name: 'Policy', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], ...body },
-    })
-    expect(res.status).toBe(400)
-    expect((await bodyOf(res)).code).toBe(code)
-  })
+  ])(
+    'refuses to create a token with $case under a policy that requires an expiry: 400 $code',
+    async ({ body, code }) => {
+      await f.call('PUT', '/api/policies', { session: admin, json: { requireExpiry: true } })
+      const res = await f.call('POST', '/api/tokens', {
+        session: admin,
+        json: { name: 'Policy', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], ...body },
+      })
+      expect(res.status).toBe(400)
+      expect((await bodyOf(res)).code).toBe(code)
+    },
+  )
 
   it('words lifecycle problems from the catalogs in the language asked for, with their parameters', async () => {
-    await f.call('PUT', '/api/policies', { session: admin, json: { requireExpiry: true, maxLifetimeDays: 30 } })
+    await f.call('PUT', '/api/policies', {
+      session: admin,
+      json: { requireExpiry: true, maxLifetimeDays: 30 },
+    })
     const json = { name: 'Policy', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] }
-    const required = await f.call('POST', '/api/tokens', { session: admin, headers: { 'accept-language': 'zh-CN' }, json })
-    expect(await bodyOf(required)).toMatchObject({ code: 'ExpiryRequired', detail: localisedMessage('zh-CN', 'errors.ExpiryRequired') })
+    const required = await f.call('POST', '/api/tokens', {
+      session: admin,
+      headers: { 'accept-language': 'zh-CN' },
+      json,
+    })
+    expect(await bodyOf(required)).toMatchObject({
+      code: 'ExpiryRequired',
+      detail: localisedMessage('zh-CN', 'errors.ExpiryRequired'),
+    })
     const beyond = await f.call('POST', '/api/tokens', {
       session: admin,
       headers: { 'accept-language': 'en' },
       json: { ...json, expiresAt: inDays(31) },
     })
     const params = { maxLifetimeDays: 30, latest: inDays(30) }
-    expect(await bodyOf(beyond)).toMatchObject({ detail: localisedMessage('en', 'errors.ExpiryBeyondPolicy', params), params })
+    expect(await bodyOf(beyond)).toMatchObject({
+      detail: localisedMessage('en', 'errors.ExpiryBeyondPolicy', params),
+      params,
+    })
   })
 
   it('rotates with an overlap: both auth tokens work, the answer is no-store, and retiring ends the old one at once', async () => {
     const created = await f.createToken(f.a)
-    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json: { overlapSeconds: 7_200 } })
+    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, {
+      session: admin,
+      json: { overlapSeconds: 7_200 },
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const rotated = await bodyOf<TokenWithCredentials>(res)
-    expect(rotated.token.rotation).toMatchObject({ endsAt: new Date(f.clock.now().getTime() + 2 * HOUR_MS).toISOString() })
+    expect(rotated.token.rotation).toMatchObject({
+      endsAt: new Date(f.clock.now().getTime() + 2 * HOUR_MS).toISOString(),
+    })
     expect(rotated.credentials.accountSid).toBe(created.credentials.accountSid)
     expect((await platformAccount(created.credentials)).status).toBe(200)
     expect((await platformAccount(rotated.credentials)).status).toBe(200)
@@ -110,12 +159,16 @@ describe('token expiry and rotation on the admin API', () => {
     expect(again.status).toBe(409)
     expect((await bodyOf(again)).code).toBe('RotationInProgress')
 
-    const completed = await f.call('POST', `/api/tokens/${created.token.id}/rotation/complete`, { session: admin })
+    const completed = await f.call('POST', `/api/tokens/${created.token.id}/rotation/complete`, {
+      session: admin,
+    })
     expect(completed.status).toBe(200)
     expect((await bodyOf<{ token: TokenView }>(completed)).token.rotation).toBeNull()
     expect((await platformAccount(created.credentials)).status).toBe(401)
     expect((await platformAccount(rotated.credentials)).status).toBe(200)
-    const twice = await f.call('POST', `/api/tokens/${created.token.id}/rotation/complete`, { session: admin })
+    const twice = await f.call('POST', `/api/tokens/${created.token.id}/rotation/complete`, {
+      session: admin,
+    })
     expect(twice.status).toBe(409)
     expect((await bodyOf(twice)).code).toBe('NoRotationInProgress')
   })
@@ -147,7 +200,9 @@ describe('token expiry and rotation on the admin API', () => {
     expect((await platformAccount(rotated.credentials)).status).toBe(200)
     const usedAt = f.clock.now().toISOString()
     await vi.waitFor(async () =>
-      expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation?.newLastUsedAt).toBe(usedAt),
+      expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation?.newLastUsedAt).toBe(
+        usedAt,
+      ),
     )
     f.clock.advance(1_800_000 - 60_000 - 1)
     expect((await platformAccount(created.credentials)).status).toBe(200)
@@ -175,13 +230,16 @@ describe('token expiry and rotation on the admin API', () => {
     { case: 'an overlap given as text', json: { overlapSeconds: '3600' } },
     { case: 'a quiet period over a day', json: { confirmByTraffic: { quietSeconds: 86_401 } } },
     { case: 'an unknown field', json: { authToken: 'tcat_mine' } },
-  ])('refuses a rotation with $case: 400 ValidationFailed, the old auth token alone keeps working', async ({ json }) => {
-    const created = await f.createToken(f.a)
-    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json })
-    expect(res.status).toBe(400)
-    expect((await bodyOf(res)).code).toBe('ValidationFailed')
-    expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation).toBeNull()
-  })
+  ])(
+    'refuses a rotation with $case: 400 ValidationFailed, the old auth token alone keeps working',
+    async ({ json }) => {
+      const created = await f.createToken(f.a)
+      const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json })
+      expect(res.status).toBe(400)
+      expect((await bodyOf(res)).code).toBe('ValidationFailed')
+      expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation).toBeNull()
+    },
+  )
 })
 
 describe('expiry on the platform API', () => {
@@ -193,7 +251,12 @@ describe('expiry on the platform API', () => {
 
   it('creates a token with an expiry and shows it in both versioned shapes', async () => {
     const expiresAt = new Date(f.clock.now().getTime() + 7 * DAY_MS).toISOString()
-    const body = { name: 'Made by an integration', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], expiresAt }
+    const body = {
+      name: 'Made by an integration',
+      primaryContactUserId: f.a.admin.id,
+      scopes: ['GET /Account'],
+      expiresAt,
+    }
     const latest = await f.createToken(f.a, { scopes: ['POST /Tokens', 'GET /Tokens/{Id}', 'GET /Account'] })
     const res = await f.call('POST', '/platform/Tokens', {
       headers: { authorization: basic(latest.credentials.accountSid, latest.credentials.authToken) },
@@ -207,6 +270,10 @@ describe('expiry on the platform API', () => {
     const read = await f.call('GET', `/platform/Tokens/${created.token.id}`, {
       headers: { authorization: basic(classic.credentials.accountSid, classic.credentials.authToken) },
     })
-    expect(await bodyOf(read)).toMatchObject({ Id: created.token.id, State: 'Enabled', DateExpires: expiresAt })
+    expect(await bodyOf(read)).toMatchObject({
+      Id: created.token.id,
+      State: 'Enabled',
+      DateExpires: expiresAt,
+    })
   })
 })

@@ -1,6 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
-import { jsonContent, TokenEnvelopeSchema, TokenIdParams, TokenWithCredentialsSchema } from '../docs/component-schemas.js'
+import {
+  jsonContent,
+  TokenEnvelopeSchema,
+  TokenIdParams,
+  TokenWithCredentialsSchema,
+} from '../docs/component-schemas.js'
 import { RenewBody, RotateBody } from '../docs/lifecycle-schemas.js'
 import { SESSION_CSRF_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
@@ -29,7 +34,10 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) =>
-      c.json({ token: await core.lifecycle.renew(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) }, 200),
+      c.json(
+        { token: await core.lifecycle.renew(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
+        200,
+      ),
   )
 
   app.openapi(
@@ -51,7 +59,11 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
         ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503, 507),
       },
     }),
-    async (c) => c.json(await core.lifecycle.rotate(c.get('actor'), c.req.valid('param').id, c.req.valid('json') ?? {}), 200),
+    async (c) =>
+      c.json(
+        await core.lifecycle.rotate(c.get('actor'), c.req.valid('param').id, c.req.valid('json') ?? {}),
+        200,
+      ),
   )
 
   app.openapi(
@@ -70,6 +82,7 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
         ...problemResponses(400, 401, 403, 404, 409, 503, 507),
       },
     }),
-    async (c) => c.json({ token: await core.lifecycle.completeRotation(c.get('actor'), c.req.valid('param').id) }, 200),
+    async (c) =>
+      c.json({ token: await core.lifecycle.completeRotation(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 }

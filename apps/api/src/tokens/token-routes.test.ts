@@ -154,18 +154,30 @@ describe('admin token routes', () => {
       const count = (await bodyOf<{ items: unknown[] }>(before)).items.length
       const res = await f.call('POST', '/api/tokens', { session: admin, json: createBody({ name: text }) })
       expect(res.status).toBe(400)
-      expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'name', reason }] })
+      expect(await bodyOf(res)).toMatchObject({
+        code: 'ValidationFailed',
+        errors: [{ path: 'name', reason }],
+      })
       const after = await f.call('GET', '/api/tokens?limit=200', { session: admin })
       expect((await bodyOf<{ items: unknown[] }>(after)).items).toHaveLength(count)
     },
   )
 
-  it.each(deceptiveTexts)('refuses a description with $what on update, naming the field', async ({ text, reason }) => {
-    const { token } = await f.createToken(f.a)
-    const res = await f.call('PATCH', `/api/tokens/${token.id}`, { session: admin, json: { description: text } })
-    expect(res.status).toBe(400)
-    expect(await bodyOf(res)).toMatchObject({ code: 'ValidationFailed', errors: [{ path: 'description', reason }] })
-  })
+  it.each(deceptiveTexts)(
+    'refuses a description with $what on update, naming the field',
+    async ({ text, reason }) => {
+      const { token } = await f.createToken(f.a)
+      const res = await f.call('PATCH', `/api/tokens/${token.id}`, {
+        session: admin,
+        json: { description: text },
+      })
+      expect(res.status).toBe(400)
+      expect(await bodyOf(res)).toMatchObject({
+        code: 'ValidationFailed',
+        errors: [{ path: 'description', reason }],
+      })
+    },
+  )
 
   it.each([
     { what: 'Chinese', name: '报表同步令牌' },

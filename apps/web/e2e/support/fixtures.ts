@@ -66,8 +66,11 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
       })
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (event) => {
-          const report = (window as unknown as { e2eReportCspViolation(violation: string): void }).e2eReportCspViolation
-          report(`${event.effectiveDirective} refused ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`)
+          const report = (window as unknown as { e2eReportCspViolation(violation: string): void })
+            .e2eReportCspViolation
+          report(
+            `${event.effectiveDirective} refused ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`,
+          )
         })
       })
       await use(violations)

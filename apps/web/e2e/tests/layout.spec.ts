@@ -33,8 +33,15 @@ test('a toast leaves the primary actions free: Create Access Token, then the wiz
   await signIn(page, labels, variant)
   await openApiPage(page, labels, variant)
   // Enable needs no confirmation: its result toast appears at once.
-  await chooseFromMoreMenu(page, tokenCard(page, DEMO_TOKENS[variant].disabledSixDaysAgo), labels, labels.enable)
-  const toast = page.getByRole('region', { name: labels.notifications }).getByText(DEMO_TOKENS[variant].disabledSixDaysAgo)
+  await chooseFromMoreMenu(
+    page,
+    tokenCard(page, DEMO_TOKENS[variant].disabledSixDaysAgo),
+    labels,
+    labels.enable,
+  )
+  const toast = page
+    .getByRole('region', { name: labels.notifications })
+    .getByText(DEMO_TOKENS[variant].disabledSixDaysAgo)
   await expect(toast).toBeVisible()
   const create = page.getByRole('button', { name: labels.createAccessToken, exact: true })
   expect(await overlaps(toast, create)).toBe(false)
@@ -63,7 +70,8 @@ test('the agency’s left navigation runs the full height of a long page, stays 
   // The dark column (whichever element paints it) reaches the bottom of the page, not of the window.
   const { pageHeight, columnHeight } = await navigation.evaluate((nav) => {
     let painted: Element | null = nav
-    while (painted && getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)') painted = painted.parentElement
+    while (painted && getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)')
+      painted = painted.parentElement
     return {
       pageHeight: document.documentElement.scrollHeight,
       columnHeight: painted?.getBoundingClientRect().height ?? 0,
@@ -103,7 +111,11 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill('Phone layout check')
   await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(page, page.getByLabel(labels.primaryContact, { exact: true }), DEMO_USER_NAMES[variant].impl)
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
   await page.getByRole('button', { name: labels.next, exact: true }).click()
   // The API Tokens category has the widest endpoint × method grid (GET, POST, PUT, DELETE).
   await page.getByRole('switch').nth(1).click()
@@ -114,6 +126,8 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   await tokenCard(page, DEMO_TOKENS[variant].createdToday)
     .getByRole('link', { name: DEMO_TOKENS[variant].createdToday, exact: true })
     .click()
-  await expect(page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true }),
+  ).toBeVisible()
   expect(await sidewaysOverflow(page)).toBe(0)
 })

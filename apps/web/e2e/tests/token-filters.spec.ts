@@ -58,8 +58,16 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await chooseOption(page, created, labels.createdLast7Days)
     await expectCards(
       page,
-      [DEMO_TOKENS[variant].createdToday, DEMO_TOKENS[variant].createdTwoDaysAgo, DEMO_TOKENS[variant].rotationBot],
-      [DEMO_TOKENS[variant].disabledSixDaysAgo, DEMO_TOKENS[variant].createdTwelveDaysAgo, DEMO_TOKENS[variant].createdLongAgo],
+      [
+        DEMO_TOKENS[variant].createdToday,
+        DEMO_TOKENS[variant].createdTwoDaysAgo,
+        DEMO_TOKENS[variant].rotationBot,
+      ],
+      [
+        DEMO_TOKENS[variant].disabledSixDaysAgo,
+        DEMO_TOKENS[variant].createdTwelveDaysAgo,
+        DEMO_TOKENS[variant].createdLongAgo,
+      ],
     )
   })
 

@@ -73,11 +73,15 @@ export function createAdminApi(http: HttpClient) {
       },
       login: (input: LoginInput) => http.json<SessionView>('POST', '/api/session', { body: input }),
       logout: () => http.send('DELETE', '/api/session'),
-      updatePreferences: (input: UpdatePreferencesInput) => http.send('PATCH', '/api/session', { body: input }),
+      updatePreferences: (input: UpdatePreferencesInput) =>
+        http.send('PATCH', '/api/session', { body: input }),
     },
 
     catalog: (apiVersion?: string, signal?: AbortSignal) =>
-      http.json<ScopeCatalog>('GET', '/api/catalog', { query: { apiVersion }, ...(signal ? { signal } : {}) }),
+      http.json<ScopeCatalog>('GET', '/api/catalog', {
+        query: { apiVersion },
+        ...(signal ? { signal } : {}),
+      }),
 
     users: {
       list: async () => (await http.json<UserList>('GET', '/api/users')).items,
@@ -96,7 +100,8 @@ export function createAdminApi(http: HttpClient) {
           ...(signal ? { signal } : {}),
         }),
       get: async (id: string) => (await http.json<TokenEnvelope>('GET', tokenPath(id))).token,
-      create: (input: CreateTokenInput) => http.json<TokenWithCredentials>('POST', '/api/tokens', { body: input }),
+      create: (input: CreateTokenInput) =>
+        http.json<TokenWithCredentials>('POST', '/api/tokens', { body: input }),
       update: async (id: string, input: UpdateTokenInput) =>
         (await http.json<TokenEnvelope>('PATCH', tokenPath(id), { body: input })).token,
       remove: (id: string) => http.send('DELETE', tokenPath(id)),
@@ -117,7 +122,8 @@ export function createAdminApi(http: HttpClient) {
     },
 
     policies: {
-      get: async (): Promise<AccountPolicy> => (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
+      get: async (): Promise<AccountPolicy> =>
+        (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
     },
@@ -126,14 +132,18 @@ export function createAdminApi(http: HttpClient) {
       get: () => http.json<LegacyTokensView>('GET', '/api/legacy-tokens'),
       enable: () => http.json<LegacyTokensView>('POST', '/api/legacy-tokens/enable'),
       reset: (access: LegacyAccess) => http.json<LegacyResetResult>('POST', LEGACY_RESET_PATH[access]),
-      upgrade: (input: UpgradeInput) => http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
+      upgrade: (input: UpgradeInput) =>
+        http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
       reveal: () => http.json<LegacyCredentials>('GET', '/api/legacy-tokens/credentials'),
     },
 
     auditEvents: {
       list: (filter: AuditFilterInput = {}) =>
         http.json<AuditEventList>('GET', '/api/audit-events', {
-          query: { cursor: filter.cursor, limit: filter.limit === undefined ? undefined : Number(filter.limit) },
+          query: {
+            cursor: filter.cursor,
+            limit: filter.limit === undefined ? undefined : Number(filter.limit),
+          },
         }),
     },
   }

@@ -33,13 +33,21 @@ describe('the admin API HTTP client', () => {
 
   it('leaves empty filters out of the query string', async () => {
     const { fetch, http } = clientAnswering(() => new Response(null, { status: 204 }))
-    await http.send('GET', '/api/tokens', { query: { name: '', state: 'enabled', cursor: undefined, limit: 20 } })
+    await http.send('GET', '/api/tokens', {
+      query: { name: '', state: 'enabled', cursor: undefined, limit: 20 },
+    })
     expect(fetch.mock.calls[0]?.[0]).toBe('/api/tokens?state=enabled&limit=20')
   })
 
   it('parses problem+json into an ApiError with status, code and detail', async () => {
     const { http } = clientAnswering(() =>
-      jsonResponse(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'LegacyAlreadyEnabled', detail: '已启用旧版令牌' }),
+      jsonResponse(409, {
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        code: 'LegacyAlreadyEnabled',
+        detail: '已启用旧版令牌',
+      }),
     )
     const failure = await http.send('POST', '/api/tokens', { body: {} }).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(ApiError)
@@ -63,14 +71,22 @@ describe('the admin API HTTP client', () => {
     const { http } = clientAnswering(() => {
       throw new TypeError('Failed to fetch')
     })
-    await expect(http.send('GET', '/api/tokens')).rejects.toMatchObject({ status: 0, code: 'NetworkUnavailable' })
+    await expect(http.send('GET', '/api/tokens')).rejects.toMatchObject({
+      status: 0,
+      code: 'NetworkUnavailable',
+    })
   })
 
   it('refuses an answer that is not a JSON object, such as a proxy page or a bare list', async () => {
     const page = clientAnswering(() => new Response('<html>Sign in to the proxy</html>', { status: 200 }))
-    await expect(page.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({ status: 200, code: 'Internal' })
+    await expect(page.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({
+      status: 200,
+      code: 'Internal',
+    })
     const list = clientAnswering(() => jsonResponse(200, [makeSession()]))
-    await expect(list.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({ code: 'Internal' })
+    await expect(list.http.json<SessionView>('GET', '/api/session')).rejects.toMatchObject({
+      code: 'Internal',
+    })
   })
 
   it('returns the JSON answer as it came', async () => {
@@ -80,7 +96,9 @@ describe('the admin API HTTP client', () => {
   })
 
   it('announces a lost session on a 401, but not for a refused sign-in', async () => {
-    const { http } = clientAnswering(() => jsonResponse(401, { status: 401, code: 'Unauthenticated', detail: '' }))
+    const { http } = clientAnswering(() =>
+      jsonResponse(401, { status: 401, code: 'Unauthenticated', detail: '' }),
+    )
     const lost = vi.fn()
     http.onSessionLost(lost)
 

@@ -120,7 +120,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch {
         throw new ApiError(response.status, 'Internal')
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(response.status, 'Internal')
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new ApiError(response.status, 'Internal')
       return body as T
     },
     async send(method, path, request = {}) {

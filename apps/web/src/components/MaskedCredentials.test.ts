@@ -48,11 +48,15 @@ describe('credentials of an existing token', () => {
   it('says before a reveal that it is audited, and warns while the auth token is on screen', async () => {
     await openCredentials()
     const status = () => document.querySelector('[role="status"].masked-credentials__status')
-    expect(document.body.textContent).toContain('Showing or copying the auth token is recorded in the audit trail.')
+    expect(document.body.textContent).toContain(
+      'Showing or copying the auth token is recorded in the audit trail.',
+    )
     expect(status()?.textContent?.trim()).toBe('')
 
     await click(button('Show Auth Token'))
-    await waitFor(() => expect(status()?.textContent).toContain('This reveal has been recorded in the audit trail.'))
+    await waitFor(() =>
+      expect(status()?.textContent).toContain('This reveal has been recorded in the audit trail.'),
+    )
     await click(button('Hide Auth Token'))
     expect(status()?.textContent?.trim()).toBe('')
   })

@@ -15,7 +15,11 @@ export interface ConfirmRequest<R> {
    * 'cancel' when the user dismissed the dialog (or another question replaced this one).
    * @example if ((await ask({ action: 'delete', token }, () => api.tokens.remove(token.id))) !== 'confirm') return
    */
-  ask(request: R, work: () => Promise<void>, options?: { openLater?: (open: () => void) => void }): Promise<ConfirmChoice>
+  ask(
+    request: R,
+    work: () => Promise<void>,
+    options?: { openLater?: (open: () => void) => void },
+  ): Promise<ConfirmChoice>
   /** The dialog's confirm button: runs the work, keeps the dialog open and busy meanwhile. */
   confirm(): Promise<void>
 }

@@ -16,7 +16,10 @@ describe('page sections in the address', () => {
 
   it('links the first section without the parameter and keeps every other parameter', () => {
     expect(queryWithSection({ tab: 'scopes', from: 'list' }, 'overview', SECTIONS)).toEqual({ from: 'list' })
-    expect(queryWithSection({ from: 'list' }, 'credentials', SECTIONS)).toEqual({ from: 'list', tab: 'credentials' })
+    expect(queryWithSection({ from: 'list' }, 'credentials', SECTIONS)).toEqual({
+      from: 'list',
+      tab: 'credentials',
+    })
   })
 
   it('answers the existing ?tab= links of the legacy page, which has two sections', () => {

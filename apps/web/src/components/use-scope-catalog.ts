@@ -52,7 +52,9 @@ export function useScopeCatalog(apiVersion: Ref<string>) {
 export function scopesOfCatalog(catalog: ScopeCatalog): Set<string> {
   return new Set(
     catalog.categories.flatMap((category) =>
-      category.endpoints.flatMap((endpoint) => endpoint.methods.map((method) => scopeOf(method, endpoint.path))),
+      category.endpoints.flatMap((endpoint) =>
+        endpoint.methods.map((method) => scopeOf(method, endpoint.path)),
+      ),
     ),
   )
 }

@@ -11,7 +11,9 @@ describe('the initial language', () => {
   })
 
   it("then takes the first of the browser's languages that the console speaks", () => {
-    expect(chooseInitialLocale({ saved: null, stored: null, browser: ['fr-FR', 'zh-TW', 'en'] })).toBe('zh-CN')
+    expect(chooseInitialLocale({ saved: null, stored: null, browser: ['fr-FR', 'zh-TW', 'en'] })).toBe(
+      'zh-CN',
+    )
     expect(chooseInitialLocale({ saved: undefined, stored: 'klingon', browser: ['en-GB'] })).toBe('en')
   })
 

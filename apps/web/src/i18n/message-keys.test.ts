@@ -10,7 +10,9 @@ import { THEME_PREFERENCES } from '../stores/theme-store'
 
 const SRC = fileURLToPath(new URL('..', import.meta.url))
 // The catalog as written: imported through Vite, it arrives precompiled (message ASTs, not strings).
-const en: unknown = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@tokens/locales/en.json'), 'utf8'))
+const en: unknown = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@tokens/locales/en.json'), 'utf8'),
+)
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,7 +23,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 function lookup(key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en)
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en)
 }
 
 const sources = sourceFiles(SRC).map((path) => ({ path, text: readFileSync(path, 'utf8') }))
@@ -47,10 +51,19 @@ describe('message keys used by the SPA', () => {
       ...LOCALES.map((locale) => `language.names.${locale}`),
       ...THEME_PREFERENCES.map((preference) => `theme.${preference}`),
       ...WIZARD_STEPS.map((step) => `wizard.steps.${step}`),
-      ...['duplicate', 'reset', 'upgrade', 'disable', 'enable', 'delete'].map((action) => `tokenActions.${action}`),
-      ...['duplicate', 'reset'].flatMap((action) => [`apiPage.issued.${action}.title`, `apiPage.issued.${action}.description`]),
-      ...['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes'].map((field) => `tokenPage.fields.${field}`),
-      ...['required', 'tooLong', 'forbiddenCharacters', 'blank', 'malformedText', 'scopesRequired'].map((name) => `validation.${name}`),
+      ...['duplicate', 'reset', 'upgrade', 'disable', 'enable', 'delete'].map(
+        (action) => `tokenActions.${action}`,
+      ),
+      ...['duplicate', 'reset'].flatMap((action) => [
+        `apiPage.issued.${action}.title`,
+        `apiPage.issued.${action}.description`,
+      ]),
+      ...['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes'].map(
+        (field) => `tokenPage.fields.${field}`,
+      ),
+      ...['required', 'tooLong', 'forbiddenCharacters', 'blank', 'malformedText', 'scopesRequired'].map(
+        (name) => `validation.${name}`,
+      ),
     ]
     expect(computed.filter((key) => typeof lookup(key) !== 'string')).toEqual([])
   })

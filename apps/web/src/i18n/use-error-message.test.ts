@@ -44,6 +44,8 @@ describe('localised error messages', () => {
     expect(translate(new ApiError(0, 'NetworkUnavailable'))).toBe(
       'The server cannot be reached. Check your connection and try again.',
     )
-    expect(translate(new TypeError('x is undefined'))).toBe('Something went wrong on our side. Nothing was changed.')
+    expect(translate(new TypeError('x is undefined'))).toBe(
+      'Something went wrong on our side. Nothing was changed.',
+    )
   })
 })

@@ -39,7 +39,11 @@ export function useFormatters() {
 
   return {
     date(iso: string): string {
-      const format = cached(dateFormats, locale.value, () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }))
+      const format = cached(
+        dateFormats,
+        locale.value,
+        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }),
+      )
       return format.format(new Date(iso))
     },
     dateTime(iso: string): string {
@@ -62,8 +66,10 @@ export function useFormatters() {
     /** A length of time ("6 hours", "30 minutes") in the largest whole unit. */
     duration(seconds: number): string {
       const { value, unit } = durationParts(seconds)
-      return cached(durationFormats, `${locale.value} ${unit}`, () =>
-        new Intl.NumberFormat(locale.value, { style: 'unit', unit, unitDisplay: 'long' }),
+      return cached(
+        durationFormats,
+        `${locale.value} ${unit}`,
+        () => new Intl.NumberFormat(locale.value, { style: 'unit', unit, unitDisplay: 'long' }),
       ).format(value)
     },
     number(value: number): string {

@@ -2,7 +2,14 @@ import type { z } from 'zod'
 import { useI18n } from 'vue-i18n'
 
 /** Error names the core's schemas attach to their refusals (`{ error: 'required' }` …). */
-const NAMED_ISSUES = new Set(['required', 'tooLong', 'forbiddenCharacters', 'blank', 'malformedText', 'scopesRequired'])
+const NAMED_ISSUES = new Set([
+  'required',
+  'tooLong',
+  'forbiddenCharacters',
+  'blank',
+  'malformedText',
+  'scopesRequired',
+])
 
 /** Turns the first issue of a failed core schema into a sentence of the current language. */
 export function useValidationMessage() {

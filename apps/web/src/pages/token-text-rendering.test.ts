@@ -27,7 +27,9 @@ describe('token text from the server', () => {
     unmount = view.unmount
 
     const heading = await waitFor(() => {
-      const found = [...document.querySelectorAll('article h3')].find((h) => h.textContent?.trim() === MARKUP_NAME)
+      const found = [...document.querySelectorAll('article h3')].find(
+        (h) => h.textContent?.trim() === MARKUP_NAME,
+      )
       expect(found).toBeDefined()
       return found as HTMLElement
     })
@@ -46,7 +48,9 @@ describe('token text from the server', () => {
     unmount = view.unmount
 
     await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe(MARKUP_NAME))
-    expect((document.getElementById('token-description') as HTMLTextAreaElement).value).toBe(MARKUP_DESCRIPTION)
+    expect((document.getElementById('token-description') as HTMLTextAreaElement).value).toBe(
+      MARKUP_DESCRIPTION,
+    )
     expectNoInjectedMarkup()
   })
 })

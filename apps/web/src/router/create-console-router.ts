@@ -12,7 +12,12 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../pages/login/LoginPage.vue'),
+    meta: { public: true },
+  },
   {
     path: '/',
     component: () => import('../shells/AccountShell.vue'),
@@ -22,7 +27,11 @@ export const routes: RouteRecordRaw[] = [
         path: 'settings',
         component: () => import('../pages/settings/SettingsLayout.vue'),
         children: [
-          { path: '', name: 'settings', component: () => import('../pages/settings/SettingsOverviewPage.vue') },
+          {
+            path: '',
+            name: 'settings',
+            component: () => import('../pages/settings/SettingsOverviewPage.vue'),
+          },
           {
             path: 'api',
             name: 'api',
@@ -76,7 +85,8 @@ export function createConsoleRouter(history: RouterHistory, pinia: Pinia) {
       }
       return true
     }
-    if (!session.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    if (!session.signedIn)
+      return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
     return true
   })
   return router

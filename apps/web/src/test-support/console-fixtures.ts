@@ -10,7 +10,9 @@ import {
 
 /** Small factories for what the admin API answers; each call builds fresh objects. */
 
-export function makeSession(overrides: { role?: Role; kind?: AccountKind; locale?: SessionView['user']['locale'] } = {}): SessionView {
+export function makeSession(
+  overrides: { role?: Role; kind?: AccountKind; locale?: SessionView['user']['locale'] } = {},
+): SessionView {
   const kind = overrides.kind ?? 'brand'
   return {
     user: {

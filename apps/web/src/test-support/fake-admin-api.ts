@@ -3,7 +3,9 @@ import { vi } from 'vitest'
 import type { AdminApi } from '../api/admin-api'
 import { makeSession } from './console-fixtures'
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : DeepPartial<T[K]> }
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : DeepPartial<T[K]>
+}
 
 function unexpected(name: string) {
   return vi.fn(async () => {

@@ -41,7 +41,9 @@ export function waitFor<T>(check: () => T): Promise<T> {
 }
 
 export function byText<E extends Element = HTMLElement>(selector: string, text: string): E | undefined {
-  return [...document.body.querySelectorAll<E>(selector)].find((element) => element.textContent?.trim() === text)
+  return [...document.body.querySelectorAll<E>(selector)].find(
+    (element) => element.textContent?.trim() === text,
+  )
 }
 
 export function byLabel<E extends HTMLElement = HTMLElement>(label: string): E | undefined {
@@ -49,7 +51,7 @@ export function byLabel<E extends HTMLElement = HTMLElement>(label: string): E |
   if (byAria) return byAria
   const labelElement = byText<HTMLLabelElement>('label', label)
   const id = labelElement?.htmlFor
-  return id ? (document.getElementById(id) as E | null) ?? undefined : undefined
+  return id ? ((document.getElementById(id) as E | null) ?? undefined) : undefined
 }
 
 /** Types into a text field the way the browser reports it to Vue. */

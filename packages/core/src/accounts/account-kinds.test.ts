@@ -3,7 +3,11 @@ import { apiVersionRank, isApiVersionOf, latestApiVersion, upgradeTargets } from
 
 describe('API versions per account kind', () => {
   it('defaults to the newest version of each kind', () => {
-    expect([latestApiVersion('brand'), latestApiVersion('partner'), latestApiVersion('agency')]).toEqual(['v14', 'v16', 'v3'])
+    expect([latestApiVersion('brand'), latestApiVersion('partner'), latestApiVersion('agency')]).toEqual([
+      'v14',
+      'v16',
+      'v3',
+    ])
   })
 
   it('offers only strictly newer versions of the same kind as upgrade targets', () => {

@@ -44,7 +44,10 @@ export const AuditEventView = z.object({
   tokenId: z.string().nullable(),
   at: z.iso.datetime(),
   ip: z.string().nullable(),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+  details: z.record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),
+  ),
 })
 export type AuditEventView = z.infer<typeof AuditEventView>
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { checksumOf, crc32, isWellFormedAccountSid, isWellFormedAuthToken, maskAuthToken } from './credential-format.js'
+import {
+  checksumOf,
+  crc32,
+  isWellFormedAccountSid,
+  isWellFormedAuthToken,
+  maskAuthToken,
+} from './credential-format.js'
 
 describe('credential format', () => {
   it('computes the IEEE CRC-32', () => {

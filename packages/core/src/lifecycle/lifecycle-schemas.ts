@@ -21,9 +21,16 @@ export const ROTATION_QUIET_MAX_SECONDS = 86_400
  * `confirmByTraffic`, until the new one was used and the old one was not for `quietSeconds`.
  */
 export const RotateTokenInput = z.strictObject({
-  overlapSeconds: z.number().int().min(ROTATION_OVERLAP_MIN_SECONDS).max(ROTATION_OVERLAP_MAX_SECONDS).optional(),
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(ROTATION_OVERLAP_MIN_SECONDS)
+    .max(ROTATION_OVERLAP_MAX_SECONDS)
+    .optional(),
   confirmByTraffic: z
-    .strictObject({ quietSeconds: z.number().int().min(ROTATION_QUIET_MIN_SECONDS).max(ROTATION_QUIET_MAX_SECONDS) })
+    .strictObject({
+      quietSeconds: z.number().int().min(ROTATION_QUIET_MIN_SECONDS).max(ROTATION_QUIET_MAX_SECONDS),
+    })
     .optional(),
 })
 export type RotateTokenInput = z.input<typeof RotateTokenInput>

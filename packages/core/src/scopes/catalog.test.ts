@@ -18,12 +18,22 @@ describe('scope catalog', () => {
   it.each(ACCOUNT_KINDS)('holds the product’s own categories and only well-formed scopes for %s', (kind) => {
     for (const version of API_VERSIONS[kind]) {
       const catalog = scopeCatalog(kind, version)
-      expect(catalog.categories.map((c) => c.name)).toEqual(expect.arrayContaining(['Account', 'API Tokens', 'Audit Events']))
+      expect(catalog.categories.map((c) => c.name)).toEqual(
+        expect.arrayContaining(['Account', 'API Tokens', 'Audit Events']),
+      )
       for (const scope of allScopes(kind, version)) expect(Scope.safeParse(scope).success, scope).toBe(true)
       expect(catalog.latest).toBe(API_VERSIONS[kind][API_VERSIONS[kind].length - 1])
     }
     const latest = allScopes(kind, scopeCatalog(kind, API_VERSIONS[kind][0]).latest)
-    for (const scope of ['GET /Account', 'GET /Tokens', 'POST /Tokens', 'PUT /Tokens/{Id}', 'DELETE /Tokens/{Id}', 'POST /Tokens/{Id}/Reset', 'GET /AuditEvents']) {
+    for (const scope of [
+      'GET /Account',
+      'GET /Tokens',
+      'POST /Tokens',
+      'PUT /Tokens/{Id}',
+      'DELETE /Tokens/{Id}',
+      'POST /Tokens/{Id}/Reset',
+      'GET /AuditEvents',
+    ]) {
       expect(latest.has(scope), scope).toBe(true)
     }
   })
@@ -33,20 +43,27 @@ describe('scope catalog', () => {
   })
 
   it('names unknown scopes and normalises known ones into catalog order without duplicates', () => {
-    expect(unknownScopes('brand', 'v12', ['GET /Account', 'GET /Nope', 'POST /Reports/{Id}/Export'])).toEqual([
-      'GET /Nope',
-      'POST /Reports/{Id}/Export',
+    expect(unknownScopes('brand', 'v12', ['GET /Account', 'GET /Nope', 'POST /Reports/{Id}/Export'])).toEqual(
+      ['GET /Nope', 'POST /Reports/{Id}/Export'],
+    )
+    expect(normaliseScopes('brand', 'v14', ['GET /Reports', 'GET /Account', 'GET /Reports'])).toEqual([
+      'GET /Account',
+      'GET /Reports',
     ])
-    expect(normaliseScopes('brand', 'v14', ['GET /Reports', 'GET /Account', 'GET /Reports'])).toEqual(['GET /Account', 'GET /Reports'])
   })
 
-  it.each(ACCOUNT_KINDS)('derives %s legacy Read/Write as every scope and Read-Only as every GET scope', (kind) => {
-    for (const version of API_VERSIONS[kind]) {
-      const all = [...allScopes(kind, version)]
-      expect(legacyScopes(kind, version, 'read_write')).toEqual(all)
-      expect(legacyScopes(kind, version, 'read_only')).toEqual(all.filter((s) => parseScope(s).method === 'GET'))
-    }
-  })
+  it.each(ACCOUNT_KINDS)(
+    'derives %s legacy Read/Write as every scope and Read-Only as every GET scope',
+    (kind) => {
+      for (const version of API_VERSIONS[kind]) {
+        const all = [...allScopes(kind, version)]
+        expect(legacyScopes(kind, version, 'read_write')).toEqual(all)
+        expect(legacyScopes(kind, version, 'read_only')).toEqual(
+          all.filter((s) => parseScope(s).method === 'GET'),
+        )
+      }
+    },
+  )
 
   it('maps concrete request paths to their catalog templates', () => {
     expect(templateOfPath('brand', 'v14', '/Tokens/tok_1')).toBe('/Tokens/{Id}')

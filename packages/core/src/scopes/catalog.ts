@@ -5,7 +5,11 @@ import { requestPathFaultOf } from './request-path.js'
 import { HttpMethod, parseScope, scopeOf, type Scope } from './scope.js'
 
 export const CatalogEndpoint = z.object({ path: z.string(), methods: z.array(HttpMethod) })
-export const CatalogCategory = z.object({ id: z.string(), name: z.string(), endpoints: z.array(CatalogEndpoint) })
+export const CatalogCategory = z.object({
+  id: z.string(),
+  name: z.string(),
+  endpoints: z.array(CatalogEndpoint),
+})
 export const ScopeCatalog = z.object({
   kind: AccountKind,
   versions: z.array(z.string()),
@@ -101,7 +105,11 @@ function pathMatcher(kind: AccountKind, apiVersion: string): PathMatcher {
     }
     if (templates.some((t) => t.template === path)) continue
     const segments = path.split('/').map((part) => (part.startsWith('{') && part.endsWith('}') ? null : part))
-    templates.push({ segments, template: path, placeholders: segments.filter((part) => part === null).length })
+    templates.push({
+      segments,
+      template: path,
+      placeholders: segments.filter((part) => part === null).length,
+    })
   }
   templates.sort((a, b) => a.placeholders - b.placeholders)
   const templated = new Map<number, { segments: (string | null)[]; template: string }[]>()

@@ -215,7 +215,10 @@ export interface TokenConsoleCore {
 
   /** Lists take the filter as parsed at the edge or raw (defaults and limits are applied here). */
   tokens: {
-    list(context: ActorContext, filter: TokenFilterInput): Promise<{ items: TokenView[]; nextCursor: string | null }>
+    list(
+      context: ActorContext,
+      filter: TokenFilterInput,
+    ): Promise<{ items: TokenView[]; nextCursor: string | null }>
     get(context: ActorContext, id: string): Promise<TokenView>
     create(context: ActorContext, input: CreateTokenInput): Promise<TokenWithCredentials>
     update(context: ActorContext, id: string, input: UpdateTokenInput): Promise<TokenView>
@@ -264,13 +267,19 @@ export interface TokenConsoleCore {
   legacy: {
     get(context: ActorContext): Promise<LegacyTokensView>
     enable(context: ActorContext): Promise<LegacyTokensView>
-    reset(context: ActorContext, access: LegacyAccess): Promise<{ legacy: LegacyTokensView; credentials: Credentials }>
+    reset(
+      context: ActorContext,
+      access: LegacyAccess,
+    ): Promise<{ legacy: LegacyTokensView; credentials: Credentials }>
     upgrade(context: ActorContext, input: UpgradeInput): Promise<LegacyTokensView>
     reveal(context: ActorContext): Promise<LegacyCredentials>
   }
 
   audit: {
-    list(context: ActorContext, filter: AuditFilterInput): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
+    list(
+      context: ActorContext,
+      filter: AuditFilterInput,
+    ): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
   }
 
   verification: {

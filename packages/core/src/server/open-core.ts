@@ -24,7 +24,11 @@ import {
   VERIFICATION_CACHE_TTL_MS_DEFAULT,
   VerificationCache,
 } from './verification/verification-cache.js'
-import { singleInstanceChangeFeed, startPostgresChangeFeed, type TokenChangeFeed } from './verification/token-change-feed.js'
+import {
+  singleInstanceChangeFeed,
+  startPostgresChangeFeed,
+  type TokenChangeFeed,
+} from './verification/token-change-feed.js'
 import { verificationService } from './verification/verification-service.js'
 
 /** Hooks into how the core opens its storage; tests use them to provoke storage faults. */
@@ -120,7 +124,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     accounts: accountService(db),
     users: userService(db),
     tokens: scopedTokenService(tokenDeps),
-    lifecycle: { renew: lifecycle.renew, rotate: lifecycle.rotate, completeRotation: lifecycle.completeRotation },
+    lifecycle: {
+      renew: lifecycle.renew,
+      rotate: lifecycle.rotate,
+      completeRotation: lifecycle.completeRotation,
+    },
     policies: policyService({ db, now }),
     leaks: leakService(tokenDeps),
     legacy: legacyTokenService(tokenDeps),

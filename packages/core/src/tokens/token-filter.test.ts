@@ -4,7 +4,11 @@ import { createdBounds, matchesTokenFilter, TokenFilter } from './token-filter.j
 const DAY = 86_400_000
 const now = new Date('2026-03-15T12:00:00.000Z')
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString()
-const token = (createdAt: string, name = 'Nightly Export', state: 'enabled' | 'disabled' = 'enabled') => ({ name, state, createdAt })
+const token = (createdAt: string, name = 'Nightly Export', state: 'enabled' | 'disabled' = 'enabled') => ({
+  name,
+  state,
+  createdAt,
+})
 
 describe('token filter rule', () => {
   it('includes a token created exactly 7 or 30 days ago in "last 7/30 days" and starts "more than 30 days" just before', () => {
@@ -27,12 +31,22 @@ describe('token filter rule', () => {
 
   it('filters by state and requires every given filter', () => {
     expect(matchesTokenFilter(token(ago(0), 'a', 'disabled'), { state: 'enabled' }, now)).toBe(false)
-    expect(matchesTokenFilter(token(ago(0), 'a', 'disabled'), { state: 'disabled', name: 'a', created: 'last7' }, now)).toBe(true)
-    expect(matchesTokenFilter(token(ago(8 * DAY), 'a', 'disabled'), { state: 'disabled', created: 'last7' }, now)).toBe(false)
+    expect(
+      matchesTokenFilter(
+        token(ago(0), 'a', 'disabled'),
+        { state: 'disabled', name: 'a', created: 'last7' },
+        now,
+      ),
+    ).toBe(true)
+    expect(
+      matchesTokenFilter(token(ago(8 * DAY), 'a', 'disabled'), { state: 'disabled', created: 'last7' }, now),
+    ).toBe(false)
   })
 
   it('reads a cleared filter in the URL as no filter and bounds the page size', () => {
-    expect(TokenFilter.parse({ name: '', created: '', state: '', cursor: '', limit: '' })).toEqual({ limit: 50 })
+    expect(TokenFilter.parse({ name: '', created: '', state: '', cursor: '', limit: '' })).toEqual({
+      limit: 50,
+    })
     expect(TokenFilter.parse({ limit: '20' }).limit).toBe(20)
     expect(TokenFilter.safeParse({ limit: '201' }).success).toBe(false)
     expect(TokenFilter.safeParse({ created: 'last90' }).success).toBe(false)

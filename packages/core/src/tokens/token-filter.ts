@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { CREATED_RANGES } from './token-filter-rule.js'
 import { TokenState } from './token-schemas.js'
 
-export { CREATED_RANGES, createdBounds, matchesTokenFilter, type FilterableToken } from './token-filter-rule.js'
+export {
+  CREATED_RANGES,
+  createdBounds,
+  matchesTokenFilter,
+  type FilterableToken,
+} from './token-filter-rule.js'
 export const CreatedRange = z.enum(CREATED_RANGES)
 export type CreatedRange = z.infer<typeof CreatedRange>
 

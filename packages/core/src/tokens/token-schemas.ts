@@ -23,7 +23,11 @@ export const DeveloperEmails = z
   .max(MAX_DEVELOPER_EMAILS)
   .transform((emails) => [...new Set(emails.map((email) => email.toLowerCase()))])
 
-export const EntityId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const EntityId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 export type EntityId = z.infer<typeof EntityId>
 
 export const Scopes = z.array(Scope).min(1, { error: 'scopesRequired' }).max(1_000)

@@ -3,7 +3,10 @@ import { isLatestApiVersion, type AccountKind, type TokenView } from '@tokens/co
 export type TokenAction = 'duplicate' | 'reset' | 'upgrade' | 'disable' | 'enable' | 'delete'
 
 /** The [More] menu of a token card, in the order of the help-centre's menu reference. */
-export function tokenMenuActions(kind: AccountKind, token: Pick<TokenView, 'apiVersion' | 'state'>): TokenAction[] {
+export function tokenMenuActions(
+  kind: AccountKind,
+  token: Pick<TokenView, 'apiVersion' | 'state'>,
+): TokenAction[] {
   return [
     'duplicate',
     'reset',
@@ -14,4 +17,11 @@ export function tokenMenuActions(kind: AccountKind, token: Pick<TokenView, 'apiV
 }
 
 /** What Duplicate copies from the source (the core's duplicate), named in its confirmation. */
-export const DUPLICATED_SETTINGS = ['name', 'description', 'scopes', 'contacts', 'apiVersion', 'rateLimit'] as const
+export const DUPLICATED_SETTINGS = [
+  'name',
+  'description',
+  'scopes',
+  'contacts',
+  'apiVersion',
+  'rateLimit',
+] as const

@@ -36,20 +36,30 @@ async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settin
 async function openMoreMenu(name: string): Promise<string[]> {
   await press(card(name)?.querySelector('button[aria-label="More"]'), 'Enter')
   return waitFor(() => {
-    const items = [...document.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent?.trim() ?? '')
+    const items = [...document.querySelectorAll('[role="menuitem"]')].map(
+      (item) => item.textContent?.trim() ?? '',
+    )
     expect(items.length).toBeGreaterThan(0)
     return items
   })
 }
 
 function menuItem(label: string): HTMLElement | undefined {
-  return [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find((item) => item.textContent?.trim() === label)
+  return [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
+    (item) => item.textContent?.trim() === label,
+  )
 }
 
 describe('the API page filters', () => {
   it('reads the filters from the URL, so a shared link shows the same view', async () => {
-    const list = vi.fn(async (_query: TokenListQuery) => ({ items: [makeToken({ name: 'Finance import', state: 'disabled' })], nextCursor: null }))
-    await openApiPage(fakeAdminApi({ tokens: { list } }), '/settings/api?name=finance&created=older30&state=disabled')
+    const list = vi.fn(async (_query: TokenListQuery) => ({
+      items: [makeToken({ name: 'Finance import', state: 'disabled' })],
+      nextCursor: null,
+    }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list } }),
+      '/settings/api?name=finance&created=older30&state=disabled',
+    )
 
     expect(list).toHaveBeenLastCalledWith(
       expect.objectContaining({ name: 'finance', created: 'older30', state: 'disabled' }),
@@ -67,7 +77,9 @@ describe('the API page filters', () => {
     await choose(byLabel<HTMLSelectElement>('State'), 'enabled')
     await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({ state: 'enabled' }))
     await choose(byLabel<HTMLSelectElement>('Created On'), 'last7')
-    await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({ state: 'enabled', created: 'last7' }))
+    await waitFor(() =>
+      expect(view.router.currentRoute.value.query).toEqual({ state: 'enabled', created: 'last7' }),
+    )
     await type(byLabel<HTMLInputElement>('Search by Name') as HTMLInputElement, 'Report')
     await waitFor(() => expect(view.router.currentRoute.value.query['name']).toBe('Report'))
     await waitFor(() =>
@@ -121,7 +133,9 @@ describe('the API page filters', () => {
       .mockRejectedValueOnce(new TypeError('offline'))
       .mockResolvedValue({ items: [makeToken({ name: 'Back online' })], nextCursor: null })
     await openApiPage(fakeAdminApi({ tokens: { list } }))
-    expect(document.querySelector('[role="alert"]')?.textContent).toContain('Access tokens could not be loaded')
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain(
+      'Access tokens could not be loaded',
+    )
     await click(button('Retry'))
     await waitFor(() => expect(card('Back online')).toBeDefined())
   })
@@ -162,10 +176,21 @@ describe('the API page filters', () => {
 
 describe('the [More] menu of a token card', () => {
   it('offers Upgrade Version only for a token that is not on the latest version', async () => {
-    const tokens = [makeToken({ name: 'Old version', apiVersion: 'v13' }), makeToken({ name: 'Latest', apiVersion: 'v14' })]
-    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: tokens, nextCursor: null })) } }))
+    const tokens = [
+      makeToken({ name: 'Old version', apiVersion: 'v13' }),
+      makeToken({ name: 'Latest', apiVersion: 'v14' }),
+    ]
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: tokens, nextCursor: null })) } }),
+    )
 
-    expect(await openMoreMenu('Old version')).toEqual(['Duplicate', 'Reset', 'Upgrade Version', 'Disable', 'Delete'])
+    expect(await openMoreMenu('Old version')).toEqual([
+      'Duplicate',
+      'Reset',
+      'Upgrade Version',
+      'Disable',
+      'Delete',
+    ])
     await press(document.querySelector('[role="menu"]'), 'Escape')
     await waitFor(() => expect(document.querySelector('[role="menu"]')).toBeNull())
     expect(await openMoreMenu('Latest')).toEqual(['Duplicate', 'Reset', 'Disable', 'Delete'])
@@ -175,7 +200,9 @@ describe('the [More] menu of a token card', () => {
     const disabled = makeToken({ name: 'Paused', state: 'disabled' })
     const enable = vi.fn(async () => ({ ...disabled, state: 'enabled' as const }))
     await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [disabled], nextCursor: null })), enable } }),
+      fakeAdminApi({
+        tokens: { list: vi.fn(async () => ({ items: [disabled], nextCursor: null })), enable },
+      }),
     )
     expect(await openMoreMenu('Paused')).toEqual(['Duplicate', 'Reset', 'Enable', 'Delete'])
     await click(menuItem('Enable'))
@@ -186,7 +213,9 @@ describe('the [More] menu of a token card', () => {
   it('asks before disabling, saying what will happen, and marks the card disabled once confirmed', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
-    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }),
+    )
     await openMoreMenu('CRM bridge')
     await click(menuItem('Disable'))
 
@@ -205,21 +234,27 @@ describe('the [More] menu of a token card', () => {
   it('returns keyboard focus to the [More] button when its dialog is cancelled', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn()
-    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }),
+    )
     await openMoreMenu('CRM bridge')
     await click(menuItem('Disable'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
 
     await click(button('Cancel', dialog))
     await waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull())
-    await waitFor(() => expect(document.activeElement).toBe(card('CRM bridge')?.querySelector('button[aria-label="More"]')))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(card('CRM bridge')?.querySelector('button[aria-label="More"]')),
+    )
     expect(disable).not.toHaveBeenCalled()
   })
 
   it('deletes only after the exact token name is typed', async () => {
     const token = makeToken({ name: 'Catalog feed' })
     const remove = vi.fn(async () => undefined)
-    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }),
+    )
     await openMoreMenu('Catalog feed')
     await click(menuItem('Delete'))
     const dialog = await waitFor(() => {
@@ -246,7 +281,9 @@ describe('the [More] menu of a token card', () => {
   it('shows the new credentials on the page after a confirmed Reset', async () => {
     const token = makeToken({ name: 'Order sync' })
     const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
-    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), reset } }))
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), reset } }),
+    )
     await openMoreMenu('Order sync')
     await click(menuItem('Reset'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
@@ -303,7 +340,9 @@ describe('legacy tokens on the API page', () => {
 describe('help on the API page', () => {
   it('links to the API reference and opens "Keep your tokens secure" from the header', async () => {
     await openApiPage(fakeAdminApi())
-    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain('Open the Integrations Portal')
+    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain(
+      'Open the Integrations Portal',
+    )
     const toggle = button('Keep your tokens secure') as HTMLButtonElement
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     expect(document.getElementById('security-guidance')).toBeNull()
@@ -320,13 +359,21 @@ describe('help on the API page', () => {
   })
 })
 
-
 describe('token cards and expiry', () => {
   it('say when a token expires, or that it expired, in relative time; a token without expiry says nothing', async () => {
     const day = 86_400_000
     const items = [
-      makeToken({ id: 'tok_soon', name: 'Soon', expiresAt: new Date(Date.now() + 5 * day + 60_000).toISOString() }),
-      makeToken({ id: 'tok_gone', name: 'Gone', state: 'expired', expiresAt: new Date(Date.now() - 2 * day).toISOString() }),
+      makeToken({
+        id: 'tok_soon',
+        name: 'Soon',
+        expiresAt: new Date(Date.now() + 5 * day + 60_000).toISOString(),
+      }),
+      makeToken({
+        id: 'tok_gone',
+        name: 'Gone',
+        state: 'expired',
+        expiresAt: new Date(Date.now() - 2 * day).toISOString(),
+      }),
       makeToken({ id: 'tok_open', name: 'Open-ended' }),
     ]
     await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items, nextCursor: null })) } }))
@@ -341,6 +388,8 @@ describe('token cards and expiry', () => {
     const state = await waitFor(() => byLabel<HTMLSelectElement>('State') as HTMLSelectElement)
     expect([...state.options].map((option) => option.textContent?.trim())).toContain('Expired')
     await choose(state, 'expired')
-    await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ state: 'expired' }), expect.anything()))
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ state: 'expired' }), expect.anything()),
+    )
   })
 })

@@ -11,7 +11,9 @@ describe('filters in the URL', () => {
   })
 
   it('writes only the filters in use and keeps unrelated parameters', () => {
-    expect(queryWithFilter({ tab: 'x', name: 'old' }, { name: '', created: 'last7', state: undefined })).toEqual({
+    expect(
+      queryWithFilter({ tab: 'x', name: 'old' }, { name: '', created: 'last7', state: undefined }),
+    ).toEqual({
       tab: 'x',
       created: 'last7',
     })

@@ -91,5 +91,17 @@ export function useTokenList(api: AdminApi, filter: Ref<TokenFilterQuery>) {
 
   watch(filter, () => void reload())
 
-  return { items, nextCursor, status, error, refreshing, loadingMore, loadMoreError, reload, loadMore, replace, remove }
+  return {
+    items,
+    nextCursor,
+    status,
+    error,
+    refreshing,
+    loadingMore,
+    loadMoreError,
+    reload,
+    loadMore,
+    replace,
+    remove,
+  }
 }

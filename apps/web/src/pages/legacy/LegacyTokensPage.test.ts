@@ -2,7 +2,15 @@ import type { LegacyTokensView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, choose, click, press, renderConsole, waitFor } from '../../test-support/render-console'
+import {
+  button,
+  byLabel,
+  choose,
+  click,
+  press,
+  renderConsole,
+  waitFor,
+} from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -58,8 +66,12 @@ describe('the Legacy Account Tokens page', () => {
       readWrite: { accountSid: 'TKreadwrite000000000000001', authToken: 'tcat_readwrite' },
       readOnly: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_readonly' },
     }))
-    await openLegacy('/settings/api/legacy?tab=credentials', { legacy: { get: vi.fn(async () => legacyOn('v14')), reveal } })
-    const [readWrite, readOnly] = [...document.querySelectorAll<HTMLElement>('section[aria-labelledby^="legacy-credentials"]')]
+    await openLegacy('/settings/api/legacy?tab=credentials', {
+      legacy: { get: vi.fn(async () => legacyOn('v14')), reveal },
+    })
+    const [readWrite, readOnly] = [
+      ...document.querySelectorAll<HTMLElement>('section[aria-labelledby^="legacy-credentials"]'),
+    ]
     expect(readWrite?.textContent).toContain('TKreadwrite000000000000001')
     expect(document.body.textContent).not.toContain('tcat_readwrite')
 
@@ -71,7 +83,9 @@ describe('the Legacy Account Tokens page', () => {
   })
 
   it('lists Overview and API Credentials in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
-    await openLegacy('/settings/api/legacy?tab=credentials', { legacy: { get: vi.fn(async () => legacyOn('v14')) } })
+    await openLegacy('/settings/api/legacy?tab=credentials', {
+      legacy: { get: vi.fn(async () => legacyOn('v14')) },
+    })
     const menu = document.querySelector('nav[aria-label="Legacy token sections"]')
     expect([...(menu?.querySelectorAll('a') ?? [])].map((link) => link.textContent?.trim())).toEqual([
       'Overview',

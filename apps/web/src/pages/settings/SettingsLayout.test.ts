@@ -23,7 +23,9 @@ describe('the role gate of the token pages', () => {
   it('lets an Implementation Specialist see the API page and its tokens', async () => {
     const api = fakeAdminApi({
       session: { get: vi.fn(async () => makeSession({ role: 'implementation_specialist' })) },
-      tokens: { list: vi.fn(async () => ({ items: [makeToken({ name: 'Nightly export' })], nextCursor: null })) },
+      tokens: {
+        list: vi.fn(async () => ({ items: [makeToken({ name: 'Nightly export' })], nextCursor: null })),
+      },
     })
     const view = await renderConsole(api, '/settings/api')
     unmount = view.unmount
@@ -48,9 +50,14 @@ describe('the role gate of the token pages', () => {
       ['agency', true],
       ['partner', false],
     ] as const) {
-      const view = await renderConsole(fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind })) } }), '/settings')
+      const view = await renderConsole(
+        fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind })) } }),
+        '/settings',
+      )
       unmount = view.unmount
-      const settingsNav = await waitFor(() => document.querySelector('nav[aria-label="Settings"]') as HTMLElement)
+      const settingsNav = await waitFor(
+        () => document.querySelector('nav[aria-label="Settings"]') as HTMLElement,
+      )
       expect(settingsNav.textContent).toContain('Technical')
       expect(settingsNav.textContent?.includes('Account')).toBe(column)
       view.unmount()

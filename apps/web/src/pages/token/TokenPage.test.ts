@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, choose, click, press, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+import {
+  button,
+  byLabel,
+  choose,
+  click,
+  press,
+  renderConsole,
+  settle,
+  type,
+  waitFor,
+} from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -34,7 +44,10 @@ describe('the token page', () => {
     const { update, token } = await openToken()
     expect((button('Update') as HTMLButtonElement).disabled).toBe(true)
 
-    await type(document.getElementById('token-description') as HTMLTextAreaElement, 'Exports reports nightly.')
+    await type(
+      document.getElementById('token-description') as HTMLTextAreaElement,
+      'Exports reports nightly.',
+    )
     expect(document.body.textContent).toContain('1 unsaved change')
     await click(button('Update'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
@@ -42,7 +55,9 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
 
     await click(button('Update', dialog))
-    await waitFor(() => expect(update).toHaveBeenCalledWith(token.id, { description: 'Exports reports nightly.' }))
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith(token.id, { description: 'Exports reports nightly.' }),
+    )
     await waitFor(() => expect(document.body.textContent).toContain('No unsaved changes'))
   })
 
@@ -55,7 +70,9 @@ describe('the token page', () => {
     await click(button('Update'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     await click(button('Update', dialog))
-    await waitFor(() => expect(dialog.textContent).toContain('The change could not be saved because storage is full.'))
+    await waitFor(() =>
+      expect(dialog.textContent).toContain('The change could not be saved because storage is full.'),
+    )
     expect(refuse).toHaveBeenCalledTimes(1)
     expect(document.querySelector('[role="alertdialog"]')).not.toBeNull()
   })
@@ -64,7 +81,9 @@ describe('the token page', () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { update } = await openToken(token, {}, '?tab=scopes')
     expect(currentSection()).toBe('API Scopes')
-    await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
+    await waitFor(() =>
+      expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull(),
+    )
 
     await click(button('Clear All'))
     await click(button('Update'))
@@ -76,17 +95,15 @@ describe('the token page', () => {
   it('opens the section of a refused field from another section, shows why, and drops the message once it is fixed', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { view } = await openToken(token, {}, '?tab=scopes')
-    await waitFor(() => expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull())
+    await waitFor(() =>
+      expect(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]')).not.toBeNull(),
+    )
     await click(button('Clear All'))
     await view.router.replace({ query: {} })
-    await waitFor(() =>
-      expect(currentSection()).toBe('Overview'),
-    )
+    await waitFor(() => expect(currentSection()).toBe('Overview'))
 
     await click(button('Update'))
-    await waitFor(() =>
-      expect(currentSection()).toBe('API Scopes'),
-    )
+    await waitFor(() => expect(currentSection()).toBe('API Scopes'))
     const error = await waitFor(() => document.getElementById('token-scopes-error') as HTMLElement)
     await waitFor(() => expect(document.activeElement).toBe(error))
 
@@ -139,7 +156,9 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(currentSection()).toBe('API Credentials'))
     expect(view.router.currentRoute.value.query).toEqual({ tab: 'credentials' })
     expect(document.querySelector('h2')?.textContent).toBe('API Credentials')
-    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain('Open the Integrations Portal')
+    expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain(
+      'Open the Integrations Portal',
+    )
   })
 
   it('offers the card’s [More] actions, and Duplicate asks first with the copy’s state as a choice', async () => {
@@ -159,13 +178,18 @@ describe('the token page sections and actions', () => {
     await click(button('Duplicate', asked))
     await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: false }))
     await waitFor(() => expect(document.body.textContent).toContain('Credentials of “Paused export (2)”'))
-    const open = [...document.querySelectorAll('a')].find((link) => link.textContent?.trim() === 'Open “Paused export (2)”')
+    const open = [...document.querySelectorAll('a')].find(
+      (link) => link.textContent?.trim() === 'Open “Paused export (2)”',
+    )
     expect(open?.getAttribute('href')).toBe('/settings/api/tokens/tok_copy')
   })
 
   it('sends the user’s choice when they tick "Enable the copy"', async () => {
     const token = makeToken({ name: 'Paused export', state: 'disabled' })
-    const duplicate = vi.fn(async () => ({ token: makeToken({ name: 'Paused export (2)' }), credentials: NEW_CREDENTIALS }))
+    const duplicate = vi.fn(async () => ({
+      token: makeToken({ name: 'Paused export (2)' }),
+      credentials: NEW_CREDENTIALS,
+    }))
     await openToken(token, { duplicate })
     await chooseFromMore('Duplicate')
     const asked = await dialog()
@@ -197,7 +221,9 @@ describe('the token page sections and actions', () => {
     await chooseFromMore('Disable')
     await click(button('Disable', await dialog()))
     await waitFor(() => expect(disable).toHaveBeenCalledWith(token.id))
-    await waitFor(() => expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'))
+    await waitFor(() =>
+      expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'),
+    )
   })
 })
 
@@ -223,8 +249,14 @@ describe('expiry and rotation on the token page', () => {
   const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
 
   it('shows the expiry on the Overview and renews it after a confirmation, with the same credentials', async () => {
-    const token = makeToken({ name: 'CRM bridge', expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString() })
-    const renew = vi.fn(async (_id: string, input: { expiresAt: string | null }) => ({ ...token, expiresAt: input.expiresAt }))
+    const token = makeToken({
+      name: 'CRM bridge',
+      expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+    })
+    const renew = vi.fn(async (_id: string, input: { expiresAt: string | null }) => ({
+      ...token,
+      expiresAt: input.expiresAt,
+    }))
     await openToken(token, { renew })
     await waitFor(() => expect(document.body.textContent).toContain('Expires in 5 days.'))
     await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
@@ -261,11 +293,16 @@ describe('expiry and rotation on the token page', () => {
     await choose(byLabel<HTMLSelectElement>('Quiet period'), '1800')
     await click(button('Rotate', rotateDialog))
     await waitFor(() =>
-      expect(rotate).toHaveBeenCalledWith(token.id, { overlapSeconds: 21_600, confirmByTraffic: { quietSeconds: 1_800 } }),
+      expect(rotate).toHaveBeenCalledWith(token.id, {
+        overlapSeconds: 21_600,
+        confirmByTraffic: { quietSeconds: 1_800 },
+      }),
     )
     await waitFor(() => expect(document.body.textContent).toContain('New auth token for “CRM bridge”'))
     expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
-    const panel = await waitFor(() => document.querySelector('section[aria-labelledby^="rotation-"]') as HTMLElement)
+    const panel = await waitFor(
+      () => document.querySelector('section[aria-labelledby^="rotation-"]') as HTMLElement,
+    )
     expect(panel.textContent).toContain('Rotation in progress')
     expect(panel.textContent).toContain('2 minutes ago')
     expect(panel.textContent).toContain('in 6 hours')

@@ -10,8 +10,15 @@ describe('the token page draft', () => {
 
   it('sends only the fields that changed, parsed by the core schema', () => {
     const token = makeToken({ name: 'Old name' })
-    const request = updateRequest(token, { ...draftOf(token), name: '  New name  ', developerEmails: ['Dev@Example.com'] })
-    expect(request.success && request.data).toEqual({ name: 'New name', developerEmails: ['dev@example.com'] })
+    const request = updateRequest(token, {
+      ...draftOf(token),
+      name: '  New name  ',
+      developerEmails: ['Dev@Example.com'],
+    })
+    expect(request.success && request.data).toEqual({
+      name: 'New name',
+      developerEmails: ['dev@example.com'],
+    })
   })
 
   it('refuses an update that would leave the token without scopes', () => {

@@ -32,7 +32,13 @@ function sameValue(a: TokenDraft[DraftField], b: TokenDraft[DraftField]): boolea
 }
 
 /** The editable fields, in page order. */
-export const DRAFT_FIELDS: readonly DraftField[] = ['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes']
+export const DRAFT_FIELDS: readonly DraftField[] = [
+  'name',
+  'description',
+  'primaryContactUserId',
+  'developerEmails',
+  'scopes',
+]
 
 /** The fields whose draft value differs from the stored token, in page order. */
 export function changedFields(token: TokenView, draft: TokenDraft): DraftField[] {

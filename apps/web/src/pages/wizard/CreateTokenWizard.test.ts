@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, choose, click, renderConsole, settle, type, waitFor } from '../../test-support/render-console'
+import {
+  button,
+  byLabel,
+  choose,
+  click,
+  renderConsole,
+  settle,
+  type,
+  waitFor,
+} from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -15,7 +24,10 @@ function wizardApi() {
     users: { list: vi.fn(async () => makeUsers()) },
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
     tokens: {
-      create: vi.fn(async () => ({ token: makeToken({ name: 'Nightly export' }), credentials: NEW_CREDENTIALS })),
+      create: vi.fn(async () => ({
+        token: makeToken({ name: 'Nightly export' }),
+        credentials: NEW_CREDENTIALS,
+      })),
     },
   })
 }
@@ -195,7 +207,10 @@ describe('the Create Access Token wizard', () => {
     }))
     await openWizard(api)
     const expiry = await waitFor(() => byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement)
-    expect([...expiry.options].map((option) => option.textContent?.trim())).toEqual(['30 days', 'Custom date'])
+    expect([...expiry.options].map((option) => option.textContent?.trim())).toEqual([
+      '30 days',
+      'Custom date',
+    ])
     await choose(expiry, 'custom')
     await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
     await type(byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement, '2999-01-01')

@@ -48,7 +48,8 @@ export function validateStep(step: WizardStep, form: WizardForm, kind: AccountKi
   if (step === 'setup' && !errors.apiVersion && !isApiVersionOf(kind, form.apiVersion)) {
     errors.apiVersion = requiredError('apiVersion')
   }
-  if (step === 'contact' && errors.primaryContactUserId) errors.primaryContactUserId = requiredError('primaryContactUserId')
+  if (step === 'contact' && errors.primaryContactUserId)
+    errors.primaryContactUserId = requiredError('primaryContactUserId')
   return errors
 }
 

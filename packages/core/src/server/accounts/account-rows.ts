@@ -11,7 +11,12 @@ export interface AccountRecord {
 }
 
 export function accountRecordOf(row: AccountsTable): AccountRecord {
-  return { id: row.id, kind: AccountKind.parse(row.kind), name: row.name, legacyEnabledAt: row.legacy_enabled_at }
+  return {
+    id: row.id,
+    kind: AccountKind.parse(row.kind),
+    name: row.name,
+    legacyEnabledAt: row.legacy_enabled_at,
+  }
 }
 
 export function accountViewOf(account: AccountRecord): AccountView {

@@ -41,9 +41,17 @@ export function provisioningService(db: Db, now: () => Date): TokenConsoleCore['
       const passwordHash = await hashPassword(user.password)
       const id = generateId('usr')
       await runInTransaction(db, async (trx) => {
-        const account = await trx.selectFrom('accounts').select('id').where('id', '=', user.accountId).executeTakeFirst()
+        const account = await trx
+          .selectFrom('accounts')
+          .select('id')
+          .where('id', '=', user.accountId)
+          .executeTakeFirst()
         if (!account) throw new TokenConsoleError('NotFound')
-        const taken = await trx.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst()
+        const taken = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', user.email)
+          .executeTakeFirst()
         if (taken) throw new TokenConsoleError('ValidationFailed', { field: 'email', reason: 'taken' })
         await trx
           .insertInto('users')

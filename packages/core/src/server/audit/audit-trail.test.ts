@@ -22,7 +22,11 @@ describe('audit trail', () => {
     const account = await provisionTestAccount(core, 'agency')
     const secrets: string[] = [TEST_USER_PASSWORD, test.masterKey]
     const users = await core.users.list(account.admin)
-    const login = await core.auth.login(users.find((u) => u.id === account.adminUserId)?.email as string, TEST_USER_PASSWORD, '192.0.2.1')
+    const login = await core.auth.login(
+      users.find((u) => u.id === account.adminUserId)?.email as string,
+      TEST_USER_PASSWORD,
+      '192.0.2.1',
+    )
     secrets.push(login.sessionId, login.session.csrfToken)
 
     const created = await createTestToken(core, account, { apiVersion: 'v1' })
@@ -46,7 +50,9 @@ describe('audit trail', () => {
     const wrongPassword = 'not-the-password-at-all'
     secrets.push(wrongPassword)
     const email = users.find((u) => u.id === account.adminUserId)?.email as string
-    await expect(core.auth.login(email, wrongPassword, '192.0.2.10')).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(core.auth.login(email, wrongPassword, '192.0.2.10')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
     await vi.waitFor(async () => {
       const { items } = await core.audit.list(account.admin, { limit: 200 })
       expect(items.some((event) => event.action === 'session.login_failed')).toBe(true)
@@ -55,7 +61,10 @@ describe('audit trail', () => {
 
     const db = await test.database()
     const stored = {
-      audit: (await db.selectFrom('audit_events').selectAll().execute()) as unknown as Record<string, unknown>[],
+      audit: (await db.selectFrom('audit_events').selectAll().execute()) as unknown as Record<
+        string,
+        unknown
+      >[],
       tokens: await db.selectFrom('tokens').select(['secret_digest', 'sealed_secret']).execute(),
     }
     for (const row of stored.tokens) secrets.push(row.secret_digest, row.sealed_secret)
@@ -96,7 +105,10 @@ describe('audit trail', () => {
       ip: '203.0.113.7',
       at: clock.now().toISOString(),
     })
-    expect(listed.items.find((e) => e.action === 'token.update')?.actor).toEqual({ type: 'user', userId: account.implUserId })
+    expect(listed.items.find((e) => e.action === 'token.update')?.actor).toEqual({
+      type: 'user',
+      userId: account.implUserId,
+    })
     expect(listed.items.find((e) => e.action === 'session.login')?.ip).toBe('192.0.2.1')
     expect(listed.items.find((e) => e.action === 'session.logout')?.ip).toBe('192.0.2.9')
     expect(listed.items.find((e) => e.action === 'session.login_failed')).toMatchObject({
@@ -118,10 +130,13 @@ describe('audit trail', () => {
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const page: Awaited<ReturnType<typeof test.core.audit.list>> = await test.core.audit.list(account.admin, {
-        limit: 3,
-        ...(cursor ? { cursor } : {}),
-      })
+      const page: Awaited<ReturnType<typeof test.core.audit.list>> = await test.core.audit.list(
+        account.admin,
+        {
+          limit: 3,
+          ...(cursor ? { cursor } : {}),
+        },
+      )
       seen.push(...page.items.map((e) => String(e.details.name)))
       cursor = page.nextCursor
     } while (cursor)

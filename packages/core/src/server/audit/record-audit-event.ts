@@ -23,7 +23,12 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
       id: generateId('evt'),
       account_id: event.accountId,
       actor_type: event.actor.type,
-      actor_id: event.actor.type === 'user' ? event.actor.userId : event.actor.type === 'token' ? event.actor.tokenId : null,
+      actor_id:
+        event.actor.type === 'user'
+          ? event.actor.userId
+          : event.actor.type === 'token'
+            ? event.actor.tokenId
+            : null,
       action: event.action,
       token_id: event.tokenId,
       at: event.at,

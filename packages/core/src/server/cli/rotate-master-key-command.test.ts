@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MASTER_KEY_FILE } from '../crypto/master-key.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
 
 const opened: TestCore[] = []
@@ -30,7 +35,10 @@ async function stoppedInstallation() {
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = []
-  const code = await rotateMasterKeyCommand(argv, env, { info: (l) => void lines.push(l), error: (l) => void lines.push(l) })
+  const code = await rotateMasterKeyCommand(argv, env, {
+    info: (l) => void lines.push(l),
+    error: (l) => void lines.push(l),
+  })
   return { code, output: lines.join('\n') }
 }
 
@@ -53,7 +61,9 @@ describe('rotate-master-key command', () => {
 
     const restarted = await test.openSibling({ masterKey: '' })
     expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
-    expect(await restarted.core.verification.verify(created.credentials.accountSid, created.credentials.authToken)).not.toBeNull()
+    expect(
+      await restarted.core.verification.verify(created.credentials.accountSid, created.credentials.authToken),
+    ).not.toBeNull()
   })
 
   it('takes the old key from TOKENS_MASTER_KEY and a given new key, and says how to start with it', async () => {
@@ -62,7 +72,9 @@ describe('rotate-master-key command', () => {
     const given = randomBytes(32).toString('base64')
     writeFileSync(givenFile, `${given}\n`, { mode: 0o600 })
     const out = join(dataDir, 'rotated.key')
-    const { code, output } = await run([...databaseArgs(test), '--new-key-file', givenFile, '--out', out], { TOKENS_MASTER_KEY: oldKey })
+    const { code, output } = await run([...databaseArgs(test), '--new-key-file', givenFile, '--out', out], {
+      TOKENS_MASTER_KEY: oldKey,
+    })
     expect(code).toBe(0)
     expect(readFileSync(out, 'utf8').trim()).toBe(given)
     expect(output).toContain('set TOKENS_MASTER_KEY to the contents of')
@@ -74,7 +86,12 @@ describe('rotate-master-key command', () => {
     const { test, account, created, dataDir, keyFile, oldKey } = await stoppedInstallation()
     const pendingKey = randomBytes(32).toString('base64')
     writeFileSync(`${keyFile}.new`, `${pendingKey}\n`, { mode: 0o600 })
-    await rotateMasterKey({ dataDir, databaseUrl: test.databaseUrl, currentKeys: [oldKey], newKey: pendingKey })
+    await rotateMasterKey({
+      dataDir,
+      databaseUrl: test.databaseUrl,
+      currentKeys: [oldKey],
+      newKey: pendingKey,
+    })
 
     const otherFile = join(dataDir, 'other.key')
     writeFileSync(otherFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 })
@@ -96,7 +113,9 @@ describe('rotate-master-key command', () => {
     expect((await run(['--help'])).output).toContain('Usage: rotate-master-key')
     const empty = mkdtempSync(join(tmpdir(), 'tokens-rotate-empty-'))
     folders.push(empty)
-    const missing = await run(['--data-dir', empty], { TOKENS_MASTER_KEY: randomBytes(32).toString('base64') })
+    const missing = await run(['--data-dir', empty], {
+      TOKENS_MASTER_KEY: randomBytes(32).toString('base64'),
+    })
     expect(missing).toMatchObject({ code: 1, output: expect.stringContaining('No database') })
     expect(existsSync(join(empty, MASTER_KEY_FILE))).toBe(false)
     expect(existsSync(join(empty, `${MASTER_KEY_FILE}.new`))).toBe(false)

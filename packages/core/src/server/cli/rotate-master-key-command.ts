@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { MASTER_KEY_BYTES, MASTER_KEY_FILE, MasterKeyError, parseMasterKey, readMasterKeyFile } from '../crypto/master-key.js'
+import {
+  MASTER_KEY_BYTES,
+  MASTER_KEY_FILE,
+  MasterKeyError,
+  parseMasterKey,
+  readMasterKeyFile,
+} from '../crypto/master-key.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 
@@ -49,7 +55,11 @@ function writeNewKeyFile(path: string, key: Buffer): void {
 }
 
 /** The command behind `rotate-master-key`; returns the exit code. Never prints a key. */
-export async function rotateMasterKeyCommand(argv: readonly string[], env: NodeJS.ProcessEnv, output: CommandOutput): Promise<number> {
+export async function rotateMasterKeyCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  output: CommandOutput,
+): Promise<number> {
   let options
   try {
     options = parseArgs({
@@ -93,12 +103,15 @@ export async function rotateMasterKeyCommand(argv: readonly string[], env: NodeJ
           ? parseMasterKey(env.TOKENS_MASTER_KEY as string, 'TOKENS_MASTER_KEY')
           : readMasterKeyFile(join(dataDir, MASTER_KEY_FILE))
 
-    const given = options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
+    const given =
+      options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
     let newKey: Buffer
     if (existsSync(pending)) {
       newKey = readMasterKeyFile(pending)
       if (given && !given.equals(newKey)) {
-        output.error(`${pending} holds the key of an interrupted rotation to another key: complete that one first (omit --new-key-file)`)
+        output.error(
+          `${pending} holds the key of an interrupted rotation to another key: complete that one first (omit --new-key-file)`,
+        )
         return 1
       }
       output.info(`Completing the interrupted rotation to the key in ${pending}`)
@@ -124,7 +137,9 @@ export async function rotateMasterKeyCommand(argv: readonly string[], env: NodeJ
     )
     output.info(`The new master key is in ${out} (mode 0600); the old key is no longer needed.`)
     if (fromEnvironment || oldKeyFile !== undefined) {
-      output.info(`Start the instances with the new key: set TOKENS_MASTER_KEY to the contents of ${out} (or remove it to use that file).`)
+      output.info(
+        `Start the instances with the new key: set TOKENS_MASTER_KEY to the contents of ${out} (or remove it to use that file).`,
+      )
     }
     if (result.unreadable.length > 0) {
       output.error(

@@ -11,7 +11,11 @@ verified offline; no server is asked) in the folder, honouring .gitignore files.
 characters of a token are printed. Exit code 1 when any is found, 0 when none, 2 on a usage error.`
 
 /** Exit code: 0 nothing found, 1 tokens found, 2 usage error. */
-export async function runScanSecrets(args: readonly string[], output: CommandOutput, cwd = process.cwd()): Promise<number> {
+export async function runScanSecrets(
+  args: readonly string[],
+  output: CommandOutput,
+  cwd = process.cwd(),
+): Promise<number> {
   const [dir, ...rest] = args.filter((arg) => arg !== '--')
   if (dir === undefined || dir === '--help' || rest.length > 0) {
     output.error(SCAN_USAGE)
@@ -25,14 +29,20 @@ export async function runScanSecrets(args: readonly string[], output: CommandOut
   const findings = await scanForAuthTokens(root)
   for (const finding of findings) output.info(`${finding.file}:${finding.line}: auth token ${finding.masked}`)
   output.error(
-    findings.length === 0 ? 'scan-secrets: no auth tokens found' : `scan-secrets: ${findings.length} auth token(s) found: reset them, then remove them`,
+    findings.length === 0
+      ? 'scan-secrets: no auth tokens found'
+      : `scan-secrets: ${findings.length} auth token(s) found: reset them, then remove them`,
   )
   return findings.length === 0 ? 0 : 1
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // pnpm runs scripts in the package folder; INIT_CWD is where the command was typed.
-  runScanSecrets(process.argv.slice(2), { info: (line) => console.log(line), error: (line) => console.error(line) }, process.env['INIT_CWD'] ?? process.cwd())
+  runScanSecrets(
+    process.argv.slice(2),
+    { info: (line) => console.log(line), error: (line) => console.error(line) },
+    process.env['INIT_CWD'] ?? process.cwd(),
+  )
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
       console.error(`scan-secrets: ${error instanceof Error ? error.message : String(error)}`)

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore } from '../test-support/open-test-core.js'
-import { loadOrCreateKeyFile, MASTER_KEY_FILE, MasterKeyError, parseMasterKey, resolveMasterKey } from './master-key.js'
+import {
+  loadOrCreateKeyFile,
+  MASTER_KEY_FILE,
+  MasterKeyError,
+  parseMasterKey,
+  resolveMasterKey,
+} from './master-key.js'
 
 const folders: string[] = []
 function tempDir(): string {
@@ -36,15 +42,23 @@ describe('master key', () => {
     }
   })
 
-  it.skipIf(process.platform === 'win32')('refuses to start with a key file that other users may read', () => {
-    const dir = tempDir()
-    writeFileSync(join(dir, MASTER_KEY_FILE), `${randomBytes(32).toString('base64')}\n`)
-    chmodSync(join(dir, MASTER_KEY_FILE), 0o644)
-    expect(() => loadOrCreateKeyFile(dir)).toThrowError(/chmod 600/)
-  })
+  it.skipIf(process.platform === 'win32')(
+    'refuses to start with a key file that other users may read',
+    () => {
+      const dir = tempDir()
+      writeFileSync(join(dir, MASTER_KEY_FILE), `${randomBytes(32).toString('base64')}\n`)
+      chmodSync(join(dir, MASTER_KEY_FILE), 0o644)
+      expect(() => loadOrCreateKeyFile(dir)).toThrowError(/chmod 600/)
+    },
+  )
 
   it('refuses a configured key that is not base64 of exactly 32 bytes, without echoing it', () => {
-    for (const bad of [randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), 'not-base64!', 'x'.repeat(44)]) {
+    for (const bad of [
+      randomBytes(31).toString('base64'),
+      randomBytes(33).toString('base64'),
+      'not-base64!',
+      'x'.repeat(44),
+    ]) {
       try {
         parseMasterKey(bad, 'TOKENS_MASTER_KEY')
         expect.unreachable()

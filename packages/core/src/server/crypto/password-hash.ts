@@ -27,6 +27,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const p = Number(pText)
   if (scheme !== 'scrypt' || !saltText || !hashText || ![n, r, p].every(Number.isSafeInteger)) return false
   const expected = Buffer.from(hashText, 'base64url')
-  const actual = await scryptAsync(password, Buffer.from(saltText, 'base64url'), { N: n, r, p, maxmem: maxmem(n, r) })
+  const actual = await scryptAsync(password, Buffer.from(saltText, 'base64url'), {
+    N: n,
+    r,
+    p,
+    maxmem: maxmem(n, r),
+  })
   return expected.length === actual.length && timingSafeEqual(expected, actual)
 }

@@ -39,11 +39,15 @@ describe('sealing auth tokens', () => {
     for (let i = 0; i < bodyBytes.length; i++) {
       const tampered = Buffer.from(bodyBytes)
       tampered[i] = (tampered[i] as number) ^ 0x01
-      expectUnavailable(() => openSealedSecret(keyring, [version, keyId, nonce, tampered.toString('base64url')].join('.'), binding))
+      expectUnavailable(() =>
+        openSealedSecret(keyring, [version, keyId, nonce, tampered.toString('base64url')].join('.'), binding),
+      )
     }
     const nonceBytes = Buffer.from(nonce, 'base64url')
     nonceBytes[0] = (nonceBytes[0] as number) ^ 0x80
-    expectUnavailable(() => openSealedSecret(keyring, [version, keyId, nonceBytes.toString('base64url'), body].join('.'), binding))
+    expectUnavailable(() =>
+      openSealedSecret(keyring, [version, keyId, nonceBytes.toString('base64url'), body].join('.'), binding),
+    )
     expectUnavailable(() => openSealedSecret(keyring, `v2.${keyId}.${nonce}.${body}`, binding))
     expectUnavailable(() => openSealedSecret(keyring, 'garbage', binding))
   })
@@ -56,8 +60,12 @@ describe('sealing auth tokens', () => {
   it('fails closed when a sealed value is moved to another row', () => {
     const keyring = createKeyring(randomBytes(32))
     const sealed = sealSecret(keyring, secret, binding)
-    expectUnavailable(() => openSealedSecret(keyring, sealed, tokenBinding('tok_2', 'TK0000000000000000000001')))
-    expectUnavailable(() => openSealedSecret(keyring, sealed, tokenBinding('tok_1', 'TK0000000000000000000002')))
+    expectUnavailable(() =>
+      openSealedSecret(keyring, sealed, tokenBinding('tok_2', 'TK0000000000000000000001')),
+    )
+    expectUnavailable(() =>
+      openSealedSecret(keyring, sealed, tokenBinding('tok_1', 'TK0000000000000000000002')),
+    )
   })
 
   it('still opens values sealed under a previous master key kept in the keyring, and seals with the new one', () => {

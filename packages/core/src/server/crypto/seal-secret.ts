@@ -49,7 +49,10 @@ export function tryOpenSealedSecret(
     const decipher = createDecipheriv('aes-256-gcm', keys.sealKey, nonce, { authTagLength: TAG_BYTES })
     decipher.setAAD(aad(keyId, binding))
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))
-    const secret = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    const secret = Buffer.concat([
+      decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8')
     return { ok: true, secret }
   } catch {
     return { ok: false, reason: 'not-authentic' }

@@ -1,7 +1,15 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely'
 
 /** The tables of the schema, for migrations that treat every table alike. */
-const TABLES = ['accounts', 'users', 'sessions', 'tokens', 'token_developer_emails', 'token_scopes', 'audit_events'] as const
+const TABLES = [
+  'accounts',
+  'users',
+  'sessions',
+  'tokens',
+  'token_developer_emails',
+  'token_scopes',
+  'audit_events',
+] as const
 
 /** `collate "C"` on PostgreSQL (see 0002), nothing on SQLite (bytewise already). */
 function bytewise(db: Kysely<unknown>) {
@@ -115,7 +123,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .addColumn('ip', 'text')
           .addColumn('details', 'text', (c) => c.notNull())
           .execute()
-        await db.schema.createIndex('audit_events_list').on('audit_events').columns(['account_id', 'at', 'id']).execute()
+        await db.schema
+          .createIndex('audit_events_list')
+          .on('audit_events')
+          .columns(['account_id', 'at', 'id'])
+          .execute()
       },
     },
   ],
@@ -135,7 +147,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
             where table_schema = current_schema() and table_name = ${table} and data_type = 'text'
             order by ordinal_position`.execute(db)
           for (const { column_name: column } of rows) {
-            await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "C"`.execute(db)
+            await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "C"`.execute(
+              db,
+            )
           }
         }
       },
@@ -188,7 +202,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .addColumn('asked_cap', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('limit_counters_pk', ['key', 'window_start'])
           .execute()
-        await db.schema.createIndex('limit_counters_window_end').on('limit_counters').column('window_end').execute()
+        await db.schema
+          .createIndex('limit_counters_window_end')
+          .on('limit_counters')
+          .column('window_end')
+          .execute()
         await db.schema
           .createTable('limit_instances')
           .addColumn('id', text, (c) => c.primaryKey())
@@ -267,7 +285,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       async up(db: Kysely<unknown>) {
         const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
         await db.schema.createIndex('tokens_secret_digest').on('tokens').column('secret_digest').execute()
-        await db.schema.createIndex('tokens_rotation_old_digest').on('tokens').column('rotation_old_digest').execute()
+        await db.schema
+          .createIndex('tokens_rotation_old_digest')
+          .on('tokens')
+          .column('rotation_old_digest')
+          .execute()
         await db.schema
           .createTable('token_leaks')
           .addColumn('id', text, (c) => c.primaryKey())
@@ -281,7 +303,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .addColumn('handled_at', text)
           .addColumn('handled_by_user_id', text)
           .execute()
-        await db.schema.createIndex('token_leaks_token').on('token_leaks').columns(['token_id', 'reported_at']).execute()
+        await db.schema
+          .createIndex('token_leaks_token')
+          .on('token_leaks')
+          .columns(['token_id', 'reported_at'])
+          .execute()
       },
     },
   ],

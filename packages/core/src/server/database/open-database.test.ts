@@ -33,20 +33,31 @@ describe('database', () => {
     expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map(([name]) => name))
   })
 
-  it.runIf(testDialect() === 'sqlite')('runs SQLite in WAL mode with the token-list indexes and a unique SID', async () => {
-    const test = await openTestCore()
-    opened.push(test)
-    const facts = readDatabase(test.dataDir, (db) => ({
-      journal: db.pragma('journal_mode', { simple: true }),
-      indexes: db.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'tokens'").all() as { name: string; sql: string | null }[],
-    }))
-    expect(facts.journal).toBe('wal')
-    expect(statSync(join(test.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600)
-    const sqlOf = (name: string) => facts.indexes.find((i) => i.name === name)?.sql ?? ''
-    expect(sqlOf('tokens_list_with_name')).toMatch(/"account_id", "kind", "created_at", "id", "name_search"/)
-    expect(sqlOf('tokens_list_by_state_with_name')).toMatch(/"account_id", "kind", "state", "created_at", "id", "name_search"/)
-    expect(facts.indexes.some((i) => i.sql === null && i.name.startsWith('sqlite_autoindex_tokens'))).toBe(true)
-  })
+  it.runIf(testDialect() === 'sqlite')(
+    'runs SQLite in WAL mode with the token-list indexes and a unique SID',
+    async () => {
+      const test = await openTestCore()
+      opened.push(test)
+      const facts = readDatabase(test.dataDir, (db) => ({
+        journal: db.pragma('journal_mode', { simple: true }),
+        indexes: db
+          .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'tokens'")
+          .all() as { name: string; sql: string | null }[],
+      }))
+      expect(facts.journal).toBe('wal')
+      expect(statSync(join(test.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600)
+      const sqlOf = (name: string) => facts.indexes.find((i) => i.name === name)?.sql ?? ''
+      expect(sqlOf('tokens_list_with_name')).toMatch(
+        /"account_id", "kind", "created_at", "id", "name_search"/,
+      )
+      expect(sqlOf('tokens_list_by_state_with_name')).toMatch(
+        /"account_id", "kind", "state", "created_at", "id", "name_search"/,
+      )
+      expect(facts.indexes.some((i) => i.sql === null && i.name.startsWith('sqlite_autoindex_tokens'))).toBe(
+        true,
+      )
+    },
+  )
 
   it('keeps sealed credentials readable after a restart with the same key, and unreadable with another', async () => {
     const first = await openTestCore()
@@ -59,7 +70,11 @@ describe('database', () => {
       role: 'account_administrator',
       password: 'long enough',
     })
-    const context = { accountId: account.id, actor: { type: 'user' as const, userId: admin.id, role: admin.role }, ip: null }
+    const context = {
+      accountId: account.id,
+      actor: { type: 'user' as const, userId: admin.id, role: admin.role },
+      ip: null,
+    }
     const { token, credentials } = await first.core.tokens.create(context, {
       name: 'x',
       primaryContactUserId: admin.id,
@@ -73,7 +88,9 @@ describe('database', () => {
     await same.core.close()
 
     const wrong = await first.openSibling({ masterKey: randomBytes(32).toString('base64') })
-    await expect(wrong.core.tokens.reveal(context, token.id)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
+    await expect(wrong.core.tokens.reveal(context, token.id)).rejects.toMatchObject({
+      code: 'CredentialUnavailable',
+    })
     expect(await wrong.core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
   })
 })

@@ -56,13 +56,22 @@ async function postgresDialect(connectionString: string, logger: CoreLogger | un
   const { default: pg } = await import('pg')
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      oid === INT8_OID && format !== 'binary'
+        ? parseInt8
+        : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
   }
-  const pool = new pg.Pool({ connectionString, max: POSTGRES_POOL_SIZE, application_name: POSTGRES_APPLICATION_NAME, types })
+  const pool = new pg.Pool({
+    connectionString,
+    max: POSTGRES_POOL_SIZE,
+    application_name: POSTGRES_APPLICATION_NAME,
+    types,
+  })
   // An idle pooled connection that the server closes (restart, failover) is dropped from the pool
   // and replaced on demand; unhandled, the event would end the process.
   pool.on('error', (error) => {
-    logger?.log('warn', 'database.idle_connection_lost', { code: 'code' in error ? String(error.code) : null })
+    logger?.log('warn', 'database.idle_connection_lost', {
+      code: 'code' in error ? String(error.code) : null,
+    })
   })
   return new PostgresDialect({ pool })
 }
@@ -125,7 +134,10 @@ function sqliteDialect(options: DatabaseOptions): Dialect {
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   const name = dialectNameOf(options.databaseUrl)
-  const dialect = name === 'postgres' ? await postgresDialect(options.databaseUrl as string, options.logger) : sqliteDialect(options)
+  const dialect =
+    name === 'postgres'
+      ? await postgresDialect(options.databaseUrl as string, options.logger)
+      : sqliteDialect(options)
   return {
     db: new Kysely<DatabaseSchema>({ dialect }),
     dialect: name,

@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCoreProcess, type CoreProcess } from '../test-support/core-process.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { readDatabase } from '../test-support/read-database.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
@@ -48,7 +53,9 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     try {
       other.exec('begin immediate')
       await expect(core.tokens.reset(account.admin, token.id)).rejects.toMatchObject({ code: 'Busy' })
-      await expect(createTestToken(core, account, { name: 'Blocked' })).rejects.toMatchObject({ code: 'Busy' })
+      await expect(createTestToken(core, account, { name: 'Blocked' })).rejects.toMatchObject({
+        code: 'Busy',
+      })
       await expect(core.legacy.enable(account.admin)).rejects.toMatchObject({ code: 'Busy' })
       expect((await core.tokens.get(account.admin, token.id)).id).toBe(token.id)
       expect((await core.tokens.list(account.admin, {})).items).toHaveLength(1)
@@ -63,7 +70,9 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     expect(await auditCount(test, 'token.reset')).toBe(resetsBefore)
     const reset = await core.tokens.reset(account.admin, token.id)
     expect(await core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
-    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
+    ).not.toBeNull()
   })
 
   it('answers StorageFull when the disk fills during a reset: the old token still verifies and nothing is half-written', async () => {
@@ -99,7 +108,9 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     expect((await core.tokens.reveal(account.admin, token.id)).authToken).toBe(current.authToken)
     const reset = await core.tokens.reset(account.admin, token.id)
     expect(await core.verification.verify(current.accountSid, current.authToken)).toBeNull()
-    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
+    ).not.toBeNull()
   })
 
   it('comes back intact after kill -9 in a loop of creates and resets: integrity ok, digests and sealed copies agree, audit matches what committed', async () => {
@@ -115,7 +126,9 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
       churn: { context: account.admin, primaryContactUserId: account.adminUserId },
     })
     processes.push(child)
-    await expect.poll(() => child.messages.length, { timeout: 15_000, interval: 5 }).toBeGreaterThanOrEqual(150)
+    await expect
+      .poll(() => child.messages.length, { timeout: 15_000, interval: 5 })
+      .toBeGreaterThanOrEqual(150)
     await child.kill()
     const reported = child.messages as { op: 'create' | 'reset'; tokenId: string; at?: string }[]
 
@@ -136,16 +149,26 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     // Every committed token has exactly its one create event, and no event names a token that did not commit.
     expect([...creates].sort()).toEqual(tokens.map((t) => t.id).sort())
     for (const token of tokens) {
-      const resets = events.filter((e) => e.action === 'token.reset' && e.token_id === token.id).map((e) => e.at).sort()
+      const resets = events
+        .filter((e) => e.action === 'token.reset' && e.token_id === token.id)
+        .map((e) => e.at)
+        .sort()
       expect(resets.at(-1) ?? null).toBe(token.reset_at)
     }
     // Whatever the child saw committed is there; at most the one change it had no time to report is extra.
     for (const change of reported) {
-      const match = events.find((e) => e.token_id === change.tokenId && e.action === `token.${change.op}` && (change.at === undefined || e.at === change.at))
+      const match = events.find(
+        (e) =>
+          e.token_id === change.tokenId &&
+          e.action === `token.${change.op}` &&
+          (change.at === undefined || e.at === change.at),
+      )
       expect(match, `${change.op} of ${change.tokenId}`).toBeDefined()
     }
     expect(events.length - reported.length).toBeGreaterThanOrEqual(0)
     expect(events.length - reported.length).toBeLessThanOrEqual(1)
-    console.info(`[kill -9] ${reported.length} changes reported before the kill, ${events.length} committed, ${tokens.length} tokens intact`)
+    console.info(
+      `[kill -9] ${reported.length} changes reported before the kill, ${events.length} committed, ${tokens.length} tokens intact`,
+    )
   })
 })

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Credentials } from '../../tokens/token-schemas.js'
 import { createKeyring } from '../crypto/keyring.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { rotateMasterKey } from './rotate-master-key.js'
@@ -34,11 +40,18 @@ async function populated() {
   return { test, account, issued }
 }
 
-async function expectServedUnder(test: TestCore, masterKey: string, account: TestAccount, issued: Awaited<ReturnType<typeof populated>>['issued']) {
+async function expectServedUnder(
+  test: TestCore,
+  masterKey: string,
+  account: TestAccount,
+  issued: Awaited<ReturnType<typeof populated>>['issued'],
+) {
   const core = (await test.openSibling({ masterKey })).core
   for (const { tokenId, credentials, active } of issued.slice(0, 3)) {
     expect(await core.tokens.reveal(account.admin, tokenId)).toEqual(credentials)
-    expect((await core.verification.verify(credentials.accountSid, credentials.authToken)) !== null).toBe(active)
+    expect((await core.verification.verify(credentials.accountSid, credentials.authToken)) !== null).toBe(
+      active,
+    )
   }
   const legacy = await core.legacy.reveal(account.admin)
   expect([legacy.readWrite, legacy.readOnly]).toEqual(issued.slice(3).map((i) => i.credentials))
@@ -73,19 +86,31 @@ describe('master-key rotation', () => {
     expect(stored.every((credential) => credential.digestAgrees)).toBe(true)
 
     const withOldKey = (await test.openSibling({ masterKey: test.masterKey })).core
-    await expect(withOldKey.tokens.reveal(account.admin, issued[0]?.tokenId as string)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
+    await expect(withOldKey.tokens.reveal(account.admin, issued[0]?.tokenId as string)).rejects.toMatchObject(
+      { code: 'CredentialUnavailable' },
+    )
     const first = issued[0]?.credentials as Credentials
     expect(await withOldKey.verification.verify(first.accountSid, first.authToken)).toBeNull()
 
     const db = await test.database()
-    const events = await db.selectFrom('audit_events').selectAll().where('action', '=', 'key.rotate').execute()
+    const events = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'key.rotate')
+      .execute()
     // Batches of two over five tokens: three transactions, each audited for the one account.
     expect(events).toHaveLength(3)
     expect(events.map((e) => JSON.parse(e.details).tokenCount as number).reduce((a, b) => a + b, 0)).toBe(5)
     const everything = JSON.stringify(events)
-    for (const secret of [test.masterKey, toKey, ...issued.map((i) => i.credentials.authToken)]) expect(everything).not.toContain(secret)
+    for (const secret of [test.masterKey, toKey, ...issued.map((i) => i.credentials.authToken)])
+      expect(everything).not.toContain(secret)
     for (const event of events) {
-      expect(event).toMatchObject({ account_id: account.accountId, actor_type: 'system', actor_id: null, token_id: null })
+      expect(event).toMatchObject({
+        account_id: account.accountId,
+        actor_type: 'system',
+        actor_id: null,
+        token_id: null,
+      })
       expect(JSON.parse(event.details)).toMatchObject({ toKeyId: result.toKeyId, fromKeyIds: [oldKeyId] })
     }
   })
@@ -93,20 +118,42 @@ describe('master-key rotation', () => {
   it('completes an interrupted rotation when run again, and reports a tampered credential instead of rewriting it', async () => {
     const { test, account, issued } = await populated()
     const toKey = newKey()
-    await rotateMasterKey({ dataDir: test.dataDir, databaseUrl: test.databaseUrl, currentKeys: [test.masterKey], newKey: toKey })
+    await rotateMasterKey({
+      dataDir: test.dataDir,
+      databaseUrl: test.databaseUrl,
+      currentKeys: [test.masterKey],
+      newKey: toKey,
+    })
     // Tokens sealed under the old key after the first run, as if it had stopped half-way.
     const oldCore = await test.openSibling({ masterKey: test.masterKey })
     const late = await createTestToken(oldCore.core, account, { name: 'Late' })
     const tampered = await createTestToken(oldCore.core, account, { name: 'Tampered' })
     await oldCore.core.close()
     const db = await test.database()
-    const row = await db.selectFrom('tokens').select('sealed_secret').where('id', '=', tampered.token.id).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('tokens')
+      .select('sealed_secret')
+      .where('id', '=', tampered.token.id)
+      .executeTakeFirstOrThrow()
     const broken = tamperedSealedValue(row.sealed_secret)
-    await db.updateTable('tokens').set({ sealed_secret: broken }).where('id', '=', tampered.token.id).execute()
+    await db
+      .updateTable('tokens')
+      .set({ sealed_secret: broken })
+      .where('id', '=', tampered.token.id)
+      .execute()
 
-    const result = await rotateMasterKey({ dataDir: test.dataDir, databaseUrl: test.databaseUrl, currentKeys: [test.masterKey], newKey: toKey })
+    const result = await rotateMasterKey({
+      dataDir: test.dataDir,
+      databaseUrl: test.databaseUrl,
+      currentKeys: [test.masterKey],
+      newKey: toKey,
+    })
     expect(result).toMatchObject({ resealed: 1, alreadyCurrent: 5, unreadable: [tampered.token.id] })
-    const after = await db.selectFrom('tokens').select('sealed_secret').where('id', '=', tampered.token.id).executeTakeFirstOrThrow()
+    const after = await db
+      .selectFrom('tokens')
+      .select('sealed_secret')
+      .where('id', '=', tampered.token.id)
+      .executeTakeFirstOrThrow()
     expect(after.sealed_secret).toBe(broken)
     const core = await expectServedUnder(test, toKey, account, issued)
     expect(await core.tokens.reveal(account.admin, late.token.id)).toEqual(late.credentials)
@@ -114,16 +161,29 @@ describe('master-key rotation', () => {
 
   it('refuses a new key equal to the current one', async () => {
     const { test } = await populated()
-    await expect(rotateMasterKey({ dataDir: test.dataDir, databaseUrl: test.databaseUrl, currentKeys: [test.masterKey], newKey: test.masterKey })).rejects.toThrow(
-      /must differ/,
-    )
+    await expect(
+      rotateMasterKey({
+        dataDir: test.dataDir,
+        databaseUrl: test.databaseUrl,
+        currentKeys: [test.masterKey],
+        newKey: test.masterKey,
+      }),
+    ).rejects.toThrow(/must differ/)
   })
 
-  it.runIf(testDialect() === 'postgres')('refuses to rotate while an instance still serves the database', async () => {
-    const test = await openTestCore()
-    opened.push(test)
-    await expect(rotateMasterKey({ dataDir: test.dataDir, databaseUrl: test.databaseUrl, currentKeys: [test.masterKey], newKey: newKey() })).rejects.toThrow(
-      /1 instance\(s\) still serve/,
-    )
-  })
+  it.runIf(testDialect() === 'postgres')(
+    'refuses to rotate while an instance still serves the database',
+    async () => {
+      const test = await openTestCore()
+      opened.push(test)
+      await expect(
+        rotateMasterKey({
+          dataDir: test.dataDir,
+          databaseUrl: test.databaseUrl,
+          currentKeys: [test.masterKey],
+          newKey: newKey(),
+        }),
+      ).rejects.toThrow(/1 instance\(s\) still serve/)
+    },
+  )
 })

@@ -79,7 +79,9 @@ export async function resealAllTokens(options: ResealOptions): Promise<RotationR
         }
         // A rotation's previous secret is re-digested too, or it would stop verifying under the new key.
         const previous =
-          row.rotation_old_sealed_secret === null ? undefined : tryOpenSealedSecret(keyring, row.rotation_old_sealed_secret, binding)
+          row.rotation_old_sealed_secret === null
+            ? undefined
+            : tryOpenSealedSecret(keyring, row.rotation_old_sealed_secret, binding)
         await trx
           .updateTable('tokens')
           .set({

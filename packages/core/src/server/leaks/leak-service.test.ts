@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 
 const opened: TestCore[] = []
 afterEach(async () => {
@@ -20,7 +25,12 @@ async function setup(leakResponse?: LeakResponse) {
   return { ...test, account, other, token: created.token, credentials: created.credentials }
 }
 
-const candidate = (token: string) => ({ token, type: 'token_console_auth_token', url: 'https://github.com/o/r/blob/abc/config.env', source: 'content' })
+const candidate = (token: string) => ({
+  token,
+  type: 'token_console_auth_token',
+  url: 'https://github.com/o/r/blob/abc/config.env',
+  source: 'content',
+})
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 /** A token of the right shape and checksum that was never issued. */
 const neverIssued = () => {
@@ -50,13 +60,21 @@ describe('reports of leaked credentials', () => {
 
   it('disables a leaked token by default: it stops verifying at once, and token JSON shows the leak', async () => {
     const test = await setup()
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).not.toBeNull()
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).not.toBeNull()
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).toBeNull()
     const token = await test.core.tokens.get(test.account.admin, test.token.id)
     expect(token).toMatchObject({
       state: 'disabled',
-      leak: { reportedAt: test.clock.now().toISOString(), url: 'https://github.com/o/r/blob/abc/config.env', action: 'disabled' },
+      leak: {
+        reportedAt: test.clock.now().toISOString(),
+        url: 'https://github.com/o/r/blob/abc/config.env',
+        action: 'disabled',
+      },
     })
   })
 
@@ -67,7 +85,9 @@ describe('reports of leaked credentials', () => {
     expect(token.state).toBe('enabled')
     expect(token.rotation).not.toBeNull()
     expect(token.leak?.action).toBe('rotated')
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toMatchObject({ rotationSecret: 'old' })
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).toMatchObject({ rotationSecret: 'old' })
     const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
     expect(revealed.authToken).not.toBe(test.credentials.authToken)
   })
@@ -76,8 +96,12 @@ describe('reports of leaked credentials', () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
-    expect(await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken)).not.toBeNull()
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).toBeNull()
+    expect(
+      await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken),
+    ).not.toBeNull()
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
   })
 
@@ -85,48 +109,79 @@ describe('reports of leaked credentials', () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     await test.core.leaks.report([candidate(rotated.credentials.authToken)])
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).toBeNull()
-    expect(await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken)).toMatchObject({ rotationSecret: 'old' })
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).toBeNull()
+    expect(
+      await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken),
+    ).toMatchObject({ rotationSecret: 'old' })
     const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
     expect(revealed.authToken).not.toBe(rotated.credentials.authToken)
     const { items } = await test.core.audit.list(test.account.admin, {})
-    expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([{ actor: { type: 'system' }, details: { how: 'retired' } }])
+    expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([
+      { actor: { type: 'system' }, details: { how: 'retired' } },
+    ])
   })
 
-  it.each(['disable', 'rotate'] as const)('resets a leaked legacy credential under the %s policy: it can be neither disabled nor rotated', async (policy) => {
-    const test = await setup(policy)
-    await test.core.legacy.enable(test.account.admin)
-    const { readWrite } = await test.core.legacy.reveal(test.account.admin)
-    expect(await test.core.leaks.report([candidate(readWrite.authToken)])).toMatchObject([{ label: 'true_positive' }])
-    expect(await test.core.verification.verify(readWrite.accountSid, readWrite.authToken)).toBeNull()
-    expect((await test.core.legacy.reveal(test.account.admin)).readWrite.authToken).not.toBe(readWrite.authToken)
-    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([{ details: { action: 'reset' } }])
-  })
+  it.each(['disable', 'rotate'] as const)(
+    'resets a leaked legacy credential under the %s policy: it can be neither disabled nor rotated',
+    async (policy) => {
+      const test = await setup(policy)
+      await test.core.legacy.enable(test.account.admin)
+      const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+      expect(await test.core.leaks.report([candidate(readWrite.authToken)])).toMatchObject([
+        { label: 'true_positive' },
+      ])
+      expect(await test.core.verification.verify(readWrite.accountSid, readWrite.authToken)).toBeNull()
+      expect((await test.core.legacy.reveal(test.account.admin)).readWrite.authToken).not.toBe(
+        readWrite.authToken,
+      )
+      expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+        { details: { action: 'reset' } },
+      ])
+    },
+  )
 
   it('leaves the token alone under the notify policy but records the leak', async () => {
     const test = await setup('notify')
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken)).not.toBeNull()
-    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({ action: 'none' })
+    expect(
+      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
+    ).not.toBeNull()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
+      action: 'none',
+    })
   })
 
-  it.each(['disable', 'rotate', 'notify'] as const)('applies the %s policy once: a second report of the same secret records and changes nothing', async (policy) => {
-    const test = await setup(policy)
-    await test.core.leaks.report([candidate(test.credentials.authToken)])
-    const after = await test.core.tokens.get(test.account.admin, test.token.id)
-    test.clock.advance(60_000)
-    const again = await test.core.leaks.report([candidate(test.credentials.authToken), candidate(test.credentials.authToken)])
-    expect(again.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
-    expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
-    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
-  })
+  it.each(['disable', 'rotate', 'notify'] as const)(
+    'applies the %s policy once: a second report of the same secret records and changes nothing',
+    async (policy) => {
+      const test = await setup(policy)
+      await test.core.leaks.report([candidate(test.credentials.authToken)])
+      const after = await test.core.tokens.get(test.account.admin, test.token.id)
+      test.clock.advance(60_000)
+      const again = await test.core.leaks.report([
+        candidate(test.credentials.authToken),
+        candidate(test.credentials.authToken),
+      ])
+      expect(again.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+      expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+    },
+  )
 
   it('records the URL and never the secret in the audit event and the leak record', async () => {
     const test = await setup()
     await test.core.leaks.report([candidate(test.credentials.authToken)])
     const [event] = await leakEvents(test.core, test.account.admin)
-    expect(event).toMatchObject({ actor: { type: 'system' }, tokenId: test.token.id, details: { url: 'https://github.com/o/r/blob/abc/config.env', action: 'disabled' } })
-    const dump = JSON.stringify(await (await test.database()).selectFrom('token_leaks').selectAll().execute()) + JSON.stringify(event)
+    expect(event).toMatchObject({
+      actor: { type: 'system' },
+      tokenId: test.token.id,
+      details: { url: 'https://github.com/o/r/blob/abc/config.env', action: 'disabled' },
+    })
+    const dump =
+      JSON.stringify(await (await test.database()).selectFrom('token_leaks').selectAll().execute()) +
+      JSON.stringify(event)
     expect(dump).not.toContain(test.credentials.authToken)
   })
 
@@ -137,7 +192,10 @@ describe('reports of leaked credentials', () => {
   ])('stores $case as no URL', async ({ url }) => {
     const test = await setup('notify')
     const { url: _url, ...withoutUrl } = candidate(test.credentials.authToken)
-    const sent = url === undefined ? withoutUrl : { ...withoutUrl, url: url.replace('{secret}', test.credentials.authToken) }
+    const sent =
+      url === undefined
+        ? withoutUrl
+        : { ...withoutUrl, url: url.replace('{secret}', test.credentials.authToken) }
     await test.core.leaks.report([sent])
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
   })
@@ -145,8 +203,12 @@ describe('reports of leaked credentials', () => {
   it('clears the leak from token JSON when a manager marks it handled, audited, and refuses an Analyst', async () => {
     const test = await setup('notify')
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    await expect(test.core.leaks.markHandled(test.account.analyst, test.token.id)).rejects.toMatchObject({ code: 'RoleNotPermitted' })
-    await expect(test.core.leaks.markHandled(test.other.admin, test.token.id)).rejects.toMatchObject({ code: 'TokenNotFound' })
+    await expect(test.core.leaks.markHandled(test.account.analyst, test.token.id)).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+    await expect(test.core.leaks.markHandled(test.other.admin, test.token.id)).rejects.toMatchObject({
+      code: 'TokenNotFound',
+    })
     const handled = await test.core.leaks.markHandled(test.account.impl, test.token.id)
     expect(handled.leak).toBeNull()
     const { items } = await test.core.audit.list(test.account.admin, {})
@@ -167,7 +229,9 @@ describe('checking a string against the credentials', () => {
 
   it('audits each check with its answer and never the string, and refuses an Analyst', async () => {
     const test = await setup()
-    await expect(test.core.leaks.checkCredential(test.account.analyst, { authToken: test.credentials.authToken })).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    await expect(
+      test.core.leaks.checkCredential(test.account.analyst, { authToken: test.credentials.authToken }),
+    ).rejects.toMatchObject({ code: 'RoleNotPermitted' })
     await test.core.leaks.checkCredential(test.account.admin, { authToken: test.credentials.authToken })
     const { items } = await test.core.audit.list(test.account.admin, {})
     const checks = items.filter((event) => event.action === 'credential.check')

@@ -21,7 +21,11 @@ import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
 import { isRotationOpen, NO_ROTATION, rotationTimesOf } from '../lifecycle/rotation-end.js'
-import { auditRotationCompleted, settleEndedRotation, startRotation } from '../lifecycle/token-lifecycle-service.js'
+import {
+  auditRotationCompleted,
+  settleEndedRotation,
+  startRotation,
+} from '../lifecycle/token-lifecycle-service.js'
 import { issueSecret } from '../tokens/issue-credential.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
@@ -50,7 +54,11 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
    * The token whose current auth token, or previous one while its rotation is open, is `token`.
    * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
    */
-  async function findHolder(executor: Executor, token: string, lockRow: boolean): Promise<Holder | undefined> {
+  async function findHolder(
+    executor: Executor,
+    token: string,
+    lockRow: boolean,
+  ): Promise<Holder | undefined> {
     const digest = encodeDigest(digestSecret(keyring.current.digestKey, token))
     const row = await executor
       .selectFrom('tokens')
@@ -65,33 +73,65 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   }
 
   /** The leak response on the locked row; the change is announced by the caller's write. */
-  async function respond(trx: Executor, holder: Holder, response: LeakResponse, at: string): Promise<LeakAction> {
+  async function respond(
+    trx: Executor,
+    holder: Holder,
+    response: LeakResponse,
+    at: string,
+  ): Promise<LeakAction> {
     const { row } = holder
     const system = { type: 'system' } as const
-    const audit = (action: 'token.disable' | 'token.rotation_started' | 'legacy.reset', details: Record<string, string | number | null>) =>
-      recordAuditEvent(trx, { accountId: row.account_id, actor: system, action, tokenId: row.id, at, ip: null, details })
+    const audit = (
+      action: 'token.disable' | 'token.rotation_started' | 'legacy.reset',
+      details: Record<string, string | number | null>,
+    ) =>
+      recordAuditEvent(trx, {
+        accountId: row.account_id,
+        actor: system,
+        action,
+        tokenId: row.id,
+        at,
+        ip: null,
+        details,
+      })
     if (response === 'notify') return 'none'
     if (row.kind !== 'scoped') {
       // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
       const secret = issueSecret(keyring, row.id, row.sid)
       await trx
         .updateTable('tokens')
-        .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
+        .set({
+          secret_digest: secret.secretDigest,
+          sealed_secret: secret.sealedSecret,
+          reset_at: at,
+          updated_at: at,
+        })
         .where('id', '=', row.id)
         .execute()
-      await audit('legacy.reset', { access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only', reason: 'leak' })
+      await audit('legacy.reset', {
+        access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only',
+        reason: 'leak',
+      })
       return 'reset'
     }
     if (response === 'disable') {
       if (row.state !== 'disabled') {
-        await trx.updateTable('tokens').set({ state: 'disabled', updated_at: at }).where('id', '=', row.id).execute()
+        await trx
+          .updateTable('tokens')
+          .set({ state: 'disabled', updated_at: at })
+          .where('id', '=', row.id)
+          .execute()
         await audit('token.disable', { name: row.name, reason: 'leak' })
       }
       return 'disabled'
     }
     if (holder.previous) {
       // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
-      await trx.updateTable('tokens').set({ ...NO_ROTATION, updated_at: at }).where('id', '=', row.id).execute()
+      await trx
+        .updateTable('tokens')
+        .set({ ...NO_ROTATION, updated_at: at })
+        .where('id', '=', row.id)
+        .execute()
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
       return 'rotated'
     }
@@ -101,7 +141,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
     const { endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds: null })
-    await audit('token.rotation_started', { name: row.name, overlapSeconds, endsAt, quietSeconds: null, reason: 'leak' })
+    await audit('token.rotation_started', {
+      name: row.name,
+      overlapSeconds,
+      endsAt,
+      quietSeconds: null,
+      reason: 'leak',
+    })
     return 'rotated'
   }
 
@@ -114,7 +160,11 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
     const tokenHash = tokenHashOf(candidate.token)
     return runTokenWrite(deps, async (trx, changing) => {
-      const known = await trx.selectFrom('token_leaks').select('id').where('token_hash', '=', tokenHash).executeTakeFirst()
+      const known = await trx
+        .selectFrom('token_leaks')
+        .select('id')
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst()
       if (known) return 'true_positive'
       const holder = await findHolder(trx, candidate.token, dialect === 'postgres')
       if (!holder) return 'false_positive'
@@ -126,7 +176,16 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       // Two reports of one secret at once: the unique hash lets one insert; the other applies nothing.
       const inserted = await trx
         .insertInto('token_leaks')
-        .values({ id, token_id: row.id, account_id: row.account_id, token_hash: tokenHash, reported_at: at, url, source, action: 'none' })
+        .values({
+          id,
+          token_id: row.id,
+          account_id: row.account_id,
+          token_hash: tokenHash,
+          reported_at: at,
+          url,
+          source,
+          action: 'none',
+        })
         .onConflict((oc) => oc.column('token_hash').doNothing())
         .returning('id')
         .executeTakeFirst()
@@ -142,7 +201,14 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         tokenId: row.id,
         at,
         ip: null,
-        details: { name: row.name, url, source, type: candidate.type.slice(0, 100), action, secret: holder.previous ? 'previous' : 'current' },
+        details: {
+          name: row.name,
+          url,
+          source,
+          type: candidate.type.slice(0, 100),
+          action,
+          secret: holder.previous ? 'previous' : 'current',
+        },
       })
       return 'true_positive'
     })
@@ -154,7 +220,11 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const verdicts: SecretScanningVerdict[] = []
       // One after another: each is its own transaction, and a report is small.
       for (const candidate of report) {
-        verdicts.push({ token_hash: tokenHashOf(candidate.token), token_type: candidate.type, label: await judge(candidate) })
+        verdicts.push({
+          token_hash: tokenHashOf(candidate.token),
+          token_type: candidate.type,
+          label: await judge(candidate),
+        })
       }
       return verdicts
     },
@@ -167,7 +237,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         const at = now().toISOString()
         const handled = await trx
           .updateTable('token_leaks')
-          .set({ handled_at: at, handled_by_user_id: context.actor.type === 'user' ? context.actor.userId : null })
+          .set({
+            handled_at: at,
+            handled_by_user_id: context.actor.type === 'user' ? context.actor.userId : null,
+          })
           .where('token_id', '=', row.id)
           .where('handled_at', 'is', null)
           .executeTakeFirst()
@@ -190,7 +263,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     async checkCredential(context: ActorContext, input): Promise<CredentialCheckResult> {
       requireTokenManager(context)
       const { authToken } = parseInput(CredentialCheckInput, input)
-      const holder = isWellFormedAuthToken(authToken) ? await runQuery(() => findHolder(db, authToken, false)) : undefined
+      const holder = isWellFormedAuthToken(authToken)
+        ? await runQuery(() => findHolder(db, authToken, false))
+        : undefined
       const result: CredentialCheckResult =
         holder === undefined
           ? { match: 'unknown' }

@@ -2,7 +2,10 @@ import { LeakAction, type LeakView } from '../../leaks/leak-schemas.js'
 import type { Executor } from '../database/schema.js'
 
 /** The latest leak not yet marked as handled, per token id (tokens without one are absent). */
-export async function loadOpenLeaks(executor: Executor, tokenIds: readonly string[]): Promise<Map<string, LeakView>> {
+export async function loadOpenLeaks(
+  executor: Executor,
+  tokenIds: readonly string[],
+): Promise<Map<string, LeakView>> {
   const byToken = new Map<string, LeakView>()
   if (tokenIds.length === 0) return byToken
   const rows = await executor
@@ -15,7 +18,11 @@ export async function loadOpenLeaks(executor: Executor, tokenIds: readonly strin
     .execute()
   for (const row of rows) {
     if (byToken.has(row.token_id)) continue
-    byToken.set(row.token_id, { reportedAt: row.reported_at, url: row.url, action: LeakAction.parse(row.action) })
+    byToken.set(row.token_id, {
+      reportedAt: row.reported_at,
+      url: row.url,
+      action: LeakAction.parse(row.action),
+    })
   }
   return byToken
 }

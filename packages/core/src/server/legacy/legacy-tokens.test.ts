@@ -41,17 +41,28 @@ describe('legacy tokens', () => {
 
   it('enables only once when two requests race', async () => {
     const { core, account } = await setup()
-    const results = await Promise.allSettled([core.legacy.enable(account.admin), core.legacy.enable(account.impl)])
+    const results = await Promise.allSettled([
+      core.legacy.enable(account.admin),
+      core.legacy.enable(account.impl),
+    ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'LegacyAlreadyEnabled' } })
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'LegacyAlreadyEnabled' },
+    })
   })
 
   it('grants Read/Write every scope of its version and Read-Only every GET scope, failing every non-GET scope', async () => {
     const { core, account } = await setup('brand')
     enabled(await core.legacy.enable(account.admin))
     const credentials = await core.legacy.reveal(account.admin)
-    const readWrite = await core.verification.verify(credentials.readWrite.accountSid, credentials.readWrite.authToken)
-    const readOnly = await core.verification.verify(credentials.readOnly.accountSid, credentials.readOnly.authToken)
+    const readWrite = await core.verification.verify(
+      credentials.readWrite.accountSid,
+      credentials.readWrite.authToken,
+    )
+    const readOnly = await core.verification.verify(
+      credentials.readOnly.accountSid,
+      credentials.readOnly.authToken,
+    )
     const catalog = allScopes('brand', 'v12')
     expect(new Set(readWrite?.scopes)).toEqual(new Set(catalog))
     for (const scope of catalog) {
@@ -70,7 +81,9 @@ describe('legacy tokens', () => {
     expect(enabled(legacy).readWrite.accountSid).toBe(before.readWrite.accountSid)
     expect(await core.verification.verify(before.readWrite.accountSid, before.readWrite.authToken)).toBeNull()
     expect(await core.verification.verify(credentials.accountSid, credentials.authToken)).not.toBeNull()
-    expect(await core.verification.verify(before.readOnly.accountSid, before.readOnly.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(before.readOnly.accountSid, before.readOnly.authToken),
+    ).not.toBeNull()
 
     const readOnlyReset = await core.legacy.reset(account.admin, 'read_only')
     expect(await core.verification.verify(before.readOnly.accountSid, before.readOnly.authToken)).toBeNull()
@@ -81,21 +94,38 @@ describe('legacy tokens', () => {
     const { core, account } = await setup('partner')
     enabled(await core.legacy.enable(account.admin))
     const credentials = await core.legacy.reveal(account.admin)
-    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v3' })).rejects.toMatchObject({ code: 'ApiVersionNotForAccount' })
-    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v14' })).rejects.toMatchObject({ code: 'ApiVersionNotNewer' })
+    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v3' })).rejects.toMatchObject({
+      code: 'ApiVersionNotForAccount',
+    })
+    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v14' })).rejects.toMatchObject({
+      code: 'ApiVersionNotNewer',
+    })
     const upgraded = enabled(await core.legacy.upgrade(account.admin, { apiVersion: 'v15' }))
-    expect([upgraded.apiVersion, upgraded.readWrite.apiVersion, upgraded.readOnly.apiVersion]).toEqual(['v15', 'v15', 'v15'])
-    const verified = await core.verification.verify(credentials.readOnly.accountSid, credentials.readOnly.authToken)
+    expect([upgraded.apiVersion, upgraded.readWrite.apiVersion, upgraded.readOnly.apiVersion]).toEqual([
+      'v15',
+      'v15',
+      'v15',
+    ])
+    const verified = await core.verification.verify(
+      credentials.readOnly.accountSid,
+      credentials.readOnly.authToken,
+    )
     expect(verified?.apiVersion).toBe('v15')
-    expect(new Set(verified?.scopes)).toEqual(new Set(enabled(await core.legacy.get(account.admin)).readOnly.scopes))
+    expect(new Set(verified?.scopes)).toEqual(
+      new Set(enabled(await core.legacy.get(account.admin)).readOnly.scopes),
+    )
     expect(enabled(await core.legacy.upgrade(account.admin, {})).apiVersion).toBe('v16')
     await expect(core.legacy.upgrade(account.admin, {})).rejects.toMatchObject({ code: 'ApiVersionNotNewer' })
-    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v15' })).rejects.toMatchObject({ code: 'ApiVersionNotNewer' })
+    await expect(core.legacy.upgrade(account.admin, { apiVersion: 'v15' })).rejects.toMatchObject({
+      code: 'ApiVersionNotNewer',
+    })
   })
 
   it('refuses resets, upgrades and reveals before legacy tokens are enabled', async () => {
     const { core, account } = await setup()
-    await expect(core.legacy.reset(account.admin, 'read_only')).rejects.toMatchObject({ code: 'LegacyNotEnabled' })
+    await expect(core.legacy.reset(account.admin, 'read_only')).rejects.toMatchObject({
+      code: 'LegacyNotEnabled',
+    })
     await expect(core.legacy.upgrade(account.admin, {})).rejects.toMatchObject({ code: 'LegacyNotEnabled' })
     await expect(core.legacy.reveal(account.admin)).rejects.toMatchObject({ code: 'LegacyNotEnabled' })
   })
@@ -111,7 +141,9 @@ describe('legacy tokens', () => {
     const theirs = await core.legacy.reveal(other.admin)
     expect(mine.readWrite.accountSid).not.toBe(theirs.readWrite.accountSid)
     await core.legacy.reset(account.admin, 'read_write')
-    expect(await core.verification.verify(theirs.readWrite.accountSid, theirs.readWrite.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(theirs.readWrite.accountSid, theirs.readWrite.authToken),
+    ).not.toBeNull()
   })
 
   it('refuses an Analyst every legacy action', async () => {

@@ -30,17 +30,31 @@ describe('account token policy', () => {
     const other = await provisionTestAccount(core, 'agency')
     await core.policies.update(account.admin, { requireExpiry: true, maxLifetimeDays: 90 })
     clock.advance(1_000)
-    const saved = await core.policies.update(account.admin, { disableUnusedAfterDays: 60, leakResponse: 'rotate' })
-    expect(saved).toEqual({ requireExpiry: true, maxLifetimeDays: 90, disableUnusedAfterDays: 60, leakResponse: 'rotate' })
+    const saved = await core.policies.update(account.admin, {
+      disableUnusedAfterDays: 60,
+      leakResponse: 'rotate',
+    })
+    expect(saved).toEqual({
+      requireExpiry: true,
+      maxLifetimeDays: 90,
+      disableUnusedAfterDays: 60,
+      leakResponse: 'rotate',
+    })
     expect(await core.policies.get(account.admin)).toEqual(saved)
     expect(await core.policies.get(other.admin)).toEqual(DEFAULT_ACCOUNT_POLICY)
     clock.advance(1_000)
     const cleared = await core.policies.update(account.admin, { maxLifetimeDays: null })
     expect(cleared.maxLifetimeDays).toBeNull()
-    const events = (await core.audit.list(account.admin, {})).items.filter((event) => event.action === 'policy.update')
+    const events = (await core.audit.list(account.admin, {})).items.filter(
+      (event) => event.action === 'policy.update',
+    )
     expect(events.map((event) => event.details)).toEqual([
       { fields: ['maxLifetimeDays'], maxLifetimeDays: null },
-      { fields: ['disableUnusedAfterDays', 'leakResponse'], disableUnusedAfterDays: 60, leakResponse: 'rotate' },
+      {
+        fields: ['disableUnusedAfterDays', 'leakResponse'],
+        disableUnusedAfterDays: 60,
+        leakResponse: 'rotate',
+      },
       { fields: ['requireExpiry', 'maxLifetimeDays'], requireExpiry: true, maxLifetimeDays: 90 },
     ])
     expect(events[0]).toMatchObject({ actor: { type: 'user', userId: account.adminUserId }, tokenId: null })
@@ -62,14 +76,18 @@ describe('account token policy', () => {
     { case: 'an unknown field', input: { accountId: 'acc_other' } },
   ])('refuses $case with ValidationFailed and keeps the policy', async ({ input }) => {
     const { core, account } = await setup()
-    await expect(core.policies.update(account.admin, input as never)).rejects.toMatchObject({ code: 'ValidationFailed' })
+    await expect(core.policies.update(account.admin, input as never)).rejects.toMatchObject({
+      code: 'ValidationFailed',
+    })
     expect(await core.policies.get(account.admin)).toEqual(DEFAULT_ACCOUNT_POLICY)
   })
 
   it('refuses an Analyst both reading and saving the policy with RoleNotPermitted', async () => {
     const { core, account } = await setup()
     await expect(core.policies.get(account.analyst)).rejects.toMatchObject({ code: 'RoleNotPermitted' })
-    await expect(core.policies.update(account.analyst, { requireExpiry: true })).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+    await expect(core.policies.update(account.analyst, { requireExpiry: true })).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
     expect(await core.policies.get(account.admin)).toEqual(DEFAULT_ACCOUNT_POLICY)
   })
 })

@@ -14,7 +14,11 @@ import { parseInput } from '../input/parse-input.js'
 
 /** The account's policy; an account that never saved one has the defaults. */
 export async function loadAccountPolicy(executor: Executor, accountId: string): Promise<AccountPolicy> {
-  const row = await executor.selectFrom('account_policies').selectAll().where('account_id', '=', accountId).executeTakeFirst()
+  const row = await executor
+    .selectFrom('account_policies')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
   if (!row) return DEFAULT_ACCOUNT_POLICY
   return {
     requireExpiry: row.require_expiry === 1,
@@ -47,9 +51,12 @@ export function policyService(deps: { db: Db; now: () => Date }): TokenConsoleCo
         const before = await loadAccountPolicy(trx, context.accountId)
         const after: AccountPolicy = {
           requireExpiry: command.requireExpiry ?? before.requireExpiry,
-          maxLifetimeDays: command.maxLifetimeDays !== undefined ? command.maxLifetimeDays : before.maxLifetimeDays,
+          maxLifetimeDays:
+            command.maxLifetimeDays !== undefined ? command.maxLifetimeDays : before.maxLifetimeDays,
           disableUnusedAfterDays:
-            command.disableUnusedAfterDays !== undefined ? command.disableUnusedAfterDays : before.disableUnusedAfterDays,
+            command.disableUnusedAfterDays !== undefined
+              ? command.disableUnusedAfterDays
+              : before.disableUnusedAfterDays,
           leakResponse: command.leakResponse ?? before.leakResponse,
         }
         const changed = FIELDS.filter((field) => after[field] !== before[field])
@@ -74,7 +81,10 @@ export function policyService(deps: { db: Db; now: () => Date }): TokenConsoleCo
           tokenId: null,
           at,
           ip: context.ip,
-          details: { fields: [...changed], ...Object.fromEntries(changed.map((field) => [field, after[field]])) },
+          details: {
+            fields: [...changed],
+            ...Object.fromEntries(changed.map((field) => [field, after[field]])),
+          },
         })
         return after
       })

@@ -8,7 +8,11 @@ const DAY_MS = 86_400_000
  * requires one and none is given, when it is not in the future, or when it lies further than
  * `maxLifetimeDays` from now (the bound is inclusive).
  */
-export function requireExpiryWithinPolicy(policy: AccountPolicy, expiresAt: string | null, now: Date): string | null {
+export function requireExpiryWithinPolicy(
+  policy: AccountPolicy,
+  expiresAt: string | null,
+  now: Date,
+): string | null {
   if (expiresAt === null) {
     if (policy.requireExpiry) {
       throw new TokenConsoleError('ExpiryRequired')
@@ -19,7 +23,10 @@ export function requireExpiryWithinPolicy(policy: AccountPolicy, expiresAt: stri
   if (policy.maxLifetimeDays !== null) {
     const latest = new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
     if (Date.parse(expiresAt) > latest.getTime()) {
-      throw new TokenConsoleError('ExpiryBeyondPolicy', { maxLifetimeDays: policy.maxLifetimeDays, latest: latest.toISOString() })
+      throw new TokenConsoleError('ExpiryBeyondPolicy', {
+        maxLifetimeDays: policy.maxLifetimeDays,
+        latest: latest.toISOString(),
+      })
     }
   }
   return expiresAt

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TokenConsoleCore } from '../core-contract.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 /** Long enough that only a notification or the per-request comparison, never the TTL, explains a refusal. */
@@ -14,7 +19,8 @@ afterEach(async () => {
 })
 
 type Credentials = { accountSid: string; authToken: string }
-const verify = (core: TokenConsoleCore, credentials: Credentials) => core.verification.verify(credentials.accountSid, credentials.authToken)
+const verify = (core: TokenConsoleCore, credentials: Credentials) =>
+  core.verification.verify(credentials.accountSid, credentials.authToken)
 
 /** Two instances on one database sharing a clock; B writes its recorded uses quickly. */
 async function twoInstances() {
@@ -49,8 +55,13 @@ describe.runIf(testDialect() === 'postgres')('rotation across instances on one P
 
   it('ends a traffic-confirmed rotation on this instance when the new auth token was used on the other', async () => {
     const { a, b, account, token, old } = await twoInstances()
-    const rotated = await a.core.lifecycle.rotate(account.admin, token.id, { confirmByTraffic: { quietSeconds: 600 } })
-    expect(await verify(a.core, old), 'A caches the rotation before the new auth token was used').not.toBeNull()
+    const rotated = await a.core.lifecycle.rotate(account.admin, token.id, {
+      confirmByTraffic: { quietSeconds: 600 },
+    })
+    expect(
+      await verify(a.core, old),
+      'A caches the rotation before the new auth token was used',
+    ).not.toBeNull()
     const used = await verify(b.core, rotated.credentials)
     b.core.verification.recordUse(token.id, used?.rotationSecret)
     await expect

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 
 const opened: TestCore[] = []
 afterEach(async () => {
@@ -17,15 +22,26 @@ describe('a token rotation across a master-key rotation', () => {
     const rotated = await test.core.lifecycle.rotate(account.admin, token.id, {})
     await test.core.close()
     const toKey = randomBytes(32).toString('base64')
-    await rotateMasterKey({ dataDir: test.dataDir, databaseUrl: test.databaseUrl, currentKeys: [test.masterKey], newKey: toKey })
+    await rotateMasterKey({
+      dataDir: test.dataDir,
+      databaseUrl: test.databaseUrl,
+      currentKeys: [test.masterKey],
+      newKey: toKey,
+    })
 
     const core = (await test.openSibling({ masterKey: toKey })).core
     expect((await core.verification.verify(old.accountSid, old.authToken))?.rotationSecret).toBe('old')
-    expect((await core.verification.verify(old.accountSid, rotated.credentials.authToken))?.rotationSecret).toBe('new')
+    expect(
+      (await core.verification.verify(old.accountSid, rotated.credentials.authToken))?.rotationSecret,
+    ).toBe('new')
     await core.lifecycle.completeRotation(account.admin, token.id)
     expect(await core.verification.verify(old.accountSid, old.authToken)).toBeNull()
     const db = await test.database()
-    const row = await db.selectFrom('tokens').select(['rotation_old_digest', 'rotation_old_sealed_secret']).where('id', '=', token.id).executeTakeFirst()
+    const row = await db
+      .selectFrom('tokens')
+      .select(['rotation_old_digest', 'rotation_old_sealed_secret'])
+      .where('id', '=', token.id)
+      .executeTakeFirst()
     expect(row).toEqual({ rotation_old_digest: null, rotation_old_sealed_secret: null })
   })
 })

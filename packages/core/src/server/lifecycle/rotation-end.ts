@@ -13,7 +13,8 @@ export interface RotationTimes {
 const msOf = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso))
 
 export function rotationTimesOf(row: TokensTable): RotationTimes | null {
-  if (row.rotation_started_at === null || row.rotation_ends_at === null || row.rotation_old_digest === null) return null
+  if (row.rotation_started_at === null || row.rotation_ends_at === null || row.rotation_old_digest === null)
+    return null
   return {
     startedAtMs: Date.parse(row.rotation_started_at),
     endsAtMs: Date.parse(row.rotation_ends_at),
@@ -29,7 +30,10 @@ export function rotationTimesOf(row: TokensTable): RotationTimes | null {
  * later of the start and the old secret's last use), whichever comes first. A pure function of the
  * stored times, so every instance reaches the same answer and no job is needed for it to hold.
  */
-export function rotationEndOf(times: RotationTimes): { atMs: number; how: Extract<RotationEnding, 'time' | 'traffic'> } {
+export function rotationEndOf(times: RotationTimes): {
+  atMs: number
+  how: Extract<RotationEnding, 'time' | 'traffic'>
+} {
   if (times.quietMs !== null && times.newLastUsedAtMs !== null) {
     const quietSince = Math.max(times.startedAtMs, times.oldLastUsedAtMs ?? times.startedAtMs)
     const confirmedAtMs = Math.max(quietSince + times.quietMs, times.newLastUsedAtMs)
@@ -50,7 +54,8 @@ export function rotationViewOf(row: TokensTable, now: Date): RotationView | null
   return {
     startedAt: row.rotation_started_at as string,
     endsAt: row.rotation_ends_at as string,
-    confirmByTraffic: row.rotation_quiet_seconds === null ? null : { quietSeconds: row.rotation_quiet_seconds },
+    confirmByTraffic:
+      row.rotation_quiet_seconds === null ? null : { quietSeconds: row.rotation_quiet_seconds },
     oldLastUsedAt: row.rotation_old_last_used_at,
     newLastUsedAt: row.rotation_new_last_used_at,
   }

@@ -15,7 +15,8 @@ export function settleRotationsOffThePath(
     setImmediate(() => {
       settle(tokenId)
         .catch((error: unknown) => {
-          const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null
+          const code =
+            typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null
           logger?.log('warn', 'token.rotation.cleanup_failed', { tokenId, code })
         })
         .finally(() => running.delete(tokenId))

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
 import type { TokenConsoleCore } from '../core-contract.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 
 const DAY_MS = 86_400_000
 const opened: TestCore[] = []
@@ -16,7 +21,8 @@ async function setup() {
   return { ...test, account: await provisionTestAccount(test.core, 'brand') }
 }
 
-const inDays = (test: TestCore, days: number) => new Date(test.clock.now().getTime() + days * DAY_MS).toISOString()
+const inDays = (test: TestCore, days: number) =>
+  new Date(test.clock.now().getTime() + days * DAY_MS).toISOString()
 const verify = (core: TokenConsoleCore, credentials: { accountSid: string; authToken: string }) =>
   core.verification.verify(credentials.accountSid, credentials.authToken)
 
@@ -28,7 +34,10 @@ describe('token expiry', () => {
     expect(token).toMatchObject({ expiresAt, state: 'enabled', rotation: null })
     expect(await verify(test.core, credentials)).not.toBeNull()
     test.clock.set(new Date(Date.parse(expiresAt) - 1))
-    expect(await verify(test.core, credentials), 'served from the cache until the last millisecond').not.toBeNull()
+    expect(
+      await verify(test.core, credentials),
+      'served from the cache until the last millisecond',
+    ).not.toBeNull()
     test.clock.set(expiresAt)
     expect(await verify(test.core, credentials)).toBeNull()
     expect((await test.core.tokens.get(test.account.admin, token.id)).state).toBe('expired')
@@ -36,7 +45,9 @@ describe('token expiry', () => {
 
   it('stores an expiry sent with an offset as UTC and a token without one never expires', async () => {
     const test = await setup()
-    const { token } = await createTestToken(test.core, test.account, { expiresAt: '2026-03-20T08:00:00+08:00' })
+    const { token } = await createTestToken(test.core, test.account, {
+      expiresAt: '2026-03-20T08:00:00+08:00',
+    })
     expect(token.expiresAt).toBe('2026-03-20T00:00:00.000Z')
     const never = await createTestToken(test.core, test.account, { name: 'Forever' })
     expect(never.token.expiresAt).toBeNull()
@@ -52,13 +63,21 @@ describe('token expiry', () => {
     test.clock.advance(DAY_MS)
     expect(await verify(test.core, expiring.credentials)).toBeNull()
     expect(await verify(test.core, disabled.credentials)).toBeNull()
-    expect(await verify(test.core, { ...expiring.credentials, authToken: disabled.credentials.authToken })).toBeNull()
+    expect(
+      await verify(test.core, { ...expiring.credentials, authToken: disabled.credentials.authToken }),
+    ).toBeNull()
   })
 
   it('filters the list by state: expired tokens are neither enabled nor disabled', async () => {
     const test = await setup()
-    const expired = await createTestToken(test.core, test.account, { name: 'Expiring', expiresAt: inDays(test, 1) })
-    const enabled = await createTestToken(test.core, test.account, { name: 'Later', expiresAt: inDays(test, 5) })
+    const expired = await createTestToken(test.core, test.account, {
+      name: 'Expiring',
+      expiresAt: inDays(test, 1),
+    })
+    const enabled = await createTestToken(test.core, test.account, {
+      name: 'Later',
+      expiresAt: inDays(test, 5),
+    })
     const disabled = await createTestToken(test.core, test.account, { name: 'Off' })
     await test.core.tokens.disable(test.account.admin, disabled.token.id)
     test.clock.advance(2 * DAY_MS)
@@ -77,8 +96,14 @@ describe('renewing a token', () => {
     const { token, credentials } = await createTestToken(test.core, test.account, { expiresAt: first })
     test.clock.advance(2 * DAY_MS)
     expect(await verify(test.core, credentials)).toBeNull()
-    const renewed = await test.core.lifecycle.renew(test.account.impl, token.id, { expiresAt: inDays(test, 30) })
-    expect(renewed).toMatchObject({ state: 'enabled', expiresAt: inDays(test, 30), accountSid: credentials.accountSid })
+    const renewed = await test.core.lifecycle.renew(test.account.impl, token.id, {
+      expiresAt: inDays(test, 30),
+    })
+    expect(renewed).toMatchObject({
+      state: 'enabled',
+      expiresAt: inDays(test, 30),
+      accountSid: credentials.accountSid,
+    })
     expect(await verify(test.core, credentials)).not.toBeNull()
     const [event] = (await test.core.audit.list(test.account.admin, {})).items
     expect(event).toMatchObject({
@@ -98,7 +123,9 @@ describe('renewing a token', () => {
     const { token } = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 10) })
     await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 30 })
     await expect(
-      test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: days === null ? null : inDays(test, days) }),
+      test.core.lifecycle.renew(test.account.admin, token.id, {
+        expiresAt: days === null ? null : inDays(test, days),
+      }),
     ).rejects.toMatchObject({ code: code as ErrorCode })
     expect((await test.core.tokens.get(test.account.admin, token.id)).expiresAt).toBe(inDays(test, 10))
   })
@@ -107,10 +134,13 @@ describe('renewing a token', () => {
     const test = await setup()
     const { token } = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 10) })
     await test.core.policies.update(test.account.admin, { maxLifetimeDays: 30 })
-    expect((await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: inDays(test, 30) })).expiresAt).toBe(
-      inDays(test, 30),
-    )
-    expect((await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: null })).expiresAt).toBeNull()
+    expect(
+      (await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: inDays(test, 30) }))
+        .expiresAt,
+    ).toBe(inDays(test, 30))
+    expect(
+      (await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: null })).expiresAt,
+    ).toBeNull()
   })
 
   it('refuses an Analyst and another account with the codes every token action uses', async () => {
@@ -118,8 +148,12 @@ describe('renewing a token', () => {
     const other = await provisionTestAccount(test.core, 'brand')
     const { token } = await createTestToken(test.core, test.account)
     const input = { expiresAt: inDays(test, 3) }
-    await expect(test.core.lifecycle.renew(test.account.analyst, token.id, input)).rejects.toMatchObject({ code: 'RoleNotPermitted' })
-    await expect(test.core.lifecycle.renew(other.admin, token.id, input)).rejects.toMatchObject({ code: 'TokenNotFound' })
+    await expect(test.core.lifecycle.renew(test.account.analyst, token.id, input)).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+    await expect(test.core.lifecycle.renew(other.admin, token.id, input)).rejects.toMatchObject({
+      code: 'TokenNotFound',
+    })
   })
 })
 
@@ -132,8 +166,11 @@ describe('the expiry policy on new tokens', () => {
   ])('refuses to create a token $case with $code and creates nothing', async ({ expiresIn, code }) => {
     const test = await setup()
     await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 90 })
-    const expiresAt = expiresIn === undefined ? {} : { expiresAt: expiresIn === null ? null : inDays(test, expiresIn) }
-    await expect(createTestToken(test.core, test.account, expiresAt)).rejects.toMatchObject({ code: code as ErrorCode })
+    const expiresAt =
+      expiresIn === undefined ? {} : { expiresAt: expiresIn === null ? null : inDays(test, expiresIn) }
+    await expect(createTestToken(test.core, test.account, expiresAt)).rejects.toMatchObject({
+      code: code as ErrorCode,
+    })
     expect((await test.core.tokens.list(test.account.admin, {})).items).toEqual([])
   })
 
@@ -143,7 +180,9 @@ describe('the expiry policy on new tokens', () => {
     const { token } = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 90) })
     expect(token.expiresAt).toBe(inDays(test, 90))
     const events = (await test.core.audit.list(test.account.admin, {})).items
-    expect(events.find((event) => event.action === 'token.create')).toMatchObject({ details: { expiresAt: inDays(test, 90) } })
+    expect(events.find((event) => event.action === 'token.create')).toMatchObject({
+      details: { expiresAt: inDays(test, 90) },
+    })
   })
 
   it('keeps a future expiry on a duplicate and refuses to duplicate a never-expiring token once expiry is required', async () => {
@@ -151,7 +190,11 @@ describe('the expiry policy on new tokens', () => {
     const expiring = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 20) })
     const never = await createTestToken(test.core, test.account, { name: 'Forever' })
     await test.core.policies.update(test.account.admin, { requireExpiry: true })
-    expect((await test.core.tokens.duplicate(test.account.admin, expiring.token.id)).token.expiresAt).toBe(inDays(test, 20))
-    await expect(test.core.tokens.duplicate(test.account.admin, never.token.id)).rejects.toMatchObject({ code: 'ExpiryRequired' })
+    expect((await test.core.tokens.duplicate(test.account.admin, expiring.token.id)).token.expiresAt).toBe(
+      inDays(test, 20),
+    )
+    await expect(test.core.tokens.duplicate(test.account.admin, never.token.id)).rejects.toMatchObject({
+      code: 'ExpiryRequired',
+    })
   })
 })

@@ -59,7 +59,13 @@ export async function settleEndedRotation(trx: Executor, row: TokensTable, now: 
  * A reset ends a rotation in progress at once: neither previous secret verifies after it. Call
  * inside the reset's transaction, with the row as it was before.
  */
-export async function endRotationByReset(trx: Executor, context: ActorContext, row: TokensTable, at: string, now: Date): Promise<void> {
+export async function endRotationByReset(
+  trx: Executor,
+  context: ActorContext,
+  row: TokensTable,
+  at: string,
+  now: Date,
+): Promise<void> {
   if (!(await settleEndedRotation(trx, row, now))) return
   await trx.updateTable('tokens').set(NO_ROTATION).where('id', '=', row.id).execute()
   await auditRotationCompleted(trx, row, { actor: context, how: 'reset', at, endedAt: at })
@@ -124,7 +130,14 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
   }
 
-  function audit(trx: Executor, context: ActorContext, row: TokensTable, action: 'token.renew' | 'token.rotation_started' | 'token.rotation_completed', at: string, details: AuditDetails) {
+  function audit(
+    trx: Executor,
+    context: ActorContext,
+    row: TokensTable,
+    action: 'token.renew' | 'token.rotation_started' | 'token.rotation_completed',
+    at: string,
+    details: AuditDetails,
+  ) {
     return recordAuditEvent(trx, {
       accountId: context.accountId,
       actor: auditActorOf(context),
@@ -143,8 +156,15 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
       return mutate(context, id, async (trx, account, row, at) => {
         const policy = await loadAccountPolicy(trx, account.id)
         const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt, now())
-        await trx.updateTable('tokens').set({ expires_at: expiresAt, updated_at: at }).where('id', '=', row.id).execute()
-        await audit(trx, context, row, 'token.renew', at, { fromExpiresAt: row.expires_at, toExpiresAt: expiresAt })
+        await trx
+          .updateTable('tokens')
+          .set({ expires_at: expiresAt, updated_at: at })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, row, 'token.renew', at, {
+          fromExpiresAt: row.expires_at,
+          toExpiresAt: expiresAt,
+        })
         return reload(trx, account, row.id)
       })
     },
@@ -156,7 +176,10 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
         if (await settleEndedRotation(trx, row, now())) throw new TokenConsoleError('RotationInProgress')
         const overlapSeconds = command.overlapSeconds ?? ROTATION_OVERLAP_DEFAULT_SECONDS
         const quietSeconds = command.confirmByTraffic?.quietSeconds ?? null
-        const { secret, endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds })
+        const { secret, endsAt } = await startRotation(trx, keyring, row, at, {
+          overlapSeconds,
+          quietSeconds,
+        })
         await audit(trx, context, row, 'token.rotation_started', at, { overlapSeconds, endsAt, quietSeconds })
         return {
           token: await reload(trx, account, row.id),
@@ -168,7 +191,11 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     async completeRotation(context, id) {
       return mutate(context, id, async (trx, account, row, at) => {
         if (!(await settleEndedRotation(trx, row, now()))) throw new TokenConsoleError('NoRotationInProgress')
-        await trx.updateTable('tokens').set({ ...NO_ROTATION, updated_at: at }).where('id', '=', row.id).execute()
+        await trx
+          .updateTable('tokens')
+          .set({ ...NO_ROTATION, updated_at: at })
+          .where('id', '=', row.id)
+          .execute()
         await audit(trx, context, row, 'token.rotation_completed', at, { how: 'retired', endedAt: at })
         return reload(trx, account, row.id)
       })

@@ -8,7 +8,12 @@ const COLUMN_OF = { old: 'rotation_old_last_used_at', new: 'rotation_new_last_us
  * the use is newer than the one stored. Answers the token's SID when it wrote: the use may move a
  * traffic-confirmed rotation's end, so verification caches must drop what they hold of it.
  */
-export async function writeRotationUse(executor: Executor, tokenId: string, secret: RotationSecret, at: string): Promise<string | undefined> {
+export async function writeRotationUse(
+  executor: Executor,
+  tokenId: string,
+  secret: RotationSecret,
+  at: string,
+): Promise<string | undefined> {
   const column = COLUMN_OF[secret]
   const written = await executor
     .updateTable('tokens')

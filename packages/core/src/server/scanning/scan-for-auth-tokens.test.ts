@@ -32,24 +32,45 @@ describe('the local secret scanner', () => {
       'notes.md': `a typo: ${brokenChecksum(generateAuthToken())}\n`,
       'README.md': 'nothing here\n',
     })
-    expect(await scanForAuthTokens(root)).toEqual([{ file: 'deploy/.env', line: 3, masked: expect.stringMatching(/^tcat_.{4}•+$/) }])
+    expect(await scanForAuthTokens(root)).toEqual([
+      { file: 'deploy/.env', line: 3, masked: expect.stringMatching(/^tcat_.{4}•+$/) },
+    ])
     const lines: string[] = []
-    const code = await runScanSecrets([root], { info: (line) => lines.push(line), error: (line) => lines.push(line) })
+    const code = await runScanSecrets([root], {
+      info: (line) => lines.push(line),
+      error: (line) => lines.push(line),
+    })
     expect(code).toBe(1)
     expect(lines[0]).toMatch(/^deploy\/\.env:3: /)
     expect(lines.join('\n')).not.toContain(planted)
   })
 
   it.each([
-    { case: 'a file the root .gitignore ignores', files: { '.gitignore': '*.log\n', 'server.log': '{token}' } },
-    { case: 'a folder a nested .gitignore ignores', files: { 'app/.gitignore': 'secrets/\n', 'app/secrets/key.txt': '{token}' } },
+    {
+      case: 'a file the root .gitignore ignores',
+      files: { '.gitignore': '*.log\n', 'server.log': '{token}' },
+    },
+    {
+      case: 'a folder a nested .gitignore ignores',
+      files: { 'app/.gitignore': 'secrets/\n', 'app/secrets/key.txt': '{token}' },
+    },
     { case: 'the .git folder', files: { '.git/config': '{token}' } },
-    { case: 'a binary file', files: { 'image.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from('{token}')]) } },
+    {
+      case: 'a binary file',
+      files: { 'image.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from('{token}')]) },
+    },
     { case: 'a token inside a longer word', files: { 'a.txt': 'x{token}y' } },
   ])('skips $case and exits 0 when nothing else is found', async ({ files }) => {
     const token = generateAuthToken()
     const root = tree(
-      Object.fromEntries(Object.entries(files).map(([path, content]) => [path, typeof content === 'string' ? content.replace('{token}', token) : Buffer.from(content.toString('latin1').replace('{token}', token), 'latin1')])),
+      Object.fromEntries(
+        Object.entries(files).map(([path, content]) => [
+          path,
+          typeof content === 'string'
+            ? content.replace('{token}', token)
+            : Buffer.from(content.toString('latin1').replace('{token}', token), 'latin1'),
+        ]),
+      ),
     )
     expect(await scanForAuthTokens(root)).toEqual([])
     expect(await runScanSecrets([root], { info: () => {}, error: () => {} })).toBe(0)

@@ -1,7 +1,13 @@
 import { open, readFile, readdir } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { AUTH_TOKEN_BODY_LENGTH, AUTH_TOKEN_CHECKSUM_LENGTH, AUTH_TOKEN_PREFIX, isWellFormedAuthToken, maskAuthToken } from '../../credentials/credential-format.js'
+import {
+  AUTH_TOKEN_BODY_LENGTH,
+  AUTH_TOKEN_CHECKSUM_LENGTH,
+  AUTH_TOKEN_PREFIX,
+  isWellFormedAuthToken,
+  maskAuthToken,
+} from '../../credentials/credential-format.js'
 
 /** A well-formed auth token found in a file: where, and only its first characters. */
 export interface AuthTokenFinding {
@@ -70,7 +76,9 @@ export async function scanForAuthTokens(root: string): Promise<AuthTokenFinding[
   const findings: AuthTokenFinding[] = []
 
   async function walk(folder: string, inherited: readonly Rules[]): Promise<void> {
-    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))
+    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )
     let rules = inherited
     if (entries.some((entry) => entry.isFile() && entry.name === '.gitignore')) {
       const text = await readFile(join(folder, '.gitignore'), 'utf8')

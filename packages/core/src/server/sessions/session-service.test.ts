@@ -5,7 +5,12 @@ import SqliteDatabase from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CoreLogFields } from '../core-contract.js'
 import { DATABASE_FILE } from '../database/open-database.js'
-import { openTestCore, provisionTestAccount, TEST_USER_PASSWORD, type TestCore } from '../test-support/open-test-core.js'
+import {
+  openTestCore,
+  provisionTestAccount,
+  TEST_USER_PASSWORD,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 const MINUTE = 60_000
@@ -26,9 +31,17 @@ async function setup() {
 describe('sessions', () => {
   it('signs in with e-mail (any case) and password, and resumes with the user, account and CSRF token', async () => {
     const { core, account, email } = await setup()
-    const { sessionId, session } = await core.auth.login(email.toUpperCase(), TEST_USER_PASSWORD, '198.51.100.4')
+    const { sessionId, session } = await core.auth.login(
+      email.toUpperCase(),
+      TEST_USER_PASSWORD,
+      '198.51.100.4',
+    )
     expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(session.user).toMatchObject({ id: account.adminUserId, role: 'account_administrator', locale: null })
+    expect(session.user).toMatchObject({
+      id: account.adminUserId,
+      role: 'account_administrator',
+      locale: null,
+    })
     expect(session.account).toMatchObject({ id: account.accountId, kind: 'partner' })
     const resumed = await core.auth.resume(sessionId)
     expect(resumed?.session).toEqual(session)
@@ -41,9 +54,15 @@ describe('sessions', () => {
 
   it('answers the same refusal for an unknown e-mail and a wrong password', async () => {
     const { core, email } = await setup()
-    await expect(core.auth.login('nobody@example.test', TEST_USER_PASSWORD, null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
-    await expect(core.auth.login(email, 'wrong password', null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
-    await expect(core.auth.login('not an e-mail', 'x', null)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(core.auth.login('nobody@example.test', TEST_USER_PASSWORD, null)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await expect(core.auth.login(email, 'wrong password', null)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await expect(core.auth.login('not an e-mail', 'x', null)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
   })
 
   it('issues a new session id and CSRF token at every login and stores only the id’s digest', async () => {
@@ -103,23 +122,31 @@ describe('sessions', () => {
   it('audits a wrong password on the account of the e-mail, with the address, and never what was typed', async () => {
     const { core, account, email, database } = await setup()
     const typed = 'Correct-Horse-Battery-Wrong'
-    await expect(core.auth.login(email, typed, '203.0.113.66')).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    await expect(core.auth.login(email, typed, '203.0.113.66')).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
     const failed = await vi.waitFor(async () => {
       const { items } = await core.audit.list(account.admin, {})
       const event = items.find((item) => item.action === 'session.login_failed')
       expect(event).toBeDefined()
       return event
     })
-    expect(failed).toMatchObject({ actor: { type: 'user', userId: account.adminUserId }, tokenId: null, ip: '203.0.113.66' })
+    expect(failed).toMatchObject({
+      actor: { type: 'user', userId: account.adminUserId },
+      tokenId: null,
+      ip: '203.0.113.66',
+    })
     const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
     expect(JSON.stringify(rows)).not.toContain(typed)
   })
 
   it('records nothing for an unknown e-mail or a malformed attempt: there is no account to show it to', async () => {
     const { core, account, email, database } = await setup()
-    await expect(core.auth.login('nobody@example.test', 'guess guess', '203.0.113.66')).rejects.toMatchObject({
-      code: 'InvalidCredentials',
-    })
+    await expect(core.auth.login('nobody@example.test', 'guess guess', '203.0.113.66')).rejects.toMatchObject(
+      {
+        code: 'InvalidCredentials',
+      },
+    )
     await expect(core.auth.login(email, 'x'.repeat(2_000), '203.0.113.66')).rejects.toMatchObject({
       code: 'InvalidCredentials',
     })
@@ -132,7 +159,9 @@ describe('sessions', () => {
       expect(items.some((item) => item.action === 'session.login_failed')).toBe(true)
     })
     const rows = await (await database()).selectFrom('audit_events').selectAll().execute()
-    expect(rows.filter((row) => row.action === 'session.login_failed').map((row) => row.ip)).toEqual(['203.0.113.67'])
+    expect(rows.filter((row) => row.action === 'session.login_failed').map((row) => row.ip)).toEqual([
+      '203.0.113.67',
+    ])
     expect(JSON.stringify(rows)).not.toContain('nobody@example.test')
   })
 
@@ -146,7 +175,8 @@ describe('sessions', () => {
       })
       opened.push(test)
       const account = await provisionTestAccount(test.core, 'brand')
-      const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)?.email as string
+      const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)
+        ?.email as string
       const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))
       try {
         other.exec('begin immediate')
@@ -156,14 +186,19 @@ describe('sessions', () => {
         })
         // The write waits up to the 3 s busy timeout for the lock another connection holds; the answer does not.
         expect(performance.now() - started).toBeLessThan(2_500)
-        await vi.waitFor(() => expect(logged.map((entry) => entry.event)).toContain('audit.failed_sign_in_not_recorded'), {
-          timeout: 10_000,
-        })
+        await vi.waitFor(
+          () => expect(logged.map((entry) => entry.event)).toContain('audit.failed_sign_in_not_recorded'),
+          {
+            timeout: 10_000,
+          },
+        )
       } finally {
         other.exec('rollback')
         other.close()
       }
-      expect(logged.find((entry) => entry.event === 'audit.failed_sign_in_not_recorded')?.fields).toMatchObject({
+      expect(
+        logged.find((entry) => entry.event === 'audit.failed_sign_in_not_recorded')?.fields,
+      ).toMatchObject({
         accountId: account.accountId,
         userId: account.adminUserId,
         code: 'Busy',
@@ -177,7 +212,9 @@ describe('sessions', () => {
     await core.auth.setLocale(account.admin, 'zh-CN')
     const { session } = await core.auth.login(email, TEST_USER_PASSWORD, null)
     expect(session.user.locale).toBe('zh-CN')
-    await expect(core.auth.setLocale(account.admin, 'fr' as 'en')).rejects.toMatchObject({ code: 'ValidationFailed' })
+    await expect(core.auth.setLocale(account.admin, 'fr' as 'en')).rejects.toMatchObject({
+      code: 'ValidationFailed',
+    })
   })
 
   it('lets an Analyst sign in (to be shown the no-access page) but not list users', async () => {

@@ -36,7 +36,11 @@ function sessionViewOf(user: UsersTable, account: AccountsTable, csrfToken: stri
 }
 
 function contextOf(user: UsersTable, ip: string | null): ActorContext {
-  return { accountId: user.account_id, actor: { type: 'user', userId: user.id, role: Role.parse(user.role) }, ip }
+  return {
+    accountId: user.account_id,
+    actor: { type: 'user', userId: user.id, role: Role.parse(user.role) },
+    ip,
+  }
 }
 
 /** The sign-in service, and `settle()`, which waits for failed sign-ins still being recorded (for close). */
@@ -87,7 +91,11 @@ export function sessionService(
     query = 'email' in where ? query.where('email', '=', where.email) : query.where('id', '=', where.id)
     const user = await query.executeTakeFirst()
     if (!user) return undefined
-    const account = await db.selectFrom('accounts').selectAll().where('id', '=', user.account_id).executeTakeFirstOrThrow()
+    const account = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', user.account_id)
+      .executeTakeFirstOrThrow()
     return { user, account }
   }
 
@@ -146,13 +154,18 @@ export function sessionService(
       }
       const found = await runQuery(() => loadUser({ id: session.user_id }))
       if (!found) return null
-      const slid = new Date(Math.min(at.getTime() + SESSION_IDLE_MS, Date.parse(session.absolute_expires_at))).toISOString()
+      const slid = new Date(
+        Math.min(at.getTime() + SESSION_IDLE_MS, Date.parse(session.absolute_expires_at)),
+      ).toISOString()
       if (Date.parse(slid) - Date.parse(session.idle_expires_at) >= SLIDE_GRANULARITY_MS) {
         await runQuery(() =>
           db.updateTable('sessions').set({ idle_expires_at: slid }).where('id_digest', '=', digest).execute(),
         )
       }
-      return { session: sessionViewOf(found.user, found.account, session.csrf_token), context: contextOf(found.user, null) }
+      return {
+        session: sessionViewOf(found.user, found.account, session.csrf_token),
+        context: contextOf(found.user, null),
+      }
     },
 
     async settle() {

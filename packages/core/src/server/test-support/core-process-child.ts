@@ -24,18 +24,29 @@ async function serve(core: TokenConsoleCore): Promise<void> {
   for await (const line of lines) {
     const { id, path, args } = JSON.parse(line) as { id: number; path: string; args: unknown[] }
     const [area, method] = path.split('.') as [string, string]
-    const target = (core as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[area]
+    const target = (core as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[
+      area
+    ]
     void Promise.resolve()
       .then(() => target?.[method]?.(...args))
       .then(
         (value) => send({ id, ok: true, value: value === undefined ? null : value }),
-        (error: unknown) => send({ id, ok: false, code: isTokenConsoleError(error) ? error.code : 'Internal', message: String(error) }),
+        (error: unknown) =>
+          send({
+            id,
+            ok: false,
+            code: isTokenConsoleError(error) ? error.code : 'Internal',
+            message: String(error),
+          }),
       )
   }
   await core.close()
 }
 
-async function churn(core: TokenConsoleCore, options: NonNullable<CoreProcessOptions['churn']>): Promise<never> {
+async function churn(
+  core: TokenConsoleCore,
+  options: NonNullable<CoreProcessOptions['churn']>,
+): Promise<never> {
   const ids: string[] = []
   for (let n = 0; ; n++) {
     if (ids.length === 0 || n % 3 === 0) {

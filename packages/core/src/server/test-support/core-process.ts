@@ -32,7 +32,14 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
   const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`core process exited (${code}) before it was ready`)))
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const message = JSON.parse(line) as { ready?: boolean; id?: number; ok?: boolean; value?: unknown; code?: string; message?: string }
+      const message = JSON.parse(line) as {
+        ready?: boolean
+        id?: number
+        ok?: boolean
+        value?: unknown
+        code?: string
+        message?: string
+      }
       if (message.ready) return resolve()
       if (message.id === undefined) {
         messages.push(message)
@@ -42,7 +49,8 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
       waiting.delete(message.id)
       if (!pending) return
       if (message.ok) pending.resolve(message.value)
-      else if (ERROR_CODES.includes(message.code as ErrorCode)) pending.reject(new TokenConsoleError(message.code as ErrorCode))
+      else if (ERROR_CODES.includes(message.code as ErrorCode))
+        pending.reject(new TokenConsoleError(message.code as ErrorCode))
       else pending.reject(new Error(message.message ?? 'core process call failed'))
     })
   })

@@ -65,7 +65,8 @@ export async function openTestCore(options: TestCoreOptions = {}): Promise<TestC
   const ownsDataDir = config.dataDir === undefined
   const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'tokens-core-'))
   const dialect = testDialect()
-  const ownedDatabase = dialect === 'postgres' && config.databaseUrl === undefined ? await createTestDatabase() : undefined
+  const ownedDatabase =
+    dialect === 'postgres' && config.databaseUrl === undefined ? await createTestDatabase() : undefined
   const databaseUrl = config.databaseUrl ?? ownedDatabase?.url
   const clock = givenClock ?? manualClock()
   const masterKey = config.masterKey ?? randomBytes(32).toString('base64')
@@ -128,10 +129,16 @@ export interface TestAccount {
 let accountCounter = 0
 
 /** An account with one user of each role, and the contexts those users act with. */
-export async function provisionTestAccount(core: TokenConsoleCore, kind: AccountKind = 'brand'): Promise<TestAccount> {
+export async function provisionTestAccount(
+  core: TokenConsoleCore,
+  kind: AccountKind = 'brand',
+): Promise<TestAccount> {
   const n = ++accountCounter
   const account = await core.provisioning.createAccount({ kind, name: `Test ${kind} ${n}` })
-  const make = async (role: 'account_administrator' | 'implementation_specialist' | 'analyst', local: string) => {
+  const make = async (
+    role: 'account_administrator' | 'implementation_specialist' | 'analyst',
+    local: string,
+  ) => {
     const user = await core.provisioning.createUser({
       accountId: account.id,
       email: `${local}-${n}-${randomBytes(3).toString('hex')}@example.test`,
@@ -139,7 +146,11 @@ export async function provisionTestAccount(core: TokenConsoleCore, kind: Account
       role,
       password: 'correct horse battery',
     })
-    const context: ActorContext = { accountId: account.id, actor: { type: 'user', userId: user.id, role }, ip: '203.0.113.7' }
+    const context: ActorContext = {
+      accountId: account.id,
+      actor: { type: 'user', userId: user.id, role },
+      ip: '203.0.113.7',
+    }
     return { user, context }
   }
   const admin = await make('account_administrator', 'admin')

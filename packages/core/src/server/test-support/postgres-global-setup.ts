@@ -23,7 +23,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await withAdminClient(server.url, async (client) => {
       try {
-        await client.query(`create database "${template}" template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`)
+        await client.query(
+          `create database "${template}" template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US'`,
+        )
       } catch {
         await client.query(`create database "${template}" template template0 encoding 'UTF8'`)
       }
@@ -42,7 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('tokensPostgres', { serverUrl: server.url, template })
   return async () => {
     try {
-      await withAdminClient(server.url, (client) => client.query(`drop database if exists "${template}" with (force)`))
+      await withAdminClient(server.url, (client) =>
+        client.query(`drop database if exists "${template}" with (force)`),
+      )
     } finally {
       await server.stop()
     }

@@ -12,7 +12,11 @@ export interface StoredCredential {
 }
 
 /** Opens every stored token (or the named ones) with the master key and checks its digest against it. */
-export async function readStoredCredentials(db: Db, masterKey: string, tokenIds?: readonly string[]): Promise<StoredCredential[]> {
+export async function readStoredCredentials(
+  db: Db,
+  masterKey: string,
+  tokenIds?: readonly string[],
+): Promise<StoredCredential[]> {
   const keyring = createKeyring(Buffer.from(masterKey, 'base64'))
   let query = db.selectFrom('tokens').select(['id', 'sid', 'secret_digest', 'sealed_secret']).orderBy('id')
   if (tokenIds) query = query.where('id', 'in', tokenIds.length > 0 ? [...tokenIds] : [''])
@@ -22,7 +26,10 @@ export async function readStoredCredentials(db: Db, masterKey: string, tokenIds?
     return {
       tokenId: row.id,
       authToken,
-      digestAgrees: digestsEqual(digestSecret(keyring.current.digestKey, authToken), decodeDigest(row.secret_digest)),
+      digestAgrees: digestsEqual(
+        digestSecret(keyring.current.digestKey, authToken),
+        decodeDigest(row.secret_digest),
+      ),
     }
   })
 }

@@ -34,5 +34,8 @@ export async function openTestInstances(test: TestCore, count: number): Promise<
       startCoreProcess({ mode: 'serve', config: { dataDir: test.dataDir, masterKey: test.masterKey } }),
     ),
   )
-  return processes.map((process) => ({ call: process.call.bind(process), close: process.close.bind(process) }))
+  return processes.map((process) => ({
+    call: process.call.bind(process),
+    close: process.close.bind(process),
+  }))
 }

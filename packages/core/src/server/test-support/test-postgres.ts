@@ -29,7 +29,10 @@ export function databaseUrlOf(serverUrl: string, database: string): string {
   return url.toString()
 }
 
-export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl, application_name: 'token-console-tests' })
   await client.connect()
   try {
@@ -59,6 +62,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   )
   return {
     url: databaseUrlOf(postgres.serverUrl, name),
-    drop: () => withAdminClient(postgres.serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient(postgres.serverUrl, (client) =>
+        client.query(`drop database if exists "${name}" with (force)`),
+      ).then(() => undefined),
   }
 }

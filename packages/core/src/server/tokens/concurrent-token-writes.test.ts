@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
 
@@ -37,11 +42,19 @@ async function outcomes<T>(calls: Promise<T>[]) {
   const settled = await Promise.allSettled(calls)
   return {
     values: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
-    codes: settled.flatMap((s) => (s.status === 'rejected' ? [s.reason instanceof TokenConsoleError ? s.reason.code : String(s.reason)] : [])),
+    codes: settled.flatMap((s) =>
+      s.status === 'rejected'
+        ? [s.reason instanceof TokenConsoleError ? s.reason.code : String(s.reason)]
+        : [],
+    ),
   }
 }
 
-async function expectExactlyOneVerifies(test: TestCore, tokenId: string, issued: readonly { accountSid: string; authToken: string }[]) {
+async function expectExactlyOneVerifies(
+  test: TestCore,
+  tokenId: string,
+  issued: readonly { accountSid: string; authToken: string }[],
+) {
   const verify = await freshVerifier(test)
   const verifying = []
   for (const credentials of issued) if (await verify(credentials)) verifying.push(credentials.authToken)
@@ -55,12 +68,19 @@ describe('concurrent writes to one token', () => {
   it('leaves exactly one of 20 parallel resets through one instance verifying, with digest and sealed copy agreeing', async () => {
     const { test, account } = await setup()
     const { token, credentials } = await createTestToken(test.core, account)
-    const { values, codes } = await outcomes(Array.from({ length: 20 }, () => test.core.tokens.reset(account.admin, token.id)))
+    const { values, codes } = await outcomes(
+      Array.from({ length: 20 }, () => test.core.tokens.reset(account.admin, token.id)),
+    )
     expect(codes).toEqual([])
     expect(values).toHaveLength(20)
     await expectExactlyOneVerifies(test, token.id, [credentials, ...values.map((v) => v.credentials)])
     const db = await test.database()
-    const resets = await db.selectFrom('audit_events').select('id').where('token_id', '=', token.id).where('action', '=', 'token.reset').execute()
+    const resets = await db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('token_id', '=', token.id)
+      .where('action', '=', 'token.reset')
+      .execute()
     expect(resets).toHaveLength(20)
   })
 
@@ -69,7 +89,13 @@ describe('concurrent writes to one token', () => {
     const { token, credentials } = await createTestToken(test.core, account)
     const servers = await startInstances(test, 3)
     const { values, codes } = await outcomes(
-      Array.from({ length: 20 }, (_, i) => (servers[i % servers.length] as TestInstance).call<TokenWithCredentials>('tokens.reset', account.admin, token.id)),
+      Array.from({ length: 20 }, (_, i) =>
+        (servers[i % servers.length] as TestInstance).call<TokenWithCredentials>(
+          'tokens.reset',
+          account.admin,
+          token.id,
+        ),
+      ),
     )
     expect(codes).toEqual([])
     expect(values).toHaveLength(20)
@@ -86,9 +112,19 @@ describe('concurrent writes to one token', () => {
     expect(values).toHaveLength(1)
     expect(codes).toEqual(['LegacyAlreadyEnabled'])
     const db = await test.database()
-    const legacyRows = await db.selectFrom('tokens').select('kind').where('account_id', '=', account.accountId).where('kind', '!=', 'scoped').execute()
+    const legacyRows = await db
+      .selectFrom('tokens')
+      .select('kind')
+      .where('account_id', '=', account.accountId)
+      .where('kind', '!=', 'scoped')
+      .execute()
     expect(legacyRows.map((row) => row.kind).sort()).toEqual(['legacy_read_only', 'legacy_read_write'])
-    const enables = await db.selectFrom('audit_events').select('id').where('account_id', '=', account.accountId).where('action', '=', 'legacy.enable').execute()
+    const enables = await db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('account_id', '=', account.accountId)
+      .where('action', '=', 'legacy.enable')
+      .execute()
     expect(enables).toHaveLength(1)
   })
 
@@ -106,7 +142,9 @@ describe('concurrent writes to one token', () => {
       if (reset.status === 'rejected') expect(reset.reason).toMatchObject({ code: 'TokenNotFound' })
       expect(await verify(credentials)).toBeNull()
       if (reset.status === 'fulfilled') expect(await verify(reset.value.credentials)).toBeNull()
-      await expect(test.core.tokens.get(account.admin, token.id)).rejects.toMatchObject({ code: 'TokenNotFound' })
+      await expect(test.core.tokens.get(account.admin, token.id)).rejects.toMatchObject({
+        code: 'TokenNotFound',
+      })
     }
   })
 
@@ -115,12 +153,19 @@ describe('concurrent writes to one token', () => {
     const { token } = await createTestToken(test.core, account, { apiVersion: 'v1' })
     const servers = await startInstances(test, 2)
     const { values, codes } = await outcomes(
-      Array.from({ length: 6 }, (_, i) => (servers[i % servers.length] as TestInstance).call('tokens.upgrade', account.admin, token.id, {})),
+      Array.from({ length: 6 }, (_, i) =>
+        (servers[i % servers.length] as TestInstance).call('tokens.upgrade', account.admin, token.id, {}),
+      ),
     )
     expect(values).toHaveLength(1)
     expect(codes).toEqual(Array.from({ length: 5 }, () => 'ApiVersionNotNewer'))
     const db = await test.database()
-    const upgrades = await db.selectFrom('audit_events').select('id').where('token_id', '=', token.id).where('action', '=', 'token.upgrade').execute()
+    const upgrades = await db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('token_id', '=', token.id)
+      .where('action', '=', 'token.upgrade')
+      .execute()
     expect(upgrades).toHaveLength(1)
   })
 
@@ -133,7 +178,10 @@ describe('concurrent writes to one token', () => {
         editor.call('tokens.update', account.admin, token.id, { description: `edited ${round}` }),
         upgrader.call('tokens.upgrade', account.admin, token.id, {}),
       ])
-      expect(await test.core.tokens.get(account.admin, token.id)).toMatchObject({ apiVersion: 'v3', description: `edited ${round}` })
+      expect(await test.core.tokens.get(account.admin, token.id)).toMatchObject({
+        apiVersion: 'v3',
+        description: `edited ${round}`,
+      })
     }
   })
 })

@@ -83,7 +83,11 @@ export async function insertTokens(executor: Executor, tokens: readonly NewToken
   }
 }
 
-export async function replaceScopes(executor: Executor, tokenId: string, scopes: readonly string[]): Promise<void> {
+export async function replaceScopes(
+  executor: Executor,
+  tokenId: string,
+  scopes: readonly string[],
+): Promise<void> {
   await executor.deleteFrom('token_scopes').where('token_id', '=', tokenId).execute()
   if (scopes.length > 0) {
     await executor
@@ -93,7 +97,11 @@ export async function replaceScopes(executor: Executor, tokenId: string, scopes:
   }
 }
 
-export async function replaceDeveloperEmails(executor: Executor, tokenId: string, emails: readonly string[]): Promise<void> {
+export async function replaceDeveloperEmails(
+  executor: Executor,
+  tokenId: string,
+  emails: readonly string[],
+): Promise<void> {
   await executor.deleteFrom('token_developer_emails').where('token_id', '=', tokenId).execute()
   if (emails.length > 0) {
     await executor

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { matchesTokenFilter, type TokenFilterInput } from '../../tokens/token-filter.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { escapeLikePattern } from './list-scoped-tokens.js'
 
 const DAY = 86_400_000
@@ -47,7 +52,8 @@ describe('filtering the token list', () => {
     const chinese = await createAt(20, '每日报表同步')
     const accented = await createAt(30, 'Café sync')
     await createAt(40, 'Something else')
-    const names = async (name: string) => (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
+    const names = async (name: string) =>
+      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
     expect(await names('reporting')).toEqual([report.id])
     expect(await names('Ly rEp')).toEqual([report.id])
     expect(await names('报表')).toEqual([chinese.id])
@@ -60,7 +66,8 @@ describe('filtering the token list', () => {
     // U+FDFA becomes 18 characters under NFKC: 100 of them are ~3,300 bytes in the index entry.
     const ligatures = await createAt(10, '\uFDFA'.repeat(100))
     await createAt(20, 'plain')
-    const names = async (name: string) => (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
+    const names = async (name: string) =>
+      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
     expect(await names('\u0635\u0644\u0649')).toEqual([ligatures.id])
   })
 
@@ -71,7 +78,8 @@ describe('filtering the token list', () => {
     const backslash = await createAt(30, 'C:\\exports')
     await createAt(40, 'snakeXcase job')
     await createAt(50, '1000 coverage')
-    const names = async (name: string) => (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
+    const names = async (name: string) =>
+      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
     expect(await names('%')).toEqual([percent.id])
     expect(await names('0% c')).toEqual([percent.id])
     expect(await names('e_c')).toEqual([underscore.id])
@@ -86,7 +94,8 @@ describe('filtering the token list', () => {
     const disabledOld = await createAt(40 * DAY, 'alpha three')
     await core.tokens.disable(account.admin, disabledRecent.id)
     await core.tokens.disable(account.admin, disabledOld.id)
-    const ids = async (filter: TokenFilterInput) => (await core.tokens.list(account.admin, filter)).items.map((t) => t.id)
+    const ids = async (filter: TokenFilterInput) =>
+      (await core.tokens.list(account.admin, filter)).items.map((t) => t.id)
     expect(await ids({ state: 'enabled' })).toEqual([enabledRecent.id])
     expect(await ids({ state: 'disabled' })).toEqual([disabledRecent.id, disabledOld.id])
     expect(await ids({ state: 'disabled', created: 'last7', name: 'ALPHA' })).toEqual([disabledRecent.id])
@@ -161,8 +170,14 @@ describe('paging through the token list', () => {
 
   it('refuses a cursor it did not make', async () => {
     const { core, account } = await setup()
-    for (const cursor of ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
-      await expect(core.tokens.list(account.admin, { cursor })).rejects.toMatchObject({ code: 'ValidationFailed' })
+    for (const cursor of [
+      'garbage',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
+      await expect(core.tokens.list(account.admin, { cursor })).rejects.toMatchObject({
+        code: 'ValidationFailed',
+      })
     }
     await expect(core.tokens.list(account.admin, { limit: 0 })).rejects.toBeInstanceOf(TokenConsoleError)
   })

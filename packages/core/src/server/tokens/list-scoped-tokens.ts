@@ -43,7 +43,10 @@ export function scopedTokenListQuery(executor: Executor, accountId: string, filt
   if (filter.cursor !== undefined) {
     const after = decodeCursor(filter.cursor)
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]),
+      eb.or([
+        eb('created_at', '<', after.at),
+        eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)]),
+      ]),
     )
   }
   return query
@@ -64,6 +67,7 @@ export async function listScopedTokens(
   const last = page[page.length - 1]
   return {
     items: await tokenViewsOf(executor, account.kind, page, now),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+    nextCursor:
+      rows.length > filter.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
   }
 }

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CoreLogFields, CoreLogger, CoreLogLevel } from '../core-contract.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { tamperedSealedValue } from '../test-support/stored-credentials.js'
 
 const opened: TestCore[] = []
@@ -17,8 +22,16 @@ function recordingLogger() {
 
 async function tamperWith(test: TestCore, tokenId: string): Promise<string> {
   const db = await test.database()
-  const { sealed_secret: sealed } = await db.selectFrom('tokens').select('sealed_secret').where('id', '=', tokenId).executeTakeFirstOrThrow()
-  await db.updateTable('tokens').set({ sealed_secret: tamperedSealedValue(sealed) }).where('id', '=', tokenId).execute()
+  const { sealed_secret: sealed } = await db
+    .selectFrom('tokens')
+    .select('sealed_secret')
+    .where('id', '=', tokenId)
+    .executeTakeFirstOrThrow()
+  await db
+    .updateTable('tokens')
+    .set({ sealed_secret: tamperedSealedValue(sealed) })
+    .where('id', '=', tokenId)
+    .execute()
   return sealed
 }
 
@@ -30,23 +43,34 @@ describe('revealing a credential that no longer opens', () => {
     const account = await provisionTestAccount(test.core, 'agency')
     const { token, credentials } = await createTestToken(test.core, account)
     const sealed = await tamperWith(test, token.id)
-    await expect(test.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
+    await expect(test.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({
+      code: 'CredentialUnavailable',
+    })
 
     const legacy = await test.core.legacy.enable(account.admin)
     if (!legacy.enabled) throw new Error('legacy not enabled')
     await tamperWith(test, legacy.readOnly.id)
-    await expect(test.core.legacy.reveal(account.admin)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
+    await expect(test.core.legacy.reveal(account.admin)).rejects.toMatchObject({
+      code: 'CredentialUnavailable',
+    })
 
     const reports = entries.filter((entry) => entry.event === 'credential.unavailable')
     expect(reports.map((r) => [r.level, r.fields.tokenId, r.fields.reason])).toEqual([
       ['error', token.id, 'not-authentic'],
       ['error', legacy.readOnly.id, 'not-authentic'],
     ])
-    expect(reports[0]?.fields).toMatchObject({ accountId: account.accountId, keyId: expect.stringMatching(/^[0-9a-f]{8}$/) })
+    expect(reports[0]?.fields).toMatchObject({
+      accountId: account.accountId,
+      keyId: expect.stringMatching(/^[0-9a-f]{8}$/),
+    })
     const logged = JSON.stringify(entries)
     for (const secret of [credentials.authToken, sealed, test.masterKey]) expect(logged).not.toContain(secret)
     const db = await test.database()
-    const reveals = await db.selectFrom('audit_events').select('id').where('action', 'in', ['token.reveal', 'legacy.reveal']).execute()
+    const reveals = await db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', 'in', ['token.reveal', 'legacy.reveal'])
+      .execute()
     expect(reveals).toEqual([])
   })
 
@@ -58,8 +82,13 @@ describe('revealing a credential that no longer opens', () => {
     await test.core.close()
     const { entries, logger } = recordingLogger()
     const wrong = await test.openSibling({ masterKey: randomBytes(32).toString('base64'), logger })
-    await expect(wrong.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({ code: 'CredentialUnavailable' })
-    expect(entries.find((e) => e.event === 'credential.unavailable')?.fields).toMatchObject({ tokenId: token.id, reason: 'unknown-key' })
+    await expect(wrong.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({
+      code: 'CredentialUnavailable',
+    })
+    expect(entries.find((e) => e.event === 'credential.unavailable')?.fields).toMatchObject({
+      tokenId: token.id,
+      reason: 'unknown-key',
+    })
     expect(JSON.stringify(entries)).not.toContain(test.masterKey)
   })
 })

@@ -8,7 +8,10 @@ import type { TokenServiceDeps } from './token-service-deps.js'
  * bytes, a wrong or rotated-away master key) fails closed with one generic error for the caller,
  * and the operator learns which row and why through the logger, never anything secret.
  */
-export function revealSealedSecret(deps: Pick<TokenServiceDeps, 'keyring' | 'logger'>, row: TokensTable): string {
+export function revealSealedSecret(
+  deps: Pick<TokenServiceDeps, 'keyring' | 'logger'>,
+  row: TokensTable,
+): string {
   const opened = tryOpenSealedSecret(deps.keyring, row.sealed_secret, tokenBinding(row.id, row.sid))
   if (opened.ok) return opened.secret
   deps.logger?.log('error', 'credential.unavailable', {

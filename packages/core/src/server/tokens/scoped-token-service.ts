@@ -43,7 +43,14 @@ import { requireApiVersionOf, requirePrimaryContact, validScopes } from './token
 export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['tokens'] {
   const { db, dialect, keyring, now } = deps
 
-  function audit(trx: Executor, context: ActorContext, action: AuditAction, tokenId: string, at: string, details?: AuditDetails) {
+  function audit(
+    trx: Executor,
+    context: ActorContext,
+    action: AuditAction,
+    tokenId: string,
+    at: string,
+    details?: AuditDetails,
+  ) {
     return recordAuditEvent(trx, {
       accountId: context.accountId,
       actor: auditActorOf(context),
@@ -88,7 +95,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     return mutate(context, id, async (trx, account, row, at) => {
       if (row.state === state) return tokenViewOf(trx, account.kind, row, now())
       await trx.updateTable('tokens').set({ state, updated_at: at }).where('id', '=', row.id).execute()
-      await audit(trx, context, state === 'disabled' ? 'token.disable' : 'token.enable', row.id, at, { name: row.name })
+      await audit(trx, context, state === 'disabled' ? 'token.disable' : 'token.enable', row.id, at, {
+        name: row.name,
+      })
       return reload(trx, account, row.id)
     })
   }
@@ -177,7 +186,10 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         }
         const before = await accessOf(trx, row)
         const after: TokenAccess = {
-          scopes: command.scopes !== undefined ? validScopes(account.kind, apiVersion, command.scopes) : before.scopes,
+          scopes:
+            command.scopes !== undefined
+              ? validScopes(account.kind, apiVersion, command.scopes)
+              : before.scopes,
           rateLimitPerHour: command.rateLimitPerHour ?? before.rateLimitPerHour,
         }
         requireOwnAccessUnchanged(context, row.id, before, after)
@@ -185,7 +197,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         requireDelegable(context, after)
         if (command.primaryContactUserId !== undefined) {
           await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
-          if (command.primaryContactUserId !== row.primary_contact_user_id) changed.push('primaryContactUserId')
+          if (command.primaryContactUserId !== row.primary_contact_user_id)
+            changed.push('primaryContactUserId')
         }
         if (command.scopes !== undefined) {
           const added = after.scopes.filter((scope) => !before.scopes.includes(scope))
@@ -202,7 +215,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           changed.push('developerEmails')
         }
         if (command.name !== undefined && command.name !== row.name) changed.push('name')
-        if (command.description !== undefined && command.description !== row.description) changed.push('description')
+        if (command.description !== undefined && command.description !== row.description)
+          changed.push('description')
         if (after.rateLimitPerHour !== before.rateLimitPerHour) {
           details.fromRateLimitPerHour = before.rateLimitPerHour
           details.toRateLimitPerHour = after.rateLimitPerHour
@@ -249,8 +263,13 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           .where('kind', '=', 'scoped')
           .execute()
         // The copy keeps a future expiry; like any new token it must satisfy the account's policy.
-        const sourceExpiry = row.expires_at !== null && Date.parse(row.expires_at) > now().getTime() ? row.expires_at : null
-        const expiresAt = requireExpiryWithinPolicy(await loadAccountPolicy(trx, account.id), sourceExpiry, now())
+        const sourceExpiry =
+          row.expires_at !== null && Date.parse(row.expires_at) > now().getTime() ? row.expires_at : null
+        const expiresAt = requireExpiryWithinPolicy(
+          await loadAccountPolicy(trx, account.id),
+          sourceExpiry,
+          now(),
+        )
         const newId = generateId('tok')
         const credential = issueCredential(keyring, newId)
         changing(credential.sid)
@@ -288,7 +307,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const secret = issueSecret(keyring, row.id, row.sid)
         await trx
           .updateTable('tokens')
-          .set({ secret_digest: secret.secretDigest, sealed_secret: secret.sealedSecret, reset_at: at, updated_at: at })
+          .set({
+            secret_digest: secret.secretDigest,
+            sealed_secret: secret.sealedSecret,
+            reset_at: at,
+            updated_at: at,
+          })
           .where('id', '=', row.id)
           .execute()
         await audit(trx, context, 'token.reset', row.id, at, { name: row.name })
@@ -303,8 +327,15 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       const command = parseInput(UpgradeInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const target = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
-        await trx.updateTable('tokens').set({ api_version: target, updated_at: at }).where('id', '=', row.id).execute()
-        await audit(trx, context, 'token.upgrade', row.id, at, { fromApiVersion: row.api_version, toApiVersion: target })
+        await trx
+          .updateTable('tokens')
+          .set({ api_version: target, updated_at: at })
+          .where('id', '=', row.id)
+          .execute()
+        await audit(trx, context, 'token.upgrade', row.id, at, {
+          fromApiVersion: row.api_version,
+          toApiVersion: target,
+        })
         return reload(trx, account, row.id)
       })
     },

@@ -57,16 +57,24 @@ describe('creating scoped tokens', () => {
 
   it('stores scopes de-duplicated in catalog order', async () => {
     const { core, account } = await setup()
-    const { token } = await createTestToken(core, account, { scopes: ['GET /Reports', 'GET /Account', 'GET /Reports'] })
+    const { token } = await createTestToken(core, account, {
+      scopes: ['GET /Reports', 'GET /Account', 'GET /Reports'],
+    })
     expect(token.scopes).toEqual(['GET /Account', 'GET /Reports'])
   })
 
   it('refuses a scope that is not in the catalog of the chosen version', async () => {
     const { core, account } = await setup()
     // /Reports/{Id}/Export appears from the second brand version on.
-    await expectCode(createTestToken(core, account, { apiVersion: 'v12', scopes: ['POST /Reports/{Id}/Export'] }), 'ScopeUnknown')
+    await expectCode(
+      createTestToken(core, account, { apiVersion: 'v12', scopes: ['POST /Reports/{Id}/Export'] }),
+      'ScopeUnknown',
+    )
     await expectCode(createTestToken(core, account, { scopes: ['GET /Nope'] }), 'ScopeUnknown')
-    const { token } = await createTestToken(core, account, { apiVersion: 'v13', scopes: ['POST /Reports/{Id}/Export'] })
+    const { token } = await createTestToken(core, account, {
+      apiVersion: 'v13',
+      scopes: ['POST /Reports/{Id}/Export'],
+    })
     expect(token.apiVersion).toBe('v13')
   })
 
@@ -80,8 +88,14 @@ describe('creating scoped tokens', () => {
   it('requires the primary contact to be a user of the same account', async () => {
     const { core, account } = await setup()
     const other = await provisionTestAccount(core, 'brand')
-    await expectCode(createTestToken(core, account, { primaryContactUserId: other.adminUserId }), 'PrimaryContactNotFound')
-    await expectCode(createTestToken(core, account, { primaryContactUserId: 'usr_missing' }), 'PrimaryContactNotFound')
+    await expectCode(
+      createTestToken(core, account, { primaryContactUserId: other.adminUserId }),
+      'PrimaryContactNotFound',
+    )
+    await expectCode(
+      createTestToken(core, account, { primaryContactUserId: 'usr_missing' }),
+      'PrimaryContactNotFound',
+    )
     const { token } = await createTestToken(core, account, { primaryContactUserId: account.analystUserId })
     expect(token.primaryContactUserId).toBe(account.analystUserId)
   })
@@ -89,7 +103,13 @@ describe('creating scoped tokens', () => {
   it('stores the auth token only as a keyed digest and a sealed value', async () => {
     const { core, account, database } = await setup()
     const { token, credentials } = await createTestToken(core, account)
-    const row = await (await database()).selectFrom('tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow()
+    const row = await (
+      await database()
+    )
+      .selectFrom('tokens')
+      .selectAll()
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow()
     expect(JSON.stringify(row)).not.toContain(credentials.authToken)
     expect(row.sealed_secret).toMatch(/^v1\./)
     expect(row.secret_digest).toMatch(/^[A-Za-z0-9_-]{43}$/)
@@ -115,22 +135,36 @@ describe('changing scoped tokens', () => {
     expect(await verify(core, credentials)).not.toBeNull()
     expect((await core.tokens.disable(account.admin, token.id)).state).toBe('disabled')
     expect(await verify(core, credentials)).toBeNull()
-    expect(await core.verification.verifyAuthorization(basicAuthorization(credentials.accountSid, credentials.authToken))).toBeNull()
+    expect(
+      await core.verification.verifyAuthorization(
+        basicAuthorization(credentials.accountSid, credentials.authToken),
+      ),
+    ).toBeNull()
     expect((await core.tokens.enable(account.admin, token.id)).state).toBe('enabled')
     expect(await verify(core, credentials)).not.toBeNull()
   })
 
   it('refuses a deleted token and forgets it completely', async () => {
     const { core, account, database } = await setup()
-    const { token, credentials } = await createTestToken(core, account, { developerEmails: ['a@example.test'] })
+    const { token, credentials } = await createTestToken(core, account, {
+      developerEmails: ['a@example.test'],
+    })
     expect(await verify(core, credentials)).not.toBeNull()
     await core.tokens.remove(account.admin, token.id)
     expect(await verify(core, credentials)).toBeNull()
     await expectCode(core.tokens.get(account.admin, token.id), 'TokenNotFound')
     const db = await database()
     const leftovers = [
-      await db.selectFrom('tokens').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', token.id).executeTakeFirstOrThrow(),
-      await db.selectFrom('token_scopes').select((eb) => eb.fn.countAll<number>().as('n')).where('token_id', '=', token.id).executeTakeFirstOrThrow(),
+      await db
+        .selectFrom('tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('id', '=', token.id)
+        .executeTakeFirstOrThrow(),
+      await db
+        .selectFrom('token_scopes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('token_id', '=', token.id)
+        .executeTakeFirstOrThrow(),
       await db
         .selectFrom('token_developer_emails')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -171,7 +205,9 @@ describe('changing scoped tokens', () => {
     expect(again.token.name).toBe('Order sync (3)')
     expect(again.token.state).toBe('enabled')
     expect(await verify(core, again.credentials)).not.toBeNull()
-    expect(await core.verification.verify(again.credentials.accountSid, source.credentials.authToken)).toBeNull()
+    expect(
+      await core.verification.verify(again.credentials.accountSid, source.credentials.authToken),
+    ).toBeNull()
   })
 
   it('keeps the source state on a duplicate unless told otherwise, and refuses an unknown choice', async () => {
@@ -213,7 +249,10 @@ describe('changing scoped tokens', () => {
     const verified = await verify(core, credentials)
     expect([...(verified?.scopes ?? [])]).toEqual(['GET /Clicks'])
     expect(verified?.rateLimitPerHour).toBe(42)
-    await expectCode(core.tokens.update(account.admin, token.id, { primaryContactUserId: 'usr_nope' }), 'PrimaryContactNotFound')
+    await expectCode(
+      core.tokens.update(account.admin, token.id, { primaryContactUserId: 'usr_nope' }),
+      'PrimaryContactNotFound',
+    )
     await expectCode(core.tokens.update(account.admin, token.id, { scopes: ['GET /Nope'] }), 'ScopeUnknown')
     await expectCode(core.tokens.update(account.admin, token.id, { rateLimitPerHour: 0 }), 'ValidationFailed')
   })
@@ -221,8 +260,14 @@ describe('changing scoped tokens', () => {
   it('lets an update move the version forward only, checking scopes against the target version', async () => {
     const { core, account } = await setup()
     const { token } = await createTestToken(core, account, { apiVersion: 'v12' })
-    await expectCode(core.tokens.update(account.admin, token.id, { apiVersion: 'v16' }), 'ApiVersionNotForAccount')
-    const moved = await core.tokens.update(account.admin, token.id, { apiVersion: 'v13', scopes: ['POST /Reports/{Id}/Export'] })
+    await expectCode(
+      core.tokens.update(account.admin, token.id, { apiVersion: 'v16' }),
+      'ApiVersionNotForAccount',
+    )
+    const moved = await core.tokens.update(account.admin, token.id, {
+      apiVersion: 'v13',
+      scopes: ['POST /Reports/{Id}/Export'],
+    })
     expect(moved.apiVersion).toBe('v13')
     expect((await core.tokens.update(account.admin, token.id, { apiVersion: 'v13' })).apiVersion).toBe('v13')
     await expectCode(core.tokens.update(account.admin, token.id, { apiVersion: 'v12' }), 'ApiVersionNotNewer')
@@ -232,7 +277,10 @@ describe('changing scoped tokens', () => {
 describe('upgrading scoped tokens', () => {
   it('upgrades to the latest by default, keeps the scopes, and refuses the same or an older version', async () => {
     const { core, account, database } = await setup('agency')
-    const { token, credentials } = await createTestToken(core, account, { apiVersion: 'v1', scopes: ['GET /Reports'] })
+    const { token, credentials } = await createTestToken(core, account, {
+      apiVersion: 'v1',
+      scopes: ['GET /Reports'],
+    })
     expect((await verify(core, credentials))?.apiVersion).toBe('v1')
     const upgraded = await core.tokens.upgrade(account.admin, token.id, {})
     expect(upgraded.apiVersion).toBe('v3')
@@ -242,14 +290,22 @@ describe('upgrading scoped tokens', () => {
     await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v2' }), 'ApiVersionNotNewer')
     await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v3' }), 'ApiVersionNotNewer')
     const db = await database()
-    expect(await db.selectFrom('tokens').select('api_version').where('id', '=', token.id).executeTakeFirst()).toEqual({ api_version: 'v3' })
+    expect(
+      await db.selectFrom('tokens').select('api_version').where('id', '=', token.id).executeTakeFirst(),
+    ).toEqual({ api_version: 'v3' })
   })
 
   it('upgrades step by step to a named version, only within the account kind', async () => {
     const { core, account } = await setup('brand')
     const { token } = await createTestToken(core, account, { apiVersion: 'v12' })
-    await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v15' }), 'ApiVersionNotForAccount')
-    await expectCode(core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v2' }), 'ApiVersionNotForAccount')
+    await expectCode(
+      core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v15' }),
+      'ApiVersionNotForAccount',
+    )
+    await expectCode(
+      core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v2' }),
+      'ApiVersionNotForAccount',
+    )
     expect((await core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v13' })).apiVersion).toBe('v13')
     expect((await core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v14' })).apiVersion).toBe('v14')
   })
@@ -279,7 +335,10 @@ describe('who may manage tokens', () => {
   it.each(Object.keys(calls))('refuses an Analyst: %s', async (name) => {
     const { core, account } = await setup()
     const { token } = await createTestToken(core, account, { apiVersion: 'v12' })
-    await expectCode((calls[name] as Call)(core, account.analyst, token.id, account.analystUserId), 'RoleNotPermitted')
+    await expectCode(
+      (calls[name] as Call)(core, account.analyst, token.id, account.analystUserId),
+      'RoleNotPermitted',
+    )
     expect((await core.tokens.get(account.admin, token.id)).name).toBe(token.name)
   })
 
@@ -294,19 +353,26 @@ describe('who may manage tokens', () => {
     }
   })
 
-  it.each(Object.keys(calls).filter((n) => !['list', 'create', 'users', 'audit', 'legacyGet', 'legacyEnable'].includes(n)))(
-    'never reaches another account’s token: %s answers TokenNotFound and changes nothing',
-    async (name) => {
-      const { core, account } = await setup()
-      const other = await provisionTestAccount(core, 'brand')
-      const victim = await createTestToken(core, other, { apiVersion: 'v12' })
-      await expectCode((calls[name] as Call)(core, account.admin, victim.token.id, account.adminUserId), 'TokenNotFound')
-      await expectCode((calls[name] as Call)(core, account.admin, 'tok_doesNotExist000000', account.adminUserId), 'TokenNotFound')
-      const after = await core.tokens.get(other.admin, victim.token.id)
-      expect(after).toEqual(victim.token)
-      expect(await verify(core, victim.credentials)).not.toBeNull()
-    },
-  )
+  it.each(
+    Object.keys(calls).filter(
+      (n) => !['list', 'create', 'users', 'audit', 'legacyGet', 'legacyEnable'].includes(n),
+    ),
+  )('never reaches another account’s token: %s answers TokenNotFound and changes nothing', async (name) => {
+    const { core, account } = await setup()
+    const other = await provisionTestAccount(core, 'brand')
+    const victim = await createTestToken(core, other, { apiVersion: 'v12' })
+    await expectCode(
+      (calls[name] as Call)(core, account.admin, victim.token.id, account.adminUserId),
+      'TokenNotFound',
+    )
+    await expectCode(
+      (calls[name] as Call)(core, account.admin, 'tok_doesNotExist000000', account.adminUserId),
+      'TokenNotFound',
+    )
+    const after = await core.tokens.get(other.admin, victim.token.id)
+    expect(after).toEqual(victim.token)
+    expect(await verify(core, victim.credentials)).not.toBeNull()
+  })
 
   it('lists only the caller account’s tokens', async () => {
     const { core, account } = await setup()
@@ -323,7 +389,10 @@ describe('who may manage tokens', () => {
     const created = await createTestToken(core, { ...account, admin: integration })
     expect((await core.tokens.list(integration, {})).items).toHaveLength(2)
     const events = await core.audit.list(account.admin, {})
-    expect(events.items.find((e) => e.tokenId === created.token.id)?.actor).toEqual({ type: 'token', tokenId: token.id })
+    expect(events.items.find((e) => e.tokenId === created.token.id)?.actor).toEqual({
+      type: 'token',
+      tokenId: token.id,
+    })
   })
 })
 

@@ -21,7 +21,12 @@ export function legacyKindOf(access: LegacyAccess): TokenKind {
  * `lockRow` takes PostgreSQL's row lock for a read-then-write transaction, so concurrent writes
  * to one token queue up and each sees the row as the previous one left it.
  */
-export async function requireScopedToken(executor: Executor, accountId: string, id: string, lockRow = false): Promise<TokensTable> {
+export async function requireScopedToken(
+  executor: Executor,
+  accountId: string,
+  id: string,
+  lockRow = false,
+): Promise<TokensTable> {
   const row = await executor
     .selectFrom('tokens')
     .selectAll()
@@ -35,10 +40,17 @@ export async function requireScopedToken(executor: Executor, accountId: string, 
 }
 
 /** The stored scopes of scoped tokens, by token id, in catalog order. */
-export async function loadScopedScopes(executor: Executor, tokenIds: readonly string[]): Promise<Map<string, string[]>> {
+export async function loadScopedScopes(
+  executor: Executor,
+  tokenIds: readonly string[],
+): Promise<Map<string, string[]>> {
   const byToken = new Map<string, string[]>()
   if (tokenIds.length === 0) return byToken
-  const rows = await executor.selectFrom('token_scopes').selectAll().where('token_id', 'in', tokenIds).execute()
+  const rows = await executor
+    .selectFrom('token_scopes')
+    .selectAll()
+    .where('token_id', 'in', tokenIds)
+    .execute()
   for (const row of rows) {
     const list = byToken.get(row.token_id) ?? []
     list.push(row.scope)
@@ -48,7 +60,11 @@ export async function loadScopedScopes(executor: Executor, tokenIds: readonly st
 }
 
 /** The scopes a token grants: its stored ones, or for legacy tokens the set its access and version imply. */
-export function grantedScopes(accountKind: AccountKind, row: TokensTable, stored: readonly string[]): string[] {
+export function grantedScopes(
+  accountKind: AccountKind,
+  row: TokensTable,
+  stored: readonly string[],
+): string[] {
   const access = legacyAccessOf(TokenKind.parse(row.kind))
   return access
     ? legacyScopes(accountKind, row.api_version, access)
@@ -99,7 +115,12 @@ export async function tokenViewsOf(
   }))
 }
 
-export async function tokenViewOf(executor: Executor, accountKind: AccountKind, row: TokensTable, now?: Date): Promise<TokenView> {
+export async function tokenViewOf(
+  executor: Executor,
+  accountKind: AccountKind,
+  row: TokensTable,
+  now?: Date,
+): Promise<TokenView> {
   const [view] = await tokenViewsOf(executor, accountKind, [row], now)
   return view as TokenView
 }

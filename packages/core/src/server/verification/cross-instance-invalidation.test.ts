@@ -4,7 +4,12 @@ import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isWellFormedAccountSid } from '../../credentials/credential-format.js'
 import type { CoreLogger, TokenConsoleCore } from '../core-contract.js'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { LISTENER_APPLICATION_NAME, TOKEN_CHANGES_CHANNEL } from './token-change-feed.js'
 
@@ -33,7 +38,8 @@ async function twoInstances() {
 }
 
 type Credentials = { accountSid: string; authToken: string }
-const verify = (core: TokenConsoleCore, credentials: Credentials) => core.verification.verify(credentials.accountSid, credentials.authToken)
+const verify = (core: TokenConsoleCore, credentials: Credentials) =>
+  core.verification.verify(credentials.accountSid, credentials.authToken)
 
 /**
  * Verifies the old credential on `core` from several concurrent loops until it is refused, and
@@ -65,7 +71,11 @@ async function timeUntilRefused(core: TokenConsoleCore, credentials: Credentials
 /** Makes the stored digest unmatchable behind the services' back (no notification): a cached entry keeps answering. */
 async function corruptDigestSilently(test: TestCore, tokenId: string) {
   const db = await test.database()
-  await db.updateTable('tokens').set({ secret_digest: 'A'.repeat(43) }).where('id', '=', tokenId).execute()
+  await db
+    .updateTable('tokens')
+    .set({ secret_digest: 'A'.repeat(43) })
+    .where('id', '=', tokenId)
+    .execute()
 }
 
 describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQL database', () => {
@@ -106,15 +116,23 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
     const ms = await timeUntilRefused(b.core, credentials, committed)
     expect(ms).toBeLessThan(PROPAGATION_BOUND_MS)
     expect(await verify(b.core, reset.credentials)).not.toBeNull()
-    await expect.poll(() => bEvents.filter((event) => event === 'verification.change_feed.connected').length, { timeout: 5_000 }).toBe(2)
+    await expect
+      .poll(() => bEvents.filter((event) => event === 'verification.change_feed.connected').length, {
+        timeout: 5_000,
+      })
+      .toBe(2)
     expect(bEvents).toContain('verification.change_feed.lost')
     // Back online, B caches again and hears about the next change.
     expect(await verify(b.core, reset.credentials)).not.toBeNull()
     await corruptDigestSilently(a, token.id)
     expect(await verify(b.core, reset.credentials), 'B serves the credential from its cache').not.toBeNull()
     await a.core.tokens.disable(account.admin, token.id)
-    expect(await timeUntilRefused(b.core, reset.credentials, performance.now())).toBeLessThan(PROPAGATION_BOUND_MS)
-    console.info(`[multi-instance] after losing its listener, instance B refused the old credential after ${ms.toFixed(1)} ms`)
+    expect(await timeUntilRefused(b.core, reset.credentials, performance.now())).toBeLessThan(
+      PROPAGATION_BOUND_MS,
+    )
+    console.info(
+      `[multi-instance] after losing its listener, instance B refused the old credential after ${ms.toFixed(1)} ms`,
+    )
   })
 
   it('announces committed changes by SID only, never a secret, and nothing for a write that rolled back', async () => {
@@ -131,7 +149,9 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
       const created = await createTestToken(a.core, account)
       secrets.push(created.credentials.authToken)
       secrets.push((await a.core.tokens.reset(account.admin, created.token.id)).credentials.authToken)
-      await expect(a.core.tokens.update(account.admin, created.token.id, { primaryContactUserId: 'usr_missing' })).rejects.toMatchObject({
+      await expect(
+        a.core.tokens.update(account.admin, created.token.id, { primaryContactUserId: 'usr_missing' }),
+      ).rejects.toMatchObject({
         code: 'PrimaryContactNotFound',
       })
       await a.core.tokens.disable(account.admin, created.token.id)
@@ -140,7 +160,14 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
       secrets.push((await a.core.legacy.reset(account.admin, 'read_only')).credentials.authToken)
       await a.core.tokens.remove(account.admin, created.token.id)
       const sid = created.credentials.accountSid
-      const expected = [sid, sid, sid, `${legacy.readWrite.accountSid} ${legacy.readOnly.accountSid}`, legacy.readOnly.accountSid, sid]
+      const expected = [
+        sid,
+        sid,
+        sid,
+        `${legacy.readWrite.accountSid} ${legacy.readOnly.accountSid}`,
+        legacy.readOnly.accountSid,
+        sid,
+      ]
       await expect.poll(() => payloads.length).toBe(expected.length)
       expect(payloads).toEqual(expected)
       for (const payload of payloads) {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createTestToken, openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { LastUsedRecorder } from './last-used-recorder.js'
 
@@ -20,7 +25,8 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
     recorder.record(first)
     recorder.record(second)
     const lastUsedOf = async (id: string) =>
-      (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at
+      (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow())
+        .last_used_at
 
     let flushed: Promise<void> | undefined
     await db.transaction().execute(async (trx) => {
@@ -29,7 +35,11 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
       // The first row is written and released while the flush waits for the second one...
       await vi.waitFor(async () => expect(await lastUsedOf(first)).not.toBeNull(), { timeout: 5_000 })
       // ...so this transaction can take it: no cycle of waits.
-      await trx.updateTable('tokens').set({ description: 'locked in the other order' }).where('id', '=', first).execute()
+      await trx
+        .updateTable('tokens')
+        .set({ description: 'locked in the other order' })
+        .where('id', '=', first)
+        .execute()
     })
     await flushed
     await recorder.close()

@@ -36,7 +36,8 @@ export class LastUsedRecorder {
   record(tokenId: string, rotationSecret?: RotationSecret): void {
     const at = this.now()
     this.pending.set(tokenId, at)
-    if (rotationSecret) this.pendingRotation.set(tokenId, { ...this.pendingRotation.get(tokenId), [rotationSecret]: at })
+    if (rotationSecret)
+      this.pendingRotation.set(tokenId, { ...this.pendingRotation.get(tokenId), [rotationSecret]: at })
   }
 
   /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */

@@ -22,7 +22,10 @@ describe('parsing Basic authorization headers', () => {
   })
 
   it('splits at the first colon, so an auth token may contain colons', () => {
-    expect(parseBasicAuthorization(`Basic ${b64('sid:a:b')}`)).toEqual({ accountSid: 'sid', authToken: 'a:b' })
+    expect(parseBasicAuthorization(`Basic ${b64('sid:a:b')}`)).toEqual({
+      accountSid: 'sid',
+      authToken: 'a:b',
+    })
   })
 
   it.each([
@@ -61,7 +64,9 @@ describe('parsing Basic authorization headers', () => {
         const isCanonical = Buffer.from(variant, 'base64').toString('base64') === variant
         const decoded = Buffer.from(variant, 'base64').toString('utf8')
         const readable = /^[^:\0]+:[^\0]+$/.test(decoded) && !decoded.includes('\uFFFD')
-        expect(parseBasicAuthorization(`Basic ${variant}`) !== undefined, variant).toBe(isCanonical && readable)
+        expect(parseBasicAuthorization(`Basic ${variant}`) !== undefined, variant).toBe(
+          isCanonical && readable,
+        )
       }
     }
   })

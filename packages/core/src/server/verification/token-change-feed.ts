@@ -98,7 +98,8 @@ class PostgresChangeFeed implements TokenChangeFeed {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     })
     client.on('notification', (message) => {
-      if (this.client === client && message.channel === TOKEN_CHANGES_CHANNEL) cache.evict(decodeChangePayload(message.payload))
+      if (this.client === client && message.channel === TOKEN_CHANGES_CHANNEL)
+        cache.evict(decodeChangePayload(message.payload))
     })
     client.on('error', (error) => this.lost(client, error))
     client.on('end', () => this.lost(client, undefined))
@@ -109,7 +110,10 @@ class PostgresChangeFeed implements TokenChangeFeed {
       client.removeAllListeners('end')
       client.on('error', () => {})
       await client.end().catch(() => undefined)
-      logger?.log('warn', 'verification.change_feed.connect_failed', { attempt: this.attempt, code: codeOf(error) })
+      logger?.log('warn', 'verification.change_feed.connect_failed', {
+        attempt: this.attempt,
+        code: codeOf(error),
+      })
       this.scheduleReconnect()
       return
     }

@@ -28,7 +28,9 @@ describe('verifying credentials', () => {
       scopes: ['GET /Reports', 'POST /Tokens'],
       rateLimitPerHour: 77,
     })
-    const verified = await core.verification.verifyAuthorization(basicAuthorization(credentials.accountSid, credentials.authToken))
+    const verified = await core.verification.verifyAuthorization(
+      basicAuthorization(credentials.accountSid, credentials.authToken),
+    )
     expect(verified).toMatchObject({
       tokenId: token.id,
       tokenKind: 'scoped',
@@ -52,7 +54,9 @@ describe('verifying credentials', () => {
     expect(await verify(credentials.accountSid, `${credentials.authToken}x`)).toBeNull()
     expect(await verify(credentials.accountSid, '')).toBeNull()
     expect(await core.verification.verifyAuthorization('Basic')).toBeNull()
-    expect(await core.verification.verifyAuthorization(`Basic ${credentials.accountSid}:${credentials.authToken}`)).toBeNull()
+    expect(
+      await core.verification.verifyAuthorization(`Basic ${credentials.accountSid}:${credentials.authToken}`),
+    ).toBeNull()
   })
 
   it('verifies a header parsed once exactly as the header itself, and refuses what the parse refused', async () => {
@@ -69,7 +73,10 @@ describe('verifying credentials', () => {
 
   it('sees every change made in this process on the very next verification, despite the cache', async () => {
     const { core, account } = await setup()
-    const { token, credentials } = await createTestToken(core, account, { apiVersion: 'v12', scopes: ['GET /Reports'] })
+    const { token, credentials } = await createTestToken(core, account, {
+      apiVersion: 'v12',
+      scopes: ['GET /Reports'],
+    })
     const check = () => core.verification.verify(credentials.accountSid, credentials.authToken)
     expect((await check())?.apiVersion).toBe('v12')
     await core.tokens.upgrade(account.admin, token.id, { apiVersion: 'v13' })
@@ -82,9 +89,13 @@ describe('verifying credentials', () => {
     expect(await check()).not.toBeNull()
     const reset = await core.tokens.reset(account.admin, token.id)
     expect(await check()).toBeNull()
-    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
+    ).not.toBeNull()
     await core.tokens.remove(account.admin, token.id)
-    expect(await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken)).toBeNull()
+    expect(
+      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
+    ).toBeNull()
   })
 
   it('writes last-used times in a batch, at the latest when the core closes', async () => {
@@ -99,7 +110,11 @@ describe('verifying credentials', () => {
     expect((await test.core.tokens.get(account.admin, token.id)).lastUsedAt).toBeNull()
     await test.core.close()
     const db = await test.database()
-    const stored = await db.selectFrom('tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirst()
+    const stored = await db
+      .selectFrom('tokens')
+      .select('last_used_at')
+      .where('id', '=', token.id)
+      .executeTakeFirst()
     expect(stored).toEqual({ last_used_at: '2026-03-15T12:31:00.000Z' })
   })
 
@@ -123,13 +138,19 @@ describe('verification cache and new credentials', () => {
     const { core } = test
     const created = await createTestToken(core, account, { scopes: ['GET /Account'] })
     await core.tokens.remove(account.admin, created.token.id)
-    expect(await core.verification.verify(created.credentials.accountSid, created.credentials.authToken)).toBeNull()
+    expect(
+      await core.verification.verify(created.credentials.accountSid, created.credentials.authToken),
+    ).toBeNull()
     const legacy = await core.legacy.enable(account.admin)
     if (!legacy.enabled) throw new Error('legacy should be enabled')
     const credentials = await core.legacy.reveal(account.admin)
-    expect(await core.verification.verify(credentials.readOnly.accountSid, credentials.readOnly.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(credentials.readOnly.accountSid, credentials.readOnly.authToken),
+    ).not.toBeNull()
     const duplicateSource = await createTestToken(core, account, { scopes: ['GET /Account'] })
     const copy = await core.tokens.duplicate(account.admin, duplicateSource.token.id)
-    expect(await core.verification.verify(copy.credentials.accountSid, copy.credentials.authToken)).not.toBeNull()
+    expect(
+      await core.verification.verify(copy.credentials.accountSid, copy.credentials.authToken),
+    ).not.toBeNull()
   })
 })

@@ -82,7 +82,8 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
 
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
     try {
-      const sid = typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
+      const sid =
+        typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
       // A cache hit is answered without another asynchronous step: the common case of every request.
       const cached = sid ? verificationCache.get(sid) : null
       const credential = cached !== undefined ? cached : await load(sid as string)
