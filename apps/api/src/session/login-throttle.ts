@@ -27,9 +27,11 @@ export class LoginThrottle {
   readonly #perPair: FailureThrottle
   readonly #perEmail: FailureThrottle
   readonly #perEmailCeiling: FailureThrottle
+  readonly #shared: SharedLimits | null
 
   /** `shared`: the core's limits shared by every instance (PostgreSQL; e-mails stored as keyed digests). */
   constructor(limits: LoginThrottleLimits, now: () => number, shared: SharedLimits | null = null) {
+    this.#shared = shared
     const on = (name: string) => (shared ? { limits: shared, name } : undefined)
     this.#perAddress = new FailureThrottle(limits.perAddress, now, on('login.address'))
     this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now, on('login.email-from-address'))
@@ -37,19 +39,32 @@ export class LoginThrottle {
     this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now, on('login.email-ceiling'))
   }
 
-  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. */
-  check(email: string, clientAddress: string | null): void {
+  /**
+   * Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. With shared
+   * limits a wait of 1 s may only mean "until the next reconciliation", which may grant this
+   * instance more: then the answer is a promise that checks again after it (at most one interval),
+   * as the platform's credential throttle does.
+   */
+  check(email: string, clientAddress: string | null): void | Promise<void> {
+    const retryAfter = this.#retryAfter(email, clientAddress)
+    if (retryAfter === 0) return
+    if (retryAfter === 1 && this.#shared) {
+      return this.#shared.nextRound().then(() => refuse(this.#retryAfter(email, clientAddress)))
+    }
+    refuse(retryAfter)
+  }
+
+  #retryAfter(email: string, clientAddress: string | null): number {
     const key = emailKey(email)
     const address = networkOf(clientAddress)
     const pair = pairKey(key, address)
     const emailWait = this.#perEmail.retryAfter(key)
-    const retryAfter = Math.max(
+    return Math.max(
       address === null ? 0 : this.#perAddress.retryAfter(address),
       this.#perPair.retryAfter(pair),
       emailWait > 0 && this.#perPair.hasFailed(pair) ? emailWait : 0,
       this.#perEmailCeiling.retryAfter(key),
     )
-    if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
   }
 
   failed(email: string, clientAddress: string | null): void {
@@ -88,6 +103,10 @@ export function networkOf(address: string | null): string | null {
   const zeros = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailLength).fill('0')
   const groups = [...headGroups, ...zeros, ...tailGroups].slice(0, 4)
   return `${groups.map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+function refuse(retryAfter: number): void {
+  if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
 }
 
 function emailKey(email: string): string {

@@ -46,7 +46,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
     async (c) => {
       const { email, password } = c.req.valid('json')
       const address = clientAddress(c, trustProxy)
-      throttle.check(email, address)
+      await throttle.check(email, address)
       let result
       try {
         result = await core.auth.login(email, password, address)
