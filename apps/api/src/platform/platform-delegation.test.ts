@@ -189,3 +189,54 @@ describe('platform API: a token never grants more than it holds', () => {
     expect(JSON.stringify(events)).not.toContain(target.credentials.authToken)
   })
 })
+
+describe('platform API: the previous secret of a rotation manages no token', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture()
+  })
+  afterAll(() => f.close())
+
+  const as = (credentials: Credentials) => ({
+    headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+  })
+
+  it('keeps the old secret working for calls but refuses it resetting, revealing, copying or creating with 403 RetiringSecretCannotManage', async () => {
+    const scopes = ['GET /Account', 'POST /Tokens', 'GET /Tokens/{Id}', 'POST /Tokens/{Id}/Reset']
+    const { token, credentials: old } = await f.createToken(f.a, { scopes, apiVersion: 'v14' })
+    const rotated = await f.core.lifecycle.rotate(f.a.admin.context, token.id, { overlapSeconds: 3_600 })
+    expect((await f.call('GET', '/platform/Account', as(old))).status).toBe(200)
+
+    const refusals = [
+      await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(old)),
+      await f.call('POST', '/platform/Tokens', {
+        ...as(old),
+        json: {
+          name: 'Minted with a retiring secret',
+          primaryContactUserId: f.a.admin.id,
+          scopes: ['GET /Account'],
+        },
+      }),
+    ]
+    for (const res of refusals) {
+      expect(res.status).toBe(403)
+      expect(await bodyOf(res)).toMatchObject({ code: 'RetiringSecretCannotManage', status: 403 })
+    }
+    await expect(
+      f.core.tokens.duplicate(
+        { accountId: f.a.id, actor: tokenActor(token.id, scopes, true), ip: null },
+        token.id,
+      ),
+    ).rejects.toMatchObject({ code: 'RetiringSecretCannotManage' })
+    // The rotation still runs: the old secret was not able to end it, and the new one still works.
+    expect((await f.core.tokens.get(f.a.admin.context, token.id)).rotation).not.toBeNull()
+    expect((await f.call('GET', '/platform/Account', as(rotated.credentials))).status).toBe(200)
+
+    const byNew = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(rotated.credentials))
+    expect(byNew.status).toBe(200)
+  })
+})
+
+function tokenActor(tokenId: string, scopes: string[], retiringSecret: boolean) {
+  return { type: 'token' as const, tokenId, scopes: new Set(scopes), rateLimitPerHour: 1_000, retiringSecret }
+}

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'DelegationExceedsScopes',
   'DelegationExceedsRateLimit',
   'OwnAccessImmutable',
+  'RetiringSecretCannotManage',
   'ApiVersionNotForAccount',
   'ApiVersionNotNewer',
   'ApiVersionMismatch',

@@ -45,6 +45,8 @@ export interface TokenActor {
   tokenId: string
   scopes: ReadonlySet<string>
   rateLimitPerHour: number
+  /** Verified with the previous auth token of a rotation in progress: a secret being retired. */
+  retiringSecret: boolean
 }
 
 /** Who is acting, for which account, from where. Built by the API from a session or a credential. */

@@ -60,6 +60,17 @@ export function defaultRateLimitOf(context: ActorContext): number {
     : RATE_LIMIT_DEFAULT
 }
 
+/**
+ * A secret being retired by a rotation keeps the integration's calls working during the overlap,
+ * but manages no token: with it a leaked previous secret (the leak response "rotate") could reset
+ * its own token, end the rotation and lock the owner's new secret out, or mint a lasting copy.
+ */
+export function requireManagingSecret(context: ActorContext): void {
+  if (context.actor.type === 'token' && context.actor.retiringSecret) {
+    throw new TokenConsoleError('RetiringSecretCannotManage')
+  }
+}
+
 /** Whether the actor is the token itself: resetting or renaming itself is never a grant. */
 export function actsOnItself(context: ActorContext, tokenId: string): boolean {
   return context.actor.type === 'token' && context.actor.tokenId === tokenId

@@ -12,6 +12,7 @@ export function tokenActorOf(credential: VerifiedCredential, ip: string | null):
       tokenId: credential.tokenId,
       scopes: credential.scopes,
       rateLimitPerHour: credential.rateLimitPerHour,
+      retiringSecret: credential.rotationSecret === 'old',
     },
     ip,
   }

@@ -5,7 +5,7 @@ import { LEGACY_ACCESS, legacyScopes, type LegacyAccess } from '../../legacy/leg
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { RATE_LIMIT_DEFAULT, UpgradeInput } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { actsOnItself, requireDelegable } from '../access/require-delegable.js'
+import { actsOnItself, requireDelegable, requireManagingSecret } from '../access/require-delegable.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
@@ -124,6 +124,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async enable(context) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
         const at = now().toISOString()
@@ -168,6 +169,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async reset(context, access) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
         throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
       }
@@ -201,6 +203,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async upgrade(context, input) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       const command = parseInput(UpgradeInput, input)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
@@ -231,6 +234,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
 
     async reveal(context) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
         const rows = await requireLegacyRows(trx, account)

@@ -12,6 +12,7 @@ import { searchableName } from '../../tokens/token-text.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import {
   actsOnItself,
+  requireManagingSecret,
   defaultRateLimitOf,
   requireDelegable,
   requireOwnAccessUnchanged,
@@ -73,6 +74,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
   ): Promise<T> {
     requireTokenManager(context)
+    requireManagingSecret(context)
     return runTokenWrite(deps, async (trx, changing) => {
       const account = await requireAccount(trx, context.accountId)
       const row = await requireScopedToken(trx, context.accountId, id, dialect === 'postgres')
@@ -122,6 +124,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async create(context, input) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       const command = parseInput(CreateTokenInput, input)
       // The new SID may be remembered as unknown by an earlier lookup, here or elsewhere.
       return runTokenWrite(deps, async (trx, changing) => {
@@ -172,6 +175,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async update(context, id, input) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       const command = parseInput(UpdateTokenInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const changed: string[] = []
@@ -244,6 +248,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async duplicate(context, id, input = {}) {
       const command = parseInput(DuplicateInput, input)
       requireTokenManager(context)
+      requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
         const row = await requireScopedToken(trx, context.accountId, id)
@@ -354,6 +359,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async reveal(context, id) {
       requireTokenManager(context)
+      requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const row = await requireScopedToken(trx, context.accountId, id)
         if (context.actor.type === 'token' && !actsOnItself(context, row.id)) {
