@@ -1,10 +1,15 @@
 import type { TokenState } from './token-schemas.js'
 
 /**
- * The state of a duplicate: what the user chose, else the source's, so a copy of a disabled token
- * never starts accepting requests unasked. Imports only a type, so no zod comes with it.
+ * The stored state of a duplicate: what the user chose, else enabled only when the source is, so a
+ * copy of a disabled or expired token never starts accepting requests unasked (an expired source's
+ * copy would otherwise be a working credential with no expiry). Imports only a type, so no zod
+ * comes with it.
  */
-export function duplicateStateOf(source: TokenState, choice: { enabled?: boolean | undefined }): TokenState {
-  if (choice.enabled === undefined) return source
+export function duplicateStateOf(
+  source: TokenState,
+  choice: { enabled?: boolean | undefined },
+): Exclude<TokenState, 'expired'> {
+  if (choice.enabled === undefined) return source === 'enabled' ? 'enabled' : 'disabled'
   return choice.enabled ? 'enabled' : 'disabled'
 }

@@ -197,4 +197,15 @@ describe('the expiry policy on new tokens', () => {
       code: 'ExpiryRequired',
     })
   })
+
+  it('makes the copy of an expired token disabled unless the user enables it, so no working never-expiring credential appears unasked', async () => {
+    const test = await setup()
+    const expired = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 1) })
+    test.clock.set(inDays(test, 2))
+    const copy = await test.core.tokens.duplicate(test.account.admin, expired.token.id)
+    expect(copy.token).toMatchObject({ state: 'disabled', expiresAt: null })
+    expect(await verify(test.core, copy.credentials)).toBeNull()
+    const chosen = await test.core.tokens.duplicate(test.account.admin, expired.token.id, { enabled: true })
+    expect(chosen.token.state).toBe('enabled')
+  })
 })

@@ -29,6 +29,7 @@ import { parseInput } from '../input/parse-input.js'
 import { duplicateStateOf } from '../../tokens/duplicate-state.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
 import { requireExpiryWithinPolicy } from '../lifecycle/require-expiry-within-policy.js'
+import { tokenStateAt } from '../lifecycle/token-state-at.js'
 import { endRotationByReset } from '../lifecycle/token-lifecycle-service.js'
 import { duplicateName } from './duplicate-name.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
@@ -288,7 +289,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           name,
           description: row.description,
           apiVersion: row.api_version,
-          state: duplicateStateOf(TokenState.parse(row.state), command),
+          state: duplicateStateOf(tokenStateAt(TokenState.parse(row.state), row.expires_at, now()), command),
           primaryContactUserId: row.primary_contact_user_id,
           rateLimitPerHour: row.rate_limit_per_hour,
           scopes,
