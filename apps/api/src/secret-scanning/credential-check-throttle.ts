@@ -24,17 +24,18 @@ export class CredentialCheckThrottle {
     this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential-check.address'))
   }
 
-  /** Throws TooManyAttempts when this check must wait; a wait of 1 s on shared limits is decided after the next reconciliation. */
-  async check(userId: string, address: string | null): Promise<void> {
+  /**
+   * Counts this check, or throws TooManyAttempts when it must wait. Checking and counting happen in
+   * one synchronous step, so checks running in parallel cannot all pass before any is counted; a
+   * wait of 1 s on shared limits is decided after the next reconciliation.
+   */
+  async take(userId: string, address: string | null): Promise<void> {
     let retryAfter = this.#retryAfter(userId, address)
     if (retryAfter === 1 && this.#shared) {
       await this.#shared.nextRound()
       retryAfter = this.#retryAfter(userId, address)
     }
     if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
-  }
-
-  counted(userId: string, address: string | null): void {
     this.#perUser.recordFailure(userId)
     if (address !== null) this.#perAddress.recordFailure(address)
   }

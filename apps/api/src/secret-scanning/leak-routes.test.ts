@@ -100,6 +100,17 @@ describe('POST /api/credential-check', () => {
     ).toBe(200)
   })
 
+  it('counts checks sent all at once before any answers, so a burst gets no more than the allowance', async () => {
+    const session = await f.signIn(f.b.impl)
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        check(neverIssued(), { session, address: `198.51.100.${120 + i}` }),
+      ),
+    )
+    expect(answers.filter((res) => res.status === 200)).toHaveLength(3)
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(5)
+  })
+
   it('throttles one address after its allowance, across users', async () => {
     const sessions = [admin, await f.signIn(f.a.impl), await f.signIn(f.b.admin)]
     for (let i = 0; i < 5; i++)

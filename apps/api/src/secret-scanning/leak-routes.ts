@@ -59,9 +59,8 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
       const actor = c.get('actor')
       const userId = actor.actor.type === 'user' ? actor.actor.userId : actor.actor.tokenId
       const address = clientAddress(c, trustProxy)
-      await throttle.check(userId, address)
+      await throttle.take(userId, address)
       const result = await core.leaks.checkCredential(actor, c.req.valid('json'))
-      throttle.counted(userId, address)
       return c.json(result, 200)
     },
   )
