@@ -31,6 +31,7 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   DelegationExceedsScopes: 403,
   DelegationExceedsRateLimit: 403,
   OwnAccessImmutable: 403,
+  DelegationExceedsExpiry: 403,
   RetiringSecretCannotManage: 403,
   TokenNotFound: 404,
   NotFound: 404,

@@ -190,6 +190,44 @@ describe('platform API: a token never grants more than it holds', () => {
   })
 })
 
+describe('platform API: a token that expires hands out nothing that outlives it', () => {
+  let f: ApiFixture
+  beforeAll(async () => {
+    f = await openApiFixture()
+  })
+  afterAll(() => f.close())
+
+  const as = (credentials: Credentials) => ({
+    headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
+  })
+  const inHours = (hours: number) => new Date(f.clock.now().getTime() + hours * 3_600_000).toISOString()
+
+  it('refuses a 24-hour token creating a token without an expiry or expiring later, resetting a lasting token or copying one, with 403 DelegationExceedsExpiry; it may create one that ends sooner', async () => {
+    const scopes = ['GET /Account', 'POST /Tokens', 'GET /Tokens/{Id}', 'POST /Tokens/{Id}/Reset']
+    const { credentials } = await f.createToken(f.a, { scopes, apiVersion: 'v14', expiresAt: inHours(24) })
+    const create = (expiresAt?: string) =>
+      f.call('POST', '/platform/Tokens', {
+        ...as(credentials),
+        json: {
+          name: `Made by an expiring token ${expiresAt ?? 'never'}`,
+          primaryContactUserId: f.a.admin.id,
+          scopes: ['GET /Account'],
+          ...(expiresAt ? { expiresAt } : {}),
+        },
+      })
+    const lasting = await f.createToken(f.a, { scopes: ['GET /Account'], apiVersion: 'v14' })
+    for (const res of [
+      await create(),
+      await create(inHours(48)),
+      await f.call('POST', `/platform/Tokens/${lasting.token.id}/Reset`, as(credentials)),
+    ]) {
+      expect(res.status).toBe(403)
+      expect(await bodyOf(res)).toMatchObject({ code: 'DelegationExceedsExpiry' })
+    }
+    expect((await create(inHours(12))).status).toBe(201)
+  })
+})
+
 describe('platform API: the previous secret of a rotation manages no token', () => {
   let f: ApiFixture
   beforeAll(async () => {
@@ -238,5 +276,12 @@ describe('platform API: the previous secret of a rotation manages no token', () 
 })
 
 function tokenActor(tokenId: string, scopes: string[], retiringSecret: boolean) {
-  return { type: 'token' as const, tokenId, scopes: new Set(scopes), rateLimitPerHour: 1_000, retiringSecret }
+  return {
+    type: 'token' as const,
+    tokenId,
+    scopes: new Set(scopes),
+    rateLimitPerHour: 1_000,
+    retiringSecret,
+    expiresAtMs: null,
+  }
 }

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'DelegationExceedsScopes',
   'DelegationExceedsRateLimit',
   'OwnAccessImmutable',
+  'DelegationExceedsExpiry',
   'RetiringSecretCannotManage',
   'ApiVersionNotForAccount',
   'ApiVersionNotNewer',

@@ -47,6 +47,8 @@ export interface TokenActor {
   rateLimitPerHour: number
   /** Verified with the previous auth token of a rotation in progress: a secret being retired. */
   retiringSecret: boolean
+  /** When the token expires (epoch ms), null when never: what it grants may not outlive it. */
+  expiresAtMs: number | null
 }
 
 /** Who is acting, for which account, from where. Built by the API from a session or a credential. */
@@ -124,6 +126,8 @@ export interface VerifiedCredential {
   apiVersion: string
   scopes: ReadonlySet<string>
   rateLimitPerHour: number
+  /** When the token expires (epoch ms), null when never. */
+  expiresAtMs: number | null
   /** During a rotation: which auth token was presented, the previous (`old`) or the new one. */
   rotationSecret?: RotationSecret
 }

@@ -6,13 +6,16 @@ import type { ActorContext } from '../core-contract.js'
 export interface TokenAccess {
   scopes: readonly string[]
   rateLimitPerHour: number
+  /** When that access ends (ISO), null when never. */
+  expiresAt: string | null
 }
 
 /**
  * The delegation rule (docs/SECURITY.md, "Delegation"): an integration acting with a token grants,
  * or acts on, only access it holds itself, so every scope of `access` must be among its own
- * (else DelegationExceedsScopes naming those it lacks) and the rate limit no higher than its own
- * (else DelegationExceedsRateLimit). Users are bounded by their role and the catalog instead.
+ * (else DelegationExceedsScopes naming those it lacks), the rate limit no higher than its own
+ * (else DelegationExceedsRateLimit) and, when it expires, ending no later than it does (else
+ * DelegationExceedsExpiry). Users are bounded by their role and the catalog instead.
  */
 export function requireDelegable(context: ActorContext, access: TokenAccess): void {
   const { actor } = context
@@ -28,6 +31,15 @@ export function requireDelegable(context: ActorContext, access: TokenAccess): vo
     throw new TokenConsoleError('DelegationExceedsRateLimit', {
       rateLimitPerHour: access.rateLimitPerHour,
       limit: actor.rateLimitPerHour,
+    })
+  }
+  // A token that expires hands out nothing that outlives it (a 24-hour token minting a lasting one).
+  if (
+    actor.expiresAtMs !== null &&
+    (access.expiresAt === null || Date.parse(access.expiresAt) > actor.expiresAtMs)
+  ) {
+    throw new TokenConsoleError('DelegationExceedsExpiry', {
+      expiresAt: new Date(actor.expiresAtMs).toISOString(),
     })
   }
 }

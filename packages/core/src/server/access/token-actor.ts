@@ -13,6 +13,7 @@ export function tokenActorOf(credential: VerifiedCredential, ip: string | null):
       scopes: credential.scopes,
       rateLimitPerHour: credential.rateLimitPerHour,
       retiringSecret: credential.rotationSecret === 'old',
+      expiresAtMs: credential.expiresAtMs,
     },
     ip,
   }

@@ -43,7 +43,12 @@ function requireDelegableLegacy(
   access: LegacyAccess,
   rateLimitPerHour: number,
 ): void {
-  requireDelegable(context, { scopes: legacyScopes(kind, apiVersion, access), rateLimitPerHour })
+  // Legacy credentials never expire.
+  requireDelegable(context, {
+    scopes: legacyScopes(kind, apiVersion, access),
+    rateLimitPerHour,
+    expiresAt: null,
+  })
 }
 
 interface LegacyRows {

@@ -87,7 +87,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
   /** The scopes (stored, catalog order) and rate limit a scoped token grants. */
   async function accessOf(trx: Executor, row: TokensTable): Promise<TokenAccess> {
     const scopes = (await loadScopedScopes(trx, [row.id])).get(row.id) ?? []
-    return { scopes, rateLimitPerHour: row.rate_limit_per_hour }
+    return { scopes, rateLimitPerHour: row.rate_limit_per_hour, expiresAt: row.expires_at }
   }
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
@@ -135,9 +135,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
         const scopes = validScopes(account.kind, apiVersion, command.scopes)
         const rateLimitPerHour = command.rateLimitPerHour ?? defaultRateLimitOf(context)
-        requireDelegable(context, { scopes, rateLimitPerHour })
         const policy = await loadAccountPolicy(trx, account.id)
         const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt ?? null, now())
+        requireDelegable(context, { scopes, rateLimitPerHour, expiresAt })
         const id = generateId('tok')
         const credential = issueCredential(keyring, id)
         changing(credential.sid)
@@ -196,6 +196,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
               ? validScopes(account.kind, apiVersion, command.scopes)
               : before.scopes,
           rateLimitPerHour: command.rateLimitPerHour ?? before.rateLimitPerHour,
+          expiresAt: before.expiresAt,
         }
         requireOwnAccessUnchanged(context, row.id, before, after)
         requireDelegable(context, before)
@@ -255,7 +256,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const row = await requireScopedToken(trx, context.accountId, id)
         const at = now().toISOString()
         const { scopes } = await accessOf(trx, row)
-        requireDelegable(context, { scopes, rateLimitPerHour: row.rate_limit_per_hour })
         const emails = await trx
           .selectFrom('token_developer_emails')
           .select('email')
@@ -276,6 +276,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           sourceExpiry,
           now(),
         )
+        requireDelegable(context, { scopes, rateLimitPerHour: row.rate_limit_per_hour, expiresAt })
         const newId = generateId('tok')
         const credential = issueCredential(keyring, newId)
         changing(credential.sid)

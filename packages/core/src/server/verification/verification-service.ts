@@ -114,6 +114,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
         apiVersion: credential.apiVersion,
         scopes: credential.scopes,
         rateLimitPerHour: credential.rateLimitPerHour,
+        expiresAtMs: credential.expiresAtMs,
       }
       if (rotationOpen) verified.rotationSecret = matches ? 'new' : 'old'
       return verified
