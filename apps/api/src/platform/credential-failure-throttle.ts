@@ -1,6 +1,7 @@
 import { isWellFormedAccountSid } from '@tokens/core'
 import type { BasicCredential, SharedLimits } from '@tokens/core/server'
 import { ApiProblem } from '../http/api-problem.js'
+import { networkOf } from '../http/client-network.js'
 import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
 
 /**
@@ -42,10 +43,12 @@ export class CredentialFailureThrottle {
    * instance more: then the answer is a promise that checks again after it (at most one interval).
    */
   check(
-    address: string | null,
+    clientAddress: string | null,
     sid: string | undefined,
     options: { perAddress?: boolean } = {},
   ): void | Promise<void> {
+    // An IPv6 address counts by its /64, as sign-in does: one subscriber usually holds the whole block.
+    const address = networkOf(clientAddress)
     const retryAfter = this.#retryAfter(address, sid, options.perAddress ?? true)
     if (retryAfter === 0) return
     if (retryAfter === 1 && this.#shared) {
@@ -65,7 +68,8 @@ export class CredentialFailureThrottle {
     )
   }
 
-  failed(address: string | null, sid: string | undefined, { perAddress = true } = {}): void {
+  failed(clientAddress: string | null, sid: string | undefined, { perAddress = true } = {}): void {
+    const address = networkOf(clientAddress)
     if (address !== null && perAddress) this.#perAddress.recordFailure(address)
     if (sid !== undefined) {
       this.#perSid.recordFailure(sid)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../app-limits.js'
-import { LoginThrottle, networkOf } from './login-throttle.js'
+import { networkOf } from '../http/client-network.js'
+import { LoginThrottle } from './login-throttle.js'
 
 const VICTIM = 'victim@example.test'
 
