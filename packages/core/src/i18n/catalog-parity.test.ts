@@ -18,8 +18,9 @@ function keysOf(catalog: Catalog, prefix = ''): string[] {
   )
 }
 
+/** The distinct parameters of a message: plural forms repeat them, and a locale may have fewer forms. */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).sort()
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string))].sort()
 }
 
 function valueAt(catalog: Catalog, key: string): string | undefined {
