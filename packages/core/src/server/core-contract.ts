@@ -24,6 +24,8 @@ import type {
   RotateTokenInput,
   SecretScanningReport,
   SecretScanningVerdict,
+  UnusedPreviewQuery,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdateTokenInput,
   UpgradeInput,
@@ -95,6 +97,8 @@ export interface CoreConfig {
   lastUsedFlushIntervalMs?: number
   /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
   limitReconcileIntervalMs?: number
+  /** How often this instance looks for due recurring jobs (default 60,000 ms; scheduler/job-scheduler.ts). */
+  schedulerTickMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
 }
@@ -254,6 +258,20 @@ export interface TokenConsoleCore {
   policies: {
     get(context: ActorContext): Promise<AccountPolicy>
     update(context: ActorContext, input: UpdatePolicyInput): Promise<AccountPolicy>
+    /**
+     * The unused-token policy's dry run: the tokens a run now would disable for `days`, or for the
+     * saved `disableUnusedAfterDays` (none while it is off). The job disables by the same query.
+     */
+    previewUnused(context: ActorContext, query: UnusedPreviewQuery): Promise<UnusedTokensPreview>
+  }
+
+  /** The server's recurring jobs (scheduler/job-scheduler.ts), ticking on their own every `schedulerTickMs`. */
+  jobs: {
+    /**
+     * One tick now: runs each job that is due and whose lease this instance takes, answering their
+     * names. For operators' scripts and tests; the scheduler does the same by itself.
+     */
+    runDue(): Promise<string[]>
   }
 
   /** Leaked credentials (issue 16): docs/SECURITY.md "Leaked credentials". */
