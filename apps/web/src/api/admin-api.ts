@@ -19,6 +19,7 @@ import type {
   TokenPage,
   TokenView,
   TokenWithCredentials,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
@@ -126,6 +127,9 @@ export function createAdminApi(http: HttpClient) {
         (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
+      /** The tokens the unused-token policy would disable now for `days` (the saved days when omitted). */
+      previewUnused: (days?: number) =>
+        http.json<UnusedTokensPreview>('GET', '/api/policies/unused-preview', { query: { days } }),
     },
 
     legacy: {

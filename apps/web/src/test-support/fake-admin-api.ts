@@ -48,6 +48,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     policies: {
       get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
       update: unexpected('policies.update'),
+      previewUnused: unexpected('policies.previewUnused'),
     },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
