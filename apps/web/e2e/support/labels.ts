@@ -123,6 +123,13 @@ export interface Labels {
   policiesSaved: string
   /** The wizard's hint under Expiry once the policy requires one within 60 days. */
   policyRequires60Days: string
+  disableUnusedFor: string
+  unused30Days: string
+  unused365Days: string
+  previewUnused: string
+  /** The preview's heading for the demo account's two forgotten tokens at 30 days. */
+  twoWouldBeDisabled: string
+  noneUnusedFor365Days: string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -231,6 +238,12 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: 'Save policies',
     policiesSaved: 'Token policies saved.',
     policyRequires60Days: "This account's policy requires an expiry within 60 days.",
+    disableUnusedFor: 'Disable tokens unused for',
+    unused30Days: '30 days',
+    unused365Days: '365 days',
+    previewUnused: 'Preview',
+    twoWouldBeDisabled: '2 tokens would be disabled now, unused for 30 days or more:',
+    noneUnusedFor365Days: 'No token has gone unused for 365 days: none would be disabled now.',
   },
   'zh-CN': {
     email: '电子邮件',
@@ -337,5 +350,11 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: '保存策略',
     policiesSaved: '令牌策略已保存。',
     policyRequires60Days: '此账户的策略要求在 60 天内过期。',
+    disableUnusedFor: '禁用未使用达以下时长的令牌',
+    unused30Days: '30 天',
+    unused365Days: '365 天',
+    previewUnused: '预览',
+    twoWouldBeDisabled: '现在将禁用 2 个令牌，它们已 30 天或更久未使用：',
+    noneUnusedFor365Days: '没有令牌已 365 天未使用：现在不会禁用任何令牌。',
   },
 }
