@@ -3,11 +3,11 @@
 /** The three ways GET /platform/Account's handler is served, compared in one run. */
 export const BENCH_ROUTES = {
   /** No authentication at all: the ceiling. */
-  open: '/bench/open/Account',
+  open: '/api/bench/open/Account',
   /** The real platform route: the core's verification, rate limit, version and scope checks. */
   ours: '/platform/Account',
   /** Hono's own basicAuth middleware with one fixed username and password. */
-  basicAuth: '/bench/basic-auth/Account',
+  basicAuth: '/api/bench/basic-auth/Account',
 } as const
 export type BenchRoute = keyof typeof BENCH_ROUTES
 

@@ -10,7 +10,6 @@ import type { MiddlewareHandler } from 'hono'
 import { basicAuth } from 'hono/basic-auth'
 import { createApp } from '../app.js'
 import type { AppEnv } from '../http/app-env.js'
-import { noStore } from '../http/no-store.js'
 import { answerCallerAccount } from '../platform/platform-routes.js'
 import { BENCH_ROUTES, type FromBenchServer, type ToBenchServer } from './bench-messages.js'
 
@@ -33,7 +32,6 @@ async function start(
     await next()
   }
   const handler = answerCallerAccount(core)
-  app.use('/bench/*', noStore)
   app.get(BENCH_ROUTES.open, fixedCaller, handler)
   app.get(
     BENCH_ROUTES.basicAuth,
