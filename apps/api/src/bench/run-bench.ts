@@ -13,11 +13,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { seedBenchAccount } from '@tokens/core/bench'
 import { BenchHttpClient } from './bench-http.js'
-import type { FromBenchServer, ToBenchServer } from './bench-messages.js'
+import { verifyBody, type FromBenchServer, type ToBenchServer } from './bench-messages.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { measureListLatency, signIn } from './measure-list-latency.js'
 import { measureSpaSize } from './measure-spa-size.js'
-import { measureThroughput } from './measure-throughput.js'
+import { measureThroughput, type BenchTarget } from './measure-throughput.js'
 import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -97,12 +97,17 @@ async function main(): Promise<void> {
       authToken: account.platformCredential.authToken,
     }
     child.send(start)
-    const { port } = await listening
+    const { port, barePort } = await listening
     const memoryAtStart = nextMessage(child, 'memory')
     child.send({ type: 'memory' } satisfies ToBenchServer)
     const startRssBytes = (await memoryAtStart).rssBytes
     const baseUrl = `http://127.0.0.1:${port}`
-    const authorization = `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`
+    const target: BenchTarget = {
+      appUrl: baseUrl,
+      bareUrl: `http://127.0.0.1:${barePort}`,
+      authorization: `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`,
+      verifyBody: verifyBody(account.platformCredential),
+    }
 
     const server = child
     const serverCpuMicros = async () => {
@@ -110,17 +115,13 @@ async function main(): Promise<void> {
       server.send({ type: 'cpu' } satisfies ToBenchServer)
       return (await answer).micros
     }
-    const throughput = await measureThroughput(
-      baseUrl,
-      authorization,
-      load,
-      serverCpuMicros,
-      (round, figures) => {
-        console.log(
-          `round ${round}: open ${Math.round(figures.open)}, ours ${Math.round(figures.ours)}, basicAuth ${Math.round(figures.basicAuth)} requests/s`,
-        )
-      },
-    )
+    const throughput = await measureThroughput(target, load, serverCpuMicros, (round, figures) => {
+      console.log(
+        `round ${round}: ${Object.entries(figures)
+          .map(([route, value]) => `${route} ${Math.round(value)}`)
+          .join(', ')} requests/s`,
+      )
+    })
 
     client.current = new BenchHttpClient(baseUrl)
     const cookie = await signIn(client.current, account.adminEmail, account.adminPassword)
