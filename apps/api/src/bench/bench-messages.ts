@@ -19,7 +19,14 @@ export const BENCH_ROUTES = {
 export type BenchRoute = keyof typeof BENCH_ROUTES
 
 export type ToBenchServer =
-  | { type: 'start'; dataDir: string; masterKey: string; accountSid: string; authToken: string }
+  | {
+      type: 'start'
+      dataDir: string
+      databaseUrl?: string
+      masterKey: string
+      accountSid: string
+      authToken: string
+    }
   | { type: 'memory' }
   | { type: 'cpu' }
   | { type: 'stop' }

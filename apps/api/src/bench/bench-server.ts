@@ -43,7 +43,12 @@ function send(message: FromBenchServer): void {
 async function start(
   message: Extract<ToBenchServer, { type: 'start' }>,
 ): Promise<{ core: TokenConsoleCore; server: Server }> {
-  const core = await openCore({ dataDir: message.dataDir, masterKey: message.masterKey, demoData: false })
+  const core = await openCore({
+    dataDir: message.dataDir,
+    ...(message.databaseUrl !== undefined ? { databaseUrl: message.databaseUrl } : {}),
+    masterKey: message.masterKey,
+    demoData: false,
+  })
   const credential = await core.verification.verify(message.accountSid, message.authToken)
   if (!credential) throw new Error('the benchmark credential does not verify')
   // /verify is limited per client address; the load comes from one, so that limit is lifted here.
