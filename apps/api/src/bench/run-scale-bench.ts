@@ -6,7 +6,6 @@
 // into docs/PERFORMANCE.md between their own markers.
 // Environment: SCALE_TOKENS (1000000), SCALE_ACCOUNTS (1000), SCALE_LARGE (100000), SCALE_SAMPLE
 // (1000), SCALE_DIALECTS (sqlite,postgres), BENCH_WRITE_DOC (true; "false" only prints).
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { seedBenchAccount, type BenchAccount } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
-import type { FromBenchServer, ToBenchServer } from './bench-messages.js'
+import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
 
@@ -45,32 +44,6 @@ function positiveInteger(name: string, fallback: number): number {
   return value
 }
 
-function nextMessage<T extends FromBenchServer['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<FromBenchServer, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromBenchServer) => {
-      if (message.type === 'failed') finish(() => reject(new Error(`bench server: ${message.message}`)))
-      else if (message.type === type) finish(() => resolve(message as Extract<FromBenchServer, { type: T }>))
-    }
-    const onExit = (code: number | null) => finish(() => reject(new Error(`bench server exited (${code})`)))
-    const finish = (settle: () => void) => {
-      child.off('message', onMessage)
-      child.off('exit', onExit)
-      settle()
-    }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
-}
-
-async function rssMb(child: ChildProcess): Promise<number> {
-  const answer = nextMessage(child, 'memory')
-  child.send({ type: 'memory' } satisfies ToBenchServer)
-  return (await answer).rssBytes / MB
-}
-
 /** The first request of each sampled SID: a verification the cache cannot answer. */
 async function measureColdVerification(
   client: BenchHttpClient,
@@ -96,7 +69,7 @@ async function runDialect(dialect: DialectFigures['dialect']): Promise<DialectFi
   if (postgres && 'skipped' in postgres) throw new Error(postgres.skipped)
   const databaseUrl = postgres?.url
   const masterKey = randomBytes(32).toString('base64')
-  let child: ChildProcess | undefined
+  let server: BenchServerProcess | undefined
   let client: BenchHttpClient | undefined
   try {
     const seedStarted = performance.now()
@@ -116,37 +89,28 @@ async function runDialect(dialect: DialectFigures['dialect']): Promise<DialectFi
     console.log(` in ${seedSeconds.toFixed(1)} s`)
 
     const started = performance.now()
-    child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [], {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    })
-    const listening = nextMessage(child, 'listening')
-    child.send({
-      type: 'start',
+    const running = await startBenchServer({
       dataDir,
       ...(databaseUrl !== undefined ? { databaseUrl } : {}),
       masterKey,
       accountSid: account.platformCredential.accountSid,
       authToken: account.platformCredential.authToken,
-    } satisfies ToBenchServer)
-    const { port } = await listening
+    })
+    server = running
     const startSeconds = (performance.now() - started) / 1000
-    const rssStartMb = await rssMb(child)
+    const rssStartMb = (await running.memory()).rssBytes / MB
 
-    client = new BenchHttpClient(`http://127.0.0.1:${port}`)
+    client = new BenchHttpClient(`http://127.0.0.1:${running.port}`)
     const coldVerify = await measureColdVerification(client, account)
     const cookie = await signIn(client, account.adminEmail, account.adminPassword)
     const listLarge = (await measureListLatency(client, cookie, { requests: 400 })).filtered
     const smallCookie = await signIn(client, 'admin1@scale.test', account.adminPassword)
     const listSmall = (await measureListLatency(client, smallCookie, { requests: 200 })).filtered
-    const rssEndMb = await rssMb(child)
+    const rssEndMb = (await running.memory()).rssBytes / MB
     return { dialect, seedSeconds, startSeconds, rssStartMb, rssEndMb, listLarge, listSmall, coldVerify }
   } finally {
     client?.close()
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve))
-      child.send({ type: 'stop' } satisfies ToBenchServer)
-      await exited
-    }
+    await server?.stop()
     await postgres?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
