@@ -29,7 +29,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
 }
 
-function figuresOf(samples: number[]): LatencyFigures {
+export function figuresOf(samples: number[]): LatencyFigures {
   const sorted = Float64Array.from(samples).sort()
   return {
     requests: sorted.length,

@@ -126,6 +126,8 @@ export interface VerifiedCredential {
   accountId: string
   accountKind: AccountKind
   accountName: string
+  /** The account's legacy-enabled date as of the verification (at most the cache's TTL old on other instances). */
+  accountLegacyEnabledAt: string | null
   accountSid: string
   apiVersion: string
   scopes: ReadonlySet<string>
@@ -217,6 +219,8 @@ export interface TokenConsoleCore {
 
   accounts: {
     get(context: ActorContext): Promise<AccountView>
+    /** The account a verified credential acts for, from what verification read: no query per request. */
+    ofCredential(credential: VerifiedCredential): AccountView
   }
 
   users: {
