@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     )
 
     client.current = new BenchHttpClient(baseUrl)
-    const cookie = await signIn(client.current, account.adminEmail, account.adminPassword)
+    const { cookie } = await signIn(client.current, account.adminEmail, account.adminPassword)
     const list = await measureListLatency(client.current, cookie, { requests: listRequests })
 
     const { rssBytes, peakRssBytes, heapUsedBytes } = await running.memory()

@@ -102,9 +102,9 @@ async function runDialect(dialect: DialectFigures['dialect']): Promise<DialectFi
 
     client = new BenchHttpClient(`http://127.0.0.1:${running.port}`)
     const coldVerify = await measureColdVerification(client, account)
-    const cookie = await signIn(client, account.adminEmail, account.adminPassword)
+    const { cookie } = await signIn(client, account.adminEmail, account.adminPassword)
     const listLarge = (await measureListLatency(client, cookie, { requests: 400 })).filtered
-    const smallCookie = await signIn(client, 'admin1@scale.test', account.adminPassword)
+    const { cookie: smallCookie } = await signIn(client, 'admin1@scale.test', account.adminPassword)
     const listSmall = (await measureListLatency(client, smallCookie, { requests: 200 })).filtered
     const rssEndMb = (await running.memory()).rssBytes / MB
     return { dialect, seedSeconds, startSeconds, rssStartMb, rssEndMb, listLarge, listSmall, coldVerify }
