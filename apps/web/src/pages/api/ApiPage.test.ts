@@ -393,3 +393,21 @@ describe('token cards and expiry', () => {
     )
   })
 })
+
+describe('token cards and leaks', () => {
+  it('mark a token reported as leaked with a Leaked badge, and only that one', async () => {
+    const items = [
+      makeToken({
+        name: 'Order sync',
+        state: 'disabled',
+        leak: { reportedAt: '2026-11-29T08:00:00.000Z', url: null, action: 'disabled' },
+      }),
+      makeToken({ name: 'Nightly export' }),
+    ]
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items, nextCursor: null })) } }))
+    await waitFor(() =>
+      expect(card('Order sync')?.querySelector('.badge--leaked')?.textContent).toContain('Leaked'),
+    )
+    expect(card('Nightly export')?.textContent).not.toContain('Leaked')
+  })
+})
