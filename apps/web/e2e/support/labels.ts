@@ -123,6 +123,18 @@ export interface Labels {
   policiesSaved: string
   /** The wizard's hint under Expiry once the policy requires one within 60 days. */
   policyRequires60Days: string
+  // Leaked credentials (issue 16)
+  leaked: string
+  leakBannerTitle: string
+  leakDisabledAtOnce: string
+  resetNow: string
+  markAsHandled: string
+  newCredentialsFor: (name: string) => string
+  checkCredential: string
+  check: string
+  checkThisAccount: string
+  checkNotYours: string
+  checkUnknown: string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -231,6 +243,17 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: 'Save policies',
     policiesSaved: 'Token policies saved.',
     policyRequires60Days: "This account's policy requires an expiry within 60 days.",
+    leaked: 'Leaked',
+    leakBannerTitle: 'This auth token was found in public',
+    leakDisabledAtOnce: 'Disabled at once',
+    resetNow: 'Reset now',
+    markAsHandled: 'Mark as handled',
+    newCredentialsFor: (name) => `New credentials for “${name}”`,
+    checkCredential: 'Check a credential',
+    check: 'Check',
+    checkThisAccount: "This is the auth token of one of this account's tokens",
+    checkNotYours: 'This is not one of your tokens',
+    checkUnknown: 'This is not an auth token we issued',
   },
   'zh-CN': {
     email: '电子邮件',
@@ -337,5 +360,16 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: '保存策略',
     policiesSaved: '令牌策略已保存。',
     policyRequires60Days: '此账户的策略要求在 60 天内过期。',
+    leaked: '已泄露',
+    leakBannerTitle: '此身份验证令牌已在公开位置被发现',
+    leakDisabledAtOnce: '已立即禁用',
+    resetNow: '立即重置',
+    markAsHandled: '标记为已处理',
+    newCredentialsFor: (name) => `“${name}”的新凭证`,
+    checkCredential: '检查凭证',
+    check: '检查',
+    checkThisAccount: '这是本账户某个令牌的身份验证令牌',
+    checkNotYours: '这不是您的令牌',
+    checkUnknown: '这不是我们签发的身份验证令牌',
   },
 }

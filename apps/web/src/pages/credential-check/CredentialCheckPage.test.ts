@@ -18,7 +18,7 @@ async function openCheck(overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
 }
 
 async function checkPasted(value = PASTED): Promise<void> {
-  await type(byLabel<HTMLInputElement>('Auth token') as HTMLInputElement, value)
+  await type(byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement, value)
   await click(button('Check'))
 }
 
@@ -31,7 +31,7 @@ describe('Settings → Technical → Check a credential', () => {
       (candidate) => candidate.textContent?.trim() === 'Check a credential',
     )
     expect(link?.getAttribute('aria-current')).toBe('page')
-    const field = byLabel<HTMLInputElement>('Auth token') as HTMLInputElement
+    const field = byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement
     expect(field.type).toBe('password')
     expect(field.name).toBe('')
     await click(button('Show Auth Token'))
@@ -74,14 +74,14 @@ describe('Settings → Technical → Check a credential', () => {
     await openCheck({ checkCredential: vi.fn(async () => ({ match: 'unknown' as const })) })
     await checkPasted()
     await waitFor(() => expect(answer()).toBeTruthy())
-    await type(byLabel<HTMLInputElement>('Auth token') as HTMLInputElement, 'something else')
+    await type(byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement, 'something else')
     expect(answer()).toBeUndefined()
   })
 
   it('asks for a string before checking, without calling the API', async () => {
     const { api } = await openCheck()
     await checkPasted('   ')
-    const field = byLabel<HTMLInputElement>('Auth token') as HTMLInputElement
+    const field = byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement
     expect(field.getAttribute('aria-invalid')).toBe('true')
     expect(document.body.textContent).toContain('This field is required.')
     expect(api.checkCredential).not.toHaveBeenCalled()
