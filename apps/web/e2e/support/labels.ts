@@ -135,6 +135,13 @@ export interface Labels {
   checkThisAccount: string
   checkNotYours: string
   checkUnknown: string
+  // Dialogs and the scope step (issue 19)
+  cancel: string
+  update: string
+  apiTokensCategory: string
+  scopesRequired: string
+  /** A category's count of selected scopes, as its row shows it. */
+  categoryCount: (selected: number, total: number) => string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -254,6 +261,11 @@ export const LABELS: Record<Language, Labels> = {
     checkThisAccount: "This is the auth token of one of this account's tokens",
     checkNotYours: 'This is not one of your tokens',
     checkUnknown: 'This is not an auth token we issued',
+    cancel: 'Cancel',
+    update: 'Update',
+    apiTokensCategory: 'API Tokens',
+    scopesRequired: 'Choose at least one scope.',
+    categoryCount: (selected, total) => `${selected} of ${total}`,
   },
   'zh-CN': {
     email: '电子邮件',
@@ -371,5 +383,10 @@ export const LABELS: Record<Language, Labels> = {
     checkThisAccount: '这是本账户某个令牌的身份验证令牌',
     checkNotYours: '这不是您的令牌',
     checkUnknown: '这不是我们签发的身份验证令牌',
+    cancel: '取消',
+    update: '更新',
+    apiTokensCategory: 'API 令牌',
+    scopesRequired: '请至少选择一个范围。',
+    categoryCount: (selected, total) => `${selected} / ${total}`,
   },
 }

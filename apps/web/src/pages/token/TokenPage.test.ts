@@ -92,6 +92,29 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
   })
 
+  it('selects every scope of a category switched on, and sends them on Update', async () => {
+    const token = makeToken({ name: 'Account reader', scopes: ['GET /Account'] })
+    const { update } = await openToken(token, {}, '?tab=scopes')
+    await waitFor(() =>
+      expect(document.querySelector('[role="switch"][aria-labelledby$="-reports"]')).not.toBeNull(),
+    )
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
+    for (const scope of ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}']) {
+      expect(
+        document.querySelector(`[role="checkbox"][aria-label="${scope}"]`)?.getAttribute('aria-checked'),
+      ).toBe('true')
+    }
+    await click(button('Update'))
+    await click(
+      button('Update', await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)),
+    )
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith(token.id, {
+        scopes: ['GET /Account', 'GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'],
+      }),
+    )
+  })
+
   it('opens the section of a refused field from another section, shows why, and drops the message once it is fixed', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { view } = await openToken(token, {}, '?tab=scopes')
@@ -108,7 +131,6 @@ describe('the token page', () => {
     await waitFor(() => expect(document.activeElement).toBe(error))
 
     await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
-    await click(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]'))
     expect(document.getElementById('token-scopes-error')).toBeNull()
   })
 
