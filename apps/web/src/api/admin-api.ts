@@ -3,6 +3,8 @@ import type {
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
+  CredentialCheckInput,
+  CredentialCheckResult,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -120,7 +122,13 @@ export function createAdminApi(http: HttpClient) {
         http.json<TokenWithCredentials>('POST', tokenPath(id, 'rotate'), { body: input }),
       completeRotation: async (id: string) =>
         (await http.json<TokenEnvelope>('POST', tokenPath(id, 'rotation/complete'))).token,
+      markLeakHandled: async (id: string) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'leak/handled'))).token,
     },
+
+    /** Whose auth token a pasted string is; the string goes in the body only, never the address. */
+    checkCredential: (input: CredentialCheckInput) =>
+      http.json<CredentialCheckResult>('POST', '/api/credential-check', { body: input }),
 
     policies: {
       get: async (): Promise<AccountPolicy> =>

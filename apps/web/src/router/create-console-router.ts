@@ -57,6 +57,12 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'credential-check',
+            name: 'credential-check',
+            component: () => import('../pages/credential-check/CredentialCheckPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'api/legacy',
             name: 'legacy',
             component: () => import('../pages/legacy/LegacyTokensPage.vue'),

@@ -44,7 +44,9 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       renew: unexpected('tokens.renew'),
       rotate: unexpected('tokens.rotate'),
       completeRotation: unexpected('tokens.completeRotation'),
+      markLeakHandled: unexpected('tokens.markLeakHandled'),
     },
+    checkCredential: unexpected('checkCredential'),
     policies: {
       get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
       update: unexpected('policies.update'),
