@@ -58,6 +58,8 @@ describe('the audit trail on the admin API', () => {
       tokenName: '=SUM(1+1) 报表',
     })
     expect((await list(`action=token.disable`)).items.map((e) => e.tokenId)).toEqual([watchedId])
+    // Cleared filters in a URL are no filters.
+    expect((await list(`tokenId=&actor=&action=&from=&to=&cursor=&limit=3`)).items).toHaveLength(3)
     expect((await list(`actor=${f.a.impl.id}&limit=5`)).items).toHaveLength(5)
     expect((await list(`actor=${f.a.impl.id}&tokenId=${watchedId}`)).items).toEqual([])
     const window = await list(`from=2026-03-12&to=2026-03-12`)

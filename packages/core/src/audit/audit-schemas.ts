@@ -104,19 +104,23 @@ export function auditBoundOf(value: string, edge: 'from' | 'to'): string | null 
   return year < 1 || year > 9999 ? null : instant.toISOString()
 }
 
+/** Empty strings (a cleared filter in a URL, `?tokenId=&actor=`) mean "no filter". */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional())
+
 const AuditFilterFields = z.strictObject({
-  tokenId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
-  actor: AuditActorFilter.optional(),
-  action: AuditAction.optional(),
-  from: AuditTimeBound.optional(),
-  to: AuditTimeBound.optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  tokenId: optional(
+    z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  ),
+  actor: optional(AuditActorFilter),
+  action: optional(AuditAction),
+  from: optional(AuditTimeBound),
+  to: optional(AuditTimeBound),
+  cursor: optional(z.string().max(200)),
+  limit: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(50)),
 })
 
 function checkWindow(filter: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx) {

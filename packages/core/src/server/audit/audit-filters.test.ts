@@ -208,6 +208,7 @@ describe('audit trail filters', () => {
     const { core } = test
     const account = await provisionTestAccount(core, 'brand')
     await createTestToken(core, account, { name: '=HYPERLINK("http://evil.test","点我")' })
+    test.clock.advance(1000)
     await createTestToken(core, account, { name: '报表, "月度"' })
     const events = await collect(core.audit.exportAll(account.admin, { action: 'token.create' }))
     const lines = events.map((event) =>
