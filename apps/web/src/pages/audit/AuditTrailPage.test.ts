@@ -150,6 +150,7 @@ describe('the audit trail page', () => {
     )
     expect(byLabel<HTMLInputElement>('To')?.getAttribute('aria-invalid')).toBe('true')
     expect(api.auditEvents.list).not.toHaveBeenCalled()
+    expect(document.querySelector('a[download]')).toBeNull()
   })
 
   it('gives an Analyst the no-access page and no navigation entry', async () => {
