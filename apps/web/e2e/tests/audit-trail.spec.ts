@@ -23,6 +23,9 @@ const AUDIT = {
     action: 'Action',
     actor: 'Actor',
     disabledAToken: 'Disabled a token',
+    from: 'From',
+    to: 'To',
+    rangeInvalid: 'The end date must be on or after the start date.',
     downloadCsv: 'Download CSV',
     csvHeader: 'Time (UTC),Actor,Actor ID,Action,Action code,Target token,Token ID,Client address,Details',
   },
@@ -33,6 +36,9 @@ const AUDIT = {
     action: '操作',
     actor: '操作者',
     disabledAToken: '禁用令牌',
+    from: '开始日期',
+    to: '结束日期',
+    rangeInvalid: '结束日期不能早于开始日期。',
     downloadCsv: '下载 CSV',
     csvHeader: '时间 (UTC),操作者,操作者 ID,操作,操作代码,目标令牌,令牌 ID,客户端地址,详情',
   },
@@ -58,7 +64,7 @@ function eventRows(page: Page, language: Language) {
   return page.getByRole('table', { name: AUDIT[language].table }).locator('tbody tr')
 }
 
-test('a disabled token shows in the audit trail, which filters by action and by token and downloads the filtered set as CSV', async ({
+test('a disabled token shows in the audit trail, which filters by action, token and date and downloads the filtered set as CSV', async ({
   page,
   labels,
   language,
@@ -89,6 +95,18 @@ test('a disabled token shows in the audit trail, which filters by action and by 
   await expect(page).toHaveURL(/[?&]tokenId=tok_/)
   await expect(rows).toHaveCount(1)
   await expect(rows.first().getByRole('link', { name: tokenName, exact: true })).toBeVisible()
+
+  // Dates are the user's local days: from today keeps the event; a range ending before it starts is refused at the fields.
+  const today = await page.evaluate(() => new Date().toLocaleDateString('sv'))
+  const yesterday = await page.evaluate(() => new Date(Date.now() - 86_400_000).toLocaleDateString('sv'))
+  await page.getByLabel(words.from, { exact: true }).fill(today)
+  await expect(page).toHaveURL(new RegExp(`[?&]from=${today}`))
+  await expect(rows).toHaveCount(1)
+  await page.getByLabel(words.to, { exact: true }).fill(yesterday)
+  await expect(page.getByRole('alert').filter({ hasText: words.rangeInvalid })).toBeVisible()
+  await expect(page.getByRole('table')).toHaveCount(0)
+  await page.getByLabel(words.to, { exact: true }).fill(today)
+  await expect(rows).toHaveCount(1)
 
   // The filtered view survives a reload: the URL holds it.
   await page.reload()
