@@ -40,6 +40,7 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/api/legacy-tokens/upgrade', json: () => ({}) },
   { method: 'GET', path: '/api/legacy-tokens/credentials' },
   { method: 'GET', path: '/api/audit-events' },
+  { method: 'GET', path: '/api/audit-events?format=csv' },
   { method: 'GET', path: '/api/policies' },
   { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
   { method: 'GET', path: '/api/policies/unused-preview' },

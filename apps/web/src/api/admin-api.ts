@@ -1,7 +1,7 @@
 import type {
   AccountPolicy,
   AuditEventView,
-  AuditFilterInput,
+  AuditFilter,
   CreateTokenInput,
   CredentialCheckInput,
   CredentialCheckResult,
@@ -40,6 +40,8 @@ export type AuditEventList = ListOf<typeof AuditEventView>
 export interface UserList {
   items: UserSummary[]
 }
+/** GET /api/audit-events query as the SPA sends it (the API parses it with the core's AuditQuery). */
+export type AuditListQuery = { [K in keyof AuditFilter]?: AuditFilter[K] | undefined }
 /** GET /api/tokens query as the SPA sends it (the API parses it with the core's TokenFilter). */
 export type TokenListQuery = { [K in keyof TokenFilter]?: TokenFilter[K] | undefined }
 
@@ -51,6 +53,16 @@ export interface LegacyResetResult {
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
   read_only: '/api/legacy-tokens/read-only/reset',
+}
+
+/** The address of the whole filtered trail as a CSV file: a plain link downloads it with the session cookie. */
+export function auditCsvHref(filter: AuditListQuery): string {
+  const params = new URLSearchParams({ format: 'csv' })
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '' && key !== 'cursor' && key !== 'limit')
+      params.set(key, String(value))
+  }
+  return `/api/audit-events?${params.toString()}`
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -150,13 +162,12 @@ export function createAdminApi(http: HttpClient) {
     },
 
     auditEvents: {
-      list: (filter: AuditFilterInput = {}) =>
+      list: (filter: AuditListQuery, signal?: AbortSignal) =>
         http.json<AuditEventList>('GET', '/api/audit-events', {
-          query: {
-            cursor: filter.cursor,
-            limit: filter.limit === undefined ? undefined : Number(filter.limit),
-          },
+          query: { ...filter },
+          ...(signal ? { signal } : {}),
         }),
+      csvHref: auditCsvHref,
     },
   }
 }

@@ -63,6 +63,12 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'audit-trail',
+            name: 'audit',
+            component: () => import('../pages/audit/AuditTrailPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'api/legacy',
             name: 'legacy',
             component: () => import('../pages/legacy/LegacyTokensPage.vue'),

@@ -308,6 +308,11 @@ export interface TokenConsoleCore {
       context: ActorContext,
       filter: AuditFilterInput,
     ): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
+    /**
+     * Every event matching the filter (the page size is ignored), newest first, read in keyset
+     * batches: for an export that streams the whole filtered set. Authorised before the first event.
+     */
+    exportAll(context: ActorContext, filter: AuditFilterInput): AsyncGenerator<AuditEventView, void>
   }
 
   verification: {

@@ -329,4 +329,24 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0010-audit-filters',
+    {
+      // The audit trail's filters (by token, actor, action) each walk their own index in the
+      // list's (at, id) order, so a filtered page reads the rows it serves, not the account's trail.
+      async up(db: Kysely<unknown>) {
+        for (const [name, column] of [
+          ['audit_events_by_token', 'token_id'],
+          ['audit_events_by_actor', 'actor_id'],
+          ['audit_events_by_action', 'action'],
+        ] as const) {
+          await db.schema
+            .createIndex(name)
+            .on('audit_events')
+            .columns(['account_id', column, 'at', 'id'])
+            .execute()
+        }
+      },
+    },
+  ],
 ]
