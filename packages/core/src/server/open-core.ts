@@ -13,6 +13,8 @@ import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
+import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
+import { webhookService } from './notifications/webhook-service.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
 import { sessionService } from './sessions/session-service.js'
@@ -40,7 +42,7 @@ export interface CoreOpenHooks {
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
- * `close()` flushes pending last-used times, stops listening and closes the database.
+ * `close()` stops the notification delivery loop, flushes pending last-used times, stops listening and closes the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -99,9 +101,25 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     await sharedLimits.start()
   }
 
+  const allowPrivate = config.webhooksAllowPrivate ?? false
+  const delivery = notificationDelivery({
+    db,
+    dialect,
+    keyring,
+    now,
+    logger,
+    email:
+      config.smtpUrl === undefined
+        ? null
+        : { url: config.smtpUrl, from: config.smtpFrom ?? 'Token Console <no-reply@localhost>' },
+    allowPrivate,
+    intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
+  })
+
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
+      await delivery.close()
       await auth.settle()
       await sharedLimits?.close()
       await lastUsed.close()
@@ -131,6 +149,8 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     },
     policies: policyService({ db, now }),
     leaks: leakService(tokenDeps),
+    webhooks: webhookService({ db, keyring, now, allowPrivate }),
+    notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
     verification: verificationService({
