@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
+import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import { startCoreProcess } from '../test-support/core-process.js'
 import {
   eventually,
@@ -400,6 +402,36 @@ describe('notifications', () => {
       'token.rotation_started',
     ])
     expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ how: 'time' })
+  })
+
+  it('signs with the same secret after a master-key rotation re-sealed it', async () => {
+    const hook = await receiver()
+    const test = await open({ webhooksAllowPrivate: true })
+    const account = await provisionTestAccount(test.core)
+    const { secret } = await test.core.webhooks.create(account.admin, {
+      url: hook.url,
+      eventTypes: ['token.rotation_started'],
+    })
+    const { token } = await createTestToken(test.core, account)
+    await test.core.close()
+    const newKey = randomBytes(32).toString('base64')
+    await rotateMasterKey({
+      dataDir: test.dataDir,
+      databaseUrl: test.databaseUrl,
+      currentKeys: [test.masterKey],
+      newKey,
+    })
+    const restarted = await test.openSibling({ masterKey: newKey, webhooksAllowPrivate: true })
+    await restarted.core.lifecycle.rotate(account.admin, token.id, {})
+    await restarted.core.notifications.deliverDue()
+    const [request] = hook.requests
+    expect(() =>
+      new Webhook(secret).verify(request?.body ?? '', {
+        'webhook-id': String(request?.headers['webhook-id']),
+        'webhook-timestamp': String(request?.headers['webhook-timestamp']),
+        'webhook-signature': String(request?.headers['webhook-signature']),
+      }),
+    ).not.toThrow()
   })
 
   it('keeps webhooks to their account and the signing secret out of every read', async () => {
