@@ -3,6 +3,9 @@ import type {
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
+  CreateWebhookInput,
+  CreatedWebhook,
+  DeliveryView,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -22,8 +25,10 @@ import type {
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
+  UpdateWebhookInput,
   UpgradeInput,
   UserSummary,
+  WebhookView,
 } from '@tokens/core'
 import type { z } from 'zod'
 import { isApiError } from './api-error'
@@ -48,6 +53,16 @@ export interface LegacyResetResult {
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
   read_only: '/api/legacy-tokens/read-only/reset',
+}
+
+/** GET /api/webhooks: the webhooks, and whether the server sends e-mail at all. */
+export interface WebhookList {
+  items: WebhookView[]
+  emailConfigured: boolean
+}
+
+function webhookPath(id: string, rest = ''): string {
+  return `/api/webhooks/${encodeURIComponent(id)}${rest}`
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -126,6 +141,24 @@ export function createAdminApi(http: HttpClient) {
         (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
+    },
+
+    webhooks: {
+      list: () => http.json<WebhookList>('GET', '/api/webhooks'),
+      create: (input: CreateWebhookInput) =>
+        http.json<CreatedWebhook>('POST', '/api/webhooks', { body: input }),
+      update: async (id: string, input: UpdateWebhookInput) =>
+        (await http.json<{ webhook: WebhookView }>('PATCH', webhookPath(id), { body: input })).webhook,
+      remove: (id: string) => http.send('DELETE', webhookPath(id)),
+      deliveries: async (id: string) =>
+        (await http.json<{ items: DeliveryView[] }>('GET', webhookPath(id, '/deliveries'))).items,
+      resend: async (id: string, deliveryId: string) =>
+        (
+          await http.json<{ delivery: DeliveryView }>(
+            'POST',
+            webhookPath(id, `/deliveries/${encodeURIComponent(deliveryId)}/resend`),
+          )
+        ).delivery,
     },
 
     legacy: {

@@ -49,6 +49,14 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
       update: unexpected('policies.update'),
     },
+    webhooks: {
+      list: vi.fn(async () => ({ items: [], emailConfigured: true })),
+      create: unexpected('webhooks.create'),
+      update: unexpected('webhooks.update'),
+      remove: unexpected('webhooks.remove'),
+      deliveries: vi.fn(async () => []),
+      resend: unexpected('webhooks.resend'),
+    },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
       enable: unexpected('legacy.enable'),
@@ -65,6 +73,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     users: { ...base.users, ...overrides.users },
     tokens: { ...base.tokens, ...overrides.tokens },
     policies: { ...base.policies, ...overrides.policies },
+    webhooks: { ...base.webhooks, ...overrides.webhooks },
     legacy: { ...base.legacy, ...overrides.legacy },
     auditEvents: { ...base.auditEvents, ...overrides.auditEvents },
   } as AdminApi
