@@ -57,7 +57,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the built API server (which also serves the built SPA) on a free port with an empty data
- * folder and the demo accounts, so every test file gets its own server and state.
+ * folder and the demo accounts (webhooks may reach a local receiver; no SMTP server, so e-mails stay queued), so every test file gets its own server and state.
  */
 export async function startApiServer(): Promise<ApiServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'token-console-e2e-'))
@@ -75,6 +75,8 @@ export async function startApiServer(): Promise<ApiServer> {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         DEMO_DATA: 'true',
+        // The webhook test's receiver listens on 127.0.0.1 over http: allowed in tests only.
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
