@@ -20,6 +20,7 @@ import {
 import { testDialect } from '../test-support/test-postgres.js'
 import { enqueueNotification } from './enqueue-notification.js'
 import { enqueueExpiryNotices } from './expiry-notices.js'
+import { postWebhook } from './send-webhook.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -193,6 +194,22 @@ describe('notifications', () => {
     expect(hook.requests[2]?.headers['webhook-id']).toBe(second?.eventId)
     const [third] = await test.core.webhooks.deliveries(account.admin, webhook.id)
     expect(third).toMatchObject({ status: 'delivered', attempts: 3 })
+  })
+
+  it('does not follow a redirect, and gives up on a receiver that does not answer in time', async () => {
+    const redirecting = await receiver(() => 302)
+    const silent = await receiver(() => 'hang')
+    const body = '{}'
+    expect(
+      await postWebhook({ url: redirecting.url, headers: {}, body, allowPrivate: true, timeoutMs: 2_000 }),
+    ).toEqual({ ok: false, error: 'http_status', status: 302 })
+    expect(redirecting.requests).toHaveLength(1)
+    expect(
+      await postWebhook({ url: silent.url, headers: {}, body, allowPrivate: true, timeoutMs: 200 }),
+    ).toEqual({ ok: false, error: 'timeout', status: null })
+    expect(
+      await postWebhook({ url: silent.url, headers: {}, body, allowPrivate: false, timeoutMs: 200 }),
+    ).toEqual({ ok: false, error: 'not_https', status: null })
   })
 
   it('marks a delivery failed once retries have run for 24 hours', async () => {
