@@ -42,6 +42,7 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/api/audit-events' },
   { method: 'GET', path: '/api/policies' },
   { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
+  { method: 'GET', path: '/api/policies/unused-preview' },
   { method: 'POST', path: '/api/tokens/{id}/leak/handled' },
   { method: 'POST', path: '/api/credential-check', json: () => ({ authToken: 'tcat_not-a-token' }) },
   { method: 'GET', path: '/api/webhooks' },

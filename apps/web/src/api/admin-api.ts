@@ -6,6 +6,8 @@ import type {
   CreateWebhookInput,
   CreatedWebhook,
   DeliveryView,
+  CredentialCheckInput,
+  CredentialCheckResult,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -22,6 +24,7 @@ import type {
   TokenPage,
   TokenView,
   TokenWithCredentials,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
@@ -134,13 +137,22 @@ export function createAdminApi(http: HttpClient) {
         http.json<TokenWithCredentials>('POST', tokenPath(id, 'rotate'), { body: input }),
       completeRotation: async (id: string) =>
         (await http.json<TokenEnvelope>('POST', tokenPath(id, 'rotation/complete'))).token,
+      markLeakHandled: async (id: string) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'leak/handled'))).token,
     },
+
+    /** Whose auth token a pasted string is; the string goes in the body only, never the address. */
+    checkCredential: (input: CredentialCheckInput) =>
+      http.json<CredentialCheckResult>('POST', '/api/credential-check', { body: input }),
 
     policies: {
       get: async (): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
+      /** The tokens the unused-token policy would disable now for `days` (the saved days when omitted). */
+      previewUnused: (days?: number) =>
+        http.json<UnusedTokensPreview>('GET', '/api/policies/unused-preview', { query: { days } }),
     },
 
     webhooks: {

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { ACCOUNT_KINDS, CREATED_RANGES, LOCALES, ROLES, TOKEN_STATES } from '@tokens/core'
+import { ACCOUNT_KINDS, CREATED_RANGES, LEAK_ACTIONS, LOCALES, ROLES, TOKEN_STATES } from '@tokens/core'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -58,6 +58,7 @@ describe('message keys used by the SPA', () => {
         `apiPage.issued.${action}.title`,
         `apiPage.issued.${action}.description`,
       ]),
+      ...LEAK_ACTIONS.flatMap((action) => [`leaks.actions.${action}`, `leaks.next.${action}`]),
       ...['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes'].map(
         (field) => `tokenPage.fields.${field}`,
       ),

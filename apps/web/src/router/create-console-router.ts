@@ -57,6 +57,12 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'credential-check',
+            name: 'credential-check',
+            component: () => import('../pages/credential-check/CredentialCheckPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'webhooks',
             name: 'webhooks',
             component: () => import('../pages/webhooks/WebhooksPage.vue'),

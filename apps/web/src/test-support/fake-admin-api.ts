@@ -44,10 +44,13 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       renew: unexpected('tokens.renew'),
       rotate: unexpected('tokens.rotate'),
       completeRotation: unexpected('tokens.completeRotation'),
+      markLeakHandled: unexpected('tokens.markLeakHandled'),
     },
+    checkCredential: unexpected('checkCredential'),
     policies: {
       get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
       update: unexpected('policies.update'),
+      previewUnused: unexpected('policies.previewUnused'),
     },
     webhooks: {
       list: vi.fn(async () => ({ items: [], emailConfigured: true })),

@@ -27,6 +27,8 @@ import type {
   RotateTokenInput,
   SecretScanningReport,
   SecretScanningVerdict,
+  UnusedPreviewQuery,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdateTokenInput,
   UpdateWebhookInput,
@@ -100,6 +102,8 @@ export interface CoreConfig {
   lastUsedFlushIntervalMs?: number
   /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
   limitReconcileIntervalMs?: number
+  /** How often this instance looks for due recurring jobs (default 60,000 ms; scheduler/job-scheduler.ts). */
+  schedulerTickMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
   /** SMTP server for notification e-mails (`smtp://…`, `smtps://…`); unset: e-mails stay queued. */
@@ -138,6 +142,8 @@ export interface VerifiedCredential {
   accountId: string
   accountKind: AccountKind
   accountName: string
+  /** The account's legacy-enabled date as of the verification (at most the cache's TTL old on other instances). */
+  accountLegacyEnabledAt: string | null
   accountSid: string
   apiVersion: string
   scopes: ReadonlySet<string>
@@ -229,6 +235,8 @@ export interface TokenConsoleCore {
 
   accounts: {
     get(context: ActorContext): Promise<AccountView>
+    /** The account a verified credential acts for, from what verification read: no query per request. */
+    ofCredential(credential: VerifiedCredential): AccountView
   }
 
   users: {
@@ -270,6 +278,20 @@ export interface TokenConsoleCore {
   policies: {
     get(context: ActorContext): Promise<AccountPolicy>
     update(context: ActorContext, input: UpdatePolicyInput): Promise<AccountPolicy>
+    /**
+     * The unused-token policy's dry run: the tokens a run now would disable for `days`, or for the
+     * saved `disableUnusedAfterDays` (none while it is off). The job disables by the same query.
+     */
+    previewUnused(context: ActorContext, query: UnusedPreviewQuery): Promise<UnusedTokensPreview>
+  }
+
+  /** The server's recurring jobs (scheduler/job-scheduler.ts), ticking on their own every `schedulerTickMs`. */
+  jobs: {
+    /**
+     * One tick now: runs each job that is due and whose lease this instance takes, answering their
+     * names. For operators' scripts and tests; the scheduler does the same by itself.
+     */
+    runDue(): Promise<string[]>
   }
 
   /** Account webhooks (issue 15): token managers only; another account's webhook is NotFound. */

@@ -9,4 +9,4 @@ export { VERIFICATION_CACHE_TTL_MS_DEFAULT } from './verification/verification-c
 export { overdraftAllowance, OVERDRAFT_DIVISOR, LIMIT_RECONCILE_INTERVAL_MS } from './limits/shared-limits.js'
 export { enqueueNotification } from './notifications/enqueue-notification.js'
 export type { NotificationData, NotificationInput } from './notifications/enqueue-notification.js'
-export { enqueueExpiryNotices } from './notifications/expiry-notices.js'
+export { enqueueExpiryNotices, expiryNoticesJob } from './notifications/expiry-notices.js'

@@ -11,12 +11,15 @@ import { seedDemoData } from './demo/seed-demo-data.js'
 import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
+import { disableUnusedTokensJob } from './lifecycle/disable-unused-tokens-job.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
+import { enqueueNotification } from './notifications/enqueue-notification.js'
 import { webhookService } from './notifications/webhook-service.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
+import { JobScheduler } from './scheduler/job-scheduler.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { userService } from './users/user-service.js'
@@ -42,7 +45,9 @@ export interface CoreOpenHooks {
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
- * `close()` stops the notification delivery loop, flushes pending last-used times, stops listening and closes the database.
+ * Starts the recurring jobs and the notification delivery loop. `close()` stops the delivery loop,
+ * lets a job run in progress finish, flushes pending last-used times, stops listening and closes
+ * the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -116,10 +121,29 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
   })
 
+  // Recurring jobs, one line each (README "Recurring jobs"); each runs on one instance per period.
+  const scheduler = new JobScheduler({ db, now, logger, tickMs: config.schedulerTickMs })
+  scheduler.register(
+    disableUnusedTokensJob({
+      ...tokenDeps,
+      onTokenDisabledUnused: async (trx, event) => {
+        await enqueueNotification(trx, {
+          accountId: event.accountId,
+          type: 'token.disabled_unused',
+          tokenId: event.tokenId,
+          at: event.disabledAt,
+          data: { days: event.unusedDays, lastUsedAt: event.lastUsedAt },
+        })
+      },
+    }),
+  )
+
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
       await delivery.close()
+      // A run in progress finishes while the database is still open.
+      await scheduler.close()
       await auth.settle()
       await sharedLimits?.close()
       await lastUsed.close()
@@ -148,6 +172,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       completeRotation: lifecycle.completeRotation,
     },
     policies: policyService({ db, now }),
+    jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
     webhooks: webhookService({ db, keyring, now, allowPrivate }),
     notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
@@ -171,5 +196,6 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       throw error
     }
   }
+  scheduler.start()
   return core
 }

@@ -384,4 +384,22 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0008-job-leases',
+    {
+      // Recurring jobs (scheduler/job-lease.ts): one row per job names the instance running it
+      // until when (a lease, so a crashed holder's run is taken over once it expires) and when the
+      // job is next due, so instances sharing the database run each job once per period. Epoch ms.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('job_leases')
+          .addColumn('name', text, (c) => c.primaryKey())
+          .addColumn('holder', text)
+          .addColumn('lease_expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+  ],
 ]

@@ -200,6 +200,17 @@ export interface NotificationDeliveriesTable {
   created_at: string
 }
 
+/** One recurring job's lease and due time (scheduler/job-lease.ts); epoch ms as bigint. */
+export interface JobLeasesTable {
+  name: string
+  /** The instance running the job now; null between runs. */
+  holder: string | null
+  /** Until when the holder's run is its own; after that another instance may take the job over. */
+  lease_expires_at: number
+  /** When the job is due again (the end of its last run plus its interval). */
+  next_run_at: number
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -215,6 +226,7 @@ export interface DatabaseSchema {
   webhooks: WebhooksTable
   notification_events: NotificationEventsTable
   notification_deliveries: NotificationDeliveriesTable
+  job_leases: JobLeasesTable
 }
 
 export type Db = Kysely<DatabaseSchema>

@@ -1,6 +1,7 @@
 import { EXPIRY_NOTICE_DAYS } from '../../notifications/notification-schemas.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { enqueueNotification } from './enqueue-notification.js'
 
 const DAY_MS = 86_400_000
@@ -60,4 +61,19 @@ export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): P
     if (id !== null) enqueued++
   }
   return enqueued
+}
+
+export const EXPIRY_NOTICES_JOB = 'expiry-notices'
+/** Hourly: the thresholds count in days, so a notice goes out at most an hour after one is reached. */
+export const EXPIRY_NOTICES_INTERVAL_MS = 3_600_000
+
+/** The expiry scan as a recurring job (scheduler/job-scheduler.ts): on one instance per hour. */
+export function expiryNoticesJob(deps: { db: Db; now: () => Date }): RecurringJob {
+  return {
+    name: EXPIRY_NOTICES_JOB,
+    intervalMs: EXPIRY_NOTICES_INTERVAL_MS,
+    async run() {
+      await enqueueExpiryNotices(deps)
+    },
+  }
 }

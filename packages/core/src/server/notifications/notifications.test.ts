@@ -451,6 +451,29 @@ describe('notifications', () => {
     ).not.toThrow()
   })
 
+  it('tells the webhooks when the unused-token job disables a token', async () => {
+    const hook = await receiver()
+    const test = await open({ webhooksAllowPrivate: true })
+    const account = await provisionTestAccount(test.core)
+    await test.core.webhooks.create(account.admin, { url: hook.url, eventTypes: ['token.disabled_unused'] })
+    const { token } = await createTestToken(test.core, account, { name: 'Forgotten' })
+    await test.core.policies.update(account.admin, { disableUnusedAfterDays: 30 })
+    test.clock.advance(31 * 86_400_000)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    expect(hook.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([
+      expect.objectContaining({
+        type: 'token.disabled_unused',
+        data: expect.objectContaining({
+          tokenId: token.id,
+          tokenName: 'Forgotten',
+          days: 30,
+          lastUsedAt: null,
+        }),
+      }),
+    ])
+  })
+
   it('keeps webhooks to their account and the signing secret out of every read', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)
