@@ -34,6 +34,7 @@ export default defineConfig({
             'src/server/verification/verification-cache.test.ts',
             'src/server/verification/token-change-feed.test.ts',
             'src/server/scanning/scan-for-auth-tokens.test.ts',
+            'src/server/notifications/private-address-guard.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],

@@ -28,6 +28,7 @@ import { registerTokenActionRoutes } from './tokens/token-action-routes.js'
 import { registerTokenRoutes } from './tokens/token-routes.js'
 import { registerUserRoutes } from './users/user-routes.js'
 import { registerVerifyRoute } from './verify/verify-route.js'
+import { registerWebhookRoutes } from './webhooks/webhook-routes.js'
 import { serveWebApp } from './web/serve-web-app.js'
 
 export interface CreateAppOptions {
@@ -71,6 +72,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerTokenActionRoutes(app, deps)
   registerLifecycleRoutes(app, deps)
   registerPolicyRoutes(app, deps)
+  registerWebhookRoutes(app, deps)
   registerLeakRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)

@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     masterKey: config.masterKey,
     demoData: config.demoData,
+    smtpUrl: config.smtpUrl,
+    smtpFrom: config.smtpFrom,
+    webhooksAllowPrivate: config.webhooksAllowPrivate,
     logger: { log: (level, event, fields) => log({ ...fields, level, event }) },
   })
   const app = createApp({

@@ -15,7 +15,28 @@ describe('server configuration', () => {
       trustProxy: false,
       webDist: undefined,
       secretScanningKeys: undefined,
+      smtpUrl: undefined,
+      smtpFrom: undefined,
+      webhooksAllowPrivate: false,
     })
+  })
+
+  it('reads the notification variables, and refuses an SMTP_URL that is not smtp(s)://', () => {
+    expect(
+      readServerConfig({
+        SMTP_URL: 'smtps://user:pass@mail.example.test:465',
+        SMTP_FROM: 'Token Console <console@example.test>',
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
+      }),
+    ).toMatchObject({
+      smtpUrl: 'smtps://user:pass@mail.example.test:465',
+      smtpFrom: 'Token Console <console@example.test>',
+      webhooksAllowPrivate: true,
+    })
+    expect(() => readServerConfig({ SMTP_URL: 'http://user:hunter2@mail.example.test' })).toThrow(/SMTP_URL/)
+    expect(() => readServerConfig({ SMTP_URL: 'http://user:hunter2@mail.example.test' })).not.toThrow(
+      /hunter2/,
+    )
   })
 
   it('reads every variable, and DEMO_DATA=false turns the demo seed off', () => {

@@ -14,6 +14,12 @@ const Environment = z.object({
   TRUST_PROXY: z.string().optional(),
   WEB_DIST: z.string().min(1).optional(),
   SECRET_SCANNING_KEYS: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'smtp:// or smtps://')
+    .optional(),
+  SMTP_FROM: z.string().min(1).optional(),
+  WEBHOOKS_ALLOW_PRIVATE: z.string().optional(),
 })
 
 export interface ServerConfig {
@@ -28,6 +34,12 @@ export interface ServerConfig {
   webDist: string | undefined
   /** A path to, or an https URL of, the secret scanner's public-keys document; unset: the endpoint is off. */
   secretScanningKeys: string | undefined
+  /** SMTP server for notification e-mails; unset: e-mails stay queued and the settings screen says so. */
+  smtpUrl: string | undefined
+  /** The notification e-mails' From address. */
+  smtpFrom: string | undefined
+  /** Webhooks may use http:// and private addresses: local development and tests only. */
+  webhooksAllowPrivate: boolean
 }
 
 /** apps/web/dist, seen from apps/api/src or apps/api/dist alike. */
@@ -51,5 +63,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     trustProxy: e.TRUST_PROXY?.trim().toLowerCase() === 'true',
     webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
     secretScanningKeys: e.SECRET_SCANNING_KEYS,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE?.trim().toLowerCase() === 'true',
   }
 }

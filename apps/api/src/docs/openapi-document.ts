@@ -24,6 +24,11 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPI31Doc
         name: 'Policies',
         description: "The account's token policy: expiry rules and what happens to unused or leaked tokens.",
       },
+      {
+        name: 'Webhooks',
+        description:
+          'The account\'s webhooks (Standard Webhooks signatures) and their delivery logs; see docs/SECURITY.md "Webhooks".',
+      },
       { name: 'Legacy tokens', description: 'The Read/Write and Read-Only legacy tokens.' },
       { name: 'Audit events', description: 'Who did what, when, from where.' },
       {

@@ -46,6 +46,18 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/api/policies/unused-preview' },
   { method: 'POST', path: '/api/tokens/{id}/leak/handled' },
   { method: 'POST', path: '/api/credential-check', json: () => ({ authToken: 'tcat_not-a-token' }) },
+  { method: 'GET', path: '/api/webhooks' },
+  {
+    method: 'POST',
+    path: '/api/webhooks',
+    json: () => ({ url: 'https://hooks.example.test/in', eventTypes: ['token.leaked'] }),
+  },
+  // A webhook id no account has: the guards answer before the lookup would (404).
+  { method: 'GET', path: '/api/webhooks/whk_none' },
+  { method: 'PATCH', path: '/api/webhooks/whk_none', json: () => ({ enabled: false }) },
+  { method: 'DELETE', path: '/api/webhooks/whk_none' },
+  { method: 'GET', path: '/api/webhooks/whk_none/deliveries' },
+  { method: 'POST', path: '/api/webhooks/whk_none/deliveries/dlv_none/resend' },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AccountKind, Role, TokenWithCredentials } from '@tokens/core'
 import type { ActorContext, TokenConsoleCore } from '@tokens/core/server'
-import { openTestCore, type ManualClock, type TestCore } from '@tokens/core/testing'
+import { openTestCore, type ManualClock, type TestCore, type TestCoreOptions } from '@tokens/core/testing'
 import type { AppLimits } from '../app-limits.js'
 import { createApp } from '../app.js'
 import type { ApiApp } from '../http/api-app.js'
@@ -107,9 +107,15 @@ export async function openApiFixture(
     limits?: Partial<AppLimits>
     core?: (core: TokenConsoleCore) => TokenConsoleCore
     secretScanningKeys?: ScannerPublicKeys
+    /** Further settings of the core (e.g. `webhooksAllowPrivate`). */
+    coreOptions?: TestCoreOptions
   } = {},
 ): Promise<ApiFixture> {
-  const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
+  const testCore = await openTestCore({
+    demoData: false,
+    lastUsedFlushIntervalMs: 50,
+    ...options.coreOptions,
+  })
   const core = options.core ? options.core(testCore.core) : testCore.core
   const logs: LogEntry[] = []
   const app = createApp({

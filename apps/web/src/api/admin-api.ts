@@ -3,6 +3,9 @@ import type {
   AuditEventView,
   AuditFilter,
   CreateTokenInput,
+  CreateWebhookInput,
+  CreatedWebhook,
+  DeliveryView,
   CredentialCheckInput,
   CredentialCheckResult,
   Credentials,
@@ -25,8 +28,10 @@ import type {
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
+  UpdateWebhookInput,
   UpgradeInput,
   UserSummary,
+  WebhookView,
 } from '@tokens/core'
 import type { z } from 'zod'
 import { isApiError } from './api-error'
@@ -63,6 +68,16 @@ export function auditCsvHref(filter: AuditListQuery): string {
       params.set(key, String(value))
   }
   return `/api/audit-events?${params.toString()}`
+}
+
+/** GET /api/webhooks: the webhooks, and whether the server sends e-mail at all. */
+export interface WebhookList {
+  items: WebhookView[]
+  emailConfigured: boolean
+}
+
+function webhookPath(id: string, rest = ''): string {
+  return `/api/webhooks/${encodeURIComponent(id)}${rest}`
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -150,6 +165,24 @@ export function createAdminApi(http: HttpClient) {
       /** The tokens the unused-token policy would disable now for `days` (the saved days when omitted). */
       previewUnused: (days?: number) =>
         http.json<UnusedTokensPreview>('GET', '/api/policies/unused-preview', { query: { days } }),
+    },
+
+    webhooks: {
+      list: () => http.json<WebhookList>('GET', '/api/webhooks'),
+      create: (input: CreateWebhookInput) =>
+        http.json<CreatedWebhook>('POST', '/api/webhooks', { body: input }),
+      update: async (id: string, input: UpdateWebhookInput) =>
+        (await http.json<{ webhook: WebhookView }>('PATCH', webhookPath(id), { body: input })).webhook,
+      remove: (id: string) => http.send('DELETE', webhookPath(id)),
+      deliveries: async (id: string) =>
+        (await http.json<{ items: DeliveryView[] }>('GET', webhookPath(id, '/deliveries'))).items,
+      resend: async (id: string, deliveryId: string) =>
+        (
+          await http.json<{ delivery: DeliveryView }>(
+            'POST',
+            webhookPath(id, `/deliveries/${encodeURIComponent(deliveryId)}/resend`),
+          )
+        ).delivery,
     },
 
     legacy: {

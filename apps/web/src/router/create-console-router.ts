@@ -69,6 +69,12 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'webhooks',
+            name: 'webhooks',
+            component: () => import('../pages/webhooks/WebhooksPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'api/legacy',
             name: 'legacy',
             component: () => import('../pages/legacy/LegacyTokensPage.vue'),

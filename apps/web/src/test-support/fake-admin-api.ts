@@ -52,6 +52,14 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       update: unexpected('policies.update'),
       previewUnused: unexpected('policies.previewUnused'),
     },
+    webhooks: {
+      list: vi.fn(async () => ({ items: [], emailConfigured: true })),
+      create: unexpected('webhooks.create'),
+      update: unexpected('webhooks.update'),
+      remove: unexpected('webhooks.remove'),
+      deliveries: vi.fn(async () => []),
+      resend: unexpected('webhooks.resend'),
+    },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
       enable: unexpected('legacy.enable'),
@@ -68,6 +76,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     users: { ...base.users, ...overrides.users },
     tokens: { ...base.tokens, ...overrides.tokens },
     policies: { ...base.policies, ...overrides.policies },
+    webhooks: { ...base.webhooks, ...overrides.webhooks },
     legacy: { ...base.legacy, ...overrides.legacy },
     auditEvents: { ...base.auditEvents, ...overrides.auditEvents },
   } as AdminApi

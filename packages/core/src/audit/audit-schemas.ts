@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   'token.leak_handled',
   'credential.check',
   'key.rotate',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.resend',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

@@ -6,6 +6,9 @@ import type {
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
+  CreateWebhookInput,
+  CreatedWebhook,
+  DeliveryView,
   CredentialCheckInput,
   CredentialCheckResult,
   Credentials,
@@ -28,6 +31,8 @@ import type {
   UnusedTokensPreview,
   UpdatePolicyInput,
   UpdateTokenInput,
+  UpdateWebhookInput,
+  WebhookView,
   UpgradeInput,
   UserSummary,
 } from '../index.js'
@@ -101,6 +106,17 @@ export interface CoreConfig {
   schedulerTickMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
+  /** SMTP server for notification e-mails (`smtp://…`, `smtps://…`); unset: e-mails stay queued. */
+  smtpUrl?: string | undefined
+  /** The e-mails' From address (default `Token Console <no-reply@localhost>`). */
+  smtpFrom?: string | undefined
+  /**
+   * Lets webhooks use http:// and reach loopback, private and link-local addresses: local
+   * development and tests only (docs/SECURITY.md "Webhooks").
+   */
+  webhooksAllowPrivate?: boolean | undefined
+  /** How often the notification delivery loop looks for due rows (default 2000 ms; 0: no loop). */
+  notificationIntervalMs?: number | undefined
 }
 
 export interface LoginResult {
@@ -276,6 +292,28 @@ export interface TokenConsoleCore {
      * names. For operators' scripts and tests; the scheduler does the same by itself.
      */
     runDue(): Promise<string[]>
+  }
+
+  /** Account webhooks (issue 15): token managers only; another account's webhook is NotFound. */
+  webhooks: {
+    list(context: ActorContext): Promise<WebhookView[]>
+    get(context: ActorContext, id: string): Promise<WebhookView>
+    /** The signing secret (`whsec_…`) is answered here once and never again. */
+    create(context: ActorContext, input: CreateWebhookInput): Promise<CreatedWebhook>
+    update(context: ActorContext, id: string, input: UpdateWebhookInput): Promise<WebhookView>
+    remove(context: ActorContext, id: string): Promise<void>
+    /** The latest deliveries to the webhook, newest first. */
+    deliveries(context: ActorContext, id: string): Promise<DeliveryView[]>
+    /** A new attempt for the delivery's event, due now (same webhook-id). */
+    resend(context: ActorContext, id: string, deliveryId: string): Promise<DeliveryView>
+  }
+
+  /** The notification outbox's sender (server/notifications). */
+  notifications: {
+    /** Whether an SMTP server is configured; without one e-mails stay queued. */
+    emailConfigured: boolean
+    /** One delivery round now (the loop runs them on its own; tests call it directly). */
+    deliverDue(): Promise<number>
   }
 
   /** Leaked credentials (issue 16): docs/SECURITY.md "Leaked credentials". */

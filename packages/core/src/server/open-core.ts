@@ -14,6 +14,9 @@ import { policyService } from './lifecycle/account-policy.js'
 import { disableUnusedTokensJob } from './lifecycle/disable-unused-tokens-job.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
+import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
+import { enqueueNotification } from './notifications/enqueue-notification.js'
+import { webhookService } from './notifications/webhook-service.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
 import { JobScheduler } from './scheduler/job-scheduler.js'
@@ -42,8 +45,9 @@ export interface CoreOpenHooks {
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
- * Starts the recurring jobs. `close()` lets a job run in progress finish, flushes pending last-used
- * times, stops listening and closes the database.
+ * Starts the recurring jobs and the notification delivery loop. `close()` stops the delivery loop,
+ * lets a job run in progress finish, flushes pending last-used times, stops listening and closes
+ * the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -102,16 +106,42 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     await sharedLimits.start()
   }
 
+  const allowPrivate = config.webhooksAllowPrivate ?? false
+  const delivery = notificationDelivery({
+    db,
+    dialect,
+    keyring,
+    now,
+    logger,
+    email:
+      config.smtpUrl === undefined
+        ? null
+        : { url: config.smtpUrl, from: config.smtpFrom ?? 'Token Console <no-reply@localhost>' },
+    allowPrivate,
+    intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
+  })
+
   // Recurring jobs, one line each (README "Recurring jobs"); each runs on one instance per period.
   const scheduler = new JobScheduler({ db, now, logger, tickMs: config.schedulerTickMs })
   scheduler.register(
-    // No notifications outbox in this build: a disable for disuse is audited and nobody is told.
-    disableUnusedTokensJob({ ...tokenDeps, onTokenDisabledUnused: async () => {} }),
+    disableUnusedTokensJob({
+      ...tokenDeps,
+      onTokenDisabledUnused: async (trx, event) => {
+        await enqueueNotification(trx, {
+          accountId: event.accountId,
+          type: 'token.disabled_unused',
+          tokenId: event.tokenId,
+          at: event.disabledAt,
+          data: { days: event.unusedDays, lastUsedAt: event.lastUsedAt },
+        })
+      },
+    }),
   )
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
+      await delivery.close()
       // A run in progress finishes while the database is still open.
       await scheduler.close()
       await auth.settle()
@@ -144,6 +174,8 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     policies: policyService({ db, now }),
     jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
+    webhooks: webhookService({ db, keyring, now, allowPrivate }),
+    notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
     verification: verificationService({

@@ -35,7 +35,7 @@ export function generateAuthToken(): string {
 }
 
 /** Row ids: a readable prefix plus 20 base62 characters (≈119 random bits). */
-export function generateId(prefix: 'acc' | 'usr' | 'tok' | 'evt' | 'lek'): string {
+export function generateId(prefix: 'acc' | 'usr' | 'tok' | 'evt' | 'lek' | 'msg' | 'whk' | 'dlv'): string {
   return `${prefix}_${randomBase62(20)}`
 }
 

@@ -312,6 +312,79 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     },
   ],
   [
+    '0007-notifications',
+    {
+      // Notifications (issue 15): a transactional outbox. An event is written in the transaction of
+      // the change that caused it, with one delivery row per target (an e-mail recipient or a
+      // webhook); every instance's delivery loop claims due rows with a lease (`claimed_until`), so
+      // a crash between claim and send only delays a row until the lease runs out. `dedupe_key` is
+      // unique: a scan that runs twice (expiry notices) enqueues nothing the second time.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('webhooks')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('account_id', text, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('url', text, (c) => c.notNull())
+          .addColumn('description', text, (c) => c.notNull())
+          .addColumn('event_types', text, (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('sealed_secret', text, (c) => c.notNull())
+          .addColumn('created_at', text, (c) => c.notNull())
+          .addColumn('updated_at', text, (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('webhooks_account')
+          .on('webhooks')
+          .columns(['account_id', 'created_at'])
+          .execute()
+        await db.schema
+          .createTable('notification_events')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('account_id', text, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('type', text, (c) => c.notNull())
+          .addColumn('token_id', text)
+          .addColumn('data', text, (c) => c.notNull())
+          .addColumn('dedupe_key', text, (c) => c.unique())
+          .addColumn('created_at', text, (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('notification_deliveries')
+          .addColumn('id', text, (c) => c.primaryKey())
+          .addColumn('event_id', text, (c) =>
+            c.notNull().references('notification_events.id').onDelete('cascade'),
+          )
+          .addColumn('account_id', text, (c) => c.notNull())
+          .addColumn('channel', text, (c) => c.notNull())
+          .addColumn('webhook_id', text, (c) => c.references('webhooks.id').onDelete('cascade'))
+          .addColumn('recipient', text)
+          .addColumn('locale', text)
+          .addColumn('status', text, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', text)
+          .addColumn('give_up_at', text, (c) => c.notNull())
+          .addColumn('claimed_until', text)
+          .addColumn('claim_id', text)
+          .addColumn('last_attempt_at', text)
+          .addColumn('last_response_status', 'integer')
+          .addColumn('last_error', text)
+          .addColumn('delivered_at', text)
+          .addColumn('created_at', text, (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('notification_deliveries_due')
+          .on('notification_deliveries')
+          .columns(['status', 'next_attempt_at'])
+          .execute()
+        await db.schema
+          .createIndex('notification_deliveries_webhook')
+          .on('notification_deliveries')
+          .columns(['webhook_id', 'created_at'])
+          .execute()
+      },
+    },
+  ],
+  [
     '0008-job-leases',
     {
       // Recurring jobs (scheduler/job-lease.ts): one row per job names the instance running it

@@ -141,6 +141,65 @@ export interface LimitInstancesTable {
   seen_at: number
 }
 
+/** An account's webhook endpoint (notifications/webhook-service.ts). */
+export interface WebhooksTable {
+  id: string
+  account_id: string
+  url: string
+  description: string
+  /** JSON array of NotificationType. */
+  event_types: string
+  /** 0 or 1. */
+  enabled: number
+  /** The `whsec_…` signing secret sealed with the keyring (bound to the webhook id). */
+  sealed_secret: string
+  created_at: string
+  updated_at: string
+}
+
+/** An outbox event; its id is the Standard Webhooks `webhook-id`, the same on every attempt. */
+export interface NotificationEventsTable {
+  id: string
+  account_id: string
+  type: string
+  token_id: string | null
+  /** JSON object: the token's name and the facts of the event. Never a secret. */
+  data: string
+  /** Unique when set: an event that must be enqueued at most once (expiry notices). */
+  dedupe_key: string | null
+  created_at: string
+}
+
+/** One event's delivery to one target: an e-mail recipient or a webhook. */
+export interface NotificationDeliveriesTable {
+  id: string
+  event_id: string
+  account_id: string
+  /** `email` or `webhook`. */
+  channel: string
+  webhook_id: string | null
+  /** The e-mail address (channel `email`). */
+  recipient: string | null
+  /** The e-mail's language (channel `email`). */
+  locale: string | null
+  /** DeliveryStatus. */
+  status: string
+  attempts: number
+  /** When the next attempt is due (null once delivered or failed). */
+  next_attempt_at: string | null
+  /** After this no further attempt is made: the row fails (24 hours after the event or a resend). */
+  give_up_at: string
+  /** A sender's lease: until then no other instance claims the row. */
+  claimed_until: string | null
+  claim_id: string | null
+  last_attempt_at: string | null
+  last_response_status: number | null
+  /** DeliveryError. */
+  last_error: string | null
+  delivered_at: string | null
+  created_at: string
+}
+
 /** One recurring job's lease and due time (scheduler/job-lease.ts); epoch ms as bigint. */
 export interface JobLeasesTable {
   name: string
@@ -164,6 +223,9 @@ export interface DatabaseSchema {
   token_leaks: TokenLeaksTable
   limit_counters: LimitCountersTable
   limit_instances: LimitInstancesTable
+  webhooks: WebhooksTable
+  notification_events: NotificationEventsTable
+  notification_deliveries: NotificationDeliveriesTable
   job_leases: JobLeasesTable
 }
 

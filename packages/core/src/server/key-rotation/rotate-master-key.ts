@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseDialectName } from '../database/open-databas
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
 import type { Db } from '../database/schema.js'
+import { resealWebhookSecrets } from '../notifications/reseal-webhook-secrets.js'
 import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
 
 export const ROTATION_BATCH_SIZE = 200
@@ -162,7 +163,7 @@ async function refuseWhileInstancesListen(db: Db): Promise<void> {
 
 /**
  * Master-key rotation: opens the database, brings its schema up to date, re-seals and
- * re-digests every stored auth token under `newKey`, and closes. Run it while no instance
+ * re-digests every stored auth token under `newKey`, re-seals the webhook signing secrets, and closes. Run it while no instance
  * serves (instances hold the key in memory): afterwards they start with the new key only.
  * Credentials stay the same; only how they are stored changes.
  */
@@ -180,14 +181,19 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
   try {
     if (dialect === 'postgres') await refuseWhileInstancesListen(db)
     await runMigrations(db)
-    return await resealAllTokens({
+    const keyring = createKeyring(newKey, currentKeys)
+    const result = await resealAllTokens({
       db,
       dialect,
-      keyring: createKeyring(newKey, currentKeys),
+      keyring,
       now: options.now ?? (() => new Date()),
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       logger: options.logger,
     })
+    // Webhook signing secrets are sealed with the same key: their receivers keep the same secret.
+    const webhooks = await resealWebhookSecrets({ db, keyring, logger: options.logger })
+    options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks })
+    return result
   } finally {
     await db.destroy()
   }

@@ -20,6 +20,7 @@ import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
+import { enqueueNotification } from '../notifications/enqueue-notification.js'
 import { isRotationOpen, NO_ROTATION, rotationTimesOf } from '../lifecycle/rotation-end.js'
 import {
   auditRotationCompleted,
@@ -140,7 +141,11 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
     }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
-    const { endsAt } = await startRotation(trx, keyring, row, at, { overlapSeconds, quietSeconds: null })
+    const { endsAt } = await startRotation(trx, keyring, row, at, {
+      overlapSeconds,
+      quietSeconds: null,
+      reason: 'leak',
+    })
     await audit('token.rotation_started', {
       name: row.name,
       overlapSeconds,
@@ -154,7 +159,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   /**
    * One candidate: a true positive is recorded once per secret (a second report of it finds the
    * record and changes nothing), with the account's leak response applied in the same transaction.
-   * The record is the event a notification sender would read (none is built yet).
+   * The `token.leaked` notification (with the URL where it was found) is enqueued in the same transaction.
    */
   async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
     if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
@@ -209,6 +214,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           action,
           secret: holder.previous ? 'previous' : 'current',
         },
+      })
+      await enqueueNotification(trx, {
+        accountId: row.account_id,
+        type: 'token.leaked',
+        tokenId: row.id,
+        at,
+        data: { url, source, action, secret: holder.previous ? 'previous' : 'current' },
       })
       return 'true_positive'
     })

@@ -12,6 +12,7 @@ import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import { enqueueNotification } from '../notifications/enqueue-notification.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { issueSecret, type IssuedSecret } from '../tokens/issue-credential.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
@@ -21,13 +22,14 @@ import { loadAccountPolicy } from './account-policy.js'
 import { requireExpiryWithinPolicy } from './require-expiry-within-policy.js'
 import { isRotationOpen, NO_ROTATION, rotationEndOf, rotationTimesOf } from './rotation-end.js'
 
-export function auditRotationCompleted(
+/** Records the end of a rotation, however it ended: its audit event and its `token.rotation_completed` notification. */
+export async function auditRotationCompleted(
   trx: Executor,
   row: TokensTable,
   event: { actor: ActorContext | 'system'; how: RotationEnding; at: string; endedAt: string },
-) {
+): Promise<void> {
   const { actor, how, at, endedAt } = event
-  return recordAuditEvent(trx, {
+  await recordAuditEvent(trx, {
     accountId: row.account_id,
     actor: actor === 'system' ? { type: 'system' } : auditActorOf(actor),
     action: 'token.rotation_completed',
@@ -35,6 +37,13 @@ export function auditRotationCompleted(
     at,
     ip: actor === 'system' ? null : actor.ip,
     details: { name: row.name, how, endedAt },
+  })
+  await enqueueNotification(trx, {
+    accountId: row.account_id,
+    type: 'token.rotation_completed',
+    tokenId: row.id,
+    at,
+    data: { how, endedAt },
   })
 }
 
@@ -73,7 +82,8 @@ export async function endRotationByReset(
 
 /**
  * Issues a new auth token while the row's current one keeps verifying until `endsAt` (or traffic
- * confirms the switch); any earlier rotation on the row is replaced. The caller audits it. Also
+ * confirms the switch); any earlier rotation on the row is replaced, and enqueues the
+ * `token.rotation_started` notification (`reason` says why, e.g. `leak`). The caller audits it. Also
  * the leak response's "rotate" (leaks/leak-service.ts), which shows the new secret to nobody.
  */
 export async function startRotation(
@@ -81,7 +91,7 @@ export async function startRotation(
   keyring: Keyring,
   row: TokensTable,
   at: string,
-  options: { overlapSeconds: number; quietSeconds: number | null },
+  options: { overlapSeconds: number; quietSeconds: number | null; reason?: string },
 ): Promise<{ secret: IssuedSecret; endsAt: string }> {
   const endsAt = new Date(Date.parse(at) + options.overlapSeconds * 1_000).toISOString()
   const secret = issueSecret(keyring, row.id, row.sid)
@@ -100,6 +110,18 @@ export async function startRotation(
     })
     .where('id', '=', row.id)
     .execute()
+  await enqueueNotification(trx, {
+    accountId: row.account_id,
+    type: 'token.rotation_started',
+    tokenId: row.id,
+    at,
+    data: {
+      endsAt,
+      overlapSeconds: options.overlapSeconds,
+      quietSeconds: options.quietSeconds,
+      reason: options.reason ?? null,
+    },
+  })
   return { secret, endsAt }
 }
 
@@ -134,7 +156,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     trx: Executor,
     context: ActorContext,
     row: TokensTable,
-    action: 'token.renew' | 'token.rotation_started' | 'token.rotation_completed',
+    action: 'token.renew' | 'token.rotation_started',
     at: string,
     details: AuditDetails,
   ) {
@@ -196,7 +218,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           .set({ ...NO_ROTATION, updated_at: at })
           .where('id', '=', row.id)
           .execute()
-        await audit(trx, context, row, 'token.rotation_completed', at, { how: 'retired', endedAt: at })
+        await auditRotationCompleted(trx, row, { actor: context, how: 'retired', at, endedAt: at })
         return reload(trx, account, row.id)
       })
     },

@@ -10,7 +10,15 @@ import { openCore } from '../open-core.js'
 
 export interface CoreProcessOptions {
   mode: 'serve' | 'churn'
-  config: Pick<CoreConfig, 'dataDir' | 'databaseUrl' | 'masterKey' | 'busyTimeoutMs'>
+  config: Pick<
+    CoreConfig,
+    | 'dataDir'
+    | 'databaseUrl'
+    | 'masterKey'
+    | 'busyTimeoutMs'
+    | 'webhooksAllowPrivate'
+    | 'notificationIntervalMs'
+  >
   /** churn: who creates and resets, and whom tokens name as primary contact. */
   churn?: { context: ActorContext; primaryContactUserId: string }
 }

@@ -80,7 +80,16 @@ export async function openTestCore(options: TestCoreOptions = {}): Promise<TestC
   let core: TokenConsoleCore
   try {
     core = await openCore(
-      { demoData: false, ...config, dataDir, databaseUrl, masterKey, now: config.now ?? clock.now },
+      // No notification delivery loop unless asked for: tests run delivery rounds themselves.
+      {
+        demoData: false,
+        notificationIntervalMs: 0,
+        ...config,
+        dataDir,
+        databaseUrl,
+        masterKey,
+        now: config.now ?? clock.now,
+      },
       hooks,
     )
   } catch (error) {

@@ -1,0 +1,43 @@
+import { z } from '@hono/zod-openapi'
+import {
+  CreatedWebhook,
+  CreateWebhookInput,
+  DeliveryView,
+  UpdateWebhookInput,
+  WebhookView,
+} from '@tokens/core'
+import { documented } from './component-schemas.js'
+
+/** The schemas of account webhooks and their delivery log, under the names the OpenAPI document shows. */
+export const Webhook = documented(WebhookView).openapi('Webhook', {
+  description:
+    "An HTTPS endpoint receiving the account's token events, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Never holds the signing secret.",
+})
+export const CreateWebhookBody = documented(CreateWebhookInput).openapi('CreateWebhookInput', {
+  description:
+    'An https:// URL (loopback, private, link-local and metadata addresses are refused when sending, on the resolved address), an optional description, and at least one event type.',
+})
+export const UpdateWebhookBody = documented(UpdateWebhookInput).openapi('UpdateWebhookInput', {
+  description: 'The fields sent replace the stored ones; fields left out keep their value.',
+})
+export const CreatedWebhookAnswer = documented(CreatedWebhook).openapi('CreatedWebhook', {
+  description:
+    'The webhook and its signing secret (`whsec_` + base64 of 32 bytes): shown in this answer only, never again.',
+})
+export const Delivery = documented(DeliveryView).openapi('WebhookDelivery', {
+  description:
+    "One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed. `eventId` is the `webhook-id` header, the same on every attempt and on a resend.",
+})
+export const WebhookList = z
+  .object({
+    items: z.array(Webhook),
+    nextCursor: z.null(),
+    emailConfigured: z.boolean().openapi({
+      description:
+        'Whether the server has an SMTP server (SMTP_URL); without one, e-mail notifications stay queued.',
+    }),
+  })
+  .openapi('WebhookList')
+export const DeliveryList = z
+  .object({ items: z.array(Delivery), nextCursor: z.null() })
+  .openapi('WebhookDeliveryList')

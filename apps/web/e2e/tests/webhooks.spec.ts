@@ -1,0 +1,151 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdirSync } from 'node:fs'
+import { openSettings, signIn } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import type { Language } from '../support/variants'
+
+// The page's words in each language, written out here so a missing translation fails the test.
+const TEXT: Record<
+  Language,
+  {
+    nav: string
+    title: string
+    add: string
+    url: string
+    secret: string
+    done: string
+    log: string
+    refresh: string
+    resend: string
+    delivered: string
+    rotationStarted: string
+    emailNotConfigured: string
+  }
+> = {
+  en: {
+    nav: 'Webhooks',
+    title: 'Webhooks',
+    add: 'Add webhook',
+    url: 'Endpoint URL',
+    secret: 'Signing secret',
+    done: 'Done',
+    log: 'Delivery log',
+    refresh: 'Refresh',
+    resend: 'Resend',
+    delivered: 'Delivered',
+    rotationStarted: 'Rotation started',
+    emailNotConfigured: 'E-mail is not configured on this server',
+  },
+  'zh-CN': {
+    nav: 'Webhook',
+    title: 'Webhook',
+    add: '添加 Webhook',
+    url: '端点 URL',
+    secret: '签名密钥',
+    done: '完成',
+    log: '投递日志',
+    refresh: '刷新',
+    resend: '重新发送',
+    delivered: '已投递',
+    rotationStarted: '轮换已开始',
+    emailNotConfigured: '此服务器未配置电子邮件',
+  },
+}
+
+const SHOTS = '/tmp/shots-notify'
+
+interface Received {
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+async function startReceiver(): Promise<{ url: string; requests: Received[]; server: Server }> {
+  const requests: Received[] = []
+  const server = createServer((request, response) => {
+    let body = ''
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => (body += chunk))
+    request.on('end', () => {
+      requests.push({ headers: request.headers, body })
+      response.writeHead(204).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}/hook`, requests, server }
+}
+
+test('configures a webhook to a local receiver, sees a rotation delivered in its log, and resends it', async ({
+  page,
+  labels,
+  language,
+  variant,
+}) => {
+  const text = TEXT[language]
+  const receiver = await startReceiver()
+  try {
+    await signIn(page, labels, variant)
+    await openSettings(page, labels, variant)
+    const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
+    await settingsNavigation.getByRole('link', { name: text.nav, exact: true }).click()
+    await expect(page.getByRole('heading', { level: 1, name: text.title, exact: true })).toBeVisible()
+    await expect(page.getByText(text.emailNotConfigured)).toBeVisible()
+
+    await page.getByRole('button', { name: text.add, exact: true }).click()
+    await page.getByLabel(text.url, { exact: true }).fill(receiver.url)
+    await page.getByRole('button', { name: text.add, exact: true }).click()
+    const secretPanel = page.getByRole('region', { name: text.secret, exact: true })
+    await expect(secretPanel).toContainText(/whsec_[A-Za-z0-9+/]{43}=/)
+    if (variant === 'brand') {
+      mkdirSync(SHOTS, { recursive: true })
+      await page.screenshot({ path: `${SHOTS}/${language}-webhook-secret.png`, fullPage: true })
+    }
+    await secretPanel.getByRole('button', { name: text.done, exact: true }).click()
+    await expect(secretPanel).toBeHidden()
+
+    // The event: a rotation of one of the account's tokens, through the admin API as the SPA calls it.
+    const rotated = await page.evaluate(async () => {
+      const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
+      const list = (await (await fetch('/api/tokens?limit=100')).json()) as {
+        items: { id: string; state: string; rotation: unknown }[]
+      }
+      const token = list.items.find((item) => item.state === 'enabled' && item.rotation === null)
+      if (!token) return 0
+      const answer = await fetch(`/api/tokens/${token.id}/rotate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: '{}',
+      })
+      return answer.status
+    })
+    expect(rotated).toBe(200)
+    await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(1)
+    const first = receiver.requests[0]
+    expect(JSON.parse(first?.body ?? '{}')).toMatchObject({ type: 'token.rotation_started' })
+    expect(first?.headers['webhook-signature']).toMatch(/^v1,/)
+
+    await page.getByRole('button', { name: text.log, exact: true }).click()
+    const row = page.getByRole('row').filter({ hasText: text.rotationStarted })
+    await expect(async () => {
+      await page.getByRole('button', { name: text.refresh, exact: true }).click()
+      await expect(row).toContainText(text.delivered, { timeout: 1_000 })
+    }).toPass({ timeout: 15_000 })
+    await expect(row).toContainText(String(first?.headers['webhook-id']))
+    if (variant === 'brand') {
+      await page.screenshot({ path: `${SHOTS}/${language}-webhook-log.png`, fullPage: true })
+    }
+
+    await row.getByRole('button', { name: text.resend, exact: true }).click()
+    await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(2)
+    expect(receiver.requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id'])
+    await expect(async () => {
+      await page.getByRole('button', { name: text.refresh, exact: true }).click()
+      await expect(row).toContainText(text.delivered, { timeout: 1_000 })
+      await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 1_000 })
+    }).toPass({ timeout: 15_000 })
+  } finally {
+    receiver.server.closeAllConnections()
+    await new Promise<void>((resolve) => receiver.server.close(() => resolve()))
+  }
+})

@@ -1,0 +1,41 @@
+import { NOTIFICATION_TYPES } from '@tokens/core'
+import { describe, expect, it } from 'vitest'
+import { emptyWebhookForm, webhookRequestOf } from './webhook-form'
+
+describe('the add-webhook form', () => {
+  it('starts with every event type chosen', () => {
+    expect(emptyWebhookForm().eventTypes).toEqual([...NOTIFICATION_TYPES])
+  })
+
+  it('sends the trimmed URL and description with the chosen events', () => {
+    expect(
+      webhookRequestOf({
+        url: ' https://hooks.example.test/in ',
+        description: ' Ops ',
+        eventTypes: ['token.leaked'],
+      }),
+    ).toEqual({
+      ok: true,
+      request: { url: 'https://hooks.example.test/in', description: 'Ops', eventTypes: ['token.leaked'] },
+    })
+  })
+
+  it('points at the URL when it is not a web address, and at the events when none is chosen', () => {
+    expect(
+      webhookRequestOf({ url: 'hooks.example.test', description: '', eventTypes: ['token.leaked'] }),
+    ).toEqual({
+      ok: false,
+      field: 'url',
+    })
+    expect(webhookRequestOf({ url: 'ftp://x.test/', description: '', eventTypes: ['token.leaked'] })).toEqual(
+      {
+        ok: false,
+        field: 'url',
+      },
+    )
+    expect(webhookRequestOf({ url: 'https://x.test/', description: '', eventTypes: [] })).toEqual({
+      ok: false,
+      field: 'eventTypes',
+    })
+  })
+})

@@ -1,0 +1,111 @@
+import { z } from 'zod'
+
+/** What the console tells people (e-mail) and systems (webhooks) about a token. */
+export const NOTIFICATION_TYPES = [
+  'token.expiring',
+  'token.expired',
+  'token.rotation_started',
+  'token.rotation_completed',
+  'token.disabled_unused',
+  'token.leaked',
+] as const
+export const NotificationType = z.enum(NOTIFICATION_TYPES)
+export type NotificationType = z.infer<typeof NotificationType>
+
+/** Days before the expiry at which `token.expiring` is sent (the nearest one reached, once each). */
+export const EXPIRY_NOTICE_DAYS = [14, 3, 1] as const
+
+export const WEBHOOK_URL_MAX_LENGTH = 2_000
+export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 200
+
+/**
+ * An endpoint URL: http(s) only, no credentials in it. The server core refuses http:// (and
+ * private addresses at send time) unless WEBHOOKS_ALLOW_PRIVATE is set.
+ */
+export const WebhookUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(WEBHOOK_URL_MAX_LENGTH)
+  .refine((value) => {
+    const url = new URL(value)
+    return url.username === '' && url.password === ''
+  }, 'credentials in the URL')
+
+const EventTypes = z
+  .array(NotificationType)
+  .min(1)
+  .max(NOTIFICATION_TYPES.length)
+  .transform((types) => NOTIFICATION_TYPES.filter((type) => types.includes(type)))
+
+/** POST /api/webhooks */
+export const CreateWebhookInput = z.strictObject({
+  url: WebhookUrl,
+  description: z.string().trim().max(WEBHOOK_DESCRIPTION_MAX_LENGTH).default(''),
+  eventTypes: EventTypes,
+  enabled: z.boolean().default(true),
+})
+export type CreateWebhookInput = z.input<typeof CreateWebhookInput>
+
+/** PATCH /api/webhooks/:id: the fields sent replace the stored ones. */
+export const UpdateWebhookInput = z.strictObject({
+  url: WebhookUrl.optional(),
+  description: z.string().trim().max(WEBHOOK_DESCRIPTION_MAX_LENGTH).optional(),
+  eventTypes: EventTypes.optional(),
+  enabled: z.boolean().optional(),
+})
+export type UpdateWebhookInput = z.input<typeof UpdateWebhookInput>
+
+/** A webhook as the API answers it: never its signing secret (shown once, in the creation answer). */
+export const WebhookView = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string(),
+  eventTypes: z.array(NotificationType),
+  enabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+})
+export type WebhookView = z.infer<typeof WebhookView>
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
+export const DeliveryStatus = z.enum(DELIVERY_STATUSES)
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>
+
+/**
+ * Why the last attempt failed, as a code (never a secret, never the receiver's answer body):
+ * the address was refused by the SSRF guard, the URL is not https, the name did not resolve,
+ * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), or
+ * the mail server refused the message.
+ */
+export const DELIVERY_ERRORS = [
+  'address_refused',
+  'not_https',
+  'dns_failed',
+  'connection_failed',
+  'tls_failed',
+  'timeout',
+  'http_status',
+  'smtp_failed',
+] as const
+export const DeliveryError = z.enum(DELIVERY_ERRORS)
+export type DeliveryError = z.infer<typeof DeliveryError>
+
+/** One event's delivery to one webhook, as its log shows it. */
+export const DeliveryView = z.object({
+  id: z.string(),
+  /** The event id: the `webhook-id` header, the same on every attempt and on a resend. */
+  eventId: z.string(),
+  eventType: NotificationType,
+  status: DeliveryStatus,
+  attempts: z.number().int(),
+  lastResponseStatus: z.number().int().nullable(),
+  lastError: DeliveryError.nullable(),
+  createdAt: z.iso.datetime(),
+  lastAttemptAt: z.iso.datetime().nullable(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  deliveredAt: z.iso.datetime().nullable(),
+})
+export type DeliveryView = z.infer<typeof DeliveryView>
+
+/** The answer to POST /api/webhooks: the signing secret (`whsec_…`) appears here and nowhere else. */
+export const CreatedWebhook = z.object({ webhook: WebhookView, secret: z.string() })
+export type CreatedWebhook = z.infer<typeof CreatedWebhook>

@@ -1,0 +1,276 @@
+import { randomInt, randomUUID } from 'node:crypto'
+import { createTransport, type Transporter } from 'nodemailer'
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
+import type { DeliveryError, NotificationType } from '../../notifications/notification-schemas.js'
+import type { CoreLogger } from '../core-contract.js'
+import type { Keyring } from '../crypto/keyring.js'
+import { openSealedSecret } from '../crypto/seal-secret.js'
+import type { DatabaseDialectName } from '../database/open-database.js'
+import { runQuery } from '../database/run-in-transaction.js'
+import type { Db, NotificationDeliveriesTable } from '../database/schema.js'
+import type { NotificationData } from './enqueue-notification.js'
+import { notificationEmail } from './notification-email.js'
+import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
+import { webhookSecretBinding } from './webhook-service.js'
+
+export const DELIVERY_INTERVAL_MS_DEFAULT = 2_000
+/** A claim outlives the longest send (timeout) by far: another instance only takes over a row whose sender died. */
+export const DELIVERY_LEASE_MS_DEFAULT = 60_000
+const BATCH_SIZE = 20
+const BACKOFF_BASE_MS = 10_000
+const BACKOFF_MAX_MS = 2 * 60 * 60 * 1_000
+
+/** The wait before the next attempt: 10 s doubling per attempt, at most 2 hours, ±20% jitter so retries spread out. */
+export function retryDelayMs(attempts: number): number {
+  const base = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS)
+  return Math.round(base * (0.8 + randomInt(0, 401) / 1_000))
+}
+
+export interface NotificationDeliveryOptions {
+  db: Db
+  dialect: DatabaseDialectName
+  keyring: Keyring
+  now: () => Date
+  logger?: CoreLogger | undefined
+  /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued. */
+  email: { url: string; from: string } | null
+  /** Lifts the https and address rules (local development and tests only). */
+  allowPrivate: boolean
+  /** How often the loop looks for due rows; 0: no loop (tests call `deliverDue`). */
+  intervalMs: number
+  leaseMs?: number
+  timeoutMs?: number
+}
+
+export interface NotificationDelivery {
+  /** One round: claims the due rows, sends them, records the outcome. Resolves to how many it attempted. */
+  deliverDue(): Promise<number>
+  /** Stops the loop and waits for a round in progress. */
+  close(): Promise<void>
+}
+
+type Outcome =
+  { ok: true; status: number | null } | { ok: false; error: DeliveryError; status: number | null }
+
+function isLocale(value: string | null): value is Locale {
+  return (LOCALES as readonly string[]).includes(value ?? '')
+}
+
+/**
+ * The outbox's sender. Every instance runs it; a row is claimed by one instance at a time with a
+ * lease (`claimed_until`, on PostgreSQL through FOR UPDATE SKIP LOCKED so instances do not wait
+ * on each other), and its outcome is written only by the holder of the claim. A sender killed
+ * between claim and outcome leaves the row to be claimed again once the lease has run out: at
+ * least once, and receivers deduplicate by the event id (webhook-id), which never changes.
+ */
+export function notificationDelivery(options: NotificationDeliveryOptions): NotificationDelivery {
+  const { db, dialect, keyring, now, logger, allowPrivate } = options
+  const leaseMs = options.leaseMs ?? DELIVERY_LEASE_MS_DEFAULT
+  const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS_DEFAULT
+  const mailer: Transporter | null =
+    options.email === null
+      ? null
+      : createTransport(
+          {
+            url: options.email.url,
+            connectionTimeout: timeoutMs,
+            greetingTimeout: timeoutMs,
+            socketTimeout: timeoutMs,
+          },
+          { from: options.email.from },
+        )
+
+  async function claim(): Promise<NotificationDeliveriesTable[]> {
+    const at = now()
+    const nowIso = at.toISOString()
+    const claimId = randomUUID()
+    // A read first: most rounds find nothing, and an UPDATE would take SQLite's write lock even then.
+    const due = await runQuery(() =>
+      db
+        .selectFrom('notification_deliveries')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowIso)
+        .limit(1)
+        .executeTakeFirst(),
+    )
+    if (!due) return []
+    return runQuery(() =>
+      db
+        .updateTable('notification_deliveries')
+        .set({ claimed_until: new Date(at.getTime() + leaseMs).toISOString(), claim_id: claimId })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notification_deliveries')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<=', nowIso)
+            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', nowIso)]))
+            // Without a mail server e-mails stay queued (pending), never attempted, never failed.
+            .$if(mailer === null, (query) => query.where('channel', '=', 'webhook'))
+            // A disabled webhook's deliveries wait for it to be enabled again.
+            .where((w) =>
+              w.or([
+                w('channel', '=', 'email'),
+                w('webhook_id', 'in', w.selectFrom('webhooks').select('id').where('enabled', '=', 1)),
+              ]),
+            )
+            .orderBy('next_attempt_at')
+            .limit(BATCH_SIZE)
+            .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
+        )
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', nowIso)]))
+        .returningAll()
+        .execute(),
+    )
+  }
+
+  async function sendWebhook(row: NotificationDeliveriesTable, event: EventRow): Promise<Outcome> {
+    const webhook = await db
+      .selectFrom('webhooks')
+      .select(['id', 'url', 'sealed_secret'])
+      .where('id', '=', row.webhook_id as string)
+      .executeTakeFirst()
+    if (!webhook) return { ok: false, error: 'connection_failed', status: null }
+    const secret = openSealedSecret(keyring, webhook.sealed_secret, webhookSecretBinding(webhook.id))
+    const timestamp = Math.floor(now().getTime() / 1_000)
+    const body = JSON.stringify({
+      type: event.type,
+      timestamp: event.created_at,
+      data: JSON.parse(event.data) as NotificationData,
+    })
+    return postWebhook({
+      url: webhook.url,
+      body,
+      allowPrivate,
+      timeoutMs,
+      headers: {
+        'webhook-id': event.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': webhookSignature(secret, event.id, timestamp, body),
+      },
+    })
+  }
+
+  async function sendEmail(row: NotificationDeliveriesTable, event: EventRow): Promise<Outcome> {
+    if (mailer === null || row.recipient === null) return { ok: false, error: 'smtp_failed', status: null }
+    const locale = isLocale(row.locale) ? row.locale : DEFAULT_LOCALE
+    const email = notificationEmail(
+      locale,
+      event.type as NotificationType,
+      JSON.parse(event.data) as NotificationData,
+    )
+    try {
+      await mailer.sendMail({
+        to: row.recipient,
+        subject: email.subject,
+        text: email.text,
+        // The event id, so a mail system can drop a second copy after a retry.
+        messageId: `<${event.id}.${row.id}@token-console>`,
+        headers: { 'Content-Language': locale },
+      })
+      return { ok: true, status: null }
+    } catch (error) {
+      const code =
+        typeof error === 'object' && error !== null && 'responseCode' in error
+          ? Number(error.responseCode)
+          : null
+      return { ok: false, error: 'smtp_failed', status: Number.isInteger(code) ? code : null }
+    }
+  }
+
+  interface EventRow {
+    id: string
+    type: string
+    data: string
+    created_at: string
+  }
+
+  async function attempt(row: NotificationDeliveriesTable): Promise<void> {
+    const event = await db
+      .selectFrom('notification_events')
+      .select(['id', 'type', 'data', 'created_at'])
+      .where('id', '=', row.event_id)
+      .executeTakeFirst()
+    if (!event) return
+    let outcome: Outcome
+    try {
+      outcome = row.channel === 'email' ? await sendEmail(row, event) : await sendWebhook(row, event)
+    } catch {
+      outcome = { ok: false, error: 'connection_failed', status: null }
+    }
+    const at = now()
+    const attempts = row.attempts + 1
+    const common = {
+      attempts,
+      last_attempt_at: at.toISOString(),
+      last_response_status: outcome.status,
+      claimed_until: null,
+      claim_id: null,
+    }
+    const next = new Date(at.getTime() + retryDelayMs(attempts)).toISOString()
+    const values = outcome.ok
+      ? {
+          ...common,
+          status: 'delivered',
+          last_error: null,
+          next_attempt_at: null,
+          delivered_at: at.toISOString(),
+        }
+      : next > row.give_up_at
+        ? { ...common, status: 'failed', last_error: outcome.error, next_attempt_at: null }
+        : { ...common, status: 'pending', last_error: outcome.error, next_attempt_at: next }
+    // Only the holder of the claim writes the outcome: a sender whose lease ran out (and whose row
+    // another instance took over) changes nothing.
+    await db
+      .updateTable('notification_deliveries')
+      .set(values)
+      .where('id', '=', row.id)
+      .where('claim_id', '=', row.claim_id as string)
+      .execute()
+    logger?.log(outcome.ok ? 'info' : 'warn', 'notification.delivery', {
+      deliveryId: row.id,
+      eventId: row.event_id,
+      channel: row.channel,
+      ok: outcome.ok,
+      status: outcome.status,
+      error: outcome.ok ? null : outcome.error,
+      attempts,
+    })
+  }
+
+  async function deliverDue(): Promise<number> {
+    const rows = await claim()
+    await Promise.all(rows.map((row) => attempt(row)))
+    return rows.length
+  }
+
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> = Promise.resolve()
+  const schedule = () => {
+    if (stopped || options.intervalMs <= 0) return
+    timer = setTimeout(() => {
+      running = deliverDue()
+        .catch((error: unknown) => {
+          const code =
+            typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null
+          logger?.log('warn', 'notification.delivery_round_failed', { code })
+        })
+        .finally(schedule)
+    }, options.intervalMs)
+    timer.unref()
+  }
+  schedule()
+
+  return {
+    deliverDue,
+    async close() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+      mailer?.close()
+    },
+  }
+}

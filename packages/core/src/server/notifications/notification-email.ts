@@ -1,0 +1,70 @@
+import en from '@tokens/locales/en.json' with { type: 'json' }
+import zhCN from '@tokens/locales/zh-CN.json' with { type: 'json' }
+import type { Locale } from '../../i18n/locales.js'
+import type { NotificationType } from '../../notifications/notification-schemas.js'
+import type { NotificationData } from './enqueue-notification.js'
+
+type Catalog = { readonly [key: string]: string | Catalog }
+const CATALOGS: Record<Locale, Catalog> = { en, 'zh-CN': zhCN }
+
+function message(locale: Locale, key: string, params: NotificationData): string {
+  const lookup = (catalog: Catalog): string | undefined => {
+    let node: string | Catalog | undefined = catalog
+    for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined
+    return typeof node === 'string' ? node : undefined
+  }
+  const template = lookup(CATALOGS[locale]) ?? lookup(CATALOGS.en) ?? key
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    const value = params[name]
+    return value === undefined || value === null ? placeholder : String(value)
+  })
+}
+
+/** A time as the recipient reads it, in UTC (an e-mail has no time zone of its reader). */
+function formatTime(locale: Locale, iso: unknown): string | undefined {
+  if (typeof iso !== 'string') return undefined
+  const formatted = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(iso))
+  return `${formatted} UTC`
+}
+
+export interface NotificationEmail {
+  subject: string
+  text: string
+}
+
+/** The e-mail for one event in the recipient's language, from the `notifications.email` texts of locales/. */
+export function notificationEmail(
+  locale: Locale,
+  type: NotificationType,
+  data: NotificationData,
+): NotificationEmail {
+  const kind = type.replace(/^token\./, '')
+  const leakAction = typeof data.action === 'string' ? data.action : 'none'
+  const params: NotificationData = {
+    ...data,
+    name: data.tokenName ?? '',
+    expiresAt: formatTime(locale, data.expiresAt) ?? null,
+    endsAt: formatTime(locale, data.endsAt) ?? null,
+    endedAt: formatTime(locale, data.endedAt) ?? null,
+    url: typeof data.url === 'string' ? data.url : message(locale, 'notifications.email.unknownUrl', {}),
+    action: message(locale, `notifications.email.leakAction.${leakAction}`, {}),
+  }
+  return {
+    subject: message(locale, `notifications.email.${kind}.subject`, params),
+    text: [
+      message(locale, 'notifications.email.greeting', params),
+      '',
+      message(locale, `notifications.email.${kind}.body`, params),
+      '',
+      message(locale, 'notifications.email.tokenLine', params),
+      '',
+      '--',
+      message(locale, 'notifications.email.footer', params),
+      '',
+    ].join('\n'),
+  }
+}

@@ -1,0 +1,92 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+export interface ReceivedMail {
+  to: string[]
+  subject: string
+  text: string
+  contentLanguage: string | undefined
+}
+
+/** A real SMTP server in this process (no TLS, no auth) that keeps every message it receives. */
+export async function startSmtpReceiver(): Promise<{
+  url: string
+  mails: ReceivedMail[]
+  close(): Promise<void>
+}> {
+  const mails: ReceivedMail[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          mails.push({
+            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            contentLanguage: parsed.headers.get('content-language') as string | undefined,
+          })
+          callback()
+        })
+        .catch((error: Error) => callback(error))
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.server.address() as AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/**
+ * A real HTTP receiver. `answer` decides each request's status (called with the request's index);
+ * 'hang' never answers (a sender that dies mid-request).
+ */
+export async function startWebhookReceiver(
+  answer: (index: number) => number | 'hang' = () => 204,
+): Promise<{ url: string; requests: ReceivedRequest[]; close(): Promise<void> }> {
+  const requests: ReceivedRequest[] = []
+  const server = createServer((request, response) => {
+    let body = ''
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => (body += chunk))
+    request.on('end', () => {
+      const index = requests.length
+      requests.push({ headers: request.headers, body })
+      const status = answer(index)
+      if (status === 'hang') return
+      response.writeHead(status).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** Polls until `check` holds (for a delivery another process or a loop makes), or fails after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
