@@ -19,6 +19,7 @@ import { enqueueNotification } from './notifications/enqueue-notification.js'
 import { webhookService } from './notifications/webhook-service.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
+import { expiryNoticesJob } from './notifications/expiry-notices.js'
 import { JobScheduler } from './scheduler/job-scheduler.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
@@ -137,6 +138,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       },
     }),
   )
+  scheduler.register(expiryNoticesJob({ db, now }))
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {

@@ -160,7 +160,7 @@ describe('the unused-token policy', () => {
     if (sibling) expect(await verify(sibling.core, tokens.neverUsed.credentials)).not.toBeNull()
     const before = await statesOf(core, account)
 
-    expect(await core.jobs.runDue()).toEqual([DISABLE_UNUSED_TOKENS_JOB])
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
 
     const after = await statesOf(core, account)
     const disabledNow = Object.keys(after).filter((name) => after[name] !== before[name])
@@ -212,14 +212,14 @@ describe('the unused-token policy', () => {
 
     // Next period: the kept tokens are still within their days; nothing more happens.
     test.clock.advance(DISABLE_UNUSED_TOKENS_INTERVAL_MS)
-    expect(await core.jobs.runDue()).toEqual([DISABLE_UNUSED_TOKENS_JOB])
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
     expect(await statesOf(core, account)).toEqual(after)
   })
 
   it('leaves every token alone while the policy is off', async () => {
     const { core, account } = await setup()
     const before = await statesOf(core, account)
-    expect(await core.jobs.runDue()).toEqual([DISABLE_UNUSED_TOKENS_JOB])
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
     expect(await statesOf(core, account)).toEqual(before)
   })
 
@@ -230,15 +230,14 @@ describe('the unused-token policy', () => {
       await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
       const sibling = await test.openSibling()
       const ran = await Promise.all([core.jobs.runDue(), sibling.core.jobs.runDue()])
-      expect(ran.flat()).toEqual([DISABLE_UNUSED_TOKENS_JOB])
+      expect(ran.flat().filter((job) => job === DISABLE_UNUSED_TOKENS_JOB)).toHaveLength(1)
       const disables = (await core.audit.list(account.admin, {})).items.filter(
         (event) => event.action === 'token.disable' && event.actor.type === 'system',
       )
       expect(disables).toHaveLength(2)
       test.clock.advance(DISABLE_UNUSED_TOKENS_INTERVAL_MS)
-      expect((await Promise.all([core.jobs.runDue(), sibling.core.jobs.runDue()])).flat()).toEqual([
-        DISABLE_UNUSED_TOKENS_JOB,
-      ])
+      const next = (await Promise.all([core.jobs.runDue(), sibling.core.jobs.runDue()])).flat()
+      expect(next.filter((job) => job === DISABLE_UNUSED_TOKENS_JOB)).toHaveLength(1)
     },
   )
 
@@ -296,7 +295,7 @@ describe('the unused-token policy', () => {
     await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
     const run = core.jobs.runDue()
     await core.close()
-    expect(await run).toEqual([DISABLE_UNUSED_TOKENS_JOB])
+    expect(await run).toContain(DISABLE_UNUSED_TOKENS_JOB)
     expect(await core.jobs.runDue()).toEqual([])
     const db = await test.database()
     const states = await db
