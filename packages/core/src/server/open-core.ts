@@ -12,6 +12,7 @@ import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
 import { disableUnusedTokensJob } from './lifecycle/disable-unused-tokens-job.js'
+import { settleEndedRotationsJob } from './lifecycle/settle-ended-rotations-job.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
@@ -139,6 +140,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     }),
   )
   scheduler.register(expiryNoticesJob({ db, now }))
+  scheduler.register(settleEndedRotationsJob({ db, now, settleRotation: lifecycle.settleRotation }))
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
+  SETTLE_ENDED_ROTATIONS_INTERVAL_MS,
+  SETTLE_ENDED_ROTATIONS_JOB,
+} from './settle-ended-rotations-job.js'
+import {
   createTestToken,
   openTestCore,
   provisionTestAccount,
@@ -222,5 +226,31 @@ describe('rotation confirmed by traffic', () => {
     expect(await verify(test.core, test.old), 'the quiet period restarted with that use').not.toBeNull()
     test.clock.advance(1_000)
     expect(await verify(test.core, test.old)).toBeNull()
+  })
+})
+
+describe('a rotation that ends while nobody calls', () => {
+  it('is settled by the recurring job: the old secret cleared, the completion audited once', async () => {
+    const test = await setup()
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, { overlapSeconds: 3_600 })
+    test.clock.advance(HOUR_MS - 30_000)
+    await test.core.jobs.runDue()
+    expect(await completions(test)).toEqual([])
+
+    // The job's next period: the overlap ended 30 seconds before it.
+    test.clock.advance(SETTLE_ENDED_ROTATIONS_INTERVAL_MS)
+    expect(await test.core.jobs.runDue()).toContain(SETTLE_ENDED_ROTATIONS_JOB)
+    expect(await completions(test)).toEqual(['time'])
+    const db = await test.database()
+    const row = await db
+      .selectFrom('tokens')
+      .select(['rotation_started_at', 'rotation_old_digest'])
+      .where('id', '=', test.token.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ rotation_started_at: null, rotation_old_digest: null })
+
+    test.clock.advance(HOUR_MS)
+    await test.core.jobs.runDue()
+    expect(await completions(test)).toEqual(['time'])
   })
 })
