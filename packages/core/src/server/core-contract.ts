@@ -10,7 +10,6 @@ import type {
   CredentialCheckResult,
   Credentials,
   DuplicateInput,
-  LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
   Locale,
@@ -28,6 +27,13 @@ import type {
   UpdateTokenInput,
   UpgradeInput,
   UserSummary,
+  AccountUsage,
+  LegacyAccess,
+  TokenUsage,
+  UpgradePreview,
+  UpgradePreviewQuery,
+  UsageOutcome,
+  UsageQuery,
 } from '../index.js'
 
 /**
@@ -93,6 +99,8 @@ export interface CoreConfig {
   verificationCacheSize?: number
   /** How often recorded uses are written as last-used times (default 1000 ms). */
   lastUsedFlushIntervalMs?: number
+  /** How often recorded usage counts are written (default 1000 ms, as last-used times). */
+  usageFlushIntervalMs?: number
   /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
   limitReconcileIntervalMs?: number
   /** Receives operational events; unset means they are dropped. */
@@ -310,6 +318,32 @@ export interface TokenConsoleCore {
      * pass the credential's `rotationSecret` so the use counts for the old or the new auth token.
      */
     recordUse(tokenId: string, rotationSecret?: RotationSecret): void
+  }
+
+  /** Usage of tokens (issue 14): docs/SECURITY.md "Usage records". */
+  usage: {
+    /**
+     * Counts one authenticated request of the credential for `scope` (the catalog template, or
+     * the verified scope on /verify) with its outcome and client, in memory; written in batches
+     * off the request path. Never for a refused credential (401).
+     */
+    record(
+      credential: VerifiedCredential,
+      scope: string,
+      outcome: UsageOutcome,
+      address: string | null,
+      userAgent: string | null,
+    ): void
+    /** A scoped token's usage in the range, with least privilege from the last 30 days. */
+    token(context: ActorContext, id: string, query: UsageQuery): Promise<TokenUsage>
+    /** A legacy credential's usage (LegacyNotEnabled while legacy tokens are off). */
+    legacy(context: ActorContext, access: LegacyAccess, query: UsageQuery): Promise<TokenUsage>
+    /** The account's totals and series, and every token with traffic in the range. */
+    account(context: ActorContext, query: UsageQuery): Promise<AccountUsage>
+    /** How the answers of the endpoints a token called change if upgraded (default: to the latest). */
+    upgradePreview(context: ActorContext, id: string, query: UpgradePreviewQuery): Promise<UpgradePreview>
+    /** Deletes usage older than 90 days (for the recurring-job scheduler). */
+    prune(): Promise<{ usageRows: number; clientRows: number }>
   }
 }
 

@@ -17,6 +17,8 @@ import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
+import { UsageRecorder, USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
+import { usageService } from './usage/usage-service.js'
 import { userService } from './users/user-service.js'
 import { LastUsedRecorder, LAST_USED_FLUSH_INTERVAL_MS } from './verification/last-used-recorder.js'
 import {
@@ -40,7 +42,7 @@ export interface CoreOpenHooks {
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
- * `close()` flushes pending last-used times, stops listening and closes the database.
+ * `close()` flushes pending last-used times and usage counts, stops listening and closes the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -83,6 +85,12 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
     { changeFeed, verificationCache },
   )
+  const usageRecorder = new UsageRecorder(
+    db,
+    now,
+    config.usageFlushIntervalMs ?? USAGE_FLUSH_INTERVAL_MS,
+    dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+  )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)
   const lifecycle = tokenLifecycleService(tokenDeps)
@@ -104,7 +112,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     try {
       await auth.settle()
       await sharedLimits?.close()
-      await lastUsed.close()
+      try {
+        await lastUsed.close()
+      } finally {
+        await usageRecorder.close()
+      }
     } finally {
       try {
         await changeFeed.close()
@@ -133,6 +145,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     leaks: leakService(tokenDeps),
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
+    usage: usageService({ db, now, recorder: usageRecorder }),
     verification: verificationService({
       db,
       keyring,

@@ -141,6 +141,26 @@ export interface LimitInstancesTable {
   seen_at: number
 }
 
+/** Requests of a token in one hour (ISO start) for one scope ('' outside the catalog) and outcome. */
+export interface TokenUsageTable {
+  token_id: string
+  account_id: string
+  hour: string
+  scope: string
+  outcome: string
+  count: number
+  /** The latest of these requests. */
+  last_at: string
+}
+
+/** The most recent distinct client addresses (`kind` 'address') and user agents ('user_agent') of a token. */
+export interface TokenUsageClientsTable {
+  token_id: string
+  kind: string
+  value: string
+  last_at: string
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -153,6 +173,8 @@ export interface DatabaseSchema {
   token_leaks: TokenLeaksTable
   limit_counters: LimitCountersTable
   limit_instances: LimitInstancesTable
+  token_usage: TokenUsageTable
+  token_usage_clients: TokenUsageClientsTable
 }
 
 export type Db = Kysely<DatabaseSchema>
