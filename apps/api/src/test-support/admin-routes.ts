@@ -44,6 +44,11 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
   { method: 'POST', path: '/api/tokens/{id}/leak/handled' },
   { method: 'POST', path: '/api/credential-check', json: () => ({ authToken: 'tcat_not-a-token' }) },
+  { method: 'GET', path: '/api/tokens/{id}/usage' },
+  { method: 'GET', path: '/api/tokens/{id}/upgrade-preview' },
+  { method: 'GET', path: '/api/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/read-write/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/read-only/usage' },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

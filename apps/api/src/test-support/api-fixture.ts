@@ -109,7 +109,11 @@ export async function openApiFixture(
     secretScanningKeys?: ScannerPublicKeys
   } = {},
 ): Promise<ApiFixture> {
-  const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
+  const testCore = await openTestCore({
+    demoData: false,
+    lastUsedFlushIntervalMs: 50,
+    usageFlushIntervalMs: 50,
+  })
   const core = options.core ? options.core(testCore.core) : testCore.core
   const logs: LogEntry[] = []
   const app = createApp({
