@@ -49,6 +49,7 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/api/usage' },
   { method: 'GET', path: '/api/legacy-tokens/read-write/usage' },
   { method: 'GET', path: '/api/legacy-tokens/read-only/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/upgrade-preview' },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

@@ -30,6 +30,7 @@ import type {
   AccountUsage,
   LegacyAccess,
   TokenUsage,
+  LegacyUpgradePreview,
   UpgradePreview,
   UpgradePreviewQuery,
   UsageOutcome,
@@ -342,6 +343,8 @@ export interface TokenConsoleCore {
     account(context: ActorContext, query: UsageQuery): Promise<AccountUsage>
     /** How the answers of the endpoints a token called change if upgraded (default: to the latest). */
     upgradePreview(context: ActorContext, id: string, query: UpgradePreviewQuery): Promise<UpgradePreview>
+    /** The same for the legacy credentials, which upgrade together (LegacyNotEnabled while off). */
+    legacyUpgradePreview(context: ActorContext, query: UpgradePreviewQuery): Promise<LegacyUpgradePreview>
     /** Deletes usage older than 90 days (for the recurring-job scheduler). */
     prune(): Promise<{ usageRows: number; clientRows: number }>
   }

@@ -138,3 +138,7 @@ export const UpgradePreview = z.object({
   newEndpoints: z.array(z.string()),
 })
 export type UpgradePreview = z.infer<typeof UpgradePreview>
+
+/** GET /api/legacy-tokens/upgrade-preview: both legacy credentials upgrade together, each has its own calls. */
+export const LegacyUpgradePreview = z.object({ readWrite: UpgradePreview, readOnly: UpgradePreview })
+export type LegacyUpgradePreview = z.infer<typeof LegacyUpgradePreview>

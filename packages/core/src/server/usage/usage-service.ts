@@ -300,6 +300,30 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       })
     },
 
+    async legacyUpgradePreview(context, query) {
+      requireTokenManager(context)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const at = now()
+        return {
+          readWrite: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_write'),
+            query,
+            at,
+          ),
+          readOnly: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_only'),
+            query,
+            at,
+          ),
+        }
+      })
+    },
+
     prune() {
       return runQuery(() => pruneTokenUsage(db, now()))
     },
