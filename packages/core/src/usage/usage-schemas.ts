@@ -82,6 +82,11 @@ export const TokenUsage = z.object({
   refusals: z.array(ScopeRefusal),
   recentAddresses: z.array(RecentClient),
   recentUserAgents: z.array(RecentClient),
+  /**
+   * The last answered call (any outcome but a refusal) of every catalog scope called in the 90
+   * days kept, whatever the range: what "unused for N days" is counted from.
+   */
+  lastCalls: z.array(z.object({ scope: z.string(), lastCallAt: z.iso.datetime() })),
   leastPrivilege: LeastPrivilege.nullable(),
 })
 export type TokenUsage = z.infer<typeof TokenUsage>

@@ -114,6 +114,16 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
       .groupBy(['scope', 'outcome'])
       .execute()
+    const lastCalls = await db
+      .selectFrom('token_usage')
+      .select('scope')
+      .select((eb) => eb.fn.max('last_at').as('last_at'))
+      .where('token_id', '=', row.id)
+      .where('outcome', '!=', 'refused')
+      .where('scope', '!=', '')
+      .groupBy('scope')
+      .orderBy('scope')
+      .execute()
     const clients = await db
       .selectFrom('token_usage_clients')
       .select(['kind', 'value', 'last_at'])
@@ -157,6 +167,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       recentUserAgents: clients
         .filter((client) => client.kind === 'user_agent')
         .map((client) => ({ value: client.value, lastSeenAt: client.last_at })),
+      lastCalls: lastCalls.map((entry) => ({ scope: entry.scope, lastCallAt: entry.last_at })),
       leastPrivilege: stored === null ? null : await leastPrivilegeOf(kind, row, stored, at),
     }
   }
