@@ -1,8 +1,10 @@
 import type {
   AccountPolicy,
   AuditEventView,
-  AuditFilterInput,
+  AuditFilter,
   CreateTokenInput,
+  CredentialCheckInput,
+  CredentialCheckResult,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -19,6 +21,7 @@ import type {
   TokenPage,
   TokenView,
   TokenWithCredentials,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
@@ -37,6 +40,8 @@ export type AuditEventList = ListOf<typeof AuditEventView>
 export interface UserList {
   items: UserSummary[]
 }
+/** GET /api/audit-events query as the SPA sends it (the API parses it with the core's AuditQuery). */
+export type AuditListQuery = { [K in keyof AuditFilter]?: AuditFilter[K] | undefined }
 /** GET /api/tokens query as the SPA sends it (the API parses it with the core's TokenFilter). */
 export type TokenListQuery = { [K in keyof TokenFilter]?: TokenFilter[K] | undefined }
 
@@ -48,6 +53,16 @@ export interface LegacyResetResult {
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
   read_only: '/api/legacy-tokens/read-only/reset',
+}
+
+/** The address of the whole filtered trail as a CSV file: a plain link downloads it with the session cookie. */
+export function auditCsvHref(filter: AuditListQuery): string {
+  const params = new URLSearchParams({ format: 'csv' })
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '' && key !== 'cursor' && key !== 'limit')
+      params.set(key, String(value))
+  }
+  return `/api/audit-events?${params.toString()}`
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -119,13 +134,22 @@ export function createAdminApi(http: HttpClient) {
         http.json<TokenWithCredentials>('POST', tokenPath(id, 'rotate'), { body: input }),
       completeRotation: async (id: string) =>
         (await http.json<TokenEnvelope>('POST', tokenPath(id, 'rotation/complete'))).token,
+      markLeakHandled: async (id: string) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'leak/handled'))).token,
     },
+
+    /** Whose auth token a pasted string is; the string goes in the body only, never the address. */
+    checkCredential: (input: CredentialCheckInput) =>
+      http.json<CredentialCheckResult>('POST', '/api/credential-check', { body: input }),
 
     policies: {
       get: async (): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
+      /** The tokens the unused-token policy would disable now for `days` (the saved days when omitted). */
+      previewUnused: (days?: number) =>
+        http.json<UnusedTokensPreview>('GET', '/api/policies/unused-preview', { query: { days } }),
     },
 
     legacy: {
@@ -138,13 +162,12 @@ export function createAdminApi(http: HttpClient) {
     },
 
     auditEvents: {
-      list: (filter: AuditFilterInput = {}) =>
+      list: (filter: AuditListQuery, signal?: AbortSignal) =>
         http.json<AuditEventList>('GET', '/api/audit-events', {
-          query: {
-            cursor: filter.cursor,
-            limit: filter.limit === undefined ? undefined : Number(filter.limit),
-          },
+          query: { ...filter },
+          ...(signal ? { signal } : {}),
         }),
+      csvHref: auditCsvHref,
     },
   }
 }

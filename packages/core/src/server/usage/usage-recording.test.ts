@@ -264,6 +264,23 @@ describe('usage recording', () => {
     expect(await pruneTokenUsage(db, clock.now())).toEqual({ usageRows: 0, clientRows: 0 })
   })
 
+  it('is pruned by the recurring job once 90 days have passed', async () => {
+    const test = await open('2026-01-01T00:30:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account)
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', '203.0.113.1', null)
+    const db = await test.database()
+    const rowsOf = async () =>
+      (await db.selectFrom('token_usage').select('count').where('token_id', '=', token.id).execute()).length
+    await vi.waitFor(async () => expect(await rowsOf()).toBe(1), { timeout: 5_000, interval: 20 })
+    await test.core.jobs.runDue()
+    expect(await rowsOf()).toBe(1)
+    test.clock.advance(91 * 24 * 3_600_000)
+    await test.core.jobs.runDue()
+    expect(await rowsOf()).toBe(0)
+  })
+
   it('previews an upgrade from v12: how the answers of the called endpoints change and which endpoints appear', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)

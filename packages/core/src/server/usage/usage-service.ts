@@ -23,6 +23,7 @@ import { requireAccount } from '../accounts/account-rows.js'
 import { runQuery } from '../database/run-in-transaction.js'
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { grantedScopes, loadScopedScopes, requireScopedToken } from '../tokens/token-records.js'
 import { upgradePreviewOf } from './upgrade-preview.js'
 import type { UsageRecorder } from './usage-recorder.js'
@@ -42,6 +43,19 @@ export async function pruneTokenUsage(db: Db, now: Date): Promise<{ usageRows: n
   const usage = await db.deleteFrom('token_usage').where('hour', '<', cutoff).executeTakeFirst()
   const clients = await db.deleteFrom('token_usage_clients').where('last_at', '<', cutoff).executeTakeFirst()
   return { usageRows: Number(usage.numDeletedRows), clientRows: Number(clients.numDeletedRows) }
+}
+
+export const PRUNE_TOKEN_USAGE_JOB = 'prune-token-usage'
+
+/** Daily: usage is kept 90 days, so a day's delay in pruning changes nothing anyone reads. */
+export function pruneTokenUsageJob(deps: { db: Db; now: () => Date }): RecurringJob {
+  return {
+    name: PRUNE_TOKEN_USAGE_JOB,
+    intervalMs: DAY_MS,
+    async run() {
+      await pruneTokenUsage(deps.db, deps.now())
+    },
+  }
 }
 
 /** The hour bucket (ISO) in which a window of `days` ending now starts. */
