@@ -26,6 +26,7 @@ import { registerSessionRoutes } from './session/session-routes.js'
 import { registerLifecycleRoutes } from './tokens/lifecycle-routes.js'
 import { registerTokenActionRoutes } from './tokens/token-action-routes.js'
 import { registerTokenRoutes } from './tokens/token-routes.js'
+import { registerUsageRoutes } from './usage/usage-routes.js'
 import { registerUserRoutes } from './users/user-routes.js'
 import { registerVerifyRoute } from './verify/verify-route.js'
 import { registerWebhookRoutes } from './webhooks/webhook-routes.js'
@@ -76,6 +77,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerLeakRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)
+  registerUsageRoutes(app, deps)
   // One count per credential and per token, whichever of the platform API and /verify it is used on.
   const credentialThrottle = new CredentialFailureThrottle(
     { perAddress: deps.limits.credentialFailuresPerAddress, perSid: deps.limits.credentialFailuresPerSid },

@@ -15,6 +15,11 @@ export const BENCH_ROUTES = {
   healthz: { server: 'app', method: 'GET', path: '/healthz', auth: false },
   bareVerify: { server: 'bare', method: 'POST', path: '/verify', auth: false },
   verify: { server: 'app', method: 'POST', path: '/verify', auth: false },
+  /**
+   * The application on the same core with usage recording switched off, on a third port: ours
+   * against it is what recording usage costs (issue 14).
+   */
+  unrecorded: { server: 'unrecorded', method: 'GET', path: '/platform/Account', auth: true },
 } as const
 export type BenchRoute = keyof typeof BENCH_ROUTES
 
@@ -32,7 +37,7 @@ export type ToBenchServer =
   | { type: 'stop' }
 
 export type FromBenchServer =
-  | { type: 'listening'; port: number; barePort: number }
+  | { type: 'listening'; port: number; barePort: number; unrecordedPort: number }
   | { type: 'memory'; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   | { type: 'cpu'; micros: number }

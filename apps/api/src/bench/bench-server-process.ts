@@ -6,6 +6,8 @@ export interface BenchServerProcess {
   /** The application's port and the bare Hono app's (bench-server.ts). */
   port: number
   barePort: number
+  /** The application without usage recording, on the same core. */
+  unrecordedPort: number
   memory(): Promise<Extract<FromBenchServer, { type: 'memory' }>>
   /** CPU time (user + system) the process has used so far, in microseconds. */
   cpuMicros(): Promise<number>
@@ -49,10 +51,11 @@ export async function startBenchServer(
     return answer
   }
   try {
-    const { port, barePort } = await ask({ type: 'start', ...start }, 'listening')
+    const { port, barePort, unrecordedPort } = await ask({ type: 'start', ...start }, 'listening')
     return {
       port,
       barePort,
+      unrecordedPort,
       memory: () => ask({ type: 'memory' }, 'memory'),
       cpuMicros: async () => (await ask({ type: 'cpu' }, 'cpu')).micros,
       async stop() {

@@ -3,7 +3,8 @@
 // handler for the same token, one with no authentication and one behind Hono's basicAuth with a
 // fixed credential (all three pass the same application-wide middleware, so they differ by
 // authentication only); and, on a second port, a bare Hono app answering the same bodies with no
-// middleware at all: the physical limit every figure is also compared with.
+// middleware at all: the physical limit every figure is also compared with; and, on a third, the
+// application on the same core with usage recording switched off, to measure what it costs.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { openCore, tokenActorOf, type TokenConsoleCore } from '@tokens/core/server'
@@ -82,11 +83,25 @@ async function start(
         resolve({ server: listening as Server, port: info.port }),
       ) as Server
     })
+  const unrecorded = createApp({
+    core: { ...core, usage: { ...core.usage, record: () => undefined } },
+    limits: { verifyRequestsPerAddress: { max: 1e12, windowMs: 60_000 } },
+  })
+
   const served = await listen(app.fetch)
   const bareServed = await listen(bare.fetch)
-  send({ type: 'listening', port: served.port, barePort: bareServed.port })
+  const unrecordedServed = await listen(unrecorded.fetch)
+  send({
+    type: 'listening',
+    port: served.port,
+    barePort: bareServed.port,
+    unrecordedPort: unrecordedServed.port,
+  })
   const server = served.server
-  server.once('close', () => bareServed.server.close())
+  server.once('close', () => {
+    bareServed.server.close()
+    unrecordedServed.server.close()
+  })
   return { core, server }
 }
 

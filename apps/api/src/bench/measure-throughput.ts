@@ -23,6 +23,7 @@ export interface ThroughputFigures {
 export interface BenchTarget {
   appUrl: string
   bareUrl: string
+  unrecordedUrl: string
   authorization: string
   verifyBody: string
 }
@@ -53,7 +54,8 @@ function loadOnce(
   seconds: number,
 ): Promise<{ requestsPerSecond: number; requests: number }> {
   const spec = BENCH_ROUTES[route]
-  const url = `${spec.server === 'bare' ? target.bareUrl : target.appUrl}${spec.path}`
+  const base = { app: target.appUrl, bare: target.bareUrl, unrecorded: target.unrecordedUrl }[spec.server]
+  const url = `${base}${spec.path}`
   const args = [autocannonCli, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds)]
   if (spec.auth) args.push('-H', `authorization=${target.authorization}`)
   if (spec.method === 'POST')

@@ -1,7 +1,7 @@
 // `pnpm bench` (after the root script has built core, api and web): seeds an account with 100,000
 // tokens on SQLite, starts bench-server.ts in its own process, and measures in one run
-// (1) requests/s of GET /platform/Account against the same handler open and behind Hono's
-// basicAuth, (2) GET /api/tokens latency with filters, (3) the server's resident memory and
+// (1) requests/s of GET /platform/Account against the same handler open, behind Hono's
+// basicAuth and without usage recording (its cost), (2) GET /api/tokens latency with filters, (3) the server's resident memory and
 // (4) the SPA's initial gzip size; prints them and writes them into docs/PERFORMANCE.md.
 // Environment: BENCH_TOKENS (100000), BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (10),
 // BENCH_LIST_REQUESTS (400), BENCH_WRITE_DOC (true; "false" only prints).
@@ -70,12 +70,13 @@ async function main(): Promise<void> {
       authToken: account.platformCredential.authToken,
     })
     server = running
-    const { port, barePort } = running
+    const { port, barePort, unrecordedPort } = running
     const startRssBytes = (await running.memory()).rssBytes
     const baseUrl = `http://127.0.0.1:${port}`
     const target: BenchTarget = {
       appUrl: baseUrl,
       bareUrl: `http://127.0.0.1:${barePort}`,
+      unrecordedUrl: `http://127.0.0.1:${unrecordedPort}`,
       authorization: `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`,
       verifyBody: verifyBody(account.platformCredential),
     }

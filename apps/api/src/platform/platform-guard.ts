@@ -1,19 +1,24 @@
-import type { Scope } from '@tokens/core'
-import type { MiddlewareHandler } from 'hono'
+import type { Scope, UsageOutcome } from '@tokens/core'
+import type { TokenConsoleCore } from '@tokens/core/server'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
 import { ApiProblem } from '../http/api-problem.js'
 import type { AppEnv } from '../http/app-env.js'
+import { requestHeader } from '../http/request-header.js'
 import { requireJsonBody } from '../http/require-json-body.js'
 import { authenticateBasic } from './authenticate-basic.js'
 import { checkApiVersion } from './check-api-version.js'
 import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
 import { rateLimitHeaders, type CountTokenRequest } from './limit-token-rate.js'
 import { requireScope } from './require-scope.js'
+import { outcomeOfRefusal, outcomeOfStatus } from './usage-outcome.js'
 
 /**
  * What every platform route checks before its handler, in this order: credential (401), rate
  * (429), API version (400), scope (403), JSON body (415/400); then the RateLimit-* headers go on
- * whatever the answer is. One middleware running the steps in turn rather than a chain of five:
+ * whatever the answer is, and the request's outcome is counted for the token's usage (the one
+ * place where an authenticated platform request's outcome is known; a refused credential, 401,
+ * is not counted). One middleware running the steps in turn rather than a chain of five:
  * every integration request passes here, and each layer of a chain costs a closure, a promise
  * and a dispatch.
  */
@@ -35,6 +40,7 @@ export function platformGuard(
       requireScope(c, scope)
       await requireJsonBody(c, next)
     } catch (error) {
+      recordUsage(deps.core, c, scope, outcomeOfRefusal(error))
       // Refused here: the problem answer is built after this middleware, with the headers prepared now.
       for (const [name, value] of rateLimitHeaders(rate)) c.header(name, value)
       throw error
@@ -42,5 +48,18 @@ export function platformGuard(
     // Set on the answer itself (the handler's or its problem answer). Prepared before the answer
     // exists, they would make Hono build a Headers object for every answer and copy it over.
     for (const [name, value] of rateLimitHeaders(rate)) c.res.headers.set(name, value)
+    // The handler's answer, or the problem answer its error became (Hono turns a handler's
+    // error into the answer before this middleware resumes).
+    recordUsage(deps.core, c, scope, outcomeOfStatus(c.res.status))
   }
+}
+
+function recordUsage(core: TokenConsoleCore, c: Context<AppEnv>, scope: Scope, outcome: UsageOutcome): void {
+  core.usage.record(
+    c.get('credential'),
+    scope,
+    outcome,
+    c.get('actor').ip,
+    requestHeader(c, 'user-agent') ?? null,
+  )
 }

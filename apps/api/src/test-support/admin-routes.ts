@@ -58,6 +58,12 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'DELETE', path: '/api/webhooks/whk_none' },
   { method: 'GET', path: '/api/webhooks/whk_none/deliveries' },
   { method: 'POST', path: '/api/webhooks/whk_none/deliveries/dlv_none/resend' },
+  { method: 'GET', path: '/api/tokens/{id}/usage' },
+  { method: 'GET', path: '/api/tokens/{id}/upgrade-preview' },
+  { method: 'GET', path: '/api/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/read-write/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/read-only/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/upgrade-preview' },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

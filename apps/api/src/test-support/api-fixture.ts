@@ -114,6 +114,7 @@ export async function openApiFixture(
   const testCore = await openTestCore({
     demoData: false,
     lastUsedFlushIntervalMs: 50,
+    usageFlushIntervalMs: 50,
     ...options.coreOptions,
   })
   const core = options.core ? options.core(testCore.core) : testCore.core

@@ -1,11 +1,17 @@
 import { createRoute } from '@hono/zod-openapi'
-import { isWellFormedAccountSid, requireCanonicalRequestPath, scopeOfRequest } from '@tokens/core'
+import {
+  isWellFormedAccountSid,
+  requireCanonicalRequestPath,
+  scopeOfRequest,
+  type UsageOutcome,
+} from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
 import { ApiProblem } from '../http/api-problem.js'
 import { clientAddress } from '../http/client-address.js'
 import { problemResponses } from '../http/problem-details.js'
+import { requestHeader } from '../http/request-header.js'
 import { requireJsonBody } from '../http/require-json-body.js'
 import { invalidCredentials } from '../platform/authenticate-basic.js'
 import {
@@ -75,13 +81,24 @@ export function registerVerifyRoute(
       const counting = countTokenRequest(credential.tokenId, credential.rateLimitPerHour)
       const rate = counting instanceof Promise ? await counting : counting
       const headers = Object.fromEntries(rateLimitHeaders(rate))
-      if (!rate.counted) throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset }, headers })
+      // The path was found canonical above: naming its scope cannot fail.
       const scope =
         'scope' in input
           ? input.scope
           : scopeOfRequest(credential.accountKind, credential.apiVersion, input.method, input.path)
-      if (!credential.scopes.has(scope)) throw new ApiProblem('ScopeMissing', { params: { scope }, headers })
+      // A verification made with the token counts in its usage under the verified scope.
+      const recordUsage = (outcome: UsageOutcome) =>
+        core.usage.record(credential, scope, outcome, address, requestHeader(c, 'user-agent') ?? null)
+      if (!rate.counted) {
+        recordUsage('rateLimited')
+        throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset }, headers })
+      }
+      if (!credential.scopes.has(scope)) {
+        recordUsage('refused')
+        throw new ApiProblem('ScopeMissing', { params: { scope }, headers })
+      }
       core.verification.recordUse(credential.tokenId, credential.rotationSecret)
+      recordUsage('ok')
       return c.json(
         {
           valid: true as const,

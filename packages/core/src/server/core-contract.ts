@@ -13,7 +13,6 @@ import type {
   CredentialCheckResult,
   Credentials,
   DuplicateInput,
-  LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
   Locale,
@@ -35,6 +34,14 @@ import type {
   WebhookView,
   UpgradeInput,
   UserSummary,
+  AccountUsage,
+  LegacyAccess,
+  TokenUsage,
+  LegacyUpgradePreview,
+  UpgradePreview,
+  UpgradePreviewQuery,
+  UsageOutcome,
+  UsageQuery,
 } from '../index.js'
 
 /**
@@ -100,6 +107,8 @@ export interface CoreConfig {
   verificationCacheSize?: number
   /** How often recorded uses are written as last-used times (default 1000 ms). */
   lastUsedFlushIntervalMs?: number
+  /** How often recorded usage counts are written (default 1000 ms, as last-used times). */
+  usageFlushIntervalMs?: number
   /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
   limitReconcileIntervalMs?: number
   /** How often this instance looks for due recurring jobs (default 60,000 ms; scheduler/job-scheduler.ts). */
@@ -375,6 +384,34 @@ export interface TokenConsoleCore {
      * pass the credential's `rotationSecret` so the use counts for the old or the new auth token.
      */
     recordUse(tokenId: string, rotationSecret?: RotationSecret): void
+  }
+
+  /** Usage of tokens (issue 14): docs/SECURITY.md "Usage records". */
+  usage: {
+    /**
+     * Counts one authenticated request of the credential for `scope` (the catalog template, or
+     * the verified scope on /verify) with its outcome and client, in memory; written in batches
+     * off the request path. Never for a refused credential (401).
+     */
+    record(
+      credential: VerifiedCredential,
+      scope: string,
+      outcome: UsageOutcome,
+      address: string | null,
+      userAgent: string | null,
+    ): void
+    /** A scoped token's usage in the range, with least privilege from the last 30 days. */
+    token(context: ActorContext, id: string, query: UsageQuery): Promise<TokenUsage>
+    /** A legacy credential's usage (LegacyNotEnabled while legacy tokens are off). */
+    legacy(context: ActorContext, access: LegacyAccess, query: UsageQuery): Promise<TokenUsage>
+    /** The account's totals and series, and every token with traffic in the range. */
+    account(context: ActorContext, query: UsageQuery): Promise<AccountUsage>
+    /** How the answers of the endpoints a token called change if upgraded (default: to the latest). */
+    upgradePreview(context: ActorContext, id: string, query: UpgradePreviewQuery): Promise<UpgradePreview>
+    /** The same for the legacy credentials, which upgrade together (LegacyNotEnabled while off). */
+    legacyUpgradePreview(context: ActorContext, query: UpgradePreviewQuery): Promise<LegacyUpgradePreview>
+    /** Deletes usage older than 90 days (for the recurring-job scheduler). */
+    prune(): Promise<{ usageRows: number; clientRows: number }>
   }
 }
 

@@ -10,3 +10,5 @@ export { overdraftAllowance, OVERDRAFT_DIVISOR, LIMIT_RECONCILE_INTERVAL_MS } fr
 export { enqueueNotification } from './notifications/enqueue-notification.js'
 export type { NotificationData, NotificationInput } from './notifications/enqueue-notification.js'
 export { enqueueExpiryNotices, expiryNoticesJob } from './notifications/expiry-notices.js'
+export { pruneTokenUsage } from './usage/usage-service.js'
+export { USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'

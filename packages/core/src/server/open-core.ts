@@ -24,6 +24,8 @@ import { expiryNoticesJob } from './notifications/expiry-notices.js'
 import { JobScheduler } from './scheduler/job-scheduler.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
+import { UsageRecorder, USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
+import { pruneTokenUsageJob, usageService } from './usage/usage-service.js'
 import { userService } from './users/user-service.js'
 import { LastUsedRecorder, LAST_USED_FLUSH_INTERVAL_MS } from './verification/last-used-recorder.js'
 import {
@@ -48,8 +50,8 @@ export interface CoreOpenHooks {
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
  * Starts the recurring jobs and the notification delivery loop. `close()` stops the delivery loop,
- * lets a job run in progress finish, flushes pending last-used times, stops listening and closes
- * the database.
+ * lets a job run in progress finish, flushes pending last-used times and usage counts, stops
+ * listening and closes the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -91,6 +93,13 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS,
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
     { changeFeed, verificationCache },
+  )
+  const injectedNow = config.now
+  const usageRecorder = new UsageRecorder(
+    db,
+    injectedNow ? () => injectedNow().getTime() : Date.now,
+    config.usageFlushIntervalMs ?? USAGE_FLUSH_INTERVAL_MS,
+    dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)
@@ -141,6 +150,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   )
   scheduler.register(expiryNoticesJob({ db, now }))
   scheduler.register(settleEndedRotationsJob({ db, now, settleRotation: lifecycle.settleRotation }))
+  scheduler.register(pruneTokenUsageJob({ db, now }))
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
@@ -150,7 +160,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       await scheduler.close()
       await auth.settle()
       await sharedLimits?.close()
-      await lastUsed.close()
+      try {
+        await lastUsed.close()
+      } finally {
+        await usageRecorder.close()
+      }
     } finally {
       try {
         await changeFeed.close()
@@ -182,6 +196,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
+    usage: usageService({ db, now, recorder: usageRecorder }),
     verification: verificationService({
       db,
       keyring,

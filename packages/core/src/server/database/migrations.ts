@@ -403,6 +403,46 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     },
   ],
   [
+    '0009-token-usage',
+    {
+      // Usage of each token (issue 14): one row per token, hour, scope and outcome, written in
+      // batches off the request path (usage/usage-recorder.ts) by additive upserts, so every
+      // instance adds its counts. `scope` '' stands for a path outside the catalog (seen on
+      // /verify). The last few distinct client addresses and user agents per token sit in
+      // token_usage_clients. No foreign key to tokens: a batch recorded just before a token was
+      // deleted must not fail for everyone in it; rows of deleted tokens show nowhere (every read
+      // starts from an existing token) and are pruned with the rest after 90 days.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('token_usage')
+          .addColumn('token_id', text, (c) => c.notNull())
+          .addColumn('account_id', text, (c) => c.notNull())
+          .addColumn('hour', text, (c) => c.notNull())
+          .addColumn('scope', text, (c) => c.notNull())
+          .addColumn('outcome', text, (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('last_at', text, (c) => c.notNull())
+          .addPrimaryKeyConstraint('token_usage_pk', ['token_id', 'hour', 'scope', 'outcome'])
+          .execute()
+        await db.schema
+          .createIndex('token_usage_account_hour')
+          .on('token_usage')
+          .columns(['account_id', 'hour'])
+          .execute()
+        await db.schema.createIndex('token_usage_hour').on('token_usage').column('hour').execute()
+        await db.schema
+          .createTable('token_usage_clients')
+          .addColumn('token_id', text, (c) => c.notNull())
+          .addColumn('kind', text, (c) => c.notNull())
+          .addColumn('value', text, (c) => c.notNull())
+          .addColumn('last_at', text, (c) => c.notNull())
+          .addPrimaryKeyConstraint('token_usage_clients_pk', ['token_id', 'kind', 'value'])
+          .execute()
+      },
+    },
+  ],
+  [
     '0010-audit-filters',
     {
       // The audit trail's filters (by token, actor, action) each walk their own index in the

@@ -200,6 +200,26 @@ export interface NotificationDeliveriesTable {
   created_at: string
 }
 
+/** Requests of a token in one hour (ISO start) for one scope ('' outside the catalog) and outcome. */
+export interface TokenUsageTable {
+  token_id: string
+  account_id: string
+  hour: string
+  scope: string
+  outcome: string
+  count: number
+  /** The latest of these requests. */
+  last_at: string
+}
+
+/** The most recent distinct client addresses (`kind` 'address') and user agents ('user_agent') of a token. */
+export interface TokenUsageClientsTable {
+  token_id: string
+  kind: string
+  value: string
+  last_at: string
+}
+
 /** One recurring job's lease and due time (scheduler/job-lease.ts); epoch ms as bigint. */
 export interface JobLeasesTable {
   name: string
@@ -226,6 +246,8 @@ export interface DatabaseSchema {
   webhooks: WebhooksTable
   notification_events: NotificationEventsTable
   notification_deliveries: NotificationDeliveriesTable
+  token_usage: TokenUsageTable
+  token_usage_clients: TokenUsageClientsTable
   job_leases: JobLeasesTable
 }
 

@@ -1,6 +1,7 @@
 import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { Role } from '../../access/roles.js'
 import type { LegacyAccess } from '../../legacy/legacy-scopes.js'
+import type { DemoUsage } from './demo-usage.js'
 
 /** The demo logins of DESIGN.md "Running": always these, password `demo-password`. */
 export const DEMO_PASSWORD = 'demo-password'
@@ -23,6 +24,8 @@ export interface DemoToken {
   contact: 'admin' | 'impl'
   developers: readonly string[]
   rateLimitPerHour?: number
+  /** Recorded usage up to its last use (enabled tokens only): some scopes unused, some refusals. */
+  usage?: DemoUsage
 }
 
 export interface DemoAccount {
@@ -66,6 +69,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['shop-dev', 'oncall'],
+    usage: {
+      callsPerHour: 180,
+      usedScopes: 3,
+      rateLimitedShare: 0.02,
+      addresses: ['34.120.18.44', '34.120.18.45'],
+      userAgents: ['shopify-order-sync/3.4 (node 20)'],
+    },
     rateLimitPerHour: 20_000,
   },
   {
@@ -151,6 +161,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['feeds'],
+    usage: {
+      callsPerHour: 12,
+      usedScopes: 2,
+      refused: [{ scope: 'GET /Reports', perDay: 6 }],
+      addresses: ['52.14.201.9'],
+      userAgents: ['feed-uploader/1.9 python-requests/2.31'],
+    },
   },
   {
     name: 'ETL migration (old warehouse)',
@@ -170,11 +187,18 @@ const ACME_TOKENS: readonly DemoToken[] = [
     age: { on: '2025-04-22T15:10:00.000Z' },
     lastUsedMinutesAgo: 3 * DAY + 2 * HOUR,
     versionIndex: 0,
-    categories: ['actions', 'action-inquiries', 'notes'],
+    categories: ['account', 'actions', 'action-inquiries', 'notes'],
     readOnly: false,
     disabled: false,
     contact: 'impl',
     developers: ['finance-ops'],
+    usage: {
+      callsPerHour: 4,
+      usedScopes: 3,
+      refused: [{ scope: 'GET /Reports', perDay: 3 }],
+      addresses: ['198.51.100.23', '198.51.100.24'],
+      userAgents: ['recon.py/0.8 python-requests/2.28', 'curl/7.88.1'],
+    },
   },
   {
     name: 'Spring campaign importer',
@@ -263,6 +287,12 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['crm'],
+    usage: {
+      callsPerHour: 30,
+      usedScopes: 4,
+      addresses: ['20.42.65.90'],
+      userAgents: ['contact-sync/1.3 (dotnet 8)'],
+    },
   },
   {
     name: 'Media plan ad sync',
@@ -299,6 +329,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['platform'],
+    usage: {
+      callsPerHour: 8,
+      usedScopes: 3,
+      refused: [{ scope: 'GET /Reports', perDay: 4 }],
+      addresses: ['10.20.0.7', '10.20.0.8', '10.20.0.9'],
+      userAgents: ['job-runner/5.0 (java 21)'],
+    },
   },
   {
     name: 'Fraud click monitor',
@@ -311,6 +348,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['trust'],
+    usage: {
+      callsPerHour: 40,
+      usedScopes: 2,
+      refused: [{ scope: 'PUT /Actions/{Id}', perDay: 10 }],
+      addresses: ['35.190.7.12'],
+      userAgents: ['fraud-monitor/2.2 (go1.22)'],
+    },
   },
   {
     name: 'Old client portal bridge',
@@ -410,6 +454,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['web'],
+    usage: {
+      callsPerHour: 60,
+      usedScopes: 2,
+      addresses: ['192.0.78.12', '192.0.78.13'],
+      userAgents: ['WordPress/6.6; https://blog.blueharbor.test', 'bh-link-builder/2.0'],
+    },
     rateLimitPerHour: 5_000,
   },
   {
@@ -447,6 +497,13 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['data'],
+    usage: {
+      callsPerHour: 25,
+      usedScopes: 2,
+      refused: [{ scope: 'GET /Reports', perDay: 8 }],
+      addresses: ['54.70.3.118'],
+      userAgents: ['airflow/2.9 click-etl'],
+    },
   },
   {
     name: 'Banner refresh job',
@@ -459,6 +516,13 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['web'],
+    usage: {
+      callsPerHour: 6,
+      usedScopes: 1,
+      refused: [{ scope: 'GET /Catalogs', perDay: 2 }],
+      addresses: ['91.198.174.192'],
+      userAgents: ['banner-refresh/0.4 node-fetch/3'],
+    },
   },
   {
     name: 'Coupon site sync (old CMS)',

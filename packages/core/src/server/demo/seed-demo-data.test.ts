@@ -126,6 +126,42 @@ describe('demo data', () => {
     expect(legacyUses.every((row) => row.last_used_at !== null)).toBe(true)
   })
 
+  it('seeds usage for a few tokens of each account up to their last use: busiest first, some scopes unused, some refusals', async () => {
+    const now = new Date('2026-11-22T10:00:00.000Z')
+    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
+    opened.push(test)
+    for (const demo of DEMO_ACCOUNTS) {
+      const { tokens, login } = await allTokens(test, demo.users[0]?.email as string)
+      const context = (await test.core.auth.resume(login.sessionId))?.context
+      if (!context) throw new Error('resume failed')
+      const account = await test.core.usage.account(context, { range: '90d' })
+      expect(account.tokens.length, demo.name).toBeGreaterThanOrEqual(3)
+      const totals = account.tokens.map((token) => token.total)
+      expect(totals).toEqual([...totals].sort((a, b) => b - a))
+      const byId = new Map(tokens.map((token) => [token.id, token]))
+      let proposals = 0
+      let refusals = 0
+      for (const summary of account.tokens) {
+        const token = byId.get(summary.tokenId) as TokenView
+        expect(token.state, token.name).toBe('enabled')
+        // Nothing after the token's last use, nothing before it existed.
+        expect(summary.lastCallAt <= (token.lastUsedAt as string), token.name).toBe(true)
+        const usage = await test.core.usage.token(context, token.id, { range: '30d' })
+        expect(usage.recentAddresses.length, token.name).toBeGreaterThan(0)
+        if (usage.leastPrivilege?.eligible && usage.leastPrivilege.unusedScopes.length > 0) proposals++
+        refusals += usage.leastPrivilege?.missingScopes.length ?? 0
+      }
+      expect(proposals, demo.name).toBeGreaterThan(0)
+      expect(refusals, demo.name).toBeGreaterThan(0)
+    }
+    const acme = await allTokens(test, 'admin@acme.test')
+    const context = (await test.core.auth.resume(acme.login.sessionId))?.context
+    if (!context) throw new Error('resume failed')
+    const v12 = acme.tokens.find((token) => token.name === 'Reconciliation script') as TokenView
+    const preview = await test.core.usage.upgradePreview(context, v12.id, {})
+    expect(preview.endpoints.find((endpoint) => endpoint.scope === 'GET /Account')?.shape).toBe('changed')
+  })
+
   it('gives demo tokens working credentials', async () => {
     const test = await openTestCore({ demoData: true })
     opened.push(test)

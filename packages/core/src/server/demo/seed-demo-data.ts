@@ -16,6 +16,7 @@ import { insertToken } from '../tokens/insert-token.js'
 import { issueCredential } from '../tokens/issue-credential.js'
 import { legacyKindOf } from '../tokens/token-records.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAge } from './demo-accounts.js'
+import { insertDemoUsage, type DemoUsageToken } from './demo-usage.js'
 
 const DAY_MS = 86_400_000
 
@@ -77,6 +78,7 @@ export async function seedDemoData(deps: {
     if (deps.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`.execute(trx)
     if (await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) return false
     let hashIndex = 0
+    const usageTokens: DemoUsageToken[] = []
     for (const demo of DEMO_ACCOUNTS) {
       const accountId = generateId('acc')
       const accountCreated = new Date(Date.parse('2024-06-03T08:00:00.000Z')).toISOString()
@@ -117,6 +119,8 @@ export async function seedDemoData(deps: {
         const apiVersion = versions[token.versionIndex] as string
         const at = createdAt(token.age, now)
         const credential = issueCredential(keyring, id)
+        const scopes = demoScopes(demo.kind, apiVersion, token.categories, token.readOnly)
+        const lastUsed = lastUsedAt(token.lastUsedMinutesAgo, at, now)
         await insertToken(trx, {
           id,
           accountId,
@@ -129,11 +133,23 @@ export async function seedDemoData(deps: {
           state: token.disabled ? 'disabled' : 'enabled',
           primaryContactUserId: userIds[token.contact],
           rateLimitPerHour: token.rateLimitPerHour ?? RATE_LIMIT_DEFAULT,
-          scopes: demoScopes(demo.kind, apiVersion, token.categories, token.readOnly),
+          scopes,
           developerEmails: token.developers.map((local) => `${local}@${demo.developerDomain}`),
           createdAt: at,
-          lastUsedAt: lastUsedAt(token.lastUsedMinutesAgo, at, now),
+          lastUsedAt: lastUsed,
         })
+        if (token.usage && !token.disabled && lastUsed !== null) {
+          usageTokens.push({
+            id,
+            accountId,
+            kind: demo.kind,
+            apiVersion,
+            scopes,
+            createdAt: at,
+            lastUsedAt: lastUsed,
+            usage: token.usage,
+          })
+        }
         await recordAuditEvent(trx, {
           accountId,
           actor: { type: 'system' },
@@ -178,6 +194,7 @@ export async function seedDemoData(deps: {
         })
       }
     }
+    await insertDemoUsage(trx, usageTokens, now)
     return true
   })
 }

@@ -1,0 +1,24 @@
+import type { UsageOutcome } from '@tokens/core'
+import { ApiProblem } from '../http/api-problem.js'
+
+/** The outcome of an answered request, by its status. */
+export function outcomeOfStatus(status: number): UsageOutcome {
+  if (status === 429) return 'rateLimited'
+  if (status >= 500) return 'serverError'
+  if (status >= 400) return 'clientError'
+  return 'ok'
+}
+
+/**
+ * The outcome of a refusal the platform guard raised after the credential was verified: its
+ * rate (429), a missing scope (403, counted against that scope), else a client error (version,
+ * body); anything that is not an edge refusal failed on the server's side.
+ */
+export function outcomeOfRefusal(error: unknown): UsageOutcome {
+  if (!(error instanceof ApiProblem)) return 'serverError'
+  if (error.code === 'RateLimited') return 'rateLimited'
+  if (error.code === 'ScopeMissing') return 'refused'
+  return error.code === 'Busy' || error.code === 'StorageFull' || error.code === 'Internal'
+    ? 'serverError'
+    : 'clientError'
+}

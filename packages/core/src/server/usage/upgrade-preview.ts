@@ -1,0 +1,82 @@
+import type { AccountKind } from '../../accounts/account-kinds.js'
+import { allScopes } from '../../scopes/catalog.js'
+import { answerFormOf, answerShapeOf, shapeDifference } from '../../usage/answer-shapes.js'
+import {
+  LEAST_PRIVILEGE_DAYS,
+  UpgradePreviewQuery,
+  type EndpointShapeChange,
+  type UpgradePreview,
+} from '../../usage/usage-schemas.js'
+import type { Db, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
+/**
+ * What upgrading a token to `apiVersion` (default: the latest) changes for the integration: for
+ * each endpoint it called in the last 30 days, how the answer's shape differs between the two
+ * versions' forms; and which endpoints the target's catalog adds. The target follows the upgrade
+ * rule (forward only, own version line), so the preview refuses what the upgrade would refuse.
+ */
+export async function upgradePreviewOf(
+  db: Db,
+  kind: AccountKind,
+  row: TokensTable,
+  query: UpgradePreviewQuery,
+  now: Date,
+): Promise<UpgradePreview> {
+  const { apiVersion } = parseInput(UpgradePreviewQuery, query)
+  const target = resolveUpgradeTarget(kind, row.api_version, apiVersion)
+  const sinceMs = now.getTime() - LEAST_PRIVILEGE_DAYS * DAY_MS
+  const since = new Date(sinceMs - (sinceMs % HOUR_MS)).toISOString()
+  const called = await db
+    .selectFrom('token_usage')
+    .select('scope')
+    .select((eb) => eb.fn.sum<number>('count').as('count'))
+    .where('token_id', '=', row.id)
+    .where('hour', '>=', since)
+    .where('outcome', '!=', 'refused')
+    .where('scope', '!=', '')
+    .groupBy('scope')
+    .execute()
+  const from = answerFormOf(kind, row.api_version)
+  const to = answerFormOf(kind, target)
+  const endpoints: EndpointShapeChange[] = called
+    .map((entry) => {
+      const shape = answerShapeOf(entry.scope)
+      const calls = Number(entry.count)
+      if (!shape) {
+        return {
+          scope: entry.scope,
+          calls,
+          shape: 'notDescribed' as const,
+          envelope: null,
+          renamed: [],
+          added: [],
+          removed: [],
+        }
+      }
+      const difference = shapeDifference(shape, from, to)
+      const changed =
+        difference.envelope !== null ||
+        difference.renamed.length + difference.added.length + difference.removed.length > 0
+      return {
+        scope: entry.scope,
+        calls,
+        shape: changed ? ('changed' as const) : ('same' as const),
+        ...difference,
+      }
+    })
+    .sort((a, b) => b.calls - a.calls || (a.scope < b.scope ? -1 : 1))
+  const current = allScopes(kind, row.api_version)
+  return {
+    tokenId: row.id,
+    fromVersion: row.api_version,
+    toVersion: target,
+    days: LEAST_PRIVILEGE_DAYS,
+    endpoints,
+    newEndpoints: [...allScopes(kind, target)].filter((scope) => !current.has(scope)),
+  }
+}

@@ -1,0 +1,378 @@
+import type { AccountKind } from '../../accounts/account-kinds.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import type { LegacyAccess } from '../../legacy/legacy-scopes.js'
+import { allScopes } from '../../scopes/catalog.js'
+import { TokenKind } from '../../tokens/token-schemas.js'
+import {
+  LEAST_PRIVILEGE_DAYS,
+  UsageOutcome,
+  UsageQuery,
+  USAGE_RETENTION_DAYS,
+  type AccountUsage,
+  type LeastPrivilege,
+  type ScopeRefusal,
+  type ScopeUsage,
+  type TokenUsage,
+  type UsageBucket,
+  type UsageCounts,
+} from '../../usage/usage-schemas.js'
+import { bucketOfHour, emptyUsageCounts, totalOf, usageWindow } from '../../usage/usage-window.js'
+import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
+import { requireTokenManager } from '../access/require-token-manager.js'
+import { requireAccount } from '../accounts/account-rows.js'
+import { runQuery } from '../database/run-in-transaction.js'
+import type { Db, TokensTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
+import { grantedScopes, loadScopedScopes, requireScopedToken } from '../tokens/token-records.js'
+import { upgradePreviewOf } from './upgrade-preview.js'
+import type { UsageRecorder } from './usage-recorder.js'
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
+export interface UsageDeps {
+  db: Db
+  now: () => Date
+  recorder: UsageRecorder
+}
+
+/** Deletes usage older than the retention (90 days) as of `now`; answers the rows deleted. */
+export async function pruneTokenUsage(db: Db, now: Date): Promise<{ usageRows: number; clientRows: number }> {
+  const cutoff = new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS).toISOString()
+  const usage = await db.deleteFrom('token_usage').where('hour', '<', cutoff).executeTakeFirst()
+  const clients = await db.deleteFrom('token_usage_clients').where('last_at', '<', cutoff).executeTakeFirst()
+  return { usageRows: Number(usage.numDeletedRows), clientRows: Number(clients.numDeletedRows) }
+}
+
+export const PRUNE_TOKEN_USAGE_JOB = 'prune-token-usage'
+
+/** Daily: usage is kept 90 days, so a day's delay in pruning changes nothing anyone reads. */
+export function pruneTokenUsageJob(deps: { db: Db; now: () => Date }): RecurringJob {
+  return {
+    name: PRUNE_TOKEN_USAGE_JOB,
+    intervalMs: DAY_MS,
+    async run() {
+      await pruneTokenUsage(deps.db, deps.now())
+    },
+  }
+}
+
+/** The hour bucket (ISO) in which a window of `days` ending now starts. */
+function hoursSince(now: Date, days: number): string {
+  const ms = now.getTime() - days * DAY_MS
+  return new Date(ms - (ms % HOUR_MS)).toISOString()
+}
+
+function addCount(counts: UsageCounts, outcome: string, count: number): void {
+  const parsed = UsageOutcome.safeParse(outcome)
+  if (parsed.success) counts[parsed.data] += count
+}
+
+function laterOf(a: string | undefined, b: string): string {
+  return a !== undefined && a > b ? a : b
+}
+
+/** Rows of the usage table summed by hour and outcome, turned into the window's buckets. */
+function seriesOf(
+  rows: readonly { hour: string; outcome: string; count: number | string | bigint }[],
+  window: ReturnType<typeof usageWindow>,
+): { series: UsageBucket[]; totals: UsageCounts } {
+  const buckets = new Map(window.starts.map((start) => [start, emptyUsageCounts()]))
+  const totals = emptyUsageCounts()
+  for (const row of rows) {
+    const counts = buckets.get(bucketOfHour(row.hour, window.bucket))
+    if (!counts) continue
+    addCount(counts, row.outcome, Number(row.count))
+    addCount(totals, row.outcome, Number(row.count))
+  }
+  return { series: [...buckets].map(([start, counts]) => ({ start, counts })), totals }
+}
+
+export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
+  const { db, now, recorder } = deps
+  // The catalog of the last kind and version recorded: consecutive requests mostly share it, and
+  // comparing two short strings costs less than building allScopes' key on every request.
+  let lastKind: AccountKind | undefined
+  let lastVersion: string | undefined
+  let lastCatalog: ReadonlySet<string> = new Set()
+  function catalogOf(kind: AccountKind, apiVersion: string): ReadonlySet<string> {
+    if (kind !== lastKind || apiVersion !== lastVersion) {
+      lastCatalog = allScopes(kind, apiVersion)
+      lastKind = kind
+      lastVersion = apiVersion
+    }
+    return lastCatalog
+  }
+
+  async function usageOf(
+    kind: AccountKind,
+    row: TokensTable,
+    range: TokenUsage['range'],
+    stored: readonly string[] | null,
+  ): Promise<TokenUsage> {
+    const at = now()
+    const window = usageWindow(range, at)
+    const inWindow = db
+      .selectFrom('token_usage')
+      .where('token_id', '=', row.id)
+      .where('hour', '>=', window.from)
+      .where('hour', '<', window.to)
+    const byHour = await inWindow
+      .select(['hour', 'outcome'])
+      .select((eb) => eb.fn.sum<number>('count').as('count'))
+      .groupBy(['hour', 'outcome'])
+      .execute()
+    const byScope = await inWindow
+      .select(['scope', 'outcome'])
+      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
+      .groupBy(['scope', 'outcome'])
+      .execute()
+    const lastCalls = await db
+      .selectFrom('token_usage')
+      .select('scope')
+      .select((eb) => eb.fn.max('last_at').as('last_at'))
+      .where('token_id', '=', row.id)
+      .where('outcome', '!=', 'refused')
+      .where('scope', '!=', '')
+      .groupBy('scope')
+      .orderBy('scope')
+      .execute()
+    const clients = await db
+      .selectFrom('token_usage_clients')
+      .select(['kind', 'value', 'last_at'])
+      .where('token_id', '=', row.id)
+      .orderBy('last_at', 'desc')
+      .orderBy('value')
+      .execute()
+
+    const scopes = new Map<string, ScopeUsage>()
+    const refusals: ScopeRefusal[] = []
+    for (const entry of byScope) {
+      const count = Number(entry.count)
+      const scope = scopes.get(entry.scope) ?? {
+        scope: entry.scope === '' ? null : entry.scope,
+        total: 0,
+        counts: emptyUsageCounts(),
+        lastCallAt: entry.last_at,
+      }
+      addCount(scope.counts, entry.outcome, count)
+      scope.total += count
+      scope.lastCallAt = laterOf(scope.lastCallAt, entry.last_at)
+      scopes.set(entry.scope, scope)
+      if (entry.outcome === 'refused' && entry.scope !== '') {
+        refusals.push({ scope: entry.scope, count, lastAt: entry.last_at })
+      }
+    }
+    const { series, totals } = seriesOf(byHour, window)
+    return {
+      tokenId: row.id,
+      range,
+      bucket: window.bucket,
+      from: window.from,
+      to: window.to,
+      totals,
+      series,
+      scopes: [...scopes.values()].sort((a, b) => b.total - a.total || compareNullable(a.scope, b.scope)),
+      refusals: refusals.sort((a, b) => b.count - a.count || (a.scope < b.scope ? -1 : 1)),
+      recentAddresses: clients
+        .filter((client) => client.kind === 'address')
+        .map((client) => ({ value: client.value, lastSeenAt: client.last_at })),
+      recentUserAgents: clients
+        .filter((client) => client.kind === 'user_agent')
+        .map((client) => ({ value: client.value, lastSeenAt: client.last_at })),
+      lastCalls: lastCalls.map((entry) => ({ scope: entry.scope, lastCallAt: entry.last_at })),
+      leastPrivilege: stored === null ? null : await leastPrivilegeOf(kind, row, stored, at),
+    }
+  }
+
+  /**
+   * Scopes granted but not called in 30 days (only once the token is 30 days old and had traffic
+   * in them, so a new or idle token is not told to drop everything), and catalog scopes it lacks
+   * that were refused in those days, with how often.
+   */
+  async function leastPrivilegeOf(
+    kind: AccountKind,
+    row: TokensTable,
+    stored: readonly string[],
+    at: Date,
+  ): Promise<LeastPrivilege> {
+    const since = hoursSince(at, LEAST_PRIVILEGE_DAYS)
+    const rows = await db
+      .selectFrom('token_usage')
+      .select(['scope', 'outcome'])
+      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
+      .where('token_id', '=', row.id)
+      .where('hour', '>=', since)
+      .groupBy(['scope', 'outcome'])
+      .execute()
+    const granted = grantedScopes(kind, row, stored)
+    const held = new Set(granted)
+    const catalog = allScopes(kind, row.api_version)
+    const used = new Set<string>()
+    const missingScopes: ScopeRefusal[] = []
+    for (const entry of rows) {
+      if (entry.outcome !== 'refused') used.add(entry.scope)
+      else if (!held.has(entry.scope) && catalog.has(entry.scope)) {
+        missingScopes.push({ scope: entry.scope, count: Number(entry.count), lastAt: entry.last_at })
+      }
+    }
+    const oldEnough = Date.parse(row.created_at) <= at.getTime() - LEAST_PRIVILEGE_DAYS * DAY_MS
+    const eligible = oldEnough && rows.length > 0
+    return {
+      eligible,
+      days: LEAST_PRIVILEGE_DAYS,
+      grantedCount: granted.length,
+      unusedScopes: eligible ? granted.filter((scope) => !used.has(scope)) : [],
+      missingScopes: missingScopes.sort((a, b) => b.count - a.count || (a.scope < b.scope ? -1 : 1)),
+    }
+  }
+
+  return {
+    record(credential: VerifiedCredential, scope, outcome, address, userAgent) {
+      // Only catalog scopes become rows of their own: a /verify caller cannot mint new rows at will.
+      const known = catalogOf(credential.accountKind, credential.apiVersion).has(scope) ? scope : ''
+      recorder.record(credential.tokenId, credential.accountId, known, outcome, address, userAgent)
+    },
+
+    async token(context, id, query) {
+      requireTokenManager(context)
+      const { range } = parseInput(UsageQuery, query)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const row = await requireScopedToken(db, context.accountId, id)
+        const stored = (await loadScopedScopes(db, [row.id])).get(row.id) ?? []
+        return usageOf(account.kind, row, range, stored)
+      })
+    },
+
+    async legacy(context, access, query) {
+      requireTokenManager(context)
+      const { range } = parseInput(UsageQuery, query)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const row = await requireLegacyRow(db, account, access)
+        return usageOf(account.kind, row, range, null)
+      })
+    },
+
+    async account(context, query) {
+      requireTokenManager(context)
+      const { range } = parseInput(UsageQuery, query)
+      return runQuery(async (): Promise<AccountUsage> => {
+        await requireAccount(db, context.accountId)
+        const window = usageWindow(range, now())
+        // Joined with tokens: rows of deleted tokens (kept until pruned) count nowhere.
+        const inWindow = db
+          .selectFrom('token_usage')
+          .innerJoin('tokens', 'tokens.id', 'token_usage.token_id')
+          .where('token_usage.account_id', '=', context.accountId)
+          .where('tokens.account_id', '=', context.accountId)
+          .where('token_usage.hour', '>=', window.from)
+          .where('token_usage.hour', '<', window.to)
+        const byHour = await inWindow
+          .select(['token_usage.hour as hour', 'token_usage.outcome as outcome'])
+          .select((eb) => eb.fn.sum<number>('token_usage.count').as('count'))
+          .groupBy(['token_usage.hour', 'token_usage.outcome'])
+          .execute()
+        const byToken = await inWindow
+          .select([
+            'tokens.id as id',
+            'tokens.kind as kind',
+            'tokens.name as name',
+            'token_usage.outcome as outcome',
+          ])
+          .select((eb) => [
+            eb.fn.sum<number>('token_usage.count').as('count'),
+            eb.fn.max('token_usage.last_at').as('last_at'),
+          ])
+          .groupBy(['tokens.id', 'tokens.kind', 'tokens.name', 'token_usage.outcome'])
+          .execute()
+        const tokens = new Map<string, AccountUsage['tokens'][number]>()
+        for (const entry of byToken) {
+          const summary = tokens.get(entry.id) ?? {
+            tokenId: entry.id,
+            kind: TokenKind.parse(entry.kind),
+            name: entry.name,
+            total: 0,
+            counts: emptyUsageCounts(),
+            lastCallAt: entry.last_at,
+          }
+          addCount(summary.counts, entry.outcome, Number(entry.count))
+          summary.total = totalOf(summary.counts)
+          summary.lastCallAt = laterOf(summary.lastCallAt, entry.last_at)
+          tokens.set(entry.id, summary)
+        }
+        const { series, totals } = seriesOf(byHour, window)
+        return {
+          range,
+          bucket: window.bucket,
+          from: window.from,
+          to: window.to,
+          totals,
+          series,
+          tokens: [...tokens.values()].sort((a, b) => b.total - a.total || (a.tokenId < b.tokenId ? -1 : 1)),
+        }
+      })
+    },
+
+    async upgradePreview(context, id, query) {
+      requireTokenManager(context)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const row = await requireScopedToken(db, context.accountId, id)
+        return upgradePreviewOf(db, account.kind, row, query, now())
+      })
+    },
+
+    async legacyUpgradePreview(context, query) {
+      requireTokenManager(context)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const at = now()
+        return {
+          readWrite: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_write'),
+            query,
+            at,
+          ),
+          readOnly: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_only'),
+            query,
+            at,
+          ),
+        }
+      })
+    },
+
+    prune() {
+      return runQuery(() => pruneTokenUsage(db, now()))
+    },
+  }
+}
+
+function compareNullable(a: string | null, b: string | null): number {
+  return (a ?? '\uffff') < (b ?? '\uffff') ? -1 : 1
+}
+
+async function requireLegacyRow(
+  db: Db,
+  account: { id: string; legacyEnabledAt: string | null },
+  access: LegacyAccess,
+): Promise<TokensTable> {
+  const row =
+    account.legacyEnabledAt === null
+      ? undefined
+      : await db
+          .selectFrom('tokens')
+          .selectAll()
+          .where('account_id', '=', account.id)
+          .where('kind', '=', access === 'read_write' ? 'legacy_read_write' : 'legacy_read_only')
+          .executeTakeFirst()
+  if (!row) throw new TokenConsoleError('LegacyNotEnabled')
+  return row
+}
