@@ -7,6 +7,7 @@ import { registerCatalogRoutes } from './catalog/catalog-routes.js'
 import { registerDocsRoutes } from './docs/docs-routes.js'
 import { registerSecuritySchemes } from './docs/security-schemes.js'
 import { registerHealthRoute } from './health/health-route.js'
+import { ServingState } from './health/serving-state.js'
 import type { ApiApp } from './http/api-app.js'
 import type { AppEnv } from './http/app-env.js'
 import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
@@ -44,6 +45,8 @@ export interface CreateAppOptions {
   limits?: Partial<AppLimits>
   /** The secret scanner's public keys (`SECRET_SCANNING_KEYS`); unset: POST /secret-scanning/reports answers 404. */
   secretScanningKeys?: ScannerPublicKeys
+  /** Marked stopping on SIGTERM, so /readyz answers 503 while the server drains. */
+  serving?: ServingState
 }
 
 /** Builds the whole HTTP application without listening: the server and the tests both call this. */
@@ -61,12 +64,12 @@ export function createApp(options: CreateAppOptions): ApiApp {
 
   app.use('*', logRequests(deps.log))
   app.use('*', securityHeaders)
-  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz'])
+  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz', '/readyz'])
     app.use(path, noStore)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)
-  registerHealthRoute(app)
+  registerHealthRoute(app, deps.core, options.serving ?? new ServingState())
   registerSessionRoutes(app, deps)
   registerCatalogRoutes(app, deps)
   registerUserRoutes(app, deps)

@@ -4,6 +4,7 @@ import type { ActorContext, TokenConsoleCore } from '@tokens/core/server'
 import { openTestCore, type ManualClock, type TestCore } from '@tokens/core/testing'
 import type { AppLimits } from '../app-limits.js'
 import { createApp } from '../app.js'
+import type { ServingState } from '../health/serving-state.js'
 import type { ApiApp } from '../http/api-app.js'
 import type { LogEntry } from '../http/log-entry.js'
 import type { ScannerPublicKeys } from '../secret-scanning/scanner-public-keys.js'
@@ -107,6 +108,7 @@ export async function openApiFixture(
     limits?: Partial<AppLimits>
     core?: (core: TokenConsoleCore) => TokenConsoleCore
     secretScanningKeys?: ScannerPublicKeys
+    serving?: ServingState
   } = {},
 ): Promise<ApiFixture> {
   const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
@@ -119,6 +121,7 @@ export async function openApiFixture(
     trustProxy: true,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.secretScanningKeys ? { secretScanningKeys: options.secretScanningKeys } : {}),
+    ...(options.serving ? { serving: options.serving } : {}),
   })
   const a = await provisionAccount(testCore.core, 'brand', 'Alpha')
   const b = await provisionAccount(testCore.core, 'agency', 'Beta')
