@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     log,
     serving,
     trustProxy: config.trustProxy,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.webDist ? { webDist: config.webDist } : {}),
     ...(config.secretScanningKeys
       ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) }

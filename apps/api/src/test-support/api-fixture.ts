@@ -109,6 +109,7 @@ export async function openApiFixture(
     core?: (core: TokenConsoleCore) => TokenConsoleCore
     secretScanningKeys?: ScannerPublicKeys
     serving?: ServingState
+    metricsToken?: string
   } = {},
 ): Promise<ApiFixture> {
   const testCore = await openTestCore({ demoData: false, lastUsedFlushIntervalMs: 50 })
@@ -122,6 +123,7 @@ export async function openApiFixture(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.secretScanningKeys ? { secretScanningKeys: options.secretScanningKeys } : {}),
     ...(options.serving ? { serving: options.serving } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   })
   const a = await provisionAccount(testCore.core, 'brand', 'Alpha')
   const b = await provisionAccount(testCore.core, 'agency', 'Beta')
