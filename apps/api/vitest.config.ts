@@ -48,6 +48,8 @@ export default defineConfig({
             // temporary DATA_DIR is enough); the multi-instance test starts servers on PostgreSQL.
             'src/server.test.ts',
             'src/graceful-shutdown.test.ts',
+            // SQLite's backup API; PostgreSQL deployments use pg_dump.
+            'src/backup/backup-under-load.test.ts',
           ],
           globalSetup: ['@tokens/core/testing/postgres-global-setup'],
           setupFiles: ['@tokens/core/testing/postgres-test-setup'],

@@ -34,6 +34,8 @@ export default defineConfig({
             'src/server/verification/verification-cache.test.ts',
             'src/server/verification/token-change-feed.test.ts',
             'src/server/scanning/scan-for-auth-tokens.test.ts',
+            // SQLite's backup API; PostgreSQL deployments use pg_dump.
+            'src/server/backup/sqlite-backup.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],
