@@ -50,6 +50,8 @@ export default defineConfig({
             'src/graceful-shutdown.test.ts',
             // SQLite's backup API; PostgreSQL deployments use pg_dump.
             'src/backup/backup-under-load.test.ts',
+            // Builds the document on a throwaway SQLite core whatever the leg.
+            'src/docs/openapi-lint.test.ts',
           ],
           globalSetup: ['@tokens/core/testing/postgres-global-setup'],
           setupFiles: ['@tokens/core/testing/postgres-test-setup'],
