@@ -52,6 +52,7 @@ export default defineConfig({
             'src/backup/backup-under-load.test.ts',
             // Builds the document on a throwaway SQLite core whatever the leg.
             'src/docs/openapi-lint.test.ts',
+            'src/docs/reference-examples.test.ts',
           ],
           globalSetup: ['@tokens/core/testing/postgres-global-setup'],
           setupFiles: ['@tokens/core/testing/postgres-test-setup'],

@@ -1,4 +1,5 @@
 import type { ApiApp } from '../http/api-app.js'
+import { addReferenceExamples } from './reference-examples.js'
 
 export const OPENAPI_PATH = '/api/openapi.json'
 
@@ -48,6 +49,7 @@ const HEADERS_TOO_LARGE = {
  * an operationId derived from its method and path unless it names its own, and the 431 answer.
  */
 function completeOperations(document: OpenApiDocument): OpenApiDocument {
+  addReferenceExamples(document as unknown as Parameters<typeof addReferenceExamples>[0])
   // OpenAPI 3.1's SPDX `identifier`, which the generator's 3.0-era types do not know.
   Object.assign(document.info, { license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } })
   for (const [path, item] of Object.entries(document.paths ?? {})) {
