@@ -1,4 +1,6 @@
+import { DEFAULT_LOCALE } from '@tokens/core'
 import type { ApiApp } from '../http/api-app.js'
+import { localisedMessage } from '../http/localised-messages.js'
 import { addReferenceExamples } from './reference-examples.js'
 
 export const OPENAPI_PATH = '/api/openapi.json'
@@ -44,9 +46,35 @@ const HEADERS_TOO_LARGE = {
     'The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body.',
 }
 
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+
+/**
+ * What the HTTP edge answers to any unsafe request whatever its route declares (a route without a
+ * body still receives what a client sends): over 1 MB, 413 (limitBody, every method but GET and
+ * HEAD); a body that is not JSON, 415, and malformed JSON, 400 (requireJsonBody, which every admin,
+ * platform, session and /verify route runs). The secret scanner's reports are read as raw bytes
+ * for their signature, so they answer neither of the latter.
+ */
+function documentBodyRefusals(path: string, responses: Record<string, unknown>): void {
+  responses[413] ??= {
+    description: localisedMessage(DEFAULT_LOCALE, 'api.statusTitles.413'),
+    content: PROBLEM_CONTENT,
+  }
+  if (path.startsWith('/secret-scanning/')) return
+  responses[415] ??= {
+    description: localisedMessage(DEFAULT_LOCALE, 'api.statusTitles.415'),
+    content: PROBLEM_CONTENT,
+  }
+  responses[400] ??= {
+    description: localisedMessage(DEFAULT_LOCALE, 'api.statusTitles.400'),
+    content: PROBLEM_CONTENT,
+  }
+}
+
 /**
  * What every operation carries whoever registered it (routes are added by several features):
- * an operationId derived from its method and path unless it names its own, and the 431 answer.
+ * an operationId derived from its method and path unless it names its own, the 431 answer, and
+ * the refusals of bodies on unsafe methods.
  */
 function completeOperations(document: OpenApiDocument): OpenApiDocument {
   addReferenceExamples(document as unknown as Parameters<typeof addReferenceExamples>[0])
@@ -58,6 +86,7 @@ function completeOperations(document: OpenApiDocument): OpenApiDocument {
       if (!operation) continue
       if (!operation.operationId) operation.operationId = operationIdOf(method, path)
       operation.responses = { ...operation.responses, 431: HEADERS_TOO_LARGE }
+      if (method !== 'get' && method !== 'head') documentBodyRefusals(path, operation.responses)
     }
   }
   return document
