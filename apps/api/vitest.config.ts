@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config'
 /** Tests that never open a core: they run once, in the SQLite leg. */
 const DATABASE_FREE = [
   'src/config/server-config.test.ts',
+  'src/config/start-refusals.test.ts',
   'src/http/client-address.test.ts',
   'src/http/problem-details.test.ts',
   'src/http/request-header.test.ts',
@@ -47,6 +48,12 @@ export default defineConfig({
             // Process start, logging and graceful stop do not depend on the dialect (SQLite in a
             // temporary DATA_DIR is enough); the multi-instance test starts servers on PostgreSQL.
             'src/server.test.ts',
+            'src/graceful-shutdown.test.ts',
+            // SQLite's backup API; PostgreSQL deployments use pg_dump.
+            'src/backup/backup-under-load.test.ts',
+            // Builds the document on a throwaway SQLite core whatever the leg.
+            'src/docs/openapi-lint.test.ts',
+            'src/docs/reference-examples.test.ts',
           ],
           globalSetup: ['@tokens/core/testing/postgres-global-setup'],
           setupFiles: ['@tokens/core/testing/postgres-test-setup'],

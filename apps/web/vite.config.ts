@@ -36,6 +36,7 @@ export default defineConfig({
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
       '/healthz': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/readyz': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
   test: {

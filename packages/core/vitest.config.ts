@@ -35,6 +35,8 @@ export default defineConfig({
             'src/server/verification/token-change-feed.test.ts',
             'src/server/scanning/scan-for-auth-tokens.test.ts',
             'src/server/notifications/private-address-guard.test.ts',
+            // SQLite's backup API; PostgreSQL deployments use pg_dump.
+            'src/server/backup/sqlite-backup.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],

@@ -7,7 +7,11 @@ import { registerCatalogRoutes } from './catalog/catalog-routes.js'
 import { registerDocsRoutes } from './docs/docs-routes.js'
 import { registerSecuritySchemes } from './docs/security-schemes.js'
 import { registerHealthRoute } from './health/health-route.js'
+import { ServingState } from './health/serving-state.js'
 import type { ApiApp } from './http/api-app.js'
+import { ApiMetrics } from './metrics/api-metrics.js'
+import { measureRequests } from './metrics/measure-requests.js'
+import { registerMetricsRoute } from './metrics/metrics-route.js'
 import type { AppEnv } from './http/app-env.js'
 import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
 import { limitBody } from './http/limit-body.js'
@@ -45,6 +49,10 @@ export interface CreateAppOptions {
   limits?: Partial<AppLimits>
   /** The secret scanner's public keys (`SECRET_SCANNING_KEYS`); unset: POST /secret-scanning/reports answers 404. */
   secretScanningKeys?: ScannerPublicKeys
+  /** Marked stopping on SIGTERM, so /readyz answers 503 while the server drains. */
+  serving?: ServingState
+  /** `METRICS_TOKEN`: turns on GET /metrics behind this bearer token; unset, nothing is measured. */
+  metricsToken?: string
 }
 
 /** Builds the whole HTTP application without listening: the server and the tests both call this. */
@@ -60,12 +68,17 @@ export function createApp(options: CreateAppOptions): ApiApp {
   app.onError(handleErrors(deps.log))
   app.notFound(handleNotFound)
 
+  if (options.metricsToken !== undefined) {
+    const metrics = new ApiMetrics(deps.core)
+    app.use('*', measureRequests(metrics))
+    registerMetricsRoute(app, metrics, options.metricsToken)
+  }
   app.use('*', logRequests(deps.log))
   app.use('*', answerHeaders)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)
-  registerHealthRoute(app)
+  registerHealthRoute(app, deps.core, options.serving ?? new ServingState())
   registerSessionRoutes(app, deps)
   registerCatalogRoutes(app, deps)
   registerUserRoutes(app, deps)

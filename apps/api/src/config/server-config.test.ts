@@ -1,11 +1,14 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readServerConfig } from './server-config.js'
+import { ConfigError, readServerConfig } from './server-config.js'
+
+const MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
+const METRICS_TOKEN = 'm'.repeat(40)
 
 describe('server configuration', () => {
   it('uses the documented defaults', () => {
-    const config = readServerConfig({ WEB_DIST: '/nonexistent' })
-    expect(config).toEqual({
+    const config = readServerConfig({})
+    expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
       dataDir: resolve('./data'),
@@ -13,11 +16,12 @@ describe('server configuration', () => {
       masterKey: undefined,
       demoData: true,
       trustProxy: false,
-      webDist: undefined,
       secretScanningKeys: undefined,
       smtpUrl: undefined,
       smtpFrom: undefined,
       webhooksAllowPrivate: false,
+      shutdownDelayMs: 0,
+      metricsToken: undefined,
     })
   })
 
@@ -45,10 +49,12 @@ describe('server configuration', () => {
       HOST: '0.0.0.0',
       DATA_DIR: '/var/lib/tokens',
       DATABASE_URL: 'postgres://db/tokens',
-      TOKENS_MASTER_KEY: 'a2V5',
+      TOKENS_MASTER_KEY: MASTER_KEY,
       DEMO_DATA: 'false',
       TRUST_PROXY: 'true',
       SECRET_SCANNING_KEYS: '/etc/tokens/secret-scanning-keys.json',
+      SHUTDOWN_DELAY_MS: '5000',
+      METRICS_TOKEN: METRICS_TOKEN,
     })
     expect(config).toMatchObject({
       secretScanningKeys: '/etc/tokens/secret-scanning-keys.json',
@@ -56,10 +62,53 @@ describe('server configuration', () => {
       host: '0.0.0.0',
       dataDir: '/var/lib/tokens',
       databaseUrl: 'postgres://db/tokens',
-      masterKey: 'a2V5',
+      masterKey: MASTER_KEY,
       demoData: false,
       trustProxy: true,
+      shutdownDelayMs: 5000,
+      metricsToken: METRICS_TOKEN,
     })
+  })
+
+  it('treats an empty variable as unset (PORT= is the default port, not port 0)', () => {
+    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '' })).toMatchObject({
+      port: 3000,
+      demoData: true,
+    })
+  })
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '80.5', 'PORT must be a whole number from 0 to 65535'],
+    ['HOST', '  ', 'HOST must be a host name or address to listen on'],
+    ['DATABASE_URL', 'mysql://db/tokens', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [
+      'TOKENS_MASTER_KEY',
+      Buffer.alloc(16).toString('base64'),
+      'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes',
+    ],
+    ['DEMO_DATA', 'maybe', 'DEMO_DATA must be true or false'],
+    ['TRUST_PROXY', 'yes', 'TRUST_PROXY must be true or false'],
+    ['WEB_DIST', '/nonexistent/web', 'WEB_DIST must be a folder holding the built SPA'],
+    [
+      'SECRET_SCANNING_KEYS',
+      'http://keys.test/keys.json',
+      'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
+    ],
+    ['SHUTDOWN_DELAY_MS', '-1', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
+    ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 32 printable characters'],
+  ])('refuses %s=%s in one line naming the variable and what is allowed', (name, value, expected) => {
+    let message = ''
+    try {
+      readServerConfig({ [name]: value })
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      message = (error as Error).message
+    }
+    expect(message).toContain(expected)
+    expect(message).not.toContain('\n')
+    if (value.length > 6) expect(message).not.toContain(value)
   })
 
   it('refuses an invalid port, naming the variable but not echoing values', () => {

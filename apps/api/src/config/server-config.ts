@@ -1,25 +1,92 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseMasterKey } from '@tokens/core/server'
 import { z } from 'zod'
 
-/** The environment of DESIGN.md "Running", read once at start. */
+/** An unset variable and an empty one mean the same: the default (`PORT=` is not port 0). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+const flag = (name: string) =>
+  optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((value) => ['true', 'false', '1', '0'].includes(value), {
+        error: `${name} must be true or false`,
+      })
+      .transform((value) => value === 'true' || value === '1'),
+  )
+
+const masterKey = z.string().refine(
+  (value) => {
+    try {
+      parseMasterKey(value, 'TOKENS_MASTER_KEY')
+      return true
+    } catch {
+      return false
+    }
+  },
+  { error: 'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)' },
+)
+
+/**
+ * The environment of DESIGN.md "Running" and the README's table, read once at start. Each
+ * refusal names its variable and what is allowed, never the value (it may be a secret).
+ */
 const Environment = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().min(1).optional(),
-  TOKENS_MASTER_KEY: z.string().min(1).optional(),
-  DEMO_DATA: z.string().optional(),
-  TRUST_PROXY: z.string().optional(),
-  WEB_DIST: z.string().min(1).optional(),
-  SECRET_SCANNING_KEYS: z.string().min(1).optional(),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'smtp:// or smtps://')
-    .optional(),
-  SMTP_FROM: z.string().min(1).optional(),
-  WEBHOOKS_ALLOW_PRIVATE: z.string().optional(),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'PORT must be a whole number from 0 to 65535' })
+      .int({ error: 'PORT must be a whole number from 0 to 65535' })
+      .min(0, { error: 'PORT must be a whole number from 0 to 65535' })
+      .max(65_535, { error: 'PORT must be a whole number from 0 to 65535' }),
+  ).transform((value) => value ?? 3000),
+  HOST: optional(
+    z.string().trim().min(1, { error: 'HOST must be a host name or address to listen on' }),
+  ).transform((value) => value ?? '127.0.0.1'),
+  DATA_DIR: optional(z.string()).transform((value) => value ?? './data'),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/i, {
+      error: 'DATABASE_URL must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR)',
+    }),
+  ),
+  TOKENS_MASTER_KEY: optional(masterKey),
+  DEMO_DATA: flag('DEMO_DATA'),
+  TRUST_PROXY: flag('TRUST_PROXY'),
+  WEB_DIST: optional(
+    z.string().refine((value) => existsSync(join(resolve(value), 'index.html')), {
+      error: 'WEB_DIST must be a folder holding the built SPA (its index.html)',
+    }),
+  ),
+  SECRET_SCANNING_KEYS: optional(
+    z.string().refine((value) => !/^http:\/\//i.test(value), {
+      error: 'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
+    }),
+  ),
+  SHUTDOWN_DELAY_MS: optional(
+    z.coerce
+      .number({ error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
+      .int({ error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
+      .min(0, { error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
+      .max(60_000, { error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' }),
+  ).transform((value) => value ?? 0),
+  METRICS_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{32,}$/, {
+      error: 'METRICS_TOKEN must be at least 32 printable characters without spaces (openssl rand -hex 32)',
+    }),
+  ),
+  SMTP_URL: optional(
+    z.string().regex(/^smtps?:\/\/\S+$/i, {
+      error: 'SMTP_URL must be an smtp:// or smtps:// URL (unset: e-mails stay queued)',
+    }),
+  ),
+  SMTP_FROM: optional(
+    z.string().trim().min(1, { error: 'SMTP_FROM must be an e-mail address, optionally "Name <address>"' }),
+  ),
+  WEBHOOKS_ALLOW_PRIVATE: flag('WEBHOOKS_ALLOW_PRIVATE'),
 })
 
 export interface ServerConfig {
@@ -40,16 +107,36 @@ export interface ServerConfig {
   smtpFrom: string | undefined
   /** Webhooks may use http:// and private addresses: local development and tests only. */
   webhooksAllowPrivate: boolean
+  /**
+   * After SIGTERM, how long to keep serving with /readyz at 503 before no longer accepting: the
+   * time a load balancer needs to notice and stop sending (0: stop accepting at once).
+   */
+  shutdownDelayMs: number
+  /** The bearer token GET /metrics requires; unset: /metrics answers 404. */
+  metricsToken: string | undefined
+}
+
+/** A refused environment: its message is the one line the server prints before it exits. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
 }
 
 /** apps/web/dist, seen from apps/api/src or apps/api/dist alike. */
 const DEFAULT_WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist')
 
+/** A zod message of our own is a sentence naming the variable; zod's own (wrong type) is not. */
+function sentenceOf(issue: z.core.$ZodIssue): string {
+  const name = issue.path.map(String).join('.')
+  return issue.message.startsWith(`${name} `) ? issue.message : `${name} is not valid (${issue.code})`
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const parsed = Environment.safeParse(env)
   if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')
-    throw new Error(`Invalid environment: ${names}`)
+    throw new ConfigError(`Invalid environment: ${parsed.error.issues.map(sentenceOf).join('; ')}`)
   }
   const e = parsed.data
   const webDist = resolve(e.WEB_DIST ?? DEFAULT_WEB_DIST)
@@ -59,12 +146,14 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     masterKey: e.TOKENS_MASTER_KEY,
-    demoData: e.DEMO_DATA?.trim().toLowerCase() !== 'false',
-    trustProxy: e.TRUST_PROXY?.trim().toLowerCase() === 'true',
+    demoData: e.DEMO_DATA ?? true,
+    trustProxy: e.TRUST_PROXY ?? false,
     webDist: existsSync(join(webDist, 'index.html')) ? webDist : undefined,
     secretScanningKeys: e.SECRET_SCANNING_KEYS,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
-    webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE?.trim().toLowerCase() === 'true',
+    webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE ?? false,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    metricsToken: e.METRICS_TOKEN,
   }
 }

@@ -47,9 +47,16 @@ export const TokenWithCredentialsSchema = z
 export const TokenList = TokenPage(Token).openapi('TokenList')
 export const CreateTokenBody = documented(CreateTokenInput).openapi('CreateTokenInput', {
   description: 'Unknown fields are refused. `apiVersion` defaults to the latest version of the account kind.',
+  example: {
+    name: 'Nightly reporting',
+    primaryContactUserId: 'USER_ID',
+    scopes: ['GET /Account', 'GET /Tokens'],
+    rateLimitPerHour: 1000,
+  },
 })
 export const UpdateTokenBody = documented(UpdateTokenInput).openapi('UpdateTokenInput', {
   description: 'Every field optional, none unknown. `apiVersion` may only move to a newer version.',
+  example: { name: 'Nightly reporting (EU)', rateLimitPerHour: 2000 },
 })
 export const DuplicateBody = documented(DuplicateInput).openapi('DuplicateInput', {
   description:
@@ -76,7 +83,9 @@ export const Account = documented(AccountView).openapi('Account')
 export const Session = documented(SessionView).openapi('Session')
 export const LoginBody = documented(LoginInput).openapi('LoginInput')
 export const PreferencesBody = documented(UpdatePreferencesInput).openapi('UpdatePreferencesInput')
-export const VerifyBody = documented(VerifyInput).openapi('VerifyInput')
+export const VerifyBody = documented(VerifyInput).openapi('VerifyInput', {
+  example: { accountSid: 'ACCOUNT_SID', authToken: 'AUTH_TOKEN', method: 'GET', path: '/Account' },
+})
 export const VerifyAnswer = documented(VerifyResult).openapi('VerifyResult')
 
 /** A path parameter holding an entity id, under the name the route's path uses. */

@@ -39,6 +39,7 @@ const CONTRACT: [string, string][] = [
   ['get', '/api/openapi.json'],
   ['get', '/api/docs'],
   ['get', '/healthz'],
+  ['get', '/readyz'],
   ['get', '/platform/Account'],
   ['get', '/platform/Tokens'],
   ['post', '/platform/Tokens'],

@@ -4,6 +4,7 @@ import type { ActorContext, TokenConsoleCore } from '@tokens/core/server'
 import { openTestCore, type ManualClock, type TestCore, type TestCoreOptions } from '@tokens/core/testing'
 import type { AppLimits } from '../app-limits.js'
 import { createApp } from '../app.js'
+import type { ServingState } from '../health/serving-state.js'
 import type { ApiApp } from '../http/api-app.js'
 import type { LogEntry } from '../http/log-entry.js'
 import type { ScannerPublicKeys } from '../secret-scanning/scanner-public-keys.js'
@@ -109,6 +110,8 @@ export async function openApiFixture(
     secretScanningKeys?: ScannerPublicKeys
     /** Further settings of the core (e.g. `webhooksAllowPrivate`). */
     coreOptions?: TestCoreOptions
+    serving?: ServingState
+    metricsToken?: string
   } = {},
 ): Promise<ApiFixture> {
   const testCore = await openTestCore({
@@ -126,6 +129,8 @@ export async function openApiFixture(
     trustProxy: true,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.secretScanningKeys ? { secretScanningKeys: options.secretScanningKeys } : {}),
+    ...(options.serving ? { serving: options.serving } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   })
   const a = await provisionAccount(testCore.core, 'brand', 'Alpha')
   const b = await provisionAccount(testCore.core, 'agency', 'Beta')

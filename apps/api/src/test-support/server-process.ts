@@ -35,7 +35,7 @@ export interface ServerProcessOptions {
 /**
  * The real server (src/server.ts through tsx, core from its sources) on a free loopback port,
  * started with the given environment (DATA_DIR, DATABASE_URL, TOKENS_MASTER_KEY, DEMO_DATA…;
- * PORT and HOST are chosen here), and resolved once /healthz answers.
+ * PORT and HOST are chosen here), and resolved once /readyz answers 200 (migrations ran).
  */
 export async function startServerProcess(
   env: Record<string, string>,
@@ -58,7 +58,7 @@ export async function startServerProcess(
   const url = `http://127.0.0.1:${port}`
   for (let attempt = 0; attempt < 300 && child.exitCode === null; attempt++) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, port, output: () => output, exited }
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url, port, output: () => output, exited }
     } catch {
       // not listening yet
     }

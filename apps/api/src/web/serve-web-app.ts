@@ -4,7 +4,7 @@ import type { ApiApp } from '../http/api-app.js'
 
 /** Paths the SPA never owns: an unknown one there is a 404 problem, not the app's index page. */
 function isServerPath(path: string): boolean {
-  return ['/api', '/platform', '/verify', '/healthz'].some(
+  return ['/api', '/platform', '/verify', '/healthz', '/readyz', '/metrics'].some(
     (prefix) => path === prefix || path.startsWith(`${prefix}/`),
   )
 }

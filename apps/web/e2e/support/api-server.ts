@@ -40,14 +40,15 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
   while (Date.now() < deadline) {
     if (hasExited) throw new Error(`API server exited during start-up:\n${output()}`)
     try {
-      const response = await fetch(`${url}/healthz`)
+      // Ready, not only live: the port answers /healthz while the core still opens (migrations, demo seed).
+      const response = await fetch(`${url}/readyz`)
       if (response.ok) return
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  throw new Error(`API server did not answer /healthz within 30 s:\n${output()}`)
+  throw new Error(`API server was not ready (/readyz) within 30 s:\n${output()}`)
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -208,8 +208,29 @@ export interface SharedLimits {
   nextRound(): Promise<void>
 }
 
+/** What a readiness probe needs to know: can this instance serve its next request? */
+export interface CoreReadiness {
+  /** The database answered a trivial query within the probe's time. */
+  database: boolean
+  /** PostgreSQL: the change listener is connected (else the cache serves nothing); null on SQLite. */
+  changeListener: boolean | null
+}
+
+/** Counts an operator's metrics read; reading them costs nothing on the request path. */
+export interface CoreStats {
+  verificationCache: { hits: number; misses: number; entries: number }
+  /** PostgreSQL's connection pool; null on SQLite (one connection, no pool). */
+  databasePool: { max: number; total: number; idle: number; waiting: number } | null
+}
+
 export interface TokenConsoleCore {
   close(): Promise<void>
+
+  /** For probes and metrics, never for business decisions. */
+  operations: {
+    readiness(): Promise<CoreReadiness>
+    stats(): CoreStats
+  }
 
   /**
    * Limits shared by every instance on PostgreSQL; null on SQLite, where one instance serves and

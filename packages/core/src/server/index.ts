@@ -1,7 +1,7 @@
 export type * from './core-contract.js'
 export { openCore } from './open-core.js'
 export { tokenActorOf } from './access/token-actor.js'
-export { MasterKeyError } from './crypto/master-key.js'
+export { MasterKeyError, parseMasterKey } from './crypto/master-key.js'
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/demo-accounts.js'
 export { rotateMasterKey } from './key-rotation/rotate-master-key.js'
 export type { RotateMasterKeyOptions, RotationResult } from './key-rotation/rotate-master-key.js'

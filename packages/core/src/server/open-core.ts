@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { CoreConfig, TokenConsoleCore } from './core-contract.js'
 import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
@@ -7,6 +8,7 @@ import { createKeyring } from './crypto/keyring.js'
 import { resolveMasterKey } from './crypto/master-key.js'
 import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
+import type { Db } from './database/schema.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
 import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
@@ -40,6 +42,28 @@ import {
 } from './verification/token-change-feed.js'
 import { verificationService } from './verification/verification-service.js'
 
+/** A readiness probe must answer in time: a database that does not answer within this is not ready. */
+const READINESS_QUERY_TIMEOUT_MS = 2_000
+
+async function databaseAnswers(db: Db): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_QUERY_TIMEOUT_MS)
+    timer.unref()
+  })
+  try {
+    return await Promise.race([
+      sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Hooks into how the core opens its storage; tests use them to provoke storage faults. */
 export interface CoreOpenHooks {
   onSqliteConnection?: DatabaseOptions['onSqliteConnection']
@@ -57,7 +81,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   const now = config.now ?? (() => new Date())
   const logger = config.logger
   const keyring = createKeyring(resolveMasterKey(config))
-  const { db, dialect, databaseUrl } = await openDatabase({
+  const { db, dialect, databaseUrl, poolUse } = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     busyTimeoutMs: config.busyTimeoutMs,
@@ -177,6 +201,20 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     close() {
       closing ??= closeOnce()
       return closing
+    },
+    operations: {
+      async readiness() {
+        return {
+          database: closing === undefined && (await databaseAnswers(db)),
+          changeListener: changeFeed.listening,
+        }
+      },
+      stats() {
+        return {
+          verificationCache: { ...verificationCache.lookups, entries: verificationCache.size },
+          databasePool: poolUse?.() ?? null,
+        }
+      },
     },
     sharedLimits,
     provisioning: provisioningService(db, now),

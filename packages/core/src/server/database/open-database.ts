@@ -32,11 +32,23 @@ export interface DatabaseOptions {
 
 export type DatabaseDialectName = 'sqlite' | 'postgres'
 
+/** How the PostgreSQL pool's connections are used right now (SQLite has one connection and no pool). */
+export interface DatabasePoolUse {
+  max: number
+  /** Open connections, idle or lent out. */
+  total: number
+  idle: number
+  /** Queries waiting for a connection. */
+  waiting: number
+}
+
 export interface OpenedDatabase {
   db: Kysely<DatabaseSchema>
   dialect: DatabaseDialectName
   /** The PostgreSQL connection string, for connections outside the pool (the change listener). */
   databaseUrl: string | undefined
+  /** Reads the pool's counts (PostgreSQL); null on SQLite. */
+  poolUse: (() => DatabasePoolUse) | null
 }
 
 export function dialectNameOf(databaseUrl: string | undefined): DatabaseDialectName {
@@ -51,7 +63,10 @@ function parseInt8(text: string): number {
   return value
 }
 
-async function postgresDialect(connectionString: string, logger: CoreLogger | undefined): Promise<Dialect> {
+async function postgresDialect(
+  connectionString: string,
+  logger: CoreLogger | undefined,
+): Promise<{ dialect: Dialect; poolUse: () => DatabasePoolUse }> {
   // Loaded only when asked for, so SQLite deployments never load the PostgreSQL driver.
   const { default: pg } = await import('pg')
   const types = {
@@ -73,7 +88,15 @@ async function postgresDialect(connectionString: string, logger: CoreLogger | un
       code: 'code' in error ? String(error.code) : null,
     })
   })
-  return new PostgresDialect({ pool })
+  return {
+    dialect: new PostgresDialect({ pool }),
+    poolUse: () => ({
+      max: POSTGRES_POOL_SIZE,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+  }
 }
 
 /**
@@ -134,13 +157,14 @@ function sqliteDialect(options: DatabaseOptions): Dialect {
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   const name = dialectNameOf(options.databaseUrl)
-  const dialect =
+  const opened =
     name === 'postgres'
       ? await postgresDialect(options.databaseUrl as string, options.logger)
-      : sqliteDialect(options)
+      : { dialect: sqliteDialect(options), poolUse: null }
   return {
-    db: new Kysely<DatabaseSchema>({ dialect }),
+    db: new Kysely<DatabaseSchema>({ dialect: opened.dialect }),
     dialect: name,
     databaseUrl: name === 'postgres' ? options.databaseUrl : undefined,
+    poolUse: opened.poolUse,
   }
 }

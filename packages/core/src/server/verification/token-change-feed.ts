@@ -22,12 +22,15 @@ export const LISTENER_APPLICATION_NAME = 'token-console-change-listener'
 export interface TokenChangeFeed {
   publish(trx: Executor, sids: readonly string[]): Promise<void>
   close(): Promise<void>
+  /** Whether other instances' changes reach this one now; null where there are no other instances. */
+  readonly listening: boolean | null
 }
 
 /** SQLite serves one instance: its own writes evict its cache directly, there is no one to tell. */
 export const singleInstanceChangeFeed: TokenChangeFeed = {
   async publish() {},
   async close() {},
+  listening: null,
 }
 
 /** Space-separated SIDs, in payloads that fit a NOTIFY. */
@@ -73,6 +76,10 @@ class PostgresChangeFeed implements TokenChangeFeed {
     private readonly Client: typeof pg.Client,
     private readonly options: PostgresChangeFeedOptions,
   ) {}
+
+  get listening(): boolean {
+    return this.client !== undefined
+  }
 
   async publish(trx: Executor, sids: readonly string[]): Promise<void> {
     for (const payload of encodeChangePayloads(sids)) {

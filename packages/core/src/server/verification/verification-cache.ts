@@ -44,6 +44,9 @@ export class VerificationCache {
   private readonly pending = new Map<string, number>()
   private changes = 0
   private online: boolean
+  /** Lookups answered from memory and not, for the metrics (two increments, nothing allocated). */
+  private hitCount = 0
+  private missCount = 0
 
   constructor(
     private readonly maxEntries: number,
@@ -60,13 +63,21 @@ export class VerificationCache {
 
   /** The cached credential, `null` for a SID known not to exist, undefined when not cached. */
   get(sid: string): CachedCredential | null | undefined {
-    if (!this.online || this.pending.has(sid)) return undefined
-    const entry = this.entries.get(sid)
-    if (!entry) return undefined
-    if (entry.expiresAt <= this.clock()) {
-      this.entries.delete(sid)
+    if (!this.online || this.pending.has(sid)) {
+      this.missCount++
       return undefined
     }
+    const entry = this.entries.get(sid)
+    if (!entry) {
+      this.missCount++
+      return undefined
+    }
+    if (entry.expiresAt <= this.clock()) {
+      this.entries.delete(sid)
+      this.missCount++
+      return undefined
+    }
+    this.hitCount++
     // Re-insert to mark as most recently used (Map keeps insertion order).
     this.entries.delete(sid)
     this.entries.set(sid, entry)
@@ -136,5 +147,10 @@ export class VerificationCache {
 
   get size(): number {
     return this.entries.size
+  }
+
+  /** Lookups since start: answered from memory (hits) or sent to the database (misses). */
+  get lookups(): { hits: number; misses: number } {
+    return { hits: this.hitCount, misses: this.missCount }
   }
 }

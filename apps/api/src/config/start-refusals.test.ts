@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createServer, type Server } from 'node:net'
+import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../test-support/server-process.js'
+
+const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Runs the real server with this environment until it exits; its output and exit code. */
+function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
+      cwd: apiDir,
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, output })
+    })
+  })
+}
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.listen(port, '127.0.0.1', () => resolve(server))
+  })
+}
+
+describe('the server refusing to start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'token-console-refusal-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535'],
+    [
+      { TOKENS_MASTER_KEY: 'dG9vIHNob3J0' },
+      'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes',
+    ],
+    [
+      { DATABASE_URL: 'postgres://tokens:hunter2@127.0.0.1:1/tokens' },
+      'DATABASE_URL: cannot use the database (connection refused)',
+    ],
+    [{ PORT: 'in-use' }, 'PORT/HOST: cannot listen on 127.0.0.1:'],
+  ])(
+    'exits 1 with one error line naming the setting: %o',
+    async (variables, expected) => {
+      const env: Record<string, string> = variables
+      const port = String(await freePort())
+      // 'in-use': a port another listener holds (EADDRINUSE).
+      const holder = env.PORT === 'in-use' ? await listenOn(Number(port)) : undefined
+      const { code, output } = await runServer({
+        DATA_DIR: dataDir,
+        DEMO_DATA: 'false',
+        ...env,
+        PORT: env.PORT === 'in-use' || env.PORT === undefined ? port : env.PORT,
+      }).finally(() => holder?.close())
+      expect(code).toBe(1)
+      // The port may already have answered /healthz ("listening") while the core was opening.
+      const errors = output
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text) as { level: string; event: string; message: string })
+        .filter((entry) => entry.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toMatchObject({ event: 'start.failed' })
+      expect(errors[0]?.message).toContain(expected)
+      expect(output).not.toContain('hunter2')
+      expect(output).not.toContain('dG9vIHNob3J0')
+    },
+    40_000,
+  )
+})

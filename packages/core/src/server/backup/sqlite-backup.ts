@@ -1,0 +1,113 @@
+import { existsSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { DATABASE_FILE } from '../database/open-database.js'
+import { MIGRATION_TABLE } from '../database/run-migrations.js'
+
+/** Pages copied per step: large, so a busy database does not keep restarting a long copy. */
+const PAGES_PER_STEP = 10_000
+const BUSY_TIMEOUT_MS = 5_000
+
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BackupError'
+  }
+}
+
+export interface BackupResult {
+  file: string
+  tokens: number
+}
+
+/** A database file that is whole and is Token Console's: integrity ok, migrations table present. */
+function checkCopy(file: string): number {
+  const db = new SqliteDatabase(file, { fileMustExist: true })
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true })
+    if (integrity !== 'ok') throw new BackupError(`${file} fails SQLite's integrity check`)
+    const migrations = db
+      .prepare(`select count(*) as n from sqlite_master where type = 'table' and name = ?`)
+      .get(MIGRATION_TABLE) as { n: number }
+    if (migrations.n !== 1) throw new BackupError(`${file} is not a Token Console database`)
+    // One self-contained file: a copy in WAL mode would need its -wal file to be read alike.
+    db.pragma('journal_mode = DELETE')
+    return (db.prepare('select count(*) as n from tokens').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * An online, consistent copy of `<dataDir>/tokens.db` into `file`, while a server may be serving
+ * and writing it: SQLite's backup API copies a snapshot, starting over when another connection
+ * writes in between, so the copy is what one transaction would have seen. Refuses to overwrite.
+ */
+export async function backupSqliteDatabase(dataDir: string, file: string): Promise<BackupResult> {
+  const source = join(dataDir, DATABASE_FILE)
+  if (!existsSync(source)) throw new BackupError(`no database at ${source} (is DATA_DIR right?)`)
+  if (existsSync(file)) throw new BackupError(`${file} exists; choose a new file name`)
+  const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
+  try {
+    await db.backup(file, { progress: () => PAGES_PER_STEP })
+  } finally {
+    db.close()
+  }
+  try {
+    return { file, tokens: checkCopy(file) }
+  } catch (error) {
+    rmSync(file, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Whether a process has the database open: in WAL mode every connection holds a shared lock on
+ * the shared-memory file while it is open, and leaving WAL mode needs the only connection. So a
+ * switch to DELETE mode that fails at once with SQLITE_BUSY means a server (or another tool)
+ * holds it. It never mistakes a crashed server for a running one (its locks died with it), unlike
+ * a pid file. On success the database is left checkpointed in DELETE mode, about to be replaced.
+ */
+function refuseWhileInUse(target: string): void {
+  const db = new SqliteDatabase(target, { fileMustExist: true, timeout: 0 })
+  try {
+    db.pragma('journal_mode = DELETE')
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY'))
+      throw new BackupError(
+        `${target} is open in another process (a running server?); stop it before restoring`,
+      )
+    throw error
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Replaces `<dataDir>/tokens.db` with the backup `file`, refusing while a process has the
+ * database open (see refuseWhileInUse). The backup is checked first and copied next to the
+ * target, then renamed over it, so a failure midway leaves the current database as it was.
+ */
+export async function restoreSqliteDatabase(dataDir: string, file: string): Promise<BackupResult> {
+  if (!existsSync(file)) throw new BackupError(`no backup at ${file}`)
+  const target = join(dataDir, DATABASE_FILE)
+  const staged = `${target}.restoring`
+  rmSync(staged, { force: true })
+  // A copy through the backup API (not a file copy): a backup still in WAL mode comes whole.
+  const source = new SqliteDatabase(file, { fileMustExist: true, readonly: true })
+  try {
+    await source.backup(staged)
+  } finally {
+    source.close()
+  }
+  try {
+    const tokens = checkCopy(staged)
+    if (existsSync(target)) refuseWhileInUse(target)
+    for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true })
+    renameSync(staged, target)
+    return { file: target, tokens }
+  } catch (error) {
+    rmSync(staged, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { openTestCore, provisionTestAccount } from '../test-support/open-test-core.js'
+
+const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
+
+describe('core operations', () => {
+  it('reports the database reachable (and on PostgreSQL the change listener connected), and not once closing', async () => {
+    const test = await openTestCore()
+    try {
+      const readiness = await test.core.operations.readiness()
+      expect(readiness.database).toBe(true)
+      expect(readiness.changeListener).toBe(test.dialect === 'postgres' ? true : null)
+      await test.core.close()
+      expect((await test.core.operations.readiness()).database).toBe(false)
+    } finally {
+      await test.close()
+    }
+  })
+
+  it('counts verification cache hits and misses, and the pool use on PostgreSQL', async () => {
+    const test = await openTestCore()
+    try {
+      const account = await provisionTestAccount(test.core, 'brand')
+      const { credentials } = await test.core.tokens.create(account.admin, {
+        name: 'Metrics',
+        primaryContactUserId: account.adminUserId,
+        scopes: ['GET /Reports'],
+      })
+      const before = test.core.operations.stats().verificationCache
+      const header = basic(credentials.accountSid, credentials.authToken)
+      expect(await test.core.verification.verifyAuthorization(header)).not.toBeNull()
+      expect(await test.core.verification.verifyAuthorization(header)).not.toBeNull()
+      const after = test.core.operations.stats()
+      expect(after.verificationCache.misses - before.misses).toBe(1)
+      expect(after.verificationCache.hits - before.hits).toBe(1)
+      expect(after.verificationCache.entries).toBeGreaterThanOrEqual(1)
+      if (test.dialect === 'postgres') {
+        expect(after.databasePool).toMatchObject({ max: 10, waiting: 0 })
+        expect(after.databasePool?.total).toBeGreaterThanOrEqual(1)
+      } else expect(after.databasePool).toBeNull()
+    } finally {
+      await test.close()
+    }
+  })
+})
