@@ -364,6 +364,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/unused-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview the tokens the unused-token policy would disable
+         * @description The enabled scoped tokens of the account whose last use, or creation when never used, is more than `days` days ago: what the hourly job would disable now. Nothing is changed.
+         */
+        get: operations["getApiPoliciesUnusedPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's webhooks
+         * @description Oldest first, never with a signing secret. `emailConfigured` says whether e-mail notifications are sent or stay queued.
+         */
+        get: operations["getApiWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook
+         * @description Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.
+         */
+        post: operations["postApiWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook */
+        get: operations["getApiWebhooksById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Removes the webhook and its delivery log; nothing more is sent to it.
+         */
+        delete: operations["deleteApiWebhooksById"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).
+         */
+        patch: operations["patchApiWebhooksById"];
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log
+         * @description The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.
+         */
+        get: operations["getApiWebhooksByIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.
+         */
+        post: operations["postApiWebhooksByIdDeliveriesByDeliveryIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens/{id}/leak/handled": {
         parameters: {
             query?: never;
@@ -533,9 +642,129 @@ export interface paths {
         };
         /**
          * Audit trail of the account
-         * @description Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret.
+         * @description Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret. The filters combine: `tokenId`, `actor` (a user id, a token id or `system`), `action`, and the window `from` (inclusive) to `to` (exclusive for an instant; a date includes its whole UTC day). Pass `nextCursor` back as `cursor` for the next page. `format=csv` answers every matching event (all pages) as a file.
          */
         get: operations["getApiAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A scoped token's usage
+         * @description Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.
+         */
+        get: operations["getApiTokensByIdUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}/upgrade-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What upgrading a token changes for its integration
+         * @description For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).
+         */
+        get: operations["getApiTokensByIdUpgradePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's usage
+         * @description The account's requests in the range by outcome, and every token with traffic, busiest first.
+         */
+        get: operations["getApiUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legacy-tokens/upgrade-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What upgrading the legacy tokens changes for their integrations
+         * @description As a scoped token’s upgrade preview, for each legacy credential. 409 LegacyNotEnabled while legacy tokens are off; refused as the upgrade would be.
+         */
+        get: operations["getApiLegacyTokensUpgradePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legacy-tokens/read-write/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Read/Write legacy token's usage
+         * @description As a scoped token’s usage, without least privilege (a legacy token grants a whole version). 409 LegacyNotEnabled while legacy tokens are off.
+         */
+        get: operations["getApiLegacyTokensReadWriteUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legacy-tokens/read-only/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Read-Only legacy token's usage
+         * @description As a scoped token’s usage, without least privilege (a legacy token grants a whole version). 409 LegacyNotEnabled while legacy tokens are off.
+         */
+        get: operations["getApiLegacyTokensReadOnlyUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1227,13 +1456,26 @@ export interface components {
         PolicyEnvelope: {
             policy: components["schemas"]["AccountPolicy"];
         };
-        /** @description The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` is stored for the unused-token feature; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing). */
+        /** @description The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` (null = off, or 30 to 365) disables, hourly, the enabled tokens unused (or, never used, created) that many days before, except those a manager enabled within them; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing). */
         AccountPolicy: {
             requireExpiry: boolean;
             maxLifetimeDays: number | null;
             disableUnusedAfterDays: number | null;
             /** @enum {string} */
             leakResponse: "disable" | "rotate" | "notify";
+        };
+        /** @description The dry run of the unused-token policy: the tokens a run now would disable (oldest use first, at most 200; `total` counts them all), by the same query the job uses. `days` is null when none was asked for and the policy is off (then nothing is listed). */
+        UnusedTokensPreview: {
+            days: number | null;
+            total: number;
+            items: {
+                id: string;
+                name: string;
+                /** Format: date-time */
+                lastUsedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
         };
         /** @description The fields sent replace the stored ones; fields left out keep their value. Unknown fields are refused. */
         UpdatePolicyInput: {
@@ -1242,6 +1484,88 @@ export interface components {
             disableUnusedAfterDays?: number | null;
             /** @enum {string} */
             leakResponse?: "disable" | "rotate" | "notify";
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: null;
+            /** @description Whether the server has an SMTP server (SMTP_URL); without one, e-mail notifications stay queued. */
+            emailConfigured: boolean;
+        };
+        /** @description An HTTPS endpoint receiving the account's token events, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Never holds the signing secret. */
+        Webhook: {
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: ("token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked")[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description The webhook and its signing secret (`whsec_` + base64 of 32 bytes): shown in this answer only, never again. */
+        CreatedWebhook: {
+            webhook: {
+                id: string;
+                url: string;
+                description: string;
+                eventTypes: ("token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked")[];
+                enabled: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            };
+            secret: string;
+        };
+        /** @description An https:// URL (loopback, private, link-local and metadata addresses are refused when sending, on the resolved address), an optional description, and at least one event type. */
+        CreateWebhookInput: {
+            /** Format: uri */
+            url: string;
+            /** @default  */
+            description: string;
+            eventTypes: ("token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked")[];
+            /** @default true */
+            enabled: boolean;
+        };
+        WebhookEnvelope: {
+            webhook: components["schemas"]["Webhook"];
+        };
+        /** @description The fields sent replace the stored ones; fields left out keep their value. */
+        UpdateWebhookInput: {
+            /** Format: uri */
+            url?: string;
+            description?: string;
+            eventTypes?: ("token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked")[];
+            enabled?: boolean;
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: null;
+        };
+        /** @description One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed. `eventId` is the `webhook-id` header, the same on every attempt and on a resend. */
+        WebhookDelivery: {
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastResponseStatus: number | null;
+            /** @enum {string|null} */
+            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        WebhookDeliveryEnvelope: {
+            delivery: components["schemas"]["WebhookDelivery"];
         };
         /** @description `this-account`: a credential of your account (`tokenId` for a scoped token); `not-yours`: a credential of another account, nothing more is said; `unknown`: not a credential (a string that fails the format check is never looked up). */
         CredentialCheckResult: {
@@ -1370,7 +1694,7 @@ export interface components {
         AuditEvent: {
             id: string;
             /** @enum {string} */
-            action: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate";
+            action: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
             actor: {
                 /** @enum {string} */
                 type: "user";
@@ -1387,8 +1711,206 @@ export interface components {
             /** Format: date-time */
             at: string;
             ip: string | null;
+            actorName: string | null;
+            tokenName: string | null;
             details: {
                 [key: string]: string | number | boolean | null | string[];
+            };
+        };
+        /** @description UTF-8 with a byte order mark, RFC 4180, a header row in the user's language. Columns: time (ISO 8601 UTC), actor, actor id, action, action code, target token, token id, client address, details (JSON). A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a spreadsheet shows it as text. */
+        AuditCsv: string;
+        /** @description Usage of one token in the range: series by outcome, totals by scope with the last call, refusals by missing scope, the five most recent client addresses and user agents, and (scoped tokens) least privilege over the last 30 days. Counts are written within about a second of the request. */
+        TokenUsage: {
+            tokenId: string;
+            /** @enum {string} */
+            range: "24h" | "7d" | "30d" | "90d";
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: {
+                ok: number;
+                clientError: number;
+                refused: number;
+                rateLimited: number;
+                serverError: number;
+            };
+            series: {
+                /** Format: date-time */
+                start: string;
+                counts: {
+                    ok: number;
+                    clientError: number;
+                    refused: number;
+                    rateLimited: number;
+                    serverError: number;
+                };
+            }[];
+            scopes: {
+                scope: string | null;
+                total: number;
+                counts: {
+                    ok: number;
+                    clientError: number;
+                    refused: number;
+                    rateLimited: number;
+                    serverError: number;
+                };
+                /** Format: date-time */
+                lastCallAt: string;
+            }[];
+            refusals: {
+                scope: string;
+                count: number;
+                /** Format: date-time */
+                lastAt: string;
+            }[];
+            recentAddresses: {
+                value: string;
+                /** Format: date-time */
+                lastSeenAt: string;
+            }[];
+            recentUserAgents: {
+                value: string;
+                /** Format: date-time */
+                lastSeenAt: string;
+            }[];
+            lastCalls: {
+                scope: string;
+                /** Format: date-time */
+                lastCallAt: string;
+            }[];
+            leastPrivilege: {
+                eligible: boolean;
+                days: number;
+                grantedCount: number;
+                unusedScopes: string[];
+                missingScopes: {
+                    scope: string;
+                    count: number;
+                    /** Format: date-time */
+                    lastAt: string;
+                }[];
+            } | null;
+        };
+        /** @description What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds. */
+        UpgradePreview: {
+            tokenId: string;
+            fromVersion: string;
+            toVersion: string;
+            days: number;
+            endpoints: {
+                scope: string;
+                calls: number;
+                /** @enum {string} */
+                shape: "same" | "changed" | "notDescribed";
+                envelope: {
+                    from: string | null;
+                    to: string | null;
+                } | null;
+                renamed: {
+                    from: string;
+                    to: string;
+                }[];
+                added: string[];
+                removed: string[];
+            }[];
+            newEndpoints: string[];
+        };
+        /** @description The account's totals and series in the range, and every token with traffic in it, busiest first. */
+        AccountUsage: {
+            /** @enum {string} */
+            range: "24h" | "7d" | "30d" | "90d";
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            totals: {
+                ok: number;
+                clientError: number;
+                refused: number;
+                rateLimited: number;
+                serverError: number;
+            };
+            series: {
+                /** Format: date-time */
+                start: string;
+                counts: {
+                    ok: number;
+                    clientError: number;
+                    refused: number;
+                    rateLimited: number;
+                    serverError: number;
+                };
+            }[];
+            tokens: {
+                tokenId: string;
+                /** @enum {string} */
+                kind: "legacy_read_write" | "legacy_read_only" | "scoped";
+                name: string;
+                total: number;
+                counts: {
+                    ok: number;
+                    clientError: number;
+                    refused: number;
+                    rateLimited: number;
+                    serverError: number;
+                };
+                /** Format: date-time */
+                lastCallAt: string;
+            }[];
+        };
+        /** @description What upgrading the legacy tokens changes: both upgrade together, each credential with the endpoints it called. */
+        LegacyUpgradePreview: {
+            readWrite: {
+                tokenId: string;
+                fromVersion: string;
+                toVersion: string;
+                days: number;
+                endpoints: {
+                    scope: string;
+                    calls: number;
+                    /** @enum {string} */
+                    shape: "same" | "changed" | "notDescribed";
+                    envelope: {
+                        from: string | null;
+                        to: string | null;
+                    } | null;
+                    renamed: {
+                        from: string;
+                        to: string;
+                    }[];
+                    added: string[];
+                    removed: string[];
+                }[];
+                newEndpoints: string[];
+            };
+            readOnly: {
+                tokenId: string;
+                fromVersion: string;
+                toVersion: string;
+                days: number;
+                endpoints: {
+                    scope: string;
+                    calls: number;
+                    /** @enum {string} */
+                    shape: "same" | "changed" | "notDescribed";
+                    envelope: {
+                        from: string | null;
+                        to: string | null;
+                    } | null;
+                    renamed: {
+                        from: string;
+                        to: string;
+                    }[];
+                    added: string[];
+                    removed: string[];
+                }[];
+                newEndpoints: string[];
             };
         };
         Account: {
@@ -3533,6 +4055,705 @@ export interface operations {
             };
         };
     };
+    getApiPoliciesUnusedPreview: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens that would be disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnusedTokensPreview"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The webhook and its signing secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelope"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteApiWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchApiWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The changed webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelope"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiWebhooksByIdDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiWebhooksByIdDeliveriesByDeliveryIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryEnvelope"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postApiTokensByIdLeakHandled: {
         parameters: {
             query?: never;
@@ -4278,8 +5499,14 @@ export interface operations {
     getApiAuditEvents: {
         parameters: {
             query?: {
+                tokenId?: string;
+                actor?: "system" | string;
+                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+                from?: string;
+                to?: string;
                 cursor?: string;
                 limit?: number;
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -4287,13 +5514,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of events. */
+            /** @description One page of events, or with `format=csv` the whole filtered set as a file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventList"];
+                    "text/csv": components["schemas"]["AuditCsv"];
                 };
             };
             /** @description Bad request */
@@ -4331,6 +5559,478 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getApiTokensByIdUsage: {
+        parameters: {
+            query?: {
+                range?: "24h" | "7d" | "30d" | "90d";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiTokensByIdUpgradePreview: {
+        parameters: {
+            query?: {
+                apiVersion?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradePreview"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiUsage: {
+        parameters: {
+            query?: {
+                range?: "24h" | "7d" | "30d" | "90d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountUsage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiLegacyTokensUpgradePreview: {
+        parameters: {
+            query?: {
+                apiVersion?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyUpgradePreview"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiLegacyTokensReadWriteUsage: {
+        parameters: {
+            query?: {
+                range?: "24h" | "7d" | "30d" | "90d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiLegacyTokensReadOnlyUsage: {
+        parameters: {
+            query?: {
+                range?: "24h" | "7d" | "30d" | "90d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -5116,6 +6816,11 @@ export interface operations {
     getPlatformAuditEvents: {
         parameters: {
             query?: {
+                tokenId?: string;
+                actor?: "system" | string;
+                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+                from?: string;
+                to?: string;
                 cursor?: string;
                 limit?: number;
             };
