@@ -2,7 +2,11 @@ import { isLatestApiVersion, type AccountKind, type TokenView } from '@tokens/co
 
 export type TokenAction = 'duplicate' | 'reset' | 'upgrade' | 'disable' | 'enable' | 'delete'
 
-/** The [More] menu of a token card, in the order of the help-centre's menu reference. */
+/**
+ * The [More] menu of a token card, in the order of the help-centre's menu reference. An expired
+ * token offers neither Enable nor Disable: neither would let it verify again, Renew (on its
+ * Overview) does.
+ */
 export function tokenMenuActions(
   kind: AccountKind,
   token: Pick<TokenView, 'apiVersion' | 'state'>,
@@ -11,7 +15,7 @@ export function tokenMenuActions(
     'duplicate',
     'reset',
     ...(isLatestApiVersion(kind, token.apiVersion) ? [] : (['upgrade'] as const)),
-    token.state === 'enabled' ? 'disable' : 'enable',
+    ...(token.state === 'expired' ? [] : ([token.state === 'enabled' ? 'disable' : 'enable'] as const)),
     'delete',
   ]
 }
