@@ -1,5 +1,6 @@
 import type {
   AccountPolicy,
+  AccountUsage,
   AuditEventView,
   AuditFilterInput,
   CreateTokenInput,
@@ -17,12 +18,15 @@ import type {
   TokenEnvelope,
   TokenFilter,
   TokenPage,
+  TokenUsage,
   TokenView,
   TokenWithCredentials,
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
   UpgradeInput,
+  UpgradePreview,
+  UsageRange,
   UserSummary,
 } from '@tokens/core'
 import type { z } from 'zod'
@@ -48,6 +52,11 @@ export interface LegacyResetResult {
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
   read_only: '/api/legacy-tokens/read-only/reset',
+}
+
+const LEGACY_USAGE_PATH: Record<LegacyAccess, string> = {
+  read_write: '/api/legacy-tokens/read-write/usage',
+  read_only: '/api/legacy-tokens/read-only/usage',
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -135,6 +144,22 @@ export function createAdminApi(http: HttpClient) {
       upgrade: (input: UpgradeInput) =>
         http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
       reveal: () => http.json<LegacyCredentials>('GET', '/api/legacy-tokens/credentials'),
+    },
+
+    usage: {
+      token: (id: string, range: UsageRange, signal?: AbortSignal) =>
+        http.json<TokenUsage>('GET', tokenPath(id, 'usage'), {
+          query: { range },
+          ...(signal ? { signal } : {}),
+        }),
+      legacy: (access: LegacyAccess, range: UsageRange, signal?: AbortSignal) =>
+        http.json<TokenUsage>('GET', LEGACY_USAGE_PATH[access], {
+          query: { range },
+          ...(signal ? { signal } : {}),
+        }),
+      account: (range: UsageRange) => http.json<AccountUsage>('GET', '/api/usage', { query: { range } }),
+      upgradePreview: (id: string, apiVersion: string) =>
+        http.json<UpgradePreview>('GET', tokenPath(id, 'upgrade-preview'), { query: { apiVersion } }),
     },
 
     auditEvents: {

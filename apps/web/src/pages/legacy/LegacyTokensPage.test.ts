@@ -82,7 +82,7 @@ describe('the Legacy Account Tokens page', () => {
     expect(reveal).toHaveBeenCalledTimes(1)
   })
 
-  it('lists Overview and API Credentials in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
+  it('lists Overview, API Credentials and Usage in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
     await openLegacy('/settings/api/legacy?tab=credentials', {
       legacy: { get: vi.fn(async () => legacyOn('v14')) },
     })
@@ -90,6 +90,7 @@ describe('the Legacy Account Tokens page', () => {
     expect([...(menu?.querySelectorAll('a') ?? [])].map((link) => link.textContent?.trim())).toEqual([
       'Overview',
       'API Credentials',
+      'Usage',
     ])
     expect(menu?.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('API Credentials')
   })
