@@ -1,7 +1,8 @@
 // The benchmark's server process (forked by run-bench with an IPC channel): the real application,
 // as src/server.ts builds it, plus two comparison routes that serve GET /platform/Account's own
 // handler for the same token, one with no authentication and one behind Hono's basicAuth with a
-// fixed credential. All three pass the same application-wide middleware (request log, security
+// fixed credential; and a second server with the same application on the same core whose usage
+// recording does nothing, to measure what recording costs. All of them pass the same application-wide middleware (request log, security
 // headers, no-store, body limit), so the comparison isolates authentication.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
@@ -20,7 +21,7 @@ function send(message: FromBenchServer): void {
 
 async function start(
   message: Extract<ToBenchServer, { type: 'start' }>,
-): Promise<{ core: TokenConsoleCore; server: Server }> {
+): Promise<{ core: TokenConsoleCore; servers: Server[] }> {
   const core = await openCore({ dataDir: message.dataDir, masterKey: message.masterKey, demoData: false })
   const credential = await core.verification.verify(message.accountSid, message.authToken)
   if (!credential) throw new Error('the benchmark credential does not verify')
@@ -42,16 +43,21 @@ async function start(
     handler,
   )
 
-  const server = await new Promise<Server>((resolve) => {
-    const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      send({ type: 'listening', port: info.port })
-      resolve(listening as Server)
-    }) as Server
-  })
-  return { core, server }
+  const unrecorded = createApp({ core: { ...core, usage: { ...core.usage, record: () => undefined } } })
+
+  const listen = (fetch: typeof app.fetch) =>
+    new Promise<{ server: Server; port: number }>((resolve) => {
+      const listening = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+        resolve({ server: listening as Server, port: info.port })
+      }) as Server
+    })
+  const main = await listen(app.fetch)
+  const second = await listen(unrecorded.fetch)
+  send({ type: 'listening', port: main.port, unrecordedPort: second.port })
+  return { core, servers: [main.server, second.server] }
 }
 
-let running: Promise<{ core: TokenConsoleCore; server: Server }> | undefined
+let running: Promise<{ core: TokenConsoleCore; servers: Server[] }> | undefined
 
 process.on('message', (message: ToBenchServer) => {
   switch (message.type) {
@@ -78,9 +84,11 @@ process.on('message', (message: ToBenchServer) => {
     case 'stop':
       if (!running) process.exit(0)
       void running
-        .then(async ({ core, server }) => {
-          server.closeAllConnections()
-          await new Promise((resolve) => server.close(resolve))
+        .then(async ({ core, servers }) => {
+          for (const server of servers) {
+            server.closeAllConnections()
+            await new Promise((resolve) => server.close(resolve))
+          }
           await core.close()
         })
         .finally(() => process.exit(0))

@@ -14,6 +14,8 @@ export interface ThroughputFigures {
   median: Record<BenchRoute, number>
   oursOverOpen: number
   oursOverBasicAuth: number
+  /** What recording usage costs: 1 − ours ÷ the same route without recording. */
+  recordingCost: number
   /**
    * The server's CPU time per answered request (µs), median of the rounds: unlike requests per
    * second it hardly depends on how much of the machine other work left to the server.
@@ -66,23 +68,23 @@ function loadOnce(
 }
 
 /**
- * Requests per second of the three routes, in rounds that alternate them (each round starts with
- * the next route), so drifts of a shared machine fall on all three alike; the median round counts.
+ * Requests per second of the four routes, in rounds that alternate them (each round starts with
+ * the next route), so drifts of a shared machine fall on all of them alike; the median round counts.
  * A short unmeasured round warms the JIT and the verification cache first. `serverCpuMicros`
  * reads the server process's CPU time, before and after each run.
  */
 export async function measureThroughput(
-  baseUrl: string,
+  baseUrls: Record<BenchRoute, string>,
   authorization: string,
   settings: LoadSettings,
   serverCpuMicros: () => Promise<number>,
   onRound: (round: number, figures: Record<BenchRoute, number>) => void,
 ): Promise<ThroughputFigures> {
-  const order: BenchRoute[] = ['open', 'ours', 'basicAuth']
+  const order: BenchRoute[] = ['open', 'ours', 'basicAuth', 'unrecorded']
   const run = async (route: BenchRoute, seconds: number) => {
     const cpuBefore = await serverCpuMicros()
     const load = await loadOnce(
-      `${baseUrl}${BENCH_ROUTES[route]}`,
+      `${baseUrls[route]}${BENCH_ROUTES[route]}`,
       route === 'open' ? {} : { authorization },
       settings.connections,
       seconds,
@@ -91,8 +93,8 @@ export async function measureThroughput(
   }
   for (const route of order) await run(route, Math.min(2, settings.seconds))
 
-  const rounds: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [] }
-  const cpu: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [] }
+  const rounds: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [], unrecorded: [] }
+  const cpu: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [], unrecorded: [] }
   for (let round = 0; round < settings.rounds; round++) {
     const figures = {} as Record<BenchRoute, number>
     for (let i = 0; i < order.length; i++) {
@@ -104,12 +106,23 @@ export async function measureThroughput(
     }
     onRound(round + 1, figures)
   }
-  const result = { open: median(rounds.open), ours: median(rounds.ours), basicAuth: median(rounds.basicAuth) }
+  const result = {
+    open: median(rounds.open),
+    ours: median(rounds.ours),
+    basicAuth: median(rounds.basicAuth),
+    unrecorded: median(rounds.unrecorded),
+  }
   return {
     rounds,
     median: result,
     oursOverOpen: result.ours / result.open,
     oursOverBasicAuth: result.ours / result.basicAuth,
-    cpuMicrosPerRequest: { open: median(cpu.open), ours: median(cpu.ours), basicAuth: median(cpu.basicAuth) },
+    recordingCost: 1 - result.ours / result.unrecorded,
+    cpuMicrosPerRequest: {
+      open: median(cpu.open),
+      ours: median(cpu.ours),
+      basicAuth: median(cpu.basicAuth),
+      unrecorded: median(cpu.unrecorded),
+    },
   }
 }

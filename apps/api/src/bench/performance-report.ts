@@ -25,6 +25,8 @@ const KB = 1_024
 export const TARGETS = {
   oursOverOpen: { value: 0.85, atLeast: true },
   oursOverBasicAuth: { value: 1.0, atLeast: true },
+  /** Issue 14: usage recording costs at most 5 % of authenticated throughput. */
+  recordingCost: { value: 0.05, atLeast: false },
   listP95Ms: { value: 15, atLeast: false },
   rssMb: { value: 200, atLeast: false },
   spaKb: { value: 150, atLeast: false },
@@ -44,10 +46,12 @@ const LABELS: Record<BenchRoute, string> = {
   open: 'open route (same handler, no authentication)',
   ours: 'GET /platform/Account (our Basic verification)',
   basicAuth: "same handler behind Hono's basicAuth",
+  unrecorded: 'GET /platform/Account without usage recording',
 }
 
 const integer = (value: number) => Math.round(value).toLocaleString('en-US')
 const ms = (value: number) => `${value.toFixed(2)} ms`
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`
 
 /** The figures as a Markdown block, the part of docs/PERFORMANCE.md that each run replaces. */
 export function figuresMarkdown(f: BenchFigures): string {
@@ -69,12 +73,13 @@ export function figuresMarkdown(f: BenchFigures): string {
     '',
     '| figure | measured | target | |',
     '| --- | ---: | --- | --- |',
-    ...(['open', 'ours', 'basicAuth'] as const).map(
+    ...(['open', 'ours', 'basicAuth', 'unrecorded'] as const).map(
       (route) => `| requests/s, ${LABELS[route]} (median of rounds) | ${integer(t.median[route])} | | |`,
     ),
     `| server CPU per request, open / ours / basicAuth (median of rounds) | ${t.cpuMicrosPerRequest.open.toFixed(0)} / ${t.cpuMicrosPerRequest.ours.toFixed(0)} / ${t.cpuMicrosPerRequest.basicAuth.toFixed(0)} µs (open / ours ${(t.cpuMicrosPerRequest.open / t.cpuMicrosPerRequest.ours).toFixed(2)}) | | |`,
     `| ours / open | ${t.oursOverOpen.toFixed(2)} | ≥ 0.85 | ${verdict('oursOverOpen', t.oursOverOpen)} |`,
     `| ours / basicAuth | ${t.oursOverBasicAuth.toFixed(2)} | ≥ 1.0 | ${verdict('oursOverBasicAuth', t.oursOverBasicAuth)} |`,
+    `| usage recording cost, 1 − ours / without recording (server CPU per request ${t.cpuMicrosPerRequest.ours.toFixed(0)} / ${t.cpuMicrosPerRequest.unrecorded.toFixed(0)} µs) | ${percent(t.recordingCost)} | ≤ 5 % | ${verdict('recordingCost', t.recordingCost)} |`,
     `| GET /api/tokens p50, name + state + created, 50-row page | ${ms(list.filtered.p50)} | | |`,
     `| GET /api/tokens p95, same | ${ms(list.filtered.p95)} | ≤ 15 ms | ${verdict('listP95Ms', list.filtered.p95, ' ms')} |`,
     `| server resident memory with ${f.tokens.toLocaleString('en-US')} tokens (after the run) | ${(memory.rssBytes / MB).toFixed(1)} MB | ≤ 200 MB | ${verdict('rssMb', memory.rssBytes / MB, ' MB')} |`,
@@ -82,12 +87,13 @@ export function figuresMarkdown(f: BenchFigures): string {
     '',
     'Rounds (requests/s; each round starts with the next route):',
     '',
-    '| round | open | ours | basicAuth | ours / open | ours / basicAuth |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| round | open | ours | basicAuth | without recording | ours / open | ours / basicAuth | recording cost |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...t.rounds.open.map((open, i) => {
       const ours = t.rounds.ours[i] ?? 0
       const basic = t.rounds.basicAuth[i] ?? 0
-      return `| ${i + 1} | ${integer(open)} | ${integer(ours)} | ${integer(basic)} | ${(ours / open).toFixed(2)} | ${(ours / basic).toFixed(2)} |`
+      const unrecorded = t.rounds.unrecorded[i] ?? 0
+      return `| ${i + 1} | ${integer(open)} | ${integer(ours)} | ${integer(basic)} | ${integer(unrecorded)} | ${(ours / open).toFixed(2)} | ${(ours / basic).toFixed(2)} | ${percent(1 - ours / unrecorded)} |`
     }),
     '',
     `List latency over ${list.filtered.requests} sequential requests (${list.filtered.queries.length} queries in turn, ` +
@@ -116,6 +122,7 @@ export function figuresSummary(f: BenchFigures): string {
     `server CPU per request: open ${t.cpuMicrosPerRequest.open.toFixed(0)} µs, ours ${t.cpuMicrosPerRequest.ours.toFixed(0)} µs, basicAuth ${t.cpuMicrosPerRequest.basicAuth.toFixed(0)} µs (open/ours ${(t.cpuMicrosPerRequest.open / t.cpuMicrosPerRequest.ours).toFixed(2)})`,
     `ours/open ${t.oursOverOpen.toFixed(2)} (target ≥ 0.85: ${verdict('oursOverOpen', t.oursOverOpen)})`,
     `ours/basicAuth ${t.oursOverBasicAuth.toFixed(2)} (target ≥ 1.0: ${verdict('oursOverBasicAuth', t.oursOverBasicAuth)})`,
+    `usage recording cost ${percent(t.recordingCost)} of authenticated throughput: ours ${integer(t.median.ours)} vs ${integer(t.median.unrecorded)} requests/s without recording; CPU per request ${t.cpuMicrosPerRequest.ours.toFixed(0)} vs ${t.cpuMicrosPerRequest.unrecorded.toFixed(0)} µs (target ≤ 5 %: ${verdict('recordingCost', t.recordingCost)})`,
     `GET /api/tokens at ${f.tokens.toLocaleString('en-US')} tokens: p50 ${ms(list.filtered.p50)}, p95 ${ms(list.filtered.p95)} (target p95 ≤ 15 ms: ${verdict('listP95Ms', list.filtered.p95, ' ms')}); no-match search p95 ${ms(list.noMatch.p95)}`,
     `server RSS ${(memory.rssBytes / MB).toFixed(1)} MB, peak ${(memory.peakRssBytes / MB).toFixed(1)} MB (target ≤ 200 MB: ${verdict('rssMb', memory.rssBytes / MB, ' MB')})`,
     `SPA initial ${(spa.largest.gzipBytes / KB).toFixed(1)} KB gzip, ${spa.largest.name} (target ≤ 150 KB: ${verdict('spaKb', spa.largest.gzipBytes / KB, ' KB')})`,

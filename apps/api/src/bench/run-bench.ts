@@ -1,7 +1,7 @@
 // `pnpm bench` (after the root script has built core, api and web): seeds an account with 100,000
 // tokens on SQLite, starts bench-server.ts in its own process, and measures in one run
-// (1) requests/s of GET /platform/Account against the same handler open and behind Hono's
-// basicAuth, (2) GET /api/tokens latency with filters, (3) the server's resident memory and
+// (1) requests/s of GET /platform/Account against the same handler open, behind Hono's
+// basicAuth, and the same route without usage recording (its cost), (2) GET /api/tokens latency with filters, (3) the server's resident memory and
 // (4) the SPA's initial gzip size; prints them and writes them into docs/PERFORMANCE.md.
 // Environment: BENCH_TOKENS (100000), BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (10),
 // BENCH_LIST_REQUESTS (400), BENCH_WRITE_DOC (true; "false" only prints).
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       authToken: account.platformCredential.authToken,
     }
     child.send(start)
-    const { port } = await listening
+    const { port, unrecordedPort } = await listening
     const memoryAtStart = nextMessage(child, 'memory')
     child.send({ type: 'memory' } satisfies ToBenchServer)
     const startRssBytes = (await memoryAtStart).rssBytes
@@ -110,14 +110,15 @@ async function main(): Promise<void> {
       server.send({ type: 'cpu' } satisfies ToBenchServer)
       return (await answer).micros
     }
+    const unrecordedUrl = `http://127.0.0.1:${unrecordedPort}`
     const throughput = await measureThroughput(
-      baseUrl,
+      { open: baseUrl, ours: baseUrl, basicAuth: baseUrl, unrecorded: unrecordedUrl },
       authorization,
       load,
       serverCpuMicros,
       (round, figures) => {
         console.log(
-          `round ${round}: open ${Math.round(figures.open)}, ours ${Math.round(figures.ours)}, basicAuth ${Math.round(figures.basicAuth)} requests/s`,
+          `round ${round}: open ${Math.round(figures.open)}, ours ${Math.round(figures.ours)}, basicAuth ${Math.round(figures.basicAuth)}, ours without usage recording ${Math.round(figures.unrecorded)} requests/s`,
         )
       },
     )

@@ -85,9 +85,10 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
     { changeFeed, verificationCache },
   )
+  const injectedNow = config.now
   const usageRecorder = new UsageRecorder(
     db,
-    now,
+    injectedNow ? () => injectedNow().getTime() : Date.now,
     config.usageFlushIntervalMs ?? USAGE_FLUSH_INTERVAL_MS,
     dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
   )

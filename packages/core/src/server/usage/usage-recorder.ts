@@ -11,27 +11,50 @@ const ROWS_PER_STATEMENT = 400
 const USER_AGENT_MAX = 256
 const ADDRESS_MAX = 64
 
-interface PendingCount {
-  tokenId: string
-  accountId: string
-  hourMs: number
-  scope: string
-  outcome: UsageOutcome
-  count: number
-  lastMs: number
+/** Index of each outcome in a scope's counters. */
+const OUTCOME_INDEX: Readonly<Record<UsageOutcome, number>> = {
+  ok: 0,
+  clientError: 1,
+  refused: 2,
+  rateLimited: 3,
+  serverError: 4,
+}
+const OUTCOMES = Object.keys(OUTCOME_INDEX) as UsageOutcome[]
+
+/** One scope's requests in one hour, by outcome index: how many, and the latest (epoch ms). */
+interface ScopeCounts {
+  counts: number[]
+  lastMs: number[]
 }
 
-/** A token's recently seen addresses and user agents, value → last time (epoch ms), newest last. */
+interface TokenCounts {
+  accountId: string
+  scopes: Map<string, ScopeCounts>
+}
+
+/** Recently seen values, value → last time (epoch ms), newest last; and which is the newest. */
+interface RecentValues {
+  seen: Map<string, number>
+  newest: string | undefined
+}
+
+/** A token's recently seen addresses and user agents. */
 interface PendingClients {
-  address: Map<string, number>
-  user_agent: Map<string, number>
+  address: RecentValues
+  user_agent: RecentValues
 }
 
 /** Moves `value` to the newest end and keeps the newest few: a busy token costs no growing memory. */
-function remember(seen: Map<string, number>, value: string, ms: number): void {
-  seen.delete(value)
-  seen.set(value, ms)
-  if (seen.size > USAGE_RECENT_CLIENTS) seen.delete(seen.keys().next().value as string)
+function remember(recent: RecentValues, value: string, ms: number): void {
+  // Already the newest (the common case of one integration): only its time changes.
+  if (recent.newest === value) {
+    recent.seen.set(value, ms)
+    return
+  }
+  recent.seen.delete(value)
+  recent.seen.set(value, ms)
+  recent.newest = value
+  if (recent.seen.size > USAGE_RECENT_CLIENTS) recent.seen.delete(recent.seen.keys().next().value as string)
 }
 
 /**
@@ -45,14 +68,22 @@ function remember(seen: Map<string, number>, value: string, ms: number): void {
  * (only those: the written ones are not counted again) wait for the next attempt.
  */
 export class UsageRecorder {
-  private pending = new Map<string, PendingCount>()
+  /**
+   * Counters by hour, token and scope. Keyed by the strings the request already holds (token id,
+   * route scope), whose hashes V8 keeps, rather than by a key built per request; the current
+   * hour's map is kept at hand.
+   */
+  private hours = new Map<number, Map<string, TokenCounts>>()
+  private currentHourMs = -1
+  private current: Map<string, TokenCounts> | undefined
   private clients = new Map<string, PendingClients>()
   private readonly timer: NodeJS.Timeout
   private flushing: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date,
+    /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
+    private readonly nowMs: () => number,
     intervalMs = USAGE_FLUSH_INTERVAL_MS,
     private readonly writes: 'one-transaction' | 'per-statement' = 'one-transaction',
   ) {
@@ -69,80 +100,106 @@ export class UsageRecorder {
     address: string | null,
     userAgent: string | null,
   ): void {
-    const ms = this.now().getTime()
-    const hourMs = ms - (ms % HOUR_MS)
-    const key = `${tokenId} ${hourMs} ${outcome} ${scope}`
-    const counted = this.pending.get(key)
-    if (counted) {
-      counted.count++
-      counted.lastMs = ms
-    } else {
-      this.pending.set(key, { tokenId, accountId, hourMs, scope, outcome, count: 1, lastMs: ms })
-    }
+    const ms = this.nowMs()
+    this.add(ms - (ms % HOUR_MS), tokenId, accountId, scope, OUTCOME_INDEX[outcome], 1, ms)
     if (address === null && !userAgent) return
     let seen = this.clients.get(tokenId)
     if (!seen) {
-      seen = { address: new Map(), user_agent: new Map() }
+      seen = {
+        address: { seen: new Map(), newest: undefined },
+        user_agent: { seen: new Map(), newest: undefined },
+      }
       this.clients.set(tokenId, seen)
     }
     if (address !== null) remember(seen.address, address.slice(0, ADDRESS_MAX), ms)
     if (userAgent) remember(seen.user_agent, userAgent.slice(0, USER_AGENT_MAX), ms)
   }
 
-  /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.pending.size === 0 && this.clients.size === 0) return
-      const batch = [...this.pending.values()]
-      this.pending = new Map()
-      const clients = this.clients
-      this.clients = new Map()
-      const rows = batch.map(rowOf).sort(compareRows)
-      const chunks: TokenUsageTable[][] = []
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-        chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
-      let written = 0
-      try {
-        if (this.writes === 'one-transaction') {
-          await this.db.transaction().execute(async (trx) => {
-            for (const chunk of chunks) await upsertCounts(trx, chunk)
-            await writeClients(trx, clients)
-          })
-          written = chunks.length
-        } else {
-          for (const chunk of chunks) {
-            await upsertCounts(this.db, chunk)
-            written++
-          }
-          await writeClients(this.db, clients)
-        }
-      } catch (error) {
-        for (const chunk of chunks.slice(written)) for (const row of chunk) this.putBack(row)
-        throw error
+  private add(
+    hourMs: number,
+    tokenId: string,
+    accountId: string,
+    scope: string,
+    outcome: number,
+    count: number,
+    lastMs: number,
+  ): void {
+    let tokens = this.current
+    if (hourMs !== this.currentHourMs || tokens === undefined) {
+      tokens = this.hours.get(hourMs)
+      if (!tokens) {
+        tokens = new Map()
+        this.hours.set(hourMs, tokens)
       }
-    })
-    return this.flushing
+      this.current = tokens
+      this.currentHourMs = hourMs
+    }
+    let token = tokens.get(tokenId)
+    if (!token) {
+      token = { accountId, scopes: new Map() }
+      tokens.set(tokenId, token)
+    }
+    let counted = token.scopes.get(scope)
+    if (!counted) {
+      counted = { counts: [0, 0, 0, 0, 0], lastMs: [0, 0, 0, 0, 0] }
+      token.scopes.set(scope, counted)
+    }
+    ;(counted.counts[outcome] as number) += count
+    if (lastMs > (counted.lastMs[outcome] as number)) counted.lastMs[outcome] = lastMs
   }
 
-  private putBack(row: TokenUsageTable): void {
-    const hourMs = Date.parse(row.hour)
-    const key = `${row.token_id} ${hourMs} ${row.outcome} ${row.scope}`
-    const lastMs = Date.parse(row.last_at)
-    const counted = this.pending.get(key)
-    if (counted) {
-      counted.count += row.count
-      counted.lastMs = Math.max(counted.lastMs, lastMs)
-    } else {
-      this.pending.set(key, {
-        tokenId: row.token_id,
-        accountId: row.account_id,
-        hourMs,
-        scope: row.scope,
-        outcome: row.outcome as UsageOutcome,
-        count: row.count,
-        lastMs,
+  /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
+  flush(): Promise<void> {
+    // After the previous flush, whether it wrote or failed (its failure was reported to its caller).
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.hours.size === 0 && this.clients.size === 0) return
+        const hours = this.hours
+        this.hours = new Map()
+        this.current = undefined
+        this.currentHourMs = -1
+        const clients = this.clients
+        this.clients = new Map()
+        const rows = rowsOf(hours).sort(compareRows)
+        const chunks: TokenUsageTable[][] = []
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+          chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
+        let written = 0
+        try {
+          if (this.writes === 'one-transaction') {
+            await this.db.transaction().execute(async (trx) => {
+              for (const chunk of chunks) await upsertCounts(trx, chunk)
+              await writeClients(trx, clients)
+            })
+            written = chunks.length
+          } else {
+            for (const chunk of chunks) {
+              await upsertCounts(this.db, chunk)
+              written++
+            }
+            await writeClients(this.db, clients)
+          }
+        } catch (error) {
+          for (const chunk of chunks.slice(written)) {
+            for (const row of chunk) {
+              const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
+              const lastMs = Date.parse(row.last_at)
+              this.add(
+                Date.parse(row.hour),
+                row.token_id,
+                row.account_id,
+                row.scope,
+                outcome,
+                row.count,
+                lastMs,
+              )
+            }
+          }
+          throw error
+        }
       })
-    }
+    return this.flushing
   }
 
   async close(): Promise<void> {
@@ -151,16 +208,28 @@ export class UsageRecorder {
   }
 }
 
-function rowOf(pending: PendingCount): TokenUsageTable {
-  return {
-    token_id: pending.tokenId,
-    account_id: pending.accountId,
-    hour: new Date(pending.hourMs).toISOString(),
-    scope: pending.scope,
-    outcome: pending.outcome,
-    count: pending.count,
-    last_at: new Date(pending.lastMs).toISOString(),
+function rowsOf(hours: Map<number, Map<string, TokenCounts>>): TokenUsageTable[] {
+  const rows: TokenUsageTable[] = []
+  for (const [hourMs, tokens] of hours) {
+    const hour = new Date(hourMs).toISOString()
+    for (const [tokenId, token] of tokens) {
+      for (const [scope, counted] of token.scopes) {
+        counted.counts.forEach((count, i) => {
+          if (count === 0) return
+          rows.push({
+            token_id: tokenId,
+            account_id: token.accountId,
+            hour,
+            scope,
+            outcome: OUTCOMES[i] as UsageOutcome,
+            count,
+            last_at: new Date(counted.lastMs[i] as number).toISOString(),
+          })
+        })
+      }
+    }
   }
+  return rows
 }
 
 /** The primary key's order (bytewise on both dialects). */
@@ -196,7 +265,7 @@ async function writeClients(executor: Executor, clients: Map<string, PendingClie
   const rows = tokenIds.flatMap((tokenId) => {
     const seen = clients.get(tokenId) as PendingClients
     return (['address', 'user_agent'] as const).flatMap((kind) =>
-      [...seen[kind]]
+      [...seen[kind].seen]
         .sort(([a], [b]) => compareText(a, b))
         .map(([value, ms]) => ({ token_id: tokenId, kind, value, last_at: new Date(ms).toISOString() })),
     )

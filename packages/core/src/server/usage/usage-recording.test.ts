@@ -8,6 +8,8 @@ import {
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { openTestInstances } from '../test-support/test-instances.js'
+import { sql } from 'kysely'
+import { UsageRecorder } from './usage-recorder.js'
 import { pruneTokenUsage } from './usage-service.js'
 
 const opened: TestCore[] = []
@@ -203,6 +205,26 @@ describe('usage recording', () => {
         { scope: 'DELETE /Tokens/{Id}', count: 1, lastAt: '2026-02-10T09:00:00.000Z' },
       ],
     })
+  })
+
+  it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
+    const test = await open('2026-03-15T12:00:00.000Z')
+    const db = await test.database()
+    const recorder = new UsageRecorder(
+      db,
+      () => test.clock.now().getTime(),
+      60_000,
+      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+    )
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.1', null)
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.1', null)
+    await sql`alter table token_usage rename to token_usage_away`.execute(db)
+    await expect(recorder.flush()).rejects.toThrow()
+    await sql`alter table token_usage_away rename to token_usage`.execute(db)
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', null, null)
+    await recorder.close()
+    const rows = await db.selectFrom('token_usage').select(['scope', 'outcome', 'count']).execute()
+    expect(rows).toEqual([{ scope: 'GET /Reports', outcome: 'ok', count: 3 }])
   })
 
   it('prunes usage and clients older than 90 days and keeps the rest', async () => {

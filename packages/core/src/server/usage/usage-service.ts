@@ -77,6 +77,19 @@ function seriesOf(
 
 export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   const { db, now, recorder } = deps
+  // The catalog of the last kind and version recorded: consecutive requests mostly share it, and
+  // comparing two short strings costs less than building allScopes' key on every request.
+  let lastKind: AccountKind | undefined
+  let lastVersion: string | undefined
+  let lastCatalog: ReadonlySet<string> = new Set()
+  function catalogOf(kind: AccountKind, apiVersion: string): ReadonlySet<string> {
+    if (kind !== lastKind || apiVersion !== lastVersion) {
+      lastCatalog = allScopes(kind, apiVersion)
+      lastKind = kind
+      lastVersion = apiVersion
+    }
+    return lastCatalog
+  }
 
   async function usageOf(
     kind: AccountKind,
@@ -193,7 +206,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   return {
     record(credential: VerifiedCredential, scope, outcome, address, userAgent) {
       // Only catalog scopes become rows of their own: a /verify caller cannot mint new rows at will.
-      const known = allScopes(credential.accountKind, credential.apiVersion).has(scope) ? scope : ''
+      const known = catalogOf(credential.accountKind, credential.apiVersion).has(scope) ? scope : ''
       recorder.record(credential.tokenId, credential.accountId, known, outcome, address, userAgent)
     },
 

@@ -46,3 +46,42 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
     expect(await lastUsedOf(second)).not.toBeNull()
   })
 })
+
+describe('last-used writes after a failure', () => {
+  it('writes the uses kept from a failed flush on the next one', async () => {
+    const test = await openTestCore()
+    opened.push(test)
+    const account = await provisionTestAccount(test.core, 'brand')
+    const tokenId = (await createTestToken(test.core, account)).token.id
+    const db = await test.database()
+    let failures = 1
+    // The first write fails as a busy database would; the ones after it reach the database.
+    const failingOnce = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property === 'updateTable' && failures > 0) {
+          failures--
+          return () => {
+            throw new Error('database busy')
+          }
+        }
+        const value: unknown = Reflect.get(target, property, receiver)
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+      },
+    })
+    const recorder = new LastUsedRecorder(
+      failingOnce,
+      () => new Date('2026-11-30T00:00:00.000Z'),
+      60_000,
+      'per-row',
+    )
+    recorder.record(tokenId)
+    await expect(recorder.flush()).rejects.toThrow('database busy')
+    await recorder.close()
+    const row = await db
+      .selectFrom('tokens')
+      .select('last_used_at')
+      .where('id', '=', tokenId)
+      .executeTakeFirstOrThrow()
+    expect(row.last_used_at).toBe('2026-11-30T00:00:00.000Z')
+  })
+})

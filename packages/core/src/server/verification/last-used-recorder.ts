@@ -42,35 +42,39 @@ export class LastUsedRecorder {
 
   /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.pending.size === 0 && this.pendingRotation.size === 0) return
-      const batch = this.pending
-      this.pending = new Map()
-      const rotationBatch = this.pendingRotation
-      this.pendingRotation = new Map()
-      try {
-        const write = async (executor: Executor) => {
-          for (const [tokenId, when] of batch) {
-            const at = when.toISOString()
-            await executor
-              .updateTable('tokens')
-              .set({ last_used_at: at })
-              .where('id', '=', tokenId)
-              .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
-              .execute()
+    // After the previous flush, whether it wrote or failed: chained on a rejected flush, every
+    // later one would be skipped and no last-used time written again.
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.pending.size === 0 && this.pendingRotation.size === 0) return
+        const batch = this.pending
+        this.pending = new Map()
+        const rotationBatch = this.pendingRotation
+        this.pendingRotation = new Map()
+        try {
+          const write = async (executor: Executor) => {
+            for (const [tokenId, when] of batch) {
+              const at = when.toISOString()
+              await executor
+                .updateTable('tokens')
+                .set({ last_used_at: at })
+                .where('id', '=', tokenId)
+                .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+                .execute()
+            }
           }
+          if (this.writes === 'one-transaction') await this.db.transaction().execute(write)
+          else await write(this.db)
+          if (rotationBatch.size > 0) await this.writeRotationUses(rotationBatch)
+        } catch (error) {
+          for (const [tokenId, at] of batch) if (!this.pending.has(tokenId)) this.pending.set(tokenId, at)
+          for (const [tokenId, uses] of rotationBatch) {
+            this.pendingRotation.set(tokenId, { ...uses, ...this.pendingRotation.get(tokenId) })
+          }
+          throw error
         }
-        if (this.writes === 'one-transaction') await this.db.transaction().execute(write)
-        else await write(this.db)
-        if (rotationBatch.size > 0) await this.writeRotationUses(rotationBatch)
-      } catch (error) {
-        for (const [tokenId, at] of batch) if (!this.pending.has(tokenId)) this.pending.set(tokenId, at)
-        for (const [tokenId, uses] of rotationBatch) {
-          this.pendingRotation.set(tokenId, { ...uses, ...this.pendingRotation.get(tokenId) })
-        }
-        throw error
-      }
-    })
+      })
     return this.flushing
   }
 
