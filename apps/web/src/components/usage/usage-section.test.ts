@@ -204,3 +204,44 @@ describe('the upgrade preview', () => {
     expect(dialog.textContent).toContain('GET /Deals')
   })
 })
+
+describe('the token cards on the API page', () => {
+  it('show requests in the last 7 days from one GET /api/usage, none for a token it does not list', async () => {
+    const busy = makeToken({ name: 'Order sync' })
+    const quiet = makeToken({ name: 'Quiet export' })
+    const account = vi.fn(async (range: UsageRange) => ({
+      range,
+      bucket: 'hour' as const,
+      from: hoursAgo(168),
+      to: hoursAgo(0),
+      totals: { ...NONE, ok: 9412 },
+      series: [],
+      tokens: [
+        {
+          tokenId: busy.id,
+          kind: 'scoped' as const,
+          name: busy.name,
+          total: 9412,
+          counts: NONE,
+          lastCallAt: hoursAgo(1),
+        },
+      ],
+    }))
+    const token = vi.fn()
+    const api = fakeAdminApi({
+      tokens: { list: vi.fn(async () => ({ items: [busy, quiet], nextCursor: null })) },
+      usage: { account, token },
+    })
+    const view = await renderConsole(api, '/settings/api')
+    unmount = view.unmount
+    const figureOf = (name: string) =>
+      [...document.querySelectorAll('article')]
+        .find((article) => article.querySelector('h3')?.textContent?.trim() === name)
+        ?.textContent?.replace(/\s+/g, ' ')
+    await waitFor(() => expect(figureOf('Order sync')).toContain('Requests (7 days)9,412'))
+    expect(figureOf('Quiet export')).toContain('Requests (7 days)0')
+    expect(account).toHaveBeenCalledTimes(1)
+    expect(account).toHaveBeenCalledWith('7d')
+    expect(token).not.toHaveBeenCalled()
+  })
+})
