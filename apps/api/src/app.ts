@@ -12,9 +12,8 @@ import type { AppEnv } from './http/app-env.js'
 import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
 import { limitBody } from './http/limit-body.js'
 import { writeJsonLine, type LogSink } from './http/log-entry.js'
+import { answerHeaders } from './http/answer-headers.js'
 import { logRequests } from './http/log-requests.js'
-import { noStore } from './http/no-store.js'
-import { securityHeaders } from './http/security-headers.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
 import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
 import { limitTokenRate } from './platform/limit-token-rate.js'
@@ -61,9 +60,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   app.notFound(handleNotFound)
 
   app.use('*', logRequests(deps.log))
-  app.use('*', securityHeaders)
-  for (const path of ['/api/*', '/platform/*', '/verify', '/secret-scanning/*', '/healthz'])
-    app.use(path, noStore)
+  app.use('*', answerHeaders)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server'
 import { openCore } from '@tokens/core/server'
 import { createApp } from './app.js'
 import { readServerConfig } from './config/server-config.js'
-import { writeJsonLine } from './http/log-entry.js'
+import { flushLog, writeJsonLine } from './http/log-entry.js'
 import { scannerPublicKeys } from './secret-scanning/scanner-public-keys.js'
 
 /** How long in-flight requests may take to finish once a stop is asked for. */
@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   }) as Server
   server.on('error', (error: NodeJS.ErrnoException) => {
     log({ level: 'error', event: 'listen.failed', code: error.code ?? null })
-    void core.close().finally(() => process.exit(1))
+    void core.close().finally(() => {
+      flushLog()
+      process.exit(1)
+    })
   })
 
   let stopping = false
@@ -78,5 +81,6 @@ main().catch((error: unknown) => {
     error: error instanceof Error ? error.name : 'unknown',
     message: error instanceof Error ? error.message : String(error),
   })
+  flushLog()
   process.exit(1)
 })

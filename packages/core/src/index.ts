@@ -1,6 +1,7 @@
 export * from './accounts/account-kinds.js'
 export * from './access/roles.js'
 export * from './audit/audit-schemas.js'
+export * from './audit/audit-csv.js'
 export * from './credentials/credential-format.js'
 export * from './errors/error-codes.js'
 export * from './i18n/locales.js'

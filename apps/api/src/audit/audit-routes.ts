@@ -1,11 +1,18 @@
-import { createRoute } from '@hono/zod-openapi'
-import { AuditFilter } from '@tokens/core'
+import { createRoute, z } from '@hono/zod-openapi'
+import { AuditQuery } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { AuditEventList, jsonContent } from '../docs/component-schemas.js'
 import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
+import { problemLocale } from '../http/handle-errors.js'
 import { problemResponses } from '../http/problem-details.js'
 import { adminGuards } from '../session/admin-guards.js'
+import { auditCsvResponse } from './audit-csv-response.js'
+
+const AuditCsv = z.string().openapi('AuditCsv', {
+  description:
+    "UTF-8 with a byte order mark, RFC 4180, a header row in the user's language. Columns: time (ISO 8601 UTC), actor, actor id, action, action code, target token, token id, client address, details (JSON). A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a spreadsheet shows it as text.",
+})
 
 export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
   app.openapi(
@@ -15,15 +22,28 @@ export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
       tags: ['Audit events'],
       summary: 'Audit trail of the account',
       description:
-        'Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret.',
+        'Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret. The filters combine: `tokenId`, `actor` (a user id, a token id or `system`), `action`, and the window `from` (inclusive) to `to` (exclusive for an instant; a date includes its whole UTC day). Pass `nextCursor` back as `cursor` for the next page. `format=csv` answers every matching event (all pages) as a file.',
       middleware: adminGuards(deps),
       security: SESSION_SECURITY,
-      request: { query: AuditFilter },
+      request: { query: AuditQuery },
       responses: {
-        200: { description: 'One page of events.', content: jsonContent(AuditEventList) },
+        200: {
+          description: 'One page of events, or with `format=csv` the whole filtered set as a file.',
+          content: { ...jsonContent(AuditEventList), 'text/csv': { schema: AuditCsv } },
+        },
         ...problemResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await deps.core.audit.list(c.get('actor'), c.req.valid('query')), 200),
+    async (c) => {
+      const { format, ...filter } = c.req.valid('query')
+      if (format === 'csv') {
+        return auditCsvResponse(
+          deps.core.audit.exportAll(c.get('actor'), filter),
+          problemLocale(c),
+          deps.now(),
+        )
+      }
+      return c.json(await deps.core.audit.list(c.get('actor'), filter), 200)
+    },
   )
 }

@@ -1,30 +1,54 @@
 /** What `run-bench` and its server process say to each other over the IPC channel. */
 
-/** The four ways GET /platform/Account's handler is served, compared in one run. */
+/**
+ * The routes measured in one run. `bare` routes are served by a Hono app with no middleware at all
+ * on another port of the same process (the physical limit of this stack on this machine), each
+ * answering exactly the body its counterpart answers; `open` and `basicAuth` serve
+ * GET /platform/Account's own handler with no authentication and behind Hono's basicAuth.
+ */
 export const BENCH_ROUTES = {
-  /** No authentication at all: the ceiling. */
-  open: '/bench/open/Account',
-  /** The real platform route: the core's verification, rate limit, version and scope checks. */
-  ours: '/platform/Account',
-  /** Hono's own basicAuth middleware with one fixed username and password. */
-  basicAuth: '/bench/basic-auth/Account',
+  bareAccount: { server: 'bare', method: 'GET', path: '/platform/Account', auth: false },
+  open: { server: 'app', method: 'GET', path: '/api/bench/open/Account', auth: false },
+  ours: { server: 'app', method: 'GET', path: '/platform/Account', auth: true },
+  basicAuth: { server: 'app', method: 'GET', path: '/api/bench/basic-auth/Account', auth: true },
+  bareHealthz: { server: 'bare', method: 'GET', path: '/healthz', auth: false },
+  healthz: { server: 'app', method: 'GET', path: '/healthz', auth: false },
+  bareVerify: { server: 'bare', method: 'POST', path: '/verify', auth: false },
+  verify: { server: 'app', method: 'POST', path: '/verify', auth: false },
   /**
-   * The real platform route of a second server in the same process, on the same core, whose usage
-   * recording does nothing: `ours` against it is what recording usage costs.
+   * The application on the same core with usage recording switched off, on a third port: ours
+   * against it is what recording usage costs (issue 14).
    */
-  unrecorded: '/platform/Account',
+  unrecorded: { server: 'unrecorded', method: 'GET', path: '/platform/Account', auth: true },
 } as const
 export type BenchRoute = keyof typeof BENCH_ROUTES
 
 export type ToBenchServer =
-  | { type: 'start'; dataDir: string; masterKey: string; accountSid: string; authToken: string }
+  | {
+      type: 'start'
+      dataDir: string
+      databaseUrl?: string
+      masterKey: string
+      accountSid: string
+      authToken: string
+    }
   | { type: 'memory' }
   | { type: 'cpu' }
   | { type: 'stop' }
 
 export type FromBenchServer =
-  | { type: 'listening'; port: number; unrecordedPort: number }
+  | { type: 'listening'; port: number; barePort: number; unrecordedPort: number }
   | { type: 'memory'; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   | { type: 'cpu'; micros: number }
   | { type: 'failed'; message: string }
+
+/** The body of the measured POST /verify: the bench token, checked for the scope of GET /Account. */
+export function verifyBody(credential: { accountSid: string; authToken: string }): string {
+  return JSON.stringify({
+    accountSid: credential.accountSid,
+    authToken: credential.authToken,
+    method: 'GET',
+    path: '/Account',
+  })
+}

@@ -29,7 +29,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
 }
 
-function figuresOf(samples: number[]): LatencyFigures {
+export function figuresOf(samples: number[]): LatencyFigures {
   const sorted = Float64Array.from(samples).sort()
   return {
     requests: sorted.length,
@@ -40,13 +40,18 @@ function figuresOf(samples: number[]): LatencyFigures {
   }
 }
 
-/** Signs the seeded administrator in and answers the session cookie. */
-export async function signIn(client: BenchHttpClient, email: string, password: string): Promise<string> {
+/** Signs an administrator in and answers the session cookie and its CSRF token. */
+export async function signIn(
+  client: BenchHttpClient,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; csrfToken: string }> {
   const answer = await client.send('POST', '/api/session', { json: { email, password } })
   const cookie = [answer.headers['set-cookie'] ?? []].flat().find((value) => value.startsWith('tc_session='))
   if (answer.status !== 200 || !cookie)
     throw new Error(`signing in answered ${answer.status}: ${answer.body}`)
-  return cookie.split(';', 1)[0] as string
+  const { csrfToken } = JSON.parse(answer.body) as { csrfToken: string }
+  return { cookie: cookie.split(';', 1)[0] as string, csrfToken }
 }
 
 /**

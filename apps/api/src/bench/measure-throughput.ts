@@ -12,15 +12,20 @@ export interface ThroughputFigures {
   /** Requests per second of each route in each round, in the order the rounds ran. */
   rounds: Record<BenchRoute, number[]>
   median: Record<BenchRoute, number>
-  oursOverOpen: number
-  oursOverBasicAuth: number
-  /** What recording usage costs: 1 − ours ÷ the same route without recording. */
-  recordingCost: number
   /**
    * The server's CPU time per answered request (µs), median of the rounds: unlike requests per
    * second it hardly depends on how much of the machine other work left to the server.
    */
   cpuMicrosPerRequest: Record<BenchRoute, number>
+}
+
+/** How to reach the server process's two ports, and what the measured requests carry. */
+export interface BenchTarget {
+  appUrl: string
+  bareUrl: string
+  unrecordedUrl: string
+  authorization: string
+  verifyBody: string
 }
 
 /** The fields of autocannon's `--json` report that are read here. */
@@ -43,13 +48,18 @@ export function median(values: readonly number[]): number {
 
 /** One autocannon run in its own process; every answer must be a 2xx, or the figure means nothing. */
 function loadOnce(
-  url: string,
-  headers: Record<string, string>,
+  route: BenchRoute,
+  target: BenchTarget,
   connections: number,
   seconds: number,
 ): Promise<{ requestsPerSecond: number; requests: number }> {
+  const spec = BENCH_ROUTES[route]
+  const base = { app: target.appUrl, bare: target.bareUrl, unrecorded: target.unrecordedUrl }[spec.server]
+  const url = `${base}${spec.path}`
   const args = [autocannonCli, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds)]
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`)
+  if (spec.auth) args.push('-H', `authorization=${target.authorization}`)
+  if (spec.method === 'POST')
+    args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', target.verifyBody)
   args.push(url)
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
@@ -58,7 +68,7 @@ function loadOnce(
       if (report.non2xx > 0 || report.errors > 0 || report.timeouts > 0 || report.requests.total === 0) {
         return reject(
           new Error(
-            `${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors, ${report.timeouts} timeouts of ${report.requests.total}`,
+            `${route} ${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors, ${report.timeouts} timeouts of ${report.requests.total}`,
           ),
         )
       }
@@ -68,33 +78,29 @@ function loadOnce(
 }
 
 /**
- * Requests per second of the four routes, in rounds that alternate them (each round starts with
- * the next route), so drifts of a shared machine fall on all of them alike; the median round counts.
+ * Requests per second of every route, in rounds that alternate them (each round starts with the
+ * next route), so drifts of a shared machine fall on all of them alike; the median round counts.
  * A short unmeasured round warms the JIT and the verification cache first. `serverCpuMicros`
  * reads the server process's CPU time, before and after each run.
  */
 export async function measureThroughput(
-  baseUrls: Record<BenchRoute, string>,
-  authorization: string,
+  target: BenchTarget,
   settings: LoadSettings,
   serverCpuMicros: () => Promise<number>,
   onRound: (round: number, figures: Record<BenchRoute, number>) => void,
 ): Promise<ThroughputFigures> {
-  const order: BenchRoute[] = ['open', 'ours', 'basicAuth', 'unrecorded']
+  const order = Object.keys(BENCH_ROUTES) as BenchRoute[]
   const run = async (route: BenchRoute, seconds: number) => {
     const cpuBefore = await serverCpuMicros()
-    const load = await loadOnce(
-      `${baseUrls[route]}${BENCH_ROUTES[route]}`,
-      route === 'open' ? {} : { authorization },
-      settings.connections,
-      seconds,
-    )
+    const load = await loadOnce(route, target, settings.connections, seconds)
     return { ...load, cpuMicrosPerRequest: ((await serverCpuMicros()) - cpuBefore) / load.requests }
   }
   for (const route of order) await run(route, Math.min(2, settings.seconds))
 
-  const rounds: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [], unrecorded: [] }
-  const cpu: Record<BenchRoute, number[]> = { open: [], ours: [], basicAuth: [], unrecorded: [] }
+  const perRoute = <T>(make: () => T) =>
+    Object.fromEntries(order.map((route) => [route, make()])) as Record<BenchRoute, T>
+  const rounds = perRoute<number[]>(() => [])
+  const cpu = perRoute<number[]>(() => [])
   for (let round = 0; round < settings.rounds; round++) {
     const figures = {} as Record<BenchRoute, number>
     for (let i = 0; i < order.length; i++) {
@@ -106,23 +112,15 @@ export async function measureThroughput(
     }
     onRound(round + 1, figures)
   }
-  const result = {
-    open: median(rounds.open),
-    ours: median(rounds.ours),
-    basicAuth: median(rounds.basicAuth),
-    unrecorded: median(rounds.unrecorded),
-  }
   return {
     rounds,
-    median: result,
-    oursOverOpen: result.ours / result.open,
-    oursOverBasicAuth: result.ours / result.basicAuth,
-    recordingCost: 1 - result.ours / result.unrecorded,
-    cpuMicrosPerRequest: {
-      open: median(cpu.open),
-      ours: median(cpu.ours),
-      basicAuth: median(cpu.basicAuth),
-      unrecorded: median(cpu.unrecorded),
-    },
+    median: Object.fromEntries(order.map((route) => [route, median(rounds[route])])) as Record<
+      BenchRoute,
+      number
+    >,
+    cpuMicrosPerRequest: Object.fromEntries(order.map((route) => [route, median(cpu[route])])) as Record<
+      BenchRoute,
+      number
+    >,
   }
 }

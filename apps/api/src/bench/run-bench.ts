@@ -1,11 +1,10 @@
 // `pnpm bench` (after the root script has built core, api and web): seeds an account with 100,000
 // tokens on SQLite, starts bench-server.ts in its own process, and measures in one run
 // (1) requests/s of GET /platform/Account against the same handler open, behind Hono's
-// basicAuth, and the same route without usage recording (its cost), (2) GET /api/tokens latency with filters, (3) the server's resident memory and
+// basicAuth and without usage recording (its cost), (2) GET /api/tokens latency with filters, (3) the server's resident memory and
 // (4) the SPA's initial gzip size; prints them and writes them into docs/PERFORMANCE.md.
 // Environment: BENCH_TOKENS (100000), BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (10),
 // BENCH_LIST_REQUESTS (400), BENCH_WRITE_DOC (true; "false" only prints).
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,11 +12,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { seedBenchAccount } from '@tokens/core/bench'
 import { BenchHttpClient } from './bench-http.js'
-import type { FromBenchServer, ToBenchServer } from './bench-messages.js'
+import { verifyBody } from './bench-messages.js'
+import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { measureListLatency, signIn } from './measure-list-latency.js'
 import { measureSpaSize } from './measure-spa-size.js'
-import { measureThroughput } from './measure-throughput.js'
+import { measureThroughput, type BenchTarget } from './measure-throughput.js'
 import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -29,27 +29,6 @@ function positiveInteger(name: string, fallback: number): number {
   const value = Number(raw)
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
   return value
-}
-
-/** The next message of a kind from the server process (or its failure). */
-function nextMessage<T extends FromBenchServer['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<FromBenchServer, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromBenchServer) => {
-      if (message.type === 'failed') finish(() => reject(new Error(`bench server: ${message.message}`)))
-      else if (message.type === type) finish(() => resolve(message as Extract<FromBenchServer, { type: T }>))
-    }
-    const onExit = (code: number | null) => finish(() => reject(new Error(`bench server exited (${code})`)))
-    const finish = (settle: () => void) => {
-      child.off('message', onMessage)
-      child.off('exit', onExit)
-      settle()
-    }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
 }
 
 async function main(): Promise<void> {
@@ -69,7 +48,7 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-bench-'))
   const masterKey = randomBytes(32).toString('base64')
-  let child: ChildProcess | undefined
+  let server: BenchServerProcess | undefined
   const client = { current: undefined as BenchHttpClient | undefined }
   try {
     const seedStarted = performance.now()
@@ -84,52 +63,42 @@ async function main(): Promise<void> {
     })
     console.log(` in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`)
 
-    // The server's output (a log line per request) goes nowhere, as it would to a log shipper.
-    child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [], {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    })
-    const listening = nextMessage(child, 'listening')
-    const start: ToBenchServer = {
-      type: 'start',
+    const running = await startBenchServer({
       dataDir,
       masterKey,
       accountSid: account.platformCredential.accountSid,
       authToken: account.platformCredential.authToken,
-    }
-    child.send(start)
-    const { port, unrecordedPort } = await listening
-    const memoryAtStart = nextMessage(child, 'memory')
-    child.send({ type: 'memory' } satisfies ToBenchServer)
-    const startRssBytes = (await memoryAtStart).rssBytes
+    })
+    server = running
+    const { port, barePort, unrecordedPort } = running
+    const startRssBytes = (await running.memory()).rssBytes
     const baseUrl = `http://127.0.0.1:${port}`
-    const authorization = `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`
-
-    const server = child
-    const serverCpuMicros = async () => {
-      const answer = nextMessage(server, 'cpu')
-      server.send({ type: 'cpu' } satisfies ToBenchServer)
-      return (await answer).micros
+    const target: BenchTarget = {
+      appUrl: baseUrl,
+      bareUrl: `http://127.0.0.1:${barePort}`,
+      unrecordedUrl: `http://127.0.0.1:${unrecordedPort}`,
+      authorization: `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`,
+      verifyBody: verifyBody(account.platformCredential),
     }
-    const unrecordedUrl = `http://127.0.0.1:${unrecordedPort}`
+
     const throughput = await measureThroughput(
-      { open: baseUrl, ours: baseUrl, basicAuth: baseUrl, unrecorded: unrecordedUrl },
-      authorization,
+      target,
       load,
-      serverCpuMicros,
+      () => running.cpuMicros(),
       (round, figures) => {
         console.log(
-          `round ${round}: open ${Math.round(figures.open)}, ours ${Math.round(figures.ours)}, basicAuth ${Math.round(figures.basicAuth)}, ours without usage recording ${Math.round(figures.unrecorded)} requests/s`,
+          `round ${round}: ${Object.entries(figures)
+            .map(([route, value]) => `${route} ${Math.round(value)}`)
+            .join(', ')} requests/s`,
         )
       },
     )
 
     client.current = new BenchHttpClient(baseUrl)
-    const cookie = await signIn(client.current, account.adminEmail, account.adminPassword)
+    const { cookie } = await signIn(client.current, account.adminEmail, account.adminPassword)
     const list = await measureListLatency(client.current, cookie, { requests: listRequests })
 
-    const memoryAnswer = nextMessage(child, 'memory')
-    child.send({ type: 'memory' } satisfies ToBenchServer)
-    const { rssBytes, peakRssBytes, heapUsedBytes } = await memoryAnswer
+    const { rssBytes, peakRssBytes, heapUsedBytes } = await running.memory()
 
     const figures: BenchFigures = {
       at: new Date(),
@@ -148,11 +117,7 @@ async function main(): Promise<void> {
     }
   } finally {
     client.current?.close()
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve))
-      child.send({ type: 'stop' } satisfies ToBenchServer)
-      await exited
-    }
+    await server?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -32,6 +32,7 @@ const CONTRACT: [string, string][] = [
   ['post', '/api/tokens/{id}/renew'],
   ['get', '/api/policies'],
   ['put', '/api/policies'],
+  ['get', '/api/policies/unused-preview'],
   ['post', '/api/tokens/{id}/leak/handled'],
   ['post', '/api/credential-check'],
   ['post', '/secret-scanning/reports'],

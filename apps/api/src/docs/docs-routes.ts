@@ -6,7 +6,7 @@ import { negotiateLocale } from '@tokens/core'
 import { html } from 'hono/html'
 import type { ApiApp } from '../http/api-app.js'
 import { localisedMessage } from '../http/localised-messages.js'
-import { DOCS_PATH } from '../http/security-headers.js'
+import { DOCS_PATH } from '../http/answer-headers.js'
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.js'
 
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))

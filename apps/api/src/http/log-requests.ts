@@ -6,7 +6,7 @@ import type { LogSink } from './log-entry.js'
 const PATH_MAX = 512
 
 /**
- * One line per request: method, path (without its query string), status, duration and request id.
+ * Names the request (its id goes out as X-Request-Id, answer-headers.ts) and writes one line per request: method, path (without its query string), status, duration and request id.
  * Headers, cookies and bodies are never read here, so no credential can reach the log.
  */
 export function logRequests(log: LogSink): MiddlewareHandler<AppEnv> {
@@ -17,8 +17,6 @@ export function logRequests(log: LogSink): MiddlewareHandler<AppEnv> {
     try {
       await next()
     } finally {
-      // On the answer's own headers: c.header() after the answer exists would rebuild the answer, body included.
-      c.res.headers.set('X-Request-Id', requestId)
       log({
         level: 'info',
         event: 'request',

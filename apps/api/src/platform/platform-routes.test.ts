@@ -88,6 +88,26 @@ describe('platform API', () => {
       )
     })
 
+    it('filters the audit trail by token, actor, action and date as the admin API does, and refuses a CSV', async () => {
+      const made = await f.createToken(f.a, { name: 'Filtered on the platform' })
+      await f.core.tokens.disable(f.a.impl.context, made.token.id)
+      const filtered = await bodyOf<{ items: AuditEventView[] }>(
+        await f.call(
+          'GET',
+          `/platform/AuditEvents?tokenId=${made.token.id}&actor=${f.a.impl.id}&action=token.disable&from=2000-01-01`,
+          as(manager.credentials),
+        ),
+      )
+      expect(filtered.items.map((e) => [e.action, e.tokenId, e.tokenName])).toEqual([
+        ['token.disable', made.token.id, 'Filtered on the platform'],
+      ])
+      const badDate = await f.call('GET', '/platform/AuditEvents?from=2026-13-01', as(manager.credentials))
+      expect(badDate.status).toBe(400)
+      expect((await f.call('GET', '/platform/AuditEvents?format=csv', as(manager.credentials))).status).toBe(
+        400,
+      )
+    })
+
     it('refuses invalid bodies: unknown fields 400, text/plain 415, malformed JSON 400', async () => {
       const unknown = await f.call('POST', '/platform/Tokens', {
         ...as(manager.credentials),

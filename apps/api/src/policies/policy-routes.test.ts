@@ -1,5 +1,5 @@
-import type { AccountPolicy, AuditEventView } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AccountPolicy, AuditEventView, UnusedTokensPreview } from '@tokens/core'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
 
 describe('the account policy on the admin API', () => {
@@ -57,10 +57,96 @@ describe('the account policy on the admin API', () => {
     { case: 'a lifetime as text', json: { maxLifetimeDays: '30' } },
     { case: 'an unknown leak response', json: { leakResponse: 'panic' } },
     { case: 'a disuse period over ten years', json: { disableUnusedAfterDays: 4_000 } },
+    { case: 'a disuse period under 30 days', json: { disableUnusedAfterDays: 29 } },
+    { case: 'a disuse period over 365 days', json: { disableUnusedAfterDays: 366 } },
     { case: 'an unknown field', json: { accountId: 'acc_someone_else' } },
   ])('refuses $case with 400 ValidationFailed', async ({ json }) => {
     const res = await f.call('PUT', '/api/policies', { session: impl, json })
     expect(res.status).toBe(400)
     expect((await bodyOf(res)).code).toBe('ValidationFailed')
+  })
+})
+
+describe('the unused-token preview on the admin API', () => {
+  const DAY_MS = 86_400_000
+  let f: ApiFixture
+  let unusedId: string
+  let usedId: string
+  let foreignId: string
+  beforeAll(async () => {
+    f = await openApiFixture()
+    unusedId = (await f.createToken(f.a, { name: 'Forgotten export' })).token.id
+    const used = await f.createToken(f.a, { name: 'Busy sync' })
+    usedId = used.token.id
+    foreignId = (await f.createToken(f.b, { name: 'Other account token' })).token.id
+    f.clock.advance(50 * DAY_MS)
+    const verified = await f.core.verification.verify(used.credentials.accountSid, used.credentials.authToken)
+    f.core.verification.recordUse(verified?.tokenId as string)
+    await vi.waitFor(async () =>
+      expect((await f.core.tokens.get(f.a.admin.context, usedId)).lastUsedAt).not.toBeNull(),
+    )
+    f.clock.advance(20 * DAY_MS)
+  })
+  afterAll(() => f.close())
+
+  it('lists nothing while the policy is off, and the tokens unused for the days asked or saved', async () => {
+    const impl = await f.signIn(f.a.impl)
+    const off = await f.call('GET', '/api/policies/unused-preview', { session: impl })
+    expect(off.status).toBe(200)
+    expect(await bodyOf(off)).toEqual({ days: null, total: 0, items: [] })
+
+    const sixty = await bodyOf<UnusedTokensPreview>(
+      await f.call('GET', '/api/policies/unused-preview?days=60', { session: impl }),
+    )
+    expect(sixty).toMatchObject({
+      days: 60,
+      total: 1,
+      items: [{ id: unusedId, name: 'Forgotten export', lastUsedAt: null }],
+    })
+    expect(Object.keys(sixty.items[0] ?? {}).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name'])
+    const thirty = await bodyOf<UnusedTokensPreview>(
+      await f.call('GET', '/api/policies/unused-preview?days=30', { session: impl }),
+    )
+    expect(thirty.items.map((item) => item.id)).toEqual([unusedId])
+    const aYear = await bodyOf<UnusedTokensPreview>(
+      await f.call('GET', '/api/policies/unused-preview?days=365', { session: impl }),
+    )
+    expect(aYear.items).toEqual([])
+
+    await f.call('PUT', '/api/policies', { session: impl, json: { disableUnusedAfterDays: 60 } })
+    expect(await bodyOf(await f.call('GET', '/api/policies/unused-preview', { session: impl }))).toEqual(
+      sixty,
+    )
+    expect(sixty.items.map((item) => item.id)).not.toContain(usedId)
+  })
+
+  it("never lists another account's tokens", async () => {
+    const b = await f.signIn(f.b.admin)
+    const preview = await bodyOf<UnusedTokensPreview>(
+      await f.call('GET', '/api/policies/unused-preview?days=30', { session: b }),
+    )
+    expect(preview.items.map((item) => item.id)).toEqual([foreignId])
+  })
+
+  it('answers 403 to an Analyst and 401 without a session', async () => {
+    const analyst = await f.signIn(f.a.analyst)
+    const refused = await f.call('GET', '/api/policies/unused-preview?days=30', { session: analyst })
+    expect(refused.status).toBe(403)
+    expect((await bodyOf(refused)).code).toBe('RoleNotPermitted')
+    expect((await f.call('GET', '/api/policies/unused-preview')).status).toBe(401)
+  })
+
+  it.each(['29', '366', '45.5', 'ninety', ''])('refuses days=%s with 400 ValidationFailed', async (days) => {
+    const admin = await f.signIn(f.a.admin)
+    const res = await f.call('GET', `/api/policies/unused-preview?days=${days}`, { session: admin })
+    expect(res.status).toBe(400)
+    expect((await bodyOf(res)).code).toBe('ValidationFailed')
+  })
+
+  it('is documented in the OpenAPI document', async () => {
+    const doc = await bodyOf<{ paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> }>(
+      await f.call('GET', '/api/openapi.json'),
+    )
+    expect(doc.paths['/api/policies/unused-preview']?.get?.parameters?.map((p) => p.name)).toEqual(['days'])
   })
 })

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent } from '../docs/component-schemas.js'
-import { Policy, UpdatePolicyBody } from '../docs/lifecycle-schemas.js'
+import { Policy, UnusedPreview, UnusedPreviewParams, UpdatePolicyBody } from '../docs/lifecycle-schemas.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
 import { problemResponses } from '../http/problem-details.js'
@@ -9,7 +9,7 @@ import { adminGuards } from '../session/admin-guards.js'
 
 const PolicyAnswer = z.object({ policy: Policy }).openapi('PolicyEnvelope')
 
-/** GET|PUT /api/policies: the account's token policy, for token managers. */
+/** GET|PUT /api/policies and GET /api/policies/unused-preview: the account's token policy, for token managers. */
 export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
   const guards = adminGuards(deps)
@@ -30,6 +30,25 @@ export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) => c.json({ policy: await core.policies.get(c.get('actor')) }, 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/policies/unused-preview',
+      tags: ['Policies'],
+      summary: 'Preview the tokens the unused-token policy would disable',
+      description:
+        'The enabled scoped tokens of the account whose last use, or creation when never used, is more than `days` days ago: what the hourly job would disable now. Nothing is changed.',
+      middleware: guards,
+      security: SESSION_SECURITY,
+      request: { query: UnusedPreviewParams },
+      responses: {
+        200: { description: 'The tokens that would be disabled.', content: jsonContent(UnusedPreview) },
+        ...problemResponses(400, 401, 403, 503),
+      },
+    }),
+    async (c) => c.json(await core.policies.previewUnused(c.get('actor'), c.req.valid('query')), 200),
   )
 
   app.openapi(

@@ -40,8 +40,10 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/api/legacy-tokens/upgrade', json: () => ({}) },
   { method: 'GET', path: '/api/legacy-tokens/credentials' },
   { method: 'GET', path: '/api/audit-events' },
+  { method: 'GET', path: '/api/audit-events?format=csv' },
   { method: 'GET', path: '/api/policies' },
   { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
+  { method: 'GET', path: '/api/policies/unused-preview' },
   { method: 'POST', path: '/api/tokens/{id}/leak/handled' },
   { method: 'POST', path: '/api/credential-check', json: () => ({ authToken: 'tcat_not-a-token' }) },
   { method: 'GET', path: '/api/tokens/{id}/usage' },
@@ -49,6 +51,7 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/api/usage' },
   { method: 'GET', path: '/api/legacy-tokens/read-write/usage' },
   { method: 'GET', path: '/api/legacy-tokens/read-only/usage' },
+  { method: 'GET', path: '/api/legacy-tokens/upgrade-preview' },
 ]
 
 /** The session routes: any signed-in user, whatever the role. */

@@ -167,6 +167,17 @@ describe('usage on the admin API', () => {
       await f.call('GET', '/api/legacy-tokens/read-write/usage', { session: impl }),
     )
     expect(readWrite.totals.ok + readWrite.totals.refused).toBe(0)
+    const preview = await f.call('GET', '/api/legacy-tokens/upgrade-preview?apiVersion=v3', { session: impl })
+    expect(preview.status).toBe(200)
+    const { readOnly: readOnlyPreview, readWrite: readWritePreview } = await bodyOf<{
+      readOnly: UpgradePreview
+      readWrite: UpgradePreview
+    }>(preview)
+    expect(readOnlyPreview).toMatchObject({ fromVersion: 'v1', toVersion: 'v3' })
+    expect(readOnlyPreview.endpoints.map((endpoint) => [endpoint.scope, endpoint.shape])).toEqual([
+      ['GET /Account', 'changed'],
+    ])
+    expect(readWritePreview.endpoints).toEqual([])
   })
 
   it('previews the upgrade of a v12 token and refuses a version that is not newer', async () => {
@@ -208,6 +219,7 @@ describe('usage on the admin API', () => {
       '/api/usage',
       '/api/legacy-tokens/read-write/usage',
       '/api/legacy-tokens/read-only/usage',
+      '/api/legacy-tokens/upgrade-preview',
     ]) {
       expect(document.paths[path]?.['get'], path).toBeDefined()
     }

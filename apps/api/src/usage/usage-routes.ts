@@ -8,6 +8,7 @@ import { problemResponses } from '../http/problem-details.js'
 import { adminGuards } from '../session/admin-guards.js'
 import {
   AccountUsageSchema,
+  LegacyUpgradePreviewSchema,
   TokenUsageSchema,
   UpgradePreviewQueryParams,
   UpgradePreviewSchema,
@@ -85,6 +86,25 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) => c.json(await core.usage.account(c.get('actor'), c.req.valid('query')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/legacy-tokens/upgrade-preview',
+      tags: ['Legacy tokens', 'Usage'],
+      summary: 'What upgrading the legacy tokens changes for their integrations',
+      description:
+        'As a scoped token’s upgrade preview, for each legacy credential. 409 LegacyNotEnabled while legacy tokens are off; refused as the upgrade would be.',
+      middleware: guards,
+      security: SESSION_SECURITY,
+      request: { query: UpgradePreviewQueryParams },
+      responses: {
+        200: { description: 'The preview.', content: jsonContent(LegacyUpgradePreviewSchema) },
+        ...problemResponses(400, 401, 403, 409, 503),
+      },
+    }),
+    async (c) => c.json(await core.usage.legacyUpgradePreview(c.get('actor'), c.req.valid('query')), 200),
   )
 
   for (const [access, { path, title }] of Object.entries(LEGACY_USAGE_PATHS) as [

@@ -2,6 +2,7 @@ import {
   AccountUsage,
   EndpointShapeChange,
   LeastPrivilege,
+  LegacyUpgradePreview,
   ScopeRefusal,
   ScopeUsage,
   TokenUsage,
@@ -47,4 +48,8 @@ export const UpgradePreviewQueryParams = documented(UpgradePreviewQuery).openapi
 export const UpgradePreviewSchema = documented(UpgradePreview).openapi('UpgradePreview', {
   description:
     "What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds.",
+})
+export const LegacyUpgradePreviewSchema = documented(LegacyUpgradePreview).openapi('LegacyUpgradePreview', {
+  description:
+    'What upgrading the legacy tokens changes: both upgrade together, each credential with the endpoints it called.',
 })

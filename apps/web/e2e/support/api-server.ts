@@ -4,12 +4,15 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createSecretScanner, type SecretScanner } from './secret-scanner'
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'api')
 const serverEntry = join(apiDir, 'dist', 'server.js')
 
 export interface ApiServer {
   readonly url: string
+  /** The scanner whose public key the server trusts (SECRET_SCANNING_KEYS), to report leaks. */
+  readonly secretScanner: SecretScanner
   stop(): Promise<void>
 }
 
@@ -57,10 +60,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the built API server (which also serves the built SPA) on a free port with an empty data
- * folder and the demo accounts, so every test file gets its own server and state.
+ * folder and the demo accounts, so every test file gets its own server and state; it trusts a
+ * throw-away secret-scanner key made for it.
  */
 export async function startApiServer(): Promise<ApiServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'token-console-e2e-'))
+  const secretScanner = await createSecretScanner(dataDir)
   let lastError: unknown
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort()
@@ -75,6 +80,7 @@ export async function startApiServer(): Promise<ApiServer> {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         DEMO_DATA: 'true',
+        SECRET_SCANNING_KEYS: secretScanner.keysFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -87,6 +93,7 @@ export async function startApiServer(): Promise<ApiServer> {
       await waitUntilHealthy(url, child, () => output)
       return {
         url,
+        secretScanner,
         async stop() {
           await stopChild(child)
           await rm(dataDir, { recursive: true, force: true })

@@ -123,6 +123,32 @@ export interface Labels {
   policiesSaved: string
   /** The wizard's hint under Expiry once the policy requires one within 60 days. */
   policyRequires60Days: string
+  disableUnusedFor: string
+  unused30Days: string
+  unused365Days: string
+  previewUnused: string
+  /** The preview's heading for the demo account's two forgotten tokens at 30 days. */
+  twoWouldBeDisabled: string
+  noneUnusedFor365Days: string
+  // Leaked credentials (issue 16)
+  leaked: string
+  leakBannerTitle: string
+  leakDisabledAtOnce: string
+  resetNow: string
+  markAsHandled: string
+  newCredentialsFor: (name: string) => string
+  checkCredential: string
+  check: string
+  checkThisAccount: string
+  checkNotYours: string
+  checkUnknown: string
+  // Dialogs and the scope step (issue 19)
+  cancel: string
+  update: string
+  apiTokensCategory: string
+  scopesRequired: string
+  /** A category's count of selected scopes, as its row shows it. */
+  categoryCount: (selected: number, total: number) => string
 }
 
 export const LABELS: Record<Language, Labels> = {
@@ -231,6 +257,28 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: 'Save policies',
     policiesSaved: 'Token policies saved.',
     policyRequires60Days: "This account's policy requires an expiry within 60 days.",
+    disableUnusedFor: 'Disable tokens unused for',
+    unused30Days: '30 days',
+    unused365Days: '365 days',
+    previewUnused: 'Preview',
+    twoWouldBeDisabled: '2 tokens would be disabled now, unused for 30 days or more:',
+    noneUnusedFor365Days: 'No token has gone unused for 365 days: none would be disabled now.',
+    leaked: 'Leaked',
+    leakBannerTitle: 'This auth token was found in public',
+    leakDisabledAtOnce: 'Disabled at once',
+    resetNow: 'Reset now',
+    markAsHandled: 'Mark as handled',
+    newCredentialsFor: (name) => `New credentials for “${name}”`,
+    checkCredential: 'Check a credential',
+    check: 'Check',
+    checkThisAccount: "This is the auth token of one of this account's tokens",
+    checkNotYours: 'This is not one of your tokens',
+    checkUnknown: 'This is not an auth token we issued',
+    cancel: 'Cancel',
+    update: 'Update',
+    apiTokensCategory: 'API Tokens',
+    scopesRequired: 'Choose at least one scope.',
+    categoryCount: (selected, total) => `${selected} of ${total}`,
   },
   'zh-CN': {
     email: '电子邮件',
@@ -337,5 +385,27 @@ export const LABELS: Record<Language, Labels> = {
     savePolicies: '保存策略',
     policiesSaved: '令牌策略已保存。',
     policyRequires60Days: '此账户的策略要求在 60 天内过期。',
+    disableUnusedFor: '禁用未使用达以下时长的令牌',
+    unused30Days: '30 天',
+    unused365Days: '365 天',
+    previewUnused: '预览',
+    twoWouldBeDisabled: '现在将禁用 2 个令牌，它们已 30 天或更久未使用：',
+    noneUnusedFor365Days: '没有令牌已 365 天未使用：现在不会禁用任何令牌。',
+    leaked: '已泄露',
+    leakBannerTitle: '此身份验证令牌已在公开位置被发现',
+    leakDisabledAtOnce: '已立即禁用',
+    resetNow: '立即重置',
+    markAsHandled: '标记为已处理',
+    newCredentialsFor: (name) => `“${name}”的新凭证`,
+    checkCredential: '检查凭证',
+    check: '检查',
+    checkThisAccount: '这是本账户某个令牌的身份验证令牌',
+    checkNotYours: '这不是您的令牌',
+    checkUnknown: '这不是我们签发的身份验证令牌',
+    cancel: '取消',
+    update: '更新',
+    apiTokensCategory: 'API 令牌',
+    scopesRequired: '请至少选择一个范围。',
+    categoryCount: (selected, total) => `${selected} / ${total}`,
   },
 }

@@ -62,6 +62,10 @@ export interface DemoTokenNames {
   oldest: string
   /** May manage tokens and read the account (GET /Account). */
   rotationBot: string
+  /** Enabled, created 75 days ago and never used: the unused-token policy's preview lists it. */
+  neverUsed: string
+  /** Enabled, last used 50 days ago: listed by the unused-token preview at 30 days. */
+  idleFiftyDays: string
 }
 
 /** Scoped tokens each demo account starts with (packages/core/src/server/demo/demo-accounts.ts). */
@@ -78,6 +82,8 @@ export const DEMO_TOKENS: Record<Variant, DemoTokenNames> = {
     disabledLongAgo: 'ETL migration (old warehouse)',
     oldest: 'Reconciliation script',
     rotationBot: 'Token rotation bot',
+    neverUsed: 'Affiliate onboarding sandbox',
+    idleFiftyDays: 'Spring campaign importer',
   },
   agency: {
     createdToday: 'Client weekly report pack',
@@ -91,6 +97,8 @@ export const DEMO_TOKENS: Record<Variant, DemoTokenNames> = {
     disabledLongAgo: 'Old client portal bridge',
     oldest: 'Old client portal bridge',
     rotationBot: 'Access review automation',
+    neverUsed: 'Pitch deck data pull',
+    idleFiftyDays: 'Seasonal spend tracker',
   },
   partner: {
     createdToday: 'Commission report dashboard',
@@ -104,5 +112,7 @@ export const DEMO_TOKENS: Record<Variant, DemoTokenNames> = {
     disabledLongAgo: 'Coupon site sync (old CMS)',
     oldest: 'Coupon site sync (old CMS)',
     rotationBot: 'Credential hygiene bot',
+    neverUsed: 'Comparison site prototype',
+    idleFiftyDays: 'Summer sale widget',
   },
 }

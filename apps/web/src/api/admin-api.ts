@@ -2,8 +2,10 @@ import type {
   AccountPolicy,
   AccountUsage,
   AuditEventView,
-  AuditFilterInput,
+  AuditFilter,
   CreateTokenInput,
+  CredentialCheckInput,
+  CredentialCheckResult,
   Credentials,
   DuplicateInput,
   LegacyAccess,
@@ -21,6 +23,7 @@ import type {
   TokenUsage,
   TokenView,
   TokenWithCredentials,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdatePreferencesInput,
   UpdateTokenInput,
@@ -41,6 +44,8 @@ export type AuditEventList = ListOf<typeof AuditEventView>
 export interface UserList {
   items: UserSummary[]
 }
+/** GET /api/audit-events query as the SPA sends it (the API parses it with the core's AuditQuery). */
+export type AuditListQuery = { [K in keyof AuditFilter]?: AuditFilter[K] | undefined }
 /** GET /api/tokens query as the SPA sends it (the API parses it with the core's TokenFilter). */
 export type TokenListQuery = { [K in keyof TokenFilter]?: TokenFilter[K] | undefined }
 
@@ -57,6 +62,16 @@ const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
 const LEGACY_USAGE_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/usage',
   read_only: '/api/legacy-tokens/read-only/usage',
+}
+
+/** The address of the whole filtered trail as a CSV file: a plain link downloads it with the session cookie. */
+export function auditCsvHref(filter: AuditListQuery): string {
+  const params = new URLSearchParams({ format: 'csv' })
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '' && key !== 'cursor' && key !== 'limit')
+      params.set(key, String(value))
+  }
+  return `/api/audit-events?${params.toString()}`
 }
 
 function tokenPath(id: string, action?: string): string {
@@ -128,13 +143,22 @@ export function createAdminApi(http: HttpClient) {
         http.json<TokenWithCredentials>('POST', tokenPath(id, 'rotate'), { body: input }),
       completeRotation: async (id: string) =>
         (await http.json<TokenEnvelope>('POST', tokenPath(id, 'rotation/complete'))).token,
+      markLeakHandled: async (id: string) =>
+        (await http.json<TokenEnvelope>('POST', tokenPath(id, 'leak/handled'))).token,
     },
+
+    /** Whose auth token a pasted string is; the string goes in the body only, never the address. */
+    checkCredential: (input: CredentialCheckInput) =>
+      http.json<CredentialCheckResult>('POST', '/api/credential-check', { body: input }),
 
     policies: {
       get: async (): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('GET', '/api/policies')).policy,
       update: async (input: UpdatePolicyInput): Promise<AccountPolicy> =>
         (await http.json<PolicyEnvelope>('PUT', '/api/policies', { body: input })).policy,
+      /** The tokens the unused-token policy would disable now for `days` (the saved days when omitted). */
+      previewUnused: (days?: number) =>
+        http.json<UnusedTokensPreview>('GET', '/api/policies/unused-preview', { query: { days } }),
     },
 
     legacy: {
@@ -163,13 +187,12 @@ export function createAdminApi(http: HttpClient) {
     },
 
     auditEvents: {
-      list: (filter: AuditFilterInput = {}) =>
+      list: (filter: AuditListQuery, signal?: AbortSignal) =>
         http.json<AuditEventList>('GET', '/api/audit-events', {
-          query: {
-            cursor: filter.cursor,
-            limit: filter.limit === undefined ? undefined : Number(filter.limit),
-          },
+          query: { ...filter },
+          ...(signal ? { signal } : {}),
         }),
+      csvHref: auditCsvHref,
     },
   }
 }

@@ -1,5 +1,13 @@
 // @vitest-environment node
-import { ACCOUNT_KINDS, CREATED_RANGES, LOCALES, ROLES, TOKEN_STATES } from '@tokens/core'
+import {
+  ACCOUNT_KINDS,
+  AUDIT_ACTIONS,
+  CREATED_RANGES,
+  LEAK_ACTIONS,
+  LOCALES,
+  ROLES,
+  TOKEN_STATES,
+} from '@tokens/core'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -51,6 +59,7 @@ describe('message keys used by the SPA', () => {
       ...LOCALES.map((locale) => `language.names.${locale}`),
       ...THEME_PREFERENCES.map((preference) => `theme.${preference}`),
       ...WIZARD_STEPS.map((step) => `wizard.steps.${step}`),
+      ...AUDIT_ACTIONS.map((action) => `auditTrail.actions.${action}`),
       ...['duplicate', 'reset', 'upgrade', 'disable', 'enable', 'delete'].map(
         (action) => `tokenActions.${action}`,
       ),
@@ -58,6 +67,7 @@ describe('message keys used by the SPA', () => {
         `apiPage.issued.${action}.title`,
         `apiPage.issued.${action}.description`,
       ]),
+      ...LEAK_ACTIONS.flatMap((action) => [`leaks.actions.${action}`, `leaks.next.${action}`]),
       ...['name', 'description', 'primaryContactUserId', 'developerEmails', 'scopes'].map(
         (field) => `tokenPage.fields.${field}`,
       ),

@@ -9,6 +9,7 @@ const YEAR = 365 * DAY
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+const timestampFormats = new Map<string, Intl.DateTimeFormat>()
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
 const numberFormats = new Map<string, Intl.NumberFormat>()
 const durationFormats = new Map<string, Intl.NumberFormat>()
@@ -51,6 +52,15 @@ export function useFormatters() {
         dateTimeFormats,
         locale.value,
         () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }),
+      )
+      return format.format(new Date(iso))
+    },
+    /** A date and time to the second, for a record (the audit trail) where minutes are too coarse. */
+    dateTimeSeconds(iso: string): string {
+      const format = cached(
+        timestampFormats,
+        locale.value,
+        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'medium' }),
       )
       return format.format(new Date(iso))
     },

@@ -57,6 +57,18 @@ export const routes: RouteRecordRaw[] = [
             meta: { tokenManager: true },
           },
           {
+            path: 'credential-check',
+            name: 'credential-check',
+            component: () => import('../pages/credential-check/CredentialCheckPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
+            path: 'audit-trail',
+            name: 'audit',
+            component: () => import('../pages/audit/AuditTrailPage.vue'),
+            meta: { tokenManager: true },
+          },
+          {
             path: 'api/legacy',
             name: 'legacy',
             component: () => import('../pages/legacy/LegacyTokensPage.vue'),

@@ -1,6 +1,6 @@
 import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { vi } from 'vitest'
-import type { AdminApi } from '../api/admin-api'
+import { auditCsvHref, type AdminApi } from '../api/admin-api'
 import { makeSession } from './console-fixtures'
 
 type DeepPartial<T> = {
@@ -44,10 +44,13 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       renew: unexpected('tokens.renew'),
       rotate: unexpected('tokens.rotate'),
       completeRotation: unexpected('tokens.completeRotation'),
+      markLeakHandled: unexpected('tokens.markLeakHandled'),
     },
+    checkCredential: unexpected('checkCredential'),
     policies: {
       get: vi.fn(async () => ({ ...DEFAULT_ACCOUNT_POLICY })),
       update: unexpected('policies.update'),
+      previewUnused: unexpected('policies.previewUnused'),
     },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
@@ -71,7 +74,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       })),
       upgradePreview: unexpected('usage.upgradePreview'),
     },
-    auditEvents: { list: unexpected('auditEvents.list') },
+    auditEvents: { list: unexpected('auditEvents.list'), csvHref: auditCsvHref },
   }
   return {
     ...base,

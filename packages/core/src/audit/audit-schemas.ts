@@ -44,6 +44,10 @@ export const AuditEventView = z.object({
   tokenId: z.string().nullable(),
   at: z.iso.datetime(),
   ip: z.string().nullable(),
+  /** The actor's name now: the user's, or the acting token's while it exists; null otherwise. */
+  actorName: z.string().nullable(),
+  /** The target token's name while it exists; once deleted, `details.name` keeps the name it had. */
+  tokenName: z.string().nullable(),
   details: z.record(
     z.string(),
     z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),
@@ -67,9 +71,78 @@ export const TokenUpdateDetails = z.object({
 })
 export type TokenUpdateDetails = z.infer<typeof TokenUpdateDetails>
 
-export const AuditFilter = z.strictObject({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+/** Who an event's actor filter names: a user id, a token id, or `system`. */
+export const AuditActorFilter = z.union([
+  z.literal('system'),
+  z
+    .string()
+    .max(64)
+    .regex(/^(usr|tok)_[A-Za-z0-9]+$/),
+])
+
+/**
+ * A bound of the date filter: a calendar date (a whole UTC day) or an instant with its offset. The
+ * SPA sends the instants where the user's local day starts and ends, so a day means their day.
+ */
+export const AuditTimeBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
+
+const DAY_MS = 86_400_000
+
+/**
+ * The instant a bound stands for: `from` is inclusive (a date: its first instant); `to` is
+ * exclusive (a date: the first instant of the next day, so the whole day is in). Null when the
+ * text names no real instant (2026-02-30).
+ */
+export function auditBoundOf(value: string, edge: 'from' | 'to'): string | null {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value)
+  const start = Date.parse(dateOnly ? `${value}T00:00:00.000Z` : value)
+  if (Number.isNaN(start)) return null
+  // A date that does not read back the same (February 30th rolls over into March) names no day.
+  if (dateOnly && new Date(start).toISOString().slice(0, 10) !== value) return null
+  const instant = new Date(dateOnly && edge === 'to' ? start + DAY_MS : start)
+  const year = instant.getUTCFullYear()
+  return year < 1 || year > 9999 ? null : instant.toISOString()
+}
+
+/** Empty strings (a cleared filter in a URL, `?tokenId=&actor=`) mean "no filter". */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional())
+
+const AuditFilterFields = z.strictObject({
+  tokenId: optional(
+    z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  ),
+  actor: optional(AuditActorFilter),
+  action: optional(AuditAction),
+  from: optional(AuditTimeBound),
+  to: optional(AuditTimeBound),
+  cursor: optional(z.string().max(200)),
+  limit: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(50)),
 })
+
+function checkWindow(filter: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx) {
+  const from = filter.from === undefined ? undefined : auditBoundOf(filter.from, 'from')
+  const to = filter.to === undefined ? undefined : auditBoundOf(filter.to, 'to')
+  if (from === null) ctx.addIssue({ code: 'custom', path: ['from'], message: 'invalid' })
+  if (to === null) ctx.addIssue({ code: 'custom', path: ['to'], message: 'invalid' })
+  if (from && to && to <= from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'notAfterFrom' })
+}
+
+/**
+ * The audit trail's filters (each narrows; they combine) and its keyset page. `to` is exclusive
+ * for an instant and takes the whole day for a date; it must come after `from`.
+ */
+export const AuditFilter = AuditFilterFields.superRefine(checkWindow)
 export type AuditFilter = z.output<typeof AuditFilter>
 export type AuditFilterInput = z.input<typeof AuditFilter>
+
+export const AUDIT_EXPORT_FORMATS = ['json', 'csv'] as const
+/** The admin list's query: the filters, and `format=csv` for the whole filtered set as a file. */
+export const AuditQuery = AuditFilterFields.extend({
+  format: z.enum(AUDIT_EXPORT_FORMATS).default('json'),
+}).superRefine(checkWindow)
+export type AuditQuery = z.output<typeof AuditQuery>
+export type AuditQueryInput = z.input<typeof AuditQuery>

@@ -56,14 +56,19 @@ export type LeakResponse = z.infer<typeof LeakResponse>
 export const POLICY_DAYS_MAX = 3_650
 const PolicyDays = z.number().int().min(1).max(POLICY_DAYS_MAX).nullable()
 
+/** "Disable tokens unused for N days": off (null) or 30 to 365 days. */
+export const UNUSED_DAYS_MIN = 30
+export const UNUSED_DAYS_MAX = 365
+const UnusedDays = z.number().int().min(UNUSED_DAYS_MIN).max(UNUSED_DAYS_MAX)
+
 /** An account's token policy, as GET /api/policies answers it. */
 export const AccountPolicy = z.object({
   /** New tokens must carry an expiry. */
   requireExpiry: z.boolean(),
   /** The latest expiry a new or renewed token may get, in days from now (null = no bound). */
   maxLifetimeDays: PolicyDays,
-  /** Tokens unused this long get disabled (acted on by the unused-token scheduler). */
-  disableUnusedAfterDays: PolicyDays,
+  /** Enabled scoped tokens unused this many days get disabled (server/lifecycle/disable-unused-tokens-job.ts). */
+  disableUnusedAfterDays: UnusedDays.nullable(),
   /** What a reported leak does to the token (server/leaks/leak-service.ts). */
   leakResponse: LeakResponse,
 })
@@ -80,10 +85,40 @@ export const DEFAULT_ACCOUNT_POLICY: AccountPolicy = {
 export const UpdatePolicyInput = z.strictObject({
   requireExpiry: z.boolean().optional(),
   maxLifetimeDays: PolicyDays.optional(),
-  disableUnusedAfterDays: PolicyDays.optional(),
+  disableUnusedAfterDays: UnusedDays.nullable().optional(),
   leakResponse: LeakResponse.optional(),
 })
 export type UpdatePolicyInput = z.input<typeof UpdatePolicyInput>
 
 export const PolicyEnvelope = z.object({ policy: AccountPolicy })
 export type PolicyEnvelope = z.infer<typeof PolicyEnvelope>
+
+/** GET /api/policies/unused-preview: a number of days to try before saving it; the saved one by default. */
+export const UnusedPreviewQuery = z.strictObject({
+  days: z.coerce.number().int().min(UNUSED_DAYS_MIN).max(UNUSED_DAYS_MAX).optional(),
+})
+export type UnusedPreviewQuery = z.input<typeof UnusedPreviewQuery>
+
+/** A token the unused-token policy would disable, and what it was judged by. */
+export const UnusedToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** null: never used; then its creation counts. */
+  lastUsedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+})
+export type UnusedToken = z.infer<typeof UnusedToken>
+
+/** The most tokens a preview lists; `total` counts them all. */
+export const UNUSED_PREVIEW_LIMIT = 200
+
+/**
+ * The dry run of the unused-token policy: the tokens its next run would disable now (oldest use
+ * first, at most UNUSED_PREVIEW_LIMIT), for `days` (null: the policy is off and nothing was asked).
+ */
+export const UnusedTokensPreview = z.object({
+  days: UnusedDays.nullable(),
+  total: z.number().int(),
+  items: z.array(UnusedToken),
+})
+export type UnusedTokensPreview = z.infer<typeof UnusedTokensPreview>

@@ -23,6 +23,8 @@ import type {
   RotateTokenInput,
   SecretScanningReport,
   SecretScanningVerdict,
+  UnusedPreviewQuery,
+  UnusedTokensPreview,
   UpdatePolicyInput,
   UpdateTokenInput,
   UpgradeInput,
@@ -30,6 +32,7 @@ import type {
   AccountUsage,
   LegacyAccess,
   TokenUsage,
+  LegacyUpgradePreview,
   UpgradePreview,
   UpgradePreviewQuery,
   UsageOutcome,
@@ -103,6 +106,8 @@ export interface CoreConfig {
   usageFlushIntervalMs?: number
   /** PostgreSQL: how often shared limits are reconciled (default 100 ms; see `sharedLimits`). */
   limitReconcileIntervalMs?: number
+  /** How often this instance looks for due recurring jobs (default 60,000 ms; scheduler/job-scheduler.ts). */
+  schedulerTickMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
 }
@@ -130,6 +135,8 @@ export interface VerifiedCredential {
   accountId: string
   accountKind: AccountKind
   accountName: string
+  /** The account's legacy-enabled date as of the verification (at most the cache's TTL old on other instances). */
+  accountLegacyEnabledAt: string | null
   accountSid: string
   apiVersion: string
   scopes: ReadonlySet<string>
@@ -221,6 +228,8 @@ export interface TokenConsoleCore {
 
   accounts: {
     get(context: ActorContext): Promise<AccountView>
+    /** The account a verified credential acts for, from what verification read: no query per request. */
+    ofCredential(credential: VerifiedCredential): AccountView
   }
 
   users: {
@@ -262,6 +271,20 @@ export interface TokenConsoleCore {
   policies: {
     get(context: ActorContext): Promise<AccountPolicy>
     update(context: ActorContext, input: UpdatePolicyInput): Promise<AccountPolicy>
+    /**
+     * The unused-token policy's dry run: the tokens a run now would disable for `days`, or for the
+     * saved `disableUnusedAfterDays` (none while it is off). The job disables by the same query.
+     */
+    previewUnused(context: ActorContext, query: UnusedPreviewQuery): Promise<UnusedTokensPreview>
+  }
+
+  /** The server's recurring jobs (scheduler/job-scheduler.ts), ticking on their own every `schedulerTickMs`. */
+  jobs: {
+    /**
+     * One tick now: runs each job that is due and whose lease this instance takes, answering their
+     * names. For operators' scripts and tests; the scheduler does the same by itself.
+     */
+    runDue(): Promise<string[]>
   }
 
   /** Leaked credentials (issue 16): docs/SECURITY.md "Leaked credentials". */
@@ -294,6 +317,11 @@ export interface TokenConsoleCore {
       context: ActorContext,
       filter: AuditFilterInput,
     ): Promise<{ items: AuditEventView[]; nextCursor: string | null }>
+    /**
+     * Every event matching the filter (the page size is ignored), newest first, read in keyset
+     * batches: for an export that streams the whole filtered set. Authorised before the first event.
+     */
+    exportAll(context: ActorContext, filter: AuditFilterInput): AsyncGenerator<AuditEventView, void>
   }
 
   verification: {
@@ -342,6 +370,8 @@ export interface TokenConsoleCore {
     account(context: ActorContext, query: UsageQuery): Promise<AccountUsage>
     /** How the answers of the endpoints a token called change if upgraded (default: to the latest). */
     upgradePreview(context: ActorContext, id: string, query: UpgradePreviewQuery): Promise<UpgradePreview>
+    /** The same for the legacy credentials, which upgrade together (LegacyNotEnabled while off). */
+    legacyUpgradePreview(context: ActorContext, query: UpgradePreviewQuery): Promise<LegacyUpgradePreview>
     /** Deletes usage older than 90 days (for the recurring-job scheduler). */
     prune(): Promise<{ usageRows: number; clientRows: number }>
   }

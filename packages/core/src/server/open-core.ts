@@ -11,14 +11,16 @@ import { seedDemoData } from './demo/seed-demo-data.js'
 import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
+import { disableUnusedTokensJob } from './lifecycle/disable-unused-tokens-job.js'
 import { settleRotationsOffThePath } from './lifecycle/settle-rotations-off-the-path.js'
 import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
+import { JobScheduler } from './scheduler/job-scheduler.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { UsageRecorder, USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
-import { usageService } from './usage/usage-service.js'
+import { pruneTokenUsageJob, usageService } from './usage/usage-service.js'
 import { userService } from './users/user-service.js'
 import { LastUsedRecorder, LAST_USED_FLUSH_INTERVAL_MS } from './verification/last-used-recorder.js'
 import {
@@ -42,7 +44,8 @@ export interface CoreOpenHooks {
  * Opens the server core: resolves the master key (refusing to start without a usable one), opens
  * the database, applies migrations, on PostgreSQL starts listening for other instances' token
  * changes, seeds the demo accounts into an empty database when asked, and wires the services.
- * `close()` flushes pending last-used times and usage counts, stops listening and closes the database.
+ * Starts the recurring jobs. `close()` lets a job run in progress finish, flushes pending last-used
+ * times and usage counts, stops listening and closes the database.
  */
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
@@ -108,9 +111,19 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     await sharedLimits.start()
   }
 
+  // Recurring jobs, one line each (README "Recurring jobs"); each runs on one instance per period.
+  const scheduler = new JobScheduler({ db, now, logger, tickMs: config.schedulerTickMs })
+  scheduler.register(
+    // No notifications outbox in this build: a disable for disuse is audited and nobody is told.
+    disableUnusedTokensJob({ ...tokenDeps, onTokenDisabledUnused: async () => {} }),
+  )
+  scheduler.register(pruneTokenUsageJob({ db, now }))
+
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
     try {
+      // A run in progress finishes while the database is still open.
+      await scheduler.close()
       await auth.settle()
       await sharedLimits?.close()
       try {
@@ -143,6 +156,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       completeRotation: lifecycle.completeRotation,
     },
     policies: policyService({ db, now }),
+    jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
@@ -165,5 +179,6 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       throw error
     }
   }
+  scheduler.start()
   return core
 }

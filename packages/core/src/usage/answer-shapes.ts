@@ -1,4 +1,5 @@
-import { isLatestApiVersion, type AccountKind } from '../accounts/account-kinds.js'
+import type { AccountKind } from '../accounts/account-kinds.js'
+import { isLatestApiVersion } from '../accounts/api-version-lines.js'
 
 /**
  * The two forms in which the platform API answers (apps/api/src/platform/versioned-shapes.ts):

@@ -82,6 +82,11 @@ export const TokenUsage = z.object({
   refusals: z.array(ScopeRefusal),
   recentAddresses: z.array(RecentClient),
   recentUserAgents: z.array(RecentClient),
+  /**
+   * The last answered call (any outcome but a refusal) of every catalog scope called in the 90
+   * days kept, whatever the range: what "unused for N days" is counted from.
+   */
+  lastCalls: z.array(z.object({ scope: z.string(), lastCallAt: z.iso.datetime() })),
   leastPrivilege: LeastPrivilege.nullable(),
 })
 export type TokenUsage = z.infer<typeof TokenUsage>
@@ -138,3 +143,7 @@ export const UpgradePreview = z.object({
   newEndpoints: z.array(z.string()),
 })
 export type UpgradePreview = z.infer<typeof UpgradePreview>
+
+/** GET /api/legacy-tokens/upgrade-preview: both legacy credentials upgrade together, each has its own calls. */
+export const LegacyUpgradePreview = z.object({ readWrite: UpgradePreview, readOnly: UpgradePreview })
+export type LegacyUpgradePreview = z.infer<typeof LegacyUpgradePreview>

@@ -51,21 +51,26 @@ describe('outcomesSeen and hasRequests', () => {
 
 describe('scopeRowsOf', () => {
   const now = new Date('2026-11-30T12:00:00.000Z')
-  const usage: Pick<TokenUsage, 'scopes'> = {
+  const usage: Pick<TokenUsage, 'scopes' | 'lastCalls'> = {
     scopes: [
       { scope: 'GET /Account', total: 3, counts: counts(3), lastCallAt: '2026-11-20T11:00:00.000Z' },
       { scope: 'GET /Reports', total: 9, counts: counts(0, 0, 9), lastCallAt: '2026-11-30T11:30:00.000Z' },
       { scope: null, total: 1, counts: counts(0, 1), lastCallAt: '2026-11-29T12:00:00.000Z' },
     ],
+    lastCalls: [
+      { scope: 'GET /Account', lastCallAt: '2026-11-20T11:00:00.000Z' },
+      { scope: 'GET /Actions', lastCallAt: '2026-10-01T12:00:00.000Z' },
+    ],
   }
 
-  it('lists called scopes busiest first with whole idle days, then granted scopes never called', () => {
-    expect(scopeRowsOf(usage, ['GET /Account', 'GET /Actions'], now)).toEqual([
+  it('lists called scopes busiest first, idle days counted from the last answered call, then granted scopes not called in the range', () => {
+    expect(scopeRowsOf(usage, ['GET /Account', 'GET /Actions', 'PUT /Actions/{Id}'], now)).toEqual([
+      // Only refused: never answered, so no idle days to count.
       {
         scope: 'GET /Reports',
         requests: 9,
         lastCallAt: '2026-11-30T11:30:00.000Z',
-        idleDays: 0,
+        idleDays: null,
         granted: false,
       },
       {
@@ -76,7 +81,15 @@ describe('scopeRowsOf', () => {
         granted: true,
       },
       { scope: null, requests: 1, lastCallAt: '2026-11-29T12:00:00.000Z', idleDays: 1, granted: false },
-      { scope: 'GET /Actions', requests: 0, lastCallAt: null, idleDays: null, granted: true },
+      // Called before the range: unused for 60 days, whatever range is shown.
+      {
+        scope: 'GET /Actions',
+        requests: 0,
+        lastCallAt: '2026-10-01T12:00:00.000Z',
+        idleDays: 60,
+        granted: true,
+      },
+      { scope: 'PUT /Actions/{Id}', requests: 0, lastCallAt: null, idleDays: null, granted: true },
     ])
   })
 })

@@ -44,35 +44,55 @@ const DAY_MS = 86_400_000
 export interface ScopeRow {
   /** null: paths outside the catalog of the token's version. */
   scope: string | null
+  /** Requests in the range. */
   requests: number
+  /** The last call in the range, else the last answered one in the days kept; null: none. */
   lastCallAt: string | null
-  /** Whole days since the last call (0 today); null when not called in the range. */
+  /**
+   * Whole days since the last answered call in the days kept (0 today), whatever the range: refused
+   * calls do not count as use. null: no answered call in the days kept.
+   */
   idleDays: number | null
   granted: boolean
 }
 
 /**
  * One row per scope the token holds or called in the range: requests, last call and how long it
- * has been idle. Granted scopes it never called come last, so the unused ones are easy to see.
+ * has been unused. Granted scopes it did not call in the range come last, so they are easy to see.
  */
 export function scopeRowsOf(
-  usage: Pick<TokenUsage, 'scopes'>,
+  usage: Pick<TokenUsage, 'scopes' | 'lastCalls'>,
   granted: readonly string[],
   now: Date,
 ): ScopeRow[] {
   const grantedSet = new Set(granted)
+  const lastAnswered = new Map(usage.lastCalls.map((call) => [call.scope, call.lastCallAt]))
+  const idleDaysOf = (scope: string | null): number | null => {
+    const at = scope === null ? undefined : lastAnswered.get(scope)
+    return at === undefined ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / DAY_MS))
+  }
   const called: ScopeRow[] = [...usage.scopes]
     .sort((a, b) => b.total - a.total)
     .map((scope) => ({
       scope: scope.scope,
       requests: scope.total,
       lastCallAt: scope.lastCallAt,
-      idleDays: Math.max(0, Math.floor((now.getTime() - Date.parse(scope.lastCallAt)) / DAY_MS)),
+      // Paths outside the catalog have no per-scope history; their last call in the range is it.
+      idleDays:
+        scope.scope === null
+          ? Math.max(0, Math.floor((now.getTime() - Date.parse(scope.lastCallAt)) / DAY_MS))
+          : idleDaysOf(scope.scope),
       granted: scope.scope !== null && grantedSet.has(scope.scope),
     }))
   const calledScopes = new Set(usage.scopes.map((scope) => scope.scope))
   const idle: ScopeRow[] = granted
     .filter((scope) => !calledScopes.has(scope))
-    .map((scope) => ({ scope, requests: 0, lastCallAt: null, idleDays: null, granted: true }))
+    .map((scope) => ({
+      scope,
+      requests: 0,
+      lastCallAt: lastAnswered.get(scope) ?? null,
+      idleDays: idleDaysOf(scope),
+      granted: true,
+    }))
   return [...called, ...idle]
 }

@@ -31,6 +31,10 @@ function usageOf(tokenId: string, range: UsageRange, overrides: Partial<TokenUsa
     refusals: [{ scope: 'GET /Account', count: 7, lastAt: hoursAgo(50) }],
     recentAddresses: [{ value: '198.51.100.23', lastSeenAt: hoursAgo(1) }],
     recentUserAgents: [{ value: 'recon.py/0.8', lastSeenAt: hoursAgo(1) }],
+    lastCalls: [
+      { scope: 'GET /Reports', lastCallAt: hoursAgo(1) },
+      { scope: 'DELETE /Reports/{Id}', lastCallAt: hoursAgo(24 * 20 + 1) },
+    ],
     leastPrivilege: null,
     ...overrides,
   }
@@ -88,7 +92,9 @@ describe("the token page's Usage section", () => {
     expect(rows[1]).toContain('GET /Account')
     expect(rows[1]).toContain('Not granted: refused')
     expect(rows[2]).toContain('GET /Reports/{Id}')
-    expect(rows[2]).toContain('Unused in the last 7 days')
+    expect(rows[2]).toContain('No answered call in 90 days')
+    expect(rows[3]).toContain('DELETE /Reports/{Id}')
+    expect(rows[3]).toContain('Unused for 20 days')
   })
 
   it('asks again for another range, and says when nothing called in it', async () => {

@@ -278,6 +278,27 @@ describe('the [More] menu of a token card', () => {
     await waitFor(() => expect(card('Catalog feed')).toBeUndefined())
   })
 
+  it('starts Delete in the name field, shows the name on its own, and confirms with Enter once it matches', async () => {
+    const token = makeToken({ name: 'Catalog feed' })
+    const remove = vi.fn(async () => undefined)
+    await openApiPage(
+      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }),
+    )
+    await openMoreMenu('Catalog feed')
+    await click(menuItem('Delete'))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    const typed = dialog.querySelector('input') as HTMLInputElement
+    await waitFor(() => expect(document.activeElement).toBe(typed))
+    expect(dialog.querySelector('.dialog__typed-name')?.textContent).toBe('Catalog feed')
+
+    await type(typed, 'Catalog fee')
+    await press(typed, 'Enter')
+    expect(remove).not.toHaveBeenCalled()
+    await type(typed, 'Catalog feed')
+    await press(typed, 'Enter')
+    await waitFor(() => expect(remove).toHaveBeenCalledWith(token.id))
+  })
+
   it('shows the new credentials on the page after a confirmed Reset', async () => {
     const token = makeToken({ name: 'Order sync' })
     const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
@@ -391,5 +412,23 @@ describe('token cards and expiry', () => {
     await waitFor(() =>
       expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ state: 'expired' }), expect.anything()),
     )
+  })
+})
+
+describe('token cards and leaks', () => {
+  it('mark a token reported as leaked with a Leaked badge, and only that one', async () => {
+    const items = [
+      makeToken({
+        name: 'Order sync',
+        state: 'disabled',
+        leak: { reportedAt: '2026-11-29T08:00:00.000Z', url: null, action: 'disabled' },
+      }),
+      makeToken({ name: 'Nightly export' }),
+    ]
+    await openApiPage(fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items, nextCursor: null })) } }))
+    await waitFor(() =>
+      expect(card('Order sync')?.querySelector('.badge--leaked')?.textContent).toContain('Leaked'),
+    )
+    expect(card('Nightly export')?.textContent).not.toContain('Leaked')
   })
 })

@@ -31,7 +31,7 @@ describe('the token policies page', () => {
     )
     expect(require.checked).toBe(false)
     expect(byLabel<HTMLSelectElement>('Disable tokens unused for')?.value).toBe('off')
-    expect(document.body.textContent).toContain('not applied automatically yet')
+    expect(document.body.textContent).toContain('Checked every hour')
     expect(document.body.textContent).toContain('Applied when secret scanning')
 
     await click(require)
@@ -48,6 +48,65 @@ describe('the token policies page', () => {
       }),
     )
     expect(api.policies.get).toHaveBeenCalledTimes(1)
+  })
+
+  it('previews the tokens the chosen days would disable, each linking to its token, before saving', async () => {
+    const previewUnused = vi.fn(async (days?: number) => ({
+      days: days ?? null,
+      total: 2,
+      items: [
+        {
+          id: 'tok_never',
+          name: 'Forgotten export',
+          lastUsedAt: null,
+          createdAt: '2026-01-05T10:00:00.000Z',
+        },
+        {
+          id: 'tok_old',
+          name: 'Old sync',
+          lastUsedAt: '2026-02-01T10:00:00.000Z',
+          createdAt: '2025-12-01T10:00:00.000Z',
+        },
+      ],
+    }))
+    await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    const select = await waitFor(
+      () => byLabel<HTMLSelectElement>('Disable tokens unused for') as HTMLSelectElement,
+    )
+    expect(button('Preview')?.disabled).toBe(true)
+    await choose(select, '90')
+    await click(button('Preview'))
+    await waitFor(() =>
+      expect(document.body.textContent).toContain('2 tokens would be disabled now, unused for 90 days'),
+    )
+    expect(previewUnused).toHaveBeenCalledWith(90)
+    const never = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Forgotten export')
+    expect(never?.getAttribute('href')).toContain('/tokens/tok_never')
+    expect(never?.closest('li')?.textContent).toContain('Never')
+    const old = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Old sync')
+    expect(old?.closest('li')?.querySelector('time')?.getAttribute('datetime')).toBe(
+      '2026-02-01T10:00:00.000Z',
+    )
+
+    await choose(select, '180')
+    await waitFor(() => expect(document.body.textContent).not.toContain('Forgotten export'))
+  })
+
+  it('says when no token would be disabled, and offers Retry when the preview fails', async () => {
+    const previewUnused = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
+      .mockResolvedValueOnce({ days: 30, total: 0, items: [] })
+    await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    await choose(
+      await waitFor(() => byLabel<HTMLSelectElement>('Disable tokens unused for') as HTMLSelectElement),
+      '30',
+    )
+    await click(button('Preview'))
+    await waitFor(() => expect(document.body.textContent).toContain('The preview could not be loaded'))
+    await click(button('Retry'))
+    await waitFor(() => expect(document.body.textContent).toContain('No token has gone unused for 30 days'))
+    expect(previewUnused).toHaveBeenCalledTimes(2)
   })
 
   it('refuses a maximum lifetime out of range at its field and sends nothing', async () => {

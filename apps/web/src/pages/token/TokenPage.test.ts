@@ -92,6 +92,29 @@ describe('the token page', () => {
     expect(update).not.toHaveBeenCalled()
   })
 
+  it('selects every scope of a category switched on, and sends them on Update', async () => {
+    const token = makeToken({ name: 'Account reader', scopes: ['GET /Account'] })
+    const { update } = await openToken(token, {}, '?tab=scopes')
+    await waitFor(() =>
+      expect(document.querySelector('[role="switch"][aria-labelledby$="-reports"]')).not.toBeNull(),
+    )
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
+    for (const scope of ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}']) {
+      expect(
+        document.querySelector(`[role="checkbox"][aria-label="${scope}"]`)?.getAttribute('aria-checked'),
+      ).toBe('true')
+    }
+    await click(button('Update'))
+    await click(
+      button('Update', await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)),
+    )
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith(token.id, {
+        scopes: ['GET /Account', 'GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'],
+      }),
+    )
+  })
+
   it('opens the section of a refused field from another section, shows why, and drops the message once it is fixed', async () => {
     const token = makeToken({ name: 'Reports reader', scopes: ['GET /Reports'] })
     const { view } = await openToken(token, {}, '?tab=scopes')
@@ -108,7 +131,6 @@ describe('the token page', () => {
     await waitFor(() => expect(document.activeElement).toBe(error))
 
     await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
-    await click(document.querySelector('[role="checkbox"][aria-label="GET /Reports"]'))
     expect(document.getElementById('token-scopes-error')).toBeNull()
   })
 
@@ -313,5 +335,83 @@ describe('expiry and rotation on the token page', () => {
     await click(button('Retire old now', await dialog()))
     await waitFor(() => expect(completeRotation).toHaveBeenCalledWith(token.id))
     await waitFor(() => expect(document.body.textContent).not.toContain('Rotation in progress'))
+  })
+})
+
+describe('a leaked token on its page', () => {
+  const FOUND_AT = 'https://github.com/octo/app/blob/1a2b3c/deploy/.env'
+  const leakedToken = (action: 'disabled' | 'rotated' | 'none', url: string | null = FOUND_AT) =>
+    makeToken({
+      name: 'Order sync',
+      state: action === 'disabled' ? 'disabled' : 'enabled',
+      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url, action },
+    })
+  const banner = () => document.querySelector<HTMLElement>('[role="alert"].leak-banner')
+
+  it('shows a red banner saying where, when and what was done, with the place as a link that shares nothing', async () => {
+    await openToken(leakedToken('disabled'))
+    const shown = await waitFor(() => banner() as HTMLElement)
+    expect(shown.querySelector('h2')?.textContent).toBe('This auth token was found in public')
+    const link = shown.querySelector('a') as HTMLAnchorElement
+    expect(link.getAttribute('href')).toBe(FOUND_AT)
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer')
+    expect(shown.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-29T08:30:00.000Z')
+    expect(shown.querySelector('time')?.textContent).toBe(
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date('2026-11-29T08:30:00.000Z'),
+      ),
+    )
+    expect(shown.textContent).toContain('Disabled at once')
+    expect(document.querySelector('main .page-header')?.textContent).toContain('Leaked')
+  })
+
+  it.each([
+    { action: 'rotated' as const, says: 'Rotated with an overlap' },
+    { action: 'none' as const, says: 'Notified only' },
+  ])('says what the leak response did: $action', async ({ action, says }) => {
+    await openToken(leakedToken(action, null))
+    const shown = await waitFor(() => banner() as HTMLElement)
+    expect(shown.textContent).toContain(says)
+    expect(shown.textContent).toContain('The report did not say where')
+    expect(shown.querySelector('a')).toBeNull()
+  })
+
+  it('shows no banner for a token without a leak', async () => {
+    await openToken(makeToken({ name: 'Quiet token' }))
+    expect(banner()).toBeNull()
+    expect(document.body.textContent).not.toContain('Leaked')
+  })
+
+  it('Reset now runs the reset with its confirmation and shows the new credentials', async () => {
+    const token = leakedToken('none')
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await openToken(token, { reset })
+    await click(button('Reset now', await waitFor(() => banner() as HTMLElement)))
+    const asked = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(reset).not.toHaveBeenCalled()
+    await click(button('Reset', asked))
+    await waitFor(() => expect(reset).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.accountSid))
+  })
+
+  it('Mark as handled clears the banner and the badge, and puts focus on the page heading', async () => {
+    const token = leakedToken('disabled')
+    const markLeakHandled = vi.fn(async () => ({ ...token, leak: null }))
+    await openToken(token, { markLeakHandled })
+    await click(button('Mark as handled', await waitFor(() => banner() as HTMLElement)))
+    await waitFor(() => expect(banner()).toBeNull())
+    expect(markLeakHandled).toHaveBeenCalledWith(token.id)
+    expect(document.querySelector('main .page-header')?.textContent).not.toContain('Leaked')
+    await waitFor(() => expect(document.activeElement).toBe(document.querySelector('h1')))
+  })
+
+  it('keeps the banner with the reason when the leak cannot be marked as handled', async () => {
+    const markLeakHandled = vi.fn(async () => {
+      throw new ApiError(507, 'StorageFull')
+    })
+    await openToken(leakedToken('disabled'), { markLeakHandled })
+    await click(button('Mark as handled', await waitFor(() => banner() as HTMLElement)))
+    await waitFor(() => expect(banner()?.querySelector('.field__error')?.textContent).toBeTruthy())
+    expect(banner()).not.toBeNull()
   })
 })

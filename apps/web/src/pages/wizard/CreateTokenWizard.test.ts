@@ -139,7 +139,6 @@ describe('the Create Access Token wizard', () => {
     expect(document.querySelector('.scope-picker')?.hasAttribute('data-invalid')).toBe(true)
 
     await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
-    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
     expect(document.getElementById('wizard-scopes-error')).toBeNull()
     expect(document.querySelector('.scope-picker')?.hasAttribute('data-invalid')).toBe(false)
   })
@@ -151,7 +150,6 @@ describe('the Create Access Token wizard', () => {
     await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
 
     await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
-    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
     await click(button('Next'))
     expect(currentStep()).toContain('Create')
     expect(document.querySelector('.review')?.textContent).toContain('GET /Account')
@@ -184,7 +182,6 @@ describe('the Create Access Token wizard', () => {
     await fillSetupAndContact()
     await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
     await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
-    await click(document.querySelector('[role="checkbox"][aria-label="GET /Account"]'))
     await click(button('Next'))
     expect(document.querySelector('.review')?.textContent).toContain('in 30 days')
 

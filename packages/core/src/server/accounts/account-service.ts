@@ -9,5 +9,15 @@ export function accountService(db: Db): TokenConsoleCore['accounts'] {
     async get(context) {
       return accountViewOf(await runQuery(() => requireAccount(db, context.accountId)))
     },
+    // Accounts are never removed and their kind and name never change; the legacy date changes once,
+    // and enabling it evicts the account's cached credentials (verification-cache.ts evictAccount).
+    ofCredential(credential) {
+      return accountViewOf({
+        id: credential.accountId,
+        kind: credential.accountKind,
+        name: credential.accountName,
+        legacyEnabledAt: credential.accountLegacyEnabledAt,
+      })
+    },
   }
 }

@@ -20,15 +20,35 @@ export interface BenchAccount {
   platformCredential: { accountSid: string; authToken: string; apiVersion: string }
   /** Scoped tokens in the account, the platform one included. */
   tokenCount: number
+  /** Tokens in every account seeded, the platform one included. */
+  totalTokens: number
+  /** Enabled tokens picked evenly over the whole seed (as many as `sample` asked). */
+  sample: SampledCredential[]
 }
 
 export interface SeedBenchAccountOptions {
   dataDir: string
+  /** PostgreSQL instead of SQLite in `dataDir`. */
+  databaseUrl?: string
   masterKey: string
   /** Scoped tokens to hold in the account, the platform one included. */
   tokens: number
+  /**
+   * The scale mode: this many other brand accounts, each with an administrator, sharing these
+   * tokens evenly (the remainder on the first ones), inserted like the bench account's bulk.
+   */
+  otherAccounts?: { count: number; tokens: number }
+  /** How many enabled tokens, spread over every account, to answer with their credentials (cold lookups). */
+  sample?: number
   /** Called after each committed batch with the number of tokens inserted so far. */
   onProgress?: (inserted: number) => void
+}
+
+/** A seeded token's credential and one scope it holds (for POST /verify). */
+export interface SampledCredential {
+  accountSid: string
+  authToken: string
+  scope: string
 }
 
 const BENCH_PASSWORD = 'bench-password'
@@ -79,7 +99,11 @@ function mulberry32(seed: number): () => number {
  * catalog, e-mails), created over the last two years, one in eight disabled.
  */
 export async function seedBenchAccount(options: SeedBenchAccountOptions): Promise<BenchAccount> {
-  const core = await openCore({ dataDir: options.dataDir, masterKey: options.masterKey, demoData: false })
+  const storage = {
+    dataDir: options.dataDir,
+    ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+  }
+  const core = await openCore({ ...storage, masterKey: options.masterKey, demoData: false })
   const kind = 'brand' as const
   const apiVersion = latestApiVersion(kind)
   const adminEmail = 'admin@bench.test'
@@ -114,41 +138,107 @@ export async function seedBenchAccount(options: SeedBenchAccountOptions): Promis
   }
 
   const keyring = createKeyring(resolveMasterKey(options))
-  const { db } = await openDatabase({ dataDir: options.dataDir })
+  const { db } = await openDatabase(storage)
   const random = mulberry32(7)
   const scopes = [...allScopes(kind, apiVersion)]
   const now = Date.now()
-  try {
-    const bulk = Math.max(0, options.tokens - 1)
-    for (let start = 0; start < bulk; start += TOKENS_PER_TRANSACTION) {
+  const other = options.otherAccounts ?? { count: 0, tokens: 0 }
+  const totalTokens = options.tokens + other.tokens
+  const wanted = options.sample ?? 0
+  // Every n-th enabled token is sampled, so the sample spans every account.
+  const sampleEvery = wanted > 0 ? Math.max(1, Math.floor((totalTokens * 0.875) / wanted)) : 0
+  const sample: SampledCredential[] = []
+  let inserted = 1
+  let enabledSeen = 0
+
+  async function insertBulk(owner: { accountId: string; userId: string }, count: number): Promise<void> {
+    for (let start = 0; start < count; start += TOKENS_PER_TRANSACTION) {
       const batch: NewTokenRow[] = []
-      for (let i = start; i < Math.min(bulk, start + TOKENS_PER_TRANSACTION); i++) {
+      for (let i = start; i < Math.min(count, start + TOKENS_PER_TRANSACTION); i++) {
         const id = generateId('tok')
         const credential = issueCredential(keyring, id)
         const first = Math.floor(random() * scopes.length)
         const stem = BENCH_NAME_STEMS[Math.floor(random() * BENCH_NAME_STEMS.length)] as string
+        const state: TokenState = random() < 0.125 ? 'disabled' : 'enabled'
+        // Three neighbouring catalog scopes, stored in catalog order as the services store them.
+        const held = [0, 1, 2]
+          .map((offset) => scopes[(first + offset) % scopes.length] as string)
+          .sort((a, b) => scopes.indexOf(a) - scopes.indexOf(b))
+        if (
+          state === 'enabled' &&
+          sampleEvery > 0 &&
+          sample.length < wanted &&
+          enabledSeen++ % sampleEvery === 0
+        )
+          sample.push({
+            accountSid: credential.sid,
+            authToken: credential.authToken,
+            scope: held[0] as string,
+          })
         batch.push({
           id,
-          accountId,
+          accountId: owner.accountId,
           kind: 'scoped',
           sid: credential.sid,
           secret: credential,
           name: `${stem} ${i + 1}`,
           description: 'Seeded for the benchmark.',
           apiVersion,
-          state: (random() < 0.125 ? 'disabled' : 'enabled') satisfies TokenState,
-          primaryContactUserId: adminUserId,
+          state,
+          primaryContactUserId: owner.userId,
           rateLimitPerHour: 1_000,
-          // Three neighbouring catalog scopes, stored in catalog order as the services store them.
-          scopes: [0, 1, 2]
-            .map((offset) => scopes[(first + offset) % scopes.length] as string)
-            .sort((a, b) => scopes.indexOf(a) - scopes.indexOf(b)),
+          scopes: held,
           developerEmails: i % 5 === 0 ? [`dev${i}@partner.test`] : [],
           createdAt: new Date(now - Math.floor(random() * 730 * DAY_MS)).toISOString(),
         })
       }
       await runInTransaction(db, (trx) => insertTokens(trx, batch))
-      options.onProgress?.(start + batch.length + 1)
+      inserted += batch.length
+      options.onProgress?.(inserted)
+    }
+  }
+
+  try {
+    await insertBulk({ accountId, userId: adminUserId }, Math.max(0, options.tokens - 1))
+    if (other.count > 0) {
+      // The other accounts' administrators share the bench administrator's password hash: hashing
+      // a thousand passwords would only slow the seed down.
+      const admin = await db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', adminUserId)
+        .executeTakeFirstOrThrow()
+      const createdAt = new Date(now).toISOString()
+      for (let a = 0; a < other.count; a++) {
+        const owner = { accountId: generateId('acc'), userId: generateId('usr') }
+        await runInTransaction(db, async (trx) => {
+          await trx
+            .insertInto('accounts')
+            .values({
+              id: owner.accountId,
+              kind,
+              name: `Scale account ${a + 1}`,
+              legacy_enabled_at: null,
+              created_at: createdAt,
+            })
+            .execute()
+          await trx
+            .insertInto('users')
+            .values({
+              id: owner.userId,
+              account_id: owner.accountId,
+              email: `admin${a + 1}@scale.test`,
+              name: `Scale Admin ${a + 1}`,
+              role: 'account_administrator',
+              password_hash: admin.password_hash,
+              locale: null,
+              created_at: createdAt,
+            })
+            .execute()
+        })
+        const share = Math.floor(other.tokens / other.count) + (a < other.tokens % other.count ? 1 : 0)
+        await insertBulk(owner, share)
+      }
     }
   } finally {
     await db.destroy()
@@ -159,5 +249,7 @@ export async function seedBenchAccount(options: SeedBenchAccountOptions): Promis
     adminPassword: BENCH_PASSWORD,
     platformCredential,
     tokenCount: options.tokens,
+    totalTokens,
+    sample,
   }
 }

@@ -312,6 +312,24 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     },
   ],
   [
+    '0008-job-leases',
+    {
+      // Recurring jobs (scheduler/job-lease.ts): one row per job names the instance running it
+      // until when (a lease, so a crashed holder's run is taken over once it expires) and when the
+      // job is next due, so instances sharing the database run each job once per period. Epoch ms.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('job_leases')
+          .addColumn('name', text, (c) => c.primaryKey())
+          .addColumn('holder', text)
+          .addColumn('lease_expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+  ],
+  [
     '0009-token-usage',
     {
       // Usage of each token (issue 14): one row per token, hour, scope and outcome, written in
@@ -348,6 +366,26 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .addColumn('last_at', text, (c) => c.notNull())
           .addPrimaryKeyConstraint('token_usage_clients_pk', ['token_id', 'kind', 'value'])
           .execute()
+      },
+    },
+  ],
+  [
+    '0010-audit-filters',
+    {
+      // The audit trail's filters (by token, actor, action) each walk their own index in the
+      // list's (at, id) order, so a filtered page reads the rows it serves, not the account's trail.
+      async up(db: Kysely<unknown>) {
+        for (const [name, column] of [
+          ['audit_events_by_token', 'token_id'],
+          ['audit_events_by_actor', 'actor_id'],
+          ['audit_events_by_action', 'action'],
+        ] as const) {
+          await db.schema
+            .createIndex(name)
+            .on('audit_events')
+            .columns(['account_id', column, 'at', 'id'])
+            .execute()
+        }
       },
     },
   ],

@@ -161,6 +161,17 @@ export interface TokenUsageClientsTable {
   last_at: string
 }
 
+/** One recurring job's lease and due time (scheduler/job-lease.ts); epoch ms as bigint. */
+export interface JobLeasesTable {
+  name: string
+  /** The instance running the job now; null between runs. */
+  holder: string | null
+  /** Until when the holder's run is its own; after that another instance may take the job over. */
+  lease_expires_at: number
+  /** When the job is due again (the end of its last run plus its interval). */
+  next_run_at: number
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -175,6 +186,7 @@ export interface DatabaseSchema {
   limit_instances: LimitInstancesTable
   token_usage: TokenUsageTable
   token_usage_clients: TokenUsageClientsTable
+  job_leases: JobLeasesTable
 }
 
 export type Db = Kysely<DatabaseSchema>

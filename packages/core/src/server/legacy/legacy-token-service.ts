@@ -130,7 +130,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     async enable(context) {
       requireTokenManager(context)
       requireManagingSecret(context)
-      return runTokenWrite(deps, async (trx, changing) => {
+      const view = await runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
         const at = now().toISOString()
         // Conditional update: of two concurrent enables exactly one changes the row (the other
@@ -170,6 +170,9 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         await audit(trx, context, 'legacy.enable', null, at, { apiVersion })
         return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
       })
+      // The account's credentials carry its legacy date (the platform's Account answer): read them again.
+      deps.verificationCache.evictAccount(context.accountId)
+      return view
     },
 
     async reset(context, access) {

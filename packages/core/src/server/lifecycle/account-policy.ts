@@ -2,6 +2,7 @@ import {
   AccountPolicy,
   DEFAULT_ACCOUNT_POLICY,
   LeakResponse,
+  UnusedPreviewQuery,
   UpdatePolicyInput,
 } from '../../lifecycle/lifecycle-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
@@ -11,6 +12,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import { previewUnusedTokens } from './unused-tokens.js'
 
 /** The account's policy; an account that never saved one has the defaults. */
 export async function loadAccountPolicy(executor: Executor, accountId: string): Promise<AccountPolicy> {
@@ -30,7 +32,7 @@ export async function loadAccountPolicy(executor: Executor, accountId: string): 
 
 const FIELDS = ['requireExpiry', 'maxLifetimeDays', 'disableUnusedAfterDays', 'leakResponse'] as const
 
-/** GET|PUT /api/policies: token managers only; every change audited with what changed. */
+/** GET|PUT /api/policies and the unused-token preview: token managers only; every change audited with what changed. */
 export function policyService(deps: { db: Db; now: () => Date }): TokenConsoleCore['policies'] {
   const { db, now } = deps
 
@@ -40,6 +42,17 @@ export function policyService(deps: { db: Db; now: () => Date }): TokenConsoleCo
       return runQuery(async () => {
         await requireAccount(db, context.accountId)
         return loadAccountPolicy(db, context.accountId)
+      })
+    },
+
+    async previewUnused(context: ActorContext, input: UnusedPreviewQuery) {
+      requireTokenManager(context)
+      const query = parseInput(UnusedPreviewQuery, input)
+      return runQuery(async () => {
+        await requireAccount(db, context.accountId)
+        const days = query.days ?? (await loadAccountPolicy(db, context.accountId)).disableUnusedAfterDays
+        if (days === null) return { days: null, total: 0, items: [] }
+        return previewUnusedTokens(db, context.accountId, days, now())
       })
     },
 

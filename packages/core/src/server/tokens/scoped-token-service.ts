@@ -39,6 +39,7 @@ import { resolveUpgradeTarget } from './resolve-upgrade-target.js'
 import { revealSealedSecret } from './reveal-sealed-secret.js'
 import { runTokenWrite } from './run-token-write.js'
 import type { TokenServiceDeps } from './token-service-deps.js'
+import { writeTokenState } from './write-token-state.js'
 import { loadScopedScopes, requireScopedToken, tokenViewOf } from './token-records.js'
 import { requireApiVersionOf, requirePrimaryContact, validScopes } from './token-validation.js'
 
@@ -96,12 +97,12 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
   async function setState(context: ActorContext, id: string, state: TokenState): Promise<TokenView> {
     return mutate(context, id, async (trx, account, row, at) => {
-      if (row.state === state) return tokenViewOf(trx, account.kind, row, now())
-      await trx.updateTable('tokens').set({ state, updated_at: at }).where('id', '=', row.id).execute()
-      await audit(trx, context, state === 'disabled' ? 'token.disable' : 'token.enable', row.id, at, {
-        name: row.name,
+      const written = await writeTokenState(trx, row, state, {
+        actor: auditActorOf(context),
+        at,
+        ip: context.ip,
       })
-      return reload(trx, account, row.id)
+      return written ? reload(trx, account, row.id) : tokenViewOf(trx, account.kind, row, now())
     })
   }
 

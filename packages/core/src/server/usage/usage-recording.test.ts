@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VerifiedCredential } from '../core-contract.js'
 import {
   createTestToken,
@@ -18,7 +18,7 @@ afterEach(async () => {
 })
 
 async function open(clockStart: string | Date = '2026-03-15T12:00:00.000Z'): Promise<TestCore> {
-  const test = await openTestCore({ clock: manualClock(clockStart) })
+  const test = await openTestCore({ clock: manualClock(clockStart), usageFlushIntervalMs: 20 })
   opened.push(test)
   return test
 }
@@ -184,8 +184,17 @@ describe('usage recording', () => {
     // A call 40 days before the preview is too old to count as use.
     test.core.usage.record(credential, 'GET /Tokens', 'ok', null, null)
     test.clock.advance(10 * 24 * 3_600_000)
-    const young = await test.core.usage.token(account.admin, token.id, {})
-    expect(young.leastPrivilege).toMatchObject({ eligible: false, unusedScopes: [] })
+    // Ten days after the call (written by the recorder's next batch): out of a 24-hour range,
+    // still its last call; with traffic, but too young for proposals.
+    await vi.waitFor(
+      async () => {
+        const day = await test.core.usage.token(account.admin, token.id, { range: '24h' })
+        expect(day.scopes).toEqual([])
+        expect(day.lastCalls).toEqual([{ scope: 'GET /Tokens', lastCallAt: '2026-01-01T09:00:00.000Z' }])
+        expect(day.leastPrivilege).toMatchObject({ eligible: false, unusedScopes: [] })
+      },
+      { timeout: 5_000, interval: 20 },
+    )
 
     test.clock.advance(30 * 24 * 3_600_000)
     test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
@@ -268,6 +277,23 @@ describe('usage recording', () => {
       .execute()
     expect(clients).toEqual([{ value: '203.0.113.2' }])
     expect(await pruneTokenUsage(db, clock.now())).toEqual({ usageRows: 0, clientRows: 0 })
+  })
+
+  it('is pruned by the recurring job once 90 days have passed', async () => {
+    const test = await open('2026-01-01T00:30:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account)
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', '203.0.113.1', null)
+    const db = await test.database()
+    const rowsOf = async () =>
+      (await db.selectFrom('token_usage').select('count').where('token_id', '=', token.id).execute()).length
+    await vi.waitFor(async () => expect(await rowsOf()).toBe(1), { timeout: 5_000, interval: 20 })
+    await test.core.jobs.runDue()
+    expect(await rowsOf()).toBe(1)
+    test.clock.advance(91 * 24 * 3_600_000)
+    await test.core.jobs.runDue()
+    expect(await rowsOf()).toBe(0)
   })
 
   it('previews an upgrade from v12: how the answers of the called endpoints change and which endpoints appear', async () => {

@@ -23,6 +23,7 @@ import { requireAccount } from '../accounts/account-rows.js'
 import { runQuery } from '../database/run-in-transaction.js'
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { grantedScopes, loadScopedScopes, requireScopedToken } from '../tokens/token-records.js'
 import { upgradePreviewOf } from './upgrade-preview.js'
 import type { UsageRecorder } from './usage-recorder.js'
@@ -42,6 +43,19 @@ export async function pruneTokenUsage(db: Db, now: Date): Promise<{ usageRows: n
   const usage = await db.deleteFrom('token_usage').where('hour', '<', cutoff).executeTakeFirst()
   const clients = await db.deleteFrom('token_usage_clients').where('last_at', '<', cutoff).executeTakeFirst()
   return { usageRows: Number(usage.numDeletedRows), clientRows: Number(clients.numDeletedRows) }
+}
+
+export const PRUNE_TOKEN_USAGE_JOB = 'prune-token-usage'
+
+/** Daily: usage is kept 90 days, so a day's delay in pruning changes nothing anyone reads. */
+export function pruneTokenUsageJob(deps: { db: Db; now: () => Date }): RecurringJob {
+  return {
+    name: PRUNE_TOKEN_USAGE_JOB,
+    intervalMs: DAY_MS,
+    async run() {
+      await pruneTokenUsage(deps.db, deps.now())
+    },
+  }
 }
 
 /** The hour bucket (ISO) in which a window of `days` ending now starts. */
@@ -114,6 +128,16 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
       .groupBy(['scope', 'outcome'])
       .execute()
+    const lastCalls = await db
+      .selectFrom('token_usage')
+      .select('scope')
+      .select((eb) => eb.fn.max('last_at').as('last_at'))
+      .where('token_id', '=', row.id)
+      .where('outcome', '!=', 'refused')
+      .where('scope', '!=', '')
+      .groupBy('scope')
+      .orderBy('scope')
+      .execute()
     const clients = await db
       .selectFrom('token_usage_clients')
       .select(['kind', 'value', 'last_at'])
@@ -157,6 +181,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       recentUserAgents: clients
         .filter((client) => client.kind === 'user_agent')
         .map((client) => ({ value: client.value, lastSeenAt: client.last_at })),
+      lastCalls: lastCalls.map((entry) => ({ scope: entry.scope, lastCallAt: entry.last_at })),
       leastPrivilege: stored === null ? null : await leastPrivilegeOf(kind, row, stored, at),
     }
   }
@@ -298,6 +323,30 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         const account = await requireAccount(db, context.accountId)
         const row = await requireScopedToken(db, context.accountId, id)
         return upgradePreviewOf(db, account.kind, row, query, now())
+      })
+    },
+
+    async legacyUpgradePreview(context, query) {
+      requireTokenManager(context)
+      return runQuery(async () => {
+        const account = await requireAccount(db, context.accountId)
+        const at = now()
+        return {
+          readWrite: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_write'),
+            query,
+            at,
+          ),
+          readOnly: await upgradePreviewOf(
+            db,
+            account.kind,
+            await requireLegacyRow(db, account, 'read_only'),
+            query,
+            at,
+          ),
+        }
       })
     },
 

@@ -8,6 +8,7 @@ function credential(sid: string): CachedCredential {
     accountId: 'acc_1',
     accountKind: 'brand',
     accountName: 'Acme',
+    accountLegacyEnabledAt: null,
     sid,
     apiVersion: 'v14',
     state: 'enabled',

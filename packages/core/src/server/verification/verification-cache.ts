@@ -8,6 +8,8 @@ export interface CachedCredential {
   accountId: string
   accountKind: AccountKind
   accountName: string
+  /** When the account's legacy tokens were enabled: answered with the credential, so no request reads the account. */
+  accountLegacyEnabledAt: string | null
   sid: string
   apiVersion: string
   state: TokenState
@@ -103,6 +105,16 @@ export class VerificationCache {
   evict(sids: Iterable<string>): void {
     this.changes++
     for (const sid of sids) this.entries.delete(sid)
+  }
+
+  /**
+   * A change to an account's own facts (legacy tokens enabled): its credentials are read again.
+   * Rare (once in an account's life), so a scan of the bounded cache is fine.
+   */
+  evictAccount(accountId: string): void {
+    this.changes++
+    for (const [sid, entry] of this.entries)
+      if (entry.value?.accountId === accountId) this.entries.delete(sid)
   }
 
   /** Forgets everything: the change feed (re)connected and may have missed notifications. */

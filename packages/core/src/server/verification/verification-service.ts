@@ -38,7 +38,11 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       .selectFrom('tokens')
       .innerJoin('accounts', 'accounts.id', 'tokens.account_id')
       .selectAll('tokens')
-      .select(['accounts.kind as account_kind', 'accounts.name as account_name'])
+      .select([
+        'accounts.kind as account_kind',
+        'accounts.name as account_name',
+        'accounts.legacy_enabled_at as account_legacy_enabled_at',
+      ])
       .where('tokens.sid', '=', sid)
       .executeTakeFirst()
     if (!row) return null
@@ -51,6 +55,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       accountId: row.account_id,
       accountKind,
       accountName: row.account_name,
+      accountLegacyEnabledAt: row.account_legacy_enabled_at,
       sid: row.sid,
       apiVersion: row.api_version,
       state: TokenState.parse(row.state),
@@ -110,6 +115,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
         accountId: credential.accountId,
         accountKind: credential.accountKind,
         accountName: credential.accountName,
+        accountLegacyEnabledAt: credential.accountLegacyEnabledAt,
         accountSid: credential.sid,
         apiVersion: credential.apiVersion,
         scopes: credential.scopes,

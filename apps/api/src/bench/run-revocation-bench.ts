@@ -1,0 +1,199 @@
+// `pnpm bench:revocation` (issue 13): how soon a reset on one instance is refused on another, under
+// load. Two server processes share one PostgreSQL database (a throwaway cluster, or DATABASE_URL);
+// autocannon keeps both busy with authenticated GET /platform/Account. For each of REVOCATION_RESETS
+// tokens: instance B verifies the token's auth token (so B has it cached), instance A resets the
+// token through the admin API, and from A's answer on, B is asked again and again with the old auth
+// token until it refuses it. The delay until that refusal is measured; p50, p99 and max are printed
+// and written into docs/PERFORMANCE.md between their own markers.
+// Environment: REVOCATION_RESETS (200), REVOCATION_CONNECTIONS (8 per instance), BENCH_WRITE_DOC.
+import { execFile, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { seedBenchAccount, type SampledCredential } from '@tokens/core/bench'
+import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
+import { BenchHttpClient } from './bench-http.js'
+import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
+import { currentLoad, describeMachine } from './describe-machine.js'
+import { figuresOf, signIn, type LatencyFigures } from './measure-list-latency.js'
+
+const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
+const autocannonCli = createRequire(import.meta.url).resolve('autocannon')
+export const REVOCATION_P99_TARGET_MS = 100
+/** A refusal later than this counts as this (and fails the target by far). */
+const GIVE_UP_MS = 5_000
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
+  return value
+}
+
+const basic = (credential: { accountSid: string; authToken: string }) =>
+  `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`
+
+/** Background load on one instance until killed; its answers are not measured. */
+function keepBusy(port: number, authorization: string, connections: number): ChildProcess {
+  return execFile(process.execPath, [
+    autocannonCli,
+    '--no-progress',
+    '-c',
+    String(connections),
+    '-d',
+    '3600',
+    '-H',
+    `authorization=${authorization}`,
+    `http://127.0.0.1:${port}/platform/Account`,
+  ])
+}
+
+/** Every token of the account by its SID: the admin API names tokens by id. */
+async function tokenIdsBySid(client: BenchHttpClient, cookie: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  let cursor: string | null = null
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`
+    const answer = await client.send('GET', `/api/tokens?limit=100${query}`, { headers: { cookie } })
+    if (answer.status !== 200) throw new Error(`listing tokens answered ${answer.status}`)
+    const page = JSON.parse(answer.body) as {
+      items: { id: string; accountSid: string }[]
+      nextCursor: string | null
+    }
+    for (const token of page.items) ids.set(token.accountSid, token.id)
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return ids
+}
+
+async function verifies(client: BenchHttpClient, credential: SampledCredential): Promise<number> {
+  const answer = await client.send('POST', '/verify', {
+    json: { authorization: basic(credential), scope: credential.scope },
+  })
+  return answer.status
+}
+
+async function main(): Promise<void> {
+  const resets = positiveInteger('REVOCATION_RESETS', 200)
+  const connections = positiveInteger('REVOCATION_CONNECTIONS', 8)
+  const machine = describeMachine()
+  const postgres = await startThrowawayPostgres()
+  if ('skipped' in postgres) throw new Error(postgres.skipped)
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokens-revocation-'))
+  const masterKey = randomBytes(32).toString('base64')
+  const servers: BenchServerProcess[] = []
+  const load: ChildProcess[] = []
+  const clients: BenchHttpClient[] = []
+  try {
+    const account = await seedBenchAccount({
+      dataDir,
+      databaseUrl: postgres.url,
+      masterKey,
+      tokens: Math.max(1_000, resets * 2),
+      sample: resets,
+    })
+    const start = {
+      dataDir,
+      databaseUrl: postgres.url,
+      masterKey,
+      accountSid: account.platformCredential.accountSid,
+      authToken: account.platformCredential.authToken,
+    }
+    const [a, b] = [await startBenchServer(start), await startBenchServer(start)] as const
+    servers.push(a, b)
+    const onA = new BenchHttpClient(`http://127.0.0.1:${a.port}`)
+    const onB = new BenchHttpClient(`http://127.0.0.1:${b.port}`)
+    clients.push(onA, onB)
+    const session = await signIn(onA, account.adminEmail, account.adminPassword)
+    const ids = await tokenIdsBySid(onA, session.cookie)
+    for (const server of [a, b])
+      load.push(keepBusy(server.port, basic(account.platformCredential), connections))
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+
+    const delays: number[] = []
+    let firstAsk = 0
+    for (const credential of account.sample) {
+      const id = ids.get(credential.accountSid)
+      if (id === undefined) throw new Error(`no token with SID ${credential.accountSid}`)
+      if ((await verifies(onB, credential)) !== 200)
+        throw new Error('B did not accept the auth token before the reset')
+      const reset = await onA.send('POST', `/api/tokens/${id}/reset`, {
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+        json: {},
+      })
+      if (reset.status !== 200) throw new Error(`reset answered ${reset.status}: ${reset.body}`)
+      const resetAt = performance.now()
+      let asks = 0
+      for (;;) {
+        asks++
+        const status = await verifies(onB, credential)
+        const delay = performance.now() - resetAt
+        if (status === 401 || delay >= GIVE_UP_MS) {
+          delays.push(Math.min(delay, GIVE_UP_MS))
+          if (asks === 1) firstAsk++
+          break
+        }
+        if (status !== 200) throw new Error(`B answered ${status} to the old auth token`)
+      }
+    }
+    const figures = figuresOf(delays)
+    report(figures, firstAsk, { resets, connections, machine })
+  } finally {
+    for (const child of load) child.kill()
+    for (const client of clients) client.close()
+    for (const server of servers) await server.stop()
+    await postgres.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+export const REVOCATION_BEGIN =
+  '<!-- pnpm bench:revocation writes the figures below; the text outside these two markers is kept -->'
+export const REVOCATION_END = '<!-- end of the figures pnpm bench:revocation writes -->'
+
+function report(
+  figures: LatencyFigures,
+  firstAsk: number,
+  run: { resets: number; connections: number; machine: ReturnType<typeof describeMachine> },
+): void {
+  const met = figures.p99 <= REVOCATION_P99_TARGET_MS
+  const verdict = met
+    ? 'met'
+    : `**missed** by ${(figures.p99 - REVOCATION_P99_TARGET_MS).toFixed(1)} ms (${(((figures.p99 - REVOCATION_P99_TARGET_MS) / REVOCATION_P99_TARGET_MS) * 100).toFixed(1)} %)`
+  const block = [
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${run.machine.cpuModel}, ${run.machine.cores} cores, Node ${run.machine.node}; ` +
+      `two instances on one PostgreSQL, each under ${run.connections} connections of authenticated GET /platform/Account; ${run.resets} resets on A; ` +
+      `1-minute load average ${run.machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`,
+    '',
+    '| figure | measured | target | |',
+    '| --- | ---: | --- | --- |',
+    `| time from A's reset answer until B refuses the old auth token, p50 | ${figures.p50.toFixed(1)} ms | | |`,
+    `| same, p99 | ${figures.p99.toFixed(1)} ms | ≤ ${REVOCATION_P99_TARGET_MS} ms | ${verdict} |`,
+    `| same, max | ${figures.max.toFixed(1)} ms | | |`,
+    `| refused at B's first ask after the reset | ${firstAsk} of ${figures.requests} | | |`,
+  ].join('\n')
+  console.log(`\n${block.replaceAll('**', '')}`)
+  if (process.env['BENCH_WRITE_DOC'] === 'false' || !existsSync(documentPath)) return
+  const current = readFileSync(documentPath, 'utf8')
+  const begin = current.indexOf(REVOCATION_BEGIN)
+  const end = current.indexOf(REVOCATION_END)
+  const replaced = `${REVOCATION_BEGIN}\n\n${block}\n\n${REVOCATION_END}`
+  writeFileSync(
+    documentPath,
+    begin >= 0 && end > begin
+      ? `${current.slice(0, begin)}${replaced}${current.slice(end + REVOCATION_END.length)}`
+      : `${current.trimEnd()}\n\n## Revocation under load (two instances)\n\n${replaced}\n`,
+  )
+  console.log(`\nwritten to ${documentPath}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})

@@ -1,0 +1,180 @@
+// `pnpm bench:scale` (issue 13): a million tokens over a thousand accounts (one holding 100,000),
+// on SQLite and on PostgreSQL (a throwaway cluster, or DATABASE_URL). For each: the seed, the
+// server's start-up time until it listens, its resident memory, GET /api/tokens p95 on the large
+// account and on a small one, and the p95 of cold verifications (the first request of each of
+// 1,000 SIDs spread over every account, through POST /verify). Prints the figures and writes them
+// into docs/PERFORMANCE.md between their own markers.
+// Environment: SCALE_TOKENS (1000000), SCALE_ACCOUNTS (1000), SCALE_LARGE (100000), SCALE_SAMPLE
+// (1000), SCALE_DIALECTS (sqlite,postgres), BENCH_WRITE_DOC (true; "false" only prints).
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { seedBenchAccount, type BenchAccount } from '@tokens/core/bench'
+import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
+import { BenchHttpClient } from './bench-http.js'
+import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
+import { currentLoad, describeMachine } from './describe-machine.js'
+import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
+
+const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
+const MB = 1_048_576
+
+export const SCALE_TARGETS = { listP95Ms: 10, coldVerifyP95Ms: 2, rssMb: 250, startSeconds: 3 } as const
+
+interface DialectFigures {
+  dialect: 'sqlite' | 'postgres'
+  seedSeconds: number
+  startSeconds: number
+  rssStartMb: number
+  rssEndMb: number
+  listLarge: LatencyFigures
+  listSmall: LatencyFigures
+  coldVerify: LatencyFigures
+}
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
+  return value
+}
+
+/** The first request of each sampled SID: a verification the cache cannot answer. */
+async function measureColdVerification(
+  client: BenchHttpClient,
+  account: BenchAccount,
+): Promise<LatencyFigures> {
+  const samples: number[] = []
+  for (const credential of account.sample) {
+    const authorization = `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`
+    const started = performance.now()
+    const answer = await client.send('POST', '/verify', { json: { authorization, scope: credential.scope } })
+    samples.push(performance.now() - started)
+    if (answer.status !== 200) throw new Error(`cold verification answered ${answer.status}: ${answer.body}`)
+  }
+  return figuresOf(samples)
+}
+
+async function runDialect(dialect: DialectFigures['dialect']): Promise<DialectFigures> {
+  const tokens = positiveInteger('SCALE_TOKENS', 1_000_000)
+  const accounts = positiveInteger('SCALE_ACCOUNTS', 1_000)
+  const large = Math.min(tokens, positiveInteger('SCALE_LARGE', 100_000))
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokens-scale-'))
+  const postgres = dialect === 'postgres' ? await startThrowawayPostgres() : undefined
+  if (postgres && 'skipped' in postgres) throw new Error(postgres.skipped)
+  const databaseUrl = postgres?.url
+  const masterKey = randomBytes(32).toString('base64')
+  let server: BenchServerProcess | undefined
+  let client: BenchHttpClient | undefined
+  try {
+    const seedStarted = performance.now()
+    const account = await seedBenchAccount({
+      dataDir,
+      ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+      masterKey,
+      tokens: large,
+      otherAccounts: { count: accounts - 1, tokens: tokens - large },
+      sample: positiveInteger('SCALE_SAMPLE', 1_000),
+      onProgress: (inserted) => {
+        if (inserted % 50_000 === 0 || inserted === tokens)
+          process.stdout.write(`\r${dialect}: seeded ${inserted} tokens`)
+      },
+    })
+    const seedSeconds = (performance.now() - seedStarted) / 1000
+    console.log(` in ${seedSeconds.toFixed(1)} s`)
+
+    const started = performance.now()
+    const running = await startBenchServer({
+      dataDir,
+      ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+      masterKey,
+      accountSid: account.platformCredential.accountSid,
+      authToken: account.platformCredential.authToken,
+    })
+    server = running
+    const startSeconds = (performance.now() - started) / 1000
+    const rssStartMb = (await running.memory()).rssBytes / MB
+
+    client = new BenchHttpClient(`http://127.0.0.1:${running.port}`)
+    const coldVerify = await measureColdVerification(client, account)
+    const { cookie } = await signIn(client, account.adminEmail, account.adminPassword)
+    const listLarge = (await measureListLatency(client, cookie, { requests: 400 })).filtered
+    const { cookie: smallCookie } = await signIn(client, 'admin1@scale.test', account.adminPassword)
+    const listSmall = (await measureListLatency(client, smallCookie, { requests: 200 })).filtered
+    const rssEndMb = (await running.memory()).rssBytes / MB
+    return { dialect, seedSeconds, startSeconds, rssStartMb, rssEndMb, listLarge, listSmall, coldVerify }
+  } finally {
+    client?.close()
+    await server?.stop()
+    await postgres?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`
+
+function verdict(measured: number, ceiling: number, unit: string): string {
+  if (measured <= ceiling) return 'met'
+  return `**missed** by ${(measured - ceiling).toFixed(2)}${unit} (${(((measured - ceiling) / ceiling) * 100).toFixed(1)} %)`
+}
+
+export const SCALE_BEGIN =
+  '<!-- pnpm bench:scale writes the figures below; the text outside these two markers is kept -->'
+export const SCALE_END = '<!-- end of the figures pnpm bench:scale writes -->'
+
+function scaleMarkdown(figures: DialectFigures[], header: string): string {
+  const rows = figures.flatMap((f) => [
+    `| ${f.dialect} | start-up until listening | ${f.startSeconds.toFixed(2)} s | ≤ ${SCALE_TARGETS.startSeconds} s | ${verdict(f.startSeconds, SCALE_TARGETS.startSeconds, ' s')} |`,
+    `| ${f.dialect} | resident memory once started / after the run | ${f.rssStartMb.toFixed(1)} / ${f.rssEndMb.toFixed(1)} MB | ≤ ${SCALE_TARGETS.rssMb} MB | ${verdict(f.rssEndMb, SCALE_TARGETS.rssMb, ' MB')} |`,
+    `| ${f.dialect} | GET /api/tokens p95, the large account (p50 ${ms(f.listLarge.p50)}) | ${ms(f.listLarge.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listLarge.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
+    `| ${f.dialect} | GET /api/tokens p95, a small account (p50 ${ms(f.listSmall.p50)}) | ${ms(f.listSmall.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listSmall.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
+    `| ${f.dialect} | cold verification p95, ${f.coldVerify.requests} SIDs, first request each (p50 ${ms(f.coldVerify.p50)}, p99 ${ms(f.coldVerify.p99)}) | ${ms(f.coldVerify.p95)} | ≤ ${SCALE_TARGETS.coldVerifyP95Ms} ms | ${verdict(f.coldVerify.p95, SCALE_TARGETS.coldVerifyP95Ms, ' ms')} |`,
+    `| ${f.dialect} | seed (not a target) | ${f.seedSeconds.toFixed(0)} s | | |`,
+  ])
+  return [
+    header,
+    '',
+    '| dialect | figure | measured | target | |',
+    '| --- | --- | ---: | --- | --- |',
+    ...rows,
+  ].join('\n')
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine()
+  const dialects = (process.env['SCALE_DIALECTS'] ?? 'sqlite,postgres').split(
+    ',',
+  ) as DialectFigures['dialect'][]
+  const figures: DialectFigures[] = []
+  for (const dialect of dialects) figures.push(await runDialect(dialect))
+  const header =
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ` +
+    `${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
+    `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly; ` +
+    `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
+  const block = scaleMarkdown(figures, header)
+  console.log(`\n${block.replaceAll('**', '')}`)
+  if (process.env['BENCH_WRITE_DOC'] !== 'false' && existsSync(documentPath)) {
+    const current = readFileSync(documentPath, 'utf8')
+    const begin = current.indexOf(SCALE_BEGIN)
+    const end = current.indexOf(SCALE_END)
+    const replaced = `${SCALE_BEGIN}\n\n${block}\n\n${SCALE_END}`
+    writeFileSync(
+      documentPath,
+      begin >= 0 && end > begin
+        ? `${current.slice(0, begin)}${replaced}${current.slice(end + SCALE_END.length)}`
+        : `${current.trimEnd()}\n\n## Scale (a million tokens)\n\n${replaced}\n`,
+    )
+    console.log(`\nwritten to ${documentPath}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})

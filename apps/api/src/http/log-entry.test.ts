@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+
+describe('the default log sink', () => {
+  it('writes every entry as one JSON line with level and time, all of them out by exit, even process.exit', async () => {
+    const script = `
+      import { flushLog, writeJsonLine } from './src/http/log-entry.ts'
+      for (let i = 0; i < 2000; i++) writeJsonLine({ level: 'info', event: 'request', n: i })
+      writeJsonLine({ level: 'error', event: 'last' })
+      flushLog()
+      process.exit(3)
+    `
+    const child = run(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    )
+    const failure = await child.then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    )
+    expect(failure?.code).toBe(3)
+    const lines = (failure?.stdout ?? '')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines).toHaveLength(2001)
+    expect(lines[0]).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      event: 'request',
+      n: 0,
+    })
+    expect(lines[2000]).toMatchObject({ level: 'error', event: 'last' })
+  })
+})

@@ -1,0 +1,247 @@
+import type { Page } from '@playwright/test'
+import { AUTH_TOKEN_PREFIX, checksumOf } from '@tokens/core'
+import type { ApiServer } from '../support/api-server'
+import { expectNoSeriousAxeViolations } from '../support/axe'
+import {
+  apiPageTitle,
+  chooseOption,
+  copyCredential,
+  openApiPage,
+  signIn,
+  tokenCard,
+} from '../support/console'
+import { expect, test } from '../support/fixtures'
+import type { Labels } from '../support/labels'
+import { platformAccountStatus, type Credential } from '../support/platform-api'
+import { DEMO_PASSWORD, DEMO_USER_NAMES, demoEmail, type Language, type Variant } from '../support/variants'
+
+// Leaked credentials (issue 16): a report through the real secret-scanning endpoint, the banner on
+// the token and its actions, and Settings → Technical → Check a credential.
+const FOUND_AT = 'https://github.com/octo-e2e/shop/blob/4f2a9c1/deploy/.env'
+const SHOTS = '/tmp/shots-leakui'
+
+/** Screenshots for review at both widths (brand only), then back to the default viewport. */
+async function shoot(page: Page, language: Language, variant: Variant, name: string) {
+  if (variant !== 'brand') return
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 })
+    await page.screenshot({ path: `${SHOTS}/${language}-${width}-${name}.png`, fullPage: true })
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+/** Creates a token through the wizard (may read the account) and answers its credentials. */
+async function createToken(page: Page, labels: Labels, variant: Variant, name: string): Promise<Credential> {
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
+  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await page.getByRole('button', { name: labels.create, exact: true }).click()
+  const credential = await copyCredential(page, page.getByRole('main'), labels)
+  await page.getByRole('button', { name: labels.done, exact: true }).click()
+  return credential
+}
+
+/** An auth token of another demo account, read through the admin API as its administrator. */
+async function otherAccountsAuthToken(baseUrl: string, variant: Variant): Promise<string> {
+  const other: Variant = variant === 'brand' ? 'partner' : 'brand'
+  const login = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demoEmail(other, 'admin'), password: DEMO_PASSWORD }),
+  })
+  expect(login.status).toBe(200)
+  const cookie = login.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ')
+  const list = (await (await fetch(`${baseUrl}/api/tokens?limit=1`, { headers: { cookie } })).json()) as {
+    items: Array<{ id: string }>
+  }
+  const id = list.items[0]?.id ?? ''
+  const revealed = await fetch(`${baseUrl}/api/tokens/${id}/credentials`, { headers: { cookie } })
+  return ((await revealed.json()) as Credential).authToken
+}
+
+/** Reports an auth token as found in public code, signed as GitHub signs it; it must be ours. */
+async function reportLeak(server: ApiServer, authToken: string): Promise<void> {
+  const verdicts = await server.secretScanner.report(server.url, [
+    { token: authToken, type: 'token_console_auth_token', url: FOUND_AT, source: 'content' },
+  ])
+  expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive'])
+}
+
+/** Well formed (prefix, length, checksum), so the check looks it up, but never issued. */
+function neverIssuedAuthToken(): string {
+  const body = `${AUTH_TOKEN_PREFIX}${'E2E'.repeat(9)}x`
+  return `${body}${checksumOf(body)}`
+}
+
+test('a leak reported through secret scanning shows on its token (where, when, what was done); Reset now and Mark as handled', async ({
+  page,
+  labels,
+  language,
+  variant,
+  server,
+}) => {
+  const name = `E2E leak ${variant} ${Date.now()}`
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const leaked = await createToken(page, labels, variant, name)
+
+  const reportedAfter = Date.now()
+  await reportLeak(server, leaked.authToken)
+  // The account's policy is the default, "disable at once".
+  expect(await platformAccountStatus(server.url, leaked)).toBe(401)
+
+  const main = page.getByRole('main')
+  const banner = page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })
+  await test.step('the token page: a red banner says where, when and what was done', async () => {
+    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+    await expect(banner).toBeVisible()
+    const where = banner.getByRole('link')
+    await expect(where).toHaveAttribute('href', FOUND_AT)
+    await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
+    await expect(where).toContainText(FOUND_AT)
+    const when = banner.locator('time')
+    const reportedAt = new Date((await when.getAttribute('datetime')) ?? '')
+    expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
+    expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
+    await expect(when).toHaveText(
+      new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(reportedAt),
+    )
+    await expect(banner).toContainText(labels.leakDisabledAtOnce)
+    await expect(main.locator('.page-header')).toContainText(labels.leaked)
+    await shoot(page, language, variant, 'leak-banner')
+  })
+
+  await test.step('the API page: the card says Leaked', async () => {
+    await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
+    await expect(tokenCard(page, name)).toContainText(labels.leaked)
+    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+    await expect(banner).toBeVisible()
+  })
+
+  const fresh = await test.step('Reset now: the reset confirmation, then the new credentials', async () => {
+    await banner.getByRole('button', { name: labels.resetNow, exact: true }).click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByRole('button', { name: labels.confirmReset, exact: true }).click()
+    await expect(dialog).toBeHidden()
+    return copyCredential(
+      page,
+      page.getByRole('region', { name: labels.newCredentialsFor(name), exact: true }),
+      labels,
+    )
+  })
+  expect(fresh.authToken).not.toBe(leaked.authToken)
+
+  await test.step('enabled again, the new auth token works and the leaked one does not', async () => {
+    await main.getByRole('button', { name: labels.more, exact: true }).click()
+    await page.getByRole('menuitem', { name: labels.enable, exact: true }).click()
+    await expect(main.locator('.page-header')).toContainText(labels.stateEnabled)
+    expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+    expect(await platformAccountStatus(server.url, leaked)).toBe(401)
+  })
+
+  await test.step('Mark as handled clears the banner and the badge, here and on the card', async () => {
+    await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
+    await expect(banner).toBeHidden()
+    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
+    await expect(main.locator('.page-header')).not.toContainText(labels.leaked)
+    await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
+    await expect(tokenCard(page, name)).toBeVisible()
+    await expect(tokenCard(page, name)).not.toContainText(labels.leaked)
+  })
+})
+
+test('Check a credential answers: this account’s token by name (a link to it), not one of yours, not a token we issued', async ({
+  page,
+  labels,
+  language,
+  variant,
+  server,
+}) => {
+  const name = `E2E check ${variant} ${Date.now()}`
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const own = await createToken(page, labels, variant, name)
+  const others = await otherAccountsAuthToken(server.url, variant)
+
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('group', { name: labels.technical, exact: true })
+    .getByRole('link', { name: labels.checkCredential, exact: true })
+    .click()
+  await expect(
+    page.getByRole('heading', { level: 1, name: labels.checkCredential, exact: true }),
+  ).toBeVisible()
+  const main = page.getByRole('main')
+  const field = main.getByLabel(labels.authToken, { exact: true })
+  await expect(field).toHaveAttribute('type', 'password')
+  const answer = main.getByRole('status').getByRole('heading', { level: 2 })
+  const check = async (value: string) => {
+    await field.fill(value)
+    await main.getByRole('button', { name: labels.check, exact: true }).click()
+  }
+
+  await check(others)
+  await expect(answer).toHaveText(labels.checkNotYours)
+  await expect(main.getByRole('status').getByRole('link')).toHaveCount(0)
+
+  await check(neverIssuedAuthToken())
+  await expect(answer).toHaveText(labels.checkUnknown)
+
+  await check(own.authToken)
+  await expect(answer).toHaveText(labels.checkThisAccount)
+  const tokenLink = main.getByRole('status').getByRole('link', { name, exact: true })
+  await expect(tokenLink).toBeVisible()
+
+  await main.getByRole('button', { name: labels.showAuthToken, exact: true }).click()
+  await expect(field).toHaveAttribute('type', 'text')
+  await expect(field).toHaveValue(own.authToken)
+  expect(page.url()).not.toContain(own.authToken)
+  await shoot(page, language, variant, 'credential-check')
+
+  await tokenLink.click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+})
+
+test.describe('accessibility', () => {
+  // axe-core is injected as an inline script, which the console's Content-Security-Policy refuses.
+  test.use({ bypassCSP: true })
+
+  test('the leak banner and Check a credential with an answer have no serious axe violations', async ({
+    page,
+    labels,
+    variant,
+    server,
+  }) => {
+    const name = `E2E axe leak ${variant} ${Date.now()}`
+    await signIn(page, labels, variant)
+    await openApiPage(page, labels, variant)
+    const leaked = await createToken(page, labels, variant, name)
+    await reportLeak(server, leaked.authToken)
+    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+    await expect(page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })).toBeVisible()
+    await expectNoSeriousAxeViolations(page, 'token page with a leak banner')
+
+    await page
+      .getByRole('navigation', { name: labels.settings, exact: true })
+      .getByRole('link', { name: labels.checkCredential, exact: true })
+      .click()
+    const main = page.getByRole('main')
+    await main.getByLabel(labels.authToken, { exact: true }).fill(leaked.authToken)
+    await main.getByRole('button', { name: labels.check, exact: true }).click()
+    await expect(main.getByRole('status').getByRole('link', { name, exact: true })).toBeVisible()
+    await expectNoSeriousAxeViolations(page, 'Check a credential')
+  })
+})

@@ -1,0 +1,65 @@
+import type { Page } from '@playwright/test'
+import { chooseOption, openApiPage, signIn } from '../support/console'
+import { expect, test } from '../support/fixtures'
+import type { Labels } from '../support/labels'
+import { DEMO_USER_NAMES, type Variant } from '../support/variants'
+
+// Issue 19, item 7: the wizard's API Scopes step explains itself.
+async function openScopeStep(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+  await page.getByLabel(labels.tokenName, { exact: true }).fill(`E2E scopes ${variant} ${Date.now()}`)
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await expect(page.getByRole('switch', { name: labels.apiTokensCategory, exact: true })).toBeVisible()
+}
+
+test('switching a category on selects its scopes, which can then be narrowed', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await openScopeStep(page, labels, variant)
+  const category = page.getByRole('region', { name: labels.apiTokensCategory, exact: true })
+  await page.getByRole('switch', { name: labels.apiTokensCategory, exact: true }).click()
+  for (const scope of ['GET /Tokens', 'POST /Tokens', 'PUT /Tokens/{Id}', 'DELETE /Tokens/{Id}']) {
+    await expect(page.getByRole('checkbox', { name: scope, exact: true })).toBeChecked()
+  }
+  await expect(category).toContainText(labels.categoryCount(6, 6))
+
+  await page.getByRole('checkbox', { name: 'DELETE /Tokens/{Id}', exact: true }).uncheck()
+  await expect(category).toContainText(labels.categoryCount(5, 6))
+  await page.getByRole('switch', { name: labels.apiTokensCategory, exact: true }).click()
+  await expect(page.getByRole('checkbox', { name: 'GET /Tokens', exact: true })).toHaveCount(0)
+  await expect(category).toContainText(labels.categoryCount(0, 6))
+})
+
+test('"choose at least one scope" is said once, without painting every category red', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await openScopeStep(page, labels, variant)
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  const message = page.getByText(labels.scopesRequired, { exact: true })
+  await expect(message).toHaveCount(1)
+  await expect(message).toBeVisible()
+  const categories = page
+    .getByRole('main')
+    .getByRole('region')
+    .filter({ has: page.getByRole('switch') })
+  expect(await categories.count()).toBeGreaterThan(10)
+  const errorColour = await message.evaluate((element) => getComputedStyle(element).color)
+  const red = await categories.evaluateAll(
+    (sections, colour) =>
+      sections.filter((section) => getComputedStyle(section).borderTopColor === colour).length,
+    errorColour,
+  )
+  expect(red, 'categories painted in the error colour').toBe(0)
+})

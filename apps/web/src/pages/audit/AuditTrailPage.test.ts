@@ -1,0 +1,163 @@
+import type { AuditEventView } from '@tokens/core'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { AuditListQuery } from '../../api/admin-api'
+import { makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import {
+  button,
+  byLabel,
+  byText,
+  choose,
+  click,
+  renderConsole,
+  waitFor,
+} from '../../test-support/render-console'
+
+let unmount: (() => void) | undefined
+afterEach(() => unmount?.())
+
+let counter = 0
+function makeEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {
+  counter += 1
+  return {
+    id: `evt_${counter}`,
+    action: 'token.disable',
+    actor: { type: 'user', userId: 'usr_impl' },
+    tokenId: 'tok_kept',
+    at: '2026-11-20T10:00:00.000Z',
+    ip: '203.0.113.7',
+    actorName: 'Priya Raman',
+    tokenName: 'Reports sync',
+    details: { name: 'Reports sync' },
+    ...overrides,
+  }
+}
+
+function trailApi(pages: { items: AuditEventView[]; nextCursor: string | null }[], role = makeSession()) {
+  const list = vi.fn(
+    async (query: AuditListQuery) => pages[query.cursor ? Number(query.cursor) : 0] ?? pages[0]!,
+  )
+  return fakeAdminApi({
+    session: { get: vi.fn(async () => role) },
+    users: { list: vi.fn(async () => makeUsers()) },
+    tokens: {
+      list: vi.fn(async () => ({
+        items: [makeToken({ id: 'tok_kept', name: 'Reports sync' })],
+        nextCursor: null,
+      })),
+    },
+    auditEvents: { list },
+  })
+}
+
+async function open(api: ReturnType<typeof fakeAdminApi>, path = '/settings/audit-trail') {
+  const view = await renderConsole(api, path)
+  unmount = view.unmount
+  return view
+}
+
+describe('the audit trail page', () => {
+  it('lists who did what to which token, linking a token that exists and naming a deleted one', async () => {
+    const api = trailApi([
+      {
+        items: [
+          makeEvent(),
+          makeEvent({
+            action: 'token.delete',
+            tokenId: 'tok_gone',
+            tokenName: null,
+            details: { name: 'Old feed' },
+          }),
+          makeEvent({ action: 'session.login', tokenId: null, tokenName: null, details: {}, ip: null }),
+          makeEvent({ actor: { type: 'system' }, actorName: null, action: 'token.leaked' }),
+        ],
+        nextCursor: null,
+      },
+    ])
+    await open(api)
+    const link = await waitFor(() => byText<HTMLAnchorElement>('a', 'Reports sync') as HTMLAnchorElement)
+    expect(link.getAttribute('href')).toBe('/settings/api/tokens/tok_kept')
+    const text = document.body.textContent ?? ''
+    for (const expected of [
+      'Disabled a token',
+      'Priya Raman',
+      'Old feed (deleted)',
+      'Signed in',
+      'Not recorded',
+      'System',
+      '203.0.113.7',
+    ])
+      expect(text).toContain(expected)
+    expect(document.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z')
+    expect(document.querySelector('a[download]')?.getAttribute('href')).toBe('/api/audit-events?format=csv')
+    expect(byText('a', 'Audit trail')?.getAttribute('aria-current')).toBe('page')
+  })
+
+  it('keeps the filters in the URL, asks the API with them and downloads the same filtered set', async () => {
+    const api = trailApi([{ items: [makeEvent()], nextCursor: null }])
+    const view = await open(api, '/settings/audit-trail?action=token.disable')
+    await waitFor(() => expect(api.auditEvents.list).toHaveBeenCalled())
+    expect(vi.mocked(api.auditEvents.list).mock.calls[0]?.[0]).toMatchObject({ action: 'token.disable' })
+    await waitFor(() => expect(byLabel<HTMLSelectElement>('Token')?.options.length).toBe(2))
+    await choose(byLabel<HTMLSelectElement>('Token'), 'tok_kept')
+    await waitFor(() =>
+      expect(view.router.currentRoute.value.query).toEqual({ action: 'token.disable', tokenId: 'tok_kept' }),
+    )
+    await waitFor(() =>
+      expect(vi.mocked(api.auditEvents.list).mock.lastCall?.[0]).toMatchObject({
+        action: 'token.disable',
+        tokenId: 'tok_kept',
+      }),
+    )
+    expect(document.querySelector('a[download]')?.getAttribute('href')).toBe(
+      '/api/audit-events?format=csv&tokenId=tok_kept&action=token.disable',
+    )
+    await choose(byLabel<HTMLSelectElement>('Actor'), 'system')
+    await waitFor(() => expect(view.router.currentRoute.value.query['actor']).toBe('system'))
+  })
+
+  it('says when no event matches and clears the filters on request', async () => {
+    const api = trailApi([{ items: [], nextCursor: null }])
+    const view = await open(api, '/settings/audit-trail?actor=usr_impl')
+    await waitFor(() => expect(document.body.textContent).toContain('No events match these filters.'))
+    await click(button('Clear all filters'))
+    await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({}))
+    await waitFor(() => expect(document.body.textContent).toContain('No events yet'))
+  })
+
+  it('loads more with the cursor and moves focus to the first new row when the last page arrives', async () => {
+    const first = makeEvent()
+    const second = makeEvent({ action: 'token.enable' })
+    const api = trailApi([
+      { items: [first], nextCursor: '1' },
+      { items: [second], nextCursor: null },
+    ])
+    await open(api)
+    await waitFor(() => expect(button('Load more')).toBeDefined())
+    await click(button('Load more'))
+    await waitFor(() => expect(document.body.textContent).toContain('Enabled a token'))
+    expect(vi.mocked(api.auditEvents.list).mock.lastCall?.[0]).toMatchObject({ cursor: '1' })
+    expect(button('Load more')).toBeUndefined()
+    expect(document.activeElement?.textContent).toContain('Enabled a token')
+    expect(document.body.textContent).toContain('2 events shown')
+  })
+
+  it('shows a reversed date range as an error at the dates and asks the API nothing', async () => {
+    const api = trailApi([{ items: [makeEvent()], nextCursor: null }])
+    await open(api, '/settings/audit-trail?from=2026-03-05&to=2026-03-01')
+    await waitFor(() =>
+      expect(document.body.textContent).toContain('The end date must be on or after the start date.'),
+    )
+    expect(byLabel<HTMLInputElement>('To')?.getAttribute('aria-invalid')).toBe('true')
+    expect(api.auditEvents.list).not.toHaveBeenCalled()
+    expect(document.querySelector('a[download]')).toBeNull()
+  })
+
+  it('gives an Analyst the no-access page and no navigation entry', async () => {
+    const api = trailApi([{ items: [], nextCursor: null }], makeSession({ role: 'analyst' }))
+    await open(api)
+    await waitFor(() => expect(document.body.textContent).toContain('No access'))
+    expect(byText('a', 'Audit trail')).toBeUndefined()
+    expect(api.auditEvents.list).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,34 @@
+import type { AuditEventView } from '@tokens/core'
+
+/** Who did it, as the trail shows it: a person, a token acting over the platform API, or the system. */
+export type AuditActorText =
+  | { kind: 'user'; name: string }
+  | { kind: 'token'; name: string }
+  | { kind: 'system' }
+  | { kind: 'removed'; id: string }
+
+export function auditActorOf(event: AuditEventView): AuditActorText {
+  const { actor } = event
+  if (actor.type === 'system') return { kind: 'system' }
+  const id = actor.type === 'user' ? actor.userId : actor.tokenId
+  return event.actorName === null ? { kind: 'removed', id } : { kind: actor.type, name: event.actorName }
+}
+
+/**
+ * What it was done to: a token that still exists (linked to its page; legacy credentials to theirs),
+ * a deleted token by the name it had, or nothing (a sign-in, a policy change).
+ */
+export type AuditTargetText =
+  | { kind: 'token'; id: string; name: string }
+  | { kind: 'legacy'; name: string }
+  | { kind: 'deleted'; name: string }
+  | { kind: 'none' }
+
+export function auditTargetOf(event: AuditEventView): AuditTargetText {
+  if (event.action.startsWith('legacy.') && event.tokenName !== null)
+    return { kind: 'legacy', name: event.tokenName }
+  if (event.tokenId === null) return { kind: 'none' }
+  if (event.tokenName !== null) return { kind: 'token', id: event.tokenId, name: event.tokenName }
+  const formerName = event.details['name']
+  return { kind: 'deleted', name: typeof formerName === 'string' ? formerName : event.tokenId }
+}

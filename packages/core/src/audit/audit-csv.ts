@@ -1,0 +1,59 @@
+import type { AuditAction, AuditEventView } from './audit-schemas.js'
+
+/** Excel reads a UTF-8 file as UTF-8 (Chinese names intact) only when it starts with the BOM. */
+export const CSV_BOM = '\uFEFF'
+
+/** The export's columns, in order; each has a header text in the catalogs (`auditTrail.csv.<column>`). */
+export const AUDIT_CSV_COLUMNS = [
+  'time',
+  'actor',
+  'actorId',
+  'action',
+  'actionCode',
+  'target',
+  'tokenId',
+  'address',
+  'details',
+] as const
+export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number]
+
+// A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/**
+ * One RFC 4180 cell: quoted when it holds a comma, quote or line break (quotes doubled); a cell a
+ * spreadsheet would evaluate is prefixed with an apostrophe, so it shows as the text it is.
+ */
+export function csvCellOf(value: string): string {
+  const inert = FORMULA_START.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert
+}
+
+/** One record, CRLF-terminated as RFC 4180 has it. */
+export function csvLineOf(cells: readonly string[]): string {
+  return `${cells.map(csvCellOf).join(',')}\r\n`
+}
+
+export interface AuditCsvWords {
+  actionLabel(action: AuditAction): string
+  /** The actor column's text for an event done by the system itself. */
+  system: string
+}
+
+/** The export's cells of one event, in AUDIT_CSV_COLUMNS order (raw; csvLineOf escapes). */
+export function auditCsvCellsOf(event: AuditEventView, words: AuditCsvWords): string[] {
+  const actorId =
+    event.actor.type === 'user' ? event.actor.userId : event.actor.type === 'token' ? event.actor.tokenId : ''
+  const formerName = typeof event.details['name'] === 'string' ? event.details['name'] : ''
+  return [
+    event.at,
+    event.actor.type === 'system' ? words.system : (event.actorName ?? ''),
+    actorId,
+    words.actionLabel(event.action),
+    event.action,
+    event.tokenName ?? formerName,
+    event.tokenId ?? '',
+    event.ip ?? '',
+    JSON.stringify(event.details),
+  ]
+}

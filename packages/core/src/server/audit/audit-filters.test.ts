@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { auditCsvCellsOf, csvLineOf } from '../../audit/audit-csv.js'
+import type { AuditEventView } from '../../audit/audit-schemas.js'
+import {
+  createTestToken,
+  openTestCore,
+  provisionTestAccount,
+  type TestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
+
+const opened: TestCore[] = []
+afterEach(async () => {
+  for (const test of opened.splice(0)) await test.close()
+})
+
+async function open(): Promise<TestCore> {
+  const test = await openTestCore()
+  opened.push(test)
+  return test
+}
+
+async function everyPage(
+  test: TestCore,
+  account: TestAccount,
+  filter: Record<string, string | number>,
+): Promise<AuditEventView[]> {
+  const seen: AuditEventView[] = []
+  let cursor: string | null = null
+  do {
+    const page: { items: AuditEventView[]; nextCursor: string | null } = await test.core.audit.list(
+      account.admin,
+      { ...filter, ...(cursor ? { cursor } : {}) },
+    )
+    seen.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor)
+  return seen
+}
+
+async function collect(events: AsyncIterable<AuditEventView>): Promise<AuditEventView[]> {
+  const all: AuditEventView[] = []
+  for await (const event of events) all.push(event)
+  return all
+}
+
+describe('audit trail filters', () => {
+  it('narrows by token, actor, action and date, and the filters combine', async () => {
+    const test = await open()
+    const { core, clock } = test
+    const account = await provisionTestAccount(core, 'brand')
+    clock.set(new Date('2026-03-10T09:00:00.000Z'))
+    const a = await createTestToken(core, account, { name: 'Alpha' })
+    clock.set(new Date('2026-03-11T09:00:00.000Z'))
+    const b = await core.tokens.create(account.impl, {
+      name: 'Beta',
+      primaryContactUserId: account.adminUserId,
+      scopes: ['GET /Reports'],
+    })
+    clock.set(new Date('2026-03-12T23:30:00.000Z'))
+    await core.tokens.disable(account.impl, a.token.id)
+    clock.set(new Date('2026-03-13T08:00:00.000Z'))
+    await core.tokens.update(account.admin, b.token.id, { name: 'Beta renamed' })
+
+    const actions = async (filter: Record<string, string>) =>
+      (await everyPage(test, account, filter)).map(
+        (e) => `${e.action} ${e.tokenId === a.token.id ? 'A' : 'B'}`,
+      )
+
+    expect(await actions({ tokenId: a.token.id })).toEqual(['token.disable A', 'token.create A'])
+    expect(await actions({ actor: account.implUserId })).toEqual(['token.disable A', 'token.create B'])
+    expect(await actions({ action: 'token.create' })).toEqual(['token.create B', 'token.create A'])
+    expect(await actions({ tokenId: a.token.id, actor: account.implUserId })).toEqual(['token.disable A'])
+    expect(await actions({ actor: account.implUserId, action: 'token.create' })).toEqual(['token.create B'])
+    // A date is a whole UTC day, `to` included; an instant bound is exact, `to` excluded.
+    expect(await actions({ from: '2026-03-11', to: '2026-03-12' })).toEqual([
+      'token.disable A',
+      'token.create B',
+    ])
+    expect(await actions({ from: '2026-03-11T09:00:00.000Z', to: '2026-03-13T08:00:00.000Z' })).toEqual([
+      'token.disable A',
+      'token.create B',
+    ])
+    // An offset names the same instant in UTC: 23:30 UTC on the 12th is 07:30 on the 13th in Shanghai.
+    expect(await actions({ from: '2026-03-13T00:00:00+08:00', to: '2026-03-13T12:00:00+08:00' })).toEqual([
+      'token.disable A',
+    ])
+    expect(await actions({ tokenId: b.token.id, from: '2026-03-12' })).toEqual(['token.update B'])
+    expect(await actions({ actor: 'system' })).toEqual([])
+    expect(await actions({ tokenId: 'tok_unknown' })).toEqual([])
+  })
+
+  it('names the actor and the target token while they exist, and keeps the old name in details once deleted', async () => {
+    const test = await open()
+    const { core } = test
+    const account = await provisionTestAccount(core, 'partner')
+    const kept = await createTestToken(core, account, { name: '报表同步' })
+    const gone = await createTestToken(core, account, { name: 'Short-lived' })
+    await core.tokens.remove(account.impl, gone.token.id)
+
+    const { items } = await core.audit.list(account.admin, {})
+    const deletion = items.find((e) => e.action === 'token.delete')
+    expect(deletion).toMatchObject({ tokenId: gone.token.id, tokenName: null })
+    expect(deletion?.details['name']).toBe('Short-lived')
+    expect(items.find((e) => e.action === 'token.create' && e.tokenId === kept.token.id)).toMatchObject({
+      tokenName: '报表同步',
+      actorName: expect.stringMatching(/^admin /),
+    })
+    expect(deletion?.actorName).toMatch(/^impl /)
+  })
+
+  it('pages through events with equal times exactly once each, in a stable order, with or without a filter', async () => {
+    const test = await open()
+    const { core } = test
+    const account = await provisionTestAccount(core, 'agency')
+    // The clock does not move: every event shares one timestamp, and only the id orders them.
+    const token = await createTestToken(core, account, { name: 'Same time', apiVersion: 'v1' })
+    for (let i = 0; i < 5; i++) {
+      await core.tokens.disable(account.admin, token.token.id)
+      await core.tokens.enable(account.admin, token.token.id)
+    }
+    const all = await everyPage(test, account, { limit: 200 })
+    expect(all).toHaveLength(11)
+    expect(new Set(all.map((e) => e.at)).size).toBe(1)
+    const ids = all.map((e) => e.id)
+    expect(ids).toEqual([...ids].sort().reverse())
+
+    for (const limit of [1, 2, 3, 4]) {
+      const paged = await everyPage(test, account, { limit })
+      expect(paged.map((e) => e.id)).toEqual(ids)
+    }
+    const disables = await everyPage(test, account, { limit: 2, action: 'token.disable' })
+    expect(disables.map((e) => e.id)).toEqual(
+      all.filter((e) => e.action === 'token.disable').map((e) => e.id),
+    )
+    expect(disables).toHaveLength(5)
+  })
+
+  it('exports the whole filtered set in keyset batches, beyond one page and one batch', async () => {
+    const test = await open()
+    const { core } = test
+    const account = await provisionTestAccount(core, 'brand')
+    const other = await provisionTestAccount(core, 'brand')
+    const token = await createTestToken(core, account, { name: 'Busy' })
+    await createTestToken(core, other, { name: 'Elsewhere' })
+    const db = await test.database()
+    const rows = Array.from({ length: 1_203 }, (_, i) => ({
+      id: `evt_bulk${String(i).padStart(5, '0')}`,
+      account_id: account.accountId,
+      actor_type: 'user',
+      actor_id: account.adminUserId,
+      action: i % 3 === 0 ? 'token.reveal' : 'token.update',
+      token_id: token.token.id,
+      // Pairs of equal times, so batch edges fall between equal timestamps too.
+      at: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 2) * 1000).toISOString(),
+      ip: '198.51.100.4',
+      details: '{}',
+    }))
+    for (let i = 0; i < rows.length; i += 200) {
+      await db
+        .insertInto('audit_events')
+        .values(rows.slice(i, i + 200))
+        .execute()
+    }
+
+    const reveals = await collect(core.audit.exportAll(account.impl, { action: 'token.reveal', limit: 10 }))
+    expect(reveals).toHaveLength(401)
+    expect(new Set(reveals.map((e) => e.id)).size).toBe(401)
+    expect(reveals.every((e) => e.action === 'token.reveal' && e.tokenName === 'Busy')).toBe(true)
+    const everything = await collect(core.audit.exportAll(account.admin, {}))
+    expect(everything).toHaveLength(1_204)
+    expect(everything.map((e) => e.id)).toEqual(
+      (await everyPage(test, account, { limit: 200 })).map((e) => e.id),
+    )
+  })
+
+  it('refuses roles that may not manage tokens, for the list and the export alike', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core, 'brand')
+    await expect(test.core.audit.list(account.analyst, {})).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+    await expect(collect(test.core.audit.exportAll(account.analyst, {}))).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+  })
+
+  it.each([
+    [{ from: '2026-02-30' }, 'from'],
+    [{ from: 'yesterday' }, 'from'],
+    [{ to: '2026-03-01', from: '2026-03-02' }, 'to'],
+    [{ from: '2026-03-01T10:00:00Z', to: '2026-03-01T10:00:00Z' }, 'to'],
+    [{ action: 'token.explode' }, 'action'],
+    [{ actor: 'someone' }, 'actor'],
+    [{ tokenId: 'tok/../x' }, 'tokenId'],
+    [{ format: 'csv' }, ''],
+  ])('refuses the filter %j as ValidationFailed naming %s', async (filter, field) => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core, 'brand')
+    await expect(test.core.audit.list(account.admin, filter as never)).rejects.toMatchObject({
+      code: 'ValidationFailed',
+      params: { field },
+    })
+  })
+
+  it('turns exported events into CSV lines with formula-looking names neutralised and Chinese kept', async () => {
+    const test = await open()
+    const { core } = test
+    const account = await provisionTestAccount(core, 'brand')
+    await createTestToken(core, account, { name: '=HYPERLINK("http://evil.test","点我")' })
+    test.clock.advance(1000)
+    await createTestToken(core, account, { name: '报表, "月度"' })
+    const events = await collect(core.audit.exportAll(account.admin, { action: 'token.create' }))
+    const lines = events.map((event) =>
+      csvLineOf(auditCsvCellsOf(event, { actionLabel: (action) => `label:${action}`, system: 'System' })),
+    )
+    expect(lines[0]).toContain(',"报表, ""月度""",')
+    expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil.test"",""点我"")",`)
+    expect(lines[0]).toContain(',label:token.create,token.create,')
+    expect(lines.every((line) => line.endsWith('\r\n'))).toBe(true)
+  })
+})
