@@ -11,6 +11,7 @@ import type {
   LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
+  LegacyUpgradePreview,
   LoginInput,
   PolicyEnvelope,
   RenewTokenInput,
@@ -184,6 +185,10 @@ export function createAdminApi(http: HttpClient) {
       account: (range: UsageRange) => http.json<AccountUsage>('GET', '/api/usage', { query: { range } }),
       upgradePreview: (id: string, apiVersion: string) =>
         http.json<UpgradePreview>('GET', tokenPath(id, 'upgrade-preview'), { query: { apiVersion } }),
+      legacyUpgradePreview: (apiVersion: string) =>
+        http.json<LegacyUpgradePreview>('GET', '/api/legacy-tokens/upgrade-preview', {
+          query: { apiVersion },
+        }),
     },
 
     auditEvents: {

@@ -73,6 +73,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
         tokens: [],
       })),
       upgradePreview: unexpected('usage.upgradePreview'),
+      legacyUpgradePreview: unexpected('usage.legacyUpgradePreview'),
     },
     auditEvents: { list: unexpected('auditEvents.list'), csvHref: auditCsvHref },
   }

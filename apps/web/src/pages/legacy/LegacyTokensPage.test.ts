@@ -143,3 +143,40 @@ describe('the Legacy Account Tokens page', () => {
     )
   })
 })
+
+describe('the legacy upgrade preview', () => {
+  it('shows in the upgrade dialog what changes for each legacy credential', async () => {
+    const previewOf = (calls: number) => ({
+      tokenId: 'x',
+      fromVersion: 'v13',
+      toVersion: 'v14',
+      days: 30,
+      endpoints: [
+        {
+          scope: 'GET /Account',
+          calls,
+          shape: 'same' as const,
+          envelope: null,
+          renamed: [],
+          added: [],
+          removed: [],
+        },
+      ],
+      newEndpoints: [],
+    })
+    const legacyUpgradePreview = vi.fn(async () => ({ readWrite: previewOf(12), readOnly: previewOf(3) }))
+    await openLegacy('/settings/api/legacy', {
+      legacy: { get: vi.fn(async () => legacyOn('v13')) },
+      usage: { legacyUpgradePreview },
+    })
+    await choose(byLabel<HTMLSelectElement>('API Version') as HTMLSelectElement, 'v14')
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    await waitFor(() => expect(dialog.textContent).toContain('12 calls'))
+    expect(legacyUpgradePreview).toHaveBeenCalledWith('v14')
+    expect([...dialog.querySelectorAll('h4')].map((heading) => heading.textContent?.trim())).toEqual([
+      'Read/Write',
+      'Read-Only',
+    ])
+    expect(dialog.textContent).toContain('3 calls')
+  })
+})
