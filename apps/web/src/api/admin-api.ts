@@ -1,5 +1,6 @@
 import type {
   AccountPolicy,
+  AccountUsage,
   AuditEventView,
   AuditFilter,
   CreateTokenInput,
@@ -13,6 +14,7 @@ import type {
   LegacyAccess,
   LegacyCredentials,
   LegacyTokensView,
+  LegacyUpgradePreview,
   LoginInput,
   PolicyEnvelope,
   RenewTokenInput,
@@ -22,6 +24,7 @@ import type {
   TokenEnvelope,
   TokenFilter,
   TokenPage,
+  TokenUsage,
   TokenView,
   TokenWithCredentials,
   UnusedTokensPreview,
@@ -30,6 +33,8 @@ import type {
   UpdateTokenInput,
   UpdateWebhookInput,
   UpgradeInput,
+  UpgradePreview,
+  UsageRange,
   UserSummary,
   WebhookView,
 } from '@tokens/core'
@@ -58,6 +63,11 @@ export interface LegacyResetResult {
 const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/reset',
   read_only: '/api/legacy-tokens/read-only/reset',
+}
+
+const LEGACY_USAGE_PATH: Record<LegacyAccess, string> = {
+  read_write: '/api/legacy-tokens/read-write/usage',
+  read_only: '/api/legacy-tokens/read-only/usage',
 }
 
 /** The address of the whole filtered trail as a CSV file: a plain link downloads it with the session cookie. */
@@ -192,6 +202,26 @@ export function createAdminApi(http: HttpClient) {
       upgrade: (input: UpgradeInput) =>
         http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
       reveal: () => http.json<LegacyCredentials>('GET', '/api/legacy-tokens/credentials'),
+    },
+
+    usage: {
+      token: (id: string, range: UsageRange, signal?: AbortSignal) =>
+        http.json<TokenUsage>('GET', tokenPath(id, 'usage'), {
+          query: { range },
+          ...(signal ? { signal } : {}),
+        }),
+      legacy: (access: LegacyAccess, range: UsageRange, signal?: AbortSignal) =>
+        http.json<TokenUsage>('GET', LEGACY_USAGE_PATH[access], {
+          query: { range },
+          ...(signal ? { signal } : {}),
+        }),
+      account: (range: UsageRange) => http.json<AccountUsage>('GET', '/api/usage', { query: { range } }),
+      upgradePreview: (id: string, apiVersion: string) =>
+        http.json<UpgradePreview>('GET', tokenPath(id, 'upgrade-preview'), { query: { apiVersion } }),
+      legacyUpgradePreview: (apiVersion: string) =>
+        http.json<LegacyUpgradePreview>('GET', '/api/legacy-tokens/upgrade-preview', {
+          query: { apiVersion },
+        }),
     },
 
     auditEvents: {

@@ -67,6 +67,22 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       upgrade: unexpected('legacy.upgrade'),
       reveal: unexpected('legacy.reveal'),
     },
+    usage: {
+      token: unexpected('usage.token'),
+      legacy: unexpected('usage.legacy'),
+      // The API page asks once for the cards' 7-day figures; an account without traffic by default.
+      account: vi.fn(async (range) => ({
+        range,
+        bucket: 'hour' as const,
+        from: '2026-11-23T00:00:00.000Z',
+        to: '2026-11-30T00:00:00.000Z',
+        totals: { ok: 0, clientError: 0, refused: 0, rateLimited: 0, serverError: 0 },
+        series: [],
+        tokens: [],
+      })),
+      upgradePreview: unexpected('usage.upgradePreview'),
+      legacyUpgradePreview: unexpected('usage.legacyUpgradePreview'),
+    },
     auditEvents: { list: unexpected('auditEvents.list'), csvHref: auditCsvHref },
   }
   return {
@@ -78,6 +94,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     policies: { ...base.policies, ...overrides.policies },
     webhooks: { ...base.webhooks, ...overrides.webhooks },
     legacy: { ...base.legacy, ...overrides.legacy },
+    usage: { ...base.usage, ...overrides.usage },
     auditEvents: { ...base.auditEvents, ...overrides.auditEvents },
   } as AdminApi
 }

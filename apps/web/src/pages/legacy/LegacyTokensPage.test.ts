@@ -82,7 +82,7 @@ describe('the Legacy Account Tokens page', () => {
     expect(reveal).toHaveBeenCalledTimes(1)
   })
 
-  it('lists Overview and API Credentials in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
+  it('lists Overview, API Credentials and Usage in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
     await openLegacy('/settings/api/legacy?tab=credentials', {
       legacy: { get: vi.fn(async () => legacyOn('v14')) },
     })
@@ -90,6 +90,7 @@ describe('the Legacy Account Tokens page', () => {
     expect([...(menu?.querySelectorAll('a') ?? [])].map((link) => link.textContent?.trim())).toEqual([
       'Overview',
       'API Credentials',
+      'Usage',
     ])
     expect(menu?.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('API Credentials')
   })
@@ -140,5 +141,42 @@ describe('the Legacy Account Tokens page', () => {
         'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
       ),
     )
+  })
+})
+
+describe('the legacy upgrade preview', () => {
+  it('shows in the upgrade dialog what changes for each legacy credential', async () => {
+    const previewOf = (calls: number) => ({
+      tokenId: 'x',
+      fromVersion: 'v13',
+      toVersion: 'v14',
+      days: 30,
+      endpoints: [
+        {
+          scope: 'GET /Account',
+          calls,
+          shape: 'same' as const,
+          envelope: null,
+          renamed: [],
+          added: [],
+          removed: [],
+        },
+      ],
+      newEndpoints: [],
+    })
+    const legacyUpgradePreview = vi.fn(async () => ({ readWrite: previewOf(12), readOnly: previewOf(3) }))
+    await openLegacy('/settings/api/legacy', {
+      legacy: { get: vi.fn(async () => legacyOn('v13')) },
+      usage: { legacyUpgradePreview },
+    })
+    await choose(byLabel<HTMLSelectElement>('API Version') as HTMLSelectElement, 'v14')
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    await waitFor(() => expect(dialog.textContent).toContain('12 calls'))
+    expect(legacyUpgradePreview).toHaveBeenCalledWith('v14')
+    expect([...dialog.querySelectorAll('h4')].map((heading) => heading.textContent?.trim())).toEqual([
+      'Read/Write',
+      'Read-Only',
+    ])
+    expect(dialog.textContent).toContain('3 calls')
   })
 })

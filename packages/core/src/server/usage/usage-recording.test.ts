@@ -216,6 +216,21 @@ describe('usage recording', () => {
     })
   })
 
+  it('counts a scope refused before it was granted as used, so adding a refused scope does not propose removing it', async () => {
+    const test = await open('2026-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, { scopes: ['GET /Reports'] })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.clock.advance(40 * 24 * 3_600_000)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    test.core.usage.record(credential, 'GET /Account', 'refused', null, null)
+    await test.core.tokens.update(account.admin, token.id, { scopes: ['GET /Reports', 'GET /Account'] })
+    await test.core.close()
+    const reader = await test.openSibling()
+    const usage = await reader.core.usage.token(account.admin, token.id, {})
+    expect(usage.leastPrivilege).toMatchObject({ eligible: true, unusedScopes: [], missingScopes: [] })
+  })
+
   it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()

@@ -212,8 +212,9 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     const used = new Set<string>()
     const missingScopes: ScopeRefusal[] = []
     for (const entry of rows) {
-      if (entry.outcome !== 'refused') used.add(entry.scope)
-      else if (!held.has(entry.scope) && catalog.has(entry.scope)) {
+      // A call refused before the scope was granted still shows the integration needs it.
+      if (entry.outcome !== 'refused' || held.has(entry.scope)) used.add(entry.scope)
+      else if (catalog.has(entry.scope)) {
         missingScopes.push({ scope: entry.scope, count: Number(entry.count), lastAt: entry.last_at })
       }
     }
