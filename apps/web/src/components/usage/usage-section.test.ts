@@ -5,6 +5,18 @@ import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fi
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { button, byText, click, renderConsole, waitFor } from '../../test-support/render-console'
 
+// jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
+// stand-in that only takes the calls, and the chart is drawn for real in the browser test
+// (e2e/tests/usage.spec.ts), under the API's CSP.
+vi.mock('uplot', () => ({
+  default: class {
+    static paths = { bars: () => () => null }
+    setSize(): void {}
+    setData(): void {}
+    destroy(): void {}
+  },
+}))
+
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
 
