@@ -19,17 +19,10 @@ import { measureListLatency, signIn } from './measure-list-latency.js'
 import { measureSpaSize } from './measure-spa-size.js'
 import { measureThroughput, type BenchTarget } from './measure-throughput.js'
 import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
+import { positiveInteger } from './bench-setting.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
-  return value
-}
 
 async function main(): Promise<void> {
   const tokens = positiveInteger('BENCH_TOKENS', 100_000)

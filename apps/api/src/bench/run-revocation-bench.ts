@@ -20,6 +20,7 @@ import { BenchHttpClient } from './bench-http.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, signIn, type LatencyFigures } from './measure-list-latency.js'
+import { positiveInteger } from './bench-setting.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -27,14 +28,6 @@ const autocannonCli = createRequire(import.meta.url).resolve('autocannon')
 export const REVOCATION_P99_TARGET_MS = 100
 /** A refusal later than this counts as this (and fails the target by far). */
 const GIVE_UP_MS = 5_000
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
-  return value
-}
 
 const basic = (credential: { accountSid: string; authToken: string }) =>
   `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`

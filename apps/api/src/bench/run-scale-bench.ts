@@ -18,6 +18,7 @@ import { BenchHttpClient } from './bench-http.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
+import { positiveInteger } from './bench-setting.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -34,14 +35,6 @@ interface DialectFigures {
   listLarge: LatencyFigures
   listSmall: LatencyFigures
   coldVerify: LatencyFigures
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`)
-  return value
 }
 
 /** The first request of each sampled SID: a verification the cache cannot answer. */
