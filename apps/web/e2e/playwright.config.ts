@@ -23,7 +23,9 @@ export default defineConfig<E2eOptions>({
   workers: 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // On CI one retry, so that one timing accident on a shared two-core machine does not sink a run; a test
+  // that passes only on its retry is still listed as "flaky" in the report, to be mended, not ignored.
+  retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['github']] : [['list']],

@@ -215,4 +215,27 @@ describe('the Create Access Token wizard', () => {
     await waitFor(() => expect(document.body.textContent).toContain('at most 60 days from now'))
     expect(currentStep()).toContain('Setup')
   })
+
+  it('holds Next on Setup, busy, until the token policy is known, then moves on', async () => {
+    const api = wizardApi()
+    let answerPolicy: () => void = () => {}
+    const policy = {
+      requireExpiry: false,
+      maxLifetimeDays: null,
+      disableUnusedAfterDays: null,
+      leakResponse: 'disable' as const,
+    }
+    api.policies.get = vi.fn(
+      () => new Promise<typeof policy>((resolve) => (answerPolicy = () => resolve(policy))),
+    )
+    await openWizard(api)
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    expect(button('Next')?.disabled).toBe(true)
+    expect(button('Next')?.getAttribute('aria-busy')).toBe('true')
+
+    answerPolicy()
+    await waitFor(() => expect(button('Next')?.disabled).toBe(false))
+    await click(button('Next'))
+    await waitFor(() => expect(currentStep()).toContain('Contact Information'))
+  })
 })
