@@ -8,6 +8,7 @@ const DATABASE_FREE = [
   'src/http/client-address.test.ts',
   'src/http/problem-details.test.ts',
   'src/http/request-header.test.ts',
+  'src/platform/platform-route.test.ts',
   'src/platform/versioned-shapes.test.ts',
   'src/secret-scanning/scanner-public-keys.test.ts',
   'src/throttle/fixed-window-counters.test.ts',

@@ -1,36 +1,17 @@
-import { createRoute } from '@hono/zod-openapi'
-import { AuditFilter, TokenFilter, type Scope } from '@tokens/core'
+import { AuditFilter, TokenFilter } from '@tokens/core'
 import type { TokenConsoleCore, VerifiedCredential } from '@tokens/core/server'
 import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
 import { CreateTokenBody, idParams, jsonContent, UpdateTokenBody } from '../docs/component-schemas.js'
-import { BASIC_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
 import type { AppEnv } from '../http/app-env.js'
-import { problemResponses } from '../http/problem-details.js'
-import { API_VERSION_HEADER } from './check-api-version.js'
 import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
-import { RATE_LIMIT_HEADERS, type CountTokenRequest } from './limit-token-rate.js'
+import type { CountTokenRequest } from './limit-token-rate.js'
 import { platformGuard } from './platform-guard.js'
+import { platformRoutes } from './platform-route.js'
 import { speaksLatest, versionedSchemas, versionedShapes } from './versioned-shapes.js'
 
 const TokenIdParams = idParams('Id')
-
-/**
- * Documented as a plain OpenAPI parameter, not a zod schema: a schema would add a validator that
- * copies and parses every request's headers, while checkApiVersion reads this one header itself.
- */
-const API_VERSION_PARAMETER = {
-  name: API_VERSION_HEADER,
-  in: 'header' as const,
-  required: false,
-  description:
-    "The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.",
-  schema: { type: 'string' as const },
-  example: 'v14',
-}
-
-const PLATFORM_PROBLEMS = [400, 401, 403, 429] as const
 
 /** The answer in the shape of the credential's API version (see versioned-shapes.ts). */
 function shaped<V, L, C>(
@@ -52,10 +33,6 @@ export function answerCallerAccount(core: TokenConsoleCore) {
   }
 }
 
-function describe(scope: Scope, text: string): string {
-  return `${text}\n\nRequired scope: \`${scope}\`. Rate-limited per token (RateLimit-* headers on every answer).`
-}
-
 /**
  * The product's own endpoints for integrations, under Basic auth. Every route declares the scope it
  * needs; the guards run in this order: credential (401), rate (429), API version (400), scope (403),
@@ -68,48 +45,26 @@ export function registerPlatformRoutes(
   countTokenRequest: CountTokenRequest,
 ): void {
   const { core } = deps
-  const guard = platformGuard(deps, throttle, countTokenRequest)
+  const platformRoute = platformRoutes(platformGuard(deps, throttle, countTokenRequest))
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/platform/Account',
-      tags: ['Platform API'],
+    platformRoute('GET /Account', {
       summary: 'The account of the calling token',
-      description: describe('GET /Account', 'Id, kind and name of the account the token belongs to.'),
-      middleware: guard('GET /Account'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
+      description: 'Id, kind and name of the account the token belongs to.',
       responses: {
-        200: {
-          description: 'The account.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.account),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS),
+        200: { description: 'The account.', content: jsonContent(versionedSchemas.account) },
       },
     }),
     answerCallerAccount(core),
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/platform/Tokens',
-      tags: ['Platform API'],
+    platformRoute('GET /Tokens', {
       summary: "List the account's scoped tokens",
-      description: describe('GET /Tokens', 'Filters and paging as GET /api/tokens.'),
-      middleware: guard('GET /Tokens'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
+      description: 'Filters and paging as GET /api/tokens.',
       request: { query: TokenFilter },
       responses: {
-        200: {
-          description: 'One page of tokens.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.tokenList),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS),
+        200: { description: 'One page of tokens.', content: jsonContent(versionedSchemas.tokenList) },
       },
     }),
     async (c) => {
@@ -119,27 +74,15 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/platform/Tokens',
-      tags: ['Platform API'],
+    platformRoute('POST /Tokens', {
       summary: 'Create a scoped token',
-      description: describe(
-        'POST /Tokens',
+      description:
         "The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store). A token grants only what it holds: every scope must be among the calling token's (else 403 DelegationExceedsScopes naming those it lacks) and `rateLimitPerHour` no higher than its own (else 403 DelegationExceedsRateLimit); left out, the limit is the default capped at the caller's own.",
-      ),
-      middleware: guard('POST /Tokens'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
       request: { body: { required: true, content: jsonContent(CreateTokenBody) } },
       responses: {
-        201: {
-          description: 'Created.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.tokenWithCredentials),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS, 409, 413, 415, 503, 507),
+        201: { description: 'Created.', content: jsonContent(versionedSchemas.tokenWithCredentials) },
       },
+      problems: [409, 413, 415, 503, 507],
     }),
     async (c) => {
       const created = await core.tokens.create(c.get('actor'), c.req.valid('json'))
@@ -148,24 +91,14 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/platform/Tokens/{Id}',
-      tags: ['Platform API'],
+    platformRoute('GET /Tokens/{Id}', {
       summary: 'Read a scoped token',
-      description: describe('GET /Tokens/{Id}', 'Never holds the auth token.'),
-      middleware: guard('GET /Tokens/{Id}'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
+      description: 'Never holds the auth token.',
       request: { params: TokenIdParams },
       responses: {
-        200: {
-          description: 'The token.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.token),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS, 404),
+        200: { description: 'The token.', content: jsonContent(versionedSchemas.token) },
       },
+      problems: [404],
     }),
     async (c) => {
       const token = await core.tokens.get(c.get('actor'), c.req.valid('param').Id)
@@ -174,30 +107,18 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'put',
-      path: '/platform/Tokens/{Id}',
-      tags: ['Platform API'],
+    platformRoute('PUT /Tokens/{Id}', {
       summary: 'Update a scoped token',
-      description: describe(
-        'PUT /Tokens/{Id}',
+      description:
         "Changes only the fields sent (as PATCH /api/tokens/{id}). The token changed must be within the calling token's scopes and rate limit, before and after (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit); the calling token may rename itself but not change its own scopes or rate limit (403 OwnAccessImmutable).",
-      ),
-      middleware: guard('PUT /Tokens/{Id}'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
       request: {
         params: TokenIdParams,
         body: { required: true, content: jsonContent(UpdateTokenBody) },
       },
       responses: {
-        200: {
-          description: 'The updated token.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.token),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS, 404, 409, 413, 415, 503, 507),
+        200: { description: 'The updated token.', content: jsonContent(versionedSchemas.token) },
       },
+      problems: [404, 409, 413, 415, 503, 507],
     }),
     async (c) => {
       const token = await core.tokens.update(c.get('actor'), c.req.valid('param').Id, c.req.valid('json'))
@@ -206,20 +127,14 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/platform/Tokens/{Id}',
-      tags: ['Platform API'],
+    platformRoute('DELETE /Tokens/{Id}', {
       summary: 'Delete a scoped token',
-      description: describe('DELETE /Tokens/{Id}', 'Its credential stops working at once.'),
-      middleware: guard('DELETE /Tokens/{Id}'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
+      description: 'Its credential stops working at once.',
       request: { params: TokenIdParams },
       responses: {
-        204: { description: 'Deleted.', headers: RATE_LIMIT_HEADERS },
-        ...problemResponses(...PLATFORM_PROBLEMS, 404, 503, 507),
+        204: { description: 'Deleted.' },
       },
+      problems: [404, 503, 507],
     }),
     async (c) => {
       await core.tokens.remove(c.get('actor'), c.req.valid('param').Id)
@@ -228,27 +143,18 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/platform/Tokens/{Id}/Reset',
-      tags: ['Platform API'],
+    platformRoute('POST /Tokens/{Id}/Reset', {
       summary: "Reset a token's auth token",
-      description: describe(
-        'POST /Tokens/{Id}/Reset',
+      description:
         'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).',
-      ),
-      middleware: guard('POST /Tokens/{Id}/Reset'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
       request: { params: TokenIdParams },
       responses: {
         200: {
           description: 'The token and its new auth token.',
-          headers: RATE_LIMIT_HEADERS,
           content: jsonContent(versionedSchemas.tokenWithCredentials),
         },
-        ...problemResponses(...PLATFORM_PROBLEMS, 404, 503, 507),
       },
+      problems: [404, 503, 507],
     }),
     async (c) => {
       const reset = await core.tokens.reset(c.get('actor'), c.req.valid('param').Id)
@@ -257,23 +163,12 @@ export function registerPlatformRoutes(
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/platform/AuditEvents',
-      tags: ['Platform API'],
+    platformRoute('GET /AuditEvents', {
       summary: 'Audit trail of the account',
-      description: describe('GET /AuditEvents', 'Newest first; pass the next cursor back as `cursor`.'),
-      middleware: guard('GET /AuditEvents'),
-      security: BASIC_SECURITY,
-      parameters: [API_VERSION_PARAMETER],
+      description: 'Newest first; pass the next cursor back as `cursor`.',
       request: { query: AuditFilter },
       responses: {
-        200: {
-          description: 'One page of events.',
-          headers: RATE_LIMIT_HEADERS,
-          content: jsonContent(versionedSchemas.auditEvents),
-        },
-        ...problemResponses(...PLATFORM_PROBLEMS),
+        200: { description: 'One page of events.', content: jsonContent(versionedSchemas.auditEvents) },
       },
     }),
     async (c) => {
