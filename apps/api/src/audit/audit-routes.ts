@@ -1,12 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { AuditQuery } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { AuditEventList, jsonContent } from '../docs/component-schemas.js'
-import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
 import { problemLocale } from '../http/handle-errors.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 import { auditCsvResponse } from './audit-csv-response.js'
 
 const AuditCsv = z.string().openapi('AuditCsv', {
@@ -15,24 +13,22 @@ const AuditCsv = z.string().openapi('AuditCsv', {
 })
 
 export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
+  const adminRoute = adminRoutes(deps, ['Audit events'])
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/audit-events',
-      tags: ['Audit events'],
       summary: 'Audit trail of the account',
       description:
         'Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret. The filters combine: `tokenId`, `actor` (a user id, a token id or `system`), `action`, and the window `from` (inclusive) to `to` (exclusive for an instant; a date includes its whole UTC day). Pass `nextCursor` back as `cursor` for the next page. `format=csv` answers every matching event (all pages) as a file.',
-      middleware: adminGuards(deps),
-      security: SESSION_SECURITY,
       request: { query: AuditQuery },
       responses: {
         200: {
           description: 'One page of events, or with `format=csv` the whole filtered set as a file.',
           content: { ...jsonContent(AuditEventList), 'text/csv': { schema: AuditCsv } },
         },
-        ...problemResponses(400, 401, 403),
       },
+      problems: [400],
     }),
     async (c) => {
       const { format, ...filter } = c.req.valid('query')

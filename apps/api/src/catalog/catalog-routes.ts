@@ -1,12 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { ApiVersion, canManageApiTokens, isApiVersionOf, latestApiVersion, scopeCatalog } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { Catalog, jsonContent } from '../docs/component-schemas.js'
-import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import { ApiProblem } from '../http/api-problem.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 
 const CatalogQuery = z.strictObject({
   apiVersion: ApiVersion.optional().openapi({
@@ -17,21 +15,19 @@ const CatalogQuery = z.strictObject({
 })
 
 export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
+  const adminRoute = adminRoutes(deps, ['Catalog'])
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/catalog',
-      tags: ['Catalog'],
       summary: "Scope catalog of the caller's account kind",
       description:
         'API categories with their endpoints (path templates) and HTTP methods for one API version: the scopes a token may be granted, each `"<METHOD> <path>"`.',
-      middleware: adminGuards(deps),
-      security: SESSION_SECURITY,
       request: { query: CatalogQuery },
       responses: {
         200: { description: 'The catalog.', content: jsonContent(Catalog) },
-        ...problemResponses(400, 401, 403),
       },
+      problems: [400],
     }),
     (c) => {
       // The catalog is the core's data, not a core call: the core's role rule is applied here.

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi'
 import type { LegacyAccess } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import {
@@ -8,10 +7,8 @@ import {
   LegacyReset,
   UpgradeBody,
 } from '../docs/component-schemas.js'
-import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 
 const RESET_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
   read_write: { path: '/api/legacy-tokens/read-write/reset', title: 'Read/Write' },
@@ -20,39 +17,32 @@ const RESET_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
 
 export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Legacy tokens'])
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/legacy-tokens',
-      tags: ['Legacy tokens'],
       summary: "The account's legacy tokens",
       description:
         '`{enabled:false}` until legacy tokens are enabled; then their API version and both tokens.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       responses: {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-        ...problemResponses(401, 403),
       },
     }),
     async (c) => c.json(await core.legacy.get(c.get('actor')), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/legacy-tokens/enable',
-      tags: ['Legacy tokens'],
       summary: 'Enable legacy tokens',
       description: 'Creates the Read/Write and Read-Only legacy tokens of the account, once.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       responses: {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-        ...problemResponses(401, 403, 409, 503, 507),
       },
+      problems: [409, 503, 507],
     }),
     async (c) => c.json(await core.legacy.enable(c.get('actor')), 200),
   )
@@ -62,60 +52,51 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
     (typeof RESET_PATHS)[LegacyAccess],
   ][]) {
     app.openapi(
-      createRoute({
+      adminRoute({
         method: 'post',
         path,
-        tags: ['Legacy tokens'],
         summary: `Reset the ${title} legacy token`,
         description:
           'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
-        middleware: guards,
-        security: SESSION_CSRF_SECURITY,
         responses: {
           200: {
             description: 'The legacy tokens and the new credential (Cache-Control: no-store).',
             content: jsonContent(LegacyReset),
           },
-          ...problemResponses(401, 403, 409, 503, 507),
         },
+        problems: [409, 503, 507],
       }),
       async (c) => c.json(await core.legacy.reset(c.get('actor'), access), 200),
     )
   }
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/legacy-tokens/upgrade',
-      tags: ['Legacy tokens'],
       summary: "Upgrade the legacy tokens' API version",
       description:
         'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { body: { required: false, content: jsonContent(UpgradeBody) } },
       responses: {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-        ...problemResponses(400, 401, 403, 409, 413, 415, 503, 507),
       },
+      problems: [400, 409, 413, 415, 503, 507],
     }),
     async (c) => c.json(await core.legacy.upgrade(c.get('actor'), c.req.valid('json')), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/legacy-tokens/credentials',
-      tags: ['Legacy tokens'],
       summary: 'Reveal the legacy credentials',
       description:
         'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       responses: {
         200: { description: 'Both credentials.', content: jsonContent(LegacyCredentialsSchema) },
-        ...problemResponses(401, 403, 409, 500),
       },
+      problems: [409, 500],
     }),
     async (c) => c.json(await core.legacy.reveal(c.get('actor')), 200),
   )

@@ -36,9 +36,13 @@ type PlatformScope = `${HttpMethod} /${string}`
 type MethodOf<S extends PlatformScope> = S extends `${infer M} /${string}` ? Lowercase<M> : never
 type PathOf<S extends PlatformScope> = S extends `${string} /${infer P}` ? `/platform/${P}` : never
 
+/** Media types and their schemas, as a request body or an answer holds them. */
+type ContentConfig = NonNullable<NonNullable<RouteConfig['request']>['body']>['content']
+
+/** A successful answer, without headers: they are added. */
 interface AnswerConfig {
   description: string
-  content?: Record<string, unknown>
+  content?: ContentConfig
 }
 
 /** What a platform route says of itself; platformRoute adds what every one of them shares. */

@@ -1,18 +1,15 @@
-import { createRoute } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, TokenEnvelopeSchema, TokenIdParams } from '../docs/component-schemas.js'
-import { SESSION_CSRF_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
 import { clientAddress } from '../http/client-address.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 import { CredentialCheckThrottle } from './credential-check-throttle.js'
 import { CredentialCheckAnswer, CredentialCheckBody } from './leak-schemas.js'
 
 /** The admin side of leaked credentials: "mark as handled" and the credential check (issue 16). */
 export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core, trustProxy } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Tokens'])
   const throttle = new CredentialCheckThrottle(
     { perUser: deps.limits.credentialChecksPerUser, perAddress: deps.limits.credentialChecksPerAddress },
     () => deps.now().getTime(),
@@ -20,40 +17,34 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/leak/handled',
-      tags: ['Tokens'],
       summary: "Mark a token's reported leak as handled",
       description:
         "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The token, without a leak.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 503, 507),
       },
+      problems: [400, 404, 503, 507],
     }),
     async (c) =>
       c.json({ token: await core.leaks.markHandled(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/credential-check',
-      tags: ['Tokens'],
       summary: 'Check whether a string is one of our auth tokens',
       description:
         "For a string found somewhere (a log, a paste): `this-account` with the `tokenId`, `not-yours` (another account's; nothing more is said), or `unknown`. A string that fails the format check (prefix, length, checksum) is `unknown` without a lookup. Token managers only; throttled per user and per address (429 TooManyAttempts); audited as `credential.check` with the answer, never the string.",
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { body: { required: true, content: jsonContent(CredentialCheckBody) } },
       responses: {
         200: { description: 'Whose credential it is.', content: jsonContent(CredentialCheckAnswer) },
-        ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
       },
+      problems: [400, 413, 415, 429, 503, 507],
     }),
     async (c) => {
       const actor = c.get('actor')

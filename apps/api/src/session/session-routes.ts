@@ -2,19 +2,20 @@ import { createRoute } from '@hono/zod-openapi'
 import { isTokenConsoleError } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent as json, LoginBody, PreferencesBody, Session } from '../docs/component-schemas.js'
-import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
+import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
+import { adminRoutes } from '../http/admin-route.js'
 import { clientAddress } from '../http/client-address.js'
 import { problemResponses } from '../http/problem-details.js'
 import { cameOverTls } from '../http/request-origin.js'
 import { requireJsonBody } from '../http/require-json-body.js'
-import { adminGuards } from './admin-guards.js'
 import { LoginThrottle } from './login-throttle.js'
 import { rejectCrossOrigin } from './reject-cross-site.js'
 import { requireSession } from './require-session.js'
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js'
 
 export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
+  const adminRoute = adminRoutes(deps, ['Session'])
   const { core, trustProxy } = deps
   const throttle = new LoginThrottle(
     {
@@ -77,19 +78,16 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'patch',
       path: '/api/session',
-      tags: ['Session'],
       summary: "Save the user's language",
       description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
-      middleware: adminGuards(deps),
-      security: SESSION_CSRF_SECURITY,
       request: { body: { required: true, content: json(PreferencesBody) } },
       responses: {
         200: { description: 'The session with the saved language.', content: json(Session) },
-        ...problemResponses(400, 401, 403, 413, 415),
       },
+      problems: [400, 413, 415],
     }),
     async (c) => {
       const { locale } = c.req.valid('json')
@@ -101,16 +99,13 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'delete',
       path: '/api/session',
-      tags: ['Session'],
       summary: 'Sign out',
       description:
         'Ends the session on the server (the cookie no longer works, even replayed) and clears the cookie.',
-      middleware: adminGuards(deps),
-      security: SESSION_CSRF_SECURITY,
-      responses: { 204: { description: 'Signed out.' }, ...problemResponses(401, 403) },
+      responses: { 204: { description: 'Signed out.' } },
     }),
     async (c) => {
       const sessionId = readSessionCookie(c)

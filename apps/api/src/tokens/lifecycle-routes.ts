@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import {
   jsonContent,
@@ -7,31 +6,26 @@ import {
   TokenWithCredentialsSchema,
 } from '../docs/component-schemas.js'
 import { RenewBody, RotateBody } from '../docs/lifecycle-schemas.js'
-import { SESSION_CSRF_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 
 /** Renewal of a token's expiry and rotation with overlap (issue 15). */
 export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Tokens'])
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/renew',
-      tags: ['Tokens'],
       summary: "Renew a token's expiry",
       description:
         "Sets a new expiry within the account's policy; the credentials stay the same, and an expired token verifies again.",
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: true, content: jsonContent(RenewBody) } },
       responses: {
         200: { description: 'The renewed token.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 413, 415, 503, 507),
       },
+      problems: [400, 404, 413, 415, 503, 507],
     }),
     async (c) =>
       c.json(
@@ -41,23 +35,20 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/rotate',
-      tags: ['Tokens'],
       summary: "Rotate a token's auth token with an overlap",
       description:
         'Issues a new auth token while the previous one keeps working until the overlap ends or traffic confirms the switch (see the body); `token.rotation` shows the rotation and which auth token was last used. 409 RotationInProgress while a rotation is in progress. The answer holds the new auth token (Cache-Control: no-store).',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: false, content: jsonContent(RotateBody) } },
       responses: {
         200: {
           description: 'The token and its new credentials (Cache-Control: no-store).',
           content: jsonContent(TokenWithCredentialsSchema),
         },
-        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503, 507),
       },
+      problems: [400, 404, 409, 413, 415, 503, 507],
     }),
     async (c) =>
       c.json(
@@ -67,20 +58,17 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/rotation/complete',
-      tags: ['Tokens'],
       summary: 'Retire the previous auth token now',
       description:
         'Ends the rotation in progress: the previous auth token stops working from the next request on, on every instance. 409 NoRotationInProgress without one.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The token, its rotation ended.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 503, 507),
       },
+      problems: [400, 404, 409, 503, 507],
     }),
     async (c) =>
       c.json({ token: await core.lifecycle.completeRotation(c.get('actor'), c.req.valid('param').id) }, 200),

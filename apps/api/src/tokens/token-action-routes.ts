@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import {
   CredentialsSchema,
@@ -9,129 +8,109 @@ import {
   TokenWithCredentialsSchema,
   UpgradeBody,
 } from '../docs/component-schemas.js'
-import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 
 export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Tokens'])
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/tokens/{id}/credentials',
-      tags: ['Tokens'],
       summary: "Reveal a token's credentials",
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The credentials.', content: jsonContent(CredentialsSchema) },
-        ...problemResponses(400, 401, 403, 404, 500),
       },
+      problems: [400, 404, 500],
     }),
     async (c) => c.json(await core.tokens.reveal(c.get('actor'), c.req.valid('param').id), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/duplicate',
-      tags: ['Tokens'],
       summary: 'Duplicate a scoped token',
       description:
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: false, content: jsonContent(DuplicateBody) } },
       responses: {
         201: {
           description: 'The copy (Cache-Control: no-store).',
           content: jsonContent(TokenWithCredentialsSchema),
         },
-        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503, 507),
       },
+      problems: [400, 404, 409, 413, 415, 503, 507],
     }),
     async (c) =>
       c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/reset',
-      tags: ['Tokens'],
       summary: "Reset a token's auth token",
       description:
         'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: {
           description: 'The token and its new credentials (Cache-Control: no-store).',
           content: jsonContent(TokenWithCredentialsSchema),
         },
-        ...problemResponses(400, 401, 403, 404, 503, 507),
       },
+      problems: [400, 404, 503, 507],
     }),
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/disable',
-      tags: ['Tokens'],
       summary: 'Disable a token',
       description: 'A disabled token cannot authenticate, from the next request on.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The disabled token.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 503, 507),
       },
+      problems: [400, 404, 503, 507],
     }),
     async (c) => c.json({ token: await core.tokens.disable(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/enable',
-      tags: ['Tokens'],
       summary: 'Enable a token',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The enabled token.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 503, 507),
       },
+      problems: [400, 404, 503, 507],
     }),
     async (c) => c.json({ token: await core.tokens.enable(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/tokens/{id}/upgrade',
-      tags: ['Tokens'],
       summary: "Upgrade a token's API version",
       description:
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: TokenIdParams, body: { required: false, content: jsonContent(UpgradeBody) } },
       responses: {
         200: { description: 'The upgraded token.', content: jsonContent(TokenEnvelopeSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503, 507),
       },
+      problems: [400, 404, 409, 413, 415, 503, 507],
     }),
     async (c) =>
       c.json(

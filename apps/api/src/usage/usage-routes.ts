@@ -1,11 +1,8 @@
-import { createRoute } from '@hono/zod-openapi'
 import type { LegacyAccess } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, TokenIdParams } from '../docs/component-schemas.js'
-import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 import {
   AccountUsageSchema,
   LegacyUpgradePreviewSchema,
@@ -24,43 +21,37 @@ const LEGACY_USAGE_PATHS: Record<LegacyAccess, { path: string; title: string }> 
 /** Usage of tokens and what follows from it (issue 14): reads only, for users who may see tokens. */
 export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Usage'])
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/tokens/{id}/usage',
-      tags: ['Usage'],
       summary: "A scoped token's usage",
       description:
         'Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { params: TokenIdParams, query: UsageQueryParams },
       responses: {
         200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
-        ...problemResponses(400, 401, 403, 404, 503),
       },
+      problems: [400, 404, 503],
     }),
     async (c) =>
       c.json(await core.usage.token(c.get('actor'), c.req.valid('param').id, c.req.valid('query')), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/tokens/{id}/upgrade-preview',
-      tags: ['Usage'],
       summary: 'What upgrading a token changes for its integration',
       description:
         'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { params: TokenIdParams, query: UpgradePreviewQueryParams },
       responses: {
         200: { description: 'The preview.', content: jsonContent(UpgradePreviewSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 503),
       },
+      problems: [400, 404, 409, 503],
     }),
     async (c) =>
       c.json(
@@ -70,39 +61,34 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/usage',
-      tags: ['Usage'],
       summary: "The account's usage",
       description:
         "The account's requests in the range by outcome, and every token with traffic, busiest first.",
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { query: UsageQueryParams },
       responses: {
         200: { description: 'The usage.', content: jsonContent(AccountUsageSchema) },
-        ...problemResponses(400, 401, 403, 503),
       },
+      problems: [400, 503],
     }),
     async (c) => c.json(await core.usage.account(c.get('actor'), c.req.valid('query')), 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/legacy-tokens/upgrade-preview',
       tags: ['Legacy tokens', 'Usage'],
       summary: 'What upgrading the legacy tokens changes for their integrations',
       description:
         'As a scoped token’s upgrade preview, for each legacy credential. 409 LegacyNotEnabled while legacy tokens are off; refused as the upgrade would be.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { query: UpgradePreviewQueryParams },
       responses: {
         200: { description: 'The preview.', content: jsonContent(LegacyUpgradePreviewSchema) },
-        ...problemResponses(400, 401, 403, 409, 503),
       },
+      problems: [400, 409, 503],
     }),
     async (c) => c.json(await core.usage.legacyUpgradePreview(c.get('actor'), c.req.valid('query')), 200),
   )
@@ -112,20 +98,18 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
     (typeof LEGACY_USAGE_PATHS)[LegacyAccess],
   ][]) {
     app.openapi(
-      createRoute({
+      adminRoute({
         method: 'get',
         path,
         tags: ['Legacy tokens', 'Usage'],
         summary: `The ${title} legacy token's usage`,
         description:
           'As a scoped token’s usage, without least privilege (a legacy token grants a whole version). 409 LegacyNotEnabled while legacy tokens are off.',
-        middleware: guards,
-        security: SESSION_SECURITY,
         request: { query: UsageQueryParams },
         responses: {
           200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
-          ...problemResponses(400, 401, 403, 409, 503),
         },
+        problems: [400, 409, 503],
       }),
       async (c) => c.json(await core.usage.legacy(c.get('actor'), access, c.req.valid('query')), 200),
     )

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
 import { idParams, jsonContent } from '../docs/component-schemas.js'
 import {
@@ -10,10 +10,8 @@ import {
   Webhook,
   WebhookList,
 } from '../docs/notification-schemas.js'
-import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import type { ApiApp } from '../http/api-app.js'
-import { problemResponses } from '../http/problem-details.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { adminRoutes } from '../http/admin-route.js'
 
 const WebhookParams = idParams('id')
 const DeliveryParams = WebhookParams.extend(idParams('deliveryId').shape)
@@ -23,22 +21,19 @@ const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDelive
 /** Settings → Technical → Webhooks: the account's webhooks and their delivery logs, for token managers. */
 export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
   const { core } = deps
-  const guards = adminGuards(deps)
+  const adminRoute = adminRoutes(deps, ['Webhooks'])
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/webhooks',
-      tags: ['Webhooks'],
       summary: "List the account's webhooks",
       description:
         'Oldest first, never with a signing secret. `emailConfigured` says whether e-mail notifications are sent or stay queued.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       responses: {
         200: { description: 'The webhooks.', content: jsonContent(WebhookList) },
-        ...problemResponses(401, 403, 503),
       },
+      problems: [503],
     }),
     async (c) =>
       c.json(
@@ -52,59 +47,50 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/webhooks',
-      tags: ['Webhooks'],
       summary: 'Add a webhook',
       description:
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { body: { required: true, content: jsonContent(CreateWebhookBody) } },
       responses: {
         201: {
           description: 'The webhook and its signing secret.',
           content: jsonContent(CreatedWebhookAnswer),
         },
-        ...problemResponses(400, 401, 403, 413, 415, 503, 507),
       },
+      problems: [400, 413, 415, 503, 507],
     }),
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/webhooks/{id}',
-      tags: ['Webhooks'],
       summary: 'Read a webhook',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { params: WebhookParams },
       responses: {
         200: { description: 'The webhook.', content: jsonContent(WebhookEnvelope) },
-        ...problemResponses(400, 401, 403, 404, 503),
       },
+      problems: [400, 404, 503],
     }),
     async (c) => c.json({ webhook: await core.webhooks.get(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'patch',
       path: '/api/webhooks/{id}',
-      tags: ['Webhooks'],
       summary: 'Change a webhook',
       description:
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: WebhookParams, body: { required: true, content: jsonContent(UpdateWebhookBody) } },
       responses: {
         200: { description: 'The changed webhook.', content: jsonContent(WebhookEnvelope) },
-        ...problemResponses(400, 401, 403, 404, 413, 415, 503, 507),
       },
+      problems: [400, 404, 413, 415, 503, 507],
     }),
     async (c) =>
       c.json(
@@ -116,16 +102,14 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'delete',
       path: '/api/webhooks/{id}',
-      tags: ['Webhooks'],
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: WebhookParams },
-      responses: { 204: { description: 'Deleted.' }, ...problemResponses(400, 401, 403, 404, 503, 507) },
+      responses: { 204: { description: 'Deleted.' } },
+      problems: [400, 404, 503, 507],
     }),
     async (c) => {
       await core.webhooks.remove(c.get('actor'), c.req.valid('param').id)
@@ -134,20 +118,17 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'get',
       path: '/api/webhooks/{id}/deliveries',
-      tags: ['Webhooks'],
       summary: "A webhook's delivery log",
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
-      middleware: guards,
-      security: SESSION_SECURITY,
       request: { params: WebhookParams },
       responses: {
         200: { description: 'The deliveries.', content: jsonContent(DeliveryList) },
-        ...problemResponses(400, 401, 403, 404, 503),
       },
+      problems: [400, 404, 503],
     }),
     async (c) =>
       c.json(
@@ -157,20 +138,17 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
   )
 
   app.openapi(
-    createRoute({
+    adminRoute({
       method: 'post',
       path: '/api/webhooks/{id}/deliveries/{deliveryId}/resend',
-      tags: ['Webhooks'],
       summary: 'Send a delivery again',
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
-      middleware: guards,
-      security: SESSION_CSRF_SECURITY,
       request: { params: DeliveryParams },
       responses: {
         200: { description: 'The delivery, pending again.', content: jsonContent(DeliveryEnvelope) },
-        ...problemResponses(400, 401, 403, 404, 503, 507),
       },
+      problems: [400, 404, 503, 507],
     }),
     async (c) => {
       const { id, deliveryId } = c.req.valid('param')
