@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
 import { CreateTokenBody, idParams, jsonContent, UpdateTokenBody } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
+import { UsageQueryParams } from '../usage/usage-schemas.js'
 import type { AppEnv } from '../http/app-env.js'
 import type { CredentialFailureThrottle } from './credential-failure-throttle.js'
 import type { CountTokenRequest } from './limit-token-rate.js'
@@ -159,6 +160,23 @@ export function registerPlatformRoutes(
     async (c) => {
       const reset = await core.tokens.reset(c.get('actor'), c.req.valid('param').Id)
       return c.json(shaped(c.get('credential'), versionedShapes.tokenWithCredentials, reset), 200)
+    },
+  )
+
+  app.openapi(
+    platformRoute('GET /Tokens/{Id}/Usage', {
+      summary: "A scoped token's usage",
+      description:
+        "As GET /api/tokens/{id}/usage: the token's requests in the range by outcome, scope and client, and least privilege. Any scoped token of the account, as GET /Tokens/{Id} reads. Granted from the latest API version of each account kind.",
+      request: { params: TokenIdParams, query: UsageQueryParams },
+      responses: {
+        200: { description: 'The usage.', content: jsonContent(versionedSchemas.tokenUsage) },
+      },
+      problems: [404, 503],
+    }),
+    async (c) => {
+      const usage = await core.usage.token(c.get('actor'), c.req.valid('param').Id, c.req.valid('query'))
+      return c.json(shaped(c.get('credential'), versionedShapes.tokenUsage, usage), 200)
     },
   )
 

@@ -4,6 +4,7 @@ import {
   type AccountView,
   type AuditEventView,
   type Credentials,
+  type TokenUsage,
   type TokenView,
 } from '@tokens/core'
 import type { VerifiedCredential } from '@tokens/core/server'
@@ -14,6 +15,8 @@ import {
   TokenList,
   TokenWithCredentialsSchema,
 } from '../docs/component-schemas.js'
+import { TokenUsageSchema } from '../usage/usage-schemas.js'
+import { ClassicTokenUsage, classicTokenUsage } from './classic-usage.js'
 
 /**
  * The platform API answers in the shape of the caller's API version. The latest version of each
@@ -150,6 +153,10 @@ export const versionedShapes = {
       NextCursor: page.nextCursor,
     }),
   },
+  tokenUsage: {
+    latest: (usage: TokenUsage) => usage,
+    classic: classicTokenUsage,
+  },
 }
 
 const VERSIONS_NOTE =
@@ -164,6 +171,7 @@ export const versionedSchemas = {
   tokenList: z.union([TokenList, ClassicTokenList]).openapi({ description: VERSIONS_NOTE }),
   account: z.union([Account, ClassicAccount]).openapi({ description: VERSIONS_NOTE }),
   auditEvents: z.union([AuditEventList, ClassicAuditEventList]).openapi({ description: VERSIONS_NOTE }),
+  tokenUsage: z.union([TokenUsageSchema, ClassicTokenUsage]).openapi({ description: VERSIONS_NOTE }),
 }
 
 export { VERSIONS_NOTE }

@@ -32,6 +32,8 @@ const apiTokens: CategorySpec = {
     { path: '/Tokens', methods: ['GET', 'POST'] },
     { path: '/Tokens/{Id}', methods: ['GET', 'PUT', 'DELETE'] },
     { path: '/Tokens/{Id}/Reset', methods: ['POST'] },
+    // Every kind's line has three versions: 2 is the latest of each (issue 14's platform usage).
+    { path: '/Tokens/{Id}/Usage', methods: ['GET'], since: 2 },
   ],
 }
 

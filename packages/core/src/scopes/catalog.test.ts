@@ -38,6 +38,21 @@ describe('scope catalog', () => {
     }
   })
 
+  it.each(ACCOUNT_KINDS)(
+    'grants a token’s usage over the platform API (GET /Tokens/{Id}/Usage) in the latest %s version only',
+    (kind) => {
+      const versions = API_VERSIONS[kind]
+      for (const version of versions) {
+        const latest = version === versions[versions.length - 1]
+        expect(allScopes(kind, version).has('GET /Tokens/{Id}/Usage'), `${kind} ${version}`).toBe(latest)
+      }
+      const tokens = scopeCatalog(kind, versions[versions.length - 1] as string).categories.find(
+        (category) => category.id === 'api-tokens',
+      )
+      expect(tokens?.endpoints).toContainEqual({ path: '/Tokens/{Id}/Usage', methods: ['GET'] })
+    },
+  )
+
   it('refuses versions of another account kind', () => {
     expect(() => scopeCatalog('brand', 'v1')).toThrow(RangeError)
   })
