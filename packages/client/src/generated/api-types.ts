@@ -1077,6 +1077,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/platform/Tokens/{Id}/Usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A scoped token's usage
+         * @description As GET /api/tokens/{id}/usage: the token's requests in the range by outcome, scope and client, and least privilege. Any scoped token of the account, as GET /Tokens/{Id} reads. Granted from the latest API version of each account kind.
+         *
+         *     Required scope: `GET /Tokens/{Id}/Usage`. Rate-limited per token (RateLimit-* headers on every answer).
+         *
+         *     **Examples** (replace the capitalised placeholders).
+         *
+         *     curl:
+         *
+         *     ```sh
+         *     curl -X GET "https://tokens.example.com/platform/Tokens/${ID}/Usage" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
+         *       -H 'Api-Version: v14'
+         *     ```
+         *
+         *     Node:
+         *
+         *     ```js
+         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}/Usage`, {
+         *       method: 'GET',
+         *       headers: {
+         *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
+         *         'Api-Version': 'v14',
+         *       },
+         *     })
+         *     // Errors are application/problem+json: { type, title, status, code, detail }
+         *     console.log(response.status, await response.text())
+         *     ```
+         */
+        get: operations["getPlatformTokensByIdUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/platform/AuditEvents": {
         parameters: {
             query?: never;
@@ -1958,6 +2004,67 @@ export interface components {
         /** @description A token with its new auth token, classic shape (create and reset only; Cache-Control: no-store). */
         ClassicTokenWithAuthToken: components["schemas"]["ClassicToken"] & {
             AuthToken: string;
+        };
+        /** @description A token's usage in the classic shape of older API versions. */
+        ClassicTokenUsage: {
+            TokenId: string;
+            /** @enum {string} */
+            Range: "24h" | "7d" | "30d" | "90d";
+            /** @enum {string} */
+            Bucket: "Hour" | "Day";
+            /** Format: date-time */
+            DateFrom: string;
+            /** Format: date-time */
+            DateTo: string;
+            Totals: components["schemas"]["ClassicUsageCounts"];
+            Series: {
+                /** Format: date-time */
+                DateStart: string;
+                Counts: components["schemas"]["ClassicUsageCounts"];
+            }[];
+            Scopes: {
+                Scope: string | null;
+                Total: number;
+                Counts: components["schemas"]["ClassicUsageCounts"];
+                /** Format: date-time */
+                DateLastCall: string;
+            }[];
+            Refusals: components["schemas"]["ClassicScopeRefusal"][];
+            RecentAddresses: {
+                Value: string;
+                /** Format: date-time */
+                DateLastSeen: string;
+            }[];
+            RecentUserAgents: {
+                Value: string;
+                /** Format: date-time */
+                DateLastSeen: string;
+            }[];
+            LastCalls: {
+                Scope: string;
+                /** Format: date-time */
+                DateLastCall: string;
+            }[];
+            LeastPrivilege: {
+                Eligible: boolean;
+                Days: number;
+                GrantedCount: number;
+                UnusedScopes: string[];
+                MissingScopes: components["schemas"]["ClassicScopeRefusal"][];
+            } | null;
+        };
+        ClassicUsageCounts: {
+            Ok: number;
+            ClientError: number;
+            Refused: number;
+            RateLimited: number;
+            ServerError: number;
+        };
+        ClassicScopeRefusal: {
+            Scope: string;
+            Count: number;
+            /** Format: date-time */
+            DateLast: string;
         };
         ClassicAuditEventList: {
             AuditEvents: components["schemas"]["ClassicAuditEvent"][];
@@ -6805,6 +6912,109 @@ export interface operations {
             /** @description Insufficient storage */
             507: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlatformTokensByIdUsage: {
+        parameters: {
+            query?: {
+                range?: "24h" | "7d" | "30d" | "90d";
+            };
+            header?: {
+                /**
+                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
+                 * @example v14
+                 */
+                "Api-Version"?: string;
+            };
+            path: {
+                Id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    /** @description The token's requests per hour (`rateLimitPerHour`). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window starts again. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"] | components["schemas"]["ClassicTokenUsage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
