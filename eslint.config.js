@@ -1,4 +1,7 @@
 import js from '@eslint/js'
+import vueI18n from '@intlify/eslint-plugin-vue-i18n'
+import jsoncParser from 'jsonc-eslint-parser'
+import { fileURLToPath } from 'node:url'
 import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
 import globals from 'globals'
@@ -76,6 +79,43 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The SPA's messages: every key it names exists in both catalogs, and no user-visible text is
+    // written in a template instead of locales/ (symbols and figures alone are not words).
+    files: ['apps/web/src/**/*.{ts,vue}'],
+    ignores: ['apps/web/src/**/*.test.ts', 'apps/web/src/test-support/**'],
+    plugins: { '@intlify/vue-i18n': vueI18n },
+    settings: {
+      'vue-i18n': {
+        localeDir: fileURLToPath(new URL('./locales/{en,zh-CN}.json', import.meta.url)),
+        messageSyntaxVersion: '^11.0.0',
+      },
+    },
+    rules: {
+      '@intlify/vue-i18n/no-missing-keys': 'error',
+      '@intlify/vue-i18n/no-raw-text': [
+        'error',
+        { ignorePattern: '^[\\s\\d.,:;·•…–—/|()\\[\\]{}#%&*+=×<>!?-]*$' },
+      ],
+      '@intlify/vue-i18n/no-html-messages': 'error',
+      '@intlify/vue-i18n/no-v-html': 'error',
+      '@intlify/vue-i18n/valid-message-syntax': 'error',
+      '@intlify/vue-i18n/no-deprecated-tc': 'error',
+    },
+  },
+  {
+    // Both catalogs hold the same keys: lint names a key missing from one where it is written.
+    files: ['locales/{en,zh-CN}.json'],
+    plugins: { '@intlify/vue-i18n': vueI18n },
+    languageOptions: { parser: jsoncParser },
+    settings: {
+      'vue-i18n': { localeDir: fileURLToPath(new URL('./locales/{en,zh-CN}.json', import.meta.url)) },
+    },
+    rules: {
+      '@intlify/vue-i18n/no-missing-keys-in-other-locales': 'error',
+      '@intlify/vue-i18n/valid-message-syntax': 'error',
     },
   },
 )

@@ -97,6 +97,67 @@ export class ApiMetrics {
         this.set({ state: 'waiting' }, pool.waiting)
       },
     })
+
+    // On PostgreSQL: how late other instances' token changes arrive here (absent on SQLite).
+    if (core.operations.stats().changeFeed) this.#countChangeFeed(core, registry)
+
+    // One read per scrape for both outbox gauges, whichever collects first.
+    let outboxRead: ReturnType<TokenConsoleCore['operations']['outbox']> | undefined
+    const readOutbox = () => {
+      outboxRead ??= core.operations.outbox().finally(() => {
+        outboxRead = undefined
+      })
+      return outboxRead
+    }
+    new Gauge({
+      name: 'tokens_notification_outbox_pending',
+      help: 'Notification deliveries still to send (pending or retrying), by channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+      async collect() {
+        const { pending } = await readOutbox()
+        this.set({ channel: 'email' }, pending.email)
+        this.set({ channel: 'webhook' }, pending.webhook)
+      },
+    })
+    new Gauge({
+      name: 'tokens_notification_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest delivery still to send, in seconds; 0 when none is.',
+      registers: [registry],
+      async collect() {
+        this.set((await readOutbox()).oldestPendingSeconds ?? 0)
+      },
+    })
+  }
+
+  #countChangeFeed(core: TokenConsoleCore, registry: Registry): void {
+    const delivery = () => core.operations.stats().changeFeed
+    new Counter({
+      name: 'tokens_change_feed_notifications_total',
+      help: "Other instances' token-change announcements received.",
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(delivery()?.received ?? 0)
+      },
+    })
+    new Counter({
+      name: 'tokens_change_feed_lag_seconds_total',
+      help: "Sum of the announcements' lags (arrival here minus publishing there, clock difference included); over the count, the mean lag.",
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(delivery()?.lagSecondsTotal ?? 0)
+      },
+    })
+    new Gauge({
+      name: 'tokens_change_feed_last_lag_seconds',
+      help: "The last announcement's lag, in seconds.",
+      registers: [registry],
+      collect() {
+        this.set(delivery()?.lastLagSeconds ?? 0)
+      },
+    })
   }
 
   /** Every answered request: its route template (`/api/tokens/:id`), never its path. */

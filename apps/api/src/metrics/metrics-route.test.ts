@@ -96,7 +96,23 @@ describe('GET /metrics', () => {
       f.testCore.dialect === 'postgres',
     )
 
-    const allowed = new Set(['route', 'method', 'status', 'outcome', 'result', 'state', 'le', 'quantile'])
+    expect(after.some((s) => s.name === 'tokens_change_feed_notifications_total')).toBe(
+      f.testCore.dialect === 'postgres',
+    )
+    expect(valueOf(after, 'tokens_notification_outbox_pending', { channel: 'email' })).toBe(0)
+    expect(valueOf(after, 'tokens_notification_outbox_oldest_pending_seconds')).toBe(0)
+
+    const allowed = new Set([
+      'route',
+      'method',
+      'status',
+      'outcome',
+      'result',
+      'state',
+      'channel',
+      'le',
+      'quantile',
+    ])
     for (const sample of after.filter(
       (s) => s.name.startsWith('tokens_') && !s.name.startsWith('tokens_nodejs'),
     )) {
@@ -104,5 +120,16 @@ describe('GET /metrics', () => {
     }
     for (const secretOrId of [token.id, credentials.accountSid, credentials.authToken, ADDRESS])
       expect(text).not.toContain(secretOrId)
+  })
+
+  it('shows the notification outbox filling while nothing can be sent', async () => {
+    f = await openApiFixture({ metricsToken: METRICS_TOKEN })
+    const { token } = await f.createToken(f.a, { scopes: ['GET /Account'] })
+    // No SMTP server in the fixture: the rotation's e-mail stays in the outbox.
+    await f.core.lifecycle.rotate(f.a.admin.context, token.id, {})
+    const samples = parseExposition((await scrape(f)).text)
+    expect(valueOf(samples, 'tokens_notification_outbox_pending', { channel: 'email' })).toBe(1)
+    expect(valueOf(samples, 'tokens_notification_outbox_pending', { channel: 'webhook' })).toBe(0)
+    expect(valueOf(samples, 'tokens_notification_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(0)
   })
 })

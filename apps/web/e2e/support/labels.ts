@@ -77,6 +77,8 @@ export interface Labels {
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: string
   legacySections: string
+  /** A card's figure: requests in the last 7 days. */
+  requests7d: string
   /** The compact section drop-down of narrow screens. */
   section: string
   lastUsed: string
@@ -216,6 +218,7 @@ export const LABELS: Record<Language, Labels> = {
     notifications: 'Notifications',
     tokenSections: 'Token sections',
     legacySections: 'Legacy token sections',
+    requests7d: 'Requests (7 days)',
     section: 'Section',
     lastUsed: 'Last used',
     neverUsed: 'Never',
@@ -344,6 +347,7 @@ export const LABELS: Record<Language, Labels> = {
     notifications: '通知',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
+    requests7d: '请求数（7 天）',
     section: '分区',
     lastUsed: '上次使用',
     neverUsed: '从未',

@@ -48,6 +48,25 @@ function expectCredentialFormat(credential: Credential): void {
   expect(credential.authToken).toMatch(AUTH_TOKEN_FORMAT)
 }
 
+test('the legacy card shows each credential’s requests in the last 7 days, as the modern cards do', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  test.skip(
+    !hasLegacyTokensFromStart(variant),
+    'only the agency demo account had legacy tokens before the cut-over',
+  )
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  for (const credential of [labels.readWrite, labels.readOnly]) {
+    const facts = legacyCard(page, labels).getByRole('region', { name: credential, exact: true })
+    await expect(facts.locator('dt', { hasText: labels.requests7d }).locator('+ dd')).toHaveText(
+      /^[1-9][\d,.]*$/,
+    )
+  }
+})
+
 test('legacy tokens: the card replaces the Enable button, and Reset (Read/Write) refuses the old auth token at once', async ({
   page,
   labels,

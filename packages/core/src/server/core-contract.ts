@@ -43,6 +43,8 @@ import type {
   UsageOutcome,
   UsageQuery,
 } from '../index.js'
+import type { OutboxDepth } from './notifications/outbox-depth.js'
+import type { ChangeFeedDelivery } from './verification/token-change-feed.js'
 
 /**
  * The shape of the server core as the API sees it. Every business rule sits behind these
@@ -221,6 +223,8 @@ export interface CoreStats {
   verificationCache: { hits: number; misses: number; entries: number }
   /** PostgreSQL's connection pool; null on SQLite (one connection, no pool). */
   databasePool: { max: number; total: number; idle: number; waiting: number } | null
+  /** Other instances' token changes as they arrived here; null on SQLite (one instance). */
+  changeFeed: Readonly<ChangeFeedDelivery> | null
 }
 
 export interface TokenConsoleCore {
@@ -230,6 +234,8 @@ export interface TokenConsoleCore {
   operations: {
     readiness(): Promise<CoreReadiness>
     stats(): CoreStats
+    /** What the notification outbox still has to send (one read). */
+    outbox(): Promise<OutboxDepth>
   }
 
   /**
@@ -437,3 +443,4 @@ export interface TokenConsoleCore {
 }
 
 export type { AuditActor }
+export type { ChangeFeedDelivery, OutboxDepth }

@@ -20,6 +20,7 @@ import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
 import { enqueueNotification } from './notifications/enqueue-notification.js'
 import { webhookService } from './notifications/webhook-service.js'
+import { outboxDepth } from './notifications/outbox-depth.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
 import { expiryNoticesJob } from './notifications/expiry-notices.js'
@@ -213,8 +214,10 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
         return {
           verificationCache: { ...verificationCache.lookups, entries: verificationCache.size },
           databasePool: poolUse?.() ?? null,
+          changeFeed: changeFeed.delivery,
         }
       },
+      outbox: () => outboxDepth(db, now),
     },
     sharedLimits,
     provisioning: provisioningService(db, now),

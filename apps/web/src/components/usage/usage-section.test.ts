@@ -262,4 +262,49 @@ describe('the token cards on the API page', () => {
     expect(account).toHaveBeenCalledWith('7d')
     expect(token).not.toHaveBeenCalled()
   })
+
+  it("show each legacy credential's requests in the last 7 days on the legacy card, from the same answer", async () => {
+    const readWrite = makeToken({ kind: 'legacy_read_write', name: 'Read/Write' })
+    const readOnly = makeToken({ kind: 'legacy_read_only', name: 'Read-Only' })
+    const account = vi.fn(async (range: UsageRange) => ({
+      range,
+      bucket: 'hour' as const,
+      from: hoursAgo(168),
+      to: hoursAgo(0),
+      totals: { ...NONE, ok: 1234 },
+      series: [],
+      tokens: [
+        {
+          tokenId: readWrite.id,
+          kind: 'legacy_read_write' as const,
+          name: readWrite.name,
+          total: 1234,
+          counts: NONE,
+          lastCallAt: hoursAgo(1),
+        },
+      ],
+    }))
+    const api = fakeAdminApi({
+      tokens: { list: vi.fn(async () => ({ items: [], nextCursor: null })) },
+      legacy: {
+        get: vi.fn(async () => ({
+          enabled: true as const,
+          apiVersion: 'v12',
+          enabledAt: hoursAgo(24 * 400),
+          readWrite,
+          readOnly,
+        })),
+      },
+      usage: { account },
+    })
+    const view = await renderConsole(api, '/settings/api')
+    unmount = view.unmount
+    const factsOf = (heading: string) =>
+      [...document.querySelectorAll('.legacy-card section')]
+        .find((section) => section.querySelector('h4')?.textContent?.trim() === heading)
+        ?.textContent?.replace(/\s+/g, ' ')
+    await waitFor(() => expect(factsOf('Read/Write')).toContain('Requests (7 days)1,234'))
+    expect(factsOf('Read-Only')).toContain('Requests (7 days)0')
+    expect(account).toHaveBeenCalledTimes(1)
+  })
 })

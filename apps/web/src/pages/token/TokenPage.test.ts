@@ -40,9 +40,10 @@ async function openToken(
 }
 
 describe('the token page', () => {
-  it('asks before Update, then sends only what changed', async () => {
+  it('asks before Update, then sends only what changed; the save bar shows only while there is something to save', async () => {
     const { update, token } = await openToken()
-    expect((button('Update') as HTMLButtonElement).disabled).toBe(true)
+    expect(button('Update')).toBeUndefined()
+    expect(button('Discard changes')).toBeUndefined()
 
     await type(
       document.getElementById('token-description') as HTMLTextAreaElement,
@@ -58,7 +59,38 @@ describe('the token page', () => {
     await waitFor(() =>
       expect(update).toHaveBeenCalledWith(token.id, { description: 'Exports reports nightly.' }),
     )
-    await waitFor(() => expect(document.body.textContent).toContain('No unsaved changes'))
+    await waitFor(() => expect(button('Update')).toBeUndefined())
+    expect(document.body.textContent).not.toContain('unsaved change')
+  })
+
+  it('counts the name and description, keeps a paste longer than the limit whole, and says it is too long', async () => {
+    const { update } = await openToken()
+    const name = document.getElementById('token-name') as HTMLInputElement
+    expect(name.hasAttribute('maxlength')).toBe(false)
+    expect(document.getElementById('token-name-counter')?.textContent).toBe('14 / 100 characters')
+
+    await type(name, 'n'.repeat(200))
+    expect(name.value).toHaveLength(200)
+    expect(document.getElementById('token-name-counter')?.textContent).toBe(
+      '100 characters too many (200 / 100)',
+    )
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    expect(name.getAttribute('aria-describedby')).toBe('token-name-counter token-name-error')
+    expect(document.getElementById('token-name-error')?.textContent?.trim()).toBe(
+      'Use at most 100 characters.',
+    )
+    await click(button('Update'))
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+    expect(update).not.toHaveBeenCalled()
+
+    const description = document.getElementById('token-description') as HTMLTextAreaElement
+    await type(description, 'd'.repeat(501))
+    expect(document.getElementById('token-description-counter')?.textContent).toBe(
+      '1 character too many (501 / 500)',
+    )
+    await type(name, 'n'.repeat(100))
+    expect(name.hasAttribute('aria-invalid')).toBe(false)
+    expect(document.getElementById('token-name-error')).toBeNull()
   })
 
   it('keeps the user on the page with the reason when the server cannot save the change', async () => {
@@ -250,20 +282,39 @@ describe('the token page sections and actions', () => {
 })
 
 describe('opening a copy from the token page', () => {
-  it('asks before leaving unsaved changes for the copy, and stays when the user says no', async () => {
+  /** The console's own confirmation (not the browser's confirm(), which the page must not use). */
+  function leaveDialog(): Promise<HTMLElement> {
+    return waitFor(() => {
+      const dialog = document.querySelector<HTMLElement>('[role="alertdialog"]')
+      expect(dialog?.textContent).toContain('Leave without saving?')
+      return dialog as HTMLElement
+    })
+  }
+
+  it('asks in its own dialog before leaving unsaved changes for the copy, and stays when the user says no', async () => {
     const token = makeToken({ name: 'Nightly export' })
     const copy = makeToken({ id: 'tok_copy', name: 'Nightly export (2)' })
     const { view } = await openToken(token)
     await type(document.getElementById('token-name') as HTMLInputElement, 'Renamed export')
-    const ask = vi.fn(() => false)
-    const previousConfirm = window.confirm
-    window.confirm = ask
-
-    await view.router.push({ name: 'token', params: { id: copy.id } })
-    expect(ask).toHaveBeenCalledWith('You have unsaved changes to this token. Leave without saving them?')
+    const navigation = view.router.push({ name: 'token', params: { id: copy.id } })
+    const dialog = await leaveDialog()
+    expect(dialog.textContent).toContain('Leave without saving?')
+    expect(dialog.textContent).toContain('You have unsaved changes to this token. Leave without saving them?')
+    await click(button('Cancel', dialog))
+    await navigation
     expect(view.router.currentRoute.value.params['id']).toBe(token.id)
     expect((document.getElementById('token-name') as HTMLInputElement).value).toBe('Renamed export')
-    window.confirm = previousConfirm
+  })
+
+  it('leaves, changes unsaved, once the user confirms in the dialog', async () => {
+    const token = makeToken({ name: 'Nightly export' })
+    const { view } = await openToken(token)
+    await type(document.getElementById('token-name') as HTMLInputElement, 'Renamed export')
+
+    const navigation = view.router.push({ name: 'api' })
+    await click(button('Leave without saving', await leaveDialog()))
+    await navigation
+    expect(view.router.currentRoute.value.name).toBe('api')
   })
 })
 

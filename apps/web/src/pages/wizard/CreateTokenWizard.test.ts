@@ -53,6 +53,32 @@ async function fillSetupAndContact(): Promise<void> {
 }
 
 describe('the Create Access Token wizard', () => {
+  it('counts the name as it is typed, keeps a 200-character paste whole and refuses it with the counter over the limit', async () => {
+    await openWizard()
+    const name = document.getElementById('wizard-name') as HTMLInputElement
+    expect(name.hasAttribute('maxlength')).toBe(false)
+    expect(document.getElementById('wizard-name-counter')?.textContent).toBe('0 / 100 characters')
+
+    await type(name, 'x'.repeat(200))
+    expect(name.value).toHaveLength(200)
+    expect(document.getElementById('wizard-name-counter')?.textContent).toBe(
+      '100 characters too many (200 / 100)',
+    )
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById('wizard-name-error')?.textContent?.trim()).toBe(
+      'Use at most 100 characters.',
+    )
+    await click(button('Next'))
+    expect(currentStep()).toContain('Setup')
+
+    const description = document.getElementById('wizard-description') as HTMLTextAreaElement
+    await type(description, 'd'.repeat(505))
+    expect(document.getElementById('wizard-description-counter')?.textContent).toBe(
+      '5 characters too many (505 / 500)',
+    )
+    expect(description.getAttribute('aria-describedby')).toContain('wizard-description-error')
+  })
+
   it('keeps the user on Setup, with the Token Name marked invalid, until a name is given', async () => {
     await openWizard()
     expect(currentStep()).toContain('Setup')

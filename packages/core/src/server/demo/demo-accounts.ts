@@ -28,6 +28,25 @@ export interface DemoToken {
   usage?: DemoUsage
 }
 
+/**
+ * How an account's legacy credentials are called when it has them: the integration built before the
+ * cut-over still runs on Read/Write, and a reporting job reads through Read-Only now and then.
+ */
+export const LEGACY_DEMO_USAGE: Record<LegacyAccess, DemoUsage> = {
+  read_write: {
+    callsPerHour: 40,
+    usedScopes: 4,
+    addresses: ['203.0.113.61'],
+    userAgents: ['northwind-legacy-sync/2.1 (php 7.4)'],
+  },
+  read_only: {
+    callsPerHour: 2,
+    usedScopes: 2,
+    addresses: ['203.0.113.90'],
+    userAgents: ['weekly-report.sh curl/7.74.0'],
+  },
+}
+
 export interface DemoAccount {
   kind: AccountKind
   name: string

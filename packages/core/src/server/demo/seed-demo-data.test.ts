@@ -138,10 +138,22 @@ describe('demo data', () => {
       expect(account.tokens.length, demo.name).toBeGreaterThanOrEqual(3)
       const totals = account.tokens.map((token) => token.total)
       expect(totals).toEqual([...totals].sort((a, b) => b - a))
+      // Legacy credentials have their usage too (their integration predates the cut-over).
+      const legacy = await test.core.legacy.get(context)
+      const legacyTokens = legacy.enabled ? [legacy.readWrite, legacy.readOnly] : []
+      expect(account.tokens.filter((summary) => summary.kind !== 'scoped').length, demo.name).toBe(
+        legacyTokens.length,
+      )
+      for (const access of legacy.enabled ? (['read_write', 'read_only'] as const) : []) {
+        const usage = await test.core.usage.legacy(context, access, { range: '7d' })
+        expect(usage.totals.ok, `${demo.name} ${access}`).toBeGreaterThan(0)
+        expect(usage.recentUserAgents.length, `${demo.name} ${access}`).toBeGreaterThan(0)
+      }
+      const modern = account.tokens.filter((summary) => summary.kind === 'scoped')
       const byId = new Map(tokens.map((token) => [token.id, token]))
       let proposals = 0
       let refusals = 0
-      for (const summary of account.tokens) {
+      for (const summary of modern) {
         const token = byId.get(summary.tokenId) as TokenView
         expect(token.state, token.name).toBe('enabled')
         // Nothing after the token's last use, nothing before it existed.

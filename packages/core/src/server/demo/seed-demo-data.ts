@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { apiVersionsOf, type AccountKind } from '../../accounts/account-kinds.js'
-import { LEGACY_ACCESS } from '../../legacy/legacy-scopes.js'
+import { LEGACY_ACCESS, legacyScopes } from '../../legacy/legacy-scopes.js'
 import { scopeCatalog } from '../../scopes/catalog.js'
 import { scopeOf, type Scope } from '../../scopes/scope.js'
 import { RATE_LIMIT_DEFAULT } from '../../tokens/token-schemas.js'
@@ -15,7 +15,7 @@ import { LEGACY_TOKEN_NAMES } from '../legacy/legacy-token-service.js'
 import { insertToken } from '../tokens/insert-token.js'
 import { issueCredential } from '../tokens/issue-credential.js'
 import { legacyKindOf } from '../tokens/token-records.js'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAge } from './demo-accounts.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_DEMO_USAGE, type DemoAge } from './demo-accounts.js'
 import { insertDemoUsage, type DemoUsageToken } from './demo-usage.js'
 
 const DAY_MS = 86_400_000
@@ -165,6 +165,7 @@ export async function seedDemoData(deps: {
         for (const access of LEGACY_ACCESS) {
           const id = generateId('tok')
           const credential = issueCredential(keyring, id)
+          const legacyLastUsed = lastUsedAt(demo.legacy[access], legacyEnabledAt, now)
           await insertToken(trx, {
             id,
             accountId,
@@ -180,8 +181,20 @@ export async function seedDemoData(deps: {
             scopes: [],
             developerEmails: [],
             createdAt: legacyEnabledAt,
-            lastUsedAt: lastUsedAt(demo.legacy[access], legacyEnabledAt, now),
+            lastUsedAt: legacyLastUsed,
           })
+          if (legacyLastUsed !== null) {
+            usageTokens.push({
+              id,
+              accountId,
+              kind: demo.kind,
+              apiVersion: versions[0] as string,
+              scopes: legacyScopes(demo.kind, versions[0] as string, access),
+              createdAt: legacyEnabledAt,
+              lastUsedAt: legacyLastUsed,
+              usage: LEGACY_DEMO_USAGE[access],
+            })
+          }
         }
         await recordAuditEvent(trx, {
           accountId,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { openTestCore, provisionTestAccount } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  manualClock,
+  openTestCore,
+  provisionTestAccount,
+} from '../test-support/open-test-core.js'
 
 const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
 
@@ -38,6 +43,38 @@ describe('core operations', () => {
         expect(after.databasePool).toMatchObject({ max: 10, waiting: 0 })
         expect(after.databasePool?.total).toBeGreaterThanOrEqual(1)
       } else expect(after.databasePool).toBeNull()
+    } finally {
+      await test.close()
+    }
+  })
+
+  it('reports what the notification outbox still has to send, by channel, and how old the oldest is', async () => {
+    const test = await openTestCore({ clock: manualClock(new Date('2026-11-30T10:00:00.000Z')) })
+    try {
+      expect(await test.core.operations.outbox()).toEqual({
+        pending: { email: 0, webhook: 0 },
+        oldestPendingSeconds: null,
+      })
+      const account = await provisionTestAccount(test.core, 'brand')
+      const { token } = await createTestToken(test.core, account)
+      // Without an SMTP server the rotation's e-mail stays queued.
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      test.clock.advance(90_000)
+      expect(await test.core.operations.outbox()).toEqual({
+        pending: { email: 1, webhook: 0 },
+        oldestPendingSeconds: 90,
+      })
+    } finally {
+      await test.close()
+    }
+  })
+
+  it('has no change-feed figures on SQLite, where no other instance writes', async () => {
+    const test = await openTestCore()
+    try {
+      const { changeFeed } = test.core.operations.stats()
+      if (test.dialect === 'sqlite') expect(changeFeed).toBeNull()
+      else expect(changeFeed).toEqual({ received: 0, lagSecondsTotal: 0, lastLagSeconds: null })
     } finally {
       await test.close()
     }

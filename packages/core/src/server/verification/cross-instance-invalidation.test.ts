@@ -97,6 +97,12 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
         expect(await verify(b.core, result.credentials)).not.toBeNull()
       }
     }
+    // B measured how late A's announcements arrived (the same host: no clock difference).
+    const delivery = b.core.operations.stats().changeFeed
+    expect(delivery?.received).toBeGreaterThanOrEqual(3)
+    expect(delivery?.lastLagSeconds).toBeGreaterThanOrEqual(0)
+    expect(delivery?.lastLagSeconds).toBeLessThan(PROPAGATION_BOUND_MS / 1_000)
+    expect(delivery?.lagSecondsTotal).toBeLessThan(((delivery?.received ?? 0) * PROPAGATION_BOUND_MS) / 1_000)
     console.info(
       `[multi-instance] old credential refused by instance B after: ${Object.entries(measured)
         .map(([change, ms]) => `${change} ${ms.toFixed(1)} ms`)
@@ -169,9 +175,12 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
         sid,
       ]
       await expect.poll(() => payloads.length).toBe(expected.length)
-      expect(payloads).toEqual(expected)
+      // Each payload: the publishing time (for the lag metric), then SIDs and nothing else.
+      expect(payloads.map((payload) => payload.replace(/^@\d+ /, ''))).toEqual(expected)
       for (const payload of payloads) {
-        expect(payload.split(' ').every(isWellFormedAccountSid)).toBe(true)
+        const [stamp, ...sids] = payload.split(' ')
+        expect(Math.abs(Number(stamp?.slice(1)) - Date.now())).toBeLessThan(60_000)
+        expect(sids.every(isWellFormedAccountSid)).toBe(true)
         for (const secret of secrets) expect(payload).not.toContain(secret)
       }
     } finally {

@@ -16,6 +16,17 @@ const CONNECT_TIMEOUT_MS = 5_000
 export const LISTENER_APPLICATION_NAME = 'token-console-change-listener'
 
 /**
+ * How late other instances' announcements arrive here: their count, the sum of their lags (so a
+ * rate of one over the other is the mean) and the last one. A lag is this host's clock at arrival
+ * minus the publisher's at publishing, so it includes any clock difference between the hosts.
+ */
+export interface ChangeFeedDelivery {
+  received: number
+  lagSecondsTotal: number
+  lastLagSeconds: number | null
+}
+
+/**
  * How instances tell each other which credentials changed. `publish` runs inside the writing
  * transaction, so the announcement is delivered exactly when (and only if) the change commits.
  */
@@ -24,6 +35,8 @@ export interface TokenChangeFeed {
   close(): Promise<void>
   /** Whether other instances' changes reach this one now; null where there are no other instances. */
   readonly listening: boolean | null
+  /** Null where there are no other instances. */
+  readonly delivery: Readonly<ChangeFeedDelivery> | null
 }
 
 /** SQLite serves one instance: its own writes evict its cache directly, there is no one to tell. */
@@ -31,26 +44,37 @@ export const singleInstanceChangeFeed: TokenChangeFeed = {
   async publish() {},
   async close() {},
   listening: null,
+  delivery: null,
 }
 
-/** Space-separated SIDs, in payloads that fit a NOTIFY. */
-export function encodeChangePayloads(sids: readonly string[]): string[] {
+/**
+ * Space-separated SIDs, in payloads that fit a NOTIFY, each led by `@` and the publishing time in
+ * milliseconds (what the lag is measured from; not a SID, so a reader that does not know it skips it).
+ */
+export function encodeChangePayloads(sids: readonly string[], sentAtMs = Date.now()): string[] {
+  const stamp = `@${Math.trunc(sentAtMs)}`
   const payloads: string[] = []
   let current = ''
   for (const sid of sids) {
-    if (current.length > 0 && current.length + 1 + sid.length > PAYLOAD_MAX) {
-      payloads.push(current)
+    if (current.length > 0 && stamp.length + current.length + 2 + sid.length > PAYLOAD_MAX) {
+      payloads.push(`${stamp} ${current}`)
       current = ''
     }
     current = current.length === 0 ? sid : `${current} ${sid}`
   }
-  if (current.length > 0) payloads.push(current)
+  if (current.length > 0) payloads.push(`${stamp} ${current}`)
   return payloads
 }
 
 /** The SIDs a payload names; anything else in it is ignored (the channel is not trusted with more). */
 export function decodeChangePayload(payload: string | undefined): string[] {
   return (payload ?? '').split(' ').filter((sid) => isWellFormedAccountSid(sid))
+}
+
+/** When the payload was published (milliseconds), or null when it does not say. */
+export function sentAtOfChangePayload(payload: string | undefined): number | null {
+  const match = /^@(\d{1,15})(?: |$)/.exec(payload ?? '')
+  return match ? Number(match[1]) : null
 }
 
 export interface PostgresChangeFeedOptions {
@@ -71,6 +95,7 @@ class PostgresChangeFeed implements TokenChangeFeed {
   private attempt = 0
   private retryTimer: NodeJS.Timeout | undefined
   private connecting: Promise<void> | undefined
+  readonly delivery: ChangeFeedDelivery = { received: 0, lagSecondsTotal: 0, lastLagSeconds: null }
 
   constructor(
     private readonly Client: typeof pg.Client,
@@ -105,8 +130,9 @@ class PostgresChangeFeed implements TokenChangeFeed {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     })
     client.on('notification', (message) => {
-      if (this.client === client && message.channel === TOKEN_CHANGES_CHANNEL)
-        cache.evict(decodeChangePayload(message.payload))
+      if (this.client !== client || message.channel !== TOKEN_CHANGES_CHANNEL) return
+      cache.evict(decodeChangePayload(message.payload))
+      this.measureLag(message.payload)
     })
     client.on('error', (error) => this.lost(client, error))
     client.on('end', () => this.lost(client, undefined))
@@ -134,6 +160,15 @@ class PostgresChangeFeed implements TokenChangeFeed {
     cache.flush()
     cache.setOnline(true)
     logger?.log('info', 'verification.change_feed.connected', {})
+  }
+
+  private measureLag(payload: string | undefined): void {
+    const sentAt = sentAtOfChangePayload(payload)
+    if (sentAt === null) return
+    const lag = Math.max(0, Date.now() - sentAt) / 1_000
+    this.delivery.received++
+    this.delivery.lagSecondsTotal += lag
+    this.delivery.lastLagSeconds = lag
   }
 
   private lost(client: pg.Client, error: unknown): void {
