@@ -9,7 +9,8 @@ import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
-import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
+import { auditTokenEvent } from '../audit/audit-token-event.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { enqueueNotification } from '../notifications/enqueue-notification.js'
@@ -152,25 +153,6 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
   }
 
-  function audit(
-    trx: Executor,
-    context: ActorContext,
-    row: TokensTable,
-    action: 'token.renew' | 'token.rotation_started',
-    at: string,
-    details: AuditDetails,
-  ) {
-    return recordAuditEvent(trx, {
-      accountId: context.accountId,
-      actor: auditActorOf(context),
-      action,
-      tokenId: row.id,
-      at,
-      ip: context.ip,
-      details: { name: row.name, ...details },
-    })
-  }
-
   return {
     async renew(context, id, input) {
       requireTokenManager(context)
@@ -183,7 +165,8 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           .set({ expires_at: expiresAt, updated_at: at })
           .where('id', '=', row.id)
           .execute()
-        await audit(trx, context, row, 'token.renew', at, {
+        await auditTokenEvent(trx, context, 'token.renew', row.id, at, {
+          name: row.name,
           fromExpiresAt: row.expires_at,
           toExpiresAt: expiresAt,
         })
@@ -202,7 +185,12 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           overlapSeconds,
           quietSeconds,
         })
-        await audit(trx, context, row, 'token.rotation_started', at, { overlapSeconds, endsAt, quietSeconds })
+        await auditTokenEvent(trx, context, 'token.rotation_started', row.id, at, {
+          name: row.name,
+          overlapSeconds,
+          endsAt,
+          quietSeconds,
+        })
         return {
           token: await reload(trx, account, row.id),
           credentials: { accountSid: row.sid, authToken: secret.authToken },
