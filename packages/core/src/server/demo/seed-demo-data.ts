@@ -52,7 +52,7 @@ function lastUsedAt(minutesAgo: number | null, created: string, now: Date): stri
 }
 
 /**
- * Seeds the demo accounts of DESIGN.md "Running" into an empty database, in one transaction,
+ * Seeds the demo accounts of the README ("Demo logins") into an empty database, in one transaction,
  * relative to the injected clock. A database that holds any account is left untouched.
  */
 /** Serialises the seeding of instances starting together on one PostgreSQL database (any fixed number). */
