@@ -7,6 +7,7 @@ import {
   UpgradeInput,
   TokenState,
   type TokenView,
+  type TokenWithCredentials,
 } from '../../tokens/token-schemas.js'
 import { changedFields, type EditableTokenFields } from '../../tokens/changed-fields.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
@@ -21,6 +22,7 @@ import {
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { auditTokenEvent } from '../audit/audit-token-event.js'
+import type { AuditDetails } from '../audit/record-audit-event.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -33,12 +35,13 @@ import { duplicateName, takenScopedNames } from './duplicate-name.js'
 import { editableFieldsOf, writeEditableFields } from './editable-fields.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
 import { listScopedTokens } from './list-scoped-tokens.js'
-import { newTokenRow } from './new-token-row.js'
+import { newTokenRow, type NewToken } from './new-token-row.js'
 import { resetSecret } from './reset-secret.js'
 import { resolveUpgradeTarget } from './resolve-upgrade-target.js'
 import { revealSealedSecret } from './reveal-sealed-secret.js'
 import { runTokenWrite } from './run-token-write.js'
 import type { TokenServiceDeps } from './token-service-deps.js'
+import { scopedTokenWriter } from './write-scoped-token.js'
 import { writeTokenState } from './write-token-state.js'
 import { loadScopedScopes, requireScopedToken, tokenViewOf } from './token-records.js'
 import { requireApiVersionOf, requirePrimaryContact, validScopes } from './token-validation.js'
@@ -57,27 +60,12 @@ function futureExpiryOf(row: TokensTable, now: Date): string | null {
 }
 
 export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['tokens'] {
-  const { db, dialect, keyring, now } = deps
+  const { db, keyring, now } = deps
 
-  /**
-   * One mutation of one existing token: authorise, load it within the caller's account (another
-   * account's token is "not found") under a row lock, change it in one transaction that also
-   * announces the change, so it holds on every instance from the next request on.
-   */
-  async function mutate<T>(
-    context: ActorContext,
-    id: string,
-    work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
-  ): Promise<T> {
+  const mutate = scopedTokenWriter(deps, (context) => {
     requireTokenManager(context)
     requireManagingSecret(context)
-    return runTokenWrite(deps, async (trx, changing) => {
-      const account = await requireAccount(trx, context.accountId)
-      const row = await requireScopedToken(trx, context.accountId, id, dialect === 'postgres')
-      changing(row.sid)
-      return work(trx, account, row, now().toISOString())
-    })
-  }
+  })
 
   /** The scopes (stored, catalog order), rate limit and expiry a scoped token grants. */
   async function storedAccessOf(trx: Executor, row: TokensTable): Promise<TokenAccess> {
@@ -87,6 +75,20 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
+  }
+
+  /** Stores a new token with its audit event; its credentials are shown once, in this answer. */
+  async function insertAudited(
+    trx: Executor,
+    context: ActorContext,
+    account: AccountRecord,
+    token: NewToken,
+    action: 'token.create' | 'token.duplicate',
+    details: AuditDetails,
+  ): Promise<TokenWithCredentials> {
+    await insertToken(trx, token.row)
+    await auditTokenEvent(trx, context, action, token.row.id, token.row.createdAt, details)
+    return { token: await reload(trx, account, token.row.id), credentials: token.credentials }
   }
 
   async function setState(context: ActorContext, id: string, state: TokenState): Promise<TokenView> {
@@ -145,10 +147,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           createdAt: now().toISOString(),
           expiresAt,
         })
-        const { row } = created
-        changing(row.sid)
-        await insertToken(trx, row)
-        await auditTokenEvent(trx, context, 'token.create', row.id, row.createdAt, {
+        changing(created.row.sid)
+        return insertAudited(trx, context, account, created, 'token.create', {
           name: command.name,
           apiVersion,
           scopeCount: scopes.length,
@@ -156,7 +156,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           rateLimitPerHour,
           expiresAt,
         })
-        return { token: await reload(trx, account, row.id), credentials: created.credentials }
       })
     },
 
@@ -220,14 +219,11 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           createdAt: now().toISOString(),
           expiresAt,
         })
-        const { row } = copy
-        changing(row.sid)
-        await insertToken(trx, row)
-        await auditTokenEvent(trx, context, 'token.duplicate', row.id, row.createdAt, {
-          name: row.name,
+        changing(copy.row.sid)
+        return insertAudited(trx, context, account, copy, 'token.duplicate', {
+          name: copy.row.name,
           sourceTokenId: source.id,
         })
-        return { token: await reload(trx, account, row.id), credentials: copy.credentials }
       })
     },
 
