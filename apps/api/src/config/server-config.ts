@@ -33,7 +33,7 @@ const masterKey = z.string().refine(
 )
 
 /**
- * The environment of DESIGN.md "Running" and the README's table, read once at start. Each
+ * The environment of the README's table ("Environment"), read once at start. Each
  * refusal names its variable and what is allowed, never the value (it may be a secret).
  */
 const Environment = z.object({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
 
-/** The HTTP contract of DESIGN.md, in OpenAPI path syntax. */
+/** The HTTP contract (docs/ARCHITECTURE.md), in OpenAPI path syntax. */
 const CONTRACT: [string, string][] = [
   ['post', '/api/session'],
   ['get', '/api/session'],

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { DEFAULT_LOCALE, isTokenConsoleError, type Locale } from '@tokens/core'
+import { storageFailureOf } from '@tokens/core/server'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -153,13 +154,9 @@ export function problemResponse(c: Context, problem: ApiProblem, locale: Locale)
   return c.body(JSON.stringify(problemBody(problem, locale)), statusOf(problem.code), headers)
 }
 
-function storageCodeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
-}
-
 /**
  * What an error means for the caller, or undefined when it is unexpected (answered as Internal
- * and logged). Storage codes that escaped the core's own translation are recognised here too.
+ * and logged). Storage codes that escaped the core's own translation are read as the core reads them.
  */
 export function problemOf(error: unknown): ApiProblem | undefined {
   if (error instanceof ApiProblem) return error
@@ -171,15 +168,8 @@ export function problemOf(error: unknown): ApiProblem | undefined {
         : undefined
     return new ApiProblem(error.code, { params, ...(errors ? { errors } : {}) })
   }
-  const storageCode = storageCodeOf(error)
-  if (
-    storageCode === 'SQLITE_BUSY' ||
-    storageCode.startsWith('SQLITE_BUSY_') ||
-    storageCode === 'SQLITE_LOCKED'
-  ) {
-    return new ApiProblem('Busy')
-  }
-  if (storageCode === 'SQLITE_FULL') return new ApiProblem('StorageFull')
+  const storageFailure = storageFailureOf(error)
+  if (storageFailure) return new ApiProblem(storageFailure)
   if (error instanceof HTTPException) {
     // Refusals raised by Hono's own validators before our handlers run.
     if (error.status === 415) return new ApiProblem('UnsupportedMediaType')

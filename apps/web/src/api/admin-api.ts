@@ -95,7 +95,7 @@ function tokenPath(id: string, action?: string): string {
   return action ? `${base}/${action}` : base
 }
 
-/** One function per route of the admin HTTP contract (DESIGN.md); the only caller of the HTTP client. */
+/** One function per route of the admin HTTP contract (docs/ARCHITECTURE.md); the only caller of the HTTP client. */
 export function createAdminApi(http: HttpClient) {
   return {
     setCsrfToken: (token: string | null) => http.setCsrfToken(token),

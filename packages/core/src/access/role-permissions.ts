@@ -1,7 +1,6 @@
-import type { Role } from './roles.js'
-
 // No schema here: the SPA loads the roles and the permission rule before (and without) zod.
 export const ROLES = ['account_administrator', 'implementation_specialist', 'analyst'] as const
+export type Role = (typeof ROLES)[number]
 
 const TOKEN_MANAGERS: ReadonlySet<Role> = new Set(['account_administrator', 'implementation_specialist'])
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ACCOUNT_KINDS } from './api-version-lines.js'
+import { ACCOUNT_KINDS, type AccountKind as AccountKindName } from './api-version-lines.js'
 
 export {
   ACCOUNT_KINDS,
@@ -13,7 +13,7 @@ export {
 } from './api-version-lines.js'
 
 export const AccountKind = z.enum(ACCOUNT_KINDS)
-export type AccountKind = z.infer<typeof AccountKind>
+export type AccountKind = AccountKindName
 
 export const ApiVersion = z.string().regex(/^v\d{1,3}$/)
 export type ApiVersion = z.infer<typeof ApiVersion>

@@ -1,8 +1,7 @@
-import type { AccountKind } from './account-kinds.js'
-
 // No schema here: the SPA offers version upgrades before (and without) loading zod.
 /** Each account kind has its own platform API with its own version line, oldest first. */
 export const ACCOUNT_KINDS = ['brand', 'agency', 'partner'] as const
+export type AccountKind = (typeof ACCOUNT_KINDS)[number]
 
 export const API_VERSIONS = {
   brand: ['v12', 'v13', 'v14'],

@@ -1,7 +1,6 @@
-import type { Locale } from './locales.js'
-
 // No schema here: the SPA chooses its language before (and without) loading zod.
 export const LOCALES = ['en', 'zh-CN'] as const
+export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'en'
 
 /** Maps one language tag to a supported locale: any Chinese tag goes to zh-CN, any English one to en. */

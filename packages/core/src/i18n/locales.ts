@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { LOCALES } from './locale-matching.js'
+import { LOCALES, type Locale as LocaleName } from './locale-matching.js'
 
 export { DEFAULT_LOCALE, LOCALES, matchLocale, negotiateLocale } from './locale-matching.js'
 
 export const Locale = z.enum(LOCALES)
-export type Locale = z.infer<typeof Locale>
+export type Locale = LocaleName

@@ -12,3 +12,5 @@ export type { NotificationData, NotificationInput } from './notifications/enqueu
 export { enqueueExpiryNotices, expiryNoticesJob } from './notifications/expiry-notices.js'
 export { pruneTokenUsage } from './usage/usage-service.js'
 export { USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
+export { storageFailureOf } from './database/storage-failure.js'
+export type { StorageFailure } from './database/storage-failure.js'

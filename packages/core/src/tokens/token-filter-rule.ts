@@ -1,9 +1,9 @@
-import type { CreatedRange, TokenFilter } from './token-filter.js'
 import type { TokenState } from './token-schemas.js'
 import { searchableName } from './searchable-name.js'
 
 // No schema here: the SPA keeps its token list true to the filters without loading zod.
 export const CREATED_RANGES = ['last7', 'last30', 'older30'] as const
+export type CreatedRange = (typeof CREATED_RANGES)[number]
 
 const DAY_MS = 86_400_000
 
@@ -22,6 +22,13 @@ export function createdBounds(range: CreatedRange, now: Date): { from?: Date; be
   }
 }
 
+/** The filters of a token list that a token either meets or not (paging aside). */
+export interface TokenFilterRule {
+  name?: string | undefined
+  created?: CreatedRange | undefined
+  state?: TokenState | undefined
+}
+
 export interface FilterableToken {
   name: string
   state: TokenState
@@ -29,11 +36,7 @@ export interface FilterableToken {
 }
 
 /** The filter rule as a predicate; the database query implements exactly the same bounds. */
-export function matchesTokenFilter(
-  token: FilterableToken,
-  filter: Pick<TokenFilter, 'name' | 'created' | 'state'>,
-  now: Date,
-): boolean {
+export function matchesTokenFilter(token: FilterableToken, filter: TokenFilterRule, now: Date): boolean {
   if (filter.state && token.state !== filter.state) return false
   if (filter.name && !searchableName(token.name).includes(searchableName(filter.name))) return false
   if (filter.created) {

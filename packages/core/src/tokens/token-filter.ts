@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CREATED_RANGES } from './token-filter-rule.js'
+import { CREATED_RANGES, type CreatedRange as CreatedRangeName } from './token-filter-rule.js'
 import { TokenState } from './token-schemas.js'
 
 export {
@@ -7,9 +7,10 @@ export {
   createdBounds,
   matchesTokenFilter,
   type FilterableToken,
+  type TokenFilterRule,
 } from './token-filter-rule.js'
 export const CreatedRange = z.enum(CREATED_RANGES)
-export type CreatedRange = z.infer<typeof CreatedRange>
+export type CreatedRange = CreatedRangeName
 
 export const LIST_LIMIT_DEFAULT = 50
 export const LIST_LIMIT_MAX = 200

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
+import { storageFailureOf } from '../database/storage-failure.js'
 
 /** Pages copied per step: large, so a busy database does not keep restarting a long copy. */
 const PAGES_PER_STEP = 10_000
@@ -73,7 +74,7 @@ function refuseWhileInUse(target: string): void {
   try {
     db.pragma('journal_mode = DELETE')
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY'))
+    if (storageFailureOf(error) === 'Busy')
       throw new BackupError(
         `${target} is open in another process (a running server?); stop it before restoring`,
       )

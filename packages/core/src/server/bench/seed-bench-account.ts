@@ -9,7 +9,7 @@ import { openDatabase } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { openCore } from '../open-core.js'
 import { insertTokens, type NewTokenRow } from '../tokens/insert-token.js'
-import { issueCredential } from '../tokens/issue-credential.js'
+import { newTokenRow } from '../tokens/new-token-row.js'
 
 /** What the benchmark needs to call the seeded account: an admin login and a platform credential. */
 export interface BenchAccount {
@@ -155,8 +155,6 @@ export async function seedBenchAccount(options: SeedBenchAccountOptions): Promis
     for (let start = 0; start < count; start += TOKENS_PER_TRANSACTION) {
       const batch: NewTokenRow[] = []
       for (let i = start; i < Math.min(count, start + TOKENS_PER_TRANSACTION); i++) {
-        const id = generateId('tok')
-        const credential = issueCredential(keyring, id)
         const first = Math.floor(random() * scopes.length)
         const stem = BENCH_NAME_STEMS[Math.floor(random() * BENCH_NAME_STEMS.length)] as string
         const state: TokenState = random() < 0.125 ? 'disabled' : 'enabled'
@@ -164,23 +162,8 @@ export async function seedBenchAccount(options: SeedBenchAccountOptions): Promis
         const held = [0, 1, 2]
           .map((offset) => scopes[(first + offset) % scopes.length] as string)
           .sort((a, b) => scopes.indexOf(a) - scopes.indexOf(b))
-        if (
-          state === 'enabled' &&
-          sampleEvery > 0 &&
-          sample.length < wanted &&
-          enabledSeen++ % sampleEvery === 0
-        )
-          sample.push({
-            accountSid: credential.sid,
-            authToken: credential.authToken,
-            scope: held[0] as string,
-          })
-        batch.push({
-          id,
+        const token = newTokenRow(keyring, {
           accountId: owner.accountId,
-          kind: 'scoped',
-          sid: credential.sid,
-          secret: credential,
           name: `${stem} ${i + 1}`,
           description: 'Seeded for the benchmark.',
           apiVersion,
@@ -191,6 +174,14 @@ export async function seedBenchAccount(options: SeedBenchAccountOptions): Promis
           developerEmails: i % 5 === 0 ? [`dev${i}@partner.test`] : [],
           createdAt: new Date(now - Math.floor(random() * 730 * DAY_MS)).toISOString(),
         })
+        if (
+          state === 'enabled' &&
+          sampleEvery > 0 &&
+          sample.length < wanted &&
+          enabledSeen++ % sampleEvery === 0
+        )
+          sample.push({ ...token.credentials, scope: held[0] as string })
+        batch.push(token.row)
       }
       await runInTransaction(db, (trx) => insertTokens(trx, batch))
       inserted += batch.length

@@ -3,7 +3,7 @@ import type { Role } from '../../access/roles.js'
 import type { LegacyAccess } from '../../legacy/legacy-scopes.js'
 import type { DemoUsage } from './demo-usage.js'
 
-/** The demo logins of DESIGN.md "Running": always these, password `demo-password`. */
+/** The demo logins of the README ("Demo logins"): always these, password `demo-password`. */
 export const DEMO_PASSWORD = 'demo-password'
 
 /** When a demo token was created: days before "now", or a fixed date (kept more than 30 days old). */

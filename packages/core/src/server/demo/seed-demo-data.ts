@@ -13,7 +13,7 @@ import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import { LEGACY_TOKEN_NAMES } from '../legacy/legacy-token-service.js'
 import { insertToken } from '../tokens/insert-token.js'
-import { issueCredential } from '../tokens/issue-credential.js'
+import { newTokenRow } from '../tokens/new-token-row.js'
 import { legacyKindOf } from '../tokens/token-records.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_DEMO_USAGE, type DemoAge } from './demo-accounts.js'
 import { insertDemoUsage, type DemoUsageToken } from './demo-usage.js'
@@ -52,7 +52,7 @@ function lastUsedAt(minutesAgo: number | null, created: string, now: Date): stri
 }
 
 /**
- * Seeds the demo accounts of DESIGN.md "Running" into an empty database, in one transaction,
+ * Seeds the demo accounts of the README ("Demo logins") into an empty database, in one transaction,
  * relative to the injected clock. A database that holds any account is left untouched.
  */
 /** Serialises the seeding of instances starting together on one PostgreSQL database (any fixed number). */
@@ -115,18 +115,12 @@ export async function seedDemoData(deps: {
 
       const versions = apiVersionsOf(demo.kind)
       for (const token of demo.tokens) {
-        const id = generateId('tok')
         const apiVersion = versions[token.versionIndex] as string
         const at = createdAt(token.age, now)
-        const credential = issueCredential(keyring, id)
         const scopes = demoScopes(demo.kind, apiVersion, token.categories, token.readOnly)
         const lastUsed = lastUsedAt(token.lastUsedMinutesAgo, at, now)
-        await insertToken(trx, {
-          id,
+        const { row } = newTokenRow(keyring, {
           accountId,
-          kind: 'scoped',
-          sid: credential.sid,
-          secret: credential,
           name: token.name,
           description: token.description,
           apiVersion,
@@ -138,6 +132,8 @@ export async function seedDemoData(deps: {
           createdAt: at,
           lastUsedAt: lastUsed,
         })
+        const { id } = row
+        await insertToken(trx, row)
         if (token.usage && !token.disabled && lastUsed !== null) {
           usageTokens.push({
             id,
@@ -163,29 +159,20 @@ export async function seedDemoData(deps: {
 
       if (demo.legacy && legacyEnabledAt) {
         for (const access of LEGACY_ACCESS) {
-          const id = generateId('tok')
-          const credential = issueCredential(keyring, id)
           const legacyLastUsed = lastUsedAt(demo.legacy[access], legacyEnabledAt, now)
-          await insertToken(trx, {
-            id,
+          const { row } = newTokenRow(keyring, {
             accountId,
             kind: legacyKindOf(access),
-            sid: credential.sid,
-            secret: credential,
             name: LEGACY_TOKEN_NAMES[access],
-            description: '',
             apiVersion: versions[0] as string,
-            state: 'enabled',
             primaryContactUserId: userIds.admin,
-            rateLimitPerHour: RATE_LIMIT_DEFAULT,
-            scopes: [],
-            developerEmails: [],
             createdAt: legacyEnabledAt,
             lastUsedAt: legacyLastUsed,
           })
+          await insertToken(trx, row)
           if (legacyLastUsed !== null) {
             usageTokens.push({
-              id,
+              id: row.id,
               accountId,
               kind: demo.kind,
               apiVersion: versions[0] as string,

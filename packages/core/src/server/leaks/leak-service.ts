@@ -27,7 +27,7 @@ import {
   settleEndedRotation,
   startRotation,
 } from '../lifecycle/token-lifecycle-service.js'
-import { issueSecret } from '../tokens/issue-credential.js'
+import { resetSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
@@ -98,17 +98,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     if (response === 'notify') return 'none'
     if (row.kind !== 'scoped') {
       // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
-      const secret = issueSecret(keyring, row.id, row.sid)
-      await trx
-        .updateTable('tokens')
-        .set({
-          secret_digest: secret.secretDigest,
-          sealed_secret: secret.sealedSecret,
-          reset_at: at,
-          updated_at: at,
-        })
-        .where('id', '=', row.id)
-        .execute()
+      await resetSecret(trx, keyring, row, at)
       await audit('legacy.reset', {
         access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only',
         reason: 'leak',

@@ -1,20 +1,19 @@
 import { apiVersionsOf } from '../../accounts/account-kinds.js'
-import type { AuditAction } from '../../audit/audit-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { LEGACY_ACCESS, legacyScopes, type LegacyAccess } from '../../legacy/legacy-scopes.js'
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { RATE_LIMIT_DEFAULT, UpgradeInput } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { actsOnItself, requireDelegable, requireManagingSecret } from '../access/require-delegable.js'
-import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
-import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
-import { generateId } from '../crypto/random-secrets.js'
+import { auditTokenEvent } from '../audit/audit-token-event.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { insertToken } from '../tokens/insert-token.js'
-import { issueCredential, issueSecret } from '../tokens/issue-credential.js'
+import { newTokenRow } from '../tokens/new-token-row.js'
+import { resetSecret } from '../tokens/reset-secret.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
 import { revealSealedSecret } from '../tokens/reveal-sealed-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
@@ -102,25 +101,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
   const { db, dialect, keyring, now } = deps
   const lockRows = dialect === 'postgres'
 
-  function audit(
-    trx: Executor,
-    context: ActorContext,
-    action: AuditAction,
-    tokenId: string | null,
-    at: string,
-    details: AuditDetails,
-  ) {
-    return recordAuditEvent(trx, {
-      accountId: context.accountId,
-      actor: auditActorOf(context),
-      action,
-      tokenId,
-      at,
-      ip: context.ip,
-      details,
-    })
-  }
-
   return {
     async get(context) {
       requireTokenManager(context)
@@ -147,27 +127,18 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         const apiVersion = apiVersionsOf(account.kind)[0] as string
         requireDelegableLegacy(context, account.kind, apiVersion, 'read_write', RATE_LIMIT_DEFAULT)
         for (const access of LEGACY_ACCESS) {
-          const id = generateId('tok')
-          const credential = issueCredential(keyring, id)
-          changing(credential.sid)
-          await insertToken(trx, {
-            id,
+          const { row } = newTokenRow(keyring, {
             accountId: account.id,
             kind: legacyKindOf(access),
-            sid: credential.sid,
-            secret: credential,
             name: LEGACY_TOKEN_NAMES[access],
-            description: '',
             apiVersion,
-            state: 'enabled',
             primaryContactUserId: context.actor.type === 'user' ? context.actor.userId : null,
-            rateLimitPerHour: RATE_LIMIT_DEFAULT,
-            scopes: [],
-            developerEmails: [],
             createdAt: at,
           })
+          changing(row.sid)
+          await insertToken(trx, row)
         }
-        await audit(trx, context, 'legacy.enable', null, at, { apiVersion })
+        await auditTokenEvent(trx, context, 'legacy.enable', null, at, { apiVersion })
         return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
       })
       // The account's credentials carry its legacy date (the platform's Account answer): read them again.
@@ -190,18 +161,8 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         }
         changing(row.sid)
         const at = now().toISOString()
-        const secret = issueSecret(keyring, row.id, row.sid)
-        await trx
-          .updateTable('tokens')
-          .set({
-            secret_digest: secret.secretDigest,
-            sealed_secret: secret.sealedSecret,
-            reset_at: at,
-            updated_at: at,
-          })
-          .where('id', '=', row.id)
-          .execute()
-        await audit(trx, context, 'legacy.reset', row.id, at, { access })
+        const secret = await resetSecret(trx, keyring, row, at)
+        await auditTokenEvent(trx, context, 'legacy.reset', row.id, at, { access })
         return {
           legacy: await legacyViewOf(trx, account),
           credentials: { accountSid: row.sid, authToken: secret.authToken },
@@ -232,7 +193,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
           .where('account_id', '=', account.id)
           .where('id', 'in', [rows.readWrite.id, rows.readOnly.id])
           .execute()
-        await audit(trx, context, 'legacy.upgrade', null, at, {
+        await auditTokenEvent(trx, context, 'legacy.upgrade', null, at, {
           fromApiVersion: rows.readWrite.api_version,
           toApiVersion: target,
         })
@@ -256,7 +217,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         )
         const open = (row: TokensTable) => ({ accountSid: row.sid, authToken: revealSealedSecret(deps, row) })
         const credentials = { readWrite: open(rows.readWrite), readOnly: open(rows.readOnly) }
-        await audit(trx, context, 'legacy.reveal', null, now().toISOString(), {
+        await auditTokenEvent(trx, context, 'legacy.reveal', null, now().toISOString(), {
           tokenIds: [rows.readWrite.id, rows.readOnly.id],
         })
         return credentials

@@ -8,15 +8,18 @@ import { TokenConsoleError } from '../../errors/error-codes.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
-import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
-import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
+import type { AccountRecord } from '../accounts/account-rows.js'
+import { auditTokenEvent } from '../audit/audit-token-event.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { enqueueNotification } from '../notifications/enqueue-notification.js'
 import type { Keyring } from '../crypto/keyring.js'
-import { issueSecret, type IssuedSecret } from '../tokens/issue-credential.js'
+import type { IssuedSecret } from '../tokens/issue-credential.js'
+import { replaceSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
+import { scopedTokenWriter } from '../tokens/write-scoped-token.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
 import { loadAccountPolicy } from './account-policy.js'
 import { requireExpiryWithinPolicy } from './require-expiry-within-policy.js'
@@ -94,22 +97,15 @@ export async function startRotation(
   options: { overlapSeconds: number; quietSeconds: number | null; reason?: string },
 ): Promise<{ secret: IssuedSecret; endsAt: string }> {
   const endsAt = new Date(Date.parse(at) + options.overlapSeconds * 1_000).toISOString()
-  const secret = issueSecret(keyring, row.id, row.sid)
-  await trx
-    .updateTable('tokens')
-    .set({
-      secret_digest: secret.secretDigest,
-      sealed_secret: secret.sealedSecret,
-      updated_at: at,
-      ...NO_ROTATION,
-      rotation_started_at: at,
-      rotation_ends_at: endsAt,
-      rotation_quiet_seconds: options.quietSeconds,
-      rotation_old_digest: row.secret_digest,
-      rotation_old_sealed_secret: row.sealed_secret,
-    })
-    .where('id', '=', row.id)
-    .execute()
+  const secret = await replaceSecret(trx, keyring, row, {
+    updated_at: at,
+    ...NO_ROTATION,
+    rotation_started_at: at,
+    rotation_ends_at: endsAt,
+    rotation_quiet_seconds: options.quietSeconds,
+    rotation_old_digest: row.secret_digest,
+    rotation_old_sealed_secret: row.sealed_secret,
+  })
   await enqueueNotification(trx, {
     accountId: row.account_id,
     type: 'token.rotation_started',
@@ -134,41 +130,10 @@ export type TokenLifecycleService = TokenConsoleCore['lifecycle'] & {
 export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleService {
   const { dialect, keyring, now } = deps
 
-  async function mutate<T>(
-    context: ActorContext,
-    id: string,
-    work: (trx: Executor, account: AccountRecord, row: TokensTable, at: string) => Promise<T>,
-  ): Promise<T> {
-    requireTokenManager(context)
-    return runTokenWrite(deps, async (trx, changing) => {
-      const account = await requireAccount(trx, context.accountId)
-      const row = await requireScopedToken(trx, context.accountId, id, dialect === 'postgres')
-      changing(row.sid)
-      return work(trx, account, row, now().toISOString())
-    })
-  }
+  const mutate = scopedTokenWriter(deps, requireTokenManager)
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
-  }
-
-  function audit(
-    trx: Executor,
-    context: ActorContext,
-    row: TokensTable,
-    action: 'token.renew' | 'token.rotation_started',
-    at: string,
-    details: AuditDetails,
-  ) {
-    return recordAuditEvent(trx, {
-      accountId: context.accountId,
-      actor: auditActorOf(context),
-      action,
-      tokenId: row.id,
-      at,
-      ip: context.ip,
-      details: { name: row.name, ...details },
-    })
   }
 
   return {
@@ -183,7 +148,8 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           .set({ expires_at: expiresAt, updated_at: at })
           .where('id', '=', row.id)
           .execute()
-        await audit(trx, context, row, 'token.renew', at, {
+        await auditTokenEvent(trx, context, 'token.renew', row.id, at, {
+          name: row.name,
           fromExpiresAt: row.expires_at,
           toExpiresAt: expiresAt,
         })
@@ -202,7 +168,12 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
           overlapSeconds,
           quietSeconds,
         })
-        await audit(trx, context, row, 'token.rotation_started', at, { overlapSeconds, endsAt, quietSeconds })
+        await auditTokenEvent(trx, context, 'token.rotation_started', row.id, at, {
+          name: row.name,
+          overlapSeconds,
+          endsAt,
+          quietSeconds,
+        })
         return {
           token: await reload(trx, account, row.id),
           credentials: { accountSid: row.sid, authToken: secret.authToken },

@@ -17,17 +17,20 @@ const DATABASE_NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 100
  * never take a count past its cap, however many instances ask at once.
  */
 export class PostgresLimitLedger implements LimitLedger {
-  constructor(
-    private readonly db: Db,
-    private readonly instanceId: string,
-  ) {}
+  readonly #db: Db
+  readonly #instanceId: string
+
+  constructor(db: Db, instanceId: string) {
+    this.#db = db
+    this.#instanceId = instanceId
+  }
 
   async reconcile(asks: readonly LedgerAsk[]): Promise<LedgerAnswer[]> {
     const resets = asks.filter((ask) => ask.reset)
     if (resets.length > 0) {
       await sql`update limit_counters set count = 0
         from unnest(${resets.map((a) => a.key)}::text[], ${resets.map((a) => a.windowStart)}::bigint[]) as r(key, window_start)
-        where limit_counters.key = r.key and limit_counters.window_start = r.window_start`.execute(this.db)
+        where limit_counters.key = r.key and limit_counters.window_start = r.window_start`.execute(this.#db)
     }
     const { rows } = await sql<{ key: string; window_start: number; count: number; granted: number }>`
       insert into limit_counters as t (key, window_start, window_end, count, granted, asked_delta, asked_want, asked_cap)
@@ -48,7 +51,7 @@ export class PostgresLimitLedger implements LimitLedger {
         asked_delta = excluded.asked_delta,
         asked_want = excluded.asked_want,
         asked_cap = excluded.asked_cap
-      returning t.key, t.window_start, t.count, t.granted`.execute(this.db)
+      returning t.key, t.window_start, t.count, t.granted`.execute(this.#db)
     const byKey = new Map<string, LedgerAnswer>()
     for (const row of rows)
       byKey.set(`${row.key} ${Number(row.window_start)}`, { count: row.count, granted: row.granted })
@@ -58,25 +61,25 @@ export class PostgresLimitLedger implements LimitLedger {
   async heartbeat(): Promise<number> {
     const { rows } = await sql<{ live: number }>`
       with beat as (
-        insert into limit_instances (id, seen_at) values (${this.instanceId}, ${DATABASE_NOW_MS})
+        insert into limit_instances (id, seen_at) values (${this.#instanceId}, ${DATABASE_NOW_MS})
         on conflict (id) do update set seen_at = excluded.seen_at
         returning seen_at
       )
       select 1 + (select count(*) from limit_instances, beat
-        where limit_instances.id <> ${this.instanceId} and limit_instances.seen_at > beat.seen_at - ${LIVE_WITHIN_MS})::int as live`.execute(
-      this.db,
+        where limit_instances.id <> ${this.#instanceId} and limit_instances.seen_at > beat.seen_at - ${LIVE_WITHIN_MS})::int as live`.execute(
+      this.#db,
     )
     return rows[0]?.live ?? 1
   }
 
   async prune(before: number): Promise<void> {
-    await this.db.deleteFrom('limit_counters').where('window_end', '<', before).execute()
+    await this.#db.deleteFrom('limit_counters').where('window_end', '<', before).execute()
     await sql`delete from limit_instances where seen_at < ${DATABASE_NOW_MS} - ${FORGET_INSTANCE_AFTER_MS}`.execute(
-      this.db,
+      this.#db,
     )
   }
 
   async leave(): Promise<void> {
-    await this.db.deleteFrom('limit_instances').where('id', '=', this.instanceId).execute()
+    await this.#db.deleteFrom('limit_instances').where('id', '=', this.#instanceId).execute()
   }
 }

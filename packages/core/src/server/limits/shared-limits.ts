@@ -255,15 +255,20 @@ function secondsUntil(end: number, now: number): number {
 class WindowCounters implements SharedWindowCounters {
   readonly #entries = new Map<string, Entry>()
 
-  constructor(
-    private readonly limits: ReconciledLimits,
-    private readonly name: string,
-    private readonly windowMs: number,
-    private readonly now: () => number,
-  ) {}
+  readonly #limits: ReconciledLimits
+  readonly #name: string
+  readonly #windowMs: number
+  readonly #now: () => number
+
+  constructor(limits: ReconciledLimits, name: string, windowMs: number, now: () => number) {
+    this.#limits = limits
+    this.#name = name
+    this.#windowMs = windowMs
+    this.#now = now
+  }
 
   take(key: string, limit: number): LimitTake | Promise<LimitTake> {
-    const now = this.now()
+    const now = this.#now()
     const entry = this.#entryOf(key, limit, now)
     entry.demand += 1
     return this.#decide(key, entry, limit, now, true)
@@ -284,7 +289,7 @@ class WindowCounters implements SharedWindowCounters {
       entry.touched = true
       return { counted: false, count: countOf(entry), secondsLeft: secondsUntil(entry.windowEnd, now) }
     }
-    if (entry.overdrawn < this.limits.allowance(limit)) {
+    if (entry.overdrawn < this.#limits.allowance(limit)) {
       entry.pending += 1
       entry.overdrawn += 1
       return { counted: true, count: countOf(entry), secondsLeft: secondsUntil(entry.windowEnd, now) }
@@ -292,7 +297,7 @@ class WindowCounters implements SharedWindowCounters {
     if (!mayWait) return { counted: false, count: countOf(entry), secondsLeft: 1 }
     return new Promise<LimitTake>((resolve) => {
       ;(entry.waiters ??= []).push(() => {
-        const later = this.now()
+        const later = this.#now()
         resolve(this.#decide(key, this.#entryOf(key, limit, later), limit, later, false))
       })
     })
@@ -302,17 +307,17 @@ class WindowCounters implements SharedWindowCounters {
     // Checked on every authenticated request: a key that never counted costs a map lookup, nothing more.
     const entry = this.#entries.get(key)
     if (entry === undefined || entry.lease > 0) return 0
-    const now = this.now()
+    const now = this.#now()
     if (entry.windowEnd <= now) return 0
     if (entry.known + entry.pending >= limit) {
       entry.touched = true
       return secondsUntil(entry.windowEnd, now)
     }
-    return entry.overdrawn < this.limits.allowance(limit) ? 0 : 1
+    return entry.overdrawn < this.#limits.allowance(limit) ? 0 : 1
   }
 
   add(key: string, limit: number): void {
-    const entry = this.#entryOf(key, limit, this.now())
+    const entry = this.#entryOf(key, limit, this.#now())
     entry.demand += 1
     if (entry.lease > 0) entry.lease -= 1
     else {
@@ -323,12 +328,12 @@ class WindowCounters implements SharedWindowCounters {
 
   count(key: string): number {
     const entry = this.#entries.get(key)
-    return entry !== undefined && entry.windowEnd > this.now() ? countOf(entry) : 0
+    return entry !== undefined && entry.windowEnd > this.#now() ? countOf(entry) : 0
   }
 
   forget(key: string): void {
     // Also for a key this instance never counted: another instance may have.
-    const entry = this.#entryOf(key, 0, this.now())
+    const entry = this.#entryOf(key, 0, this.#now())
     entry.known = 0
     entry.lease = 0
     entry.pending = 0
@@ -343,12 +348,12 @@ class WindowCounters implements SharedWindowCounters {
       if (limit > 0) entry.limit = limit
       return entry
     }
-    const windowStart = now - (now % this.windowMs)
+    const windowStart = now - (now % this.#windowMs)
     if (entry === undefined) {
       entry = {
-        sharedKey: this.limits.digestOf(this.name, key),
+        sharedKey: this.#limits.digestOf(this.#name, key),
         windowStart,
-        windowEnd: windowStart + this.windowMs,
+        windowEnd: windowStart + this.#windowMs,
         limit,
         known: 0,
         lease: 0,
@@ -363,7 +368,7 @@ class WindowCounters implements SharedWindowCounters {
       if (this.#entries.size > MAX_KEYS) this.#shrink(now)
     } else {
       // A new window: what was counted or granted in the last one no longer matters.
-      Object.assign(entry, { windowStart, windowEnd: windowStart + this.windowMs, known: 0, lease: 0 })
+      Object.assign(entry, { windowStart, windowEnd: windowStart + this.#windowMs, known: 0, lease: 0 })
       Object.assign(entry, { pending: 0, overdrawn: 0, demand: 0, reset: false, touched: false })
       if (limit > 0) entry.limit = limit
     }

@@ -67,6 +67,15 @@ export const DELIVERY_LOG_SIZE = 100
  * Account webhooks (Settings → Technical → Webhooks): token managers only, like the token policy.
  * A webhook of another account is not found. The signing secret is answered once, on creation.
  */
+/** Deliveries with the type of the event each one carries. */
+function deliveriesWithType(executor: Executor) {
+  return executor
+    .selectFrom('notification_deliveries')
+    .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
+    .selectAll('notification_deliveries')
+    .select('notification_events.type')
+}
+
 export function webhookService(deps: {
   db: Db
   keyring: Keyring
@@ -232,11 +241,7 @@ export function webhookService(deps: {
     deliveries(context, id) {
       return read(context, async (executor) => {
         await requireWebhook(executor, context, id)
-        const rows = await executor
-          .selectFrom('notification_deliveries')
-          .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-          .selectAll('notification_deliveries')
-          .select('notification_events.type')
+        const rows = await deliveriesWithType(executor)
           .where('notification_deliveries.webhook_id', '=', id)
           .orderBy('notification_deliveries.created_at', 'desc')
           .orderBy('notification_deliveries.id', 'desc')
@@ -249,11 +254,7 @@ export function webhookService(deps: {
     async resend(context, id, deliveryId) {
       return write(context, async (trx, at) => {
         await requireWebhook(trx, context, id)
-        const row = await trx
-          .selectFrom('notification_deliveries')
-          .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-          .selectAll('notification_deliveries')
-          .select('notification_events.type')
+        const row = await deliveriesWithType(trx)
           .where('notification_deliveries.id', '=', deliveryId)
           .where('notification_deliveries.webhook_id', '=', id)
           .executeTakeFirst()

@@ -9,7 +9,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js'
 import { generateOpaqueSecret } from '../crypto/random-secrets.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
-import type { AccountsTable, Db, UsersTable } from '../database/schema.js'
+import type { AccountsTable, Db, Executor, UsersTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 
 export const SESSION_IDLE_MS = 30 * 60_000
@@ -44,6 +44,22 @@ function contextOf(user: UsersTable, ip: string | null): ActorContext {
 }
 
 /** The sign-in service, and `settle()`, which waits for failed sign-ins still being recorded (for close). */
+/** A sign-in, failed sign-in or sign-out, as the user it concerns. */
+function auditSessionEvent(
+  trx: Executor,
+  user: { accountId: string; userId: string },
+  action: 'session.login' | 'session.login_failed' | 'session.logout',
+  event: { at: string; ip: string | null },
+): Promise<void> {
+  return recordAuditEvent(trx, {
+    accountId: user.accountId,
+    actor: { type: 'user', userId: user.userId },
+    action,
+    tokenId: null,
+    ...event,
+  })
+}
+
 export function sessionService(
   db: Db,
   now: () => Date,
@@ -64,11 +80,7 @@ export function sessionService(
     const recording: Promise<void> = afterAnswer
       .then(() =>
         runInTransaction(db, (trx) =>
-          recordAuditEvent(trx, {
-            accountId: user.account_id,
-            actor: { type: 'user', userId: user.id },
-            action: 'session.login_failed',
-            tokenId: null,
+          auditSessionEvent(trx, { accountId: user.account_id, userId: user.id }, 'session.login_failed', {
             at: now().toISOString(),
             ip,
           }),
@@ -127,14 +139,15 @@ export function sessionService(
             absolute_expires_at: new Date(at.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
           })
           .execute()
-        await recordAuditEvent(trx, {
-          accountId: found.account.id,
-          actor: { type: 'user', userId: found.user.id },
-          action: 'session.login',
-          tokenId: null,
-          at: at.toISOString(),
-          ip,
-        })
+        await auditSessionEvent(
+          trx,
+          { accountId: found.account.id, userId: found.user.id },
+          'session.login',
+          {
+            at: at.toISOString(),
+            ip,
+          },
+        )
       })
       return { sessionId, session: sessionViewOf(found.user, found.account, csrfToken) }
     },
@@ -184,14 +197,7 @@ export function sessionService(
           .executeTakeFirst()
         if (!session) return
         await trx.deleteFrom('sessions').where('id_digest', '=', digest).execute()
-        await recordAuditEvent(trx, {
-          accountId: session.accountId,
-          actor: { type: 'user', userId: session.userId },
-          action: 'session.logout',
-          tokenId: null,
-          at: now().toISOString(),
-          ip,
-        })
+        await auditSessionEvent(trx, session, 'session.logout', { at: now().toISOString(), ip })
       })
     },
 

@@ -1,4 +1,5 @@
 import { TOKEN_NAME_MAX } from '../../tokens/token-text.js'
+import type { Executor } from '../database/schema.js'
 
 const NUMBER_SUFFIX = / \((\d{1,6})\)$/u
 
@@ -24,4 +25,15 @@ export function duplicateName(name: string, takenNames: ReadonlySet<string>): st
     const candidate = truncate(base, TOKEN_NAME_MAX - suffix.length).trimEnd() + suffix
     if (!takenNames.has(candidate)) return candidate
   }
+}
+
+/** The names a duplicate's name must not take: those of the account's scoped tokens. */
+export async function takenScopedNames(trx: Executor, accountId: string): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('tokens')
+    .select('name')
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'scoped')
+    .execute()
+  return new Set(rows.map((row) => row.name))
 }

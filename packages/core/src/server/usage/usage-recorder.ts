@@ -73,22 +73,28 @@ export class UsageRecorder {
    * route scope), whose hashes V8 keeps, rather than by a key built per request; the current
    * hour's map is kept at hand.
    */
-  private hours = new Map<number, Map<string, TokenCounts>>()
-  private currentHourMs = -1
-  private current: Map<string, TokenCounts> | undefined
-  private clients = new Map<string, PendingClients>()
-  private readonly timer: NodeJS.Timeout
-  private flushing: Promise<void> = Promise.resolve()
+  #hours = new Map<number, Map<string, TokenCounts>>()
+  #currentHourMs = -1
+  #current: Map<string, TokenCounts> | undefined
+  #clients = new Map<string, PendingClients>()
+  readonly #timer: NodeJS.Timeout
+  #flushing: Promise<void> = Promise.resolve()
+  readonly #db: Db
+  /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
+  readonly #nowMs: () => number
+  readonly #writes: 'one-transaction' | 'per-statement'
 
   constructor(
-    private readonly db: Db,
-    /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
-    private readonly nowMs: () => number,
+    db: Db,
+    nowMs: () => number,
     intervalMs = USAGE_FLUSH_INTERVAL_MS,
-    private readonly writes: 'one-transaction' | 'per-statement' = 'one-transaction',
+    writes: 'one-transaction' | 'per-statement' = 'one-transaction',
   ) {
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.timer.unref()
+    this.#db = db
+    this.#nowMs = nowMs
+    this.#writes = writes
+    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
+    this.#timer.unref()
   }
 
   /** One request of a token; `scope` '' for a path outside the catalog. Never waits, never throws. */
@@ -100,22 +106,22 @@ export class UsageRecorder {
     address: string | null,
     userAgent: string | null,
   ): void {
-    const ms = this.nowMs()
-    this.add(ms - (ms % HOUR_MS), tokenId, accountId, scope, OUTCOME_INDEX[outcome], 1, ms)
+    const ms = this.#nowMs()
+    this.#add(ms - (ms % HOUR_MS), tokenId, accountId, scope, OUTCOME_INDEX[outcome], 1, ms)
     if (address === null && !userAgent) return
-    let seen = this.clients.get(tokenId)
+    let seen = this.#clients.get(tokenId)
     if (!seen) {
       seen = {
         address: { seen: new Map(), newest: undefined },
         user_agent: { seen: new Map(), newest: undefined },
       }
-      this.clients.set(tokenId, seen)
+      this.#clients.set(tokenId, seen)
     }
     if (address !== null) remember(seen.address, address.slice(0, ADDRESS_MAX), ms)
     if (userAgent) remember(seen.user_agent, userAgent.slice(0, USER_AGENT_MAX), ms)
   }
 
-  private add(
+  #add(
     hourMs: number,
     tokenId: string,
     accountId: string,
@@ -124,15 +130,15 @@ export class UsageRecorder {
     count: number,
     lastMs: number,
   ): void {
-    let tokens = this.current
-    if (hourMs !== this.currentHourMs || tokens === undefined) {
-      tokens = this.hours.get(hourMs)
+    let tokens = this.#current
+    if (hourMs !== this.#currentHourMs || tokens === undefined) {
+      tokens = this.#hours.get(hourMs)
       if (!tokens) {
         tokens = new Map()
-        this.hours.set(hourMs, tokens)
+        this.#hours.set(hourMs, tokens)
       }
-      this.current = tokens
-      this.currentHourMs = hourMs
+      this.#current = tokens
+      this.#currentHourMs = hourMs
     }
     let token = tokens.get(tokenId)
     if (!token) {
@@ -151,41 +157,41 @@ export class UsageRecorder {
   /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
   flush(): Promise<void> {
     // After the previous flush, whether it wrote or failed (its failure was reported to its caller).
-    this.flushing = this.flushing
+    this.#flushing = this.#flushing
       .catch(() => undefined)
       .then(async () => {
-        if (this.hours.size === 0 && this.clients.size === 0) return
-        const hours = this.hours
-        this.hours = new Map()
-        this.current = undefined
-        this.currentHourMs = -1
-        const clients = this.clients
-        this.clients = new Map()
+        if (this.#hours.size === 0 && this.#clients.size === 0) return
+        const hours = this.#hours
+        this.#hours = new Map()
+        this.#current = undefined
+        this.#currentHourMs = -1
+        const clients = this.#clients
+        this.#clients = new Map()
         const rows = rowsOf(hours).sort(compareRows)
         const chunks: TokenUsageTable[][] = []
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
           chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
         let written = 0
         try {
-          if (this.writes === 'one-transaction') {
-            await this.db.transaction().execute(async (trx) => {
+          if (this.#writes === 'one-transaction') {
+            await this.#db.transaction().execute(async (trx) => {
               for (const chunk of chunks) await upsertCounts(trx, chunk)
               await writeClients(trx, clients)
             })
             written = chunks.length
           } else {
             for (const chunk of chunks) {
-              await upsertCounts(this.db, chunk)
+              await upsertCounts(this.#db, chunk)
               written++
             }
-            await writeClients(this.db, clients)
+            await writeClients(this.#db, clients)
           }
         } catch (error) {
           for (const chunk of chunks.slice(written)) {
             for (const row of chunk) {
               const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
               const lastMs = Date.parse(row.last_at)
-              this.add(
+              this.#add(
                 Date.parse(row.hour),
                 row.token_id,
                 row.account_id,
@@ -199,11 +205,11 @@ export class UsageRecorder {
           throw error
         }
       })
-    return this.flushing
+    return this.#flushing
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
+    clearInterval(this.#timer)
     await this.flush()
   }
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { storageFailureOf } from './storage-failure.js'
+
+const storageError = (code: string) => Object.assign(new Error('storage'), { code })
+
+describe('storageFailureOf', () => {
+  it.each([
+    { code: 'SQLITE_BUSY', failure: 'Busy' },
+    { code: 'SQLITE_BUSY_SNAPSHOT', failure: 'Busy' },
+    { code: 'SQLITE_LOCKED', failure: 'Busy' },
+    { code: '55P03', failure: 'Busy' },
+    { code: '40001', failure: 'Busy' },
+    { code: '40P01', failure: 'Busy' },
+    { code: 'SQLITE_FULL', failure: 'StorageFull' },
+    { code: '53100', failure: 'StorageFull' },
+  ])('reads $code as $failure', ({ code, failure }) => {
+    expect(storageFailureOf(storageError(code))).toBe(failure)
+  })
+
+  it.each([
+    { case: 'a unique violation', error: storageError('SQLITE_CONSTRAINT_UNIQUE') },
+    { case: 'a syntax error', error: storageError('42601') },
+    { case: 'an error without a code', error: new Error('boom') },
+    { case: 'a thrown string', error: 'boom' },
+    { case: 'null', error: null },
+  ])('leaves $case unexpected', ({ error }) => {
+    expect(storageFailureOf(error)).toBeUndefined()
+  })
+})
