@@ -26,9 +26,13 @@ const logger = pino(
 /** Whether a line was queued since the last timed flush (an idle server then writes nothing). */
 let unwritten = false
 setInterval(() => {
-  if (!unwritten || stdout.destroyed) return
+  if (!unwritten) return
   unwritten = false
-  stdout.flush()
+  try {
+    stdout.flush()
+  } catch {
+    // The destination was closed (the process is ending): nothing more can be written to it.
+  }
 }, LINES_FLUSH_INTERVAL_MS).unref()
 const LEVELS = new Set(['debug', 'info', 'warn', 'error', 'fatal'])
 
