@@ -80,7 +80,10 @@ describe('request bodies served by Node', () => {
     const viaApp = await f.app.request(path, request)
     const [node, app] = [await bodyOf(viaNode), await bodyOf(viaApp)]
     expect(viaNode.status).toBe(viaApp.status)
-    return { status: viaNode.status, node, app }
+    // The token's RateLimit-* headers, set on Node's response when served by Node (Remaining counts down).
+    for (const name of ['ratelimit-limit', 'ratelimit-reset'])
+      expect(viaNode.headers.get(name)).toBe(viaApp.headers.get(name))
+    return { status: viaNode.status, node, app, rateLimit: viaNode.headers.get('ratelimit-limit') }
   }
 
   it('answers /verify the same through Node as through app.request, valid, refused and malformed', async () => {
@@ -92,6 +95,7 @@ describe('request bodies served by Node', () => {
     })
     expect(valid.status).toBe(200)
     expect(valid.node).toEqual(valid.app)
+    expect(valid.rateLimit).toBe('1000')
     const wrongScope = await bothWays('/verify', {
       headers: json,
       body: JSON.stringify({
@@ -100,6 +104,7 @@ describe('request bodies served by Node', () => {
       }),
     })
     expect(wrongScope.status).toBe(403)
+    expect(wrongScope.rateLimit).toBe('1000')
     expect(wrongScope.node).toMatchObject({ code: 'ScopeMissing' })
     const cases: [string, Record<string, string>, string | Uint8Array, number, string][] = [
       ['malformed JSON', json, '{"accountSid": ', 400, 'MalformedJson'],
