@@ -38,7 +38,15 @@ export type ToBenchServer =
 
 export type FromBenchServer =
   | { type: 'listening'; port: number; barePort: number; unrecordedPort: number }
-  | { type: 'memory'; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
+  | {
+      type: 'memory'
+      rssBytes: number
+      peakRssBytes: number
+      heapUsedBytes: number
+      /** What V8 holds for the heap (in use or not), and memory outside it: buffers, and native allocations V8 is told of. */
+      heapTotalBytes: number
+      externalBytes: number
+    }
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   | { type: 'cpu'; micros: number }
   | { type: 'failed'; message: string }

@@ -116,14 +116,18 @@ process.on('message', (message: ToBenchServer) => {
         process.exit(1)
       })
       return
-    case 'memory':
+    case 'memory': {
+      const usage = process.memoryUsage()
       send({
         type: 'memory',
-        rssBytes: process.memoryUsage.rss(),
+        rssBytes: usage.rss,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
-        heapUsedBytes: process.memoryUsage().heapUsed,
+        heapUsedBytes: usage.heapUsed,
+        heapTotalBytes: usage.heapTotal,
+        externalBytes: usage.external,
       })
       return
+    }
     case 'cpu': {
       const { user, system } = process.cpuUsage()
       send({ type: 'cpu', micros: user + system })

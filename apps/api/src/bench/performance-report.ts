@@ -14,7 +14,15 @@ export interface BenchFigures {
   throughput: ThroughputFigures
   list: ListLatencyFigures
   /** Resident memory when the server had just started, after the run, and its peak; the heap in use after the run. */
-  memory: { startRssBytes: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
+  memory: {
+    startRssBytes: number
+    rssBytes: number
+    peakRssBytes: number
+    heapUsedBytes: number
+    /** The heap V8 holds after the run (used or not) and memory outside it, beside the resident size. */
+    heapTotalBytes: number
+    externalBytes: number
+  }
   spa: SpaSizeFigures
 }
 
@@ -136,7 +144,8 @@ export function figuresMarkdown(f: BenchFigures): string {
       `${list.noMatch.requests} requests: p50 ${ms(list.noMatch.p50)}, p95 ${ms(list.noMatch.p95)}.`,
     '',
     `Memory: resident ${(memory.startRssBytes / MB).toFixed(1)} MB once started, ${(memory.rssBytes / MB).toFixed(1)} MB after the run, peak ${(memory.peakRssBytes / MB).toFixed(1)} MB, ` +
-      `JavaScript heap in use ${(memory.heapUsedBytes / MB).toFixed(1)} MB (MB = 1,048,576 bytes).`,
+      `JavaScript heap in use ${(memory.heapUsedBytes / MB).toFixed(1)} MB of ${(memory.heapTotalBytes / MB).toFixed(1)} MB held, ` +
+      `external ${(memory.externalBytes / MB).toFixed(1)} MB (MB = 1,048,576 bytes).`,
     '',
     `SPA (KB = 1,024 bytes, each file gzip level 9): ` +
       spa.loads

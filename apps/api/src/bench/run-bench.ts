@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const { cookie } = await signIn(client.current, account.adminEmail, account.adminPassword)
     const list = await measureListLatency(client.current, cookie, { requests: listRequests })
 
-    const { rssBytes, peakRssBytes, heapUsedBytes } = await running.memory()
+    const { rssBytes, peakRssBytes, heapUsedBytes, heapTotalBytes, externalBytes } = await running.memory()
 
     const figures: BenchFigures = {
       at: new Date(),
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       tokens,
       throughput,
       list,
-      memory: { startRssBytes, rssBytes, peakRssBytes, heapUsedBytes },
+      memory: { startRssBytes, rssBytes, peakRssBytes, heapUsedBytes, heapTotalBytes, externalBytes },
       spa,
     }
     console.log(`\n${figuresSummary(figures)}`)

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './app-env.js'
 
@@ -116,4 +116,29 @@ export const answerHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   if ((isDocsPath(path) || isNoStorePath(path)) && !headers.has('cache-control'))
     for (const name in NO_STORE) headers.set(name, NO_STORE[name] as string)
   headers.set('x-request-id', requestId)
+}
+
+type HeaderList = readonly (readonly [name: string, value: string])[]
+
+/**
+ * Headers a guard adds to the answer once it exists (the RateLimit-* headers, after the handler).
+ * Served by Node they go onto Node's response, like the set above: on the Fetch answer, the first
+ * one would make the adapter's light answer build a `Headers` object, and the adapter copy it back
+ * into a plain object, on every request. Without Node's response they are set on the answer.
+ */
+export function addAnswerHeaders(c: Context<AppEnv>, headers: HeaderList): void {
+  const outgoing = c.env?.outgoing
+  if (outgoing !== undefined) for (const [name, value] of headers) outgoing.setHeader(name, value)
+  else for (const [name, value] of headers) c.res.headers.set(name, value)
+}
+
+/**
+ * The same for a handler about to answer: served by Node, the headers go onto Node's response now
+ * and nothing is left to pass; otherwise they come back for `c.json(body, status, headers)`.
+ */
+export function headersOfAnswer(c: Context<AppEnv>, headers: HeaderList): Record<string, string> | undefined {
+  const outgoing = c.env?.outgoing
+  if (outgoing === undefined) return Object.fromEntries(headers)
+  for (const [name, value] of headers) outgoing.setHeader(name, value)
+  return undefined
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 
@@ -38,5 +38,28 @@ describe('the default log sink', () => {
       n: 0,
     })
     expect(lines[2000]).toMatchObject({ level: 'error', event: 'last' })
+  })
+
+  it('writes a lone line within a quarter of a second, though lines are batched for throughput', async () => {
+    const script = `
+      import { writeJsonLine } from './src/http/log-entry.ts'
+      writeJsonLine({ level: 'info', event: 'alone' })
+      // Keeps running, as a server between two requests does: the line must not wait for more.
+      setTimeout(() => undefined, 5_000)
+    `
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: new URL('../..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))
+        child.once('exit', () => reject(new Error('exited before writing the line')))
+      })
+      expect(JSON.parse(line)).toMatchObject({ level: 'info', event: 'alone' })
+    } finally {
+      child.kill()
+    }
   })
 })

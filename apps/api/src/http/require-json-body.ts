@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { ApiProblem, type FieldIssue } from './api-problem.js'
 import type { AppEnv } from './app-env.js'
+import { cacheRequestBody } from './node-request-body.js'
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i
 const READS_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -26,12 +27,18 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const mediaType = contentType?.split(';')[0]?.trim() ?? ''
   if (contentType !== undefined && !JSON_MEDIA_TYPE.test(mediaType))
     throw new ApiProblem('UnsupportedMediaType')
-  const bytes = c.req.raw.body === null ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer())
+  // Served by Node, limitBody already holds the bytes; asking the raw request would build a Fetch Request.
+  const bytes =
+    c.req.bodyCache.arrayBuffer === undefined && c.req.raw.body === null
+      ? new Uint8Array()
+      : new Uint8Array(await c.req.arrayBuffer())
   const text = wellFormedUtf8(bytes)
   if (text === undefined) {
     if (contentType === undefined) throw new ApiProblem('UnsupportedMediaType')
     throw malformedUtf8(lenientUtf8.decode(bytes))
   }
+  // The route's validator reads the text from here (Hono's json() parses the cached text): not the bytes again.
+  cacheRequestBody(c.req, { text })
   if (text.trim() === '') return next()
   if (contentType === undefined) throw new ApiProblem('UnsupportedMediaType')
   let body: unknown

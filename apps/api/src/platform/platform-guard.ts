@@ -2,6 +2,7 @@ import type { Scope, UsageOutcome } from '@tokens/core'
 import type { TokenConsoleCore } from '@tokens/core/server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
+import { addAnswerHeaders } from '../http/answer-headers.js'
 import { ApiProblem } from '../http/api-problem.js'
 import type { AppEnv } from '../http/app-env.js'
 import { requestHeader } from '../http/request-header.js'
@@ -45,9 +46,9 @@ export function platformGuard(
       for (const [name, value] of rateLimitHeaders(rate)) c.header(name, value)
       throw error
     }
-    // Set on the answer itself (the handler's or its problem answer). Prepared before the answer
-    // exists, they would make Hono build a Headers object for every answer and copy it over.
-    for (const [name, value] of rateLimitHeaders(rate)) c.res.headers.set(name, value)
+    // Added to the answer once it exists (the handler's or its problem answer). Prepared before,
+    // they would make Hono build a Headers object for every answer and copy it over.
+    addAnswerHeaders(c, rateLimitHeaders(rate))
     // The handler's answer, or the problem answer its error became (Hono turns a handler's
     // error into the answer before this middleware resumes).
     recordUsage(deps.core, c, scope, outcomeOfStatus(c.res.status))

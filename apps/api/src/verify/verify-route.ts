@@ -8,6 +8,7 @@ import {
 import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, VerifyAnswer, VerifyBody } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
+import { headersOfAnswer } from '../http/answer-headers.js'
 import { ApiProblem } from '../http/api-problem.js'
 import { clientAddress } from '../http/client-address.js'
 import { problemResponses } from '../http/problem-details.js'
@@ -80,7 +81,7 @@ export function registerVerifyRoute(
       // The token's own rate, as on the platform API: credential (401), rate (429), scope (403).
       const counting = countTokenRequest(credential.tokenId, credential.rateLimitPerHour)
       const rate = counting instanceof Promise ? await counting : counting
-      const headers = Object.fromEntries(rateLimitHeaders(rate))
+      const rateHeaders = rateLimitHeaders(rate)
       // The path was found canonical above: naming its scope cannot fail.
       const scope =
         'scope' in input
@@ -91,11 +92,14 @@ export function registerVerifyRoute(
         core.usage.record(credential, scope, outcome, address, requestHeader(c, 'user-agent') ?? null)
       if (!rate.counted) {
         recordUsage('rateLimited')
-        throw new ApiProblem('RateLimited', { params: { retryAfter: rate.reset }, headers })
+        throw new ApiProblem('RateLimited', {
+          params: { retryAfter: rate.reset },
+          headers: Object.fromEntries(rateHeaders),
+        })
       }
       if (!credential.scopes.has(scope)) {
         recordUsage('refused')
-        throw new ApiProblem('ScopeMissing', { params: { scope }, headers })
+        throw new ApiProblem('ScopeMissing', { params: { scope }, headers: Object.fromEntries(rateHeaders) })
       }
       core.verification.recordUse(credential.tokenId, credential.rotationSecret)
       recordUsage('ok')
@@ -107,7 +111,7 @@ export function registerVerifyRoute(
           scopes: [...credential.scopes],
         },
         200,
-        headers,
+        headersOfAnswer(c, rateHeaders),
       )
     },
   )

@@ -240,6 +240,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     usage: usageService({ db, now, recorder: usageRecorder }),
     verification: verificationService({
       db,
+      dialect,
       keyring,
       verificationCache,
       lastUsed,

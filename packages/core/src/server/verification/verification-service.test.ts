@@ -1,4 +1,7 @@
+import type { KyselyPlugin } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createKeyring } from '../crypto/keyring.js'
+import { resolveMasterKey } from '../crypto/master-key.js'
 import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
 import {
   basicAuthorization,
@@ -7,6 +10,9 @@ import {
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
+import { LastUsedRecorder } from './last-used-recorder.js'
+import { VerificationCache } from './verification-cache.js'
+import { verificationService } from './verification-service.js'
 
 const opened: TestCore[] = []
 afterEach(async () => {
@@ -152,5 +158,60 @@ describe('verification cache and new credentials', () => {
     expect(
       await core.verification.verify(copy.credentials.accountSid, copy.credentials.authToken),
     ).not.toBeNull()
+  })
+})
+
+describe('the lookup of a SID the cache does not hold', () => {
+  /** A verifier on its own database handle whose every query is counted, with an empty cache. */
+  async function countingVerifier(test: TestCore) {
+    const queries: string[] = []
+    const counting: KyselyPlugin = {
+      transformQuery(args) {
+        queries.push(args.node.kind)
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const db = (await test.database()).withPlugin(counting)
+    const lastUsed = new LastUsedRecorder(db, test.clock.now, 60_000)
+    const verification = verificationService({
+      db,
+      dialect: test.dialect,
+      keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
+      verificationCache: new VerificationCache(100, 60_000),
+      lastUsed,
+      now: test.clock.now,
+    })
+    return { queries, verification, close: () => lastUsed.close() }
+  }
+
+  it('reads the token, its scopes and its account in one query, and answers what the core answers', async () => {
+    const { core, account, ...test } = await setup()
+    const { credentials } = await createTestToken(core, account, {
+      apiVersion: 'v13',
+      scopes: ['GET /Reports', 'POST /Tokens', 'GET /Account'],
+    })
+    const legacy = await core.legacy.enable(account.admin)
+    if (!legacy.enabled) throw new Error('legacy should be enabled')
+    const legacyCredentials = (await core.legacy.reveal(account.admin)).readWrite
+    const counted = await countingVerifier({ core, ...test })
+    try {
+      for (const { accountSid, authToken } of [credentials, legacyCredentials]) {
+        const before = counted.queries.length
+        const verified = await counted.verification.verify(accountSid, authToken)
+        expect(counted.queries.length - before).toBe(1)
+        expect(verified).toEqual(await core.verification.verify(accountSid, authToken))
+        expect(verified?.scopes.size).toBeGreaterThan(0)
+      }
+      // Once cached, no query at all; an unknown SID also costs one, then none.
+      const before = counted.queries.length
+      await counted.verification.verify(credentials.accountSid, credentials.authToken)
+      const unknown = generateAccountSid()
+      expect(await counted.verification.verify(unknown, credentials.authToken)).toBeNull()
+      expect(await counted.verification.verify(unknown, credentials.authToken)).toBeNull()
+      expect(counted.queries.length - before).toBe(1)
+    } finally {
+      await counted.close()
+    }
   })
 })

@@ -4,10 +4,12 @@ import { TokenKind, TokenState } from '../../tokens/token-schemas.js'
 import type { BasicCredential, TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { decodeDigest, digestSecret, digestsEqual } from '../crypto/secret-digest.js'
+import { sql, type RawBuilder } from 'kysely'
+import type { DatabaseDialectName } from '../database/open-database.js'
 import { translateStorageError } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import { isRotationOpen, rotationTimesOf } from '../lifecycle/rotation-end.js'
-import { grantedScopes, loadScopedScopes } from '../tokens/token-records.js'
+import { grantedScopes } from '../tokens/token-records.js'
 import type { LastUsedRecorder } from './last-used-recorder.js'
 import { parseBasicAuthorization } from './parse-basic-authorization.js'
 import type { CachedCredential, VerificationCache } from './verification-cache.js'
@@ -19,6 +21,8 @@ const READS_MAX = 3
 
 export interface VerificationDeps {
   db: Db
+  /** Decides how a token's scopes are aggregated into its row (one query per lookup on either dialect). */
+  dialect: DatabaseDialectName
   keyring: Keyring
   verificationCache: VerificationCache
   lastUsed: LastUsedRecorder
@@ -29,9 +33,17 @@ export interface VerificationDeps {
 }
 
 export function verificationService(deps: VerificationDeps): TokenConsoleCore['verification'] {
-  const { db, keyring, verificationCache, lastUsed, now, onRotationEnded } = deps
+  const { db, dialect, keyring, verificationCache, lastUsed, now, onRotationEnded } = deps
   // What a miss is compared against, so unknown SIDs cost the same digest and comparison as known ones.
   const dummyDigest = digestSecret(keyring.current.digestKey, 'tokens/verification/dummy')
+
+  // The token's stored scopes as one column of its row: a cold SID costs one round trip, which on
+  // PostgreSQL is most of the lookup. PostgreSQL answers a text[] (node-postgres parses it),
+  // SQLite a JSON array text. Legacy tokens have no stored scopes: theirs follow from their kind.
+  const storedScopes: RawBuilder<string[] | string> =
+    dialect === 'postgres'
+      ? sql<string[]>`array(select scope from token_scopes where token_scopes.token_id = tokens.id)`
+      : sql<string>`(select json_group_array(scope) from token_scopes where token_scopes.token_id = tokens.id)`
 
   async function read(sid: string): Promise<CachedCredential | null> {
     const row = await db
@@ -42,12 +54,14 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
         'accounts.kind as account_kind',
         'accounts.name as account_name',
         'accounts.legacy_enabled_at as account_legacy_enabled_at',
+        storedScopes.as('stored_scopes'),
       ])
       .where('tokens.sid', '=', sid)
       .executeTakeFirst()
     if (!row) return null
     const accountKind = AccountKind.parse(row.account_kind)
-    const stored = row.kind === 'scoped' ? ((await loadScopedScopes(db, [row.id])).get(row.id) ?? []) : []
+    const stored: string[] =
+      typeof row.stored_scopes === 'string' ? JSON.parse(row.stored_scopes) : row.stored_scopes
     const rotation = rotationTimesOf(row)
     return {
       tokenId: row.id,
