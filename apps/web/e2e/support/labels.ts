@@ -85,6 +85,7 @@ export interface Labels {
   pageNotOpened: string
   pageOffline: string
   languageUnavailableOffline: string
+  languageNotSavedOffline: string
   upgradeTo: (version: string) => string
   partNotLoaded: string
   // Token and legacy pages: section menus, actions, guidance (issue 11)
@@ -241,6 +242,8 @@ export const LABELS: Record<Language, Labels> = {
       'You appear to be offline, so the page could not be downloaded. Check your connection, then retry.',
     languageUnavailableOffline:
       '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
+    languageNotSavedOffline:
+      'The language is shown here, but it could not be saved to your profile. The server cannot be reached. Check your connection and try again.',
     upgradeTo: (version) => `Upgrade to ${version}`,
     partNotLoaded: 'This part of the page could not be loaded',
     tokenSections: 'Token sections',
@@ -381,9 +384,11 @@ export const LABELS: Record<Language, Labels> = {
     networkUnavailable: '无法连接到服务器。请检查网络连接后重试。',
     pageNotOpened: '无法打开此页面',
     pageOffline: '您似乎处于离线状态，因此无法下载此页面。请检查网络连接，然后重试。',
-    // Switching to Chinese can only fail while the console is in English (English ships with it).
+    // Loading Chinese can only fail while the console is in English (English ships with it).
     languageUnavailableOffline:
       '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
+    languageNotSavedOffline:
+      '已在此处显示该语言，但无法保存到您的个人资料。无法连接到服务器。请检查网络连接后重试。',
     upgradeTo: (version) => `升级到 ${version}`,
     partNotLoaded: '无法加载页面的这一部分',
     tokenSections: '令牌分区',
