@@ -6,6 +6,7 @@
  */
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]'
+const TOAST_GAP = 12
 
 let resultCount = 0
 let latestResult: HTMLElement | null = null
@@ -18,8 +19,16 @@ export function focusElement(element: HTMLElement): void {
   if (!element.matches(FOCUSABLE)) element.setAttribute('tabindex', '-1')
   element.focus({ preventScroll: true })
   const panel = panelOf.get(element)
-  if (panel) panel.scrollIntoView?.({ block: 'start' })
-  else element.scrollIntoView?.({ block: 'nearest' })
+  if (!panel) {
+    element.scrollIntoView?.({ block: 'nearest' })
+    return
+  }
+  panel.scrollIntoView?.({ block: 'start' })
+  // The toasts reporting the same action sit at the top of the view: the panel starts below them.
+  const toasts = document.querySelector('[data-toast-viewport]')?.getBoundingClientRect()
+  const top = panel.getBoundingClientRect().top
+  if (toasts && toasts.height > 0 && top < toasts.bottom + TOAST_GAP)
+    window.scrollBy(0, top - toasts.bottom - TOAST_GAP)
 }
 
 /**
