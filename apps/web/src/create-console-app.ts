@@ -43,9 +43,13 @@ export async function createConsoleApp(api: AdminApi, history: RouterHistory, i1
   api.onSessionLost(() => {
     if (!session.signedIn) return
     session.forget()
-    toasts.info(i18n.global.t('toasts.sessionEnded'))
+    toasts.info(i18n.global.t('toasts.sessionEnded'), { forNextPage: true })
     const current = router.currentRoute.value
     void router.replace({ name: 'login', query: { redirect: current.fullPath } })
+  })
+  // A toast concerns its page: another page (not another filter or section of it) dismisses it.
+  router.afterEach((to, from, failure) => {
+    if (!failure && from.matched.length > 0 && to.path !== from.path) toasts.leavePage()
   })
   if (sessionCheckFailed) toasts.error(i18n.global.t('states.networkUnavailable'))
   await router.isReady()

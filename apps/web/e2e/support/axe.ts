@@ -10,11 +10,19 @@ interface AxeViolation {
   nodes: Array<{ target: unknown[] }>
 }
 
+const IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const
+type Impact = (typeof IMPACTS)[number]
+
 /**
  * Runs axe-core in the page and records any serious or critical violation as a soft failure, so one
  * run reports every page's problems; the test still fails at its end.
  */
-export async function expectNoSeriousAxeViolations(page: Page, pageName: string): Promise<void> {
+export function expectNoSeriousAxeViolations(page: Page, pageName: string): Promise<void> {
+  return expectNoAxeViolations(page, pageName, 'serious')
+}
+
+/** As expectNoSeriousAxeViolations, from a lower impact on: 'moderate' also refuses "region" or "heading-order". */
+export async function expectNoAxeViolations(page: Page, pageName: string, from: Impact): Promise<void> {
   await page.addScriptTag({ path: axePath })
   const violations = await page.evaluate(async () => {
     const axe = (
@@ -26,12 +34,12 @@ export async function expectNoSeriousAxeViolations(page: Page, pageName: string)
     return results.violations as AxeViolation[]
   })
   const blocking = violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .filter((violation) => IMPACTS.indexOf(violation.impact as Impact) >= IMPACTS.indexOf(from))
     .map((violation) => ({
       rule: violation.id,
       impact: violation.impact,
       help: violation.help,
       targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
     }))
-  expect.soft(blocking, `axe-core: serious or critical violations on ${pageName}`).toEqual([])
+  expect.soft(blocking, `axe-core: ${from} or worse violations on ${pageName}`).toEqual([])
 }

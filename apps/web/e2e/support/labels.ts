@@ -74,6 +74,20 @@ export interface Labels {
   done: string
   /** The toast region (its accessible name starts with this). */
   notifications: string
+  // Focus after actions, offline, keyboard (issue 19, items 2, 3 and 5)
+  credentialsOf: (name: string) => string
+  resetToken: string
+  hideAuthToken: string
+  loadMore: string
+  tokensHeading: string
+  retry: string
+  networkUnavailable: string
+  pageNotOpened: string
+  pageOffline: string
+  languageUnavailableOffline: string
+  languageNotSavedOffline: string
+  upgradeTo: (version: string) => string
+  partNotLoaded: string
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: string
   legacySections: string
@@ -216,6 +230,22 @@ export const LABELS: Record<Language, Labels> = {
     create: 'Create',
     done: 'Done',
     notifications: 'Notifications',
+    credentialsOf: (name) => `Credentials of “${name}”`,
+    resetToken: 'Reset Token',
+    hideAuthToken: 'Hide Auth Token',
+    loadMore: 'Load more',
+    tokensHeading: 'Access tokens',
+    retry: 'Retry',
+    networkUnavailable: 'The server cannot be reached. Check your connection and try again.',
+    pageNotOpened: 'This page could not be opened',
+    pageOffline:
+      'You appear to be offline, so the page could not be downloaded. Check your connection, then retry.',
+    languageUnavailableOffline:
+      '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
+    languageNotSavedOffline:
+      'The language is shown here, but it could not be saved to your profile. The server cannot be reached. Check your connection and try again.',
+    upgradeTo: (version) => `Upgrade to ${version}`,
+    partNotLoaded: 'This part of the page could not be loaded',
     tokenSections: 'Token sections',
     legacySections: 'Legacy token sections',
     requests7d: 'Requests (7 days)',
@@ -345,6 +375,22 @@ export const LABELS: Record<Language, Labels> = {
     create: '创建',
     done: '完成',
     notifications: '通知',
+    credentialsOf: (name) => `“${name}”的凭证`,
+    resetToken: '重置令牌',
+    hideAuthToken: '隐藏身份验证令牌',
+    loadMore: '加载更多',
+    tokensHeading: '访问令牌',
+    retry: '重试',
+    networkUnavailable: '无法连接到服务器。请检查网络连接后重试。',
+    pageNotOpened: '无法打开此页面',
+    pageOffline: '您似乎处于离线状态，因此无法下载此页面。请检查网络连接，然后重试。',
+    // Loading Chinese can only fail while the console is in English (English ships with it).
+    languageUnavailableOffline:
+      '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
+    languageNotSavedOffline:
+      '已在此处显示该语言，但无法保存到您的个人资料。无法连接到服务器。请检查网络连接后重试。',
+    upgradeTo: (version) => `升级到 ${version}`,
+    partNotLoaded: '无法加载页面的这一部分',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
     requests7d: '请求数（7 天）',

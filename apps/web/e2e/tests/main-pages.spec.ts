@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
-import { expectNoSeriousAxeViolations } from '../support/axe'
+import { expectNoAxeViolations, expectNoSeriousAxeViolations } from '../support/axe'
 import { apiPageTitle, confirmDialog, legacyCard, openSettings, signIn, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
@@ -85,3 +85,39 @@ test('the no-access page passes axe-core and is captured', async ({ page, labels
   await page.screenshot({ path: `${screenshotDir}${language}-${variant}-08-no-access.png`, fullPage: true })
   await expectNoSeriousAxeViolations(page, `no-access (${language}, ${variant})`)
 })
+
+// Issue 19, item 9: moderate violations count too ("region", "heading-order", "page-has-heading-one").
+for (const width of [390, 1280]) {
+  test(`at ${width} px the login page, the API page and the API page with a [More] menu open have no serious or moderate axe violations`, async ({
+    page,
+    labels,
+    language,
+    variant,
+  }) => {
+    await page.setViewportSize({ width, height: 800 })
+    await page.goto('/')
+    await expect(page.getByLabel(labels.password, { exact: true })).toBeVisible()
+    await expectNoAxeViolations(page, `login at ${width} px (${language}, ${variant})`, 'moderate')
+
+    await signIn(page, labels, variant)
+    await openSettings(page, labels, variant)
+    await page
+      .getByRole('navigation', { name: labels.settings, exact: true })
+      .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
+      .click()
+    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    await expect(card).toBeVisible()
+    await expectNoAxeViolations(page, `API page at ${width} px (${language}, ${variant})`, 'moderate')
+
+    await card.getByRole('button', { name: labels.more, exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('menuitem', { name: labels.duplicate, exact: true })).toBeFocused()
+    await expectNoAxeViolations(
+      page,
+      `API page with a menu open at ${width} px (${language}, ${variant})`,
+      'moderate',
+    )
+    await page.keyboard.press('Escape')
+    await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
+  })
+}

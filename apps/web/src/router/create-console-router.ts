@@ -1,6 +1,7 @@
 import type { Pinia } from 'pinia'
 import { createRouter, type RouteRecordRaw, type RouterHistory } from 'vue-router'
 import { useSessionStore } from '../stores/session-store'
+import { useRouteLoadStore } from './route-load-store'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -87,13 +88,25 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
-/** Deep links work: a signed-out visitor is sent to the login page and brought back afterwards. */
-export function createConsoleRouter(history: RouterHistory, pinia: Pinia) {
+/**
+ * Deep links work: a signed-out visitor is sent to the login page and brought back afterwards. A page
+ * whose code fails to load (offline) is reported through the route-load store, which the shells show.
+ */
+export function createConsoleRouter(
+  history: RouterHistory,
+  pinia: Pinia,
+  records: RouteRecordRaw[] = routes,
+) {
   const router = createRouter({
     history,
-    routes,
+    routes: records,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
+  const pageLoad = useRouteLoadStore(pinia)
+  router.beforeEach(() => pageLoad.start())
+  router.afterEach(() => pageLoad.finish())
+  // A failed dynamic import (or any error thrown while navigating) ends here, not in a silent console.
+  router.onError((_error, to) => pageLoad.fail(to.fullPath))
   router.beforeEach((to) => {
     const session = useSessionStore(pinia)
     if (to.meta.public) {

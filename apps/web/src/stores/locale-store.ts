@@ -8,6 +8,19 @@ import { loadLocaleMessages } from '../i18n/locale-messages'
 import { browserStorage } from './browser-storage'
 import { useSessionStore } from './session-store'
 
+/** A language's catalog could not be fetched (offline): the console stays in the language it shows. */
+export class LocaleUnavailableError extends Error {
+  readonly locale: Locale
+  readonly offline: boolean
+
+  constructor(locale: Locale, cause: unknown) {
+    super(`The ${locale} catalog could not be loaded`, { cause })
+    this.name = 'LocaleUnavailableError'
+    this.locale = locale
+    this.offline = globalThis.navigator?.onLine === false
+  }
+}
+
 export const useLocaleStore = defineStore('locale', () => {
   const composer = useConsoleI18n()
   const api = useAdminApi()
@@ -19,7 +32,13 @@ export const useLocaleStore = defineStore('locale', () => {
 
   async function apply(next: Locale): Promise<void> {
     if (!composer.availableLocales.includes(next)) {
-      composer.setLocaleMessage(next, await loadLocaleMessages(next))
+      let messages
+      try {
+        messages = await loadLocaleMessages(next)
+      } catch (failure) {
+        throw new LocaleUnavailableError(next, failure)
+      }
+      composer.setLocaleMessage(next, messages)
     }
     composer.locale.value = next
     locale.value = next
@@ -41,7 +60,10 @@ export const useLocaleStore = defineStore('locale', () => {
     session.setSavedLocale(next)
   }
 
-  /** The switcher: shows the language at once, remembers it here and, when signed in, for the user. */
+  /**
+   * The switcher: shows the language at once, remembers it here and, when signed in, for the user.
+   * Throws LocaleUnavailableError (nothing changed) when its catalog cannot be fetched.
+   */
   async function choose(next: Locale): Promise<void> {
     chosenHere = true
     await apply(next)

@@ -301,7 +301,7 @@ describe('the token cards on the API page', () => {
     unmount = view.unmount
     const factsOf = (heading: string) =>
       [...document.querySelectorAll('.legacy-card section')]
-        .find((section) => section.querySelector('h4')?.textContent?.trim() === heading)
+        .find((section) => section.querySelector('h3')?.textContent?.trim() === heading)
         ?.textContent?.replace(/\s+/g, ' ')
     await waitFor(() => expect(factsOf('Read/Write')).toContain('Requests (7 days)1,234'))
     expect(factsOf('Read-Only')).toContain('Requests (7 days)0')

@@ -22,7 +22,7 @@ afterEach(() => {
 
 function card(name: string): HTMLElement | undefined {
   return [...document.querySelectorAll<HTMLElement>('article')].find(
-    (article) => article.querySelector('h3')?.textContent?.trim() === name,
+    (article) => article.querySelector('h2, h3')?.textContent?.trim() === name,
   )
 }
 

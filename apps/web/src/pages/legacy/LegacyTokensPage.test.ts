@@ -43,6 +43,8 @@ describe('the Legacy Account Tokens page', () => {
     expect(choosable).toEqual(['v14'])
 
     await choose(version, 'v14')
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+    await click(button('Upgrade to v14'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     expect(dialog.textContent).toContain('v14 instead of v13')
     expect(upgrade).not.toHaveBeenCalled()
@@ -55,6 +57,7 @@ describe('the Legacy Account Tokens page', () => {
     const upgrade = vi.fn()
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v12')), upgrade } })
     await choose(byLabel<HTMLSelectElement>('API Version'), 'v14')
+    await click(button('Upgrade to v14'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     await click(button('Cancel', dialog))
     await waitFor(() => expect((byLabel('API Version') as HTMLSelectElement).value).toBe('v12'))
@@ -170,6 +173,7 @@ describe('the legacy upgrade preview', () => {
       usage: { legacyUpgradePreview },
     })
     await choose(byLabel<HTMLSelectElement>('API Version') as HTMLSelectElement, 'v14')
+    await click(button('Upgrade to v14'))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     await waitFor(() => expect(dialog.textContent).toContain('12 calls'))
     expect(legacyUpgradePreview).toHaveBeenCalledWith('v14')
