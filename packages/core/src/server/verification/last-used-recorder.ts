@@ -15,43 +15,52 @@ export const LAST_USED_FLUSH_INTERVAL_MS = 1_000
  */
 export class LastUsedRecorder {
   /** The latest use per token; turned into text only when written, not on every request. */
-  private pending = new Map<string, Date>()
+  #pending = new Map<string, Date>()
   /** During rotations: the latest use of each token's old and new auth token. */
-  private pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
-  private readonly timer: NodeJS.Timeout
-  private flushing: Promise<void> = Promise.resolve()
+  #pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
+  readonly #timer: NodeJS.Timeout
+  #flushing: Promise<void> = Promise.resolve()
+
+  readonly #db: Db
+  readonly #now: () => Date
+  readonly #writes: 'one-transaction' | 'per-row'
+  readonly #rotationChanges: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache } | undefined
 
   constructor(
-    private readonly db: Db,
-    private readonly now: () => Date,
+    db: Db,
+    now: () => Date,
     intervalMs = LAST_USED_FLUSH_INTERVAL_MS,
-    private readonly writes: 'one-transaction' | 'per-row' = 'one-transaction',
+    writes: 'one-transaction' | 'per-row' = 'one-transaction',
     /** Where a written rotation use is announced (it may end a traffic-confirmed rotation). */
-    private readonly rotationChanges?: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache },
+    rotationChanges?: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache },
   ) {
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.timer.unref()
+    this.#db = db
+    this.#now = now
+    this.#writes = writes
+    this.#rotationChanges = rotationChanges
+    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
+    this.#timer.unref()
   }
 
   record(tokenId: string, rotationSecret?: RotationSecret): void {
-    const at = this.now()
-    this.pending.set(tokenId, at)
+    const at = this.#now()
+    this.#pending.set(tokenId, at)
     if (rotationSecret)
-      this.pendingRotation.set(tokenId, { ...this.pendingRotation.get(tokenId), [rotationSecret]: at })
+      this.#pendingRotation.set(tokenId, { ...this.#pendingRotation.get(tokenId), [rotationSecret]: at })
   }
 
   /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
   flush(): Promise<void> {
     // After the previous flush, whether it wrote or failed: chained on a rejected flush, every
     // later one would be skipped and no last-used time written again.
-    this.flushing = this.flushing
+    this.#flushing = this.#flushing
       .catch(() => undefined)
       .then(async () => {
-        if (this.pending.size === 0 && this.pendingRotation.size === 0) return
-        const batch = this.pending
-        this.pending = new Map()
-        const rotationBatch = this.pendingRotation
-        this.pendingRotation = new Map()
+        if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
+        const batch = this.#pending
+        this.#pending = new Map()
+        const rotationBatch = this.#pendingRotation
+        this.#pendingRotation = new Map()
         try {
           const write = async (executor: Executor) => {
             for (const [tokenId, when] of batch) {
@@ -64,42 +73,42 @@ export class LastUsedRecorder {
                 .execute()
             }
           }
-          if (this.writes === 'one-transaction') await this.db.transaction().execute(write)
-          else await write(this.db)
-          if (rotationBatch.size > 0) await this.writeRotationUses(rotationBatch)
+          if (this.#writes === 'one-transaction') await this.#db.transaction().execute(write)
+          else await write(this.#db)
+          if (rotationBatch.size > 0) await this.#writeRotationUses(rotationBatch)
         } catch (error) {
-          for (const [tokenId, at] of batch) if (!this.pending.has(tokenId)) this.pending.set(tokenId, at)
+          for (const [tokenId, at] of batch) if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, at)
           for (const [tokenId, uses] of rotationBatch) {
-            this.pendingRotation.set(tokenId, { ...uses, ...this.pendingRotation.get(tokenId) })
+            this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
           }
           throw error
         }
       })
-    return this.flushing
+    return this.#flushing
   }
 
   /**
    * Each token's rotation uses in a transaction of their own that also announces its SID (one row
    * per transaction, for the deadlock reason above); the local cache drops it once committed.
    */
-  private async writeRotationUses(batch: Map<string, Partial<Record<RotationSecret, Date>>>): Promise<void> {
+  async #writeRotationUses(batch: Map<string, Partial<Record<RotationSecret, Date>>>): Promise<void> {
     for (const [tokenId, uses] of batch) {
-      const sid = await this.db.transaction().execute(async (trx) => {
+      const sid = await this.#db.transaction().execute(async (trx) => {
         let written: string | undefined
         for (const secret of ['old', 'new'] as const) {
           const when = uses[secret]
           if (when) written = (await writeRotationUse(trx, tokenId, secret, when.toISOString())) ?? written
         }
-        if (written) await this.rotationChanges?.changeFeed.publish(trx, [written])
+        if (written) await this.#rotationChanges?.changeFeed.publish(trx, [written])
         return written
       })
-      if (sid) this.rotationChanges?.verificationCache.evict([sid])
+      if (sid) this.#rotationChanges?.verificationCache.evict([sid])
       batch.delete(tokenId)
     }
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
+    clearInterval(this.#timer)
     await this.flush()
   }
 }

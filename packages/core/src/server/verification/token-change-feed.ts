@@ -90,20 +90,23 @@ export interface PostgresChangeFeedOptions {
  * exponential backoff.
  */
 class PostgresChangeFeed implements TokenChangeFeed {
-  private client: pg.Client | undefined
-  private closed = false
-  private attempt = 0
-  private retryTimer: NodeJS.Timeout | undefined
-  private connecting: Promise<void> | undefined
+  #client: pg.Client | undefined
+  #closed = false
+  #attempt = 0
+  #retryTimer: NodeJS.Timeout | undefined
+  #connecting: Promise<void> | undefined
   readonly delivery: ChangeFeedDelivery = { received: 0, lagSecondsTotal: 0, lastLagSeconds: null }
 
-  constructor(
-    private readonly Client: typeof pg.Client,
-    private readonly options: PostgresChangeFeedOptions,
-  ) {}
+  readonly #Client: typeof pg.Client
+  readonly #options: PostgresChangeFeedOptions
+
+  constructor(Client: typeof pg.Client, options: PostgresChangeFeedOptions) {
+    this.#Client = Client
+    this.#options = options
+  }
 
   get listening(): boolean {
-    return this.client !== undefined
+    return this.#client !== undefined
   }
 
   async publish(trx: Executor, sids: readonly string[]): Promise<void> {
@@ -114,15 +117,15 @@ class PostgresChangeFeed implements TokenChangeFeed {
 
   /** Resolves after the first attempt, connected or not: a failed attempt keeps retrying in the background. */
   start(): Promise<void> {
-    this.connecting = this.connect()
-    return this.connecting
+    this.#connecting = this.#connect()
+    return this.#connecting
   }
 
-  private async connect(): Promise<void> {
-    if (this.closed) return
-    const { cache, logger } = this.options
-    const client = new this.Client({
-      connectionString: this.options.databaseUrl,
+  async #connect(): Promise<void> {
+    if (this.#closed) return
+    const { cache, logger } = this.#options
+    const client = new this.#Client({
+      connectionString: this.#options.databaseUrl,
       application_name: LISTENER_APPLICATION_NAME,
       // A connection that dies silently is noticed by TCP keepalive; until then the TTL bounds staleness.
       keepAlive: true,
@@ -130,12 +133,12 @@ class PostgresChangeFeed implements TokenChangeFeed {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     })
     client.on('notification', (message) => {
-      if (this.client !== client || message.channel !== TOKEN_CHANGES_CHANNEL) return
+      if (this.#client !== client || message.channel !== TOKEN_CHANGES_CHANNEL) return
       cache.evict(decodeChangePayload(message.payload))
-      this.measureLag(message.payload)
+      this.#measureLag(message.payload)
     })
-    client.on('error', (error) => this.lost(client, error))
-    client.on('end', () => this.lost(client, undefined))
+    client.on('error', (error) => this.#lost(client, error))
+    client.on('end', () => this.#lost(client, undefined))
     try {
       await client.connect()
       await client.query(`listen ${TOKEN_CHANGES_CHANNEL}`)
@@ -144,25 +147,25 @@ class PostgresChangeFeed implements TokenChangeFeed {
       client.on('error', () => {})
       await client.end().catch(() => undefined)
       logger?.log('warn', 'verification.change_feed.connect_failed', {
-        attempt: this.attempt,
+        attempt: this.#attempt,
         code: codeOf(error),
       })
-      this.scheduleReconnect()
+      this.#scheduleReconnect()
       return
     }
-    if (this.closed) {
+    if (this.#closed) {
       await client.end().catch(() => undefined)
       return
     }
-    this.client = client
-    this.attempt = 0
+    this.#client = client
+    this.#attempt = 0
     // Whatever changed while nobody listened is unknown: start from an empty cache.
     cache.flush()
     cache.setOnline(true)
     logger?.log('info', 'verification.change_feed.connected', {})
   }
 
-  private measureLag(payload: string | undefined): void {
+  #measureLag(payload: string | undefined): void {
     const sentAt = sentAtOfChangePayload(payload)
     if (sentAt === null) return
     const lag = Math.max(0, Date.now() - sentAt) / 1_000
@@ -171,38 +174,38 @@ class PostgresChangeFeed implements TokenChangeFeed {
     this.delivery.lastLagSeconds = lag
   }
 
-  private lost(client: pg.Client, error: unknown): void {
-    if (this.client !== client) return
-    this.client = undefined
-    this.options.cache.setOnline(false)
+  #lost(client: pg.Client, error: unknown): void {
+    if (this.#client !== client) return
+    this.#client = undefined
+    this.#options.cache.setOnline(false)
     client.on('error', () => {})
     void client.end().catch(() => undefined)
-    if (this.closed) return
-    this.options.logger?.log('warn', 'verification.change_feed.lost', { code: codeOf(error) })
-    this.scheduleReconnect()
+    if (this.#closed) return
+    this.#options.logger?.log('warn', 'verification.change_feed.lost', { code: codeOf(error) })
+    this.#scheduleReconnect()
   }
 
-  private scheduleReconnect(): void {
-    if (this.closed || this.retryTimer) return
-    const ceiling = Math.min(RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MIN_MS * 2 ** this.attempt)
+  #scheduleReconnect(): void {
+    if (this.#closed || this.#retryTimer) return
+    const ceiling = Math.min(RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MIN_MS * 2 ** this.#attempt)
     // Full jitter: instances that lost the server together do not reconnect in lockstep.
     const delay = Math.max(RECONNECT_DELAY_MIN_MS, Math.round(Math.random() * ceiling))
-    this.attempt++
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined
-      this.connecting = this.connect()
+    this.#attempt++
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined
+      this.#connecting = this.#connect()
     }, delay)
-    this.retryTimer.unref()
+    this.#retryTimer.unref()
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-    await this.connecting
-    const client = this.client
-    this.client = undefined
-    this.options.cache.setOnline(false)
+    this.#closed = true
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = undefined
+    await this.#connecting
+    const client = this.#client
+    this.#client = undefined
+    this.#options.cache.setOnline(false)
     if (client) await client.end().catch(() => undefined)
   }
 }

@@ -40,82 +40,90 @@ export const VERIFICATION_CACHE_TTL_MS_DEFAULT = 1_000
  */
 export class VerificationCache {
   /** `null` remembers that a SID does not exist, so repeated unknown SIDs cost what known ones cost. */
-  private readonly entries = new Map<string, { value: CachedCredential | null; expiresAt: number }>()
-  private readonly pending = new Map<string, number>()
-  private changes = 0
-  private online: boolean
+  readonly #entries = new Map<string, { value: CachedCredential | null; expiresAt: number }>()
+  readonly #pending = new Map<string, number>()
+  #changes = 0
+  #online: boolean
   /** Lookups answered from memory and not, for the metrics (two increments, nothing allocated). */
-  private hitCount = 0
-  private missCount = 0
+  #hitCount = 0
+  #missCount = 0
+
+  readonly #maxEntries: number
+  readonly #ttlMs: number
+  readonly #clock: () => number
 
   constructor(
-    private readonly maxEntries: number,
-    private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
+    maxEntries: number,
+    ttlMs: number,
+    clock: () => number = Date.now,
     options: { online?: boolean } = {},
   ) {
-    this.online = options.online ?? true
+    this.#maxEntries = maxEntries
+    this.#ttlMs = ttlMs
+    this.#clock = clock
+    this.#online = options.online ?? true
   }
 
   get generation(): number {
-    return this.changes
+    return this.#changes
   }
 
   /** The cached credential, `null` for a SID known not to exist, undefined when not cached. */
   get(sid: string): CachedCredential | null | undefined {
-    if (!this.online || this.pending.has(sid)) {
-      this.missCount++
+    if (!this.#online || this.#pending.has(sid)) {
+      this.#missCount++
       return undefined
     }
-    const entry = this.entries.get(sid)
+    const entry = this.#entries.get(sid)
     if (!entry) {
-      this.missCount++
+      this.#missCount++
       return undefined
     }
-    if (entry.expiresAt <= this.clock()) {
-      this.entries.delete(sid)
-      this.missCount++
+    if (entry.expiresAt <= this.#clock()) {
+      this.#entries.delete(sid)
+      this.#missCount++
       return undefined
     }
-    this.hitCount++
+    this.#hitCount++
     // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.entries.delete(sid)
-    this.entries.set(sid, entry)
+    this.#entries.delete(sid)
+    this.#entries.set(sid, entry)
     return entry.value
   }
 
   /** Stores what a lookup read, unless anything changed since the lookup's `generation`. */
   set(sid: string, value: CachedCredential | null, readAtGeneration: number): void {
-    if (this.ttlMs <= 0 || !this.online || readAtGeneration !== this.changes || this.pending.has(sid)) return
-    this.entries.delete(sid)
-    this.entries.set(sid, { value, expiresAt: this.clock() + this.ttlMs })
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next()
+    if (this.#ttlMs <= 0 || !this.#online || readAtGeneration !== this.#changes || this.#pending.has(sid))
+      return
+    this.#entries.delete(sid)
+    this.#entries.set(sid, { value, expiresAt: this.#clock() + this.#ttlMs })
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next()
       if (oldest.done) break
-      this.entries.delete(oldest.value)
+      this.#entries.delete(oldest.value)
     }
   }
 
   /** A write to these SIDs is about to change the database (called inside its transaction). */
   beginWrite(sid: string): void {
-    this.changes++
-    this.pending.set(sid, (this.pending.get(sid) ?? 0) + 1)
-    this.entries.delete(sid)
+    this.#changes++
+    this.#pending.set(sid, (this.#pending.get(sid) ?? 0) + 1)
+    this.#entries.delete(sid)
   }
 
   /** The write begun with `beginWrite` committed or rolled back. */
   endWrite(sid: string): void {
-    this.changes++
-    const count = (this.pending.get(sid) ?? 1) - 1
-    if (count <= 0) this.pending.delete(sid)
-    else this.pending.set(sid, count)
-    this.entries.delete(sid)
+    this.#changes++
+    const count = (this.#pending.get(sid) ?? 1) - 1
+    if (count <= 0) this.#pending.delete(sid)
+    else this.#pending.set(sid, count)
+    this.#entries.delete(sid)
   }
 
   /** Another instance changed these SIDs (or a write here created them). */
   evict(sids: Iterable<string>): void {
-    this.changes++
-    for (const sid of sids) this.entries.delete(sid)
+    this.#changes++
+    for (const sid of sids) this.#entries.delete(sid)
   }
 
   /**
@@ -123,34 +131,34 @@ export class VerificationCache {
    * Rare (once in an account's life), so a scan of the bounded cache is fine.
    */
   evictAccount(accountId: string): void {
-    this.changes++
-    for (const [sid, entry] of this.entries)
-      if (entry.value?.accountId === accountId) this.entries.delete(sid)
+    this.#changes++
+    for (const [sid, entry] of this.#entries)
+      if (entry.value?.accountId === accountId) this.#entries.delete(sid)
   }
 
   /** Forgets everything: the change feed (re)connected and may have missed notifications. */
   flush(): void {
-    this.changes++
-    this.entries.clear()
+    this.#changes++
+    this.#entries.clear()
   }
 
   /** Online only while every other instance's changes reach this cache; offline it serves nothing. */
   setOnline(online: boolean): void {
-    if (this.online === online) return
+    if (this.#online === online) return
     this.flush()
-    this.online = online
+    this.#online = online
   }
 
   get isOnline(): boolean {
-    return this.online
+    return this.#online
   }
 
   get size(): number {
-    return this.entries.size
+    return this.#entries.size
   }
 
   /** Lookups since start: answered from memory (hits) or sent to the database (misses). */
   get lookups(): { hits: number; misses: number } {
-    return { hits: this.hitCount, misses: this.missCount }
+    return { hits: this.#hitCount, misses: this.#missCount }
   }
 }
