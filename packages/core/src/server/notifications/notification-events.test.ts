@@ -65,12 +65,15 @@ const RAISE: Record<NotificationType, (scenario: Scenario) => Promise<void>> = {
   },
 }
 
-type Catalog = { notifications: { email: Record<string, { subject: string }> } }
-const CATALOGS: Record<Locale, Catalog> = { en, 'zh-CN': zhCN } as Record<Locale, Catalog>
+const EMAIL_TEXTS: Record<Locale, Record<string, unknown>> = {
+  en: en.notifications.email,
+  'zh-CN': zhCN.notifications.email,
+}
 
 /** The catalog's subject for the event as a pattern: the name filled in, a formatted date matched loosely. */
 function subjectPattern(locale: Locale, type: NotificationType, name: string): RegExp {
-  const template = CATALOGS[locale].notifications.email[type.replace(/^token\./, '')]?.subject ?? ''
+  const texts = EMAIL_TEXTS[locale][type.replace(/^token\./, '')] as { subject: string }
+  const template = texts.subject
   const escaped = template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return new RegExp(`^${escaped.replace('\\{name\\}', name).replace(/\\\{\w+\\\}/g, '.+')}$`)
 }
