@@ -130,6 +130,7 @@ export interface Labels {
   overviewExpiresIn30Days: string
   overviewExpiresIn3Months: string
   newAuthTokenFor: (name: string) => string
+  rotationEndedFor: (name: string) => string
   expiryNone: string
   expiryCustom: string
   tokenPolicies: string
@@ -282,6 +283,7 @@ export const LABELS: Record<Language, Labels> = {
     overviewExpiresIn30Days: 'Expires in 30 days.',
     overviewExpiresIn3Months: 'Expires in 3 months.',
     newAuthTokenFor: (name) => `New auth token for “${name}”`,
+    rotationEndedFor: (name) => `Rotation of “${name}” completed: only the new auth token works now.`,
     expiryNone: 'No expiry',
     expiryCustom: 'Custom date',
     tokenPolicies: 'Token policies',
@@ -427,6 +429,7 @@ export const LABELS: Record<Language, Labels> = {
     overviewExpiresIn30Days: '30天后过期。',
     overviewExpiresIn3Months: '3个月后过期。',
     newAuthTokenFor: (name) => `“${name}”的新身份验证令牌`,
+    rotationEndedFor: (name) => `“${name}”的轮换已完成：现在只有新的身份验证令牌有效。`,
     expiryNone: '不过期',
     expiryCustom: '自定义日期',
     tokenPolicies: '令牌策略',

@@ -154,6 +154,46 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
   })
 })
 
+test('follows a rotation that ends elsewhere: another tab retires the old auth token, and this page drops its panel by itself', async ({
+  page,
+  labels,
+  variant,
+  server,
+}) => {
+  const name = `E2E watch ${variant} ${Date.now()}`
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const old = await createToken(page, labels, variant, 'en', name, null)
+  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+  const main = page.getByRole('main')
+  await page
+    .getByRole('navigation', { name: labels.tokenSections, exact: true })
+    .getByRole('link', { name: labels.apiCredentials, exact: true })
+    .click()
+  await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
+  const dialog = page.getByRole('alertdialog')
+  await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
+  await expect(panel).toBeVisible()
+
+  const other = await page.context().newPage()
+  await other.goto(page.url())
+  const otherPanel = other.getByRole('region', { name: labels.rotationInProgress, exact: true })
+  await otherPanel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+  await other.getByRole('alertdialog').getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+  await expect(otherPanel).toBeHidden()
+  await other.close()
+  expect(await platformAccountStatus(server.url, old)).toBe(401)
+
+  // No reload here: the page reads a token with a rotation in progress again every 10 seconds.
+  await expect(panel).toBeHidden({ timeout: 15_000 })
+  await expect(
+    page.getByRole('region', { name: labels.notifications }).getByText(labels.rotationEndedFor(name)),
+  ).toBeVisible()
+  await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeEnabled()
+})
+
 test('the State filter offers Expired, keeps it in the URL, and lists no token that has not expired', async ({
   page,
   labels,

@@ -1,0 +1,111 @@
+import type { RotationView } from '@tokens/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, nextTick, shallowRef } from 'vue'
+import { useRotationWatch } from './use-rotation-watch'
+
+const NOW = Date.parse('2026-11-30T12:00:00Z')
+
+function rotation(endsInMs: number): RotationView {
+  return {
+    startedAt: new Date(NOW - 60_000).toISOString(),
+    endsAt: new Date(NOW + endsInMs).toISOString(),
+    confirmByTraffic: null,
+    oldLastUsedAt: null,
+    newLastUsedAt: null,
+  }
+}
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+
+function watchWith(initial: RotationView | null, serverAnswers: (RotationView | null)[]) {
+  const shown = shallowRef<RotationView | null>(initial)
+  const refresh = vi.fn(async () => {
+    if (serverAnswers.length) shown.value = serverAnswers.shift() ?? null
+  })
+  const onEnded = vi.fn()
+  const scope = effectScope()
+  scope.run(() =>
+    useRotationWatch({ rotation: () => shown.value, refresh, onEnded, intervalMs: 10_000, now: Date.now }),
+  )
+  return { shown, refresh, onEnded, scope }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW })
+  setVisibility('visible')
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('watching a rotation in progress', () => {
+  it('reads the token again every interval while a rotation runs, and not at all without one', async () => {
+    const idle = watchWith(null, [])
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(idle.refresh).not.toHaveBeenCalled()
+    idle.scope.stop()
+
+    const running = watchWith(rotation(3_600_000), [rotation(3_600_000), rotation(3_600_000)])
+    await vi.advanceTimersByTimeAsync(9_999)
+    expect(running.refresh).toHaveBeenCalledTimes(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(running.refresh).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(running.refresh).toHaveBeenCalledTimes(2)
+    running.scope.stop()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(running.refresh).toHaveBeenCalledTimes(2)
+  })
+
+  it('says the rotation ended once, when a read finds it gone, and then stops reading', async () => {
+    const watched = watchWith(rotation(3_600_000), [rotation(3_600_000), null])
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(watched.onEnded).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(watched.refresh).toHaveBeenCalledTimes(2)
+    expect(watched.onEnded).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not say so when the page itself removed the rotation (Retire old now here)', async () => {
+    const watched = watchWith(rotation(3_600_000), [])
+    watched.shown.value = null
+    await nextTick()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(watched.refresh).not.toHaveBeenCalled()
+    expect(watched.onEnded).not.toHaveBeenCalled()
+  })
+
+  it('reads again just after the overlap ends when that comes before the next interval', async () => {
+    const watched = watchWith(rotation(2_000), [null])
+    await vi.advanceTimersByTimeAsync(2_999)
+    expect(watched.refresh).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(watched.refresh).toHaveBeenCalledTimes(1)
+    expect(watched.onEnded).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks nothing while the tab is hidden and reads at once when it is shown again', async () => {
+    const watched = watchWith(rotation(3_600_000), [rotation(3_600_000), rotation(3_600_000)])
+    setVisibility('hidden')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(watched.refresh).not.toHaveBeenCalled()
+    setVisibility('visible')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(watched.refresh).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(watched.refresh).toHaveBeenCalledTimes(2)
+  })
+
+  it('keeps watching after a failed read', async () => {
+    const shown = shallowRef<RotationView | null>(rotation(3_600_000))
+    const refresh = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(undefined)
+    const scope = effectScope()
+    scope.run(() => useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn() }))
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(refresh).toHaveBeenCalledTimes(2)
+    scope.stop()
+  })
+})

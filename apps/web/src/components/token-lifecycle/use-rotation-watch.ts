@@ -1,0 +1,70 @@
+import type { RotationView } from '@tokens/core'
+import { onScopeDispose, watch } from 'vue'
+
+/** How often a page with a rotation in progress reads the token again. */
+export const ROTATION_WATCH_MS = 10_000
+
+export interface RotationWatchOptions {
+  /** The rotation the page shows now (null: none in progress). */
+  rotation: () => RotationView | null | undefined
+  /** Reads the token again and puts it on the page. */
+  refresh: () => Promise<void>
+  /** Called once when a refresh finds the rotation shown before gone: it ended by time, by traffic or elsewhere. */
+  onEnded: () => void
+  intervalMs?: number
+  now?: () => number
+}
+
+/**
+ * A rotation ends on its own (its overlap runs out, traffic confirms it, or someone retires the old
+ * auth token in another tab), so while one is in progress the page reads the token again every few
+ * seconds, and just after the overlap's end: both auth tokens' last use stays current and the panel
+ * goes when the rotation does. A hidden tab asks nothing until it is shown again; a failed read is
+ * tried again at the next tick (the page keeps what it showed).
+ */
+export function useRotationWatch(options: RotationWatchOptions): void {
+  const interval = options.intervalMs ?? ROTATION_WATCH_MS
+  const now = options.now ?? Date.now
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let waitingForVisible = false
+
+  const stop = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (waitingForVisible) document.removeEventListener('visibilitychange', onVisible)
+    waitingForVisible = false
+  }
+
+  async function tick(): Promise<void> {
+    timer = undefined
+    if (document.visibilityState === 'hidden') {
+      waitingForVisible = true
+      document.addEventListener('visibilitychange', onVisible)
+      return
+    }
+    const before = options.rotation()
+    try {
+      await options.refresh()
+    } catch {
+      // Kept as shown; the next tick reads again.
+    }
+    if (before && !options.rotation()) options.onEnded()
+    else schedule(options.rotation())
+  }
+
+  function onVisible(): void {
+    if (document.visibilityState === 'hidden') return
+    stop()
+    void tick()
+  }
+
+  function schedule(rotation: RotationView | null | undefined): void {
+    stop()
+    if (!rotation) return
+    const untilEnd = Date.parse(rotation.endsAt) - now() + 1_000
+    timer = setTimeout(() => void tick(), Math.max(0, Math.min(interval, untilEnd)))
+  }
+
+  watch(options.rotation, (rotation) => schedule(rotation), { immediate: true })
+  onScopeDispose(stop)
+}
