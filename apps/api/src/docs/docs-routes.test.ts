@@ -34,6 +34,8 @@ const CONTRACT: [string, string][] = [
   ['put', '/api/policies'],
   ['get', '/api/policies/unused-preview'],
   ['post', '/api/tokens/{id}/leak/handled'],
+  ['post', '/api/legacy-tokens/read-write/leak/handled'],
+  ['post', '/api/legacy-tokens/read-only/leak/handled'],
   ['post', '/api/credential-check'],
   ['post', '/secret-scanning/reports'],
   ['get', '/api/openapi.json'],

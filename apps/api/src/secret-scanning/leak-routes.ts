@@ -1,10 +1,17 @@
+import type { LegacyAccess } from '@tokens/core'
 import type { ApiDeps } from '../api-deps.js'
-import { jsonContent, TokenEnvelopeSchema, TokenIdParams } from '../docs/component-schemas.js'
+import { jsonContent, Legacy, TokenEnvelopeSchema, TokenIdParams } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
 import { clientAddress } from '../http/client-address.js'
 import { adminRoutes } from '../http/admin-route.js'
 import { CredentialCheckThrottle } from './credential-check-throttle.js'
 import { CredentialCheckAnswer, CredentialCheckBody } from './leak-schemas.js'
+
+/** As the legacy reset routes name the two credentials. */
+const LEGACY_HANDLED_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
+  read_write: { path: '/api/legacy-tokens/read-write/leak/handled', title: 'Read/Write' },
+  read_only: { path: '/api/legacy-tokens/read-only/leak/handled', title: 'Read-Only' },
+}
 
 /** The admin side of leaked credentials: "mark as handled" and the credential check (issue 16). */
 export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
@@ -55,4 +62,24 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.json(result, 200)
     },
   )
+
+  for (const [access, { path, title }] of Object.entries(LEGACY_HANDLED_PATHS) as [
+    LegacyAccess,
+    (typeof LEGACY_HANDLED_PATHS)[LegacyAccess],
+  ][]) {
+    app.openapi(
+      adminRoute({
+        method: 'post',
+        path,
+        tags: ['Legacy tokens'],
+        summary: `Mark the ${title} legacy token's reported leak as handled`,
+        description: `Clears \`leak\` of the ${title} credential (every leak of it reported so far); audited as \`token.leak_handled\`. 409 LegacyNotEnabled while legacy tokens are off.`,
+        responses: {
+          200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
+        },
+        problems: [409, 503, 507],
+      }),
+      async (c) => c.json(await core.leaks.markLegacyHandled(c.get('actor'), access), 200),
+    )
+  }
 }

@@ -6,6 +6,8 @@ import {
   AUTH_TOKEN_PREFIX,
   checksumOf,
   type AuditEventView,
+  type LegacyCredentials,
+  type LegacyTokensView,
   type TokenView,
   type TokenWithCredentials,
 } from '@tokens/core'
@@ -263,5 +265,82 @@ describe('POST /secret-scanning/reports', () => {
     expect(analyst.status).toBe(403)
     expect(await bodyOf(analyst)).toMatchObject({ code: 'RoleNotPermitted' })
     expect((await tokenJson(created.token.id)).leak).not.toBeNull()
+  })
+
+  describe('a leaked legacy credential', () => {
+    const legacyJson = async (session: AdminSession = admin) =>
+      bodyOf<LegacyTokensView>(await f.call('GET', '/api/legacy-tokens', { session }))
+    const leakLegacy = async () => {
+      expect((await f.call('POST', '/api/legacy-tokens/enable', { session: admin })).status).toBe(200)
+      const { readWrite } = await bodyOf<LegacyCredentials>(
+        await f.call('GET', '/api/legacy-tokens/credentials', { session: admin }),
+      )
+      expect(await bodyOf(await report([found(readWrite.authToken)]))).toMatchObject([
+        { label: 'true_positive' },
+      ])
+      return readWrite
+    }
+    const handled = (session: AdminSession, options: { withoutCsrf?: boolean } = {}) =>
+      f.call('POST', '/api/legacy-tokens/read-write/leak/handled', {
+        session,
+        ...(options.withoutCsrf ? { withoutCsrf: true } : {}),
+      })
+
+    it('shows the leak in the legacy JSON of that credential, reset by the default policy', async () => {
+      const readWrite = await leakLegacy()
+      expect(await platformStatus(readWrite)).toBe(401)
+      expect(await legacyJson()).toMatchObject({
+        enabled: true,
+        readWrite: { leak: { url: URL_FOUND, action: 'reset' } },
+        readOnly: { leak: null },
+      })
+    })
+
+    it('clears the leak once a manager marks it handled, audited with the credential, and leaves the other credential alone', async () => {
+      await leakLegacy()
+      const before = await legacyJson()
+      const res = await handled(await f.signIn(f.a.impl))
+      expect(res.status).toBe(200)
+      const after = await bodyOf<LegacyTokensView>(res)
+      expect(after).toMatchObject({ enabled: true, readWrite: { leak: null }, readOnly: { leak: null } })
+      expect(await legacyJson()).toEqual(after)
+      expect((await handled(admin)).status).toBe(200)
+      const events = (
+        await bodyOf<{ items: AuditEventView[] }>(
+          await f.call('GET', '/api/audit-events', { session: admin }),
+        )
+      ).items
+      expect(events.filter((event) => event.action === 'token.leak_handled')).toEqual([
+        expect.objectContaining({
+          actor: expect.objectContaining({ type: 'user', userId: f.a.impl.id }),
+          tokenId: before.enabled ? before.readWrite.id : null,
+          details: { name: 'Read/Write', access: 'read_write', leaks: 1 },
+        }),
+      ])
+    })
+
+    it('refuses an Analyst with 403 RoleNotPermitted and a request without the CSRF token with 403 CsrfRejected', async () => {
+      await leakLegacy()
+      const analyst = await handled(await f.signIn(f.a.analyst))
+      expect(analyst.status).toBe(403)
+      expect(await bodyOf(analyst)).toMatchObject({ code: 'RoleNotPermitted' })
+      const forged = await handled(admin, { withoutCsrf: true })
+      expect(forged.status).toBe(403)
+      expect(await bodyOf(forged)).toMatchObject({ code: 'CsrfRejected' })
+      expect(await legacyJson()).toMatchObject({ readWrite: { leak: { action: 'reset' } } })
+    })
+
+    it("never reaches another account's credential: 409 LegacyNotEnabled without legacy tokens, its own credential with them", async () => {
+      await leakLegacy()
+      const otherAdmin = await f.signIn(f.b.admin)
+      const refused = await handled(otherAdmin)
+      expect(refused.status).toBe(409)
+      expect(await bodyOf(refused)).toMatchObject({ code: 'LegacyNotEnabled' })
+      expect((await f.call('POST', '/api/legacy-tokens/enable', { session: otherAdmin })).status).toBe(200)
+      const own = await handled(otherAdmin)
+      expect(own.status).toBe(200)
+      expect(await bodyOf(own)).toEqual(await legacyJson(otherAdmin))
+      expect(await legacyJson()).toMatchObject({ readWrite: { leak: { action: 'reset' } } })
+    })
   })
 })

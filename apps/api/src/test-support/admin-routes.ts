@@ -45,6 +45,8 @@ export const MANAGER_ROUTES: AdminRoute[] = [
   { method: 'PUT', path: '/api/policies', json: () => ({ leakResponse: 'notify' }) },
   { method: 'GET', path: '/api/policies/unused-preview' },
   { method: 'POST', path: '/api/tokens/{id}/leak/handled' },
+  { method: 'POST', path: '/api/legacy-tokens/read-write/leak/handled' },
+  { method: 'POST', path: '/api/legacy-tokens/read-only/leak/handled' },
   { method: 'POST', path: '/api/credential-check', json: () => ({ authToken: 'tcat_not-a-token' }) },
   { method: 'GET', path: '/api/webhooks' },
   {

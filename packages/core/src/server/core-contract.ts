@@ -362,6 +362,8 @@ export interface TokenConsoleCore {
     report(report: SecretScanningReport): Promise<SecretScanningVerdict[]>
     /** Clears the token's `leak` (every unhandled leak of it); audited when there was one. */
     markHandled(context: ActorContext, id: string): Promise<TokenView>
+    /** The same for a legacy credential (LegacyNotEnabled while legacy tokens are off). */
+    markLegacyHandled(context: ActorContext, access: LegacyAccess): Promise<LegacyTokensView>
     /** Whose credential is this string? Managers only; audited without the string. */
     checkCredential(context: ActorContext, input: CredentialCheckInput): Promise<CredentialCheckResult>
   }

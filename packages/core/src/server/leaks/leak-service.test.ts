@@ -216,6 +216,54 @@ describe('reports of leaked credentials', () => {
   })
 })
 
+describe('marking a leaked legacy credential handled', () => {
+  it('clears the leak from the legacy JSON of that credential only, audited once, and refuses an Analyst and another account', async () => {
+    const test = await setup('notify')
+    await test.core.legacy.enable(test.account.admin)
+    await test.core.legacy.enable(test.other.admin)
+    const { readWrite, readOnly } = await test.core.legacy.reveal(test.account.admin)
+    await test.core.leaks.report([candidate(readWrite.authToken), candidate(readOnly.authToken)])
+    const leaked = await test.core.legacy.get(test.account.admin)
+    expect(leaked).toMatchObject({
+      enabled: true,
+      readWrite: { leak: { action: 'none', url: candidate('').url } },
+      readOnly: { leak: { action: 'none' } },
+    })
+
+    await expect(test.core.leaks.markLegacyHandled(test.account.analyst, 'read_write')).rejects.toMatchObject(
+      { code: 'RoleNotPermitted' },
+    )
+    // Another account's own legacy credential has no leak: its call changes nothing here.
+    await test.core.leaks.markLegacyHandled(test.other.admin, 'read_write')
+    expect(await test.core.legacy.get(test.account.admin)).toEqual(leaked)
+
+    const handled = await test.core.leaks.markLegacyHandled(test.account.impl, 'read_write')
+    expect(handled).toMatchObject({
+      enabled: true,
+      readWrite: { leak: null },
+      readOnly: { leak: { action: 'none' } },
+    })
+    expect(await test.core.legacy.get(test.account.admin)).toEqual(handled)
+    await test.core.leaks.markLegacyHandled(test.account.impl, 'read_write')
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    const rw = leaked.enabled ? leaked.readWrite.id : ''
+    expect(items.filter((event) => event.action === 'token.leak_handled')).toMatchObject([
+      { tokenId: rw, details: { name: 'Read/Write', access: 'read_write', leaks: 1 } },
+    ])
+  })
+
+  it('answers LegacyNotEnabled while legacy tokens are off, and refuses an unknown access', async () => {
+    const test = await setup()
+    await expect(test.core.leaks.markLegacyHandled(test.account.admin, 'read_only')).rejects.toMatchObject({
+      code: 'LegacyNotEnabled',
+    })
+    await test.core.legacy.enable(test.account.admin)
+    await expect(
+      test.core.leaks.markLegacyHandled(test.account.admin, 'admin' as 'read_only'),
+    ).rejects.toMatchObject({ code: 'ValidationFailed' })
+  })
+})
+
 describe('checking a string against the credentials', () => {
   it('answers this-account with the token id, not-yours for another account, unknown for anything else', async () => {
     const test = await setup()

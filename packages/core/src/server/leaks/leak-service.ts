@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
+import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CredentialCheckInput,
   SecretScanningReport,
@@ -8,6 +9,8 @@ import {
   type SecretScanningCandidate,
   type SecretScanningVerdict,
 } from '../../leaks/leak-schemas.js'
+import { LEGACY_ACCESS } from '../../legacy/legacy-scopes.js'
+import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { ROTATION_OVERLAP_DEFAULT_SECONDS, type LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
@@ -19,6 +22,7 @@ import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import { legacyViewOf, requireLegacyRows } from '../legacy/legacy-token-service.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
 import { enqueueNotification } from '../notifications/enqueue-notification.js'
 import { isRotationOpen, NO_ROTATION, rotationTimesOf } from '../lifecycle/rotation-end.js'
@@ -36,6 +40,39 @@ import { leakUrlOf } from './leak-url.js'
 /** SHA-256 (hex) of an auth token: how a leak record and the secret-scanning answer name it. */
 export function tokenHashOf(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/**
+ * Marks every unhandled leak of the credential `row` handled, audited as `token.leak_handled` when
+ * there was one (a second click finds none and records nothing).
+ */
+async function clearOpenLeaks(
+  trx: Executor,
+  context: ActorContext,
+  row: TokensTable,
+  at: string,
+  details: Record<string, string>,
+): Promise<void> {
+  const handled = await trx
+    .updateTable('token_leaks')
+    .set({
+      handled_at: at,
+      handled_by_user_id: context.actor.type === 'user' ? context.actor.userId : null,
+    })
+    .where('token_id', '=', row.id)
+    .where('handled_at', 'is', null)
+    .executeTakeFirst()
+  const count = Number(handled.numUpdatedRows)
+  if (count === 0) return
+  await recordAuditEvent(trx, {
+    accountId: context.accountId,
+    actor: auditActorOf(context),
+    action: 'token.leak_handled',
+    tokenId: row.id,
+    at,
+    ip: context.ip,
+    details: { ...details, leaks: count },
+  })
 }
 
 /** A stored credential an auth token belongs to, and whether it is the previous secret of an open rotation. */
@@ -236,29 +273,22 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       return runInTransaction(db, async (trx): Promise<TokenView> => {
         const account = await requireAccount(trx, context.accountId)
         const row = await requireScopedToken(trx, context.accountId, id)
-        const at = now().toISOString()
-        const handled = await trx
-          .updateTable('token_leaks')
-          .set({
-            handled_at: at,
-            handled_by_user_id: context.actor.type === 'user' ? context.actor.userId : null,
-          })
-          .where('token_id', '=', row.id)
-          .where('handled_at', 'is', null)
-          .executeTakeFirst()
-        const count = Number(handled.numUpdatedRows)
-        if (count > 0) {
-          await recordAuditEvent(trx, {
-            accountId: context.accountId,
-            actor: auditActorOf(context),
-            action: 'token.leak_handled',
-            tokenId: row.id,
-            at,
-            ip: context.ip,
-            details: { name: row.name, leaks: count },
-          })
-        }
+        await clearOpenLeaks(trx, context, row, now().toISOString(), { name: row.name })
         return tokenViewOf(trx, account.kind, row, now())
+      })
+    },
+
+    async markLegacyHandled(context, access) {
+      requireTokenManager(context)
+      if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
+        throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
+      }
+      return runInTransaction(db, async (trx): Promise<LegacyTokensView> => {
+        const account = await requireAccount(trx, context.accountId)
+        const rows = await requireLegacyRows(trx, account)
+        const row = access === 'read_write' ? rows.readWrite : rows.readOnly
+        await clearOpenLeaks(trx, context, row, now().toISOString(), { name: row.name, access })
+        return legacyViewOf(trx, account)
       })
     },
 

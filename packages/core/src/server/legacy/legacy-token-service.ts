@@ -74,7 +74,8 @@ async function loadLegacyRows(
   return readWrite && readOnly ? { readWrite, readOnly } : undefined
 }
 
-async function requireLegacyRows(
+/** The two legacy rows; LegacyNotEnabled while legacy tokens are off. */
+export async function requireLegacyRows(
   executor: Executor,
   account: AccountRecord,
   lockRows = false,
@@ -85,7 +86,7 @@ async function requireLegacyRows(
   return rows
 }
 
-async function legacyViewOf(executor: Executor, account: AccountRecord): Promise<LegacyTokensView> {
+export async function legacyViewOf(executor: Executor, account: AccountRecord): Promise<LegacyTokensView> {
   const rows = account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id)
   if (!rows || account.legacyEnabledAt === null) return { enabled: false }
   return {
