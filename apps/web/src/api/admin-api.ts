@@ -65,6 +65,11 @@ const LEGACY_RESET_PATH: Record<LegacyAccess, string> = {
   read_only: '/api/legacy-tokens/read-only/reset',
 }
 
+const LEGACY_LEAK_HANDLED_PATH: Record<LegacyAccess, string> = {
+  read_write: '/api/legacy-tokens/read-write/leak/handled',
+  read_only: '/api/legacy-tokens/read-only/leak/handled',
+}
+
 const LEGACY_USAGE_PATH: Record<LegacyAccess, string> = {
   read_write: '/api/legacy-tokens/read-write/usage',
   read_only: '/api/legacy-tokens/read-only/usage',
@@ -202,6 +207,8 @@ export function createAdminApi(http: HttpClient) {
       upgrade: (input: UpgradeInput) =>
         http.json<LegacyTokensView>('POST', '/api/legacy-tokens/upgrade', { body: input }),
       reveal: () => http.json<LegacyCredentials>('GET', '/api/legacy-tokens/credentials'),
+      markLeakHandled: (access: LegacyAccess) =>
+        http.json<LegacyTokensView>('POST', LEGACY_LEAK_HANDLED_PATH[access]),
     },
 
     usage: {

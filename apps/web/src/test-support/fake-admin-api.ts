@@ -66,6 +66,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       reset: unexpected('legacy.reset'),
       upgrade: unexpected('legacy.upgrade'),
       reveal: unexpected('legacy.reveal'),
+      markLeakHandled: unexpected('legacy.markLeakHandled'),
     },
     usage: {
       token: unexpected('usage.token'),

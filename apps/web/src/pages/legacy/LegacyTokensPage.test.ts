@@ -1,5 +1,6 @@
 import type { LegacyTokensView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import {
@@ -144,6 +145,80 @@ describe('the Legacy Account Tokens page', () => {
         'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
       ),
     )
+  })
+})
+
+describe('a leaked legacy credential on the legacy page', () => {
+  const FOUND_AT = 'https://github.com/octo/app/blob/1a2b3c/deploy/.env'
+  const leakedReadWrite = () => {
+    const view = legacyOn('v14')
+    view.readWrite = {
+      ...view.readWrite,
+      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url: FOUND_AT, action: 'reset' },
+    }
+    return view
+  }
+  const banners = () => [...document.querySelectorAll<HTMLElement>('[role="alert"].leak-banner')]
+
+  it('shows the red banner for the leaked credential only, naming it, with where, when and what was done', async () => {
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => leakedReadWrite()) } })
+    const [shown, ...others] = await waitFor(() => {
+      expect(banners()).toHaveLength(1)
+      return banners()
+    })
+    expect(others).toEqual([])
+    expect(shown?.querySelector('h2')?.textContent).toBe(
+      'The legacy Read/Write auth token was found in public',
+    )
+    expect(shown?.querySelector('a')?.getAttribute('href')).toBe(FOUND_AT)
+    expect(shown?.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-29T08:30:00.000Z')
+    expect(shown?.textContent).toContain('Reset: a new auth token was issued')
+  })
+
+  it('shows no banner when neither credential has a leak', async () => {
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')) } })
+    expect(banners()).toEqual([])
+  })
+
+  it('Reset now opens the legacy reset of that credential and shows its new credentials', async () => {
+    const reset = vi.fn(async () => ({
+      legacy: leakedReadWrite(),
+      credentials: { accountSid: 'TKreadwrite000000000000001', authToken: 'tcat_newreadwrite' },
+    }))
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => leakedReadWrite()), reset } })
+    await click(button('Reset now', await waitFor(() => banners()[0] as HTMLElement)))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(dialog.textContent).toContain('Reset the Read/Write legacy token?')
+    expect(reset).not.toHaveBeenCalled()
+    await click(button('Reset', dialog))
+    await waitFor(() => expect(reset).toHaveBeenCalledWith('read_write'))
+    await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadwrite'))
+  })
+
+  it('Mark as handled clears the banner, says so, and puts focus on the page heading', async () => {
+    const markLeakHandled = vi.fn(async () => legacyOn('v14'))
+    await openLegacy('/settings/api/legacy', {
+      legacy: { get: vi.fn(async () => leakedReadWrite()), markLeakHandled },
+    })
+    await click(button('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
+    await waitFor(() => expect(banners()).toEqual([]))
+    expect(markLeakHandled).toHaveBeenCalledWith('read_write')
+    await waitFor(() =>
+      expect(document.body.textContent).toContain('The leak of “Read/Write” is marked as handled.'),
+    )
+    await waitFor(() => expect(document.activeElement).toBe(document.querySelector('h1')))
+  })
+
+  it('keeps the banner with the reason when the leak cannot be marked as handled', async () => {
+    const markLeakHandled = vi.fn(async () => {
+      throw new ApiError(507, 'StorageFull')
+    })
+    await openLegacy('/settings/api/legacy', {
+      legacy: { get: vi.fn(async () => leakedReadWrite()), markLeakHandled },
+    })
+    await click(button('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
+    await waitFor(() => expect(banners()[0]?.querySelector('.field__error')?.textContent).toBeTruthy())
+    expect(banners()).toHaveLength(1)
   })
 })
 
