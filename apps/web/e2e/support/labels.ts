@@ -154,6 +154,9 @@ export interface Labels {
   resetNow: string
   markAsHandled: string
   newCredentialsFor: (name: string) => string
+  legacyLeakBannerTitle: (access: string) => string
+  leakResetDone: string
+  newLegacyCredentialsFor: (access: string) => string
   checkCredential: string
   check: string
   checkThisAccount: string
@@ -304,6 +307,9 @@ export const LABELS: Record<Language, Labels> = {
     resetNow: 'Reset now',
     markAsHandled: 'Mark as handled',
     newCredentialsFor: (name) => `New credentials for “${name}”`,
+    legacyLeakBannerTitle: (access) => `The legacy ${access} auth token was found in public`,
+    leakResetDone: 'Reset: a new auth token was issued',
+    newLegacyCredentialsFor: (access) => `New ${access} legacy credentials`,
     checkCredential: 'Check a credential',
     check: 'Check',
     checkThisAccount: "This is the auth token of one of this account's tokens",
@@ -450,6 +456,9 @@ export const LABELS: Record<Language, Labels> = {
     resetNow: '立即重置',
     markAsHandled: '标记为已处理',
     newCredentialsFor: (name) => `“${name}”的新凭证`,
+    legacyLeakBannerTitle: (access) => `旧版${access}身份验证令牌已在公开位置被发现`,
+    leakResetDone: '已重置：已签发新的身份验证令牌',
+    newLegacyCredentialsFor: (access) => `新的${access}旧版凭证`,
     checkCredential: '检查凭证',
     check: '检查',
     checkThisAccount: '这是本账户某个令牌的身份验证令牌',

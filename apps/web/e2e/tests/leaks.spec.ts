@@ -5,7 +5,9 @@ import { expectNoSeriousAxeViolations } from '../support/axe'
 import {
   apiPageTitle,
   chooseOption,
+  confirmDialog,
   copyCredential,
+  legacyCard,
   openApiPage,
   signIn,
   tokenCard,
@@ -13,7 +15,14 @@ import {
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
-import { DEMO_PASSWORD, DEMO_USER_NAMES, demoEmail, type Language, type Variant } from '../support/variants'
+import {
+  DEMO_PASSWORD,
+  DEMO_USER_NAMES,
+  demoEmail,
+  hasLegacyTokensFromStart,
+  type Language,
+  type Variant,
+} from '../support/variants'
 
 // Leaked credentials (issue 16): a report through the real secret-scanning endpoint, the banner on
 // the token and its actions, and Settings → Technical → Check a credential.
@@ -50,25 +59,37 @@ async function createToken(page: Page, labels: Labels, variant: Variant, name: s
   return credential
 }
 
-/** An auth token of another demo account, read through the admin API as its administrator. */
-async function otherAccountsAuthToken(baseUrl: string, variant: Variant): Promise<string> {
-  const other: Variant = variant === 'brand' ? 'partner' : 'brand'
+/** The session cookie of a demo account's administrator, signed in through the admin API. */
+async function adminCookie(baseUrl: string, variant: Variant): Promise<string> {
   const login = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: demoEmail(other, 'admin'), password: DEMO_PASSWORD }),
+    body: JSON.stringify({ email: demoEmail(variant, 'admin'), password: DEMO_PASSWORD }),
   })
   expect(login.status).toBe(200)
-  const cookie = login.headers
+  return login.headers
     .getSetCookie()
     .map((header) => header.split(';')[0])
     .join('; ')
+}
+
+/** An auth token of another demo account, read through the admin API as its administrator. */
+async function otherAccountsAuthToken(baseUrl: string, variant: Variant): Promise<string> {
+  const cookie = await adminCookie(baseUrl, variant === 'brand' ? 'partner' : 'brand')
   const list = (await (await fetch(`${baseUrl}/api/tokens?limit=1`, { headers: { cookie } })).json()) as {
     items: Array<{ id: string }>
   }
   const id = list.items[0]?.id ?? ''
   const revealed = await fetch(`${baseUrl}/api/tokens/${id}/credentials`, { headers: { cookie } })
   return ((await revealed.json()) as Credential).authToken
+}
+
+/** The account's legacy Read/Write credential as it stands, revealed through the admin API (audited). */
+async function legacyReadWrite(baseUrl: string, variant: Variant): Promise<Credential> {
+  const cookie = await adminCookie(baseUrl, variant)
+  const revealed = await fetch(`${baseUrl}/api/legacy-tokens/credentials`, { headers: { cookie } })
+  expect(revealed.status).toBe(200)
+  return ((await revealed.json()) as { readWrite: Credential }).readWrite
 }
 
 /** Reports an auth token as found in public code, signed as GitHub signs it; it must be ours. */
@@ -160,6 +181,68 @@ test('a leak reported through secret scanning shows on its token (where, when, w
     await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
     await expect(tokenCard(page, name)).toBeVisible()
     await expect(tokenCard(page, name)).not.toContainText(labels.leaked)
+  })
+})
+
+test('a leaked legacy credential shows its banner on the legacy page; Reset now opens the legacy reset, Mark as handled clears it', async ({
+  page,
+  labels,
+  variant,
+  server,
+}) => {
+  test.skip(!hasLegacyTokensFromStart(variant), 'only the agency demo account has legacy tokens')
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+  const leaked = await legacyReadWrite(server.url, variant)
+  expect(await platformAccountStatus(server.url, leaked)).toBe(200)
+
+  const reportedAfter = Date.now()
+  await reportLeak(server, leaked.authToken)
+  // A legacy credential can be neither disabled nor rotated: the default policy resets it.
+  expect(await platformAccountStatus(server.url, leaked)).toBe(401)
+
+  const main = page.getByRole('main')
+  const heading = page.getByRole('heading', { level: 1, name: labels.legacyAccountTokens, exact: true })
+  const banner = page.getByRole('alert', {
+    name: labels.legacyLeakBannerTitle(labels.readWrite),
+    exact: true,
+  })
+  await test.step('the legacy page: one red banner, for Read/Write, says where, when and what was done', async () => {
+    await legacyCard(page, labels)
+      .getByRole('link', { name: labels.legacyAccountTokens, exact: true })
+      .click()
+    await expect(heading).toBeVisible()
+    await expect(banner).toBeVisible()
+    await expect(main.locator('.leak-banner')).toHaveCount(1)
+    const where = banner.getByRole('link')
+    await expect(where).toHaveAttribute('href', FOUND_AT)
+    await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
+    const reportedAt = new Date((await banner.locator('time').getAttribute('datetime')) ?? '')
+    expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
+    expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
+    await expect(banner).toContainText(labels.leakResetDone)
+  })
+
+  const fresh =
+    await test.step('Reset now: the legacy reset confirmation, then the new credentials', async () => {
+      await banner.getByRole('button', { name: labels.resetNow, exact: true }).click()
+      await confirmDialog(page, labels.confirmReset)
+      return copyCredential(
+        page,
+        page.getByRole('region', { name: labels.newLegacyCredentialsFor(labels.readWrite), exact: true }),
+        labels,
+      )
+    })
+  expect(fresh.authToken).not.toBe(leaked.authToken)
+  expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+
+  await test.step('Mark as handled clears the banner, for good', async () => {
+    await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
+    await expect(banner).toBeHidden()
+    await expect(heading).toBeFocused()
+    await page.reload()
+    await expect(heading).toBeVisible()
+    await expect(main.locator('.leak-banner')).toHaveCount(0)
   })
 })
 
