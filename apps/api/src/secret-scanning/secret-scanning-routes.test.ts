@@ -6,11 +6,13 @@ import {
   AUTH_TOKEN_PREFIX,
   checksumOf,
   type AuditEventView,
+  type DeliveryView,
   type LegacyCredentials,
   type LegacyTokensView,
   type TokenView,
   type TokenWithCredentials,
 } from '@tokens/core'
+import { startWebhookReceiver } from '@tokens/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   basic,
@@ -53,7 +55,10 @@ describe('POST /secret-scanning/reports', () => {
       file,
       JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }),
     )
-    f = await openApiFixture({ secretScanningKeys: scannerPublicKeys(file) })
+    f = await openApiFixture({
+      secretScanningKeys: scannerPublicKeys(file),
+      coreOptions: { webhooksAllowPrivate: true },
+    })
     admin = await f.signIn(f.a.admin)
   })
   afterEach(() => f.close())
@@ -235,6 +240,44 @@ describe('POST /secret-scanning/reports', () => {
       expect(JSON.stringify(events)).not.toContain(created.credentials.authToken)
     },
   )
+
+  it('queues one token.leaked notification per leak, with the URL where it was found and never the secret', async () => {
+    const receiver = await startWebhookReceiver()
+    try {
+      const { webhook } = await bodyOf<{ webhook: { id: string } }>(
+        await f.call('POST', '/api/webhooks', {
+          session: admin,
+          json: { url: receiver.url, eventTypes: ['token.leaked'] },
+        }),
+      )
+      const created = await f.createToken(f.a)
+      await report([found(created.credentials.authToken)])
+      await report([found(created.credentials.authToken)])
+      const deliveries = async () =>
+        (
+          await bodyOf<{ items: DeliveryView[] }>(
+            await f.call('GET', `/api/webhooks/${webhook.id}/deliveries`, { session: admin }),
+          )
+        ).items
+      // Queued in the report's transaction, before any delivery round.
+      expect(await deliveries()).toMatchObject([
+        { eventType: 'token.leaked', status: 'pending', attempts: 0 },
+      ])
+      expect(receiver.requests).toEqual([])
+
+      await f.core.notifications.deliverDue()
+      expect(await deliveries()).toMatchObject([{ eventType: 'token.leaked', status: 'delivered' }])
+      expect(receiver.requests).toHaveLength(1)
+      const sent = receiver.requests[0]?.body ?? ''
+      expect(JSON.parse(sent)).toMatchObject({
+        type: 'token.leaked',
+        data: { tokenId: created.token.id, url: URL_FOUND, action: 'disabled' },
+      })
+      expect(sent).not.toContain(created.credentials.authToken)
+    } finally {
+      await receiver.close()
+    }
+  })
 
   it('clears the leak from token JSON once a manager marks it handled, audited, and keeps the token as it is', async () => {
     const created = await f.createToken(f.a)
