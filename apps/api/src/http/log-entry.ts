@@ -5,8 +5,12 @@ export type LogEntry = Readonly<Record<string, string | number | boolean | null>
 
 export type LogSink = (entry: LogEntry) => void
 
-/** Lines are written in batches of about this many bytes: one write (a thread-pool round trip) per batch, not per line. */
-const LINES_BATCH_BYTES = 4096
+/**
+ * Lines are written in batches of about this many bytes: one write (a thread-pool round trip) per
+ * batch, not per line. 15 KB, just under the destination's largest single write (16 KB): with 4 KB
+ * batches the writes still took about a twelfth of the CPU of a `/healthz` request under load.
+ */
+const LINES_BATCH_BYTES = 15_360
 /** Light traffic fills no batch: what is queued is written at least this often. */
 const LINES_FLUSH_INTERVAL_MS = 250
 
