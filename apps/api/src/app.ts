@@ -16,7 +16,6 @@ import type { AppEnv } from './http/app-env.js'
 import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
 import { limitBody } from './http/limit-body.js'
 import { writeJsonLine, type LogSink } from './http/log-entry.js'
-import { answerHeaders } from './http/answer-headers.js'
 import { logRequests } from './http/log-requests.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
 import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
@@ -74,7 +73,6 @@ export function createApp(options: CreateAppOptions): ApiApp {
     registerMetricsRoute(app, metrics, options.metricsToken)
   }
   app.use('*', logRequests(deps.log))
-  app.use('*', answerHeaders)
   app.use('*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)

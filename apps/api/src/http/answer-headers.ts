@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { Hono, type Context } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './app-env.js'
 
@@ -87,27 +87,31 @@ function isNoStorePath(path: string): boolean {
 
 /**
  * Every answer's security headers, its request id and, on API paths, no-store: one precomputed set
- * per kind of path, applied once.
+ * per kind of path, applied once. Called by the request log's middleware (log-requests.ts) around
+ * the handler, so that the two cost one middleware layer, not two.
  *
  * Served by Node (the server and the benchmark), the set goes onto Node's own response before the
  * handler runs; Node merges it with the answer's headers when it writes them, the answer's own
  * taking precedence. Building them into the Fetch answer instead would cost a Headers object and a
  * validated `set` per header on every request. Without Node's response (tests' `app.request`), and
  * for the documentation, whose static files choose their own Cache-Control (so neither no-store nor
- * Pragma), the set is written onto the answer after the handler, as before.
- * `answer-headers.test.ts` proves both ways give the same headers.
+ * Pragma), the set is written onto the answer after the handler (`finishAnswerHeaders`): this
+ * answers whether that is still to do. `answer-headers.test.ts` proves both ways give the same headers.
  */
-export const answerHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const path = c.req.path
-  const requestId = c.get('requestId')
+export function startAnswerHeaders(c: Context<AppEnv>, requestId: string): boolean {
   const outgoing = c.env?.outgoing
-  if (outgoing !== undefined && !isDocsPath(path)) {
-    const set = isNoStorePath(path) ? strictNoStoreSet : strictSet
-    for (const name in set) outgoing.setHeader(name, set[name] as string)
-    outgoing.setHeader('x-request-id', requestId)
-    return next()
-  }
-  await next()
+  if (outgoing === undefined) return true
+  const path = c.req.path
+  if (isDocsPath(path)) return true
+  const set = isNoStorePath(path) ? strictNoStoreSet : strictSet
+  for (const name in set) outgoing.setHeader(name, set[name] as string)
+  outgoing.setHeader('x-request-id', requestId)
+  return false
+}
+
+/** The same headers written onto the answer once it exists, where `startAnswerHeaders` could not put them on Node's response. */
+export function finishAnswerHeaders(c: Context<AppEnv>, requestId: string): void {
+  const path = c.req.path
   // On the answer's own headers: c.header() after the answer exists would rebuild the answer, body included.
   const headers = c.res.headers
   const security = isDocsPath(path) ? docsSet : strictSet

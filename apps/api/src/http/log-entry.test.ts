@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
+import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
@@ -61,5 +62,43 @@ describe('the default log sink', () => {
     } finally {
       child.kill()
     }
+  })
+  it("writes the very line pino's logger wrote for the same entry, but for the time", async () => {
+    const entry = {
+      level: 'warn',
+      event: 'request',
+      path: '/api/"quoted"\\back\nslash\t\u0001 订单 ＦＵＬＬ',
+      status: 200,
+      ms: 0.3,
+      huge: Number.POSITIVE_INFINITY,
+      ok: true,
+      none: null,
+      'odd "key"': 'x',
+    }
+    const script = `
+      import { flushLog, writeJsonLine } from './src/http/log-entry.ts'
+      writeJsonLine(${JSON.stringify(entry).replace('"huge":null', '"huge":Infinity')})
+      writeJsonLine({ level: 'nonsense', event: 'e' })
+      flushLog()
+    `
+    const { stdout } = await run(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: new URL('../..', import.meta.url).pathname },
+    )
+    const pinoLines: string[] = []
+    const logger = pino(
+      {
+        base: null,
+        timestamp: () => ',"time":"T"',
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      { write: (line: string) => pinoLines.push(line) },
+    )
+    const { level: _level, ...fields } = entry
+    logger.warn(fields)
+    logger.info({ event: 'e' })
+    const withoutTime = (line: string) => line.replace(/,"time":"[^"]*"/, ',"time":"T"')
+    expect(stdout.split(/(?<=\n)/).map(withoutTime)).toEqual(pinoLines)
   })
 })
