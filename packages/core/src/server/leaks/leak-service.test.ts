@@ -1,23 +1,18 @@
 import { createHash } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup(leakResponse?: LeakResponse) {
-  const test = await openTestCore({ verificationCacheTtlMs: 60_000 })
-  opened.push(test)
+  const test = await openCore({ verificationCacheTtlMs: 60_000 })
   const account = await provisionTestAccount(test.core, 'brand')
   const other = await provisionTestAccount(test.core, 'partner')
   if (leakResponse) await test.core.policies.update(account.admin, { leakResponse })

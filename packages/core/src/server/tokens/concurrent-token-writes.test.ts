@@ -4,23 +4,23 @@ import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
 
-const opened: TestCore[] = []
+// Registered first so that its afterEach runs last (vitest runs after-hooks as a stack): the
+// instances stop before the core they share a database with closes.
+const openCore = openTestCoresClosedAfterEach()
 const instances: TestInstance[] = []
 afterEach(async () => {
   for (const instance of instances.splice(0)) await instance.close()
-  for (const test of opened.splice(0)) await test.close()
 })
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'agency')
   return { test, account }
 }
