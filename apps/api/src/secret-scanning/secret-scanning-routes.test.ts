@@ -14,6 +14,7 @@ import {
   basic,
   bodyOf,
   openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
@@ -39,8 +40,7 @@ const neverIssued = () => {
 }
 
 describe('POST /secret-scanning/reports', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   const key = scannerKey()
   const otherKey = scannerKey()
 
@@ -51,8 +51,7 @@ describe('POST /secret-scanning/reports', () => {
       file,
       JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }),
     )
-    f = await openApiFixture({ secretScanningKeys: scannerPublicKeys(file) })
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin({ secretScanningKeys: scannerPublicKeys(file) }))
   })
   afterEach(() => f.close())
 
