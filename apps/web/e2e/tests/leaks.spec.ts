@@ -4,16 +4,16 @@ import type { ApiServer } from '../support/api-server'
 import { expectNoSeriousAxeViolations } from '../support/axe'
 import {
   apiPageTitle,
-  chooseOption,
   copyCredential,
-  openApiPage,
-  signIn,
+  grantGetAccount,
+  passContactStep,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
-import { DEMO_PASSWORD, DEMO_USER_NAMES, demoEmail, type Language, type Variant } from '../support/variants'
+import { DEMO_PASSWORD, demoEmail, type Language, type Variant } from '../support/variants'
 
 // Leaked credentials (issue 16): a report through the real secret-scanning endpoint, the banner on
 // the token and its actions, and Settings → Technical → Check a credential.
@@ -34,16 +34,8 @@ async function shoot(page: Page, language: Language, variant: Variant, name: str
 async function createToken(page: Page, labels: Labels, variant: Variant, name: string): Promise<Credential> {
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
-  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
+  await grantGetAccount(page, labels)
   await page.getByRole('button', { name: labels.create, exact: true }).click()
   const credential = await copyCredential(page, page.getByRole('main'), labels)
   await page.getByRole('button', { name: labels.done, exact: true }).click()
@@ -93,8 +85,7 @@ test('a leak reported through secret scanning shows on its token (where, when, w
   server,
 }) => {
   const name = `E2E leak ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const leaked = await createToken(page, labels, variant, name)
 
   const reportedAfter = Date.now()
@@ -171,8 +162,7 @@ test('Check a credential answers: this account’s token by name (a link to it),
   server,
 }) => {
   const name = `E2E check ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const own = await createToken(page, labels, variant, name)
   const others = await otherAccountsAuthToken(server.url, variant)
 
@@ -226,8 +216,7 @@ test.describe('accessibility', () => {
     server,
   }) => {
     const name = `E2E axe leak ${variant} ${Date.now()}`
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await signInToApiPage(page, labels, variant)
     const leaked = await createToken(page, labels, variant, name)
     await reportLeak(server, leaked.authToken)
     await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
