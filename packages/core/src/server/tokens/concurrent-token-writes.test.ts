@@ -38,6 +38,18 @@ async function freshVerifier(test: TestCore) {
     sibling.core.verification.verify(credentials.accountSid, credentials.authToken)
 }
 
+/** How many audit events of `action` the database holds for the token. */
+async function auditedTimes(test: TestCore, tokenId: string, action: string): Promise<number> {
+  const db = await test.database()
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('token_id', '=', tokenId)
+    .where('action', '=', action)
+    .execute()
+  return rows.length
+}
+
 async function outcomes<T>(calls: Promise<T>[]) {
   const settled = await Promise.allSettled(calls)
   return {
@@ -74,14 +86,7 @@ describe('concurrent writes to one token', () => {
     expect(codes).toEqual([])
     expect(values).toHaveLength(20)
     await expectExactlyOneVerifies(test, token.id, [credentials, ...values.map((v) => v.credentials)])
-    const db = await test.database()
-    const resets = await db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('token_id', '=', token.id)
-      .where('action', '=', 'token.reset')
-      .execute()
-    expect(resets).toHaveLength(20)
+    expect(await auditedTimes(test, token.id, 'token.reset')).toBe(20)
   })
 
   it('leaves exactly one of 20 parallel resets spread over three instances verifying', async () => {
@@ -159,14 +164,7 @@ describe('concurrent writes to one token', () => {
     )
     expect(values).toHaveLength(1)
     expect(codes).toEqual(Array.from({ length: 5 }, () => 'ApiVersionNotNewer'))
-    const db = await test.database()
-    const upgrades = await db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('token_id', '=', token.id)
-      .where('action', '=', 'token.upgrade')
-      .execute()
-    expect(upgrades).toHaveLength(1)
+    expect(await auditedTimes(test, token.id, 'token.upgrade')).toBe(1)
   })
 
   it('never loses an upgrade to an edit that ran at the same time', async () => {
