@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { AccountKind, Role, TokenWithCredentials } from '@tokens/core'
+import type { AccountKind, Credentials, Role, TokenWithCredentials } from '@tokens/core'
 import type { ActorContext, TokenConsoleCore } from '@tokens/core/server'
 import { openTestCore, type ManualClock, type TestCore, type TestCoreOptions } from '@tokens/core/testing'
 import type { AppLimits } from '../app-limits.js'
@@ -197,6 +197,11 @@ export async function openApiFixtureAsAdmin(
 ): Promise<{ f: ApiFixture; admin: AdminSession }> {
   const f = await openApiFixture(options)
   return { f, admin: await f.signIn(f.a.admin) }
+}
+
+/** Call options of an integration: Basic authentication with the token's credentials, and any further headers. */
+export function asToken(credentials: Credentials, headers: Record<string, string> = {}): CallOptions {
+  return { headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers } }
 }
 
 export async function bodyOf<T = Record<string, unknown>>(response: Response): Promise<T> {
