@@ -44,8 +44,7 @@ async function auditedTimes(test: TestCore, tokenId: string, action: string): Pr
   const rows = await db
     .selectFrom('audit_events')
     .select('id')
-    .where('token_id', '=', tokenId)
-    .where('action', '=', action)
+    .where((eb) => eb.and({ token_id: tokenId, action }))
     .execute()
   return rows.length
 }
