@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { overdraftAllowance } from '@tokens/core/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from './app-limits.js'
 import { basic, openApiFixture, type ApiFixture } from './test-support/api-fixture.js'
-import { startServerProcess, type ServerProcess } from './test-support/server-process.js'
+import { startServerInstances, type ServerInstances } from './test-support/server-instances.js'
+import type { ServerProcess } from './test-support/server-process.js'
 
 const INSTANCES = 2
 /** The documented bound (docs/SECURITY.md, "Limits across instances"): 2 × instances × allowance. */
@@ -37,33 +35,21 @@ async function spread(
 // multi-instance.test.ts; the test process only provisions accounts and tokens.
 describe('limits shared by two API instances on one PostgreSQL database', () => {
   let f: ApiFixture
+  let instances: ServerInstances | undefined
   let servers: ServerProcess[] = []
-  const dataDirs: string[] = []
 
   beforeAll(async () => {
     f = await openApiFixture()
-    const start = () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'token-console-limits-'))
-      dataDirs.push(dataDir)
-      return startServerProcess({
-        DATA_DIR: dataDir,
-        DATABASE_URL: f.testCore.databaseUrl ?? '',
-        TOKENS_MASTER_KEY: f.testCore.masterKey,
-        DEMO_DATA: 'false',
-        TRUST_PROXY: 'true',
-      })
-    }
-    servers = await Promise.all(Array.from({ length: INSTANCES }, start))
+    instances = await startServerInstances(f, INSTANCES, { TRUST_PROXY: 'true' })
+    servers = instances.servers
     // Both instances see each other's heartbeat (every 500 ms) before the first request.
     await new Promise((resolve) => setTimeout(resolve, 1_200))
   }, 120_000)
 
   afterAll(async () => {
     try {
-      for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGTERM')
-      await Promise.all(servers.map((server) => server.exited))
+      await instances?.stop()
     } finally {
-      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
       await f?.close()
     }
   }, 30_000)

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Credentials } from '@tokens/core'
 import { VERIFICATION_CACHE_TTL_MS_DEFAULT } from '@tokens/core/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { basic, openApiFixture, PASSWORD, type ApiFixture } from './test-support/api-fixture.js'
 import { signInToConsole, type ConsoleSession } from './test-support/console-client.js'
-import { startServerProcess, type ServerProcess } from './test-support/server-process.js'
+import { startServerInstances, type ServerInstances } from './test-support/server-instances.js'
+import type { ServerProcess } from './test-support/server-process.js'
 
 /** The promise of the issue: another instance refuses a changed credential within this. */
 const PROPAGATION_BOUND_MS = 1_000
@@ -29,12 +27,6 @@ async function platformStatus(server: ServerProcess, credentials: Credentials): 
   return res.status
 }
 
-/** SIGTERM, then its exit code once it has drained and closed its core. */
-function stopGracefully(server: ServerProcess): Promise<number | null> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGTERM')
-  return server.exited
-}
-
 /** Milliseconds from `since` until `server` first refuses the credentials (or GIVE_UP_MS). */
 async function refusedAfter(server: ServerProcess, credentials: Credentials, since: number): Promise<number> {
   for (;;) {
@@ -53,31 +45,20 @@ describe('two API instances on one PostgreSQL database', () => {
   let a: ServerProcess
   let b: ServerProcess
   let session: ConsoleSession
-  const dataDirs: string[] = []
+  let instances: ServerInstances | undefined
 
   beforeAll(async () => {
     f = await openApiFixture()
-    const start = () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'token-console-instance-'))
-      dataDirs.push(dataDir)
-      return startServerProcess({
-        DATA_DIR: dataDir,
-        DATABASE_URL: f.testCore.databaseUrl ?? '',
-        TOKENS_MASTER_KEY: f.testCore.masterKey,
-        DEMO_DATA: 'false',
-      })
-    }
-    ;[a, b] = await Promise.all([start(), start()])
+    instances = await startServerInstances(f, 2)
+    ;[a, b] = instances.servers as [ServerProcess, ServerProcess]
     session = await signInToConsole(fetch, a.url, f.a.admin.email, PASSWORD)
   }, 120_000)
 
   afterAll(async () => {
     try {
       // Both drain and close their pool and change listener on SIGTERM, as a rolling deploy needs.
-      const codes = await Promise.all([a, b].map((server) => server && stopGracefully(server)))
-      expect(codes).toEqual([0, 0])
+      expect(await instances?.stop()).toEqual([0, 0])
     } finally {
-      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
       await f?.close()
     }
   }, 30_000)

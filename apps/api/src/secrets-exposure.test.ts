@@ -2,7 +2,7 @@ import type { Credentials, LegacyCredentials, TokenWithCredentials } from '@toke
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   basic,
-  openApiFixture,
+  openApiFixtureAsAdmin,
   PASSWORD,
   type AdminSession,
   type ApiFixture,
@@ -50,8 +50,7 @@ describe('where secrets may appear', () => {
   }
 
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     const session = { session: admin }
 
     // Every admin workflow, as the SPA would run it.

@@ -1,6 +1,11 @@
 import type { AuditEventView } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  bodyOf,
+  openApiFixtureAsAdmin,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 type EventPage = { items: AuditEventView[]; nextCursor: string | null }
 
@@ -13,13 +18,11 @@ function recordsOf(csv: string): string[] {
 }
 
 describe('the audit trail on the admin API', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   let watchedId: string
   let otherId: string
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     f.clock.set(new Date('2026-03-10T10:00:00.000Z'))
     watchedId = (await f.createToken(f.a, { name: '=SUM(1+1) 报表' })).token.id
     otherId = (await f.createToken(f.a, { name: 'Other' })).token.id

@@ -2,7 +2,12 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  basic,
+  openApiFixtureAsAdmin,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 /** Every header of an answer but those that differ per request by nature. */
 function headersOf(res: Response): Record<string, string> {
@@ -31,8 +36,7 @@ describe('answer headers', () => {
   let admin: AdminSession
   let authorization: string
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     const { credentials } = await f.createToken(f.a)
     authorization = basic(credentials.accountSid, credentials.authToken)
     server = await new Promise<Server>((resolve) => {

@@ -5,6 +5,7 @@ import {
   basic,
   bodyOf,
   openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
@@ -24,11 +25,9 @@ function chunkedBody(totalBytes: number): ReadableStream<Uint8Array> {
 }
 
 describe('request bodies', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
   })
   afterAll(() => f.close())
 
@@ -248,8 +247,7 @@ describe('request bodies', () => {
 
 describe('failures of the core', () => {
   const failures: Record<string, unknown> = {}
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   beforeAll(async () => {
     f = await openApiFixture({
       core: (core) => ({

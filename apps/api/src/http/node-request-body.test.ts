@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   basic,
   bodyOf,
-  openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
@@ -56,8 +56,7 @@ describe('request bodies served by Node', () => {
   let base: string
   let admin: AdminSession
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     server = await new Promise<Server>((resolve) => {
       const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
         resolve(started as Server),

@@ -1,6 +1,6 @@
-import { allScopes, type AuditEventView, type Credentials, type TokenView } from '@tokens/core'
+import { allScopes, type AuditEventView, type TokenView } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { asToken, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
 
 const CATALOG = [...allScopes('brand', 'v14')]
 
@@ -16,9 +16,6 @@ describe('platform API: a token never grants more than it holds', () => {
   })
   afterAll(() => f.close())
 
-  const as = (credentials: Credentials, headers: Record<string, string> = {}) => ({
-    headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers },
-  })
   const newToken = (scopes: string[], rateLimitPerHour = 1_000) =>
     f.createToken(f.a, { scopes, rateLimitPerHour, apiVersion: 'v14' })
   /** What a refusal must leave as it was (lastUsedAt moves with the token's own calls). */
@@ -38,12 +35,15 @@ describe('platform API: a token never grants more than it holds', () => {
     'refuses a PUT /Tokens/{Id}-only token giving itself $what with 403 OwnAccessImmutable; it stays refused elsewhere',
     async ({ change }) => {
       const { token, credentials } = await newToken(['PUT /Tokens/{Id}'])
-      const res = await f.call('PUT', `/platform/Tokens/${token.id}`, { ...as(credentials), json: change })
+      const res = await f.call('PUT', `/platform/Tokens/${token.id}`, {
+        ...asToken(credentials),
+        json: change,
+      })
       expect(res.status).toBe(403)
       expect(res.headers.get('content-type')).toContain('application/problem+json')
       expect(await bodyOf(res)).toMatchObject({ code: 'OwnAccessImmutable', status: 403 })
       expect(await stored(token.id)).toEqual(unchanged(token))
-      const refused = await f.call('GET', '/platform/Tokens', as(credentials))
+      const refused = await f.call('GET', '/platform/Tokens', asToken(credentials))
       expect(refused.status).toBe(403)
       expect(await bodyOf(refused)).toMatchObject({ code: 'ScopeMissing' })
     },
@@ -52,7 +52,7 @@ describe('platform API: a token never grants more than it holds', () => {
   it('lets a token rename itself over PUT /Tokens/{Id}', async () => {
     const { token, credentials } = await newToken(['PUT /Tokens/{Id}'])
     const res = await f.call('PUT', `/platform/Tokens/${token.id}`, {
-      ...as(credentials),
+      ...asToken(credentials),
       json: { name: 'Renamed by itself', scopes: ['PUT /Tokens/{Id}'], rateLimitPerHour: 1_000 },
     })
     expect(res.status).toBe(200)
@@ -66,7 +66,7 @@ describe('platform API: a token never grants more than it holds', () => {
     const { credentials } = await newToken(['POST /Tokens'])
     const before = (await f.core.tokens.list(f.a.admin.context, { limit: 200 })).items.length
     const res = await f.call('POST', '/platform/Tokens', {
-      ...as(credentials),
+      ...asToken(credentials),
       json: {
         name: 'Everything',
         primaryContactUserId: f.a.admin.id,
@@ -85,10 +85,13 @@ describe('platform API: a token never grants more than it holds', () => {
     const { credentials } = await newToken(['POST /Tokens'])
     const json = { name: 'x', primaryContactUserId: f.a.admin.id, scopes: ['GET /Reports'] }
     const en = await bodyOf<{ detail: string }>(
-      await f.call('POST', '/platform/Tokens', { ...as(credentials), json }),
+      await f.call('POST', '/platform/Tokens', { ...asToken(credentials), json }),
     )
     const zh = await bodyOf<{ detail: string }>(
-      await f.call('POST', '/platform/Tokens', { ...as(credentials, { 'accept-language': 'zh-CN' }), json }),
+      await f.call('POST', '/platform/Tokens', {
+        ...asToken(credentials, { 'accept-language': 'zh-CN' }),
+        json,
+      }),
     )
     expect(en.detail).toContain('GET /Reports')
     expect(zh.detail).toContain('GET /Reports')
@@ -99,7 +102,7 @@ describe('platform API: a token never grants more than it holds', () => {
   it('refuses a token creating a token with a rate limit above its own with 403 DelegationExceedsRateLimit', async () => {
     const { credentials } = await newToken(['POST /Tokens', 'GET /Reports'], 300)
     const res = await f.call('POST', '/platform/Tokens', {
-      ...as(credentials),
+      ...asToken(credentials),
       json: {
         name: 'Faster',
         primaryContactUserId: f.a.admin.id,
@@ -113,7 +116,7 @@ describe('platform API: a token never grants more than it holds', () => {
       params: { rateLimitPerHour: 301, limit: 300 },
     })
     const within = await f.call('POST', '/platform/Tokens', {
-      ...as(credentials),
+      ...asToken(credentials),
       json: { name: 'Within', primaryContactUserId: f.a.admin.id, scopes: ['GET /Reports'] },
     })
     expect(within.status).toBe(201)
@@ -129,7 +132,7 @@ describe('platform API: a token never grants more than it holds', () => {
       const { credentials } = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'])
       const victim = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset', 'GET /AuditEvents'])
       const res = await f.call(method, path(victim.token.id), {
-        ...as(credentials),
+        ...asToken(credentials),
         ...(json ? { json } : {}),
       })
       expect(res.status).toBe(403)
@@ -138,7 +141,7 @@ describe('platform API: a token never grants more than it holds', () => {
         params: { scopes: 'GET /AuditEvents' },
       })
       expect(await stored(victim.token.id)).toEqual(unchanged(victim.token))
-      expect((await f.call('GET', '/platform/AuditEvents', as(victim.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/AuditEvents', asToken(victim.credentials))).status).toBe(200)
     },
   )
 
@@ -146,10 +149,10 @@ describe('platform API: a token never grants more than it holds', () => {
     const { credentials } = await newToken(['PUT /Tokens/{Id}', 'POST /Tokens/{Id}/Reset'], 500)
     const faster = await newToken(['PUT /Tokens/{Id}'], 5_000)
     const slower = await newToken(['PUT /Tokens/{Id}'], 100)
-    const reset = await f.call('POST', `/platform/Tokens/${faster.token.id}/Reset`, as(credentials))
+    const reset = await f.call('POST', `/platform/Tokens/${faster.token.id}/Reset`, asToken(credentials))
     expect(await bodyOf(reset)).toMatchObject({ code: 'DelegationExceedsRateLimit', status: 403 })
     const raised = await f.call('PUT', `/platform/Tokens/${slower.token.id}`, {
-      ...as(credentials),
+      ...asToken(credentials),
       json: { rateLimitPerHour: 501 },
     })
     expect(await bodyOf(raised)).toMatchObject({ code: 'DelegationExceedsRateLimit', params: { limit: 500 } })
@@ -158,9 +161,11 @@ describe('platform API: a token never grants more than it holds', () => {
 
   it('resets its own secret over the platform API', async () => {
     const { token, credentials } = await newToken(['POST /Tokens/{Id}/Reset'])
-    const res = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(credentials))
+    const res = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, asToken(credentials))
     expect(res.status).toBe(200)
-    expect((await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(credentials))).status).toBe(401)
+    expect((await f.call('POST', `/platform/Tokens/${token.id}/Reset`, asToken(credentials))).status).toBe(
+      401,
+    )
   })
 
   it('records in the audit trail which scopes were added and removed and the rate limit before and after', async () => {
@@ -171,12 +176,12 @@ describe('platform API: a token never grants more than it holds', () => {
     const target = await newToken(['GET /Reports'], 200)
     f.clock.advance(1_000)
     const res = await f.call('PUT', `/platform/Tokens/${target.token.id}`, {
-      ...as(credentials),
+      ...asToken(credentials),
       json: { scopes: ['GET /Account'], rateLimitPerHour: 700 },
     })
     expect(res.status).toBe(200)
     const events = await bodyOf<{ items: AuditEventView[] }>(
-      await f.call('GET', '/platform/AuditEvents?limit=5', as(credentials)),
+      await f.call('GET', '/platform/AuditEvents?limit=5', asToken(credentials)),
     )
     const update = events.items.find((e) => e.action === 'token.update' && e.tokenId === target.token.id)
     expect(update?.details).toEqual({
@@ -197,9 +202,6 @@ describe('platform API: a token that expires hands out nothing that outlives it'
   })
   afterAll(() => f.close())
 
-  const as = (credentials: Credentials) => ({
-    headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
-  })
   const inHours = (hours: number) => new Date(f.clock.now().getTime() + hours * 3_600_000).toISOString()
 
   it('refuses a 24-hour token creating a token without an expiry or expiring later, resetting a lasting token or copying one, with 403 DelegationExceedsExpiry; it may create one that ends sooner', async () => {
@@ -207,7 +209,7 @@ describe('platform API: a token that expires hands out nothing that outlives it'
     const { credentials } = await f.createToken(f.a, { scopes, apiVersion: 'v14', expiresAt: inHours(24) })
     const create = (expiresAt?: string) =>
       f.call('POST', '/platform/Tokens', {
-        ...as(credentials),
+        ...asToken(credentials),
         json: {
           name: `Made by an expiring token ${expiresAt ?? 'never'}`,
           primaryContactUserId: f.a.admin.id,
@@ -219,7 +221,7 @@ describe('platform API: a token that expires hands out nothing that outlives it'
     for (const res of [
       await create(),
       await create(inHours(48)),
-      await f.call('POST', `/platform/Tokens/${lasting.token.id}/Reset`, as(credentials)),
+      await f.call('POST', `/platform/Tokens/${lasting.token.id}/Reset`, asToken(credentials)),
     ]) {
       expect(res.status).toBe(403)
       expect(await bodyOf(res)).toMatchObject({ code: 'DelegationExceedsExpiry' })
@@ -235,20 +237,16 @@ describe('platform API: the previous secret of a rotation manages no token', () 
   })
   afterAll(() => f.close())
 
-  const as = (credentials: Credentials) => ({
-    headers: { authorization: basic(credentials.accountSid, credentials.authToken) },
-  })
-
   it('keeps the old secret working for calls but refuses it resetting, revealing, copying or creating with 403 RetiringSecretCannotManage', async () => {
     const scopes = ['GET /Account', 'POST /Tokens', 'GET /Tokens/{Id}', 'POST /Tokens/{Id}/Reset']
     const { token, credentials: old } = await f.createToken(f.a, { scopes, apiVersion: 'v14' })
     const rotated = await f.core.lifecycle.rotate(f.a.admin.context, token.id, { overlapSeconds: 3_600 })
-    expect((await f.call('GET', '/platform/Account', as(old))).status).toBe(200)
+    expect((await f.call('GET', '/platform/Account', asToken(old))).status).toBe(200)
 
     const refusals = [
-      await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(old)),
+      await f.call('POST', `/platform/Tokens/${token.id}/Reset`, asToken(old)),
       await f.call('POST', '/platform/Tokens', {
-        ...as(old),
+        ...asToken(old),
         json: {
           name: 'Minted with a retiring secret',
           primaryContactUserId: f.a.admin.id,
@@ -268,9 +266,9 @@ describe('platform API: the previous secret of a rotation manages no token', () 
     ).rejects.toMatchObject({ code: 'RetiringSecretCannotManage' })
     // The rotation still runs: the old secret was not able to end it, and the new one still works.
     expect((await f.core.tokens.get(f.a.admin.context, token.id)).rotation).not.toBeNull()
-    expect((await f.call('GET', '/platform/Account', as(rotated.credentials))).status).toBe(200)
+    expect((await f.call('GET', '/platform/Account', asToken(rotated.credentials))).status).toBe(200)
 
-    const byNew = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, as(rotated.credentials))
+    const byNew = await f.call('POST', `/platform/Tokens/${token.id}/Reset`, asToken(rotated.credentials))
     expect(byNew.status).toBe(200)
   })
 })

@@ -1,6 +1,6 @@
-import type { AuditEventView, Credentials, TokenView, TokenWithCredentials } from '@tokens/core'
+import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { asToken, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
 
 const ALL_PRODUCT_SCOPES = [
   'GET /Account',
@@ -20,10 +20,6 @@ describe('platform API', () => {
   })
   afterAll(() => f.close())
 
-  const as = (credentials: Credentials, headers: Record<string, string> = {}) => ({
-    headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers },
-  })
-
   describe('on the latest API version', () => {
     let manager: TokenWithCredentials
     beforeAll(async () => {
@@ -31,14 +27,14 @@ describe('platform API', () => {
     })
 
     it("answers the account in the console's JSON", async () => {
-      const res = await f.call('GET', '/platform/Account', as(manager.credentials))
+      const res = await f.call('GET', '/platform/Account', asToken(manager.credentials))
       expect(res.status).toBe(200)
       expect(await bodyOf(res)).toEqual({ id: f.a.id, kind: 'brand', name: f.a.name, legacyEnabledAt: null })
     })
 
     it('manages tokens end to end: create, list, read, update, reset, delete, acting as the token', async () => {
       const created = await f.call('POST', '/platform/Tokens', {
-        ...as(manager.credentials),
+        ...asToken(manager.credentials),
         json: { name: 'Made by an integration', primaryContactUserId: f.a.impl.id, scopes: ['GET /Account'] },
       })
       expect(created.status).toBe(201)
@@ -48,36 +44,44 @@ describe('platform API', () => {
       expect(made.credentials.authToken).toMatch(/^tcat_/)
 
       const list = await bodyOf<{ items: TokenView[] }>(
-        await f.call('GET', '/platform/Tokens?name=integration', as(manager.credentials)),
+        await f.call('GET', '/platform/Tokens?name=integration', asToken(manager.credentials)),
       )
       expect(list.items.map((t) => t.id)).toContain(made.token.id)
 
-      const read = await f.call('GET', `/platform/Tokens/${made.token.id}`, as(manager.credentials))
+      const read = await f.call('GET', `/platform/Tokens/${made.token.id}`, asToken(manager.credentials))
       expect(await bodyOf(read)).toEqual({ token: made.token })
 
       const updated = await f.call('PUT', `/platform/Tokens/${made.token.id}`, {
-        ...as(manager.credentials),
+        ...asToken(manager.credentials),
         json: { description: 'Changed over the platform API' },
       })
       expect((await bodyOf<{ token: TokenView }>(updated)).token.description).toBe(
         'Changed over the platform API',
       )
 
-      const reset = await f.call('POST', `/platform/Tokens/${made.token.id}/Reset`, as(manager.credentials))
+      const reset = await f.call(
+        'POST',
+        `/platform/Tokens/${made.token.id}/Reset`,
+        asToken(manager.credentials),
+      )
       expect(reset.status).toBe(200)
       expect(reset.headers.get('cache-control')).toBe('no-store')
       expect((await bodyOf<TokenWithCredentials>(reset)).credentials.authToken).not.toBe(
         made.credentials.authToken,
       )
 
-      const deleted = await f.call('DELETE', `/platform/Tokens/${made.token.id}`, as(manager.credentials))
-      expect(deleted.status).toBe(204)
-      expect((await f.call('GET', `/platform/Tokens/${made.token.id}`, as(manager.credentials))).status).toBe(
-        404,
+      const deleted = await f.call(
+        'DELETE',
+        `/platform/Tokens/${made.token.id}`,
+        asToken(manager.credentials),
       )
+      expect(deleted.status).toBe(204)
+      expect(
+        (await f.call('GET', `/platform/Tokens/${made.token.id}`, asToken(manager.credentials))).status,
+      ).toBe(404)
 
       const audit = await bodyOf<{ items: AuditEventView[] }>(
-        await f.call('GET', '/platform/AuditEvents?limit=10', as(manager.credentials)),
+        await f.call('GET', '/platform/AuditEvents?limit=10', asToken(manager.credentials)),
       )
       const byToken = audit.items.filter((e) => e.actor.type === 'token')
       expect(byToken.map((e) => e.action)).toEqual(
@@ -95,32 +99,36 @@ describe('platform API', () => {
         await f.call(
           'GET',
           `/platform/AuditEvents?tokenId=${made.token.id}&actor=${f.a.impl.id}&action=token.disable&from=2000-01-01`,
-          as(manager.credentials),
+          asToken(manager.credentials),
         ),
       )
       expect(filtered.items.map((e) => [e.action, e.tokenId, e.tokenName])).toEqual([
         ['token.disable', made.token.id, 'Filtered on the platform'],
       ])
-      const badDate = await f.call('GET', '/platform/AuditEvents?from=2026-13-01', as(manager.credentials))
-      expect(badDate.status).toBe(400)
-      expect((await f.call('GET', '/platform/AuditEvents?format=csv', as(manager.credentials))).status).toBe(
-        400,
+      const badDate = await f.call(
+        'GET',
+        '/platform/AuditEvents?from=2026-13-01',
+        asToken(manager.credentials),
       )
+      expect(badDate.status).toBe(400)
+      expect(
+        (await f.call('GET', '/platform/AuditEvents?format=csv', asToken(manager.credentials))).status,
+      ).toBe(400)
     })
 
     it('refuses invalid bodies: unknown fields 400, text/plain 415, malformed JSON 400', async () => {
       const unknown = await f.call('POST', '/platform/Tokens', {
-        ...as(manager.credentials),
+        ...asToken(manager.credentials),
         json: { name: 'x', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], accountId: f.b.id },
       })
       expect(unknown.status).toBe(400)
       const plain = await f.call('POST', '/platform/Tokens', {
-        ...as(manager.credentials, { 'content-type': 'text/plain' }),
+        ...asToken(manager.credentials, { 'content-type': 'text/plain' }),
         body: '{}',
       })
       expect(plain.status).toBe(415)
       const malformed = await f.call('PUT', `/platform/Tokens/${manager.token.id}`, {
-        ...as(manager.credentials, { 'content-type': 'application/json' }),
+        ...asToken(manager.credentials, { 'content-type': 'application/json' }),
         body: '{"name": ',
       })
       expect(malformed.status).toBe(400)
@@ -146,7 +154,7 @@ describe('platform API', () => {
       'refuses a token name with $what on the platform API too, 400 naming the field',
       async ({ body, reason }) => {
         const res = await f.call('PUT', `/platform/Tokens/${manager.token.id}`, {
-          ...as(manager.credentials, { 'content-type': 'application/json' }),
+          ...asToken(manager.credentials, { 'content-type': 'application/json' }),
           body,
         })
         expect(res.status).toBe(400)
@@ -161,7 +169,7 @@ describe('platform API', () => {
       const mismatch = await f.call(
         'GET',
         '/platform/Account',
-        as(manager.credentials, { 'api-version': 'v12' }),
+        asToken(manager.credentials, { 'api-version': 'v12' }),
       )
       expect(mismatch.status).toBe(400)
       const problem = await bodyOf<{ code: string; detail: string; params: Record<string, string> }>(mismatch)
@@ -171,14 +179,15 @@ describe('platform API', () => {
       })
       expect(problem.detail).toContain('v14')
       expect(
-        (await f.call('GET', '/platform/Account', as(manager.credentials, { 'api-version': 'v14' }))).status,
+        (await f.call('GET', '/platform/Account', asToken(manager.credentials, { 'api-version': 'v14' })))
+          .status,
       ).toBe(200)
     })
 
     it("records the token's last use without a write per request", async () => {
       const used = await f.createToken(f.a, { scopes: ['GET /Account'] })
       expect(used.token.lastUsedAt).toBeNull()
-      expect((await f.call('GET', '/platform/Account', as(used.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/Account', asToken(used.credentials))).status).toBe(200)
       await vi.waitFor(async () =>
         expect((await f.core.tokens.get(f.a.admin.context, used.token.id)).lastUsedAt).not.toBeNull(),
       )
@@ -192,14 +201,16 @@ describe('platform API', () => {
         scopes: ALL_PRODUCT_SCOPES,
         name: 'Classic integration',
       })
-      const account = await bodyOf(await f.call('GET', '/platform/Account', as(old.credentials)))
+      const account = await bodyOf(await f.call('GET', '/platform/Account', asToken(old.credentials)))
       expect(account).toEqual({ Id: f.a.id, Name: f.a.name, Type: 'Brand', DateLegacyTokensEnabled: null })
       // The use above is written by a periodic flush: wait for it, so DateLastUsed is one known value.
       await vi.waitFor(async () =>
         expect((await f.core.tokens.get(f.a.admin.context, old.token.id)).lastUsedAt).not.toBeNull(),
       )
 
-      const token = await bodyOf(await f.call('GET', `/platform/Tokens/${old.token.id}`, as(old.credentials)))
+      const token = await bodyOf(
+        await f.call('GET', `/platform/Tokens/${old.token.id}`, asToken(old.credentials)),
+      )
       expect(token).toMatchObject({
         Id: old.token.id,
         Name: 'Classic integration',
@@ -212,20 +223,20 @@ describe('platform API', () => {
       expect(token).not.toHaveProperty('token')
 
       const list = await bodyOf<{ Tokens: { Id: string }[]; NextCursor: string | null }>(
-        await f.call('GET', '/platform/Tokens?name=Classic', as(old.credentials)),
+        await f.call('GET', '/platform/Tokens?name=Classic', asToken(old.credentials)),
       )
       expect(list.Tokens.map((t) => t.Id)).toEqual([old.token.id])
       expect(list.NextCursor).toBeNull()
 
       f.clock.advance(1_000)
       const reset = await bodyOf<{ AccountSid: string; AuthToken: string }>(
-        await f.call('POST', `/platform/Tokens/${old.token.id}/Reset`, as(old.credentials)),
+        await f.call('POST', `/platform/Tokens/${old.token.id}/Reset`, asToken(old.credentials)),
       )
       expect(reset.AccountSid).toBe(old.credentials.accountSid)
       expect(reset.AuthToken).toMatch(/^tcat_/)
       const fresh = { accountSid: reset.AccountSid, authToken: reset.AuthToken }
       const events = await bodyOf<{ AuditEvents: { Action: string; ActorType: string }[] }>(
-        await f.call('GET', '/platform/AuditEvents', as(fresh)),
+        await f.call('GET', '/platform/AuditEvents', asToken(fresh)),
       )
       expect(events.AuditEvents[0]).toMatchObject({ Action: 'token.reset', ActorType: 'Token' })
     })
@@ -249,7 +260,10 @@ describe('platform API', () => {
         ['GET', '/platform/AuditEvents', undefined, 'GET /AuditEvents'],
       ]
       for (const [method, path, json, scope] of cases) {
-        const res = await f.call(method, path, { ...as(readOnly.credentials), ...(json ? { json } : {}) })
+        const res = await f.call(method, path, {
+          ...asToken(readOnly.credentials),
+          ...(json ? { json } : {}),
+        })
         expect(res.status, `${method} ${path}`).toBe(403)
         const problem = await bodyOf<{ code: string; detail: string; params: { scope: string } }>(res)
         expect(problem).toMatchObject({ code: 'ScopeMissing', params: { scope } })
@@ -257,7 +271,7 @@ describe('platform API', () => {
       }
       expect(await f.core.tokens.get(f.a.admin.context, target.token.id)).toEqual(target.token)
       expect(
-        (await f.call('GET', `/platform/Tokens/${target.token.id}`, as(readOnly.credentials))).status,
+        (await f.call('GET', `/platform/Tokens/${target.token.id}`, asToken(readOnly.credentials))).status,
       ).toBe(200)
     })
   })
@@ -268,13 +282,13 @@ describe('platform API', () => {
       const other = await f.createToken(f.a, { scopes: ['GET /Account'], rateLimitPerHour: 3 })
       const remaining: string[] = []
       for (let i = 0; i < 3; i++) {
-        const res = await f.call('GET', '/platform/Account', as(limited.credentials))
+        const res = await f.call('GET', '/platform/Account', asToken(limited.credentials))
         expect(res.status).toBe(200)
         expect(res.headers.get('ratelimit-limit')).toBe('3')
         remaining.push(res.headers.get('ratelimit-remaining') ?? '')
       }
       expect(remaining).toEqual(['2', '1', '0'])
-      const over = await f.call('GET', '/platform/Account', as(limited.credentials))
+      const over = await f.call('GET', '/platform/Account', asToken(limited.credentials))
       expect(over.status).toBe(429)
       expect(await bodyOf(over)).toMatchObject({ code: 'RateLimited' })
       const retryAfter = Number(over.headers.get('retry-after'))
@@ -282,14 +296,14 @@ describe('platform API', () => {
       expect(retryAfter).toBeLessThanOrEqual(3_600)
       expect(over.headers.get('ratelimit-remaining')).toBe('0')
       expect(over.headers.get('ratelimit-reset')).toBe(String(retryAfter))
-      expect((await f.call('GET', '/platform/Account', as(other.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/Account', asToken(other.credentials))).status).toBe(200)
       f.clock.advance(retryAfter * 1_000)
-      expect((await f.call('GET', '/platform/Account', as(limited.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/Account', asToken(limited.credentials))).status).toBe(200)
     })
 
     it('puts the RateLimit headers on refusals after authentication too', async () => {
       const token = await f.createToken(f.a, { scopes: ['GET /Account'] })
-      const res = await f.call('GET', '/platform/AuditEvents', as(token.credentials))
+      const res = await f.call('GET', '/platform/AuditEvents', asToken(token.credentials))
       expect(res.status).toBe(403)
       expect(res.headers.get('ratelimit-limit')).toBe('1000')
       expect(res.headers.get('ratelimit-remaining')).toBe('999')
@@ -297,10 +311,10 @@ describe('platform API', () => {
 
     it('puts the RateLimit headers on refusals of the input and of the handler as well', async () => {
       const token = await f.createToken(f.a, { scopes: ['GET /Tokens', 'GET /Tokens/{Id}'] })
-      const invalidQuery = await f.call('GET', '/platform/Tokens?state=sleeping', as(token.credentials))
+      const invalidQuery = await f.call('GET', '/platform/Tokens?state=sleeping', asToken(token.credentials))
       expect(invalidQuery.status).toBe(400)
       expect(invalidQuery.headers.get('ratelimit-remaining')).toBe('999')
-      const unknown = await f.call('GET', '/platform/Tokens/tok_unknown', as(token.credentials))
+      const unknown = await f.call('GET', '/platform/Tokens/tok_unknown', asToken(token.credentials))
       expect(unknown.status).toBe(404)
       expect(unknown.headers.get('ratelimit-remaining')).toBe('998')
       expect(unknown.headers.get('ratelimit-limit')).toBe('1000')
@@ -308,10 +322,10 @@ describe('platform API', () => {
 
     it('follows a rate limit changed on the token', async () => {
       const token = await f.createToken(f.a, { scopes: ['GET /Account'], rateLimitPerHour: 1 })
-      expect((await f.call('GET', '/platform/Account', as(token.credentials))).status).toBe(200)
-      expect((await f.call('GET', '/platform/Account', as(token.credentials))).status).toBe(429)
+      expect((await f.call('GET', '/platform/Account', asToken(token.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/Account', asToken(token.credentials))).status).toBe(429)
       await f.core.tokens.update(f.a.admin.context, token.token.id, { rateLimitPerHour: 5 })
-      expect((await f.call('GET', '/platform/Account', as(token.credentials))).status).toBe(200)
+      expect((await f.call('GET', '/platform/Account', asToken(token.credentials))).status).toBe(200)
     })
   })
 

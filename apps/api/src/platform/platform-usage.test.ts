@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   basic,
   bodyOf,
-  openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
@@ -12,13 +12,11 @@ import { ClassicTokenUsage, classicTokenUsage } from './classic-usage.js'
 const USAGE_SCOPE = 'GET /Tokens/{Id}/Usage'
 
 describe('GET /platform/Tokens/{Id}/Usage', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   let integration: TokenWithCredentials
   let reader: TokenWithCredentials
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     integration = await f.createToken(f.a, { scopes: ['GET /Account', 'GET /Tokens'] })
     reader = await f.createToken(f.a, { scopes: [USAGE_SCOPE] })
     const calls = {

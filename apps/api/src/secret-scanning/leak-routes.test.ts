@@ -1,6 +1,11 @@
 import { AUTH_TOKEN_PREFIX, checksumOf, type AuditEventView } from '@tokens/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import {
+  bodyOf,
+  openApiFixtureAsAdmin,
+  type AdminSession,
+  type ApiFixture,
+} from '../test-support/api-fixture.js'
 
 const WINDOW_MS = 15 * 60_000
 const neverIssued = () => {
@@ -9,16 +14,14 @@ const neverIssued = () => {
 }
 
 describe('POST /api/credential-check', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   beforeEach(async () => {
-    f = await openApiFixture({
+    ;({ f, admin } = await openApiFixtureAsAdmin({
       limits: {
         credentialChecksPerUser: { max: 3, windowMs: WINDOW_MS },
         credentialChecksPerAddress: { max: 5, windowMs: WINDOW_MS },
       },
-    })
-    admin = await f.signIn(f.a.admin)
+    }))
   })
   afterEach(() => f.close())
 

@@ -18,6 +18,7 @@ import {
   basic,
   bodyOf,
   openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
@@ -43,8 +44,7 @@ const neverIssued = () => {
 }
 
 describe('POST /secret-scanning/reports', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   const key = scannerKey()
   const otherKey = scannerKey()
 
@@ -55,11 +55,10 @@ describe('POST /secret-scanning/reports', () => {
       file,
       JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }),
     )
-    f = await openApiFixture({
+    ;({ f, admin } = await openApiFixtureAsAdmin({
       secretScanningKeys: scannerPublicKeys(file),
       coreOptions: { webhooksAllowPrivate: true },
-    })
-    admin = await f.signIn(f.a.admin)
+    }))
   })
   afterEach(() => f.close())
 

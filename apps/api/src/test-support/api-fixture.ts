@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { AccountKind, Role, TokenWithCredentials } from '@tokens/core'
+import type { AccountKind, Credentials, Role, TokenWithCredentials } from '@tokens/core'
 import type { ActorContext, TokenConsoleCore } from '@tokens/core/server'
 import { openTestCore, type ManualClock, type TestCore, type TestCoreOptions } from '@tokens/core/testing'
 import type { AppLimits } from '../app-limits.js'
@@ -96,6 +96,16 @@ async function provisionAccount(
   }
 }
 
+export interface ApiFixtureOptions {
+  limits?: Partial<AppLimits>
+  core?: (core: TokenConsoleCore) => TokenConsoleCore
+  secretScanningKeys?: ScannerPublicKeys
+  /** Further settings of the core (e.g. `webhooksAllowPrivate`). */
+  coreOptions?: TestCoreOptions
+  serving?: ServingState
+  metricsToken?: string
+}
+
 /**
  * A real core (no demo data) on the dialect of the vitest project: a SQLite file in a temporary
  * folder, or in the postgres project a PostgreSQL database cloned for this fixture and dropped by
@@ -103,17 +113,7 @@ async function provisionAccount(
  * provisioned accounts, and the app on top with captured log lines. Proxy headers are trusted so
  * tests can speak from several addresses.
  */
-export async function openApiFixture(
-  options: {
-    limits?: Partial<AppLimits>
-    core?: (core: TokenConsoleCore) => TokenConsoleCore
-    secretScanningKeys?: ScannerPublicKeys
-    /** Further settings of the core (e.g. `webhooksAllowPrivate`). */
-    coreOptions?: TestCoreOptions
-    serving?: ServingState
-    metricsToken?: string
-  } = {},
-): Promise<ApiFixture> {
+export async function openApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const testCore = await openTestCore({
     demoData: false,
     lastUsedFlushIntervalMs: 50,
@@ -191,6 +191,19 @@ export async function openApiFixture(
 }
 
 /** The JSON body of an answer, typed by the test that knows what it expects. */
+/** A fixture with its first account's admin signed in: where most admin API tests start. */
+export async function openApiFixtureAsAdmin(
+  options: ApiFixtureOptions = {},
+): Promise<{ f: ApiFixture; admin: AdminSession }> {
+  const f = await openApiFixture(options)
+  return { f, admin: await f.signIn(f.a.admin) }
+}
+
+/** Call options of an integration: Basic authentication with the token's credentials, and any further headers. */
+export function asToken(credentials: Credentials, headers: Record<string, string> = {}): CallOptions {
+  return { headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers } }
+}
+
 export async function bodyOf<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T
 }

@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   basic,
   bodyOf,
-  openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
 
 describe('admin token routes', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   let impl: AdminSession
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
     impl = await f.signIn(f.a.impl)
   })
   afterAll(() => f.close())

@@ -3,17 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   basic,
   bodyOf,
-  openApiFixture,
+  openApiFixtureAsAdmin,
   type AdminSession,
   type ApiFixture,
 } from '../test-support/api-fixture.js'
 
 describe('usage on the admin API', () => {
-  let f: ApiFixture
-  let admin: AdminSession
+  let f: ApiFixture, admin: AdminSession
   beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.a.admin)
+    ;({ f, admin } = await openApiFixtureAsAdmin())
   })
   afterAll(() => f.close())
 

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 import type { Labels } from './labels'
-import { DEMO_PASSWORD, demoEmail, type DemoRole, type Variant } from './variants'
+import { DEMO_PASSWORD, DEMO_USER_NAMES, demoEmail, type DemoRole, type Variant } from './variants'
 import type { Credential } from './platform-api'
 
 /** Signs in through the login page as a demo user of the variant's account. */
@@ -56,6 +56,30 @@ export async function openApiPage(page: Page, labels: Labels, variant: Variant):
   await expect(
     page.getByRole('heading', { level: 1, name: apiPageTitle(labels, variant), exact: true }),
   ).toBeVisible()
+}
+
+/** Signs in as the variant's admin and opens the API page the way users do. */
+export async function signInToApiPage(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  await signIn(page, labels, variant)
+  await openApiPage(page, labels, variant)
+}
+
+/** A window `width` px wide, phone-tall below 600 px; dark when asked. */
+export async function viewAt(page: Page, width: number, options: { dark?: boolean } = {}): Promise<void> {
+  await page.setViewportSize({ width, height: width < 600 ? 740 : 800 })
+  if (options.dark) await page.emulateMedia({ colorScheme: 'dark' })
+}
+
+/** At a window `width` px wide, signs in as the variant's admin and opens the API page. */
+export async function openApiPageAt(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+  width: number,
+  options: { dark?: boolean } = {},
+): Promise<void> {
+  await viewAt(page, width, options)
+  await signInToApiPage(page, labels, variant)
 }
 
 export function legacyCard(page: Page, labels: Labels): Locator {
@@ -128,4 +152,22 @@ export async function expectChosenOption(control: Locator, option: string): Prom
   } else {
     await expect(control).toContainText(option)
   }
+}
+
+/** Wizard: leaves Setup with Next, names the implementation user as primary contact, goes on to API Scopes. */
+export async function passContactStep(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await chooseOption(
+    page,
+    page.getByLabel(labels.primaryContact, { exact: true }),
+    DEMO_USER_NAMES[variant].impl,
+  )
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
+}
+
+/** Wizard, API Scopes step: grants GET /Account alone and goes on to the review. */
+export async function grantGetAccount(page: Page, labels: Labels): Promise<void> {
+  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
+  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
+  await page.getByRole('button', { name: labels.next, exact: true }).click()
 }

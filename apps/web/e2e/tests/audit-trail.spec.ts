@@ -5,9 +5,9 @@ import {
   chooseFromMoreMenu,
   chooseOption,
   confirmDialog,
-  openApiPage,
   openSettings,
   signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -72,8 +72,7 @@ test('a disabled token shows in the audit trail, which filters by action, token 
 }) => {
   const words = AUDIT[language]
   const tokenName = DEMO_TOKENS[variant].createdTwelveDaysAgo
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await chooseFromMoreMenu(page, tokenCard(page, tokenName), labels, labels.disable)
   await confirmDialog(page, labels.confirmDisable)
   await expect(tokenCard(page, tokenName)).toContainText(labels.stateDisabled)

@@ -2,8 +2,8 @@ import {
   chooseOption,
   copyCredential,
   expectChosenOption,
-  openApiPage,
-  signIn,
+  grantGetAccount,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -17,8 +17,7 @@ test('creates a token through the wizard; its credentials, copied through the cl
   server,
 }) => {
   const tokenName = `E2E 集成 ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   const currentStep = page.locator('[aria-current="step"]')
 
@@ -49,9 +48,7 @@ test('creates a token through the wizard; its credentials, copied through the cl
 
   await test.step('API Scopes: toggle the Account category on and allow GET /Account', async () => {
     await expect(currentStep).toContainText(labels.stepScopes)
-    await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
-    await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
-    await page.getByRole('button', { name: labels.next, exact: true }).click()
+    await grantGetAccount(page, labels)
   })
 
   const credential = await test.step('Create: copy the Account SID and Auth Token', async () => {

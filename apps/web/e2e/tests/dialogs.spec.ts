@@ -1,8 +1,15 @@
 import type { Locator, Page } from '@playwright/test'
-import { chooseFromMoreMenu, chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
+import {
+  chooseFromMoreMenu,
+  chooseOption,
+  grantGetAccount,
+  passContactStep,
+  signInToApiPage,
+  tokenCard,
+} from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
-import { API_VERSION_LINES, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
+import { API_VERSION_LINES, type Language, type Variant } from '../support/variants'
 
 // Issue 19, items 1 and 8: confirmation dialogs and credential panels with a long name without
 // spaces, on a phone and on a desktop; type-to-confirm Delete.
@@ -28,16 +35,8 @@ async function createToken(page: Page, labels: Labels, variant: Variant, name: s
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
   await chooseOption(page, page.getByLabel(labels.apiVersion, { exact: true }), API_VERSION_LINES[variant][1])
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
-  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
+  await grantGetAccount(page, labels)
   await page.getByRole('button', { name: labels.create, exact: true }).click()
   await page.getByRole('button', { name: labels.done, exact: true }).click()
 }
@@ -73,8 +72,7 @@ test('every confirmation dialog fits a 100-character name without spaces, with b
   variant,
 }) => {
   const name = unbrokenName(variant)
-  await signIn(page, l, variant)
-  await openApiPage(page, l, variant)
+  await signInToApiPage(page, l, variant)
   await createToken(page, l, variant, name)
   const card = tokenCard(page, name)
   const main = page.getByRole('main')
@@ -157,8 +155,7 @@ test('type-to-confirm Delete starts in the name field, sets the name apart, and 
   variant,
 }) => {
   const name = `E2E delete ${variant} ${Date.now()}`
-  await signIn(page, l, variant)
-  await openApiPage(page, l, variant)
+  await signInToApiPage(page, l, variant)
   await createToken(page, l, variant, name)
   await chooseFromMoreMenu(page, tokenCard(page, name), l, l.delete)
   const dialog = page.getByRole('alertdialog')

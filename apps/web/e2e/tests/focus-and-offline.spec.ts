@@ -5,9 +5,11 @@ import {
   confirmDialog,
   expectChosenOption,
   legacyCard,
-  openApiPage,
+  openApiPageAt,
   signIn,
+  signInToApiPage,
   tokenCard,
+  viewAt,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
@@ -15,11 +17,6 @@ import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
 // Issue 19, items 2, 3, 5 and the toasts of item 10: one focus rule after every action, lazily
 // loaded code that fails offline says so (with Retry), the keyboard on pickers and toggles.
-
-async function atSize(page: Page, width: number, options: { dark?: boolean } = {}): Promise<void> {
-  await page.setViewportSize({ width, height: width < 600 ? 740 : 800 })
-  if (options.dark) await page.emulateMedia({ colorScheme: 'dark' })
-}
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -82,9 +79,7 @@ test.describe('focus after an action', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 390, { dark: true })
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 390, { dark: true })
     const name = DEMO_TOKENS[variant].createdTwelveDaysAgo
     await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.reset)
     await confirmDialog(page, labels.confirmReset)
@@ -99,9 +94,7 @@ test.describe('focus after an action', () => {
       labels,
       variant,
     }) => {
-      await atSize(page, width)
-      await signIn(page, labels, variant)
-      await openApiPage(page, labels, variant)
+      await openApiPageAt(page, labels, variant, width)
       const name = DEMO_TOKENS[variant].createdFortyFiveDaysAgo
       await openToken(page, name, 'credentials')
       await page.getByRole('button', { name: labels.resetToken, exact: true }).click()
@@ -117,9 +110,7 @@ test.describe('focus after an action', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 1280)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 1280)
     const source = DEMO_TOKENS[variant].createdToday
     for (const round of [1, 2]) {
       await chooseFromMoreMenu(page, tokenCard(page, source), labels, labels.duplicate)
@@ -137,9 +128,7 @@ test.describe('focus after an action', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 1280)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 1280)
     const source = DEMO_TOKENS[variant].createdToday
     await chooseFromMoreMenu(page, tokenCard(page, source), labels, labels.duplicate)
     await confirmDialog(page, labels.confirmDuplicate)
@@ -176,9 +165,7 @@ test.describe('offline, lazily loaded code', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 390)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 390)
     await context.setOffline(true)
 
     await chooseFromMoreMenu(
@@ -208,9 +195,7 @@ test.describe('offline, lazily loaded code', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 1280)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 1280)
     const apiUrl = page.url()
     const name = DEMO_TOKENS[variant].createdTwoDaysAgo
     await context.setOffline(true)
@@ -243,7 +228,7 @@ test.describe('offline, lazily loaded code', () => {
     language,
     variant,
   }) => {
-    await atSize(page, 1280)
+    await viewAt(page, 1280)
     // Its own user, so the language saved on the server does not change the other tests' start.
     await signIn(page, labels, variant, 'analyst')
     const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true })
@@ -285,11 +270,10 @@ test.describe('offline, lazily loaded code', () => {
     variant,
   }) => {
     test.skip(variant !== 'brand', 'the seeded usage (a chart to draw) is the brand account’s')
-    await atSize(page, 390)
+    await viewAt(page, 390)
     const chartCode = /\/assets\/UsageChart-[^/]*\.js$/
     await page.route(chartCode, (route) => route.abort('internetdisconnected'))
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await signInToApiPage(page, labels, variant)
     await openToken(page, DEMO_TOKENS[variant].createdTwoDaysAgo, 'usage')
     const failure = page.getByRole('alert').filter({ hasText: labels.partNotLoaded })
     await expect(failure).toBeVisible()
@@ -307,9 +291,7 @@ test.describe('keyboard', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 1280)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 1280)
     const enableLegacy = page.getByRole('button', { name: labels.enableLegacyTokens, exact: true })
     await expect(legacyCard(page, labels).or(enableLegacy)).toBeVisible()
     if (await enableLegacy.isVisible()) {
@@ -348,9 +330,7 @@ test.describe('keyboard', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 390)
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await openApiPageAt(page, labels, variant, 390)
     await openToken(page, DEMO_TOKENS[variant].createdTwentyEightDaysAgo, 'credentials')
     await page.getByRole('button', { name: labels.showAuthToken, exact: true }).focus()
     await page.keyboard.press('Enter')
@@ -364,15 +344,14 @@ test.describe('keyboard', () => {
     labels,
     variant,
   }) => {
-    await atSize(page, 1280)
+    await viewAt(page, 1280)
     // Pages of four, so the demo account's tokens take several.
     await page.route(/\/api\/tokens\?/, async (route) => {
       const url = new URL(route.request().url())
       if (url.pathname === '/api/tokens') url.searchParams.set('limit', '4')
       await route.continue({ url: url.toString() })
     })
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await signInToApiPage(page, labels, variant)
     const cards = page
       .getByRole('main')
       .getByRole('list')
@@ -404,9 +383,7 @@ test.describe('toasts', () => {
       labels,
       variant,
     }) => {
-      await atSize(page, width)
-      await signIn(page, labels, variant)
-      await openApiPage(page, labels, variant)
+      await openApiPageAt(page, labels, variant, width)
       await toggleState(page, labels, tokenCard(page, DEMO_TOKENS[variant].disabledSixDaysAgo))
       const toast = toasts(page, labels).first()
       await expect(toast).toBeVisible()

@@ -1,4 +1,4 @@
-import { chooseOption, openApiPage, signIn } from '../support/console'
+import { chooseOption, signInToApiPage } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { LABELS } from '../support/labels'
 
@@ -10,8 +10,7 @@ test('switching language changes the page at once without a reload, and the choi
 }) => {
   const otherLanguage = language === 'en' ? 'zh-CN' : 'en'
   const other = LABELS[otherLanguage]
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expect(page.locator('html')).toHaveAttribute('lang', language)
   await page.evaluate(() => Object.assign(window, { e2eNoReloadMarker: 'still here' }))
 

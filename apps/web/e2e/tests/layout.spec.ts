@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
-import { chooseFromMoreMenu, chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
+import { chooseFromMoreMenu, passContactStep, signInToApiPage, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import { DEMO_TOKENS, DEMO_USER_NAMES } from '../support/variants'
+import { DEMO_TOKENS } from '../support/variants'
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox()
@@ -30,8 +30,7 @@ test('a toast leaves Create Access Token free, and goes when the wizard opens in
   variant,
 }) => {
   await page.setViewportSize({ width: 1280, height: 640 })
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   // Enable needs no confirmation: its result toast appears at once.
   await chooseFromMoreMenu(
     page,
@@ -59,8 +58,7 @@ test('the agency’s left navigation runs the full height of a long page, stays 
 }) => {
   test.skip(variant !== 'agency', 'only the agency shell has a left navigation')
   await page.setViewportSize({ width: 1280, height: 600 })
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expect(tokenCard(page, DEMO_TOKENS[variant].oldest)).toBeVisible()
   const navigation = page.getByRole('navigation', { name: labels.mainNavigation, exact: true })
 
@@ -100,20 +98,13 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   variant,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 })
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
   expect(await sidewaysOverflow(page)).toBe(0)
 
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill('Phone layout check')
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
   // The API Tokens category has the widest endpoint × method grid (GET, POST, PUT, DELETE).
   await page.getByRole('switch').nth(1).click()
   await expect(page.getByRole('checkbox', { name: 'GET /Tokens', exact: true })).toBeVisible()

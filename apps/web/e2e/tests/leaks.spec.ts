@@ -4,12 +4,14 @@ import type { ApiServer } from '../support/api-server'
 import { expectNoSeriousAxeViolations } from '../support/axe'
 import {
   apiPageTitle,
-  chooseOption,
   confirmDialog,
   copyCredential,
+  grantGetAccount,
   legacyCard,
   openApiPage,
+  passContactStep,
   signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -17,7 +19,6 @@ import type { Labels } from '../support/labels'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
 import {
   DEMO_PASSWORD,
-  DEMO_USER_NAMES,
   demoEmail,
   hasLegacyTokensFromStart,
   type Language,
@@ -43,16 +44,8 @@ async function shoot(page: Page, language: Language, variant: Variant, name: str
 async function createToken(page: Page, labels: Labels, variant: Variant, name: string): Promise<Credential> {
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
-  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
+  await grantGetAccount(page, labels)
   await page.getByRole('button', { name: labels.create, exact: true }).click()
   const credential = await copyCredential(page, page.getByRole('main'), labels)
   await page.getByRole('button', { name: labels.done, exact: true }).click()
@@ -114,8 +107,7 @@ test('a leak reported through secret scanning shows on its token (where, when, w
   server,
 }) => {
   const name = `E2E leak ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const leaked = await createToken(page, labels, variant, name)
 
   const reportedAfter = Date.now()
@@ -254,8 +246,7 @@ test('Check a credential answers: this account’s token by name (a link to it),
   server,
 }) => {
   const name = `E2E check ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const own = await createToken(page, labels, variant, name)
   const others = await otherAccountsAuthToken(server.url, variant)
 
@@ -309,8 +300,7 @@ test.describe('accessibility', () => {
     server,
   }) => {
     const name = `E2E axe leak ${variant} ${Date.now()}`
-    await signIn(page, labels, variant)
-    await openApiPage(page, labels, variant)
+    await signInToApiPage(page, labels, variant)
     const leaked = await createToken(page, labels, variant, name)
     await reportLeak(server, leaked.authToken)
     await tokenCard(page, name).getByRole('link', { name, exact: true }).click()

@@ -5,8 +5,7 @@ import {
   confirmDialog,
   copyCredential,
   legacyCard,
-  openApiPage,
-  signIn,
+  signInToApiPage,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
@@ -57,8 +56,7 @@ test('the legacy card shows each credential’s requests in the last 7 days, as 
     !hasLegacyTokensFromStart(variant),
     'only the agency demo account had legacy tokens before the cut-over',
   )
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   for (const credential of [labels.readWrite, labels.readOnly]) {
     const facts = legacyCard(page, labels).getByRole('region', { name: credential, exact: true })
     await expect(facts.locator('dt', { hasText: labels.requests7d }).locator('+ dd')).toHaveText(
@@ -73,8 +71,7 @@ test('legacy tokens: the card replaces the Enable button, and Reset (Read/Write)
   variant,
   server,
 }) => {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const enableButton = page.getByRole('button', { name: labels.enableLegacyTokens, exact: true })
 
   await test.step('enable legacy tokens (the agency has them already)', async () => {

@@ -5,7 +5,7 @@ import {
   chooseOption,
   confirmDialog,
   openApiPage,
-  signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -97,8 +97,7 @@ function linesOf(locator: Locator): Promise<number> {
 }
 
 async function openWizard(page: Page, labels: Labels, variant: Variant): Promise<void> {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
 }
 
@@ -353,8 +352,7 @@ test('the API page shows a token card on the first screen of a 390 × 844 phone,
   labels: l,
   variant,
 }) => {
-  await signIn(page, l, variant)
-  await openApiPage(page, l, variant)
+  await signInToApiPage(page, l, variant)
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme })
     await page.setViewportSize({ width: 390, height: 844 })
@@ -391,8 +389,7 @@ test('the token page shows its save bar only with something to save, and asks in
     nativeDialogs.push(dialog.message())
     void dialog.dismiss()
   })
-  await signIn(page, l, variant)
-  await openApiPage(page, l, variant)
+  await signInToApiPage(page, l, variant)
   // An access token's card (the agency's legacy card comes first and opens the legacy page).
   await page
     .getByRole('article')

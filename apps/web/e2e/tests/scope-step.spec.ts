@@ -1,22 +1,15 @@
 import type { Page } from '@playwright/test'
-import { chooseOption, openApiPage, signIn } from '../support/console'
+import { passContactStep, signInToApiPage } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
-import { DEMO_USER_NAMES, type Variant } from '../support/variants'
+import { type Variant } from '../support/variants'
 
 // Issue 19, item 7: the wizard's API Scopes step explains itself.
 async function openScopeStep(page: Page, labels: Labels, variant: Variant): Promise<void> {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
   await page.getByLabel(labels.tokenName, { exact: true }).fill(`E2E scopes ${variant} ${Date.now()}`)
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
   await expect(page.getByRole('switch', { name: labels.apiTokensCategory, exact: true })).toBeVisible()
 }
 

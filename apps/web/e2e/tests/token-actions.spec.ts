@@ -2,8 +2,7 @@ import {
   chooseFromMoreMenu,
   confirmDialog,
   copyCredential,
-  openApiPage,
-  signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -11,8 +10,7 @@ import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-a
 import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
 test.beforeEach(async ({ page, labels, variant }) => {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
 })
 
 test('Duplicate, once confirmed, creates a second token with the same access rights, new credentials and a numbered name', async ({

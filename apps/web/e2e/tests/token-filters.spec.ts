@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { chooseOption, openApiPage, signIn, tokenCard } from '../support/console'
+import { chooseOption, signInToApiPage, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS } from '../support/variants'
 
@@ -13,8 +13,7 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
   labels,
   variant,
 }) => {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expectCards(page, Object.values(DEMO_TOKENS[variant]), [])
   const search = page.getByLabel(labels.searchByName, { exact: true })
   const state = page.getByLabel(labels.state, { exact: true })

@@ -3,14 +3,17 @@ import type { Labels } from '../support/labels'
 import {
   chooseOption,
   copyCredential,
+  grantGetAccount,
   openApiPage,
   openSettings,
+  passContactStep,
   signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
-import { DEMO_TOKENS, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
+import { DEMO_TOKENS, type Language, type Variant } from '../support/variants'
 
 // Screenshots for review (issue 15): the wizard's expiry field and the rotation panel, both widths.
 const SHOTS = '/tmp/shots-ui'
@@ -48,16 +51,8 @@ async function createToken(
     await chooseOption(page, field, expiry)
     await shoot(page, language, variant, 'wizard-expiry', () => field.scrollIntoViewIfNeeded())
   }
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await chooseOption(
-    page,
-    page.getByLabel(labels.primaryContact, { exact: true }),
-    DEMO_USER_NAMES[variant].impl,
-  )
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
-  await page.getByRole('switch', { name: labels.accountCategory, exact: true }).click()
-  await page.getByRole('checkbox', { name: 'GET /Account', exact: true }).check()
-  await page.getByRole('button', { name: labels.next, exact: true }).click()
+  await passContactStep(page, labels, variant)
+  await grantGetAccount(page, labels)
   if (expiry) await expect(page.getByRole('main')).toContainText(labels.expiry)
   await page.getByRole('button', { name: labels.create, exact: true }).click()
   const credential = await copyCredential(page, page.getByRole('main'), labels)
@@ -73,8 +68,7 @@ test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, 
   server,
 }) => {
   const name = `E2E expiry ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const credential = await createToken(page, labels, variant, language, name, labels.expiry30Days)
 
   const card = tokenCard(page, name)
@@ -101,8 +95,7 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
   server,
 }) => {
   const name = `E2E rotate ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const old = await createToken(page, labels, variant, language, name, null)
   await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
@@ -161,8 +154,7 @@ test('follows a rotation that ends elsewhere: another tab retires the old auth t
   server,
 }) => {
   const name = `E2E watch ${variant} ${Date.now()}`
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const old = await createToken(page, labels, variant, 'en', name, null)
   await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
   const main = page.getByRole('main')
@@ -199,8 +191,7 @@ test('the State filter offers Expired, keeps it in the URL, and lists no token t
   labels,
   variant,
 }) => {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
   await chooseOption(page, page.getByLabel(labels.state, { exact: true }), labels.stateExpired)
   await expect(page).toHaveURL(/[?&]state=expired/)

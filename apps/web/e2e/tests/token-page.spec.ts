@@ -6,23 +6,17 @@ import {
   confirmDialog,
   copyCredential,
   legacyCard,
-  openApiPage,
-  signIn,
+  passContactStep,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
-import {
-  API_VERSION_LINES,
-  DEMO_TOKENS,
-  DEMO_USER_NAMES,
-  hasLegacyTokensFromStart,
-} from '../support/variants'
+import { API_VERSION_LINES, DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
 
 test.beforeEach(async ({ page, labels, variant }) => {
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
 })
 
 /** Selects a token's card on the API page, as the articles say ("Select your access token's card"). */
@@ -233,13 +227,7 @@ test('the API page links to the API reference and opens "Keep your tokens secure
   await test.step('the wizard’s API Scopes step', async () => {
     await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
     await page.getByLabel(labels.tokenName, { exact: true }).fill(`Docs link ${variant}`)
-    await page.getByRole('button', { name: labels.next, exact: true }).click()
-    await chooseOption(
-      page,
-      page.getByLabel(labels.primaryContact, { exact: true }),
-      DEMO_USER_NAMES[variant].impl,
-    )
-    await page.getByRole('button', { name: labels.next, exact: true }).click()
+    await passContactStep(page, labels, variant)
     await expect(page.locator('[aria-current="step"]')).toContainText(labels.stepScopes)
     await expect(page.getByRole('link', { name: labels.integrationsPortal })).toHaveAttribute(
       'href',

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
-import { openApiPage, signIn, tokenCard } from '../support/console'
+import { signInToApiPage, tokenCard } from '../support/console'
 import { expectNoSeriousAxeViolations } from '../support/axe'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
@@ -81,8 +81,7 @@ const USAGE_LABELS: Record<
 
 test.beforeEach(async ({ page, labels, variant }) => {
   test.skip(variant !== 'brand', 'the seeded usage stories below are the brand account’s')
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
 })
 
 async function openToken(page: Page, name: string): Promise<void> {

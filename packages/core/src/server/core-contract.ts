@@ -19,7 +19,6 @@ import type {
   Role,
   SessionView,
   TokenFilterInput,
-  TokenKind,
   TokenView,
   TokenWithCredentials,
   RenewTokenInput,
@@ -45,6 +44,7 @@ import type {
 } from '../index.js'
 import type { OutboxDepth } from './notifications/outbox-depth.js'
 import type { ChangeFeedDelivery } from './verification/token-change-feed.js'
+import type { CredentialOwner } from './verification/verification-cache.js'
 
 /**
  * The shape of the server core as the API sees it. Every business rule sits behind these
@@ -147,14 +147,7 @@ export interface BasicCredential {
   authToken: string
 }
 
-export interface VerifiedCredential {
-  tokenId: string
-  tokenKind: TokenKind
-  accountId: string
-  accountKind: AccountKind
-  accountName: string
-  /** The account's legacy-enabled date as of the verification (at most the cache's TTL old on other instances). */
-  accountLegacyEnabledAt: string | null
+export interface VerifiedCredential extends CredentialOwner {
   accountSid: string
   apiVersion: string
   scopes: ReadonlySet<string>

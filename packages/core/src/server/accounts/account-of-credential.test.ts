@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 describe('the account of a verified credential', () => {
   it('is the account the database holds, read with the credential', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'agency')
     const { credentials } = await createTestToken(test.core, account)
     const verified = await test.core.verification.verify(credentials.accountSid, credentials.authToken)
@@ -23,8 +18,7 @@ describe('the account of a verified credential', () => {
   })
 
   it('shows legacy tokens enabled on the next request of a token whose credential was cached before', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'agency')
     const { credentials } = await createTestToken(test.core, account)
     const before = await test.core.verification.verify(credentials.accountSid, credentials.authToken)

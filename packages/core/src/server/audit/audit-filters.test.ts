@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { auditCsvCellsOf, csvLineOf } from '../../audit/audit-csv.js'
 import type { AuditEventView } from '../../audit/audit-schemas.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function open(): Promise<TestCore> {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   return test
 }
 

@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AuditAction } from '../../audit/audit-schemas.js'
 import {
   basicAuthorization,
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 describe('audit trail', () => {
   it('records every management action and every reveal, with who, what, when and where, and never a secret', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const { core, clock } = test
     const account = await provisionTestAccount(core, 'agency')
     const secrets: string[] = [TEST_USER_PASSWORD, test.masterKey]
@@ -118,8 +113,7 @@ describe('audit trail', () => {
   })
 
   it('pages through events newest first and shows each account only its own', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     const other = await provisionTestAccount(test.core, 'brand')
     await createTestToken(test.core, other)

@@ -7,25 +7,25 @@ import { MASTER_KEY_FILE } from '../crypto/master-key.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
 
-const opened: TestCore[] = []
 const folders: string[] = []
 afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
 })
+// Registered after the folders' afterEach so that it runs first (after-hooks run as a stack): a
+// core closes before its data folder is removed.
+const openCore = openTestCoresClosedAfterEach()
 
 /** A data folder whose core created its own key file, with one token; the core is stopped. */
 async function stoppedInstallation() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-rotate-'))
   folders.push(dataDir)
-  const test = await openTestCore({ dataDir, masterKey: '' })
-  opened.push(test)
+  const test = await openCore({ dataDir, masterKey: '' })
   const account = await provisionTestAccount(test.core, 'brand')
   const created = await createTestToken(test.core, account)
   await test.core.close()

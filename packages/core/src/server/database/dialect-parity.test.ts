@@ -1,21 +1,16 @@
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'brand')
   return { ...test, account }
 }

@@ -2,18 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
-import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { describe, expect, it } from 'vitest'
+import { openTestCoresClosedAfterEach } from '../test-support/open-test-core.js'
 import { readDatabase } from '../test-support/read-database.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { DATABASE_FILE, dialectNameOf } from './open-database.js'
 import { MIGRATIONS } from './migrations.js'
 import { MIGRATION_TABLE } from './run-migrations.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 describe('database', () => {
   it('selects PostgreSQL for postgres:// URLs and SQLite otherwise', () => {
@@ -24,8 +21,7 @@ describe('database', () => {
   })
 
   it('records every migration once, in order, across restarts', async () => {
-    const first = await openTestCore()
-    opened.push(first)
+    const first = await openCore()
     await first.core.close()
     await first.openSibling()
     const db = (await first.database()) as unknown as Kysely<Record<string, { name: string }>>
@@ -36,8 +32,7 @@ describe('database', () => {
   it.runIf(testDialect() === 'sqlite')(
     'runs SQLite in WAL mode with the token-list indexes and a unique SID',
     async () => {
-      const test = await openTestCore()
-      opened.push(test)
+      const test = await openCore()
       const facts = readDatabase(test.dataDir, (db) => ({
         journal: db.pragma('journal_mode', { simple: true }),
         indexes: db
@@ -60,8 +55,7 @@ describe('database', () => {
   )
 
   it('keeps sealed credentials readable after a restart with the same key, and unreadable with another', async () => {
-    const first = await openTestCore()
-    opened.push(first)
+    const first = await openCore()
     const account = await first.core.provisioning.createAccount({ kind: 'brand', name: 'A' })
     const admin = await first.core.provisioning.createUser({
       accountId: account.id,

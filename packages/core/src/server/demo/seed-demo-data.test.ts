@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { API_VERSIONS, latestApiVersion } from '../../accounts/account-kinds.js'
 import { matchesTokenFilter } from '../../tokens/token-filter.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
-import { manualClock, openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { manualClock, openTestCoresClosedAfterEach, type TestCore } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js'
 
 const APRIL_2025 = '2025-04-01T00:00:00.000Z'
 const DAY_MS = 86_400_000
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function allTokens(
   test: TestCore,
@@ -27,8 +24,7 @@ async function allTokens(
 describe('demo data', () => {
   it('seeds the three demo accounts with their logins, roles and at least 8 tokens spread over every created-on range', async () => {
     const now = new Date('2026-11-22T10:00:00.000Z')
-    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
-    opened.push(test)
+    const test = await openCore({ demoData: true, clock: manualClock(now) })
     for (const demo of DEMO_ACCOUNTS) {
       const roles = new Map<string, string>()
       for (const user of demo.users) {
@@ -71,8 +67,7 @@ describe('demo data', () => {
 
   it('creates every modern demo token after the April 2025 cut-over and keeps legacy tokens from before it', async () => {
     const now = new Date('2026-11-22T10:00:00.000Z')
-    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
-    opened.push(test)
+    const test = await openCore({ demoData: true, clock: manualClock(now) })
     for (const demo of DEMO_ACCOUNTS) {
       const { tokens } = await allTokens(test, demo.users[0]?.email as string)
       expect(tokens.filter((t) => t.createdAt < APRIL_2025).map((t) => t.name)).toEqual([])
@@ -90,8 +85,7 @@ describe('demo data', () => {
 
   it('gives each account its own token names and realistic recent last-used times', async () => {
     const now = new Date('2026-11-22T10:00:00.000Z')
-    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
-    opened.push(test)
+    const test = await openCore({ demoData: true, clock: manualClock(now) })
     const namesByAccount: string[][] = []
     for (const demo of DEMO_ACCOUNTS) {
       const { tokens } = await allTokens(test, demo.users[0]?.email as string)
@@ -128,8 +122,7 @@ describe('demo data', () => {
 
   it('seeds usage for a few tokens of each account up to their last use: busiest first, some scopes unused, some refusals', async () => {
     const now = new Date('2026-11-22T10:00:00.000Z')
-    const test = await openTestCore({ demoData: true, clock: manualClock(now) })
-    opened.push(test)
+    const test = await openCore({ demoData: true, clock: manualClock(now) })
     for (const demo of DEMO_ACCOUNTS) {
       const { tokens, login } = await allTokens(test, demo.users[0]?.email as string)
       const context = (await test.core.auth.resume(login.sessionId))?.context
@@ -175,8 +168,7 @@ describe('demo data', () => {
   })
 
   it('gives demo tokens working credentials', async () => {
-    const test = await openTestCore({ demoData: true })
-    opened.push(test)
+    const test = await openCore({ demoData: true })
     const login = await test.core.auth.login('impl@acme.test', DEMO_PASSWORD, null)
     const context = (await test.core.auth.resume(login.sessionId))?.context
     if (!context) throw new Error('resume failed')
@@ -188,8 +180,7 @@ describe('demo data', () => {
   })
 
   it('leaves a database that already holds accounts untouched', async () => {
-    const first = await openTestCore()
-    opened.push(first)
+    const first = await openCore()
     await first.core.provisioning.createAccount({ kind: 'brand', name: 'Existing' })
     await first.core.close()
     const second = await first.openSibling({ demoData: true })
@@ -199,8 +190,7 @@ describe('demo data', () => {
   })
 
   it('seeds only once across restarts', async () => {
-    const first = await openTestCore({ demoData: true })
-    opened.push(first)
+    const first = await openCore({ demoData: true })
     await first.core.close()
     const second = await first.openSibling({ demoData: true })
     const { tokens } = await allTokens(second, 'admin@acme.test')
@@ -210,8 +200,7 @@ describe('demo data', () => {
   it.runIf(testDialect() === 'postgres')(
     'seeds once when several instances start together on one empty database',
     async () => {
-      const first = await openTestCore()
-      opened.push(first)
+      const first = await openCore()
       await first.core.close()
       await Promise.all([
         first.openSibling({ demoData: true }),

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Credentials } from '../../tokens/token-schemas.js'
 import { createKeyring } from '../crypto/keyring.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestAccount,
   type TestCore,
@@ -13,17 +13,13 @@ import { readStoredCredentials, tamperedSealedValue } from '../test-support/stor
 import { testDialect } from '../test-support/test-postgres.js'
 import { rotateMasterKey } from './rotate-master-key.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 const newKey = () => randomBytes(32).toString('base64')
 
 /** Scoped tokens (one disabled) and legacy credentials in an agency, with what reveal shows for each. */
 async function populated() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'agency')
   const issued: { tokenId: string; credentials: Credentials; active: boolean }[] = []
   for (let i = 0; i < 3; i++) {
@@ -174,8 +170,7 @@ describe('master-key rotation', () => {
   it.runIf(testDialect() === 'postgres')(
     'refuses to rotate while an instance still serves the database',
     async () => {
-      const test = await openTestCore()
-      opened.push(test)
+      const test = await openCore()
       await expect(
         rotateMasterKey({
           dataDir: test.dataDir,

@@ -1,23 +1,18 @@
 import { createHash } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup(leakResponse?: LeakResponse) {
-  const test = await openTestCore({ verificationCacheTtlMs: 60_000 })
-  opened.push(test)
+  const test = await openCore({ verificationCacheTtlMs: 60_000 })
   const account = await provisionTestAccount(test.core, 'brand')
   const other = await provisionTestAccount(test.core, 'partner')
   if (leakResponse) await test.core.policies.update(account.admin, { leakResponse })
@@ -31,6 +26,9 @@ const candidate = (token: string) => ({
   url: 'https://github.com/o/r/blob/abc/config.env',
   source: 'content',
 })
+/** What verification answers for these credentials (null when it refuses them). */
+const verifyWith = (core: TokenConsoleCore, credentials: { accountSid: string; authToken: string }) =>
+  core.verification.verify(credentials.accountSid, credentials.authToken)
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 /** A token of the right shape and checksum that was never issued. */
 const neverIssued = () => {
@@ -60,13 +58,9 @@ describe('reports of leaked credentials', () => {
 
   it('disables a leaked token by default: it stops verifying at once, and token JSON shows the leak', async () => {
     const test = await setup()
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).not.toBeNull()
+    expect(await verifyWith(test.core, test.credentials)).not.toBeNull()
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).toBeNull()
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
     const token = await test.core.tokens.get(test.account.admin, test.token.id)
     expect(token).toMatchObject({
       state: 'disabled',
@@ -85,9 +79,7 @@ describe('reports of leaked credentials', () => {
     expect(token.state).toBe('enabled')
     expect(token.rotation).not.toBeNull()
     expect(token.leak?.action).toBe('rotated')
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).toMatchObject({ rotationSecret: 'old' })
+    expect(await verifyWith(test.core, test.credentials)).toMatchObject({ rotationSecret: 'old' })
     const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
     expect(revealed.authToken).not.toBe(test.credentials.authToken)
   })
@@ -96,12 +88,8 @@ describe('reports of leaked credentials', () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).toBeNull()
-    expect(
-      await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken),
-    ).not.toBeNull()
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await verifyWith(test.core, rotated.credentials)).not.toBeNull()
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
   })
 
@@ -109,12 +97,8 @@ describe('reports of leaked credentials', () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     await test.core.leaks.report([candidate(rotated.credentials.authToken)])
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).toBeNull()
-    expect(
-      await test.core.verification.verify(rotated.credentials.accountSid, rotated.credentials.authToken),
-    ).toMatchObject({ rotationSecret: 'old' })
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await verifyWith(test.core, rotated.credentials)).toMatchObject({ rotationSecret: 'old' })
     const revealed = await test.core.tokens.reveal(test.account.admin, test.token.id)
     expect(revealed.authToken).not.toBe(rotated.credentials.authToken)
     const { items } = await test.core.audit.list(test.account.admin, {})
@@ -145,9 +129,7 @@ describe('reports of leaked credentials', () => {
   it('leaves the token alone under the notify policy but records the leak', async () => {
     const test = await setup('notify')
     await test.core.leaks.report([candidate(test.credentials.authToken)])
-    expect(
-      await test.core.verification.verify(test.credentials.accountSid, test.credentials.authToken),
-    ).not.toBeNull()
+    expect(await verifyWith(test.core, test.credentials)).not.toBeNull()
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
       action: 'none',
     })

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { API_VERSIONS, type AccountKind } from '../../accounts/account-kinds.js'
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { allScopes } from '../../scopes/catalog.js'
 import { parseScope } from '../../scopes/scope.js'
-import { openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import { openTestCoresClosedAfterEach, provisionTestAccount } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup(kind: AccountKind = 'agency') {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   return { ...test, account: await provisionTestAccount(test.core, kind) }
 }
 

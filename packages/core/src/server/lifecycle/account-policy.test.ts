@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_POLICY } from '../../lifecycle/lifecycle-schemas.js'
-import { openTestCore, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
+import { openTestCoresClosedAfterEach, provisionTestAccount } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   return { ...test, account: await provisionTestAccount(test.core, 'agency') }
 }
 

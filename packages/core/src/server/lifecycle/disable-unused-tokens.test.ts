@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { singleInstanceChangeFeed } from '../verification/token-change-feed.js'
 import { VerificationCache } from '../verification/verification-cache.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestAccount,
   type TestCore,
@@ -20,10 +20,7 @@ import {
 } from './disable-unused-tokens-job.js'
 
 const DAY_MS = 86_400_000
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 type Credentials = { accountSid: string; authToken: string }
 const verify = (core: TokenConsoleCore, credentials: Credentials) =>
@@ -45,8 +42,7 @@ async function use(test: TestCore, account: TestAccount, credentials: Credential
  * over the following days; the clock ends at day 90. Another account has an unused token too.
  */
 async function setup() {
-  const test = await openTestCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 5 })
-  opened.push(test)
+  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 5 })
   const { core, clock } = test
   const account = await provisionTestAccount(core, 'brand')
   const other = await provisionTestAccount(core, 'brand')
@@ -128,8 +124,7 @@ describe('the unused-token policy', () => {
     { case: 'more than 365 days', days: 366 },
     { case: 'a fraction of a day', days: 45.5 },
   ])('refuses $case in the policy and in the preview with ValidationFailed', async ({ days }) => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'partner')
     await expect(
       test.core.policies.update(account.admin, { disableUnusedAfterDays: days }),
@@ -142,8 +137,7 @@ describe('the unused-token policy', () => {
   })
 
   it('shows the preview to token managers only', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'agency')
     await expect(test.core.policies.previewUnused(account.analyst, {})).rejects.toMatchObject({
       code: 'RoleNotPermitted',

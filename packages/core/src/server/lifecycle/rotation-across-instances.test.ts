@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
@@ -13,10 +12,7 @@ const LONG_TTL_MS = 60_000
 const PROPAGATION_BOUND_MS = 1_000
 const HOUR_MS = 3_600_000
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 type Credentials = { accountSid: string; authToken: string }
 const verify = (core: TokenConsoleCore, credentials: Credentials) =>
@@ -24,8 +20,7 @@ const verify = (core: TokenConsoleCore, credentials: Credentials) =>
 
 /** Two instances on one database sharing a clock; B writes its recorded uses quickly. */
 async function twoInstances() {
-  const a = await openTestCore({ verificationCacheTtlMs: LONG_TTL_MS, lastUsedFlushIntervalMs: 60_000 })
-  opened.push(a)
+  const a = await openCore({ verificationCacheTtlMs: LONG_TTL_MS, lastUsedFlushIntervalMs: 60_000 })
   const b = await a.openSibling({ verificationCacheTtlMs: LONG_TTL_MS, lastUsedFlushIntervalMs: 10 })
   const account = await provisionTestAccount(a.core, 'brand')
   const { token, credentials } = await createTestToken(a.core, account)

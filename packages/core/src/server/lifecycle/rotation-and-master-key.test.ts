@@ -1,22 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 describe('a token rotation across a master-key rotation', () => {
   it('keeps both auth tokens of a rotation in progress verifying under the new key, until the rotation ends', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     const { token, credentials: old } = await createTestToken(test.core, account)
     const rotated = await test.core.lifecycle.rotate(account.admin, token.id, {})

@@ -1,23 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 
 const DAY_MS = 86_400_000
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 /** A long cache TTL: only the expiry compared on every verification can refuse a cached credential. */
 async function setup() {
-  const test = await openTestCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-  opened.push(test)
+  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
   return { ...test, account: await provisionTestAccount(test.core, 'brand') }
 }
 

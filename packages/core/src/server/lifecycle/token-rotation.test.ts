@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   SETTLE_ENDED_ROTATIONS_INTERVAL_MS,
@@ -6,26 +6,22 @@ import {
 } from './settle-ended-rotations-job.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 
 const HOUR_MS = 3_600_000
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 type Credentials = { accountSid: string; authToken: string }
 
 /** A long cache TTL: a refusal below comes from the rotation end compared per request or from an eviction, never from the TTL. */
 async function setup(options: { lastUsedFlushIntervalMs?: number } = {}) {
-  const test = await openTestCore({
+  const test = await openCore({
     verificationCacheTtlMs: 60_000,
     lastUsedFlushIntervalMs: options.lastUsedFlushIntervalMs ?? 60_000,
   })
-  opened.push(test)
   const account = await provisionTestAccount(test.core, 'brand')
   const created = await createTestToken(test.core, account)
   return { ...test, account, token: created.token, old: created.credentials }

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { describe, expect, it } from 'vitest'
+import { openTestCoresClosedAfterEach } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import type { LedgerAsk } from './limit-ledger.js'
 import { PostgresLimitLedger } from './postgres-limit-ledger.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function ledgers(count: number) {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const db = await test.database()
   return Array.from({ length: count }, (_, i) => new PostgresLimitLedger(db, `instance-${i}`))
 }

@@ -40,6 +40,17 @@ async function receiver(answer?: (index: number) => number | 'hang') {
   return started
 }
 
+/** A core whose account has a webhook for token.rotation_started at `url` (private addresses allowed). */
+async function accountWithRotationWebhook(url: string) {
+  const test = await open({ webhooksAllowPrivate: true })
+  const account = await provisionTestAccount(test.core)
+  const { webhook, secret } = await test.core.webhooks.create(account.admin, {
+    url,
+    eventTypes: ['token.rotation_started'],
+  })
+  return { test, account, webhook, secret }
+}
+
 describe('notifications', () => {
   it('enqueues an event with the change and leaves none when the change rolls back', async () => {
     const test = await open()
@@ -136,12 +147,7 @@ describe('notifications', () => {
 
   it('delivers a webhook signed per Standard Webhooks, retries after a 500 with the same webhook-id', async () => {
     const hook = await receiver((index) => (index === 0 ? 500 : 204))
-    const test = await open({ webhooksAllowPrivate: true })
-    const account = await provisionTestAccount(test.core)
-    const { webhook, secret } = await test.core.webhooks.create(account.admin, {
-      url: hook.url,
-      eventTypes: ['token.rotation_started'],
-    })
+    const { test, account, webhook, secret } = await accountWithRotationWebhook(hook.url)
     expect(secret).toMatch(/^whsec_/)
     const { token } = await createTestToken(test.core, account, { name: 'Orders' })
     await test.core.lifecycle.rotate(account.admin, token.id, {})
@@ -214,12 +220,7 @@ describe('notifications', () => {
 
   it('marks a delivery failed once retries have run for 24 hours', async () => {
     const hook = await receiver(() => 503)
-    const test = await open({ webhooksAllowPrivate: true })
-    const account = await provisionTestAccount(test.core)
-    const { webhook } = await test.core.webhooks.create(account.admin, {
-      url: hook.url,
-      eventTypes: ['token.rotation_started'],
-    })
+    const { test, account, webhook } = await accountWithRotationWebhook(hook.url)
     const { token } = await createTestToken(test.core, account)
     await test.core.lifecycle.rotate(account.admin, token.id, {})
     for (let round = 0; round < 40; round++) {
@@ -306,12 +307,7 @@ describe('notifications', () => {
 
   it('delivers a row whose sender was killed between claim and send, after the lease ran out', async () => {
     const hook = await receiver((index) => (index === 0 ? 'hang' : 204))
-    const test = await open({ webhooksAllowPrivate: true })
-    const account = await provisionTestAccount(test.core)
-    const { webhook } = await test.core.webhooks.create(account.admin, {
-      url: hook.url,
-      eventTypes: ['token.rotation_started'],
-    })
+    const { test, account, webhook } = await accountWithRotationWebhook(hook.url)
     const { token } = await createTestToken(test.core, account)
     await test.core.lifecycle.rotate(account.admin, token.id, {})
 
@@ -347,12 +343,7 @@ describe('notifications', () => {
     'several instances on one database deliver each event exactly once',
     async () => {
       const hook = await receiver()
-      const test = await open({ webhooksAllowPrivate: true })
-      const account = await provisionTestAccount(test.core)
-      await test.core.webhooks.create(account.admin, {
-        url: hook.url,
-        eventTypes: ['token.rotation_started'],
-      })
+      const { test, account } = await accountWithRotationWebhook(hook.url)
       const siblings = await Promise.all(
         [1, 2, 3].map(() => test.openSibling({ webhooksAllowPrivate: true, notificationIntervalMs: 5 })),
       )
@@ -423,12 +414,7 @@ describe('notifications', () => {
 
   it('signs with the same secret after a master-key rotation re-sealed it', async () => {
     const hook = await receiver()
-    const test = await open({ webhooksAllowPrivate: true })
-    const account = await provisionTestAccount(test.core)
-    const { secret } = await test.core.webhooks.create(account.admin, {
-      url: hook.url,
-      eventTypes: ['token.rotation_started'],
-    })
+    const { test, account, secret } = await accountWithRotationWebhook(hook.url)
     const { token } = await createTestToken(test.core, account)
     await test.core.close()
     const newKey = randomBytes(32).toString('base64')

@@ -2,26 +2,21 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import SqliteDatabase from 'better-sqlite3'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { CoreLogFields } from '../core-contract.js'
 import { DATABASE_FILE } from '../database/open-database.js'
 import {
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 const MINUTE = 60_000
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'partner')
   const users = await test.core.users.list(account.admin)
   const email = users.find((u) => u.id === account.adminUserId)?.email as string
@@ -169,11 +164,10 @@ describe('sessions', () => {
     'answers a wrong password without waiting for its audit write, and logs an event it could not record',
     async () => {
       const logged: { event: string; fields: CoreLogFields }[] = []
-      const test = await openTestCore({
+      const test = await openCore({
         busyTimeoutMs: 3_000,
         logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
       })
-      opened.push(test)
       const account = await provisionTestAccount(test.core, 'brand')
       const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)
         ?.email as string

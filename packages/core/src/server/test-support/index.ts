@@ -3,6 +3,7 @@ export {
   createTestToken,
   manualClock,
   openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,
 } from './open-test-core.js'

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
@@ -121,6 +122,22 @@ export async function openTestCore(options: TestCoreOptions = {}): Promise<TestC
         await removeOwned()
       }
     },
+  }
+}
+
+/**
+ * `openTestCore` for one test file, closing every core it opened after each test: a failed
+ * assertion must not leave a database or temporary folder behind for the next test.
+ */
+export function openTestCoresClosedAfterEach(): (options?: TestCoreOptions) => Promise<TestCore> {
+  const opened: TestCore[] = []
+  afterEach(async () => {
+    for (const test of opened.splice(0)) await test.close()
+  })
+  return async (options) => {
+    const test = await openTestCore(options)
+    opened.push(test)
+    return test
   }
 }
 

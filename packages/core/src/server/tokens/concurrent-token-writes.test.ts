@@ -4,23 +4,23 @@ import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
 
-const opened: TestCore[] = []
+// Registered first so that its afterEach runs last (vitest runs after-hooks as a stack): the
+// instances stop before the core they share a database with closes.
+const openCore = openTestCoresClosedAfterEach()
 const instances: TestInstance[] = []
 afterEach(async () => {
   for (const instance of instances.splice(0)) await instance.close()
-  for (const test of opened.splice(0)) await test.close()
 })
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'agency')
   return { test, account }
 }
@@ -36,6 +36,17 @@ async function freshVerifier(test: TestCore) {
   const sibling = await test.openSibling({ verificationCacheTtlMs: 0 })
   return (credentials: { accountSid: string; authToken: string }) =>
     sibling.core.verification.verify(credentials.accountSid, credentials.authToken)
+}
+
+/** How many audit events of `action` the database holds for the token. */
+async function auditedTimes(test: TestCore, tokenId: string, action: string): Promise<number> {
+  const db = await test.database()
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where((eb) => eb.and({ token_id: tokenId, action }))
+    .execute()
+  return rows.length
 }
 
 async function outcomes<T>(calls: Promise<T>[]) {
@@ -74,14 +85,7 @@ describe('concurrent writes to one token', () => {
     expect(codes).toEqual([])
     expect(values).toHaveLength(20)
     await expectExactlyOneVerifies(test, token.id, [credentials, ...values.map((v) => v.credentials)])
-    const db = await test.database()
-    const resets = await db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('token_id', '=', token.id)
-      .where('action', '=', 'token.reset')
-      .execute()
-    expect(resets).toHaveLength(20)
+    expect(await auditedTimes(test, token.id, 'token.reset')).toBe(20)
   })
 
   it('leaves exactly one of 20 parallel resets spread over three instances verifying', async () => {
@@ -159,14 +163,7 @@ describe('concurrent writes to one token', () => {
     )
     expect(values).toHaveLength(1)
     expect(codes).toEqual(Array.from({ length: 5 }, () => 'ApiVersionNotNewer'))
-    const db = await test.database()
-    const upgrades = await db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('token_id', '=', token.id)
-      .where('action', '=', 'token.upgrade')
-      .execute()
-    expect(upgrades).toHaveLength(1)
+    expect(await auditedTimes(test, token.id, 'token.upgrade')).toBe(1)
   })
 
   it('never loses an upgrade to an edit that ran at the same time', async () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TokenUpdateDetails } from '../../audit/audit-schemas.js'
 import { allScopes } from '../../scopes/catalog.js'
 import type { TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   tokenActorFor,
   type TestAccount,
@@ -27,10 +27,7 @@ const HELD_LIMIT = 500
 const CATALOG = [...allScopes('brand', 'v14')]
 const NOT_HELD = CATALOG.filter((scope) => !HELD.includes(scope))
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 interface Arena {
   test: TestCore
@@ -47,8 +44,7 @@ interface Arena {
 }
 
 async function arena(): Promise<Arena> {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'brand')
   const make = (scopes: string[], rateLimitPerHour: number, name: string) =>
     createTestToken(test.core, account, { name, scopes, rateLimitPerHour, apiVersion: 'v14' })

@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { matchesTokenFilter, type TokenFilterInput } from '../../tokens/token-filter.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 import { escapeLikePattern } from './list-scoped-tokens.js'
 
 const DAY = 86_400_000
 const NOW = '2026-03-15T12:00:00.000Z'
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function setup() {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, 'brand')
   /** Creates a token as if `msAgo` milliseconds before NOW. */
   const createAt = async (msAgo: number, name = `token ${msAgo}`) => {

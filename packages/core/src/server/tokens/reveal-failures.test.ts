@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CoreLogFields, CoreLogger, CoreLogLevel } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { tamperedSealedValue } from '../test-support/stored-credentials.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 function recordingLogger() {
   const entries: { level: CoreLogLevel; event: string; fields: CoreLogFields }[] = []
@@ -38,8 +35,7 @@ async function tamperWith(test: TestCore, tokenId: string): Promise<string> {
 describe('revealing a credential that no longer opens', () => {
   it('fails closed with CredentialUnavailable on tampered ciphertext and reports the row and reason, without any secret', async () => {
     const { entries, logger } = recordingLogger()
-    const test = await openTestCore({ logger })
-    opened.push(test)
+    const test = await openCore({ logger })
     const account = await provisionTestAccount(test.core, 'agency')
     const { token, credentials } = await createTestToken(test.core, account)
     const sealed = await tamperWith(test, token.id)
@@ -75,8 +71,7 @@ describe('revealing a credential that no longer opens', () => {
   })
 
   it('fails closed under a wrong master key and reports that the key is unknown', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     const { token } = await createTestToken(test.core, account)
     await test.core.close()

@@ -1,26 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError, type ErrorCode } from '../../errors/error-codes.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import {
   basicAuthorization,
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   tokenActorFor,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 
-const opened: TestCore[] = []
+const openCore = openTestCoresClosedAfterEach()
 async function setup(kind: 'brand' | 'agency' | 'partner' = 'brand') {
-  const test = await openTestCore()
-  opened.push(test)
+  const test = await openCore()
   const account = await provisionTestAccount(test.core, kind)
   return { ...test, account }
 }
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
   await expect(promise).rejects.toBeInstanceOf(TokenConsoleError)

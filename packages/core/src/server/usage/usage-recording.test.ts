@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { VerifiedCredential } from '../core-contract.js'
 import {
   createTestToken,
   manualClock,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
@@ -12,14 +12,10 @@ import { sql } from 'kysely'
 import { UsageRecorder } from './usage-recorder.js'
 import { pruneTokenUsage } from './usage-service.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 async function open(clockStart: string | Date = '2026-03-15T12:00:00.000Z'): Promise<TestCore> {
-  const test = await openTestCore({ clock: manualClock(clockStart), usageFlushIntervalMs: 20 })
-  opened.push(test)
+  const test = await openCore({ clock: manualClock(clockStart), usageFlushIntervalMs: 20 })
   return test
 }
 

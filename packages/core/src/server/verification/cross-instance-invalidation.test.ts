@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isWellFormedAccountSid } from '../../credentials/credential-format.js'
 import type { CoreLogger, TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
@@ -17,10 +17,7 @@ const PROPAGATION_BOUND_MS = 1_000
 /** Long enough that only a notification, never the TTL, can explain what another instance sees. */
 const LONG_TTL_MS = 60_000
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 function recordingLogger() {
   const events: string[] = []
@@ -29,8 +26,7 @@ function recordingLogger() {
 }
 
 async function twoInstances() {
-  const a = await openTestCore({ verificationCacheTtlMs: LONG_TTL_MS })
-  opened.push(a)
+  const a = await openCore({ verificationCacheTtlMs: LONG_TTL_MS })
   const { events, logger } = recordingLogger()
   const b = await a.openSibling({ verificationCacheTtlMs: LONG_TTL_MS, logger })
   const account = await provisionTestAccount(a.core, 'brand')

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
-  type TestCore,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { LastUsedRecorder } from './last-used-recorder.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', () => {
   it('holds one token row at a time, so a mutation locking the same rows in another order never deadlocks with it', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     const first = (await createTestToken(test.core, account)).token.id
     const second = (await createTestToken(test.core, account)).token.id
@@ -49,8 +44,7 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
 
 describe('last-used writes after a failure', () => {
   it('writes the uses kept from a failed flush on the next one', async () => {
-    const test = await openTestCore()
-    opened.push(test)
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     const tokenId = (await createTestToken(test.core, account)).token.id
     const db = await test.database()

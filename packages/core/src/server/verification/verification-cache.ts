@@ -2,14 +2,21 @@ import type { AccountKind } from '../../accounts/account-kinds.js'
 import type { TokenKind, TokenState } from '../../tokens/token-schemas.js'
 import type { RotationTimes } from '../lifecycle/rotation-end.js'
 
-export interface CachedCredential {
+/** The token and account a credential belongs to, as the cache keeps them and verification answers them. */
+export interface CredentialOwner {
   tokenId: string
   tokenKind: TokenKind
   accountId: string
   accountKind: AccountKind
   accountName: string
-  /** When the account's legacy tokens were enabled: answered with the credential, so no request reads the account. */
+  /**
+   * When the account's legacy tokens were enabled: answered with the credential, so no request
+   * reads the account (at most the cache's TTL old on other instances).
+   */
   accountLegacyEnabledAt: string | null
+}
+
+export interface CachedCredential extends CredentialOwner {
   sid: string
   apiVersion: string
   state: TokenState

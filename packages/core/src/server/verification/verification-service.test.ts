@@ -1,12 +1,12 @@
 import type { KyselyPlugin } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
 import {
   basicAuthorization,
   createTestToken,
-  openTestCore,
+  openTestCoresClosedAfterEach,
   provisionTestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
@@ -14,15 +14,11 @@ import { LastUsedRecorder } from './last-used-recorder.js'
 import { VerificationCache } from './verification-cache.js'
 import { verificationService } from './verification-service.js'
 
-const opened: TestCore[] = []
-afterEach(async () => {
-  for (const test of opened.splice(0)) await test.close()
-})
+const openCore = openTestCoresClosedAfterEach()
 
 /** A long cache TTL: only synchronous invalidation can make a change visible in these tests. */
 async function setup() {
-  const test = await openTestCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-  opened.push(test)
+  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
   return { ...test, account: await provisionTestAccount(test.core, 'brand') }
 }
 
@@ -105,8 +101,7 @@ describe('verifying credentials', () => {
   })
 
   it('writes last-used times in a batch, at the latest when the core closes', async () => {
-    const test = await openTestCore({ lastUsedFlushIntervalMs: 60_000 })
-    opened.push(test)
+    const test = await openCore({ lastUsedFlushIntervalMs: 60_000 })
     const account = await provisionTestAccount(test.core, 'brand')
     const { token } = await createTestToken(test.core, account)
     test.clock.set('2026-03-15T12:30:00.000Z')
@@ -125,8 +120,7 @@ describe('verifying credentials', () => {
   })
 
   it('flushes recorded uses on its timer', async () => {
-    const test = await openTestCore({ lastUsedFlushIntervalMs: 20 })
-    opened.push(test)
+    const test = await openCore({ lastUsedFlushIntervalMs: 20 })
     const account = await provisionTestAccount(test.core, 'brand')
     const { token } = await createTestToken(test.core, account)
     test.core.verification.recordUse(token.id)
@@ -138,8 +132,7 @@ describe('verifying credentials', () => {
 
 describe('verification cache and new credentials', () => {
   it('accepts newly issued legacy and duplicated credentials at once, and refuses a deleted one, under a long cache TTL', async () => {
-    const test = await openTestCore({ verificationCacheTtlMs: 60_000 })
-    opened.push(test)
+    const test = await openCore({ verificationCacheTtlMs: 60_000 })
     const account = await provisionTestAccount(test.core, 'agency')
     const { core } = test
     const created = await createTestToken(core, account, { scopes: ['GET /Account'] })
