@@ -5,7 +5,10 @@ import { ApiError } from '../api/api-error'
 import { createConsoleI18n } from '../i18n/create-console-i18n'
 import AsyncContent from './AsyncContent.vue'
 
-function render(props: Record<string, unknown>, slots: Record<string, () => unknown> = {}) {
+function render(
+  props: { status: 'loading' | 'ready' | 'error' } & Record<string, unknown>,
+  slots: Record<string, () => unknown> = {},
+) {
   return mount(AsyncContent, {
     props: { error: null, ...props },
     slots: { default: () => h('p', 'The content'), empty: () => h('p', 'Nothing yet'), ...slots },
@@ -35,8 +38,8 @@ describe('AsyncContent', () => {
   })
 
   it.each([
-    [{ status: 'ready', empty: true }, 'Nothing yet'],
-    [{ status: 'ready', empty: false }, 'The content'],
+    [{ status: 'ready' as const, empty: true }, 'Nothing yet'],
+    [{ status: 'ready' as const, empty: false }, 'The content'],
   ])('shows the state its props say (%o): %s', (props, shown) => {
     expect(render(props).text()).toBe(shown)
   })
