@@ -125,11 +125,14 @@ describe('the token page', () => {
       expect(document.querySelector('[role="switch"][aria-labelledby$="-reports"]')).not.toBeNull(),
     )
     await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
-    for (const scope of ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}']) {
-      expect(
-        document.querySelector(`[role="checkbox"][aria-label="${scope}"]`)?.getAttribute('aria-checked'),
-      ).toBe('true')
-    }
+    // All three at once, so one unticked scope does not hide another.
+    const ticked = (scope: string) =>
+      screen.getByRole('checkbox', { name: scope }).getAttribute('aria-checked')
+    expect(['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'].map(ticked)).toEqual([
+      'true',
+      'true',
+      'true',
+    ])
     await click(button('Update'))
     await click(
       button('Update', await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)),
