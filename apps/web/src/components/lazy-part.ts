@@ -1,7 +1,7 @@
 import { defineComponent, h, ref, shallowRef, type Component } from 'vue'
 import { useI18n } from 'vue-i18n'
-import ErrorState from './ErrorState.vue'
-import LoadingSkeleton from './LoadingSkeleton.vue'
+import type { LoadStatus } from '../composables/use-loader'
+import AsyncContent from './AsyncContent.vue'
 
 /**
  * A part of a page whose code loads when first shown (the usage chart, the upgrade preview): a
@@ -17,7 +17,7 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
     setup(_props, { attrs, slots }) {
       const { t } = useI18n()
       const component = shallowRef<Component | null>(loaded)
-      const status = ref<'loading' | 'ready' | 'error'>(loaded ? 'ready' : 'loading')
+      const status = ref<LoadStatus>(loaded ? 'ready' : 'loading')
       const offline = ref(false)
 
       async function fetchPart(): Promise<void> {
@@ -33,16 +33,19 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
       }
       if (!loaded) void fetchPart()
 
-      return () => {
-        if (status.value === 'ready' && component.value) return h(component.value, attrs, slots)
-        if (status.value === 'loading') return h(LoadingSkeleton, { count: 1, variant: 'form' })
-        return h(ErrorState, {
-          compact: true,
-          title: t('states.partLoadFailed'),
-          message: t(offline.value ? 'states.partOffline' : 'states.partFailed'),
-          onRetry: fetchPart,
-        })
-      }
+      return () =>
+        h(
+          AsyncContent,
+          {
+            status: status.value,
+            error: null,
+            compact: true,
+            errorTitle: t('states.partLoadFailed'),
+            errorMessage: t(offline.value ? 'states.partOffline' : 'states.partFailed'),
+            onRetry: fetchPart,
+          },
+          { default: () => (component.value ? h(component.value, attrs, slots) : null) },
+        )
     },
   })
 }

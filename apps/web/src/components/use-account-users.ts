@@ -1,25 +1,12 @@
 import type { UserSummary } from '@tokens/core'
-import { onMounted, ref, shallowRef } from 'vue'
+import { computed } from 'vue'
 import { useAdminApi } from '../api/admin-api-context'
+import { useLoader } from '../composables/use-loader'
 
 /** The account's users, for the Primary Contact picker. */
 export function useAccountUsers() {
   const api = useAdminApi()
-  const users = ref<UserSummary[]>([])
-  const status = ref<'loading' | 'ready' | 'error'>('loading')
-  const error = shallowRef<unknown>(null)
-
-  async function load(): Promise<void> {
-    status.value = 'loading'
-    try {
-      users.value = await api.users.list()
-      status.value = 'ready'
-    } catch (failure) {
-      error.value = failure
-      status.value = 'error'
-    }
-  }
-
-  onMounted(() => void load())
+  const { data, status, error, load } = useLoader<UserSummary[]>(() => api.users.list())
+  const users = computed(() => data.value ?? [])
   return { users, status, error, reload: load }
 }

@@ -1,3 +1,5 @@
+import { within } from '@testing-library/vue'
+import userEvent from '@testing-library/user-event'
 import { flushPromises } from '@vue/test-utils'
 import { vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
@@ -22,6 +24,22 @@ export async function renderConsole(api: AdminApi, path: string) {
     text: () => document.body.textContent ?? '',
     unmount: () => app.unmount(),
   }
+}
+
+/**
+ * renderConsole with Testing Library: queries by role and label over the whole document (dialogs
+ * and menus are portalled to the body) and a `user` that clicks, types and pastes as a person does.
+ * @example const { user, getByRole } = await renderWithConsole(api, '/settings/api'); await user.click(getByRole('button', { name: 'Update' }))
+ */
+export async function renderWithConsole(api: AdminApi, path: string) {
+  const view = await renderConsole(api, path)
+  return { ...view, ...within(document.body), user: userEvent.setup() }
+}
+
+/** The texts that describe a field to assistive technology (its aria-describedby), in order. */
+export function descriptionOf(field: HTMLElement): string[] {
+  const ids = field.getAttribute('aria-describedby')?.split(' ').filter(Boolean) ?? []
+  return ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
 }
 
 /** Lets lazy routes load and pending requests settle. */

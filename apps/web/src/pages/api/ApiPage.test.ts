@@ -1,3 +1,4 @@
+import { screen, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TokenListQuery } from '../../api/admin-api'
 import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
@@ -8,7 +9,7 @@ import {
   choose,
   click,
   press,
-  renderConsole,
+  renderWithConsole,
   settle,
   type,
   waitFor,
@@ -20,34 +21,29 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+/** A token's card: the article its heading names. */
 function card(name: string): HTMLElement | undefined {
-  return [...document.querySelectorAll<HTMLElement>('article')].find(
-    (article) => article.querySelector('h2, h3')?.textContent?.trim() === name,
-  )
+  return screen
+    .queryAllByRole('article')
+    .find((article) => within(article).queryByRole('heading', { name }) !== null)
 }
 
 async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settings/api') {
-  const view = await renderConsole(api, path)
+  const view = await renderWithConsole(api, path)
   unmount = view.unmount
-  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('API'))
+  await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
   return view
 }
 
 async function openMoreMenu(name: string): Promise<string[]> {
-  await press(card(name)?.querySelector('button[aria-label="More"]'), 'Enter')
-  return waitFor(() => {
-    const items = [...document.querySelectorAll('[role="menuitem"]')].map(
-      (item) => item.textContent?.trim() ?? '',
-    )
-    expect(items.length).toBeGreaterThan(0)
-    return items
-  })
+  const found = card(name)
+  await press(found && within(found).getByRole('button', { name: 'More' }), 'Enter')
+  const items = await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
+  return items.map((item) => item.textContent?.trim() ?? '')
 }
 
 function menuItem(label: string): HTMLElement | undefined {
-  return [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
-    (item) => item.textContent?.trim() === label,
-  )
+  return screen.queryByRole('menuitem', { name: label }) ?? undefined
 }
 
 describe('the API page filters', () => {

@@ -1,17 +1,10 @@
 import type { LegacyTokensView } from '@tokens/core'
+import { screen, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import {
-  button,
-  byLabel,
-  choose,
-  click,
-  press,
-  renderConsole,
-  waitFor,
-} from '../../test-support/render-console'
+import { choose, click, press, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -28,40 +21,45 @@ function legacyOn(apiVersion: string): Extract<LegacyTokensView, { enabled: true
 
 async function openLegacy(path: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const api = fakeAdminApi(overrides)
-  const view = await renderConsole(api, path)
+  const view = await renderWithConsole(api, path)
   unmount = view.unmount
-  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('Legacy Account Tokens'))
+  await view.findByRole('heading', { level: 1, name: 'Legacy Account Tokens' }, { timeout: 10_000 })
   return api
 }
+
+const versionField = () => screen.getByRole<HTMLSelectElement>('combobox', { name: 'API Version' })
+const confirmDialog = () => screen.findByRole('alertdialog', {}, { timeout: 10_000 })
+const buttonNamed = (name: string, scope: HTMLElement = document.body) =>
+  within(scope).getByRole('button', { name })
 
 describe('the Legacy Account Tokens page', () => {
   it('offers only newer API versions, and upgrades after a confirmation', async () => {
     const upgrade = vi.fn(async () => legacyOn('v14'))
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v13')), upgrade } })
-    const version = byLabel<HTMLSelectElement>('API Version') as HTMLSelectElement
+    const version = versionField()
     const choosable = [...version.options].filter((option) => !option.disabled).map((option) => option.value)
     expect(version.value).toBe('v13')
     expect(choosable).toEqual(['v14'])
 
     await choose(version, 'v14')
-    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
-    await click(button('Upgrade to v14'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    await click(buttonNamed('Upgrade to v14'))
+    const dialog = await confirmDialog()
     expect(dialog.textContent).toContain('v14 instead of v13')
     expect(upgrade).not.toHaveBeenCalled()
-    await click(button('Upgrade', dialog))
+    await click(buttonNamed('Upgrade', dialog))
     await waitFor(() => expect(upgrade).toHaveBeenCalledWith({ apiVersion: 'v14' }))
-    await waitFor(() => expect((byLabel('API Version') as HTMLSelectElement).value).toBe('v14'))
+    await waitFor(() => expect(versionField().value).toBe('v14'))
   })
 
   it('shows the version in force again when the upgrade is cancelled', async () => {
     const upgrade = vi.fn()
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v12')), upgrade } })
-    await choose(byLabel<HTMLSelectElement>('API Version'), 'v14')
-    await click(button('Upgrade to v14'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
-    await click(button('Cancel', dialog))
-    await waitFor(() => expect((byLabel('API Version') as HTMLSelectElement).value).toBe('v12'))
+    await choose(versionField(), 'v14')
+    await click(buttonNamed('Upgrade to v14'))
+    const dialog = await confirmDialog()
+    await click(buttonNamed('Cancel', dialog))
+    await waitFor(() => expect(versionField().value).toBe('v12'))
     expect(upgrade).not.toHaveBeenCalled()
   })
 
@@ -79,8 +77,8 @@ describe('the Legacy Account Tokens page', () => {
     expect(readWrite?.textContent).toContain('TKreadwrite000000000000001')
     expect(document.body.textContent).not.toContain('tcat_readwrite')
 
-    await click(button('Show Auth Token', readWrite))
-    await click(button('Show Auth Token', readOnly))
+    await click(buttonNamed('Show Auth Token', readWrite!))
+    await click(buttonNamed('Show Auth Token', readOnly!))
     await waitFor(() => expect(readOnly?.textContent).toContain('tcat_readonly'))
     expect(readWrite?.textContent).toContain('tcat_readwrite')
     expect(reveal).toHaveBeenCalledTimes(1)
@@ -90,13 +88,13 @@ describe('the Legacy Account Tokens page', () => {
     await openLegacy('/settings/api/legacy?tab=credentials', {
       legacy: { get: vi.fn(async () => legacyOn('v14')) },
     })
-    const menu = document.querySelector('nav[aria-label="Legacy token sections"]')
-    expect([...(menu?.querySelectorAll('a') ?? [])].map((link) => link.textContent?.trim())).toEqual([
+    const menu = within(screen.getByRole('navigation', { name: 'Legacy token sections' }))
+    expect(menu.getAllByRole('link').map((link) => link.textContent?.trim())).toEqual([
       'Overview',
       'API Credentials',
       'Usage',
     ])
-    expect(menu?.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('API Credentials')
+    expect(menu.getByRole('link', { current: 'page' }).textContent?.trim()).toBe('API Credentials')
   })
 
   it('shows each credential’s state and last use on the Overview', async () => {
@@ -119,31 +117,24 @@ describe('the Legacy Account Tokens page', () => {
       credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
     }))
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
-    await press(button('More'), 'Enter')
-    const item = await waitFor(() => {
-      const found = [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
-        (candidate) => candidate.textContent?.trim() === 'Reset (Read-Only)',
-      )
-      expect(found).toBeDefined()
-      return found
-    })
-    await click(item)
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
-    expect(dialog.textContent).toContain('Reset the Read-Only legacy token?')
+    await press(buttonNamed('More'), 'Enter')
+    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
+    const dialog = await confirmDialog()
+    expect(within(dialog).getByRole('heading', { name: 'Reset the Read-Only legacy token?' })).toBeDefined()
     expect(reset).not.toHaveBeenCalled()
-    await click(button('Reset', dialog))
+    await click(buttonNamed('Reset', dialog))
     await waitFor(() => expect(reset).toHaveBeenCalledWith('read_only'))
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
   })
 
   it('names the variant’s own API page when legacy tokens are not enabled', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind: 'agency' })) } })
-    const view = await renderConsole(api, '/settings/api/legacy')
+    const view = await renderWithConsole(api, '/settings/api/legacy')
     unmount = view.unmount
-    await waitFor(() =>
-      expect(document.body.textContent).toContain(
-        'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
-      ),
+    await view.findByText(
+      'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
+      { exact: false },
+      { timeout: 10_000 },
     )
   })
 })
@@ -247,15 +238,16 @@ describe('the legacy upgrade preview', () => {
       legacy: { get: vi.fn(async () => legacyOn('v13')) },
       usage: { legacyUpgradePreview },
     })
-    await choose(byLabel<HTMLSelectElement>('API Version') as HTMLSelectElement, 'v14')
-    await click(button('Upgrade to v14'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    await choose(versionField(), 'v14')
+    await click(buttonNamed('Upgrade to v14'))
+    const dialog = await confirmDialog()
     await waitFor(() => expect(dialog.textContent).toContain('12 calls'))
     expect(legacyUpgradePreview).toHaveBeenCalledWith('v14')
-    expect([...dialog.querySelectorAll('h4')].map((heading) => heading.textContent?.trim())).toEqual([
-      'Read/Write',
-      'Read-Only',
-    ])
+    expect(
+      within(dialog)
+        .getAllByRole('heading', { level: 4 })
+        .map((heading) => heading.textContent?.trim()),
+    ).toEqual(['Read/Write', 'Read-Only'])
     expect(dialog.textContent).toContain('3 calls')
   })
 })

@@ -44,25 +44,21 @@ describe('the role gate of the token pages', () => {
     expect(settingsNav?.textContent).toContain('Platform REST Web Services')
   })
 
-  it('lists Technical under the Account column for brand and agency, and directly for a partner', async () => {
-    for (const [kind, column] of [
-      ['brand', true],
-      ['agency', true],
-      ['partner', false],
-    ] as const) {
-      const view = await renderConsole(
-        fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind })) } }),
-        '/settings',
-      )
-      unmount = view.unmount
-      const settingsNav = await waitFor(
-        () => document.querySelector('nav[aria-label="Settings"]') as HTMLElement,
-      )
-      expect(settingsNav.textContent).toContain('Technical')
-      expect(settingsNav.textContent?.includes('Account')).toBe(column)
-      view.unmount()
-      unmount = undefined
-    }
+  it.each([
+    ['brand', true],
+    ['agency', true],
+    ['partner', false],
+  ] as const)('lists Technical for a %s account, under the Account column: %s', async (kind, column) => {
+    const view = await renderConsole(
+      fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind })) } }),
+      '/settings',
+    )
+    unmount = view.unmount
+    const settingsNav = await waitFor(
+      () => document.querySelector('nav[aria-label="Settings"]') as HTMLElement,
+    )
+    expect(settingsNav.textContent).toContain('Technical')
+    expect(settingsNav.textContent?.includes('Account')).toBe(column)
   })
 
   it('sends a signed-out visitor of a deep link to the login page, remembering where they were going', async () => {

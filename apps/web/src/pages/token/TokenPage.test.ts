@@ -1,14 +1,17 @@
+import { screen, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
 import {
   button,
   byLabel,
   choose,
   click,
   press,
-  renderConsole,
+  descriptionOf,
+  renderWithConsole,
   settle,
   type,
   waitFor,
@@ -19,7 +22,8 @@ afterEach(() => unmount?.())
 
 /** The section marked current in the token page's left-hand section menu. */
 function currentSection(): string | undefined {
-  return document.querySelector('nav[aria-label="Token sections"] [aria-current="page"]')?.textContent?.trim()
+  const menu = within(screen.getByRole('navigation', { name: 'Token sections' }))
+  return menu.queryByRole('link', { current: 'page' })?.textContent?.trim()
 }
 
 async function openToken(
@@ -33,9 +37,9 @@ async function openToken(
     users: { list: vi.fn(async () => makeUsers()) },
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
   })
-  const view = await renderConsole(api, `/settings/api/tokens/${token.id}${query}`)
+  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
   unmount = view.unmount
-  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe(token.name))
+  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
   return { api, update, view, token }
 }
 
@@ -64,33 +68,23 @@ describe('the token page', () => {
   })
 
   it('counts the name and description, keeps a paste longer than the limit whole, and says it is too long', async () => {
-    const { update } = await openToken()
-    const name = document.getElementById('token-name') as HTMLInputElement
-    expect(name.hasAttribute('maxlength')).toBe(false)
-    expect(document.getElementById('token-name-counter')?.textContent).toBe('14 / 100 characters')
-
-    await type(name, 'n'.repeat(200))
-    expect(name.value).toHaveLength(200)
-    expect(document.getElementById('token-name-counter')?.textContent).toBe(
-      '100 characters too many (200 / 100)',
-    )
-    expect(name.getAttribute('aria-invalid')).toBe('true')
-    expect(name.getAttribute('aria-describedby')).toBe('token-name-counter token-name-error')
-    expect(document.getElementById('token-name-error')?.textContent?.trim()).toBe(
-      'Use at most 100 characters.',
-    )
-    await click(button('Update'))
-    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+    const { update, view } = await openToken()
+    const { user, getByRole, queryByRole } = view
+    const name = getByRole<HTMLInputElement>('textbox', { name: 'Token Name' })
+    await expectCountsAndKeepsLongPaste(user, name, { counted: '14 / 100 characters', max: 100, paste: 200 })
+    await user.click(getByRole('button', { name: 'Update' }))
+    expect(queryByRole('alertdialog')).toBeNull()
     expect(update).not.toHaveBeenCalled()
 
-    const description = document.getElementById('token-description') as HTMLTextAreaElement
-    await type(description, 'd'.repeat(501))
-    expect(document.getElementById('token-description-counter')?.textContent).toBe(
-      '1 character too many (501 / 500)',
-    )
+    const description = getByRole<HTMLTextAreaElement>('textbox', { name: 'Description' })
+    await expectCountsAndKeepsLongPaste(user, description, {
+      counted: '16 / 500 characters',
+      max: 500,
+      paste: 501,
+    })
     await type(name, 'n'.repeat(100))
     expect(name.hasAttribute('aria-invalid')).toBe(false)
-    expect(document.getElementById('token-name-error')).toBeNull()
+    expect(descriptionOf(name)).toEqual(['100 / 100 characters'])
   })
 
   it('keeps the user on the page with the reason when the server cannot save the change', async () => {
@@ -131,11 +125,14 @@ describe('the token page', () => {
       expect(document.querySelector('[role="switch"][aria-labelledby$="-reports"]')).not.toBeNull(),
     )
     await click(document.querySelector('[role="switch"][aria-labelledby$="-reports"]'))
-    for (const scope of ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}']) {
-      expect(
-        document.querySelector(`[role="checkbox"][aria-label="${scope}"]`)?.getAttribute('aria-checked'),
-      ).toBe('true')
-    }
+    // All three at once, so one unticked scope does not hide another.
+    const ticked = (scope: string) =>
+      screen.getByRole('checkbox', { name: scope }).getAttribute('aria-checked')
+    expect(['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'].map(ticked)).toEqual([
+      'true',
+      'true',
+      'true',
+    ])
     await click(button('Update'))
     await click(
       button('Update', await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)),
@@ -175,17 +172,17 @@ describe('the token page', () => {
       },
       users: { list: vi.fn(async () => []) },
     })
-    const view = await renderConsole(api, '/settings/api/tokens/tok_gone')
+    const view = await renderWithConsole(api, '/settings/api/tokens/tok_gone')
     unmount = view.unmount
-    await waitFor(() => expect(document.body.textContent).toContain('This token no longer exists'))
+    await view.findByText('This token no longer exists', { exact: false }, { timeout: 10_000 })
+    expect(view.queryByRole('button', { name: 'Retry' })).toBeNull()
   })
 })
 
 describe('the token page sections and actions', () => {
   function sectionLink(label: string): HTMLAnchorElement | undefined {
-    return [...document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Token sections"] a')].find(
-      (link) => link.textContent?.trim() === label,
-    )
+    const menu = within(screen.getByRole('navigation', { name: 'Token sections' }))
+    return menu.queryByRole<HTMLAnchorElement>('link', { name: label }) ?? undefined
   }
 
   async function chooseFromMore(label: string): Promise<void> {

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
 import {
   button,
   byLabel,
   choose,
   click,
-  renderConsole,
+  renderWithConsole,
   settle,
   type,
   waitFor,
@@ -33,9 +34,9 @@ function wizardApi() {
 }
 
 async function openWizard(api = wizardApi()) {
-  const view = await renderConsole(api, '/settings/api/new')
+  const view = await renderWithConsole(api, '/settings/api/new')
   unmount = view.unmount
-  await waitFor(() => expect(document.getElementById('wizard-name')).not.toBeNull())
+  await view.findByRole('textbox', { name: 'Token Name' }, { timeout: 10_000 })
   return view
 }
 
@@ -54,29 +55,25 @@ async function fillSetupAndContact(): Promise<void> {
 
 describe('the Create Access Token wizard', () => {
   it('counts the name as it is typed, keeps a 200-character paste whole and refuses it with the counter over the limit', async () => {
-    await openWizard()
-    const name = document.getElementById('wizard-name') as HTMLInputElement
-    expect(name.hasAttribute('maxlength')).toBe(false)
-    expect(document.getElementById('wizard-name-counter')?.textContent).toBe('0 / 100 characters')
-
-    await type(name, 'x'.repeat(200))
-    expect(name.value).toHaveLength(200)
-    expect(document.getElementById('wizard-name-counter')?.textContent).toBe(
-      '100 characters too many (200 / 100)',
+    const { user, getByRole } = await openWizard()
+    await expectCountsAndKeepsLongPaste(
+      user,
+      getByRole<HTMLInputElement>('textbox', { name: 'Token Name' }),
+      {
+        counted: '0 / 100 characters',
+        max: 100,
+        paste: 200,
+      },
     )
-    expect(name.getAttribute('aria-invalid')).toBe('true')
-    expect(document.getElementById('wizard-name-error')?.textContent?.trim()).toBe(
-      'Use at most 100 characters.',
-    )
-    await click(button('Next'))
+    await user.click(getByRole('button', { name: 'Next' }))
     expect(currentStep()).toContain('Setup')
 
-    const description = document.getElementById('wizard-description') as HTMLTextAreaElement
-    await type(description, 'd'.repeat(505))
-    expect(document.getElementById('wizard-description-counter')?.textContent).toBe(
-      '5 characters too many (505 / 500)',
-    )
-    expect(description.getAttribute('aria-describedby')).toContain('wizard-description-error')
+    const description = getByRole<HTMLTextAreaElement>('textbox', { name: 'Description' })
+    await expectCountsAndKeepsLongPaste(user, description, {
+      counted: '0 / 500 characters',
+      max: 500,
+      paste: 505,
+    })
   })
 
   it('keeps the user on Setup, with the Token Name marked invalid, until a name is given', async () => {

@@ -24,6 +24,15 @@ export interface WizardForm {
 }
 
 export type WizardField = keyof WizardForm
+/** The form's fields in page order, the first refused one is focused. */
+export const WIZARD_FIELDS: readonly WizardField[] = [
+  'name',
+  'description',
+  'apiVersion',
+  'primaryContactUserId',
+  'developerEmails',
+  'scopes',
+]
 export type WizardErrors = Partial<Record<WizardField, z.ZodError>>
 
 const STEP_FIELDS: Record<WizardStep, Partial<Record<WizardField, z.ZodType>>> = {

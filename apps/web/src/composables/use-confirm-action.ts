@@ -1,8 +1,9 @@
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { useBusyAction } from './use-busy-action'
 
 export type ConfirmChoice = 'confirm' | 'cancel'
 
-export interface ConfirmRequest<R> {
+export interface ConfirmAction<R> {
   /** What the dialog shows (the caller's own description of the question). */
   readonly request: Readonly<ShallowRef<R | null>>
   /** Bound to the dialog's `open`; closing it (Cancel, Escape) answers 'cancel'. */
@@ -28,11 +29,11 @@ export interface ConfirmRequest<R> {
  * One awaited confirmation at a time, for a component that renders one ConfirmDialog: the page
  * awaits `ask`, rather than holding open/busy/error refs per question.
  */
-export function useConfirmRequest<R>(describeFailure: (failure: unknown) => string): ConfirmRequest<R> {
+export function useConfirmAction<R>(describeFailure: (failure: unknown) => string): ConfirmAction<R> {
   const request = shallowRef<R | null>(null)
   const open = ref(false)
-  const busy = ref(false)
-  const error = ref<string | null>(null)
+  const action = useBusyAction(describeFailure)
+  const { busy, error } = action
   let work: (() => Promise<void>) | null = null
   let settle: ((choice: ConfirmChoice) => void) | null = null
 
@@ -64,18 +65,9 @@ export function useConfirmRequest<R>(describeFailure: (failure: unknown) => stri
 
   async function confirm(): Promise<void> {
     const current = work
-    if (!current || busy.value) return
-    busy.value = true
-    error.value = null
-    try {
-      await current()
-      answer('confirm')
-      open.value = false
-    } catch (failure) {
-      error.value = describeFailure(failure)
-    } finally {
-      busy.value = false
-    }
+    if (!current || !(await action.run(current))) return
+    answer('confirm')
+    open.value = false
   }
 
   return { request, open, busy, error, ask, confirm }

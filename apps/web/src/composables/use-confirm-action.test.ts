@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import { useConfirmRequest } from './confirm-request'
+import { useConfirmAction } from './use-confirm-action'
 
 const describeFailure = (failure: unknown) => (failure instanceof Error ? failure.message : 'failed')
 
-describe('useConfirmRequest', () => {
+describe('useConfirmAction', () => {
   it('opens with the question and answers confirm only after the work succeeded', async () => {
-    const confirmation = useConfirmRequest<string>(describeFailure)
+    const confirmation = useConfirmAction<string>(describeFailure)
     const work = vi.fn(async () => undefined)
     const choice = confirmation.ask('Delete?', work)
     expect(confirmation.open.value).toBe(true)
@@ -18,7 +18,7 @@ describe('useConfirmRequest', () => {
   })
 
   it('keeps the dialog open with the failure worded, and runs the work again on the next confirm', async () => {
-    const confirmation = useConfirmRequest<string>(describeFailure)
+    const confirmation = useConfirmAction<string>(describeFailure)
     const work = vi.fn().mockRejectedValueOnce(new Error('Storage is full')).mockResolvedValueOnce(undefined)
     const choice = confirmation.ask('Reset?', work)
     await confirmation.confirm()
@@ -31,7 +31,7 @@ describe('useConfirmRequest', () => {
   })
 
   it('answers cancel when the dialog is closed without confirming, and never runs the work', async () => {
-    const confirmation = useConfirmRequest<string>(describeFailure)
+    const confirmation = useConfirmAction<string>(describeFailure)
     const work = vi.fn(async () => undefined)
     const choice = confirmation.ask('Disable?', work)
     confirmation.open.value = false
@@ -41,7 +41,7 @@ describe('useConfirmRequest', () => {
   })
 
   it('answers cancel to a question replaced by a newer one', async () => {
-    const confirmation = useConfirmRequest<string>(describeFailure)
+    const confirmation = useConfirmAction<string>(describeFailure)
     const first = confirmation.ask('First?', async () => undefined)
     const second = confirmation.ask('Second?', async () => undefined)
     await expect(first).resolves.toBe('cancel')
@@ -51,7 +51,7 @@ describe('useConfirmRequest', () => {
   })
 
   it('opens when the caller says so, e.g. once a menu has closed', () => {
-    const confirmation = useConfirmRequest<string>(describeFailure)
+    const confirmation = useConfirmAction<string>(describeFailure)
     let openNow: (() => void) | undefined
     void confirmation.ask('Reset?', async () => undefined, { openLater: (open) => (openNow = open) })
     expect(confirmation.open.value).toBe(false)

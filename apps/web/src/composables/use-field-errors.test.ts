@@ -1,0 +1,54 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { defineComponent, nextTick, reactive } from 'vue'
+import { z } from 'zod'
+import { createConsoleI18n } from '../i18n/create-console-i18n'
+import { useFieldErrors } from './use-field-errors'
+
+const FIELDS = ['name', 'description'] as const
+
+function withForm() {
+  const form = reactive({ name: '', description: '' })
+  let errors!: ReturnType<typeof useFieldErrors<(typeof FIELDS)[number]>>
+  mount(
+    defineComponent({
+      setup() {
+        errors = useFieldErrors(() => form, FIELDS)
+        return () => null
+      },
+    }),
+    { global: { plugins: [createConsoleI18n()] } },
+  )
+  return { form, errors }
+}
+
+const FormSchema = z.object({ name: z.string().min(1), description: z.string().max(3) })
+
+describe('useFieldErrors', () => {
+  it('words the first refusal of each field of a parsed form, and names the first refused field in form order', () => {
+    const { errors } = withForm()
+    const result = FormSchema.safeParse({ name: '', description: 'too long' })
+    errors.refuse(result.error!)
+    expect(errors.message('name')).toBe('This field is required.')
+    expect(errors.message('description')).toBe('Use at most 3 characters.')
+    expect(errors.firstInvalid()).toBe('name')
+  })
+
+  it('takes refusals checked field by field, as a wizard step checks them', () => {
+    const { errors } = withForm()
+    errors.refuseEach({ description: z.string().max(3).safeParse('long').error! })
+    expect(errors.message('name')).toBeNull()
+    expect(errors.firstInvalid()).toBe('description')
+  })
+
+  it('drops a message once its field changes, and keeps the others', async () => {
+    const { form, errors } = withForm()
+    errors.refuse(FormSchema.safeParse({ name: '', description: 'too long' }).error!)
+    form.name = 'Nightly'
+    await nextTick()
+    expect(errors.message('name')).toBeNull()
+    expect(errors.message('description')).not.toBeNull()
+    errors.clear()
+    expect(errors.firstInvalid()).toBeUndefined()
+  })
+})

@@ -1,0 +1,60 @@
+import { ref, watch, type Ref } from 'vue'
+import { z } from 'zod'
+import { useValidationMessage } from '../i18n/use-validation-message'
+
+/**
+ * The one per-field error model of a token form (the token page's draft, the wizard's form): each
+ * field's refusal worded from the core's schema, the first refused field in form order, and a
+ * message that goes as soon as its field changes (it answered the value it was about).
+ * @example const errors = useFieldErrors(() => draft.value, DRAFT_FIELDS); errors.refuse(result.error)
+ */
+export function useFieldErrors<F extends string>(
+  values: () => Partial<Record<F, unknown>> | null | undefined,
+  fields: readonly F[],
+) {
+  const validationMessage = useValidationMessage()
+  const errors = ref({}) as Ref<Partial<Record<F, string>>>
+
+  /** Words each field's first issue of a failed parse of the whole form (issue paths start with the field). */
+  function refuse(error: z.ZodError): void {
+    const byField: Partial<Record<F, z.ZodError>> = {}
+    for (const issue of error.issues) byField[issue.path[0] as F] ??= new z.ZodError([issue])
+    refuseEach(byField)
+  }
+
+  /** Words the refusals of fields checked one by one (a wizard step's own schemas). */
+  function refuseEach(refusals: Partial<Record<F, z.ZodError>>): void {
+    const next: Partial<Record<F, string>> = {}
+    for (const field of fields) {
+      const refusal = refusals[field]
+      if (refusal) next[field] = validationMessage(refusal)
+    }
+    errors.value = next
+  }
+
+  function message(field: F): string | null {
+    return errors.value[field] ?? null
+  }
+
+  function firstInvalid(): F | undefined {
+    return fields.find((field) => errors.value[field] !== undefined)
+  }
+
+  function clear(): void {
+    errors.value = {}
+  }
+
+  for (const field of fields) {
+    watch(
+      () => values()?.[field],
+      () => {
+        if (errors.value[field] === undefined) return
+        const { [field]: _answered, ...rest } = errors.value
+        errors.value = rest as Partial<Record<F, string>>
+      },
+      { deep: true },
+    )
+  }
+
+  return { errors, refuse, refuseEach, message, firstInvalid, clear }
+}
