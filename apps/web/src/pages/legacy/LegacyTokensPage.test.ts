@@ -177,11 +177,11 @@ describe('a leaked legacy credential on the legacy page', () => {
       credentials: { accountSid: 'TKreadwrite000000000000001', authToken: 'tcat_newreadwrite' },
     }))
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => leakedReadWrite()), reset } })
-    await click(button('Reset now', await waitFor(() => banners()[0] as HTMLElement)))
+    await click(buttonNamed('Reset now', await waitFor(() => banners()[0] as HTMLElement)))
     const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
     expect(dialog.textContent).toContain('Reset the Read/Write legacy token?')
     expect(reset).not.toHaveBeenCalled()
-    await click(button('Reset', dialog))
+    await click(buttonNamed('Reset', dialog))
     await waitFor(() => expect(reset).toHaveBeenCalledWith('read_write'))
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadwrite'))
   })
@@ -191,7 +191,7 @@ describe('a leaked legacy credential on the legacy page', () => {
     await openLegacy('/settings/api/legacy', {
       legacy: { get: vi.fn(async () => leakedReadWrite()), markLeakHandled },
     })
-    await click(button('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
+    await click(buttonNamed('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
     await waitFor(() => expect(banners()).toEqual([]))
     expect(markLeakHandled).toHaveBeenCalledWith('read_write')
     await waitFor(() =>
@@ -207,7 +207,7 @@ describe('a leaked legacy credential on the legacy page', () => {
     await openLegacy('/settings/api/legacy', {
       legacy: { get: vi.fn(async () => leakedReadWrite()), markLeakHandled },
     })
-    await click(button('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
+    await click(buttonNamed('Mark as handled', await waitFor(() => banners()[0] as HTMLElement)))
     await waitFor(() => expect(banners()[0]?.querySelector('.field__error')?.textContent).toBeTruthy())
     expect(banners()).toHaveLength(1)
   })
