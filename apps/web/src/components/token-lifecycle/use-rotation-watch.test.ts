@@ -108,4 +108,32 @@ describe('watching a rotation in progress', () => {
     expect(refresh).toHaveBeenCalledTimes(2)
     scope.stop()
   })
+
+  it('reads at the interval, not in a loop, once the overlap has ended but the rotation is still shown', async () => {
+    const shown = shallowRef<RotationView | null>(rotation(-60_000))
+    const refresh = vi.fn().mockRejectedValue(new Error('offline'))
+    const scope = effectScope()
+    scope.run(() =>
+      useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn(), intervalMs: 10_000 }),
+    )
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(refresh).toHaveBeenCalledTimes(3)
+    scope.stop()
+  })
+
+  it('starts nothing more when the page is left while a read is in flight', async () => {
+    const shown = shallowRef<RotationView | null>(rotation(3_600_000))
+    let answer: () => void = () => undefined
+    const refresh = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)))
+    const scope = effectScope()
+    scope.run(() =>
+      useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn(), intervalMs: 10_000 }),
+    )
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    scope.stop()
+    answer()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(refresh).toHaveBeenCalledTimes(1)
+  })
 })

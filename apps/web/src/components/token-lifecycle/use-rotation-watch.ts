@@ -27,6 +27,7 @@ export function useRotationWatch(options: RotationWatchOptions): void {
   const now = options.now ?? Date.now
   let timer: ReturnType<typeof setTimeout> | undefined
   let waitingForVisible = false
+  let disposed = false
 
   const stop = () => {
     clearTimeout(timer)
@@ -48,6 +49,8 @@ export function useRotationWatch(options: RotationWatchOptions): void {
     } catch {
       // Kept as shown; the next tick reads again.
     }
+    // The page may have been left while the read was in flight: nothing more to watch.
+    if (disposed) return
     if (before && !options.rotation()) options.onEnded()
     else schedule(options.rotation())
   }
@@ -61,10 +64,15 @@ export function useRotationWatch(options: RotationWatchOptions): void {
   function schedule(rotation: RotationView | null | undefined): void {
     stop()
     if (!rotation) return
+    // Sooner only for the overlap's end still ahead; once past it (a read that failed, or a clock ahead
+    // of the server's, which still shows the rotation) the interval again, never a loop of reads.
     const untilEnd = Date.parse(rotation.endsAt) - now() + 1_000
-    timer = setTimeout(() => void tick(), Math.max(0, Math.min(interval, untilEnd)))
+    timer = setTimeout(() => void tick(), untilEnd > 0 ? Math.min(interval, untilEnd) : interval)
   }
 
   watch(options.rotation, (rotation) => schedule(rotation), { immediate: true })
-  onScopeDispose(stop)
+  onScopeDispose(() => {
+    disposed = true
+    stop()
+  })
 }
