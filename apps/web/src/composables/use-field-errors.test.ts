@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { defineComponent, nextTick, reactive } from 'vue'
+import { defineComponent, nextTick, reactive, shallowRef } from 'vue'
 import { z } from 'zod'
 import { createConsoleI18n } from '../i18n/create-console-i18n'
 import { useFieldErrors } from './use-field-errors'
@@ -50,5 +50,31 @@ describe('useFieldErrors', () => {
     expect(errors.message('description')).not.toBeNull()
     errors.clear()
     expect(errors.firstInvalid()).toBeUndefined()
+  })
+
+  it('keeps a message when the form is read again with the same value (a new object, a list with the same items)', async () => {
+    const current = shallowRef({ name: '', description: 'too long', emails: ['a@'] })
+    let errors!: ReturnType<typeof useFieldErrors<'name' | 'description' | 'emails'>>
+    mount(
+      defineComponent({
+        setup() {
+          errors = useFieldErrors(() => current.value, ['name', 'description', 'emails'] as const)
+          return () => null
+        },
+      }),
+      { global: { plugins: [createConsoleI18n()] } },
+    )
+    errors.refuseEach({
+      description: z.string().max(3).safeParse('too long').error!,
+      emails: z.array(z.email()).safeParse(['a@']).error!,
+    })
+    current.value = { name: '', description: 'too long', emails: ['a@'] }
+    await nextTick()
+    expect(errors.message('description')).not.toBeNull()
+    expect(errors.message('emails')).not.toBeNull()
+    current.value = { name: '', description: 'too long', emails: ['a@example.test'] }
+    await nextTick()
+    expect(errors.message('emails')).toBeNull()
+    expect(errors.message('description')).not.toBeNull()
   })
 })

@@ -45,14 +45,15 @@ export function useFieldErrors<F extends string>(
   }
 
   for (const field of fields) {
+    // Compared by value: the page replaces its draft object when the server's token is read again
+    // (a rotation's refresh), which must not clear a message about a value still refused.
     watch(
-      () => values()?.[field],
+      () => JSON.stringify(values()?.[field] ?? null),
       () => {
         if (errors.value[field] === undefined) return
         const { [field]: _answered, ...rest } = errors.value
         errors.value = rest as Partial<Record<F, string>>
       },
-      { deep: true },
     )
   }
 
