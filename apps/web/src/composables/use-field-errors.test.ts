@@ -7,19 +7,23 @@ import { useFieldErrors } from './use-field-errors'
 
 const FIELDS = ['name', 'description'] as const
 
-function withForm() {
-  const form = reactive({ name: '', description: '' })
-  let errors!: ReturnType<typeof useFieldErrors<(typeof FIELDS)[number]>>
+function mountErrors<F extends string>(values: () => Partial<Record<F, unknown>>, fields: readonly F[]) {
+  let errors!: ReturnType<typeof useFieldErrors<F>>
   mount(
     defineComponent({
       setup() {
-        errors = useFieldErrors(() => form, FIELDS)
+        errors = useFieldErrors(values, fields)
         return () => null
       },
     }),
     { global: { plugins: [createConsoleI18n()] } },
   )
-  return { form, errors }
+  return errors
+}
+
+function withForm() {
+  const form = reactive({ name: '', description: '' })
+  return { form, errors: mountErrors(() => form, FIELDS) }
 }
 
 const FormSchema = z.object({ name: z.string().min(1), description: z.string().max(3) })
@@ -54,16 +58,7 @@ describe('useFieldErrors', () => {
 
   it('keeps a message when the form is read again with the same value (a new object, a list with the same items)', async () => {
     const current = shallowRef({ name: '', description: 'too long', emails: ['a@'] })
-    let errors!: ReturnType<typeof useFieldErrors<'name' | 'description' | 'emails'>>
-    mount(
-      defineComponent({
-        setup() {
-          errors = useFieldErrors(() => current.value, ['name', 'description', 'emails'] as const)
-          return () => null
-        },
-      }),
-      { global: { plugins: [createConsoleI18n()] } },
-    )
+    const errors = mountErrors(() => current.value, ['name', 'description', 'emails'] as const)
     errors.refuseEach({
       description: z.string().max(3).safeParse('too long').error!,
       emails: z.array(z.email()).safeParse(['a@']).error!,
