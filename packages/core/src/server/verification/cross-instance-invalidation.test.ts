@@ -64,6 +64,19 @@ async function timeUntilRefused(core: TokenConsoleCore, credentials: Credentials
   return firstRefusal - since
 }
 
+/**
+ * Creates a token on A and waits until B has heard A announce its SID (a creation is announced, as
+ * B may remember the SID as unknown): an announcement arriving later would evict what B caches next.
+ */
+async function createTokenHeardBy(b: TestCore, ...args: Parameters<typeof createTestToken>) {
+  const heardBefore = b.core.operations.stats().changeFeed?.received ?? 0
+  const created = await createTestToken(...args)
+  await expect
+    .poll(() => b.core.operations.stats().changeFeed?.received ?? 0, { timeout: PROPAGATION_BOUND_MS })
+    .toBeGreaterThan(heardBefore)
+  return created
+}
+
 /** Makes the stored digest unmatchable behind the services' back (no notification): a cached entry keeps answering. */
 async function corruptDigestSilently(test: TestCore, tokenId: string) {
   const db = await test.database()
@@ -79,7 +92,9 @@ describe.runIf(testDialect() === 'postgres')('several instances on one PostgreSQ
     const { a, b, account } = await twoInstances()
     const measured: Record<string, number> = {}
     for (const change of ['reset', 'disable', 'remove'] as const) {
-      const { token, credentials } = await createTestToken(a.core, account, { name: `Propagation ${change}` })
+      const { token, credentials } = await createTokenHeardBy(b, a.core, account, {
+        name: `Propagation ${change}`,
+      })
       expect(await verify(b.core, credentials)).not.toBeNull()
       await corruptDigestSilently(a, token.id)
       // B answers from its cache: a refusal below can only come from the notification.
