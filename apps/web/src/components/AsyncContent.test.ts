@@ -37,6 +37,15 @@ describe('AsyncContent', () => {
     expect(wrapper.emitted('retry')).toHaveLength(1)
   })
 
+  it('inside another panel, says Loading… and the failure as one line with Retry', async () => {
+    expect(render({ status: 'loading', inline: true }).find('[role="status"]').text()).toBe('Loading…')
+    const failed = render({ status: 'error', inline: true, errorMessage: 'The preview could not load.' })
+    const alert = failed.find('[role="alert"]')
+    expect(alert.find('span').text()).toBe('The preview could not load.')
+    await alert.find('button').trigger('click')
+    expect(failed.emitted('retry')).toHaveLength(1)
+  })
+
   it.each([
     [{ status: 'ready' as const, empty: true }, 'Nothing yet'],
     [{ status: 'ready' as const, empty: false }, 'The content'],

@@ -30,11 +30,12 @@ describe('useConfirmAction', () => {
     expect(work).toHaveBeenCalledTimes(2)
   })
 
-  it('answers cancel when the dialog is closed without confirming, and never runs the work', async () => {
+  it('answers cancel when the dialog is closed without confirming (Cancel, Escape), and never runs the work', async () => {
     const confirmation = useConfirmAction<string>(describeFailure)
     const work = vi.fn(async () => undefined)
     const choice = confirmation.ask('Disable?', work)
-    confirmation.open.value = false
+    confirmation.cancel()
+    expect(confirmation.open.value).toBe(false)
     await expect(choice).resolves.toBe('cancel')
     await confirmation.confirm()
     expect(work).not.toHaveBeenCalled()

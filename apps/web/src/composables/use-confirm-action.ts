@@ -23,6 +23,8 @@ export interface ConfirmAction<R> {
   ): Promise<ConfirmChoice>
   /** The dialog's confirm button: runs the work, keeps the dialog open and busy meanwhile. */
   confirm(): Promise<void>
+  /** The dialog closed without confirming (Cancel, Escape): the question answers 'cancel'. */
+  cancel(): void
 }
 
 /**
@@ -70,5 +72,9 @@ export function useConfirmAction<R>(describeFailure: (failure: unknown) => strin
     open.value = false
   }
 
-  return { request, open, busy, error, ask, confirm }
+  function cancel(): void {
+    open.value = false
+  }
+
+  return { request, open, busy, error, ask, confirm, cancel }
 }

@@ -1,9 +1,10 @@
+import { within } from '@testing-library/vue'
 import type { TokenUsage, UpgradePreview, UsageRange } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byText, click, renderConsole, waitFor } from '../../test-support/render-console'
+import { renderConsole, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 // jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
 // stand-in that only takes the calls, and the chart is drawn for real in the browser test
@@ -66,47 +67,48 @@ async function openToken(query: string, overrides: Parameters<typeof fakeAdminAp
     users: { list: vi.fn(async () => makeUsers()) },
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
   })
-  const view = await renderConsole(api, `/settings/api/tokens/${token.id}${query}`)
+  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
   unmount = view.unmount
-  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe(token.name))
-  return { api, update, token }
+  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
+  return { api, update, token, view }
 }
+
+/** The rows of a table, each row's text with its whitespace collapsed. */
+const rowsOf = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('row')
+    .map((row) => row.textContent?.replace(/\s+/g, ' ').trim())
 
 describe("the token page's Usage section", () => {
   it('shows the totals by outcome, the figures as a table, requests by scope and the recent clients', async () => {
     const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range))
-    await openToken('?tab=usage', { usage: { token: usage } })
-    await waitFor(() => expect(document.body.textContent).toContain('198.51.100.23'))
+    const { view } = await openToken('?tab=usage', { usage: { token: usage } })
+    expect(await view.findByText('198.51.100.23')).toBeTruthy()
     expect(usage).toHaveBeenCalledWith(expect.any(String), '7d', expect.any(AbortSignal))
-    expect(document.body.textContent).toContain('1,207')
-    expect(document.body.textContent).toContain('Refused (missing scope)')
-    expect(document.body.textContent).toContain('recon.py/0.8')
+    expect(view.getByText('1,207')).toBeTruthy()
+    expect(view.getAllByText(/Refused \(missing scope\)/).length).toBeGreaterThan(0)
+    expect(view.getByText('recon.py/0.8')).toBeTruthy()
 
-    const toggle = button('Show figures as a table')
-    expect(toggle?.getAttribute('aria-expanded')).toBe('false')
-    await click(toggle)
-    const series = document.getElementById(toggle!.getAttribute('aria-controls')!) as HTMLElement
+    const toggle = view.getByRole('button', { name: 'Show figures as a table' })
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    await view.user.click(toggle)
+    const series = view.getByRole('region', { name: /Requests per hour in the last 7 days/ })
+    expect(series.id).toBe(toggle.getAttribute('aria-controls'))
     expect(series.style.display).not.toBe('none')
-    expect(series.querySelector('caption')?.textContent).toContain('Requests per hour in the last 7 days')
     expect(
-      [...series.querySelectorAll('tbody tr')].map((row) =>
-        row.querySelectorAll('td')[0]?.textContent?.trim(),
-      ),
+      within(series)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => within(row).getAllByRole('cell')[0]?.textContent?.trim()),
     ).toEqual(['203', '1,004'])
 
-    const scopes = byText<HTMLTableCaptionElement>(
-      'caption',
-      'Requests by scope in the last 7 days',
-    )!.closest('table')!
-    const rows = [...scopes.querySelectorAll('tbody tr')].map((row) =>
-      row.textContent?.replace(/\s+/g, ' ').trim(),
-    )
-    expect(rows[1]).toContain('GET /Account')
-    expect(rows[1]).toContain('Not granted: refused')
-    expect(rows[2]).toContain('GET /Reports/{Id}')
-    expect(rows[2]).toContain('No answered call in 90 days')
-    expect(rows[3]).toContain('DELETE /Reports/{Id}')
-    expect(rows[3]).toContain('Unused for 20 days')
+    const rows = rowsOf(view.getByRole('table', { name: 'Requests by scope in the last 7 days' }))
+    expect(rows[2]).toContain('GET /Account')
+    expect(rows[2]).toContain('Not granted: refused')
+    expect(rows[3]).toContain('GET /Reports/{Id}')
+    expect(rows[3]).toContain('No answered call in 90 days')
+    expect(rows[4]).toContain('DELETE /Reports/{Id}')
+    expect(rows[4]).toContain('Unused for 20 days')
   })
 
   it('asks again for another range, and says when nothing called in it', async () => {
@@ -121,12 +123,10 @@ describe("the token page's Usage section", () => {
           })
         : usageOf(id, range),
     )
-    await openToken('?tab=usage', { usage: { token: usage } })
-    await waitFor(() => expect(document.body.textContent).toContain('198.51.100.23'))
-    const ninety = document.querySelector<HTMLInputElement>('input[type="radio"][value="90d"]')!
-    ninety.checked = true
-    ninety.dispatchEvent(new Event('change', { bubbles: true }))
-    await waitFor(() => expect(document.body.textContent).toContain('No requests in this period'))
+    const { view } = await openToken('?tab=usage', { usage: { token: usage } })
+    await view.findByText('198.51.100.23')
+    await view.user.click(view.getByRole('radio', { name: /90 days/ }))
+    expect(await view.findByText('No requests in this period')).toBeTruthy()
     expect(usage).toHaveBeenLastCalledWith(expect.any(String), '90d', expect.any(AbortSignal))
   })
 
@@ -136,12 +136,12 @@ describe("the token page's Usage section", () => {
       if (fail) throw new ApiError(503, 'Busy')
       return usageOf(id, range)
     })
-    await openToken('?tab=usage', { usage: { token: usage } })
-    const alert = await waitFor(() => document.querySelector('[role="alert"]') as HTMLElement)
+    const { view } = await openToken('?tab=usage', { usage: { token: usage } })
+    const alert = await view.findByRole('alert')
     expect(alert.textContent).toContain('Could not load the usage')
     fail = false
-    await click(button('Retry', alert))
-    await waitFor(() => expect(document.body.textContent).toContain('198.51.100.23'))
+    await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await view.findByText('198.51.100.23')).toBeTruthy()
   })
 })
 
@@ -156,28 +156,42 @@ describe('least privilege in the API Scopes section', () => {
 
   it('removes the unused scopes in one click after a confirmation listing them, then asks again', async () => {
     const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
-    const { update, token } = await openToken('?tab=scopes', { usage: { token: usage } })
-    await waitFor(() => expect(document.body.textContent).toContain('2 of 3 scopes unused in 30 days'))
+    const { update, token, view } = await openToken('?tab=scopes', { usage: { token: usage } })
+    expect(await view.findByText(/2 of 3 scopes unused in 30 days/)).toBeTruthy()
     expect(usage).toHaveBeenCalledWith(token.id, '30d')
-    await click(button('Remove the 2 unused scopes'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
-    expect(dialog.textContent).toContain('DELETE /Reports/{Id}')
+    await view.user.click(view.getByRole('button', { name: 'Remove the 2 unused scopes' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(within(dialog).getByText('DELETE /Reports/{Id}')).toBeTruthy()
     expect(update).not.toHaveBeenCalled()
-    await click(button('Remove scopes', dialog))
+    await view.user.click(within(dialog).getByRole('button', { name: 'Remove scopes' }))
     await waitFor(() => expect(update).toHaveBeenCalledWith(token.id, { scopes: ['GET /Reports'] }))
     await waitFor(() => expect(usage).toHaveBeenCalledTimes(2))
   })
 
   it('says which scope was refused and how often, and adds it after a confirmation', async () => {
     const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
-    const { update, token } = await openToken('?tab=scopes', { usage: { token: usage } })
-    await waitFor(() => expect(document.body.textContent).toContain('refused 7 times'))
-    await click(button('Add GET /Account'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
-    await click(button('Add scope', dialog))
+    const { update, token, view } = await openToken('?tab=scopes', { usage: { token: usage } })
+    expect(await view.findByText(/refused 7 times/)).toBeTruthy()
+    await view.user.click(view.getByRole('button', { name: 'Add GET /Account' }))
+    const dialog = await view.findByRole('alertdialog')
+    await view.user.click(within(dialog).getByRole('button', { name: 'Add scope' }))
     await waitFor(() =>
       expect(update).toHaveBeenCalledWith(token.id, { scopes: [...token.scopes, 'GET /Account'] }),
     )
+  })
+
+  it('says why the offer could not load, and asks again on Retry', async () => {
+    let fail = true
+    const usage = vi.fn(async (id: string, range: UsageRange) => {
+      if (fail) throw new ApiError(503, 'Busy')
+      return usageOf(id, range, { leastPrivilege })
+    })
+    const { view } = await openToken('?tab=scopes', { usage: { token: usage } })
+    const region = await view.findByRole('region', { name: 'Least privilege' })
+    const alert = await within(region).findByRole('alert')
+    fail = false
+    await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await view.findByText(/2 of 3 scopes unused in 30 days/)).toBeTruthy()
   })
 })
 
@@ -211,15 +225,14 @@ describe('the upgrade preview', () => {
       newEndpoints: ['GET /Deals'],
     }
     const upgradePreview = vi.fn(async () => preview)
-    const { token } = await openToken('', { usage: { upgradePreview } })
-    await waitFor(() => expect(button('Upgrade Version')).toBeDefined())
-    await click(button('Upgrade Version'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
-    await waitFor(() => expect(dialog.textContent).toContain('What changes with v14'))
-    await waitFor(() => expect(dialog.textContent).toContain('420 calls'))
+    const { token, view } = await openToken('', { usage: { upgradePreview } })
+    await view.user.click(await view.findByRole('button', { name: 'Upgrade Version' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(await within(dialog).findByRole('region', { name: 'What changes with v14' })).toBeTruthy()
+    expect(await within(dialog).findByText(/420 calls/)).toBeTruthy()
     expect(upgradePreview).toHaveBeenCalledWith(token.id, 'v14')
-    expect(dialog.textContent).toContain('Renamed: Id → id')
-    expect(dialog.textContent).toContain('GET /Deals')
+    expect(within(dialog).getByText('Renamed: Id → id')).toBeTruthy()
+    expect(within(dialog).getByText('GET /Deals')).toBeTruthy()
   })
 })
 

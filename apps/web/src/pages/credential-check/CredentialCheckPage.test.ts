@@ -1,8 +1,9 @@
+import { within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, click, renderConsole, type, waitFor } from '../../test-support/render-console'
+import { renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -11,45 +12,51 @@ const PASTED = 'tcat_0123456789abcdefghijABCDEFGHIJ0123'
 
 async function openCheck(overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const api = fakeAdminApi(overrides)
-  const view = await renderConsole(api, '/settings/credential-check')
+  const view = await renderWithConsole(api, '/settings/credential-check')
   unmount = view.unmount
-  await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('Check a credential'))
-  return { api, view }
+  await view.findByRole('heading', { level: 1, name: 'Check a credential' }, { timeout: 10_000 })
+  /** Pastes `value` into the field and presses Check. */
+  async function checkPasted(value = PASTED): Promise<void> {
+    const field = view.getByLabelText('Auth Token')
+    await view.user.clear(field)
+    await view.user.click(field)
+    await view.user.paste(value)
+    await view.user.click(view.getByRole('button', { name: 'Check' }))
+  }
+  /** The answer, a region named by its heading. */
+  const answer = (name: string) => view.findByRole('region', { name })
+  return { api, view, checkPasted, answer }
 }
-
-async function checkPasted(value = PASTED): Promise<void> {
-  await type(byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement, value)
-  await click(button('Check'))
-}
-
-const answer = () => document.querySelector('[role="status"] h2')?.textContent
 
 describe('Settings → Technical → Check a credential', () => {
   it('is listed under Technical for a token manager and takes a masked auth token with a Show toggle', async () => {
-    await openCheck()
-    const link = [...document.querySelectorAll('nav[aria-label="Settings"] a')].find(
-      (candidate) => candidate.textContent?.trim() === 'Check a credential',
-    )
-    expect(link?.getAttribute('aria-current')).toBe('page')
-    const field = byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement
+    const { view } = await openCheck()
+    const settings = view.getByRole('navigation', { name: 'Settings' })
+    expect(
+      within(settings).getByRole('link', { name: 'Check a credential' }).getAttribute('aria-current'),
+    ).toBe('page')
+    const field = view.getByLabelText<HTMLInputElement>('Auth Token')
     expect(field.type).toBe('password')
     expect(field.name).toBe('')
-    await click(button('Show Auth Token'))
+    await view.user.click(view.getByRole('button', { name: 'Show Auth Token' }))
     expect(field.type).toBe('text')
-    await click(button('Hide Auth Token'))
+    await view.user.click(view.getByRole('button', { name: 'Hide Auth Token' }))
     expect(field.type).toBe('password')
   })
 
   it("names this account's token with a link to it, sending the string in the body only", async () => {
     const token = makeToken({ id: 'tok_found', name: 'Order sync' })
     const checkCredential = vi.fn(async () => ({ match: 'this-account' as const, tokenId: 'tok_found' }))
-    const { view } = await openCheck({ checkCredential, tokens: { get: vi.fn(async () => token) } })
+    const { view, checkPasted, answer } = await openCheck({
+      checkCredential,
+      tokens: { get: vi.fn(async () => token) },
+    })
     await checkPasted(`  ${PASTED}\n`)
-    await waitFor(() => expect(answer()).toBe("This is the auth token of one of this account's tokens"))
+    const found = await answer("This is the auth token of one of this account's tokens")
     expect(checkCredential).toHaveBeenCalledWith({ authToken: PASTED })
-    const link = document.querySelector('[role="status"] a') as HTMLAnchorElement
-    expect(link.textContent?.trim()).toBe('Order sync')
-    expect(link.getAttribute('href')).toBe('/settings/api/tokens/tok_found')
+    expect(within(found).getByRole('link', { name: 'Order sync' }).getAttribute('href')).toBe(
+      '/settings/api/tokens/tok_found',
+    )
     expect(view.router.currentRoute.value.fullPath).toBe('/settings/credential-check')
   })
 
@@ -57,33 +64,36 @@ describe('Settings → Technical → Check a credential', () => {
     { match: 'not-yours' as const, says: 'This is not one of your tokens' },
     { match: 'unknown' as const, says: 'This is not an auth token we issued' },
   ])('answers $match as "$says"', async ({ match, says }) => {
-    await openCheck({ checkCredential: vi.fn(async () => ({ match })) })
+    const { checkPasted, answer } = await openCheck({ checkCredential: vi.fn(async () => ({ match })) })
     await checkPasted()
-    await waitFor(() => expect(answer()).toBe(says))
-    expect(document.querySelector('[role="status"] a')).toBeNull()
+    expect(within(await answer(says)).queryByRole('link')).toBeNull()
   })
 
   it('points a legacy credential of this account to the legacy tokens', async () => {
-    await openCheck({ checkCredential: vi.fn(async () => ({ match: 'this-account' as const })) })
+    const { checkPasted, answer } = await openCheck({
+      checkCredential: vi.fn(async () => ({ match: 'this-account' as const })),
+    })
     await checkPasted()
-    await waitFor(() => expect(answer()).toBe("This is one of this account's legacy auth tokens"))
-    expect(document.querySelector('[role="status"] a')?.getAttribute('href')).toBe('/settings/api/legacy')
+    const found = await answer("This is one of this account's legacy auth tokens")
+    expect(within(found).getByRole('link').getAttribute('href')).toBe('/settings/api/legacy')
   })
 
   it('takes the answer away once the field changes', async () => {
-    await openCheck({ checkCredential: vi.fn(async () => ({ match: 'unknown' as const })) })
+    const { view, checkPasted, answer } = await openCheck({
+      checkCredential: vi.fn(async () => ({ match: 'unknown' as const })),
+    })
     await checkPasted()
-    await waitFor(() => expect(answer()).toBeTruthy())
-    await type(byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement, 'something else')
-    expect(answer()).toBeUndefined()
+    await answer('This is not an auth token we issued')
+    await view.user.type(view.getByLabelText('Auth Token'), 'x')
+    expect(view.queryByRole('region', { name: 'This is not an auth token we issued' })).toBeNull()
   })
 
   it('asks for a string before checking, without calling the API', async () => {
-    const { api } = await openCheck()
+    const { api, view, checkPasted } = await openCheck()
     await checkPasted('   ')
-    const field = byLabel<HTMLInputElement>('Auth Token') as HTMLInputElement
-    expect(field.getAttribute('aria-invalid')).toBe('true')
-    expect(document.body.textContent).toContain('This field is required.')
+    const field = view.getByLabelText('Auth Token')
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'))
+    expect(field.getAttribute('aria-describedby')).toContain(view.getByText('This field is required.').id)
     expect(api.checkCredential).not.toHaveBeenCalled()
   })
 
@@ -91,34 +101,31 @@ describe('Settings → Technical → Check a credential', () => {
     const checkCredential = vi.fn(async () => {
       throw new ApiError(429, 'TooManyAttempts', '', { retryAfter: 540 })
     })
-    await openCheck({ checkCredential })
+    const { view, checkPasted } = await openCheck({ checkCredential })
     await checkPasted()
-    await waitFor(() =>
-      expect(document.querySelector('[role="alert"]')?.textContent).toContain(
-        'You have checked many credentials in a short time. Wait 9 minutes, then try again.',
-      ),
+    expect((await view.findByRole('alert')).textContent).toContain(
+      'You have checked many credentials in a short time. Wait 9 minutes, then try again.',
     )
   })
 
   it('says why a check failed otherwise', async () => {
-    await openCheck({
+    const { view, checkPasted } = await openCheck({
       checkCredential: vi.fn(async () => {
         throw new ApiError(0, 'NetworkUnavailable')
       }),
     })
     await checkPasted()
-    await waitFor(() => expect(document.querySelector('[role="alert"]')?.textContent).toBeTruthy())
-    expect(answer()).toBeUndefined()
+    expect((await view.findByRole('alert')).textContent).toBeTruthy()
+    expect(view.queryByRole('region', { name: /auth token|your tokens/ })).toBeNull()
   })
 
   it('shows an Analyst the no-access page at its address and no entry for it', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
-    const view = await renderConsole(api, '/settings/credential-check')
+    const view = await renderWithConsole(api, '/settings/credential-check')
     unmount = view.unmount
-    await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('No access'))
+    await view.findByRole('heading', { level: 1, name: 'No access' }, { timeout: 10_000 })
     expect(view.router.currentRoute.value.fullPath).toBe('/settings/credential-check')
-    expect(document.querySelector('nav[aria-label="Settings"]')?.textContent).not.toContain(
-      'Check a credential',
-    )
+    const settings = view.queryByRole('navigation', { name: 'Settings' })
+    expect(settings && within(settings).queryByRole('link', { name: 'Check a credential' })).toBeFalsy()
   })
 })

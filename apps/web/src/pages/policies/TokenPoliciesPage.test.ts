@@ -1,44 +1,40 @@
+import { within } from '@testing-library/vue'
 import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import {
-  button,
-  byLabel,
-  choose,
-  click,
-  renderConsole,
-  type,
-  waitFor,
-} from '../../test-support/render-console'
+import { renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
 
 async function openPolicies(api = fakeAdminApi()) {
-  const view = await renderConsole(api, '/settings/policies')
+  const view = await renderWithConsole(api, '/settings/policies')
   unmount = view.unmount
-  return api
+  return { api, ...view }
 }
 
 describe('the token policies page', () => {
   it('loads the policy, and saves the changes with PUT', async () => {
     const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
-    const api = await openPolicies(fakeAdminApi({ policies: { update } }))
-    const require = await waitFor(
-      () => byLabel<HTMLInputElement>('Require an expiry on new tokens') as HTMLInputElement,
+    const { api, user, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    const require = await view.findByRole(
+      'checkbox',
+      { name: 'Require an expiry on new tokens' },
+      { timeout: 10_000 },
     )
-    expect(require.checked).toBe(false)
-    expect(byLabel<HTMLSelectElement>('Disable tokens unused for')?.value).toBe('off')
-    expect(document.body.textContent).toContain('Checked every hour')
-    expect(document.body.textContent).toContain('Applied when secret scanning')
+    expect((require as HTMLInputElement).checked).toBe(false)
+    const unused = view.getByRole<HTMLSelectElement>('combobox', { name: 'Disable tokens unused for' })
+    expect(unused.value).toBe('off')
+    expect(view.getByText(/Checked every hour/)).toBeTruthy()
+    expect(view.getByText(/Applied when secret scanning/)).toBeTruthy()
 
-    await click(require)
-    await type(byLabel<HTMLInputElement>('Maximum lifetime (days)') as HTMLInputElement, '90')
-    await choose(byLabel<HTMLSelectElement>('Disable tokens unused for'), '180')
-    await click(byLabel('Notify only'))
-    await click(button('Save policies'))
+    await user.click(require)
+    await user.type(view.getByRole('textbox', { name: 'Maximum lifetime (days)' }), '90')
+    await user.selectOptions(unused, '180')
+    await user.click(view.getByRole('radio', { name: 'Notify only' }))
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
     await waitFor(() =>
       expect(update).toHaveBeenCalledWith({
         requireExpiry: true,
@@ -69,27 +65,26 @@ describe('the token policies page', () => {
         },
       ],
     }))
-    await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
-    const select = await waitFor(
-      () => byLabel<HTMLSelectElement>('Disable tokens unused for') as HTMLSelectElement,
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    const select = await view.findByRole(
+      'combobox',
+      { name: 'Disable tokens unused for' },
+      { timeout: 10_000 },
     )
-    expect(button('Preview')?.disabled).toBe(true)
-    await choose(select, '90')
-    await click(button('Preview'))
-    await waitFor(() =>
-      expect(document.body.textContent).toContain('2 tokens would be disabled now, unused for 90 days'),
-    )
+    const preview = view.getByRole<HTMLButtonElement>('button', { name: 'Preview' })
+    expect(preview.disabled).toBe(true)
+    await user.selectOptions(select, '90')
+    await user.click(preview)
+    expect(await view.findByText('2 tokens would be disabled now, unused for 90 days or more:')).toBeTruthy()
     expect(previewUnused).toHaveBeenCalledWith(90)
-    const never = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Forgotten export')
-    expect(never?.getAttribute('href')).toContain('/tokens/tok_never')
-    expect(never?.closest('li')?.textContent).toContain('Never')
-    const old = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Old sync')
-    expect(old?.closest('li')?.querySelector('time')?.getAttribute('datetime')).toBe(
-      '2026-02-01T10:00:00.000Z',
-    )
+    const never = view.getByRole('link', { name: 'Forgotten export' })
+    expect(never.getAttribute('href')).toContain('/tokens/tok_never')
+    expect(within(never.closest('li') as HTMLElement).getByText('Never')).toBeTruthy()
+    const old = view.getByRole('link', { name: 'Old sync' }).closest('li') as HTMLElement
+    expect(old.querySelector('time')?.getAttribute('datetime')).toBe('2026-02-01T10:00:00.000Z')
 
-    await choose(select, '180')
-    await waitFor(() => expect(document.body.textContent).not.toContain('Forgotten export'))
+    await user.selectOptions(select, '180')
+    await waitFor(() => expect(view.queryByRole('link', { name: 'Forgotten export' })).toBeNull())
   })
 
   it('says when no token would be disabled, and offers Retry when the preview fails', async () => {
@@ -97,43 +92,44 @@ describe('the token policies page', () => {
       .fn()
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
       .mockResolvedValueOnce({ days: 30, total: 0, items: [] })
-    await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
-    await choose(
-      await waitFor(() => byLabel<HTMLSelectElement>('Disable tokens unused for') as HTMLSelectElement),
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    await user.selectOptions(
+      await view.findByRole('combobox', { name: 'Disable tokens unused for' }, { timeout: 10_000 }),
       '30',
     )
-    await click(button('Preview'))
-    await waitFor(() => expect(document.body.textContent).toContain('The preview could not be loaded'))
-    await click(button('Retry'))
-    await waitFor(() => expect(document.body.textContent).toContain('No token has gone unused for 30 days'))
+    await user.click(view.getByRole('button', { name: 'Preview' }))
+    expect((await view.findByRole('alert')).textContent).toContain('The preview could not be loaded')
+    await user.click(view.getByRole('button', { name: 'Retry' }))
+    expect(
+      await view.findByText('No token has gone unused for 30 days: none would be disabled now.'),
+    ).toBeTruthy()
     expect(previewUnused).toHaveBeenCalledTimes(2)
   })
 
   it('refuses a maximum lifetime out of range at its field and sends nothing', async () => {
-    const api = await openPolicies()
-    const max = await waitFor(() => byLabel<HTMLInputElement>('Maximum lifetime (days)') as HTMLInputElement)
-    await type(max, '0')
-    await click(button('Save policies'))
+    const { api, user, ...view } = await openPolicies()
+    const max = await view.findByRole('textbox', { name: 'Maximum lifetime (days)' }, { timeout: 10_000 })
+    await user.type(max, '0')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
     await waitFor(() => expect(max.getAttribute('aria-invalid')).toBe('true'))
-    expect(document.body.textContent).toContain('from 1 to 3650')
+    expect(max.getAttribute('aria-describedby')).toContain(view.getByText(/from 1 to 3650/).id)
     expect(api.policies.update).not.toHaveBeenCalled()
   })
-
   it('says why the policy could not be loaded, and loads it again on Retry', async () => {
     const get = vi
       .fn()
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
       .mockResolvedValueOnce({ ...DEFAULT_ACCOUNT_POLICY })
-    await openPolicies(fakeAdminApi({ policies: { get } }))
-    await click(await waitFor(() => button('Retry') as HTMLButtonElement))
-    await waitFor(() => expect(byLabel('Require an expiry on new tokens')).toBeDefined())
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { get } }))
+    await user.click(await view.findByRole('button', { name: 'Retry' }, { timeout: 10_000 }))
+    expect(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })).toBeTruthy()
   })
 
   it('is not offered to an Analyst, who gets the no-access page at its address', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
-    await openPolicies(api)
-    await waitFor(() => expect(document.querySelector('h1')?.textContent).toContain('No access'))
-    expect(document.body.textContent).not.toContain('Token policies')
+    const view = await openPolicies(api)
+    await view.findByRole('heading', { level: 1, name: 'No access' }, { timeout: 10_000 })
+    expect(view.queryByText('Token policies')).toBeNull()
     expect(api.policies.get).not.toHaveBeenCalled()
   })
 })

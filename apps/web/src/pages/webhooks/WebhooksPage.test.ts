@@ -1,7 +1,8 @@
 import type { DeliveryView, WebhookView } from '@tokens/core'
+import { within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { button, byLabel, click, renderConsole, type, waitFor } from '../../test-support/render-console'
+import { renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
 afterEach(() => unmount?.())
@@ -31,25 +32,28 @@ const delivery: DeliveryView = {
 }
 
 async function open(api = fakeAdminApi()) {
-  const view = await renderConsole(api, '/settings/webhooks')
+  const view = await renderWithConsole(api, '/settings/webhooks')
   unmount = view.unmount
-  return api
+  await view.findByRole('heading', { level: 1, name: 'Webhooks' }, { timeout: 10_000 })
+  return { api, ...view }
 }
+
+const listing = (items: WebhookView[]) => vi.fn(async () => ({ items, emailConfigured: true }))
 
 describe('the webhooks page', () => {
   it('says when there are none, and that e-mails stay queued without an SMTP server', async () => {
-    await open(
+    const view = await open(
       fakeAdminApi({ webhooks: { list: vi.fn(async () => ({ items: [], emailConfigured: false })) } }),
     )
-    await waitFor(() => expect(document.body.textContent).toContain('No webhooks yet'))
-    expect(document.body.textContent).toContain('e-mail notifications stay queued')
+    expect(await view.findByText(/^No webhooks yet/)).toBeTruthy()
+    expect(view.getByText(/e-mail notifications stay queued/)).toBeTruthy()
   })
 
   it('adds a webhook with the chosen events and shows its signing secret once', async () => {
     const create = vi.fn(async () => ({ webhook, secret: 'whsec_c2VjcmV0' }))
-    const api = await open(fakeAdminApi({ webhooks: { create } }))
-    await click(await waitFor(() => button('Add webhook') as HTMLButtonElement))
-    await type(byLabel<HTMLInputElement>('Endpoint URL') as HTMLInputElement, 'https://hooks.example.test/in')
+    const { api, user, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
     for (const label of [
       'Token expiring',
       'Token expired',
@@ -57,9 +61,8 @@ describe('the webhooks page', () => {
       'Rotation completed',
       'Disabled for disuse',
     ])
-      await click(byLabel(label))
-    const submit = [...document.querySelectorAll('form button[type="submit"]')][0]
-    await click(submit)
+      await user.click(view.getByLabelText(label))
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
     await waitFor(() =>
       expect(create).toHaveBeenCalledWith({
         url: 'https://hooks.example.test/in',
@@ -67,38 +70,46 @@ describe('the webhooks page', () => {
         eventTypes: ['token.leaked'],
       }),
     )
-    await waitFor(() => expect(document.body.textContent).toContain('whsec_c2VjcmV0'))
-    await click(button('Done'))
-    expect(document.body.textContent).not.toContain('whsec_c2VjcmV0')
+    expect(await view.findByText('whsec_c2VjcmV0')).toBeTruthy()
+    await user.click(view.getByRole('button', { name: 'Done' }))
+    expect(view.queryByText('whsec_c2VjcmV0')).toBeNull()
     expect(api.webhooks.list).toHaveBeenCalledTimes(1)
   })
 
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
-    const api = await open()
-    await click(await waitFor(() => button('Add webhook') as HTMLButtonElement))
-    const url = byLabel<HTMLInputElement>('Endpoint URL') as HTMLInputElement
-    await type(url, 'hooks.example.test')
-    await click([...document.querySelectorAll('form button[type="submit"]')][0])
+    const { api, user, ...view } = await open()
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    const url = view.getByLabelText('Endpoint URL')
+    await user.type(url, 'hooks.example.test')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
+    expect(url.getAttribute('aria-describedby')).toContain(view.getByText('Enter a full https:// URL.').id)
     expect(api.webhooks.create).not.toHaveBeenCalled()
+  })
+
+  it('asks before deleting a webhook, and removes it from the list once deleted', async () => {
+    const remove = vi.fn(async () => undefined)
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), remove } }))
+    await user.click(await view.findByRole('button', { name: 'Delete' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(dialog.textContent).toContain(webhook.url)
+    expect(remove).not.toHaveBeenCalled()
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(remove).toHaveBeenCalledWith('whk_1'))
+    await waitFor(() => expect(view.queryByText(webhook.url)).toBeNull())
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
   it('shows the delivery log with status and resends a delivery', async () => {
     const resend = vi.fn(async () => ({ ...delivery, status: 'pending' as const }))
     const deliveries = vi.fn(async () => [delivery])
-    await open(
-      fakeAdminApi({
-        webhooks: {
-          list: vi.fn(async () => ({ items: [webhook], emailConfigured: true })),
-          deliveries,
-          resend,
-        },
-      }),
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
     )
-    await click(await waitFor(() => button('Delivery log') as HTMLButtonElement))
-    await waitFor(() => expect(document.body.textContent).toContain('Failed'))
-    expect(document.body.textContent).toContain('500 · Error status')
-    await click(button('Resend'))
+    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    expect(await view.findByText('Failed')).toBeTruthy()
+    expect(view.getByText(/500 · Error status/)).toBeTruthy()
+    await user.click(view.getByRole('button', { name: 'Resend' }))
     await waitFor(() => expect(resend).toHaveBeenCalledWith('whk_1', 'dlv_1'))
     expect(deliveries).toHaveBeenCalledTimes(2)
   })
