@@ -59,6 +59,23 @@ export async function loadScopedScopes(
   return byToken
 }
 
+/** The developer e-mails of tokens, by token id, in the order they were given. */
+export async function loadDeveloperEmails(
+  executor: Executor,
+  tokenIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byToken = new Map<string, string[]>()
+  if (tokenIds.length === 0) return byToken
+  const rows = await executor
+    .selectFrom('token_developer_emails')
+    .selectAll()
+    .where('token_id', 'in', tokenIds)
+    .orderBy('position')
+    .execute()
+  for (const row of rows) byToken.set(row.token_id, [...(byToken.get(row.token_id) ?? []), row.email])
+  return byToken
+}
+
 /** The scopes a token grants: its stored ones, or for legacy tokens the set its access and version imply. */
 export function grantedScopes(
   accountKind: AccountKind,
@@ -83,16 +100,7 @@ export async function tokenViewsOf(
     executor,
     rows.filter((row) => row.kind === 'scoped').map((row) => row.id),
   )
-  const emails = new Map<string, string[]>()
-  if (ids.length > 0) {
-    const emailRows = await executor
-      .selectFrom('token_developer_emails')
-      .selectAll()
-      .where('token_id', 'in', ids)
-      .orderBy('position')
-      .execute()
-    for (const row of emailRows) emails.set(row.token_id, [...(emails.get(row.token_id) ?? []), row.email])
-  }
+  const emails = await loadDeveloperEmails(executor, ids)
   const leaks = await loadOpenLeaks(executor, ids)
   return rows.map((row) => ({
     id: row.id,
