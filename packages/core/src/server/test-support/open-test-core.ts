@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { AccountKind } from '../../accounts/account-kinds.js'
-import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
+import type { CreateTokenInput, Credentials, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
 import { tokenActorOf } from '../access/token-actor.js'
 import { openDatabase } from '../database/open-database.js'
@@ -210,13 +210,18 @@ export async function createTestToken(
   })
 }
 
+/** Verifies credentials as the platform API does for each request. */
+export function verifyCredentials(core: TokenConsoleCore, credentials: Credentials) {
+  return core.verification.verify(credentials.accountSid, credentials.authToken)
+}
+
 /** The actor of a request authenticated with these credentials, as the platform API builds it. */
 export async function tokenActorFor(
   core: TokenConsoleCore,
-  credentials: { accountSid: string; authToken: string },
+  credentials: Credentials,
   ip: string | null = null,
 ): Promise<ActorContext> {
-  const verified = await core.verification.verify(credentials.accountSid, credentials.authToken)
+  const verified = await verifyCredentials(core, credentials)
   if (!verified) throw new Error('the credentials do not verify')
   return tokenActorOf(verified, ip)
 }

@@ -44,19 +44,13 @@ export async function loadScopedScopes(
   executor: Executor,
   tokenIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const byToken = new Map<string, string[]>()
-  if (tokenIds.length === 0) return byToken
+  if (tokenIds.length === 0) return new Map()
   const rows = await executor
     .selectFrom('token_scopes')
     .selectAll()
     .where('token_id', 'in', tokenIds)
     .execute()
-  for (const row of rows) {
-    const list = byToken.get(row.token_id) ?? []
-    list.push(row.scope)
-    byToken.set(row.token_id, list)
-  }
-  return byToken
+  return listsByToken(rows, (row) => row.scope)
 }
 
 /** The developer e-mails of tokens, by token id, in the order they were given. */
@@ -64,15 +58,27 @@ export async function loadDeveloperEmails(
   executor: Executor,
   tokenIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const byToken = new Map<string, string[]>()
-  if (tokenIds.length === 0) return byToken
+  if (tokenIds.length === 0) return new Map()
   const rows = await executor
     .selectFrom('token_developer_emails')
     .selectAll()
     .where('token_id', 'in', tokenIds)
     .orderBy('position')
     .execute()
-  for (const row of rows) byToken.set(row.token_id, [...(byToken.get(row.token_id) ?? []), row.email])
+  return listsByToken(rows, (row) => row.email)
+}
+
+/** Rows of a token's child table gathered per token, in the rows' order. */
+function listsByToken<Row extends { token_id: string }>(
+  rows: readonly Row[],
+  valueOf: (row: Row) => string,
+): Map<string, string[]> {
+  const byToken = new Map<string, string[]>()
+  for (const row of rows) {
+    const list = byToken.get(row.token_id) ?? []
+    list.push(valueOf(row))
+    byToken.set(row.token_id, list)
+  }
   return byToken
 }
 
