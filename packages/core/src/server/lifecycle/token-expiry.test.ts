@@ -2,19 +2,18 @@ import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
 
 const DAY_MS = 86_400_000
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: only the expiry compared on every verification can refuse a cached credential. */
 async function setup() {
-  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-  return { ...test, account: await provisionTestAccount(test.core, 'brand') }
+  return openAccount('brand', { verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
 }
 
 const inDays = (test: TestCore, days: number) =>

@@ -3,6 +3,7 @@ export {
   createTestToken,
   manualClock,
   openTestCore,
+  openTestAccountsClosedAfterEach,
   openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,

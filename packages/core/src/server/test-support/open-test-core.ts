@@ -196,6 +196,21 @@ export async function provisionTestAccount(
 
 export const TEST_USER_PASSWORD = 'correct horse battery'
 
+/**
+ * `openTestCoresClosedAfterEach` with an account of `kind` provisioned in each core: what most
+ * service tests start with.
+ */
+export function openTestAccountsClosedAfterEach(): (
+  kind?: AccountKind,
+  options?: TestCoreOptions,
+) => Promise<TestCore & { account: TestAccount }> {
+  const openCore = openTestCoresClosedAfterEach()
+  return async (kind = 'brand', options) => {
+    const test = await openCore(options)
+    return { ...test, account: await provisionTestAccount(test.core, kind) }
+  }
+}
+
 /** A scoped token with sensible defaults, created by the account's administrator. */
 export async function createTestToken(
   core: TokenConsoleCore,
