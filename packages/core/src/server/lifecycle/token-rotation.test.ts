@@ -7,22 +7,21 @@ import {
 } from './settle-ended-rotations-job.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
 
 const HOUR_MS = 3_600_000
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: a refusal below comes from the rotation end compared per request or from an eviction, never from the TTL. */
 async function setup(options: { lastUsedFlushIntervalMs?: number } = {}) {
-  const test = await openCore({
+  const { account, ...test } = await openAccount('brand', {
     verificationCacheTtlMs: 60_000,
     lastUsedFlushIntervalMs: options.lastUsedFlushIntervalMs ?? 60_000,
   })
-  const account = await provisionTestAccount(test.core, 'brand')
   const created = await createTestToken(test.core, account)
   return { ...test, account, token: created.token, old: created.credentials }
 }
