@@ -1,6 +1,6 @@
-import type { Credentials } from '../../tokens/token-schemas.js'
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
+import type { Credentials } from '../../tokens/token-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { singleInstanceChangeFeed } from '../verification/token-change-feed.js'

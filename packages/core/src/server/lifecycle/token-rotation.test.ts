@@ -1,5 +1,5 @@
-import type { Credentials } from '../../tokens/token-schemas.js'
 import { describe, expect, it } from 'vitest'
+import type { Credentials } from '../../tokens/token-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   SETTLE_ENDED_ROTATIONS_INTERVAL_MS,
