@@ -43,19 +43,47 @@ export async function openSettings(page: Page, labels: Labels, variant: Variant)
   await expect(page.getByRole('heading', { level: 1, name: labels.settings, exact: true })).toBeVisible()
 }
 
+/** From Settings, Technical → `title` (Token policies, Audit trail, Check a credential, the API page). */
+export async function followTechnicalLink(page: Page, labels: Labels, title: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('group', { name: labels.technical, exact: true })
+    .getByRole('link', { name: title, exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible()
+}
+
+/** Settings → Technical → `title`, through the variant's menus. Never by URL. */
+export async function openTechnicalPage(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+  title: string,
+): Promise<void> {
+  await openSettings(page, labels, variant)
+  await followTechnicalLink(page, labels, title)
+}
+
 /** Settings → (Account column) → Technical → API / Platform REST Web Services. Never by URL. */
 export async function openApiPage(page: Page, labels: Labels, variant: Variant): Promise<void> {
   await openSettings(page, labels, variant)
-  const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
   if (variant !== 'partner') {
     // Brand and agency settings have an Account column; the partner's lists Technical directly.
+    const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
     await expect(settingsNavigation.getByText(labels.accountColumn, { exact: true })).toBeVisible()
   }
-  const technical = settingsNavigation.getByRole('group', { name: labels.technical, exact: true })
-  await technical.getByRole('link', { name: apiPageTitle(labels, variant), exact: true }).click()
-  await expect(
-    page.getByRole('heading', { level: 1, name: apiPageTitle(labels, variant), exact: true }),
-  ).toBeVisible()
+  await followTechnicalLink(page, labels, apiPageTitle(labels, variant))
+}
+
+/** Signs in as the variant's Analyst and follows the admin's menus to the API page, which says no access. */
+export async function openApiPageAsAnalyst(page: Page, labels: Labels, variant: Variant): Promise<void> {
+  await signIn(page, labels, variant, 'analyst')
+  await openSettings(page, labels, variant)
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: labels.noAccessTitle, exact: true })).toBeVisible()
 }
 
 /** Signs in as the variant's admin and opens the API page the way users do. */
@@ -88,6 +116,12 @@ export function legacyCard(page: Page, labels: Labels): Locator {
 
 export function tokenCard(page: Page, name: string): Locator {
   return page.getByRole('article', { name, exact: true })
+}
+
+/** Selects a token's card on the API page, as the articles say ("Select your access token's card"). */
+export async function openToken(page: Page, name: string): Promise<void> {
+  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
 }
 
 /** Opens a card's [More] menu and picks an item. */

@@ -1,5 +1,11 @@
 import type { Locator, Page } from '@playwright/test'
-import { chooseFromMoreMenu, passContactStep, signInToApiPage, tokenCard } from '../support/console'
+import {
+  chooseFromMoreMenu,
+  openToken,
+  passContactStep,
+  signInToApiPage,
+  tokenCard,
+} from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS } from '../support/variants'
 
@@ -111,11 +117,6 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   expect(await sidewaysOverflow(page)).toBe(0)
 
   await page.goBack()
-  await tokenCard(page, DEMO_TOKENS[variant].createdToday)
-    .getByRole('link', { name: DEMO_TOKENS[variant].createdToday, exact: true })
-    .click()
-  await expect(
-    page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true }),
-  ).toBeVisible()
+  await openToken(page, DEMO_TOKENS[variant].createdToday)
   expect(await sidewaysOverflow(page)).toBe(0)
 })

@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { expectNoAxeViolations, expectNoSeriousAxeViolations } from '../support/axe'
-import { apiPageTitle, confirmDialog, legacyCard, openSettings, signIn, tokenCard } from '../support/console'
+import {
+  apiPageTitle,
+  confirmDialog,
+  legacyCard,
+  openApiPageAsAnalyst,
+  openSettings,
+  openToken,
+  signIn,
+  tokenCard,
+} from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
 
@@ -60,12 +69,7 @@ test('every main page renders the seed terms, passes axe-core and is captured', 
   await check(page, '05-legacy-credentials')
   await page.goBack()
 
-  await tokenCard(page, DEMO_TOKENS[variant].createdToday)
-    .getByRole('link', { name: DEMO_TOKENS[variant].createdToday, exact: true })
-    .click()
-  await expect(
-    page.getByRole('heading', { level: 1, name: DEMO_TOKENS[variant].createdToday, exact: true }),
-  ).toBeVisible()
+  await openToken(page, DEMO_TOKENS[variant].createdToday)
   await check(page, '06-token-overview')
   await page.goBack()
 
@@ -75,13 +79,7 @@ test('every main page renders the seed terms, passes axe-core and is captured', 
 })
 
 test('the no-access page passes axe-core and is captured', async ({ page, labels, language, variant }) => {
-  await signIn(page, labels, variant, 'analyst')
-  await openSettings(page, labels, variant)
-  await page
-    .getByRole('navigation', { name: labels.settings, exact: true })
-    .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
-    .click()
-  await expect(page.getByRole('heading', { level: 1, name: labels.noAccessTitle, exact: true })).toBeVisible()
+  await openApiPageAsAnalyst(page, labels, variant)
   await page.screenshot({ path: `${screenshotDir}${language}-${variant}-08-no-access.png`, fullPage: true })
   await expectNoSeriousAxeViolations(page, `no-access (${language}, ${variant})`)
 })

@@ -1,4 +1,4 @@
-import { apiPageTitle, openApiPage, openSettings, signIn } from '../support/console'
+import { openApiPage, openApiPageAsAnalyst, signIn } from '../support/console'
 import { expect, test } from '../support/fixtures'
 
 test('an Account Administrator reaches the API page through the variant menus and sees its actions', async ({
@@ -23,13 +23,7 @@ test('an Analyst who follows the same menus sees the no-access page and no token
   labels,
   variant,
 }) => {
-  await signIn(page, labels, variant, 'analyst')
-  await openSettings(page, labels, variant)
-  await page
-    .getByRole('navigation', { name: labels.settings, exact: true })
-    .getByRole('link', { name: apiPageTitle(labels, variant), exact: true })
-    .click()
-  await expect(page.getByRole('heading', { level: 1, name: labels.noAccessTitle, exact: true })).toBeVisible()
+  await openApiPageAsAnalyst(page, labels, variant)
   await expect(page.getByRole('button', { name: labels.createAccessToken, exact: true })).toHaveCount(0)
   await expect(page.getByRole('button', { name: labels.enableLegacyTokens, exact: true })).toHaveCount(0)
   await expect(page.getByRole('article')).toHaveCount(0)

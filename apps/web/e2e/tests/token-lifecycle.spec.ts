@@ -5,7 +5,7 @@ import {
   copyCredential,
   grantGetAccount,
   openApiPage,
-  openSettings,
+  openTechnicalPage,
   passContactStep,
   signIn,
   signInToApiPage,
@@ -205,13 +205,7 @@ test('Token policies in Settings → Technical: requiring an expiry within 60 da
   variant,
 }) => {
   await signIn(page, labels, variant)
-  await openSettings(page, labels, variant)
-  await page
-    .getByRole('navigation', { name: labels.settings, exact: true })
-    .getByRole('group', { name: labels.technical, exact: true })
-    .getByRole('link', { name: labels.tokenPolicies, exact: true })
-    .click()
-  await expect(page.getByRole('heading', { level: 1, name: labels.tokenPolicies, exact: true })).toBeVisible()
+  await openTechnicalPage(page, labels, variant, labels.tokenPolicies)
   await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
   await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
   await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()

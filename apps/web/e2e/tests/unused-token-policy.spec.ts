@@ -1,4 +1,4 @@
-import { chooseOption, openSettings, signIn } from '../support/console'
+import { chooseOption, openTechnicalPage, signIn } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS } from '../support/variants'
 
@@ -13,13 +13,7 @@ test('Token policies: the unused-token preview lists the demo tokens never used 
 }) => {
   const tokens = DEMO_TOKENS[variant]
   await signIn(page, labels, variant)
-  await openSettings(page, labels, variant)
-  await page
-    .getByRole('navigation', { name: labels.settings, exact: true })
-    .getByRole('group', { name: labels.technical, exact: true })
-    .getByRole('link', { name: labels.tokenPolicies, exact: true })
-    .click()
-  await expect(page.getByRole('heading', { level: 1, name: labels.tokenPolicies, exact: true })).toBeVisible()
+  await openTechnicalPage(page, labels, variant, labels.tokenPolicies)
   const days = page.getByLabel(labels.disableUnusedFor, { exact: true })
   const preview = page.getByRole('button', { name: labels.previewUnused, exact: true })
   const main = page.getByRole('main')

@@ -69,15 +69,20 @@ export const LeastPrivilege = z.object({
 })
 export type LeastPrivilege = z.infer<typeof LeastPrivilege>
 
-/** GET /api/tokens/:id/usage and the legacy credentials' usage. */
-export const TokenUsage = z.object({
-  tokenId: z.string(),
+/** The range asked for, its buckets and totals: what token and account usage both answer. */
+const UsageOverTime = z.object({
   range: UsageRange,
   bucket: z.enum(['hour', 'day']),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   totals: UsageCounts,
   series: z.array(UsageBucket),
+})
+
+/** GET /api/tokens/:id/usage and the legacy credentials' usage. */
+export const TokenUsage = z.object({
+  tokenId: z.string(),
+  ...UsageOverTime.shape,
   scopes: z.array(ScopeUsage),
   refusals: z.array(ScopeRefusal),
   recentAddresses: z.array(RecentClient),
@@ -103,12 +108,7 @@ export type TokenUsageSummary = z.infer<typeof TokenUsageSummary>
 
 /** GET /api/usage: the account's totals and series, and every token with traffic, busiest first. */
 export const AccountUsage = z.object({
-  range: UsageRange,
-  bucket: z.enum(['hour', 'day']),
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-  totals: UsageCounts,
-  series: z.array(UsageBucket),
+  ...UsageOverTime.shape,
   tokens: z.array(TokenUsageSummary),
 })
 export type AccountUsage = z.infer<typeof AccountUsage>

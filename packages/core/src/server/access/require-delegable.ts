@@ -1,6 +1,7 @@
 import { RATE_LIMIT_DEFAULT } from '../../tokens/token-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import type { ActorContext } from '../core-contract.js'
+import { requireTokenManager } from './require-token-manager.js'
 
 /** What a token grants whoever holds its credential. */
 export interface TokenAccess {
@@ -76,8 +77,10 @@ export function defaultRateLimitOf(context: ActorContext): number {
  * A secret being retired by a rotation keeps the integration's calls working during the overlap,
  * but manages no token: with it a leaked previous secret (the leak response "rotate") could reset
  * its own token, end the rotation and lock the owner's new secret out, or mint a lasting copy.
+ * Checks the manager's role first (`requireTokenManager`): every write and reveal needs both.
  */
 export function requireManagingSecret(context: ActorContext): void {
+  requireTokenManager(context)
   if (context.actor.type === 'token' && context.actor.retiringSecret) {
     throw new TokenConsoleError('RetiringSecretCannotManage')
   }

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-} from '../test-support/open-test-core.js'
+import { createTestToken, openTestAccountsClosedAfterEach } from '../test-support/open-test-core.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 describe('the account of a verified credential', () => {
   it('is the account the database holds, read with the credential', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'agency')
+    const { account, ...test } = await openAccount('agency')
     const { credentials } = await createTestToken(test.core, account)
     const verified = await test.core.verification.verify(credentials.accountSid, credentials.authToken)
     if (!verified) throw new Error('expected the token to verify')
@@ -18,8 +13,7 @@ describe('the account of a verified credential', () => {
   })
 
   it('shows legacy tokens enabled on the next request of a token whose credential was cached before', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'agency')
+    const { account, ...test } = await openAccount('agency')
     const { credentials } = await createTestToken(test.core, account)
     const before = await test.core.verification.verify(credentials.accountSid, credentials.authToken)
     expect(before && test.core.accounts.ofCredential(before).legacyEnabledAt).toBeNull()

@@ -11,11 +11,6 @@ import {
 
 const openCore = openTestCoresClosedAfterEach()
 
-async function open(): Promise<TestCore> {
-  const test = await openCore()
-  return test
-}
-
 async function everyPage(
   test: TestCore,
   account: TestAccount,
@@ -42,7 +37,7 @@ async function collect(events: AsyncIterable<AuditEventView>): Promise<AuditEven
 
 describe('audit trail filters', () => {
   it('narrows by token, actor, action and date, and the filters combine', async () => {
-    const test = await open()
+    const test = await openCore()
     const { core, clock } = test
     const account = await provisionTestAccount(core, 'brand')
     clock.set(new Date('2026-03-10T09:00:00.000Z'))
@@ -87,7 +82,7 @@ describe('audit trail filters', () => {
   })
 
   it('names the actor and the target token while they exist, and keeps the old name in details once deleted', async () => {
-    const test = await open()
+    const test = await openCore()
     const { core } = test
     const account = await provisionTestAccount(core, 'partner')
     const kept = await createTestToken(core, account, { name: '报表同步' })
@@ -106,7 +101,7 @@ describe('audit trail filters', () => {
   })
 
   it('pages through events with equal times exactly once each, in a stable order, with or without a filter', async () => {
-    const test = await open()
+    const test = await openCore()
     const { core } = test
     const account = await provisionTestAccount(core, 'agency')
     // The clock does not move: every event shares one timestamp, and only the id orders them.
@@ -133,7 +128,7 @@ describe('audit trail filters', () => {
   })
 
   it('exports the whole filtered set in keyset batches, beyond one page and one batch', async () => {
-    const test = await open()
+    const test = await openCore()
     const { core } = test
     const account = await provisionTestAccount(core, 'brand')
     const other = await provisionTestAccount(core, 'brand')
@@ -171,7 +166,7 @@ describe('audit trail filters', () => {
   })
 
   it('refuses roles that may not manage tokens, for the list and the export alike', async () => {
-    const test = await open()
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     await expect(test.core.audit.list(account.analyst, {})).rejects.toMatchObject({
       code: 'RoleNotPermitted',
@@ -191,7 +186,7 @@ describe('audit trail filters', () => {
     [{ tokenId: 'tok/../x' }, 'tokenId'],
     [{ format: 'csv' }, ''],
   ])('refuses the filter %j as ValidationFailed naming %s', async (filter, field) => {
-    const test = await open()
+    const test = await openCore()
     const account = await provisionTestAccount(test.core, 'brand')
     await expect(test.core.audit.list(account.admin, filter as never)).rejects.toMatchObject({
       code: 'ValidationFailed',
@@ -200,7 +195,7 @@ describe('audit trail filters', () => {
   })
 
   it('turns exported events into CSV lines with formula-looking names neutralised and Chinese kept', async () => {
-    const test = await open()
+    const test = await openCore()
     const { core } = test
     const account = await provisionTestAccount(core, 'brand')
     await createTestToken(core, account, { name: '=HYPERLINK("http://evil.test","点我")' })

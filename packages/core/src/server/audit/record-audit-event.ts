@@ -37,3 +37,11 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
     })
     .execute()
 }
+
+/** What the console does by itself (seeding, key rotation, a leak report): no user and no address. */
+export function recordSystemEvent(
+  executor: Executor,
+  event: Omit<AuditEventInput, 'actor' | 'ip'>,
+): Promise<void> {
+  return recordAuditEvent(executor, { ...event, actor: { type: 'system' }, ip: null })
+}

@@ -7,8 +7,7 @@ import { MASTER_KEY_FILE } from '../crypto/master-key.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
+  openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
@@ -19,14 +18,13 @@ afterEach(async () => {
 })
 // Registered after the folders' afterEach so that it runs first (after-hooks run as a stack): a
 // core closes before its data folder is removed.
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A data folder whose core created its own key file, with one token; the core is stopped. */
 async function stoppedInstallation() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-rotate-'))
   folders.push(dataDir)
-  const test = await openCore({ dataDir, masterKey: '' })
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand', { dataDir, masterKey: '' })
   const created = await createTestToken(test.core, account)
   await test.core.close()
   const keyFile = join(dataDir, MASTER_KEY_FILE)

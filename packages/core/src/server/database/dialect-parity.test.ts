@@ -1,17 +1,12 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import {
-  createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-} from '../test-support/open-test-core.js'
+import { createTestToken, openTestAccountsClosedAfterEach } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function setup() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand')
   return { ...test, account }
 }
 

@@ -4,7 +4,7 @@ import { LEGACY_ACCESS, legacyScopes } from '../../legacy/legacy-scopes.js'
 import { scopeCatalog } from '../../scopes/catalog.js'
 import { scopeOf, type Scope } from '../../scopes/scope.js'
 import { RATE_LIMIT_DEFAULT } from '../../tokens/token-schemas.js'
-import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { recordSystemEvent } from '../audit/record-audit-event.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { hashPassword } from '../crypto/password-hash.js'
 import { generateId } from '../crypto/random-secrets.js'
@@ -146,13 +146,11 @@ export async function seedDemoData(deps: {
             usage: token.usage,
           })
         }
-        await recordAuditEvent(trx, {
+        await recordSystemEvent(trx, {
           accountId,
-          actor: { type: 'system' },
           action: 'token.create',
           tokenId: id,
           at,
-          ip: null,
           details: { name: token.name, apiVersion, demo: true },
         })
       }
@@ -183,13 +181,11 @@ export async function seedDemoData(deps: {
             })
           }
         }
-        await recordAuditEvent(trx, {
+        await recordSystemEvent(trx, {
           accountId,
-          actor: { type: 'system' },
           action: 'legacy.enable',
           tokenId: null,
           at: legacyEnabledAt,
-          ip: null,
           details: { apiVersion: versions[0] as string, demo: true },
         })
       }

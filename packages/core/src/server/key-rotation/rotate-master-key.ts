@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { recordSystemEvent } from '../audit/record-audit-event.js'
 import type { CoreLogger } from '../core-contract.js'
 import { createKeyring, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
@@ -106,13 +106,11 @@ export async function resealAllTokens(options: ResealOptions): Promise<RotationR
       for (const [accountId, account] of perAccount) {
         for (const keyId of account.fromKeyIds) fromKeyIds.add(keyId)
         result.resealed += account.count
-        await recordAuditEvent(trx, {
+        await recordSystemEvent(trx, {
           accountId,
-          actor: { type: 'system' },
           action: 'key.rotate',
           tokenId: null,
           at,
-          ip: null,
           details: { toKeyId, fromKeyIds: [...account.fromKeyIds].sort(), tokenCount: account.count },
         })
       }

@@ -5,15 +5,14 @@ import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
 } from '../test-support/open-test-core.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function setup(leakResponse?: LeakResponse) {
-  const test = await openCore({ verificationCacheTtlMs: 60_000 })
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand', { verificationCacheTtlMs: 60_000 })
   const other = await provisionTestAccount(test.core, 'partner')
   if (leakResponse) await test.core.policies.update(account.admin, { leakResponse })
   const created = await createTestToken(test.core, account)

@@ -16,7 +16,7 @@ import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
-import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { recordAuditEvent, recordSystemEvent } from '../audit/record-audit-event.js'
 import { generateId } from '../crypto/random-secrets.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
@@ -226,13 +226,11 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const policy = await loadAccountPolicy(trx, row.account_id)
       const action = await respond(trx, holder, policy.leakResponse, at)
       await trx.updateTable('token_leaks').set({ action }).where('id', '=', id).execute()
-      await recordAuditEvent(trx, {
+      await recordSystemEvent(trx, {
         accountId: row.account_id,
-        actor: { type: 'system' },
         action: 'token.leaked',
         tokenId: row.id,
         at,
-        ip: null,
         details: {
           name: row.name,
           url,

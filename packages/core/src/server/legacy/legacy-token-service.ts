@@ -109,7 +109,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     },
 
     async enable(context) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       const view = await runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
@@ -148,7 +147,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     },
 
     async reset(context, access) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
         throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
@@ -172,7 +170,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     },
 
     async upgrade(context, input) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       const command = parseInput(UpgradeInput, input)
       return runTokenWrite(deps, async (trx, changing) => {
@@ -203,7 +200,6 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
     },
 
     async reveal(context) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)

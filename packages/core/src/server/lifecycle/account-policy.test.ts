@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_POLICY } from '../../lifecycle/lifecycle-schemas.js'
-import { openTestCoresClosedAfterEach, provisionTestAccount } from '../test-support/open-test-core.js'
+import { openTestAccountsClosedAfterEach, provisionTestAccount } from '../test-support/open-test-core.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function setup() {
-  const test = await openCore()
-  return { ...test, account: await provisionTestAccount(test.core, 'agency') }
+  return openAccount('agency')
 }
 
 describe('account token policy', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
+import type { Credentials } from '../../tokens/token-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { singleInstanceChangeFeed } from '../verification/token-change-feed.js'
@@ -10,6 +11,7 @@ import {
   provisionTestAccount,
   type TestAccount,
   type TestCore,
+  verifyCredentials,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import {
@@ -22,13 +24,9 @@ import {
 const DAY_MS = 86_400_000
 const openCore = openTestCoresClosedAfterEach()
 
-type Credentials = { accountSid: string; authToken: string }
-const verify = (core: TokenConsoleCore, credentials: Credentials) =>
-  core.verification.verify(credentials.accountSid, credentials.authToken)
-
 /** Uses the token now (as the platform API does) and waits until its last use is stored. */
 async function use(test: TestCore, account: TestAccount, credentials: Credentials, tokenId: string) {
-  const verified = await verify(test.core, credentials)
+  const verified = await verifyCredentials(test.core, credentials)
   if (!verified) throw new Error('the token should verify')
   test.core.verification.recordUse(verified.tokenId)
   const at = test.clock.now().toISOString()
@@ -150,8 +148,8 @@ describe('the unused-token policy', () => {
     const preview = await core.policies.previewUnused(account.admin, {})
     const sibling =
       test.dialect === 'postgres' ? await test.openSibling({ verificationCacheTtlMs: 60_000 }) : undefined
-    expect(await verify(core, tokens.neverUsed.credentials)).not.toBeNull()
-    if (sibling) expect(await verify(sibling.core, tokens.neverUsed.credentials)).not.toBeNull()
+    expect(await verifyCredentials(core, tokens.neverUsed.credentials)).not.toBeNull()
+    if (sibling) expect(await verifyCredentials(sibling.core, tokens.neverUsed.credentials)).not.toBeNull()
     const before = await statesOf(core, account)
 
     expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
@@ -164,13 +162,13 @@ describe('the unused-token policy', () => {
     expect(after['Enabled again']).toBe('enabled')
     expect(await statesOf(core, other)).toEqual({ 'Another account': 'enabled' })
     expect((await core.legacy.get(account.admin)).enabled).toBe(true)
-    expect(await verify(core, tokens.neverUsed.credentials)).toBeNull()
-    expect(await verify(core, tokens.longUnused.credentials)).toBeNull()
-    expect(await verify(core, tokens.recentlyUsed.credentials)).not.toBeNull()
-    expect(await verify(core, foreign.credentials)).not.toBeNull()
+    expect(await verifyCredentials(core, tokens.neverUsed.credentials)).toBeNull()
+    expect(await verifyCredentials(core, tokens.longUnused.credentials)).toBeNull()
+    expect(await verifyCredentials(core, tokens.recentlyUsed.credentials)).not.toBeNull()
+    expect(await verifyCredentials(core, foreign.credentials)).not.toBeNull()
     if (sibling) {
       await vi.waitFor(
-        async () => expect(await verify(sibling.core, tokens.neverUsed.credentials)).toBeNull(),
+        async () => expect(await verifyCredentials(sibling.core, tokens.neverUsed.credentials)).toBeNull(),
         {
           timeout: 2_000,
         },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
   openTestCoresClosedAfterEach,
   provisionTestAccount,
+  verifyCredentials,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
@@ -13,10 +13,6 @@ const PROPAGATION_BOUND_MS = 1_000
 const HOUR_MS = 3_600_000
 
 const openCore = openTestCoresClosedAfterEach()
-
-type Credentials = { accountSid: string; authToken: string }
-const verify = (core: TokenConsoleCore, credentials: Credentials) =>
-  core.verification.verify(credentials.accountSid, credentials.authToken)
 
 /** Two instances on one database sharing a clock; B writes its recorded uses quickly. */
 async function twoInstances() {
@@ -31,21 +27,21 @@ describe.runIf(testDialect() === 'postgres')('rotation across instances on one P
   it('refuses the old auth token on the other instance right after a rotation is retired, though that instance had it cached', async () => {
     const { a, b, account, token, old } = await twoInstances()
     const rotated = await a.core.lifecycle.rotate(account.admin, token.id, {})
-    expect((await verify(b.core, old))?.rotationSecret).toBe('old')
+    expect((await verifyCredentials(b.core, old))?.rotationSecret).toBe('old')
     await a.core.lifecycle.completeRotation(account.admin, token.id)
-    expect(await verify(a.core, old)).toBeNull()
-    await expect.poll(() => verify(b.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
-    expect(await verify(b.core, rotated.credentials)).not.toBeNull()
+    expect(await verifyCredentials(a.core, old)).toBeNull()
+    await expect.poll(() => verifyCredentials(b.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
+    expect(await verifyCredentials(b.core, rotated.credentials)).not.toBeNull()
   })
 
   it('refuses the old auth token on every instance from the end of the overlap on, with no notification needed', async () => {
     const { a, b, account, token, old } = await twoInstances()
     await a.core.lifecycle.rotate(account.admin, token.id, { overlapSeconds: 3_600 })
-    expect(await verify(a.core, old)).not.toBeNull()
-    expect(await verify(b.core, old)).not.toBeNull()
+    expect(await verifyCredentials(a.core, old)).not.toBeNull()
+    expect(await verifyCredentials(b.core, old)).not.toBeNull()
     a.clock.advance(HOUR_MS)
-    expect(await verify(b.core, old)).toBeNull()
-    expect(await verify(a.core, old)).toBeNull()
+    expect(await verifyCredentials(b.core, old)).toBeNull()
+    expect(await verifyCredentials(a.core, old)).toBeNull()
   })
 
   it('ends a traffic-confirmed rotation on this instance when the new auth token was used on the other', async () => {
@@ -54,27 +50,29 @@ describe.runIf(testDialect() === 'postgres')('rotation across instances on one P
       confirmByTraffic: { quietSeconds: 600 },
     })
     expect(
-      await verify(a.core, old),
+      await verifyCredentials(a.core, old),
       'A caches the rotation before the new auth token was used',
     ).not.toBeNull()
-    const used = await verify(b.core, rotated.credentials)
+    const used = await verifyCredentials(b.core, rotated.credentials)
     b.core.verification.recordUse(token.id, used?.rotationSecret)
     await expect
       .poll(async () => (await a.core.tokens.get(account.admin, token.id)).rotation?.newLastUsedAt)
       .toBe(a.clock.now().toISOString())
     a.clock.advance(600_000)
-    await expect.poll(() => verify(a.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
-    expect(await verify(b.core, old)).toBeNull()
+    await expect.poll(() => verifyCredentials(a.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
+    expect(await verifyCredentials(b.core, old)).toBeNull()
   })
 
   it('ends the rotation on every instance when the token is reset on one', async () => {
     const { a, b, account, token, old } = await twoInstances()
     const rotated = await a.core.lifecycle.rotate(account.admin, token.id, {})
-    expect(await verify(b.core, old)).not.toBeNull()
-    expect(await verify(b.core, rotated.credentials)).not.toBeNull()
+    expect(await verifyCredentials(b.core, old)).not.toBeNull()
+    expect(await verifyCredentials(b.core, rotated.credentials)).not.toBeNull()
     const reset = await a.core.tokens.reset(account.admin, token.id)
-    await expect.poll(() => verify(b.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
-    await expect.poll(() => verify(b.core, rotated.credentials), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
-    expect(await verify(b.core, reset.credentials)).not.toBeNull()
+    await expect.poll(() => verifyCredentials(b.core, old), { timeout: PROPAGATION_BOUND_MS }).toBeNull()
+    await expect
+      .poll(() => verifyCredentials(b.core, rotated.credentials), { timeout: PROPAGATION_BOUND_MS })
+      .toBeNull()
+    expect(await verifyCredentials(b.core, reset.credentials)).not.toBeNull()
   })
 })

@@ -1,30 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
-import {
-  createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-} from '../test-support/open-test-core.js'
+import { createTestToken, openTestAccountsClosedAfterEach } from '../test-support/open-test-core.js'
+import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 describe('a token rotation across a master-key rotation', () => {
   it('keeps both auth tokens of a rotation in progress verifying under the new key, until the rotation ends', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     const { token, credentials: old } = await createTestToken(test.core, account)
     const rotated = await test.core.lifecycle.rotate(account.admin, token.id, {})
-    await test.core.close()
-    const toKey = randomBytes(32).toString('base64')
-    await rotateMasterKey({
-      dataDir: test.dataDir,
-      databaseUrl: test.databaseUrl,
-      currentKeys: [test.masterKey],
-      newKey: toKey,
-    })
-
-    const core = (await test.openSibling({ masterKey: toKey })).core
+    const { core } = await restartWithNewMasterKey(test)
     expect((await core.verification.verify(old.accountSid, old.authToken))?.rotationSecret).toBe('old')
     expect(
       (await core.verification.verify(old.accountSid, rotated.credentials.authToken))?.rotationSecret,

@@ -1,41 +1,37 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
-import type { TokenConsoleCore } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
+  verifyCredentials,
 } from '../test-support/open-test-core.js'
 
 const DAY_MS = 86_400_000
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: only the expiry compared on every verification can refuse a cached credential. */
 async function setup() {
-  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-  return { ...test, account: await provisionTestAccount(test.core, 'brand') }
+  return openAccount('brand', { verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
 }
 
 const inDays = (test: TestCore, days: number) =>
   new Date(test.clock.now().getTime() + days * DAY_MS).toISOString()
-const verify = (core: TokenConsoleCore, credentials: { accountSid: string; authToken: string }) =>
-  core.verification.verify(credentials.accountSid, credentials.authToken)
-
 describe('token expiry', () => {
   it('shows the expiry, answers state expired once it has passed and refuses the cached credential from that instant', async () => {
     const test = await setup()
     const expiresAt = inDays(test, 2)
     const { token, credentials } = await createTestToken(test.core, test.account, { expiresAt })
     expect(token).toMatchObject({ expiresAt, state: 'enabled', rotation: null })
-    expect(await verify(test.core, credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, credentials)).not.toBeNull()
     test.clock.set(new Date(Date.parse(expiresAt) - 1))
     expect(
-      await verify(test.core, credentials),
+      await verifyCredentials(test.core, credentials),
       'served from the cache until the last millisecond',
     ).not.toBeNull()
     test.clock.set(expiresAt)
-    expect(await verify(test.core, credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, credentials)).toBeNull()
     expect((await test.core.tokens.get(test.account.admin, token.id)).state).toBe('expired')
   })
 
@@ -48,7 +44,7 @@ describe('token expiry', () => {
     const never = await createTestToken(test.core, test.account, { name: 'Forever' })
     expect(never.token.expiresAt).toBeNull()
     test.clock.advance(10_000 * DAY_MS)
-    expect(await verify(test.core, never.credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, never.credentials)).not.toBeNull()
   })
 
   it('fails an expired token exactly like a disabled one, with the same null whatever is presented', async () => {
@@ -57,10 +53,13 @@ describe('token expiry', () => {
     const disabled = await createTestToken(test.core, test.account, { name: 'Disabled' })
     await test.core.tokens.disable(test.account.admin, disabled.token.id)
     test.clock.advance(DAY_MS)
-    expect(await verify(test.core, expiring.credentials)).toBeNull()
-    expect(await verify(test.core, disabled.credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, expiring.credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, disabled.credentials)).toBeNull()
     expect(
-      await verify(test.core, { ...expiring.credentials, authToken: disabled.credentials.authToken }),
+      await verifyCredentials(test.core, {
+        ...expiring.credentials,
+        authToken: disabled.credentials.authToken,
+      }),
     ).toBeNull()
   })
 
@@ -91,7 +90,7 @@ describe('renewing a token', () => {
     const first = inDays(test, 1)
     const { token, credentials } = await createTestToken(test.core, test.account, { expiresAt: first })
     test.clock.advance(2 * DAY_MS)
-    expect(await verify(test.core, credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, credentials)).toBeNull()
     const renewed = await test.core.lifecycle.renew(test.account.impl, token.id, {
       expiresAt: inDays(test, 30),
     })
@@ -100,7 +99,7 @@ describe('renewing a token', () => {
       expiresAt: inDays(test, 30),
       accountSid: credentials.accountSid,
     })
-    expect(await verify(test.core, credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, credentials)).not.toBeNull()
     const [event] = (await test.core.audit.list(test.account.admin, {})).items
     expect(event).toMatchObject({
       action: 'token.renew',
@@ -200,7 +199,7 @@ describe('the expiry policy on new tokens', () => {
     test.clock.set(inDays(test, 2))
     const copy = await test.core.tokens.duplicate(test.account.admin, expired.token.id)
     expect(copy.token).toMatchObject({ state: 'disabled', expiresAt: null })
-    expect(await verify(test.core, copy.credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, copy.credentials)).toBeNull()
     const chosen = await test.core.tokens.duplicate(test.account.admin, expired.token.id, { enabled: true })
     expect(chosen.token.state).toBe('enabled')
   })

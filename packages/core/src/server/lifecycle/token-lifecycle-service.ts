@@ -18,6 +18,7 @@ import type { Keyring } from '../crypto/keyring.js'
 import type { IssuedSecret } from '../tokens/issue-credential.js'
 import { replaceSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
+import { updateTokenRow } from '../tokens/update-token-row.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { scopedTokenWriter } from '../tokens/write-scoped-token.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
@@ -143,11 +144,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
       return mutate(context, id, async (trx, account, row, at) => {
         const policy = await loadAccountPolicy(trx, account.id)
         const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt, now())
-        await trx
-          .updateTable('tokens')
-          .set({ expires_at: expiresAt, updated_at: at })
-          .where('id', '=', row.id)
-          .execute()
+        await updateTokenRow(trx, row.id, { expires_at: expiresAt }, at)
         await auditTokenEvent(trx, context, 'token.renew', row.id, at, {
           name: row.name,
           fromExpiresAt: row.expires_at,
@@ -184,11 +181,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     async completeRotation(context, id) {
       return mutate(context, id, async (trx, account, row, at) => {
         if (!(await settleEndedRotation(trx, row, now()))) throw new TokenConsoleError('NoRotationInProgress')
-        await trx
-          .updateTable('tokens')
-          .set({ ...NO_ROTATION, updated_at: at })
-          .where('id', '=', row.id)
-          .execute()
+        await updateTokenRow(trx, row.id, NO_ROTATION, at)
         await auditRotationCompleted(trx, row, { actor: context, how: 'retired', at, endedAt: at })
         return reload(trx, account, row.id)
       })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Credentials } from '../../tokens/token-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
   SETTLE_ENDED_ROTATIONS_INTERVAL_MS,
@@ -6,33 +7,28 @@ import {
 } from './settle-ended-rotations-job.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
+  verifyCredentials,
 } from '../test-support/open-test-core.js'
 
 const HOUR_MS = 3_600_000
-const openCore = openTestCoresClosedAfterEach()
-
-type Credentials = { accountSid: string; authToken: string }
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: a refusal below comes from the rotation end compared per request or from an eviction, never from the TTL. */
 async function setup(options: { lastUsedFlushIntervalMs?: number } = {}) {
-  const test = await openCore({
+  const { account, ...test } = await openAccount('brand', {
     verificationCacheTtlMs: 60_000,
     lastUsedFlushIntervalMs: options.lastUsedFlushIntervalMs ?? 60_000,
   })
-  const account = await provisionTestAccount(test.core, 'brand')
   const created = await createTestToken(test.core, account)
   return { ...test, account, token: created.token, old: created.credentials }
 }
 
-const verify = (core: TokenConsoleCore, credentials: Credentials) =>
-  core.verification.verify(credentials.accountSid, credentials.authToken)
-
 /** Verifies like the platform API does: a success records a use of the secret that matched. */
 async function use(core: TokenConsoleCore, credentials: Credentials) {
-  const verified = await verify(core, credentials)
+  const verified = await verifyCredentials(core, credentials)
   if (verified) core.verification.recordUse(verified.tokenId, verified.rotationSecret)
   return verified
 }
@@ -44,6 +40,17 @@ async function completions(
   return items
     .filter((event) => event.action === 'token.rotation_completed')
     .map((event) => event.details['how'])
+}
+
+/** The row keeps no trace of a rotation: no start, no previous secret's digest. */
+async function expectNoRotationStored(test: Awaited<ReturnType<typeof setup>>) {
+  const db = await test.database()
+  const row = await db
+    .selectFrom('tokens')
+    .select(['rotation_started_at', 'rotation_old_digest'])
+    .where('id', '=', test.token.id)
+    .executeTakeFirstOrThrow()
+  expect(row).toEqual({ rotation_started_at: null, rotation_old_digest: null })
 }
 
 describe('rotating a token with an overlap', () => {
@@ -62,8 +69,8 @@ describe('rotating a token with an overlap', () => {
       oldLastUsedAt: null,
       newLastUsedAt: null,
     })
-    expect((await verify(test.core, test.old))?.rotationSecret).toBe('old')
-    expect((await verify(test.core, rotated.credentials))?.rotationSecret).toBe('new')
+    expect((await verifyCredentials(test.core, test.old))?.rotationSecret).toBe('old')
+    expect((await verifyCredentials(test.core, rotated.credentials))?.rotationSecret).toBe('new')
     const { items } = await test.core.audit.list(test.account.admin, {})
     expect(items.find((event) => event.action === 'token.rotation_started')).toMatchObject({
       actor: { type: 'user', userId: test.account.adminUserId },
@@ -76,21 +83,15 @@ describe('rotating a token with an overlap', () => {
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
       overlapSeconds: 3_600,
     })
-    expect(await verify(test.core, test.old)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).not.toBeNull()
     test.clock.advance(HOUR_MS - 1)
-    expect(await verify(test.core, test.old)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).not.toBeNull()
     test.clock.advance(1)
-    expect(await verify(test.core, test.old)).toBeNull()
-    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, rotated.credentials)).not.toBeNull()
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
     await expect.poll(() => completions(test)).toEqual(['time'])
-    const db = await test.database()
-    const row = await db
-      .selectFrom('tokens')
-      .select(['rotation_old_digest', 'rotation_started_at'])
-      .where('id', '=', test.token.id)
-      .executeTakeFirst()
-    expect(row).toEqual({ rotation_old_digest: null, rotation_started_at: null })
+    await expectNoRotationStored(test)
   })
 
   it('retires the old auth token at once when asked, and then says no rotation is in progress', async () => {
@@ -99,11 +100,11 @@ describe('rotating a token with an overlap', () => {
     expect(rotated.token.rotation?.endsAt).toBe(
       new Date(test.clock.now().getTime() + 24 * HOUR_MS).toISOString(),
     )
-    expect(await verify(test.core, test.old)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).not.toBeNull()
     const completed = await test.core.lifecycle.completeRotation(test.account.impl, test.token.id)
     expect(completed.rotation).toBeNull()
-    expect(await verify(test.core, test.old)).toBeNull()
-    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, rotated.credentials)).not.toBeNull()
     expect(await completions(test)).toEqual(['retired'])
     await expect(
       test.core.lifecycle.completeRotation(test.account.admin, test.token.id),
@@ -117,9 +118,9 @@ describe('rotating a token with an overlap', () => {
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     const reset = await test.core.tokens.reset(test.account.admin, test.token.id)
     expect(reset.token.rotation).toBeNull()
-    expect(await verify(test.core, test.old)).toBeNull()
-    expect(await verify(test.core, rotated.credentials)).toBeNull()
-    expect(await verify(test.core, reset.credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, rotated.credentials)).toBeNull()
+    expect(await verifyCredentials(test.core, reset.credentials)).not.toBeNull()
     expect(await completions(test)).toEqual(['reset'])
   })
 
@@ -132,7 +133,7 @@ describe('rotating a token with an overlap', () => {
     test.clock.advance(HOUR_MS)
     const again = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
     expect(again.token.rotation).not.toBeNull()
-    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
     expect(await completions(test)).toEqual(['time'])
   })
 
@@ -149,7 +150,7 @@ describe('rotating a token with an overlap', () => {
     ).rejects.toMatchObject({
       code: 'ValidationFailed',
     })
-    expect((await verify(test.core, test.old))?.rotationSecret).toBeUndefined()
+    expect((await verifyCredentials(test.core, test.old))?.rotationSecret).toBeUndefined()
   })
 
   it('refuses an Analyst and another account the rotation and its completion', async () => {
@@ -170,7 +171,7 @@ describe('rotating a token with an overlap', () => {
     await expect(test.core.lifecycle.completeRotation(other.admin, test.token.id)).rejects.toMatchObject({
       code: 'TokenNotFound',
     })
-    expect(await verify(test.core, test.old)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).not.toBeNull()
   })
 })
 
@@ -195,10 +196,10 @@ describe('rotation confirmed by traffic', () => {
     })
     // The old auth token's last use at +1 min starts the quiet period: it ends at +31 min.
     test.clock.set(new Date(Date.parse(oldUsedAt) + 1_800_000 - 1))
-    expect(await verify(test.core, test.old), 'still within the quiet period').not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old), 'still within the quiet period').not.toBeNull()
     test.clock.set(new Date(Date.parse(oldUsedAt) + 1_800_000))
-    expect(await verify(test.core, test.old)).toBeNull()
-    expect(await verify(test.core, rotated.credentials)).not.toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, rotated.credentials)).not.toBeNull()
     expect((await view()).rotation).toBeNull()
     await expect.poll(() => completions(test)).toEqual(['traffic'])
   })
@@ -219,9 +220,12 @@ describe('rotation confirmed by traffic', () => {
     expect(await use(test.core, test.old), 'used again within the quiet period').not.toBeNull()
     await expect.poll(async () => (await view()).rotation?.oldLastUsedAt).toBe(test.clock.now().toISOString())
     test.clock.advance(599_000)
-    expect(await verify(test.core, test.old), 'the quiet period restarted with that use').not.toBeNull()
+    expect(
+      await verifyCredentials(test.core, test.old),
+      'the quiet period restarted with that use',
+    ).not.toBeNull()
     test.clock.advance(1_000)
-    expect(await verify(test.core, test.old)).toBeNull()
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
   })
 })
 
@@ -237,13 +241,7 @@ describe('a rotation that ends while nobody calls', () => {
     test.clock.advance(SETTLE_ENDED_ROTATIONS_INTERVAL_MS)
     expect(await test.core.jobs.runDue()).toContain(SETTLE_ENDED_ROTATIONS_JOB)
     expect(await completions(test)).toEqual(['time'])
-    const db = await test.database()
-    const row = await db
-      .selectFrom('tokens')
-      .select(['rotation_started_at', 'rotation_old_digest'])
-      .where('id', '=', test.token.id)
-      .executeTakeFirstOrThrow()
-    expect(row).toEqual({ rotation_started_at: null, rotation_old_digest: null })
+    await expectNoRotationStored(test)
 
     test.clock.advance(HOUR_MS)
     await test.core.jobs.runDue()

@@ -50,6 +50,14 @@ function instances(count: number, clock: { now: number }, ledger = new MemoryLed
   return { ledger, all }
 }
 
+/** Two instances on one ledger, their clock at the start of an hour. */
+function twoInstancesAtHour() {
+  const clock = { now: HOUR }
+  const { ledger, all } = instances(2, clock)
+  const [a, b] = all as [ReconciledLimits, ReconciledLimits]
+  return { clock, ledger, a, b }
+}
+
 /** Settles a take that waits for a round by running rounds until it does. */
 async function settle(take: LimitTake | Promise<LimitTake>, limits: ReconciledLimits): Promise<LimitTake> {
   if (!(take instanceof Promise)) return take
@@ -92,9 +100,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('shares one count among instances: what one counted, another refuses once the limit is reached', async () => {
-    const clock = { now: HOUR }
-    const { all } = instances(2, clock)
-    const [a, b] = all as [ReconciledLimits, ReconciledLimits]
+    const { a, b } = twoInstancesAtHour()
     await Promise.all([a.reconcile(), b.reconcile()])
     const onA = a.counters('sid', HOUR)
     const onB = b.counters('sid', HOUR)
@@ -118,9 +124,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('makes a request beyond the allowance wait for the next round instead of refusing it, then counts it from the grant', async () => {
-    const clock = { now: HOUR }
-    const { all } = instances(2, clock)
-    const [a] = all as [ReconciledLimits, ReconciledLimits]
+    const { a } = twoInstancesAtHour()
     await a.reconcile()
     expect(a.liveInstances).toBe(2)
     const rate = a.counters('rate', HOUR)
@@ -134,9 +138,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('makes a request that arrives while a round is in flight wait for the round after it, which asks for it', async () => {
-    const clock = { now: HOUR }
-    const { all } = instances(2, clock)
-    const [a] = all as [ReconciledLimits, ReconciledLimits]
+    const { a } = twoInstancesAtHour()
     await a.reconcile()
     const rate = a.counters('rate', HOUR)
     rate.take('tok', 100) // the overdraft allowance (1)
@@ -270,9 +272,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('forgets a key on every instance, including one that never counted it', async () => {
-    const clock = { now: HOUR }
-    const { all } = instances(2, clock)
-    const [a, b] = all as [ReconciledLimits, ReconciledLimits]
+    const { a, b } = twoInstancesAtHour()
     const onA = a.counters('email', HOUR)
     for (let i = 0; i < 3; i++) onA.add('someone', 3)
     await a.reconcile()
@@ -285,9 +285,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('gives back an unused grant when a key went idle, so other instances can use it', async () => {
-    const clock = { now: HOUR }
-    const { ledger, all } = instances(2, clock)
-    const [a, b] = all as [ReconciledLimits, ReconciledLimits]
+    const { ledger, a, b } = twoInstancesAtHour()
     await Promise.all([a.reconcile(), b.reconcile()])
     const onA = a.counters('rate', HOUR)
     for (let i = 0; i < 5; i++) await settle(onA.take('tok', 10), a)
@@ -302,9 +300,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('settles nextRound after a round that collected what was counted before the call, so a check can wait for its grant', async () => {
-    const clock = { now: HOUR }
-    const { all } = instances(2, clock)
-    const [a] = all as [ReconciledLimits, ReconciledLimits]
+    const { a } = twoInstancesAtHour()
     await a.reconcile()
     const sid = a.counters('sid', HOUR)
     sid.add('TKsid', 10)

@@ -2,6 +2,7 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
 import type { NotificationType } from '../../notifications/notification-schemas.js'
 import { generateId } from '../crypto/random-secrets.js'
 import type { Executor } from '../database/schema.js'
+import { loadDeveloperEmails } from '../tokens/token-records.js'
 
 /** How long a delivery is retried after its event (or a resend) before it is marked failed. */
 export const DELIVERY_RETRY_WINDOW_MS = 24 * 60 * 60 * 1_000
@@ -67,15 +68,10 @@ export async function enqueueNotification(trx: Executor, input: NotificationInpu
           .select(['email', 'locale'])
           .where('id', '=', token.primary_contact_user_id)
           .executeTakeFirst()
-  const developerEmails = await trx
-    .selectFrom('token_developer_emails')
-    .select('email')
-    .where('token_id', '=', token.id)
-    .orderBy('position')
-    .execute()
+  const developerEmails = (await loadDeveloperEmails(trx, [token.id])).get(token.id) ?? []
   const locale: Locale = isLocale(contact?.locale) ? contact.locale : DEFAULT_LOCALE
   const recipients = new Map<string, string>()
-  for (const email of [contact?.email, ...developerEmails.map((row) => row.email)]) {
+  for (const email of [contact?.email, ...developerEmails]) {
     if (email !== undefined && !recipients.has(email.toLowerCase()))
       recipients.set(email.toLowerCase(), email)
   }

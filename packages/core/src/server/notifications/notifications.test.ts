@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
-import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import { startCoreProcess } from '../test-support/core-process.js'
+import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
 import {
   eventually,
   startSmtpReceiver,
@@ -416,15 +415,7 @@ describe('notifications', () => {
     const hook = await receiver()
     const { test, account, secret } = await accountWithRotationWebhook(hook.url)
     const { token } = await createTestToken(test.core, account)
-    await test.core.close()
-    const newKey = randomBytes(32).toString('base64')
-    await rotateMasterKey({
-      dataDir: test.dataDir,
-      databaseUrl: test.databaseUrl,
-      currentKeys: [test.masterKey],
-      newKey,
-    })
-    const restarted = await test.openSibling({ masterKey: newKey, webhooksAllowPrivate: true })
+    const restarted = await restartWithNewMasterKey(test, { webhooksAllowPrivate: true })
     await restarted.core.lifecycle.rotate(account.admin, token.id, {})
     await restarted.core.notifications.deliverDue()
     const [request] = hook.requests

@@ -5,19 +5,14 @@ import SqliteDatabase from 'better-sqlite3'
 import { describe, expect, it, vi } from 'vitest'
 import type { CoreLogFields } from '../core-contract.js'
 import { DATABASE_FILE } from '../database/open-database.js'
-import {
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-  TEST_USER_PASSWORD,
-} from '../test-support/open-test-core.js'
+import { openTestAccountsClosedAfterEach, TEST_USER_PASSWORD } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 const MINUTE = 60_000
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function setup() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'partner')
+  const { account, ...test } = await openAccount('partner')
   const users = await test.core.users.list(account.admin)
   const email = users.find((u) => u.id === account.adminUserId)?.email as string
   return { ...test, account, email }
@@ -164,11 +159,10 @@ describe('sessions', () => {
     'answers a wrong password without waiting for its audit write, and logs an event it could not record',
     async () => {
       const logged: { event: string; fields: CoreLogFields }[] = []
-      const test = await openCore({
+      const { account, ...test } = await openAccount('brand', {
         busyTimeoutMs: 3_000,
         logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
       })
-      const account = await provisionTestAccount(test.core, 'brand')
       const email = (await test.core.users.list(account.admin)).find((u) => u.id === account.adminUserId)
         ?.email as string
       const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))

@@ -3,9 +3,11 @@ export {
   createTestToken,
   manualClock,
   openTestCore,
+  openTestAccountsClosedAfterEach,
   openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,
+  verifyCredentials,
 } from './open-test-core.js'
 export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'
 export { readDatabase } from './read-database.js'
@@ -17,3 +19,4 @@ export { openTestInstances } from './test-instances.js'
 export type { TestInstance } from './test-instances.js'
 export { eventually, startSmtpReceiver, startWebhookReceiver } from './notification-receivers.js'
 export type { ReceivedMail, ReceivedRequest } from './notification-receivers.js'
+export { restartWithNewMasterKey } from './restart-with-new-master-key.js'

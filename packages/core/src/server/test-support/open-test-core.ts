@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { AccountKind } from '../../accounts/account-kinds.js'
-import type { CreateTokenInput, TokenWithCredentials } from '../../tokens/token-schemas.js'
+import type { CreateTokenInput, Credentials, TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext, CoreConfig, TokenConsoleCore } from '../core-contract.js'
 import { tokenActorOf } from '../access/token-actor.js'
 import { openDatabase } from '../database/open-database.js'
@@ -196,6 +196,21 @@ export async function provisionTestAccount(
 
 export const TEST_USER_PASSWORD = 'correct horse battery'
 
+/**
+ * `openTestCoresClosedAfterEach` with an account of `kind` provisioned in each core: what most
+ * service tests start with.
+ */
+export function openTestAccountsClosedAfterEach(): (
+  kind?: AccountKind,
+  options?: TestCoreOptions,
+) => Promise<TestCore & { account: TestAccount }> {
+  const openCore = openTestCoresClosedAfterEach()
+  return async (kind = 'brand', options) => {
+    const test = await openCore(options)
+    return { ...test, account: await provisionTestAccount(test.core, kind) }
+  }
+}
+
 /** A scoped token with sensible defaults, created by the account's administrator. */
 export async function createTestToken(
   core: TokenConsoleCore,
@@ -210,13 +225,18 @@ export async function createTestToken(
   })
 }
 
+/** Verifies credentials as the platform API does for each request. */
+export function verifyCredentials(core: TokenConsoleCore, credentials: Credentials) {
+  return core.verification.verify(credentials.accountSid, credentials.authToken)
+}
+
 /** The actor of a request authenticated with these credentials, as the platform API builds it. */
 export async function tokenActorFor(
   core: TokenConsoleCore,
-  credentials: { accountSid: string; authToken: string },
+  credentials: Credentials,
   ip: string | null = null,
 ): Promise<ActorContext> {
-  const verified = await core.verification.verify(credentials.accountSid, credentials.authToken)
+  const verified = await verifyCredentials(core, credentials)
   if (!verified) throw new Error('the credentials do not verify')
   return tokenActorOf(verified, ip)
 }

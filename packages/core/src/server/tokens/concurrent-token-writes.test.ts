@@ -4,8 +4,7 @@ import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
+  openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
@@ -13,15 +12,14 @@ import { openTestInstances, type TestInstance } from '../test-support/test-insta
 
 // Registered first so that its afterEach runs last (vitest runs after-hooks as a stack): the
 // instances stop before the core they share a database with closes.
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 const instances: TestInstance[] = []
 afterEach(async () => {
   for (const instance of instances.splice(0)) await instance.close()
 })
 
 async function setup() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'agency')
+  const { account, ...test } = await openAccount('agency')
   return { test, account }
 }
 

@@ -6,11 +6,10 @@ import type { TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { ActorContext } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-  tokenActorFor,
+  openTestAccountsClosedAfterEach,
   type TestAccount,
   type TestCore,
+  tokenActorFor,
 } from '../test-support/open-test-core.js'
 
 /** What the acting integration's token holds. */
@@ -27,7 +26,7 @@ const HELD_LIMIT = 500
 const CATALOG = [...allScopes('brand', 'v14')]
 const NOT_HELD = CATALOG.filter((scope) => !HELD.includes(scope))
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 interface Arena {
   test: TestCore
@@ -44,8 +43,7 @@ interface Arena {
 }
 
 async function arena(): Promise<Arena> {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand')
   const make = (scopes: string[], rateLimitPerHour: number, name: string) =>
     createTestToken(test.core, account, { name, scopes, rateLimitPerHour, apiVersion: 'v14' })
   const holder = await make(HELD, HELD_LIMIT, 'Holder')

@@ -1,23 +1,17 @@
 import type { EditableTokenFields } from '../../tokens/changed-fields.js'
 import { searchableName } from '../../tokens/token-text.js'
 import type { Executor, TokensTable } from '../database/schema.js'
-import { loadScopedScopes } from './token-records.js'
+import { loadDeveloperEmails, loadScopedScopes } from './token-records.js'
 
 /** A scoped token's editable fields as stored: scopes in catalog order, developer e-mails in theirs. */
 export async function editableFieldsOf(trx: Executor, row: TokensTable): Promise<EditableTokenFields> {
-  const emails = await trx
-    .selectFrom('token_developer_emails')
-    .select('email')
-    .where('token_id', '=', row.id)
-    .orderBy('position')
-    .execute()
   return {
     name: row.name,
     description: row.description,
     apiVersion: row.api_version,
     primaryContactUserId: row.primary_contact_user_id,
     scopes: (await loadScopedScopes(trx, [row.id])).get(row.id) ?? [],
-    developerEmails: emails.map((e) => e.email),
+    developerEmails: (await loadDeveloperEmails(trx, [row.id])).get(row.id) ?? [],
     rateLimitPerHour: row.rate_limit_per_hour,
   }
 }

@@ -70,16 +70,27 @@ export async function insertTokens(executor: Executor, tokens: readonly NewToken
         })),
       )
       .execute()
-    const scopes = chunk.flatMap((token) => token.scopes.map((scope) => ({ token_id: token.id, scope })))
-    for (const rows of chunksOf(scopes, CHILD_ROWS_PER_STATEMENT)) {
-      await executor.insertInto('token_scopes').values(rows).execute()
-    }
-    const emails = chunk.flatMap((token) =>
-      token.developerEmails.map((email, position) => ({ token_id: token.id, email, position })),
-    )
-    for (const rows of chunksOf(emails, CHILD_ROWS_PER_STATEMENT)) {
-      await executor.insertInto('token_developer_emails').values(rows).execute()
-    }
+    await insertScopeRows(executor, chunk)
+    await insertDeveloperEmailRows(executor, chunk)
+  }
+}
+
+async function insertScopeRows(executor: Executor, tokens: readonly Pick<NewTokenRow, 'id' | 'scopes'>[]) {
+  const scopes = tokens.flatMap((token) => token.scopes.map((scope) => ({ token_id: token.id, scope })))
+  for (const rows of chunksOf(scopes, CHILD_ROWS_PER_STATEMENT)) {
+    await executor.insertInto('token_scopes').values(rows).execute()
+  }
+}
+
+async function insertDeveloperEmailRows(
+  executor: Executor,
+  tokens: readonly Pick<NewTokenRow, 'id' | 'developerEmails'>[],
+) {
+  const emails = tokens.flatMap((token) =>
+    token.developerEmails.map((email, position) => ({ token_id: token.id, email, position })),
+  )
+  for (const rows of chunksOf(emails, CHILD_ROWS_PER_STATEMENT)) {
+    await executor.insertInto('token_developer_emails').values(rows).execute()
   }
 }
 
@@ -89,12 +100,7 @@ export async function replaceScopes(
   scopes: readonly string[],
 ): Promise<void> {
   await executor.deleteFrom('token_scopes').where('token_id', '=', tokenId).execute()
-  if (scopes.length > 0) {
-    await executor
-      .insertInto('token_scopes')
-      .values(scopes.map((scope) => ({ token_id: tokenId, scope })))
-      .execute()
-  }
+  await insertScopeRows(executor, [{ id: tokenId, scopes }])
 }
 
 export async function replaceDeveloperEmails(
@@ -103,10 +109,5 @@ export async function replaceDeveloperEmails(
   emails: readonly string[],
 ): Promise<void> {
   await executor.deleteFrom('token_developer_emails').where('token_id', '=', tokenId).execute()
-  if (emails.length > 0) {
-    await executor
-      .insertInto('token_developer_emails')
-      .values(emails.map((email, position) => ({ token_id: tokenId, email, position })))
-      .execute()
-  }
+  await insertDeveloperEmailRows(executor, [{ id: tokenId, developerEmails: emails }])
 }

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { matchesTokenFilter, type TokenFilterInput } from '../../tokens/token-filter.js'
-import {
-  createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-} from '../test-support/open-test-core.js'
+import { createTestToken, openTestAccountsClosedAfterEach } from '../test-support/open-test-core.js'
 import { escapeLikePattern } from './list-scoped-tokens.js'
 
 const DAY = 86_400_000
 const NOW = '2026-03-15T12:00:00.000Z'
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function setup() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand')
   /** Creates a token as if `msAgo` milliseconds before NOW. */
   const createAt = async (msAgo: number, name = `token ${msAgo}`) => {
     test.clock.set(new Date(Date.parse(NOW) - msAgo))

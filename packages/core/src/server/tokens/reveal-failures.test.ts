@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest'
 import type { CoreLogFields, CoreLogger, CoreLogLevel } from '../core-contract.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
+  openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { tamperedSealedValue } from '../test-support/stored-credentials.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 function recordingLogger() {
   const entries: { level: CoreLogLevel; event: string; fields: CoreLogFields }[] = []
@@ -35,8 +34,7 @@ async function tamperWith(test: TestCore, tokenId: string): Promise<string> {
 describe('revealing a credential that no longer opens', () => {
   it('fails closed with CredentialUnavailable on tampered ciphertext and reports the row and reason, without any secret', async () => {
     const { entries, logger } = recordingLogger()
-    const test = await openCore({ logger })
-    const account = await provisionTestAccount(test.core, 'agency')
+    const { account, ...test } = await openAccount('agency', { logger })
     const { token, credentials } = await createTestToken(test.core, account)
     const sealed = await tamperWith(test, token.id)
     await expect(test.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({
@@ -71,8 +69,7 @@ describe('revealing a credential that no longer opens', () => {
   })
 
   it('fails closed under a wrong master key and reports that the key is unknown', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     const { token } = await createTestToken(test.core, account)
     await test.core.close()
     const { entries, logger } = recordingLogger()

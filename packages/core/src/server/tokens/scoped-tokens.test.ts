@@ -225,22 +225,15 @@ describe('changing scoped tokens', () => {
     const { core, account } = await setup()
     const { token, credentials } = await createTestToken(core, account, { scopes: ['GET /Reports'] })
     expect((await verify(core, credentials))?.scopes.has('GET /Reports')).toBe(true)
-    const updated = await core.tokens.update(account.impl, token.id, {
+    const changes = {
       name: 'Renamed',
       description: 'New text',
       primaryContactUserId: account.implUserId,
       developerEmails: ['x@example.test'],
       scopes: ['GET /Clicks'],
       rateLimitPerHour: 42,
-    })
-    expect(updated).toMatchObject({
-      name: 'Renamed',
-      description: 'New text',
-      primaryContactUserId: account.implUserId,
-      developerEmails: ['x@example.test'],
-      scopes: ['GET /Clicks'],
-      rateLimitPerHour: 42,
-    })
+    }
+    expect(await core.tokens.update(account.impl, token.id, changes)).toMatchObject(changes)
     const verified = await verify(core, credentials)
     expect([...(verified?.scopes ?? [])]).toEqual(['GET /Clicks'])
     expect(verified?.rateLimitPerHour).toBe(42)

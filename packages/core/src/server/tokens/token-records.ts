@@ -44,16 +44,39 @@ export async function loadScopedScopes(
   executor: Executor,
   tokenIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const byToken = new Map<string, string[]>()
-  if (tokenIds.length === 0) return byToken
+  if (tokenIds.length === 0) return new Map()
   const rows = await executor
     .selectFrom('token_scopes')
     .selectAll()
     .where('token_id', 'in', tokenIds)
     .execute()
+  return listsByToken(rows, (row) => row.scope)
+}
+
+/** The developer e-mails of tokens, by token id, in the order they were given. */
+export async function loadDeveloperEmails(
+  executor: Executor,
+  tokenIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  if (tokenIds.length === 0) return new Map()
+  const rows = await executor
+    .selectFrom('token_developer_emails')
+    .selectAll()
+    .where('token_id', 'in', tokenIds)
+    .orderBy('position')
+    .execute()
+  return listsByToken(rows, (row) => row.email)
+}
+
+/** Rows of a token's child table gathered per token, in the rows' order. */
+function listsByToken<Row extends { token_id: string }>(
+  rows: readonly Row[],
+  valueOf: (row: Row) => string,
+): Map<string, string[]> {
+  const byToken = new Map<string, string[]>()
   for (const row of rows) {
     const list = byToken.get(row.token_id) ?? []
-    list.push(row.scope)
+    list.push(valueOf(row))
     byToken.set(row.token_id, list)
   }
   return byToken
@@ -83,16 +106,7 @@ export async function tokenViewsOf(
     executor,
     rows.filter((row) => row.kind === 'scoped').map((row) => row.id),
   )
-  const emails = new Map<string, string[]>()
-  if (ids.length > 0) {
-    const emailRows = await executor
-      .selectFrom('token_developer_emails')
-      .selectAll()
-      .where('token_id', 'in', ids)
-      .orderBy('position')
-      .execute()
-    for (const row of emailRows) emails.set(row.token_id, [...(emails.get(row.token_id) ?? []), row.email])
-  }
+  const emails = await loadDeveloperEmails(executor, ids)
   const leaks = await loadOpenLeaks(executor, ids)
   return rows.map((row) => ({
     id: row.id,

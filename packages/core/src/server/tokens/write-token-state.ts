@@ -2,6 +2,7 @@ import type { AuditActor } from '../../audit/audit-schemas.js'
 import type { TokenState } from '../../tokens/token-schemas.js'
 import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import type { Executor, TokensTable } from '../database/schema.js'
+import { updateTokenRow } from './update-token-row.js'
 
 /**
  * Disables or enables a scoped token, audited: what a manager's Disable / Enable and the
@@ -16,7 +17,7 @@ export async function writeTokenState(
   event: { actor: AuditActor; at: string; ip: string | null; details?: AuditDetails },
 ): Promise<boolean> {
   if (row.state === state) return false
-  await trx.updateTable('tokens').set({ state, updated_at: event.at }).where('id', '=', row.id).execute()
+  await updateTokenRow(trx, row.id, { state }, event.at)
   await recordAuditEvent(trx, {
     accountId: row.account_id,
     actor: event.actor,

@@ -1,18 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
-import {
-  createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
-} from '../test-support/open-test-core.js'
+import { createTestToken, openTestAccountsClosedAfterEach } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { LastUsedRecorder } from './last-used-recorder.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', () => {
   it('holds one token row at a time, so a mutation locking the same rows in another order never deadlocks with it', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     const first = (await createTestToken(test.core, account)).token.id
     const second = (await createTestToken(test.core, account)).token.id
     const db = await test.database()
@@ -44,8 +39,7 @@ describe.runIf(testDialect() === 'postgres')('last-used writes on PostgreSQL', (
 
 describe('last-used writes after a failure', () => {
   it('writes the uses kept from a failed flush on the next one', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     const tokenId = (await createTestToken(test.core, account)).token.id
     const db = await test.database()
     let failures = 1

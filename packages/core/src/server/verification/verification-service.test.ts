@@ -6,20 +6,18 @@ import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.
 import {
   basicAuthorization,
   createTestToken,
-  openTestCoresClosedAfterEach,
-  provisionTestAccount,
+  openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { LastUsedRecorder } from './last-used-recorder.js'
 import { VerificationCache } from './verification-cache.js'
 import { verificationService } from './verification-service.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: only synchronous invalidation can make a change visible in these tests. */
 async function setup() {
-  const test = await openCore({ verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-  return { ...test, account: await provisionTestAccount(test.core, 'brand') }
+  return openAccount('brand', { verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
 }
 
 describe('verifying credentials', () => {
@@ -101,8 +99,7 @@ describe('verifying credentials', () => {
   })
 
   it('writes last-used times in a batch, at the latest when the core closes', async () => {
-    const test = await openCore({ lastUsedFlushIntervalMs: 60_000 })
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand', { lastUsedFlushIntervalMs: 60_000 })
     const { token } = await createTestToken(test.core, account)
     test.clock.set('2026-03-15T12:30:00.000Z')
     test.core.verification.recordUse(token.id)
@@ -120,8 +117,7 @@ describe('verifying credentials', () => {
   })
 
   it('flushes recorded uses on its timer', async () => {
-    const test = await openCore({ lastUsedFlushIntervalMs: 20 })
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand', { lastUsedFlushIntervalMs: 20 })
     const { token } = await createTestToken(test.core, account)
     test.core.verification.recordUse(token.id)
     await expect
@@ -132,8 +128,7 @@ describe('verifying credentials', () => {
 
 describe('verification cache and new credentials', () => {
   it('accepts newly issued legacy and duplicated credentials at once, and refuses a deleted one, under a long cache TTL', async () => {
-    const test = await openCore({ verificationCacheTtlMs: 60_000 })
-    const account = await provisionTestAccount(test.core, 'agency')
+    const { account, ...test } = await openAccount('agency', { verificationCacheTtlMs: 60_000 })
     const { core } = test
     const created = await createTestToken(core, account, { scopes: ['GET /Account'] })
     await core.tokens.remove(account.admin, created.token.id)
