@@ -73,7 +73,8 @@ async function expectExactlyOneVerifies(
   expect(stored?.authToken).toBe(verifying[0])
 }
 
-describe('concurrent writes to one token', () => {
+// Several tests start instances in child processes: their start-up alone can take seconds on a loaded machine.
+describe('concurrent writes to one token', { timeout: 60_000 }, () => {
   it('leaves exactly one of 20 parallel resets through one instance verifying, with digest and sealed copy agreeing', async () => {
     const { test, account } = await setup()
     const { token, credentials } = await createTestToken(test.core, account)
