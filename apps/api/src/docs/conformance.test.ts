@@ -1,12 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 interface MediaType {
   schema?: unknown
@@ -39,23 +34,20 @@ const PLATFORM_SCOPES = [
  * what the server does.
  */
 describe('conformance of the server to its OpenAPI document', () => {
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
+  const session = sessionForSuite(f)
   let doc: Document
-  let session: AdminSession
   let authorization: string
   let tokenId: string
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true })
 
   beforeAll(async () => {
-    f = await openApiFixture()
     doc = await bodyOf<Document>(await f.call('GET', '/api/openapi.json'))
     ajv.addSchema({ $id: 'doc', components: doc.components })
-    session = await f.signIn(f.a.admin)
     const caller = await f.createToken(f.a, { scopes: PLATFORM_SCOPES })
     authorization = basic(caller.credentials.accountSid, caller.credentials.authToken)
     tokenId = (await f.createToken(f.a)).token.id
   })
-  afterAll(() => f.close())
 
   /** `$ref`s point into the document registered as `doc`. */
   function validatorOf(schema: unknown) {

@@ -1,6 +1,7 @@
 import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { asToken, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { asToken, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 const ALL_PRODUCT_SCOPES = [
   'GET /Account',
@@ -14,11 +15,7 @@ const ALL_PRODUCT_SCOPES = [
 ]
 
 describe('platform API', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   describe('on the latest API version', () => {
     let manager: TokenWithCredentials

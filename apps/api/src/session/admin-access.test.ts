@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  bodyOf,
-  openApiFixture,
-  ORIGIN,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { bodyOf, ORIGIN } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 import { MANAGER_ROUTES, SESSION_ROUTES, UNSAFE } from '../test-support/admin-routes.js'
 
 describe('admin API access rules', () => {
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
   let tokenId: string
   beforeAll(async () => {
-    f = await openApiFixture()
     tokenId = (await f.createToken(f.a)).token.id
   })
-  afterAll(() => f.close())
 
   const pathOf = (path: string) => path.replace('{id}', tokenId)
 
@@ -59,10 +52,7 @@ describe('admin API access rules', () => {
   })
 
   describe('CSRF', () => {
-    let admin: AdminSession
-    beforeAll(async () => {
-      admin = await f.signIn(f.a.admin)
-    })
+    const admin = sessionForSuite(f)
 
     const unsafeRoutes = [...MANAGER_ROUTES, ...SESSION_ROUTES].filter((route) => UNSAFE.has(route.method))
 

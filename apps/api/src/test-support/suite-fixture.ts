@@ -1,0 +1,81 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { afterAll, beforeAll } from 'vitest'
+import {
+  openApiFixture,
+  type AdminSession,
+  type ApiFixture,
+  type ApiFixtureOptions,
+  type FixtureUser,
+} from './api-fixture.js'
+
+/**
+ * Stands for a value a `beforeAll` provides later: each read goes to the value of the moment, so a
+ * describe block can name it as a const where its tests use it, and never repeat the `let`/assign.
+ */
+function provided<T extends object>(name: string, current: () => T | undefined): T {
+  const value = () => {
+    const now = current()
+    if (now === undefined) throw new Error(`${name} is read before the describe block's beforeAll gave it`)
+    return now
+  }
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(value(), key),
+    has: (_, key) => Reflect.has(value(), key),
+    ownKeys: () => Reflect.ownKeys(value()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(value(), key)
+      return descriptor && { ...descriptor, configurable: true }
+    },
+  })
+}
+
+/**
+ * The fixture of one describe block: opened before its tests and closed after them all.
+ *
+ * @example
+ * const f = apiFixtureForSuite()
+ * const admin = sessionForSuite(f)
+ */
+export function apiFixtureForSuite(options: ApiFixtureOptions = {}): ApiFixture {
+  let fixture: ApiFixture | undefined
+  beforeAll(async () => {
+    fixture = await openApiFixture(options)
+  })
+  afterAll(() => fixture?.close())
+  return provided('the fixture', () => fixture)
+}
+
+/** A session of `user` (the first account's admin unless said), signed in once before the block's tests. */
+export function sessionForSuite(
+  f: ApiFixture,
+  user: (f: ApiFixture) => FixtureUser = (opened) => opened.a.admin,
+): AdminSession {
+  let session: AdminSession | undefined
+  beforeAll(async () => {
+    session = await f.signIn(user(f))
+  })
+  return provided('the session', () => session)
+}
+
+/** The fixture's app served by Node on a free local port for the block's tests, where what Node itself does matters. */
+export function nodeServerForSuite(f: ApiFixture): { readonly base: string } {
+  let server: Server | undefined
+  let base: string | undefined
+  beforeAll(async () => {
+    server = await new Promise<Server>((resolve) => {
+      const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+        resolve(started as Server),
+      ) as Server
+    })
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
+  return {
+    get base() {
+      if (base === undefined) throw new Error("the server's address is read before the block's beforeAll")
+      return base
+    },
+  }
+}
