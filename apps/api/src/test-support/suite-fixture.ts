@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import {
   openApiFixture,
   type AdminSession,
@@ -31,6 +31,36 @@ function provided<T extends object>(name: string, current: () => T | undefined):
   })
 }
 
+/** Whether a describe block's tests share one fixture, or each test opens its own (a test that moves the clock far). */
+type Scope = 'suite' | 'each test'
+
+const HOOKS = {
+  suite: { before: beforeAll, after: afterAll },
+  'each test': { before: beforeEach, after: afterEach },
+} as const
+
+function fixtureFor(scope: Scope, options: ApiFixtureOptions | (() => ApiFixtureOptions)): ApiFixture {
+  let fixture: ApiFixture | undefined
+  HOOKS[scope].before(async () => {
+    fixture = await openApiFixture(typeof options === 'function' ? options() : options)
+  })
+  HOOKS[scope].after(async () => {
+    await fixture?.close()
+    fixture = undefined
+  })
+  return provided('the fixture', () => fixture)
+}
+
+function sessionFor(scope: Scope, f: ApiFixture, user: (f: ApiFixture) => FixtureUser): AdminSession {
+  let session: AdminSession | undefined
+  HOOKS[scope].before(async () => {
+    session = await f.signIn(user(f))
+  })
+  return provided('the session', () => session)
+}
+
+const firstAdmin = (f: ApiFixture) => f.a.admin
+
 /**
  * The fixture of one describe block: opened before its tests and closed after them all.
  *
@@ -39,24 +69,24 @@ function provided<T extends object>(name: string, current: () => T | undefined):
  * const admin = sessionForSuite(f)
  */
 export function apiFixtureForSuite(options: ApiFixtureOptions = {}): ApiFixture {
-  let fixture: ApiFixture | undefined
-  beforeAll(async () => {
-    fixture = await openApiFixture(options)
-  })
-  afterAll(() => fixture?.close())
-  return provided('the fixture', () => fixture)
+  return fixtureFor('suite', options)
 }
 
 /** A session of `user` (the first account's admin unless said), signed in once before the block's tests. */
-export function sessionForSuite(
-  f: ApiFixture,
-  user: (f: ApiFixture) => FixtureUser = (opened) => opened.a.admin,
-): AdminSession {
-  let session: AdminSession | undefined
-  beforeAll(async () => {
-    session = await f.signIn(user(f))
-  })
-  return provided('the session', () => session)
+export function sessionForSuite(f: ApiFixture, user = firstAdmin): AdminSession {
+  return sessionFor('suite', f, user)
+}
+
+/** A fixture of its own for each test of the block; `options` may be made anew for each. */
+export function apiFixtureForEachTest(
+  options: ApiFixtureOptions | (() => ApiFixtureOptions) = {},
+): ApiFixture {
+  return fixtureFor('each test', options)
+}
+
+/** A session of `user` signed in on each test's own fixture. */
+export function sessionForEachTest(f: ApiFixture, user = firstAdmin): AdminSession {
+  return sessionFor('each test', f, user)
 }
 
 /** The fixture's app served by Node on a free local port for the block's tests, where what Node itself does matters. */
