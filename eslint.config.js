@@ -6,6 +6,16 @@ import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 
+/**
+ * `no-restricted-imports` with these patterns. For files two config objects both match, the later
+ * object's rule replaces the earlier one, so each object names every pattern its files must keep.
+ */
+const restrictedImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+const SERVER_CODE = {
+  group: ['@tokens/core/server', '@tokens/core/server/*'],
+  message: 'The SPA must not import server code.',
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/e2e/screenshots/**'] },
   js.configs.recommended,
@@ -31,55 +41,21 @@ export default tseslint.config(
   {
     // The SPA bundles the isomorphic core only; the server entry holds Node code and secrets' crypto.
     files: ['apps/web/**/*.{ts,vue}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@tokens/core/server', '@tokens/core/server/*'],
-              message: 'The SPA must not import server code.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports(SERVER_CODE),
   },
   {
     files: ['apps/web/src/**/*.{ts,vue}'],
     ignores: ['apps/web/src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@tokens/core/server', '@tokens/core/server/*'],
-              message: 'The SPA must not import server code.',
-            },
-            { group: ['node:*'], message: 'The SPA runs in the browser.' },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports(SERVER_CODE, { group: ['node:*'], message: 'The SPA runs in the browser.' }),
   },
   {
     // The isomorphic core is bundled into the SPA: no Node built-ins outside src/server.
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/server/**', 'packages/core/src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'better-sqlite3', 'pg', 'kysely'],
-              message: 'Isomorphic core: no Node imports.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports({
+      group: ['node:*', 'better-sqlite3', 'pg', 'kysely'],
+      message: 'Isomorphic core: no Node imports.',
+    }),
   },
   {
     // The SPA's messages: every key it names exists in both catalogs, and no user-visible text is

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openApiFixture, type ApiFixture } from './test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { apiFixtureForSuite } from './test-support/suite-fixture.js'
 
 describe('the app', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   it('answers GET /healthz with ok', async () => {
     const res = await f.call('GET', '/healthz')

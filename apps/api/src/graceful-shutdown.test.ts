@@ -95,11 +95,7 @@ describe('graceful shutdown under load', () => {
       expect(row?.last_used_at, tokenId).not.toBeNull()
       expect(Date.parse(row?.last_used_at as string), tokenId).toBeGreaterThanOrEqual(sentAt)
     }
-    const lines = server
-      .output()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = server.logLines()
     expect(lines.map((line) => line['event'])).toEqual(
       expect.arrayContaining(['ready', 'stopping', 'stopped']),
     )

@@ -25,11 +25,7 @@ describe('the server process', () => {
     })
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
-    const lines = server
-      .output()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = server.logLines()
     expect(lines.map((line) => line['event'])).toEqual(
       expect.arrayContaining(['listening', 'request', 'stopping', 'stopped']),
     )

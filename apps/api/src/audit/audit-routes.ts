@@ -1,10 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import { AuditQuery } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import { AuditEventList, jsonContent } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
 import { problemLocale } from '../http/handle-errors.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 import { auditCsvResponse } from './audit-csv-response.js'
 
 const AuditCsv = z.string().openapi('AuditCsv', {
@@ -12,12 +10,10 @@ const AuditCsv = z.string().openapi('AuditCsv', {
     "UTF-8 with a byte order mark, RFC 4180, a header row in the user's language. Columns: time (ISO 8601 UTC), actor, actor id, action, action code, target token, token id, client address, details (JSON). A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a spreadsheet shows it as text.",
 })
 
-export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
-  const adminRoute = adminRoutes(deps, ['Audit events'])
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/audit-events',
+export const registerAuditRoutes = adminRouteGroup(['Audit events'], (route, deps) => {
+  route(
+    'GET /api/audit-events',
+    {
       summary: 'Audit trail of the account',
       description:
         'Every management action and every reveal of a credential (who, what, when, from where), newest first. Never holds a secret. The filters combine: `tokenId`, `actor` (a user id, a token id or `system`), `action`, and the window `from` (inclusive) to `to` (exclusive for an instant; a date includes its whole UTC day). Pass `nextCursor` back as `cursor` for the next page. `format=csv` answers every matching event (all pages) as a file.',
@@ -29,7 +25,7 @@ export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400],
-    }),
+    },
     async (c) => {
       const { format, ...filter } = c.req.valid('query')
       if (format === 'csv') {
@@ -42,4 +38,4 @@ export function registerAuditRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.json(await deps.core.audit.list(c.get('actor'), filter), 200)
     },
   )
-}
+})

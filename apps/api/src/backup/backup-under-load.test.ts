@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TokenView, TokenWithCredentials } from '@tokens/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
+import { revealAndVerify, signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
 import { prepareServerData } from '../test-support/server-data.js'
 import { startServerProcess } from '../test-support/server-process.js'
 
@@ -115,15 +115,9 @@ describe('backup of a serving SQLite database', () => {
     for (const id of ids) expect(createdAfterBackup, id).toContain(id)
 
     for (const token of tokens) {
-      const revealed = await after.admin('GET', `/api/tokens/${token.id}/credentials`)
-      expect(revealed.status, token.id).toBe(200)
-      const credentials = (await revealed.json()) as { accountSid: string; authToken: string }
-      const verified = await fetch(`${restored.url}/verify`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...credentials, method: 'GET', path: '/Account' }),
-      })
-      expect(verified.status, token.id).toBe(200)
+      const { revealStatus, verifyStatus } = await revealAndVerify(after, fetch, restored.url, token.id)
+      expect(revealStatus, token.id).toBe(200)
+      expect(verifyStatus, token.id).toBe(200)
     }
     restored.child.kill('SIGTERM')
     expect(await restored.exited).toBe(0)

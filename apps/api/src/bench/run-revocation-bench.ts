@@ -8,7 +8,7 @@
 // Environment: REVOCATION_RESETS (200), REVOCATION_CONNECTIONS (8 per instance), BENCH_WRITE_DOC.
 import { execFile, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +21,7 @@ import { startBenchServer, type BenchServerProcess } from './bench-server-proces
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
+import { writeMarkedSection } from './marked-section.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -172,18 +173,11 @@ function report(
     `| refused at B's first ask after the reset | ${firstAsk} of ${figures.requests} | | |`,
   ].join('\n')
   console.log(`\n${block.replaceAll('**', '')}`)
-  if (process.env['BENCH_WRITE_DOC'] === 'false' || !existsSync(documentPath)) return
-  const current = readFileSync(documentPath, 'utf8')
-  const begin = current.indexOf(REVOCATION_BEGIN)
-  const end = current.indexOf(REVOCATION_END)
-  const replaced = `${REVOCATION_BEGIN}\n\n${block}\n\n${REVOCATION_END}`
-  writeFileSync(
+  writeMarkedSection(
     documentPath,
-    begin >= 0 && end > begin
-      ? `${current.slice(0, begin)}${replaced}${current.slice(end + REVOCATION_END.length)}`
-      : `${current.trimEnd()}\n\n## Revocation under load (two instances)\n\n${replaced}\n`,
+    { begin: REVOCATION_BEGIN, end: REVOCATION_END, heading: 'Revocation under load (two instances)' },
+    block,
   )
-  console.log(`\nwritten to ${documentPath}`)
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@
 // Environment: SCALE_TOKENS (1000000), SCALE_ACCOUNTS (1000), SCALE_LARGE (100000), SCALE_SAMPLE
 // (1000), SCALE_DIALECTS (sqlite,postgres), BENCH_WRITE_DOC (true; "false" only prints).
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,6 +20,7 @@ import { startBenchServer, type BenchServerProcess } from './bench-server-proces
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
+import { writeMarkedSection } from './marked-section.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -190,19 +191,11 @@ async function main(): Promise<void> {
     `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
   const block = scaleMarkdown(figures, header)
   console.log(`\n${block.replaceAll('**', '')}`)
-  if (process.env['BENCH_WRITE_DOC'] !== 'false' && existsSync(documentPath)) {
-    const current = readFileSync(documentPath, 'utf8')
-    const begin = current.indexOf(SCALE_BEGIN)
-    const end = current.indexOf(SCALE_END)
-    const replaced = `${SCALE_BEGIN}\n\n${block}\n\n${SCALE_END}`
-    writeFileSync(
-      documentPath,
-      begin >= 0 && end > begin
-        ? `${current.slice(0, begin)}${replaced}${current.slice(end + SCALE_END.length)}`
-        : `${current.trimEnd()}\n\n## Scale (a million tokens)\n\n${replaced}\n`,
-    )
-    console.log(`\nwritten to ${documentPath}`)
-  }
+  writeMarkedSection(
+    documentPath,
+    { begin: SCALE_BEGIN, end: SCALE_END, heading: 'Scale (a million tokens)' },
+    block,
+  )
 }
 
 main().catch((error: unknown) => {

@@ -1,13 +1,10 @@
 import type { ScopeCatalog, UserSummary } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 describe('catalog, users and audit events', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   it("answers the scope catalog of the caller's account kind, latest version by default", async () => {
     const session = await f.signIn(f.a.impl)

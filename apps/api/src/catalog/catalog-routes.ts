@@ -1,10 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import { ApiVersion, canManageApiTokens, isApiVersionOf, latestApiVersion, scopeCatalog } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import { Catalog, jsonContent } from '../docs/component-schemas.js'
 import { ApiProblem } from '../http/api-problem.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
 const CatalogQuery = z.strictObject({
   apiVersion: ApiVersion.optional().openapi({
@@ -14,12 +12,10 @@ const CatalogQuery = z.strictObject({
   }),
 })
 
-export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
-  const adminRoute = adminRoutes(deps, ['Catalog'])
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/catalog',
+export const registerCatalogRoutes = adminRouteGroup(['Catalog'], (route) => {
+  route(
+    'GET /api/catalog',
+    {
       summary: "Scope catalog of the caller's account kind",
       description:
         'API categories with their endpoints (path templates) and HTTP methods for one API version: the scopes a token may be granted, each `"<METHOD> <path>"`.',
@@ -28,7 +24,7 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The catalog.', content: jsonContent(Catalog) },
       },
       problems: [400],
-    }),
+    },
     (c) => {
       // The catalog is the core's data, not a core call: the core's role rule is applied here.
       const { session } = c.get('session')
@@ -40,4 +36,4 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.json(scopeCatalog(kind, apiVersion), 200)
     },
   )
-}
+})

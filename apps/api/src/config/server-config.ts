@@ -32,18 +32,19 @@ const masterKey = z.string().refine(
   { error: 'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)' },
 )
 
+/** A whole number from `min` to `max`, given as text; each way of missing it is refused with `error`. */
+function wholeNumber(min: number, max: number, error: string) {
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+}
+
 /**
  * The environment of the README's table ("Environment"), read once at start. Each
  * refusal names its variable and what is allowed, never the value (it may be a secret).
  */
 const Environment = z.object({
-  PORT: optional(
-    z.coerce
-      .number({ error: 'PORT must be a whole number from 0 to 65535' })
-      .int({ error: 'PORT must be a whole number from 0 to 65535' })
-      .min(0, { error: 'PORT must be a whole number from 0 to 65535' })
-      .max(65_535, { error: 'PORT must be a whole number from 0 to 65535' }),
-  ).transform((value) => value ?? 3000),
+  PORT: optional(wholeNumber(0, 65_535, 'PORT must be a whole number from 0 to 65535')).transform(
+    (value) => value ?? 3000,
+  ),
   HOST: optional(
     z.string().trim().min(1, { error: 'HOST must be a host name or address to listen on' }),
   ).transform((value) => value ?? '127.0.0.1'),
@@ -67,11 +68,7 @@ const Environment = z.object({
     }),
   ),
   SHUTDOWN_DELAY_MS: optional(
-    z.coerce
-      .number({ error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
-      .int({ error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
-      .min(0, { error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' })
-      .max(60_000, { error: 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000' }),
+    wholeNumber(0, 60_000, 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'),
   ).transform((value) => value ?? 0),
   METRICS_TOKEN: optional(
     z.string().regex(/^[\x21-\x7e]{32,}$/, {

@@ -1,12 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
+import { ALL_PLATFORM_SCOPES } from '../test-support/platform-scopes.js'
 
 interface MediaType {
   schema?: unknown
@@ -21,17 +17,6 @@ interface Document {
   components: { schemas: Record<string, { example?: unknown }> }
 }
 
-const PLATFORM_SCOPES = [
-  'GET /Account',
-  'GET /Tokens',
-  'POST /Tokens',
-  'GET /Tokens/{Id}',
-  'PUT /Tokens/{Id}',
-  'DELETE /Tokens/{Id}',
-  'POST /Tokens/{Id}/Reset',
-  'GET /AuditEvents',
-]
-
 /**
  * Every documented operation, called without credentials and then as an entitled caller with the
  * documented example body (or none): each answer's status must be one the operation documents,
@@ -39,23 +24,20 @@ const PLATFORM_SCOPES = [
  * what the server does.
  */
 describe('conformance of the server to its OpenAPI document', () => {
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
+  const session = sessionForSuite(f)
   let doc: Document
-  let session: AdminSession
   let authorization: string
   let tokenId: string
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true })
 
   beforeAll(async () => {
-    f = await openApiFixture()
     doc = await bodyOf<Document>(await f.call('GET', '/api/openapi.json'))
     ajv.addSchema({ $id: 'doc', components: doc.components })
-    session = await f.signIn(f.a.admin)
-    const caller = await f.createToken(f.a, { scopes: PLATFORM_SCOPES })
+    const caller = await f.createToken(f.a, { scopes: ALL_PLATFORM_SCOPES })
     authorization = basic(caller.credentials.accountSid, caller.credentials.authToken)
     tokenId = (await f.createToken(f.a)).token.id
   })
-  afterAll(() => f.close())
 
   /** `$ref`s point into the document registered as `doc`. */
   function validatorOf(schema: unknown) {

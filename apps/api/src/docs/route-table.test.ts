@@ -1,6 +1,7 @@
 import { ACCOUNT_KINDS, allScopes, API_VERSIONS } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 import { openApiDocument } from './openapi-document.js'
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const
@@ -21,11 +22,7 @@ interface PlatformRoute {
  * of how routes are written must leave both files as they are.
  */
 describe('the served routes', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   it('document the same OpenAPI document as the checked-in one', async () => {
     const document = openApiDocument(f.app)

@@ -1,13 +1,6 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { basic } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, nodeServerForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 /** Every header of an answer but those that differ per request by nature. */
 function headersOf(res: Response): Record<string, string> {
@@ -30,25 +23,13 @@ function headersOf(res: Response): Record<string, string> {
 }
 
 describe('answer headers', () => {
-  let f: ApiFixture
-  let server: Server
-  let base: string
-  let admin: AdminSession
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
+  const served = nodeServerForSuite(f)
   let authorization: string
   beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
     const { credentials } = await f.createToken(f.a)
     authorization = basic(credentials.accountSid, credentials.authToken)
-    server = await new Promise<Server>((resolve) => {
-      const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-        resolve(started as Server),
-      ) as Server
-    })
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  })
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await f.close()
   })
 
   it.each([
@@ -64,7 +45,7 @@ describe('answer headers', () => {
     const headers: Record<string, string> = { host: 'console.test' }
     if ('auth' in how) headers['authorization'] = authorization
     if ('session' in how) headers['cookie'] = admin.cookie
-    const viaNode = await fetch(`${base}${path}`, { headers })
+    const viaNode = await fetch(`${served.base}${path}`, { headers })
     const viaApp = await f.app.request(path, { headers })
     expect(viaNode.status).toBe(viaApp.status)
     expect(headersOf(viaNode)).toEqual(headersOf(viaApp))
@@ -74,10 +55,10 @@ describe('answer headers', () => {
   })
 
   it('keep no-store on API answers and a static documentation file its own Cache-Control, without Pragma', async () => {
-    const api = await fetch(`${base}/platform/Account`, { headers: { authorization } })
+    const api = await fetch(`${served.base}/platform/Account`, { headers: { authorization } })
     expect(api.headers.get('cache-control')).toBe('no-store')
     expect(api.headers.get('pragma')).toBe('no-cache')
-    const file = await fetch(`${base}/api/docs/swagger-ui.css`)
+    const file = await fetch(`${served.base}/api/docs/swagger-ui.css`)
     expect(file.headers.get('cache-control')).toBe('public, max-age=86400')
     expect(file.headers.get('pragma')).toBeNull()
     await Promise.all([api.arrayBuffer(), file.arrayBuffer()])

@@ -1,14 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { TokenConsoleError } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 const MB = 1_048_576
 
@@ -25,11 +19,8 @@ function chunkedBody(totalBytes: number): ReadableStream<Uint8Array> {
 }
 
 describe('request bodies', () => {
-  let f: ApiFixture, admin: AdminSession
-  beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
 
   it('answers 413 for a body over 1 MB declared by Content-Length, before any side effect', async () => {
     const created = await f.createToken(f.a, { scopes: ['GET /Account'] })
@@ -247,24 +238,20 @@ describe('request bodies', () => {
 
 describe('failures of the core', () => {
   const failures: Record<string, unknown> = {}
-  let f: ApiFixture, admin: AdminSession
-  beforeAll(async () => {
-    f = await openApiFixture({
-      core: (core) => ({
-        ...core,
-        tokens: {
-          ...core.tokens,
-          list: async (context, filter) => {
-            const failure = failures[String(filter.name)]
-            if (failure) throw failure
-            return core.tokens.list(context, filter)
-          },
+  const f = apiFixtureForSuite({
+    core: (core) => ({
+      ...core,
+      tokens: {
+        ...core.tokens,
+        list: async (context, filter) => {
+          const failure = failures[String(filter.name)]
+          if (failure) throw failure
+          return core.tokens.list(context, filter)
         },
-      }),
-    })
-    admin = await f.signIn(f.a.admin)
+      },
+    }),
   })
-  afterAll(() => f.close())
+  const admin = sessionForSuite(f)
 
   const storageError = (code: string) => Object.assign(new Error(`${code}: database is locked`), { code })
 

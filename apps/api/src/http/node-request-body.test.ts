@@ -1,15 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage } from 'node:http'
 import { PassThrough } from 'node:stream'
-import { serve } from '@hono/node-server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, nodeServerForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 import { readNodeBody } from './node-request-body.js'
 
 const MB = 1_048_576
@@ -51,23 +44,9 @@ describe('reading a body from Node’s stream', () => {
 })
 
 describe('request bodies served by Node', () => {
-  let f: ApiFixture
-  let server: Server
-  let base: string
-  let admin: AdminSession
-  beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
-    server = await new Promise<Server>((resolve) => {
-      const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-        resolve(started as Server),
-      ) as Server
-    })
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  })
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await f.close()
-  })
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
+  const served = nodeServerForSuite(f)
 
   /** The same request through Node and through app.request: same status, same body. */
   async function bothWays(
@@ -75,7 +54,7 @@ describe('request bodies served by Node', () => {
     init: { headers?: Record<string, string>; body?: string | Uint8Array },
   ) {
     const request = { method: 'POST', ...init }
-    const viaNode = await fetch(`${base}${path}`, request)
+    const viaNode = await fetch(`${served.base}${path}`, request)
     const viaApp = await f.app.request(path, request)
     const [node, app] = [await bodyOf(viaNode), await bodyOf(viaApp)]
     expect(viaNode.status).toBe(viaApp.status)
@@ -125,7 +104,7 @@ describe('request bodies served by Node', () => {
   })
 
   it('answers 413 through Node for a body over 1 MB, declared or chunked, and still serves the connection after', async () => {
-    const declared = await fetch(`${base}/verify`, {
+    const declared = await fetch(`${served.base}/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: `{"pad":"${'x'.repeat(2 * MB)}"}`,
@@ -134,7 +113,7 @@ describe('request bodies served by Node', () => {
     expect(await bodyOf(declared)).toMatchObject({ code: 'PayloadTooLarge', params: { limit: '1 MB' } })
     const chunk = new TextEncoder().encode(' '.repeat(64 * 1024))
     let sent = 0
-    const chunked = await fetch(`${base}/api/session`, {
+    const chunked = await fetch(`${served.base}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: admin.cookie },
       body: new ReadableStream<Uint8Array>({
@@ -148,12 +127,12 @@ describe('request bodies served by Node', () => {
     } as RequestInit)
     expect(chunked.status).toBe(413)
     await chunked.arrayBuffer()
-    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    expect((await fetch(`${served.base}/healthz`)).status).toBe(200)
   })
 
   it('hands the body read once to an admin write’s guards and validator through Node', async () => {
     const created = await f.createToken(f.a, { scopes: ['GET /Account'] })
-    const answer = await fetch(`${base}/api/tokens/${created.token.id}`, {
+    const answer = await fetch(`${served.base}/api/tokens/${created.token.id}`, {
       method: 'PATCH',
       headers: {
         'content-type': 'application/json',

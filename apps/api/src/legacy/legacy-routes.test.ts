@@ -1,21 +1,11 @@
 import type { Credentials, LegacyCredentials, LegacyTokensView } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 describe('admin legacy token routes', () => {
-  let f: ApiFixture
-  let admin: AdminSession
-  beforeAll(async () => {
-    f = await openApiFixture()
-    admin = await f.signIn(f.b.admin)
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f, (opened) => opened.b.admin)
 
   const platform = (method: string, path: string, credentials: Credentials) =>
     f.call(method, path, { headers: { authorization: basic(credentials.accountSid, credentials.authToken) } })

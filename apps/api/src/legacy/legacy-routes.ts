@@ -1,5 +1,3 @@
-import type { LegacyAccess } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import {
   jsonContent,
   Legacy,
@@ -7,54 +5,40 @@ import {
   LegacyReset,
   UpgradeBody,
 } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
+import { LEGACY_CREDENTIALS } from './legacy-credentials.js'
 
-const RESET_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
-  read_write: { path: '/api/legacy-tokens/read-write/reset', title: 'Read/Write' },
-  read_only: { path: '/api/legacy-tokens/read-only/reset', title: 'Read-Only' },
-}
-
-export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Legacy tokens'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/legacy-tokens',
+export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, { core }) => {
+  route(
+    'GET /api/legacy-tokens',
+    {
       summary: "The account's legacy tokens",
       description:
         '`{enabled:false}` until legacy tokens are enabled; then their API version and both tokens.',
       responses: {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
       },
-    }),
+    },
     async (c) => c.json(await core.legacy.get(c.get('actor')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/legacy-tokens/enable',
+  route(
+    'POST /api/legacy-tokens/enable',
+    {
       summary: 'Enable legacy tokens',
       description: 'Creates the Read/Write and Read-Only legacy tokens of the account, once.',
       responses: {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
       },
       problems: [409, 503, 507],
-    }),
+    },
     async (c) => c.json(await core.legacy.enable(c.get('actor')), 200),
   )
 
-  for (const [access, { path, title }] of Object.entries(RESET_PATHS) as [
-    LegacyAccess,
-    (typeof RESET_PATHS)[LegacyAccess],
-  ][]) {
-    app.openapi(
-      adminRoute({
-        method: 'post',
-        path,
+  for (const { access, segment, title } of LEGACY_CREDENTIALS) {
+    route(
+      `POST /api/legacy-tokens/${segment}/reset`,
+      {
         summary: `Reset the ${title} legacy token`,
         description:
           'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
@@ -65,15 +49,14 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
           },
         },
         problems: [409, 503, 507],
-      }),
+      },
       async (c) => c.json(await core.legacy.reset(c.get('actor'), access), 200),
     )
   }
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/legacy-tokens/upgrade',
+  route(
+    'POST /api/legacy-tokens/upgrade',
+    {
       summary: "Upgrade the legacy tokens' API version",
       description:
         'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
@@ -82,14 +65,13 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
       },
       problems: [400, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) => c.json(await core.legacy.upgrade(c.get('actor'), c.req.valid('json')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/legacy-tokens/credentials',
+  route(
+    'GET /api/legacy-tokens/credentials',
+    {
       summary: 'Reveal the legacy credentials',
       description:
         'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
@@ -97,7 +79,7 @@ export function registerLegacyRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'Both credentials.', content: jsonContent(LegacyCredentialsSchema) },
       },
       problems: [409, 500],
-    }),
+    },
     async (c) => c.json(await core.legacy.reveal(c.get('actor')), 200),
   )
-}
+})

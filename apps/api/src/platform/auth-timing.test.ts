@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { BASE62, checksumOf } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 const REQUESTS_PER_CLASS = 1_000
 const WARM_UP_PER_CLASS = 100
@@ -32,17 +33,13 @@ function median(values: number[]): number {
 }
 
 describe('timing of refused credentials on the platform API', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    // Every attempt must reach verification: no throttle may answer first.
-    f = await openApiFixture({
-      limits: {
-        credentialFailuresPerAddress: { max: 1_000_000, windowMs: 60_000 },
-        credentialFailuresPerSid: { max: 1_000_000, windowMs: 60_000 },
-      },
-    })
+  // Every attempt must reach verification: no throttle may answer first.
+  const f = apiFixtureForSuite({
+    limits: {
+      credentialFailuresPerAddress: { max: 1_000_000, windowMs: 60_000 },
+      credentialFailuresPerSid: { max: 1_000_000, windowMs: 60_000 },
+    },
   })
-  afterAll(() => f.close())
 
   it('takes the same time for an unknown SID, a wrong token, a wrong-length token, an expired token and a wrong token in rotation (medians of 1,000 each)', async () => {
     const { credentials } = await f.createToken(f.a, { scopes: ['GET /Account'] })

@@ -1,23 +1,23 @@
 import type { TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 const b64 = (bytes: string | Uint8Array) => Buffer.from(bytes).toString('base64')
 
 describe('Basic authentication of the platform API', () => {
-  let f: ApiFixture
+  // Generous failure allowances here: this file counts on every bad credential reaching verification.
+  const f = apiFixtureForSuite({
+    limits: {
+      credentialFailuresPerAddress: { max: 1_000, windowMs: 60_000 },
+      credentialFailuresPerSid: { max: 1_000, windowMs: 60_000 },
+    },
+  })
   let good: TokenWithCredentials
   let disabled: TokenWithCredentials
   let deleted: TokenWithCredentials
   let resetAway: TokenWithCredentials
   beforeAll(async () => {
-    // Generous failure allowances here: this file counts on every bad credential reaching verification.
-    f = await openApiFixture({
-      limits: {
-        credentialFailuresPerAddress: { max: 1_000, windowMs: 60_000 },
-        credentialFailuresPerSid: { max: 1_000, windowMs: 60_000 },
-      },
-    })
     good = await f.createToken(f.a, { scopes: ['GET /Account'] })
     disabled = await f.createToken(f.a, { scopes: ['GET /Account'] })
     await f.core.tokens.disable(f.a.admin.context, disabled.token.id)
@@ -26,7 +26,6 @@ describe('Basic authentication of the platform API', () => {
     resetAway = await f.createToken(f.a, { scopes: ['GET /Account'] })
     await f.core.tokens.reset(f.a.admin.context, resetAway.token.id)
   })
-  afterAll(() => f.close())
 
   it('answers every bad credential and every malformed header with the identical 401 and a Basic challenge', async () => {
     const sid = good.credentials.accountSid
@@ -92,16 +91,12 @@ describe('Basic authentication of the platform API', () => {
 })
 
 describe('throttling of failed credentials', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture({
-      limits: {
-        credentialFailuresPerAddress: { max: 5, windowMs: 60_000 },
-        credentialFailuresPerSid: { max: 3, windowMs: 60_000 },
-      },
-    })
+  const f = apiFixtureForSuite({
+    limits: {
+      credentialFailuresPerAddress: { max: 5, windowMs: 60_000 },
+      credentialFailuresPerSid: { max: 3, windowMs: 60_000 },
+    },
   })
-  afterAll(() => f.close())
 
   const from = (address: string, authorization: string) => ({
     headers: { authorization, 'x-forwarded-for': address },

@@ -1,6 +1,7 @@
 import { allScopes, type AuditEventView, type TokenView } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { asToken, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { asToken, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 const CATALOG = [...allScopes('brand', 'v14')]
 
@@ -10,11 +11,7 @@ const CATALOG = [...allScopes('brand', 'v14')]
  * API, a token now never ends with, or hands out, a scope or a rate limit it does not hold.
  */
 describe('platform API: a token never grants more than it holds', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   const newToken = (scopes: string[], rateLimitPerHour = 1_000) =>
     f.createToken(f.a, { scopes, rateLimitPerHour, apiVersion: 'v14' })
@@ -196,11 +193,7 @@ describe('platform API: a token never grants more than it holds', () => {
 })
 
 describe('platform API: a token that expires hands out nothing that outlives it', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   const inHours = (hours: number) => new Date(f.clock.now().getTime() + hours * 3_600_000).toISOString()
 
@@ -231,11 +224,7 @@ describe('platform API: a token that expires hands out nothing that outlives it'
 })
 
 describe('platform API: the previous secret of a rotation manages no token', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   it('keeps the old secret working for calls but refuses it resetting, revealing, copying or creating with 403 RetiringSecretCannotManage', async () => {
     const scopes = ['GET /Account', 'POST /Tokens', 'GET /Tokens/{Id}', 'POST /Tokens/{Id}/Reset']

@@ -1,29 +1,16 @@
 import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { asToken, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
-
-const ALL_PRODUCT_SCOPES = [
-  'GET /Account',
-  'GET /Tokens',
-  'POST /Tokens',
-  'GET /Tokens/{Id}',
-  'PUT /Tokens/{Id}',
-  'DELETE /Tokens/{Id}',
-  'POST /Tokens/{Id}/Reset',
-  'GET /AuditEvents',
-]
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { asToken, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
+import { ALL_PLATFORM_SCOPES } from '../test-support/platform-scopes.js'
 
 describe('platform API', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   describe('on the latest API version', () => {
     let manager: TokenWithCredentials
     beforeAll(async () => {
-      manager = await f.createToken(f.a, { name: 'Integration manager', scopes: ALL_PRODUCT_SCOPES })
+      manager = await f.createToken(f.a, { name: 'Integration manager', scopes: ALL_PLATFORM_SCOPES })
     })
 
     it("answers the account in the console's JSON", async () => {
@@ -198,7 +185,7 @@ describe('platform API', () => {
     it('answers the classic PascalCase shapes', async () => {
       const old = await f.createToken(f.a, {
         apiVersion: 'v12',
-        scopes: ALL_PRODUCT_SCOPES,
+        scopes: ALL_PLATFORM_SCOPES,
         name: 'Classic integration',
       })
       const account = await bodyOf(await f.call('GET', '/platform/Account', asToken(old.credentials)))

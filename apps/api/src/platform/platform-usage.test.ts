@@ -1,22 +1,17 @@
 import type { TokenUsage, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 import { ClassicTokenUsage, classicTokenUsage } from './classic-usage.js'
 
 const USAGE_SCOPE = 'GET /Tokens/{Id}/Usage'
 
 describe('GET /platform/Tokens/{Id}/Usage', () => {
-  let f: ApiFixture, admin: AdminSession
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
   let integration: TokenWithCredentials
   let reader: TokenWithCredentials
   beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
     integration = await f.createToken(f.a, { scopes: ['GET /Account', 'GET /Tokens'] })
     reader = await f.createToken(f.a, { scopes: [USAGE_SCOPE] })
     const calls = {
@@ -35,7 +30,6 @@ describe('GET /platform/Tokens/{Id}/Usage', () => {
       { timeout: 5_000, interval: 50 },
     )
   })
-  afterAll(() => f.close())
 
   const read = (path: string, caller = reader) =>
     f.call('GET', path, {

@@ -1,15 +1,11 @@
 import type { AccountPolicy, AuditEventView, UnusedTokensPreview } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 describe('the account policy on the admin API', () => {
-  let f: ApiFixture
-  let impl: AdminSession
-  beforeAll(async () => {
-    f = await openApiFixture()
-    impl = await f.signIn(f.a.impl)
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const impl = sessionForSuite(f, (opened) => opened.a.impl)
 
   it('answers the defaults, saves the fields sent, keeps the rest, and audits the change', async () => {
     const before = await f.call('GET', '/api/policies', { session: impl })
@@ -69,12 +65,11 @@ describe('the account policy on the admin API', () => {
 
 describe('the unused-token preview on the admin API', () => {
   const DAY_MS = 86_400_000
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
   let unusedId: string
   let usedId: string
   let foreignId: string
   beforeAll(async () => {
-    f = await openApiFixture()
     unusedId = (await f.createToken(f.a, { name: 'Forgotten export' })).token.id
     const used = await f.createToken(f.a, { name: 'Busy sync' })
     usedId = used.token.id
@@ -87,7 +82,6 @@ describe('the unused-token preview on the admin API', () => {
     )
     f.clock.advance(20 * DAY_MS)
   })
-  afterAll(() => f.close())
 
   it('lists nothing while the policy is off, and the tokens unused for the days asked or saved', async () => {
     const impl = await f.signIn(f.a.impl)

@@ -1,35 +1,28 @@
 import { z } from '@hono/zod-openapi'
-import type { ApiDeps } from '../api-deps.js'
 import { jsonContent } from '../docs/component-schemas.js'
 import { Policy, UnusedPreview, UnusedPreviewParams, UpdatePolicyBody } from '../docs/lifecycle-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
 const PolicyAnswer = z.object({ policy: Policy }).openapi('PolicyEnvelope')
 
 /** GET|PUT /api/policies and GET /api/policies/unused-preview: the account's token policy, for token managers. */
-export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Policies'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/policies',
+export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core }) => {
+  route(
+    'GET /api/policies',
+    {
       summary: "Read the account's token policy",
       description:
         'The defaults until first saved: no expiry required, no maximum lifetime, no disabling for disuse, leaks disable the token.',
       responses: {
         200: { description: 'The policy.', content: jsonContent(PolicyAnswer) },
       },
-    }),
+    },
     async (c) => c.json({ policy: await core.policies.get(c.get('actor')) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/policies/unused-preview',
+  route(
+    'GET /api/policies/unused-preview',
+    {
       summary: 'Preview the tokens the unused-token policy would disable',
       description:
         'The enabled scoped tokens of the account whose last use, or creation when never used, is more than `days` days ago: what the hourly job would disable now. Nothing is changed.',
@@ -38,14 +31,13 @@ export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The tokens that would be disabled.', content: jsonContent(UnusedPreview) },
       },
       problems: [400, 503],
-    }),
+    },
     async (c) => c.json(await core.policies.previewUnused(c.get('actor'), c.req.valid('query')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'put',
-      path: '/api/policies',
+  route(
+    'PUT /api/policies',
+    {
       summary: "Change the account's token policy",
       description:
         'Changes the fields sent; every change is audited (`policy.update`). The expiry rules apply to tokens created or renewed from then on.',
@@ -54,7 +46,7 @@ export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The saved policy.', content: jsonContent(PolicyAnswer) },
       },
       problems: [400, 413, 415, 503, 507],
-    }),
+    },
     async (c) => c.json({ policy: await core.policies.update(c.get('actor'), c.req.valid('json')) }, 200),
   )
-}
+})

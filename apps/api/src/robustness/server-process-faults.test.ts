@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
 import { readDatabase, tamperedSealedValue, testDialect } from '@tokens/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
-import { signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
+import { revealAndVerify, signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
 import { prepareServerData } from '../test-support/server-data.js'
 import { startServerProcess, type ServerProcess } from '../test-support/server-process.js'
 
@@ -35,15 +35,6 @@ async function listAll<T>(session: ConsoleSession, path: string): Promise<T[]> {
     cursor = page.nextCursor
   } while (cursor)
   return items
-}
-
-/** The server's output as JSON lines (it writes nothing else). */
-function logLines(server: ServerProcess): Record<string, unknown>[] {
-  return server
-    .output()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
 // The server processes here keep their database as a SQLite file in DATA_DIR, and a crash is
@@ -129,15 +120,14 @@ describe.runIf(testDialect() === 'sqlite')('the server process on SQLite under f
 
     // Every token's sealed copy opens, and what it opens to is what verification accepts.
     for (const token of tokens) {
-      const revealed = await after.admin('GET', `/api/tokens/${token.id}/credentials`)
-      expect(revealed.status, token.id).toBe(200)
-      const credentials = (await revealed.json()) as { accountSid: string; authToken: string }
-      const verified = await fetch(`${restarted.url}/verify`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...credentials, method: 'GET', path: '/Account' }),
-      })
-      expect(verified.status, token.id).toBe(200)
+      const { revealStatus, credentials, verifyStatus } = await revealAndVerify(
+        after,
+        fetch,
+        restarted.url,
+        token.id,
+      )
+      expect(revealStatus, token.id).toBe(200)
+      expect(verifyStatus, token.id).toBe(200)
       const last = acknowledged.filter((change) => change.tokenId === token.id).at(-1)
       if (last && !undecided.has(token.id)) expect(credentials.authToken, token.id).toBe(last.authToken)
     }
@@ -229,7 +219,7 @@ describe.runIf(testDialect() === 'sqlite')('the server process on SQLite under f
     otherKey.child.kill('SIGTERM')
     expect(await otherKey.exited).toBe(0)
 
-    const reports = [...logLines(server), ...logLines(otherKey)].filter(
+    const reports = [...server.logLines(), ...otherKey.logLines()].filter(
       (line) => line['event'] === 'credential.unavailable',
     )
     expect(reports.map((line) => [line['level'], line['tokenId'], line['reason']])).toEqual([

@@ -1,32 +1,22 @@
-import type { LegacyAccess } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, Legacy, TokenEnvelopeSchema, TokenIdParams } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
 import { clientAddress } from '../http/client-address.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
+import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
 import { CredentialCheckThrottle } from './credential-check-throttle.js'
 import { CredentialCheckAnswer, CredentialCheckBody } from './leak-schemas.js'
 
-/** As the legacy reset routes name the two credentials. */
-const LEGACY_HANDLED_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
-  read_write: { path: '/api/legacy-tokens/read-write/leak/handled', title: 'Read/Write' },
-  read_only: { path: '/api/legacy-tokens/read-only/leak/handled', title: 'Read-Only' },
-}
-
 /** The admin side of leaked credentials: "mark as handled" and the credential check (issue 16). */
-export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
+export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
   const { core, trustProxy } = deps
-  const adminRoute = adminRoutes(deps, ['Tokens'])
   const throttle = new CredentialCheckThrottle(
     { perUser: deps.limits.credentialChecksPerUser, perAddress: deps.limits.credentialChecksPerAddress },
     () => deps.now().getTime(),
     core.sharedLimits,
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/leak/handled',
+  route(
+    'POST /api/tokens/{id}/leak/handled',
+    {
       summary: "Mark a token's reported leak as handled",
       description:
         "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
@@ -35,15 +25,14 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The token, without a leak.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) =>
       c.json({ token: await core.leaks.markHandled(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/credential-check',
+  route(
+    'POST /api/credential-check',
+    {
       summary: 'Check whether a string is one of our auth tokens',
       description:
         "For a string found somewhere (a log, a paste): `this-account` with the `tokenId`, `not-yours` (another account's; nothing more is said), or `unknown`. A string that fails the format check (prefix, length, checksum) is `unknown` without a lookup. Token managers only; throttled per user and per address (429 TooManyAttempts); audited as `credential.check` with the answer, never the string.",
@@ -52,7 +41,7 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'Whose credential it is.', content: jsonContent(CredentialCheckAnswer) },
       },
       problems: [400, 413, 415, 429, 503, 507],
-    }),
+    },
     async (c) => {
       const actor = c.get('actor')
       const userId = actor.actor.type === 'user' ? actor.actor.userId : actor.actor.tokenId
@@ -63,14 +52,10 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
     },
   )
 
-  for (const [access, { path, title }] of Object.entries(LEGACY_HANDLED_PATHS) as [
-    LegacyAccess,
-    (typeof LEGACY_HANDLED_PATHS)[LegacyAccess],
-  ][]) {
-    app.openapi(
-      adminRoute({
-        method: 'post',
-        path,
+  for (const { access, segment, title } of LEGACY_CREDENTIALS) {
+    route(
+      `POST /api/legacy-tokens/${segment}/leak/handled`,
+      {
         tags: ['Legacy tokens'],
         summary: `Mark the ${title} legacy token's reported leak as handled`,
         description: `Clears \`leak\` of the ${title} credential (every leak of it reported so far); audited as \`token.leak_handled\`. 409 LegacyNotEnabled while legacy tokens are off.`,
@@ -78,8 +63,8 @@ export function registerLeakRoutes(app: ApiApp, deps: ApiDeps): void {
           200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
         },
         problems: [409, 503, 507],
-      }),
+      },
       async (c) => c.json(await core.leaks.markLegacyHandled(c.get('actor'), access), 200),
     )
   }
-}
+})

@@ -13,15 +13,9 @@ import {
   type TokenWithCredentials,
 } from '@tokens/core'
 import { startWebhookReceiver } from '@tokens/core/testing'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf, openApiFixture, type AdminSession } from '../test-support/api-fixture.js'
+import { apiFixtureForEachTest, sessionForEachTest } from '../test-support/suite-fixture.js'
 import { scannerPublicKeys } from './scanner-public-keys.js'
 
 /** A throw-away scanner key pair, as GitHub's partner program uses: ECDSA P-256. */
@@ -44,23 +38,17 @@ const neverIssued = () => {
 }
 
 describe('POST /secret-scanning/reports', () => {
-  let f: ApiFixture, admin: AdminSession
   const key = scannerKey()
   const otherKey = scannerKey()
-
-  beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scanner-keys-'))
-    const file = join(dir, 'keys.json')
+  const f = apiFixtureForEachTest(() => {
+    const file = join(mkdtempSync(join(tmpdir(), 'scanner-keys-')), 'keys.json')
     writeFileSync(
       file,
       JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: key.pem, is_current: true }] }),
     )
-    ;({ f, admin } = await openApiFixtureAsAdmin({
-      secretScanningKeys: scannerPublicKeys(file),
-      coreOptions: { webhooksAllowPrivate: true },
-    }))
+    return { secretScanningKeys: scannerPublicKeys(file), coreOptions: { webhooksAllowPrivate: true } }
   })
-  afterEach(() => f.close())
+  const admin = sessionForEachTest(f)
 
   const report = (
     candidates: unknown,

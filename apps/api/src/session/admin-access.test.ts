@@ -1,31 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  bodyOf,
-  openApiFixture,
-  ORIGIN,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
-import { MANAGER_ROUTES, SESSION_ROUTES, UNSAFE } from '../test-support/admin-routes.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { bodyOf, ORIGIN } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
+import { MANAGER_ROUTES, SESSION_ROUTES, UNSAFE, type AdminRoute } from '../test-support/admin-routes.js'
 
 describe('admin API access rules', () => {
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
   let tokenId: string
   beforeAll(async () => {
-    f = await openApiFixture()
     tokenId = (await f.createToken(f.a)).token.id
   })
-  afterAll(() => f.close())
 
   const pathOf = (path: string) => path.replace('{id}', tokenId)
+  /** Each route with its name first, for it.each: one test a route, so every refusing route is reported, not only the first. */
+  const named = (routes: AdminRoute[]) =>
+    routes.map((route) => [`${route.method} ${route.path}`, route] as const)
 
-  it('answers 401 Unauthenticated on every admin route without a session', async () => {
-    for (const route of [...MANAGER_ROUTES, ...SESSION_ROUTES]) {
+  it.each(named([...MANAGER_ROUTES, ...SESSION_ROUTES]))(
+    'answers 401 Unauthenticated on %s without a session',
+    async (_name, route) => {
       const res = await f.call(route.method, pathOf(route.path), route.json ? { json: route.json(f.a) } : {})
-      expect(res.status, `${route.method} ${route.path}`).toBe(401)
+      expect(res.status).toBe(401)
       expect((await bodyOf(res)).code).toBe('Unauthenticated')
-    }
-  })
+    },
+  )
 
   it('answers 401 for a forged or expired session cookie', async () => {
     const forged = await f.call('GET', '/api/tokens', { headers: { cookie: 'tc_session=forged' } })
@@ -59,23 +56,18 @@ describe('admin API access rules', () => {
   })
 
   describe('CSRF', () => {
-    let admin: AdminSession
-    beforeAll(async () => {
-      admin = await f.signIn(f.a.admin)
-    })
+    const admin = sessionForSuite(f)
 
     const unsafeRoutes = [...MANAGER_ROUTES, ...SESSION_ROUTES].filter((route) => UNSAFE.has(route.method))
 
-    it('refuses every unsafe route without the X-CSRF-Token header', async () => {
-      for (const route of unsafeRoutes) {
-        const res = await f.call(route.method, pathOf(route.path), {
-          session: admin,
-          withoutCsrf: true,
-          ...(route.json ? { json: route.json(f.a) } : {}),
-        })
-        expect(res.status, `${route.method} ${route.path}`).toBe(403)
-        expect((await bodyOf(res)).code).toBe('CsrfRejected')
-      }
+    it.each(named(unsafeRoutes))('refuses %s without the X-CSRF-Token header', async (_name, route) => {
+      const res = await f.call(route.method, pathOf(route.path), {
+        session: admin,
+        withoutCsrf: true,
+        ...(route.json ? { json: route.json(f.a) } : {}),
+      })
+      expect(res.status).toBe(403)
+      expect((await bodyOf(res)).code).toBe('CsrfRejected')
     })
 
     it("refuses every unsafe route with a wrong X-CSRF-Token or another session's token", async () => {

@@ -1,20 +1,17 @@
 import type { AuditEventView } from '@tokens/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openApiFixture, ORIGIN, PASSWORD, type ApiFixture } from '../test-support/api-fixture.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ORIGIN, PASSWORD } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 describe('admin session', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture({
-      limits: {
-        loginFailuresPerAddress: { max: 5, windowMs: 60_000 },
-        loginFailuresPerEmailFromAddress: { max: 3, windowMs: 60_000 },
-        loginFailuresPerEmail: { max: 6, windowMs: 60_000 },
-        loginFailuresPerEmailCeiling: { max: 12, windowMs: 60_000 },
-      },
-    })
+  const f = apiFixtureForSuite({
+    limits: {
+      loginFailuresPerAddress: { max: 5, windowMs: 60_000 },
+      loginFailuresPerEmailFromAddress: { max: 3, windowMs: 60_000 },
+      loginFailuresPerEmail: { max: 6, windowMs: 60_000 },
+      loginFailuresPerEmailCeiling: { max: 12, windowMs: 60_000 },
+    },
   })
-  afterAll(() => f.close())
 
   it('signs in with e-mail and password and sets an HttpOnly SameSite=Lax session cookie', async () => {
     const res = await f.call('POST', '/api/session', { json: { email: f.a.admin.email, password: PASSWORD } })

@@ -1,10 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { isTokenConsoleError } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import { jsonContent as json, LoginBody, PreferencesBody, Session } from '../docs/component-schemas.js'
 import { SESSION_SECURITY } from '../docs/security-schemes.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 import { clientAddress } from '../http/client-address.js'
 import { problemResponses } from '../http/problem-details.js'
 import { cameOverTls } from '../http/request-origin.js'
@@ -14,8 +12,7 @@ import { rejectCrossOrigin } from './reject-cross-site.js'
 import { requireSession } from './require-session.js'
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js'
 
-export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
-  const adminRoute = adminRoutes(deps, ['Session'])
+export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, app) => {
   const { core, trustProxy } = deps
   const throttle = new LoginThrottle(
     {
@@ -77,10 +74,9 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
     (c) => c.json(c.get('session').session, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'patch',
-      path: '/api/session',
+  route(
+    'PATCH /api/session',
+    {
       summary: "Save the user's language",
       description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
       request: { body: { required: true, content: json(PreferencesBody) } },
@@ -88,7 +84,7 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The session with the saved language.', content: json(Session) },
       },
       problems: [400, 413, 415],
-    }),
+    },
     async (c) => {
       const { locale } = c.req.valid('json')
       await core.auth.setLocale(c.get('actor'), locale)
@@ -98,15 +94,14 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
     },
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'delete',
-      path: '/api/session',
+  route(
+    'DELETE /api/session',
+    {
       summary: 'Sign out',
       description:
         'Ends the session on the server (the cookie no longer works, even replayed) and clears the cookie.',
       responses: { 204: { description: 'Signed out.' } },
-    }),
+    },
     async (c) => {
       const sessionId = readSessionCookie(c)
       if (sessionId) await core.auth.logout(sessionId, clientAddress(c, trustProxy))
@@ -114,4 +109,4 @@ export function registerSessionRoutes(app: ApiApp, deps: ApiDeps): void {
       return c.body(null, 204)
     },
   )
-}
+})

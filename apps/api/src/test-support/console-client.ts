@@ -43,3 +43,27 @@ export async function signInToConsole(
     },
   }
 }
+
+/**
+ * Reveals a token's credentials through the session, then asks the server's POST /verify whether
+ * they pass for GET /Account: what a restored or restarted server must still do for every token.
+ */
+export async function revealAndVerify(
+  session: ConsoleSession,
+  fetcher: Fetcher,
+  baseUrl: string,
+  tokenId: string,
+): Promise<{
+  revealStatus: number
+  credentials: { accountSid: string; authToken: string }
+  verifyStatus: number
+}> {
+  const revealed = await session.admin('GET', `/api/tokens/${tokenId}/credentials`)
+  const credentials = (await revealed.json()) as { accountSid: string; authToken: string }
+  const verified = await fetcher(`${baseUrl}/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...credentials, method: 'GET', path: '/Account' }),
+  })
+  return { revealStatus: revealed.status, credentials, verifyStatus: verified.status }
+}

@@ -23,6 +23,8 @@ export interface ServerProcess {
   port: number
   /** Everything it printed so far (empty when `onLine` takes the lines instead). */
   output(): string
+  /** That output as JSON log lines (the server writes nothing else). */
+  logLines(): Record<string, unknown>[]
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>
 }
@@ -56,9 +58,15 @@ export async function startServerProcess(
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = `http://127.0.0.1:${port}`
+  const logLines = () =>
+    output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
   for (let attempt = 0; attempt < 300 && child.exitCode === null; attempt++) {
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url, port, output: () => output, exited }
+      if ((await fetch(`${url}/readyz`)).ok)
+        return { child, url, port, output: () => output, logLines, exited }
     } catch {
       // not listening yet
     }

@@ -1,24 +1,19 @@
 import type { Credentials, TokenView, TokenWithCredentials } from '@tokens/core'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { localisedMessage } from '../http/localised-messages.js'
-import {
-  basic,
-  bodyOf,
-  openApiFixture,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { basic, bodyOf, type AdminSession } from '../test-support/api-fixture.js'
+import { apiFixtureForEachTest } from '../test-support/suite-fixture.js'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 24 * HOUR_MS
 
 describe('token expiry and rotation on the admin API', () => {
-  let f: ApiFixture, admin: AdminSession
+  const f = apiFixtureForEachTest()
+  // A variable of its own: `advance` signs in again.
+  let admin: AdminSession
   beforeEach(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
+    admin = await f.signIn(f.a.admin)
   })
-  afterEach(() => f.close())
 
   const inDays = (days: number) => new Date(f.clock.now().getTime() + days * DAY_MS).toISOString()
   const platformAccount = (credentials: Credentials) =>
@@ -242,11 +237,7 @@ describe('token expiry and rotation on the admin API', () => {
 })
 
 describe('expiry on the platform API', () => {
-  let f: ApiFixture
-  beforeEach(async () => {
-    f = await openApiFixture()
-  })
-  afterEach(() => f.close())
+  const f = apiFixtureForEachTest()
 
   it('creates a token with an expiry and shows it in both versioned shapes', async () => {
     const expiresAt = new Date(f.clock.now().getTime() + 7 * DAY_MS).toISOString()

@@ -1,4 +1,3 @@
-import type { ApiDeps } from '../api-deps.js'
 import {
   jsonContent,
   TokenEnvelopeSchema,
@@ -6,18 +5,13 @@ import {
   TokenWithCredentialsSchema,
 } from '../docs/component-schemas.js'
 import { RenewBody, RotateBody } from '../docs/lifecycle-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
 /** Renewal of a token's expiry and rotation with overlap (issue 15). */
-export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Tokens'])
-
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/renew',
+export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
+  route(
+    'POST /api/tokens/{id}/renew',
+    {
       summary: "Renew a token's expiry",
       description:
         "Sets a new expiry within the account's policy; the credentials stay the same, and an expired token verifies again.",
@@ -26,7 +20,7 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The renewed token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(
         { token: await core.lifecycle.renew(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
@@ -34,10 +28,9 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/rotate',
+  route(
+    'POST /api/tokens/{id}/rotate',
+    {
       summary: "Rotate a token's auth token with an overlap",
       description:
         'Issues a new auth token while the previous one keeps working until the overlap ends or traffic confirms the switch (see the body); `token.rotation` shows the rotation and which auth token was last used. 409 RotationInProgress while a rotation is in progress. The answer holds the new auth token (Cache-Control: no-store).',
@@ -49,7 +42,7 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400, 404, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(
         await core.lifecycle.rotate(c.get('actor'), c.req.valid('param').id, c.req.valid('json') ?? {}),
@@ -57,10 +50,9 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/rotation/complete',
+  route(
+    'POST /api/tokens/{id}/rotation/complete',
+    {
       summary: 'Retire the previous auth token now',
       description:
         'Ends the rotation in progress: the previous auth token stops working from the next request on, on every instance. 409 NoRotationInProgress without one.',
@@ -69,8 +61,8 @@ export function registerLifecycleRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The token, its rotation ended.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 409, 503, 507],
-    }),
+    },
     async (c) =>
       c.json({ token: await core.lifecycle.completeRotation(c.get('actor'), c.req.valid('param').id) }, 200),
   )
-}
+})

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 import { MANAGER_ROUTES } from '../test-support/admin-routes.js'
 
 describe('tenant isolation on the admin API', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture()
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
 
   const tokenRoutes = MANAGER_ROUTES.filter((route) => route.path.includes('{id}'))
 

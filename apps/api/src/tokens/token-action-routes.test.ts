@@ -1,19 +1,11 @@
 import type { AuditEventView, Credentials, TokenView, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 describe('admin token actions', () => {
-  let f: ApiFixture, admin: AdminSession
-  beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
 
   const platformAccount = (credentials: Credentials) =>
     f.call('GET', '/platform/Account', {

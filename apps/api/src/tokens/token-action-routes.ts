@@ -1,4 +1,3 @@
-import type { ApiDeps } from '../api-deps.js'
 import {
   CredentialsSchema,
   DuplicateBody,
@@ -8,17 +7,12 @@ import {
   TokenWithCredentialsSchema,
   UpgradeBody,
 } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
-export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Tokens'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/tokens/{id}/credentials',
+export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
+  route(
+    'GET /api/tokens/{id}/credentials',
+    {
       summary: "Reveal a token's credentials",
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
@@ -27,14 +21,13 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The credentials.', content: jsonContent(CredentialsSchema) },
       },
       problems: [400, 404, 500],
-    }),
+    },
     async (c) => c.json(await core.tokens.reveal(c.get('actor'), c.req.valid('param').id), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/duplicate',
+  route(
+    'POST /api/tokens/{id}/duplicate',
+    {
       summary: 'Duplicate a scoped token',
       description:
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
@@ -46,15 +39,14 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400, 404, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/reset',
+  route(
+    'POST /api/tokens/{id}/reset',
+    {
       summary: "Reset a token's auth token",
       description:
         'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
@@ -66,14 +58,13 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/disable',
+  route(
+    'POST /api/tokens/{id}/disable',
+    {
       summary: 'Disable a token',
       description: 'A disabled token cannot authenticate, from the next request on.',
       request: { params: TokenIdParams },
@@ -81,28 +72,26 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The disabled token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => c.json({ token: await core.tokens.disable(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/enable',
+  route(
+    'POST /api/tokens/{id}/enable',
+    {
       summary: 'Enable a token',
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The enabled token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => c.json({ token: await core.tokens.enable(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens/{id}/upgrade',
+  route(
+    'POST /api/tokens/{id}/upgrade',
+    {
       summary: "Upgrade a token's API version",
       description:
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
@@ -111,11 +100,11 @@ export function registerTokenActionRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The upgraded token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(
         { token: await core.tokens.upgrade(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
         200,
       ),
   )
-}
+})

@@ -1,21 +1,12 @@
 import type { TokenView, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 describe('admin token routes', () => {
-  let f: ApiFixture, admin: AdminSession
-  let impl: AdminSession
-  beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
-    impl = await f.signIn(f.a.impl)
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
+  const impl = sessionForSuite(f, (opened) => opened.a.impl)
 
   const createBody = (overrides: Record<string, unknown> = {}) => ({
     name: 'Reporting export',

@@ -1,5 +1,4 @@
 import { TokenFilter } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import {
   CreateTokenBody,
   jsonContent,
@@ -9,17 +8,12 @@ import {
   TokenWithCredentialsSchema,
   UpdateTokenBody,
 } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
-export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Tokens'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/tokens',
+export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
+  route(
+    'GET /api/tokens',
+    {
       summary: 'List scoped tokens',
       description:
         "Tokens of the caller's account, newest first, filtered by part of the name (case-insensitive), creation range and state. Pass `nextCursor` back as `cursor` for the next page.",
@@ -28,14 +22,13 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'One page of tokens.', content: jsonContent(TokenList) },
       },
       problems: [400],
-    }),
+    },
     async (c) => c.json(await core.tokens.list(c.get('actor'), c.req.valid('query')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/tokens',
+  route(
+    'POST /api/tokens',
+    {
       summary: 'Create a scoped token',
       description:
         'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
@@ -47,28 +40,26 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) => c.json(await core.tokens.create(c.get('actor'), c.req.valid('json')), 201),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/tokens/{id}',
+  route(
+    'GET /api/tokens/{id}',
+    {
       summary: 'Read a scoped token',
       request: { params: TokenIdParams },
       responses: {
         200: { description: 'The token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404],
-    }),
+    },
     async (c) => c.json({ token: await core.tokens.get(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'patch',
-      path: '/api/tokens/{id}',
+  route(
+    'PATCH /api/tokens/{id}',
+    {
       summary: 'Update a scoped token',
       description:
         'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
@@ -77,7 +68,7 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The updated token.', content: jsonContent(TokenEnvelopeSchema) },
       },
       problems: [400, 404, 409, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(
         { token: await core.tokens.update(c.get('actor'), c.req.valid('param').id, c.req.valid('json')) },
@@ -85,19 +76,18 @@ export function registerTokenRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'delete',
-      path: '/api/tokens/{id}',
+  route(
+    'DELETE /api/tokens/{id}',
+    {
       summary: 'Delete a scoped token',
       description: 'Removes the token completely; its credential stops working at once.',
       request: { params: TokenIdParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => {
       await core.tokens.remove(c.get('actor'), c.req.valid('param').id)
       return c.body(null, 204)
     },
   )
-}
+})

@@ -1,19 +1,11 @@
 import type { AccountUsage, TokenUsage, UpgradePreview } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  basic,
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it, vi } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from '../test-support/suite-fixture.js'
 
 describe('usage on the admin API', () => {
-  let f: ApiFixture, admin: AdminSession
-  beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
-  })
-  afterAll(() => f.close())
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
 
   async function usageOf(path: string, session = admin): Promise<TokenUsage> {
     const res = await f.call('GET', path, { session })

@@ -1,8 +1,6 @@
-import type { LegacyAccess } from '@tokens/core'
-import type { ApiDeps } from '../api-deps.js'
 import { jsonContent, TokenIdParams } from '../docs/component-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
+import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
 import {
   AccountUsageSchema,
   LegacyUpgradePreviewSchema,
@@ -12,21 +10,11 @@ import {
   UsageQueryParams,
 } from './usage-schemas.js'
 
-/** Legacy credentials are addressed by their access, as their reset routes are. */
-const LEGACY_USAGE_PATHS: Record<LegacyAccess, { path: string; title: string }> = {
-  read_write: { path: '/api/legacy-tokens/read-write/usage', title: 'Read/Write' },
-  read_only: { path: '/api/legacy-tokens/read-only/usage', title: 'Read-Only' },
-}
-
 /** Usage of tokens and what follows from it (issue 14): reads only, for users who may see tokens. */
-export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Usage'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/tokens/{id}/usage',
+export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) => {
+  route(
+    'GET /api/tokens/{id}/usage',
+    {
       summary: "A scoped token's usage",
       description:
         'Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.',
@@ -35,15 +23,14 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
       },
       problems: [400, 404, 503],
-    }),
+    },
     async (c) =>
       c.json(await core.usage.token(c.get('actor'), c.req.valid('param').id, c.req.valid('query')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/tokens/{id}/upgrade-preview',
+  route(
+    'GET /api/tokens/{id}/upgrade-preview',
+    {
       summary: 'What upgrading a token changes for its integration',
       description:
         'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
@@ -52,7 +39,7 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The preview.', content: jsonContent(UpgradePreviewSchema) },
       },
       problems: [400, 404, 409, 503],
-    }),
+    },
     async (c) =>
       c.json(
         await core.usage.upgradePreview(c.get('actor'), c.req.valid('param').id, c.req.valid('query')),
@@ -60,10 +47,9 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/usage',
+  route(
+    'GET /api/usage',
+    {
       summary: "The account's usage",
       description:
         "The account's requests in the range by outcome, and every token with traffic, busiest first.",
@@ -72,14 +58,13 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The usage.', content: jsonContent(AccountUsageSchema) },
       },
       problems: [400, 503],
-    }),
+    },
     async (c) => c.json(await core.usage.account(c.get('actor'), c.req.valid('query')), 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/legacy-tokens/upgrade-preview',
+  route(
+    'GET /api/legacy-tokens/upgrade-preview',
+    {
       tags: ['Legacy tokens', 'Usage'],
       summary: 'What upgrading the legacy tokens changes for their integrations',
       description:
@@ -89,18 +74,14 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The preview.', content: jsonContent(LegacyUpgradePreviewSchema) },
       },
       problems: [400, 409, 503],
-    }),
+    },
     async (c) => c.json(await core.usage.legacyUpgradePreview(c.get('actor'), c.req.valid('query')), 200),
   )
 
-  for (const [access, { path, title }] of Object.entries(LEGACY_USAGE_PATHS) as [
-    LegacyAccess,
-    (typeof LEGACY_USAGE_PATHS)[LegacyAccess],
-  ][]) {
-    app.openapi(
-      adminRoute({
-        method: 'get',
-        path,
+  for (const { access, segment, title } of LEGACY_CREDENTIALS) {
+    route(
+      `GET /api/legacy-tokens/${segment}/usage`,
+      {
         tags: ['Legacy tokens', 'Usage'],
         summary: `The ${title} legacy token's usage`,
         description:
@@ -110,8 +91,8 @@ export function registerUsageRoutes(app: ApiApp, deps: ApiDeps): void {
           200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
         },
         problems: [400, 409, 503],
-      }),
+      },
       async (c) => c.json(await core.usage.legacy(c.get('actor'), access, c.req.valid('query')), 200),
     )
   }
-}
+})

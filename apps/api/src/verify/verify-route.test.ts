@@ -1,19 +1,16 @@
 import type { VerifyResult } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 describe('POST /verify', () => {
-  let f: ApiFixture
-  beforeAll(async () => {
-    f = await openApiFixture({
-      limits: {
-        verifyRequestsPerAddress: { max: 4, windowMs: 60_000 },
-        credentialFailuresPerAddress: { max: 2, windowMs: 60_000 },
-        credentialFailuresPerSid: { max: 2, windowMs: 60_000 },
-      },
-    })
+  const f = apiFixtureForSuite({
+    limits: {
+      verifyRequestsPerAddress: { max: 4, windowMs: 60_000 },
+      credentialFailuresPerAddress: { max: 2, windowMs: 60_000 },
+      credentialFailuresPerSid: { max: 2, windowMs: 60_000 },
+    },
   })
-  afterAll(() => f.close())
 
   let address = 0
   /** Each test speaks from its own address, so the per-address budget is its own. */

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi'
-import type { ApiDeps } from '../api-deps.js'
 import { idParams, jsonContent } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
@@ -10,8 +9,7 @@ import {
   Webhook,
   WebhookList,
 } from '../docs/notification-schemas.js'
-import type { ApiApp } from '../http/api-app.js'
-import { adminRoutes } from '../http/admin-route.js'
+import { adminRouteGroup } from '../http/admin-route.js'
 
 const WebhookParams = idParams('id')
 const DeliveryParams = WebhookParams.extend(idParams('deliveryId').shape)
@@ -19,14 +17,10 @@ const WebhookEnvelope = z.object({ webhook: Webhook }).openapi('WebhookEnvelope'
 const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDeliveryEnvelope')
 
 /** Settings → Technical → Webhooks: the account's webhooks and their delivery logs, for token managers. */
-export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { core } = deps
-  const adminRoute = adminRoutes(deps, ['Webhooks'])
-
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/webhooks',
+export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { core }) => {
+  route(
+    'GET /api/webhooks',
+    {
       summary: "List the account's webhooks",
       description:
         'Oldest first, never with a signing secret. `emailConfigured` says whether e-mail notifications are sent or stay queued.',
@@ -34,7 +28,7 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The webhooks.', content: jsonContent(WebhookList) },
       },
       problems: [503],
-    }),
+    },
     async (c) =>
       c.json(
         {
@@ -46,10 +40,9 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/webhooks',
+  route(
+    'POST /api/webhooks',
+    {
       summary: 'Add a webhook',
       description:
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
@@ -61,28 +54,26 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
         },
       },
       problems: [400, 413, 415, 503, 507],
-    }),
+    },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/webhooks/{id}',
+  route(
+    'GET /api/webhooks/{id}',
+    {
       summary: 'Read a webhook',
       request: { params: WebhookParams },
       responses: {
         200: { description: 'The webhook.', content: jsonContent(WebhookEnvelope) },
       },
       problems: [400, 404, 503],
-    }),
+    },
     async (c) => c.json({ webhook: await core.webhooks.get(c.get('actor'), c.req.valid('param').id) }, 200),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'patch',
-      path: '/api/webhooks/{id}',
+  route(
+    'PATCH /api/webhooks/{id}',
+    {
       summary: 'Change a webhook',
       description:
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
@@ -91,7 +82,7 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The changed webhook.', content: jsonContent(WebhookEnvelope) },
       },
       problems: [400, 404, 413, 415, 503, 507],
-    }),
+    },
     async (c) =>
       c.json(
         {
@@ -101,26 +92,24 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'delete',
-      path: '/api/webhooks/{id}',
+  route(
+    'DELETE /api/webhooks/{id}',
+    {
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
       request: { params: WebhookParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => {
       await core.webhooks.remove(c.get('actor'), c.req.valid('param').id)
       return c.body(null, 204)
     },
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'get',
-      path: '/api/webhooks/{id}/deliveries',
+  route(
+    'GET /api/webhooks/{id}/deliveries',
+    {
       summary: "A webhook's delivery log",
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
@@ -129,7 +118,7 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The deliveries.', content: jsonContent(DeliveryList) },
       },
       problems: [400, 404, 503],
-    }),
+    },
     async (c) =>
       c.json(
         { items: await core.webhooks.deliveries(c.get('actor'), c.req.valid('param').id), nextCursor: null },
@@ -137,10 +126,9 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
       ),
   )
 
-  app.openapi(
-    adminRoute({
-      method: 'post',
-      path: '/api/webhooks/{id}/deliveries/{deliveryId}/resend',
+  route(
+    'POST /api/webhooks/{id}/deliveries/{deliveryId}/resend',
+    {
       summary: 'Send a delivery again',
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
@@ -149,10 +137,10 @@ export function registerWebhookRoutes(app: ApiApp, deps: ApiDeps): void {
         200: { description: 'The delivery, pending again.', content: jsonContent(DeliveryEnvelope) },
       },
       problems: [400, 404, 503, 507],
-    }),
+    },
     async (c) => {
       const { id, deliveryId } = c.req.valid('param')
       return c.json({ delivery: await core.webhooks.resend(c.get('actor'), id, deliveryId) }, 200)
     },
   )
-}
+})
