@@ -12,6 +12,23 @@ declare module 'vue-router' {
   }
 }
 
+type PageComponent = NonNullable<RouteRecordRaw['component']>
+
+/**
+ * The settings pages only token managers may open, as [path, name, page]: adding one is one row.
+ * Each import stays a literal so Vite splits every page into its own chunk.
+ */
+const TOKEN_MANAGER_PAGES: [path: string, name: string, component: PageComponent][] = [
+  ['api', 'api', () => import('../pages/api/ApiPage.vue')],
+  ['api/new', 'token-new', () => import('../pages/wizard/CreateTokenWizard.vue')],
+  ['api/tokens/:id', 'token', () => import('../pages/token/TokenPage.vue')],
+  ['policies', 'policies', () => import('../pages/policies/TokenPoliciesPage.vue')],
+  ['credential-check', 'credential-check', () => import('../pages/credential-check/CredentialCheckPage.vue')],
+  ['audit-trail', 'audit', () => import('../pages/audit/AuditTrailPage.vue')],
+  ['webhooks', 'webhooks', () => import('../pages/webhooks/WebhooksPage.vue')],
+  ['api/legacy', 'legacy', () => import('../pages/legacy/LegacyTokensPage.vue')],
+]
+
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -33,54 +50,12 @@ export const routes: RouteRecordRaw[] = [
             name: 'settings',
             component: () => import('../pages/settings/SettingsOverviewPage.vue'),
           },
-          {
-            path: 'api',
-            name: 'api',
-            component: () => import('../pages/api/ApiPage.vue'),
+          ...TOKEN_MANAGER_PAGES.map(([path, name, component]): RouteRecordRaw => ({
+            path,
+            name,
+            component,
             meta: { tokenManager: true },
-          },
-          {
-            path: 'api/new',
-            name: 'token-new',
-            component: () => import('../pages/wizard/CreateTokenWizard.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'api/tokens/:id',
-            name: 'token',
-            component: () => import('../pages/token/TokenPage.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'policies',
-            name: 'policies',
-            component: () => import('../pages/policies/TokenPoliciesPage.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'credential-check',
-            name: 'credential-check',
-            component: () => import('../pages/credential-check/CredentialCheckPage.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'audit-trail',
-            name: 'audit',
-            component: () => import('../pages/audit/AuditTrailPage.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'webhooks',
-            name: 'webhooks',
-            component: () => import('../pages/webhooks/WebhooksPage.vue'),
-            meta: { tokenManager: true },
-          },
-          {
-            path: 'api/legacy',
-            name: 'legacy',
-            component: () => import('../pages/legacy/LegacyTokensPage.vue'),
-            meta: { tokenManager: true },
-          },
+          })),
         ],
       },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },

@@ -164,7 +164,10 @@ describe('the API page filters', () => {
     await openApiPage(fakeAdminApi({ tokens: { list } }))
     await click(button('Load more'))
     await waitFor(() => expect(card('Second page')).toBeDefined())
-    expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'cursor-2' }))
+    expect(list).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: 'cursor-2' }),
+      expect.any(AbortSignal),
+    )
     expect(card('First page')).toBeDefined()
     expect(button('Load more')).toBeUndefined()
   })

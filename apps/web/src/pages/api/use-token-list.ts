@@ -1,26 +1,16 @@
 import { matchesTokenFilter, type TokenView } from '@tokens/core'
-import { ref, shallowRef, watch, type Ref } from 'vue'
+import type { Ref } from 'vue'
 import type { AdminApi } from '../../api/admin-api'
+import { usePagedList } from '../../composables/use-paged-list'
 import type { TokenFilterQuery } from './token-filter-query'
 
 export const TOKEN_PAGE_SIZE = 20
 
 /**
- * The API page's token list: loads the first page for the current filter (dropping answers to
- * filters the user has since changed), pages on with the keyset cursor, and applies the results
- * of card actions in place.
+ * The API page's token list for the current filter, paged; earlier results stay on screen while a
+ * changed filter reloads, and the results of card actions apply in place.
  */
 export function useTokenList(api: AdminApi, filter: Ref<TokenFilterQuery>) {
-  const items = ref<TokenView[]>([])
-  const nextCursor = ref<string | null>(null)
-  const status = ref<'loading' | 'ready' | 'error'>('loading')
-  const error = shallowRef<unknown>(null)
-  /** A reload for a changed filter while earlier results stay on screen. */
-  const refreshing = ref(false)
-  const loadingMore = ref(false)
-  const loadMoreError = shallowRef<unknown>(null)
-  let controller: AbortController | null = null
-
   function query(cursor?: string) {
     const current = filter.value
     return {
@@ -31,46 +21,10 @@ export function useTokenList(api: AdminApi, filter: Ref<TokenFilterQuery>) {
       ...(cursor ? { cursor } : {}),
     }
   }
-
-  async function reload(): Promise<void> {
-    controller?.abort()
-    const mine = new AbortController()
-    controller = mine
-    if (status.value !== 'ready') status.value = 'loading'
-    refreshing.value = true
-    error.value = null
-    try {
-      const page = await api.tokens.list(query(), mine.signal)
-      if (controller !== mine) return
-      items.value = page.items
-      nextCursor.value = page.nextCursor
-      status.value = 'ready'
-    } catch (failure) {
-      if (controller !== mine) return
-      error.value = failure
-      status.value = 'error'
-    } finally {
-      if (controller === mine) refreshing.value = false
-    }
-  }
-
-  async function loadMore(): Promise<void> {
-    if (!nextCursor.value || loadingMore.value) return
-    loadingMore.value = true
-    loadMoreError.value = null
-    const mine = controller
-    try {
-      const page = await api.tokens.list(query(nextCursor.value))
-      if (controller !== mine) return
-      const known = new Set(items.value.map((token) => token.id))
-      items.value = [...items.value, ...page.items.filter((token) => !known.has(token.id))]
-      nextCursor.value = page.nextCursor
-    } catch (failure) {
-      loadMoreError.value = failure
-    } finally {
-      loadingMore.value = false
-    }
-  }
+  const list = usePagedList<TokenView>(filter, (cursor, signal) => api.tokens.list(query(cursor), signal), {
+    keepWhileRefreshing: true,
+  })
+  const { items } = list
 
   /** A card action changed a token: show the change, or drop the card if it no longer matches the filter. */
   function replace(token: TokenView): void {
@@ -89,19 +43,5 @@ export function useTokenList(api: AdminApi, filter: Ref<TokenFilterQuery>) {
     items.value = items.value.filter((item) => item.id !== id)
   }
 
-  watch(filter, () => void reload())
-
-  return {
-    items,
-    nextCursor,
-    status,
-    error,
-    refreshing,
-    loadingMore,
-    loadMoreError,
-    reload,
-    loadMore,
-    replace,
-    remove,
-  }
+  return { ...list, replace, remove }
 }

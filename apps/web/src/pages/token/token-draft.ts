@@ -1,24 +1,14 @@
 import { UpdateTokenInput, type TokenView } from '@tokens/core'
+import { DRAFT_FIELDS, type DraftField, type TokenDraft } from './token-form-fields'
 
-/** What the token page lets a user edit before pressing Update. */
-export interface TokenDraft {
-  name: string
-  description: string
-  primaryContactUserId: string
-  developerEmails: string[]
-  scopes: string[]
-}
-
-export type DraftField = keyof TokenDraft
-
+/** The draft of a stored token: each editable field's value, a missing contact held as ''. */
 export function draftOf(token: TokenView): TokenDraft {
-  return {
-    name: token.name,
-    description: token.description,
-    primaryContactUserId: token.primaryContactUserId ?? '',
-    developerEmails: [...token.developerEmails],
-    scopes: [...token.scopes],
+  const draft: Record<string, unknown> = {}
+  for (const field of DRAFT_FIELDS) {
+    const value = token[field]
+    draft[field] = Array.isArray(value) ? [...value] : (value ?? '')
   }
+  return draft as TokenDraft
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -30,15 +20,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 function sameValue(a: TokenDraft[DraftField], b: TokenDraft[DraftField]): boolean {
   return Array.isArray(a) && Array.isArray(b) ? sameList(a, b) : a === b
 }
-
-/** The editable fields, in page order. */
-export const DRAFT_FIELDS: readonly DraftField[] = [
-  'name',
-  'description',
-  'primaryContactUserId',
-  'developerEmails',
-  'scopes',
-]
 
 /** The fields whose draft value differs from the stored token, in page order. */
 export function changedFields(token: TokenView, draft: TokenDraft): DraftField[] {

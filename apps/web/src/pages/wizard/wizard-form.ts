@@ -1,46 +1,10 @@
-import {
-  ApiVersion,
-  CreateTokenInput,
-  DeveloperEmails,
-  EntityId,
-  isApiVersionOf,
-  Scopes,
-  TokenDescription,
-  TokenName,
-  type AccountKind,
-} from '@tokens/core'
+import { CreateTokenInput, isApiVersionOf, type AccountKind } from '@tokens/core'
 import { z } from 'zod'
+import { stepFields, type WizardField, type WizardForm, type WizardStep } from '../token/token-form-fields'
 
-export const WIZARD_STEPS = ['setup', 'contact', 'scopes', 'create'] as const
-export type WizardStep = (typeof WIZARD_STEPS)[number]
+export { WIZARD_STEPS, WIZARD_FIELDS, type WizardForm, type WizardStep } from '../token/token-form-fields'
 
-export interface WizardForm {
-  name: string
-  description: string
-  apiVersion: string
-  primaryContactUserId: string
-  developerEmails: string[]
-  scopes: string[]
-}
-
-export type WizardField = keyof WizardForm
-/** The form's fields in page order, the first refused one is focused. */
-export const WIZARD_FIELDS: readonly WizardField[] = [
-  'name',
-  'description',
-  'apiVersion',
-  'primaryContactUserId',
-  'developerEmails',
-  'scopes',
-]
 export type WizardErrors = Partial<Record<WizardField, z.ZodError>>
-
-const STEP_FIELDS: Record<WizardStep, Partial<Record<WizardField, z.ZodType>>> = {
-  setup: { name: TokenName, description: TokenDescription, apiVersion: ApiVersion },
-  contact: { primaryContactUserId: EntityId, developerEmails: DeveloperEmails },
-  scopes: { scopes: Scopes },
-  create: {},
-}
 
 /** A refusal in the shape of the core's own (`{ error: 'required' }`), for rules the SPA checks too. */
 function requiredError(path: string): z.ZodError {
@@ -50,8 +14,8 @@ function requiredError(path: string): z.ZodError {
 /** Checks one step's fields with the core's schemas; an empty object means the step may be left. */
 export function validateStep(step: WizardStep, form: WizardForm, kind: AccountKind): WizardErrors {
   const errors: WizardErrors = {}
-  for (const [field, schema] of Object.entries(STEP_FIELDS[step]) as [WizardField, z.ZodType][]) {
-    const result = schema.safeParse(form[field])
+  for (const field of stepFields(step)) {
+    const result = CreateTokenInput.shape[field].safeParse(form[field])
     if (!result.success) errors[field] = result.error
   }
   if (step === 'setup' && !errors.apiVersion && !isApiVersionOf(kind, form.apiVersion)) {
@@ -64,13 +28,10 @@ export function validateStep(step: WizardStep, form: WizardForm, kind: AccountKi
 
 /** The request body, parsed by the same schema the API parses it with (`expiresAt` null: never expires). */
 export function createTokenRequest(form: WizardForm, expiresAt: string | null = null) {
+  const { description, ...fields } = form
   return CreateTokenInput.safeParse({
-    name: form.name,
-    ...(form.description.trim() ? { description: form.description } : {}),
-    apiVersion: form.apiVersion,
-    primaryContactUserId: form.primaryContactUserId,
-    developerEmails: form.developerEmails,
-    scopes: form.scopes,
+    ...fields,
+    ...(description.trim() ? { description } : {}),
     ...(expiresAt ? { expiresAt } : {}),
   })
 }

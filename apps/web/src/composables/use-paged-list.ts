@@ -1,0 +1,89 @@
+import { ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
+
+export interface ListPage<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/**
+ * A keyset-paged list for the current filter: `reload` loads the first page (dropping answers to
+ * filters the user has since changed) whenever `filter` changes, `loadMore` appends the next page
+ * without repeating an item. `fetchPage` answers null when the filter cannot be asked (the filter
+ * form says what is wrong): the list is then empty.
+ * @example const list = usePagedList(filter, (cursor, signal) => api.tokens.list({ ...query, cursor }, signal))
+ */
+export function usePagedList<T extends { id: string }>(
+  filter: WatchSource,
+  fetchPage: (cursor: string | undefined, signal?: AbortSignal) => Promise<ListPage<T>> | null,
+  options: {
+    /** A reload keeps the loaded items on screen (with `refreshing`) instead of showing loading. */
+    keepWhileRefreshing?: boolean
+  } = {},
+) {
+  const items = ref([]) as Ref<T[]>
+  const nextCursor = ref<string | null>(null)
+  const status = ref<'loading' | 'ready' | 'error'>('loading')
+  const error = shallowRef<unknown>(null)
+  /** A reload for a changed filter while earlier results stay on screen. */
+  const refreshing = ref(false)
+  const loadingMore = ref(false)
+  const loadMoreError = shallowRef<unknown>(null)
+  let controller: AbortController | null = null
+
+  async function reload(): Promise<void> {
+    controller?.abort()
+    const mine = new AbortController()
+    controller = mine
+    error.value = null
+    loadMoreError.value = null
+    const request = fetchPage(undefined, mine.signal)
+    if (!request) {
+      items.value = []
+      nextCursor.value = null
+      status.value = 'ready'
+      return
+    }
+    if (status.value !== 'ready' || !options.keepWhileRefreshing) status.value = 'loading'
+    refreshing.value = true
+    try {
+      const page = await request
+      if (controller !== mine) return
+      items.value = page.items
+      nextCursor.value = page.nextCursor
+      status.value = 'ready'
+    } catch (failure) {
+      if (controller !== mine) return
+      error.value = failure
+      status.value = 'error'
+    } finally {
+      if (controller === mine) refreshing.value = false
+    }
+  }
+
+  /** Appends the next page; answers how many items it added (0 when it failed or was outdated). */
+  async function loadMore(): Promise<number> {
+    if (!nextCursor.value || loadingMore.value) return 0
+    loadingMore.value = true
+    loadMoreError.value = null
+    const mine = controller
+    try {
+      // Under the first page's signal: a reload for a new filter aborts it with the page it extends.
+      const page = await fetchPage(nextCursor.value, mine?.signal)
+      if (!page || controller !== mine) return 0
+      const known = new Set(items.value.map((item) => item.id))
+      const added = page.items.filter((item) => !known.has(item.id))
+      items.value = [...items.value, ...added]
+      nextCursor.value = page.nextCursor
+      return added.length
+    } catch (failure) {
+      if (controller === mine) loadMoreError.value = failure
+      return 0
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  watch(filter, () => void reload())
+
+  return { items, nextCursor, status, error, refreshing, loadingMore, loadMoreError, reload, loadMore }
+}
