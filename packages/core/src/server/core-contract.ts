@@ -43,6 +43,7 @@ import type {
   UsageQuery,
 } from '../index.js'
 import type { OutboxDepth } from './notifications/outbox-depth.js'
+import type { CoreLogger } from './core-logger.js'
 import type { ChangeFeedDelivery } from './verification/token-change-feed.js'
 import type { CredentialOwner } from './verification/verification-cache.js'
 
@@ -71,19 +72,6 @@ export interface TokenActor {
 export type ActorContext =
   | { accountId: string; actor: { type: 'user'; userId: string; role: Role }; ip: string | null }
   | { accountId: string; actor: TokenActor; ip: string | null }
-
-export type CoreLogLevel = 'info' | 'warn' | 'error'
-
-/** Facts only (ids, key ids, codes, counts, durations): never an auth token, session id, password or key. */
-export type CoreLogFields = Readonly<Record<string, string | number | boolean | null>>
-
-/**
- * Where the core reports what an operator should know about (a sealed credential that no longer
- * opens, the cache's change feed losing its connection). The API adapts it to its own logger.
- */
-export interface CoreLogger {
-  log(level: CoreLogLevel, event: string, fields: CoreLogFields): void
-}
 
 export interface CoreConfig {
   /** SQLite file and master-key file live here. */
@@ -439,3 +427,4 @@ export interface TokenConsoleCore {
 
 export type { AuditActor }
 export type { ChangeFeedDelivery, OutboxDepth }
+export type { CoreLogFields, CoreLogger, CoreLogLevel } from './core-logger.js'

@@ -12,7 +12,7 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely'
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { DatabaseSchema } from './schema.js'
 
 export const DATABASE_FILE = 'tokens.db'

@@ -1,5 +1,5 @@
 import { recordSystemEvent } from '../audit/record-audit-event.js'
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import { createKeyring, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'

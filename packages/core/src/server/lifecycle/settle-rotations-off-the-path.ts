@@ -1,4 +1,4 @@
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 
 /**
  * Runs the cleanup of ended rotations after the request that noticed one, at most once at a time

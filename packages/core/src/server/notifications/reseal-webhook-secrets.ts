@@ -2,7 +2,7 @@ import type { Keyring } from '../crypto/keyring.js'
 import { sealedKeyId, sealSecret, tryOpenSealedSecret } from '../crypto/seal-secret.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import { webhookSecretBinding } from './webhook-service.js'
 
 /**

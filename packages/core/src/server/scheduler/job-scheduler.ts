@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { Db } from '../database/schema.js'
 import { extendJobLease, releaseJobLease, takeJobLease } from './job-lease.js'
 import type { RecurringJob } from './recurring-job.js'

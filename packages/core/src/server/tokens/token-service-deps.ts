@@ -1,4 +1,4 @@
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { Keyring } from '../crypto/keyring.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import type { Db } from '../database/schema.js'

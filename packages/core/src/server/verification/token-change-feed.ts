@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type pg from 'pg'
 import { isWellFormedAccountSid } from '../../credentials/credential-format.js'
-import type { CoreLogger } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { Executor } from '../database/schema.js'
 import type { VerificationCache } from './verification-cache.js'
 
