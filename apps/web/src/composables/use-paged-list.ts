@@ -41,6 +41,8 @@ export function usePagedList<T extends { id: string }>(
       items.value = []
       nextCursor.value = null
       status.value = 'ready'
+      // An earlier request still running no longer owns the list, so its `finally` will not reset this.
+      refreshing.value = false
       return
     }
     if (status.value !== 'ready' || !options.keepWhileRefreshing) status.value = 'loading'
