@@ -41,6 +41,24 @@ describe('the default log sink', () => {
     expect(lines[2000]).toMatchObject({ level: 'error', event: 'last' })
   })
 
+  it('writes the lines still gathered when the process ends by itself', async () => {
+    const script = `
+      import { writeJsonLine } from './src/http/log-entry.ts'
+      for (let i = 0; i < 10; i++) writeJsonLine({ level: 'info', event: 'request', n: i })
+    `
+    const { stdout } = await run(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: new URL('../..', import.meta.url).pathname },
+    )
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { n: number }).n),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
   it('writes a lone line within a quarter of a second, though lines are batched for throughput', async () => {
     const script = `
       import { writeJsonLine } from './src/http/log-entry.ts'
