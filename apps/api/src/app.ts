@@ -14,7 +14,7 @@ import { measureRequests } from './metrics/measure-requests.js'
 import { registerMetricsRoute } from './metrics/metrics-route.js'
 import type { AppEnv } from './http/app-env.js'
 import { handleErrors, handleNotFound, refuseInvalidInput } from './http/handle-errors.js'
-import { limitBody } from './http/limit-body.js'
+import { BODY_METHODS, limitBody } from './http/limit-body.js'
 import { writeJsonLine, type LogSink } from './http/log-entry.js'
 import { logRequests } from './http/log-requests.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
@@ -73,7 +73,9 @@ export function createApp(options: CreateAppOptions): ApiApp {
     registerMetricsRoute(app, metrics, options.metricsToken)
   }
   app.use('*', logRequests(deps.log))
-  app.use('*', limitBody(deps.limits.bodyBytes))
+  // Only where a request carries a body: on GET and HEAD it would be a layer of the middleware chain
+  // (a closure, a promise, a dispatch) that every probe and platform read passes for nothing.
+  app.on(BODY_METHODS, '*', limitBody(deps.limits.bodyBytes))
 
   registerSecuritySchemes(app)
   registerHealthRoute(app, deps.core, options.serving ?? new ServingState())

@@ -6,6 +6,9 @@ import { cacheRequestBody, readNodeBody } from './node-request-body.js'
 
 export const BODY_LIMIT_BYTES = 1_048_576
 
+/** The methods whose requests may carry a body this middleware limits (app.ts registers it for these only). */
+export const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE']
+
 function describeBytes(bytes: number): string {
   return bytes % 1_048_576 === 0
     ? `${bytes / 1_048_576} MB`
