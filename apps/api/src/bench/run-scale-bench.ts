@@ -20,7 +20,7 @@ import { startBenchServer, type BenchServerProcess } from './bench-server-proces
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
-import { writeMarkedSection } from './marked-section.js'
+import { writeMarkedSection, type MarkedSection } from './marked-section.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -154,27 +154,31 @@ function verdict(measured: number, ceiling: number, unit: string): string {
   return `**missed** by ${(measured - ceiling).toFixed(2)}${unit} (${(((measured - ceiling) / ceiling) * 100).toFixed(1)} %)`
 }
 
-export const SCALE_BEGIN =
-  '<!-- pnpm bench:scale writes the figures below; the text outside these two markers is kept -->'
-export const SCALE_END = '<!-- end of the figures pnpm bench:scale writes -->'
+const DIALECT_NAMES: Record<DialectFigures['dialect'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' }
 
-function scaleMarkdown(figures: DialectFigures[], header: string): string {
-  const rows = figures.flatMap((f) => [
-    `| ${f.dialect} | start-up until listening | ${f.startSeconds.toFixed(2)} s | ≤ ${SCALE_TARGETS.startSeconds} s | ${verdict(f.startSeconds, SCALE_TARGETS.startSeconds, ' s')} |`,
-    `| ${f.dialect} | resident memory once started / after the run | ${f.rssStartMb.toFixed(1)} / ${f.rssEndMb.toFixed(1)} MB | ≤ ${SCALE_TARGETS.rssMb} MB | ${verdict(f.rssEndMb, SCALE_TARGETS.rssMb, ' MB')} |`,
-    `| ${f.dialect} | GET /api/tokens p95, the large account (p50 ${ms(f.listLarge.p50)}) | ${ms(f.listLarge.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listLarge.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
-    `| ${f.dialect} | GET /api/tokens p95, a small account (p50 ${ms(f.listSmall.p50)}) | ${ms(f.listSmall.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listSmall.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
-    `| ${f.dialect} | cold verification p95, ${f.coldVerify.requests} SIDs, first request each (p50 ${ms(f.coldVerify.p50)}, p99 ${ms(f.coldVerify.p99)}) | ${ms(f.coldVerify.p95)} | ≤ ${SCALE_TARGETS.coldVerifyP95Ms} ms | ${verdict(f.coldVerify.p95, SCALE_TARGETS.coldVerifyP95Ms, ' ms')} |`,
-    `| ${f.dialect} | the same SIDs again, answered from the cache: the round trip (p50 ${ms(f.cachedVerify.p50)}, p99 ${ms(f.cachedVerify.p99)}) | ${ms(f.cachedVerify.p95)} | | |`,
-    `| ${f.dialect} | seed (not a target) | ${f.seedSeconds.toFixed(0)} s | | |`,
-  ])
-  return [
-    header,
-    '',
-    '| dialect | figure | measured | target | |',
-    '| --- | --- | ---: | --- | --- |',
-    ...rows,
-  ].join('\n')
+/**
+ * Each dialect's figures stand in a section of their own, written when that dialect's run ends: a
+ * run of one dialect (SCALE_DIALECTS) leaves the other's figures, and their run line, as they are.
+ */
+export function scaleSection(dialect: DialectFigures['dialect']): MarkedSection {
+  return {
+    begin: `<!-- pnpm bench:scale writes the ${DIALECT_NAMES[dialect]} figures below; the text outside these two markers is kept -->`,
+    end: `<!-- end of the ${DIALECT_NAMES[dialect]} figures pnpm bench:scale writes -->`,
+    heading: `Scale (a million tokens): ${DIALECT_NAMES[dialect]}`,
+  }
+}
+
+function scaleMarkdown(f: DialectFigures, header: string): string {
+  const rows = [
+    `| start-up until listening | ${f.startSeconds.toFixed(2)} s | ≤ ${SCALE_TARGETS.startSeconds} s | ${verdict(f.startSeconds, SCALE_TARGETS.startSeconds, ' s')} |`,
+    `| resident memory once started / after the run | ${f.rssStartMb.toFixed(1)} / ${f.rssEndMb.toFixed(1)} MB | ≤ ${SCALE_TARGETS.rssMb} MB | ${verdict(f.rssEndMb, SCALE_TARGETS.rssMb, ' MB')} |`,
+    `| GET /api/tokens p95, the large account (p50 ${ms(f.listLarge.p50)}) | ${ms(f.listLarge.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listLarge.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
+    `| GET /api/tokens p95, a small account (p50 ${ms(f.listSmall.p50)}) | ${ms(f.listSmall.p95)} | ≤ ${SCALE_TARGETS.listP95Ms} ms | ${verdict(f.listSmall.p95, SCALE_TARGETS.listP95Ms, ' ms')} |`,
+    `| cold verification p95, ${f.coldVerify.requests} SIDs, first request each (p50 ${ms(f.coldVerify.p50)}, p99 ${ms(f.coldVerify.p99)}) | ${ms(f.coldVerify.p95)} | ≤ ${SCALE_TARGETS.coldVerifyP95Ms} ms | ${verdict(f.coldVerify.p95, SCALE_TARGETS.coldVerifyP95Ms, ' ms')} |`,
+    `| the same SIDs again, answered from the cache: the round trip (p50 ${ms(f.cachedVerify.p50)}, p99 ${ms(f.cachedVerify.p99)}) | ${ms(f.cachedVerify.p95)} | | |`,
+    `| seed (not a target) | ${f.seedSeconds.toFixed(0)} s | | |`,
+  ]
+  return [header, '', '| figure | measured | target | |', '| --- | ---: | --- | --- |', ...rows].join('\n')
 }
 
 async function main(): Promise<void> {
@@ -182,20 +186,19 @@ async function main(): Promise<void> {
   const dialects = (process.env['SCALE_DIALECTS'] ?? 'sqlite,postgres').split(
     ',',
   ) as DialectFigures['dialect'][]
-  const figures: DialectFigures[] = []
-  for (const dialect of dialects) figures.push(await runDialect(dialect))
-  const header =
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ` +
-    `${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
-    `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly; ` +
-    `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
-  const block = scaleMarkdown(figures, header)
-  console.log(`\n${block.replaceAll('**', '')}`)
-  writeMarkedSection(
-    documentPath,
-    { begin: SCALE_BEGIN, end: SCALE_END, heading: 'Scale (a million tokens)' },
-    block,
-  )
+  for (const dialect of dialects) {
+    const loadAtStart = currentLoad()
+    const figures = await runDialect(dialect)
+    const header =
+      `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${DIALECT_NAMES[dialect]}; ` +
+      `${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
+      `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly; ` +
+      `1-minute load average ${loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
+    const block = scaleMarkdown(figures, header)
+    console.log(`\n${block.replaceAll('**', '')}`)
+    // Written at once: a failure in the next dialect's run keeps this one's figures.
+    writeMarkedSection(documentPath, scaleSection(dialect), block)
+  }
 }
 
 main().catch((error: unknown) => {
