@@ -1,4 +1,5 @@
 import { getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, ref, shallowRef } from 'vue'
+import { latestRequest } from './latest-request'
 
 export type LoadStatus = 'loading' | 'ready' | 'error'
 
@@ -18,26 +19,24 @@ export function useLoader<T>(
   const data = shallowRef<T | null>(null)
   const status = ref<LoadStatus>('loading')
   const error = shallowRef<unknown>(null)
-  let inFlight: AbortController | null = null
+  const requests = latestRequest()
 
   async function load(): Promise<void> {
-    inFlight?.abort()
-    const mine = new AbortController()
-    inFlight = mine
+    const mine = requests.start()
     status.value = 'loading'
     try {
       const answer = await fetch(mine.signal)
-      if (inFlight !== mine) return
+      if (!requests.isLatest(mine)) return
       data.value = answer
       status.value = 'ready'
     } catch (failure) {
-      if (inFlight !== mine) return
+      if (!requests.isLatest(mine)) return
       error.value = failure
       status.value = 'error'
     }
   }
 
-  if (getCurrentScope()) onScopeDispose(() => inFlight?.abort())
+  if (getCurrentScope()) onScopeDispose(requests.abort)
   if (options.immediate !== false) {
     if (getCurrentInstance()) onMounted(() => void load())
     else void load()

@@ -1,4 +1,5 @@
 import { ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
+import { latestRequest } from './latest-request'
 
 export interface ListPage<T> {
   items: T[]
@@ -28,12 +29,10 @@ export function usePagedList<T extends { id: string }>(
   const refreshing = ref(false)
   const loadingMore = ref(false)
   const loadMoreError = shallowRef<unknown>(null)
-  let controller: AbortController | null = null
+  const requests = latestRequest()
 
   async function reload(): Promise<void> {
-    controller?.abort()
-    const mine = new AbortController()
-    controller = mine
+    const mine = requests.start()
     error.value = null
     loadMoreError.value = null
     const request = fetchPage(undefined, mine.signal)
@@ -49,16 +48,16 @@ export function usePagedList<T extends { id: string }>(
     refreshing.value = true
     try {
       const page = await request
-      if (controller !== mine) return
+      if (!requests.isLatest(mine)) return
       items.value = page.items
       nextCursor.value = page.nextCursor
       status.value = 'ready'
     } catch (failure) {
-      if (controller !== mine) return
+      if (!requests.isLatest(mine)) return
       error.value = failure
       status.value = 'error'
     } finally {
-      if (controller === mine) refreshing.value = false
+      if (requests.isLatest(mine)) refreshing.value = false
     }
   }
 
@@ -67,18 +66,18 @@ export function usePagedList<T extends { id: string }>(
     if (!nextCursor.value || loadingMore.value) return 0
     loadingMore.value = true
     loadMoreError.value = null
-    const mine = controller
+    const mine = requests.current()
     try {
       // Under the first page's signal: a reload for a new filter aborts it with the page it extends.
       const page = await fetchPage(nextCursor.value, mine?.signal)
-      if (!page || controller !== mine) return 0
+      if (!page || !requests.isLatest(mine)) return 0
       const known = new Set(items.value.map((item) => item.id))
       const added = page.items.filter((item) => !known.has(item.id))
       items.value = [...items.value, ...added]
       nextCursor.value = page.nextCursor
       return added.length
     } catch (failure) {
-      if (controller === mine) loadMoreError.value = failure
+      if (requests.isLatest(mine)) loadMoreError.value = failure
       return 0
     } finally {
       loadingMore.value = false

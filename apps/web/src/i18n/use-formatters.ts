@@ -7,9 +7,14 @@ const DAY = 24 * HOUR
 const MONTH = 30 * DAY
 const YEAR = 365 * DAY
 
+/** How much of a moment each date formatter says; a record (the audit trail) needs the seconds. */
+const DATE_STYLES = {
+  date: { dateStyle: 'medium' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  dateTimeSeconds: { dateStyle: 'medium', timeStyle: 'medium' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
-const timestampFormats = new Map<string, Intl.DateTimeFormat>()
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
 const numberFormats = new Map<string, Intl.NumberFormat>()
 const durationFormats = new Map<string, Intl.NumberFormat>()
@@ -38,32 +43,20 @@ export function relativeParts(seconds: number): { value: number; unit: Intl.Rela
 export function useFormatters() {
   const { locale } = useI18n()
 
+  function formatDate(iso: string, style: keyof typeof DATE_STYLES): string {
+    const format = cached(
+      dateFormats,
+      `${locale.value} ${style}`,
+      () => new Intl.DateTimeFormat(locale.value, DATE_STYLES[style]),
+    )
+    return format.format(new Date(iso))
+  }
+
   return {
-    date(iso: string): string {
-      const format = cached(
-        dateFormats,
-        locale.value,
-        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }),
-      )
-      return format.format(new Date(iso))
-    },
-    dateTime(iso: string): string {
-      const format = cached(
-        dateTimeFormats,
-        locale.value,
-        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }),
-      )
-      return format.format(new Date(iso))
-    },
+    date: (iso: string) => formatDate(iso, 'date'),
+    dateTime: (iso: string) => formatDate(iso, 'dateTime'),
     /** A date and time to the second, for a record (the audit trail) where minutes are too coarse. */
-    dateTimeSeconds(iso: string): string {
-      const format = cached(
-        timestampFormats,
-        locale.value,
-        () => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'medium' }),
-      )
-      return format.format(new Date(iso))
-    },
+    dateTimeSeconds: (iso: string) => formatDate(iso, 'dateTimeSeconds'),
     relative(iso: string, now: Date = new Date()): string {
       const format = cached(
         relativeFormats,
