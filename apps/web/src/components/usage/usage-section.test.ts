@@ -1,6 +1,6 @@
 import { within } from '@testing-library/vue'
 import type { TokenUsage, UpgradePreview, UsageRange } from '@tokens/core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -17,9 +17,6 @@ vi.mock('uplot', () => ({
     destroy(): void {}
   },
 }))
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 const NONE = { ok: 0, clientError: 0, refused: 0, rateLimited: 0, serverError: 0 }
 const now = Date.now()
@@ -68,7 +65,6 @@ async function openToken(query: string, overrides: Parameters<typeof fakeAdminAp
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
   })
   const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
   return { api, update, token, view }
 }
@@ -263,8 +259,7 @@ describe('the token cards on the API page', () => {
       tokens: { list: vi.fn(async () => ({ items: [busy, quiet], nextCursor: null })) },
       usage: { account, token },
     })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
     const figureOf = (name: string) =>
       [...document.querySelectorAll('article')]
         .find((article) => article.querySelector('h3')?.textContent?.trim() === name)
@@ -310,8 +305,7 @@ describe('the token cards on the API page', () => {
       },
       usage: { account },
     })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
     const factsOf = (heading: string) =>
       [...document.querySelectorAll('.legacy-card section')]
         .find((section) => section.querySelector('h3')?.textContent?.trim() === heading)

@@ -15,11 +15,7 @@ import {
   waitFor,
 } from '../../test-support/render-console'
 
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  vi.useRealTimers()
-})
+afterEach(() => vi.useRealTimers())
 
 /** A token's card: the article its heading names. */
 function card(name: string): HTMLElement | undefined {
@@ -30,7 +26,6 @@ function card(name: string): HTMLElement | undefined {
 
 async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settings/api') {
   const view = await renderWithConsole(api, path)
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
   return view
 }
@@ -113,10 +108,9 @@ describe('the API page filters', () => {
   })
 
   it('tells "no tokens yet" apart from "nothing matches these filters"', async () => {
-    const api = fakeAdminApi()
-    await openApiPage(api)
+    const empty = await openApiPage(fakeAdminApi())
     expect(document.body.textContent).toContain('No access tokens yet')
-    unmount?.()
+    empty.unmount()
 
     await openApiPage(fakeAdminApi(), '/settings/api?state=disabled')
     expect(document.body.textContent).toContain('No tokens match these filters.')

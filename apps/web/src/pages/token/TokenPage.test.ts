@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -16,9 +16,6 @@ import {
   type,
   waitFor,
 } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 /** The section marked current in the token page's left-hand section menu. */
 function currentSection(): string | undefined {
@@ -38,7 +35,6 @@ async function openToken(
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
   })
   const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
   return { api, update, view, token }
 }
@@ -173,7 +169,6 @@ describe('the token page', () => {
       users: { list: vi.fn(async () => []) },
     })
     const view = await renderWithConsole(api, '/settings/api/tokens/tok_gone')
-    unmount = view.unmount
     await view.findByText('This token no longer exists', { exact: false }, { timeout: 10_000 })
     expect(view.queryByRole('button', { name: 'Retry' })).toBeNull()
   })
