@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { USAGE_RECENT_CLIENTS, type UsageOutcome } from '../../usage/usage-schemas.js'
 import type { Db, Executor, TokenUsageTable } from '../database/schema.js'
+import { WriteBehind } from '../scheduler/write-behind.js'
 import { LAST_USED_FLUSH_INTERVAL_MS } from '../verification/last-used-recorder.js'
 
 export const USAGE_FLUSH_INTERVAL_MS = LAST_USED_FLUSH_INTERVAL_MS
@@ -77,8 +78,7 @@ export class UsageRecorder {
   #currentHourMs = -1
   #current: Map<string, TokenCounts> | undefined
   #clients = new Map<string, PendingClients>()
-  readonly #timer: NodeJS.Timeout
-  #flushing: Promise<void> = Promise.resolve()
+  readonly #writeBehind: WriteBehind
   readonly #db: Db
   /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
   readonly #nowMs: () => number
@@ -93,8 +93,7 @@ export class UsageRecorder {
     this.#db = db
     this.#nowMs = nowMs
     this.#writes = writes
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.#timer.unref()
+    this.#writeBehind = new WriteBehind(() => this.#write(), intervalMs)
   }
 
   /** One request of a token; `scope` '' for a path outside the catalog. Never waits, never throws. */
@@ -156,61 +155,50 @@ export class UsageRecorder {
 
   /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
   flush(): Promise<void> {
-    // After the previous flush, whether it wrote or failed (its failure was reported to its caller).
-    this.#flushing = this.#flushing
-      .catch(() => undefined)
-      .then(async () => {
-        if (this.#hours.size === 0 && this.#clients.size === 0) return
-        const hours = this.#hours
-        this.#hours = new Map()
-        this.#current = undefined
-        this.#currentHourMs = -1
-        const clients = this.#clients
-        this.#clients = new Map()
-        const rows = rowsOf(hours).sort(compareRows)
-        const chunks: TokenUsageTable[][] = []
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-          chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
-        let written = 0
-        try {
-          if (this.#writes === 'one-transaction') {
-            await this.#db.transaction().execute(async (trx) => {
-              for (const chunk of chunks) await upsertCounts(trx, chunk)
-              await writeClients(trx, clients)
-            })
-            written = chunks.length
-          } else {
-            for (const chunk of chunks) {
-              await upsertCounts(this.#db, chunk)
-              written++
-            }
-            await writeClients(this.#db, clients)
-          }
-        } catch (error) {
-          for (const chunk of chunks.slice(written)) {
-            for (const row of chunk) {
-              const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
-              const lastMs = Date.parse(row.last_at)
-              this.#add(
-                Date.parse(row.hour),
-                row.token_id,
-                row.account_id,
-                row.scope,
-                outcome,
-                row.count,
-                lastMs,
-              )
-            }
-          }
-          throw error
-        }
-      })
-    return this.#flushing
+    return this.#writeBehind.flush()
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.flush()
+  async #write(): Promise<void> {
+    if (this.#hours.size === 0 && this.#clients.size === 0) return
+    const hours = this.#hours
+    this.#hours = new Map()
+    this.#current = undefined
+    this.#currentHourMs = -1
+    const clients = this.#clients
+    this.#clients = new Map()
+    const rows = rowsOf(hours).sort(compareRows)
+    const chunks: TokenUsageTable[][] = []
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+      chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
+    let written = 0
+    try {
+      if (this.#writes === 'one-transaction') {
+        await this.#db.transaction().execute(async (trx) => {
+          for (const chunk of chunks) await upsertCounts(trx, chunk)
+          await writeClients(trx, clients)
+        })
+        written = chunks.length
+      } else {
+        for (const chunk of chunks) {
+          await upsertCounts(this.#db, chunk)
+          written++
+        }
+        await writeClients(this.#db, clients)
+      }
+    } catch (error) {
+      for (const chunk of chunks.slice(written)) {
+        for (const row of chunk) {
+          const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
+          const lastMs = Date.parse(row.last_at)
+          this.#add(Date.parse(row.hour), row.token_id, row.account_id, row.scope, outcome, row.count, lastMs)
+        }
+      }
+      throw error
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#writeBehind.close()
   }
 }
 

@@ -1,6 +1,7 @@
 import type { RotationSecret } from '../core-contract.js'
 import type { Db, Executor } from '../database/schema.js'
 import { writeRotationUse } from '../lifecycle/write-rotation-use.js'
+import { WriteBehind } from '../scheduler/write-behind.js'
 import type { TokenChangeFeed } from './token-change-feed.js'
 import type { VerificationCache } from './verification-cache.js'
 
@@ -18,8 +19,7 @@ export class LastUsedRecorder {
   #pending = new Map<string, Date>()
   /** During rotations: the latest use of each token's old and new auth token. */
   #pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
-  readonly #timer: NodeJS.Timeout
-  #flushing: Promise<void> = Promise.resolve()
+  readonly #writeBehind: WriteBehind
 
   readonly #db: Db
   readonly #now: () => Date
@@ -38,8 +38,7 @@ export class LastUsedRecorder {
     this.#now = now
     this.#writes = writes
     this.#rotationChanges = rotationChanges
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.#timer.unref()
+    this.#writeBehind = new WriteBehind(() => this.#write(), intervalMs)
   }
 
   record(tokenId: string, rotationSecret?: RotationSecret): void {
@@ -51,40 +50,37 @@ export class LastUsedRecorder {
 
   /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
   flush(): Promise<void> {
-    // After the previous flush, whether it wrote or failed: chained on a rejected flush, every
-    // later one would be skipped and no last-used time written again.
-    this.#flushing = this.#flushing
-      .catch(() => undefined)
-      .then(async () => {
-        if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
-        const batch = this.#pending
-        this.#pending = new Map()
-        const rotationBatch = this.#pendingRotation
-        this.#pendingRotation = new Map()
-        try {
-          const write = async (executor: Executor) => {
-            for (const [tokenId, when] of batch) {
-              const at = when.toISOString()
-              await executor
-                .updateTable('tokens')
-                .set({ last_used_at: at })
-                .where('id', '=', tokenId)
-                .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
-                .execute()
-            }
-          }
-          if (this.#writes === 'one-transaction') await this.#db.transaction().execute(write)
-          else await write(this.#db)
-          if (rotationBatch.size > 0) await this.#writeRotationUses(rotationBatch)
-        } catch (error) {
-          for (const [tokenId, at] of batch) if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, at)
-          for (const [tokenId, uses] of rotationBatch) {
-            this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
-          }
-          throw error
+    return this.#writeBehind.flush()
+  }
+
+  async #write(): Promise<void> {
+    if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
+    const batch = this.#pending
+    this.#pending = new Map()
+    const rotationBatch = this.#pendingRotation
+    this.#pendingRotation = new Map()
+    try {
+      const write = async (executor: Executor) => {
+        for (const [tokenId, when] of batch) {
+          const at = when.toISOString()
+          await executor
+            .updateTable('tokens')
+            .set({ last_used_at: at })
+            .where('id', '=', tokenId)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+            .execute()
         }
-      })
-    return this.#flushing
+      }
+      if (this.#writes === 'one-transaction') await this.#db.transaction().execute(write)
+      else await write(this.#db)
+      if (rotationBatch.size > 0) await this.#writeRotationUses(rotationBatch)
+    } catch (error) {
+      for (const [tokenId, at] of batch) if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, at)
+      for (const [tokenId, uses] of rotationBatch) {
+        this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
+      }
+      throw error
+    }
   }
 
   /**
@@ -107,8 +103,7 @@ export class LastUsedRecorder {
     }
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.flush()
+  close(): Promise<void> {
+    return this.#writeBehind.close()
   }
 }
