@@ -89,6 +89,34 @@ function seriesOf(
   return { series: [...buckets].map(([start, counts]) => ({ start, counts })), totals }
 }
 
+/** The usage table's rows of the hours from `from` (an hour, ISO) up to `to`, if given. */
+function usageBetween(db: Db, from: string, to?: string) {
+  return db
+    .selectFrom('token_usage')
+    .where('hour', '>=', from)
+    .$if(to !== undefined, (query) => query.where('hour', '<', to as string))
+}
+
+type UsageRows = ReturnType<typeof usageBetween>
+
+/** Rows summed by hour and outcome: what seriesOf turns into the window's buckets. */
+function sumsByHour(rows: UsageRows) {
+  return rows
+    .select(['hour', 'outcome'])
+    .select((eb) => eb.fn.sum<number>('count').as('count'))
+    .groupBy(['hour', 'outcome'])
+    .execute()
+}
+
+/** Rows summed by scope and outcome, with the latest call of each. */
+function sumsByScope(rows: UsageRows) {
+  return rows
+    .select(['scope', 'outcome'])
+    .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
+    .groupBy(['scope', 'outcome'])
+    .execute()
+}
+
 export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   const { db, now, recorder } = deps
   // The catalog of the last kind and version recorded: consecutive requests mostly share it, and
@@ -113,21 +141,9 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   ): Promise<TokenUsage> {
     const at = now()
     const window = usageWindow(range, at)
-    const inWindow = db
-      .selectFrom('token_usage')
-      .where('token_id', '=', row.id)
-      .where('hour', '>=', window.from)
-      .where('hour', '<', window.to)
-    const byHour = await inWindow
-      .select(['hour', 'outcome'])
-      .select((eb) => eb.fn.sum<number>('count').as('count'))
-      .groupBy(['hour', 'outcome'])
-      .execute()
-    const byScope = await inWindow
-      .select(['scope', 'outcome'])
-      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
-      .groupBy(['scope', 'outcome'])
-      .execute()
+    const inWindow = usageBetween(db, window.from, window.to).where('token_id', '=', row.id)
+    const byHour = await sumsByHour(inWindow)
+    const byScope = await sumsByScope(inWindow)
     const lastCalls = await db
       .selectFrom('token_usage')
       .select('scope')
@@ -198,14 +214,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     at: Date,
   ): Promise<LeastPrivilege> {
     const since = hoursSince(at, LEAST_PRIVILEGE_DAYS)
-    const rows = await db
-      .selectFrom('token_usage')
-      .select(['scope', 'outcome'])
-      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
-      .where('token_id', '=', row.id)
-      .where('hour', '>=', since)
-      .groupBy(['scope', 'outcome'])
-      .execute()
+    const rows = await sumsByScope(usageBetween(db, since).where('token_id', '=', row.id))
     const granted = grantedScopes(kind, row, stored)
     const held = new Set(granted)
     const catalog = allScopes(kind, row.api_version)
@@ -263,20 +272,17 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       return runQuery(async (): Promise<AccountUsage> => {
         await requireAccount(db, context.accountId)
         const window = usageWindow(range, now())
-        // Joined with tokens: rows of deleted tokens (kept until pruned) count nowhere.
-        const inWindow = db
-          .selectFrom('token_usage')
-          .innerJoin('tokens', 'tokens.id', 'token_usage.token_id')
+        // Only the account's existing tokens: rows of deleted tokens (kept until pruned) count nowhere.
+        const inWindow = usageBetween(db, window.from, window.to)
           .where('token_usage.account_id', '=', context.accountId)
-          .where('tokens.account_id', '=', context.accountId)
-          .where('token_usage.hour', '>=', window.from)
-          .where('token_usage.hour', '<', window.to)
-        const byHour = await inWindow
-          .select(['token_usage.hour as hour', 'token_usage.outcome as outcome'])
-          .select((eb) => eb.fn.sum<number>('token_usage.count').as('count'))
-          .groupBy(['token_usage.hour', 'token_usage.outcome'])
-          .execute()
+          .where(
+            'token_id',
+            'in',
+            db.selectFrom('tokens').select('id').where('account_id', '=', context.accountId),
+          )
+        const byHour = await sumsByHour(inWindow)
         const byToken = await inWindow
+          .innerJoin('tokens', 'tokens.id', 'token_usage.token_id')
           .select([
             'tokens.id as id',
             'tokens.kind as kind',
