@@ -2,9 +2,10 @@ import { within } from '@testing-library/vue'
 import type { AccountUsage, TokenUsage, TokenView, UpgradePreview, UsageRange } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { renderConsole, renderWithConsole, waitFor } from '../../test-support/render-console'
+import { openTokenPage } from '../../test-support/open-token-page'
+import { renderConsole, waitFor } from '../../test-support/render-console'
 
 // jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
 // stand-in that only takes the calls, and the chart is drawn for real in the browser test
@@ -50,23 +51,15 @@ function usageOf(tokenId: string, range: UsageRange, overrides: Partial<TokenUsa
   }
 }
 
-async function openToken(query: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
+/** The page of a v12 token with three scopes, a year and a half old, at `query`. */
+function openToken(query: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const token = makeToken({
     name: 'Reconciliation script',
     apiVersion: 'v12',
     scopes: ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'],
     createdAt: '2025-04-22T15:10:00.000Z',
   })
-  const update = vi.fn(async (_id: string, input: object) => ({ ...token, ...input }))
-  const api = fakeAdminApi({
-    ...overrides,
-    tokens: { get: vi.fn(async () => token), update, ...overrides.tokens },
-    users: { list: vi.fn(async () => makeUsers()) },
-    catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
-  })
-  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
-  return { api, update, token, view }
+  return openTokenPage(token, overrides, query)
 }
 
 /** The rows of a table, each row's text with its whitespace collapsed. */

@@ -1,9 +1,10 @@
 import { screen, within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
+import { openTokenPage } from '../../test-support/open-token-page'
 import {
   button,
   byLabel,
@@ -23,20 +24,13 @@ function currentSection(): string | undefined {
   return menu.queryByRole('link', { current: 'page' })?.textContent?.trim()
 }
 
-async function openToken(
+/** The token page of `token`, its token calls answered by `tokenCalls` where given. */
+function openToken(
   token = makeToken({ name: 'Nightly export', description: 'Exports reports.' }),
-  overrides = {},
+  tokenCalls: NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens'] = {},
   query = '',
 ) {
-  const update = vi.fn(async (_id: string, input: object) => ({ ...token, ...input }))
-  const api = fakeAdminApi({
-    tokens: { get: vi.fn(async () => token), update, ...overrides },
-    users: { list: vi.fn(async () => makeUsers()) },
-    catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
-  })
-  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
-  return { api, update, view, token }
+  return openTokenPage(token, { tokens: tokenCalls }, query)
 }
 
 describe('the token page', () => {
