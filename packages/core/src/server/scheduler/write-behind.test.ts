@@ -3,11 +3,18 @@ import { WriteBehind } from './write-behind.js'
 
 afterEach(() => vi.useRealTimers())
 
+/** A write-behind whose write is `write`. */
+function writingWith(write: () => Promise<void>, intervalMs: number): WriteBehind {
+  return new (class extends WriteBehind {
+    protected write = write
+  })(intervalMs)
+}
+
 describe('write-behind', () => {
   it('starts a write only after the previous one ended, and a failed write stops none after it', async () => {
     const order: string[] = []
     let calls = 0
-    const writeBehind = new WriteBehind(async () => {
+    const writeBehind = writingWith(async () => {
       const call = ++calls
       order.push(`start ${call}`)
       await new Promise((resolve) => setTimeout(resolve, 5))
@@ -25,7 +32,7 @@ describe('write-behind', () => {
   it('writes every interval until closed', async () => {
     vi.useFakeTimers()
     const write = vi.fn(async () => undefined)
-    const writeBehind = new WriteBehind(write, 1_000)
+    const writeBehind = writingWith(write, 1_000)
     await vi.advanceTimersByTimeAsync(3_000)
     expect(write).toHaveBeenCalledTimes(3)
     await writeBehind.close()

@@ -68,7 +68,7 @@ function remember(recent: RecentValues, value: string, ms: number): void {
  * one transaction; on PostgreSQL each statement stands alone, and a failed statement's counts
  * (only those: the written ones are not counted again) wait for the next attempt.
  */
-export class UsageRecorder {
+export class UsageRecorder extends WriteBehind {
   /**
    * Counters by hour, token and scope. Keyed by the strings the request already holds (token id,
    * route scope), whose hashes V8 keeps, rather than by a key built per request; the current
@@ -78,7 +78,6 @@ export class UsageRecorder {
   #currentHourMs = -1
   #current: Map<string, TokenCounts> | undefined
   #clients = new Map<string, PendingClients>()
-  readonly #writeBehind: WriteBehind
   readonly #db: Db
   /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
   readonly #nowMs: () => number
@@ -90,10 +89,10 @@ export class UsageRecorder {
     intervalMs = USAGE_FLUSH_INTERVAL_MS,
     writes: 'one-transaction' | 'per-statement' = 'one-transaction',
   ) {
+    super(intervalMs)
     this.#db = db
     this.#nowMs = nowMs
     this.#writes = writes
-    this.#writeBehind = new WriteBehind(() => this.#write(), intervalMs)
   }
 
   /** One request of a token; `scope` '' for a path outside the catalog. Never waits, never throws. */
@@ -153,12 +152,8 @@ export class UsageRecorder {
     if (lastMs > (counted.lastMs[outcome] as number)) counted.lastMs[outcome] = lastMs
   }
 
-  /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
-  flush(): Promise<void> {
-    return this.#writeBehind.flush()
-  }
-
-  async #write(): Promise<void> {
+  /** Counts whose write failed are kept (and added to) for the next attempt. */
+  protected async write(): Promise<void> {
     if (this.#hours.size === 0 && this.#clients.size === 0) return
     const hours = this.#hours
     this.#hours = new Map()
@@ -195,10 +190,6 @@ export class UsageRecorder {
       }
       throw error
     }
-  }
-
-  close(): Promise<void> {
-    return this.#writeBehind.close()
   }
 }
 

@@ -14,12 +14,11 @@ export const LAST_USED_FLUSH_INTERVAL_MS = 1_000
  * several token rows could deadlock with a mutation locking the same rows in another order (seen:
  * a legacy reset answered 503), while a lone statement holds one row lock and waits for nothing else.
  */
-export class LastUsedRecorder {
+export class LastUsedRecorder extends WriteBehind {
   /** The latest use per token; turned into text only when written, not on every request. */
   #pending = new Map<string, Date>()
   /** During rotations: the latest use of each token's old and new auth token. */
   #pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
-  readonly #writeBehind: WriteBehind
 
   readonly #db: Db
   readonly #now: () => Date
@@ -34,11 +33,11 @@ export class LastUsedRecorder {
     /** Where a written rotation use is announced (it may end a traffic-confirmed rotation). */
     rotationChanges?: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache },
   ) {
+    super(intervalMs)
     this.#db = db
     this.#now = now
     this.#writes = writes
     this.#rotationChanges = rotationChanges
-    this.#writeBehind = new WriteBehind(() => this.#write(), intervalMs)
   }
 
   record(tokenId: string, rotationSecret?: RotationSecret): void {
@@ -48,12 +47,8 @@ export class LastUsedRecorder {
       this.#pendingRotation.set(tokenId, { ...this.#pendingRotation.get(tokenId), [rotationSecret]: at })
   }
 
-  /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
-  flush(): Promise<void> {
-    return this.#writeBehind.flush()
-  }
-
-  async #write(): Promise<void> {
+  /** A failed write puts the uses back for the next attempt, unless newer ones arrived meanwhile. */
+  protected async write(): Promise<void> {
     if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
     const batch = this.#pending
     this.#pending = new Map()
@@ -101,9 +96,5 @@ export class LastUsedRecorder {
       if (sid) this.#rotationChanges?.verificationCache.evict([sid])
       batch.delete(tokenId)
     }
-  }
-
-  close(): Promise<void> {
-    return this.#writeBehind.close()
   }
 }
