@@ -13,8 +13,9 @@ import {
   type ScopeRefusal,
   type ScopeUsage,
   type TokenUsage,
-  type UsageBucket,
   type UsageCounts,
+  type UsageOverTime,
+  type UsageRange,
 } from '../../usage/usage-schemas.js'
 import { bucketOfHour, emptyUsageCounts, totalOf, usageWindow } from '../../usage/usage-window.js'
 import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
@@ -73,11 +74,12 @@ function laterOf(a: string | undefined, b: string): string {
   return a !== undefined && a > b ? a : b
 }
 
-/** Rows of the usage table summed by hour and outcome, turned into the window's buckets. */
-function seriesOf(
-  rows: readonly { hour: string; outcome: string; count: number | string | bigint }[],
+/** The range's window with its totals and buckets, from rows of the usage table summed by hour and outcome. */
+function overTimeOf(
+  range: UsageRange,
   window: ReturnType<typeof usageWindow>,
-): { series: UsageBucket[]; totals: UsageCounts } {
+  rows: readonly { hour: string; outcome: string; count: number | string | bigint }[],
+): UsageOverTime {
   const buckets = new Map(window.starts.map((start) => [start, emptyUsageCounts()]))
   const totals = emptyUsageCounts()
   for (const row of rows) {
@@ -86,7 +88,14 @@ function seriesOf(
     addCount(counts, row.outcome, Number(row.count))
     addCount(totals, row.outcome, Number(row.count))
   }
-  return { series: [...buckets].map(([start, counts]) => ({ start, counts })), totals }
+  return {
+    range,
+    bucket: window.bucket,
+    from: window.from,
+    to: window.to,
+    totals,
+    series: [...buckets].map(([start, counts]) => ({ start, counts })),
+  }
 }
 
 /** The usage table's rows of the hours from `from` (an hour, ISO) up to `to`, if given. */
@@ -99,7 +108,7 @@ function usageBetween(db: Db, from: string, to?: string) {
 
 type UsageRows = ReturnType<typeof usageBetween>
 
-/** Rows summed by hour and outcome: what seriesOf turns into the window's buckets. */
+/** Rows summed by hour and outcome: what overTimeOf turns into the window's buckets. */
 function sumsByHour(rows: UsageRows) {
   return rows
     .select(['hour', 'outcome'])
@@ -180,15 +189,9 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         refusals.push({ scope: entry.scope, count, lastAt: entry.last_at })
       }
     }
-    const { series, totals } = seriesOf(byHour, window)
     return {
       tokenId: row.id,
-      range,
-      bucket: window.bucket,
-      from: window.from,
-      to: window.to,
-      totals,
-      series,
+      ...overTimeOf(range, window, byHour),
       scopes: [...scopes.values()].sort((a, b) => b.total - a.total || compareNullable(a.scope, b.scope)),
       refusals: refusals.sort((a, b) => b.count - a.count || (a.scope < b.scope ? -1 : 1)),
       recentAddresses: clients
@@ -310,14 +313,8 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
           summary.lastCallAt = laterOf(summary.lastCallAt, entry.last_at)
           tokens.set(entry.id, summary)
         }
-        const { series, totals } = seriesOf(byHour, window)
         return {
-          range,
-          bucket: window.bucket,
-          from: window.from,
-          to: window.to,
-          totals,
-          series,
+          ...overTimeOf(range, window, byHour),
           tokens: [...tokens.values()].sort((a, b) => b.total - a.total || (a.tokenId < b.tokenId ? -1 : 1)),
         }
       })
