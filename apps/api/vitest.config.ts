@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os'
+import { databaseTestOptions } from '@tokens/core/database-test-options'
 import { defineConfig } from 'vitest/config'
 
 /** Tests that never open a core: they run once, in the SQLite leg. */
@@ -24,11 +24,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    // Much of the time is spent waiting on PostgreSQL and child processes: at least two workers
-    // even on two cores, at most eight to keep connections modest.
-    maxWorkers: Math.min(8, Math.max(2, availableParallelism())),
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    ...databaseTestOptions,
     projects: [
       {
         extends: true,

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+import { databaseTestOptions } from './scripts/database-test-options.mjs'
 
 /**
  * Two legs: every test on SQLite, and every test that opens a core again on PostgreSQL (a
@@ -8,11 +8,7 @@ import { defineConfig } from 'vitest/config'
  */
 export default defineConfig({
   test: {
-    // Much of the time is spent waiting on PostgreSQL and child processes, so at least two workers
-    // even on two cores (vitest's default would be one); at most eight keeps connections modest.
-    maxWorkers: Math.min(8, Math.max(2, availableParallelism())),
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    ...databaseTestOptions,
     projects: [
       {
         extends: true,

@@ -1,20 +1,31 @@
 import { within } from '@testing-library/vue'
 import userEvent from '@testing-library/user-event'
 import { flushPromises } from '@vue/test-utils'
-import { vi } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import type { AdminApi } from '../api/admin-api'
 import { createConsoleApp } from '../create-console-app'
 
+// Consoles still mounted: each test's are unmounted after it, so a page's timers and watchers
+// never run into the next test, whether or not the test unmounted it itself.
+const mounted = new Set<() => void>()
+afterEach(() => {
+  for (const unmount of [...mounted]) unmount()
+})
+
 /**
  * Mounts the whole console (router, stores, i18n, shells) on a fake API at `path`, the way a user
  * would open a deep link. Returns helpers that read the rendered page through document.body,
- * since dialogs and menus are portalled there.
+ * since dialogs and menus are portalled there. The console is unmounted after the test.
  */
 export async function renderConsole(api: AdminApi, path: string) {
   document.body.innerHTML = '<div id="app"></div>'
   const history = createMemoryHistory()
   const { app, router } = await createConsoleApp(api, history)
+  const unmount = () => {
+    if (mounted.delete(unmount)) app.unmount()
+  }
+  mounted.add(unmount)
   app.mount('#app')
   await router.push(path)
   await settle()
@@ -22,7 +33,7 @@ export async function renderConsole(api: AdminApi, path: string) {
     app,
     router,
     text: () => document.body.textContent ?? '',
-    unmount: () => app.unmount(),
+    unmount,
   }
 }
 

@@ -78,6 +78,7 @@ const UsageOverTime = z.object({
   totals: UsageCounts,
   series: z.array(UsageBucket),
 })
+export type UsageOverTime = z.infer<typeof UsageOverTime>
 
 /** GET /api/tokens/:id/usage and the legacy credentials' usage. */
 export const TokenUsage = z.object({

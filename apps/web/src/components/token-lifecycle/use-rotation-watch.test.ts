@@ -20,11 +20,21 @@ function setVisibility(state: 'visible' | 'hidden') {
   document.dispatchEvent(new Event('visibilitychange'))
 }
 
-function watchWith(initial: RotationView | null, serverAnswers: (RotationView | null)[]) {
+/**
+ * Watches `initial` every 10 s; each read shows the next of `serverAnswers`, or runs `readAgain`
+ * when given instead.
+ */
+function watchWith(
+  initial: RotationView | null,
+  serverAnswers: (RotationView | null)[],
+  readAgain?: () => Promise<void>,
+) {
   const shown = shallowRef<RotationView | null>(initial)
-  const refresh = vi.fn(async () => {
-    if (serverAnswers.length) shown.value = serverAnswers.shift() ?? null
-  })
+  const refresh =
+    readAgain ??
+    vi.fn(async () => {
+      if (serverAnswers.length) shown.value = serverAnswers.shift() ?? null
+    })
   const onEnded = vi.fn()
   const scope = effectScope()
   scope.run(() =>
@@ -100,38 +110,28 @@ describe('watching a rotation in progress', () => {
   })
 
   it('keeps watching after a failed read', async () => {
-    const shown = shallowRef<RotationView | null>(rotation(3_600_000))
     const refresh = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(undefined)
-    const scope = effectScope()
-    scope.run(() => useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn() }))
+    const watched = watchWith(rotation(3_600_000), [], refresh)
     await vi.advanceTimersByTimeAsync(20_000)
     expect(refresh).toHaveBeenCalledTimes(2)
-    scope.stop()
+    watched.scope.stop()
   })
 
   it('reads at the interval, not in a loop, once the overlap has ended but the rotation is still shown', async () => {
-    const shown = shallowRef<RotationView | null>(rotation(-60_000))
     const refresh = vi.fn().mockRejectedValue(new Error('offline'))
-    const scope = effectScope()
-    scope.run(() =>
-      useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn(), intervalMs: 10_000 }),
-    )
+    const watched = watchWith(rotation(-60_000), [], refresh)
     await vi.advanceTimersByTimeAsync(30_000)
     expect(refresh).toHaveBeenCalledTimes(3)
-    scope.stop()
+    watched.scope.stop()
   })
 
   it('starts nothing more when the page is left while a read is in flight', async () => {
-    const shown = shallowRef<RotationView | null>(rotation(3_600_000))
     let answer: () => void = () => undefined
     const refresh = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)))
-    const scope = effectScope()
-    scope.run(() =>
-      useRotationWatch({ rotation: () => shown.value, refresh, onEnded: vi.fn(), intervalMs: 10_000 }),
-    )
+    const watched = watchWith(rotation(3_600_000), [], refresh)
     await vi.advanceTimersByTimeAsync(10_000)
     expect(refresh).toHaveBeenCalledTimes(1)
-    scope.stop()
+    watched.scope.stop()
     answer()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(refresh).toHaveBeenCalledTimes(1)

@@ -1,10 +1,11 @@
 import { within } from '@testing-library/vue'
-import type { TokenUsage, UpgradePreview, UsageRange } from '@tokens/core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { AccountUsage, TokenUsage, TokenView, UpgradePreview, UsageRange } from '@tokens/core'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { renderConsole, renderWithConsole, waitFor } from '../../test-support/render-console'
+import { openTokenPage } from '../../test-support/open-token-page'
+import { renderConsole, waitFor } from '../../test-support/render-console'
 
 // jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
 // stand-in that only takes the calls, and the chart is drawn for real in the browser test
@@ -17,9 +18,6 @@ vi.mock('uplot', () => ({
     destroy(): void {}
   },
 }))
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 const NONE = { ok: 0, clientError: 0, refused: 0, rateLimited: 0, serverError: 0 }
 const now = Date.now()
@@ -53,24 +51,15 @@ function usageOf(tokenId: string, range: UsageRange, overrides: Partial<TokenUsa
   }
 }
 
-async function openToken(query: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
+/** The page of a v12 token with three scopes, a year and a half old, at `query`. */
+function openToken(query: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const token = makeToken({
     name: 'Reconciliation script',
     apiVersion: 'v12',
     scopes: ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'],
     createdAt: '2025-04-22T15:10:00.000Z',
   })
-  const update = vi.fn(async (_id: string, input: object) => ({ ...token, ...input }))
-  const api = fakeAdminApi({
-    ...overrides,
-    tokens: { get: vi.fn(async () => token), update, ...overrides.tokens },
-    users: { list: vi.fn(async () => makeUsers()) },
-    catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
-  })
-  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
-  return { api, update, token, view }
+  return openTokenPage(token, overrides, query)
 }
 
 /** The rows of a table, each row's text with its whitespace collapsed. */
@@ -236,39 +225,40 @@ describe('the upgrade preview', () => {
   })
 })
 
+/** GET /api/usage for the last 7 days: `token` made all `total` requests (ok), its last an hour ago. */
+function accountUsageWith(token: TokenView, total: number) {
+  return vi.fn(async (range: UsageRange): Promise<AccountUsage> => ({
+    range,
+    bucket: 'hour',
+    from: hoursAgo(168),
+    to: hoursAgo(0),
+    totals: { ...NONE, ok: total },
+    series: [],
+    tokens: [
+      { tokenId: token.id, kind: token.kind, name: token.name, total, counts: NONE, lastCallAt: hoursAgo(1) },
+    ],
+  }))
+}
+
+/** The text, spaces collapsed, of the first `selector` whose h3 reads `heading`. */
+function textUnderHeading(selector: string, heading: string): string | undefined {
+  return [...document.querySelectorAll(selector)]
+    .find((element) => element.querySelector('h3')?.textContent?.trim() === heading)
+    ?.textContent?.replace(/\s+/g, ' ')
+}
+
 describe('the token cards on the API page', () => {
   it('show requests in the last 7 days from one GET /api/usage, none for a token it does not list', async () => {
     const busy = makeToken({ name: 'Order sync' })
     const quiet = makeToken({ name: 'Quiet export' })
-    const account = vi.fn(async (range: UsageRange) => ({
-      range,
-      bucket: 'hour' as const,
-      from: hoursAgo(168),
-      to: hoursAgo(0),
-      totals: { ...NONE, ok: 9412 },
-      series: [],
-      tokens: [
-        {
-          tokenId: busy.id,
-          kind: 'scoped' as const,
-          name: busy.name,
-          total: 9412,
-          counts: NONE,
-          lastCallAt: hoursAgo(1),
-        },
-      ],
-    }))
+    const account = accountUsageWith(busy, 9412)
     const token = vi.fn()
     const api = fakeAdminApi({
       tokens: { list: vi.fn(async () => ({ items: [busy, quiet], nextCursor: null })) },
       usage: { account, token },
     })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
-    const figureOf = (name: string) =>
-      [...document.querySelectorAll('article')]
-        .find((article) => article.querySelector('h3')?.textContent?.trim() === name)
-        ?.textContent?.replace(/\s+/g, ' ')
+    await renderConsole(api, '/settings/api')
+    const figureOf = (name: string) => textUnderHeading('article', name)
     await waitFor(() => expect(figureOf('Order sync')).toContain('Requests (7 days)9,412'))
     expect(figureOf('Quiet export')).toContain('Requests (7 days)0')
     expect(account).toHaveBeenCalledTimes(1)
@@ -279,24 +269,7 @@ describe('the token cards on the API page', () => {
   it("show each legacy credential's requests in the last 7 days on the legacy card, from the same answer", async () => {
     const readWrite = makeToken({ kind: 'legacy_read_write', name: 'Read/Write' })
     const readOnly = makeToken({ kind: 'legacy_read_only', name: 'Read-Only' })
-    const account = vi.fn(async (range: UsageRange) => ({
-      range,
-      bucket: 'hour' as const,
-      from: hoursAgo(168),
-      to: hoursAgo(0),
-      totals: { ...NONE, ok: 1234 },
-      series: [],
-      tokens: [
-        {
-          tokenId: readWrite.id,
-          kind: 'legacy_read_write' as const,
-          name: readWrite.name,
-          total: 1234,
-          counts: NONE,
-          lastCallAt: hoursAgo(1),
-        },
-      ],
-    }))
+    const account = accountUsageWith(readWrite, 1234)
     const api = fakeAdminApi({
       tokens: { list: vi.fn(async () => ({ items: [], nextCursor: null })) },
       legacy: {
@@ -310,12 +283,8 @@ describe('the token cards on the API page', () => {
       },
       usage: { account },
     })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
-    const factsOf = (heading: string) =>
-      [...document.querySelectorAll('.legacy-card section')]
-        .find((section) => section.querySelector('h3')?.textContent?.trim() === heading)
-        ?.textContent?.replace(/\s+/g, ' ')
+    await renderConsole(api, '/settings/api')
+    const factsOf = (heading: string) => textUnderHeading('.legacy-card section', heading)
     await waitFor(() => expect(factsOf('Read/Write')).toContain('Requests (7 days)1,234'))
     expect(factsOf('Read-Only')).toContain('Requests (7 days)0')
     expect(account).toHaveBeenCalledTimes(1)

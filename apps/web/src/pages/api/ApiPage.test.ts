@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/vue'
+import type { TokenView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TokenListQuery } from '../../api/admin-api'
 import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
@@ -15,11 +16,7 @@ import {
   waitFor,
 } from '../../test-support/render-console'
 
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  vi.useRealTimers()
-})
+afterEach(() => vi.useRealTimers())
 
 /** A token's card: the article its heading names. */
 function card(name: string): HTMLElement | undefined {
@@ -30,7 +27,6 @@ function card(name: string): HTMLElement | undefined {
 
 async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settings/api') {
   const view = await renderWithConsole(api, path)
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
   return view
 }
@@ -44,6 +40,31 @@ async function openMoreMenu(name: string): Promise<string[]> {
 
 function menuItem(label: string): HTMLElement | undefined {
   return screen.queryByRole('menuitem', { name: label }) ?? undefined
+}
+
+/** The confirmation dialog, once it has opened. */
+function confirmDialog(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = document.querySelector<HTMLElement>('[role="alertdialog"]')
+    expect(found).not.toBeNull()
+    return found as HTMLElement
+  })
+}
+
+/**
+ * Opens the API page listing only `token`, the tokens API answering with `actions`, and chooses
+ * `item` from the token's More menu; answers the confirmation dialog that opens.
+ */
+async function chooseForOnlyToken(
+  token: TokenView,
+  actions: Omit<NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens'], 'list'>,
+  item: string,
+): Promise<HTMLElement> {
+  const list = vi.fn(async () => ({ items: [token], nextCursor: null }))
+  await openApiPage(fakeAdminApi({ tokens: { list, ...actions } }))
+  await openMoreMenu(token.name)
+  await click(menuItem(item))
+  return confirmDialog()
 }
 
 describe('the API page filters', () => {
@@ -113,10 +134,9 @@ describe('the API page filters', () => {
   })
 
   it('tells "no tokens yet" apart from "nothing matches these filters"', async () => {
-    const api = fakeAdminApi()
-    await openApiPage(api)
+    const empty = await openApiPage(fakeAdminApi())
     expect(document.body.textContent).toContain('No access tokens yet')
-    unmount?.()
+    empty.unmount()
 
     await openApiPage(fakeAdminApi(), '/settings/api?state=disabled')
     expect(document.body.textContent).toContain('No tokens match these filters.')
@@ -212,17 +232,7 @@ describe('the [More] menu of a token card', () => {
   it('asks before disabling, saying what will happen, and marks the card disabled once confirmed', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
-    await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }),
-    )
-    await openMoreMenu('CRM bridge')
-    await click(menuItem('Disable'))
-
-    const dialog = await waitFor(() => {
-      const found = document.querySelector('[role="alertdialog"]')
-      expect(found).not.toBeNull()
-      return found as HTMLElement
-    })
+    const dialog = await chooseForOnlyToken(token, { disable }, 'Disable')
     expect(dialog.textContent).toContain('Integrations using “CRM bridge” will be refused at once')
     expect(disable).not.toHaveBeenCalled()
     await click(button('Disable', dialog))
@@ -233,12 +243,7 @@ describe('the [More] menu of a token card', () => {
   it('returns keyboard focus to the [More] button when its dialog is cancelled', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn()
-    await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), disable } }),
-    )
-    await openMoreMenu('CRM bridge')
-    await click(menuItem('Disable'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    const dialog = await chooseForOnlyToken(token, { disable }, 'Disable')
 
     await click(button('Cancel', dialog))
     await waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull())
@@ -251,16 +256,7 @@ describe('the [More] menu of a token card', () => {
   it('deletes only after the exact token name is typed', async () => {
     const token = makeToken({ name: 'Catalog feed' })
     const remove = vi.fn(async () => undefined)
-    await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }),
-    )
-    await openMoreMenu('Catalog feed')
-    await click(menuItem('Delete'))
-    const dialog = await waitFor(() => {
-      const found = document.querySelector('[role="alertdialog"]')
-      expect(found).not.toBeNull()
-      return found as HTMLElement
-    })
+    const dialog = await chooseForOnlyToken(token, { remove }, 'Delete')
     const confirm = button('Delete', dialog) as HTMLButtonElement
     const typed = dialog.querySelector('input') as HTMLInputElement
 
@@ -280,12 +276,7 @@ describe('the [More] menu of a token card', () => {
   it('starts Delete in the name field, shows the name on its own, and confirms with Enter once it matches', async () => {
     const token = makeToken({ name: 'Catalog feed' })
     const remove = vi.fn(async () => undefined)
-    await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), remove } }),
-    )
-    await openMoreMenu('Catalog feed')
-    await click(menuItem('Delete'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    const dialog = await chooseForOnlyToken(token, { remove }, 'Delete')
     const typed = dialog.querySelector('input') as HTMLInputElement
     await waitFor(() => expect(document.activeElement).toBe(typed))
     expect(dialog.querySelector('.dialog__typed-name')?.textContent).toBe('Catalog feed')
@@ -301,12 +292,7 @@ describe('the [More] menu of a token card', () => {
   it('shows the new credentials on the page after a confirmed Reset', async () => {
     const token = makeToken({ name: 'Order sync' })
     const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
-    await openApiPage(
-      fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })), reset } }),
-    )
-    await openMoreMenu('Order sync')
-    await click(menuItem('Reset'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    const dialog = await chooseForOnlyToken(token, { reset }, 'Reset')
     await click(button('Reset', dialog))
     await settle()
 
@@ -329,7 +315,7 @@ describe('legacy tokens on the API page', () => {
     await openApiPage(fakeAdminApi({ legacy: { enable } }))
 
     await click(button('Enable Legacy Tokens'))
-    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    const dialog = await confirmDialog()
     expect(enable).not.toHaveBeenCalled()
     await click(button('Enable Legacy Tokens', dialog))
 

@@ -1,5 +1,5 @@
 import type { AuditEventView } from '@tokens/core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AuditListQuery } from '../../api/admin-api'
 import { makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -12,9 +12,6 @@ import {
   renderConsole,
   waitFor,
 } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 let counter = 0
 function makeEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {
@@ -50,10 +47,8 @@ function trailApi(pages: { items: AuditEventView[]; nextCursor: string | null }[
   })
 }
 
-async function open(api: ReturnType<typeof fakeAdminApi>, path = '/settings/audit-trail') {
-  const view = await renderConsole(api, path)
-  unmount = view.unmount
-  return view
+function open(api: ReturnType<typeof fakeAdminApi>, path = '/settings/audit-trail') {
+  return renderConsole(api, path)
 }
 
 describe('the audit trail page', () => {

@@ -1,9 +1,10 @@
 import { screen, within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
+import { openTokenPage } from '../../test-support/open-token-page'
 import {
   button,
   byLabel,
@@ -17,30 +18,19 @@ import {
   waitFor,
 } from '../../test-support/render-console'
 
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
-
 /** The section marked current in the token page's left-hand section menu. */
 function currentSection(): string | undefined {
   const menu = within(screen.getByRole('navigation', { name: 'Token sections' }))
   return menu.queryByRole('link', { current: 'page' })?.textContent?.trim()
 }
 
-async function openToken(
+/** The token page of `token`, its token calls answered by `tokenCalls` where given. */
+function openToken(
   token = makeToken({ name: 'Nightly export', description: 'Exports reports.' }),
-  overrides = {},
+  tokenCalls: NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens'] = {},
   query = '',
 ) {
-  const update = vi.fn(async (_id: string, input: object) => ({ ...token, ...input }))
-  const api = fakeAdminApi({
-    tokens: { get: vi.fn(async () => token), update, ...overrides },
-    users: { list: vi.fn(async () => makeUsers()) },
-    catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
-  })
-  const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
-  return { api, update, view, token }
+  return openTokenPage(token, { tokens: tokenCalls }, query)
 }
 
 describe('the token page', () => {
@@ -173,7 +163,6 @@ describe('the token page', () => {
       users: { list: vi.fn(async () => []) },
     })
     const view = await renderWithConsole(api, '/settings/api/tokens/tok_gone')
-    unmount = view.unmount
     await view.findByText('This token no longer exists', { exact: false }, { timeout: 10_000 })
     expect(view.queryByRole('button', { name: 'Retry' })).toBeNull()
   })

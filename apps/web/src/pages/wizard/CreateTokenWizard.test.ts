@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
@@ -12,9 +12,6 @@ import {
   type,
   waitFor,
 } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 function currentStep(): string {
   return document.querySelector('[aria-current="step"]')?.textContent?.trim() ?? ''
@@ -35,7 +32,6 @@ function wizardApi() {
 
 async function openWizard(api = wizardApi()) {
   const view = await renderWithConsole(api, '/settings/api/new')
-  unmount = view.unmount
   await view.findByRole('textbox', { name: 'Token Name' }, { timeout: 10_000 })
   return view
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backupCommand } from '../cli/backup-command.js'
 import { openCore } from '../open-core.js'
-import { openTestCore, provisionTestAccount } from '../test-support/open-test-core.js'
+import { createTestToken, openTestCore, provisionTestAccount } from '../test-support/open-test-core.js'
 import { backupSqliteDatabase, restoreSqliteDatabase } from './sqlite-backup.js'
 
 const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
@@ -26,9 +26,8 @@ describe('SQLite backup and restore', () => {
     const file = join(folder(), 'tokens.backup.db')
     try {
       const account = await provisionTestAccount(test.core, 'brand')
-      const { credentials } = await test.core.tokens.create(account.admin, {
+      const { credentials } = await createTestToken(test.core, account, {
         name: 'Backed up',
-        primaryContactUserId: account.adminUserId,
         scopes: ['GET /Account'],
       })
       expect(await backupSqliteDatabase(test.dataDir, file)).toEqual({ file, tokens: 1 })

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Credentials } from '../../tokens/token-schemas.js'
 import { startCoreProcess, type CoreProcess } from '../test-support/core-process.js'
 import {
   createTestToken,
   openTestCore,
   provisionTestAccount,
   type TestCore,
+  verifyCredentials,
 } from '../test-support/open-test-core.js'
 import { readDatabase } from '../test-support/read-database.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
@@ -29,6 +31,17 @@ async function setup(options: Parameters<typeof openTestCore>[0] = {}) {
   opened.push(test)
   const account = await provisionTestAccount(test.core, 'brand')
   return { ...test, account }
+}
+
+/** A reset works again: the credentials it replaces stop verifying and the new ones verify. */
+async function expectResetTakesOver(
+  test: Awaited<ReturnType<typeof setup>>,
+  tokenId: string,
+  replaced: Credentials,
+): Promise<void> {
+  const reset = await test.core.tokens.reset(test.account.admin, tokenId)
+  expect(await verifyCredentials(test.core, replaced)).toBeNull()
+  expect(await verifyCredentials(test.core, reset.credentials)).not.toBeNull()
 }
 
 async function auditCount(test: TestCore, action: string): Promise<number> {
@@ -68,11 +81,7 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     const [after] = await readStoredCredentials(await test.database(), test.masterKey, [token.id])
     expect(after).toEqual(before)
     expect(await auditCount(test, 'token.reset')).toBe(resetsBefore)
-    const reset = await core.tokens.reset(account.admin, token.id)
-    expect(await core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
-    expect(
-      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
-    ).not.toBeNull()
+    await expectResetTakesOver(test, token.id, credentials)
   })
 
   it('answers StorageFull when the disk fills during a reset: the old token still verifies and nothing is half-written', async () => {
@@ -106,11 +115,7 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
 
     connection.pragma('max_page_count = 1073741823')
     expect((await core.tokens.reveal(account.admin, token.id)).authToken).toBe(current.authToken)
-    const reset = await core.tokens.reset(account.admin, token.id)
-    expect(await core.verification.verify(current.accountSid, current.authToken)).toBeNull()
-    expect(
-      await core.verification.verify(reset.credentials.accountSid, reset.credentials.authToken),
-    ).not.toBeNull()
+    await expectResetTakesOver(test, token.id, current)
   })
 
   it('comes back intact after kill -9 in a loop of creates and resets: integrity ok, digests and sealed copies agree, audit matches what committed', async () => {

@@ -175,14 +175,23 @@ describe('rotating a token with an overlap', () => {
   })
 })
 
+/**
+ * A rotation of a day's overlap that ends once the old auth token has gone unused for
+ * `quietSeconds`, with uses written at once; `view` reads the token as it is now.
+ */
+async function rotatedConfirmedByTraffic(quietSeconds: number) {
+  const test = await setup({ lastUsedFlushIntervalMs: 10 })
+  const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
+    overlapSeconds: 86_400,
+    confirmByTraffic: { quietSeconds },
+  })
+  const view = () => test.core.tokens.get(test.account.admin, test.token.id)
+  return { test, rotated, view }
+}
+
 describe('rotation confirmed by traffic', () => {
   it('ends once the new auth token was used and the old one then went unused for the quiet period', async () => {
-    const test = await setup({ lastUsedFlushIntervalMs: 10 })
-    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
-      overlapSeconds: 86_400,
-      confirmByTraffic: { quietSeconds: 1_800 },
-    })
-    const view = () => test.core.tokens.get(test.account.admin, test.token.id)
+    const { test, rotated, view } = await rotatedConfirmedByTraffic(1_800)
     test.clock.advance(60_000)
     expect(await use(test.core, test.old)).not.toBeNull()
     const oldUsedAt = test.clock.now().toISOString()
@@ -205,12 +214,7 @@ describe('rotation confirmed by traffic', () => {
   })
 
   it('keeps the old auth token while it is still being used, and until the new one has been used at all', async () => {
-    const test = await setup({ lastUsedFlushIntervalMs: 10 })
-    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
-      overlapSeconds: 86_400,
-      confirmByTraffic: { quietSeconds: 600 },
-    })
-    const view = () => test.core.tokens.get(test.account.admin, test.token.id)
+    const { test, rotated, view } = await rotatedConfirmedByTraffic(600)
     test.clock.advance(HOUR_MS)
     expect(await use(test.core, test.old), 'the new one was never used').not.toBeNull()
     await expect.poll(async () => (await view()).rotation?.oldLastUsedAt).toBe(test.clock.now().toISOString())

@@ -50,6 +50,14 @@ function instances(count: number, clock: { now: number }, ledger = new MemoryLed
   return { ledger, all }
 }
 
+/** The only instance on a ledger, its clock at the start of an hour. */
+function oneInstanceAtHour() {
+  const clock = { now: HOUR }
+  const { ledger, all } = instances(1, clock)
+  const [only] = all as [ReconciledLimits]
+  return { clock, ledger, only }
+}
+
 /** Two instances on one ledger, their clock at the start of an hour. */
 function twoInstancesAtHour() {
   const clock = { now: HOUR }
@@ -88,9 +96,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('writes only keyed digests of the keys, named by the limit', async () => {
-    const clock = { now: HOUR }
-    const { ledger, all } = instances(1, clock)
-    const [only] = all as [ReconciledLimits]
+    const { ledger, only } = oneInstanceAtHour()
     only.counters('login.email', HOUR).add('someone@example.test', 10)
     await only.reconcile()
     const keys = ledger.asked.flat().map((ask) => ask.key)
@@ -236,9 +242,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('covers units counted while a round was in flight with the grant it brings, so a throttle refuses at its limit', async () => {
-    const clock = { now: HOUR }
-    const { ledger, all } = instances(1, clock)
-    const [only] = all as [ReconciledLimits]
+    const { ledger, only } = oneInstanceAtHour()
     const address = only.counters('address', HOUR)
     address.add('203.0.113.1', 5)
     await only.reconcile() // 1 counted, 2 granted
@@ -255,9 +259,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('keeps what a round wrote when only the pruning after it fails (no grant given back twice)', async () => {
-    const clock = { now: HOUR }
-    const { ledger, all } = instances(1, clock)
-    const [only] = all as [ReconciledLimits]
+    const { clock, ledger, only } = oneInstanceAtHour()
     const rate = only.counters('rate', HOUR)
     ledger.pruneFails = true
     expect(rate.take('tok', 3)).toMatchObject({ counted: true })
@@ -317,9 +319,7 @@ describe('limits reconciled across instances', () => {
   })
 
   it('writes what is pending and gives every grant back on close', async () => {
-    const clock = { now: HOUR }
-    const { ledger, all } = instances(1, clock)
-    const [only] = all as [ReconciledLimits]
+    const { ledger, only } = oneInstanceAtHour()
     const rate = only.counters('rate', HOUR)
     rate.take('tok', 50)
     await only.reconcile()

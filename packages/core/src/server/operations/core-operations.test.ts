@@ -26,9 +26,8 @@ describe('core operations', () => {
     const test = await openTestCore()
     try {
       const account = await provisionTestAccount(test.core, 'brand')
-      const { credentials } = await test.core.tokens.create(account.admin, {
+      const { credentials } = await createTestToken(test.core, account, {
         name: 'Metrics',
-        primaryContactUserId: account.adminUserId,
         scopes: ['GET /Reports'],
       })
       const before = test.core.operations.stats().verificationCache

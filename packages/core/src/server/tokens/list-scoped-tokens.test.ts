@@ -17,83 +17,77 @@ async function setup() {
     test.clock.set(NOW)
     return created.token
   }
+  /** The ids of the tokens the list answers for `filter`, in its order. */
+  const listed = async (filter: TokenFilterInput) =>
+    (await test.core.tokens.list(account.admin, filter)).items.map((token) => token.id)
   test.clock.set(NOW)
-  return { ...test, account, createAt }
+  return { ...test, account, createAt, listed }
 }
 
 describe('filtering the token list', () => {
   it('counts a token created exactly 7 or 30 days ago as within the range, and one a millisecond earlier as older', async () => {
-    const { core, account, createAt } = await setup()
+    const { createAt, listed } = await setup()
     const exactly7 = await createAt(7 * DAY)
     const justOver7 = await createAt(7 * DAY + 1)
     const exactly30 = await createAt(30 * DAY)
     const justOver30 = await createAt(30 * DAY + 1)
     const recent = await createAt(1_000)
-    const ids = async (created: 'last7' | 'last30' | 'older30') =>
-      new Set((await core.tokens.list(account.admin, { created })).items.map((t) => t.id))
+    const ids = async (created: 'last7' | 'last30' | 'older30') => new Set(await listed({ created }))
     expect(await ids('last7')).toEqual(new Set([recent.id, exactly7.id]))
     expect(await ids('last30')).toEqual(new Set([recent.id, exactly7.id, justOver7.id, exactly30.id]))
     expect(await ids('older30')).toEqual(new Set([justOver30.id]))
   })
 
   it('finds tokens by any part of the name, ignoring case, across scripts and Unicode forms', async () => {
-    const { core, account, createAt } = await setup()
+    const { createAt, listed } = await setup()
     const report = await createAt(10, 'Nightly REPORTING export')
     const chinese = await createAt(20, '每日报表同步')
     const accented = await createAt(30, 'Café sync')
     await createAt(40, 'Something else')
-    const names = async (name: string) =>
-      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
-    expect(await names('reporting')).toEqual([report.id])
-    expect(await names('Ly rEp')).toEqual([report.id])
-    expect(await names('报表')).toEqual([chinese.id])
-    expect(await names('CAFE\u0301')).toEqual([accented.id])
-    expect(await names('')).toHaveLength(4)
+    expect(await listed({ name: 'reporting' })).toEqual([report.id])
+    expect(await listed({ name: 'Ly rEp' })).toEqual([report.id])
+    expect(await listed({ name: '报表' })).toEqual([chinese.id])
+    expect(await listed({ name: 'CAFE\u0301' })).toEqual([accented.id])
+    expect(await listed({ name: '' })).toHaveLength(4)
   })
 
   it('stores and finds a name whose search form is many times longer than the name (it sits in the list indexes)', async () => {
-    const { core, account, createAt } = await setup()
+    const { createAt, listed } = await setup()
     // U+FDFA becomes 18 characters under NFKC: 100 of them are ~3,300 bytes in the index entry.
     const ligatures = await createAt(10, '\uFDFA'.repeat(100))
     await createAt(20, 'plain')
-    const names = async (name: string) =>
-      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
-    expect(await names('\u0635\u0644\u0649')).toEqual([ligatures.id])
+    expect(await listed({ name: '\u0635\u0644\u0649' })).toEqual([ligatures.id])
   })
 
   it('treats %, _ and backslash in the search literally', async () => {
-    const { core, account, createAt } = await setup()
+    const { createAt, listed } = await setup()
     const percent = await createAt(10, '100% coverage')
     const underscore = await createAt(20, 'snake_case job')
     const backslash = await createAt(30, 'C:\\exports')
     await createAt(40, 'snakeXcase job')
     await createAt(50, '1000 coverage')
-    const names = async (name: string) =>
-      (await core.tokens.list(account.admin, { name })).items.map((t) => t.id)
-    expect(await names('%')).toEqual([percent.id])
-    expect(await names('0% c')).toEqual([percent.id])
-    expect(await names('e_c')).toEqual([underscore.id])
-    expect(await names('\\')).toEqual([backslash.id])
+    expect(await listed({ name: '%' })).toEqual([percent.id])
+    expect(await listed({ name: '0% c' })).toEqual([percent.id])
+    expect(await listed({ name: 'e_c' })).toEqual([underscore.id])
+    expect(await listed({ name: '\\' })).toEqual([backslash.id])
     expect(escapeLikePattern('a%b_c\\d')).toBe('a\\%b\\_c\\\\d')
   })
 
   it('filters by state and combines filters', async () => {
-    const { core, account, createAt } = await setup()
+    const { core, account, createAt, listed } = await setup()
     const enabledRecent = await createAt(DAY, 'alpha one')
     const disabledRecent = await createAt(2 * DAY, 'alpha two')
     const disabledOld = await createAt(40 * DAY, 'alpha three')
     await core.tokens.disable(account.admin, disabledRecent.id)
     await core.tokens.disable(account.admin, disabledOld.id)
-    const ids = async (filter: TokenFilterInput) =>
-      (await core.tokens.list(account.admin, filter)).items.map((t) => t.id)
-    expect(await ids({ state: 'enabled' })).toEqual([enabledRecent.id])
-    expect(await ids({ state: 'disabled' })).toEqual([disabledRecent.id, disabledOld.id])
-    expect(await ids({ state: 'disabled', created: 'last7', name: 'ALPHA' })).toEqual([disabledRecent.id])
-    expect(await ids({ state: '', created: '', name: '' } as TokenFilterInput)).toHaveLength(3)
+    expect(await listed({ state: 'enabled' })).toEqual([enabledRecent.id])
+    expect(await listed({ state: 'disabled' })).toEqual([disabledRecent.id, disabledOld.id])
+    expect(await listed({ state: 'disabled', created: 'last7', name: 'ALPHA' })).toEqual([disabledRecent.id])
+    expect(await listed({ state: '', created: '', name: '' } as TokenFilterInput)).toHaveLength(3)
   })
 
   it('answers exactly what the shared filter predicate says, for every combination', async () => {
-    const { core, account, createAt } = await setup()
+    const { core, account, createAt, listed } = await setup()
     const ages = [0, DAY, 7 * DAY, 7 * DAY + 1, 12 * DAY, 30 * DAY, 30 * DAY + 1, 90 * DAY]
     for (const [i, age] of ages.entries()) {
       const token = await createAt(age, i % 2 ? `Report ${i}` : `Sync ${i}`)
@@ -104,9 +98,8 @@ describe('filtering the token list', () => {
       for (const state of [undefined, 'enabled', 'disabled'] as const) {
         for (const name of [undefined, 'report', 'SYNC 1']) {
           const filter = { ...(created && { created }), ...(state && { state }), ...(name && { name }) }
-          const listed = (await core.tokens.list(account.admin, filter)).items.map((t) => t.id)
           const expected = all.filter((t) => matchesTokenFilter(t, filter, new Date(NOW))).map((t) => t.id)
-          expect(listed, JSON.stringify(filter)).toEqual(expected)
+          expect(await listed(filter), JSON.stringify(filter)).toEqual(expected)
         }
       }
     }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { USAGE_RECENT_CLIENTS, type UsageOutcome } from '../../usage/usage-schemas.js'
 import type { Db, Executor, TokenUsageTable } from '../database/schema.js'
+import { WriteBehind } from '../scheduler/write-behind.js'
 import { LAST_USED_FLUSH_INTERVAL_MS } from '../verification/last-used-recorder.js'
 
 export const USAGE_FLUSH_INTERVAL_MS = LAST_USED_FLUSH_INTERVAL_MS
@@ -67,7 +68,7 @@ function remember(recent: RecentValues, value: string, ms: number): void {
  * one transaction; on PostgreSQL each statement stands alone, and a failed statement's counts
  * (only those: the written ones are not counted again) wait for the next attempt.
  */
-export class UsageRecorder {
+export class UsageRecorder extends WriteBehind {
   /**
    * Counters by hour, token and scope. Keyed by the strings the request already holds (token id,
    * route scope), whose hashes V8 keeps, rather than by a key built per request; the current
@@ -77,8 +78,6 @@ export class UsageRecorder {
   #currentHourMs = -1
   #current: Map<string, TokenCounts> | undefined
   #clients = new Map<string, PendingClients>()
-  readonly #timer: NodeJS.Timeout
-  #flushing: Promise<void> = Promise.resolve()
   readonly #db: Db
   /** Epoch ms: Date.now unless a clock is injected (no Date object per request). */
   readonly #nowMs: () => number
@@ -90,11 +89,10 @@ export class UsageRecorder {
     intervalMs = USAGE_FLUSH_INTERVAL_MS,
     writes: 'one-transaction' | 'per-statement' = 'one-transaction',
   ) {
+    super(intervalMs)
     this.#db = db
     this.#nowMs = nowMs
     this.#writes = writes
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.#timer.unref()
   }
 
   /** One request of a token; `scope` '' for a path outside the catalog. Never waits, never throws. */
@@ -154,63 +152,44 @@ export class UsageRecorder {
     if (lastMs > (counted.lastMs[outcome] as number)) counted.lastMs[outcome] = lastMs
   }
 
-  /** Writes what is pending; counts whose write failed are kept (and added to) for the next attempt. */
-  flush(): Promise<void> {
-    // After the previous flush, whether it wrote or failed (its failure was reported to its caller).
-    this.#flushing = this.#flushing
-      .catch(() => undefined)
-      .then(async () => {
-        if (this.#hours.size === 0 && this.#clients.size === 0) return
-        const hours = this.#hours
-        this.#hours = new Map()
-        this.#current = undefined
-        this.#currentHourMs = -1
-        const clients = this.#clients
-        this.#clients = new Map()
-        const rows = rowsOf(hours).sort(compareRows)
-        const chunks: TokenUsageTable[][] = []
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-          chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
-        let written = 0
-        try {
-          if (this.#writes === 'one-transaction') {
-            await this.#db.transaction().execute(async (trx) => {
-              for (const chunk of chunks) await upsertCounts(trx, chunk)
-              await writeClients(trx, clients)
-            })
-            written = chunks.length
-          } else {
-            for (const chunk of chunks) {
-              await upsertCounts(this.#db, chunk)
-              written++
-            }
-            await writeClients(this.#db, clients)
-          }
-        } catch (error) {
-          for (const chunk of chunks.slice(written)) {
-            for (const row of chunk) {
-              const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
-              const lastMs = Date.parse(row.last_at)
-              this.#add(
-                Date.parse(row.hour),
-                row.token_id,
-                row.account_id,
-                row.scope,
-                outcome,
-                row.count,
-                lastMs,
-              )
-            }
-          }
-          throw error
+  /** Counts whose write failed are kept (and added to) for the next attempt. */
+  protected async write(): Promise<void> {
+    if (this.#hours.size === 0 && this.#clients.size === 0) return
+    const hours = this.#hours
+    this.#hours = new Map()
+    this.#current = undefined
+    this.#currentHourMs = -1
+    const clients = this.#clients
+    this.#clients = new Map()
+    const rows = rowsOf(hours).sort(compareRows)
+    const chunks: TokenUsageTable[][] = []
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+      chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT))
+    let written = 0
+    try {
+      if (this.#writes === 'one-transaction') {
+        await this.#db.transaction().execute(async (trx) => {
+          for (const chunk of chunks) await upsertCounts(trx, chunk)
+          await writeClients(trx, clients)
+        })
+        written = chunks.length
+      } else {
+        for (const chunk of chunks) {
+          await upsertCounts(this.#db, chunk)
+          written++
         }
-      })
-    return this.#flushing
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.flush()
+        await writeClients(this.#db, clients)
+      }
+    } catch (error) {
+      for (const chunk of chunks.slice(written)) {
+        for (const row of chunk) {
+          const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]
+          const lastMs = Date.parse(row.last_at)
+          this.#add(Date.parse(row.hour), row.token_id, row.account_id, row.scope, outcome, row.count, lastMs)
+        }
+      }
+      throw error
+    }
   }
 }
 

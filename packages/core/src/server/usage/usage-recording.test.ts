@@ -132,12 +132,13 @@ describe('usage recording', () => {
     })
   })
 
-  it('answers the account totals and its tokens busiest first, and nothing of another account', async () => {
+  it('answers the account totals and its tokens busiest first, and nothing of another account or of a deleted token', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)
     const other = await provisionTestAccount(test.core)
     const quiet = await createTestToken(test.core, account, { name: 'Quiet' })
     const busy = await createTestToken(test.core, account, { name: 'Busy' })
+    const gone = await createTestToken(test.core, account, { name: 'Gone' })
     const foreign = await createTestToken(test.core, other, { name: 'Foreign' })
     const record = async (made: typeof quiet, times: number) => {
       const credential = await credentialOf(test, made.credentials.accountSid, made.credentials.authToken)
@@ -146,6 +147,8 @@ describe('usage recording', () => {
     await record(quiet, 2)
     await record(busy, 5)
     await record(foreign, 9)
+    await record(gone, 4)
+    await test.core.tokens.remove(account.admin, gone.token.id)
     await test.core.close()
     const reader = await test.openSibling()
 

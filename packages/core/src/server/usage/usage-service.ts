@@ -13,8 +13,9 @@ import {
   type ScopeRefusal,
   type ScopeUsage,
   type TokenUsage,
-  type UsageBucket,
   type UsageCounts,
+  type UsageOverTime,
+  type UsageRange,
 } from '../../usage/usage-schemas.js'
 import { bucketOfHour, emptyUsageCounts, totalOf, usageWindow } from '../../usage/usage-window.js'
 import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
@@ -73,11 +74,12 @@ function laterOf(a: string | undefined, b: string): string {
   return a !== undefined && a > b ? a : b
 }
 
-/** Rows of the usage table summed by hour and outcome, turned into the window's buckets. */
-function seriesOf(
-  rows: readonly { hour: string; outcome: string; count: number | string | bigint }[],
+/** The range's window with its totals and buckets, from rows of the usage table summed by hour and outcome. */
+function overTimeOf(
+  range: UsageRange,
   window: ReturnType<typeof usageWindow>,
-): { series: UsageBucket[]; totals: UsageCounts } {
+  rows: readonly { hour: string; outcome: string; count: number | string | bigint }[],
+): UsageOverTime {
   const buckets = new Map(window.starts.map((start) => [start, emptyUsageCounts()]))
   const totals = emptyUsageCounts()
   for (const row of rows) {
@@ -86,7 +88,42 @@ function seriesOf(
     addCount(counts, row.outcome, Number(row.count))
     addCount(totals, row.outcome, Number(row.count))
   }
-  return { series: [...buckets].map(([start, counts]) => ({ start, counts })), totals }
+  return {
+    range,
+    bucket: window.bucket,
+    from: window.from,
+    to: window.to,
+    totals,
+    series: [...buckets].map(([start, counts]) => ({ start, counts })),
+  }
+}
+
+/** The usage table's rows of the hours from `from` (an hour, ISO) up to `to`, if given. */
+function usageBetween(db: Db, from: string, to?: string) {
+  return db
+    .selectFrom('token_usage')
+    .where('hour', '>=', from)
+    .$if(to !== undefined, (query) => query.where('hour', '<', to as string))
+}
+
+type UsageRows = ReturnType<typeof usageBetween>
+
+/** Rows summed by hour and outcome: what overTimeOf turns into the window's buckets. */
+function sumsByHour(rows: UsageRows) {
+  return rows
+    .select(['hour', 'outcome'])
+    .select((eb) => eb.fn.sum<number>('count').as('count'))
+    .groupBy(['hour', 'outcome'])
+    .execute()
+}
+
+/** Rows summed by scope and outcome, with the latest call of each. */
+function sumsByScope(rows: UsageRows) {
+  return rows
+    .select(['scope', 'outcome'])
+    .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
+    .groupBy(['scope', 'outcome'])
+    .execute()
 }
 
 export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
@@ -113,21 +150,9 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   ): Promise<TokenUsage> {
     const at = now()
     const window = usageWindow(range, at)
-    const inWindow = db
-      .selectFrom('token_usage')
-      .where('token_id', '=', row.id)
-      .where('hour', '>=', window.from)
-      .where('hour', '<', window.to)
-    const byHour = await inWindow
-      .select(['hour', 'outcome'])
-      .select((eb) => eb.fn.sum<number>('count').as('count'))
-      .groupBy(['hour', 'outcome'])
-      .execute()
-    const byScope = await inWindow
-      .select(['scope', 'outcome'])
-      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
-      .groupBy(['scope', 'outcome'])
-      .execute()
+    const inWindow = usageBetween(db, window.from, window.to).where('token_id', '=', row.id)
+    const byHour = await sumsByHour(inWindow)
+    const byScope = await sumsByScope(inWindow)
     const lastCalls = await db
       .selectFrom('token_usage')
       .select('scope')
@@ -164,15 +189,9 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         refusals.push({ scope: entry.scope, count, lastAt: entry.last_at })
       }
     }
-    const { series, totals } = seriesOf(byHour, window)
     return {
       tokenId: row.id,
-      range,
-      bucket: window.bucket,
-      from: window.from,
-      to: window.to,
-      totals,
-      series,
+      ...overTimeOf(range, window, byHour),
       scopes: [...scopes.values()].sort((a, b) => b.total - a.total || compareNullable(a.scope, b.scope)),
       refusals: refusals.sort((a, b) => b.count - a.count || (a.scope < b.scope ? -1 : 1)),
       recentAddresses: clients
@@ -198,14 +217,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     at: Date,
   ): Promise<LeastPrivilege> {
     const since = hoursSince(at, LEAST_PRIVILEGE_DAYS)
-    const rows = await db
-      .selectFrom('token_usage')
-      .select(['scope', 'outcome'])
-      .select((eb) => [eb.fn.sum<number>('count').as('count'), eb.fn.max('last_at').as('last_at')])
-      .where('token_id', '=', row.id)
-      .where('hour', '>=', since)
-      .groupBy(['scope', 'outcome'])
-      .execute()
+    const rows = await sumsByScope(usageBetween(db, since).where('token_id', '=', row.id))
     const granted = grantedScopes(kind, row, stored)
     const held = new Set(granted)
     const catalog = allScopes(kind, row.api_version)
@@ -263,20 +275,17 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       return runQuery(async (): Promise<AccountUsage> => {
         await requireAccount(db, context.accountId)
         const window = usageWindow(range, now())
-        // Joined with tokens: rows of deleted tokens (kept until pruned) count nowhere.
-        const inWindow = db
-          .selectFrom('token_usage')
-          .innerJoin('tokens', 'tokens.id', 'token_usage.token_id')
+        // Only the account's existing tokens: rows of deleted tokens (kept until pruned) count nowhere.
+        const inWindow = usageBetween(db, window.from, window.to)
           .where('token_usage.account_id', '=', context.accountId)
-          .where('tokens.account_id', '=', context.accountId)
-          .where('token_usage.hour', '>=', window.from)
-          .where('token_usage.hour', '<', window.to)
-        const byHour = await inWindow
-          .select(['token_usage.hour as hour', 'token_usage.outcome as outcome'])
-          .select((eb) => eb.fn.sum<number>('token_usage.count').as('count'))
-          .groupBy(['token_usage.hour', 'token_usage.outcome'])
-          .execute()
+          .where(
+            'token_id',
+            'in',
+            db.selectFrom('tokens').select('id').where('account_id', '=', context.accountId),
+          )
+        const byHour = await sumsByHour(inWindow)
         const byToken = await inWindow
+          .innerJoin('tokens', 'tokens.id', 'token_usage.token_id')
           .select([
             'tokens.id as id',
             'tokens.kind as kind',
@@ -304,14 +313,8 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
           summary.lastCallAt = laterOf(summary.lastCallAt, entry.last_at)
           tokens.set(entry.id, summary)
         }
-        const { series, totals } = seriesOf(byHour, window)
         return {
-          range,
-          bucket: window.bucket,
-          from: window.from,
-          to: window.to,
-          totals,
-          series,
+          ...overTimeOf(range, window, byHour),
           tokens: [...tokens.values()].sort((a, b) => b.total - a.total || (a.tokenId < b.tokenId ? -1 : 1)),
         }
       })

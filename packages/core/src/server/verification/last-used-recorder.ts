@@ -1,6 +1,7 @@
 import type { RotationSecret } from '../core-contract.js'
 import type { Db, Executor } from '../database/schema.js'
 import { writeRotationUse } from '../lifecycle/write-rotation-use.js'
+import { WriteBehind } from '../scheduler/write-behind.js'
 import type { TokenChangeFeed } from './token-change-feed.js'
 import type { VerificationCache } from './verification-cache.js'
 
@@ -13,13 +14,11 @@ export const LAST_USED_FLUSH_INTERVAL_MS = 1_000
  * several token rows could deadlock with a mutation locking the same rows in another order (seen:
  * a legacy reset answered 503), while a lone statement holds one row lock and waits for nothing else.
  */
-export class LastUsedRecorder {
+export class LastUsedRecorder extends WriteBehind {
   /** The latest use per token; turned into text only when written, not on every request. */
   #pending = new Map<string, Date>()
   /** During rotations: the latest use of each token's old and new auth token. */
   #pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
-  readonly #timer: NodeJS.Timeout
-  #flushing: Promise<void> = Promise.resolve()
 
   readonly #db: Db
   readonly #now: () => Date
@@ -34,12 +33,11 @@ export class LastUsedRecorder {
     /** Where a written rotation use is announced (it may end a traffic-confirmed rotation). */
     rotationChanges?: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache },
   ) {
+    super(intervalMs)
     this.#db = db
     this.#now = now
     this.#writes = writes
     this.#rotationChanges = rotationChanges
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs)
-    this.#timer.unref()
   }
 
   record(tokenId: string, rotationSecret?: RotationSecret): void {
@@ -49,42 +47,35 @@ export class LastUsedRecorder {
       this.#pendingRotation.set(tokenId, { ...this.#pendingRotation.get(tokenId), [rotationSecret]: at })
   }
 
-  /** Writes what is pending; a failed write keeps the uses for the next attempt unless newer ones arrived. */
-  flush(): Promise<void> {
-    // After the previous flush, whether it wrote or failed: chained on a rejected flush, every
-    // later one would be skipped and no last-used time written again.
-    this.#flushing = this.#flushing
-      .catch(() => undefined)
-      .then(async () => {
-        if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
-        const batch = this.#pending
-        this.#pending = new Map()
-        const rotationBatch = this.#pendingRotation
-        this.#pendingRotation = new Map()
-        try {
-          const write = async (executor: Executor) => {
-            for (const [tokenId, when] of batch) {
-              const at = when.toISOString()
-              await executor
-                .updateTable('tokens')
-                .set({ last_used_at: at })
-                .where('id', '=', tokenId)
-                .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
-                .execute()
-            }
-          }
-          if (this.#writes === 'one-transaction') await this.#db.transaction().execute(write)
-          else await write(this.#db)
-          if (rotationBatch.size > 0) await this.#writeRotationUses(rotationBatch)
-        } catch (error) {
-          for (const [tokenId, at] of batch) if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, at)
-          for (const [tokenId, uses] of rotationBatch) {
-            this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
-          }
-          throw error
+  /** A failed write puts the uses back for the next attempt, unless newer ones arrived meanwhile. */
+  protected async write(): Promise<void> {
+    if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
+    const batch = this.#pending
+    this.#pending = new Map()
+    const rotationBatch = this.#pendingRotation
+    this.#pendingRotation = new Map()
+    try {
+      const write = async (executor: Executor) => {
+        for (const [tokenId, when] of batch) {
+          const at = when.toISOString()
+          await executor
+            .updateTable('tokens')
+            .set({ last_used_at: at })
+            .where('id', '=', tokenId)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+            .execute()
         }
-      })
-    return this.#flushing
+      }
+      if (this.#writes === 'one-transaction') await this.#db.transaction().execute(write)
+      else await write(this.#db)
+      if (rotationBatch.size > 0) await this.#writeRotationUses(rotationBatch)
+    } catch (error) {
+      for (const [tokenId, at] of batch) if (!this.#pending.has(tokenId)) this.#pending.set(tokenId, at)
+      for (const [tokenId, uses] of rotationBatch) {
+        this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
+      }
+      throw error
+    }
   }
 
   /**
@@ -105,10 +96,5 @@ export class LastUsedRecorder {
       if (sid) this.#rotationChanges?.verificationCache.evict([sid])
       batch.delete(tokenId)
     }
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.flush()
   }
 }
