@@ -124,6 +124,15 @@ export async function openToken(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
 }
 
+/** On the token page, follows its left-hand section menu to `section`; answers that section's region. */
+export async function openTokenSection(page: Page, labels: Labels, section: string): Promise<Locator> {
+  await page
+    .getByRole('navigation', { name: labels.tokenSections, exact: true })
+    .getByRole('link', { name: section, exact: true })
+    .click()
+  return page.getByRole('region', { name: section, exact: true })
+}
+
 /** Opens a card's [More] menu and picks an item. */
 export async function chooseFromMoreMenu(
   page: Page,
