@@ -2,13 +2,13 @@ import type { Page } from '@playwright/test'
 import { passContactStep, signInToApiPage } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
+import { startTokenWizard } from '../support/token-wizard'
 import { type Variant } from '../support/variants'
 
 // Issue 19, item 7: the wizard's API Scopes step explains itself.
 async function openScopeStep(page: Page, labels: Labels, variant: Variant): Promise<void> {
   await signInToApiPage(page, labels, variant)
-  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-  await page.getByLabel(labels.tokenName, { exact: true }).fill(`E2E scopes ${variant} ${Date.now()}`)
+  await startTokenWizard(page, labels, `E2E scopes ${variant} ${Date.now()}`)
   await passContactStep(page, labels, variant)
   await expect(page.getByRole('switch', { name: labels.apiTokensCategory, exact: true })).toBeVisible()
 }
