@@ -172,6 +172,9 @@ const en = {
 
 export type Labels = typeof en
 
+/** The name of a label that is plain text (not a function of a name or a number). */
+export type TextLabel = { [K in keyof Labels]: Labels[K] extends string ? K : never }[keyof Labels]
+
 /**
  * The labels the tests look for, written out literally per language. The Chinese terms of the
  * Chinese help-centre article (shared/seeds/004, marked "seed") are NOT read from
