@@ -124,6 +124,15 @@ export async function openToken(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
 }
 
+/** On the token page, follows its left-hand section menu to `section`; answers that section's region. */
+export async function openTokenSection(page: Page, labels: Labels, section: string): Promise<Locator> {
+  await page
+    .getByRole('navigation', { name: labels.tokenSections, exact: true })
+    .getByRole('link', { name: section, exact: true })
+    .click()
+  return page.getByRole('region', { name: section, exact: true })
+}
+
 /** Opens a card's [More] menu and picks an item. */
 export async function chooseFromMoreMenu(
   page: Page,
@@ -160,11 +169,25 @@ export async function copyCredential(page: Page, region: Locator, labels: Labels
   return { accountSid, authToken }
 }
 
+/** Copies the credentials a Duplicate shows for the copy `copyName`, then closes their panel with Done. */
+export async function takeCopyCredentials(page: Page, labels: Labels, copyName: string): Promise<Credential> {
+  const issued = page.getByRole('region', { name: copyName, exact: false })
+  const credential = await copyCredential(page, issued, labels)
+  await issued.getByRole('button', { name: labels.done, exact: true }).click()
+  return credential
+}
+
 /** The confirmation dialog of a destructive action; answers it with its confirm button. */
 export async function confirmDialog(page: Page, confirmLabel: string): Promise<void> {
   const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'))
   await dialog.getByRole('button', { name: confirmLabel, exact: true }).click()
   await expect(dialog).toBeHidden()
+}
+
+/** Duplicates a token from its card's [More] menu, as confirmed by default (the copy's credentials show next). */
+export async function duplicateFromCard(page: Page, labels: Labels, name: string): Promise<void> {
+  await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.duplicate)
+  await confirmDialog(page, labels.confirmDuplicate)
 }
 
 /** Picks an option of a labelled drop-down, whether it is a native <select> or an ARIA combobox. */

@@ -1,6 +1,9 @@
 import { test as base, expect } from '@playwright/test'
 import { startApiServer, type ApiServer } from './api-server'
+import { signInToApiPage } from './console'
 import { LABELS, type Labels } from './labels'
+import type { Credential } from './platform-api'
+import { createTokenThroughWizard } from './token-wizard'
 import type { Language, Variant } from './variants'
 
 export interface E2eOptions {
@@ -23,6 +26,13 @@ interface TestFixtures {
    * policy (no 'unsafe-eval', no inline styles), and the console must work within it, not around it.
    */
   cspViolations: string[]
+  /** Signed in on the API page with a token just created through the wizard (it may read the account). */
+  newToken: NewToken
+}
+
+export interface NewToken {
+  name: string
+  credential: Credential
 }
 
 export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
@@ -56,6 +66,12 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
   },
   labels: async ({ language }, use) => {
     await use(LABELS[language])
+  },
+  newToken: async ({ page, labels, variant }, use) => {
+    // Unique within the test file's server, which every test of the file shares.
+    const name = `E2E ${variant} ${Date.now()}`
+    await signInToApiPage(page, labels, variant)
+    await use({ name, credential: await createTokenThroughWizard(page, labels, variant, name) })
   },
   cspViolations: [
     async ({ page }, use) => {

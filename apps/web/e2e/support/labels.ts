@@ -1,326 +1,187 @@
 import type { Language } from './variants'
 
+/** English, whose names and kinds make the Labels every language has. */
+const en = {
+  // Sign-in page
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  // Shells and settings (PRODUCT §2)
+  userProfile: 'User profile',
+  mainNavigation: 'Main navigation',
+  menu: 'Menu',
+  settings: 'Settings',
+  accountColumn: 'Account',
+  technical: 'Technical',
+  apiPageBrandPartner: 'API',
+  apiPageAgency: 'Platform REST Web Services',
+  noAccessTitle: 'No access',
+  language: 'Language',
+  /** The language's own name, as the switcher lists it. */
+  languageName: 'English',
+  // API page
+  createAccessToken: 'Create Access Token',
+  enableLegacyTokens: 'Enable Legacy Tokens',
+  legacyAccountTokens: 'Legacy Account Tokens',
+  more: 'More',
+  searchByName: 'Search by Name',
+  createdOn: 'Created On',
+  createdLast7Days: 'Last 7 days',
+  createdLast30Days: 'Last 30 days',
+  createdMoreThan30Days: 'More than 30 days',
+  state: 'State',
+  stateEnabled: 'Enabled',
+  stateDisabled: 'Disabled',
+  clearAll: 'Clear All',
+  noMatchingTokens: 'No tokens match these filters.',
+  // Legacy tokens
+  resetReadWrite: 'Reset (Read/Write)',
+  resetReadOnly: 'Reset (Read-Only)',
+  confirmReset: 'Reset',
+  overview: 'Overview',
+  apiCredentials: 'API Credentials',
+  readWrite: 'Read/Write',
+  readOnly: 'Read-Only',
+  accountSid: 'Account SID',
+  authToken: 'Auth Token',
+  apiVersion: 'API Version',
+  copyAccountSid: 'Copy Account SID',
+  copyAuthToken: 'Copy Auth Token',
+  copied: 'Copied',
+  // Modern tokens
+  duplicate: 'Duplicate',
+  upgradeVersion: 'Upgrade Version',
+  confirmUpgrade: 'Upgrade',
+  disable: 'Disable',
+  confirmDisable: 'Disable',
+  enable: 'Enable',
+  delete: 'Delete',
+  confirmDelete: 'Delete',
+  stepSetup: 'Setup',
+  stepContact: 'Contact Information',
+  stepScopes: 'API Scopes',
+  stepCreate: 'Create',
+  tokenName: 'Token Name',
+  description: 'Description',
+  primaryContact: 'Primary Contact',
+  accountCategory: 'Account',
+  next: 'Next',
+  create: 'Create',
+  done: 'Done',
+  /** The toast region (its accessible name starts with this). */
+  notifications: 'Notifications',
+  // Focus after actions, offline, keyboard (issue 19, items 2, 3 and 5)
+  credentialsOf: (name: string) => `Credentials of “${name}”`,
+  resetToken: 'Reset Token',
+  hideAuthToken: 'Hide Auth Token',
+  loadMore: 'Load more',
+  tokensHeading: 'Access tokens',
+  retry: 'Retry',
+  networkUnavailable: 'The server cannot be reached. Check your connection and try again.',
+  pageNotOpened: 'This page could not be opened',
+  pageOffline:
+    'You appear to be offline, so the page could not be downloaded. Check your connection, then retry.',
+  languageUnavailableOffline:
+    '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
+  languageNotSavedOffline:
+    'The language is shown here, but it could not be saved to your profile. The server cannot be reached. Check your connection and try again.',
+  upgradeTo: (version: string) => `Upgrade to ${version}`,
+  partNotLoaded: 'This part of the page could not be loaded',
+  // Token and legacy pages: section menus, actions, guidance (issue 11)
+  tokenSections: 'Token sections',
+  legacySections: 'Legacy token sections',
+  /** A card's figure: requests in the last 7 days. */
+  requests7d: 'Requests (7 days)',
+  /** The compact section drop-down of narrow screens. */
+  section: 'Section',
+  lastUsed: 'Last used',
+  neverUsed: 'Never',
+  showAuthToken: 'Show Auth Token',
+  auditTrail: 'audit trail',
+  reset: 'Reset',
+  confirmDuplicate: 'Duplicate',
+  enableCopy: 'Enable the copy',
+  integrationsPortal: 'Open the Integrations Portal',
+  keepTokensSecure: 'Keep your tokens secure',
+  backTo: (page: string) => `Back to ${page}`,
+  deletedToast: (name: string) => `“${name}” was deleted.`,
+  legacyNotEnabledOn: (page: string) => `Enable them on the ${page} page`,
+  // Expiry, renewal and rotation (issue 15)
+  stateExpired: 'Expired',
+  expiry: 'Expiry',
+  expiry30Days: '30 days',
+  expiry90Days: '90 days',
+  renew: 'Renew',
+  rotateAuthToken: 'Rotate auth token',
+  rotateMenu: 'Rotate…',
+  overlap: 'Overlap',
+  overlap6Hours: '6 hours',
+  endWhenTrafficConfirms: 'End when traffic confirms',
+  quietPeriod: 'Quiet period',
+  quiet30Minutes: '30 minutes',
+  confirmRotate: 'Rotate',
+  rotationInProgress: 'Rotation in progress',
+  oldAuthTokenLastUsed: 'Old auth token last used',
+  retireOldNow: 'Retire old now',
+  /** A card's expiry line for a token created with a 30-day expiry. */
+  cardExpiresIn30Days: 'Expires in 30 days',
+  /** The Overview's expiry note after a 30-day expiry, then after renewing for 90 days. */
+  overviewExpiresIn30Days: 'Expires in 30 days.',
+  overviewExpiresIn3Months: 'Expires in 3 months.',
+  newAuthTokenFor: (name: string) => `New auth token for “${name}”`,
+  rotationEndedFor: (name: string) => `Rotation of “${name}” completed: only the new auth token works now.`,
+  expiryNone: 'No expiry',
+  expiryCustom: 'Custom date',
+  tokenPolicies: 'Token policies',
+  requireExpiry: 'Require an expiry on new tokens',
+  maxLifetime: 'Maximum lifetime (days)',
+  savePolicies: 'Save policies',
+  policiesSaved: 'Token policies saved.',
+  /** The wizard's hint under Expiry once the policy requires one within 60 days. */
+  policyRequires60Days: "This account's policy requires an expiry within 60 days.",
+  disableUnusedFor: 'Disable tokens unused for',
+  unused30Days: '30 days',
+  unused365Days: '365 days',
+  previewUnused: 'Preview',
+  /** The preview's heading for the demo account's two forgotten tokens at 30 days. */
+  twoWouldBeDisabled: '2 tokens would be disabled now, unused for 30 days or more:',
+  noneUnusedFor365Days: 'No token has gone unused for 365 days: none would be disabled now.',
+  // Leaked credentials (issue 16)
+  leaked: 'Leaked',
+  leakBannerTitle: 'This auth token was found in public',
+  leakDisabledAtOnce: 'Disabled at once',
+  resetNow: 'Reset now',
+  markAsHandled: 'Mark as handled',
+  newCredentialsFor: (name: string) => `New credentials for “${name}”`,
+  legacyLeakBannerTitle: (access: string) => `The legacy ${access} auth token was found in public`,
+  leakResetDone: 'Reset: a new auth token was issued',
+  newLegacyCredentialsFor: (access: string) => `New ${access} legacy credentials`,
+  checkCredential: 'Check a credential',
+  check: 'Check',
+  checkThisAccount: "This is the auth token of one of this account's tokens",
+  checkNotYours: 'This is not one of your tokens',
+  checkUnknown: 'This is not an auth token we issued',
+  // Dialogs and the scope step (issue 19)
+  cancel: 'Cancel',
+  update: 'Update',
+  apiTokensCategory: 'API Tokens',
+  scopesRequired: 'Choose at least one scope.',
+  /** A category's count of selected scopes, as its row shows it. */
+  categoryCount: (selected: number, total: number) => `${selected} of ${total}`,
+}
+
+export type Labels = typeof en
+
+/** The name of a label that is plain text (not a function of a name or a number). */
+export type TextLabel = { [K in keyof Labels]: Labels[K] extends string ? K : never }[keyof Labels]
+
 /**
  * The labels the tests look for, written out literally per language. The Chinese terms of the
  * Chinese help-centre article (shared/seeds/004, marked "seed") are NOT read from
  * locales/zh-CN.json: changing one of them in the catalog makes a test fail.
  */
-export interface Labels {
-  // Sign-in page
-  email: string
-  password: string
-  signIn: string
-  // Shells and settings (PRODUCT §2)
-  userProfile: string
-  mainNavigation: string
-  menu: string
-  settings: string
-  accountColumn: string
-  technical: string
-  apiPageBrandPartner: string
-  apiPageAgency: string
-  noAccessTitle: string
-  language: string
-  /** The language's own name, as the switcher lists it. */
-  languageName: string
-  // API page
-  createAccessToken: string
-  enableLegacyTokens: string
-  legacyAccountTokens: string
-  more: string
-  searchByName: string
-  createdOn: string
-  createdLast7Days: string
-  createdLast30Days: string
-  createdMoreThan30Days: string
-  state: string
-  stateEnabled: string
-  stateDisabled: string
-  clearAll: string
-  noMatchingTokens: string
-  // Legacy tokens
-  resetReadWrite: string
-  resetReadOnly: string
-  confirmReset: string
-  overview: string
-  apiCredentials: string
-  readWrite: string
-  readOnly: string
-  accountSid: string
-  authToken: string
-  apiVersion: string
-  copyAccountSid: string
-  copyAuthToken: string
-  copied: string
-  // Modern tokens
-  duplicate: string
-  upgradeVersion: string
-  confirmUpgrade: string
-  disable: string
-  confirmDisable: string
-  enable: string
-  delete: string
-  confirmDelete: string
-  stepSetup: string
-  stepContact: string
-  stepScopes: string
-  stepCreate: string
-  tokenName: string
-  description: string
-  primaryContact: string
-  accountCategory: string
-  next: string
-  create: string
-  done: string
-  /** The toast region (its accessible name starts with this). */
-  notifications: string
-  // Focus after actions, offline, keyboard (issue 19, items 2, 3 and 5)
-  credentialsOf: (name: string) => string
-  resetToken: string
-  hideAuthToken: string
-  loadMore: string
-  tokensHeading: string
-  retry: string
-  networkUnavailable: string
-  pageNotOpened: string
-  pageOffline: string
-  languageUnavailableOffline: string
-  languageNotSavedOffline: string
-  upgradeTo: (version: string) => string
-  partNotLoaded: string
-  // Token and legacy pages: section menus, actions, guidance (issue 11)
-  tokenSections: string
-  legacySections: string
-  /** A card's figure: requests in the last 7 days. */
-  requests7d: string
-  /** The compact section drop-down of narrow screens. */
-  section: string
-  lastUsed: string
-  neverUsed: string
-  showAuthToken: string
-  auditTrail: string
-  reset: string
-  confirmDuplicate: string
-  enableCopy: string
-  integrationsPortal: string
-  keepTokensSecure: string
-  backTo: (page: string) => string
-  deletedToast: (name: string) => string
-  legacyNotEnabledOn: (page: string) => string
-  // Expiry, renewal and rotation (issue 15)
-  stateExpired: string
-  expiry: string
-  expiry30Days: string
-  expiry90Days: string
-  renew: string
-  rotateAuthToken: string
-  rotateMenu: string
-  overlap: string
-  overlap6Hours: string
-  endWhenTrafficConfirms: string
-  quietPeriod: string
-  quiet30Minutes: string
-  confirmRotate: string
-  rotationInProgress: string
-  oldAuthTokenLastUsed: string
-  retireOldNow: string
-  /** A card's expiry line for a token created with a 30-day expiry. */
-  cardExpiresIn30Days: string
-  /** The Overview's expiry note after a 30-day expiry, then after renewing for 90 days. */
-  overviewExpiresIn30Days: string
-  overviewExpiresIn3Months: string
-  newAuthTokenFor: (name: string) => string
-  rotationEndedFor: (name: string) => string
-  expiryNone: string
-  expiryCustom: string
-  tokenPolicies: string
-  requireExpiry: string
-  maxLifetime: string
-  savePolicies: string
-  policiesSaved: string
-  /** The wizard's hint under Expiry once the policy requires one within 60 days. */
-  policyRequires60Days: string
-  disableUnusedFor: string
-  unused30Days: string
-  unused365Days: string
-  previewUnused: string
-  /** The preview's heading for the demo account's two forgotten tokens at 30 days. */
-  twoWouldBeDisabled: string
-  noneUnusedFor365Days: string
-  // Leaked credentials (issue 16)
-  leaked: string
-  leakBannerTitle: string
-  leakDisabledAtOnce: string
-  resetNow: string
-  markAsHandled: string
-  newCredentialsFor: (name: string) => string
-  legacyLeakBannerTitle: (access: string) => string
-  leakResetDone: string
-  newLegacyCredentialsFor: (access: string) => string
-  checkCredential: string
-  check: string
-  checkThisAccount: string
-  checkNotYours: string
-  checkUnknown: string
-  // Dialogs and the scope step (issue 19)
-  cancel: string
-  update: string
-  apiTokensCategory: string
-  scopesRequired: string
-  /** A category's count of selected scopes, as its row shows it. */
-  categoryCount: (selected: number, total: number) => string
-}
-
 export const LABELS: Record<Language, Labels> = {
-  en: {
-    email: 'Email',
-    password: 'Password',
-    signIn: 'Sign in',
-    userProfile: 'User profile',
-    mainNavigation: 'Main navigation',
-    menu: 'Menu',
-    settings: 'Settings',
-    accountColumn: 'Account',
-    technical: 'Technical',
-    apiPageBrandPartner: 'API',
-    apiPageAgency: 'Platform REST Web Services',
-    noAccessTitle: 'No access',
-    language: 'Language',
-    languageName: 'English',
-    createAccessToken: 'Create Access Token',
-    enableLegacyTokens: 'Enable Legacy Tokens',
-    legacyAccountTokens: 'Legacy Account Tokens',
-    more: 'More',
-    searchByName: 'Search by Name',
-    createdOn: 'Created On',
-    createdLast7Days: 'Last 7 days',
-    createdLast30Days: 'Last 30 days',
-    createdMoreThan30Days: 'More than 30 days',
-    state: 'State',
-    stateEnabled: 'Enabled',
-    stateDisabled: 'Disabled',
-    clearAll: 'Clear All',
-    noMatchingTokens: 'No tokens match these filters.',
-    resetReadWrite: 'Reset (Read/Write)',
-    resetReadOnly: 'Reset (Read-Only)',
-    confirmReset: 'Reset',
-    overview: 'Overview',
-    apiCredentials: 'API Credentials',
-    readWrite: 'Read/Write',
-    readOnly: 'Read-Only',
-    accountSid: 'Account SID',
-    authToken: 'Auth Token',
-    apiVersion: 'API Version',
-    copyAccountSid: 'Copy Account SID',
-    copyAuthToken: 'Copy Auth Token',
-    copied: 'Copied',
-    duplicate: 'Duplicate',
-    upgradeVersion: 'Upgrade Version',
-    confirmUpgrade: 'Upgrade',
-    disable: 'Disable',
-    confirmDisable: 'Disable',
-    enable: 'Enable',
-    delete: 'Delete',
-    confirmDelete: 'Delete',
-    stepSetup: 'Setup',
-    stepContact: 'Contact Information',
-    stepScopes: 'API Scopes',
-    stepCreate: 'Create',
-    tokenName: 'Token Name',
-    description: 'Description',
-    primaryContact: 'Primary Contact',
-    accountCategory: 'Account',
-    next: 'Next',
-    create: 'Create',
-    done: 'Done',
-    notifications: 'Notifications',
-    credentialsOf: (name) => `Credentials of “${name}”`,
-    resetToken: 'Reset Token',
-    hideAuthToken: 'Hide Auth Token',
-    loadMore: 'Load more',
-    tokensHeading: 'Access tokens',
-    retry: 'Retry',
-    networkUnavailable: 'The server cannot be reached. Check your connection and try again.',
-    pageNotOpened: 'This page could not be opened',
-    pageOffline:
-      'You appear to be offline, so the page could not be downloaded. Check your connection, then retry.',
-    languageUnavailableOffline:
-      '简体中文 could not be loaded: you appear to be offline. The console stays in English; choose 简体中文 again once you are connected.',
-    languageNotSavedOffline:
-      'The language is shown here, but it could not be saved to your profile. The server cannot be reached. Check your connection and try again.',
-    upgradeTo: (version) => `Upgrade to ${version}`,
-    partNotLoaded: 'This part of the page could not be loaded',
-    tokenSections: 'Token sections',
-    legacySections: 'Legacy token sections',
-    requests7d: 'Requests (7 days)',
-    section: 'Section',
-    lastUsed: 'Last used',
-    neverUsed: 'Never',
-    showAuthToken: 'Show Auth Token',
-    auditTrail: 'audit trail',
-    reset: 'Reset',
-    confirmDuplicate: 'Duplicate',
-    enableCopy: 'Enable the copy',
-    integrationsPortal: 'Open the Integrations Portal',
-    keepTokensSecure: 'Keep your tokens secure',
-    backTo: (page) => `Back to ${page}`,
-    deletedToast: (name) => `“${name}” was deleted.`,
-    legacyNotEnabledOn: (page) => `Enable them on the ${page} page`,
-    stateExpired: 'Expired',
-    expiry: 'Expiry',
-    expiry30Days: '30 days',
-    expiry90Days: '90 days',
-    renew: 'Renew',
-    rotateAuthToken: 'Rotate auth token',
-    rotateMenu: 'Rotate…',
-    overlap: 'Overlap',
-    overlap6Hours: '6 hours',
-    endWhenTrafficConfirms: 'End when traffic confirms',
-    quietPeriod: 'Quiet period',
-    quiet30Minutes: '30 minutes',
-    confirmRotate: 'Rotate',
-    rotationInProgress: 'Rotation in progress',
-    oldAuthTokenLastUsed: 'Old auth token last used',
-    retireOldNow: 'Retire old now',
-    cardExpiresIn30Days: 'Expires in 30 days',
-    overviewExpiresIn30Days: 'Expires in 30 days.',
-    overviewExpiresIn3Months: 'Expires in 3 months.',
-    newAuthTokenFor: (name) => `New auth token for “${name}”`,
-    rotationEndedFor: (name) => `Rotation of “${name}” completed: only the new auth token works now.`,
-    expiryNone: 'No expiry',
-    expiryCustom: 'Custom date',
-    tokenPolicies: 'Token policies',
-    requireExpiry: 'Require an expiry on new tokens',
-    maxLifetime: 'Maximum lifetime (days)',
-    savePolicies: 'Save policies',
-    policiesSaved: 'Token policies saved.',
-    policyRequires60Days: "This account's policy requires an expiry within 60 days.",
-    disableUnusedFor: 'Disable tokens unused for',
-    unused30Days: '30 days',
-    unused365Days: '365 days',
-    previewUnused: 'Preview',
-    twoWouldBeDisabled: '2 tokens would be disabled now, unused for 30 days or more:',
-    noneUnusedFor365Days: 'No token has gone unused for 365 days: none would be disabled now.',
-    leaked: 'Leaked',
-    leakBannerTitle: 'This auth token was found in public',
-    leakDisabledAtOnce: 'Disabled at once',
-    resetNow: 'Reset now',
-    markAsHandled: 'Mark as handled',
-    newCredentialsFor: (name) => `New credentials for “${name}”`,
-    legacyLeakBannerTitle: (access) => `The legacy ${access} auth token was found in public`,
-    leakResetDone: 'Reset: a new auth token was issued',
-    newLegacyCredentialsFor: (access) => `New ${access} legacy credentials`,
-    checkCredential: 'Check a credential',
-    check: 'Check',
-    checkThisAccount: "This is the auth token of one of this account's tokens",
-    checkNotYours: 'This is not one of your tokens',
-    checkUnknown: 'This is not an auth token we issued',
-    cancel: 'Cancel',
-    update: 'Update',
-    apiTokensCategory: 'API Tokens',
-    scopesRequired: 'Choose at least one scope.',
-    categoryCount: (selected, total) => `${selected} of ${total}`,
-  },
+  en,
   'zh-CN': {
     email: '电子邮件',
     password: '密码',

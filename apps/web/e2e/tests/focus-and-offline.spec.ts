@@ -3,9 +3,11 @@ import {
   chooseFromMoreMenu,
   chooseOption,
   confirmDialog,
+  duplicateFromCard,
   expectChosenOption,
   legacyCard,
   openApiPageAt,
+  openToken,
   signIn,
   signInToApiPage,
   tokenCard,
@@ -34,13 +36,11 @@ async function expectFocusedInView(target: Locator): Promise<void> {
   expect(uncovered, 'nothing (a sticky bar) covers it').toBe(true)
 }
 
-async function openToken(page: Page, name: string, section?: string): Promise<void> {
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+/** Opens a token, then one of its sections by its address. */
+async function openTokenAt(page: Page, name: string, section: string): Promise<void> {
+  await openToken(page, name)
+  await page.goto(`${page.url()}?tab=${section}`)
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-  if (section) {
-    await page.goto(`${page.url()}?tab=${section}`)
-    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-  }
 }
 
 /** The heading of the panel that shows a copy's credentials (the copy's name contains the source's). */
@@ -96,7 +96,7 @@ test.describe('focus after an action', () => {
     }) => {
       await openApiPageAt(page, labels, variant, width)
       const name = DEMO_TOKENS[variant].createdFortyFiveDaysAgo
-      await openToken(page, name, 'credentials')
+      await openTokenAt(page, name, 'credentials')
       await page.getByRole('button', { name: labels.resetToken, exact: true }).click()
       await confirmDialog(page, labels.confirmReset)
       await expectFocusedInView(
@@ -105,56 +105,58 @@ test.describe('focus after an action', () => {
     })
   }
 
-  test('at 1280 px, a second Duplicate keeps focus on the new credentials instead of dropping it to the page', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    await openApiPageAt(page, labels, variant, 1280)
-    const source = DEMO_TOKENS[variant].createdToday
-    for (const round of [1, 2]) {
-      await chooseFromMoreMenu(page, tokenCard(page, source), labels, labels.duplicate)
-      await confirmDialog(page, labels.confirmDuplicate)
-      const heading = copyCredentialsHeading(page, labels, source)
-      await expectFocusedInView(heading)
-      expect(await page.evaluate(() => document.activeElement === document.body), `round ${round}`).toBe(
-        false,
-      )
-    }
-  })
+  test.describe('at 1280 px on the API page', () => {
+    test.beforeEach(async ({ page, labels, variant }) => {
+      await openApiPageAt(page, labels, variant, 1280)
+    })
 
-  test('at 1280 px, Disable and Enable keep focus on the card, Delete moves it to the list heading', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    await openApiPageAt(page, labels, variant, 1280)
-    const source = DEMO_TOKENS[variant].createdToday
-    await chooseFromMoreMenu(page, tokenCard(page, source), labels, labels.duplicate)
-    await confirmDialog(page, labels.confirmDuplicate)
-    const panelTitle = (await copyCredentialsHeading(page, labels, source).textContent()) ?? ''
-    const copy = /“(.+)”/.exec(panelTitle)?.[1] ?? ''
-    expect(copy).toContain(source)
-    const more = tokenCard(page, copy).getByRole('button', { name: labels.more, exact: true })
+    test('at 1280 px, a second Duplicate keeps focus on the new credentials instead of dropping it to the page', async ({
+      page,
+      labels,
+      variant,
+    }) => {
+      const source = DEMO_TOKENS[variant].createdToday
+      for (const round of [1, 2]) {
+        await duplicateFromCard(page, labels, source)
+        const heading = copyCredentialsHeading(page, labels, source)
+        await expectFocusedInView(heading)
+        expect(await page.evaluate(() => document.activeElement === document.body), `round ${round}`).toBe(
+          false,
+        )
+      }
+    })
 
-    await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.disable)
-    await confirmDialog(page, labels.confirmDisable)
-    await expect(tokenCard(page, copy)).toContainText(labels.stateDisabled)
-    await expect(more).toBeFocused()
+    test('at 1280 px, Disable and Enable keep focus on the card, Delete moves it to the list heading', async ({
+      page,
+      labels,
+      variant,
+    }) => {
+      const source = DEMO_TOKENS[variant].createdToday
+      await duplicateFromCard(page, labels, source)
+      const panelTitle = (await copyCredentialsHeading(page, labels, source).textContent()) ?? ''
+      const copy = /“(.+)”/.exec(panelTitle)?.[1] ?? ''
+      expect(copy).toContain(source)
+      const more = tokenCard(page, copy).getByRole('button', { name: labels.more, exact: true })
 
-    await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.enable)
-    await expect(tokenCard(page, copy)).toContainText(labels.stateEnabled)
-    await expect(more).toBeEnabled()
-    await expect(more).toBeFocused()
+      await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.disable)
+      await confirmDialog(page, labels.confirmDisable)
+      await expect(tokenCard(page, copy)).toContainText(labels.stateDisabled)
+      await expect(more).toBeFocused()
 
-    await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.delete)
-    const dialog = page.getByRole('alertdialog')
-    await dialog.getByRole('textbox').fill(copy)
-    await dialog.getByRole('button', { name: labels.confirmDelete, exact: true }).click()
-    await expect(tokenCard(page, copy)).toHaveCount(0)
-    await expect(
-      page.getByRole('heading', { level: 2, name: labels.tokensHeading, exact: true }),
-    ).toBeFocused()
+      await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.enable)
+      await expect(tokenCard(page, copy)).toContainText(labels.stateEnabled)
+      await expect(more).toBeEnabled()
+      await expect(more).toBeFocused()
+
+      await chooseFromMoreMenu(page, tokenCard(page, copy), labels, labels.delete)
+      const dialog = page.getByRole('alertdialog')
+      await dialog.getByRole('textbox').fill(copy)
+      await dialog.getByRole('button', { name: labels.confirmDelete, exact: true }).click()
+      await expect(tokenCard(page, copy)).toHaveCount(0)
+      await expect(
+        page.getByRole('heading', { level: 2, name: labels.tokensHeading, exact: true }),
+      ).toBeFocused()
+    })
   })
 })
 
@@ -274,7 +276,7 @@ test.describe('offline, lazily loaded code', () => {
     const chartCode = /\/assets\/UsageChart-[^/]*\.js$/
     await page.route(chartCode, (route) => route.abort('internetdisconnected'))
     await signInToApiPage(page, labels, variant)
-    await openToken(page, DEMO_TOKENS[variant].createdTwoDaysAgo, 'usage')
+    await openTokenAt(page, DEMO_TOKENS[variant].createdTwoDaysAgo, 'usage')
     const failure = page.getByRole('alert').filter({ hasText: labels.partNotLoaded })
     await expect(failure).toBeVisible()
 
@@ -331,7 +333,7 @@ test.describe('keyboard', () => {
     variant,
   }) => {
     await openApiPageAt(page, labels, variant, 390)
-    await openToken(page, DEMO_TOKENS[variant].createdTwentyEightDaysAgo, 'credentials')
+    await openTokenAt(page, DEMO_TOKENS[variant].createdTwentyEightDaysAgo, 'credentials')
     await page.getByRole('button', { name: labels.showAuthToken, exact: true }).focus()
     await page.keyboard.press('Enter')
     await expect(page.getByRole('button', { name: labels.hideAuthToken, exact: true })).toBeFocused()

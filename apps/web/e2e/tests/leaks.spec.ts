@@ -6,16 +6,13 @@ import {
   apiPageTitle,
   confirmDialog,
   copyCredential,
-  grantGetAccount,
   legacyCard,
   openApiPage,
-  passContactStep,
+  openToken,
   signIn,
-  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import type { Labels } from '../support/labels'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
 import {
   DEMO_PASSWORD,
@@ -38,18 +35,6 @@ async function shoot(page: Page, language: Language, variant: Variant, name: str
     await page.screenshot({ path: `${SHOTS}/${language}-${width}-${name}.png`, fullPage: true })
   }
   await page.setViewportSize({ width: 1280, height: 800 })
-}
-
-/** Creates a token through the wizard (may read the account) and answers its credentials. */
-async function createToken(page: Page, labels: Labels, variant: Variant, name: string): Promise<Credential> {
-  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-  await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
-  await passContactStep(page, labels, variant)
-  await grantGetAccount(page, labels)
-  await page.getByRole('button', { name: labels.create, exact: true }).click()
-  const credential = await copyCredential(page, page.getByRole('main'), labels)
-  await page.getByRole('button', { name: labels.done, exact: true }).click()
-  return credential
 }
 
 /** The session cookie of a demo account's administrator, signed in through the admin API. */
@@ -105,11 +90,8 @@ test('a leak reported through secret scanning shows on its token (where, when, w
   language,
   variant,
   server,
+  newToken: { name, credential: leaked },
 }) => {
-  const name = `E2E leak ${variant} ${Date.now()}`
-  await signInToApiPage(page, labels, variant)
-  const leaked = await createToken(page, labels, variant, name)
-
   const reportedAfter = Date.now()
   await reportLeak(server, leaked.authToken)
   // The account's policy is the default, "disable at once".
@@ -118,8 +100,7 @@ test('a leak reported through secret scanning shows on its token (where, when, w
   const main = page.getByRole('main')
   const banner = page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })
   await test.step('the token page: a red banner says where, when and what was done', async () => {
-    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+    await openToken(page, name)
     await expect(banner).toBeVisible()
     const where = banner.getByRole('link')
     await expect(where).toHaveAttribute('href', FOUND_AT)
@@ -140,7 +121,7 @@ test('a leak reported through secret scanning shows on its token (where, when, w
   await test.step('the API page: the card says Leaked', async () => {
     await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
     await expect(tokenCard(page, name)).toContainText(labels.leaked)
-    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+    await openToken(page, name)
     await expect(banner).toBeVisible()
   })
 
@@ -244,10 +225,8 @@ test('Check a credential answers: this account’s token by name (a link to it),
   language,
   variant,
   server,
+  newToken: { name, credential: own },
 }) => {
-  const name = `E2E check ${variant} ${Date.now()}`
-  await signInToApiPage(page, labels, variant)
-  const own = await createToken(page, labels, variant, name)
   const others = await otherAccountsAuthToken(server.url, variant)
 
   await page
@@ -296,14 +275,11 @@ test.describe('accessibility', () => {
   test('the leak banner and Check a credential with an answer have no serious axe violations', async ({
     page,
     labels,
-    variant,
     server,
+    newToken: { name, credential: leaked },
   }) => {
-    const name = `E2E axe leak ${variant} ${Date.now()}`
-    await signInToApiPage(page, labels, variant)
-    const leaked = await createToken(page, labels, variant, name)
     await reportLeak(server, leaked.authToken)
-    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+    await openToken(page, name)
     await expect(page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })).toBeVisible()
     await expectNoSeriousAxeViolations(page, 'token page with a leak banner')
 

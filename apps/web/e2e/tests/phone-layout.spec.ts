@@ -5,10 +5,11 @@ import {
   chooseOption,
   confirmDialog,
   openApiPage,
+  openToken,
   signInToApiPage,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { expect, test as base } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { API_VERSION_LINES, DEMO_USER_NAMES, type Language, type Variant } from '../support/variants'
 
@@ -133,113 +134,169 @@ async function createLongToken(page: Page, labels: Labels, variant: Variant, nam
   await expect(tokenCard(page, name)).toBeVisible()
 }
 
-test('the wizard takes a 100-character name and a 60-character e-mail without sideways scrolling, and its review stacks each label over its value on a phone', async ({
-  page,
-  labels: l,
-  variant,
-}) => {
-  const name = unbrokenName(variant)
-  await openWizard(page, l, variant)
-  await fillSetupAndContact(page, l, variant, name)
-  await expectNoSidewaysScroll(page, l, 'Contact Information with a 60-character e-mail')
-
-  await page.getByRole('button', { name: l.next, exact: true }).click()
-  await chooseAccountScope(page, l)
-  await page.getByRole('button', { name: l.next, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 2, name: l.stepCreate, exact: true })).toBeVisible()
-  await expectNoSidewaysScroll(page, l, 'the review')
-
-  const row = (label: string) =>
-    page.locator('.review > div').filter({ has: page.getByText(label, { exact: true }) })
-  for (const width of [320, 390]) {
-    await page.setViewportSize({ width, height: 800 })
-    for (const label of [l.tokenName, l.primaryContact]) {
-      const term = (await row(label).locator('dt').boundingBox())!
-      const value = (await row(label).locator('dd').boundingBox())!
-      expect(value.y, `at ${width} px the ${label} value is under its label`).toBeGreaterThanOrEqual(
-        term.y + term.height - 1,
-      )
-      expect(value.width, `at ${width} px the ${label} value gets the row's width`).toBeGreaterThan(200)
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-  const term = (await row(l.tokenName).locator('dt').boundingBox())!
-  const value = (await row(l.tokenName).locator('dd').boundingBox())!
-  expect(value.x, 'on a desktop the value stands beside its label').toBeGreaterThan(term.x + term.width)
+const test = base.extend<{ longToken: string }>({
+  /** Signed in, with a token just created with the long name and e-mail; back on the API page. */
+  longToken: async ({ page, labels, variant }, use) => {
+    const name = unbrokenName(variant)
+    await createLongToken(page, labels, variant, name)
+    await use(name)
+  },
 })
 
-test('the step indicator reads as progress, not as buttons, and names "API Scopes" whole on a phone', async ({
-  page,
-  labels: l,
-  language,
-  variant,
-}) => {
-  await openWizard(page, l, variant)
-  const steps = page
-    .getByRole('list')
-    .filter({ has: page.getByText(l.stepSetup, { exact: true }) })
-    .first()
-  await expect(steps.getByRole('button')).toHaveCount(0)
-  await expect(steps.getByRole('link')).toHaveCount(0)
-  for (const width of [320, 390]) {
-    await page.setViewportSize({ width, height: 800 })
-    const step = steps.getByRole('listitem').filter({ hasText: WORDS[language].scopes })
-    const style = await step.evaluate((element) => {
-      const css = getComputedStyle(element)
-      return {
-        cursor: css.cursor,
-        borderTop: css.borderTopWidth,
-        borderLeft: css.borderLeftWidth,
-        background: css.backgroundColor,
+test.describe('the wizard', () => {
+  test.beforeEach(async ({ page, labels, variant }) => {
+    await openWizard(page, labels, variant)
+  })
+
+  test('the wizard takes a 100-character name and a 60-character e-mail without sideways scrolling, and its review stacks each label over its value on a phone', async ({
+    page,
+    labels: l,
+    variant,
+  }) => {
+    const name = unbrokenName(variant)
+    await fillSetupAndContact(page, l, variant, name)
+    await expectNoSidewaysScroll(page, l, 'Contact Information with a 60-character e-mail')
+
+    await page.getByRole('button', { name: l.next, exact: true }).click()
+    await chooseAccountScope(page, l)
+    await page.getByRole('button', { name: l.next, exact: true }).click()
+    await expect(page.getByRole('heading', { level: 2, name: l.stepCreate, exact: true })).toBeVisible()
+    await expectNoSidewaysScroll(page, l, 'the review')
+
+    const row = (label: string) =>
+      page.locator('.review > div').filter({ has: page.getByText(label, { exact: true }) })
+    for (const width of [320, 390]) {
+      await page.setViewportSize({ width, height: 800 })
+      for (const label of [l.tokenName, l.primaryContact]) {
+        const term = (await row(label).locator('dt').boundingBox())!
+        const value = (await row(label).locator('dd').boundingBox())!
+        expect(value.y, `at ${width} px the ${label} value is under its label`).toBeGreaterThanOrEqual(
+          term.y + term.height - 1,
+        )
+        expect(value.width, `at ${width} px the ${label} value gets the row's width`).toBeGreaterThan(200)
       }
-    })
-    // No box around a step: boxes with a border and a surface look like buttons to press.
-    expect(style).toEqual({
-      cursor: 'default',
-      borderTop: '0px',
-      borderLeft: '0px',
-      background: 'rgba(0, 0, 0, 0)',
-    })
-    const label = step.getByText(WORDS[language].scopes, { exact: true })
-    expect(await label.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
-      0,
+    }
+    await page.setViewportSize({ width: 1280, height: 800 })
+    const term = (await row(l.tokenName).locator('dt').boundingBox())!
+    const value = (await row(l.tokenName).locator('dd').boundingBox())!
+    expect(value.x, 'on a desktop the value stands beside its label').toBeGreaterThan(term.x + term.width)
+  })
+
+  test('the step indicator reads as progress, not as buttons, and names "API Scopes" whole on a phone', async ({
+    page,
+    labels: l,
+    language,
+  }) => {
+    const steps = page
+      .getByRole('list')
+      .filter({ has: page.getByText(l.stepSetup, { exact: true }) })
+      .first()
+    await expect(steps.getByRole('button')).toHaveCount(0)
+    await expect(steps.getByRole('link')).toHaveCount(0)
+    for (const width of [320, 390]) {
+      await page.setViewportSize({ width, height: 800 })
+      const step = steps.getByRole('listitem').filter({ hasText: WORDS[language].scopes })
+      const style = await step.evaluate((element) => {
+        const css = getComputedStyle(element)
+        return {
+          cursor: css.cursor,
+          borderTop: css.borderTopWidth,
+          borderLeft: css.borderLeftWidth,
+          background: css.backgroundColor,
+        }
+      })
+      // No box around a step: boxes with a border and a surface look like buttons to press.
+      expect(style).toEqual({
+        cursor: 'default',
+        borderTop: '0px',
+        borderLeft: '0px',
+        background: 'rgba(0, 0, 0, 0)',
+      })
+      const label = step.getByText(WORDS[language].scopes, { exact: true })
+      expect(
+        await label.evaluate((element) => element.scrollWidth - element.clientWidth),
+      ).toBeLessThanOrEqual(0)
+      await expect(label).toBeInViewport({ ratio: 1 })
+    }
+  })
+
+  test('a name pasted beyond 100 characters stays whole, the counter shows how far over it is, and Next refuses it', async ({
+    page,
+    labels: l,
+    language,
+  }) => {
+    const field = page.getByLabel(l.tokenName, { exact: true })
+    await field.fill('n'.repeat(200))
+    await expect(field).toHaveValue('n'.repeat(200))
+    const counter = page.locator('#wizard-name-counter')
+    await expect(counter).toContainText('200')
+    await expect(counter).toContainText('100')
+    await expect(counter).toHaveAttribute('data-over', 'true')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByText(WORDS[language].tooLong, { exact: true })).toBeVisible()
+    await page.getByRole('button', { name: l.next, exact: true }).click()
+    await expect(page.getByRole('heading', { level: 2, name: l.stepSetup, exact: true })).toBeVisible()
+
+    await field.fill('n'.repeat(100))
+    await expect(counter).not.toHaveAttribute('data-over')
+    await expect(field).not.toHaveAttribute('aria-invalid')
+    await expect(page.getByText(WORDS[language].tooLong, { exact: true })).toBeHidden()
+  })
+
+  test('PUT and DELETE are on screen in the scope grid of a phone, and every control named in issue 19 is at least 24 × 24 px', async ({
+    page,
+    labels: l,
+    language,
+    variant,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expectTouchTarget(
+      page.getByRole('link', { name: l.backTo(apiPageTitle(l, variant)), exact: true }),
+      'Back to API',
     )
-    await expect(label).toBeInViewport({ ratio: 1 })
-  }
-})
+    await fillSetupAndContact(page, l, variant, `E2E targets ${variant} ${Date.now()}`)
+    await page.getByRole('button', { name: l.next, exact: true }).click()
+    const switches = page.getByRole('switch')
+    await expect(switches.first()).toBeVisible()
+    for (const index of [0, 1, 5])
+      await expectTouchTarget(switches.nth(index), `category switch ${index + 1}`)
+    await switches.nth(1).click()
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const box = page.getByRole('checkbox', { name: `${method} /Tokens/{Id}`, exact: true })
+      await expectTouchTarget(box, `the ${method} box`)
+      // Within the window, not past an edge that has to be scrolled to find it.
+      await expect(box).toBeInViewport({ ratio: 1 })
+    }
+    expect(await pageOverflow(page)).toBeLessThanOrEqual(0)
 
-test('a name pasted beyond 100 characters stays whole, the counter shows how far over it is, and Next refuses it', async ({
-  page,
-  labels: l,
-  language,
-  variant,
-}) => {
-  await openWizard(page, l, variant)
-  const field = page.getByLabel(l.tokenName, { exact: true })
-  await field.fill('n'.repeat(200))
-  await expect(field).toHaveValue('n'.repeat(200))
-  const counter = page.locator('#wizard-name-counter')
-  await expect(counter).toContainText('200')
-  await expect(counter).toContainText('100')
-  await expect(counter).toHaveAttribute('data-over', 'true')
-  await expect(field).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.getByText(WORDS[language].tooLong, { exact: true })).toBeVisible()
-  await page.getByRole('button', { name: l.next, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 2, name: l.stepSetup, exact: true })).toBeVisible()
+    await page.goto('/settings/nowhere')
+    await expectTouchTarget(
+      page.getByRole('link', { name: WORDS[language].goToSettings, exact: true }),
+      'Go to Settings',
+    )
 
-  await field.fill('n'.repeat(100))
-  await expect(counter).not.toHaveAttribute('data-over')
-  await expect(field).not.toHaveAttribute('aria-invalid')
-  await expect(page.getByText(WORDS[language].tooLong, { exact: true })).toBeHidden()
+    await openApiPage(page, l, variant)
+    await page.setViewportSize({ width: 390, height: 844 })
+    await expectTouchTarget(
+      page.getByRole('article').first().getByRole('button', { name: l.more }),
+      "a card's More",
+    )
+    await expectTouchTarget(
+      page.getByRole('link', { name: l.integrationsPortal }),
+      'the Integrations Portal link',
+    )
+    const settingsLinks = page.getByRole('navigation', { name: l.settings, exact: true }).getByRole('link')
+    for (let index = 0; index < (await settingsLinks.count()); index++) {
+      await expectTouchTarget(settingsLinks.nth(index), `settings link ${index + 1}`)
+    }
+  })
 })
 
 test("the API page, the token page and the copy's credentials panel do not scroll sideways with a 100-character name and a 60-character e-mail; long names are clamped with the full name at hand", async ({
   page,
   labels: l,
-  variant,
+  longToken: name,
 }) => {
-  const name = unbrokenName(variant)
-  await createLongToken(page, l, variant, name)
   await expectNoSidewaysScroll(page, l, 'the API page')
 
   // The card's title stops after two lines; its link carries the whole name.
@@ -272,12 +329,9 @@ test("the API page, the token page and the copy's credentials panel do not scrol
 test("the token page's scopes and usage, the legacy page and every settings page do not scroll sideways at 320, 390 or 1280 px with a 100-character name in their data", async ({
   page,
   labels: l,
-  variant,
+  longToken: name,
 }) => {
-  const name = unbrokenName(variant)
-  await createLongToken(page, l, variant, name)
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+  await openToken(page, name)
   const tokenPath = new URL(page.url()).pathname
   for (const [path, heading] of [
     [`${tokenPath}?tab=scopes`, name],
@@ -299,54 +353,21 @@ test("the token page's scopes and usage, the legacy page and every settings page
   }
 })
 
-test('PUT and DELETE are on screen in the scope grid of a phone, and every control named in issue 19 is at least 24 × 24 px', async ({
+test('a toast naming a 100-character unbroken name wraps within a 320 px phone, in four lines at most', async ({
   page,
   labels: l,
-  language,
-  variant,
+  longToken: name,
 }) => {
-  await openWizard(page, l, variant)
-  await page.setViewportSize({ width: 390, height: 844 })
-  await expectTouchTarget(
-    page.getByRole('link', { name: l.backTo(apiPageTitle(l, variant)), exact: true }),
-    'Back to API',
-  )
-  await fillSetupAndContact(page, l, variant, `E2E targets ${variant} ${Date.now()}`)
-  await page.getByRole('button', { name: l.next, exact: true }).click()
-  const switches = page.getByRole('switch')
-  await expect(switches.first()).toBeVisible()
-  for (const index of [0, 1, 5]) await expectTouchTarget(switches.nth(index), `category switch ${index + 1}`)
-  await switches.nth(1).click()
-  for (const method of ['GET', 'PUT', 'DELETE']) {
-    const box = page.getByRole('checkbox', { name: `${method} /Tokens/{Id}`, exact: true })
-    await expectTouchTarget(box, `the ${method} box`)
-    // Within the window, not past an edge that has to be scrolled to find it.
-    await expect(box).toBeInViewport({ ratio: 1 })
-  }
+  await page.setViewportSize({ width: 320, height: 700 })
+  await chooseFromMoreMenu(page, tokenCard(page, name), l, l.disable)
+  await confirmDialog(page, l.confirmDisable)
+  const message = page.getByRole('region', { name: l.notifications }).locator('.toast__message').first()
+  await expect(message).toBeVisible()
+  const box = await message.boundingBox()
+  expect(box && box.x >= 0 && box.x + box.width <= 320, 'the toast stays within the window').toBe(true)
   expect(await pageOverflow(page)).toBeLessThanOrEqual(0)
-
-  await page.goto('/settings/nowhere')
-  await expectTouchTarget(
-    page.getByRole('link', { name: WORDS[language].goToSettings, exact: true }),
-    'Go to Settings',
-  )
-
-  await openApiPage(page, l, variant)
-  await page.setViewportSize({ width: 390, height: 844 })
-  await expectTouchTarget(
-    page.getByRole('article').first().getByRole('button', { name: l.more }),
-    "a card's More",
-  )
-  await expectTouchTarget(
-    page.getByRole('link', { name: l.integrationsPortal }),
-    'the Integrations Portal link',
-  )
-  const settingsLinks = page.getByRole('navigation', { name: l.settings, exact: true }).getByRole('link')
-  for (let index = 0; index < (await settingsLinks.count()); index++) {
-    await expectTouchTarget(settingsLinks.nth(index), `settings link ${index + 1}`)
-  }
+  expect(await linesOf(message)).toBeLessThanOrEqual(4)
 })
-
 test('the API page shows a token card on the first screen of a 390 × 844 phone, with Enable Legacy Tokens quieter than Create Access Token', async ({
   page,
   labels: l,
@@ -420,22 +441,4 @@ test('the token page shows its save bar only with something to save, and asks in
     page.getByRole('heading', { level: 1, name: apiPageTitle(l, variant), exact: true }),
   ).toBeVisible()
   expect(nativeDialogs, "the browser's own confirm()").toEqual([])
-})
-
-test('a toast naming a 100-character unbroken name wraps within a 320 px phone, in four lines at most', async ({
-  page,
-  labels: l,
-  variant,
-}) => {
-  const name = unbrokenName(variant)
-  await createLongToken(page, l, variant, name)
-  await page.setViewportSize({ width: 320, height: 700 })
-  await chooseFromMoreMenu(page, tokenCard(page, name), l, l.disable)
-  await confirmDialog(page, l.confirmDisable)
-  const message = page.getByRole('region', { name: l.notifications }).locator('.toast__message').first()
-  await expect(message).toBeVisible()
-  const box = await message.boundingBox()
-  expect(box && box.x >= 0 && box.x + box.width <= 320, 'the toast stays within the window').toBe(true)
-  expect(await pageOverflow(page)).toBeLessThanOrEqual(0)
-  expect(await linesOf(message)).toBeLessThanOrEqual(4)
 })

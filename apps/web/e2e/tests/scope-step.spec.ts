@@ -1,24 +1,16 @@
-import type { Page } from '@playwright/test'
 import { passContactStep, signInToApiPage } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import type { Labels } from '../support/labels'
-import { type Variant } from '../support/variants'
+import { startTokenWizard } from '../support/token-wizard'
 
 // Issue 19, item 7: the wizard's API Scopes step explains itself.
-async function openScopeStep(page: Page, labels: Labels, variant: Variant): Promise<void> {
+test.beforeEach(async ({ page, labels, variant }) => {
   await signInToApiPage(page, labels, variant)
-  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-  await page.getByLabel(labels.tokenName, { exact: true }).fill(`E2E scopes ${variant} ${Date.now()}`)
+  await startTokenWizard(page, labels, `E2E scopes ${variant} ${Date.now()}`)
   await passContactStep(page, labels, variant)
   await expect(page.getByRole('switch', { name: labels.apiTokensCategory, exact: true })).toBeVisible()
-}
+})
 
-test('switching a category on selects its scopes, which can then be narrowed', async ({
-  page,
-  labels,
-  variant,
-}) => {
-  await openScopeStep(page, labels, variant)
+test('switching a category on selects its scopes, which can then be narrowed', async ({ page, labels }) => {
   const category = page.getByRole('region', { name: labels.apiTokensCategory, exact: true })
   await page.getByRole('switch', { name: labels.apiTokensCategory, exact: true }).click()
   for (const scope of ['GET /Tokens', 'POST /Tokens', 'PUT /Tokens/{Id}', 'DELETE /Tokens/{Id}']) {
@@ -36,9 +28,7 @@ test('switching a category on selects its scopes, which can then be narrowed', a
 test('"choose at least one scope" is said once, without painting every category red', async ({
   page,
   labels,
-  variant,
 }) => {
-  await openScopeStep(page, labels, variant)
   await page.getByRole('button', { name: labels.next, exact: true }).click()
   const message = page.getByText(labels.scopesRequired, { exact: true })
   await expect(message).toHaveCount(1)

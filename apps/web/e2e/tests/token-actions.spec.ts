@@ -1,8 +1,9 @@
 import {
   chooseFromMoreMenu,
   confirmDialog,
-  copyCredential,
+  duplicateFromCard,
   signInToApiPage,
+  takeCopyCredentials,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -23,13 +24,10 @@ test('Duplicate, once confirmed, creates a second token with the same access rig
   const original = DEMO_TOKENS[variant].rotationBot
   const copy = `${original} (2)`
   await expect(tokenCard(page, copy)).toHaveCount(0)
-  await chooseFromMoreMenu(page, tokenCard(page, original), labels, labels.duplicate)
-  await confirmDialog(page, labels.confirmDuplicate)
-  const issued = page.getByRole('region', { name: copy, exact: false })
-  const credential = await copyCredential(page, issued, labels)
+  await duplicateFromCard(page, labels, original)
+  const credential = await takeCopyCredentials(page, labels, copy)
   expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)
   expect(await platformAccountStatus(server.url, credential)).toBe(200)
-  await issued.getByRole('button', { name: labels.done, exact: true }).click()
   await expect(tokenCard(page, copy)).toBeVisible()
   await expect(tokenCard(page, original)).toBeVisible()
 })

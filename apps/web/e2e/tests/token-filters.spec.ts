@@ -1,7 +1,47 @@
 import type { Page } from '@playwright/test'
 import { chooseOption, signInToApiPage, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import { DEMO_TOKENS } from '../support/variants'
+import type { TextLabel } from '../support/labels'
+import { DEMO_TOKENS, type DemoTokenNames } from '../support/variants'
+
+/** The State and Created On filters chosen one after another, each on top of the ones before. */
+const FILTER_STEPS: ReadonlyArray<{
+  title: string
+  choose: ReadonlyArray<readonly ['state' | 'created', TextLabel]>
+  shown: ReadonlyArray<keyof DemoTokenNames>
+  hidden: ReadonlyArray<keyof DemoTokenNames>
+  url?: RegExp
+}> = [
+  {
+    title: 'State: Disabled',
+    choose: [['state', 'stateDisabled']],
+    shown: ['disabledSixDaysAgo', 'disabledLongAgo'],
+    hidden: ['createdToday', 'createdLongAgo'],
+    url: /[?&]state=disabled/,
+  },
+  {
+    title: 'Created On: More than 30 days, combined with Disabled',
+    choose: [['created', 'createdMoreThan30Days']],
+    shown: ['disabledLongAgo'],
+    hidden: ['disabledSixDaysAgo'],
+    url: /[?&]created=older30/,
+  },
+  {
+    title: 'Created On: Last 7 days, State: Enabled',
+    choose: [
+      ['state', 'stateEnabled'],
+      ['created', 'createdLast7Days'],
+    ],
+    shown: ['createdToday', 'createdTwoDaysAgo', 'rotationBot'],
+    hidden: ['disabledSixDaysAgo', 'createdTwelveDaysAgo', 'createdLongAgo'],
+  },
+  {
+    title: 'Created On: Last 30 days',
+    choose: [['created', 'createdLast30Days']],
+    shown: ['createdTwelveDaysAgo', 'createdTwentyEightDaysAgo'],
+    hidden: ['createdFortyFiveDaysAgo', 'disabledSixDaysAgo'],
+  },
+]
 
 async function expectCards(page: Page, visible: readonly string[], hidden: readonly string[]): Promise<void> {
   for (const name of visible) await expect(tokenCard(page, name)).toBeVisible()
@@ -36,48 +76,18 @@ test('filters tokens by name, state and created date, keeps them in the URL, and
     await search.fill('')
   })
 
-  await test.step('State: Disabled', async () => {
-    await chooseOption(page, state, labels.stateDisabled)
-    await expectCards(
-      page,
-      [DEMO_TOKENS[variant].disabledSixDaysAgo, DEMO_TOKENS[variant].disabledLongAgo],
-      [DEMO_TOKENS[variant].createdToday, DEMO_TOKENS[variant].createdLongAgo],
-    )
-    await expect(page).toHaveURL(/[?&]state=disabled/)
-  })
-
-  await test.step('Created On: More than 30 days, combined with Disabled', async () => {
-    await chooseOption(page, created, labels.createdMoreThan30Days)
-    await expectCards(page, [DEMO_TOKENS[variant].disabledLongAgo], [DEMO_TOKENS[variant].disabledSixDaysAgo])
-    await expect(page).toHaveURL(/[?&]created=older30/)
-  })
-
-  await test.step('Created On: Last 7 days, State: Enabled', async () => {
-    await chooseOption(page, state, labels.stateEnabled)
-    await chooseOption(page, created, labels.createdLast7Days)
-    await expectCards(
-      page,
-      [
-        DEMO_TOKENS[variant].createdToday,
-        DEMO_TOKENS[variant].createdTwoDaysAgo,
-        DEMO_TOKENS[variant].rotationBot,
-      ],
-      [
-        DEMO_TOKENS[variant].disabledSixDaysAgo,
-        DEMO_TOKENS[variant].createdTwelveDaysAgo,
-        DEMO_TOKENS[variant].createdLongAgo,
-      ],
-    )
-  })
-
-  await test.step('Created On: Last 30 days', async () => {
-    await chooseOption(page, created, labels.createdLast30Days)
-    await expectCards(
-      page,
-      [DEMO_TOKENS[variant].createdTwelveDaysAgo, DEMO_TOKENS[variant].createdTwentyEightDaysAgo],
-      [DEMO_TOKENS[variant].createdFortyFiveDaysAgo, DEMO_TOKENS[variant].disabledSixDaysAgo],
-    )
-  })
+  const controls = { state, created }
+  for (const step of FILTER_STEPS) {
+    await test.step(step.title, async () => {
+      for (const [control, option] of step.choose) await chooseOption(page, controls[control], labels[option])
+      await expectCards(
+        page,
+        step.shown.map((part) => DEMO_TOKENS[variant][part]),
+        step.hidden.map((part) => DEMO_TOKENS[variant][part]),
+      )
+      if (step.url) await expect(page).toHaveURL(step.url)
+    })
+  }
 
   await test.step('a filter that matches nothing shows the no-match state', async () => {
     await search.fill('zzz-no-such-token')

@@ -1,18 +1,18 @@
 import type { Page } from '@playwright/test'
-import type { Labels } from '../support/labels'
 import {
   chooseOption,
   copyCredential,
-  grantGetAccount,
   openApiPage,
   openTechnicalPage,
-  passContactStep,
+  openToken,
+  openTokenSection,
   signIn,
   signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import { platformAccountStatus, type Credential } from '../support/platform-api'
+import { platformAccountStatus } from '../support/platform-api'
+import { createTokenThroughWizard } from '../support/token-wizard'
 import { DEMO_TOKENS, type Language, type Variant } from '../support/variants'
 
 // Screenshots for review (issue 15): the wizard's expiry field and the rotation panel, both widths.
@@ -35,31 +35,6 @@ async function shoot(
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 
-/** Creates a token through the wizard with the given expiry choice and answers its credentials. */
-async function createToken(
-  page: Page,
-  labels: Labels,
-  variant: Variant,
-  language: Language,
-  name: string,
-  expiry: string | null,
-): Promise<Credential> {
-  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-  await page.getByLabel(labels.tokenName, { exact: true }).fill(name)
-  if (expiry) {
-    const field = page.getByLabel(labels.expiry, { exact: true })
-    await chooseOption(page, field, expiry)
-    await shoot(page, language, variant, 'wizard-expiry', () => field.scrollIntoViewIfNeeded())
-  }
-  await passContactStep(page, labels, variant)
-  await grantGetAccount(page, labels)
-  if (expiry) await expect(page.getByRole('main')).toContainText(labels.expiry)
-  await page.getByRole('button', { name: labels.create, exact: true }).click()
-  const credential = await copyCredential(page, page.getByRole('main'), labels)
-  await page.getByRole('button', { name: labels.done, exact: true }).click()
-  return credential
-}
-
 test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, and renews it with the same credentials', async ({
   page,
   labels,
@@ -69,13 +44,18 @@ test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, 
 }) => {
   const name = `E2E expiry ${variant} ${Date.now()}`
   await signInToApiPage(page, labels, variant)
-  const credential = await createToken(page, labels, variant, language, name, labels.expiry30Days)
-
-  const card = tokenCard(page, name)
-  await expect(card).toContainText(labels.cardExpiresIn30Days)
-  await card.getByRole('link', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
   const main = page.getByRole('main')
+  const credential = await createTokenThroughWizard(page, labels, variant, name, {
+    onSetup: async () => {
+      const field = page.getByLabel(labels.expiry, { exact: true })
+      await chooseOption(page, field, labels.expiry30Days)
+      await shoot(page, language, variant, 'wizard-expiry', () => field.scrollIntoViewIfNeeded())
+    },
+    onReview: () => expect(main).toContainText(labels.expiry),
+  })
+
+  await expect(tokenCard(page, name)).toContainText(labels.cardExpiresIn30Days)
+  await openToken(page, name)
   await expect(main).toContainText(labels.overviewExpiresIn30Days)
 
   await main.getByRole('button', { name: labels.renew, exact: true }).click()
@@ -93,12 +73,9 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
   language,
   variant,
   server,
+  newToken: { name, credential: old },
 }) => {
-  const name = `E2E rotate ${variant} ${Date.now()}`
-  await signInToApiPage(page, labels, variant)
-  const old = await createToken(page, labels, variant, language, name, null)
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+  await openToken(page, name)
   const main = page.getByRole('main')
 
   await test.step('[More] offers Rotate… beside Reset', async () => {
@@ -110,10 +87,7 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
 
   const fresh =
     await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
-      await page
-        .getByRole('navigation', { name: labels.tokenSections, exact: true })
-        .getByRole('link', { name: labels.apiCredentials, exact: true })
-        .click()
+      await openTokenSection(page, labels, labels.apiCredentials)
       await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
       const dialog = page.getByRole('alertdialog')
       await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
@@ -150,18 +124,12 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
 test('follows a rotation that ends elsewhere: another tab retires the old auth token, and this page drops its panel by itself', async ({
   page,
   labels,
-  variant,
   server,
+  newToken: { name, credential: old },
 }) => {
-  const name = `E2E watch ${variant} ${Date.now()}`
-  await signInToApiPage(page, labels, variant)
-  const old = await createToken(page, labels, variant, 'en', name, null)
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+  await openToken(page, name)
   const main = page.getByRole('main')
-  await page
-    .getByRole('navigation', { name: labels.tokenSections, exact: true })
-    .getByRole('link', { name: labels.apiCredentials, exact: true })
-    .click()
+  await openTokenSection(page, labels, labels.apiCredentials)
   await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
   const dialog = page.getByRole('alertdialog')
   await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()

@@ -6,24 +6,22 @@ import {
   confirmDialog,
   copyCredential,
   legacyCard,
+  openToken,
+  openTokenSection,
   passContactStep,
   signInToApiPage,
+  takeCopyCredentials,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
+import { startTokenWizard } from '../support/token-wizard'
 import { API_VERSION_LINES, DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
 
 test.beforeEach(async ({ page, labels, variant }) => {
   await signInToApiPage(page, labels, variant)
 })
-
-/** Selects a token's card on the API page, as the articles say ("Select your access token's card"). */
-async function openToken(page: Page, name: string): Promise<void> {
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-}
 
 function confirmation(page: Page): Locator {
   return page.getByRole('alertdialog')
@@ -99,20 +97,15 @@ test('the token page offers every [More] action of the card: Duplicate, Reset, U
       confirmation(page).getByRole('checkbox', { name: labels.enableCopy, exact: true }),
     ).toBeChecked()
     await confirmDialog(page, labels.confirmDuplicate)
-    const issued = page.getByRole('region', { name: `${name} (2)`, exact: false })
-    const credential = await copyCredential(page, issued, labels)
+    const credential = await takeCopyCredentials(page, labels, `${name} (2)`)
     expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)
     // This token may not read the account (403), but its copy's credentials authenticate (not 401).
     expect(await platformAccountStatus(server.url, credential)).not.toBe(401)
-    await issued.getByRole('button', { name: labels.done, exact: true }).click()
     await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
   })
 
   await test.step('Reset: the previous auth token is refused at once, the new one accepted', async () => {
-    await page
-      .getByRole('navigation', { name: labels.tokenSections, exact: true })
-      .getByRole('link', { name: labels.apiCredentials, exact: true })
-      .click()
+    await openTokenSection(page, labels, labels.apiCredentials)
     const before = await copyCredential(page, page.getByRole('main'), labels)
     await chooseOnTokenPage(page, labels, labels.reset)
     await confirmDialog(page, labels.confirmReset)
@@ -180,10 +173,8 @@ test('Duplicate names what is copied, and a copy of a disabled token stays disab
 
   await test.step('the copy is disabled: its new credentials are refused until it is enabled', async () => {
     const copy = `${source} (2)`
-    const issued = page.getByRole('region', { name: copy, exact: false })
-    const credential = await copyCredential(page, issued, labels)
+    const credential = await takeCopyCredentials(page, labels, copy)
     expect(await platformAccountStatus(server.url, credential)).toBe(401)
-    await issued.getByRole('button', { name: labels.done, exact: true }).click()
     await expect(tokenCard(page, copy)).toContainText(labels.stateDisabled)
   })
 
@@ -192,10 +183,8 @@ test('Duplicate names what is copied, and a copy of a disabled token stays disab
     await confirmation(page).getByRole('checkbox', { name: labels.enableCopy, exact: true }).check()
     await confirmDialog(page, labels.confirmDuplicate)
     const copy = `${source} (3)`
-    const issued = page.getByRole('region', { name: copy, exact: false })
-    const credential = await copyCredential(page, issued, labels)
+    const credential = await takeCopyCredentials(page, labels, copy)
     expect(await platformAccountStatus(server.url, credential)).toBe(200)
-    await issued.getByRole('button', { name: labels.done, exact: true }).click()
     await expect(tokenCard(page, copy)).toContainText(labels.stateEnabled)
   })
 })
@@ -225,8 +214,7 @@ test('the API page links to the API reference and opens "Keep your tokens secure
   })
 
   await test.step('the wizard’s API Scopes step', async () => {
-    await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-    await page.getByLabel(labels.tokenName, { exact: true }).fill(`Docs link ${variant}`)
+    await startTokenWizard(page, labels, `Docs link ${variant}`)
     await passContactStep(page, labels, variant)
     await expect(page.locator('[aria-current="step"]')).toContainText(labels.stepScopes)
     await expect(page.getByRole('link', { name: labels.integrationsPortal })).toHaveAttribute(

@@ -1,8 +1,6 @@
-import type { Locator, Page } from '@playwright/test'
-import { signInToApiPage, tokenCard } from '../support/console'
+import { openToken, openTokenSection, signInToApiPage, tokenCard } from '../support/console'
 import { expectNoSeriousAxeViolations } from '../support/axe'
-import { expect, test } from '../support/fixtures'
-import type { Labels } from '../support/labels'
+import { expect, test as base } from '../support/fixtures'
 import type { Language } from '../support/variants'
 
 /**
@@ -79,28 +77,22 @@ const USAGE_LABELS: Record<
   },
 }
 
+const test = base.extend<{ words: (typeof USAGE_LABELS)[Language] }>({
+  words: async ({ language }, use) => {
+    await use(USAGE_LABELS[language])
+  },
+})
+
 test.beforeEach(async ({ page, labels, variant }) => {
   test.skip(variant !== 'brand', 'the seeded usage stories below are the brand account’s')
   await signInToApiPage(page, labels, variant)
 })
 
-async function openToken(page: Page, name: string): Promise<void> {
-  await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-}
-
-async function openSection(page: Page, labels: Labels, section: string): Promise<Locator> {
-  const sections = page.getByRole('navigation', { name: labels.tokenSections, exact: true })
-  await sections.getByRole('link', { name: section, exact: true }).click()
-  return page.getByRole('region', { name: section, exact: true })
-}
-
 test('the Usage section charts requests by outcome, with the same figures in a table, by scope and by client; the card shows 7 days', async ({
   page,
   labels,
-  language,
+  words,
 }) => {
-  const words = USAGE_LABELS[language]
   await test.step('the card on the API page shows the requests of the last 7 days', async () => {
     const card = tokenCard(page, BUSY)
     await expect(card).toContainText(words.requests7d)
@@ -110,7 +102,7 @@ test('the Usage section charts requests by outcome, with the same figures in a t
   })
 
   await openToken(page, BUSY)
-  const section = await openSection(page, labels, words.usage)
+  const section = await openTokenSection(page, labels, words.usage)
   await expect(page).toHaveURL(/[?&]tab=usage/)
 
   await test.step('the chart, drawn by the chart library loaded with this section', async () => {
@@ -149,11 +141,10 @@ test('the Usage section charts requests by outcome, with the same figures in a t
 test('least privilege: removes the unused scopes in one click, then adds the refused one', async ({
   page,
   labels,
-  language,
+  words,
 }) => {
-  const words = USAGE_LABELS[language]
   await openToken(page, LEAST_PRIVILEGE)
-  const section = await openSection(page, labels, labels.stepScopes)
+  const section = await openTokenSection(page, labels, labels.stepScopes)
   const panel = section.getByRole('region', { name: words.leastPrivilege, exact: true })
 
   await test.step('N of M scopes unused in 30 days, removed after a confirmation listing them', async () => {
@@ -178,8 +169,7 @@ test('least privilege: removes the unused scopes in one click, then adds the ref
   })
 })
 
-test('the Upgrade dialog previews what changes for a v12 token', async ({ page, labels, language }) => {
-  const words = USAGE_LABELS[language]
+test('the Upgrade dialog previews what changes for a v12 token', async ({ page, labels, words }) => {
   await openToken(page, ON_V12)
   await page.getByRole('main').getByRole('button', { name: labels.upgradeVersion, exact: true }).click()
   const dialog = page.getByRole('alertdialog')
@@ -200,11 +190,10 @@ test.describe('axe-core', () => {
   test('the Usage section, its figures table and the upgrade preview pass axe-core', async ({
     page,
     labels,
-    language,
+    words,
   }) => {
-    const words = USAGE_LABELS[language]
     await openToken(page, ON_V12)
-    const section = await openSection(page, labels, words.usage)
+    const section = await openTokenSection(page, labels, words.usage)
     await expect(section.locator('.usage-chart canvas')).toBeVisible()
     await section.getByRole('button', { name: words.showTable, exact: true }).click()
     await expectNoSeriousAxeViolations(page, 'the token page’s Usage section')
