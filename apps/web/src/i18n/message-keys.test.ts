@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { CONFIRMED_ACTION_TONES } from '../components/token-actions/token-actions'
-import { WIZARD_STEPS } from '../pages/wizard/wizard-form'
+import { WIZARD_STEPS } from '../pages/token/token-form-fields'
 import { THEME_PREFERENCES } from '../stores/theme-store'
 
 // The catalog as written: imported through Vite, it arrives precompiled (message ASTs, not strings).
