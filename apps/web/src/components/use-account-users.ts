@@ -10,3 +10,5 @@ export function useAccountUsers() {
   const users = computed(() => data.value ?? [])
   return { users, status, error, reload: load }
 }
+
+export type AccountUsers = ReturnType<typeof useAccountUsers>

@@ -11,7 +11,8 @@ import {
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { WIZARD_STEPS } from '../pages/wizard/wizard-form'
+import { CONFIRMED_ACTION_TONES } from '../components/token-actions/token-actions'
+import { WIZARD_STEPS } from '../pages/token/token-form-fields'
 import { THEME_PREFERENCES } from '../stores/theme-store'
 
 // The catalog as written: imported through Vite, it arrives precompiled (message ASTs, not strings).
@@ -40,6 +41,9 @@ describe('message keys used by the SPA', () => {
       ...AUDIT_ACTIONS.map((action) => `auditTrail.actions.${action}`),
       ...['duplicate', 'reset', 'upgrade', 'disable', 'enable', 'delete'].map(
         (action) => `tokenActions.${action}`,
+      ),
+      ...Object.keys(CONFIRMED_ACTION_TONES).flatMap((action) =>
+        ['title', 'description', 'confirm'].map((part) => `dialogs.${action}.${part}`),
       ),
       ...['duplicate', 'reset'].flatMap((action) => [
         `apiPage.issued.${action}.title`,

@@ -2,8 +2,6 @@ import { CreateTokenInput, isApiVersionOf, type AccountKind } from '@tokens/core
 import { z } from 'zod'
 import { stepFields, type WizardField, type WizardForm, type WizardStep } from '../token/token-form-fields'
 
-export { WIZARD_STEPS, WIZARD_FIELDS, type WizardForm, type WizardStep } from '../token/token-form-fields'
-
 export type WizardErrors = Partial<Record<WizardField, z.ZodError>>
 
 /** A refusal in the shape of the core's own (`{ error: 'required' }`), for rules the SPA checks too. */
