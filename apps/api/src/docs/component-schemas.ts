@@ -100,3 +100,16 @@ export const TokenIdParams = idParams('id')
 export function jsonContent<T>(schema: T) {
   return { 'application/json': { schema } }
 }
+
+/** A JSON request body of `schema`, required unless said otherwise. */
+export function jsonBody<T, const R extends boolean = true>(schema: T, options?: { required: R }) {
+  return { required: (options?.required ?? true) as R, content: jsonContent(schema) }
+}
+
+/** A route's one successful answer: `status` with a JSON body of `schema`, as `description` says. */
+export function jsonAnswer<const S extends number, T>(status: S, description: string, schema: T) {
+  return { [status]: { description, content: jsonContent(schema) } } as Record<
+    S,
+    { description: string; content: ReturnType<typeof jsonContent<T>> }
+  >
+}

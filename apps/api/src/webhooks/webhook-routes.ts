@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { idParams, jsonContent } from '../docs/component-schemas.js'
+import { idParams, jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
   CreateWebhookBody,
@@ -24,9 +24,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: "List the account's webhooks",
       description:
         'Oldest first, never with a signing secret. `emailConfigured` says whether e-mail notifications are sent or stay queued.',
-      responses: {
-        200: { description: 'The webhooks.', content: jsonContent(WebhookList) },
-      },
+      responses: jsonAnswer(200, 'The webhooks.', WebhookList),
       problems: [503],
     },
     async (c) =>
@@ -46,13 +44,8 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Add a webhook',
       description:
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
-      request: { body: { required: true, content: jsonContent(CreateWebhookBody) } },
-      responses: {
-        201: {
-          description: 'The webhook and its signing secret.',
-          content: jsonContent(CreatedWebhookAnswer),
-        },
-      },
+      request: { body: jsonBody(CreateWebhookBody) },
+      responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
       problems: [400, 413, 415, 503, 507],
     },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
@@ -63,9 +56,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Read a webhook',
       request: { params: WebhookParams },
-      responses: {
-        200: { description: 'The webhook.', content: jsonContent(WebhookEnvelope) },
-      },
+      responses: jsonAnswer(200, 'The webhook.', WebhookEnvelope),
       problems: [400, 404, 503],
     },
     async (c) => c.json({ webhook: await core.webhooks.get(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -77,10 +68,8 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Change a webhook',
       description:
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
-      request: { params: WebhookParams, body: { required: true, content: jsonContent(UpdateWebhookBody) } },
-      responses: {
-        200: { description: 'The changed webhook.', content: jsonContent(WebhookEnvelope) },
-      },
+      request: { params: WebhookParams, body: jsonBody(UpdateWebhookBody) },
+      responses: jsonAnswer(200, 'The changed webhook.', WebhookEnvelope),
       problems: [400, 404, 413, 415, 503, 507],
     },
     async (c) =>
@@ -114,9 +103,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
       request: { params: WebhookParams },
-      responses: {
-        200: { description: 'The deliveries.', content: jsonContent(DeliveryList) },
-      },
+      responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
       problems: [400, 404, 503],
     },
     async (c) =>
@@ -133,9 +120,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
       request: { params: DeliveryParams },
-      responses: {
-        200: { description: 'The delivery, pending again.', content: jsonContent(DeliveryEnvelope) },
-      },
+      responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
       problems: [400, 404, 503, 507],
     },
     async (c) => {
