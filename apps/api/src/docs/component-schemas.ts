@@ -88,14 +88,17 @@ export const VerifyBody = documented(VerifyInput).openapi('VerifyInput', {
 })
 export const VerifyAnswer = documented(VerifyResult).openapi('VerifyResult')
 
-/** A path parameter holding an entity id, under the name the route's path uses. */
-export function idParams<const N extends string>(name: N) {
-  return z.object({
-    [name]: documented(EntityId).openapi({ param: { name, in: 'path' }, example: 'tok_3kTqM2x9' }),
-  } as Record<N, typeof EntityId>)
+/** Path parameters holding entity ids, under the names the route's path uses. */
+export function idParams<const N extends string>(...names: N[]) {
+  return z.object(
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        documented(EntityId).openapi({ param: { name, in: 'path' }, example: 'tok_3kTqM2x9' }),
+      ]),
+    ) as Record<N, typeof EntityId>,
+  )
 }
-
-export const TokenIdParams = idParams('id')
 
 export function jsonContent<T>(schema: T) {
   return { 'application/json': { schema } }

@@ -1,10 +1,4 @@
-import {
-  jsonAnswer,
-  jsonBody,
-  Legacy,
-  TokenEnvelopeSchema,
-  TokenIdParams,
-} from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody, Legacy, TokenEnvelopeSchema } from '../docs/component-schemas.js'
 import { clientAddress } from '../http/client-address.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
@@ -26,7 +20,6 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
       summary: "Mark a token's reported leak as handled",
       description:
         "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The token, without a leak.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },

@@ -4,7 +4,6 @@ import {
   jsonAnswer,
   jsonBody,
   TokenEnvelopeSchema,
-  TokenIdParams,
   TokenWithCredentialsSchema,
   UpgradeBody,
 } from '../docs/component-schemas.js'
@@ -17,7 +16,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Reveal a token's credentials",
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The credentials.', CredentialsSchema),
       problems: [400, 404, 500],
     },
@@ -30,7 +28,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: 'Duplicate a scoped token',
       description:
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
-      request: { params: TokenIdParams, body: jsonBody(DuplicateBody, { required: false }) },
+      request: { body: jsonBody(DuplicateBody, { required: false }) },
       responses: jsonAnswer(201, 'The copy (Cache-Control: no-store).', TokenWithCredentialsSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
@@ -44,7 +42,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Reset a token's auth token",
       description:
         'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(
         200,
         'The token and its new credentials (Cache-Control: no-store).',
@@ -60,7 +57,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
     {
       summary: 'Disable a token',
       description: 'A disabled token cannot authenticate, from the next request on.',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The disabled token.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },
@@ -71,7 +67,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
     'POST /api/tokens/{id}/enable',
     {
       summary: 'Enable a token',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The enabled token.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },
@@ -84,7 +79,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Upgrade a token's API version",
       description:
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
-      request: { params: TokenIdParams, body: jsonBody(UpgradeBody, { required: false }) },
+      request: { body: jsonBody(UpgradeBody, { required: false }) },
       responses: jsonAnswer(200, 'The upgraded token.', TokenEnvelopeSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },

@@ -4,7 +4,6 @@ import {
   jsonAnswer,
   jsonBody,
   TokenEnvelopeSchema,
-  TokenIdParams,
   TokenList,
   TokenWithCredentialsSchema,
   UpdateTokenBody,
@@ -42,7 +41,6 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
     'GET /api/tokens/{id}',
     {
       summary: 'Read a scoped token',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The token.', TokenEnvelopeSchema),
       problems: [400, 404],
     },
@@ -55,7 +53,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       summary: 'Update a scoped token',
       description:
         'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
-      request: { params: TokenIdParams, body: jsonBody(UpdateTokenBody) },
+      request: { body: jsonBody(UpdateTokenBody) },
       responses: jsonAnswer(200, 'The updated token.', TokenEnvelopeSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
@@ -71,7 +69,6 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
     {
       summary: 'Delete a scoped token',
       description: 'Removes the token completely; its credential stops working at once.',
-      request: { params: TokenIdParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
     },

@@ -1,4 +1,4 @@
-import { jsonAnswer, TokenIdParams } from '../docs/component-schemas.js'
+import { jsonAnswer } from '../docs/component-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
 import {
@@ -18,7 +18,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       summary: "A scoped token's usage",
       description:
         'Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.',
-      request: { params: TokenIdParams, query: UsageQueryParams },
+      request: { query: UsageQueryParams },
       responses: jsonAnswer(200, 'The usage.', TokenUsageSchema),
       problems: [400, 404, 503],
     },
@@ -32,7 +32,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       summary: 'What upgrading a token changes for its integration',
       description:
         'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
-      request: { params: TokenIdParams, query: UpgradePreviewQueryParams },
+      request: { query: UpgradePreviewQueryParams },
       responses: jsonAnswer(200, 'The preview.', UpgradePreviewSchema),
       problems: [400, 404, 409, 503],
     },

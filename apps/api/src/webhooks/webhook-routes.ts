@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { idParams, jsonAnswer, jsonBody } from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
   CreateWebhookBody,
@@ -11,8 +11,6 @@ import {
 } from '../docs/notification-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
-const WebhookParams = idParams('id')
-const DeliveryParams = WebhookParams.extend(idParams('deliveryId').shape)
 const WebhookEnvelope = z.object({ webhook: Webhook }).openapi('WebhookEnvelope')
 const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDeliveryEnvelope')
 
@@ -55,7 +53,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'GET /api/webhooks/{id}',
     {
       summary: 'Read a webhook',
-      request: { params: WebhookParams },
       responses: jsonAnswer(200, 'The webhook.', WebhookEnvelope),
       problems: [400, 404, 503],
     },
@@ -68,7 +65,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Change a webhook',
       description:
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
-      request: { params: WebhookParams, body: jsonBody(UpdateWebhookBody) },
+      request: { body: jsonBody(UpdateWebhookBody) },
       responses: jsonAnswer(200, 'The changed webhook.', WebhookEnvelope),
       problems: [400, 404, 413, 415, 503, 507],
     },
@@ -86,7 +83,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
-      request: { params: WebhookParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
     },
@@ -102,7 +98,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: "A webhook's delivery log",
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
-      request: { params: WebhookParams },
       responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
       problems: [400, 404, 503],
     },
@@ -119,7 +114,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Send a delivery again',
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
-      request: { params: DeliveryParams },
       responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
       problems: [400, 404, 503, 507],
     },
