@@ -17,10 +17,11 @@ import { seedBenchAccount, type BenchAccount } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
-import { currentLoad, describeMachine } from './describe-machine.js'
+import { describeMachine, runLine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
 import { writeMarkedSection } from './marked-section.js'
+import { reportFailure } from './report-failure.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -184,13 +185,12 @@ async function main(): Promise<void> {
   ) as DialectFigures['dialect'][]
   const figures: DialectFigures[] = []
   for (const dialect of dialects) figures.push(await runDialect(dialect))
-  const header =
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ` +
+  const header = runLine(
+    machine,
     `${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
-    `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly; ` +
-    `1-minute load average ${machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
+      `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly`,
+  )
   const block = scaleMarkdown(figures, header)
-  console.log(`\n${block.replaceAll('**', '')}`)
   writeMarkedSection(
     documentPath,
     { begin: SCALE_BEGIN, end: SCALE_END, heading: 'Scale (a million tokens)' },
@@ -198,7 +198,4 @@ async function main(): Promise<void> {
   )
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
-})
+reportFailure(main())
