@@ -12,6 +12,7 @@ const DATABASE_FREE = [
   'src/platform/versioned-shapes.test.ts',
   'src/secret-scanning/scanner-public-keys.test.ts',
   'src/throttle/fixed-window-counters.test.ts',
+  'src/throttle/refuse-attempt.test.ts',
 ]
 
 /**

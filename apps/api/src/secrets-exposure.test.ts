@@ -1,13 +1,7 @@
 import type { Credentials, LegacyCredentials, TokenWithCredentials } from '@tokens/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  basic,
-  openApiFixtureAsAdmin,
-  PASSWORD,
-  type AdminSession,
-  type ApiFixture,
-  type CallOptions,
-} from './test-support/api-fixture.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { basic, PASSWORD, type CallOptions } from './test-support/api-fixture.js'
+import { apiFixtureForSuite, sessionForSuite } from './test-support/suite-fixture.js'
 
 interface Exchange {
   route: string
@@ -28,10 +22,10 @@ const SECRET_ROUTES = [
 ]
 
 describe('where secrets may appear', () => {
-  let f: ApiFixture
+  const f = apiFixtureForSuite()
+  const admin = sessionForSuite(f)
   const exchanges: Exchange[] = []
   const authTokens = new Set<string>()
-  let admin: AdminSession
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
     const response = await f.call(method, path, options)
@@ -50,7 +44,6 @@ describe('where secrets may appear', () => {
   }
 
   beforeAll(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin())
     const session = { session: admin }
 
     // Every admin workflow, as the SPA would run it.
@@ -149,7 +142,6 @@ describe('where secrets may appear', () => {
     await call('DELETE', `/api/tokens/${id}`, session)
     await call('DELETE', '/api/session', session)
   })
-  afterAll(() => f.close())
 
   it('collected the secrets it looks for', () => {
     expect(authTokens.size).toBeGreaterThanOrEqual(8)

@@ -9,11 +9,13 @@ export interface MarkedSection {
 }
 
 /**
- * Replaces what stands between the section's markers in the document at `path` by `block`, keeping
- * the hand-written text around them, or appends the section when the markers are missing. Nothing
- * is written with BENCH_WRITE_DOC=false or without the document: the figures were printed anyway.
+ * Prints `block` (without Markdown's bold) and replaces what stands between the section's markers
+ * in the document at `path` by it, keeping the hand-written text around them, or appends the section
+ * when the markers are missing. Nothing is written with BENCH_WRITE_DOC=false or without the
+ * document: the figures were printed anyway.
  */
 export function writeMarkedSection(path: string, section: MarkedSection, block: string): void {
+  console.log(`\n${block.replaceAll('**', '')}`)
   if (process.env['BENCH_WRITE_DOC'] === 'false' || !existsSync(path)) return
   const current = readFileSync(path, 'utf8')
   const begin = current.indexOf(section.begin)

@@ -18,10 +18,11 @@ import { seedBenchAccount, type SampledCredential } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
-import { currentLoad, describeMachine } from './describe-machine.js'
+import { describeMachine, runLine } from './describe-machine.js'
 import { figuresOf, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
 import { writeMarkedSection } from './marked-section.js'
+import { reportFailure } from './report-failure.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -161,9 +162,10 @@ function report(
     ? 'met'
     : `**missed** by ${(figures.p99 - REVOCATION_P99_TARGET_MS).toFixed(1)} ms (${(((figures.p99 - REVOCATION_P99_TARGET_MS) / REVOCATION_P99_TARGET_MS) * 100).toFixed(1)} %)`
   const block = [
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${run.machine.cpuModel}, ${run.machine.cores} cores, Node ${run.machine.node}; ` +
-      `two instances on one PostgreSQL, each under ${run.connections} connections of authenticated GET /platform/Account; ${run.resets} resets on A; ` +
-      `1-minute load average ${run.machine.loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`,
+    runLine(
+      run.machine,
+      `two instances on one PostgreSQL, each under ${run.connections} connections of authenticated GET /platform/Account; ${run.resets} resets on A`,
+    ),
     '',
     '| figure | measured | target | |',
     '| --- | ---: | --- | --- |',
@@ -172,7 +174,6 @@ function report(
     `| same, max | ${figures.max.toFixed(1)} ms | | |`,
     `| refused at B's first ask after the reset | ${firstAsk} of ${figures.requests} | | |`,
   ].join('\n')
-  console.log(`\n${block.replaceAll('**', '')}`)
   writeMarkedSection(
     documentPath,
     { begin: REVOCATION_BEGIN, end: REVOCATION_END, heading: 'Revocation under load (two instances)' },
@@ -180,7 +181,4 @@ function report(
   )
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
-})
+reportFailure(main())

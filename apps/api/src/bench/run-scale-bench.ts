@@ -17,10 +17,11 @@ import { seedBenchAccount, type BenchAccount } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
-import { currentLoad, describeMachine } from './describe-machine.js'
+import { currentLoad, describeMachine, runLine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
 import { positiveInteger } from './bench-setting.js'
 import { writeMarkedSection, type MarkedSection } from './marked-section.js'
+import { reportFailure } from './report-failure.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const documentPath = join(repositoryRoot, 'docs', 'PERFORMANCE.md')
@@ -187,21 +188,17 @@ async function main(): Promise<void> {
     ',',
   ) as DialectFigures['dialect'][]
   for (const dialect of dialects) {
-    const loadAtStart = currentLoad()
+    // Each dialect's run line gives the machine's load over that dialect's run.
+    const started = { ...machine, loadAtStart: currentLoad() }
     const figures = await runDialect(dialect)
-    const header =
-      `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${DIALECT_NAMES[dialect]}; ` +
-      `${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
-      `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly; ` +
-      `1-minute load average ${loadAtStart.toFixed(2)} at the start → ${currentLoad().toFixed(2)} at the end.`
-    const block = scaleMarkdown(figures, header)
-    console.log(`\n${block.replaceAll('**', '')}`)
+    const header = runLine(
+      started,
+      `${DIALECT_NAMES[dialect]}; ${positiveInteger('SCALE_TOKENS', 1_000_000).toLocaleString('en-US')} tokens over ${positiveInteger('SCALE_ACCOUNTS', 1_000).toLocaleString('en-US')} accounts, ` +
+        `the large one holding ${positiveInteger('SCALE_LARGE', 100_000).toLocaleString('en-US')}, the others sharing the rest evenly`,
+    )
     // Written at once: a failure in the next dialect's run keeps this one's figures.
-    writeMarkedSection(documentPath, scaleSection(dialect), block)
+    writeMarkedSection(documentPath, scaleSection(dialect), scaleMarkdown(figures, header))
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
-})
+reportFailure(main())

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { ApiVersion, canManageApiTokens, isApiVersionOf, latestApiVersion, scopeCatalog } from '@tokens/core'
-import { Catalog, jsonContent } from '../docs/component-schemas.js'
+import { Catalog, jsonAnswer } from '../docs/component-schemas.js'
 import { ApiProblem } from '../http/api-problem.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
@@ -20,9 +20,7 @@ export const registerCatalogRoutes = adminRouteGroup(['Catalog'], (route) => {
       description:
         'API categories with their endpoints (path templates) and HTTP methods for one API version: the scopes a token may be granted, each `"<METHOD> <path>"`.',
       request: { query: CatalogQuery },
-      responses: {
-        200: { description: 'The catalog.', content: jsonContent(Catalog) },
-      },
+      responses: jsonAnswer(200, 'The catalog.', Catalog),
       problems: [400],
     },
     (c) => {

@@ -88,15 +88,31 @@ export const VerifyBody = documented(VerifyInput).openapi('VerifyInput', {
 })
 export const VerifyAnswer = documented(VerifyResult).openapi('VerifyResult')
 
-/** A path parameter holding an entity id, under the name the route's path uses. */
-export function idParams<const N extends string>(name: N) {
-  return z.object({
-    [name]: documented(EntityId).openapi({ param: { name, in: 'path' }, example: 'tok_3kTqM2x9' }),
-  } as Record<N, typeof EntityId>)
+/** Path parameters holding entity ids, under the names the route's path uses. */
+export function idParams<const N extends string>(...names: N[]) {
+  return z.object(
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        documented(EntityId).openapi({ param: { name, in: 'path' }, example: 'tok_3kTqM2x9' }),
+      ]),
+    ) as Record<N, typeof EntityId>,
+  )
 }
-
-export const TokenIdParams = idParams('id')
 
 export function jsonContent<T>(schema: T) {
   return { 'application/json': { schema } }
+}
+
+/** A JSON request body of `schema`, required unless said otherwise. */
+export function jsonBody<T, const R extends boolean = true>(schema: T, options?: { required: R }) {
+  return { required: (options?.required ?? true) as R, content: jsonContent(schema) }
+}
+
+/** A route's one successful answer: `status` with a JSON body of `schema`, as `description` says. */
+export function jsonAnswer<const S extends number, T>(status: S, description: string, schema: T) {
+  return { [status]: { description, content: jsonContent(schema) } } as Record<
+    S,
+    { description: string; content: ReturnType<typeof jsonContent<T>> }
+  >
 }

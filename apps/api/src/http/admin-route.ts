@@ -2,6 +2,7 @@ import { createRoute, type RouteConfig, type RouteHandler } from '@hono/zod-open
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiDeps } from '../api-deps.js'
+import { idParams } from '../docs/component-schemas.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
@@ -16,6 +17,15 @@ type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 type AdminOperation = `${AdminMethod} /api${string}`
 type MethodOf<O extends AdminOperation> = O extends `${infer M} /${string}` ? Lowercase<M> : never
 type PathOf<O extends AdminOperation> = O extends `${string} ${infer P}` ? P : never
+type ParamNamesOf<P extends string> = P extends `${string}{${infer N}}${infer R}`
+  ? N | ParamNamesOf<R>
+  : never
+/** Every `{name}` of an admin path is an entity id, so the path alone declares its parameters. */
+type PathParamsOf<O extends AdminOperation> = [ParamNamesOf<PathOf<O>>] extends [never]
+  ? object
+  : { params: ReturnType<typeof idParams<ParamNamesOf<PathOf<O>>>> }
+type RequestOf<O extends AdminOperation, C extends AdminRouteConfig> = PathParamsOf<O> &
+  (C extends { request: infer Q } ? Q : object)
 
 /** What an admin route says of itself; the route group adds what every one of them shares. */
 export interface AdminRouteConfig {
@@ -23,7 +33,8 @@ export interface AdminRouteConfig {
   tags?: readonly string[]
   summary: string
   description?: string
-  request?: RouteConfig['request']
+  /** Its query and body; the path's parameters follow from the path. */
+  request?: Omit<NonNullable<RouteConfig['request']>, 'params'>
   /** Its successful answers. */
   responses: RouteConfig['responses']
   /** Problem statuses of its own, beyond the guards' 401 and 403. */
@@ -45,7 +56,7 @@ type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   middleware: MiddlewareHandler<AppEnv>[]
   responses: C['responses'] &
     ReturnType<typeof problemResponses<(typeof ADMIN_PROBLEMS)[number] | ProblemsOf<C>>>
-} & (C extends { request: infer Q } ? { request: Q } : object)
+} & (keyof RequestOf<O, C> extends never ? object : { request: RequestOf<O, C> })
 
 /** Declares one admin route of the group and its handler. */
 export type AdminRouteDeclaration = <const O extends AdminOperation, const C extends AdminRouteConfig>(
@@ -73,8 +84,11 @@ export function adminRouteGroup(
     const guards = adminGuards(deps)
     const route: AdminRouteDeclaration = (operation, config, handler) => {
       const [method = '', path = ''] = operation.split(' ')
-      const { summary, description, request, responses, problems = [] } = config
+      const { summary, description, responses, problems = [] } = config
       const verb = method.toLowerCase()
+      const paramNames = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name as string)
+      const request =
+        paramNames.length === 0 ? config.request : { params: idParams(...paramNames), ...config.request }
       // In the order the document shows an operation's members.
       const declared = {
         method: verb,

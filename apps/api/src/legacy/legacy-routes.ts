@@ -1,5 +1,6 @@
 import {
-  jsonContent,
+  jsonAnswer,
+  jsonBody,
   Legacy,
   LegacyCredentialsSchema,
   LegacyReset,
@@ -15,9 +16,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
       summary: "The account's legacy tokens",
       description:
         '`{enabled:false}` until legacy tokens are enabled; then their API version and both tokens.',
-      responses: {
-        200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-      },
+      responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
     },
     async (c) => c.json(await core.legacy.get(c.get('actor')), 200),
   )
@@ -27,9 +26,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
     {
       summary: 'Enable legacy tokens',
       description: 'Creates the Read/Write and Read-Only legacy tokens of the account, once.',
-      responses: {
-        200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-      },
+      responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
       problems: [409, 503, 507],
     },
     async (c) => c.json(await core.legacy.enable(c.get('actor')), 200),
@@ -42,12 +39,11 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
         summary: `Reset the ${title} legacy token`,
         description:
           'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
-        responses: {
-          200: {
-            description: 'The legacy tokens and the new credential (Cache-Control: no-store).',
-            content: jsonContent(LegacyReset),
-          },
-        },
+        responses: jsonAnswer(
+          200,
+          'The legacy tokens and the new credential (Cache-Control: no-store).',
+          LegacyReset,
+        ),
         problems: [409, 503, 507],
       },
       async (c) => c.json(await core.legacy.reset(c.get('actor'), access), 200),
@@ -60,10 +56,8 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
       summary: "Upgrade the legacy tokens' API version",
       description:
         'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
-      request: { body: { required: false, content: jsonContent(UpgradeBody) } },
-      responses: {
-        200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-      },
+      request: { body: jsonBody(UpgradeBody, { required: false }) },
+      responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
       problems: [400, 409, 413, 415, 503, 507],
     },
     async (c) => c.json(await core.legacy.upgrade(c.get('actor'), c.req.valid('json')), 200),
@@ -75,9 +69,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
       summary: 'Reveal the legacy credentials',
       description:
         'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
-      responses: {
-        200: { description: 'Both credentials.', content: jsonContent(LegacyCredentialsSchema) },
-      },
+      responses: jsonAnswer(200, 'Both credentials.', LegacyCredentialsSchema),
       problems: [409, 500],
     },
     async (c) => c.json(await core.legacy.reveal(c.get('actor')), 200),

@@ -1,8 +1,8 @@
 import { isWellFormedAccountSid } from '@tokens/core'
 import type { BasicCredential, SharedLimits } from '@tokens/core/server'
-import { ApiProblem } from '../http/api-problem.js'
 import { networkOf } from '../http/client-network.js'
-import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { type FailureThrottle, failureThrottlesOn, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { refuseWaitingAttempt } from '../throttle/refuse-attempt.js'
 
 /**
  * Failed Basic credentials (platform API and /verify), counted per client address and per Account
@@ -27,21 +27,13 @@ export class CredentialFailureThrottle {
     shared: SharedLimits | null = null,
   ) {
     this.#shared = shared
-    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
-    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential.address'))
-    this.#perSid = new FailureThrottle(limits.perSid, now, on('credential.sid'))
-    this.#sidFromAddress = new FailureThrottle(
-      { max: 1, windowMs: limits.perSid.windowMs },
-      now,
-      on('credential.sid-address'),
-    )
+    const throttle = failureThrottlesOn(shared, now)
+    this.#perAddress = throttle(limits.perAddress, 'credential.address')
+    this.#perSid = throttle(limits.perSid, 'credential.sid')
+    this.#sidFromAddress = throttle({ max: 1, windowMs: limits.perSid.windowMs }, 'credential.sid-address')
   }
 
-  /**
-   * Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. With shared
-   * limits a wait of 1 s may only mean "until the next reconciliation", which may grant this
-   * instance more: then the answer is a promise that checks again after it (at most one interval).
-   */
+  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait (see refuseWaitingAttempt). */
   check(
     clientAddress: string | null,
     sid: string | undefined,
@@ -51,12 +43,9 @@ export class CredentialFailureThrottle {
     const address = networkOf(clientAddress)
     const retryAfter = this.#retryAfter(address, sid, options.perAddress ?? true)
     if (retryAfter === 0) return
-    if (retryAfter === 1 && this.#shared) {
-      return this.#shared
-        .nextRound()
-        .then(() => refuse(this.#retryAfter(address, sid, options.perAddress ?? true)))
-    }
-    refuse(retryAfter)
+    return refuseWaitingAttempt(retryAfter, this.#shared, () =>
+      this.#retryAfter(address, sid, options.perAddress ?? true),
+    )
   }
 
   #retryAfter(address: string | null, sid: string | undefined, perAddress: boolean): number {
@@ -76,10 +65,6 @@ export class CredentialFailureThrottle {
       this.#sidFromAddress.recordFailure(pairKey(sid, address))
     }
   }
-}
-
-function refuse(retryAfter: number): void {
-  if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
 }
 
 function pairKey(sid: string, address: string | null): string {

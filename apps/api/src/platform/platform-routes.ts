@@ -2,7 +2,13 @@ import { AuditFilter, TokenFilter } from '@tokens/core'
 import type { TokenConsoleCore, VerifiedCredential } from '@tokens/core/server'
 import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
-import { CreateTokenBody, idParams, jsonContent, UpdateTokenBody } from '../docs/component-schemas.js'
+import {
+  CreateTokenBody,
+  idParams,
+  jsonAnswer,
+  jsonBody,
+  UpdateTokenBody,
+} from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
 import { UsageQueryParams } from '../usage/usage-schemas.js'
 import type { AppEnv } from '../http/app-env.js'
@@ -52,9 +58,7 @@ export function registerPlatformRoutes(
     platformRoute('GET /Account', {
       summary: 'The account of the calling token',
       description: 'Id, kind and name of the account the token belongs to.',
-      responses: {
-        200: { description: 'The account.', content: jsonContent(versionedSchemas.account) },
-      },
+      responses: jsonAnswer(200, 'The account.', versionedSchemas.account),
     }),
     answerCallerAccount(core),
   )
@@ -64,9 +68,7 @@ export function registerPlatformRoutes(
       summary: "List the account's scoped tokens",
       description: 'Filters and paging as GET /api/tokens.',
       request: { query: TokenFilter },
-      responses: {
-        200: { description: 'One page of tokens.', content: jsonContent(versionedSchemas.tokenList) },
-      },
+      responses: jsonAnswer(200, 'One page of tokens.', versionedSchemas.tokenList),
     }),
     async (c) => {
       const page = await core.tokens.list(c.get('actor'), c.req.valid('query'))
@@ -79,10 +81,8 @@ export function registerPlatformRoutes(
       summary: 'Create a scoped token',
       description:
         "The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store). A token grants only what it holds: every scope must be among the calling token's (else 403 DelegationExceedsScopes naming those it lacks) and `rateLimitPerHour` no higher than its own (else 403 DelegationExceedsRateLimit); left out, the limit is the default capped at the caller's own.",
-      request: { body: { required: true, content: jsonContent(CreateTokenBody) } },
-      responses: {
-        201: { description: 'Created.', content: jsonContent(versionedSchemas.tokenWithCredentials) },
-      },
+      request: { body: jsonBody(CreateTokenBody) },
+      responses: jsonAnswer(201, 'Created.', versionedSchemas.tokenWithCredentials),
       problems: [409, 413, 415, 503, 507],
     }),
     async (c) => {
@@ -96,9 +96,7 @@ export function registerPlatformRoutes(
       summary: 'Read a scoped token',
       description: 'Never holds the auth token.',
       request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The token.', content: jsonContent(versionedSchemas.token) },
-      },
+      responses: jsonAnswer(200, 'The token.', versionedSchemas.token),
       problems: [404],
     }),
     async (c) => {
@@ -114,11 +112,9 @@ export function registerPlatformRoutes(
         "Changes only the fields sent (as PATCH /api/tokens/{id}). The token changed must be within the calling token's scopes and rate limit, before and after (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit); the calling token may rename itself but not change its own scopes or rate limit (403 OwnAccessImmutable).",
       request: {
         params: TokenIdParams,
-        body: { required: true, content: jsonContent(UpdateTokenBody) },
+        body: jsonBody(UpdateTokenBody),
       },
-      responses: {
-        200: { description: 'The updated token.', content: jsonContent(versionedSchemas.token) },
-      },
+      responses: jsonAnswer(200, 'The updated token.', versionedSchemas.token),
       problems: [404, 409, 413, 415, 503, 507],
     }),
     async (c) => {
@@ -149,12 +145,7 @@ export function registerPlatformRoutes(
       description:
         'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).',
       request: { params: TokenIdParams },
-      responses: {
-        200: {
-          description: 'The token and its new auth token.',
-          content: jsonContent(versionedSchemas.tokenWithCredentials),
-        },
-      },
+      responses: jsonAnswer(200, 'The token and its new auth token.', versionedSchemas.tokenWithCredentials),
       problems: [404, 503, 507],
     }),
     async (c) => {
@@ -169,9 +160,7 @@ export function registerPlatformRoutes(
       description:
         "As GET /api/tokens/{id}/usage: the token's requests in the range by outcome, scope and client, and least privilege. Any scoped token of the account, as GET /Tokens/{Id} reads. Granted from the latest API version of each account kind.",
       request: { params: TokenIdParams, query: UsageQueryParams },
-      responses: {
-        200: { description: 'The usage.', content: jsonContent(versionedSchemas.tokenUsage) },
-      },
+      responses: jsonAnswer(200, 'The usage.', versionedSchemas.tokenUsage),
       problems: [404, 503],
     }),
     async (c) => {
@@ -185,9 +174,7 @@ export function registerPlatformRoutes(
       summary: 'Audit trail of the account',
       description: 'Newest first; pass the next cursor back as `cursor`.',
       request: { query: AuditFilter },
-      responses: {
-        200: { description: 'One page of events.', content: jsonContent(versionedSchemas.auditEvents) },
-      },
+      responses: jsonAnswer(200, 'One page of events.', versionedSchemas.auditEvents),
     }),
     async (c) => {
       const page = await core.audit.list(c.get('actor'), c.req.valid('query'))

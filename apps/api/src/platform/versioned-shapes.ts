@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import {
+  actorIdOf,
   isLatestApiVersion,
   type AccountView,
   type AuditEventView,
@@ -140,12 +141,7 @@ export const versionedShapes = {
         Id: event.id,
         Action: event.action,
         ActorType: CLASSIC_ACTOR[event.actor.type],
-        ActorId:
-          event.actor.type === 'user'
-            ? event.actor.userId
-            : event.actor.type === 'token'
-              ? event.actor.tokenId
-              : null,
+        ActorId: actorIdOf(event.actor),
         TokenId: event.tokenId,
         Date: event.at,
         IpAddress: event.ip,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { jsonContent } from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import { Policy, UnusedPreview, UnusedPreviewParams, UpdatePolicyBody } from '../docs/lifecycle-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
@@ -13,9 +13,7 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
       summary: "Read the account's token policy",
       description:
         'The defaults until first saved: no expiry required, no maximum lifetime, no disabling for disuse, leaks disable the token.',
-      responses: {
-        200: { description: 'The policy.', content: jsonContent(PolicyAnswer) },
-      },
+      responses: jsonAnswer(200, 'The policy.', PolicyAnswer),
     },
     async (c) => c.json({ policy: await core.policies.get(c.get('actor')) }, 200),
   )
@@ -27,9 +25,7 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
       description:
         'The enabled scoped tokens of the account whose last use, or creation when never used, is more than `days` days ago: what the hourly job would disable now. Nothing is changed.',
       request: { query: UnusedPreviewParams },
-      responses: {
-        200: { description: 'The tokens that would be disabled.', content: jsonContent(UnusedPreview) },
-      },
+      responses: jsonAnswer(200, 'The tokens that would be disabled.', UnusedPreview),
       problems: [400, 503],
     },
     async (c) => c.json(await core.policies.previewUnused(c.get('actor'), c.req.valid('query')), 200),
@@ -41,10 +37,8 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
       summary: "Change the account's token policy",
       description:
         'Changes the fields sent; every change is audited (`policy.update`). The expiry rules apply to tokens created or renewed from then on.',
-      request: { body: { required: true, content: jsonContent(UpdatePolicyBody) } },
-      responses: {
-        200: { description: 'The saved policy.', content: jsonContent(PolicyAnswer) },
-      },
+      request: { body: jsonBody(UpdatePolicyBody) },
+      responses: jsonAnswer(200, 'The saved policy.', PolicyAnswer),
       problems: [400, 413, 415, 503, 507],
     },
     async (c) => c.json({ policy: await core.policies.update(c.get('actor'), c.req.valid('json')) }, 200),

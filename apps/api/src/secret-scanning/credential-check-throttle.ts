@@ -1,6 +1,6 @@
 import type { SharedLimits } from '@tokens/core/server'
-import { ApiProblem } from '../http/api-problem.js'
-import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { type FailureThrottle, failureThrottlesOn, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { refuseAttempt } from '../throttle/refuse-attempt.js'
 
 /**
  * Credential checks, counted per user and per client address like failed credentials: every check
@@ -19,9 +19,9 @@ export class CredentialCheckThrottle {
     shared: SharedLimits | null = null,
   ) {
     this.#shared = shared
-    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
-    this.#perUser = new FailureThrottle(limits.perUser, now, on('credential-check.user'))
-    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('credential-check.address'))
+    const throttle = failureThrottlesOn(shared, now)
+    this.#perUser = throttle(limits.perUser, 'credential-check.user')
+    this.#perAddress = throttle(limits.perAddress, 'credential-check.address')
   }
 
   /**
@@ -35,7 +35,8 @@ export class CredentialCheckThrottle {
       await this.#shared.nextRound()
       retryAfter = this.#retryAfter(userId, address)
     }
-    if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
+    // Not refuseWaitingAttempt: its second look would come back through a promise, after other checks' looks.
+    refuseAttempt(retryAfter)
     this.#perUser.recordFailure(userId)
     if (address !== null) this.#perAddress.recordFailure(address)
   }

@@ -1,11 +1,7 @@
 import { AUTH_TOKEN_PREFIX, checksumOf, type AuditEventView } from '@tokens/core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  bodyOf,
-  openApiFixtureAsAdmin,
-  type AdminSession,
-  type ApiFixture,
-} from '../test-support/api-fixture.js'
+import { describe, expect, it } from 'vitest'
+import { bodyOf, type AdminSession } from '../test-support/api-fixture.js'
+import { apiFixtureForEachTest, sessionForEachTest } from '../test-support/suite-fixture.js'
 
 const WINDOW_MS = 15 * 60_000
 const neverIssued = () => {
@@ -14,16 +10,13 @@ const neverIssued = () => {
 }
 
 describe('POST /api/credential-check', () => {
-  let f: ApiFixture, admin: AdminSession
-  beforeEach(async () => {
-    ;({ f, admin } = await openApiFixtureAsAdmin({
-      limits: {
-        credentialChecksPerUser: { max: 3, windowMs: WINDOW_MS },
-        credentialChecksPerAddress: { max: 5, windowMs: WINDOW_MS },
-      },
-    }))
+  const f = apiFixtureForEachTest({
+    limits: {
+      credentialChecksPerUser: { max: 3, windowMs: WINDOW_MS },
+      credentialChecksPerAddress: { max: 5, windowMs: WINDOW_MS },
+    },
   })
-  afterEach(() => f.close())
+  const admin = sessionForEachTest(f)
 
   const check = (
     authToken: string,

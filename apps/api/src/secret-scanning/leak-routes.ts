@@ -1,4 +1,4 @@
-import { jsonContent, Legacy, TokenEnvelopeSchema, TokenIdParams } from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody, Legacy, TokenEnvelopeSchema } from '../docs/component-schemas.js'
 import { clientAddress } from '../http/client-address.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
@@ -20,10 +20,7 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
       summary: "Mark a token's reported leak as handled",
       description:
         "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The token, without a leak.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      responses: jsonAnswer(200, 'The token, without a leak.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },
     async (c) =>
@@ -36,10 +33,8 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
       summary: 'Check whether a string is one of our auth tokens',
       description:
         "For a string found somewhere (a log, a paste): `this-account` with the `tokenId`, `not-yours` (another account's; nothing more is said), or `unknown`. A string that fails the format check (prefix, length, checksum) is `unknown` without a lookup. Token managers only; throttled per user and per address (429 TooManyAttempts); audited as `credential.check` with the answer, never the string.",
-      request: { body: { required: true, content: jsonContent(CredentialCheckBody) } },
-      responses: {
-        200: { description: 'Whose credential it is.', content: jsonContent(CredentialCheckAnswer) },
-      },
+      request: { body: jsonBody(CredentialCheckBody) },
+      responses: jsonAnswer(200, 'Whose credential it is.', CredentialCheckAnswer),
       problems: [400, 413, 415, 429, 503, 507],
     },
     async (c) => {
@@ -59,9 +54,7 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
         tags: ['Legacy tokens'],
         summary: `Mark the ${title} legacy token's reported leak as handled`,
         description: `Clears \`leak\` of the ${title} credential (every leak of it reported so far); audited as \`token.leak_handled\`. 409 LegacyNotEnabled while legacy tokens are off.`,
-        responses: {
-          200: { description: 'The legacy tokens.', content: jsonContent(Legacy) },
-        },
+        responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
         problems: [409, 503, 507],
       },
       async (c) => c.json(await core.leaks.markLegacyHandled(c.get('actor'), access), 200),

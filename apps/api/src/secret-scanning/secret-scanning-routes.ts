@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiDeps } from '../api-deps.js'
-import { jsonContent } from '../docs/component-schemas.js'
+import { jsonBody, jsonContent } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
 import { ApiProblem } from '../http/api-problem.js'
 import { problemResponses } from '../http/problem-details.js'
@@ -43,7 +43,7 @@ export function registerSecretScanningRoutes(
             .string()
             .openapi({ description: 'base64 of the DER ECDSA signature of the raw body.' }),
         }),
-        body: { required: true, content: jsonContent(SecretScanningReportBody) },
+        body: jsonBody(SecretScanningReportBody),
       },
       responses: {
         200: {

@@ -1,7 +1,7 @@
 import type { SharedLimits } from '@tokens/core/server'
-import { ApiProblem } from '../http/api-problem.js'
 import { networkOf } from '../http/client-network.js'
-import { FailureThrottle, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { type FailureThrottle, failureThrottlesOn, type ThrottleLimit } from '../throttle/failure-throttle.js'
+import { refuseWaitingAttempt } from '../throttle/refuse-attempt.js'
 
 export interface LoginThrottleLimits {
   /** Failures from one address, whatever the e-mail: that address waits for every e-mail. */
@@ -32,26 +32,18 @@ export class LoginThrottle {
   /** `shared`: the core's limits shared by every instance (PostgreSQL; e-mails stored as keyed digests). */
   constructor(limits: LoginThrottleLimits, now: () => number, shared: SharedLimits | null = null) {
     this.#shared = shared
-    const on = (name: string) => (shared ? { limits: shared, name } : undefined)
-    this.#perAddress = new FailureThrottle(limits.perAddress, now, on('login.address'))
-    this.#perPair = new FailureThrottle(limits.perEmailFromAddress, now, on('login.email-from-address'))
-    this.#perEmail = new FailureThrottle(limits.perEmail, now, on('login.email'))
-    this.#perEmailCeiling = new FailureThrottle(limits.perEmailCeiling, now, on('login.email-ceiling'))
+    const throttle = failureThrottlesOn(shared, now)
+    this.#perAddress = throttle(limits.perAddress, 'login.address')
+    this.#perPair = throttle(limits.perEmailFromAddress, 'login.email-from-address')
+    this.#perEmail = throttle(limits.perEmail, 'login.email')
+    this.#perEmailCeiling = throttle(limits.perEmailCeiling, 'login.email-ceiling')
   }
 
-  /**
-   * Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait. With shared
-   * limits a wait of 1 s may only mean "until the next reconciliation", which may grant this
-   * instance more: then the answer is a promise that checks again after it (at most one interval),
-   * as the platform's credential throttle does.
-   */
+  /** Throws TooManyAttempts (with retryAfter seconds) when this attempt must wait (see refuseWaitingAttempt). */
   check(email: string, clientAddress: string | null): void | Promise<void> {
     const retryAfter = this.#retryAfter(email, clientAddress)
     if (retryAfter === 0) return
-    if (retryAfter === 1 && this.#shared) {
-      return this.#shared.nextRound().then(() => refuse(this.#retryAfter(email, clientAddress)))
-    }
-    refuse(retryAfter)
+    return refuseWaitingAttempt(retryAfter, this.#shared, () => this.#retryAfter(email, clientAddress))
   }
 
   #retryAfter(email: string, clientAddress: string | null): number {
@@ -83,10 +75,6 @@ export class LoginThrottle {
   succeeded(email: string, clientAddress: string | null): void {
     this.#perPair.forget(pairKey(emailKey(email), networkOf(clientAddress)))
   }
-}
-
-function refuse(retryAfter: number): void {
-  if (retryAfter > 0) throw new ApiProblem('TooManyAttempts', { params: { retryAfter } })
 }
 
 function emailKey(email: string): string {

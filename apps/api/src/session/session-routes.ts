@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { isTokenConsoleError } from '@tokens/core'
-import { jsonContent as json, LoginBody, PreferencesBody, Session } from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody, LoginBody, PreferencesBody, Session } from '../docs/component-schemas.js'
 import { SESSION_SECURITY } from '../docs/security-schemes.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 import { clientAddress } from '../http/client-address.js'
@@ -35,9 +35,9 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
         'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).',
       middleware: [rejectCrossOrigin(trustProxy), requireJsonBody],
       security: [],
-      request: { body: { required: true, content: json(LoginBody) } },
+      request: { body: jsonBody(LoginBody) },
       responses: {
-        200: { description: 'Signed in; the session cookie is set.', content: json(Session) },
+        ...jsonAnswer(200, 'Signed in; the session cookie is set.', Session),
         ...problemResponses(400, 401, 403, 413, 415, 429, 503),
       },
     }),
@@ -69,7 +69,7 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
       description: 'The signed-in user, their account and the CSRF token to send on unsafe methods.',
       middleware: [requireSession(deps)],
       security: SESSION_SECURITY,
-      responses: { 200: { description: 'The session.', content: json(Session) }, ...problemResponses(401) },
+      responses: { ...jsonAnswer(200, 'The session.', Session), ...problemResponses(401) },
     }),
     (c) => c.json(c.get('session').session, 200),
   )
@@ -79,10 +79,8 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
     {
       summary: "Save the user's language",
       description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
-      request: { body: { required: true, content: json(PreferencesBody) } },
-      responses: {
-        200: { description: 'The session with the saved language.', content: json(Session) },
-      },
+      request: { body: jsonBody(PreferencesBody) },
+      responses: jsonAnswer(200, 'The session with the saved language.', Session),
       problems: [400, 413, 415],
     },
     async (c) => {

@@ -190,20 +190,12 @@ export async function openApiFixture(options: ApiFixtureOptions = {}): Promise<A
   }
 }
 
-/** The JSON body of an answer, typed by the test that knows what it expects. */
-/** A fixture with its first account's admin signed in: where most admin API tests start. */
-export async function openApiFixtureAsAdmin(
-  options: ApiFixtureOptions = {},
-): Promise<{ f: ApiFixture; admin: AdminSession }> {
-  const f = await openApiFixture(options)
-  return { f, admin: await f.signIn(f.a.admin) }
-}
-
 /** Call options of an integration: Basic authentication with the token's credentials, and any further headers. */
 export function asToken(credentials: Credentials, headers: Record<string, string> = {}): CallOptions {
   return { headers: { authorization: basic(credentials.accountSid, credentials.authToken), ...headers } }
 }
 
+/** The JSON body of an answer, typed by the test that knows what it expects. */
 export async function bodyOf<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T
 }

@@ -52,3 +52,12 @@ export class FailureThrottle {
     else this.#counters?.delete(key)
   }
 }
+
+/**
+ * The maker of one throttle's named FailureThrottles: each counts on the core's limits shared by
+ * every instance under its name when `shared` is given (PostgreSQL), else in this process.
+ */
+export function failureThrottlesOn(shared: SharedLimits | null, now: () => number) {
+  return (limit: ThrottleLimit, name: string) =>
+    new FailureThrottle(limit, now, shared ? { limits: shared, name } : undefined)
+}

@@ -25,6 +25,19 @@ describe('token expiry and rotation on the admin API', () => {
     challenge: response.headers.get('www-authenticate'),
     body: await response.text(),
   })
+  /** The status GET /platform/Account answers with each of the credentials, asked in turn. */
+  const platformStatuses = async (...credentials: Credentials[]) => {
+    const statuses: number[] = []
+    for (const each of credentials) statuses.push((await platformAccount(each)).status)
+    return statuses
+  }
+  /** A new token of account A and the answer to rotating it, with `json` as the body when given. */
+  const rotateNewToken = async (json?: object) => {
+    const created = await f.createToken(f.a)
+    const options = { session: admin, ...(json ? { json } : {}) }
+    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, options)
+    return { created, res, rotated: await bodyOf<TokenWithCredentials>(res.clone()) }
+  }
   /** Moves the clock and signs in again: sessions end after 30 idle minutes. */
   const advance = async (ms: number) => {
     f.clock.advance(ms)
@@ -135,20 +148,14 @@ describe('token expiry and rotation on the admin API', () => {
   })
 
   it('rotates with an overlap: both auth tokens work, the answer is no-store, and retiring ends the old one at once', async () => {
-    const created = await f.createToken(f.a)
-    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, {
-      session: admin,
-      json: { overlapSeconds: 7_200 },
-    })
+    const { created, res, rotated } = await rotateNewToken({ overlapSeconds: 7_200 })
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
-    const rotated = await bodyOf<TokenWithCredentials>(res)
     expect(rotated.token.rotation).toMatchObject({
       endsAt: new Date(f.clock.now().getTime() + 2 * HOUR_MS).toISOString(),
     })
     expect(rotated.credentials.accountSid).toBe(created.credentials.accountSid)
-    expect((await platformAccount(created.credentials)).status).toBe(200)
-    expect((await platformAccount(rotated.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials, rotated.credentials)).toEqual([200, 200])
     const again = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json: {} })
     expect(again.status).toBe(409)
     expect((await bodyOf(again)).code).toBe('RotationInProgress')
@@ -158,8 +165,7 @@ describe('token expiry and rotation on the admin API', () => {
     })
     expect(completed.status).toBe(200)
     expect((await bodyOf<{ token: TokenView }>(completed)).token.rotation).toBeNull()
-    expect((await platformAccount(created.credentials)).status).toBe(401)
-    expect((await platformAccount(rotated.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials, rotated.credentials)).toEqual([401, 200])
     const twice = await f.call('POST', `/api/tokens/${created.token.id}/rotation/complete`, {
       session: admin,
     })
@@ -168,30 +174,21 @@ describe('token expiry and rotation on the admin API', () => {
   })
 
   it('refuses the old auth token from the end of the overlap on, without a body the overlap defaults to a day', async () => {
-    const created = await f.createToken(f.a)
-    const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin })
+    const { created, res, rotated } = await rotateNewToken()
     expect(res.status).toBe(200)
-    const rotated = await bodyOf<TokenWithCredentials>(res)
-    expect((await platformAccount(created.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials)).toEqual([200])
     f.clock.advance(DAY_MS - 1)
-    expect((await platformAccount(created.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials)).toEqual([200])
     f.clock.advance(1)
-    expect((await platformAccount(created.credentials)).status).toBe(401)
-    expect((await platformAccount(rotated.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials, rotated.credentials)).toEqual([401, 200])
   })
 
   it('ends a rotation confirmed by traffic once the new auth token is used and the old one stays quiet', async () => {
-    const created = await f.createToken(f.a)
-    const rotated = await bodyOf<TokenWithCredentials>(
-      await f.call('POST', `/api/tokens/${created.token.id}/rotate`, {
-        session: admin,
-        json: { confirmByTraffic: { quietSeconds: 1_800 } },
-      }),
-    )
+    const { created, rotated } = await rotateNewToken({ confirmByTraffic: { quietSeconds: 1_800 } })
     expect(rotated.token.rotation?.confirmByTraffic).toEqual({ quietSeconds: 1_800 })
-    expect((await platformAccount(created.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials)).toEqual([200])
     f.clock.advance(60_000)
-    expect((await platformAccount(rotated.credentials)).status).toBe(200)
+    expect(await platformStatuses(rotated.credentials)).toEqual([200])
     const usedAt = f.clock.now().toISOString()
     await vi.waitFor(async () =>
       expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation?.newLastUsedAt).toBe(
@@ -199,24 +196,20 @@ describe('token expiry and rotation on the admin API', () => {
       ),
     )
     f.clock.advance(1_800_000 - 60_000 - 1)
-    expect((await platformAccount(created.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials)).toEqual([200])
     f.clock.advance(60_001)
-    expect((await platformAccount(created.credentials)).status).toBe(401)
-    expect((await platformAccount(rotated.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials, rotated.credentials)).toEqual([401, 200])
   })
 
   it('ends a rotation on reset: neither earlier auth token works', async () => {
-    const created = await f.createToken(f.a)
-    const rotated = await bodyOf<TokenWithCredentials>(
-      await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json: {} }),
-    )
+    const { created, rotated } = await rotateNewToken({})
     const reset = await bodyOf<TokenWithCredentials>(
       await f.call('POST', `/api/tokens/${created.token.id}/reset`, { session: admin }),
     )
     expect(reset.token.rotation).toBeNull()
-    expect((await platformAccount(created.credentials)).status).toBe(401)
-    expect((await platformAccount(rotated.credentials)).status).toBe(401)
-    expect((await platformAccount(reset.credentials)).status).toBe(200)
+    expect(await platformStatuses(created.credentials, rotated.credentials, reset.credentials)).toEqual([
+      401, 401, 200,
+    ])
   })
 
   it.each([
@@ -227,8 +220,7 @@ describe('token expiry and rotation on the admin API', () => {
   ])(
     'refuses a rotation with $case: 400 ValidationFailed, the old auth token alone keeps working',
     async ({ json }) => {
-      const created = await f.createToken(f.a)
-      const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, { session: admin, json })
+      const { created, res } = await rotateNewToken(json)
       expect(res.status).toBe(400)
       expect((await bodyOf(res)).code).toBe('ValidationFailed')
       expect((await f.core.tokens.get(f.a.admin.context, created.token.id)).rotation).toBeNull()

@@ -1,7 +1,7 @@
 import {
-  jsonContent,
+  jsonAnswer,
+  jsonBody,
   TokenEnvelopeSchema,
-  TokenIdParams,
   TokenWithCredentialsSchema,
 } from '../docs/component-schemas.js'
 import { RenewBody, RotateBody } from '../docs/lifecycle-schemas.js'
@@ -15,10 +15,8 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
       summary: "Renew a token's expiry",
       description:
         "Sets a new expiry within the account's policy; the credentials stay the same, and an expired token verifies again.",
-      request: { params: TokenIdParams, body: { required: true, content: jsonContent(RenewBody) } },
-      responses: {
-        200: { description: 'The renewed token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      request: { body: jsonBody(RenewBody) },
+      responses: jsonAnswer(200, 'The renewed token.', TokenEnvelopeSchema),
       problems: [400, 404, 413, 415, 503, 507],
     },
     async (c) =>
@@ -34,13 +32,12 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
       summary: "Rotate a token's auth token with an overlap",
       description:
         'Issues a new auth token while the previous one keeps working until the overlap ends or traffic confirms the switch (see the body); `token.rotation` shows the rotation and which auth token was last used. 409 RotationInProgress while a rotation is in progress. The answer holds the new auth token (Cache-Control: no-store).',
-      request: { params: TokenIdParams, body: { required: false, content: jsonContent(RotateBody) } },
-      responses: {
-        200: {
-          description: 'The token and its new credentials (Cache-Control: no-store).',
-          content: jsonContent(TokenWithCredentialsSchema),
-        },
-      },
+      request: { body: jsonBody(RotateBody, { required: false }) },
+      responses: jsonAnswer(
+        200,
+        'The token and its new credentials (Cache-Control: no-store).',
+        TokenWithCredentialsSchema,
+      ),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
     async (c) =>
@@ -56,10 +53,7 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
       summary: 'Retire the previous auth token now',
       description:
         'Ends the rotation in progress: the previous auth token stops working from the next request on, on every instance. 409 NoRotationInProgress without one.',
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The token, its rotation ended.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      responses: jsonAnswer(200, 'The token, its rotation ended.', TokenEnvelopeSchema),
       problems: [400, 404, 409, 503, 507],
     },
     async (c) =>

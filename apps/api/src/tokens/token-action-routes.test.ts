@@ -49,22 +49,29 @@ describe('admin token actions', () => {
     expect((await platformAccount(copy.credentials)).status).toBe(200)
   })
 
-  it('duplicates a disabled token as disabled unless the body asks for an enabled copy, and refuses an unknown field with 400', async () => {
+  it.each([
+    { copy: 'a disabled copy without a body', json: undefined, state: 'disabled', platformStatus: 401 },
+    {
+      copy: 'an enabled copy when the body asks',
+      json: { enabled: true },
+      state: 'enabled',
+      platformStatus: 200,
+    },
+  ])('duplicates a disabled token as $copy', async ({ json, state, platformStatus }) => {
     const created = await f.createToken(f.a)
     await f.call('POST', `/api/tokens/${created.token.id}/disable`, { session: admin })
-    const kept = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, { session: admin })
-    expect(kept.status).toBe(201)
-    const keptCopy = await bodyOf<TokenWithCredentials>(kept)
-    expect(keptCopy.token.state).toBe('disabled')
-    expect((await platformAccount(keptCopy.credentials)).status).toBe(401)
-    const chosen = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, {
+    const res = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, {
       session: admin,
-      json: { enabled: true },
+      ...(json ? { json } : {}),
     })
-    expect(chosen.status).toBe(201)
-    const chosenCopy = await bodyOf<TokenWithCredentials>(chosen)
-    expect(chosenCopy.token.state).toBe('enabled')
-    expect((await platformAccount(chosenCopy.credentials)).status).toBe(200)
+    expect(res.status).toBe(201)
+    const copy = await bodyOf<TokenWithCredentials>(res)
+    expect(copy.token.state).toBe(state)
+    expect((await platformAccount(copy.credentials)).status).toBe(platformStatus)
+  })
+
+  it('refuses to duplicate with an unknown field in the body: 400', async () => {
+    const created = await f.createToken(f.a)
     const refused = await f.call('POST', `/api/tokens/${created.token.id}/duplicate`, {
       session: admin,
       json: { enabled: true, name: 'Other' },

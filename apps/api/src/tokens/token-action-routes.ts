@@ -1,9 +1,9 @@
 import {
   CredentialsSchema,
   DuplicateBody,
-  jsonContent,
+  jsonAnswer,
+  jsonBody,
   TokenEnvelopeSchema,
-  TokenIdParams,
   TokenWithCredentialsSchema,
   UpgradeBody,
 } from '../docs/component-schemas.js'
@@ -16,10 +16,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Reveal a token's credentials",
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The credentials.', content: jsonContent(CredentialsSchema) },
-      },
+      responses: jsonAnswer(200, 'The credentials.', CredentialsSchema),
       problems: [400, 404, 500],
     },
     async (c) => c.json(await core.tokens.reveal(c.get('actor'), c.req.valid('param').id), 200),
@@ -31,13 +28,8 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: 'Duplicate a scoped token',
       description:
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
-      request: { params: TokenIdParams, body: { required: false, content: jsonContent(DuplicateBody) } },
-      responses: {
-        201: {
-          description: 'The copy (Cache-Control: no-store).',
-          content: jsonContent(TokenWithCredentialsSchema),
-        },
-      },
+      request: { body: jsonBody(DuplicateBody, { required: false }) },
+      responses: jsonAnswer(201, 'The copy (Cache-Control: no-store).', TokenWithCredentialsSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
     async (c) =>
@@ -50,13 +42,11 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Reset a token's auth token",
       description:
         'Issues a new auth token; the previous one stops passing authorisation checks from the next request on.',
-      request: { params: TokenIdParams },
-      responses: {
-        200: {
-          description: 'The token and its new credentials (Cache-Control: no-store).',
-          content: jsonContent(TokenWithCredentialsSchema),
-        },
-      },
+      responses: jsonAnswer(
+        200,
+        'The token and its new credentials (Cache-Control: no-store).',
+        TokenWithCredentialsSchema,
+      ),
       problems: [400, 404, 503, 507],
     },
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
@@ -67,10 +57,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
     {
       summary: 'Disable a token',
       description: 'A disabled token cannot authenticate, from the next request on.',
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The disabled token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      responses: jsonAnswer(200, 'The disabled token.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },
     async (c) => c.json({ token: await core.tokens.disable(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -80,10 +67,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
     'POST /api/tokens/{id}/enable',
     {
       summary: 'Enable a token',
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The enabled token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      responses: jsonAnswer(200, 'The enabled token.', TokenEnvelopeSchema),
       problems: [400, 404, 503, 507],
     },
     async (c) => c.json({ token: await core.tokens.enable(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -95,10 +79,8 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       summary: "Upgrade a token's API version",
       description:
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
-      request: { params: TokenIdParams, body: { required: false, content: jsonContent(UpgradeBody) } },
-      responses: {
-        200: { description: 'The upgraded token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      request: { body: jsonBody(UpgradeBody, { required: false }) },
+      responses: jsonAnswer(200, 'The upgraded token.', TokenEnvelopeSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
     async (c) =>

@@ -1,9 +1,9 @@
 import { TokenFilter } from '@tokens/core'
 import {
   CreateTokenBody,
-  jsonContent,
+  jsonAnswer,
+  jsonBody,
   TokenEnvelopeSchema,
-  TokenIdParams,
   TokenList,
   TokenWithCredentialsSchema,
   UpdateTokenBody,
@@ -18,9 +18,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       description:
         "Tokens of the caller's account, newest first, filtered by part of the name (case-insensitive), creation range and state. Pass `nextCursor` back as `cursor` for the next page.",
       request: { query: TokenFilter },
-      responses: {
-        200: { description: 'One page of tokens.', content: jsonContent(TokenList) },
-      },
+      responses: jsonAnswer(200, 'One page of tokens.', TokenList),
       problems: [400],
     },
     async (c) => c.json(await core.tokens.list(c.get('actor'), c.req.valid('query')), 200),
@@ -32,13 +30,8 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       summary: 'Create a scoped token',
       description:
         'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
-      request: { body: { required: true, content: jsonContent(CreateTokenBody) } },
-      responses: {
-        201: {
-          description: 'Created (Cache-Control: no-store).',
-          content: jsonContent(TokenWithCredentialsSchema),
-        },
-      },
+      request: { body: jsonBody(CreateTokenBody) },
+      responses: jsonAnswer(201, 'Created (Cache-Control: no-store).', TokenWithCredentialsSchema),
       problems: [400, 409, 413, 415, 503, 507],
     },
     async (c) => c.json(await core.tokens.create(c.get('actor'), c.req.valid('json')), 201),
@@ -48,10 +41,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
     'GET /api/tokens/{id}',
     {
       summary: 'Read a scoped token',
-      request: { params: TokenIdParams },
-      responses: {
-        200: { description: 'The token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      responses: jsonAnswer(200, 'The token.', TokenEnvelopeSchema),
       problems: [400, 404],
     },
     async (c) => c.json({ token: await core.tokens.get(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -63,10 +53,8 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       summary: 'Update a scoped token',
       description:
         'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
-      request: { params: TokenIdParams, body: { required: true, content: jsonContent(UpdateTokenBody) } },
-      responses: {
-        200: { description: 'The updated token.', content: jsonContent(TokenEnvelopeSchema) },
-      },
+      request: { body: jsonBody(UpdateTokenBody) },
+      responses: jsonAnswer(200, 'The updated token.', TokenEnvelopeSchema),
       problems: [400, 404, 409, 413, 415, 503, 507],
     },
     async (c) =>
@@ -81,7 +69,6 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
     {
       summary: 'Delete a scoped token',
       description: 'Removes the token completely; its credential stops working at once.',
-      request: { params: TokenIdParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
     },

@@ -1,4 +1,4 @@
-import { jsonContent, TokenIdParams } from '../docs/component-schemas.js'
+import { jsonAnswer } from '../docs/component-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 import { LEGACY_CREDENTIALS } from '../legacy/legacy-credentials.js'
 import {
@@ -18,10 +18,8 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       summary: "A scoped token's usage",
       description:
         'Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.',
-      request: { params: TokenIdParams, query: UsageQueryParams },
-      responses: {
-        200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
-      },
+      request: { query: UsageQueryParams },
+      responses: jsonAnswer(200, 'The usage.', TokenUsageSchema),
       problems: [400, 404, 503],
     },
     async (c) =>
@@ -34,10 +32,8 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       summary: 'What upgrading a token changes for its integration',
       description:
         'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
-      request: { params: TokenIdParams, query: UpgradePreviewQueryParams },
-      responses: {
-        200: { description: 'The preview.', content: jsonContent(UpgradePreviewSchema) },
-      },
+      request: { query: UpgradePreviewQueryParams },
+      responses: jsonAnswer(200, 'The preview.', UpgradePreviewSchema),
       problems: [400, 404, 409, 503],
     },
     async (c) =>
@@ -54,9 +50,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       description:
         "The account's requests in the range by outcome, and every token with traffic, busiest first.",
       request: { query: UsageQueryParams },
-      responses: {
-        200: { description: 'The usage.', content: jsonContent(AccountUsageSchema) },
-      },
+      responses: jsonAnswer(200, 'The usage.', AccountUsageSchema),
       problems: [400, 503],
     },
     async (c) => c.json(await core.usage.account(c.get('actor'), c.req.valid('query')), 200),
@@ -70,9 +64,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
       description:
         'As a scoped token’s upgrade preview, for each legacy credential. 409 LegacyNotEnabled while legacy tokens are off; refused as the upgrade would be.',
       request: { query: UpgradePreviewQueryParams },
-      responses: {
-        200: { description: 'The preview.', content: jsonContent(LegacyUpgradePreviewSchema) },
-      },
+      responses: jsonAnswer(200, 'The preview.', LegacyUpgradePreviewSchema),
       problems: [400, 409, 503],
     },
     async (c) => c.json(await core.usage.legacyUpgradePreview(c.get('actor'), c.req.valid('query')), 200),
@@ -87,9 +79,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
         description:
           'As a scoped token’s usage, without least privilege (a legacy token grants a whole version). 409 LegacyNotEnabled while legacy tokens are off.',
         request: { query: UsageQueryParams },
-        responses: {
-          200: { description: 'The usage.', content: jsonContent(TokenUsageSchema) },
-        },
+        responses: jsonAnswer(200, 'The usage.', TokenUsageSchema),
         problems: [400, 409, 503],
       },
       async (c) => c.json(await core.usage.legacy(c.get('actor'), access, c.req.valid('query')), 200),

@@ -1,4 +1,4 @@
-import { jsonContent, UserList } from '../docs/component-schemas.js'
+import { jsonAnswer, UserList } from '../docs/component-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
 export const registerUserRoutes = adminRouteGroup(['Users'], (route, deps) => {
@@ -8,9 +8,7 @@ export const registerUserRoutes = adminRouteGroup(['Users'], (route, deps) => {
       summary: "Users of the caller's account",
       description:
         "Id, name and e-mail of every user of the account, for choosing a token's primary contact.",
-      responses: {
-        200: { description: 'The users, in one page.', content: jsonContent(UserList) },
-      },
+      responses: jsonAnswer(200, 'The users, in one page.', UserList),
     },
     async (c) => c.json({ items: await deps.core.users.list(c.get('actor')), nextCursor: null }, 200),
   )

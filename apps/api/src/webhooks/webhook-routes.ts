@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { idParams, jsonContent } from '../docs/component-schemas.js'
+import { jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
   CreateWebhookBody,
@@ -11,8 +11,6 @@ import {
 } from '../docs/notification-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
-const WebhookParams = idParams('id')
-const DeliveryParams = WebhookParams.extend(idParams('deliveryId').shape)
 const WebhookEnvelope = z.object({ webhook: Webhook }).openapi('WebhookEnvelope')
 const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDeliveryEnvelope')
 
@@ -24,9 +22,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: "List the account's webhooks",
       description:
         'Oldest first, never with a signing secret. `emailConfigured` says whether e-mail notifications are sent or stay queued.',
-      responses: {
-        200: { description: 'The webhooks.', content: jsonContent(WebhookList) },
-      },
+      responses: jsonAnswer(200, 'The webhooks.', WebhookList),
       problems: [503],
     },
     async (c) =>
@@ -46,13 +42,8 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Add a webhook',
       description:
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
-      request: { body: { required: true, content: jsonContent(CreateWebhookBody) } },
-      responses: {
-        201: {
-          description: 'The webhook and its signing secret.',
-          content: jsonContent(CreatedWebhookAnswer),
-        },
-      },
+      request: { body: jsonBody(CreateWebhookBody) },
+      responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
       problems: [400, 413, 415, 503, 507],
     },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
@@ -62,10 +53,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'GET /api/webhooks/{id}',
     {
       summary: 'Read a webhook',
-      request: { params: WebhookParams },
-      responses: {
-        200: { description: 'The webhook.', content: jsonContent(WebhookEnvelope) },
-      },
+      responses: jsonAnswer(200, 'The webhook.', WebhookEnvelope),
       problems: [400, 404, 503],
     },
     async (c) => c.json({ webhook: await core.webhooks.get(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -77,10 +65,8 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Change a webhook',
       description:
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
-      request: { params: WebhookParams, body: { required: true, content: jsonContent(UpdateWebhookBody) } },
-      responses: {
-        200: { description: 'The changed webhook.', content: jsonContent(WebhookEnvelope) },
-      },
+      request: { body: jsonBody(UpdateWebhookBody) },
+      responses: jsonAnswer(200, 'The changed webhook.', WebhookEnvelope),
       problems: [400, 404, 413, 415, 503, 507],
     },
     async (c) =>
@@ -97,7 +83,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
-      request: { params: WebhookParams },
       responses: { 204: { description: 'Deleted.' } },
       problems: [400, 404, 503, 507],
     },
@@ -113,10 +98,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: "A webhook's delivery log",
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
-      request: { params: WebhookParams },
-      responses: {
-        200: { description: 'The deliveries.', content: jsonContent(DeliveryList) },
-      },
+      responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
       problems: [400, 404, 503],
     },
     async (c) =>
@@ -132,10 +114,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       summary: 'Send a delivery again',
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
-      request: { params: DeliveryParams },
-      responses: {
-        200: { description: 'The delivery, pending again.', content: jsonContent(DeliveryEnvelope) },
-      },
+      responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
       problems: [400, 404, 503, 507],
     },
     async (c) => {

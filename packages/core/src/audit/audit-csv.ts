@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEventView } from './audit-schemas.js'
+import { actorIdOf, type AuditAction, type AuditEventView } from './audit-schemas.js'
 
 /** Excel reads a UTF-8 file as UTF-8 (Chinese names intact) only when it starts with the BOM. */
 export const CSV_BOM = '\uFEFF'
@@ -42,8 +42,7 @@ export interface AuditCsvWords {
 
 /** The export's cells of one event, in AUDIT_CSV_COLUMNS order (raw; csvLineOf escapes). */
 export function auditCsvCellsOf(event: AuditEventView, words: AuditCsvWords): string[] {
-  const actorId =
-    event.actor.type === 'user' ? event.actor.userId : event.actor.type === 'token' ? event.actor.tokenId : ''
+  const actorId = actorIdOf(event.actor) ?? ''
   const formerName = typeof event.details['name'] === 'string' ? event.details['name'] : ''
   return [
     event.at,

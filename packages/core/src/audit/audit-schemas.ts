@@ -41,6 +41,11 @@ export const AuditActor = z.discriminatedUnion('type', [
 ])
 export type AuditActor = z.infer<typeof AuditActor>
 
+/** The id of the user or token that acted; null when the system did. */
+export function actorIdOf(actor: AuditActor): string | null {
+  return actor.type === 'user' ? actor.userId : actor.type === 'token' ? actor.tokenId : null
+}
+
 export const AuditEventView = z.object({
   id: z.string(),
   action: AuditAction,

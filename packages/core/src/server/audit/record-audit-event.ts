@@ -1,4 +1,9 @@
-import type { AuditAction, AuditActor, AuditEventView } from '../../audit/audit-schemas.js'
+import {
+  actorIdOf,
+  type AuditAction,
+  type AuditActor,
+  type AuditEventView,
+} from '../../audit/audit-schemas.js'
 import { generateId } from '../crypto/random-secrets.js'
 import type { Executor } from '../database/schema.js'
 
@@ -23,12 +28,7 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
       id: generateId('evt'),
       account_id: event.accountId,
       actor_type: event.actor.type,
-      actor_id:
-        event.actor.type === 'user'
-          ? event.actor.userId
-          : event.actor.type === 'token'
-            ? event.actor.tokenId
-            : null,
+      actor_id: actorIdOf(event.actor),
       action: event.action,
       token_id: event.tokenId,
       at: event.at,
