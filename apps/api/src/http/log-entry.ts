@@ -18,11 +18,16 @@ const LINES_FLUSH_INTERVAL_MS = 250
 // go on, instead of a blocking write per line on the request path. Lines are gathered here and
 // handed over a batch at a time: the destination measures the UTF-8 length of the text it holds
 // on every write, which for a batch growing line by line was a scan of up to 15 KB per request.
-// A lone line waits at most the flush interval; what is queued is written at exit.
-const stdout = pino.destination({ dest: 1, sync: false })
+// A lone line waits at most the flush interval; what is queued is written at exit. The destination
+// holds anything shorter than a batch (`minLength`) instead of writing it at once: what it holds,
+// `flushSync` writes before an exit, while a write already started in the background would be cut
+// off by `process.exit`.
+const stdout = pino.destination({ dest: 1, sync: false, minLength: LINES_BATCH_BYTES })
 let batch: string[] = []
 /** The batch's length in UTF-16 units: a threshold, so the UTF-8 byte count need not be exact. */
 let batchLength = 0
+/** Whether the destination was handed text since the last timed flush (an idle server writes nothing). */
+let handedOver = false
 
 function writeBatch(): void {
   if (batch.length === 0) return
@@ -30,6 +35,15 @@ function writeBatch(): void {
   batch = []
   batchLength = 0
   stdout.write(text)
+  handedOver = true
+}
+
+/** What is gathered and what the destination holds, written in the background. */
+function writeAll(): void {
+  writeBatch()
+  if (!handedOver) return
+  handedOver = false
+  stdout.flush()
 }
 
 function writeBatchIfOpen(flush: () => void): void {
@@ -40,7 +54,7 @@ function writeBatchIfOpen(flush: () => void): void {
   }
 }
 
-setInterval(() => writeBatchIfOpen(writeBatch), LINES_FLUSH_INTERVAL_MS).unref()
+setInterval(() => writeBatchIfOpen(writeAll), LINES_FLUSH_INTERVAL_MS).unref()
 process.once('exit', () => writeBatchIfOpen(flushLog))
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error', 'fatal'])
