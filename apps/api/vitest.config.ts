@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 /** Tests that never open a core: they run once, in the SQLite leg. */
 const DATABASE_FREE = [
+  'src/bench/cpu-parts.test.ts',
   'src/config/server-config.test.ts',
   'src/config/start-refusals.test.ts',
   'src/http/client-address.test.ts',

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import type { FromBenchServer, ToBenchServer } from './bench-messages.js'
 
 export interface BenchServerProcess {
+  /** The server process's id (its threads' CPU is read from /proc; a profiler attaches to it). */
+  pid: number
   /** The application's port and the bare Hono app's (bench-server.ts). */
   port: number
   barePort: number
@@ -41,9 +43,12 @@ function nextMessage<T extends FromBenchServer['type']>(
  */
 export async function startBenchServer(
   start: Omit<Extract<ToBenchServer, { type: 'start' }>, 'type'>,
+  /** Node's options for the server process alone (e.g. `--perf-basic-prof` for bench:profile). */
+  nodeOptions: readonly string[] = [],
 ): Promise<BenchServerProcess> {
   const child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...nodeOptions],
   })
   const ask = <T extends FromBenchServer['type']>(request: ToBenchServer, type: T) => {
     const answer = nextMessage(child, type)
@@ -53,6 +58,7 @@ export async function startBenchServer(
   try {
     const { port, barePort, unrecordedPort } = await ask({ type: 'start', ...start }, 'listening')
     return {
+      pid: child.pid as number,
       port,
       barePort,
       unrecordedPort,

@@ -47,7 +47,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** One autocannon run in its own process; every answer must be a 2xx, or the figure means nothing. */
-function loadOnce(
+export function loadOnce(
   route: BenchRoute,
   target: BenchTarget,
   connections: number,
