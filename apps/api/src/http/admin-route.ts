@@ -1,4 +1,5 @@
 import { createRoute, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
+import type { ActorContext } from '@tokens/core/server'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiDeps } from '../api-deps.js'
@@ -109,4 +110,30 @@ export function adminRouteGroup(
     }
     declare(route, deps, app)
   }
+}
+
+/**
+ * Declares the DELETE of one entity of the caller's account by its id: 204 once it is gone, 400 for
+ * a malformed id, 404 when the account has none such, 503/507 when storage cannot take the write.
+ * Every admin entity that can be deleted is deleted this way, so they answer alike.
+ *
+ * @example
+ * declareDeleteById(route, 'DELETE /api/webhooks/{id}', { summary, description }, (actor, id) =>
+ *   core.webhooks.remove(actor, id),
+ * )
+ */
+export function declareDeleteById(
+  route: AdminRouteDeclaration,
+  operation: `DELETE /api/${string}/{id}`,
+  texts: { summary: string; description: string },
+  remove: (actor: ActorContext, id: string) => Promise<void>,
+): void {
+  route(
+    operation,
+    { ...texts, responses: { 204: { description: 'Deleted.' } }, problems: [400, 404, 503, 507] },
+    async (c) => {
+      await remove(c.get('actor'), c.req.valid('param').id)
+      return c.body(null, 204)
+    },
+  )
 }

@@ -8,7 +8,7 @@ import {
   TokenWithCredentialsSchema,
   UpdateTokenBody,
 } from '../docs/component-schemas.js'
-import { adminRouteGroup } from '../http/admin-route.js'
+import { adminRouteGroup, declareDeleteById } from '../http/admin-route.js'
 
 export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
   route(
@@ -64,17 +64,13 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       ),
   )
 
-  route(
+  declareDeleteById(
+    route,
     'DELETE /api/tokens/{id}',
     {
       summary: 'Delete a scoped token',
       description: 'Removes the token completely; its credential stops working at once.',
-      responses: { 204: { description: 'Deleted.' } },
-      problems: [400, 404, 503, 507],
     },
-    async (c) => {
-      await core.tokens.remove(c.get('actor'), c.req.valid('param').id)
-      return c.body(null, 204)
-    },
+    (actor, id) => core.tokens.remove(actor, id),
   )
 })

@@ -9,7 +9,7 @@ import {
   Webhook,
   WebhookList,
 } from '../docs/notification-schemas.js'
-import { adminRouteGroup } from '../http/admin-route.js'
+import { adminRouteGroup, declareDeleteById } from '../http/admin-route.js'
 
 const WebhookEnvelope = z.object({ webhook: Webhook }).openapi('WebhookEnvelope')
 const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDeliveryEnvelope')
@@ -78,18 +78,14 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       ),
   )
 
-  route(
+  declareDeleteById(
+    route,
     'DELETE /api/webhooks/{id}',
     {
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
-      responses: { 204: { description: 'Deleted.' } },
-      problems: [400, 404, 503, 507],
     },
-    async (c) => {
-      await core.webhooks.remove(c.get('actor'), c.req.valid('param').id)
-      return c.body(null, 204)
-    },
+    (actor, id) => core.webhooks.remove(actor, id),
   )
 
   route(
