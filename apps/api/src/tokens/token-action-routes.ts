@@ -9,6 +9,18 @@ import {
 } from '../docs/component-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
+const STATE_SWITCHES = [
+  {
+    action: 'disable',
+    texts: {
+      summary: 'Disable a token',
+      description: 'A disabled token cannot authenticate, from the next request on.',
+    },
+    answer: 'The disabled token.',
+  },
+  { action: 'enable', texts: { summary: 'Enable a token' }, answer: 'The enabled token.' },
+] as const
+
 export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
   route(
     'GET /api/tokens/{id}/credentials',
@@ -52,26 +64,18 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
   )
 
-  route(
-    'POST /api/tokens/{id}/disable',
-    {
-      summary: 'Disable a token',
-      description: 'A disabled token cannot authenticate, from the next request on.',
-      responses: jsonAnswer(200, 'The disabled token.', TokenEnvelopeSchema),
-      problems: [400, 404, 503, 507],
-    },
-    async (c) => c.json({ token: await core.tokens.disable(c.get('actor'), c.req.valid('param').id) }, 200),
-  )
-
-  route(
-    'POST /api/tokens/{id}/enable',
-    {
-      summary: 'Enable a token',
-      responses: jsonAnswer(200, 'The enabled token.', TokenEnvelopeSchema),
-      problems: [400, 404, 503, 507],
-    },
-    async (c) => c.json({ token: await core.tokens.enable(c.get('actor'), c.req.valid('param').id) }, 200),
-  )
+  // Disabling and enabling are one switch: the same request and answers, in either direction.
+  for (const { action, texts, answer } of STATE_SWITCHES) {
+    route(
+      `POST /api/tokens/{id}/${action}`,
+      {
+        ...texts,
+        responses: jsonAnswer(200, answer, TokenEnvelopeSchema),
+        problems: [400, 404, 503, 507],
+      },
+      async (c) => c.json({ token: await core.tokens[action](c.get('actor'), c.req.valid('param').id) }, 200),
+    )
+  }
 
   route(
     'POST /api/tokens/{id}/upgrade',
