@@ -3,11 +3,11 @@ import type { ActorContext } from '@tokens/core/server'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiDeps } from '../api-deps.js'
-import { idParams } from '../docs/component-schemas.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
+import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from './path-params.js'
 import { problemResponses } from './problem-details.js'
 
 /** What the guards may answer on every admin route: no session (401), cross-site or CSRF (403). */
@@ -18,15 +18,7 @@ type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 type AdminOperation = `${AdminMethod} /api${string}`
 type MethodOf<O extends AdminOperation> = O extends `${infer M} /${string}` ? Lowercase<M> : never
 type PathOf<O extends AdminOperation> = O extends `${string} ${infer P}` ? P : never
-type ParamNamesOf<P extends string> = P extends `${string}{${infer N}}${infer R}`
-  ? N | ParamNamesOf<R>
-  : never
-/** Every `{name}` of an admin path is an entity id, so the path alone declares its parameters. */
-type PathParamsOf<O extends AdminOperation> = [ParamNamesOf<PathOf<O>>] extends [never]
-  ? object
-  : { params: ReturnType<typeof idParams<ParamNamesOf<PathOf<O>>>> }
-type RequestOf<O extends AdminOperation, C extends AdminRouteConfig> = PathParamsOf<O> &
-  (C extends { request: infer Q } ? Q : object)
+type RequestOf<O extends AdminOperation, C extends AdminRouteConfig> = RequestWithPathParams<PathOf<O>, C>
 
 /** What an admin route says of itself; the route group adds what every one of them shares. */
 export interface AdminRouteConfig {
@@ -35,7 +27,7 @@ export interface AdminRouteConfig {
   summary: string
   description?: string
   /** Its query and body; the path's parameters follow from the path. */
-  request?: Omit<NonNullable<RouteConfig['request']>, 'params'>
+  request?: OwnRequest
   /** Its successful answers. */
   responses: RouteConfig['responses']
   /** Problem statuses of its own, beyond the guards' 401 and 403. */
@@ -87,9 +79,7 @@ export function adminRouteGroup(
       const [method = '', path = ''] = operation.split(' ')
       const { summary, description, responses, problems = [] } = config
       const verb = method.toLowerCase()
-      const paramNames = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name as string)
-      const request =
-        paramNames.length === 0 ? config.request : { params: idParams(...paramNames), ...config.request }
+      const request = requestWithPathParams(path, config.request)
       // In the order the document shows an operation's members.
       const declared = {
         method: verb,
