@@ -7,6 +7,7 @@ import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-scheme
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
+import { type InputProblemsOf, inputProblemsOf } from './input-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from './path-params.js'
 import { problemResponses } from './problem-details.js'
 
@@ -30,7 +31,7 @@ export interface AdminRouteConfig {
   request?: OwnRequest
   /** Its successful answers. */
   responses: RouteConfig['responses']
-  /** Problem statuses of its own, beyond the guards' 401 and 403. */
+  /** Problem statuses of its own, beyond the guards' 401 and 403 and those of its input (inputProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -48,7 +49,11 @@ type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   path: PathOf<O>
   middleware: MiddlewareHandler<AppEnv>[]
   responses: C['responses'] &
-    ReturnType<typeof problemResponses<(typeof ADMIN_PROBLEMS)[number] | ProblemsOf<C>>>
+    ReturnType<
+      typeof problemResponses<
+        (typeof ADMIN_PROBLEMS)[number] | InputProblemsOf<RequestOf<O, C>> | ProblemsOf<C>
+      >
+    >
 } & (keyof RequestOf<O, C> extends never ? object : { request: RequestOf<O, C> })
 
 /** Declares one admin route of the group and its handler. */
@@ -90,7 +95,10 @@ export function adminRouteGroup(
         middleware: guards,
         security: verb === 'get' ? SESSION_SECURITY : SESSION_CSRF_SECURITY,
         ...(request === undefined ? {} : { request }),
-        responses: { ...responses, ...problemResponses(...ADMIN_PROBLEMS, ...problems) },
+        responses: {
+          ...responses,
+          ...problemResponses(...ADMIN_PROBLEMS, ...inputProblemsOf(request), ...problems),
+        },
       }
       // The types above say what this route is; TypeScript cannot follow the spread of a generic config.
       app.openapi(
@@ -120,7 +128,7 @@ export function declareDeleteById(
 ): void {
   route(
     operation,
-    { ...texts, responses: { 204: { description: 'Deleted.' } }, problems: [400, 404, 503, 507] },
+    { ...texts, responses: { 204: { description: 'Deleted.' } }, problems: [503, 507] },
     async (c) => {
       await remove(c.get('actor'), c.req.valid('param').id)
       return c.body(null, 204)

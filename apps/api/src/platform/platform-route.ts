@@ -11,6 +11,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { BASIC_SECURITY } from '../docs/security-schemes.js'
 import type { AppEnv } from '../http/app-env.js'
+import { type InputProblemsOf, inputProblemsOf } from '../http/input-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from '../http/path-params.js'
 import { problemResponses } from '../http/problem-details.js'
 import { API_VERSION_HEADER } from './check-api-version.js'
@@ -55,7 +56,7 @@ export interface PlatformRouteConfig {
   request?: OwnRequest
   /** Its successful answers; each gets the RateLimit-* headers. */
   responses: Record<number, AnswerConfig>
-  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429. */
+  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429 and those of its input (inputProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -74,7 +75,13 @@ type PlatformRoute<S extends PlatformScope, C extends PlatformRouteConfig> = Omi
   path: PathOf<S>
   middleware: MiddlewareHandler<AppEnv>
   responses: WithRateLimitHeaders<C['responses']> &
-    ReturnType<typeof problemResponses<(typeof PLATFORM_PROBLEMS)[number] | ProblemsOf<C>>>
+    ReturnType<
+      typeof problemResponses<
+        | (typeof PLATFORM_PROBLEMS)[number]
+        | InputProblemsOf<RequestWithPathParams<PathOf<S>, C>>
+        | ProblemsOf<C>
+      >
+    >
 } & (keyof RequestWithPathParams<PathOf<S>, C> extends never
     ? object
     : { request: RequestWithPathParams<PathOf<S>, C> })
@@ -114,7 +121,10 @@ export function platformRoutes(guard: (scope: Scope) => MiddlewareHandler<AppEnv
       security: BASIC_SECURITY,
       parameters: [API_VERSION_PARAMETER],
       ...(request === undefined ? {} : { request }),
-      responses: { ...answers, ...problemResponses(...PLATFORM_PROBLEMS, ...(config.problems ?? [])) },
+      responses: {
+        ...answers,
+        ...problemResponses(...PLATFORM_PROBLEMS, ...inputProblemsOf(request), ...(config.problems ?? [])),
+      },
     }
     // The types above say what this object is; TypeScript cannot follow the scope's template here.
     return createRoute(route as RouteConfig) as unknown as PlatformRoute<S, C>
