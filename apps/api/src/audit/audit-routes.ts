@@ -24,7 +24,6 @@ export const registerAuditRoutes = adminRouteGroup(['Audit events'], (route, dep
           content: { ...jsonContent(AuditEventList), 'text/csv': { schema: AuditCsv } },
         },
       },
-      problems: [400],
     },
     async (c) => {
       const { format, ...filter } = c.req.valid('query')

@@ -21,7 +21,6 @@ export const registerCatalogRoutes = adminRouteGroup(['Catalog'], (route) => {
         'API categories with their endpoints (path templates) and HTTP methods for one API version: the scopes a token may be granted, each `"<METHOD> <path>"`.',
       request: { query: CatalogQuery },
       responses: jsonAnswer(200, 'The catalog.', Catalog),
-      problems: [400],
     },
     (c) => {
       // The catalog is the core's data, not a core call: the core's role rule is applied here.

@@ -1,12 +1,14 @@
 import { createRoute, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
+import type { ActorContext } from '@tokens/core/server'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiDeps } from '../api-deps.js'
-import { idParams } from '../docs/component-schemas.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
+import { type InputProblemsOf, inputProblemsOf } from './input-problems.js'
+import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from './path-params.js'
 import { problemResponses } from './problem-details.js'
 
 /** What the guards may answer on every admin route: no session (401), cross-site or CSRF (403). */
@@ -17,15 +19,7 @@ type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 type AdminOperation = `${AdminMethod} /api${string}`
 type MethodOf<O extends AdminOperation> = O extends `${infer M} /${string}` ? Lowercase<M> : never
 type PathOf<O extends AdminOperation> = O extends `${string} ${infer P}` ? P : never
-type ParamNamesOf<P extends string> = P extends `${string}{${infer N}}${infer R}`
-  ? N | ParamNamesOf<R>
-  : never
-/** Every `{name}` of an admin path is an entity id, so the path alone declares its parameters. */
-type PathParamsOf<O extends AdminOperation> = [ParamNamesOf<PathOf<O>>] extends [never]
-  ? object
-  : { params: ReturnType<typeof idParams<ParamNamesOf<PathOf<O>>>> }
-type RequestOf<O extends AdminOperation, C extends AdminRouteConfig> = PathParamsOf<O> &
-  (C extends { request: infer Q } ? Q : object)
+type RequestOf<O extends AdminOperation, C extends AdminRouteConfig> = RequestWithPathParams<PathOf<O>, C>
 
 /** What an admin route says of itself; the route group adds what every one of them shares. */
 export interface AdminRouteConfig {
@@ -34,10 +28,10 @@ export interface AdminRouteConfig {
   summary: string
   description?: string
   /** Its query and body; the path's parameters follow from the path. */
-  request?: Omit<NonNullable<RouteConfig['request']>, 'params'>
+  request?: OwnRequest
   /** Its successful answers. */
   responses: RouteConfig['responses']
-  /** Problem statuses of its own, beyond the guards' 401 and 403. */
+  /** Problem statuses of its own, beyond the guards' 401 and 403 and those of its input (inputProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -55,7 +49,11 @@ type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   path: PathOf<O>
   middleware: MiddlewareHandler<AppEnv>[]
   responses: C['responses'] &
-    ReturnType<typeof problemResponses<(typeof ADMIN_PROBLEMS)[number] | ProblemsOf<C>>>
+    ReturnType<
+      typeof problemResponses<
+        (typeof ADMIN_PROBLEMS)[number] | InputProblemsOf<RequestOf<O, C>> | ProblemsOf<C>
+      >
+    >
 } & (keyof RequestOf<O, C> extends never ? object : { request: RequestOf<O, C> })
 
 /** Declares one admin route of the group and its handler. */
@@ -86,9 +84,7 @@ export function adminRouteGroup(
       const [method = '', path = ''] = operation.split(' ')
       const { summary, description, responses, problems = [] } = config
       const verb = method.toLowerCase()
-      const paramNames = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name as string)
-      const request =
-        paramNames.length === 0 ? config.request : { params: idParams(...paramNames), ...config.request }
+      const request = requestWithPathParams(path, config.request)
       // In the order the document shows an operation's members.
       const declared = {
         method: verb,
@@ -99,7 +95,10 @@ export function adminRouteGroup(
         middleware: guards,
         security: verb === 'get' ? SESSION_SECURITY : SESSION_CSRF_SECURITY,
         ...(request === undefined ? {} : { request }),
-        responses: { ...responses, ...problemResponses(...ADMIN_PROBLEMS, ...problems) },
+        responses: {
+          ...responses,
+          ...problemResponses(...ADMIN_PROBLEMS, ...inputProblemsOf(request), ...problems),
+        },
       }
       // The types above say what this route is; TypeScript cannot follow the spread of a generic config.
       app.openapi(
@@ -109,4 +108,30 @@ export function adminRouteGroup(
     }
     declare(route, deps, app)
   }
+}
+
+/**
+ * Declares the DELETE of one entity of the caller's account by its id: 204 once it is gone, 400 for
+ * a malformed id, 404 when the account has none such, 503/507 when storage cannot take the write.
+ * Every admin entity that can be deleted is deleted this way, so they answer alike.
+ *
+ * @example
+ * declareDeleteById(route, 'DELETE /api/webhooks/{id}', { summary, description }, (actor, id) =>
+ *   core.webhooks.remove(actor, id),
+ * )
+ */
+export function declareDeleteById(
+  route: AdminRouteDeclaration,
+  operation: `DELETE /api/${string}/{id}`,
+  texts: { summary: string; description: string },
+  remove: (actor: ActorContext, id: string) => Promise<void>,
+): void {
+  route(
+    operation,
+    { ...texts, responses: { 204: { description: 'Deleted.' } }, problems: [503, 507] },
+    async (c) => {
+      await remove(c.get('actor'), c.req.valid('param').id)
+      return c.body(null, 204)
+    },
+  )
 }

@@ -58,7 +58,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
         'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
       request: { body: jsonBody(UpgradeBody, { required: false }) },
       responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
-      problems: [400, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     },
     async (c) => c.json(await core.legacy.upgrade(c.get('actor'), c.req.valid('json')), 200),
   )

@@ -11,6 +11,8 @@ import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { BASIC_SECURITY } from '../docs/security-schemes.js'
 import type { AppEnv } from '../http/app-env.js'
+import { type InputProblemsOf, inputProblemsOf } from '../http/input-problems.js'
+import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from '../http/path-params.js'
 import { problemResponses } from '../http/problem-details.js'
 import { API_VERSION_HEADER } from './check-api-version.js'
 import { RATE_LIMIT_HEADERS } from './limit-token-rate.js'
@@ -50,10 +52,11 @@ export interface PlatformRouteConfig {
   summary: string
   /** What the route does; the required scope and the rate limit are said after it. */
   description: string
-  request?: RouteConfig['request']
+  /** Its query and body; the path's parameters follow from the scope's path. */
+  request?: OwnRequest
   /** Its successful answers; each gets the RateLimit-* headers. */
   responses: Record<number, AnswerConfig>
-  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429. */
+  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429 and those of its input (inputProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -72,8 +75,16 @@ type PlatformRoute<S extends PlatformScope, C extends PlatformRouteConfig> = Omi
   path: PathOf<S>
   middleware: MiddlewareHandler<AppEnv>
   responses: WithRateLimitHeaders<C['responses']> &
-    ReturnType<typeof problemResponses<(typeof PLATFORM_PROBLEMS)[number] | ProblemsOf<C>>>
-} & (C extends { request: infer Q } ? { request: Q } : object)
+    ReturnType<
+      typeof problemResponses<
+        | (typeof PLATFORM_PROBLEMS)[number]
+        | InputProblemsOf<RequestWithPathParams<PathOf<S>, C>>
+        | ProblemsOf<C>
+      >
+    >
+} & (keyof RequestWithPathParams<PathOf<S>, C> extends never
+    ? object
+    : { request: RequestWithPathParams<PathOf<S>, C> })
 
 /**
  * The platform routes guarded by `guard`. Each is declared by its scope alone: `'GET /Tokens/{Id}'`
@@ -93,6 +104,7 @@ export function platformRoutes(guard: (scope: Scope) => MiddlewareHandler<AppEnv
       throw new RangeError(`${scope} is in no scope catalog`)
     }
     const { method, path } = parseScope(scope)
+    const request = requestWithPathParams(path, config.request)
     const answers = Object.fromEntries(
       Object.entries(config.responses).map(([status, { description, ...rest }]) => [
         status,
@@ -108,8 +120,11 @@ export function platformRoutes(guard: (scope: Scope) => MiddlewareHandler<AppEnv
       middleware: guard(scope),
       security: BASIC_SECURITY,
       parameters: [API_VERSION_PARAMETER],
-      ...(config.request === undefined ? {} : { request: config.request }),
-      responses: { ...answers, ...problemResponses(...PLATFORM_PROBLEMS, ...(config.problems ?? [])) },
+      ...(request === undefined ? {} : { request }),
+      responses: {
+        ...answers,
+        ...problemResponses(...PLATFORM_PROBLEMS, ...inputProblemsOf(request), ...(config.problems ?? [])),
+      },
     }
     // The types above say what this object is; TypeScript cannot follow the scope's template here.
     return createRoute(route as RouteConfig) as unknown as PlatformRoute<S, C>

@@ -2,13 +2,7 @@ import { AuditFilter, TokenFilter } from '@tokens/core'
 import type { TokenConsoleCore, VerifiedCredential } from '@tokens/core/server'
 import type { Context } from 'hono'
 import type { ApiDeps } from '../api-deps.js'
-import {
-  CreateTokenBody,
-  idParams,
-  jsonAnswer,
-  jsonBody,
-  UpdateTokenBody,
-} from '../docs/component-schemas.js'
+import { CreateTokenBody, jsonAnswer, jsonBody, UpdateTokenBody } from '../docs/component-schemas.js'
 import type { ApiApp } from '../http/api-app.js'
 import { UsageQueryParams } from '../usage/usage-schemas.js'
 import type { AppEnv } from '../http/app-env.js'
@@ -17,8 +11,6 @@ import type { CountTokenRequest } from './limit-token-rate.js'
 import { platformGuard } from './platform-guard.js'
 import { platformRoutes } from './platform-route.js'
 import { speaksLatest, versionedSchemas, versionedShapes } from './versioned-shapes.js'
-
-const TokenIdParams = idParams('Id')
 
 /** The answer in the shape of the credential's API version (see versioned-shapes.ts). */
 function shaped<V, L, C>(
@@ -83,7 +75,7 @@ export function registerPlatformRoutes(
         "The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store). A token grants only what it holds: every scope must be among the calling token's (else 403 DelegationExceedsScopes naming those it lacks) and `rateLimitPerHour` no higher than its own (else 403 DelegationExceedsRateLimit); left out, the limit is the default capped at the caller's own.",
       request: { body: jsonBody(CreateTokenBody) },
       responses: jsonAnswer(201, 'Created.', versionedSchemas.tokenWithCredentials),
-      problems: [409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     }),
     async (c) => {
       const created = await core.tokens.create(c.get('actor'), c.req.valid('json'))
@@ -95,9 +87,7 @@ export function registerPlatformRoutes(
     platformRoute('GET /Tokens/{Id}', {
       summary: 'Read a scoped token',
       description: 'Never holds the auth token.',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The token.', versionedSchemas.token),
-      problems: [404],
     }),
     async (c) => {
       const token = await core.tokens.get(c.get('actor'), c.req.valid('param').Id)
@@ -110,12 +100,9 @@ export function registerPlatformRoutes(
       summary: 'Update a scoped token',
       description:
         "Changes only the fields sent (as PATCH /api/tokens/{id}). The token changed must be within the calling token's scopes and rate limit, before and after (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit); the calling token may rename itself but not change its own scopes or rate limit (403 OwnAccessImmutable).",
-      request: {
-        params: TokenIdParams,
-        body: jsonBody(UpdateTokenBody),
-      },
+      request: { body: jsonBody(UpdateTokenBody) },
       responses: jsonAnswer(200, 'The updated token.', versionedSchemas.token),
-      problems: [404, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     }),
     async (c) => {
       const token = await core.tokens.update(c.get('actor'), c.req.valid('param').Id, c.req.valid('json'))
@@ -127,11 +114,10 @@ export function registerPlatformRoutes(
     platformRoute('DELETE /Tokens/{Id}', {
       summary: 'Delete a scoped token',
       description: 'Its credential stops working at once.',
-      request: { params: TokenIdParams },
       responses: {
         204: { description: 'Deleted.' },
       },
-      problems: [404, 503, 507],
+      problems: [503, 507],
     }),
     async (c) => {
       await core.tokens.remove(c.get('actor'), c.req.valid('param').Id)
@@ -144,9 +130,8 @@ export function registerPlatformRoutes(
       summary: "Reset a token's auth token",
       description:
         'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).',
-      request: { params: TokenIdParams },
       responses: jsonAnswer(200, 'The token and its new auth token.', versionedSchemas.tokenWithCredentials),
-      problems: [404, 503, 507],
+      problems: [503, 507],
     }),
     async (c) => {
       const reset = await core.tokens.reset(c.get('actor'), c.req.valid('param').Id)
@@ -159,9 +144,9 @@ export function registerPlatformRoutes(
       summary: "A scoped token's usage",
       description:
         "As GET /api/tokens/{id}/usage: the token's requests in the range by outcome, scope and client, and least privilege. Any scoped token of the account, as GET /Tokens/{Id} reads. Granted from the latest API version of each account kind.",
-      request: { params: TokenIdParams, query: UsageQueryParams },
+      request: { query: UsageQueryParams },
       responses: jsonAnswer(200, 'The usage.', versionedSchemas.tokenUsage),
-      problems: [404, 503],
+      problems: [503],
     }),
     async (c) => {
       const usage = await core.usage.token(c.get('actor'), c.req.valid('param').Id, c.req.valid('query'))

@@ -26,7 +26,7 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
         'The enabled scoped tokens of the account whose last use, or creation when never used, is more than `days` days ago: what the hourly job would disable now. Nothing is changed.',
       request: { query: UnusedPreviewParams },
       responses: jsonAnswer(200, 'The tokens that would be disabled.', UnusedPreview),
-      problems: [400, 503],
+      problems: [503],
     },
     async (c) => c.json(await core.policies.previewUnused(c.get('actor'), c.req.valid('query')), 200),
   )
@@ -39,7 +39,7 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
         'Changes the fields sent; every change is audited (`policy.update`). The expiry rules apply to tokens created or renewed from then on.',
       request: { body: jsonBody(UpdatePolicyBody) },
       responses: jsonAnswer(200, 'The saved policy.', PolicyAnswer),
-      problems: [400, 413, 415, 503, 507],
+      problems: [503, 507],
     },
     async (c) => c.json({ policy: await core.policies.update(c.get('actor'), c.req.valid('json')) }, 200),
   )

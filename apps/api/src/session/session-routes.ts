@@ -81,7 +81,6 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
       description: 'Remembers the language of the signed-in user; problem texts of the admin API follow it.',
       request: { body: jsonBody(PreferencesBody) },
       responses: jsonAnswer(200, 'The session with the saved language.', Session),
-      problems: [400, 413, 415],
     },
     async (c) => {
       const { locale } = c.req.valid('json')

@@ -9,6 +9,18 @@ import {
 } from '../docs/component-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
+const STATE_SWITCHES = [
+  {
+    action: 'disable',
+    texts: {
+      summary: 'Disable a token',
+      description: 'A disabled token cannot authenticate, from the next request on.',
+    },
+    answer: 'The disabled token.',
+  },
+  { action: 'enable', texts: { summary: 'Enable a token' }, answer: 'The enabled token.' },
+] as const
+
 export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
   route(
     'GET /api/tokens/{id}/credentials',
@@ -17,7 +29,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
       responses: jsonAnswer(200, 'The credentials.', CredentialsSchema),
-      problems: [400, 404, 500],
+      problems: [500],
     },
     async (c) => c.json(await core.tokens.reveal(c.get('actor'), c.req.valid('param').id), 200),
   )
@@ -30,7 +42,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
       request: { body: jsonBody(DuplicateBody, { required: false }) },
       responses: jsonAnswer(201, 'The copy (Cache-Control: no-store).', TokenWithCredentialsSchema),
-      problems: [400, 404, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     },
     async (c) =>
       c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
@@ -47,31 +59,23 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'The token and its new credentials (Cache-Control: no-store).',
         TokenWithCredentialsSchema,
       ),
-      problems: [400, 404, 503, 507],
+      problems: [503, 507],
     },
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
   )
 
-  route(
-    'POST /api/tokens/{id}/disable',
-    {
-      summary: 'Disable a token',
-      description: 'A disabled token cannot authenticate, from the next request on.',
-      responses: jsonAnswer(200, 'The disabled token.', TokenEnvelopeSchema),
-      problems: [400, 404, 503, 507],
-    },
-    async (c) => c.json({ token: await core.tokens.disable(c.get('actor'), c.req.valid('param').id) }, 200),
-  )
-
-  route(
-    'POST /api/tokens/{id}/enable',
-    {
-      summary: 'Enable a token',
-      responses: jsonAnswer(200, 'The enabled token.', TokenEnvelopeSchema),
-      problems: [400, 404, 503, 507],
-    },
-    async (c) => c.json({ token: await core.tokens.enable(c.get('actor'), c.req.valid('param').id) }, 200),
-  )
+  // Disabling and enabling are one switch: the same request and answers, in either direction.
+  for (const { action, texts, answer } of STATE_SWITCHES) {
+    route(
+      `POST /api/tokens/{id}/${action}`,
+      {
+        ...texts,
+        responses: jsonAnswer(200, answer, TokenEnvelopeSchema),
+        problems: [503, 507],
+      },
+      async (c) => c.json({ token: await core.tokens[action](c.get('actor'), c.req.valid('param').id) }, 200),
+    )
+  }
 
   route(
     'POST /api/tokens/{id}/upgrade',
@@ -81,7 +85,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
       request: { body: jsonBody(UpgradeBody, { required: false }) },
       responses: jsonAnswer(200, 'The upgraded token.', TokenEnvelopeSchema),
-      problems: [400, 404, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     },
     async (c) =>
       c.json(

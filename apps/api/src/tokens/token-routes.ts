@@ -8,7 +8,7 @@ import {
   TokenWithCredentialsSchema,
   UpdateTokenBody,
 } from '../docs/component-schemas.js'
-import { adminRouteGroup } from '../http/admin-route.js'
+import { adminRouteGroup, declareDeleteById } from '../http/admin-route.js'
 
 export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core }) => {
   route(
@@ -19,7 +19,6 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
         "Tokens of the caller's account, newest first, filtered by part of the name (case-insensitive), creation range and state. Pass `nextCursor` back as `cursor` for the next page.",
       request: { query: TokenFilter },
       responses: jsonAnswer(200, 'One page of tokens.', TokenList),
-      problems: [400],
     },
     async (c) => c.json(await core.tokens.list(c.get('actor'), c.req.valid('query')), 200),
   )
@@ -32,7 +31,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
         'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
       request: { body: jsonBody(CreateTokenBody) },
       responses: jsonAnswer(201, 'Created (Cache-Control: no-store).', TokenWithCredentialsSchema),
-      problems: [400, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     },
     async (c) => c.json(await core.tokens.create(c.get('actor'), c.req.valid('json')), 201),
   )
@@ -42,7 +41,6 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
     {
       summary: 'Read a scoped token',
       responses: jsonAnswer(200, 'The token.', TokenEnvelopeSchema),
-      problems: [400, 404],
     },
     async (c) => c.json({ token: await core.tokens.get(c.get('actor'), c.req.valid('param').id) }, 200),
   )
@@ -55,7 +53,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
         'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
       request: { body: jsonBody(UpdateTokenBody) },
       responses: jsonAnswer(200, 'The updated token.', TokenEnvelopeSchema),
-      problems: [400, 404, 409, 413, 415, 503, 507],
+      problems: [409, 503, 507],
     },
     async (c) =>
       c.json(
@@ -64,17 +62,13 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
       ),
   )
 
-  route(
+  declareDeleteById(
+    route,
     'DELETE /api/tokens/{id}',
     {
       summary: 'Delete a scoped token',
       description: 'Removes the token completely; its credential stops working at once.',
-      responses: { 204: { description: 'Deleted.' } },
-      problems: [400, 404, 503, 507],
     },
-    async (c) => {
-      await core.tokens.remove(c.get('actor'), c.req.valid('param').id)
-      return c.body(null, 204)
-    },
+    (actor, id) => core.tokens.remove(actor, id),
   )
 })

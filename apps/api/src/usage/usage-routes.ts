@@ -20,7 +20,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
         'Requests of the token in the range by outcome, scope and client, and least privilege: scopes unused in 30 days (offered once the token is 30 days old and had traffic) and refused scopes it lacks. Change scopes with PATCH /api/tokens/{id}.',
       request: { query: UsageQueryParams },
       responses: jsonAnswer(200, 'The usage.', TokenUsageSchema),
-      problems: [400, 404, 503],
+      problems: [503],
     },
     async (c) =>
       c.json(await core.usage.token(c.get('actor'), c.req.valid('param').id, c.req.valid('query')), 200),
@@ -34,7 +34,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
         'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
       request: { query: UpgradePreviewQueryParams },
       responses: jsonAnswer(200, 'The preview.', UpgradePreviewSchema),
-      problems: [400, 404, 409, 503],
+      problems: [409, 503],
     },
     async (c) =>
       c.json(
@@ -51,7 +51,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
         "The account's requests in the range by outcome, and every token with traffic, busiest first.",
       request: { query: UsageQueryParams },
       responses: jsonAnswer(200, 'The usage.', AccountUsageSchema),
-      problems: [400, 503],
+      problems: [503],
     },
     async (c) => c.json(await core.usage.account(c.get('actor'), c.req.valid('query')), 200),
   )
@@ -65,7 +65,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
         'As a scoped token’s upgrade preview, for each legacy credential. 409 LegacyNotEnabled while legacy tokens are off; refused as the upgrade would be.',
       request: { query: UpgradePreviewQueryParams },
       responses: jsonAnswer(200, 'The preview.', LegacyUpgradePreviewSchema),
-      problems: [400, 409, 503],
+      problems: [409, 503],
     },
     async (c) => c.json(await core.usage.legacyUpgradePreview(c.get('actor'), c.req.valid('query')), 200),
   )
@@ -80,7 +80,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
           'As a scoped token’s usage, without least privilege (a legacy token grants a whole version). 409 LegacyNotEnabled while legacy tokens are off.',
         request: { query: UsageQueryParams },
         responses: jsonAnswer(200, 'The usage.', TokenUsageSchema),
-        problems: [400, 409, 503],
+        problems: [409, 503],
       },
       async (c) => c.json(await core.usage.legacy(c.get('actor'), access, c.req.valid('query')), 200),
     )

@@ -9,7 +9,7 @@ import {
   Webhook,
   WebhookList,
 } from '../docs/notification-schemas.js'
-import { adminRouteGroup } from '../http/admin-route.js'
+import { adminRouteGroup, declareDeleteById } from '../http/admin-route.js'
 
 const WebhookEnvelope = z.object({ webhook: Webhook }).openapi('WebhookEnvelope')
 const DeliveryEnvelope = z.object({ delivery: Delivery }).openapi('WebhookDeliveryEnvelope')
@@ -44,7 +44,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
       request: { body: jsonBody(CreateWebhookBody) },
       responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
-      problems: [400, 413, 415, 503, 507],
+      problems: [503, 507],
     },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
   )
@@ -54,7 +54,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Read a webhook',
       responses: jsonAnswer(200, 'The webhook.', WebhookEnvelope),
-      problems: [400, 404, 503],
+      problems: [503],
     },
     async (c) => c.json({ webhook: await core.webhooks.get(c.get('actor'), c.req.valid('param').id) }, 200),
   )
@@ -67,7 +67,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
       request: { body: jsonBody(UpdateWebhookBody) },
       responses: jsonAnswer(200, 'The changed webhook.', WebhookEnvelope),
-      problems: [400, 404, 413, 415, 503, 507],
+      problems: [503, 507],
     },
     async (c) =>
       c.json(
@@ -78,18 +78,14 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       ),
   )
 
-  route(
+  declareDeleteById(
+    route,
     'DELETE /api/webhooks/{id}',
     {
       summary: 'Delete a webhook',
       description: 'Removes the webhook and its delivery log; nothing more is sent to it.',
-      responses: { 204: { description: 'Deleted.' } },
-      problems: [400, 404, 503, 507],
     },
-    async (c) => {
-      await core.webhooks.remove(c.get('actor'), c.req.valid('param').id)
-      return c.body(null, 204)
-    },
+    (actor, id) => core.webhooks.remove(actor, id),
   )
 
   route(
@@ -99,7 +95,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       description:
         'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
       responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
-      problems: [400, 404, 503],
+      problems: [503],
     },
     async (c) =>
       c.json(
@@ -115,7 +111,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
       responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
-      problems: [400, 404, 503, 507],
+      problems: [503, 507],
     },
     async (c) => {
       const { id, deliveryId } = c.req.valid('param')
