@@ -7,6 +7,7 @@ import {
   eventually,
   startSmtpReceiver,
   startWebhookReceiver,
+  type ReceivedRequest,
 } from '../test-support/notification-receivers.js'
 import {
   createTestToken,
@@ -37,6 +38,15 @@ async function receiver(answer?: (index: number) => number | 'hang') {
   const started = await startWebhookReceiver(answer)
   cleanups.push(() => started.close())
   return started
+}
+
+/** What an independent Standard Webhooks implementation reads from a received request; throws on a bad signature. */
+function verifiedByStandardWebhooks(secret: string, request: ReceivedRequest | undefined) {
+  return new Webhook(secret).verify(request?.body ?? '', {
+    'webhook-id': String(request?.headers['webhook-id']),
+    'webhook-timestamp': String(request?.headers['webhook-timestamp']),
+    'webhook-signature': String(request?.headers['webhook-signature']),
+  }) as { type: string; data: Record<string, unknown> }
 }
 
 /** A core whose account has a webhook for token.rotation_started at `url` (private addresses allowed). */
@@ -177,20 +187,10 @@ describe('notifications', () => {
     expect(a?.headers['webhook-id']).toBe(second?.eventId)
 
     // An independent implementation verifies the signature.
-    const verified = new Webhook(secret).verify(b?.body ?? '', {
-      'webhook-id': String(b?.headers['webhook-id']),
-      'webhook-timestamp': String(b?.headers['webhook-timestamp']),
-      'webhook-signature': String(b?.headers['webhook-signature']),
-    }) as { type: string; data: Record<string, unknown> }
+    const verified = verifiedByStandardWebhooks(secret, b)
     expect(verified.type).toBe('token.rotation_started')
     expect(verified.data).toMatchObject({ tokenId: token.id, tokenName: 'Orders' })
-    expect(() =>
-      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(b?.body ?? '', {
-        'webhook-id': String(b?.headers['webhook-id']),
-        'webhook-timestamp': String(b?.headers['webhook-timestamp']),
-        'webhook-signature': String(b?.headers['webhook-signature']),
-      }),
-    ).toThrow()
+    expect(() => verifiedByStandardWebhooks(`whsec_${Buffer.alloc(32, 1).toString('base64')}`, b)).toThrow()
 
     // Resend: a new attempt for the same event.
     await test.core.webhooks.resend(account.admin, webhook.id, second?.id ?? '')
@@ -419,13 +419,7 @@ describe('notifications', () => {
     await restarted.core.lifecycle.rotate(account.admin, token.id, {})
     await restarted.core.notifications.deliverDue()
     const [request] = hook.requests
-    expect(() =>
-      new Webhook(secret).verify(request?.body ?? '', {
-        'webhook-id': String(request?.headers['webhook-id']),
-        'webhook-timestamp': String(request?.headers['webhook-timestamp']),
-        'webhook-signature': String(request?.headers['webhook-signature']),
-      }),
-    ).not.toThrow()
+    expect(() => verifiedByStandardWebhooks(secret, request)).not.toThrow()
   })
 
   it('tells the webhooks when the unused-token job disables a token', async () => {

@@ -40,46 +40,42 @@ export async function requireScopedToken(
 }
 
 /** The stored scopes of scoped tokens, by token id, in catalog order. */
-export async function loadScopedScopes(
-  executor: Executor,
-  tokenIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  if (tokenIds.length === 0) return new Map()
-  const rows = await executor
-    .selectFrom('token_scopes')
-    .selectAll()
-    .where('token_id', 'in', tokenIds)
-    .execute()
-  return listsByToken(rows, (row) => row.scope)
-}
+export const loadScopedScopes = tokenListLoader(
+  (executor, ids) => executor.selectFrom('token_scopes').selectAll().where('token_id', 'in', ids).execute(),
+  (row) => row.scope,
+)
 
 /** The developer e-mails of tokens, by token id, in the order they were given. */
-export async function loadDeveloperEmails(
-  executor: Executor,
-  tokenIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  if (tokenIds.length === 0) return new Map()
-  const rows = await executor
-    .selectFrom('token_developer_emails')
-    .selectAll()
-    .where('token_id', 'in', tokenIds)
-    .orderBy('position')
-    .execute()
-  return listsByToken(rows, (row) => row.email)
-}
+export const loadDeveloperEmails = tokenListLoader(
+  (executor, ids) =>
+    executor
+      .selectFrom('token_developer_emails')
+      .selectAll()
+      .where('token_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+  (row) => row.email,
+)
 
-/** Rows of a token's child table gathered per token, in the rows' order. */
-function listsByToken<Row extends { token_id: string }>(
-  rows: readonly Row[],
+/**
+ * The loader of one of a token's lists kept in a child table (scopes, developer e-mails): its values
+ * gathered per token, in the order `rowsOf` reads them, for a page of tokens at once. No query for
+ * no tokens.
+ */
+function tokenListLoader<Row extends { token_id: string }>(
+  rowsOf: (executor: Executor, tokenIds: readonly string[]) => Promise<Row[]>,
   valueOf: (row: Row) => string,
-): Map<string, string[]> {
-  const byToken = new Map<string, string[]>()
-  for (const row of rows) {
-    const list = byToken.get(row.token_id) ?? []
-    list.push(valueOf(row))
-    byToken.set(row.token_id, list)
+): (executor: Executor, tokenIds: readonly string[]) => Promise<Map<string, string[]>> {
+  return async (executor, tokenIds) => {
+    const byToken = new Map<string, string[]>()
+    if (tokenIds.length === 0) return byToken
+    for (const row of await rowsOf(executor, tokenIds)) {
+      const list = byToken.get(row.token_id) ?? []
+      list.push(valueOf(row))
+      byToken.set(row.token_id, list)
+    }
+    return byToken
   }
-  return byToken
 }
 
 /** The scopes a token grants: its stored ones, or for legacy tokens the set its access and version imply. */
