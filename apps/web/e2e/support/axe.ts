@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { expect, type Page } from '@playwright/test'
+import { test } from './fixtures'
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
@@ -8,6 +9,18 @@ interface AxeViolation {
   impact: string | null
   help: string
   nodes: Array<{ target: unknown[] }>
+}
+
+/**
+ * Declares a spec's axe-core checks. Their tests alone run with the console's Content-Security-Policy
+ * bypassed, as the policy (script-src 'self') rightly refuses the injected axe-core; the spec's other
+ * tests keep it, so they show the console works within it.
+ */
+export function describeAxeChecks(title: string, checks: () => void): void {
+  test.describe(title, () => {
+    test.use({ bypassCSP: true })
+    checks()
+  })
 }
 
 const IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const

@@ -86,15 +86,27 @@ export async function openApiPageAsAnalyst(page: Page, labels: Labels, variant: 
   await expect(page.getByRole('heading', { level: 1, name: labels.noAccessTitle, exact: true })).toBeVisible()
 }
 
-/** Signs in as the variant's admin and opens the API page the way users do. */
-export async function signInToApiPage(page: Page, labels: Labels, variant: Variant): Promise<void> {
-  await signIn(page, labels, variant)
+/** Signs in as a demo user of the variant (the admin unless told) and opens the API page the way users do. */
+export async function signInToApiPage(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+  role: DemoRole = 'admin',
+): Promise<void> {
+  await signIn(page, labels, variant, role)
   await openApiPage(page, labels, variant)
 }
 
-/** A window `width` px wide, phone-tall below 600 px; dark when asked. */
-export async function viewAt(page: Page, width: number, options: { dark?: boolean } = {}): Promise<void> {
-  await page.setViewportSize({ width, height: width < 600 ? 740 : 800 })
+/**
+ * A window `width` px wide, phone-tall below 600 px; `height` only where the test is about the
+ * window's height; dark when asked.
+ */
+export async function viewAt(
+  page: Page,
+  width: number,
+  options: { dark?: boolean; height?: number } = {},
+): Promise<void> {
+  await page.setViewportSize({ width, height: options.height ?? (width < 600 ? 740 : 800) })
   if (options.dark) await page.emulateMedia({ colorScheme: 'dark' })
 }
 
@@ -104,7 +116,7 @@ export async function openApiPageAt(
   labels: Labels,
   variant: Variant,
   width: number,
-  options: { dark?: boolean } = {},
+  options: { dark?: boolean; height?: number } = {},
 ): Promise<void> {
   await viewAt(page, width, options)
   await signInToApiPage(page, labels, variant)
@@ -131,6 +143,17 @@ export async function openTokenSection(page: Page, labels: Labels, section: stri
     .getByRole('link', { name: section, exact: true })
     .click()
   return page.getByRole('region', { name: section, exact: true })
+}
+
+/** Selects a token's card, then `section` in the token page's section menu; answers that section's region. */
+export async function openTokenAt(
+  page: Page,
+  labels: Labels,
+  name: string,
+  section: string,
+): Promise<Locator> {
+  await openToken(page, name)
+  return openTokenSection(page, labels, section)
 }
 
 /** Opens a card's [More] menu and picks an item. */

@@ -96,4 +96,11 @@ export const test = base.extend<E2eOptions & TestFixtures, WorkerFixtures>({
   ],
 })
 
+/** Every test of the calling file starts signed in as the variant's admin on the API page, reached through its menus. */
+export function startEachTestOnApiPage(): void {
+  test.beforeEach(async ({ page, labels, variant }) => {
+    await signInToApiPage(page, labels, variant)
+  })
+}
+
 export { expect }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { expectNoSeriousAxeViolations } from '../support/axe'
+import { describeAxeChecks, expectNoSeriousAxeViolations } from '../support/axe'
 import {
   chooseFromMoreMenu,
   chooseOption,
@@ -150,10 +150,7 @@ test('an Analyst has no audit trail entry in Settings and gets the no-access pag
   await expect(page.getByRole('heading', { level: 1, name: AUDIT[language].title })).toHaveCount(0)
 })
 
-test.describe('page checks', () => {
-  // axe-core is injected by the test, which the console's CSP (script-src 'self') rightly refuses.
-  test.use({ bypassCSP: true })
-
+describeAxeChecks('page checks', () => {
   test('the audit trail passes axe-core and keeps the page from scrolling sideways at 390 px', async ({
     page,
     labels,

@@ -1,11 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
-import {
-  chooseFromMoreMenu,
-  openToken,
-  passContactStep,
-  signInToApiPage,
-  tokenCard,
-} from '../support/console'
+import { chooseFromMoreMenu, openApiPageAt, openToken, passContactStep, tokenCard } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS } from '../support/variants'
 
@@ -35,8 +29,7 @@ test('a toast leaves Create Access Token free, and goes when the wizard opens in
   labels,
   variant,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 640 })
-  await signInToApiPage(page, labels, variant)
+  await openApiPageAt(page, labels, variant, 1280, { height: 640 })
   // Enable needs no confirmation: its result toast appears at once.
   await chooseFromMoreMenu(
     page,
@@ -63,8 +56,7 @@ test('the agency’s left navigation runs the full height of a long page, stays 
   variant,
 }) => {
   test.skip(variant !== 'agency', 'only the agency shell has a left navigation')
-  await page.setViewportSize({ width: 1280, height: 600 })
-  await signInToApiPage(page, labels, variant)
+  await openApiPageAt(page, labels, variant, 1280, { height: 600 })
   await expect(tokenCard(page, DEMO_TOKENS[variant].oldest)).toBeVisible()
   const navigation = page.getByRole('navigation', { name: labels.mainNavigation, exact: true })
 
@@ -103,8 +95,7 @@ test('nothing sticks out sideways on a 390-pixel phone: API page, wizard scopes,
   labels,
   variant,
 }) => {
-  await page.setViewportSize({ width: 390, height: 844 })
-  await signInToApiPage(page, labels, variant)
+  await openApiPageAt(page, labels, variant, 390, { height: 844 })
   await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
   expect(await sidewaysOverflow(page)).toBe(0)
 

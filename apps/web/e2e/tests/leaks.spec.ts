@@ -1,15 +1,14 @@
 import type { Page } from '@playwright/test'
 import { AUTH_TOKEN_PREFIX, checksumOf } from '@tokens/core'
 import type { ApiServer } from '../support/api-server'
-import { expectNoSeriousAxeViolations } from '../support/axe'
+import { describeAxeChecks, expectNoSeriousAxeViolations } from '../support/axe'
 import {
   apiPageTitle,
   confirmDialog,
   copyCredential,
   legacyCard,
-  openApiPage,
   openToken,
-  signIn,
+  signInToApiPage,
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -164,8 +163,7 @@ test('a leaked legacy credential shows its banner on the legacy page; Reset now 
   server,
 }) => {
   test.skip(!hasLegacyTokensFromStart(variant), 'only the agency demo account has legacy tokens')
-  await signIn(page, labels, variant)
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   const leaked = await legacyReadWrite(server.url, variant)
   expect(await platformAccountStatus(server.url, leaked)).toBe(200)
 
@@ -268,10 +266,7 @@ test('Check a credential answers: this account’s token by name (a link to it),
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
 })
 
-test.describe('accessibility', () => {
-  // axe-core is injected as an inline script, which the console's Content-Security-Policy refuses.
-  test.use({ bypassCSP: true })
-
+describeAxeChecks('accessibility', () => {
   test('the leak banner and Check a credential with an answer have no serious axe violations', async ({
     page,
     labels,

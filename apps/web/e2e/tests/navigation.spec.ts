@@ -1,4 +1,4 @@
-import { openApiPage, openApiPageAsAnalyst, signIn } from '../support/console'
+import { openApiPageAsAnalyst, signInToApiPage } from '../support/console'
 import { expect, test } from '../support/fixtures'
 
 test('an Account Administrator reaches the API page through the variant menus and sees its actions', async ({
@@ -6,15 +6,13 @@ test('an Account Administrator reaches the API page through the variant menus an
   labels,
   variant,
 }) => {
-  await signIn(page, labels, variant, 'admin')
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant)
   await expect(page.getByRole('button', { name: labels.createAccessToken, exact: true })).toBeVisible()
   await expect(page.getByLabel(labels.searchByName, { exact: true })).toBeVisible()
 })
 
 test('an Implementation Specialist may manage tokens too', async ({ page, labels, variant }) => {
-  await signIn(page, labels, variant, 'impl')
-  await openApiPage(page, labels, variant)
+  await signInToApiPage(page, labels, variant, 'impl')
   await expect(page.getByRole('button', { name: labels.createAccessToken, exact: true })).toBeVisible()
 })
 

@@ -2,17 +2,14 @@ import {
   chooseFromMoreMenu,
   confirmDialog,
   duplicateFromCard,
-  signInToApiPage,
   takeCopyCredentials,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { expect, startEachTestOnApiPage, test } from '../support/fixtures'
 import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
 import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
-test.beforeEach(async ({ page, labels, variant }) => {
-  await signInToApiPage(page, labels, variant)
-})
+startEachTestOnApiPage()
 
 test('Duplicate, once confirmed, creates a second token with the same access rights, new credentials and a numbered name', async ({
   page,

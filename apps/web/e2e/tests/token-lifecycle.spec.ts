@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import {
   chooseOption,
   copyCredential,
@@ -11,6 +11,7 @@ import {
   tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
+import type { Labels } from '../support/labels'
 import { platformAccountStatus } from '../support/platform-api'
 import { createTokenThroughWizard } from '../support/token-wizard'
 import { DEMO_TOKENS, type Language, type Variant } from '../support/variants'
@@ -33,6 +34,16 @@ async function shoot(
     await page.screenshot({ path: `${SHOTS}/${language}-${width}-${name}.png` })
   }
   await page.setViewportSize({ width: 1280, height: 900 })
+}
+
+/** On the token page: API Credentials → Rotate auth token, confirmed after `chooseTerms` (the defaults otherwise). */
+async function rotateAuthToken(page: Page, labels: Labels, chooseTerms?: (dialog: Locator) => Promise<void>) {
+  await openTokenSection(page, labels, labels.apiCredentials)
+  await page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
+  const dialog = page.getByRole('alertdialog')
+  await chooseTerms?.(dialog)
+  await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
+  await expect(dialog).toBeHidden()
 }
 
 test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, and renews it with the same credentials', async ({
@@ -87,14 +98,15 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
 
   const fresh =
     await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
-      await openTokenSection(page, labels, labels.apiCredentials)
-      await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
-      const dialog = page.getByRole('alertdialog')
-      await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
-      await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
-      await chooseOption(page, dialog.getByLabel(labels.quietPeriod, { exact: true }), labels.quiet30Minutes)
-      await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
-      await expect(dialog).toBeHidden()
+      await rotateAuthToken(page, labels, async (dialog) => {
+        await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
+        await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
+        await chooseOption(
+          page,
+          dialog.getByLabel(labels.quietPeriod, { exact: true }),
+          labels.quiet30Minutes,
+        )
+      })
       const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
       return copyCredential(page, issued, labels)
     })
@@ -128,12 +140,7 @@ test('follows a rotation that ends elsewhere: another tab retires the old auth t
   newToken: { name, credential: old },
 }) => {
   await openToken(page, name)
-  const main = page.getByRole('main')
-  await openTokenSection(page, labels, labels.apiCredentials)
-  await main.getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
-  const dialog = page.getByRole('alertdialog')
-  await dialog.getByRole('button', { name: labels.confirmRotate, exact: true }).click()
-  await expect(dialog).toBeHidden()
+  await rotateAuthToken(page, labels)
   const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
   await expect(panel).toBeVisible()
 
@@ -151,7 +158,9 @@ test('follows a rotation that ends elsewhere: another tab retires the old auth t
   await expect(
     page.getByRole('region', { name: labels.notifications }).getByText(labels.rotationEndedFor(name)),
   ).toBeVisible()
-  await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeEnabled()
+  await expect(
+    page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }),
+  ).toBeEnabled()
 })
 
 test('the State filter offers Expired, keeps it in the URL, and lists no token that has not expired', async ({

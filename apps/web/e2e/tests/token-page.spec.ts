@@ -9,19 +9,16 @@ import {
   openToken,
   openTokenSection,
   passContactStep,
-  signInToApiPage,
   takeCopyCredentials,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { expect, startEachTestOnApiPage, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
 import { startTokenWizard } from '../support/token-wizard'
 import { API_VERSION_LINES, DEMO_TOKENS, hasLegacyTokensFromStart } from '../support/variants'
 
-test.beforeEach(async ({ page, labels, variant }) => {
-  await signInToApiPage(page, labels, variant)
-})
+startEachTestOnApiPage()
 
 function confirmation(page: Page): Locator {
   return page.getByRole('alertdialog')

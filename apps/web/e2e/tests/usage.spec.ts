@@ -1,5 +1,5 @@
-import { openToken, openTokenSection, signInToApiPage, tokenCard } from '../support/console'
-import { expectNoSeriousAxeViolations } from '../support/axe'
+import { openToken, openTokenAt, signInToApiPage, tokenCard } from '../support/console'
+import { describeAxeChecks, expectNoSeriousAxeViolations } from '../support/axe'
 import { expect, test as base } from '../support/fixtures'
 import type { Language } from '../support/variants'
 
@@ -101,8 +101,7 @@ test('the Usage section charts requests by outcome, with the same figures in a t
     )
   })
 
-  await openToken(page, BUSY)
-  const section = await openTokenSection(page, labels, words.usage)
+  const section = await openTokenAt(page, labels, BUSY, words.usage)
   await expect(page).toHaveURL(/[?&]tab=usage/)
 
   await test.step('the chart, drawn by the chart library loaded with this section', async () => {
@@ -143,8 +142,7 @@ test('least privilege: removes the unused scopes in one click, then adds the ref
   labels,
   words,
 }) => {
-  await openToken(page, LEAST_PRIVILEGE)
-  const section = await openTokenSection(page, labels, labels.stepScopes)
+  const section = await openTokenAt(page, labels, LEAST_PRIVILEGE, labels.stepScopes)
   const panel = section.getByRole('region', { name: words.leastPrivilege, exact: true })
 
   await test.step('N of M scopes unused in 30 days, removed after a confirmation listing them', async () => {
@@ -182,18 +180,14 @@ test('the Upgrade dialog previews what changes for a v12 token', async ({ page, 
   await expect(dialog).toBeHidden()
 })
 
-test.describe('axe-core', () => {
-  // The console's CSP (script-src 'self') refuses the injected axe-core, as in main-pages.spec.ts;
-  // the tests above keep the policy, so they show the chart works within it.
-  test.use({ bypassCSP: true })
-
+describeAxeChecks('axe-core', () => {
+  // The tests above keep the CSP, so they show the chart is drawn within it.
   test('the Usage section, its figures table and the upgrade preview pass axe-core', async ({
     page,
     labels,
     words,
   }) => {
-    await openToken(page, ON_V12)
-    const section = await openTokenSection(page, labels, words.usage)
+    const section = await openTokenAt(page, labels, ON_V12, words.usage)
     await expect(section.locator('.usage-chart canvas')).toBeVisible()
     await section.getByRole('button', { name: words.showTable, exact: true }).click()
     await expectNoSeriousAxeViolations(page, 'the token page’s Usage section')
