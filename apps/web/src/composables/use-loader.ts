@@ -43,3 +43,6 @@ export function useLoader<T>(
   }
   return { data, status, error, load }
 }
+
+/** What useLoader returns, for a component that shows the states of a load it is handed (AsyncSection). */
+export type Loader<T> = ReturnType<typeof useLoader<T>>
