@@ -51,6 +51,11 @@ export type FromBenchServer =
   | { type: 'cpu'; micros: number }
   | { type: 'failed'; message: string }
 
+/** The Authorization header of a bench credential. */
+export function basicAuthorization(credential: { accountSid: string; authToken: string }): string {
+  return `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`
+}
+
 /** The body of the measured POST /verify: the bench token, checked for the scope of GET /Account. */
 export function verifyBody(credential: { accountSid: string; authToken: string }): string {
   return JSON.stringify({

@@ -13,14 +13,20 @@ import { basicAuth } from 'hono/basic-auth'
 import { createApp } from '../app.js'
 import type { AppEnv } from '../http/app-env.js'
 import { answerCallerAccount } from '../platform/platform-routes.js'
-import { BENCH_ROUTES, verifyBody, type FromBenchServer, type ToBenchServer } from './bench-messages.js'
+import {
+  basicAuthorization,
+  BENCH_ROUTES,
+  verifyBody,
+  type FromBenchServer,
+  type ToBenchServer,
+} from './bench-messages.js'
 
 /** The bodies the application answers, so the bare app answers exactly the same bytes. */
 async function answeredBodies(
   app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
   message: Extract<ToBenchServer, { type: 'start' }>,
 ): Promise<{ account: unknown; healthz: unknown; verify: unknown }> {
-  const authorization = `Basic ${Buffer.from(`${message.accountSid}:${message.authToken}`).toString('base64')}`
+  const authorization = basicAuthorization(message)
   const read = async (path: string, init: RequestInit) => {
     const answer = await app.request(path, init)
     if (!answer.ok) throw new Error(`${path} answered ${answer.status}`)

@@ -23,6 +23,25 @@ describe('the CPU parts of perf samples', () => {
     expect([...parts]).toEqual([['kernel: socket write (and waking the client)', 1]])
   })
 
+  it("counts a kernel sample under the read system call as the socket read, by any of the call's names", () => {
+    const text =
+      sample(
+        '_copy_to_iter+0x10 ([kernel.kallsyms])',
+        'ksys_read+0x6b ([kernel.kallsyms])',
+        '__libc_read+0x12 (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+      ) +
+      sample('tcp_recvmsg+0x20 ([kernel.kallsyms])', 'uv__read+0x1c0 (/usr/bin/node)') +
+      sample(
+        'do_epoll_wait+0x1 ([kernel.kallsyms])',
+        'epoll_wait+0x2 (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+        'uv__io_poll+0x4db (/usr/bin/node)',
+      )
+    expect(Object.fromEntries(cpuPartsOfPerfScript(text))).toEqual({
+      'kernel: socket read': 2,
+      'kernel: other (events, scheduling)': 1,
+    })
+  })
+
   it('gives a sample to the innermost frame that names a part', () => {
     const text =
       sample(

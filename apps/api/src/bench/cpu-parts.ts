@@ -63,7 +63,8 @@ function partOfSample(frames: readonly Frame[]): CpuPart {
   const stack = frames.map((frame) => frame.symbol).join(' ')
   if (frames[0]?.kernel) {
     if (stack.includes('writev')) return 'kernel: socket write (and waking the client)'
-    if (/\bread|uv__read/.test(stack)) return 'kernel: socket read'
+    // The system call by any of its names (read, ksys_read, __x64_sys_read, __libc_read) or libuv's caller.
+    if (/(?:^|[_ ])read\b|uv__read|recvmsg/.test(stack)) return 'kernel: socket read'
     return 'kernel: other (events, scheduling)'
   }
   for (const frame of frames)

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { BENCH_ROUTES, type BenchRoute } from './bench-messages.js'
+import { basicAuthorization, BENCH_ROUTES, verifyBody, type BenchRoute } from './bench-messages.js'
+import type { BenchServerProcess } from './bench-server-process.js'
 
 export interface LoadSettings {
   connections: number
@@ -36,6 +37,20 @@ interface AutocannonReport {
   timeouts: number
 }
 
+/** Where the bench server listens, and what the measured requests of `credential` carry. */
+export function benchTargetOf(
+  server: Pick<BenchServerProcess, 'port' | 'barePort' | 'unrecordedPort'>,
+  credential: { accountSid: string; authToken: string },
+): BenchTarget {
+  return {
+    appUrl: `http://127.0.0.1:${server.port}`,
+    bareUrl: `http://127.0.0.1:${server.barePort}`,
+    unrecordedUrl: `http://127.0.0.1:${server.unrecordedPort}`,
+    authorization: basicAuthorization(credential),
+    verifyBody: verifyBody(credential),
+  }
+}
+
 const autocannonCli = createRequire(import.meta.url).resolve('autocannon')
 
 export function median(values: readonly number[]): number {
@@ -63,7 +78,9 @@ export function loadOnce(
   args.push(url)
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return reject(error)
+      // Not the error itself: its message repeats the command line, the bench credential included.
+      if (error)
+        return reject(new Error(`${route} ${url}: autocannon failed (exit ${error.code ?? 'unknown'})`))
       const report = JSON.parse(stdout) as AutocannonReport
       if (report.non2xx > 0 || report.errors > 0 || report.timeouts > 0 || report.requests.total === 0) {
         return reject(

@@ -12,12 +12,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { seedBenchAccount } from '@tokens/core/bench'
 import { BenchHttpClient } from './bench-http.js'
-import { verifyBody } from './bench-messages.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine } from './describe-machine.js'
 import { measureListLatency, signIn } from './measure-list-latency.js'
 import { measureSpaSize } from './measure-spa-size.js'
-import { measureThroughput, type BenchTarget } from './measure-throughput.js'
+import { benchTargetOf, measureThroughput } from './measure-throughput.js'
 import { figuresSummary, writePerformanceDocument, type BenchFigures } from './performance-report.js'
 import { positiveInteger } from './bench-setting.js'
 
@@ -63,16 +62,10 @@ async function main(): Promise<void> {
       authToken: account.platformCredential.authToken,
     })
     server = running
-    const { port, barePort, unrecordedPort } = running
+    const { port } = running
     const startRssBytes = (await running.memory()).rssBytes
     const baseUrl = `http://127.0.0.1:${port}`
-    const target: BenchTarget = {
-      appUrl: baseUrl,
-      bareUrl: `http://127.0.0.1:${barePort}`,
-      unrecordedUrl: `http://127.0.0.1:${unrecordedPort}`,
-      authorization: `Basic ${Buffer.from(`${account.platformCredential.accountSid}:${account.platformCredential.authToken}`).toString('base64')}`,
-      verifyBody: verifyBody(account.platformCredential),
-    }
+    const target = benchTargetOf(running, account.platformCredential)
 
     const throughput = await measureThroughput(
       target,

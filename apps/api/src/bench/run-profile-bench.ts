@@ -8,19 +8,18 @@
 // Environment: BENCH_TOKENS (1000), PROFILE_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_WRITE_DOC.
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { seedBenchAccount } from '@tokens/core/bench'
 import type { BenchRoute } from './bench-messages.js'
-import { verifyBody } from './bench-messages.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { positiveInteger } from './bench-setting.js'
 import { CPU_PARTS, cpuPartsOfPerfScript, type CpuPart } from './cpu-parts.js'
 import { describeMachine, runLine } from './describe-machine.js'
 import { writeMarkedSection } from './marked-section.js'
-import { loadOnce, type BenchTarget } from './measure-throughput.js'
+import { benchTargetOf, loadOnce, type BenchTarget } from './measure-throughput.js'
 import { reportFailure } from './report-failure.js'
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -37,27 +36,30 @@ const PROFILED: readonly BenchRoute[] = [
   'verify',
 ]
 
-/** CPU time of a process's threads so far (µs): its main thread in user and kernel mode, and all others. */
+/** CPU time of a process so far (µs): its main thread in user and kernel mode, and all its other threads. */
 interface ThreadCpu {
   mainUser: number
   mainSystem: number
   otherThreads: number
 }
 
+/** User and kernel CPU time (µs) from a /proc stat file. */
+function userAndSystemOf(statPath: string, microsPerTick: number): { user: number; system: number } {
+  const stat = readFileSync(statPath, 'utf8')
+  // After the command name (in parentheses, possibly with spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { user: Number(fields[11]) * microsPerTick, system: Number(fields[12]) * microsPerTick }
+}
+
 function threadCpuOf(pid: number, microsPerTick: number): ThreadCpu {
-  const cpu: ThreadCpu = { mainUser: 0, mainSystem: 0, otherThreads: 0 }
-  for (const thread of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8')
-    // After the command name (in parentheses, possibly with spaces): state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const user = Number(fields[11]) * microsPerTick
-    const system = Number(fields[12]) * microsPerTick
-    if (thread === String(pid)) {
-      cpu.mainUser += user
-      cpu.mainSystem += system
-    } else cpu.otherThreads += user + system
+  // The process's own figures include threads that have ended; the main thread's are its task's.
+  const all = userAndSystemOf(`/proc/${pid}/stat`, microsPerTick)
+  const main = userAndSystemOf(`/proc/${pid}/task/${pid}/stat`, microsPerTick)
+  return {
+    mainUser: main.user,
+    mainSystem: main.system,
+    otherThreads: all.user + all.system - main.user - main.system,
   }
-  return cpu
 }
 
 interface RouteProfile {
@@ -88,11 +90,16 @@ async function profileRoute(
   // perf attaches within a few milliseconds; the load starts once it has.
   await new Promise((resolve) => setTimeout(resolve, 500))
   if (perf.exitCode !== null) throw new Error(`perf record stopped: ${perfErrors.trim()}`)
-  const before = threadCpuOf(server.pid, settings.microsPerTick)
-  const load = await loadOnce(route, target, settings.connections, settings.seconds)
-  const after = threadCpuOf(server.pid, settings.microsPerTick)
-  perf.kill('SIGINT')
-  await exited
+  let before: ThreadCpu, after: ThreadCpu, load: { requestsPerSecond: number; requests: number }
+  try {
+    before = threadCpuOf(server.pid, settings.microsPerTick)
+    load = await loadOnce(route, target, settings.connections, settings.seconds)
+    after = threadCpuOf(server.pid, settings.microsPerTick)
+  } finally {
+    // Also when the load failed: perf would otherwise record until the server stops.
+    perf.kill('SIGINT')
+    await exited
+  }
   const script = await new Promise<string>((resolve, reject) =>
     execFile('perf', ['script', '-i', settings.dataFile], { maxBuffer: 1 << 30 }, (error, stdout) =>
       error ? reject(error) : resolve(stdout),
@@ -166,13 +173,7 @@ async function main(): Promise<void> {
       // perf reads the JIT's symbols from /tmp/perf-<pid>.map; V8's own log, which the flag also opens, is not wanted.
       ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=/dev/null'],
     )
-    const target: BenchTarget = {
-      appUrl: `http://127.0.0.1:${server.port}`,
-      bareUrl: `http://127.0.0.1:${server.barePort}`,
-      unrecordedUrl: `http://127.0.0.1:${server.unrecordedPort}`,
-      authorization: `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`,
-      verifyBody: verifyBody(credential),
-    }
+    const target = benchTargetOf(server, credential)
     // Warm: the JIT has compiled the hot paths and the verification cache holds the credential.
     for (const route of PROFILED) await loadOnce(route, target, connections, 3)
     const profiles: RouteProfile[] = []
@@ -205,8 +206,8 @@ async function main(): Promise<void> {
   } finally {
     await server?.stop()
     rmSync(dataDir, { recursive: true, force: true })
-    // The symbol map --perf-basic-prof wrote for perf, no longer read.
-    if (server) rmSync(join(tmpdir(), `perf-${server.pid}.map`), { force: true })
+    // The symbol map --perf-basic-prof wrote for perf, no longer read (V8 writes it to /tmp, whatever TMPDIR says).
+    if (server) rmSync(`/tmp/perf-${server.pid}.map`, { force: true })
   }
 }
 

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { seedBenchAccount, type SampledCredential } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
+import { basicAuthorization } from './bench-messages.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { describeMachine, runLine } from './describe-machine.js'
 import { figuresOf, signIn, type LatencyFigures } from './measure-list-latency.js'
@@ -30,9 +31,6 @@ const autocannonCli = createRequire(import.meta.url).resolve('autocannon')
 export const REVOCATION_P99_TARGET_MS = 100
 /** A refusal later than this counts as this (and fails the target by far). */
 const GIVE_UP_MS = 5_000
-
-const basic = (credential: { accountSid: string; authToken: string }) =>
-  `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`
 
 /** Background load on one instance until killed; its answers are not measured. */
 function keepBusy(port: number, authorization: string, connections: number): ChildProcess {
@@ -69,7 +67,7 @@ async function tokenIdsBySid(client: BenchHttpClient, cookie: string): Promise<M
 
 async function verifies(client: BenchHttpClient, credential: SampledCredential): Promise<number> {
   const answer = await client.send('POST', '/verify', {
-    json: { authorization: basic(credential), scope: credential.scope },
+    json: { authorization: basicAuthorization(credential), scope: credential.scope },
   })
   return answer.status
 }
@@ -108,7 +106,7 @@ async function main(): Promise<void> {
     const session = await signIn(onA, account.adminEmail, account.adminPassword)
     const ids = await tokenIdsBySid(onA, session.cookie)
     for (const server of [a, b])
-      load.push(keepBusy(server.port, basic(account.platformCredential), connections))
+      load.push(keepBusy(server.port, basicAuthorization(account.platformCredential), connections))
     await new Promise((resolve) => setTimeout(resolve, 2_000))
 
     const delays: number[] = []

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { seedBenchAccount, type BenchAccount } from '@tokens/core/bench'
 import { startThrowawayPostgres } from '@tokens/core/throwaway-postgres'
 import { BenchHttpClient } from './bench-http.js'
+import { basicAuthorization } from './bench-messages.js'
 import { startBenchServer, type BenchServerProcess } from './bench-server-process.js'
 import { currentLoad, describeMachine, runLine } from './describe-machine.js'
 import { figuresOf, measureListLatency, signIn, type LatencyFigures } from './measure-list-latency.js'
@@ -49,7 +50,7 @@ async function timeVerification(
   client: BenchHttpClient,
   credential: { accountSid: string; authToken: string; scope: string },
 ): Promise<number> {
-  const authorization = `Basic ${Buffer.from(`${credential.accountSid}:${credential.authToken}`).toString('base64')}`
+  const authorization = basicAuthorization(credential)
   const started = performance.now()
   const answer = await client.send('POST', '/verify', { json: { authorization, scope: credential.scope } })
   const elapsed = performance.now() - started
