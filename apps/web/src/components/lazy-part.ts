@@ -1,6 +1,7 @@
 import { defineComponent, h, ref, shallowRef, type Component } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { LoadStatus } from '../composables/use-loader'
+import { browserOnline, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import AsyncContent from './AsyncContent.vue'
 
 /**
@@ -20,18 +21,21 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
       const status = ref<LoadStatus>(loaded ? 'ready' : 'loading')
       const offline = ref(false)
 
-      async function fetchPart(): Promise<void> {
+      async function fetchPart(retry: boolean): Promise<void> {
         status.value = 'loading'
         try {
           loaded = (await load()).default
           component.value = loaded
           status.value = 'ready'
         } catch {
-          offline.value = globalThis.navigator?.onLine === false
+          // Retried online and refused again: the browser remembers the failed download
+          // (code-fetch-failures.ts), and only loading the page anew fetches the code.
+          if (retry && loadPageAgain()) return
+          offline.value = !browserOnline()
           status.value = 'error'
         }
       }
-      if (!loaded) void fetchPart()
+      if (!loaded) void fetchPart(false)
 
       return () =>
         h(
@@ -42,7 +46,7 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
             compact: true,
             errorTitle: t('states.partLoadFailed'),
             errorMessage: t(offline.value ? 'states.partOffline' : 'states.partFailed'),
-            onRetry: fetchPart,
+            onRetry: () => fetchPart(true),
           },
           { default: () => (component.value ? h(component.value, attrs, slots) : null) },
         )
