@@ -6,7 +6,10 @@
  * what can is a fresh address for a module without dependencies, or loading the page again.
  */
 
-/** Whether the browser believes it is online: a page loaded again offline would be the browser's error page. */
+/**
+ * Whether the browser believes it is online: what every "offline" wording of the console asks, and
+ * what loadPageAgain checks (a page loaded again offline would be the browser's error page).
+ */
 export function browserOnline(): boolean {
   return globalThis.navigator?.onLine !== false
 }

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import { browserOnline } from '../lazy-code/code-fetch-failures'
 
 /** How long a page may take to load before the shell says it is loading (no flash on a fast network). */
 export const ROUTE_LOADING_DELAY_MS = 200
@@ -34,7 +35,7 @@ export const useRouteLoadStore = defineStore('route-load', () => {
   function fail(to: string): void {
     clearTimeout(timer)
     loading.value = false
-    failure.value = { to, offline: globalThis.navigator?.onLine === false }
+    failure.value = { to, offline: !browserOnline() }
   }
 
   function dismiss(): void {

@@ -5,6 +5,7 @@ import { useAdminApi } from '../api/admin-api-context'
 import { useConsoleI18n } from '../i18n/console-i18n-context'
 import { chooseInitialLocale, LOCALE_STORAGE_KEY } from '../i18n/initial-locale'
 import { loadLocaleMessages } from '../i18n/locale-messages'
+import { browserOnline } from '../lazy-code/code-fetch-failures'
 import { browserStorage } from './browser-storage'
 import { useSessionStore } from './session-store'
 
@@ -17,7 +18,7 @@ export class LocaleUnavailableError extends Error {
     super(`The ${locale} catalog could not be loaded`, { cause })
     this.name = 'LocaleUnavailableError'
     this.locale = locale
-    this.offline = globalThis.navigator?.onLine === false
+    this.offline = !browserOnline()
   }
 }
 
