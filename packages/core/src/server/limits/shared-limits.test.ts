@@ -258,6 +258,69 @@ describe('limits reconciled across instances', () => {
     expect([...ledger.rows.values()]).toEqual([5])
   })
 
+  it('counts a grant as given back while the round giving it back is in flight, so a check meanwhile is not refused early', async () => {
+    const { ledger, only } = oneInstanceAtHour()
+    const pair = only.counters('pair', HOUR)
+    pair.add('someone 203.0.113.1', 3)
+    await only.reconcile() // 1 counted, 2 granted: the ledger holds 3
+    const inFlight = only.reconcile() // idle: the grant goes back
+    expect(pair.count('someone 203.0.113.1')).toBe(1)
+    expect(pair.retryAfter('someone 203.0.113.1', 3)).toBe(0)
+    await inFlight
+    expect([...ledger.rows.values()]).toEqual([1])
+    expect(pair.count('someone 203.0.113.1')).toBe(1)
+  })
+
+  it("keeps the grant given back when that round fails, and counts it as this instance's again", async () => {
+    const { ledger, only } = oneInstanceAtHour()
+    const pair = only.counters('pair', HOUR)
+    pair.add('someone', 3)
+    await only.reconcile() // 1 counted, 2 granted
+    ledger.failing = true
+    await only.reconcile() // the grant would go back: nothing is written
+    expect(pair.count('someone')).toBe(1)
+    ledger.failing = false
+    pair.add('someone', 3)
+    pair.add('someone', 3) // from the grant kept
+    expect(pair.count('someone')).toBe(3)
+    expect(pair.retryAfter('someone', 3)).toBeGreaterThan(1)
+    await only.reconcile()
+    expect([...ledger.rows.values()]).toEqual([3])
+  })
+
+  it('keeps a key forgotten while a round is in flight forgotten when that round answers, and wipes the shared count next round', async () => {
+    const { ledger, only } = oneInstanceAtHour()
+    const pair = only.counters('pair', HOUR)
+    for (let i = 0; i < 3; i++) pair.add('someone 203.0.113.1', 3)
+    const inFlight = only.reconcile() // writes the three failures
+    pair.forget('someone 203.0.113.1') // the right password, meanwhile
+    pair.add('someone 203.0.113.1', 3) // a failure after it
+    await inFlight
+    expect(pair.count('someone 203.0.113.1')).toBe(1)
+    expect(pair.retryAfter('someone 203.0.113.1', 3)).toBe(0)
+    await only.reconcile() // the reset, the failure after it, and a grant of 2 for the key in use
+    expect(pair.count('someone 203.0.113.1')).toBe(1)
+    await only.reconcile() // idle: the grant goes back
+    expect([...ledger.rows.values()]).toEqual([1])
+  })
+
+  it('keeps a key forgotten while a failing round is in flight forgotten, and resets it once a round works', async () => {
+    const { ledger, only } = oneInstanceAtHour()
+    const pair = only.counters('pair', HOUR)
+    pair.add('someone', 5)
+    await only.reconcile() // 1 counted, 2 granted: the ledger holds 3
+    ledger.failing = true
+    const inFlight = only.reconcile() // idle: the grant would go back
+    pair.forget('someone')
+    await inFlight
+    expect(pair.count('someone')).toBe(0)
+    ledger.failing = false
+    await only.reconcile()
+    expect([...ledger.rows.values()]).toEqual([0])
+    for (let i = 0; i < 5; i++) pair.add('someone', 5)
+    expect(pair.retryAfter('someone', 5)).toBeGreaterThan(1)
+  })
+
   it('keeps what a round wrote when only the pruning after it fails (no grant given back twice)', async () => {
     const { clock, ledger, only } = oneInstanceAtHour()
     const rate = only.counters('rate', HOUR)

@@ -219,8 +219,10 @@ function applyAnswer(s: Sent, answer: LedgerAnswer | undefined): void {
   const { entry } = s
   // The window may have ended while the round ran: the answer is about a window nobody counts in now.
   if (!answer || entry.windowStart !== s.ask.windowStart) return
-  // max: a forget() during the round already set it to zero.
-  entry.pending = Math.max(0, entry.pending - s.pending)
+  // A forget() during the round: the answer is the count before it, and the units it wrote or
+  // granted are wiped by the reset the next round sends. What was counted since stays pending.
+  if (entry.reset) return
+  entry.pending -= s.pending
   entry.known = answer.count
   entry.lease += answer.granted
   entry.overdrawn = 0
@@ -240,9 +242,11 @@ function cover(entry: Entry): void {
 
 function undo(s: Sent): void {
   const { entry } = s
-  if (entry.windowStart !== s.ask.windowStart) return
+  // A forget() during the round already dropped the grant, and its reset is still to do.
+  if (entry.windowStart !== s.ask.windowStart || entry.reset) return
   // Nothing was written: the grant given back is still this instance's, the reset still to do.
   entry.lease += s.released
+  entry.known += s.released
   cover(entry)
   if (s.ask.reset) entry.reset = true
 }
@@ -407,7 +411,10 @@ class WindowCounters implements SharedWindowCounters {
       const want = Math.max(0, target - (entry.lease - released))
       const delta = entry.pending - released
       if (delta === 0 && want === 0 && !entry.reset && !entry.touched) continue
+      // Given back from now on: a check while the round is in flight must not see those units as
+      // counted (known still holding them, the lease no longer).
       entry.lease -= released
+      entry.known -= released
       sent.push({
         entry,
         pending: entry.pending,
