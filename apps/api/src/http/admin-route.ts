@@ -7,7 +7,7 @@ import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-scheme
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
-import { type InputProblemsOf, inputProblemsOf } from './input-problems.js'
+import { type InputProblemsOf, inputProblemsOf, type OwnProblemsOf } from './input-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from './path-params.js'
 import { problemResponses } from './problem-details.js'
 
@@ -35,11 +35,6 @@ export interface AdminRouteConfig {
   problems?: readonly ContentfulStatusCode[]
 }
 
-type ProblemsOf<C extends AdminRouteConfig> = C['problems'] extends readonly (infer P extends
-  ContentfulStatusCode)[]
-  ? P
-  : never
-
 /** The route as app.openapi types its handler: its method, path, request, guards and answers. */
 type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   RouteConfig,
@@ -51,7 +46,7 @@ type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   responses: C['responses'] &
     ReturnType<
       typeof problemResponses<
-        (typeof ADMIN_PROBLEMS)[number] | InputProblemsOf<RequestOf<O, C>> | ProblemsOf<C>
+        (typeof ADMIN_PROBLEMS)[number] | InputProblemsOf<RequestOf<O, C>> | OwnProblemsOf<C>
       >
     >
 } & (keyof RequestOf<O, C> extends never ? object : { request: RequestOf<O, C> })

@@ -9,6 +9,10 @@ export type InputProblemsOf<Q> =
   | (Q extends { params: unknown } ? 404 : never)
   | (Q extends { body: unknown } ? 413 | 415 : never)
 
+/** The statuses a route config lists as its own (`problems`), as a type. */
+export type OwnProblemsOf<C extends { problems?: readonly ContentfulStatusCode[] | undefined }> =
+  C['problems'] extends readonly (infer P extends ContentfulStatusCode)[] ? P : never
+
 /**
  * The problems a route's input brings, declared here once instead of in every route: 400 when its
  * parameters, query or body fail validation, 404 when the path names an entity the account does not

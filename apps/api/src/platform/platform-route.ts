@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { BASIC_SECURITY } from '../docs/security-schemes.js'
 import type { AppEnv } from '../http/app-env.js'
-import { type InputProblemsOf, inputProblemsOf } from '../http/input-problems.js'
+import { type InputProblemsOf, inputProblemsOf, type OwnProblemsOf } from '../http/input-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from '../http/path-params.js'
 import { problemResponses } from '../http/problem-details.js'
 import { API_VERSION_HEADER } from './check-api-version.js'
@@ -60,10 +60,6 @@ export interface PlatformRouteConfig {
   problems?: readonly ContentfulStatusCode[]
 }
 
-type ProblemsOf<C extends PlatformRouteConfig> = C['problems'] extends readonly (infer P extends
-  ContentfulStatusCode)[]
-  ? P
-  : never
 type WithRateLimitHeaders<R> = { [K in keyof R]: R[K] & { headers: typeof RATE_LIMIT_HEADERS } }
 
 /** The route as app.openapi types its handler: its method, path, request and answers. */
@@ -79,7 +75,7 @@ type PlatformRoute<S extends PlatformScope, C extends PlatformRouteConfig> = Omi
       typeof problemResponses<
         | (typeof PLATFORM_PROBLEMS)[number]
         | InputProblemsOf<RequestWithPathParams<PathOf<S>, C>>
-        | ProblemsOf<C>
+        | OwnProblemsOf<C>
       >
     >
 } & (keyof RequestWithPathParams<PathOf<S>, C> extends never

@@ -3,7 +3,7 @@ import { searchableName } from '../../tokens/token-text.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { loadDeveloperEmails, loadScopedScopes } from './token-records.js'
 
-/** A scoped token's editable fields as stored: scopes in catalog order, developer e-mails in theirs. */
+/** A scoped token's editable fields as stored: scopes as a set (changedFields compares them so), developer e-mails in their order. */
 export async function editableFieldsOf(trx: Executor, row: TokensTable): Promise<EditableTokenFields> {
   return {
     name: row.name,

@@ -39,7 +39,7 @@ export async function requireScopedToken(
   return row
 }
 
-/** The stored scopes of scoped tokens, by token id, in catalog order. */
+/** The stored scopes of scoped tokens, by token id, in no set order (grantedScopes puts them in catalog order). */
 export const loadScopedScopes = tokenListLoader(
   (executor, ids) => executor.selectFrom('token_scopes').selectAll().where('token_id', 'in', ids).execute(),
   (row) => row.scope,
