@@ -62,4 +62,16 @@ describe('the OpenAPI document as tools read it', () => {
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })])
     expect(document.info.license).toMatchObject({ name: expect.any(String) })
   })
+
+  it('documents 503 and 507 on every operation that writes: every unsafe one but POST /verify, which records off its path', () => {
+    const missing: string[] = []
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item ?? {})) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method) || path === '/verify') continue
+        const statuses = Object.keys((operation as { responses?: object }).responses ?? {})
+        if (!statuses.includes('503') || !statuses.includes('507')) missing.push(`${method} ${path}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
 })

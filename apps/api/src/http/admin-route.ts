@@ -7,9 +7,8 @@ import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-scheme
 import { adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
-import { type InputProblemsOf, inputProblemsOf, type OwnProblemsOf } from './input-problems.js'
+import { type RouteProblemResponses, routeProblemResponses } from './route-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from './path-params.js'
-import { problemResponses } from './problem-details.js'
 
 /** What the guards may answer on every admin route: no session (401), cross-site or CSRF (403). */
 const ADMIN_PROBLEMS = [401, 403] as const
@@ -31,7 +30,7 @@ export interface AdminRouteConfig {
   request?: OwnRequest
   /** Its successful answers. */
   responses: RouteConfig['responses']
-  /** Problem statuses of its own, beyond the guards' 401 and 403 and those of its input (inputProblemsOf). */
+  /** Problem statuses of its own, beyond the guards' 401 and 403, those of its input (inputProblemsOf) and of a write (writeProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -44,11 +43,7 @@ type AdminRoute<O extends AdminOperation, C extends AdminRouteConfig> = Omit<
   path: PathOf<O>
   middleware: MiddlewareHandler<AppEnv>[]
   responses: C['responses'] &
-    ReturnType<
-      typeof problemResponses<
-        (typeof ADMIN_PROBLEMS)[number] | InputProblemsOf<RequestOf<O, C>> | OwnProblemsOf<C>
-      >
-    >
+    RouteProblemResponses<(typeof ADMIN_PROBLEMS)[number], MethodOf<O>, RequestOf<O, C>, C>
 } & (keyof RequestOf<O, C> extends never ? object : { request: RequestOf<O, C> })
 
 /** Declares one admin route of the group and its handler. */
@@ -77,7 +72,7 @@ export function adminRouteGroup(
     const guards = adminGuards(deps)
     const route: AdminRouteDeclaration = (operation, config, handler) => {
       const [method = '', path = ''] = operation.split(' ')
-      const { summary, description, responses, problems = [] } = config
+      const { summary, description, responses, problems } = config
       const verb = method.toLowerCase()
       const request = requestWithPathParams(path, config.request)
       // In the order the document shows an operation's members.
@@ -92,7 +87,7 @@ export function adminRouteGroup(
         ...(request === undefined ? {} : { request }),
         responses: {
           ...responses,
-          ...problemResponses(...ADMIN_PROBLEMS, ...inputProblemsOf(request), ...problems),
+          ...routeProblemResponses(ADMIN_PROBLEMS, verb, request, problems),
         },
       }
       // The types above say what this route is; TypeScript cannot follow the spread of a generic config.
@@ -121,12 +116,8 @@ export function declareDeleteById(
   texts: { summary: string; description: string },
   remove: (actor: ActorContext, id: string) => Promise<void>,
 ): void {
-  route(
-    operation,
-    { ...texts, responses: { 204: { description: 'Deleted.' } }, problems: [503, 507] },
-    async (c) => {
-      await remove(c.get('actor'), c.req.valid('param').id)
-      return c.body(null, 204)
-    },
-  )
+  route(operation, { ...texts, responses: { 204: { description: 'Deleted.' } } }, async (c) => {
+    await remove(c.get('actor'), c.req.valid('param').id)
+    return c.body(null, 204)
+  })
 }

@@ -109,7 +109,7 @@ const PROBLEM_HEADERS: Partial<
 /** A busy database (another writer past the busy timeout) is usually free again within a second. */
 const BUSY_RETRY_AFTER_SECONDS = 1
 
-interface ProblemResponse {
+export interface ProblemResponse {
   description: string
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
   content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof ProblemDetails } }

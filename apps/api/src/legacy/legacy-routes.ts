@@ -27,7 +27,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
       summary: 'Enable legacy tokens',
       description: 'Creates the Read/Write and Read-Only legacy tokens of the account, once.',
       responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) => c.json(await core.legacy.enable(c.get('actor')), 200),
   )
@@ -44,7 +44,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
           'The legacy tokens and the new credential (Cache-Control: no-store).',
           LegacyReset,
         ),
-        problems: [409, 503, 507],
+        problems: [409],
       },
       async (c) => c.json(await core.legacy.reset(c.get('actor'), access), 200),
     )
@@ -58,7 +58,7 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
         'Both legacy tokens move to a newer API version (the latest when none is given); never to an older one.',
       request: { body: jsonBody(UpgradeBody, { required: false }) },
       responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) => c.json(await core.legacy.upgrade(c.get('actor'), c.req.valid('json')), 200),
   )

@@ -11,9 +11,8 @@ import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { BASIC_SECURITY } from '../docs/security-schemes.js'
 import type { AppEnv } from '../http/app-env.js'
-import { type InputProblemsOf, inputProblemsOf, type OwnProblemsOf } from '../http/input-problems.js'
+import { type RouteProblemResponses, routeProblemResponses } from '../http/route-problems.js'
 import { type OwnRequest, type RequestWithPathParams, requestWithPathParams } from '../http/path-params.js'
-import { problemResponses } from '../http/problem-details.js'
 import { API_VERSION_HEADER } from './check-api-version.js'
 import { RATE_LIMIT_HEADERS } from './limit-token-rate.js'
 
@@ -56,7 +55,7 @@ export interface PlatformRouteConfig {
   request?: OwnRequest
   /** Its successful answers; each gets the RateLimit-* headers. */
   responses: Record<number, AnswerConfig>
-  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429 and those of its input (inputProblemsOf). */
+  /** Problem statuses of its own, beyond the guard's 400, 401, 403 and 429, those of its input (inputProblemsOf) and of a write (writeProblemsOf). */
   problems?: readonly ContentfulStatusCode[]
 }
 
@@ -71,12 +70,11 @@ type PlatformRoute<S extends PlatformScope, C extends PlatformRouteConfig> = Omi
   path: PathOf<S>
   middleware: MiddlewareHandler<AppEnv>
   responses: WithRateLimitHeaders<C['responses']> &
-    ReturnType<
-      typeof problemResponses<
-        | (typeof PLATFORM_PROBLEMS)[number]
-        | InputProblemsOf<RequestWithPathParams<PathOf<S>, C>>
-        | OwnProblemsOf<C>
-      >
+    RouteProblemResponses<
+      (typeof PLATFORM_PROBLEMS)[number],
+      MethodOf<S>,
+      RequestWithPathParams<PathOf<S>, C>,
+      C
     >
 } & (keyof RequestWithPathParams<PathOf<S>, C> extends never
     ? object
@@ -119,7 +117,7 @@ export function platformRoutes(guard: (scope: Scope) => MiddlewareHandler<AppEnv
       ...(request === undefined ? {} : { request }),
       responses: {
         ...answers,
-        ...problemResponses(...PLATFORM_PROBLEMS, ...inputProblemsOf(request), ...(config.problems ?? [])),
+        ...routeProblemResponses(PLATFORM_PROBLEMS, method, request, config.problems),
       },
     }
     // The types above say what this object is; TypeScript cannot follow the scope's template here.

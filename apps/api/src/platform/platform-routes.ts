@@ -75,7 +75,7 @@ export function registerPlatformRoutes(
         "The request body is the same in every version. The answer holds the new auth token (Cache-Control: no-store). A token grants only what it holds: every scope must be among the calling token's (else 403 DelegationExceedsScopes naming those it lacks) and `rateLimitPerHour` no higher than its own (else 403 DelegationExceedsRateLimit); left out, the limit is the default capped at the caller's own.",
       request: { body: jsonBody(CreateTokenBody) },
       responses: jsonAnswer(201, 'Created.', versionedSchemas.tokenWithCredentials),
-      problems: [409, 503, 507],
+      problems: [409],
     }),
     async (c) => {
       const created = await core.tokens.create(c.get('actor'), c.req.valid('json'))
@@ -102,7 +102,7 @@ export function registerPlatformRoutes(
         "Changes only the fields sent (as PATCH /api/tokens/{id}). The token changed must be within the calling token's scopes and rate limit, before and after (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit); the calling token may rename itself but not change its own scopes or rate limit (403 OwnAccessImmutable).",
       request: { body: jsonBody(UpdateTokenBody) },
       responses: jsonAnswer(200, 'The updated token.', versionedSchemas.token),
-      problems: [409, 503, 507],
+      problems: [409],
     }),
     async (c) => {
       const token = await core.tokens.update(c.get('actor'), c.req.valid('param').Id, c.req.valid('json'))
@@ -117,7 +117,6 @@ export function registerPlatformRoutes(
       responses: {
         204: { description: 'Deleted.' },
       },
-      problems: [503, 507],
     }),
     async (c) => {
       await core.tokens.remove(c.get('actor'), c.req.valid('param').Id)
@@ -131,7 +130,6 @@ export function registerPlatformRoutes(
       description:
         'The previous auth token stops working from the next request on. The answer holds the new one (Cache-Control: no-store). A token may reset itself, or a token within its own scopes and rate limit (else 403 DelegationExceedsScopes / DelegationExceedsRateLimit).',
       responses: jsonAnswer(200, 'The token and its new auth token.', versionedSchemas.tokenWithCredentials),
-      problems: [503, 507],
     }),
     async (c) => {
       const reset = await core.tokens.reset(c.get('actor'), c.req.valid('param').Id)

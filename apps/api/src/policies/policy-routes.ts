@@ -39,7 +39,6 @@ export const registerPolicyRoutes = adminRouteGroup(['Policies'], (route, { core
         'Changes the fields sent; every change is audited (`policy.update`). The expiry rules apply to tokens created or renewed from then on.',
       request: { body: jsonBody(UpdatePolicyBody) },
       responses: jsonAnswer(200, 'The saved policy.', PolicyAnswer),
-      problems: [503, 507],
     },
     async (c) => c.json({ policy: await core.policies.update(c.get('actor'), c.req.valid('json')) }, 200),
   )

@@ -21,7 +21,6 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
       description:
         "Clears `token.leak` (every leak of the token reported so far); audited as `token.leak_handled`. The token's state is left as it is.",
       responses: jsonAnswer(200, 'The token, without a leak.', TokenEnvelopeSchema),
-      problems: [503, 507],
     },
     async (c) =>
       c.json({ token: await core.leaks.markHandled(c.get('actor'), c.req.valid('param').id) }, 200),
@@ -35,7 +34,7 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
         "For a string found somewhere (a log, a paste): `this-account` with the `tokenId`, `not-yours` (another account's; nothing more is said), or `unknown`. A string that fails the format check (prefix, length, checksum) is `unknown` without a lookup. Token managers only; throttled per user and per address (429 TooManyAttempts); audited as `credential.check` with the answer, never the string.",
       request: { body: jsonBody(CredentialCheckBody) },
       responses: jsonAnswer(200, 'Whose credential it is.', CredentialCheckAnswer),
-      problems: [429, 503, 507],
+      problems: [429],
     },
     async (c) => {
       const actor = c.get('actor')
@@ -55,7 +54,7 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
         summary: `Mark the ${title} legacy token's reported leak as handled`,
         description: `Clears \`leak\` of the ${title} credential (every leak of it reported so far); audited as \`token.leak_handled\`. 409 LegacyNotEnabled while legacy tokens are off.`,
         responses: jsonAnswer(200, 'The legacy tokens.', Legacy),
-        problems: [409, 503, 507],
+        problems: [409],
       },
       async (c) => c.json(await core.leaks.markLegacyHandled(c.get('actor'), access), 200),
     )

@@ -50,7 +50,7 @@ export function registerSecretScanningRoutes(
           description: 'One verdict per candidate, in order.',
           content: jsonContent(SecretScanningAnswer),
         },
-        ...problemResponses(400, 401, 404, 413, 503),
+        ...problemResponses(400, 401, 404, 413, 503, 507),
       },
     }),
   )

@@ -38,7 +38,7 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
       request: { body: jsonBody(LoginBody) },
       responses: {
         ...jsonAnswer(200, 'Signed in; the session cookie is set.', Session),
-        ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+        ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
       },
     }),
     async (c) => {

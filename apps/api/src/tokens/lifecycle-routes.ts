@@ -17,7 +17,6 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
         "Sets a new expiry within the account's policy; the credentials stay the same, and an expired token verifies again.",
       request: { body: jsonBody(RenewBody) },
       responses: jsonAnswer(200, 'The renewed token.', TokenEnvelopeSchema),
-      problems: [503, 507],
     },
     async (c) =>
       c.json(
@@ -38,7 +37,7 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
         'The token and its new credentials (Cache-Control: no-store).',
         TokenWithCredentialsSchema,
       ),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) =>
       c.json(
@@ -54,7 +53,7 @@ export const registerLifecycleRoutes = adminRouteGroup(['Tokens'], (route, { cor
       description:
         'Ends the rotation in progress: the previous auth token stops working from the next request on, on every instance. 409 NoRotationInProgress without one.',
       responses: jsonAnswer(200, 'The token, its rotation ended.', TokenEnvelopeSchema),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) =>
       c.json({ token: await core.lifecycle.completeRotation(c.get('actor'), c.req.valid('param').id) }, 200),

@@ -42,7 +42,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'A new token (new credentials) with the same access rights and settings; enabled or disabled as the body says, else as the source is.',
       request: { body: jsonBody(DuplicateBody, { required: false }) },
       responses: jsonAnswer(201, 'The copy (Cache-Control: no-store).', TokenWithCredentialsSchema),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) =>
       c.json(await core.tokens.duplicate(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
@@ -59,7 +59,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'The token and its new credentials (Cache-Control: no-store).',
         TokenWithCredentialsSchema,
       ),
-      problems: [503, 507],
     },
     async (c) => c.json(await core.tokens.reset(c.get('actor'), c.req.valid('param').id), 200),
   )
@@ -71,7 +70,6 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       {
         ...texts,
         responses: jsonAnswer(200, answer, TokenEnvelopeSchema),
-        problems: [503, 507],
       },
       async (c) => c.json({ token: await core.tokens[action](c.get('actor'), c.req.valid('param').id) }, 200),
     )
@@ -85,7 +83,7 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
         'Moves the token to a newer API version (the latest when none is given); never to an older one.',
       request: { body: jsonBody(UpgradeBody, { required: false }) },
       responses: jsonAnswer(200, 'The upgraded token.', TokenEnvelopeSchema),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) =>
       c.json(

@@ -31,7 +31,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
         'Creates an enabled token and answers it with its credentials (Cache-Control: no-store). At least one scope is required.',
       request: { body: jsonBody(CreateTokenBody) },
       responses: jsonAnswer(201, 'Created (Cache-Control: no-store).', TokenWithCredentialsSchema),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) => c.json(await core.tokens.create(c.get('actor'), c.req.valid('json')), 201),
   )
@@ -53,7 +53,7 @@ export const registerTokenRoutes = adminRouteGroup(['Tokens'], (route, { core })
         'Name, description, primary contact, developer e-mails, scopes, rate limit, or a newer API version.',
       request: { body: jsonBody(UpdateTokenBody) },
       responses: jsonAnswer(200, 'The updated token.', TokenEnvelopeSchema),
-      problems: [409, 503, 507],
+      problems: [409],
     },
     async (c) =>
       c.json(

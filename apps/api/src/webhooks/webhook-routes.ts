@@ -44,7 +44,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
         'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
       request: { body: jsonBody(CreateWebhookBody) },
       responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
-      problems: [503, 507],
     },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
   )
@@ -67,7 +66,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
         'URL, description, event types, enabled. A disabled webhook is sent nothing; deliveries waiting for it go out once it is enabled again (within their 24 hours).',
       request: { body: jsonBody(UpdateWebhookBody) },
       responses: jsonAnswer(200, 'The changed webhook.', WebhookEnvelope),
-      problems: [503, 507],
     },
     async (c) =>
       c.json(
@@ -111,7 +109,6 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
       description:
         'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
       responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
-      problems: [503, 507],
     },
     async (c) => {
       const { id, deliveryId } = c.req.valid('param')
