@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mkdirSync } from 'node:fs'
+import { startWebhookReceiver } from '@tokens/core/testing/receivers'
 import { openSettings, signIn } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Language } from '../support/variants'
@@ -55,27 +54,6 @@ const TEXT: Record<
 
 const SHOTS = '/tmp/shots-notify'
 
-interface Received {
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-async function startReceiver(): Promise<{ url: string; requests: Received[]; server: Server }> {
-  const requests: Received[] = []
-  const server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => (body += chunk))
-    request.on('end', () => {
-      requests.push({ headers: request.headers, body })
-      response.writeHead(204).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}/hook`, requests, server }
-}
-
 test('configures a webhook to a local receiver, sees a rotation delivered in its log, and resends it', async ({
   page,
   labels,
@@ -83,7 +61,7 @@ test('configures a webhook to a local receiver, sees a rotation delivered in its
   variant,
 }) => {
   const text = TEXT[language]
-  const receiver = await startReceiver()
+  const receiver = await startWebhookReceiver()
   try {
     await signIn(page, labels, variant)
     await openSettings(page, labels, variant)
@@ -145,7 +123,6 @@ test('configures a webhook to a local receiver, sees a rotation delivered in its
       await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 1_000 })
     }).toPass({ timeout: 15_000 })
   } finally {
-    receiver.server.closeAllConnections()
-    await new Promise<void>((resolve) => receiver.server.close(() => resolve()))
+    await receiver.close()
   }
 })
