@@ -5,6 +5,7 @@ import type { ZodError } from 'zod'
 import { ApiProblem, type FieldIssue } from './api-problem.js'
 import type { AppEnv } from './app-env.js'
 import type { LogSink } from './log-entry.js'
+import { invalidCredentials } from '../platform/authenticate-basic.js'
 import { problemOf, problemResponse } from './problem-details.js'
 
 /** Admin API: the user's saved language first; otherwise (and on the platform API) Accept-Language. */
@@ -21,7 +22,13 @@ function framesOf(error: unknown): string | null {
 export function handleErrors(log: LogSink): ErrorHandler<AppEnv> {
   return (error, c) => {
     const problem = problemOf(error)
-    if (problem) return problemResponse(c, problem, problemLocale(c))
+    if (problem) {
+      // A credential the core refuses after the guard let it in (its token changed in between,
+      // current-token-actor.ts) gets the guard's very 401, challenge included.
+      const answer =
+        problem.code === 'InvalidCredentials' && c.get('credential') ? invalidCredentials() : problem
+      return problemResponse(c, answer, problemLocale(c))
+    }
     log({
       level: 'error',
       event: 'request.failed',

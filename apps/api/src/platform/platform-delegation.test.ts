@@ -1,4 +1,5 @@
 import { allScopes, type AuditEventView, type TokenView } from '@tokens/core'
+import { tokenActorFor } from '@tokens/core/testing'
 import { describe, expect, it } from 'vitest'
 import { asToken, bodyOf } from '../test-support/api-fixture.js'
 import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
@@ -247,12 +248,9 @@ describe('platform API: the previous secret of a rotation manages no token', () 
       expect(res.status).toBe(403)
       expect(await bodyOf(res)).toMatchObject({ code: 'RetiringSecretCannotManage', status: 403 })
     }
-    await expect(
-      f.core.tokens.duplicate(
-        { accountId: f.a.id, actor: tokenActor(token.id, scopes, true), ip: null },
-        token.id,
-      ),
-    ).rejects.toMatchObject({ code: 'RetiringSecretCannotManage' })
+    await expect(f.core.tokens.duplicate(await tokenActorFor(f.core, old), token.id)).rejects.toMatchObject({
+      code: 'RetiringSecretCannotManage',
+    })
     // The rotation still runs: the old secret was not able to end it, and the new one still works.
     expect((await f.core.tokens.get(f.a.admin.context, token.id)).rotation).not.toBeNull()
     expect((await f.call('GET', '/platform/Account', asToken(rotated.credentials))).status).toBe(200)
@@ -261,14 +259,3 @@ describe('platform API: the previous secret of a rotation manages no token', () 
     expect(byNew.status).toBe(200)
   })
 })
-
-function tokenActor(tokenId: string, scopes: string[], retiringSecret: boolean) {
-  return {
-    type: 'token' as const,
-    tokenId,
-    scopes: new Set(scopes),
-    rateLimitPerHour: 1_000,
-    retiringSecret,
-    expiresAtMs: null,
-  }
-}

@@ -66,6 +66,8 @@ export interface TokenActor {
   retiringSecret: boolean
   /** When the token expires (epoch ms), null when never: what it grants may not outlive it. */
   expiresAtMs: number | null
+  /** The digest of the auth token presented, so a write can confirm it still holds (current-token-actor.ts). */
+  secretDigest: Buffer
 }
 
 /** Who is acting, for which account, from where. Built by the API from a session or a credential. */
@@ -144,6 +146,8 @@ export interface VerifiedCredential extends CredentialOwner {
   expiresAtMs: number | null
   /** During a rotation: which auth token was presented, the previous (`old`) or the new one. */
   rotationSecret?: RotationSecret
+  /** The digest of the auth token presented (never answered or logged): a write by the token confirms with it that the secret still holds. */
+  secretDigest: Buffer
 }
 
 export type RotationSecret = 'old' | 'new'

@@ -13,6 +13,18 @@ export function requireTokenManager(context: ActorContext): void {
   }
 }
 
+/**
+ * For what only people do, in the console: the account's policy and webhooks, renewing and rotating
+ * tokens, marking leaks handled and checking credentials. The platform API offers none of them,
+ * and a token doing them would need delegation rules of its own (a 24-hour token renewing itself to
+ * never expire, a narrow one turning the leak response off): a token is refused as a role without
+ * the right is (RoleNotPermitted).
+ */
+export function requireUserTokenManager(context: ActorContext): void {
+  if (context.actor.type === 'token') throw new TokenConsoleError('RoleNotPermitted')
+  requireTokenManager(context)
+}
+
 export function auditActorOf(context: ActorContext): AuditActor {
   return context.actor.type === 'user'
     ? { type: 'user', userId: context.actor.userId }

@@ -14,6 +14,7 @@ export function tokenActorOf(credential: VerifiedCredential, ip: string | null):
       rateLimitPerHour: credential.rateLimitPerHour,
       retiringSecret: credential.rotationSecret === 'old',
       expiresAtMs: credential.expiresAtMs,
+      secretDigest: credential.secretDigest,
     },
     ip,
   }

@@ -14,7 +14,7 @@ import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { ROTATION_OVERLAP_DEFAULT_SECONDS, type LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { recordAuditEvent, recordSystemEvent } from '../audit/record-audit-event.js'
 import { generateId } from '../crypto/random-secrets.js'
@@ -267,7 +267,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     },
 
     async markHandled(context, id) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       return runInTransaction(db, async (trx): Promise<TokenView> => {
         const account = await requireAccount(trx, context.accountId)
         const row = await requireScopedToken(trx, context.accountId, id)
@@ -277,7 +277,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     },
 
     async markLegacyHandled(context, access) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       if (!(LEGACY_ACCESS as readonly string[]).includes(access)) {
         throw new TokenConsoleError('ValidationFailed', { field: 'access', reason: 'invalid' })
       }
@@ -291,7 +291,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     },
 
     async checkCredential(context: ActorContext, input): Promise<CredentialCheckResult> {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const { authToken } = parseInput(CredentialCheckInput, input)
       const holder = isWellFormedAuthToken(authToken)
         ? await runQuery(() => findHolder(db, authToken, false))

@@ -5,6 +5,7 @@ import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
 import { RATE_LIMIT_DEFAULT, UpgradeInput } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { actsOnItself, requireDelegable, requireManagingSecret } from '../access/require-delegable.js'
+import { currentManagingActorOf } from '../access/current-token-actor.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { auditTokenEvent } from '../audit/audit-token-event.js'
@@ -112,6 +113,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       requireManagingSecret(context)
       const view = await runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const at = now().toISOString()
         // Conditional update: of two concurrent enables exactly one changes the row (the other
         // waits for its row lock, then finds the column set).
@@ -125,7 +127,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         // Legacy credentials stand for integrations built before scoped tokens: they start on the
         // oldest version of the account's API, and the version drop-down moves them forward.
         const apiVersion = apiVersionsOf(account.kind)[0] as string
-        requireDelegableLegacy(context, account.kind, apiVersion, 'read_write', RATE_LIMIT_DEFAULT)
+        requireDelegableLegacy(acting, account.kind, apiVersion, 'read_write', RATE_LIMIT_DEFAULT)
         for (const access of LEGACY_ACCESS) {
           const { row } = newTokenRow(keyring, {
             accountId: account.id,
@@ -153,10 +155,11 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       }
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const rows = await requireLegacyRows(trx, account, lockRows)
         const row = access === 'read_write' ? rows.readWrite : rows.readOnly
-        if (!actsOnItself(context, row.id)) {
-          requireDelegableLegacy(context, account.kind, row.api_version, access, row.rate_limit_per_hour)
+        if (!actsOnItself(acting, row.id)) {
+          requireDelegableLegacy(acting, account.kind, row.api_version, access, row.rate_limit_per_hour)
         }
         changing(row.sid)
         const at = now().toISOString()
@@ -174,16 +177,11 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       const command = parseInput(UpgradeInput, input)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const rows = await requireLegacyRows(trx, account, lockRows)
         changing(rows.readWrite.sid, rows.readOnly.sid)
         const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
-        requireDelegableLegacy(
-          context,
-          account.kind,
-          target,
-          'read_write',
-          rows.readWrite.rate_limit_per_hour,
-        )
+        requireDelegableLegacy(acting, account.kind, target, 'read_write', rows.readWrite.rate_limit_per_hour)
         const at = now().toISOString()
         await trx
           .updateTable('tokens')
@@ -203,10 +201,11 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const rows = await requireLegacyRows(trx, account)
         // Read/Write grants everything Read-Only does.
         requireDelegableLegacy(
-          context,
+          acting,
           account.kind,
           rows.readWrite.api_version,
           'read_write',

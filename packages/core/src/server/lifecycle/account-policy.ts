@@ -6,7 +6,11 @@ import {
   UpdatePolicyInput,
 } from '../../lifecycle/lifecycle-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import {
+  auditActorOf,
+  requireTokenManager,
+  requireUserTokenManager,
+} from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
@@ -57,7 +61,7 @@ export function policyService(deps: { db: Db; now: () => Date }): TokenConsoleCo
     },
 
     async update(context: ActorContext, input: UpdatePolicyInput) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const command = parseInput(UpdatePolicyInput, input)
       return runInTransaction(db, async (trx) => {
         await requireAccount(trx, context.accountId)

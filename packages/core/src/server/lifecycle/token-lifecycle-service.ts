@@ -7,7 +7,7 @@ import {
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import type { AccountRecord } from '../accounts/account-rows.js'
 import { auditTokenEvent } from '../audit/audit-token-event.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
@@ -131,7 +131,7 @@ export type TokenLifecycleService = TokenConsoleCore['lifecycle'] & {
 export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleService {
   const { dialect, keyring, now } = deps
 
-  const mutate = scopedTokenWriter(deps, requireTokenManager)
+  const mutate = scopedTokenWriter(deps, requireUserTokenManager)
 
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
@@ -139,7 +139,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
 
   return {
     async renew(context, id, input) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const command = parseInput(RenewTokenInput, input)
       return mutate(context, id, async (trx, account, row, at) => {
         const policy = await loadAccountPolicy(trx, account.id)
@@ -155,7 +155,7 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
     },
 
     async rotate(context, id, input) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const command = parseInput(RotateTokenInput, input ?? {})
       return mutate(context, id, async (trx, account, row, at) => {
         if (await settleEndedRotation(trx, row, now())) throw new TokenConsoleError('RotationInProgress')

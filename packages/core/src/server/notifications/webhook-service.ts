@@ -11,7 +11,7 @@ import {
   type WebhookView,
 } from '../../notifications/notification-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
+import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
 import type { Keyring } from '../crypto/keyring.js'
@@ -125,7 +125,7 @@ export function webhookService(deps: {
   }
 
   async function read<T>(context: ActorContext, work: (executor: Executor) => Promise<T>): Promise<T> {
-    requireTokenManager(context)
+    requireUserTokenManager(context)
     return runQuery(async () => {
       await requireAccount(db, context.accountId)
       return work(db)
@@ -136,7 +136,7 @@ export function webhookService(deps: {
     context: ActorContext,
     work: (trx: Executor, at: string) => Promise<T>,
   ): Promise<T> {
-    requireTokenManager(context)
+    requireUserTokenManager(context)
     return runInTransaction(db, async (trx) => {
       await requireAccount(trx, context.accountId)
       return work(trx, now().toISOString())
@@ -162,7 +162,7 @@ export function webhookService(deps: {
     },
 
     async create(context, input) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const command = parseInput(CreateWebhookInput, input)
       requireHttps(command.url)
       return write(context, async (trx, at) => {
@@ -191,7 +191,7 @@ export function webhookService(deps: {
     },
 
     async update(context, id, input) {
-      requireTokenManager(context)
+      requireUserTokenManager(context)
       const command = parseInput(UpdateWebhookInput, input)
       requireHttps(command.url)
       return write(context, async (trx, at) => {

@@ -7,6 +7,7 @@ export {
   openTestCoresClosedAfterEach,
   provisionTestAccount,
   TEST_USER_PASSWORD,
+  tokenActorFor,
   verifyCredentials,
 } from './open-test-core.js'
 export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'

@@ -19,6 +19,7 @@ import {
   requireOwnAccessUnchanged,
   type TokenAccess,
 } from '../access/require-delegable.js'
+import { currentManagingActorOf } from '../access/current-token-actor.js'
 import { auditActorOf, requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import { auditTokenEvent } from '../audit/audit-token-event.js'
@@ -126,14 +127,15 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       // The new SID may be remembered as unknown by an earlier lookup, here or elsewhere.
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const apiVersion = command.apiVersion ?? latestApiVersion(account.kind)
         requireApiVersionOf(account.kind, apiVersion)
         await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
         const scopes = validScopes(account.kind, apiVersion, command.scopes)
-        const rateLimitPerHour = command.rateLimitPerHour ?? defaultRateLimitOf(context)
+        const rateLimitPerHour = command.rateLimitPerHour ?? defaultRateLimitOf(acting)
         const policy = await loadAccountPolicy(trx, account.id)
         const expiresAt = requireExpiryWithinPolicy(policy, command.expiresAt ?? null, now())
-        requireDelegable(context, { scopes, rateLimitPerHour, expiresAt })
+        requireDelegable(acting, { scopes, rateLimitPerHour, expiresAt })
         const created = newTokenRow(keyring, {
           accountId: account.id,
           name: command.name,
@@ -161,7 +163,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async update(context, id, input) {
       requireManagingSecret(context)
       const command = parseInput(UpdateTokenInput, input)
-      return mutate(context, id, async (trx, account, row, at) => {
+      return mutate(context, id, async (trx, account, row, at, acting) => {
         const before = await editableFieldsOf(trx, row)
         const apiVersion =
           command.apiVersion === undefined || command.apiVersion === row.api_version
@@ -179,9 +181,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           developerEmails: command.developerEmails ?? before.developerEmails,
           rateLimitPerHour: command.rateLimitPerHour ?? before.rateLimitPerHour,
         }
-        requireOwnAccessUnchanged(context, row.id, accessOf(row, before), accessOf(row, after))
-        requireDelegable(context, accessOf(row, before))
-        requireDelegable(context, accessOf(row, after))
+        requireOwnAccessUnchanged(acting, row.id, accessOf(row, before), accessOf(row, after))
+        requireDelegable(acting, accessOf(row, before))
+        requireDelegable(acting, accessOf(row, after))
         if (command.primaryContactUserId !== undefined) {
           await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
         }
@@ -201,12 +203,13 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const source = await requireScopedToken(trx, context.accountId, id)
         const fields = await editableFieldsOf(trx, source)
         // The copy keeps a future expiry; like any new token it must satisfy the account's policy.
         const policy = await loadAccountPolicy(trx, account.id)
         const expiresAt = requireExpiryWithinPolicy(policy, futureExpiryOf(source, now()), now())
-        requireDelegable(context, { ...accessOf(source, fields), expiresAt })
+        requireDelegable(acting, { ...accessOf(source, fields), expiresAt })
         const state = tokenStateAt(TokenState.parse(source.state), source.expires_at, now())
         const copy = newTokenRow(keyring, {
           ...fields,
@@ -225,9 +228,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     },
 
     async reset(context, id) {
-      return mutate(context, id, async (trx, account, row, at) => {
+      return mutate(context, id, async (trx, account, row, at, acting) => {
         // Its own new secret grants nothing it did not hold; another token's would hand out its access.
-        if (!actsOnItself(context, row.id)) requireDelegable(context, await storedAccessOf(trx, row))
+        if (!actsOnItself(acting, row.id)) requireDelegable(acting, await storedAccessOf(trx, row))
         await endRotationByReset(trx, context, row, at, now())
         const secret = await resetSecret(trx, keyring, row, at)
         await auditTokenEvent(trx, context, 'token.reset', row.id, at, { name: row.name })
@@ -266,10 +269,10 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async reveal(context, id) {
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
+        const account = await requireAccount(trx, context.accountId)
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const row = await requireScopedToken(trx, context.accountId, id)
-        if (context.actor.type === 'token' && !actsOnItself(context, row.id)) {
-          requireDelegable(context, await storedAccessOf(trx, row))
-        }
+        if (!actsOnItself(acting, row.id)) requireDelegable(acting, await storedAccessOf(trx, row))
         const authToken = revealSealedSecret(deps, row)
         await auditTokenEvent(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
         return { accountSid: row.sid, authToken }

@@ -1,3 +1,4 @@
+import { currentActorOf } from '../access/current-token-actor.js'
 import type { ActorContext } from '../core-contract.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import type { Executor, TokensTable } from '../database/schema.js'
@@ -5,18 +6,21 @@ import { runTokenWrite } from './run-token-write.js'
 import type { TokenServiceDeps } from './token-service-deps.js'
 import { requireScopedToken } from './token-records.js'
 
+/** `acting`: the caller as its token stands in this transaction (currentActorOf); the delegation rule is checked against it. */
 export type ScopedTokenWork<T> = (
   trx: Executor,
   account: AccountRecord,
   row: TokensTable,
   at: string,
+  acting: ActorContext,
 ) => Promise<T>
 
 /**
  * How a service changes one existing scoped token: `authorise` the caller (each service has its
  * own rule), load the token within the caller's account (another account's token is "not found")
- * under a row lock, and change it in one transaction that also announces the change, so it holds
- * on every instance from the next request on.
+ * under a row lock, read a calling token again as it stands now and authorise it once more, and
+ * change the token in one transaction that also announces the change, so it holds on every
+ * instance from the next request on.
  */
 export function scopedTokenWriter(
   deps: Pick<TokenServiceDeps, 'db' | 'dialect' | 'now' | 'verificationCache' | 'changeFeed'>,
@@ -26,9 +30,14 @@ export function scopedTokenWriter(
     authorise(context)
     return runTokenWrite(deps, async (trx, changing) => {
       const account = await requireAccount(trx, context.accountId)
+      // The calling token's row and this one are locked in id order, so two tokens writing to each other cannot deadlock.
+      const callerFirst = context.actor.type === 'token' && context.actor.tokenId < id
+      let acting = callerFirst ? await currentActorOf(trx, context, account.kind, deps) : context
       const row = await requireScopedToken(trx, context.accountId, id, deps.dialect === 'postgres')
+      if (!callerFirst) acting = await currentActorOf(trx, context, account.kind, deps)
+      authorise(acting)
       changing(row.sid)
-      return work(trx, account, row, deps.now().toISOString())
+      return work(trx, account, row, deps.now().toISOString(), acting)
     })
   }
 }

@@ -135,6 +135,7 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
         scopes: credential.scopes,
         rateLimitPerHour: credential.rateLimitPerHour,
         expiresAtMs: credential.expiresAtMs,
+        secretDigest: presentedDigest,
       }
       if (rotationOpen) verified.rotationSecret = matches ? 'new' : 'old'
       return verified

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import type { ActorContext } from '../core-contract.js'
+import {
+  createTestToken,
+  openTestAccountsClosedAfterEach,
+  tokenActorFor,
+  verifyCredentials,
+} from '../test-support/open-test-core.js'
+
+const openAccount = openTestAccountsClosedAfterEach()
+const MANAGER = [
+  'GET /Account',
+  'GET /Reports',
+  'POST /Tokens',
+  'PUT /Tokens/{Id}',
+  'POST /Tokens/{Id}/Reset',
+]
+
+/** A token that manages tokens, and the actor of a request it authenticated just now (before the change each test makes). */
+async function authenticatedHolder() {
+  const { account, core, clock } = await openAccount('brand')
+  const holder = await createTestToken(core, account, { name: 'Holder', scopes: MANAGER, apiVersion: 'v14' })
+  const other = await createTestToken(core, account, {
+    name: 'Other',
+    scopes: ['GET /Reports'],
+    apiVersion: 'v14',
+  })
+  const actor = await tokenActorFor(core, holder.credentials)
+  const minting = (as: ActorContext, scopes = ['GET /Reports']) =>
+    core.tokens.create(as, { name: 'Minted', primaryContactUserId: account.adminUserId, scopes })
+  return { account, core, clock, holder, other, actor, minting }
+}
+
+describe('a write by a token whose token changed after its request was authenticated', () => {
+  it('is refused as a bad credential once the token was deleted, and mints nothing', async () => {
+    const { account, core, holder, actor, minting } = await authenticatedHolder()
+    await core.tokens.remove(account.admin, holder.token.id)
+    await expect(minting(actor)).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    expect((await core.tokens.list(account.admin, {})).items.map((t) => t.name)).toEqual(['Other'])
+  })
+
+  it('is refused once the token was disabled, or has expired', async () => {
+    const { account, core, clock, holder, other, actor } = await authenticatedHolder()
+    await core.tokens.disable(account.admin, holder.token.id)
+    await expect(core.tokens.update(actor, other.token.id, { name: 'Renamed' })).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    await core.tokens.enable(account.admin, holder.token.id)
+    await core.lifecycle.renew(account.admin, holder.token.id, {
+      expiresAt: new Date(clock.now().getTime() + 86_400_000).toISOString(),
+    })
+    const beforeExpiry = await tokenActorFor(core, holder.credentials)
+    clock.advance(86_400_000)
+    await expect(core.tokens.reset(beforeExpiry, other.token.id)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+  })
+
+  it('is refused once its secret was reset, and the new secret still works', async () => {
+    const { account, core, holder, other, actor } = await authenticatedHolder()
+    const reset = await core.tokens.reset(account.admin, holder.token.id)
+    await expect(core.tokens.reset(actor, other.token.id)).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    })
+    expect(await verifyCredentials(core, reset.credentials)).not.toBeNull()
+  })
+
+  it('is bounded by the scopes and rate limit the token holds now, not those it was authenticated with', async () => {
+    const { account, core, holder, actor, minting } = await authenticatedHolder()
+    await core.tokens.update(account.admin, holder.token.id, {
+      scopes: ['GET /Account', 'POST /Tokens'],
+      rateLimitPerHour: 50,
+    })
+    await expect(minting(actor, ['GET /Reports'])).rejects.toMatchObject({ code: 'DelegationExceedsScopes' })
+    const created = await minting(actor, ['GET /Account'])
+    expect(created.token.rateLimitPerHour).toBe(50)
+  })
+
+  it("treats a secret that a rotation started since has made the previous one as retiring: it cannot reset the token and lock the owner's new secret out", async () => {
+    const { account, core, holder, actor, minting } = await authenticatedHolder()
+    const rotated = await core.lifecycle.rotate(account.admin, holder.token.id, {})
+    await expect(core.tokens.reset(actor, holder.token.id)).rejects.toMatchObject({
+      code: 'RetiringSecretCannotManage',
+    })
+    await expect(minting(actor)).rejects.toMatchObject({ code: 'RetiringSecretCannotManage' })
+    expect(await verifyCredentials(core, rotated.credentials)).not.toBeNull()
+    // The old secret still authenticates during the overlap, for reading.
+    expect(await verifyCredentials(core, holder.credentials)).toMatchObject({ rotationSecret: 'old' })
+  })
+
+  it('goes through when nothing changed, with the token as it is', async () => {
+    const { core, other, actor, minting } = await authenticatedHolder()
+    expect((await minting(actor)).token.scopes).toEqual(['GET /Reports'])
+    expect((await core.tokens.update(actor, other.token.id, { name: 'Renamed' })).name).toBe('Renamed')
+  })
+})
+
+describe('what only people do in the console', () => {
+  it('is refused to a token, whatever it holds: renewing, rotating, the policy, webhooks, leaks and credential checks', async () => {
+    const { core, holder, other, actor } = await authenticatedHolder()
+    const refusals = [
+      core.lifecycle.renew(actor, holder.token.id, { expiresAt: null }),
+      core.lifecycle.rotate(actor, other.token.id, {}),
+      core.lifecycle.completeRotation(actor, other.token.id),
+      core.policies.update(actor, { leakResponse: 'notify' }),
+      core.webhooks.create(actor, { url: 'https://hooks.example.test/in', eventTypes: ['token.leaked'] }),
+      core.webhooks.list(actor),
+      core.leaks.markHandled(actor, other.token.id),
+      core.leaks.checkCredential(actor, { authToken: holder.credentials.authToken }),
+    ]
+    for (const refusal of refusals) await expect(refusal).rejects.toMatchObject({ code: 'RoleNotPermitted' })
+  })
+})
