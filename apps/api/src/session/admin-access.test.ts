@@ -106,6 +106,27 @@ describe('admin API access rules', () => {
       expect(same.status).toBe(200)
     })
 
+    it('refuses a cross-site navigation to a credential reveal with 403, so no reveal is audited, and serves the same reveal from our own pages', async () => {
+      const reveals = async () =>
+        (await f.core.audit.list(f.a.admin.context, { limit: 200 })).items.filter(
+          (event) => event.action === 'token.reveal' && event.tokenId === tokenId,
+        ).length
+      const before = await reveals()
+      const crossSite = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
+        session: admin,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      })
+      expect(crossSite.status).toBe(403)
+      expect((await bodyOf(crossSite)).code).toBe('CsrfRejected')
+      expect(await reveals()).toBe(before)
+      const ours = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
+        session: admin,
+        headers: { 'sec-fetch-site': 'same-origin' },
+      })
+      expect(ours.status).toBe(200)
+      expect(await reveals()).toBe(before + 1)
+    })
+
     it('refuses a cross-site form or text/plain POST carrying the session cookie with 403, changing nothing', async () => {
       const body = JSON.stringify({
         name: 'csrf',

@@ -7,17 +7,19 @@ import { requestOrigin } from '../http/request-origin.js'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * Unsafe methods must come from our own pages: a browser's Origin header, when sent, must name this
- * very origin, and Fetch Metadata must not say cross-site. Non-browser clients send neither.
+ * Admin routes serve our own pages only. Fetch Metadata must not say cross-site, on any method:
+ * even a GET may act (revealing a credential is audited), and a cross-site navigation carries the
+ * SameSite=Lax cookie. On unsafe methods a browser's Origin header, when sent, must also name this
+ * very origin. Non-browser clients send neither.
  */
 export function rejectCrossOrigin(trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (c.req.header('sec-fetch-site')?.toLowerCase() === 'cross-site') throw new ApiProblem('CsrfRejected')
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
       if (origin !== undefined && origin.toLowerCase() !== requestOrigin(c, trustProxy)) {
         throw new ApiProblem('CsrfRejected')
       }
-      if (c.req.header('sec-fetch-site')?.toLowerCase() === 'cross-site') throw new ApiProblem('CsrfRejected')
     }
     await next()
   }
