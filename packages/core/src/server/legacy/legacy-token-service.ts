@@ -155,8 +155,9 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       }
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const rows = await requireLegacyRows(trx, account, lockRows)
+        // After the legacy rows, so a legacy token acting is locked with its sibling in the one order every legacy write takes.
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const row = access === 'read_write' ? rows.readWrite : rows.readOnly
         if (!actsOnItself(acting, row.id)) {
           requireDelegableLegacy(acting, account.kind, row.api_version, access, row.rate_limit_per_hour)
@@ -177,8 +178,9 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       const command = parseInput(UpgradeInput, input)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         const rows = await requireLegacyRows(trx, account, lockRows)
+        // After the legacy rows, so a legacy token acting is locked with its sibling in the one order every legacy write takes.
+        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
         changing(rows.readWrite.sid, rows.readOnly.sid)
         const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
         requireDelegableLegacy(acting, account.kind, target, 'read_write', rows.readWrite.rate_limit_per_hour)
