@@ -95,6 +95,23 @@ describe('a write by a token whose token changed after its request was authentic
   })
 })
 
+describe('two tokens writing to each other at once', () => {
+  it('both get through, one after the other, never refused as busy (the rows are locked in one order)', async () => {
+    const { account, core } = await openAccount('brand')
+    const make = (name: string) =>
+      createTestToken(core, account, { name, scopes: MANAGER, apiVersion: 'v14' })
+    const [a, b] = [await make('A'), await make('B')]
+    const [asA, asB] = [await tokenActorFor(core, a.credentials), await tokenActorFor(core, b.credentials)]
+    for (let round = 0; round < 10; round++) {
+      const renamed = await Promise.all([
+        core.tokens.update(asA, b.token.id, { description: `by A ${round}` }),
+        core.tokens.update(asB, a.token.id, { description: `by B ${round}` }),
+      ])
+      expect(renamed.map((token) => token.description)).toEqual([`by A ${round}`, `by B ${round}`])
+    }
+  })
+})
+
 describe('what only people do in the console', () => {
   it('is refused to a token, whatever it holds: renewing, rotating, the policy, webhooks, leaks and credential checks', async () => {
     const { core, holder, other, actor } = await authenticatedHolder()

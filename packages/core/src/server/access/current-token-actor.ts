@@ -1,4 +1,4 @@
-import type { AccountKind } from '../../accounts/account-kinds.js'
+import { AccountKind } from '../../accounts/account-kinds.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { TokenState } from '../../tokens/token-schemas.js'
 import type { ActorContext } from '../core-contract.js'
@@ -28,16 +28,17 @@ export interface CurrentActorDeps {
 export async function currentActorOf(
   trx: Executor,
   context: ActorContext,
-  accountKind: AccountKind,
   deps: CurrentActorDeps,
 ): Promise<ActorContext> {
   const { actor } = context
   if (actor.type !== 'token') return context
   const row = await trx
     .selectFrom('tokens')
-    .selectAll()
-    .where('account_id', '=', context.accountId)
-    .where('id', '=', actor.tokenId)
+    .innerJoin('accounts', 'accounts.id', 'tokens.account_id')
+    .selectAll('tokens')
+    .select('accounts.kind as account_kind')
+    .where('tokens.account_id', '=', context.accountId)
+    .where('tokens.id', '=', actor.tokenId)
     .$if(deps.dialect === 'postgres', (query) => query.forUpdate())
     .executeTakeFirst()
   const now = deps.now()
@@ -50,7 +51,7 @@ export async function currentActorOf(
     ...context,
     actor: {
       ...actor,
-      scopes: new Set(grantedScopes(accountKind, row, stored)),
+      scopes: new Set(grantedScopes(AccountKind.parse(row.account_kind), row, stored)),
       rateLimitPerHour: row.rate_limit_per_hour,
       expiresAtMs: row.expires_at === null ? null : Date.parse(row.expires_at),
       retiringSecret: secret === 'old',
@@ -62,10 +63,9 @@ export async function currentActorOf(
 export async function currentManagingActorOf(
   trx: Executor,
   context: ActorContext,
-  accountKind: AccountKind,
   deps: CurrentActorDeps,
 ): Promise<ActorContext> {
-  const acting = await currentActorOf(trx, context, accountKind, deps)
+  const acting = await currentActorOf(trx, context, deps)
   requireManagingSecret(acting)
   return acting
 }

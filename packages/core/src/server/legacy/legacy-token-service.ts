@@ -13,6 +13,7 @@ import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { insertToken } from '../tokens/insert-token.js'
+import { actingTokenIds, lockTokenRows } from '../tokens/lock-token-rows.js'
 import { newTokenRow } from '../tokens/new-token-row.js'
 import { resetSecret } from '../tokens/reset-secret.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
@@ -56,19 +57,13 @@ interface LegacyRows {
   readOnly: TokensTable
 }
 
-/** `lockRows`: PostgreSQL row locks for a read-then-write transaction (SQLite's BEGIN IMMEDIATE covers it). */
-async function loadLegacyRows(
-  executor: Executor,
-  accountId: string,
-  lockRows = false,
-): Promise<LegacyRows | undefined> {
+/** The account's two legacy rows; a write locks them first (lockTokenRows). */
+async function loadLegacyRows(executor: Executor, accountId: string): Promise<LegacyRows | undefined> {
   const rows = await executor
     .selectFrom('tokens')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('kind', 'in', ['legacy_read_write', 'legacy_read_only'])
-    .orderBy('id')
-    .$if(lockRows, (query) => query.forUpdate())
     .execute()
   const readWrite = rows.find((row) => row.kind === 'legacy_read_write')
   const readOnly = rows.find((row) => row.kind === 'legacy_read_only')
@@ -76,13 +71,8 @@ async function loadLegacyRows(
 }
 
 /** The two legacy rows; LegacyNotEnabled while legacy tokens are off. */
-export async function requireLegacyRows(
-  executor: Executor,
-  account: AccountRecord,
-  lockRows = false,
-): Promise<LegacyRows> {
-  const rows =
-    account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id, lockRows)
+export async function requireLegacyRows(executor: Executor, account: AccountRecord): Promise<LegacyRows> {
+  const rows = account.legacyEnabledAt === null ? undefined : await loadLegacyRows(executor, account.id)
   if (!rows) throw new TokenConsoleError('LegacyNotEnabled')
   return rows
 }
@@ -101,7 +91,6 @@ export async function legacyViewOf(executor: Executor, account: AccountRecord): 
 
 export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['legacy'] {
   const { db, dialect, keyring, now } = deps
-  const lockRows = dialect === 'postgres'
 
   return {
     async get(context) {
@@ -113,7 +102,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       requireManagingSecret(context)
       const view = await runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const at = now().toISOString()
         // Conditional update: of two concurrent enables exactly one changes the row (the other
         // waits for its row lock, then finds the column set).
@@ -155,9 +144,10 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       }
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const rows = await requireLegacyRows(trx, account, lockRows)
-        // After the legacy rows, so a legacy token acting is locked with its sibling in the one order every legacy write takes.
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        // The legacy rows and a calling token together, in the one order every write locking several takes.
+        await lockTokenRows(trx, dialect, account.id, { ids: actingTokenIds(context), legacy: true })
+        const rows = await requireLegacyRows(trx, account)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const row = access === 'read_write' ? rows.readWrite : rows.readOnly
         if (!actsOnItself(acting, row.id)) {
           requireDelegableLegacy(acting, account.kind, row.api_version, access, row.rate_limit_per_hour)
@@ -178,9 +168,10 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       const command = parseInput(UpgradeInput, input)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const rows = await requireLegacyRows(trx, account, lockRows)
-        // After the legacy rows, so a legacy token acting is locked with its sibling in the one order every legacy write takes.
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        // The legacy rows and a calling token together, in the one order every write locking several takes.
+        await lockTokenRows(trx, dialect, account.id, { ids: actingTokenIds(context), legacy: true })
+        const rows = await requireLegacyRows(trx, account)
+        const acting = await currentManagingActorOf(trx, context, deps)
         changing(rows.readWrite.sid, rows.readOnly.sid)
         const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
         requireDelegableLegacy(acting, account.kind, target, 'read_write', rows.readWrite.rate_limit_per_hour)
@@ -203,7 +194,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const rows = await requireLegacyRows(trx, account)
         // Read/Write grants everything Read-Only does.
         requireDelegableLegacy(

@@ -381,6 +381,16 @@ describe('limits reconciled across instances', () => {
     expect(sid.retryAfter('TKsid', 10)).toBe(0)
   })
 
+  it('joins the closing round when asked to reconcile during close, so nothing pending is written twice', async () => {
+    const { ledger, only } = oneInstanceAtHour()
+    const pair = only.counters('pair', HOUR)
+    for (let i = 0; i < 3; i++) pair.add('someone', 10)
+    const closing = only.close()
+    const asked = only.reconcile()
+    await Promise.all([closing, asked])
+    expect([...ledger.rows.values()]).toEqual([3])
+  })
+
   it('writes what is pending and gives every grant back on close', async () => {
     const { ledger, only } = oneInstanceAtHour()
     const rate = only.counters('rate', HOUR)

@@ -134,8 +134,9 @@ export class ReconciledLimits implements SharedLimits {
     return `${name}:${createHmac('sha256', this.#keyDigest).update(key).digest('base64url').slice(0, 32)}`
   }
 
-  /** One round (the timer calls it; tests call it directly). A round still running is joined, not doubled. */
+  /** One round (the timer calls it; tests call it directly). A round still running is joined, not doubled; once closed, the last round is. */
   reconcile(): Promise<void> {
+    if (this.#closed) return this.#round ?? Promise.resolve()
     this.#round ??= this.#runRound().finally(() => {
       this.#round = undefined
     })
@@ -206,7 +207,9 @@ export class ReconciledLimits implements SharedLimits {
     this.#closed = true
     clearInterval(this.#timer)
     await this.#round
-    await this.#runRound(true)
+    // Held as the round in flight, so a reconcile() meanwhile joins it: rounds never overlap (each carries what is pending).
+    this.#round = this.#runRound(true)
+    await this.#round
     try {
       await this.#ledger.leave()
     } catch {

@@ -127,7 +127,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       // The new SID may be remembered as unknown by an earlier lookup, here or elsewhere.
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const apiVersion = command.apiVersion ?? latestApiVersion(account.kind)
         requireApiVersionOf(account.kind, apiVersion)
         await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
@@ -203,7 +203,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const source = await requireScopedToken(trx, context.accountId, id)
         const fields = await editableFieldsOf(trx, source)
         // The copy keeps a future expiry; like any new token it must satisfy the account's policy.
@@ -269,10 +269,11 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async reveal(context, id) {
       requireManagingSecret(context)
       return runInTransaction(db, async (trx) => {
-        const account = await requireAccount(trx, context.accountId)
-        const acting = await currentManagingActorOf(trx, context, account.kind, deps)
+        const acting = await currentManagingActorOf(trx, context, deps)
         const row = await requireScopedToken(trx, context.accountId, id)
-        if (!actsOnItself(acting, row.id)) requireDelegable(acting, await storedAccessOf(trx, row))
+        if (acting.actor.type === 'token' && !actsOnItself(acting, row.id)) {
+          requireDelegable(acting, await storedAccessOf(trx, row))
+        }
         const authToken = revealSealedSecret(deps, row)
         await auditTokenEvent(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
         return { accountSid: row.sid, authToken }

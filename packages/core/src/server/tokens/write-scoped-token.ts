@@ -2,6 +2,7 @@ import { currentActorOf } from '../access/current-token-actor.js'
 import type { ActorContext } from '../core-contract.js'
 import { requireAccount, type AccountRecord } from '../accounts/account-rows.js'
 import type { Executor, TokensTable } from '../database/schema.js'
+import { actingTokenIds, lockTokenRows } from './lock-token-rows.js'
 import { runTokenWrite } from './run-token-write.js'
 import type { TokenServiceDeps } from './token-service-deps.js'
 import { requireScopedToken } from './token-records.js'
@@ -30,11 +31,10 @@ export function scopedTokenWriter(
     authorise(context)
     return runTokenWrite(deps, async (trx, changing) => {
       const account = await requireAccount(trx, context.accountId)
-      // The calling token's row and this one are locked in id order, so two tokens writing to each other cannot deadlock.
-      const callerFirst = context.actor.type === 'token' && context.actor.tokenId < id
-      let acting = callerFirst ? await currentActorOf(trx, context, account.kind, deps) : context
-      const row = await requireScopedToken(trx, context.accountId, id, deps.dialect === 'postgres')
-      if (!callerFirst) acting = await currentActorOf(trx, context, account.kind, deps)
+      // This token and a calling token together, in the one order, so two tokens writing to each other cannot deadlock.
+      await lockTokenRows(trx, deps.dialect, context.accountId, { ids: [id, ...actingTokenIds(context)] })
+      const row = await requireScopedToken(trx, context.accountId, id)
+      const acting = await currentActorOf(trx, context, deps)
       authorise(acting)
       changing(row.sid)
       return work(trx, account, row, deps.now().toISOString(), acting)
