@@ -63,11 +63,12 @@ describe('the OpenAPI document as tools read it', () => {
     expect(document.info.license).toMatchObject({ name: expect.any(String) })
   })
 
-  it('documents 503 and 507 on every operation that writes: every unsafe one but POST /verify, which records off its path', () => {
+  it('documents 503 and 507 on every operation that writes: every unsafe one but POST /verify, which records off its path, and the credential reveals, GETs that audit', () => {
     const missing: string[] = []
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(item ?? {})) {
-        if (!['post', 'put', 'patch', 'delete'].includes(method) || path === '/verify') continue
+        const writes = ['post', 'put', 'patch', 'delete'].includes(method) || path.endsWith('/credentials')
+        if (!writes || path === '/verify') continue
         const statuses = Object.keys((operation as { responses?: object }).responses ?? {})
         if (!statuses.includes('503') || !statuses.includes('507')) missing.push(`${method} ${path}`)
       }

@@ -70,7 +70,8 @@ export const registerLegacyRoutes = adminRouteGroup(['Legacy tokens'], (route, {
       description:
         'Account SID and Auth Token of both legacy tokens (Cache-Control: no-store). Every reveal is audited.',
       responses: jsonAnswer(200, 'Both credentials.', LegacyCredentialsSchema),
-      problems: [409, 500],
+      // A GET that writes: its audit event.
+      problems: [409, 500, 503, 507],
     },
     async (c) => c.json(await core.legacy.reveal(c.get('actor')), 200),
   )

@@ -18,8 +18,9 @@ import { outcomeOfRefusal, outcomeOfStatus } from './usage-outcome.js'
  * What every platform route checks before its handler, in this order: credential (401), rate
  * (429), API version (400), scope (403), JSON body (415/400); then the RateLimit-* headers go on
  * whatever the answer is, and the request's outcome is counted for the token's usage (the one
- * place where an authenticated platform request's outcome is known; a refused credential, 401,
- * is not counted). One middleware running the steps in turn rather than a chain of five:
+ * place where an authenticated platform request's outcome is known; a credential refused here,
+ * 401, is not counted, while one the core refuses later, its token changed since, counts as a
+ * client error). One middleware running the steps in turn rather than a chain of five:
  * every integration request passes here, and each layer of a chain costs a closure, a promise
  * and a dispatch.
  */

@@ -29,7 +29,8 @@ export const registerTokenActionRoutes = adminRouteGroup(['Tokens'], (route, { c
       description:
         'Answers the Account SID and Auth Token (Cache-Control: no-store). Every reveal is audited.',
       responses: jsonAnswer(200, 'The credentials.', CredentialsSchema),
-      problems: [500],
+      // A GET that writes: its audit event.
+      problems: [500, 503, 507],
     },
     async (c) => c.json(await core.tokens.reveal(c.get('actor'), c.req.valid('param').id), 200),
   )
