@@ -113,4 +113,32 @@ describe('the webhooks page', () => {
     await waitFor(() => expect(resend).toHaveBeenCalledWith('whk_1', 'dlv_1'))
     expect(deliveries).toHaveBeenCalledTimes(2)
   })
+
+  it('keeps each webhook’s Disable busy until its own request answers, whichever answers first', async () => {
+    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+    const answers = new Map<string, (changed: WebhookView) => void>()
+    const update = vi.fn((id: string) => new Promise<WebhookView>((resolve) => answers.set(id, resolve)))
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook, other]), update } }),
+    )
+    const row = (id: string) =>
+      within(document.querySelector<HTMLElement>(`[data-webhook-id="${id}"]`) as HTMLElement)
+    const disable = (id: string) => row(id).getByRole<HTMLButtonElement>('button', { name: 'Disable' })
+    await view.findAllByRole('button', { name: 'Disable' })
+
+    await user.click(disable('whk_1'))
+    await user.click(disable('whk_2'))
+    // The first is still under way: it stays busy, and a second press sends nothing.
+    expect(disable('whk_1').disabled).toBe(true)
+    expect(disable('whk_2').disabled).toBe(true)
+    await user.click(disable('whk_1'))
+    expect(update).toHaveBeenCalledTimes(2)
+
+    answers.get('whk_1')?.({ ...webhook, enabled: false })
+    await waitFor(() => expect(row('whk_1').getByRole('button', { name: 'Enable' })).toBeTruthy())
+    expect(disable('whk_2').disabled).toBe(true)
+    expect(disable('whk_2').getAttribute('aria-busy')).toBe('true')
+    answers.get('whk_2')?.({ ...other, enabled: false })
+    await waitFor(() => expect(row('whk_2').getByRole('button', { name: 'Enable' })).toBeTruthy())
+  })
 })
