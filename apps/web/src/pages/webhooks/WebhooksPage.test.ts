@@ -2,10 +2,15 @@ import type { DeliveryView, WebhookView } from '@tokens/core'
 import { within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { renderWithConsole, waitFor } from '../../test-support/render-console'
+import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
+afterEach(() => {
+  unmount?.()
+  // A test that switches the language leaves it to the next page opened in this browser.
+  localStorage.clear()
+  document.documentElement.lang = ''
+})
 
 const webhook: WebhookView = {
   id: 'whk_1',
@@ -140,5 +145,49 @@ describe('the webhooks page', () => {
     expect(disable('whk_2').getAttribute('aria-busy')).toBe('true')
     answers.get('whk_2')?.({ ...other, enabled: false })
     await waitFor(() => expect(row('whk_2').getByRole('button', { name: 'Enable' })).toBeTruthy())
+  })
+
+  it('shows the newest read of the delivery log when an older one answers after it, Refresh busy meanwhile', async () => {
+    const answers: Array<(items: DeliveryView[]) => void> = []
+    const deliveries = vi.fn(() => new Promise<DeliveryView[]>((resolve) => answers.push(resolve)))
+    const resend = vi.fn(async () => ({ ...delivery, status: 'pending' as const }))
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    await waitFor(() => expect(deliveries).toHaveBeenCalledTimes(1))
+    answers[0]?.([delivery])
+    expect(await view.findByText('Failed')).toBeTruthy()
+
+    const refresh = view.getByRole<HTMLButtonElement>('button', { name: 'Refresh' })
+    await user.click(refresh)
+    await waitFor(() => expect(refresh.getAttribute('aria-busy')).toBe('true'))
+    expect(refresh.disabled).toBe(true)
+    // Resend reads the log again while Refresh's read is still under way; the newer read answers first.
+    await user.click(view.getByRole('button', { name: 'Resend' }))
+    await waitFor(() => expect(deliveries).toHaveBeenCalledTimes(3))
+    answers[2]?.([{ ...delivery, status: 'delivered', deliveredAt: '2026-03-17T12:00:00.000Z' }])
+    expect(await view.findByText('Delivered')).toBeTruthy()
+    answers[1]?.([delivery])
+    await waitFor(() => expect(refresh.disabled).toBe(false))
+    expect(view.getByText('Delivered')).toBeTruthy()
+    expect(view.queryByText('Failed')).toBeNull()
+  })
+
+  it('says when the next attempt is due in the words of each language', async () => {
+    const pending: DeliveryView = {
+      ...delivery,
+      status: 'pending',
+      nextAttemptAt: '2026-03-16T13:00:00.000Z',
+    }
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries: vi.fn(async () => [pending]) } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    const next = await waitFor(() => document.querySelector('.deliveries__next') as HTMLElement)
+    expect(next.textContent?.trim()).toMatch(/^Next attempt: \S/)
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() => expect(next.textContent?.trim()).toMatch(/^下次尝试：\S/))
   })
 })
