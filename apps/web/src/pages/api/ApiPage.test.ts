@@ -337,6 +337,17 @@ describe('the new credentials panel on the API page', () => {
     expect(document.body.textContent).not.toContain('New credentials for “Order sync”')
   })
 
+  it('gives focus to the card of the reset token once the user is done', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await click(button('Reset', await chooseForOnlyToken(token, { reset }, 'Reset')))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+    await click(button('Done'))
+    await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
+    const title = within(card('Order sync') as HTMLElement).getByRole('link', { name: 'Order sync' })
+    await waitFor(() => expect(document.activeElement).toBe(title))
+  })
+
   it('stays when another token is deleted', async () => {
     const token = makeToken({ name: 'Order sync' })
     const other = makeToken({ name: 'Catalog feed' })

@@ -148,6 +148,24 @@ describe('the Legacy Account Tokens page', () => {
     expect(await screen.findByRole('heading', { name: '新的只读旧版凭证' })).toBeDefined()
   })
 
+  it('puts focus on the page heading once the user is done with the new credentials', async () => {
+    const reset = vi.fn(async () => ({
+      legacy: legacyOn('v14'),
+      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
+    }))
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
+    await press(buttonNamed('More'), 'Enter')
+    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
+    await click(buttonNamed('Reset', await confirmDialog()))
+    await click(await screen.findByRole('button', { name: 'Done' }))
+    await waitFor(() => expect(document.body.textContent).not.toContain('tcat_newreadonly'))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('heading', { level: 1, name: 'Legacy Account Tokens' }),
+      ),
+    )
+  })
+
   it('names the variant’s own API page when legacy tokens are not enabled', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind: 'agency' })) } })
     const view = await renderWithConsole(api, '/settings/api/legacy')
