@@ -81,6 +81,26 @@ describe('the webhooks page', () => {
     expect(api.webhooks.list).toHaveBeenCalledTimes(1)
   })
 
+  it('puts focus on the signing secret once the webhook is added, and on Add after Done or Cancel', async () => {
+    const create = vi.fn(async () => ({ webhook, secret: 'whsec_c2VjcmV0' }))
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.click(view.getByRole('button', { name: 'Cancel' }))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('button', { name: 'Add webhook' })),
+    )
+
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const secret = await view.findByRole('region', { name: 'Signing secret' })
+    await waitFor(() => expect(document.activeElement).toBe(within(secret).getByRole('heading')))
+    await user.click(within(secret).getByRole('button', { name: 'Done' }))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('button', { name: 'Add webhook' })),
+    )
+  })
+
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
     const { api, user, ...view } = await open()
     await user.click(await view.findByRole('button', { name: 'Add webhook' }))
