@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { beginAction, focusResult, refocusIfLost } from './focus-after-action'
+import { beginAction, closeResult, focusResult, refocusIfLost } from './focus-after-action'
 
 function add<K extends keyof HTMLElementTagNameMap>(tag: K, text = ''): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag)
@@ -86,5 +86,25 @@ describe('the focus rule after an action', () => {
     other.focus()
     refocusIfLost(toggle)
     expect(document.activeElement).toBe(other)
+  })
+
+  it('moves focus to the first candidate still there once a closed result has gone', async () => {
+    const heading = add('h1', 'Order sync')
+    const panel = add('section')
+    const done = document.createElement('button')
+    panel.append(done)
+    done.focus()
+    const gone = add('button', 'Rendered by the panel')
+
+    const focused = await closeResult(
+      () => {
+        panel.remove()
+        gone.remove()
+      },
+      () => [gone, heading],
+    )
+
+    expect(focused).toBe(heading)
+    expect(document.activeElement).toBe(heading)
   })
 })

@@ -4,6 +4,7 @@
  * next candidate still on the page (the page's heading). The element is scrolled into view; the
  * targets' scroll-margin (base.css) keeps them clear of the sticky top bar and save bar.
  */
+import { nextTick } from 'vue'
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]'
 const TOAST_GAP = 12
@@ -70,4 +71,20 @@ export function beginAction(): SettleFocus {
 export function refocusIfLost(element: HTMLElement | null | undefined): void {
   const active = document.activeElement
   if (element?.isConnected && (!active || active === document.body)) focusElement(element)
+}
+
+/**
+ * A result the user is done with (Done on a panel, Cancel on a form) goes, and focus went with it
+ * to the page: `close` removes it, and once the page has re-rendered focus continues at the first
+ * candidate still there (the control that opened it, the heading above where it was).
+ * @example @done="closeResult(() => (issued = null), () => [document.getElementById(titleId)])"
+ */
+export async function closeResult(
+  close: () => void,
+  candidates: () => Array<HTMLElement | null | undefined>,
+): Promise<HTMLElement | null> {
+  const settle = beginAction()
+  close()
+  await nextTick()
+  return settle(...candidates())
 }

@@ -36,11 +36,19 @@ function watchWith(
       if (serverAnswers.length) shown.value = serverAnswers.shift() ?? null
     })
   const onEnded = vi.fn()
+  const tokenId = shallowRef('tok_a')
   const scope = effectScope()
   scope.run(() =>
-    useRotationWatch({ rotation: () => shown.value, refresh, onEnded, intervalMs: 10_000, now: Date.now }),
+    useRotationWatch({
+      tokenId: () => tokenId.value,
+      rotation: () => shown.value,
+      refresh,
+      onEnded,
+      intervalMs: 10_000,
+      now: Date.now,
+    }),
   )
-  return { shown, refresh, onEnded, scope }
+  return { shown, tokenId, refresh, onEnded, scope }
 }
 
 beforeEach(() => {
@@ -135,5 +143,21 @@ describe('watching a rotation in progress', () => {
     answer()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(refresh).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not say a rotation ended when another token was opened while the read was in flight', async () => {
+    let answer: () => void = () => undefined
+    const refresh = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)))
+    const watched = watchWith(rotation(3_600_000), [], refresh)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    // The page now shows token B, without a rotation; the read of token A answers after that.
+    watched.tokenId.value = 'tok_b'
+    watched.shown.value = null
+    await nextTick()
+    answer()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(watched.onEnded).not.toHaveBeenCalled()
+    watched.scope.stop()
   })
 })

@@ -5,6 +5,8 @@ import { onScopeDispose, watch } from 'vue'
 export const ROTATION_WATCH_MS = 10_000
 
 export interface RotationWatchOptions {
+  /** The token the page shows now: a read that answers after another token was opened says nothing. */
+  tokenId: () => string | undefined
   /** The rotation the page shows now (null: none in progress). */
   rotation: () => RotationView | null | undefined
   /** Reads the token again and puts it on the page. */
@@ -44,6 +46,7 @@ export function useRotationWatch(options: RotationWatchOptions): void {
       return
     }
     const before = options.rotation()
+    const token = options.tokenId()
     try {
       await options.refresh()
     } catch {
@@ -51,7 +54,8 @@ export function useRotationWatch(options: RotationWatchOptions): void {
     }
     // The page may have been left while the read was in flight: nothing more to watch.
     if (disposed) return
-    if (before && !options.rotation()) options.onEnded()
+    // Another token opened meanwhile: its missing rotation says nothing about the one read here.
+    if (before && !options.rotation() && options.tokenId() === token) options.onEnded()
     else schedule(options.rotation())
   }
 

@@ -302,6 +302,74 @@ describe('the [More] menu of a token card', () => {
   })
 })
 
+describe('the new credentials panel on the API page', () => {
+  afterEach(() => {
+    localStorage.clear()
+    document.documentElement.lang = ''
+  })
+
+  it('keeps following the language after it appeared', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await click(button('Reset', await chooseForOnlyToken(token, { reset }, 'Reset')))
+    await waitFor(() => expect(document.body.textContent).toContain('New credentials for “Order sync”'))
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() => expect(document.body.textContent).toContain('“Order sync”的新凭证'))
+    expect(document.body.textContent).not.toContain('New credentials for “Order sync”')
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+  })
+
+  it('goes when the token whose credentials it shows is deleted', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    const remove = vi.fn(async () => undefined)
+    await click(button('Reset', await chooseForOnlyToken(token, { reset, remove }, 'Reset')))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+
+    await openMoreMenu('Order sync')
+    await click(menuItem('Delete'))
+    const dialog = await confirmDialog()
+    await type(dialog.querySelector('input') as HTMLInputElement, 'Order sync')
+    await click(button('Delete', dialog))
+    await waitFor(() => expect(remove).toHaveBeenCalledWith(token.id))
+    await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
+    expect(document.body.textContent).not.toContain('New credentials for “Order sync”')
+  })
+
+  it('gives focus to the card of the reset token once the user is done', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await click(button('Reset', await chooseForOnlyToken(token, { reset }, 'Reset')))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+    await click(button('Done'))
+    await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
+    const title = within(card('Order sync') as HTMLElement).getByRole('link', { name: 'Order sync' })
+    await waitFor(() => expect(document.activeElement).toBe(title))
+  })
+
+  it('stays when another token is deleted', async () => {
+    const token = makeToken({ name: 'Order sync' })
+    const other = makeToken({ name: 'Catalog feed' })
+    const list = vi.fn(async () => ({ items: [token, other], nextCursor: null }))
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    const remove = vi.fn(async () => undefined)
+    await openApiPage(fakeAdminApi({ tokens: { list, reset, remove } }))
+    await openMoreMenu('Order sync')
+    await click(menuItem('Reset'))
+    await click(button('Reset', await confirmDialog()))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+
+    await openMoreMenu('Catalog feed')
+    await click(menuItem('Delete'))
+    const dialog = await confirmDialog()
+    await type(dialog.querySelector('input') as HTMLInputElement, 'Catalog feed')
+    await click(button('Delete', dialog))
+    await waitFor(() => expect(card('Catalog feed')).toBeUndefined())
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+  })
+})
+
 describe('legacy tokens on the API page', () => {
   it('asks before enabling legacy tokens, then shows their card in place of the button', async () => {
     const enabledView = {

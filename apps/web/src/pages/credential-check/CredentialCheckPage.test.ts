@@ -1,4 +1,4 @@
-import { within } from '@testing-library/vue'
+import { fireEvent, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
@@ -86,6 +86,22 @@ describe('Settings → Technical → Check a credential', () => {
     await answer('This is not an auth token we issued')
     await view.user.type(view.getByLabelText('Auth Token'), 'x')
     expect(view.queryByRole('region', { name: 'This is not an auth token we issued' })).toBeNull()
+  })
+
+  it('sends one check while it runs, however the form is submitted again', async () => {
+    let answer!: (value: { match: 'unknown' }) => void
+    const checkCredential = vi.fn(() => new Promise<{ match: 'unknown' }>((resolve) => (answer = resolve)))
+    const { view, checkPasted } = await openCheck({ checkCredential })
+    await checkPasted()
+    await waitFor(() => expect(checkCredential).toHaveBeenCalledTimes(1))
+    // Checks are rate-limited: a second request would only spend the allowance. Enter in the
+    // field is held back by the busy Check button; a submission by any other way reaches check().
+    const field = view.getByLabelText('Auth Token')
+    await view.user.type(field, '{Enter}')
+    await fireEvent.submit(field.closest('form') as HTMLFormElement)
+    expect(checkCredential).toHaveBeenCalledTimes(1)
+    answer({ match: 'unknown' })
+    expect(await view.findByRole('region', { name: 'This is not an auth token we issued' })).toBeTruthy()
   })
 
   it('asks for a string before checking, without calling the API', async () => {

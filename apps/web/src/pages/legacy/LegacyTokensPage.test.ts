@@ -7,7 +7,12 @@ import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { choose, click, press, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
+afterEach(() => {
+  unmount?.()
+  // A test that switches the language leaves it to the next page opened in this browser.
+  localStorage.clear()
+  document.documentElement.lang = ''
+})
 
 function legacyOn(apiVersion: string): Extract<LegacyTokensView, { enabled: true }> {
   return {
@@ -125,6 +130,40 @@ describe('the Legacy Account Tokens page', () => {
     await click(buttonNamed('Reset', dialog))
     await waitFor(() => expect(reset).toHaveBeenCalledWith('read_only'))
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
+  })
+
+  it('words the new credentials in the language chosen after the reset, the credential’s name too', async () => {
+    const reset = vi.fn(async () => ({
+      legacy: legacyOn('v14'),
+      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
+    }))
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
+    await press(buttonNamed('More'), 'Enter')
+    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
+    await click(buttonNamed('Reset', await confirmDialog()))
+    await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
+
+    await choose(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Language' }), 'zh-CN')
+    // The toast said its words when it appeared; the panel says them again in the language chosen.
+    expect(await screen.findByRole('heading', { name: '新的只读旧版凭证' })).toBeDefined()
+  })
+
+  it('puts focus on the page heading once the user is done with the new credentials', async () => {
+    const reset = vi.fn(async () => ({
+      legacy: legacyOn('v14'),
+      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
+    }))
+    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
+    await press(buttonNamed('More'), 'Enter')
+    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
+    await click(buttonNamed('Reset', await confirmDialog()))
+    await click(await screen.findByRole('button', { name: 'Done' }))
+    await waitFor(() => expect(document.body.textContent).not.toContain('tcat_newreadonly'))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('heading', { level: 1, name: 'Legacy Account Tokens' }),
+      ),
+    )
   })
 
   it('names the variant’s own API page when legacy tokens are not enabled', async () => {

@@ -254,6 +254,20 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(document.body.textContent).toContain('“Old feed” was deleted.'))
   })
 
+  it('puts focus on the token’s name once the user is done with the new credentials', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
+    await openToken(token, { reset })
+    await chooseFromMore('Reset')
+    await click(button('Reset', await dialog()))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+    await click(await waitFor(() => button('Done')))
+    await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'CRM bridge' })),
+    )
+  })
+
   it('disables after a confirmation and shows the new state in the header', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))

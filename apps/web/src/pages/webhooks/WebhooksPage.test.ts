@@ -2,10 +2,15 @@ import type { DeliveryView, WebhookView } from '@tokens/core'
 import { within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { renderWithConsole, waitFor } from '../../test-support/render-console'
+import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
+afterEach(() => {
+  unmount?.()
+  // A test that switches the language leaves it to the next page opened in this browser.
+  localStorage.clear()
+  document.documentElement.lang = ''
+})
 
 const webhook: WebhookView = {
   id: 'whk_1',
@@ -76,6 +81,26 @@ describe('the webhooks page', () => {
     expect(api.webhooks.list).toHaveBeenCalledTimes(1)
   })
 
+  it('puts focus on the signing secret once the webhook is added, and on Add after Done or Cancel', async () => {
+    const create = vi.fn(async () => ({ webhook, secret: 'whsec_c2VjcmV0' }))
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.click(view.getByRole('button', { name: 'Cancel' }))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('button', { name: 'Add webhook' })),
+    )
+
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const secret = await view.findByRole('region', { name: 'Signing secret' })
+    await waitFor(() => expect(document.activeElement).toBe(within(secret).getByRole('heading')))
+    await user.click(within(secret).getByRole('button', { name: 'Done' }))
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('button', { name: 'Add webhook' })),
+    )
+  })
+
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
     const { api, user, ...view } = await open()
     await user.click(await view.findByRole('button', { name: 'Add webhook' }))
@@ -112,5 +137,77 @@ describe('the webhooks page', () => {
     await user.click(view.getByRole('button', { name: 'Resend' }))
     await waitFor(() => expect(resend).toHaveBeenCalledWith('whk_1', 'dlv_1'))
     expect(deliveries).toHaveBeenCalledTimes(2)
+  })
+
+  it('keeps each webhook’s Disable busy until its own request answers, whichever answers first', async () => {
+    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+    const answers = new Map<string, (changed: WebhookView) => void>()
+    const update = vi.fn((id: string) => new Promise<WebhookView>((resolve) => answers.set(id, resolve)))
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook, other]), update } }),
+    )
+    const row = (id: string) =>
+      within(document.querySelector<HTMLElement>(`[data-webhook-id="${id}"]`) as HTMLElement)
+    const disable = (id: string) => row(id).getByRole<HTMLButtonElement>('button', { name: 'Disable' })
+    await view.findAllByRole('button', { name: 'Disable' })
+
+    await user.click(disable('whk_1'))
+    await user.click(disable('whk_2'))
+    // The first is still under way: it stays busy, and a second press sends nothing.
+    expect(disable('whk_1').disabled).toBe(true)
+    expect(disable('whk_2').disabled).toBe(true)
+    await user.click(disable('whk_1'))
+    expect(update).toHaveBeenCalledTimes(2)
+
+    answers.get('whk_1')?.({ ...webhook, enabled: false })
+    await waitFor(() => expect(row('whk_1').getByRole('button', { name: 'Enable' })).toBeTruthy())
+    expect(disable('whk_2').disabled).toBe(true)
+    expect(disable('whk_2').getAttribute('aria-busy')).toBe('true')
+    answers.get('whk_2')?.({ ...other, enabled: false })
+    await waitFor(() => expect(row('whk_2').getByRole('button', { name: 'Enable' })).toBeTruthy())
+  })
+
+  it('shows the newest read of the delivery log when an older one answers after it, Refresh busy meanwhile', async () => {
+    const answers: Array<(items: DeliveryView[]) => void> = []
+    const deliveries = vi.fn(() => new Promise<DeliveryView[]>((resolve) => answers.push(resolve)))
+    const resend = vi.fn(async () => ({ ...delivery, status: 'pending' as const }))
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    await waitFor(() => expect(deliveries).toHaveBeenCalledTimes(1))
+    answers[0]?.([delivery])
+    expect(await view.findByText('Failed')).toBeTruthy()
+
+    const refresh = view.getByRole<HTMLButtonElement>('button', { name: 'Refresh' })
+    await user.click(refresh)
+    await waitFor(() => expect(refresh.getAttribute('aria-busy')).toBe('true'))
+    expect(refresh.disabled).toBe(true)
+    // Resend reads the log again while Refresh's read is still under way; the newer read answers first.
+    await user.click(view.getByRole('button', { name: 'Resend' }))
+    await waitFor(() => expect(deliveries).toHaveBeenCalledTimes(3))
+    answers[2]?.([{ ...delivery, status: 'delivered', deliveredAt: '2026-03-17T12:00:00.000Z' }])
+    expect(await view.findByText('Delivered')).toBeTruthy()
+    answers[1]?.([delivery])
+    await waitFor(() => expect(refresh.disabled).toBe(false))
+    expect(view.getByText('Delivered')).toBeTruthy()
+    expect(view.queryByText('Failed')).toBeNull()
+  })
+
+  it('says when the next attempt is due in the words of each language', async () => {
+    const pending: DeliveryView = {
+      ...delivery,
+      status: 'pending',
+      nextAttemptAt: '2026-03-16T13:00:00.000Z',
+    }
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries: vi.fn(async () => [pending]) } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    const next = await waitFor(() => document.querySelector('.deliveries__next') as HTMLElement)
+    expect(next.textContent?.trim()).toMatch(/^Next attempt: \S/)
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() => expect(next.textContent?.trim()).toMatch(/^下次尝试：\S/))
   })
 })

@@ -1,0 +1,37 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/api-error'
+import { makeToken } from '../../test-support/console-fixtures'
+import { openTokenPage } from '../../test-support/open-token-page'
+import { button, byLabel, choose, click, waitFor } from '../../test-support/render-console'
+
+const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+const noDialog = () => waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull())
+
+describe('the lifecycle dialogs', () => {
+  it('shows why a rotation failed after a renewal was refused for its expiry', async () => {
+    const token = makeToken({ name: 'CRM bridge' })
+    const rotate = vi.fn(async () => {
+      throw new ApiError(503, 'Busy')
+    })
+    const { view } = await openTokenPage(token, { tokens: { rotate } })
+
+    // A custom expiry without a date is refused at the field, not under the dialog.
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
+    await click(button('Renew', renewDialog))
+    await waitFor(() => expect(renewDialog.textContent).toContain('Choose an expiry date.'))
+    await click(button('Cancel', renewDialog))
+    await noDialog()
+
+    await view.router.push({ query: { tab: 'credentials' } })
+    await click(await waitFor(() => button('Rotate auth token')))
+    const rotateDialog = await dialog()
+    await click(button('Rotate', rotateDialog))
+    await waitFor(() => expect(rotate).toHaveBeenCalledTimes(1))
+    await waitFor(() =>
+      expect(rotateDialog.textContent).toContain('The service is busy. Try again in a moment.'),
+    )
+  })
+})
