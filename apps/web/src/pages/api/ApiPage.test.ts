@@ -308,11 +308,27 @@ describe('the new credentials panel on the API page', () => {
     document.documentElement.lang = ''
   })
 
-  it('keeps following the language after it appeared', async () => {
+  /** Resets the only token, "Order sync", through its menu and waits for its new credentials. */
+  async function resetOrderSync(actions: Parameters<typeof chooseForOnlyToken>[1] = {}) {
     const token = makeToken({ name: 'Order sync' })
     const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
-    await click(button('Reset', await chooseForOnlyToken(token, { reset }, 'Reset')))
-    await waitFor(() => expect(document.body.textContent).toContain('New credentials for “Order sync”'))
+    await click(button('Reset', await chooseForOnlyToken(token, { reset, ...actions }, 'Reset')))
+    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+    return token
+  }
+
+  /** Deletes a token through its menu, typing its name as the dialog asks. */
+  async function deleteToken(name: string) {
+    await openMoreMenu(name)
+    await click(menuItem('Delete'))
+    const dialog = await confirmDialog()
+    await type(dialog.querySelector('input') as HTMLInputElement, name)
+    await click(button('Delete', dialog))
+  }
+
+  it('keeps following the language after it appeared', async () => {
+    await resetOrderSync()
+    expect(document.body.textContent).toContain('New credentials for “Order sync”')
 
     await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
     await waitFor(() => expect(document.body.textContent).toContain('“Order sync”的新凭证'))
@@ -321,27 +337,16 @@ describe('the new credentials panel on the API page', () => {
   })
 
   it('goes when the token whose credentials it shows is deleted', async () => {
-    const token = makeToken({ name: 'Order sync' })
-    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
     const remove = vi.fn(async () => undefined)
-    await click(button('Reset', await chooseForOnlyToken(token, { reset, remove }, 'Reset')))
-    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
-
-    await openMoreMenu('Order sync')
-    await click(menuItem('Delete'))
-    const dialog = await confirmDialog()
-    await type(dialog.querySelector('input') as HTMLInputElement, 'Order sync')
-    await click(button('Delete', dialog))
+    const token = await resetOrderSync({ remove })
+    await deleteToken('Order sync')
     await waitFor(() => expect(remove).toHaveBeenCalledWith(token.id))
     await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
     expect(document.body.textContent).not.toContain('New credentials for “Order sync”')
   })
 
   it('gives focus to the card of the reset token once the user is done', async () => {
-    const token = makeToken({ name: 'Order sync' })
-    const reset = vi.fn(async () => ({ token, credentials: NEW_CREDENTIALS }))
-    await click(button('Reset', await chooseForOnlyToken(token, { reset }, 'Reset')))
-    await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
+    await resetOrderSync()
     await click(button('Done'))
     await waitFor(() => expect(document.body.textContent).not.toContain(NEW_CREDENTIALS.authToken))
     const title = within(card('Order sync') as HTMLElement).getByRole('link', { name: 'Order sync' })
@@ -360,11 +365,7 @@ describe('the new credentials panel on the API page', () => {
     await click(button('Reset', await confirmDialog()))
     await waitFor(() => expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken))
 
-    await openMoreMenu('Catalog feed')
-    await click(menuItem('Delete'))
-    const dialog = await confirmDialog()
-    await type(dialog.querySelector('input') as HTMLInputElement, 'Catalog feed')
-    await click(button('Delete', dialog))
+    await deleteToken('Catalog feed')
     await waitFor(() => expect(card('Catalog feed')).toBeUndefined())
     expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
   })

@@ -132,7 +132,8 @@ describe('the Legacy Account Tokens page', () => {
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
   })
 
-  it('words the new credentials in the language chosen after the reset, the credential’s name too', async () => {
+  /** Resets the Read-Only credential through the menu and waits for its new auth token. */
+  async function resetReadOnly() {
     const reset = vi.fn(async () => ({
       legacy: legacyOn('v14'),
       credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
@@ -142,6 +143,10 @@ describe('the Legacy Account Tokens page', () => {
     await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
     await click(buttonNamed('Reset', await confirmDialog()))
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
+  }
+
+  it('words the new credentials in the language chosen after the reset, the credential’s name too', async () => {
+    await resetReadOnly()
 
     await choose(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Language' }), 'zh-CN')
     // The toast said its words when it appeared; the panel says them again in the language chosen.
@@ -149,14 +154,7 @@ describe('the Legacy Account Tokens page', () => {
   })
 
   it('puts focus on the page heading once the user is done with the new credentials', async () => {
-    const reset = vi.fn(async () => ({
-      legacy: legacyOn('v14'),
-      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
-    }))
-    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
-    await press(buttonNamed('More'), 'Enter')
-    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
-    await click(buttonNamed('Reset', await confirmDialog()))
+    await resetReadOnly()
     await click(await screen.findByRole('button', { name: 'Done' }))
     await waitFor(() => expect(document.body.textContent).not.toContain('tcat_newreadonly'))
     await waitFor(() =>
