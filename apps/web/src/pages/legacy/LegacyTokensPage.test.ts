@@ -116,7 +116,8 @@ describe('the Legacy Account Tokens page', () => {
     expect(facts('Read-Only')?.textContent).toMatch(/Last used\s*Never/)
   })
 
-  it('resets a credential from the page’s [More] menu after a confirmation and shows its new credentials', async () => {
+  /** Opens the Read-Only credential's reset from the page's [More] menu, up to its confirmation. */
+  async function askToResetReadOnly() {
     const reset = vi.fn(async () => ({
       legacy: legacyOn('v14'),
       credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
@@ -124,26 +125,23 @@ describe('the Legacy Account Tokens page', () => {
     await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
     await press(buttonNamed('More'), 'Enter')
     await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
-    const dialog = await confirmDialog()
+    return { reset, dialog: await confirmDialog() }
+  }
+
+  /** Resets the Read-Only credential and waits for its new auth token. */
+  async function resetReadOnly() {
+    await click(buttonNamed('Reset', (await askToResetReadOnly()).dialog))
+    await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
+  }
+
+  it('resets a credential from the page’s [More] menu after a confirmation and shows its new credentials', async () => {
+    const { reset, dialog } = await askToResetReadOnly()
     expect(within(dialog).getByRole('heading', { name: 'Reset the Read-Only legacy token?' })).toBeDefined()
     expect(reset).not.toHaveBeenCalled()
     await click(buttonNamed('Reset', dialog))
     await waitFor(() => expect(reset).toHaveBeenCalledWith('read_only'))
     await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
   })
-
-  /** Resets the Read-Only credential through the menu and waits for its new auth token. */
-  async function resetReadOnly() {
-    const reset = vi.fn(async () => ({
-      legacy: legacyOn('v14'),
-      credentials: { accountSid: 'TKreadonly0000000000000001', authToken: 'tcat_newreadonly' },
-    }))
-    await openLegacy('/settings/api/legacy', { legacy: { get: vi.fn(async () => legacyOn('v14')), reset } })
-    await press(buttonNamed('More'), 'Enter')
-    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
-    await click(buttonNamed('Reset', await confirmDialog()))
-    await waitFor(() => expect(document.body.textContent).toContain('tcat_newreadonly'))
-  }
 
   it('words the new credentials in the language chosen after the reset, the credential’s name too', async () => {
     await resetReadOnly()
