@@ -17,15 +17,14 @@ export function legacyKindOf(access: LegacyAccess): TokenKind {
 }
 
 /**
- * Scoped tokens only: legacy rows are reached through the legacy service, never by id here.
- * `lockRow` takes PostgreSQL's row lock for a read-then-write transaction, so concurrent writes
- * to one token queue up and each sees the row as the previous one left it.
+ * Scoped tokens only: legacy rows are reached through the legacy service, never by id here. A write
+ * locks the row first (lockTokenRows), so concurrent writes to one token queue up and each reads
+ * the row as the previous one left it.
  */
 export async function requireScopedToken(
   executor: Executor,
   accountId: string,
   id: string,
-  lockRow = false,
 ): Promise<TokensTable> {
   const row = await executor
     .selectFrom('tokens')
@@ -33,7 +32,6 @@ export async function requireScopedToken(
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .where('kind', '=', 'scoped')
-    .$if(lockRow, (query) => query.forUpdate())
     .executeTakeFirst()
   if (!row) throw new TokenConsoleError('TokenNotFound')
   return row
