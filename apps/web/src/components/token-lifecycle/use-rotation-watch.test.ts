@@ -133,12 +133,18 @@ describe('watching a rotation in progress', () => {
     watched.scope.stop()
   })
 
-  it('starts nothing more when the page is left while a read is in flight', async () => {
+  /** Watches a rotation until its first read is in flight; `answer` lets that read answer. */
+  async function watchUntilAReadIsInFlight() {
     let answer: () => void = () => undefined
     const refresh = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)))
     const watched = watchWith(rotation(3_600_000), [], refresh)
     await vi.advanceTimersByTimeAsync(10_000)
     expect(refresh).toHaveBeenCalledTimes(1)
+    return { ...watched, refresh, answer: () => answer() }
+  }
+
+  it('starts nothing more when the page is left while a read is in flight', async () => {
+    const { answer, refresh, ...watched } = await watchUntilAReadIsInFlight()
     watched.scope.stop()
     answer()
     await vi.advanceTimersByTimeAsync(60_000)
@@ -146,11 +152,7 @@ describe('watching a rotation in progress', () => {
   })
 
   it('does not say a rotation ended when another token was opened while the read was in flight', async () => {
-    let answer: () => void = () => undefined
-    const refresh = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)))
-    const watched = watchWith(rotation(3_600_000), [], refresh)
-    await vi.advanceTimersByTimeAsync(10_000)
-    expect(refresh).toHaveBeenCalledTimes(1)
+    const { answer, ...watched } = await watchUntilAReadIsInFlight()
     // The page now shows token B, without a rotation; the read of token A answers after that.
     watched.tokenId.value = 'tok_b'
     watched.shown.value = null
