@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import type { ActorContext } from '../core-contract.js'
 import {
@@ -6,6 +7,7 @@ import {
   tokenActorFor,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 const openAccount = openTestAccountsClosedAfterEach()
 const MANAGER = [
@@ -108,6 +110,37 @@ describe('two tokens writing to each other at once', () => {
         core.tokens.update(asB, a.token.id, { description: `by B ${round}` }),
       ])
       expect(renamed.map((token) => token.description)).toEqual([`by A ${round}`, `by B ${round}`])
+    }
+  })
+})
+
+describe.runIf(testDialect() === 'postgres')('a token write on PostgreSQL', () => {
+  it("locks the acting token's row, not its account's: a write holding the account's row (as an update of it does) does not stop it", async () => {
+    const { account, core, databaseUrl } = await openAccount('brand')
+    const holder = await createTestToken(core, account, {
+      name: 'Holder',
+      scopes: MANAGER,
+      apiVersion: 'v14',
+    })
+    const actor = await tokenActorFor(core, holder.credentials)
+    const other = new pg.Client({ connectionString: databaseUrl })
+    await other.connect()
+    try {
+      await other.query('begin')
+      await other.query('select id from accounts where id = $1 for no key update', [account.accountId])
+      const minted = core.tokens.create(actor, {
+        name: 'Minted',
+        primaryContactUserId: account.adminUserId,
+        scopes: ['GET /Reports'],
+      })
+      const first = await Promise.race([
+        minted.then(() => 'written'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting'), 3_000)),
+      ])
+      expect(first).toBe('written')
+    } finally {
+      await other.query('rollback')
+      await other.end()
     }
   })
 })

@@ -39,7 +39,8 @@ export async function currentActorOf(
     .select('accounts.kind as account_kind')
     .where('tokens.account_id', '=', context.accountId)
     .where('tokens.id', '=', actor.tokenId)
-    .$if(deps.dialect === 'postgres', (query) => query.forUpdate())
+    // The token's row only: the account's stays free for the account's own writes.
+    .$if(deps.dialect === 'postgres', (query) => query.forUpdate('tokens'))
     .executeTakeFirst()
   const now = deps.now()
   const secret = row && secretPresented(row, actor.secretDigest, now)
