@@ -65,6 +65,36 @@ describe('useLoader', () => {
     scope.stop()
   })
 
+  it.each([
+    { keepWhileRefreshing: false, during: 'loading' },
+    { keepWhileRefreshing: true, during: 'ready' },
+  ])(
+    'shows a reload as $during when keepWhileRefreshing is $keepWhileRefreshing, refreshing until it ends',
+    async ({ keepWhileRefreshing, during }) => {
+      const answers = [deferred<string>(), deferred<string>()]
+      let call = 0
+      const scope = effectScope()
+      const loader = scope.run(() =>
+        useLoader(() => answers[call++]!.promise, { immediate: false, keepWhileRefreshing }),
+      )!
+      const first = loader.load()
+      expect(loader.status.value).toBe('loading')
+      answers[0]!.resolve('rows')
+      await first
+      expect(loader.refreshing.value).toBe(false)
+
+      const second = loader.load()
+      expect(loader.status.value).toBe(during)
+      expect(loader.refreshing.value).toBe(true)
+      answers[1]!.resolve('newer rows')
+      await second
+      expect(loader.status.value).toBe('ready')
+      expect(loader.data.value).toBe('newer rows')
+      expect(loader.refreshing.value).toBe(false)
+      scope.stop()
+    },
+  )
+
   it('does not load before asked when a watcher starts the loads', async () => {
     let calls = 0
     const scope = effectScope()

@@ -14,16 +14,24 @@ export function useLoader<T>(
   options: {
     /** Load when the component mounts (default); false when a watcher starts the loads. */
     immediate?: boolean
+    /**
+     * A reload keeps what is shown (status stays ready, `refreshing` is true) instead of going back
+     * to loading: for a Refresh button beside rows the user is reading.
+     */
+    keepWhileRefreshing?: boolean
   } = {},
 ) {
   const data = shallowRef<T | null>(null)
   const status = ref<LoadStatus>('loading')
   const error = shallowRef<unknown>(null)
+  /** True while a load runs, whether or not it shows as loading. */
+  const refreshing = ref(false)
   const requests = latestRequest()
 
   async function load(): Promise<void> {
     const mine = requests.start()
-    status.value = 'loading'
+    if (status.value !== 'ready' || !options.keepWhileRefreshing) status.value = 'loading'
+    refreshing.value = true
     try {
       const answer = await fetch(mine.signal)
       if (!requests.isLatest(mine)) return
@@ -33,6 +41,8 @@ export function useLoader<T>(
       if (!requests.isLatest(mine)) return
       error.value = failure
       status.value = 'error'
+    } finally {
+      if (requests.isLatest(mine)) refreshing.value = false
     }
   }
 
@@ -41,7 +51,7 @@ export function useLoader<T>(
     if (getCurrentInstance()) onMounted(() => void load())
     else void load()
   }
-  return { data, status, error, load }
+  return { data, status, error, refreshing, load }
 }
 
 /** What useLoader returns, for a component that shows the states of a load it is handed (AsyncSection). */
