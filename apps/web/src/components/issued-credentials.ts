@@ -8,8 +8,8 @@ import { useLegacyAccessName } from './legacy-tokens/use-legacy-access-name'
  * deleted afterwards can take its panel with it.
  */
 export type IssuedCredentials =
-  /** A token's reset, or a copy just made (`tokenId`, `name`: the copy's, whose credentials these are). */
-  | { action: 'duplicate' | 'reset'; tokenId: string; name: string; credentials: Credentials }
+  /** A token's reset or rotation, or a copy just made (`tokenId`, `name`: the copy's, whose credentials these are). */
+  | { action: 'duplicate' | 'reset' | 'rotate'; tokenId: string; name: string; credentials: Credentials }
   | { action: 'legacyReset'; access: LegacyAccess; credentials: Credentials }
 
 /** The panel's title and description for `issued`, in the current language. */
@@ -25,15 +25,23 @@ export function useIssuedWording() {
       }
     }
     const name = issued.name
-    return issued.action === 'duplicate'
-      ? {
+    switch (issued.action) {
+      case 'duplicate':
+        return {
           title: t('apiPage.issued.duplicate.title', { name }),
           description: t('apiPage.issued.duplicate.description', { name }),
         }
-      : {
+      case 'rotate':
+        return {
+          title: t('lifecycle.rotate.issuedTitle', { name }),
+          description: t('lifecycle.rotate.issuedDescription'),
+        }
+      case 'reset':
+        return {
           title: t('apiPage.issued.reset.title', { name }),
           description: t('apiPage.issued.reset.description', { name }),
         }
+    }
   }
 }
 
