@@ -41,6 +41,35 @@ function guessUntilRefused(throttle: LoginThrottle, email: string, address: stri
   return guesses
 }
 
+describe('sign-in attempts in flight', () => {
+  it('counts an admitted attempt as a failure until it ends, so the eleventh at once waits', async () => {
+    const { throttle } = defaultThrottle()
+    const attempts = []
+    for (let i = 0; i < 10; i++) attempts.push(await throttle.admit(VICTIM, '203.0.113.66'))
+    expect(waitOf(throttle, VICTIM, '203.0.113.66')).toBe(1)
+    expect(waitOf(throttle, VICTIM, '198.51.100.7')).toBe(0)
+    for (const attempt of attempts) attempt.failed()
+    expect(waitOf(throttle, VICTIM, '203.0.113.66')).toBeGreaterThan(1)
+  })
+
+  it.each(['succeeded', 'abandoned'] as const)(
+    'counts nothing for an attempt that %s, and ends it once',
+    async (ending) => {
+      const { throttle } = defaultThrottle()
+      for (let i = 0; i < 9; i++) throttle.failed(`user${i}@example.test`, '203.0.113.66')
+      const attempt = await throttle.admit(VICTIM, '203.0.113.66')
+      attempt[ending]()
+      attempt.failed()
+      // The address holds its 9 failures and nothing else: 41 more before it waits (50).
+      let more = 0
+      while (waitOf(throttle, `other${more}@example.test`, '203.0.113.66') === 0)
+        throttle.failed(`other${more++}@example.test`, '203.0.113.66')
+      expect(more).toBe(41)
+      expect(guessUntilRefused(throttle, VICTIM, '198.51.100.7')).toBe(10)
+    },
+  )
+})
+
 describe('sign-in lockout', () => {
   it('refuses an e-mail after 10 failures from one address, to that address only: its owner still signs in from elsewhere', () => {
     const { throttle } = defaultThrottle()

@@ -1,7 +1,17 @@
 import type { SharedLimits } from '@tokens/core/server'
 import { networkOf } from '../http/client-network.js'
 import { type FailureThrottle, failureThrottlesOn, type ThrottleLimit } from '../throttle/failure-throttle.js'
-import { refuseWaitingAttempt } from '../throttle/refuse-attempt.js'
+import { refuseAttempt, refuseWaitingAttempt } from '../throttle/refuse-attempt.js'
+
+/** A sign-in attempt admitted by the throttle: it counts as a failure until it says how it ended. */
+export interface LoginAttempt {
+  /** The password was wrong (or the e-mail unknown): a failure. */
+  failed(): void
+  /** The password was right: see LoginThrottle.succeeded. */
+  succeeded(): void
+  /** It ended without an answer on the password (busy storage, a crash): it counts nothing. */
+  abandoned(): void
+}
 
 export interface LoginThrottleLimits {
   /** Failures from one address, whatever the e-mail: that address waits for every e-mail. */
@@ -44,6 +54,46 @@ export class LoginThrottle {
     const retryAfter = this.#retryAfter(email, clientAddress)
     if (retryAfter === 0) return
     return refuseWaitingAttempt(retryAfter, this.#shared, () => this.#retryAfter(email, clientAddress))
+  }
+
+  /**
+   * Admits one attempt or throws TooManyAttempts as `check` does. Until it ends, the attempt counts
+   * as a failure on every key it would fail on: a burst of guesses sent at once, each waiting on
+   * the slow password check, gets no further than guesses sent one after another.
+   */
+  admit(email: string, clientAddress: string | null): LoginAttempt | Promise<LoginAttempt> {
+    const checked = this.check(email, clientAddress)
+    if (checked === undefined) return this.#hold(email, clientAddress)
+    return checked.then(() => {
+      // Asked again as it is held: others waiting on the same round may have been admitted first.
+      refuseAttempt(this.#retryAfter(email, clientAddress))
+      return this.#hold(email, clientAddress)
+    })
+  }
+
+  #hold(email: string, clientAddress: string | null): LoginAttempt {
+    const key = emailKey(email)
+    const address = networkOf(clientAddress)
+    const pair = pairKey(key, address)
+    const held: [FailureThrottle, string][] = [
+      [this.#perPair, pair],
+      [this.#perEmail, key],
+      [this.#perEmailCeiling, key],
+    ]
+    if (address !== null) held.push([this.#perAddress, address])
+    for (const [throttle, heldKey] of held) throttle.hold(heldKey)
+    let ended = false
+    const end = (then: () => void) => () => {
+      if (ended) return
+      ended = true
+      for (const [throttle, heldKey] of held) throttle.release(heldKey)
+      then()
+    }
+    return {
+      failed: end(() => this.failed(email, clientAddress)),
+      succeeded: end(() => this.succeeded(email, clientAddress)),
+      abandoned: end(() => {}),
+    }
   }
 
   #retryAfter(email: string, clientAddress: string | null): number {

@@ -233,6 +233,18 @@ describe('admin session', () => {
       expect((await signInFrom('198.51.100.7', email, PASSWORD)).status).toBe(200)
     })
 
+    it('gives guesses sent all at once no more tries than guesses sent one by one: the right password among them waits', async () => {
+      const email = f.a.impl.email
+      const guesses = ['wrong 1', 'wrong 2', 'wrong 3', 'wrong 4', 'wrong 5', 'wrong 6', PASSWORD]
+      const answers = await Promise.all(guesses.map((guess) => signInFrom('203.0.113.90', email, guess)))
+      const statuses = answers.map((answer) => answer.status)
+      expect(statuses.filter((status) => status === 401)).toHaveLength(3)
+      expect(statuses.filter((status) => status === 429)).toHaveLength(4)
+      expect(statuses.at(-1)).toBe(429)
+      // The attempts refused for being in flight at once counted nothing: the address is only 3 down.
+      expect((await signInFrom('203.0.113.90', 'someone@else.test', 'wrong')).status).toBe(401)
+    })
+
     it('locks an unknown e-mail exactly like a known one: the same 401s, then the same 429', async () => {
       const answers = async (email: string, address: string) => {
         const texts: string[] = []

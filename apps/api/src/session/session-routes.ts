@@ -44,15 +44,16 @@ export const registerSessionRoutes = adminRouteGroup(['Session'], (route, deps, 
     async (c) => {
       const { email, password } = c.req.valid('json')
       const address = clientAddress(c, trustProxy)
-      await throttle.check(email, address)
+      const attempt = await throttle.admit(email, address)
       let result
       try {
         result = await core.auth.login(email, password, address)
       } catch (error) {
-        if (isTokenConsoleError(error) && error.code === 'InvalidCredentials') throttle.failed(email, address)
+        if (isTokenConsoleError(error) && error.code === 'InvalidCredentials') attempt.failed()
+        else attempt.abandoned()
         throw error
       }
-      throttle.succeeded(email, address)
+      attempt.succeeded()
       const previous = readSessionCookie(c)
       if (previous) await core.auth.logout(previous, address)
       setSessionCookie(c, result.sessionId, cameOverTls(c, trustProxy))

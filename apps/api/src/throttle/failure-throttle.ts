@@ -16,11 +16,17 @@ export interface SharedCounting {
   name: string
 }
 
-/** Counts failed attempts per key and says how long a key must wait once it has used up its allowance. */
+/**
+ * Counts failed attempts per key and says how long a key must wait once it has used up its allowance.
+ * Attempts still being checked can be held (`hold`): they count as failures until released, so
+ * attempts sent all at once cannot each pass before the first failures are recorded.
+ */
 export class FailureThrottle {
   readonly #counters: FixedWindowCounters | undefined
   readonly #shared: SharedWindowCounters | undefined
   readonly #max: number
+  /** Attempts in flight per key, in this process. */
+  readonly #held = new Map<string, number>()
 
   constructor(limit: ThrottleLimit, now?: () => number, shared?: SharedCounting) {
     this.#max = limit.max
@@ -28,8 +34,18 @@ export class FailureThrottle {
     else this.#counters = new FixedWindowCounters({ windowMs: limit.windowMs, ...(now ? { now } : {}) })
   }
 
-  /** Seconds the key must wait, or 0 when it may try. */
+  /**
+   * Seconds the key must wait, or 0 when it may try. Refused only because of attempts in flight,
+   * it waits a second: they may yet succeed and count nothing.
+   */
   retryAfter(key: string): number {
+    const wait = this.#recordedWait(key)
+    if (wait > 0 || this.#held.size === 0) return wait
+    const held = this.#held.get(key) ?? 0
+    return held > 0 && this.#count(key) + held >= this.#max ? 1 : 0
+  }
+
+  #recordedWait(key: string): number {
     if (this.#shared) return this.#shared.retryAfter(key, this.#max)
     const counters = this.#counters as FixedWindowCounters
     // Checked on every authenticated request: a key that never failed costs a map lookup, nothing more.
@@ -37,9 +53,24 @@ export class FailureThrottle {
     return counters.secondsUntilReset(counters.peek(key))
   }
 
-  /** Whether the key has failed at all in its current window. */
+  #count(key: string): number {
+    return (this.#shared ?? (this.#counters as FixedWindowCounters)).count(key)
+  }
+
+  /** Whether the key has failed at all in its current window, or has an attempt in flight. */
   hasFailed(key: string): boolean {
-    return (this.#shared ?? (this.#counters as FixedWindowCounters)).count(key) > 0
+    return this.#count(key) > 0 || this.#held.has(key)
+  }
+
+  /** Counts an attempt in flight as a failure until `release`. */
+  hold(key: string): void {
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1)
+  }
+
+  release(key: string): void {
+    const held = this.#held.get(key) ?? 0
+    if (held <= 1) this.#held.delete(key)
+    else this.#held.set(key, held - 1)
   }
 
   recordFailure(key: string): void {
