@@ -32,6 +32,19 @@ describe('admin API access rules', () => {
     expect((await f.call('GET', '/api/tokens', { session })).status).toBe(401)
   })
 
+  it('does not keep a session alive through refused cross-site requests: it still ends after 30 idle minutes', async () => {
+    const session = await f.signIn(f.a.admin)
+    for (let i = 0; i < 5; i++) {
+      f.clock.advance(25 * 60_000)
+      const refused = await f.call('GET', '/api/tokens', {
+        session,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      })
+      expect(refused.status).toBe(403)
+    }
+    expect((await f.call('GET', '/api/session', { session })).status).toBe(401)
+  })
+
   it('answers 403 RoleNotPermitted to an Analyst on every token-management route and changes nothing', async () => {
     const analyst = await f.signIn(f.a.analyst)
     const before = await f.core.tokens.get(f.a.admin.context, tokenId)
@@ -106,26 +119,32 @@ describe('admin API access rules', () => {
       expect(same.status).toBe(200)
     })
 
-    it('refuses a cross-site navigation to a credential reveal with 403, so no reveal is audited, and serves the same reveal from our own pages', async () => {
-      const reveals = async () =>
-        (await f.core.audit.list(f.a.admin.context, { limit: 200 })).items.filter(
-          (event) => event.action === 'token.reveal' && event.tokenId === tokenId,
-        ).length
-      const before = await reveals()
-      const crossSite = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
-        session: admin,
-        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
-      })
-      expect(crossSite.status).toBe(403)
-      expect((await bodyOf(crossSite)).code).toBe('CsrfRejected')
-      expect(await reveals()).toBe(before)
-      const ours = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
-        session: admin,
-        headers: { 'sec-fetch-site': 'same-origin' },
-      })
-      expect(ours.status).toBe(200)
-      expect(await reveals()).toBe(before + 1)
-    })
+    it.each([
+      { site: 'cross-site', mode: 'navigate' },
+      { site: 'same-site', mode: 'no-cors' },
+    ])(
+      'refuses a $site $mode request for a credential reveal with 403, so no reveal is audited, and serves the same reveal from our own pages',
+      async ({ site, mode }) => {
+        const reveals = async () =>
+          (await f.core.audit.list(f.a.admin.context, { limit: 200 })).items.filter(
+            (event) => event.action === 'token.reveal' && event.tokenId === tokenId,
+          ).length
+        const before = await reveals()
+        const crossSite = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
+          session: admin,
+          headers: { 'sec-fetch-site': site, 'sec-fetch-mode': mode },
+        })
+        expect(crossSite.status).toBe(403)
+        expect((await bodyOf(crossSite)).code).toBe('CsrfRejected')
+        expect(await reveals()).toBe(before)
+        const ours = await f.call('GET', `/api/tokens/${tokenId}/credentials`, {
+          session: admin,
+          headers: { 'sec-fetch-site': 'same-origin' },
+        })
+        expect(ours.status).toBe(200)
+        expect(await reveals()).toBe(before + 1)
+      },
+    )
 
     it('refuses a cross-site form or text/plain POST carrying the session cookie with 403, changing nothing', async () => {
       const body = JSON.stringify({

@@ -6,15 +6,21 @@ import { requestOrigin } from '../http/request-origin.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** What Fetch Metadata may say of an admin request: our own pages, or the user typing the address. */
+const OWN_FETCH_SITES = new Set(['same-origin', 'none'])
+
 /**
- * Admin routes serve our own pages only. Fetch Metadata must not say cross-site, on any method:
- * even a GET may act (revealing a credential is audited), and a cross-site navigation carries the
- * SameSite=Lax cookie. On unsafe methods a browser's Origin header, when sent, must also name this
- * very origin. Non-browser clients send neither.
+ * Admin routes serve our own pages only. Fetch Metadata, when sent, must say same-origin (or none,
+ * a navigation the user started), on any method: even a GET may act (revealing a credential is
+ * audited), and a navigation or an image from another site, or from a sibling subdomain, carries
+ * the SameSite=Lax cookie. On unsafe methods a browser's Origin header, when sent, must also name
+ * this very origin. Non-browser clients send neither. Runs before the session is read, so a
+ * refused request does not keep the session alive either.
  */
 export function rejectCrossOrigin(trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.header('sec-fetch-site')?.toLowerCase() === 'cross-site') throw new ApiProblem('CsrfRejected')
+    const site = c.req.header('sec-fetch-site')
+    if (site !== undefined && !OWN_FETCH_SITES.has(site.toLowerCase())) throw new ApiProblem('CsrfRejected')
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
       if (origin !== undefined && origin.toLowerCase() !== requestOrigin(c, trustProxy)) {
