@@ -79,6 +79,13 @@ describe('POST /api/credential-check', () => {
     expect(await bodyOf(forged)).toMatchObject({ code: 'CsrfRejected' })
   })
 
+  it("counts no refused check: Analysts at the managers' address leave the managers their allowance", async () => {
+    const analysts = [await f.signIn(f.a.analyst), await f.signIn(f.b.analyst)]
+    for (let i = 0; i < 6; i++)
+      expect((await check(neverIssued(), { session: analysts[i % 2] as AdminSession })).status).toBe(403)
+    expect((await check(neverIssued())).status).toBe(200)
+  })
+
   it('throttles each user after its allowance with 429 TooManyAttempts and Retry-After, whatever the answers were, until the window ends', async () => {
     for (let i = 0; i < 3; i++)
       expect((await check(neverIssued(), { address: `198.51.100.${i}` })).status).toBe(200)

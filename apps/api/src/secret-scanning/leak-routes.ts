@@ -40,8 +40,10 @@ export const registerLeakRoutes = adminRouteGroup(['Tokens'], (route, deps) => {
       const actor = c.get('actor')
       const userId = actor.actor.type === 'user' ? actor.actor.userId : actor.actor.tokenId
       const address = clientAddress(c, trustProxy)
-      await throttle.take(userId, address)
-      const result = await core.leaks.checkCredential(actor, c.req.valid('json'))
+      // Counted once the core has accepted the caller: a refused Analyst uses up no one's allowance.
+      const result = await core.leaks.checkCredential(actor, c.req.valid('json'), () =>
+        throttle.take(userId, address),
+      )
       return c.json(result, 200)
     },
   )

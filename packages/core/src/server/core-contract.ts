@@ -350,7 +350,15 @@ export interface TokenConsoleCore {
     /** The same for a legacy credential (LegacyNotEnabled while legacy tokens are off). */
     markLegacyHandled(context: ActorContext, access: LegacyAccess): Promise<LegacyTokensView>
     /** Whose credential is this string? Managers only; audited without the string. */
-    checkCredential(context: ActorContext, input: CredentialCheckInput): Promise<CredentialCheckResult>
+    /**
+     * `admit`: the edge's throttle, awaited once the caller may check (a token manager, valid input)
+     * and before the lookup, so refused callers use up no one's allowance.
+     */
+    checkCredential(
+      context: ActorContext,
+      input: CredentialCheckInput,
+      admit?: () => Promise<void>,
+    ): Promise<CredentialCheckResult>
   }
 
   legacy: {

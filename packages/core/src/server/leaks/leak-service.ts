@@ -290,9 +290,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       })
     },
 
-    async checkCredential(context: ActorContext, input): Promise<CredentialCheckResult> {
+    async checkCredential(context: ActorContext, input, admit): Promise<CredentialCheckResult> {
       requireUserTokenManager(context)
       const { authToken } = parseInput(CredentialCheckInput, input)
+      await admit?.()
       const holder = isWellFormedAuthToken(authToken)
         ? await runQuery(() => findHolder(db, authToken, false))
         : undefined
