@@ -69,6 +69,21 @@ describe('the secret scanner public keys', () => {
     expect(server.state.fetches).toBe(1)
   })
 
+  it('lets reports that arrive while the keys are loading wait for that load, at startup and for a new key', async () => {
+    const one = pemOf()
+    const two = pemOf()
+    const server = keysServer({ one: one.pem })
+    let now = 0
+    const keys = scannerPublicKeys(URL_OF_KEYS, { fetch: server.fetch, now: () => now })
+    const atStartup = await Promise.all([keys.keyFor('one'), keys.keyFor('one')])
+    expect(atStartup.every((key) => key !== undefined)).toBe(true)
+    now += 2 * 60_000
+    server.state.keys = { one: one.pem, two: two.pem }
+    const duringRefresh = await Promise.all([keys.keyFor('two'), keys.keyFor('two')])
+    expect(duringRefresh.every((key) => key !== undefined)).toBe(true)
+    expect(server.state.fetches).toBe(2)
+  })
+
   it('refuses a plain http URL at configuration', () => {
     expect(() => scannerPublicKeys('http://keys.example/keys.json')).toThrow(/https/)
   })

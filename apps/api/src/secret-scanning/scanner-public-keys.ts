@@ -99,6 +99,9 @@ export function scannerPublicKeys(
 
   return {
     async keyFor(keyIdentifier) {
+      // A load under way (the first, a TTL reload, one for a new key) may bring this key: wait for it
+      // rather than answer from what it is replacing, which refused valid reports at startup.
+      if (loading) await loading
       if (now() - loadedAt >= ttlMs) await reload()
       const key = keys.get(keyIdentifier)
       if (key || now() - loadedAt < refreshMinMs) return key
