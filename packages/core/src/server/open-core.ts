@@ -112,10 +112,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       throw error
     }
   }
+  const lastUsedFlushIntervalMs = config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS
   const lastUsed = new LastUsedRecorder(
     db,
     now,
-    config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS,
+    lastUsedFlushIntervalMs,
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
     { changeFeed, verificationCache },
   )
@@ -128,7 +129,9 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)
-  const lifecycle = tokenLifecycleService(tokenDeps)
+  // A use waits at most one interval to be written, and the write itself (or one retry) another:
+  // three intervals leave room for an instance under load.
+  const lifecycle = tokenLifecycleService(tokenDeps, { usesStoredWithinMs: 3 * lastUsedFlushIntervalMs })
   // SQLite serves one instance, whose limits the API counts in memory; PostgreSQL may serve several.
   let sharedLimits: ReconciledLimits | null = null
   if (dialect === 'postgres') {

@@ -128,7 +128,13 @@ export type TokenLifecycleService = TokenConsoleCore['lifecycle'] & {
 }
 
 /** Renewal, rotation with overlap and its completion: mutations of one token, each one transaction with its audit event. */
-export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleService {
+export function tokenLifecycleService(
+  deps: TokenServiceDeps,
+  options: {
+    /** How soon every instance has stored the uses it saw (their recorders write once per interval). */
+    usesStoredWithinMs: number
+  },
+): TokenLifecycleService {
   const { dialect, keyring, now } = deps
 
   const mutate = scopedTokenWriter(deps, requireUserTokenManager)
@@ -199,6 +205,12 @@ export function tokenLifecycleService(deps: TokenServiceDeps): TokenLifecycleSer
         // Even when the stored rotation turns out to be still open (a later use was written since the
         // caller read it), the caller's cached entry is stale: drop it, so it is read again.
         changing(row.sid)
+        // Ended by traffic only as far as the stored uses tell: an old-secret use an instance has not
+        // yet written may have restarted the quiet period. Settled once every such use is stored; a
+        // use written meanwhile reopens the rotation instead of arriving after it was cleared.
+        const times = rotationTimesOf(row)
+        const end = times && rotationEndOf(times)
+        if (end?.how === 'traffic' && now().getTime() - end.atMs < options.usesStoredWithinMs) return
         await settleEndedRotation(trx, row, now())
       })
     },

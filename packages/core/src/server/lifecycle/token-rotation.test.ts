@@ -210,6 +210,9 @@ describe('rotation confirmed by traffic', () => {
     expect(await verifyCredentials(test.core, test.old)).toBeNull()
     expect(await verifyCredentials(test.core, rotated.credentials)).not.toBeNull()
     expect((await view()).rotation).toBeNull()
+    // Recorded once every instance has stored the uses it saw (three flush intervals, 30 ms here).
+    test.clock.advance(1_000)
+    await test.core.jobs.runDue()
     await expect.poll(() => completions(test)).toEqual(['traffic'])
   })
 
@@ -230,6 +233,50 @@ describe('rotation confirmed by traffic', () => {
     ).not.toBeNull()
     test.clock.advance(1_000)
     expect(await verifyCredentials(test.core, test.old)).toBeNull()
+  })
+})
+
+describe('rotation confirmed by traffic, with uses not yet stored', () => {
+  /**
+   * A rotation confirmed by traffic (quiet period 60 s) whose new auth token's use is stored; the
+   * cores keep later uses in memory (a long flush interval) until they close.
+   */
+  async function rotatedWithNewSecretStored() {
+    const test = await setup()
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
+      overlapSeconds: 86_400,
+      confirmByTraffic: { quietSeconds: 60 },
+    })
+    const caller = await test.openSibling({ lastUsedFlushIntervalMs: 60_000 })
+    expect(await use(caller.core, rotated.credentials)).not.toBeNull()
+    await caller.core.close()
+    return test
+  }
+
+  it('keeps the old auth token when its last use, held by this instance, restarted the quiet period', async () => {
+    const test = await rotatedWithNewSecretStored()
+    test.clock.advance(59_500)
+    expect(await use(test.core, test.old)).not.toBeNull()
+    test.clock.advance(600)
+    expect(await use(test.core, test.old), 'used 0.6 s ago, not yet written').not.toBeNull()
+    expect(await completions(test)).toEqual([])
+  })
+
+  it('does not clean up a rotation ended by traffic while another instance may still hold an old-secret use: the stored use reopens it', async () => {
+    const test = await rotatedWithNewSecretStored()
+    const other = await test.openSibling({ lastUsedFlushIntervalMs: 60_000 })
+    test.clock.advance(59_500)
+    expect(await use(other.core, test.old)).not.toBeNull()
+    test.clock.advance(600)
+    // This instance has not heard of that use: it refuses the old secret (up to a flush interval early) and runs the cleanup.
+    expect(await verifyCredentials(test.core, test.old)).toBeNull()
+    await test.core.jobs.runDue()
+    await other.core.close()
+    expect(
+      await verifyCredentials(test.core, test.old),
+      'the quiet period restarted at +59.5 s',
+    ).not.toBeNull()
+    expect(await completions(test)).toEqual([])
   })
 })
 

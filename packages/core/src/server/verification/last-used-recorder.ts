@@ -19,6 +19,8 @@ export class LastUsedRecorder extends WriteBehind {
   #pending = new Map<string, Date>()
   /** During rotations: the latest use of each token's old and new auth token. */
   #pendingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
+  /** The rotation uses being written right now: no longer pending, not yet stored. */
+  #writingRotation = new Map<string, Partial<Record<RotationSecret, Date>>>()
 
   readonly #db: Db
   readonly #now: () => Date
@@ -47,6 +49,18 @@ export class LastUsedRecorder extends WriteBehind {
       this.#pendingRotation.set(tokenId, { ...this.#pendingRotation.get(tokenId), [rotationSecret]: at })
   }
 
+  /**
+   * The latest use of the token's old auth token that this instance holds and has not yet stored,
+   * in epoch ms, or null. A traffic-confirmed rotation's end depends on it: verification asks
+   * before refusing an old secret whose quiet period seems to have run out.
+   */
+  unstoredOldSecretUseMs(tokenId: string): number | null {
+    const pending = this.#pendingRotation.get(tokenId)?.old
+    const writing = this.#writingRotation.get(tokenId)?.old
+    const latest = Math.max(pending?.getTime() ?? -Infinity, writing?.getTime() ?? -Infinity)
+    return Number.isFinite(latest) ? latest : null
+  }
+
   /** A failed write puts the uses back for the next attempt, unless newer ones arrived meanwhile. */
   protected async write(): Promise<void> {
     if (this.#pending.size === 0 && this.#pendingRotation.size === 0) return
@@ -54,6 +68,7 @@ export class LastUsedRecorder extends WriteBehind {
     this.#pending = new Map()
     const rotationBatch = this.#pendingRotation
     this.#pendingRotation = new Map()
+    this.#writingRotation = rotationBatch
     try {
       const write = async (executor: Executor) => {
         for (const [tokenId, when] of batch) {
@@ -75,6 +90,8 @@ export class LastUsedRecorder extends WriteBehind {
         this.#pendingRotation.set(tokenId, { ...uses, ...this.#pendingRotation.get(tokenId) })
       }
       throw error
+    } finally {
+      this.#writingRotation = new Map()
     }
   }
 

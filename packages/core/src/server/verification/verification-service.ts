@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import { translateStorageError } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
-import { isRotationOpen, rotationTimesOf } from '../lifecycle/rotation-end.js'
+import { isRotationOpen, type RotationTimes, rotationTimesOf } from '../lifecycle/rotation-end.js'
 import { grantedScopes } from '../tokens/token-records.js'
 import type { LastUsedRecorder } from './last-used-recorder.js'
 import { parseBasicAuthorization } from './parse-basic-authorization.js'
@@ -99,6 +99,17 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
     }
   }
 
+  /**
+   * Whether the rotation is still open counting an old-secret use this instance holds but has not
+   * written yet: that use restarted the quiet period, and refusing the old secret meanwhile would
+   * end a traffic-confirmed rotation while its integration still calls with the old secret.
+   */
+  function isOpenWithUnstoredUse(tokenId: string, rotation: RotationTimes, nowMs: number): boolean {
+    const unstored = lastUsed.unstoredOldSecretUseMs(tokenId)
+    if (unstored === null || unstored <= (rotation.oldLastUsedAtMs ?? -Infinity)) return false
+    return isRotationOpen({ ...rotation, oldLastUsedAtMs: unstored }, nowMs)
+  }
+
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
     try {
       const sid =
@@ -118,7 +129,9 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       // Expiry and rotation end are compared here, not only when cached, so neither outlives its time.
       const nowMs = credential.expiresAtMs === null && rotation === null ? 0 : now().getTime()
       if (credential.expiresAtMs !== null && nowMs >= credential.expiresAtMs) return null
-      const rotationOpen = isRotationOpen(rotation, nowMs)
+      const rotationOpen =
+        isRotationOpen(rotation, nowMs) ||
+        (!matches && rotation !== null && isOpenWithUnstoredUse(credential.tokenId, rotation, nowMs))
       if (!matches && !rotationOpen) {
         onRotationEnded?.(credential.tokenId)
         return null
