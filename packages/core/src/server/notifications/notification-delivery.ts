@@ -36,7 +36,7 @@ export interface NotificationDeliveryOptions {
   keyring: Keyring
   now: () => Date
   logger?: CoreLogger | undefined
-  /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued. */
+  /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued (24 hours, then they expire). */
   email: { url: string; from: string } | null
   /** Lifts the https and address rules (local development and tests only). */
   allowPrivate: boolean
