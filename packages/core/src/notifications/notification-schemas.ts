@@ -73,8 +73,9 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>
 /**
  * Why the last attempt failed, as a code (never a secret, never the receiver's answer body):
  * the address was refused by the SSRF guard, the URL is not https, the name did not resolve,
- * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), or
- * the mail server refused the message.
+ * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), the
+ * mail server refused the message, or its 24 hours ran out before it could be sent (its webhook
+ * disabled, or e-mail without a mail server): it was not sent.
  */
 export const DELIVERY_ERRORS = [
   'address_refused',
@@ -85,6 +86,7 @@ export const DELIVERY_ERRORS = [
   'timeout',
   'http_status',
   'smtp_failed',
+  'expired',
 ] as const
 export const DeliveryError = z.enum(DELIVERY_ERRORS)
 export type DeliveryError = z.infer<typeof DeliveryError>

@@ -107,7 +107,7 @@ export interface CoreConfig {
   schedulerTickMs?: number
   /** Receives operational events; unset means they are dropped. */
   logger?: CoreLogger
-  /** SMTP server for notification e-mails (`smtp://…`, `smtps://…`); unset: e-mails stay queued. */
+  /** SMTP server for notification e-mails (`smtp://…`, `smtps://…`); unset: e-mails stay queued (24 hours). */
   smtpUrl?: string | undefined
   /** The e-mails' From address (default `Token Console <no-reply@localhost>`). */
   smtpFrom?: string | undefined
@@ -331,7 +331,7 @@ export interface TokenConsoleCore {
 
   /** The notification outbox's sender (server/notifications). */
   notifications: {
-    /** Whether an SMTP server is configured; without one e-mails stay queued. */
+    /** Whether an SMTP server is configured; without one e-mails stay queued (24 hours, then they expire). */
     emailConfigured: boolean
     /** One delivery round now (the loop runs them on its own; tests call it directly). */
     deliverDue(): Promise<number>

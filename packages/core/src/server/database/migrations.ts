@@ -462,4 +462,32 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0011-notification-claim-indexes',
+    {
+      // The delivery loop's reads each walk an index to the rows they want, so a round with
+      // nothing sendable costs a few index seeks however many rows wait: due rows by channel
+      // (e-mails wait without a mail server and must not be scanned by the webhook read; this
+      // replaces the (status, next_attempt_at) index, its prefix serves the same reads), rows past
+      // their 24 hours (expired before each claim), and live claims (accounts with rows in flight).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('notification_deliveries_sendable')
+          .on('notification_deliveries')
+          .columns(['status', 'channel', 'next_attempt_at'])
+          .execute()
+        await db.schema.dropIndex('notification_deliveries_due').execute()
+        await db.schema
+          .createIndex('notification_deliveries_give_up')
+          .on('notification_deliveries')
+          .columns(['status', 'give_up_at'])
+          .execute()
+        await db.schema
+          .createIndex('notification_deliveries_claimed')
+          .on('notification_deliveries')
+          .column('claimed_until')
+          .execute()
+      },
+    },
+  ],
 ]

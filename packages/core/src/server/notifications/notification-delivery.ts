@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { createTransport, type Transporter } from 'nodemailer'
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
 import type { DeliveryError, NotificationType } from '../../notifications/notification-schemas.js'
@@ -6,8 +6,8 @@ import type { CoreLogger } from '../core-logger.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
-import { runQuery } from '../database/run-in-transaction.js'
 import type { Db, NotificationDeliveriesTable } from '../database/schema.js'
+import { claimDueDeliveries, expireOverdueDeliveries } from './claim-due-deliveries.js'
 import type { NotificationData } from './enqueue-notification.js'
 import { notificationEmail } from './notification-email.js'
 import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
@@ -16,7 +16,11 @@ import { webhookSecretBinding } from './webhook-service.js'
 export const DELIVERY_INTERVAL_MS_DEFAULT = 2_000
 /** A claim outlives the longest send (timeout) by far: another instance only takes over a row whose sender died. */
 export const DELIVERY_LEASE_MS_DEFAULT = 60_000
-const BATCH_SIZE = 20
+/**
+ * Attempts in flight at once per instance: a silent endpoint holds a slot for the whole timeout,
+ * so the loop claims only for free slots and never waits for a whole batch to finish.
+ */
+export const DELIVERY_SLOTS = 20
 const BACKOFF_BASE_MS = 10_000
 const BACKOFF_MAX_MS = 2 * 60 * 60 * 1_000
 
@@ -32,7 +36,7 @@ export interface NotificationDeliveryOptions {
   keyring: Keyring
   now: () => Date
   logger?: CoreLogger | undefined
-  /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued. */
+  /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued (24 hours, then they expire). */
   email: { url: string; from: string } | null
   /** Lifts the https and address rules (local development and tests only). */
   allowPrivate: boolean
@@ -43,9 +47,12 @@ export interface NotificationDeliveryOptions {
 }
 
 export interface NotificationDelivery {
-  /** One round: claims the due rows, sends them, records the outcome. Resolves to how many it attempted. */
+  /**
+   * One round (for tests and tools): claims the due rows for the free slots, sends them, records
+   * the outcome, and resolves to how many it attempted once they have all ended.
+   */
   deliverDue(): Promise<number>
-  /** Stops the loop and waits for a round in progress. */
+  /** Stops claiming and waits for every attempt in flight. */
   close(): Promise<void>
 }
 
@@ -80,50 +87,13 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
           { from: options.email.from },
         )
 
-  async function claim(): Promise<NotificationDeliveriesTable[]> {
-    const at = now()
-    const nowIso = at.toISOString()
-    const claimId = randomUUID()
-    // A read first: most rounds find nothing, and an UPDATE would take SQLite's write lock even then.
-    const due = await runQuery(() =>
-      db
-        .selectFrom('notification_deliveries')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', nowIso)
-        .limit(1)
-        .executeTakeFirst(),
-    )
-    if (!due) return []
-    return runQuery(() =>
-      db
-        .updateTable('notification_deliveries')
-        .set({ claimed_until: new Date(at.getTime() + leaseMs).toISOString(), claim_id: claimId })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('notification_deliveries')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', nowIso)
-            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', nowIso)]))
-            // Without a mail server e-mails stay queued (pending), never attempted, never failed.
-            .$if(mailer === null, (query) => query.where('channel', '=', 'webhook'))
-            // A disabled webhook's deliveries wait for it to be enabled again.
-            .where((w) =>
-              w.or([
-                w('channel', '=', 'email'),
-                w('webhook_id', 'in', w.selectFrom('webhooks').select('id').where('enabled', '=', 1)),
-              ]),
-            )
-            .orderBy('next_attempt_at')
-            .limit(BATCH_SIZE)
-            .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
-        )
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<=', nowIso)]))
-        .returningAll()
-        .execute(),
-    )
+  const claimContext = { db, dialect, emailEnabled: mailer !== null, leaseMs }
+
+  /** Expires what is past its 24 hours, then claims up to `slots` sendable rows. */
+  async function claim(slots: number): Promise<NotificationDeliveriesTable[]> {
+    const expired = await expireOverdueDeliveries(db, now())
+    if (expired > 0) logger?.log('warn', 'notification.deliveries_expired', { count: expired })
+    return claimDueDeliveries(claimContext, now(), slots)
   }
 
   async function sendWebhook(row: NotificationDeliveriesTable, event: EventRow): Promise<Outcome> {
@@ -194,6 +164,22 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       .where('id', '=', row.event_id)
       .executeTakeFirst()
     if (!event) return
+    if (row.give_up_at <= now().toISOString()) {
+      // Its 24 hours ran out between the round's expiry step and this attempt: not sent.
+      await db
+        .updateTable('notification_deliveries')
+        .set({
+          status: 'failed',
+          last_error: 'expired',
+          next_attempt_at: null,
+          claimed_until: null,
+          claim_id: null,
+        })
+        .where('id', '=', row.id)
+        .where('claim_id', '=', row.claim_id as string)
+        .execute()
+      return
+    }
     let outcome: Outcome
     try {
       outcome = row.channel === 'email' ? await sendEmail(row, event) : await sendWebhook(row, event)
@@ -240,36 +226,70 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     })
   }
 
+  const inFlight = new Set<Promise<void>>()
+  let stopped = false
+
+  function logRoundFailure(error: unknown) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null
+    logger?.log('warn', 'notification.delivery_round_failed', { code })
+  }
+
+  /** Starts the attempts, each holding a slot until it has ended; `onEnd` runs after each. */
+  function start(rows: NotificationDeliveriesTable[], onEnd: () => void): Promise<void>[] {
+    return rows.map((row) => {
+      const running = attempt(row)
+      const tracked = running.catch(logRoundFailure).finally(() => {
+        inFlight.delete(tracked)
+        onEnd()
+      })
+      inFlight.add(tracked)
+      return running
+    })
+  }
+
   async function deliverDue(): Promise<number> {
-    const rows = await claim()
-    await Promise.all(rows.map((row) => attempt(row)))
+    const rows = await claim(DELIVERY_SLOTS - inFlight.size)
+    await Promise.all(start(rows, () => undefined))
     return rows.length
   }
 
-  let stopped = false
+  // The loop: every tick, and again as soon as an attempt ends (a slot is free and more may be
+  // due: fast receivers are not held to the tick), it claims for the free slots. It claims again
+  // only after an attempt ended, so with nothing due it waits for the next tick and never spins.
   let timer: NodeJS.Timeout | undefined
-  let running: Promise<unknown> = Promise.resolve()
-  const schedule = () => {
-    if (stopped || options.intervalMs <= 0) return
-    timer = setTimeout(() => {
-      running = deliverDue()
-        .catch((error: unknown) => {
-          const code =
-            typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null
-          logger?.log('warn', 'notification.delivery_round_failed', { code })
-        })
-        .finally(schedule)
-    }, options.intervalMs)
+  let claiming: Promise<void> | null = null
+  let claimAgain = false
+  const pump = () => {
+    if (stopped) return
+    if (claiming) {
+      claimAgain = true
+      return
+    }
+    const slots = DELIVERY_SLOTS - inFlight.size
+    if (slots <= 0) return
+    claiming = claim(slots)
+      .then((rows) => void start(rows, pump))
+      .catch(logRoundFailure)
+      .finally(() => {
+        claiming = null
+        if (claimAgain) {
+          claimAgain = false
+          pump()
+        }
+      })
+  }
+  if (options.intervalMs > 0) {
+    timer = setInterval(pump, options.intervalMs)
     timer.unref()
   }
-  schedule()
 
   return {
     deliverDue,
     async close() {
       stopped = true
-      clearTimeout(timer)
-      await running
+      clearInterval(timer)
+      await claiming
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
       mailer?.close()
     },
   }

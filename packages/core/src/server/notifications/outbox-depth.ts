@@ -9,7 +9,7 @@ export interface OutboxDepth {
   oldestPendingSeconds: number | null
 }
 
-/** One grouped read over the `(status, next_attempt_at)` index: cheap enough for every scrape. */
+/** One grouped read over the `(status, channel, next_attempt_at)` index: cheap enough for every scrape. */
 export async function outboxDepth(db: Db, now: () => Date): Promise<OutboxDepth> {
   const rows = await runQuery(() =>
     db

@@ -1,0 +1,235 @@
+import { UpdateQueryNode, type KyselyPlugin } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createKeyring } from '../crypto/keyring.js'
+import { resolveMasterKey } from '../crypto/master-key.js'
+import type { Db } from '../database/schema.js'
+import { eventually, startWebhookReceiver } from '../test-support/notification-receivers.js'
+import {
+  createTestToken,
+  manualClock,
+  openTestCore,
+  provisionTestAccount,
+  type TestCore,
+  type TestCoreOptions,
+} from '../test-support/open-test-core.js'
+import { ACCOUNT_SHARE, claimDueDeliveries } from './claim-due-deliveries.js'
+import {
+  notificationDelivery,
+  type NotificationDelivery,
+  type NotificationDeliveryOptions,
+} from './notification-delivery.js'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function open(options: TestCoreOptions = {}): Promise<TestCore> {
+  const test = await openTestCore({ clock: manualClock(new Date()), webhooksAllowPrivate: true, ...options })
+  cleanups.push(() => test.close())
+  return test
+}
+
+async function receiver(answer?: (index: number) => number | 'hang') {
+  const started = await startWebhookReceiver(answer)
+  cleanups.push(() => started.close())
+  return started
+}
+
+/** Counts the UPDATE statements run through a handle: a round that writes nothing runs none. */
+function countingUpdates(db: Db): { db: Db; updates: () => number } {
+  let updates = 0
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      if (UpdateQueryNode.is(args.node)) updates++
+      return args.node
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  }
+  return { db: db.withPlugin(plugin), updates: () => updates }
+}
+
+/**
+ * A sender of its own on the test core's database, with a short send timeout (the core's is 10 s)
+ * and its own loop (`intervalMs`, 0: none); closed after the test, before the core.
+ */
+async function sender(
+  test: TestCore,
+  options: Partial<NotificationDeliveryOptions> = {},
+): Promise<NotificationDelivery> {
+  const delivery = notificationDelivery({
+    db: await test.database(),
+    dialect: test.dialect,
+    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
+    now: test.clock.now,
+    email: null,
+    allowPrivate: true,
+    intervalMs: 0,
+    timeoutMs: 300,
+    ...options,
+  })
+  cleanups.push(() => delivery.close())
+  return delivery
+}
+
+/**
+ * An account whose `webhookCount` webhooks for token.rotation_started point at `url`, and
+ * `rotate()` starting a rotation of each of its `tokenCount` tokens: one row per webhook and token.
+ */
+async function accountWithEvents(test: TestCore, url: string, webhookCount = 1, tokenCount = 1) {
+  const account = await provisionTestAccount(test.core)
+  const webhooks = []
+  for (let n = 0; n < webhookCount; n++) {
+    const { webhook } = await test.core.webhooks.create(account.admin, {
+      url,
+      eventTypes: ['token.rotation_started'],
+    })
+    webhooks.push(webhook)
+  }
+  const tokens: { id: string }[] = []
+  for (let n = 0; n < tokenCount; n++) tokens.push((await createTestToken(test.core, account)).token)
+  const rotate = async () => {
+    for (const token of tokens) await test.core.lifecycle.rotate(account.admin, token.id, {})
+  }
+  return { account, webhooks, rotate }
+}
+
+describe('notification delivery', () => {
+  it('one account’s unanswering webhooks do not delay another account’s delivery', async () => {
+    const silent = await receiver(() => 'hang')
+    const fast = await receiver()
+    const test = await open()
+    const noisy = await accountWithEvents(test, silent.url, 4, 10)
+    const quiet = await accountWithEvents(test, fast.url)
+    await noisy.rotate()
+    // The quiet account's event comes later: oldest first alone would send all 40 before it.
+    test.clock.advance(1_000)
+    await quiet.rotate()
+
+    const started = Date.now()
+    await sender(test, { intervalMs: 20, timeoutMs: 1_000 })
+    await eventually(() => fast.requests.length === 1)
+    const delay = Date.now() - started
+    // Before: two rounds of 20 silent sends (2 × 1 s) went first. Now: in the first round (about
+    // 75 ms).
+    expect(delay).toBeLessThan(900)
+    // The silent endpoints hold at most the account's share of sends, not the whole instance.
+    expect(silent.requests.length).toBeLessThanOrEqual(ACCOUNT_SHARE)
+  })
+
+  it('claims again as soon as an attempt ends, not at the next tick', async () => {
+    const fast = await receiver()
+    const test = await open()
+    const { rotate } = await accountWithEvents(test, fast.url, ACCOUNT_SHARE, 6)
+    await rotate()
+    const arrivals: number[] = []
+    const watch = setInterval(() => {
+      while (arrivals.length < fast.requests.length) arrivals.push(Date.now())
+    }, 5)
+    cleanups.push(() => Promise.resolve(clearInterval(watch)))
+    await sender(test, { intervalMs: 2_000 })
+    await eventually(() => arrivals.length === 6 * ACCOUNT_SHARE)
+    // Six claims of one account's share: the first at the first tick, the others right after it.
+    // Before: 20 at the first tick, the other 4 at the second, 2 s later.
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(1_000)
+  })
+
+  it('a round with only queued e-mails and no mail server writes nothing', async () => {
+    const test = await open()
+    // The rotation's e-mail waits (no mail server), and so does the row of a webhook disabled since.
+    const { account, webhooks, rotate } = await accountWithEvents(test, 'http://127.0.0.1:9/hook')
+    await rotate()
+    await test.core.webhooks.update(account.admin, webhooks[0]?.id ?? '', { enabled: false })
+    const db = await test.database()
+    const { db: counted, updates } = countingUpdates(db)
+    const delivery = await sender(test, { db: counted })
+    test.clock.advance(60_000)
+    expect(await delivery.deliverDue()).toBe(0)
+    expect(await delivery.deliverDue()).toBe(0)
+    expect(updates()).toBe(0)
+    const rows = await db
+      .selectFrom('notification_deliveries')
+      .select(['channel', 'status', 'claimed_until'])
+      .orderBy('channel')
+      .execute()
+    expect(rows).toEqual([
+      { channel: 'email', status: 'pending', claimed_until: null },
+      { channel: 'webhook', status: 'pending', claimed_until: null },
+    ])
+  })
+
+  it('a delivery past its 24 hours is marked failed as expired and never sent, also after its webhook is enabled again', async () => {
+    const hook = await receiver()
+    const test = await open()
+    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+    const webhookId = webhooks[0]?.id ?? ''
+    await rotate()
+    await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
+    expect(await test.core.notifications.deliverDue()).toBe(0)
+
+    test.clock.advance(25 * 3_600_000)
+    await test.core.webhooks.update(account.admin, webhookId, { enabled: true })
+    expect(await test.core.notifications.deliverDue()).toBe(0)
+    const [delivery] = await test.core.webhooks.deliveries(account.admin, webhookId)
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      lastError: 'expired',
+      nextAttemptAt: null,
+    })
+    expect(await test.core.notifications.deliverDue()).toBe(0)
+    expect(hook.requests).toEqual([])
+  })
+
+  it('a disabled webhook’s delivery goes out once it is enabled again within its 24 hours', async () => {
+    const hook = await receiver()
+    const test = await open()
+    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+    const webhookId = webhooks[0]?.id ?? ''
+    await rotate()
+    await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
+    test.clock.advance(23 * 3_600_000)
+    expect(await test.core.notifications.deliverDue()).toBe(0)
+    await test.core.webhooks.update(account.admin, webhookId, { enabled: true })
+    expect(await test.core.notifications.deliverDue()).toBe(1)
+    expect(hook.requests).toHaveLength(1)
+  })
+
+  it('close waits for attempts in flight', async () => {
+    const silent = await receiver(() => 'hang')
+    const test = await open()
+    const { account, webhooks, rotate } = await accountWithEvents(test, silent.url)
+    await rotate()
+    const delivery = await sender(test, { intervalMs: 20, timeoutMs: 300 })
+    await eventually(() => silent.requests.length === 1)
+    await delivery.close()
+    // The attempt ended (timed out) and its outcome was written before close resolved.
+    const [row] = await test.core.webhooks.deliveries(account.admin, webhooks[0]?.id ?? '')
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'timeout' })
+  })
+
+  it('a second instance claims none of an account whose rows are in flight, and the other accounts’ rows', async () => {
+    const test = await open()
+    const busy = await accountWithEvents(test, 'http://127.0.0.1:9/hook', ACCOUNT_SHARE, 2)
+    const other = await accountWithEvents(test, 'http://127.0.0.1:9/hook', 2)
+    await busy.rotate()
+    await other.rotate()
+    const context = {
+      db: await test.database(),
+      dialect: test.dialect,
+      emailEnabled: false,
+      leaseMs: 60_000,
+    }
+    const at = test.clock.now()
+    const first = await claimDueDeliveries(context, at, 5)
+    // Each account's first row before any account's second: both accounts in one claim.
+    expect(first.filter((row) => row.account_id === other.account.accountId)).toHaveLength(2)
+    expect(first.filter((row) => row.account_id === busy.account.accountId)).toHaveLength(3)
+    // The busy account has rows in flight: nobody claims more of them while the claim lives.
+    expect(await claimDueDeliveries(context, at, 20)).toEqual([])
+    // Once the lease has run out (a dead sender), the account gets its share again, no more.
+    const later = new Date(at.getTime() + 60_001)
+    const second = await claimDueDeliveries(context, later, 20)
+    expect(second.filter((row) => row.account_id === busy.account.accountId)).toHaveLength(ACCOUNT_SHARE)
+  })
+})
