@@ -233,7 +233,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     policies: policyService({ db, now }),
     jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
-    webhooks: webhookService({ db, keyring, now, allowPrivate }),
+    webhooks: webhookService({ db, dialect, keyring, now, allowPrivate }),
     notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),
