@@ -41,6 +41,8 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   LegacyNotEnabled: 409,
   RotationInProgress: 409,
   NoRotationInProgress: 409,
+  WebhookLimitReached: 409,
+  DeliveryPending: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,

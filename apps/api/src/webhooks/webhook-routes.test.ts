@@ -1,4 +1,4 @@
-import type { DeliveryView, WebhookView } from '@tokens/core'
+import { WEBHOOKS_PER_ACCOUNT_MAX, type DeliveryView, type WebhookView } from '@tokens/core'
 import { startWebhookReceiver } from '@tokens/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bodyOf, openApiFixture, type AdminSession, type ApiFixture } from '../test-support/api-fixture.js'
@@ -114,6 +114,10 @@ describe('webhooks on the admin API', () => {
       const resent = await f.call('POST', `${path}/${delivery?.id}/resend`, { session: impl })
       expect(resent.status).toBe(200)
       expect((await bodyOf<{ delivery: DeliveryView }>(resent)).delivery.status).toBe('pending')
+      // Once: while that resend is pending, another one is refused.
+      const again = await f.call('POST', `${path}/${delivery?.id}/resend`, { session: impl })
+      expect(again.status).toBe(409)
+      expect((await bodyOf(again)).code).toBe('DeliveryPending')
       await f.core.notifications.deliverDue()
       expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual([
         delivery?.eventId,
@@ -125,5 +129,25 @@ describe('webhooks on the admin API', () => {
     } finally {
       await receiver.close()
     }
+  })
+
+  it('answers 409 WebhookLimitReached to an eleventh webhook, in the caller’s language', async () => {
+    const session = await f.signIn(f.b.admin)
+    const existing = await f.core.webhooks.list(f.b.admin.context)
+    for (let n = existing.length; n < WEBHOOKS_PER_ACCOUNT_MAX; n++) {
+      await f.core.webhooks.create(f.b.admin.context, {
+        url: `https://hooks.example.test/b${n}`,
+        eventTypes: ['token.leaked'],
+      })
+    }
+    const refused = await f.call('POST', '/api/webhooks', {
+      session,
+      json: { url: 'https://hooks.example.test/one-too-many', eventTypes: ['token.leaked'] },
+    })
+    expect(refused.status).toBe(409)
+    const problem = await bodyOf<{ code: string; params: Record<string, number>; detail: string }>(refused)
+    expect(problem).toMatchObject({ code: 'WebhookLimitReached', params: { max: WEBHOOKS_PER_ACCOUNT_MAX } })
+    expect(problem.detail).toContain(String(WEBHOOKS_PER_ACCOUNT_MAX))
+    expect(await f.core.webhooks.list(f.b.admin.context)).toHaveLength(WEBHOOKS_PER_ACCOUNT_MAX)
   })
 })

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import { WEBHOOKS_PER_ACCOUNT_MAX } from '@tokens/core'
+import { NOTIFICATION_RETENTION_DAYS } from '@tokens/core/server'
 import { jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
@@ -40,10 +42,10 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'POST /api/webhooks',
     {
       summary: 'Add a webhook',
-      description:
-        'Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.',
+      description: `Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as \`webhook.create\` without the secret. An account has at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.`,
       request: { body: jsonBody(CreateWebhookBody) },
       responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
+      problems: [409],
     },
     async (c) => c.json(await core.webhooks.create(c.get('actor'), c.req.valid('json')), 201),
   )
@@ -90,8 +92,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'GET /api/webhooks/{id}/deliveries',
     {
       summary: "A webhook's delivery log",
-      description:
-        'The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.',
+      description: `The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. Delivered and failed deliveries are kept ${NOTIFICATION_RETENTION_DAYS} days after their last attempt, pending ones until they finish.`,
       responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
       problems: [503],
     },
@@ -107,8 +108,9 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Send a delivery again',
       description:
-        'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.',
+        'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.',
       responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
+      problems: [409],
     },
     async (c) => {
       const { id, deliveryId } = c.req.valid('param')

@@ -399,7 +399,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook
-         * @description Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret.
+         * @description Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret. An account has at most 10 webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.
          */
         post: operations["postApiWebhooks"];
         delete?: never;
@@ -442,7 +442,7 @@ export interface paths {
         };
         /**
          * A webhook's delivery log
-         * @description The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt.
+         * @description The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. Delivered and failed deliveries are kept 30 days after their last attempt, pending ones until they finish.
          */
         get: operations["getApiWebhooksByIdDeliveries"];
         put?: never;
@@ -464,7 +464,7 @@ export interface paths {
         put?: never;
         /**
          * Send a delivery again
-         * @description A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`.
+         * @description A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.
          */
         post: operations["postApiWebhooksByIdDeliveriesByDeliveryIdResend"];
         delete?: never;
@@ -4449,6 +4449,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Payload too large */
             413: {
                 headers: {
@@ -4916,6 +4925,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

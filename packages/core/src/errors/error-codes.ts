@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'ExpiryBeyondPolicy',
   'RotationInProgress',
   'NoRotationInProgress',
+  'WebhookLimitReached',
+  'DeliveryPending',
   'CredentialUnavailable',
   'SecretScanningKeyUnknown',
   'SecretScanningSignatureInvalid',

@@ -319,13 +319,16 @@ export interface TokenConsoleCore {
   webhooks: {
     list(context: ActorContext): Promise<WebhookView[]>
     get(context: ActorContext, id: string): Promise<WebhookView>
-    /** The signing secret (`whsec_…`) is answered here once and never again. */
+    /**
+     * The signing secret (`whsec_…`) is answered here once and never again. WebhookLimitReached at
+     * WEBHOOKS_PER_ACCOUNT_MAX webhooks.
+     */
     create(context: ActorContext, input: CreateWebhookInput): Promise<CreatedWebhook>
     update(context: ActorContext, id: string, input: UpdateWebhookInput): Promise<WebhookView>
     remove(context: ActorContext, id: string): Promise<void>
     /** The latest deliveries to the webhook, newest first. */
     deliveries(context: ActorContext, id: string): Promise<DeliveryView[]>
-    /** A new attempt for the delivery's event, due now (same webhook-id). */
+    /** A new attempt for the delivery's event, due now (same webhook-id); DeliveryPending while it is pending. */
     resend(context: ActorContext, id: string, deliveryId: string): Promise<DeliveryView>
   }
 

@@ -10,6 +10,7 @@ export { overdraftAllowance, OVERDRAFT_DIVISOR, LIMIT_RECONCILE_INTERVAL_MS } fr
 export { enqueueNotification } from './notifications/enqueue-notification.js'
 export type { NotificationData, NotificationInput } from './notifications/enqueue-notification.js'
 export { enqueueExpiryNotices, expiryNoticesJob } from './notifications/expiry-notices.js'
+export { NOTIFICATION_RETENTION_DAYS } from './notifications/prune-notifications.js'
 export { pruneTokenUsage } from './usage/usage-service.js'
 export { USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
 export { storageFailureOf } from './database/storage-failure.js'

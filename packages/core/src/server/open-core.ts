@@ -24,6 +24,7 @@ import { outboxDepth } from './notifications/outbox-depth.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
 import { expiryNoticesJob } from './notifications/expiry-notices.js'
+import { pruneNotificationsJob } from './notifications/prune-notifications.js'
 import { JobScheduler } from './scheduler/job-scheduler.js'
 import { sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
@@ -179,6 +180,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   scheduler.register(expiryNoticesJob({ db, now }))
   scheduler.register(settleEndedRotationsJob({ db, now, settleRotation: lifecycle.settleRotation }))
   scheduler.register(pruneTokenUsageJob({ db, now }))
+  scheduler.register(pruneNotificationsJob({ db, now, logger }))
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {
@@ -236,7 +238,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     policies: policyService({ db, now }),
     jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
-    webhooks: webhookService({ db, keyring, now, allowPrivate }),
+    webhooks: webhookService({ db, dialect, keyring, now, allowPrivate }),
     notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),

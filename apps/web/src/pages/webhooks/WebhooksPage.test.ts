@@ -1,6 +1,7 @@
-import type { DeliveryView, WebhookView } from '@tokens/core'
+import { WEBHOOKS_PER_ACCOUNT_MAX, type DeliveryView, type WebhookView } from '@tokens/core'
 import { within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/api-error'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
 
@@ -110,6 +111,36 @@ describe('the webhooks page', () => {
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
     expect(url.getAttribute('aria-describedby')).toContain(view.getByText('Enter a full https:// URL.').id)
     expect(api.webhooks.create).not.toHaveBeenCalled()
+  })
+
+  it('disables Add at ten webhooks and says why, in both languages', async () => {
+    const ten = Array.from({ length: WEBHOOKS_PER_ACCOUNT_MAX }, (_, n) => ({
+      ...webhook,
+      id: `whk_${n}`,
+      url: `https://hooks.example.test/${n}`,
+    }))
+    const view = await open(fakeAdminApi({ webhooks: { list: listing(ten) } }))
+    const add = await view.findByRole('button', { name: 'Add webhook' })
+    expect((add as HTMLButtonElement).disabled).toBe(true)
+    const hint = view.getByText('This account has the maximum of 10 webhooks. Delete one to add another.')
+    expect(add.getAttribute('aria-describedby')).toBe(hint.id)
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    expect(
+      await view.findByText('此账户已有 10 个 Webhook，已达上限。请先删除一个，再添加新的。'),
+    ).toBeTruthy()
+  })
+
+  it('shows the server’s refusal when the account reached its webhook limit meanwhile', async () => {
+    const create = vi.fn(async () => {
+      throw new ApiError(409, 'WebhookLimitReached', '', { max: WEBHOOKS_PER_ACCOUNT_MAX })
+    })
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/more')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    expect((await view.findByRole('alert')).textContent).toContain(
+      'An account can have at most 10 webhooks. Delete one before adding another.',
+    )
   })
 
   it('asks before deleting a webhook, and removes it from the list once deleted', async () => {

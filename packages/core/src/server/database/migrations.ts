@@ -490,4 +490,30 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0012-notification-retention',
+    {
+      // The outbox's retention (notifications/prune-notifications.ts): finished deliveries are
+      // found by status and last attempt, events left without deliveries by age, and the check
+      // "no delivery of this event" (and PostgreSQL's cascade from events to deliveries) by
+      // event id, so each batch reads the rows it deletes rather than the whole outbox.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('notification_deliveries_finished')
+          .on('notification_deliveries')
+          .columns(['status', 'last_attempt_at'])
+          .execute()
+        await db.schema
+          .createIndex('notification_deliveries_event')
+          .on('notification_deliveries')
+          .column('event_id')
+          .execute()
+        await db.schema
+          .createIndex('notification_events_created')
+          .on('notification_events')
+          .column('created_at')
+          .execute()
+      },
+    },
+  ],
 ]

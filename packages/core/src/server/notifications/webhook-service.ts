@@ -10,6 +10,7 @@ import {
   type NotificationType,
   type WebhookView,
 } from '../../notifications/notification-schemas.js'
+import { WEBHOOKS_PER_ACCOUNT_MAX } from '../../notifications/webhook-limits.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
@@ -17,6 +18,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { generateId } from '../crypto/random-secrets.js'
 import { sealSecret } from '../crypto/seal-secret.js'
+import type { DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable, WebhooksTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -78,11 +80,12 @@ function deliveriesWithType(executor: Executor) {
 
 export function webhookService(deps: {
   db: Db
+  dialect: DatabaseDialectName
   keyring: Keyring
   now: () => Date
   allowPrivate: boolean
 }): TokenConsoleCore['webhooks'] {
-  const { db, keyring, now, allowPrivate } = deps
+  const { db, dialect, keyring, now, allowPrivate } = deps
 
   /** http:// only where private addresses are allowed too: local development and tests. */
   function requireHttps(url: string | undefined): void {
@@ -122,6 +125,25 @@ export function webhookService(deps: {
       ip: context.ip,
       details,
     })
+  }
+
+  /**
+   * Refuses a webhook beyond WEBHOOKS_PER_ACCOUNT_MAX. Counted in the create's transaction: on
+   * SQLite transactions run one at a time; on PostgreSQL two creates at once would each count the
+   * same rows, so the account's row is locked first and the second create counts after the first
+   * commits. FOR NO KEY UPDATE: it serialises webhook creates only, not the inserts elsewhere whose
+   * foreign keys share-lock the account row (tokens, audit events).
+   */
+  async function requireRoomForWebhook(trx: Executor, accountId: string): Promise<void> {
+    if (dialect === 'postgres')
+      await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forNoKeyUpdate().execute()
+    const { count } = await trx
+      .selectFrom('webhooks')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow()
+    if (Number(count) >= WEBHOOKS_PER_ACCOUNT_MAX)
+      throw new TokenConsoleError('WebhookLimitReached', { max: WEBHOOKS_PER_ACCOUNT_MAX })
   }
 
   async function read<T>(context: ActorContext, work: (executor: Executor) => Promise<T>): Promise<T> {
@@ -166,6 +188,7 @@ export function webhookService(deps: {
       const command = parseInput(CreateWebhookInput, input)
       requireHttps(command.url)
       return write(context, async (trx, at) => {
+        await requireRoomForWebhook(trx, context.accountId)
         const id = generateId('whk')
         const secret = generateSigningSecret()
         const row: WebhooksTable = {
@@ -260,13 +283,22 @@ export function webhookService(deps: {
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
         // A new attempt for the same event (same webhook-id), due now, retried for another 24 hours.
-        // A row a sender holds right now keeps its claim, and that attempt's outcome stands.
+        // A finished delivery only: resending a pending one again and again would make it due now
+        // each time (one attempt per click) and push its give-up time out for ever, so a delivery
+        // is resent once and then left to its retries. The status is checked by the update itself,
+        // so of two resends at once only one finds the delivery finished.
         const values = {
           status: 'pending',
           next_attempt_at: at,
           give_up_at: new Date(Date.parse(at) + DELIVERY_RETRY_WINDOW_MS).toISOString(),
         }
-        await trx.updateTable('notification_deliveries').set(values).where('id', '=', deliveryId).execute()
+        const updated = await trx
+          .updateTable('notification_deliveries')
+          .set(values)
+          .where('id', '=', deliveryId)
+          .where('status', '!=', 'pending')
+          .executeTakeFirst()
+        if (Number(updated.numUpdatedRows) === 0) throw new TokenConsoleError('DeliveryPending')
         await audit(trx, context, 'webhook.resend', at, {
           webhookId: id,
           deliveryId,

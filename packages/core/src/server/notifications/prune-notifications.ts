@@ -1,0 +1,100 @@
+import type { CoreLogger } from '../core-logger.js'
+import type { Db } from '../database/schema.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
+
+const DAY_MS = 86_400_000
+
+/** Finished deliveries (and events left without any) are kept this long: the delivery log's history. */
+export const NOTIFICATION_RETENTION_DAYS = 30
+/**
+ * Rows deleted per statement. Each statement commits on its own, so neither SQLite (one writer)
+ * nor PostgreSQL holds its locks for longer than a few hundred rows take, whatever the backlog.
+ */
+export const PRUNE_BATCH_SIZE = 500
+
+const FINISHED = ['delivered', 'failed']
+
+/** Repeats a batched delete until a batch deletes less than a full batch; answers the rows deleted. */
+async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<bigint>): Promise<number> {
+  let total = 0
+  for (;;) {
+    const deleted = Number(await deleteBatch())
+    total += deleted
+    if (deleted < batchSize) return total
+  }
+}
+
+/**
+ * Deletes deliveries delivered or failed longer ago than the retention (their last attempt), then
+ * events older than the retention left without deliveries. Pending deliveries stay, however old
+ * (a disabled webhook's or e-mails waiting for a mail server). An event is kept as long as the
+ * retention even without deliveries: its dedupe key (expiry notices) must outlive the scans that
+ * could enqueue it again. Answers the rows deleted.
+ */
+export async function pruneNotifications(
+  db: Db,
+  now: Date,
+  batchSize = PRUNE_BATCH_SIZE,
+): Promise<{ deliveries: number; events: number }> {
+  const cutoff = new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * DAY_MS).toISOString()
+  const deliveries = await deleteInBatches(batchSize, async () => {
+    const result = await db
+      .deleteFrom('notification_deliveries')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notification_deliveries')
+          .select('id')
+          .where('status', 'in', FINISHED)
+          .where('last_attempt_at', '<', cutoff)
+          .limit(batchSize),
+      )
+      // Again on the row deleted: a delivery resent since the batch was chosen is pending now, and stays.
+      .where('status', 'in', FINISHED)
+      .where('last_attempt_at', '<', cutoff)
+      .executeTakeFirst()
+    return result.numDeletedRows
+  })
+  const events = await deleteInBatches(batchSize, async () => {
+    const result = await db
+      .deleteFrom('notification_events')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notification_events as event')
+          .select('event.id')
+          .where('event.created_at', '<', cutoff)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('notification_deliveries as delivery')
+                  .select('delivery.id')
+                  .whereRef('delivery.event_id', '=', 'event.id'),
+              ),
+            ),
+          )
+          .limit(batchSize),
+      )
+      .executeTakeFirst()
+    return result.numDeletedRows
+  })
+  return { deliveries, events }
+}
+
+export const PRUNE_NOTIFICATIONS_JOB = 'prune-notifications'
+/** Hourly: each run deletes about an hour's worth of finished deliveries, a few batches at most. */
+export const PRUNE_NOTIFICATIONS_INTERVAL_MS = 3_600_000
+
+/** The outbox's retention as a recurring job (scheduler/job-scheduler.ts): on one instance per hour. */
+export function pruneNotificationsJob(deps: {
+  db: Db
+  now: () => Date
+  logger?: CoreLogger | undefined
+}): RecurringJob {
+  return {
+    name: PRUNE_NOTIFICATIONS_JOB,
+    intervalMs: PRUNE_NOTIFICATIONS_INTERVAL_MS,
+    async run() {
+      const pruned = await pruneNotifications(deps.db, deps.now())
+      if (pruned.deliveries > 0 || pruned.events > 0) deps.logger?.log('info', 'notification.pruned', pruned)
+    },
+  }
+}
