@@ -106,6 +106,11 @@ describe('notification retention', () => {
     await insert('msg_recent', daysAgo(recent), [
       { id: 'dlv_g', status: 'failed', lastAttemptAt: daysAgo(recent) },
     ])
+    // Expired unsent (never attempted: an e-mail without a mail server), aged from its 24 hours.
+    await insert('msg_old_expired', daysAgo(old), [{ id: 'dlv_h', status: 'failed', lastAttemptAt: null }])
+    await insert('msg_recent_expired', daysAgo(recent), [
+      { id: 'dlv_i', status: 'failed', lastAttemptAt: null },
+    ])
     // Without deliveries (none targeted, or its webhook deleted): kept through the retention, then deleted.
     await insert('msg_old_orphan', daysAgo(old), [])
     await insert('msg_recent_orphan', daysAgo(recent), [])
@@ -114,8 +119,15 @@ describe('notification retention', () => {
     await job.run()
 
     expect(await outbox(db)).toEqual({
-      events: ['msg_mixed', 'msg_old_pending', 'msg_old_resent', 'msg_recent', 'msg_recent_orphan'],
-      deliveries: ['dlv_c', 'dlv_d', 'dlv_f', 'dlv_g'],
+      events: [
+        'msg_mixed',
+        'msg_old_pending',
+        'msg_old_resent',
+        'msg_recent',
+        'msg_recent_expired',
+        'msg_recent_orphan',
+      ],
+      deliveries: ['dlv_c', 'dlv_d', 'dlv_f', 'dlv_g', 'dlv_i'],
     })
     // Nothing left to delete: a second run deletes nothing.
     expect(await pruneNotifications(db, NOW)).toEqual({ deliveries: 0, events: 0 })

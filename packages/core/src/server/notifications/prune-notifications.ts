@@ -1,5 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { CoreLogger } from '../core-logger.js'
-import type { Db } from '../database/schema.js'
+import type { DatabaseSchema, Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
 
 const DAY_MS = 86_400_000
@@ -14,6 +15,8 @@ export const PRUNE_BATCH_SIZE = 500
 
 const FINISHED = ['delivered', 'failed']
 
+type DeliveriesWhere = ExpressionBuilder<DatabaseSchema, 'notification_deliveries'>
+
 /** Repeats a batched delete until a batch deletes less than a full batch; answers the rows deleted. */
 async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<bigint>): Promise<number> {
   let total = 0
@@ -25,9 +28,9 @@ async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<big
 }
 
 /**
- * Deletes deliveries delivered or failed longer ago than the retention (their last attempt), then
- * events older than the retention left without deliveries. Pending deliveries stay, however old
- * (a disabled webhook's or e-mails waiting for a mail server). An event is kept as long as the
+ * Deletes deliveries delivered or failed longer ago than the retention (their last attempt, or for
+ * one that expired unsent, the end of its 24 hours), then events older than the retention left
+ * without deliveries. Pending deliveries stay. An event is kept as long as the
  * retention even without deliveries: its dedupe key (expiry notices) must outlive the scans that
  * could enqueue it again. Answers the rows deleted.
  */
@@ -37,23 +40,27 @@ export async function pruneNotifications(
   batchSize = PRUNE_BATCH_SIZE,
 ): Promise<{ deliveries: number; events: number }> {
   const cutoff = new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * DAY_MS).toISOString()
-  const deliveries = await deleteInBatches(batchSize, async () => {
-    const result = await db
-      .deleteFrom('notification_deliveries')
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('notification_deliveries')
-          .select('id')
-          .where('status', 'in', FINISHED)
-          .where('last_attempt_at', '<', cutoff)
-          .limit(batchSize),
-      )
-      // Again on the row deleted: a delivery resent since the batch was chosen is pending now, and stays.
-      .where('status', 'in', FINISHED)
-      .where('last_attempt_at', '<', cutoff)
-      .executeTakeFirst()
-    return result.numDeletedRows
-  })
+  // Finished by an attempt: aged from the last one. Expired before any attempt (no last attempt):
+  // aged from the end of its 24 hours. Two deletes, so each walks its own index.
+  const agedOut: ((eb: DeliveriesWhere) => Expression<SqlBool>)[] = [
+    (eb) => eb.and([eb('status', 'in', FINISHED), eb('last_attempt_at', '<', cutoff)]),
+    (eb) =>
+      eb.and([eb('status', '=', 'failed'), eb('last_attempt_at', 'is', null), eb('give_up_at', '<', cutoff)]),
+  ]
+  let deliveries = 0
+  for (const finished of agedOut) {
+    deliveries += await deleteInBatches(batchSize, async () => {
+      const result = await db
+        .deleteFrom('notification_deliveries')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('notification_deliveries').select('id').where(finished).limit(batchSize),
+        )
+        // Again on the row deleted: a delivery resent since the batch was chosen is pending now, and stays.
+        .where(finished)
+        .executeTakeFirst()
+      return result.numDeletedRows
+    })
+  }
   const events = await deleteInBatches(batchSize, async () => {
     const result = await db
       .deleteFrom('notification_events')
