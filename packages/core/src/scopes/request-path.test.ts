@@ -10,7 +10,22 @@ import { parseScope } from './scope.js'
 /** `.` in every spelling a decoding server reads as a dot: itself, `%2e`, `%2E`. */
 const DOT = fc.constantFrom('.', '%2e', '%2E')
 /** A character that is a separator to some server once decoded, or a percent sign that decodes again. */
-const ENCODED_DELIMITER = fc.constantFrom('%2f', '%2F', '%5c', '%5C', '%25', '%252e', '%252F', '%2e', '%2E')
+const ENCODED_DELIMITER = fc.constantFrom(
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '%25',
+  '%252e',
+  '%252F',
+  '%2e',
+  '%2E',
+  '%3b',
+  '%3B',
+  '%3f',
+  '%3F',
+  '%23',
+)
 /** What ids and literal segments are made of: never a dot segment, separator or escape. */
 const SAFE_SEGMENT = fc.stringMatching(/^[A-Za-z0-9_~-]{1,12}$/)
 
@@ -68,6 +83,12 @@ describe('request paths that could mean another resource to another server', () 
     ['/Campaigns/c_1%2fx/Contracts', 'encodedDelimiter'],
     ['/Campaigns/c_1%5Cx/Contracts', 'encodedDelimiter'],
     ['/Campaigns/%252e%252e/Contracts', 'encodedDelimiter'],
+    ['/Campaigns/..%3B/Contracts', 'encodedDelimiter'],
+    ['/Campaigns/..%3bx=1/Contracts', 'encodedDelimiter'],
+    ['/Campaigns/c_1%3F/Contracts', 'encodedDelimiter'],
+    ['/Campaigns/c_1%23/Contracts', 'encodedDelimiter'],
+    ['/Campaigns/%c0%ae%c0%ae/Contracts', 'malformedEncoding'],
+    ['/Campaigns/c_1%ff/Contracts', 'malformedEncoding'],
     ['/Campaigns//Contracts', 'emptySegment'],
     ['/Campaigns/c_1/Contracts/', 'emptySegment'],
     ['/', 'emptySegment'],
