@@ -152,6 +152,21 @@ export class UsageRecorder extends WriteBehind {
     if (lastMs > (counted.lastMs[outcome] as number)) counted.lastMs[outcome] = lastMs
   }
 
+  /**
+   * Puts back clients whose write failed, before those seen since (which are newer): a single call
+   * from an unknown address must not vanish from "recent addresses" because a write was busy.
+   */
+  #restoreClients(failed: Map<string, PendingClients>): void {
+    for (const [tokenId, older] of failed) {
+      const newer = this.#clients.get(tokenId)
+      if (newer) {
+        for (const kind of ['address', 'user_agent'] as const)
+          for (const [value, ms] of newer[kind].seen) remember(older[kind], value, ms)
+      }
+      this.#clients.set(tokenId, older)
+    }
+  }
+
   /** Counts whose write failed are kept (and added to) for the next attempt. */
   protected async write(): Promise<void> {
     if (this.#hours.size === 0 && this.#clients.size === 0) return
@@ -181,6 +196,8 @@ export class UsageRecorder extends WriteBehind {
         await writeClients(this.#db, clients)
       }
     } catch (error) {
+      // The clients are written last (or in the failed transaction): none of them is stored.
+      this.#restoreClients(clients)
       for (const chunk of chunks.slice(written)) {
         for (const row of chunk) {
           const outcome = OUTCOME_INDEX[row.outcome as UsageOutcome]

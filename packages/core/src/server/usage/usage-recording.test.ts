@@ -250,6 +250,35 @@ describe('usage recording', () => {
     expect(rows).toEqual([{ scope: 'GET /Reports', outcome: 'ok', count: 3 }])
   })
 
+  it('keeps the clients of a failed write for the next one, with those seen meanwhile', async () => {
+    const test = await open('2026-03-15T12:00:00.000Z')
+    const db = await test.database()
+    const recorder = new UsageRecorder(
+      db,
+      () => test.clock.now().getTime(),
+      60_000,
+      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+    )
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.66', 'leaked-client/1')
+    await sql`alter table token_usage_clients rename to token_usage_clients_away`.execute(db)
+    await expect(recorder.flush()).rejects.toThrow()
+    await sql`alter table token_usage_clients_away rename to token_usage_clients`.execute(db)
+    test.clock.advance(1_000)
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '198.51.100.7', null)
+    await recorder.close()
+    const clients = await db
+      .selectFrom('token_usage_clients')
+      .select(['kind', 'value'])
+      .orderBy('kind')
+      .orderBy('value')
+      .execute()
+    expect(clients).toEqual([
+      { kind: 'address', value: '198.51.100.7' },
+      { kind: 'address', value: '203.0.113.66' },
+      { kind: 'user_agent', value: 'leaked-client/1' },
+    ])
+  })
+
   it('prunes usage and clients older than 90 days and keeps the rest', async () => {
     const test = await open('2026-01-01T00:30:00.000Z')
     const account = await provisionTestAccount(test.core)
