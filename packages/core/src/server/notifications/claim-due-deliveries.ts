@@ -62,6 +62,15 @@ function accountsInFlight(eb: DeliveriesBuilder, nowIso: string) {
   return eb.selectFrom('notification_deliveries').select('account_id').where('claimed_until', '>', nowIso)
 }
 
+/** A pending row whose 24 hours ran out before it could be sent: failed, unsent, claimed by no one. */
+export const EXPIRED_DELIVERY = {
+  status: 'failed',
+  last_error: 'expired',
+  next_attempt_at: null,
+  claimed_until: null,
+  claim_id: null,
+} as const
+
 /**
  * Marks pending rows past their `give_up_at` failed as `expired`, unsent: a webhook enabled again
  * weeks later, or a mail server configured late, does not get a stale event with a fresh
@@ -85,13 +94,7 @@ export async function expireOverdueDeliveries(db: Db, at: Date): Promise<number>
   const result = await runQuery(() =>
     db
       .updateTable('notification_deliveries')
-      .set({
-        status: 'failed',
-        last_error: 'expired',
-        next_attempt_at: null,
-        claimed_until: null,
-        claim_id: null,
-      })
+      .set(EXPIRED_DELIVERY)
       .where('status', '=', 'pending')
       .where('give_up_at', '<=', nowIso)
       .where((eb) => notClaimed(eb, nowIso))

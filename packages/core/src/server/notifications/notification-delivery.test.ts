@@ -1,17 +1,11 @@
 import { UpdateQueryNode, type KyselyPlugin } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import type { Db } from '../database/schema.js'
-import { eventually, startWebhookReceiver } from '../test-support/notification-receivers.js'
-import {
-  createTestToken,
-  manualClock,
-  openTestCore,
-  provisionTestAccount,
-  type TestCore,
-  type TestCoreOptions,
-} from '../test-support/open-test-core.js'
+import { eventually } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import { createTestToken, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
 import { ACCOUNT_SHARE, claimDueDeliveries } from './claim-due-deliveries.js'
 import {
   notificationDelivery,
@@ -19,22 +13,7 @@ import {
   type NotificationDeliveryOptions,
 } from './notification-delivery.js'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function open(options: TestCoreOptions = {}): Promise<TestCore> {
-  const test = await openTestCore({ clock: manualClock(new Date()), webhooksAllowPrivate: true, ...options })
-  cleanups.push(() => test.close())
-  return test
-}
-
-async function receiver(answer?: (index: number) => number | 'hang') {
-  const started = await startWebhookReceiver(answer)
-  cleanups.push(() => started.close())
-  return started
-}
+const { open, receiver, closeAfterTest } = notificationTestBench({ webhooksAllowPrivate: true })
 
 /** Counts the UPDATE statements run through a handle: a round that writes nothing runs none. */
 function countingUpdates(db: Db): { db: Db; updates: () => number } {
@@ -68,7 +47,7 @@ async function sender(
     timeoutMs: 300,
     ...options,
   })
-  cleanups.push(() => delivery.close())
+  closeAfterTest(() => delivery.close())
   return delivery
 }
 
@@ -126,7 +105,7 @@ describe('notification delivery', () => {
     const watch = setInterval(() => {
       while (arrivals.length < fast.requests.length) arrivals.push(Date.now())
     }, 5)
-    cleanups.push(() => Promise.resolve(clearInterval(watch)))
+    closeAfterTest(() => clearInterval(watch))
     await sender(test, { intervalMs: 2_000 })
     await eventually(() => arrivals.length === 6 * ACCOUNT_SHARE)
     // Six claims of one account's share: the first at the first tick, the others right after it.

@@ -7,7 +7,7 @@ import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import type { Db, NotificationDeliveriesTable } from '../database/schema.js'
-import { claimDueDeliveries, expireOverdueDeliveries } from './claim-due-deliveries.js'
+import { claimDueDeliveries, EXPIRED_DELIVERY, expireOverdueDeliveries } from './claim-due-deliveries.js'
 import type { NotificationData } from './enqueue-notification.js'
 import { notificationEmail } from './notification-email.js'
 import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
@@ -168,13 +168,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       // Its 24 hours ran out between the round's expiry step and this attempt: not sent.
       await db
         .updateTable('notification_deliveries')
-        .set({
-          status: 'failed',
-          last_error: 'expired',
-          next_attempt_at: null,
-          claimed_until: null,
-          claim_id: null,
-        })
+        .set(EXPIRED_DELIVERY)
         .where('id', '=', row.id)
         .where('claim_id', '=', row.claim_id as string)
         .execute()

@@ -1,14 +1,14 @@
 import en from '@tokens/locales/en.json' with { type: 'json' }
 import zhCN from '@tokens/locales/zh-CN.json' with { type: 'json' }
 import { Webhook } from 'standardwebhooks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../i18n/locales.js'
 import type { NotificationType } from '../../notifications/notification-schemas.js'
-import { startSmtpReceiver, startWebhookReceiver } from '../test-support/notification-receivers.js'
+import { startSmtpReceiver } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
   manualClock,
-  openTestCore,
   provisionTestAccount,
   type TestAccount,
   type TestCore,
@@ -18,10 +18,7 @@ import {
 // path that raises it in production, to a real SMTP server and a real HTTP receiver, in both languages.
 
 const DAY = 86_400_000
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const { open, receiver, closeAfterTest } = notificationTestBench()
 
 interface Scenario {
   test: TestCore
@@ -87,15 +84,13 @@ describe('every notification event', () => {
     '$type reaches the contact once by e-mail in $locale and each subscribed webhook once, signed',
     async ({ type, locale }) => {
       const smtp = await startSmtpReceiver()
-      cleanups.push(() => smtp.close())
-      const hook = await startWebhookReceiver()
-      cleanups.push(() => hook.close())
-      const test = await openTestCore({
+      closeAfterTest(() => smtp.close())
+      const hook = await receiver()
+      const test = await open({
         clock: manualClock(new Date(Date.now() - 40 * DAY)),
         smtpUrl: smtp.url,
         webhooksAllowPrivate: true,
       })
-      cleanups.push(() => test.close())
       const account = await provisionTestAccount(test.core)
       await test.core.auth.setLocale(account.impl, locale)
       const { secret } = await test.core.webhooks.create(account.admin, { url: hook.url, eventTypes: [type] })

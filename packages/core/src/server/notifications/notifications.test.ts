@@ -1,44 +1,21 @@
 import { Webhook } from 'standardwebhooks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { startCoreProcess } from '../test-support/core-process.js'
 import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
 import {
   eventually,
   startSmtpReceiver,
-  startWebhookReceiver,
   type ReceivedRequest,
 } from '../test-support/notification-receivers.js'
-import {
-  createTestToken,
-  manualClock,
-  openTestCore,
-  provisionTestAccount,
-  type TestCore,
-  type TestCoreOptions,
-} from '../test-support/open-test-core.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { enqueueNotification } from './enqueue-notification.js'
 import { enqueueExpiryNotices } from './expiry-notices.js'
 import { postWebhook } from './send-webhook.js'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function open(options: TestCoreOptions = {}): Promise<TestCore> {
-  // Near the real time: a Standard Webhooks verifier refuses timestamps more than 5 minutes off.
-  const test = await openTestCore({ clock: manualClock(new Date()), ...options })
-  cleanups.push(() => test.close())
-  return test
-}
-
-async function receiver(answer?: (index: number) => number | 'hang') {
-  const started = await startWebhookReceiver(answer)
-  cleanups.push(() => started.close())
-  return started
-}
+const { open, receiver, closeAfterTest } = notificationTestBench()
 
 /** What an independent Standard Webhooks implementation reads from a received request; throws on a bad signature. */
 function verifiedByStandardWebhooks(secret: string, request: ReceivedRequest | undefined) {
@@ -101,7 +78,7 @@ describe('notifications', () => {
 
   it('e-mails the primary contact and developers in the contact’s language, English or Chinese', async () => {
     const smtp = await startSmtpReceiver()
-    cleanups.push(() => smtp.close())
+    closeAfterTest(() => smtp.close())
     const test = await open({ smtpUrl: smtp.url, smtpFrom: 'Token Console <console@example.test>' })
     expect(test.core.notifications.emailConfigured).toBe(true)
     const account = await provisionTestAccount(test.core)
@@ -326,7 +303,7 @@ describe('notifications', () => {
         notificationIntervalMs: 0,
       },
     })
-    cleanups.push(() => child.close())
+    closeAfterTest(() => child.close())
     void child.call('notifications.deliverDue').catch(() => undefined)
     await eventually(() => hook.requests.length === 1)
     await child.kill()

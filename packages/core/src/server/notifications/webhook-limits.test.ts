@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WEBHOOKS_PER_ACCOUNT_MAX } from '../../notifications/webhook-limits.js'
-import { startWebhookReceiver } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
   manualClock,
@@ -11,10 +11,7 @@ import {
 } from '../test-support/open-test-core.js'
 
 const openTest = openTestCoresClosedAfterEach()
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const { receiver } = notificationTestBench()
 
 function addWebhook(test: TestCore, account: TestAccount, n: number) {
   return test.core.webhooks.create(account.admin, {
@@ -68,8 +65,7 @@ describe('webhook limits', () => {
   })
 
   it('resends a finished delivery once and refuses it with DeliveryPending until it has finished again', async () => {
-    const hook = await startWebhookReceiver(() => 503)
-    cleanups.push(() => hook.close())
+    const hook = await receiver(() => 503)
     const test = await openTest({ webhooksAllowPrivate: true, clock: manualClock(new Date()) })
     const account = await provisionTestAccount(test.core)
     const { webhook } = await test.core.webhooks.create(account.admin, {
