@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import type { UpdateObject } from 'kysely'
 import { createTransport, type Transporter } from 'nodemailer'
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
 import type { DeliveryError, NotificationType } from '../../notifications/notification-schemas.js'
@@ -6,7 +7,7 @@ import type { CoreLogger } from '../core-logger.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
-import type { Db, NotificationDeliveriesTable } from '../database/schema.js'
+import type { DatabaseSchema, Db, NotificationDeliveriesTable } from '../database/schema.js'
 import { claimDueDeliveries, EXPIRED_DELIVERY, expireOverdueDeliveries } from './claim-due-deliveries.js'
 import type { NotificationData } from './enqueue-notification.js'
 import { notificationEmail } from './notification-email.js'
@@ -157,6 +158,22 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     created_at: string
   }
 
+  /**
+   * Only the holder of the claim writes the outcome: a sender whose lease ran out (and whose row
+   * another instance took over) changes nothing.
+   */
+  async function writeOutcome(
+    row: NotificationDeliveriesTable,
+    values: UpdateObject<DatabaseSchema, 'notification_deliveries'>,
+  ): Promise<void> {
+    await db
+      .updateTable('notification_deliveries')
+      .set(values)
+      .where('id', '=', row.id)
+      .where('claim_id', '=', row.claim_id as string)
+      .execute()
+  }
+
   async function attempt(row: NotificationDeliveriesTable): Promise<void> {
     const event = await db
       .selectFrom('notification_events')
@@ -166,12 +183,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     if (!event) return
     if (row.give_up_at <= now().toISOString()) {
       // Its 24 hours ran out between the round's expiry step and this attempt: not sent.
-      await db
-        .updateTable('notification_deliveries')
-        .set(EXPIRED_DELIVERY)
-        .where('id', '=', row.id)
-        .where('claim_id', '=', row.claim_id as string)
-        .execute()
+      await writeOutcome(row, EXPIRED_DELIVERY)
       return
     }
     let outcome: Outcome
@@ -201,14 +213,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       : next > row.give_up_at
         ? { ...common, status: 'failed', last_error: outcome.error, next_attempt_at: null }
         : { ...common, status: 'pending', last_error: outcome.error, next_attempt_at: next }
-    // Only the holder of the claim writes the outcome: a sender whose lease ran out (and whose row
-    // another instance took over) changes nothing.
-    await db
-      .updateTable('notification_deliveries')
-      .set(values)
-      .where('id', '=', row.id)
-      .where('claim_id', '=', row.claim_id as string)
-      .execute()
+    await writeOutcome(row, values)
     logger?.log(outcome.ok ? 'info' : 'warn', 'notification.delivery', {
       deliveryId: row.id,
       eventId: row.event_id,

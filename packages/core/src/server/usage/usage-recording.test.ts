@@ -9,6 +9,7 @@ import {
 } from '../test-support/open-test-core.js'
 import { openTestInstances } from '../test-support/test-instances.js'
 import { sql } from 'kysely'
+import type { Db } from '../database/schema.js'
 import { UsageRecorder } from './usage-recorder.js'
 import { pruneTokenUsage } from './usage-service.js'
 
@@ -28,6 +29,16 @@ async function credentialOf(
   if (!verified) throw new Error('the credentials do not verify')
   // Plain data, as it crosses to a child process on SQLite.
   return { ...verified, scopes: new Set() }
+}
+
+/** A recorder of its own on the test's database, written only when flushed or closed (as the core's, per dialect). */
+function recorderOn(test: TestCore, db: Db): UsageRecorder {
+  return new UsageRecorder(
+    db,
+    () => test.clock.now().getTime(),
+    60_000,
+    test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+  )
 }
 
 describe('usage recording', () => {
@@ -233,12 +244,7 @@ describe('usage recording', () => {
   it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()
-    const recorder = new UsageRecorder(
-      db,
-      () => test.clock.now().getTime(),
-      60_000,
-      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
-    )
+    const recorder = recorderOn(test, db)
     recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.1', null)
     recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.1', null)
     await sql`alter table token_usage rename to token_usage_away`.execute(db)
@@ -253,12 +259,7 @@ describe('usage recording', () => {
   it('keeps the clients of a failed write for the next one, with those seen meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()
-    const recorder = new UsageRecorder(
-      db,
-      () => test.clock.now().getTime(),
-      60_000,
-      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
-    )
+    const recorder = recorderOn(test, db)
     recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', '203.0.113.66', 'leaked-client/1')
     await sql`alter table token_usage_clients rename to token_usage_clients_away`.execute(db)
     await expect(recorder.flush()).rejects.toThrow()
