@@ -73,6 +73,19 @@ async function accountWithEvents(test: TestCore, url: string, webhookCount = 1, 
   return { account, webhooks, rotate }
 }
 
+/** A rotation's delivery to a webhook disabled right after it: held, not sent, while disabled. */
+async function deliveryHeldByDisabledWebhook() {
+  const hook = await receiver()
+  const test = await open()
+  const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+  const webhookId = webhooks[0]?.id ?? ''
+  await rotate()
+  await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
+  expect(await test.core.notifications.deliverDue()).toBe(0)
+  const enable = () => test.core.webhooks.update(account.admin, webhookId, { enabled: true })
+  return { hook, test, account, webhookId, enable }
+}
+
 describe('notification delivery', () => {
   it('one account’s unanswering webhooks do not delay another account’s delivery', async () => {
     const silent = await receiver(() => 'hang')
@@ -138,16 +151,9 @@ describe('notification delivery', () => {
   })
 
   it('a delivery past its 24 hours is marked failed as expired and never sent, also after its webhook is enabled again', async () => {
-    const hook = await receiver()
-    const test = await open()
-    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
-    const webhookId = webhooks[0]?.id ?? ''
-    await rotate()
-    await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
-    expect(await test.core.notifications.deliverDue()).toBe(0)
-
+    const { hook, test, account, webhookId, enable } = await deliveryHeldByDisabledWebhook()
     test.clock.advance(25 * 3_600_000)
-    await test.core.webhooks.update(account.admin, webhookId, { enabled: true })
+    await enable()
     expect(await test.core.notifications.deliverDue()).toBe(0)
     const [delivery] = await test.core.webhooks.deliveries(account.admin, webhookId)
     expect(delivery).toMatchObject({
@@ -161,15 +167,10 @@ describe('notification delivery', () => {
   })
 
   it('a disabled webhook’s delivery goes out once it is enabled again within its 24 hours', async () => {
-    const hook = await receiver()
-    const test = await open()
-    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
-    const webhookId = webhooks[0]?.id ?? ''
-    await rotate()
-    await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
+    const { hook, test, enable } = await deliveryHeldByDisabledWebhook()
     test.clock.advance(23 * 3_600_000)
     expect(await test.core.notifications.deliverDue()).toBe(0)
-    await test.core.webhooks.update(account.admin, webhookId, { enabled: true })
+    await enable()
     expect(await test.core.notifications.deliverDue()).toBe(1)
     expect(hook.requests).toHaveLength(1)
   })
