@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { existsSync, renameSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   MASTER_KEY_BYTES,
@@ -9,6 +9,7 @@ import {
   parseMasterKey,
   readMasterKeyFile,
 } from '../crypto/master-key.js'
+import { syncFolder, writeNewKeyFile } from '../crypto/write-key-file.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 
@@ -31,27 +32,6 @@ completes it with that key.`
 export interface CommandOutput {
   info(line: string): void
   error(line: string): void
-}
-
-function syncFolder(path: string): void {
-  const fd = openSync(dirname(path), 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** Writes a key file that did not exist, owner-only, and makes it durable before returning. */
-function writeNewKeyFile(path: string, key: Buffer): void {
-  const fd = openSync(path, 'wx', 0o600)
-  try {
-    writeSync(fd, `${key.toString('base64')}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  syncFolder(path)
 }
 
 /** The command behind `rotate-master-key`; returns the exit code. Never prints a key. */

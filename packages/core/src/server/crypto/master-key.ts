@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { writeNewKeyFile } from './write-key-file.js'
 
 export const MASTER_KEY_FILE = 'master.key'
 export const MASTER_KEY_BYTES = 32
@@ -34,12 +35,8 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const path = join(dataDir, MASTER_KEY_FILE)
   try {
     // 'wx' fails when the file exists, so two processes starting together cannot both create one.
-    const fd = openSync(path, 'wx', 0o600)
-    try {
-      writeSync(fd, `${randomBytes(MASTER_KEY_BYTES).toString('base64')}\n`)
-    } finally {
-      closeSync(fd)
-    }
+    // Durable before the database seals anything under it (fsynced file and folder).
+    writeNewKeyFile(path, randomBytes(MASTER_KEY_BYTES))
     chmodSync(path, 0o600)
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
