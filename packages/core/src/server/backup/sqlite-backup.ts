@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
-import { storageFailureOf } from '../database/storage-failure.js'
+import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
 
 /** Pages copied per step: large, so a busy database does not keep restarting a long copy. */
 const PAGES_PER_STEP = 10_000
@@ -133,23 +133,15 @@ export async function backupSqliteDatabase(dataDir: string, file: string): Promi
   }
 }
 
-/**
- * Whether a process has the database open: in WAL mode every connection holds a shared lock on
- * the shared-memory file while it is open, and leaving WAL mode needs the only connection. So a
- * switch to DELETE mode that fails at once with SQLITE_BUSY means a server (or another tool)
- * holds it. It never mistakes a crashed server for a running one (its locks died with it), unlike
- * a pid file. On success the database is left checkpointed in DELETE mode, about to be replaced.
- */
+/** Refuses while a process has the database open (see leaveWalUnlessInUse). */
 function refuseWhileInUse(target: string): void {
   const db = new SqliteDatabase(target, { fileMustExist: true, timeout: 0 })
   try {
-    db.pragma('journal_mode = DELETE')
-  } catch (error) {
-    if (storageFailureOf(error) === 'Busy')
+    if (!leaveWalUnlessInUse(db)) {
       throw new BackupError(
         `${target} is open in another process (a running server?); stop it before restoring`,
       )
-    throw error
+    }
   } finally {
     db.close()
   }

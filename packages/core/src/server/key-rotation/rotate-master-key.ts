@@ -4,10 +4,12 @@ import { createKeyring, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
 import { sealedKeyId, sealSecret, tokenBinding, tryOpenSealedSecret } from '../crypto/seal-secret.js'
+import type SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
+import { holdSqliteExclusively } from '../database/sqlite-exclusive-use.js'
 import type { Db } from '../database/schema.js'
 import { resealWebhookSecrets } from '../notifications/reseal-webhook-secrets.js'
 import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
@@ -160,6 +162,20 @@ async function refuseWhileInstancesListen(db: Db): Promise<void> {
 }
 
 /**
+ * A serving instance keeps the old key in memory and would seal new tokens under it. On SQLite
+ * the rotation takes the database for itself: refused while a process has it open, and held
+ * exclusively until the rotation ends, so no server can start meanwhile.
+ */
+function holdWhileRotating(database: SqliteDatabase.Database): void {
+  if (holdSqliteExclusively(database)) return
+  const file = database.name
+  database.close()
+  throw new Error(
+    `${file} is open in another process (a running server?); stop it before rotating the master key`,
+  )
+}
+
+/**
  * Master-key rotation: opens the database, brings its schema up to date, re-seals and
  * re-digests every stored auth token under `newKey`, re-seals the webhook signing secrets, and closes. Run it while no instance
  * serves (instances hold the key in memory): afterwards they start with the new key only.
@@ -174,6 +190,7 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
   const { db, dialect } = await openDatabase({
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
+    onSqliteConnection: holdWhileRotating,
     logger: options.logger,
   })
   try {
