@@ -16,7 +16,7 @@ import {
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
-import { rotateMasterKey } from './rotate-master-key.js'
+import { OldKeyOpensNothingError, rotateMasterKey } from './rotate-master-key.js'
 
 const openCore = openTestCoresClosedAfterEach()
 
@@ -72,7 +72,7 @@ async function expectServedUnder(
 }
 
 describe('master-key rotation', () => {
-  it('re-seals every credential under the new key: reveals return the same values, credentials still verify, and the old key is no longer needed', async () => {
+  it('re-seals every credential under the new key: reveals return the same values, credentials still verify, and the database no longer needs the old key', async () => {
     const { test, account, issued } = await populated()
     const toKey = newKey()
     const result = await rotateMasterKey({
@@ -89,6 +89,7 @@ describe('master-key rotation', () => {
       resealed: 5,
       alreadyCurrent: 0,
       unreadable: [],
+      unreadableWebhooks: [],
     })
 
     await expectServedUnder(test, toKey, account, issued)
@@ -183,6 +184,23 @@ describe('master-key rotation', () => {
     expect(after.sealed_secret).toBe(broken)
     const core = await expectServedUnder(test, toKey, account, issued)
     expect(await core.tokens.reveal(account.admin, late.token.id)).toEqual(late.credentials)
+  })
+
+  it('refuses an old key that opens none of the stored credentials before changing anything', async () => {
+    const { test } = await populated()
+    const before = await withDatabase(test, (db) => readStoredCredentials(db, test.masterKey))
+    let changing = false
+    await expect(
+      rotateMasterKey({
+        dataDir: test.dataDir,
+        databaseUrl: test.databaseUrl,
+        currentKeys: [newKey()],
+        newKey: newKey(),
+        beforeChanges: () => void (changing = true),
+      }),
+    ).rejects.toBeInstanceOf(OldKeyOpensNothingError)
+    expect(changing).toBe(false)
+    expect(await withDatabase(test, (db) => readStoredCredentials(db, test.masterKey))).toEqual(before)
   })
 
   it('refuses a new key equal to the current one', async () => {
