@@ -13,11 +13,16 @@ const coreDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 
 const WORKERS = 3
 
 /** `pnpm backup|restore <file>` as the operator runs it, minus pnpm: the same script in packages/core. */
-function runBackupScript(action: 'backup' | 'restore', file: string, dataDir: string) {
+function runBackupScript(action: 'backup' | 'restore', file: string, dataDir: string, masterKey?: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/backup.ts', action, file], {
       cwd: coreDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      // A restore checks the backup's key against the one the server here will start with.
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        ...(masterKey ? { TOKENS_MASTER_KEY: masterKey } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -94,7 +99,7 @@ describe('backup of a serving SQLite database', () => {
     expect(backup.output).toMatch(/backed up .* tokens\) to /)
 
     // The running server's database cannot be overwritten.
-    const refused = await runBackupScript('restore', file, dataDir)
+    const refused = await runBackupScript('restore', file, dataDir, env.TOKENS_MASTER_KEY)
     expect(refused.code).toBe(1)
     expect(refused.output).toContain('stop it before restoring')
     server.child.kill('SIGTERM')
@@ -103,7 +108,7 @@ describe('backup of a serving SQLite database', () => {
     // Restored into a fresh DATA_DIR, served with the same master key.
     const restoredDir = mkdtempSync(join(tmpdir(), 'token-console-restored-'))
     cleanups.push(() => rmSync(restoredDir, { recursive: true, force: true }))
-    const restore = await runBackupScript('restore', file, restoredDir)
+    const restore = await runBackupScript('restore', file, restoredDir, env.TOKENS_MASTER_KEY)
     expect(restore.code, restore.output).toBe(0)
     const restored = await startServerProcess({ ...env, DATA_DIR: restoredDir })
     cleanups.push(() => restored.child.kill('SIGKILL'))

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer, type Server } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createTestToken, openTestCore, provisionTestAccount } from '@tokens/core/testing'
 import { freePort } from '../test-support/server-process.js'
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -77,4 +79,40 @@ describe('the server refusing to start', () => {
     },
     40_000,
   )
+
+  it('exits 1 naming the key source, never a key, when the master key opens none of the stored credentials', async () => {
+    const populatedDir = mkdtempSync(join(tmpdir(), 'token-console-refusal-key-'))
+    try {
+      const rightKey = randomBytes(32).toString('base64')
+      const setup = await openTestCore({ dataDir: populatedDir, masterKey: rightKey })
+      await createTestToken(setup.core, await provisionTestAccount(setup.core, 'brand'))
+      await setup.close()
+      const wrongKey = randomBytes(32).toString('base64')
+      for (const [env, expected] of [
+        [{ TOKENS_MASTER_KEY: wrongKey }, 'The master key from TOKENS_MASTER_KEY (key id '],
+        // A forgotten TOKENS_MASTER_KEY: no new key file is made for a populated database.
+        [{}, 'No master key: TOKENS_MASTER_KEY is unset'],
+      ] as const) {
+        const { code, output } = await runServer({
+          DATA_DIR: populatedDir,
+          DEMO_DATA: 'false',
+          PORT: String(await freePort()),
+          ...env,
+        })
+        expect(code).toBe(1)
+        const errors = output
+          .trim()
+          .split('\n')
+          .map((text) => JSON.parse(text) as { level: string; event: string; message: string })
+          .filter((entry) => entry.level === 'error')
+        expect(errors).toHaveLength(1)
+        expect(errors[0]).toMatchObject({ event: 'start.failed' })
+        expect(errors[0]?.message).toContain(expected)
+        for (const key of [rightKey, wrongKey]) expect(output).not.toContain(key)
+      }
+      expect(existsSync(join(populatedDir, 'master.key'))).toBe(false)
+    } finally {
+      rmSync(populatedDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -5,7 +5,8 @@ import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
 import { auditService } from './audit/audit-service.js'
 import { createKeyring } from './crypto/keyring.js'
-import { resolveMasterKey } from './crypto/master-key.js'
+import { findMasterKey } from './crypto/master-key.js'
+import { settleMasterKey } from './crypto/settle-master-key.js'
 import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import type { Db } from './database/schema.js'
@@ -72,9 +73,11 @@ export interface CoreOpenHooks {
 }
 
 /**
- * Opens the server core: resolves the master key (refusing to start without a usable one), opens
- * the database, applies migrations, on PostgreSQL starts listening for other instances' token
- * changes, seeds the demo accounts into an empty database when asked, and wires the services.
+ * Opens the server core: reads the master key (refusing to start without a usable one), opens
+ * the database, applies migrations, checks the key against the stored credentials (refusing one
+ * that opens none of them; a key file is made only for a database without any), on PostgreSQL
+ * starts listening for other instances' token changes, seeds the demo accounts into an empty
+ * database when asked, and wires the services.
  * Starts the recurring jobs and the notification delivery loop. `close()` stops the delivery loop,
  * lets a job run in progress finish, flushes pending last-used times and usage counts, stops
  * listening and closes the database.
@@ -82,7 +85,8 @@ export interface CoreOpenHooks {
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
   const logger = config.logger
-  const keyring = createKeyring(resolveMasterKey(config))
+  // Read (and refused when malformed) before the database opens; checked against it once open.
+  const configuredKey = findMasterKey(config)
   const { db, dialect, databaseUrl, poolUse } = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -90,8 +94,10 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     onSqliteConnection: hooks.onSqliteConnection,
     logger,
   })
+  let keyring
   try {
     await runMigrations(db)
+    keyring = createKeyring(await settleMasterKey(db, configuredKey, config.dataDir))
   } catch (error) {
     await db.destroy()
     throw error

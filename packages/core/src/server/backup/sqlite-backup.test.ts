@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backupCommand } from '../cli/backup-command.js'
+import { deriveKeys } from '../crypto/keyring.js'
+import { DATABASE_FILE } from '../database/open-database.js'
 import { openCore } from '../open-core.js'
 import { createTestToken, openTestCore, provisionTestAccount } from '../test-support/open-test-core.js'
 import { backupSqliteDatabase, restoreSqliteDatabase } from './sqlite-backup.js'
+
+const keyIdOf = (masterKey: string) => deriveKeys(Buffer.from(masterKey, 'base64')).keyId
 
 const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
 
@@ -34,7 +39,9 @@ describe('SQLite backup and restore', () => {
       await expect(backupSqliteDatabase(test.dataDir, file)).rejects.toThrow(/exists/)
 
       const restoredDir = folder()
-      expect(await restoreSqliteDatabase(restoredDir, file)).toMatchObject({ tokens: 1 })
+      expect(
+        await restoreSqliteDatabase(restoredDir, file, { currentKeyId: keyIdOf(test.masterKey) }),
+      ).toMatchObject({ tokens: 1, keyIds: [keyIdOf(test.masterKey)] })
       const restored = await openCore({ dataDir: restoredDir, masterKey: test.masterKey, demoData: false })
       try {
         const verified = await restored.verification.verifyAuthorization(
@@ -57,13 +64,15 @@ describe('SQLite backup and restore', () => {
 
     const running = await openTestCore()
     try {
-      await expect(restoreSqliteDatabase(running.dataDir, file)).rejects.toThrow(
+      await expect(restoreSqliteDatabase(running.dataDir, file, { currentKeyId: undefined })).rejects.toThrow(
         /open in another process \(a running server\?\); stop it before restoring/,
       )
       // Still the running core's own database, untouched.
       expect((await running.core.operations.readiness()).database).toBe(true)
       await running.core.close()
-      expect(await restoreSqliteDatabase(running.dataDir, file)).toMatchObject({ tokens: 0 })
+      expect(
+        await restoreSqliteDatabase(running.dataDir, file, { currentKeyId: keyIdOf(running.masterKey) }),
+      ).toMatchObject({ tokens: 0 })
     } finally {
       await running.close()
     }
@@ -72,7 +81,71 @@ describe('SQLite backup and restore', () => {
   it('refuses a file that is not a Token Console database', async () => {
     const file = join(folder(), 'not-a-database.db')
     writeFileSync(file, 'hello')
-    await expect(restoreSqliteDatabase(folder(), file)).rejects.toThrow()
+    await expect(restoreSqliteDatabase(folder(), file, { currentKeyId: undefined })).rejects.toThrow()
+  })
+
+  it('writes backups and the restored database readable by their owner only', async () => {
+    const test = await openTestCore()
+    const file = join(folder(), 'tokens.backup.db')
+    const umask = process.umask(0o022)
+    try {
+      const account = await provisionTestAccount(test.core, 'brand')
+      await createTestToken(test.core, account)
+      await backupSqliteDatabase(test.dataDir, file)
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+
+      const restoredDir = folder()
+      await restoreSqliteDatabase(restoredDir, file, { currentKeyId: keyIdOf(test.masterKey) })
+      expect(statSync(join(restoredDir, DATABASE_FILE)).mode & 0o777).toBe(0o600)
+    } finally {
+      process.umask(umask)
+      await test.close()
+    }
+  })
+
+  it('refuses to restore a backup sealed under another key unless told to, naming the key id it needs', async () => {
+    const test = await openTestCore()
+    const file = join(folder(), 'tokens.backup.db')
+    const account = await provisionTestAccount(test.core, 'brand')
+    await createTestToken(test.core, account)
+    await backupSqliteDatabase(test.dataDir, file)
+    await test.close()
+    const needed = keyIdOf(test.masterKey)
+
+    // Another installation, with its own key and a database of its own.
+    const other = await openTestCore({ masterKey: randomBytes(32).toString('base64') })
+    await other.core.close()
+    const before = readFileSync(join(other.dataDir, DATABASE_FILE))
+    const lines: string[] = []
+    const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+    const env = { DATA_DIR: other.dataDir, TOKENS_MASTER_KEY: other.masterKey }
+    try {
+      expect(await backupCommand(['restore', file], env, out)).toBe(1)
+      expect(lines.at(-1)).toContain(`sealed under master key id ${needed}`)
+      expect(lines.at(-1)).toContain('--allow-other-key')
+      expect(lines.join('\n')).not.toContain(other.masterKey)
+      // The database here is as it was, and no staged copy is left behind.
+      expect(readFileSync(join(other.dataDir, DATABASE_FILE)).equals(before)).toBe(true)
+      expect(existsSync(join(other.dataDir, `${DATABASE_FILE}.restoring`))).toBe(false)
+
+      // No key configured at all: refused too (the server would otherwise make a new one).
+      const empty = folder()
+      expect(await backupCommand(['restore', file], { DATA_DIR: empty }, out)).toBe(1)
+      expect(lines.at(-1)).toContain('no master key is set here')
+
+      expect(await backupCommand(['restore', file, '--allow-other-key'], env, out)).toBe(0)
+      expect(lines.at(-1)).toContain(`sealed under master key id ${needed}`)
+      // With the backup's own key, no flag is needed.
+      expect(
+        await backupCommand(
+          ['restore', file],
+          { DATA_DIR: folder(), TOKENS_MASTER_KEY: test.masterKey },
+          out,
+        ),
+      ).toBe(0)
+    } finally {
+      await other.close()
+    }
   })
 
   it('points PostgreSQL deployments to pg_dump, and explains its usage', async () => {

@@ -1,9 +1,9 @@
-import { existsSync, renameSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
-import { storageFailureOf } from '../database/storage-failure.js'
+import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
 
 /** Pages copied per step: large, so a busy database does not keep restarting a long copy. */
 const PAGES_PER_STEP = 10_000
@@ -19,6 +19,76 @@ export class BackupError extends Error {
 export interface BackupResult {
   file: string
   tokens: number
+}
+
+export interface RestoreResult extends BackupResult {
+  /** Ids of the master keys the restored credentials are sealed under (not the keys). */
+  keyIds: string[]
+}
+
+export interface RestoreOptions {
+  /** Id of the master key the server here starts with; undefined when none is configured yet. */
+  currentKeyId: string | undefined
+  /** Restore a backup sealed under another key (or with no key configured) all the same. */
+  allowOtherKey?: boolean
+}
+
+/**
+ * Creates an empty file readable by its owner only, refusing one that exists: a database copy
+ * holds password hashes, digests, sealed secrets and session digests, so it must not be readable
+ * by others from its first byte, whatever the umask. SQLite's backup API writes into it (an empty
+ * file is an empty database).
+ */
+function createOwnerOnlyFile(file: string): void {
+  closeSync(openSync(file, 'wx', 0o600))
+  // The mode given to open is narrowed by the umask, never widened; chmod states it whatever the umask.
+  chmodSync(file, 0o600)
+}
+
+/** The key ids of the sealed values in a database copy: tokens, and webhooks where the table exists. */
+function sealedKeyIdsOf(file: string): string[] {
+  const db = new SqliteDatabase(file, { fileMustExist: true, readonly: true })
+  try {
+    const tables = (
+      db
+        .prepare(`select name from sqlite_master where type = 'table' and name in ('tokens', 'webhooks')`)
+        .all() as {
+        name: string
+      }[]
+    ).map((row) => row.name)
+    const ids = new Set<string>()
+    for (const table of tables) {
+      // `v1.<keyId>.…`: the key id is the 8 characters after the format prefix.
+      const rows = db.prepare(`select distinct substr(sealed_secret, 4, 8) as keyId from ${table}`).all() as {
+        keyId: string
+      }[]
+      for (const row of rows) if (/^[0-9a-f]{8}$/.test(row.keyId)) ids.add(row.keyId)
+    }
+    return [...ids].sort()
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * A backup sealed under another master key restores into a server on which no credential
+ * verifies or opens (and which refuses to start, see open-core). Refused unless asked for, naming
+ * the key id the backup needs.
+ */
+function refuseOtherKey(file: string, keyIds: string[], options: RestoreOptions): void {
+  if (options.allowOtherKey || keyIds.length === 0) return
+  const needed = keyIds.join(', ')
+  if (options.currentKeyId === undefined) {
+    throw new BackupError(
+      `the credentials in ${file} are sealed under master key id ${needed}, and no master key is set here (TOKENS_MASTER_KEY unset, no DATA_DIR/master.key): put that key in place first, or pass --allow-other-key to restore anyway`,
+    )
+  }
+  const others = keyIds.filter((keyId) => keyId !== options.currentKeyId)
+  if (others.length > 0) {
+    throw new BackupError(
+      `the credentials in ${file} are sealed under master key id ${needed}, not under the current key (id ${options.currentKeyId}): restore with the key of id ${others.join(', ')} in place, or pass --allow-other-key to restore anyway`,
+    )
+  }
 }
 
 /** A database file that is whole and is Token Console's: integrity ok, migrations table present. */
@@ -48,13 +118,14 @@ export async function backupSqliteDatabase(dataDir: string, file: string): Promi
   const source = join(dataDir, DATABASE_FILE)
   if (!existsSync(source)) throw new BackupError(`no database at ${source} (is DATA_DIR right?)`)
   if (existsSync(file)) throw new BackupError(`${file} exists; choose a new file name`)
-  const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
+  createOwnerOnlyFile(file)
   try {
-    await db.backup(file, { progress: () => PAGES_PER_STEP })
-  } finally {
-    db.close()
-  }
-  try {
+    const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
+    try {
+      await db.backup(file, { progress: () => PAGES_PER_STEP })
+    } finally {
+      db.close()
+    }
     return { file, tokens: checkCopy(file) }
   } catch (error) {
     rmSync(file, { force: true })
@@ -62,23 +133,15 @@ export async function backupSqliteDatabase(dataDir: string, file: string): Promi
   }
 }
 
-/**
- * Whether a process has the database open: in WAL mode every connection holds a shared lock on
- * the shared-memory file while it is open, and leaving WAL mode needs the only connection. So a
- * switch to DELETE mode that fails at once with SQLITE_BUSY means a server (or another tool)
- * holds it. It never mistakes a crashed server for a running one (its locks died with it), unlike
- * a pid file. On success the database is left checkpointed in DELETE mode, about to be replaced.
- */
+/** Refuses while a process has the database open (see leaveWalUnlessInUse). */
 function refuseWhileInUse(target: string): void {
   const db = new SqliteDatabase(target, { fileMustExist: true, timeout: 0 })
   try {
-    db.pragma('journal_mode = DELETE')
-  } catch (error) {
-    if (storageFailureOf(error) === 'Busy')
+    if (!leaveWalUnlessInUse(db)) {
       throw new BackupError(
         `${target} is open in another process (a running server?); stop it before restoring`,
       )
-    throw error
+    }
   } finally {
     db.close()
   }
@@ -89,24 +152,32 @@ function refuseWhileInUse(target: string): void {
  * database open (see refuseWhileInUse). The backup is checked first and copied next to the
  * target, then renamed over it, so a failure midway leaves the current database as it was.
  */
-export async function restoreSqliteDatabase(dataDir: string, file: string): Promise<BackupResult> {
+export async function restoreSqliteDatabase(
+  dataDir: string,
+  file: string,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
   if (!existsSync(file)) throw new BackupError(`no backup at ${file}`)
   const target = join(dataDir, DATABASE_FILE)
   const staged = `${target}.restoring`
   rmSync(staged, { force: true })
-  // A copy through the backup API (not a file copy): a backup still in WAL mode comes whole.
-  const source = new SqliteDatabase(file, { fileMustExist: true, readonly: true })
   try {
-    await source.backup(staged)
-  } finally {
-    source.close()
-  }
-  try {
+    // Owner-only before the first byte, and so the restored database after the rename.
+    createOwnerOnlyFile(staged)
+    // A copy through the backup API (not a file copy): a backup still in WAL mode comes whole.
+    const source = new SqliteDatabase(file, { fileMustExist: true, readonly: true })
+    try {
+      await source.backup(staged)
+    } finally {
+      source.close()
+    }
     const tokens = checkCopy(staged)
+    const keyIds = sealedKeyIdsOf(staged)
+    refuseOtherKey(file, keyIds, options)
     if (existsSync(target)) refuseWhileInUse(target)
     for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true })
     renameSync(staged, target)
-    return { file: target, tokens }
+    return { file: target, tokens, keyIds }
   } catch (error) {
     rmSync(staged, { force: true })
     throw error

@@ -1,13 +1,29 @@
-import { isAbsolute, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
 import { dialectNameOf } from '../database/open-database.js'
 import { BackupError, backupSqliteDatabase, restoreSqliteDatabase } from '../backup/sqlite-backup.js'
+import { deriveKeys } from '../crypto/keyring.js'
+import { MASTER_KEY_FILE, MasterKeyError, parseMasterKey, readMasterKeyFile } from '../crypto/master-key.js'
 
 export interface CommandOutput {
   info(line: string): void
   error(line: string): void
 }
 
-const USAGE = 'usage: pnpm backup <file> | pnpm restore <file>   (env: DATA_DIR, default ./data)'
+const USAGE =
+  'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default ./data; TOKENS_MASTER_KEY)'
+const ALLOW_OTHER_KEY = '--allow-other-key'
+
+/** The id of the key a server started here would use, as it would find it; never creates a key file. */
+function currentKeyId(env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
+  const keyFile = join(dataDir, MASTER_KEY_FILE)
+  const key = env.TOKENS_MASTER_KEY
+    ? parseMasterKey(env.TOKENS_MASTER_KEY, 'TOKENS_MASTER_KEY')
+    : existsSync(keyFile)
+      ? readMasterKeyFile(keyFile)
+      : undefined
+  return key === undefined ? undefined : deriveKeys(key).keyId
+}
 
 /**
  * `pnpm backup <file>` and `pnpm restore <file>` (SQLite). Relative paths are the caller's: pnpm
@@ -20,8 +36,15 @@ export async function backupCommand(
   env: NodeJS.ProcessEnv,
   out: CommandOutput,
 ): Promise<number> {
-  const [action, file, ...rest] = argv
-  if ((action !== 'backup' && action !== 'restore') || !file || rest.length > 0) {
+  const allowOtherKey = argv.includes(ALLOW_OTHER_KEY)
+  const [action, file, ...rest] = argv.filter((arg) => arg !== ALLOW_OTHER_KEY)
+  if (
+    (action !== 'backup' && action !== 'restore') ||
+    !file ||
+    file.startsWith('--') ||
+    rest.length > 0 ||
+    (allowOtherKey && action !== 'restore')
+  ) {
     out.error(USAGE)
     return 2
   }
@@ -40,12 +63,24 @@ export async function backupCommand(
       out.info(`backed up ${dataDir} (${result.tokens} tokens) to ${result.file}`)
       out.info('the master key is not in it: keep TOKENS_MASTER_KEY or DATA_DIR/master.key safe, apart')
     } else {
-      const result = await restoreSqliteDatabase(dataDir, at(file))
+      const keyId = currentKeyId(env, dataDir)
+      const result = await restoreSqliteDatabase(dataDir, at(file), { currentKeyId: keyId, allowOtherKey })
       out.info(`restored ${at(file)} (${result.tokens} tokens) to ${result.file}`)
+      const others = result.keyIds.filter((id) => id !== keyId)
+      if (others.length > 0) {
+        out.error(
+          `its credentials are sealed under master key id ${result.keyIds.join(', ')}: start the server with that key, or none of them verifies` +
+            (keyId === undefined ? '' : ` (the key here has id ${keyId})`),
+        )
+      }
     }
     return 0
   } catch (error) {
-    out.error(error instanceof BackupError ? error.message : `${action} failed: ${String(error)}`)
+    out.error(
+      error instanceof BackupError || error instanceof MasterKeyError
+        ? error.message
+        : `${action} failed: ${String(error)}`,
+    )
     return 1
   }
 }

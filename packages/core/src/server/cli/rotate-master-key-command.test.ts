@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MASTER_KEY_FILE } from '../crypto/master-key.js'
+import { openDatabase } from '../database/open-database.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
+import { tamperedSealedValue } from '../test-support/stored-credentials.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
 
 const folders: string[] = []
@@ -103,6 +105,73 @@ describe('rotate-master-key command', () => {
     expect(output).toContain('1 already under it')
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(pendingKey)
     const restarted = await test.openSibling({ masterKey: '' })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+  })
+
+  it('refuses to rotate with an old key that opens no stored credential, leaving the key file as it was', async () => {
+    const { test, account, created, dataDir, keyFile, oldKey } = await stoppedInstallation()
+    const staleFile = join(dataDir, 'stale.key')
+    writeFileSync(staleFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 })
+    const { code, output } = await run([...databaseArgs(test), '--old-key-file', staleFile])
+    expect(code).toBe(1)
+    expect(output).toContain(`The old key from ${staleFile} (key id `)
+    expect(output).toContain('opens none of the 1 stored credential(s)')
+    expect(output).toContain('Nothing was changed')
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(oldKey)
+    expect(existsSync(`${keyFile}.new`)).toBe(false)
+
+    const restarted = await test.openSibling({ masterKey: '' })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+  })
+
+  it('refuses a second rotation from a TOKENS_MASTER_KEY left over from the first, keeping the key the first wrote', async () => {
+    const { test, account, created, keyFile, oldKey } = await stoppedInstallation()
+    const first = await run(databaseArgs(test), { TOKENS_MASTER_KEY: oldKey })
+    expect(first.code).toBe(0)
+    expect(first.output).toContain('Keep the old key (id ')
+    expect(first.output).toContain('backups taken before this rotation')
+    expect(first.output).not.toContain('no longer needed')
+    const rotated = readFileSync(keyFile, 'utf8').trim()
+
+    const second = await run(databaseArgs(test), { TOKENS_MASTER_KEY: oldKey })
+    expect(second.code).toBe(1)
+    expect(second.output).toContain('The old key from TOKENS_MASTER_KEY')
+    expect(second.output).toContain('left over from an earlier rotation')
+    expect(second.output).not.toContain(oldKey)
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(rotated)
+    expect(existsSync(`${keyFile}.new`)).toBe(false)
+    const restarted = await test.openSibling({ masterKey: rotated })
+    expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
+  })
+
+  it('keeps the key file while a stored credential cannot be opened, leaving the new key in OUT.new', async () => {
+    const { test, account, created, dataDir, keyFile, oldKey } = await stoppedInstallation()
+    const sibling = await test.openSibling({ masterKey: '' })
+    const broken = await createTestToken(sibling.core, account, { name: 'Broken' })
+    await sibling.core.close()
+    const { db } = await openDatabase({ dataDir, databaseUrl: test.databaseUrl })
+    try {
+      const row = await db
+        .selectFrom('tokens')
+        .select('sealed_secret')
+        .where('id', '=', broken.token.id)
+        .executeTakeFirstOrThrow()
+      await db
+        .updateTable('tokens')
+        .set({ sealed_secret: tamperedSealedValue(row.sealed_secret) })
+        .where('id', '=', broken.token.id)
+        .execute()
+    } finally {
+      await db.destroy()
+    }
+
+    const { code, output } = await run(databaseArgs(test))
+    expect(code).toBe(3)
+    expect(output).toContain(`token ${broken.token.id}`)
+    expect(output).toContain(`${keyFile} was left as it was`)
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(oldKey)
+    const pendingKey = readFileSync(`${keyFile}.new`, 'utf8').trim()
+    const restarted = await test.openSibling({ masterKey: pendingKey })
     expect(await restarted.core.tokens.reveal(account.admin, created.token.id)).toEqual(created.credentials)
   })
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { existsSync, renameSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { deriveKeys } from '../crypto/keyring.js'
 import {
   MASTER_KEY_BYTES,
   MASTER_KEY_FILE,
@@ -9,8 +10,9 @@ import {
   parseMasterKey,
   readMasterKeyFile,
 } from '../crypto/master-key.js'
+import { syncFolder, writeNewKeyFile } from '../crypto/write-key-file.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
-import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
+import { OldKeyOpensNothingError, rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 
 export const USAGE = `Usage: rotate-master-key [options]
 
@@ -25,33 +27,15 @@ Options:
   --out FILE            where the new key is written (default: DIR/master.key)
   --help                show this text
 
-An interrupted rotation leaves OUT.new behind; running the command again with the same old key
-completes it with that key.`
+The old key must open the stored credentials: one that opens none of them is refused before
+anything changes. An interrupted rotation leaves OUT.new behind; running the command again with the
+same old key completes it with that key. OUT is replaced only once every stored credential is
+under the new key; a credential the old key cannot open leaves OUT as it was and OUT.new beside it.
+Keep the old key as long as backups taken before the rotation: they need it.`
 
 export interface CommandOutput {
   info(line: string): void
   error(line: string): void
-}
-
-function syncFolder(path: string): void {
-  const fd = openSync(dirname(path), 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** Writes a key file that did not exist, owner-only, and makes it durable before returning. */
-function writeNewKeyFile(path: string, key: Buffer): void {
-  const fd = openSync(path, 'wx', 0o600)
-  try {
-    writeSync(fd, `${key.toString('base64')}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  syncFolder(path)
 }
 
 /** The command behind `rotate-master-key`; returns the exit code. Never prints a key. */
@@ -96,6 +80,12 @@ export async function rotateMasterKeyCommand(
     }
     const oldKeyFile = options['old-key-file']
     const fromEnvironment = oldKeyFile === undefined && Boolean(env.TOKENS_MASTER_KEY)
+    const oldKeySource =
+      oldKeyFile !== undefined
+        ? resolve(oldKeyFile)
+        : fromEnvironment
+          ? 'TOKENS_MASTER_KEY'
+          : join(dataDir, MASTER_KEY_FILE)
     const oldKey =
       oldKeyFile !== undefined
         ? readMasterKeyFile(resolve(oldKeyFile))
@@ -106,7 +96,8 @@ export async function rotateMasterKeyCommand(
     const given =
       options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
     let newKey: Buffer
-    if (existsSync(pending)) {
+    const resuming = existsSync(pending)
+    if (resuming) {
       newKey = readMasterKeyFile(pending)
       if (given && !given.equals(newKey)) {
         output.error(
@@ -117,35 +108,67 @@ export async function rotateMasterKeyCommand(
       output.info(`Completing the interrupted rotation to the key in ${pending}`)
     } else {
       newKey = given ?? randomBytes(MASTER_KEY_BYTES)
-      // Durable before any row changes: rows re-sealed under a key that was never saved would be lost.
-      writeNewKeyFile(pending, newKey)
     }
 
-    const result = await rotateMasterKey({
-      dataDir,
-      databaseUrl,
-      currentKeys: [oldKey.toString('base64')],
-      newKey: newKey.toString('base64'),
-    })
-    renameSync(pending, out)
-    syncFolder(out)
+    let result
+    try {
+      result = await rotateMasterKey({
+        dataDir,
+        databaseUrl,
+        currentKeys: [oldKey.toString('base64')],
+        newKey: newKey.toString('base64'),
+        // Durable before any row changes (rows re-sealed under a key never saved would be lost),
+        // and only once the old key is known to open what is stored.
+        beforeChanges: () => {
+          if (!resuming) writeNewKeyFile(pending, newKey)
+        },
+      })
+    } catch (error) {
+      if (!(error instanceof OldKeyOpensNothingError)) throw error
+      output.error(
+        `The old key from ${oldKeySource} (key id ${error.oldKeyIds.join(', ')}) opens none of the ${error.count} stored credential(s) to re-seal: they are sealed under key id ${error.storedKeyIds.join(', ')}.`,
+      )
+      output.error(
+        `Nothing was changed and ${out} is as it was. Give the key they are sealed under with --old-key-file` +
+          (fromEnvironment
+            ? ' (is TOKENS_MASTER_KEY left over from an earlier rotation? unset it to use the key file)'
+            : '') +
+          '.',
+      )
+      return 1
+    }
 
     output.info(
       `Re-sealed ${result.resealed} credential(s) under key ${result.toKeyId}` +
         (result.fromKeyIds.length > 0 ? ` (was ${result.fromKeyIds.join(', ')})` : '') +
         (result.alreadyCurrent > 0 ? `; ${result.alreadyCurrent} already under it` : ''),
     )
-    output.info(`The new master key is in ${out} (mode 0600); the old key is no longer needed.`)
+    const unreadable = [
+      ...result.unreadable.map((id) => `token ${id}`),
+      ...result.unreadableWebhooks.map((id) => `webhook ${id}`),
+    ]
+    if (unreadable.length > 0) {
+      // The re-sealed rows need the new key, the unreadable ones another: the operator decides.
+      output.error(
+        `${unreadable.length} stored credential(s) could not be opened with the old key from ${oldKeySource} and were left as they were: ${unreadable.join(', ')}.`,
+      )
+      output.error(
+        `${out} was left as it was; the new key stays in ${pending}, and the re-sealed credentials need it. ` +
+          `If you have the key those are sealed under, run this command again with --old-key-file set to it to complete the rotation. ` +
+          `Otherwise move ${pending} to ${out} yourself (mv), start the instances with it and reset those tokens and webhook secrets.`,
+      )
+      return 3
+    }
+    renameSync(pending, out)
+    syncFolder(out)
+
+    output.info(
+      `The new master key is in ${out} (mode 0600). Keep the old key (id ${deriveKeys(oldKey).keyId}) for as long as backups taken before this rotation: they need it.`,
+    )
     if (fromEnvironment || oldKeyFile !== undefined) {
       output.info(
         `Start the instances with the new key: set TOKENS_MASTER_KEY to the contents of ${out} (or remove it to use that file).`,
       )
-    }
-    if (result.unreadable.length > 0) {
-      output.error(
-        `${result.unreadable.length} token(s) could not be opened with the old key and were left as they were; reset them: ${result.unreadable.join(', ')}`,
-      )
-      return 3
     }
     return 0
   } catch (error) {

@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { writeNewKeyFile } from './write-key-file.js'
 
 export const MASTER_KEY_FILE = 'master.key'
 export const MASTER_KEY_BYTES = 32
@@ -34,12 +35,8 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const path = join(dataDir, MASTER_KEY_FILE)
   try {
     // 'wx' fails when the file exists, so two processes starting together cannot both create one.
-    const fd = openSync(path, 'wx', 0o600)
-    try {
-      writeSync(fd, `${randomBytes(MASTER_KEY_BYTES).toString('base64')}\n`)
-    } finally {
-      closeSync(fd)
-    }
+    // Durable before the database seals anything under it (fsynced file and folder).
+    writeNewKeyFile(path, randomBytes(MASTER_KEY_BYTES))
     chmodSync(path, 0o600)
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
@@ -60,6 +57,30 @@ export function readMasterKeyFile(path: string): Buffer {
   return parseMasterKey(readFileSync(path, 'utf8'), path)
 }
 
+/** The configured master key and where it came from; `key` is undefined before the first start. */
+export interface ConfiguredMasterKey {
+  key: Buffer | undefined
+  /** `TOKENS_MASTER_KEY` or the key file's path: named in refusals, never the key. */
+  source: string
+}
+
+/**
+ * Finds the master key the way the server does (TOKENS_MASTER_KEY, else `<dataDir>/master.key`),
+ * without creating one: whether a new key may be made depends on what the database holds (see
+ * settle-master-key.ts).
+ */
+export function findMasterKey(config: {
+  dataDir: string
+  masterKey?: string | undefined
+}): ConfiguredMasterKey {
+  if (config.masterKey !== undefined && config.masterKey !== '') {
+    return { key: parseMasterKey(config.masterKey, 'TOKENS_MASTER_KEY'), source: 'TOKENS_MASTER_KEY' }
+  }
+  const path = join(config.dataDir, MASTER_KEY_FILE)
+  return { key: existsSync(path) ? readMasterKeyFile(path) : undefined, source: path }
+}
+
+/** The configured key, creating the key file when there is none (tools that seed a fresh database). */
 export function resolveMasterKey(config: { dataDir: string; masterKey?: string | undefined }): Buffer {
   if (config.masterKey !== undefined && config.masterKey !== '') {
     return parseMasterKey(config.masterKey, 'TOKENS_MASTER_KEY')

@@ -5,10 +5,12 @@ import {
   CompiledQuery,
   Kysely,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Dialect,
+  type DialectAdapter,
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely'
@@ -123,6 +125,18 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * SQLite's DDL is transactional, though Kysely's adapter says otherwise: told so, the migrator runs
+ * the pending migrations in one transaction, and a migration failing half-way (a full disk) rolls
+ * back whole instead of leaving columns without their migration record, which no start could
+ * migrate past ("duplicate column name").
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase.Database
 
@@ -133,6 +147,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database }, this.#database)
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
   }
 }
 

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Credentials } from '../../tokens/token-schemas.js'
 import { createKeyring } from '../crypto/keyring.js'
+import { DATABASE_FILE, openDatabase } from '../database/open-database.js'
+import type { Db } from '../database/schema.js'
+import { storageFailureOf } from '../database/storage-failure.js'
 import {
   createTestToken,
   openTestCoresClosedAfterEach,
@@ -11,7 +16,7 @@ import {
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
-import { rotateMasterKey } from './rotate-master-key.js'
+import { OldKeyOpensNothingError, rotateMasterKey } from './rotate-master-key.js'
 
 const openCore = openTestCoresClosedAfterEach()
 
@@ -36,6 +41,15 @@ async function populated() {
   return { test, account, issued }
 }
 
+async function withDatabase<T>(test: TestCore, use: (db: Db) => Promise<T>): Promise<T> {
+  const { db } = await openDatabase({ dataDir: test.dataDir, databaseUrl: test.databaseUrl })
+  try {
+    return await use(db)
+  } finally {
+    await db.destroy()
+  }
+}
+
 async function expectServedUnder(
   test: TestCore,
   masterKey: string,
@@ -58,7 +72,7 @@ async function expectServedUnder(
 }
 
 describe('master-key rotation', () => {
-  it('re-seals every credential under the new key: reveals return the same values, credentials still verify, and the old key is no longer needed', async () => {
+  it('re-seals every credential under the new key: reveals return the same values, credentials still verify, and the database no longer needs the old key', async () => {
     const { test, account, issued } = await populated()
     const toKey = newKey()
     const result = await rotateMasterKey({
@@ -75,18 +89,17 @@ describe('master-key rotation', () => {
       resealed: 5,
       alreadyCurrent: 0,
       unreadable: [],
+      unreadableWebhooks: [],
     })
 
     await expectServedUnder(test, toKey, account, issued)
     const stored = await readStoredCredentials(await test.database(), toKey)
     expect(stored.every((credential) => credential.digestAgrees)).toBe(true)
 
-    const withOldKey = (await test.openSibling({ masterKey: test.masterKey })).core
-    await expect(withOldKey.tokens.reveal(account.admin, issued[0]?.tokenId as string)).rejects.toMatchObject(
-      { code: 'CredentialUnavailable' },
+    // Nothing stored opens under the old key any more: a start with it is refused.
+    await expect(test.openSibling({ masterKey: test.masterKey })).rejects.toThrow(
+      /opens none of the stored credentials/,
     )
-    const first = issued[0]?.credentials as Credentials
-    expect(await withOldKey.verification.verify(first.accountSid, first.authToken)).toBeNull()
 
     const db = await test.database()
     const events = await db
@@ -113,30 +126,42 @@ describe('master-key rotation', () => {
 
   it('completes an interrupted rotation when run again, and reports a tampered credential instead of rewriting it', async () => {
     const { test, account, issued } = await populated()
-    const toKey = newKey()
-    await rotateMasterKey({
-      dataDir: test.dataDir,
-      databaseUrl: test.databaseUrl,
-      currentKeys: [test.masterKey],
-      newKey: toKey,
-    })
-    // Tokens sealed under the old key after the first run, as if it had stopped half-way.
     const oldCore = await test.openSibling({ masterKey: test.masterKey })
     const late = await createTestToken(oldCore.core, account, { name: 'Late' })
     const tampered = await createTestToken(oldCore.core, account, { name: 'Tampered' })
     await oldCore.core.close()
-    const db = await test.database()
-    const row = await db
-      .selectFrom('tokens')
-      .select('sealed_secret')
-      .where('id', '=', tampered.token.id)
-      .executeTakeFirstOrThrow()
-    const broken = tamperedSealedValue(row.sealed_secret)
-    await db
-      .updateTable('tokens')
-      .set({ sealed_secret: broken })
-      .where('id', '=', tampered.token.id)
-      .execute()
+    // A connection of its own, closed again: a rotation refuses while another one has SQLite open.
+    const broken = await withDatabase(test, async (db) => {
+      const row = await db
+        .selectFrom('tokens')
+        .select('sealed_secret')
+        .where('id', '=', tampered.token.id)
+        .executeTakeFirstOrThrow()
+      const value = tamperedSealedValue(row.sealed_secret)
+      await db
+        .updateTable('tokens')
+        .set({ sealed_secret: value })
+        .where('id', '=', tampered.token.id)
+        .execute()
+      return value
+    })
+
+    // Stopped after its first batch of two: the second batch's transaction fails and rolls back.
+    const toKey = newKey()
+    let batches = 0
+    await expect(
+      rotateMasterKey({
+        dataDir: test.dataDir,
+        databaseUrl: test.databaseUrl,
+        currentKeys: [test.masterKey],
+        newKey: toKey,
+        batchSize: 2,
+        now: () => {
+          if (++batches > 1) throw new Error('interrupted')
+          return new Date()
+        },
+      }),
+    ).rejects.toThrow('interrupted')
 
     const result = await rotateMasterKey({
       dataDir: test.dataDir,
@@ -144,15 +169,36 @@ describe('master-key rotation', () => {
       currentKeys: [test.masterKey],
       newKey: toKey,
     })
-    expect(result).toMatchObject({ resealed: 1, alreadyCurrent: 5, unreadable: [tampered.token.id] })
-    const after = await db
-      .selectFrom('tokens')
-      .select('sealed_secret')
-      .where('id', '=', tampered.token.id)
-      .executeTakeFirstOrThrow()
+    expect(result.unreadable).toEqual([tampered.token.id])
+    expect(result.alreadyCurrent).toBeGreaterThan(0)
+    expect(result.resealed + result.alreadyCurrent).toBe(6)
+    const after = await withDatabase(test, (db) =>
+      db
+        .selectFrom('tokens')
+        .select('sealed_secret')
+        .where('id', '=', tampered.token.id)
+        .executeTakeFirstOrThrow(),
+    )
     expect(after.sealed_secret).toBe(broken)
     const core = await expectServedUnder(test, toKey, account, issued)
     expect(await core.tokens.reveal(account.admin, late.token.id)).toEqual(late.credentials)
+  })
+
+  it('refuses an old key that opens none of the stored credentials before changing anything', async () => {
+    const { test } = await populated()
+    const before = await withDatabase(test, (db) => readStoredCredentials(db, test.masterKey))
+    let changing = false
+    await expect(
+      rotateMasterKey({
+        dataDir: test.dataDir,
+        databaseUrl: test.databaseUrl,
+        currentKeys: [newKey()],
+        newKey: newKey(),
+        beforeChanges: () => void (changing = true),
+      }),
+    ).rejects.toBeInstanceOf(OldKeyOpensNothingError)
+    expect(changing).toBe(false)
+    expect(await withDatabase(test, (db) => readStoredCredentials(db, test.masterKey))).toEqual(before)
   })
 
   it('refuses a new key equal to the current one', async () => {
@@ -166,6 +212,57 @@ describe('master-key rotation', () => {
       }),
     ).rejects.toThrow(/must differ/)
   })
+
+  it.runIf(testDialect() === 'sqlite')(
+    'refuses to rotate a SQLite database a server holds open, changing nothing',
+    async () => {
+      const test = await openCore()
+      const account = await provisionTestAccount(test.core, 'brand')
+      const { token, credentials } = await createTestToken(test.core, account)
+      const before = await readStoredCredentials(await test.database(), test.masterKey)
+      await expect(
+        rotateMasterKey({
+          dataDir: test.dataDir,
+          databaseUrl: test.databaseUrl,
+          currentKeys: [test.masterKey],
+          newKey: newKey(),
+        }),
+      ).rejects.toThrow(
+        /open in another process \(a running server\?\); stop it before rotating the master key/,
+      )
+      expect(await readStoredCredentials(await test.database(), test.masterKey)).toEqual(before)
+      expect(await test.core.tokens.reveal(account.admin, token.id)).toEqual(credentials)
+    },
+  )
+
+  it.runIf(testDialect() === 'sqlite')(
+    'holds a SQLite database for itself while it rotates, so no server can open it meanwhile',
+    async () => {
+      const { test } = await populated()
+      const attempts: string[] = []
+      await rotateMasterKey({
+        dataDir: test.dataDir,
+        currentKeys: [test.masterKey],
+        newKey: newKey(),
+        // Called between the tokens and the webhooks, with the rotation's connection open.
+        logger: {
+          log(_level, event) {
+            if (event !== 'key.rotate.done') return
+            const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE), { timeout: 0 })
+            try {
+              other.prepare('select count(*) from tokens').get()
+              attempts.push('read')
+            } catch (error) {
+              attempts.push(storageFailureOf(error) ?? String(error))
+            } finally {
+              other.close()
+            }
+          },
+        },
+      })
+      expect(attempts).toEqual(['Busy'])
+    },
+  )
 
   it.runIf(testDialect() === 'postgres')(
     'refuses to rotate while an instance still serves the database',

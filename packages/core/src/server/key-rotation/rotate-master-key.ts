@@ -1,18 +1,40 @@
 import { recordSystemEvent } from '../audit/record-audit-event.js'
 import type { CoreLogger } from '../core-logger.js'
-import { createKeyring, type Keyring } from '../crypto/keyring.js'
+import { createKeyring, deriveKeys, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
 import { sealedKeyId, sealSecret, tokenBinding, tryOpenSealedSecret } from '../crypto/seal-secret.js'
+import type SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
+import { holdSqliteExclusively } from '../database/sqlite-exclusive-use.js'
 import type { Db } from '../database/schema.js'
 import { resealWebhookSecrets } from '../notifications/reseal-webhook-secrets.js'
 import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
+import { countSealedValuesByKeyId } from './stored-key-ids.js'
 
 export const ROTATION_BATCH_SIZE = 200
+
+/**
+ * The old key opens none of the sealed values still to re-seal: a wrong or stale old key (e.g. a
+ * TOKENS_MASTER_KEY left over from an earlier rotation). Going on would re-seal nothing and, in
+ * the command, replace the only key that opens them; so nothing is changed.
+ */
+export class OldKeyOpensNothingError extends Error {
+  constructor(
+    readonly oldKeyIds: readonly string[],
+    /** Key ids the values still to re-seal are sealed under. */
+    readonly storedKeyIds: readonly string[],
+    readonly count: number,
+  ) {
+    super(
+      `The old key (id ${oldKeyIds.join(', ')}) opens none of the ${count} stored credential(s) still to re-seal, sealed under key id ${storedKeyIds.join(', ')}; nothing was changed`,
+    )
+    this.name = 'OldKeyOpensNothingError'
+  }
+}
 
 export interface RotationResult {
   /** Id of the new key, as it appears in sealed values (not the key). */
@@ -24,6 +46,8 @@ export interface RotationResult {
   alreadyCurrent: number
   /** Tokens whose sealed copy opens under none of the given keys; left as they are. */
   unreadable: string[]
+  /** Webhooks whose signing secret opens under none of the given keys; left as they are. */
+  unreadableWebhooks: string[]
 }
 
 export interface ResealOptions {
@@ -46,7 +70,14 @@ export async function resealAllTokens(options: ResealOptions): Promise<RotationR
   const { db, keyring, now, logger } = options
   const batchSize = options.batchSize ?? ROTATION_BATCH_SIZE
   const toKeyId = keyring.current.keyId
-  const result: RotationResult = { toKeyId, fromKeyIds: [], resealed: 0, alreadyCurrent: 0, unreadable: [] }
+  const result: RotationResult = {
+    toKeyId,
+    fromKeyIds: [],
+    resealed: 0,
+    alreadyCurrent: 0,
+    unreadable: [],
+    unreadableWebhooks: [],
+  }
   const fromKeyIds = new Set<string>()
   let after = ''
   for (;;) {
@@ -141,6 +172,22 @@ export interface RotateMasterKeyOptions {
   now?: () => Date
   batchSize?: number
   logger?: CoreLogger
+  /**
+   * Called once the old keys are known to open what is stored, before any row changes (the
+   * command writes the new key file there: rows must never be sealed under an unsaved key).
+   */
+  beforeChanges?: () => void
+}
+
+/** Refuses old keys that open none of the sealed values not yet under the new key (by key id). */
+async function refuseOldKeysThatOpenNothing(db: Db, newKeyId: string, oldKeyIds: readonly string[]) {
+  const pending = [...(await countSealedValuesByKeyId(db))].filter(([keyId]) => keyId !== newKeyId)
+  if (pending.length === 0 || pending.some(([keyId]) => oldKeyIds.includes(keyId))) return
+  throw new OldKeyOpensNothingError(
+    oldKeyIds,
+    pending.map(([keyId]) => keyId).sort(),
+    pending.reduce((sum, [, n]) => sum + n, 0),
+  )
 }
 
 /**
@@ -160,6 +207,20 @@ async function refuseWhileInstancesListen(db: Db): Promise<void> {
 }
 
 /**
+ * A serving instance keeps the old key in memory and would seal new tokens under it. On SQLite
+ * the rotation takes the database for itself: refused while a process has it open, and held
+ * exclusively until the rotation ends, so no server can start meanwhile.
+ */
+function holdWhileRotating(database: SqliteDatabase.Database): void {
+  if (holdSqliteExclusively(database)) return
+  const file = database.name
+  database.close()
+  throw new Error(
+    `${file} is open in another process (a running server?); stop it before rotating the master key`,
+  )
+}
+
+/**
  * Master-key rotation: opens the database, brings its schema up to date, re-seals and
  * re-digests every stored auth token under `newKey`, re-seals the webhook signing secrets, and closes. Run it while no instance
  * serves (instances hold the key in memory): afterwards they start with the new key only.
@@ -174,12 +235,19 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
   const { db, dialect } = await openDatabase({
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
+    onSqliteConnection: holdWhileRotating,
     logger: options.logger,
   })
   try {
     if (dialect === 'postgres') await refuseWhileInstancesListen(db)
     await runMigrations(db)
     const keyring = createKeyring(newKey, currentKeys)
+    await refuseOldKeysThatOpenNothing(
+      db,
+      keyring.current.keyId,
+      currentKeys.map((key) => deriveKeys(key).keyId),
+    )
+    options.beforeChanges?.()
     const result = await resealAllTokens({
       db,
       dialect,
@@ -191,7 +259,13 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
     // Webhook signing secrets are sealed with the same key: their receivers keep the same secret.
     const webhooks = await resealWebhookSecrets({ db, keyring, logger: options.logger })
     options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks })
-    return result
+    const unreadableWebhooks = await db
+      .selectFrom('webhooks')
+      .select('id')
+      .where(sql<string>`substr(sealed_secret, 4, 8)`, '!=', keyring.current.keyId)
+      .orderBy('id')
+      .execute()
+    return { ...result, unreadableWebhooks: unreadableWebhooks.map((row) => row.id) }
   } finally {
     await db.destroy()
   }

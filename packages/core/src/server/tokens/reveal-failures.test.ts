@@ -6,6 +6,8 @@ import {
   openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
+import { createKeyring } from '../crypto/keyring.js'
+import { sealSecret, tokenBinding } from '../crypto/seal-secret.js'
 import { tamperedSealedValue } from '../test-support/stored-credentials.js'
 
 const openAccount = openTestAccountsClosedAfterEach()
@@ -68,12 +70,23 @@ describe('revealing a credential that no longer opens', () => {
     expect(reveals).toEqual([])
   })
 
-  it('fails closed under a wrong master key and reports that the key is unknown', async () => {
+  it('fails closed on a credential sealed under a key it does not hold and reports that the key is unknown', async () => {
     const { account, ...test } = await openAccount('brand')
+    // The core refuses to start with a key that opens none of the stored credentials (open-core),
+    // so the unknown key is one row's: sealed under another master key, as a rotation that could
+    // not open it leaves it.
+    await createTestToken(test.core, account, { name: 'Readable' })
     const { token } = await createTestToken(test.core, account)
     await test.core.close()
     const { entries, logger } = recordingLogger()
-    const wrong = await test.openSibling({ masterKey: randomBytes(32).toString('base64'), logger })
+    const other = createKeyring(randomBytes(32))
+    const db = await test.database()
+    await db
+      .updateTable('tokens')
+      .set({ sealed_secret: sealSecret(other, 'tcat_unknown', tokenBinding(token.id, token.accountSid)) })
+      .where('id', '=', token.id)
+      .execute()
+    const wrong = await test.openSibling({ logger })
     await expect(wrong.core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({
       code: 'CredentialUnavailable',
     })

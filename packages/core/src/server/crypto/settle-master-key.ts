@@ -1,0 +1,62 @@
+import { sql } from 'kysely'
+import type { Db } from '../database/schema.js'
+import { deriveKeys } from './keyring.js'
+import { loadOrCreateKeyFile, MasterKeyError, type ConfiguredMasterKey } from './master-key.js'
+
+/** The `v1.<keyId>.` prefix of values sealed under a key (seal-secret.ts): 12 characters. */
+const sealedPrefix = (keyId: string) => `v1.${keyId}.`
+
+/** One sealed value stored in `table` whose prefix is `prefix` (any value when undefined), or undefined. */
+async function firstSealed(
+  db: Db,
+  table: 'tokens' | 'webhooks',
+  prefix?: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom(table)
+    .select('sealed_secret')
+    .$if(prefix !== undefined, (query) =>
+      query.where(sql<string>`substr(sealed_secret, 1, ${prefix?.length ?? 0})`, '=', prefix as string),
+    )
+    .limit(1)
+    .executeTakeFirst()
+  return row?.sealed_secret
+}
+
+/** A stored sealed value, from the auth tokens or the webhook signing secrets. */
+async function anySealed(db: Db, prefix?: string): Promise<string | undefined> {
+  return (await firstSealed(db, 'tokens', prefix)) ?? (await firstSealed(db, 'webhooks', prefix))
+}
+
+const keyIdOf = (sealed: string) => sealed.split('.')[1] ?? 'unknown'
+
+/**
+ * The master key the core runs with, checked against what the database holds, at start. A key
+ * under which none of the stored sealed values was sealed (a forgotten TOKENS_MASTER_KEY, a stale
+ * or foreign master.key) would give a healthy-looking server on which no credential verifies, and
+ * new tokens sealed under a throwaway key: it is refused, naming where the key came from and the
+ * key id the values need, never the key. A new key file is made only for a database that holds no
+ * sealed value. Cheap: with the right key the first row matches (LIMIT 1 queries).
+ */
+export async function settleMasterKey(
+  db: Db,
+  configured: ConfiguredMasterKey,
+  dataDir: string,
+): Promise<Buffer> {
+  if (configured.key === undefined) {
+    const stored = await anySealed(db)
+    if (stored !== undefined) {
+      throw new MasterKeyError(
+        `No master key: TOKENS_MASTER_KEY is unset and ${configured.source} does not exist, but the database holds credentials sealed under key id ${keyIdOf(stored)}; set TOKENS_MASTER_KEY or put back the key file with that key (a new key would open none of them)`,
+      )
+    }
+    return loadOrCreateKeyFile(dataDir)
+  }
+  const { keyId } = deriveKeys(configured.key)
+  if ((await anySealed(db, sealedPrefix(keyId))) !== undefined) return configured.key
+  const stored = await anySealed(db)
+  if (stored === undefined) return configured.key
+  throw new MasterKeyError(
+    `The master key from ${configured.source} (key id ${keyId}) opens none of the stored credentials, sealed under key id ${keyIdOf(stored)}: start with the key they were sealed under (a stale or mistyped TOKENS_MASTER_KEY, or a master.key from another installation?)`,
+  )
+}

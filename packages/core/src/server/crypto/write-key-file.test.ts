@@ -1,0 +1,38 @@
+import * as fs from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { loadOrCreateKeyFile, MASTER_KEY_FILE } from './master-key.js'
+
+// fsync cannot be observed from outside the process: count the calls instead.
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>()
+  return { ...original, fsyncSync: vi.fn(original.fsyncSync) }
+})
+
+const folders: string[] = []
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true })
+  vi.mocked(fs.fsyncSync).mockClear()
+})
+
+describe('writing a new key file', () => {
+  it('makes the first-start key file durable, the file and its folder fsynced, before using it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-key-'))
+    folders.push(dir)
+    loadOrCreateKeyFile(dir)
+    expect(statSync(join(dir, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600)
+    // One fsync of the file's contents, one of the folder holding its name.
+    expect(vi.mocked(fs.fsyncSync).mock.calls.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('leaves an existing key file as it is, writing nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-key-'))
+    folders.push(dir)
+    const first = loadOrCreateKeyFile(dir)
+    vi.mocked(fs.fsyncSync).mockClear()
+    expect(loadOrCreateKeyFile(dir).equals(first)).toBe(true)
+    expect(fs.fsyncSync).not.toHaveBeenCalled()
+  })
+})
