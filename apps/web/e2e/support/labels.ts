@@ -122,7 +122,7 @@ const en = {
   confirmRotate: 'Rotate',
   rotationInProgress: 'Rotation in progress',
   oldAuthTokenLastUsed: 'Old auth token last used',
-  retireOldNow: 'Retire old now',
+  retireOldNow: 'Retire old auth token now',
   /** A card's expiry line for a token created with a 30-day expiry. */
   cardExpiresIn30Days: 'Expires in 30 days',
   /** The Overview's expiry note after a 30-day expiry, then after renewing for 90 days. */
@@ -291,7 +291,7 @@ export const LABELS: Record<Language, Labels> = {
     confirmRotate: '轮换',
     rotationInProgress: '轮换进行中',
     oldAuthTokenLastUsed: '旧身份验证令牌上次使用',
-    retireOldNow: '立即停用旧令牌',
+    retireOldNow: '立即停用旧身份验证令牌',
     cardExpiresIn30Days: '30天后过期',
     overviewExpiresIn30Days: '30天后过期。',
     overviewExpiresIn3Months: '3个月后过期。',

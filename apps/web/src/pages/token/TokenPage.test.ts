@@ -382,8 +382,8 @@ describe('expiry and rotation on the token page', () => {
     expect(panel.textContent).toContain('30 minutes')
     expect(button('Rotate auth token')?.disabled).toBe(true)
 
-    await click(button('Retire old now', panel))
-    await click(button('Retire old now', await dialog()))
+    await click(button('Retire old auth token now', panel))
+    await click(button('Retire old auth token now', await dialog()))
     await waitFor(() => expect(completeRotation).toHaveBeenCalledWith(token.id))
     await waitFor(() => expect(document.body.textContent).not.toContain('Rotation in progress'))
   })
