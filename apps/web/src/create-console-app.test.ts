@@ -20,7 +20,9 @@ describe('signing in and out', () => {
     await type(byLabel('Password') as HTMLInputElement, 'wrong')
     await click(button('Sign in'))
     await waitFor(() =>
-      expect(document.querySelector('[role="alert"]')?.textContent).toBe('The credentials are not valid.'),
+      expect(document.querySelector('[role="alert"]')?.textContent).toBe(
+        'These credentials are not valid. Check the e-mail address and password, or the Account SID and Auth Token, and try again.',
+      ),
     )
     expect((byLabel('Password') as HTMLInputElement).value).toBe('')
     expect(login).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'wrong' })

@@ -34,7 +34,7 @@ const TEXT: Record<
     resend: 'Resend',
     delivered: 'Delivered',
     rotationStarted: 'Rotation started',
-    emailNotConfigured: 'E-mail is not configured on this server',
+    emailNotConfigured: 'E-mail is not set up on this server',
   },
   'zh-CN': {
     nav: 'Webhook',
@@ -48,7 +48,7 @@ const TEXT: Record<
     resend: '重新发送',
     delivered: '已投递',
     rotationStarted: '轮换已开始',
-    emailNotConfigured: '此服务器未配置电子邮件',
+    emailNotConfigured: '此服务器尚未设置电子邮件',
   },
 }
 

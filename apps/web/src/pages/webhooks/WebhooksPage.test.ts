@@ -47,12 +47,12 @@ async function open(api = fakeAdminApi()) {
 const listing = (items: WebhookView[]) => vi.fn(async () => ({ items, emailConfigured: true }))
 
 describe('the webhooks page', () => {
-  it('says when there are none, and that e-mails stay queued without an SMTP server', async () => {
+  it('says when there are none, and that e-mails are held for 24 hours without an SMTP server', async () => {
     const view = await open(
       fakeAdminApi({ webhooks: { list: vi.fn(async () => ({ items: [], emailConfigured: false })) } }),
     )
     expect(await view.findByText(/^No webhooks yet/)).toBeTruthy()
-    expect(view.getByText(/e-mail notifications stay queued/)).toBeTruthy()
+    expect(view.getByText(/e-mail notifications are held for 24 hours/)).toBeTruthy()
   })
 
   it('adds a webhook with the chosen events and shows its signing secret once', async () => {
