@@ -3,7 +3,7 @@ import type { Language } from './variants'
 /** English, whose names and kinds make the Labels every language has. */
 const en = {
   // Sign-in page
-  email: 'Email',
+  email: 'E-mail',
   password: 'Password',
   signIn: 'Sign in',
   // Shells and settings (PRODUCT §2)
@@ -112,7 +112,7 @@ const en = {
   expiry30Days: '30 days',
   expiry90Days: '90 days',
   renew: 'Renew',
-  rotateAuthToken: 'Rotate auth token',
+  rotateAuthToken: 'Rotate Auth Token',
   rotateMenu: 'Rotate…',
   overlap: 'Overlap',
   overlap6Hours: '6 hours',
@@ -159,7 +159,7 @@ const en = {
   checkCredential: 'Check a credential',
   check: 'Check',
   checkThisAccount: "This is the auth token of one of this account's tokens",
-  checkNotYours: 'This is not one of your tokens',
+  checkNotYours: "This is not one of this account's auth tokens",
   checkUnknown: 'This is not an auth token we issued',
   // Dialogs and the scope step (issue 19)
   cancel: 'Cancel',
@@ -323,7 +323,7 @@ export const LABELS: Record<Language, Labels> = {
     checkCredential: '检查凭证',
     check: '检查',
     checkThisAccount: '这是本账户某个令牌的身份验证令牌',
-    checkNotYours: '这不是您的令牌',
+    checkNotYours: '这不是本账户的身份验证令牌',
     checkUnknown: '这不是我们签发的身份验证令牌',
     cancel: '取消',
     update: '更新',

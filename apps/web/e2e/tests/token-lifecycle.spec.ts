@@ -36,7 +36,7 @@ async function shoot(
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 
-/** On the token page: API Credentials → Rotate auth token, confirmed after `chooseTerms` (the defaults otherwise). */
+/** On the token page: API Credentials → Rotate Auth Token, confirmed after `chooseTerms` (the defaults otherwise). */
 async function rotateAuthToken(page: Page, labels: Labels, chooseTerms?: (dialog: Locator) => Promise<void>) {
   await openTokenSection(page, labels, labels.apiCredentials)
   await page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()

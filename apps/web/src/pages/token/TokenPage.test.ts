@@ -359,7 +359,7 @@ describe('expiry and rotation on the token page', () => {
     const rotate = vi.fn(async () => ({ token: rotating, credentials: NEW_CREDENTIALS }))
     const completeRotation = vi.fn(async () => ({ ...token, rotation: null }))
     await openToken(token, { rotate, completeRotation }, '?tab=credentials')
-    await click(await waitFor(() => button('Rotate auth token')))
+    await click(await waitFor(() => button('Rotate Auth Token')))
     const rotateDialog = await dialog()
     await choose(byLabel<HTMLSelectElement>('Overlap'), '21600')
     await click(byLabel('End when traffic confirms'))
@@ -380,7 +380,7 @@ describe('expiry and rotation on the token page', () => {
     expect(panel.textContent).toContain('2 minutes ago')
     expect(panel.textContent).toContain('in 6 hours')
     expect(panel.textContent).toContain('30 minutes')
-    expect(button('Rotate auth token')?.disabled).toBe(true)
+    expect(button('Rotate Auth Token')?.disabled).toBe(true)
 
     await click(button('Retire old auth token now', panel))
     await click(button('Retire old auth token now', await dialog()))
