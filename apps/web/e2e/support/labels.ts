@@ -33,7 +33,7 @@ const en = {
   stateEnabled: 'Enabled',
   stateDisabled: 'Disabled',
   clearAll: 'Clear All',
-  noMatchingTokens: 'No tokens match these filters.',
+  noMatchingTokens: 'No tokens match these filters',
   // Legacy tokens
   resetReadWrite: 'Reset (Read/Write)',
   resetReadOnly: 'Reset (Read-Only)',
@@ -102,7 +102,7 @@ const en = {
   confirmDuplicate: 'Duplicate',
   enableCopy: 'Enable the copy',
   integrationsPortal: 'Open the Integrations Portal',
-  keepTokensSecure: 'Keep your tokens secure',
+  keepTokensSecure: 'Keep your access tokens secure',
   backTo: (page: string) => `Back to ${page}`,
   deletedToast: (name: string) => `“${name}” was deleted.`,
   legacyNotEnabledOn: (page: string) => `Enable them on the ${page} page`,
@@ -210,7 +210,7 @@ export const LABELS: Record<Language, Labels> = {
     stateEnabled: '已启用',
     stateDisabled: '已禁用',
     clearAll: '全部清除',
-    noMatchingTokens: '没有符合这些筛选条件的令牌。',
+    noMatchingTokens: '没有符合这些筛选条件的令牌',
     resetReadWrite: '重置（读/写）', // seed
     resetReadOnly: '重置（只读）', // seed
     confirmReset: '重置',
