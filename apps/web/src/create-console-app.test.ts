@@ -16,11 +16,13 @@ describe('signing in and out', () => {
     const view = await renderConsole(api, '/login')
     unmount = view.unmount
 
-    await type(byLabel('Email') as HTMLInputElement, 'admin@acme.test')
+    await type(byLabel('E-mail') as HTMLInputElement, 'admin@acme.test')
     await type(byLabel('Password') as HTMLInputElement, 'wrong')
     await click(button('Sign in'))
     await waitFor(() =>
-      expect(document.querySelector('[role="alert"]')?.textContent).toBe('The credentials are not valid.'),
+      expect(document.querySelector('[role="alert"]')?.textContent).toBe(
+        'These credentials are not valid. Check the e-mail address and password, or the Account SID and Auth Token, and try again.',
+      ),
     )
     expect((byLabel('Password') as HTMLInputElement).value).toBe('')
     expect(login).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'wrong' })
@@ -34,7 +36,7 @@ describe('signing in and out', () => {
     unmount = view.unmount
     await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
 
-    await type(byLabel('Email') as HTMLInputElement, 'admin@acme.test')
+    await type(byLabel('E-mail') as HTMLInputElement, 'admin@acme.test')
     await type(byLabel('Password') as HTMLInputElement, 'demo-password')
     await click(button('Sign in'))
     await waitFor(() => expect(view.router.currentRoute.value.fullPath).toBe('/settings/api?state=disabled'))

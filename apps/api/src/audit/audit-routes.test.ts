@@ -131,7 +131,7 @@ describe('the audit trail on the admin API', () => {
       await f.call('GET', `/api/audit-events?format=csv&action=token.disable`, { session: impl })
     ).text()
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-      '时间 (UTC),操作者,操作者 ID,操作,操作代码,目标令牌,令牌 ID,客户端地址,详情',
+      '时间（UTC）,操作者,操作者 ID,操作,操作代码,目标令牌,令牌 ID,客户端地址,详情',
     )
     expect(recordsOf(csv)[0]).toContain(',禁用令牌,token.disable,')
   })

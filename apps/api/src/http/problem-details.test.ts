@@ -33,6 +33,10 @@ describe('problem details', () => {
     expect(problemBody(new ApiProblem('RateLimited', { params: { retryAfter: 12 } }), 'zh-CN').detail).toBe(
       '请求过多。请在 12 秒后重试。',
     )
+    // The server fills {name} only (no vue-i18n plural forms): "12 s", never "1 seconds".
+    expect(problemBody(new ApiProblem('RateLimited', { params: { retryAfter: 1 } }), 'en').detail).toBe(
+      'Too many requests. Try again in 1 s.',
+    )
   })
 
   it('turns a core ValidationFailed into a field issue and leaves unknown errors unmapped', () => {

@@ -3,7 +3,7 @@ import type { Language } from './variants'
 /** English, whose names and kinds make the Labels every language has. */
 const en = {
   // Sign-in page
-  email: 'Email',
+  email: 'E-mail',
   password: 'Password',
   signIn: 'Sign in',
   // Shells and settings (PRODUCT §2)
@@ -33,7 +33,7 @@ const en = {
   stateEnabled: 'Enabled',
   stateDisabled: 'Disabled',
   clearAll: 'Clear All',
-  noMatchingTokens: 'No tokens match these filters.',
+  noMatchingTokens: 'No tokens match these filters',
   // Legacy tokens
   resetReadWrite: 'Reset (Read/Write)',
   resetReadOnly: 'Reset (Read-Only)',
@@ -102,7 +102,7 @@ const en = {
   confirmDuplicate: 'Duplicate',
   enableCopy: 'Enable the copy',
   integrationsPortal: 'Open the Integrations Portal',
-  keepTokensSecure: 'Keep your tokens secure',
+  keepTokensSecure: 'Keep your access tokens secure',
   backTo: (page: string) => `Back to ${page}`,
   deletedToast: (name: string) => `“${name}” was deleted.`,
   legacyNotEnabledOn: (page: string) => `Enable them on the ${page} page`,
@@ -112,7 +112,7 @@ const en = {
   expiry30Days: '30 days',
   expiry90Days: '90 days',
   renew: 'Renew',
-  rotateAuthToken: 'Rotate auth token',
+  rotateAuthToken: 'Rotate Auth Token',
   rotateMenu: 'Rotate…',
   overlap: 'Overlap',
   overlap6Hours: '6 hours',
@@ -122,7 +122,7 @@ const en = {
   confirmRotate: 'Rotate',
   rotationInProgress: 'Rotation in progress',
   oldAuthTokenLastUsed: 'Old auth token last used',
-  retireOldNow: 'Retire old now',
+  retireOldNow: 'Retire old auth token now',
   /** A card's expiry line for a token created with a 30-day expiry. */
   cardExpiresIn30Days: 'Expires in 30 days',
   /** The Overview's expiry note after a 30-day expiry, then after renewing for 90 days. */
@@ -159,7 +159,7 @@ const en = {
   checkCredential: 'Check a credential',
   check: 'Check',
   checkThisAccount: "This is the auth token of one of this account's tokens",
-  checkNotYours: 'This is not one of your tokens',
+  checkNotYours: "This is not one of this account's auth tokens",
   checkUnknown: 'This is not an auth token we issued',
   // Dialogs and the scope step (issue 19)
   cancel: 'Cancel',
@@ -210,7 +210,7 @@ export const LABELS: Record<Language, Labels> = {
     stateEnabled: '已启用',
     stateDisabled: '已禁用',
     clearAll: '全部清除',
-    noMatchingTokens: '没有符合这些筛选条件的令牌。',
+    noMatchingTokens: '没有符合这些筛选条件的令牌',
     resetReadWrite: '重置（读/写）', // seed
     resetReadOnly: '重置（只读）', // seed
     confirmReset: '重置',
@@ -291,7 +291,7 @@ export const LABELS: Record<Language, Labels> = {
     confirmRotate: '轮换',
     rotationInProgress: '轮换进行中',
     oldAuthTokenLastUsed: '旧身份验证令牌上次使用',
-    retireOldNow: '立即停用旧令牌',
+    retireOldNow: '立即停用旧身份验证令牌',
     cardExpiresIn30Days: '30天后过期',
     overviewExpiresIn30Days: '30天后过期。',
     overviewExpiresIn3Months: '3个月后过期。',
@@ -323,7 +323,7 @@ export const LABELS: Record<Language, Labels> = {
     checkCredential: '检查凭证',
     check: '检查',
     checkThisAccount: '这是本账户某个令牌的身份验证令牌',
-    checkNotYours: '这不是您的令牌',
+    checkNotYours: '这不是本账户的身份验证令牌',
     checkUnknown: '这不是我们签发的身份验证令牌',
     cancel: '取消',
     update: '更新',

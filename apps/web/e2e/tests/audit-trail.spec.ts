@@ -40,7 +40,7 @@ const AUDIT = {
     to: '结束日期',
     rangeInvalid: '结束日期不能早于开始日期。',
     downloadCsv: '下载 CSV',
-    csvHeader: '时间 (UTC),操作者,操作者 ID,操作,操作代码,目标令牌,令牌 ID,客户端地址,详情',
+    csvHeader: '时间（UTC）,操作者,操作者 ID,操作,操作代码,目标令牌,令牌 ID,客户端地址,详情',
   },
 } satisfies Record<Language, Record<string, string>>
 

@@ -36,7 +36,7 @@ async function shoot(
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 
-/** On the token page: API Credentials → Rotate auth token, confirmed after `chooseTerms` (the defaults otherwise). */
+/** On the token page: API Credentials → Rotate Auth Token, confirmed after `chooseTerms` (the defaults otherwise). */
 async function rotateAuthToken(page: Page, labels: Labels, chooseTerms?: (dialog: Locator) => Promise<void>) {
   await openTokenSection(page, labels, labels.apiCredentials)
   await page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }).click()
@@ -78,7 +78,7 @@ test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, 
   expect(await platformAccountStatus(server.url, credential)).toBe(200)
 })
 
-test('rotates with an overlap: both auth tokens work during the rotation, and Retire old now refuses the old one', async ({
+test('rotates with an overlap: both auth tokens work during the rotation, and Retire old auth token now refuses the old one', async ({
   page,
   labels,
   language,
@@ -122,7 +122,7 @@ test('rotates with an overlap: both auth tokens work during the rotation, and Re
   await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeDisabled()
   await shoot(page, language, variant, 'rotation-panel', () => panel.scrollIntoViewIfNeeded())
 
-  await test.step('Retire old now, after a confirmation: the old auth token is refused, the new one works', async () => {
+  await test.step('Retire old auth token now, after a confirmation: the old auth token is refused, the new one works', async () => {
     await panel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
     const dialog = page.getByRole('alertdialog')
     await dialog.getByRole('button', { name: labels.retireOldNow, exact: true }).click()

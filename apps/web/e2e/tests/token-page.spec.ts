@@ -186,7 +186,7 @@ test('Duplicate names what is copied, and a copy of a disabled token stays disab
   })
 })
 
-test('the API page links to the API reference and opens "Keep your tokens secure"; the wizard’s scope step links to the reference too', async ({
+test('the API page links to the API reference and opens "Keep your access tokens secure"; the wizard’s scope step links to the reference too', async ({
   page,
   labels,
   variant,

@@ -29,7 +29,7 @@ describe('localised error messages', () => {
 
   it('fills in the parameters the answer carried', () => {
     expect(errorMessage()(new ApiError(429, 'TooManyAttempts', '', { retryAfter: 30 }))).toBe(
-      'Too many failed attempts. Try again in 30 seconds.',
+      'Too many failed attempts. Try again in 30 s.',
     )
   })
 

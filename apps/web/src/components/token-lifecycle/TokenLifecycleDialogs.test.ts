@@ -26,7 +26,7 @@ describe('the lifecycle dialogs', () => {
     await noDialog()
 
     await view.router.push({ query: { tab: 'credentials' } })
-    await click(await waitFor(() => button('Rotate auth token')))
+    await click(await waitFor(() => button('Rotate Auth Token')))
     const rotateDialog = await dialog()
     await click(button('Rotate', rotateDialog))
     await waitFor(() => expect(rotate).toHaveBeenCalledTimes(1))

@@ -87,7 +87,7 @@ describe('watching a rotation in progress', () => {
     expect(watched.onEnded).toHaveBeenCalledTimes(1)
   })
 
-  it('does not say so when the page itself removed the rotation (Retire old now here)', async () => {
+  it('does not say so when the page itself removed the rotation (Retire old auth token now here)', async () => {
     const watched = watchWith(rotation(3_600_000), [])
     watched.shown.value = null
     await nextTick()

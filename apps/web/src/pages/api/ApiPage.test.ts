@@ -139,7 +139,7 @@ describe('the API page filters', () => {
     empty.unmount()
 
     await openApiPage(fakeAdminApi(), '/settings/api?state=disabled')
-    expect(document.body.textContent).toContain('No tokens match these filters.')
+    expect(document.body.textContent).toContain('No tokens match these filters')
     expect(button('Clear all filters')).toBeDefined()
   })
 
@@ -413,12 +413,12 @@ describe('legacy tokens on the API page', () => {
 })
 
 describe('help on the API page', () => {
-  it('links to the API reference and opens "Keep your tokens secure" from the header', async () => {
+  it('links to the API reference and opens "Keep your access tokens secure" from the header', async () => {
     await openApiPage(fakeAdminApi())
     expect(document.querySelector('a[href="/api/docs"]')?.textContent).toContain(
       'Open the Integrations Portal',
     )
-    const toggle = button('Keep your tokens secure') as HTMLButtonElement
+    const toggle = button('Keep your access tokens secure') as HTMLButtonElement
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     expect(document.getElementById('security-guidance')).toBeNull()
 

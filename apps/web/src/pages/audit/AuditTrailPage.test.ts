@@ -115,7 +115,7 @@ describe('the audit trail page', () => {
   it('says when no event matches and clears the filters on request', async () => {
     const api = trailApi([{ items: [], nextCursor: null }])
     const view = await open(api, '/settings/audit-trail?actor=usr_impl')
-    await waitFor(() => expect(document.body.textContent).toContain('No events match these filters.'))
+    await waitFor(() => expect(document.body.textContent).toContain('No events match these filters'))
     await click(button('Clear all filters'))
     await waitFor(() => expect(view.router.currentRoute.value.query).toEqual({}))
     await waitFor(() => expect(document.body.textContent).toContain('No events yet'))

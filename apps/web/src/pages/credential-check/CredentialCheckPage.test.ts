@@ -61,7 +61,7 @@ describe('Settings → Technical → Check a credential', () => {
   })
 
   it.each([
-    { match: 'not-yours' as const, says: 'This is not one of your tokens' },
+    { match: 'not-yours' as const, says: "This is not one of this account's auth tokens" },
     { match: 'unknown' as const, says: 'This is not an auth token we issued' },
   ])('answers $match as "$says"', async ({ match, says }) => {
     const { checkPasted, answer } = await openCheck({ checkCredential: vi.fn(async () => ({ match })) })

@@ -47,12 +47,12 @@ async function open(api = fakeAdminApi()) {
 const listing = (items: WebhookView[]) => vi.fn(async () => ({ items, emailConfigured: true }))
 
 describe('the webhooks page', () => {
-  it('says when there are none, and that e-mails stay queued without an SMTP server', async () => {
+  it('says when there are none, and that e-mails are held for 24 hours without an SMTP server', async () => {
     const view = await open(
       fakeAdminApi({ webhooks: { list: vi.fn(async () => ({ items: [], emailConfigured: false })) } }),
     )
     expect(await view.findByText(/^No webhooks yet/)).toBeTruthy()
-    expect(view.getByText(/e-mail notifications stay queued/)).toBeTruthy()
+    expect(view.getByText(/e-mail notifications are held for 24 hours/)).toBeTruthy()
   })
 
   it('adds a webhook with the chosen events and shows its signing secret once', async () => {
@@ -122,7 +122,9 @@ describe('the webhooks page', () => {
     const view = await open(fakeAdminApi({ webhooks: { list: listing(ten) } }))
     const add = await view.findByRole('button', { name: 'Add webhook' })
     expect((add as HTMLButtonElement).disabled).toBe(true)
-    const hint = view.getByText('This account has the maximum of 10 webhooks. Delete one to add another.')
+    const hint = view.getByText(
+      'This account has the maximum of 10 webhooks. Delete one before adding another.',
+    )
     expect(add.getAttribute('aria-describedby')).toBe(hint.id)
     await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
     expect(
@@ -139,7 +141,7 @@ describe('the webhooks page', () => {
     await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/more')
     await user.click(view.getByRole('button', { name: 'Add webhook' }))
     expect((await view.findByRole('alert')).textContent).toContain(
-      'An account can have at most 10 webhooks. Delete one before adding another.',
+      'This account has the maximum of 10 webhooks. Delete one before adding another.',
     )
   })
 
@@ -162,7 +164,7 @@ describe('the webhooks page', () => {
     const { user, ...view } = await open(
       fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
     )
-    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
     expect(await view.findByText('Failed')).toBeTruthy()
     expect(view.getByText(/500 · Error status/)).toBeTruthy()
     await user.click(view.getByRole('button', { name: 'Resend' }))
@@ -205,7 +207,7 @@ describe('the webhooks page', () => {
     const { user, ...view } = await open(
       fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
     )
-    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
     await waitFor(() => expect(deliveries).toHaveBeenCalledTimes(1))
     answers[0]?.([delivery])
     expect(await view.findByText('Failed')).toBeTruthy()
@@ -234,7 +236,7 @@ describe('the webhooks page', () => {
     const { user, ...view } = await open(
       fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries: vi.fn(async () => [pending]) } }),
     )
-    await user.click(await view.findByRole('button', { name: 'Delivery log' }))
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
     const next = await waitFor(() => document.querySelector('.deliveries__next') as HTMLElement)
     expect(next.textContent?.trim()).toMatch(/^Next attempt: \S/)
 
