@@ -36,6 +36,18 @@ function listenOn(port: number): Promise<Server> {
   })
 }
 
+/** The server's output holds one error line, start.failed, whose message says `expected`. */
+function expectOneStartFailure(output: string, expected: string): void {
+  const errors = output
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { level: string; event: string; message: string })
+    .filter((entry) => entry.level === 'error')
+  expect(errors).toHaveLength(1)
+  expect(errors[0]).toMatchObject({ event: 'start.failed' })
+  expect(errors[0]?.message).toContain(expected)
+}
+
 describe('the server refusing to start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'token-console-refusal-'))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -66,14 +78,7 @@ describe('the server refusing to start', () => {
       }).finally(() => holder?.close())
       expect(code).toBe(1)
       // The port may already have answered /healthz ("listening") while the core was opening.
-      const errors = output
-        .trim()
-        .split('\n')
-        .map((text) => JSON.parse(text) as { level: string; event: string; message: string })
-        .filter((entry) => entry.level === 'error')
-      expect(errors).toHaveLength(1)
-      expect(errors[0]).toMatchObject({ event: 'start.failed' })
-      expect(errors[0]?.message).toContain(expected)
+      expectOneStartFailure(output, expected)
       expect(output).not.toContain('hunter2')
       expect(output).not.toContain('dG9vIHNob3J0')
     },
@@ -100,14 +105,7 @@ describe('the server refusing to start', () => {
           ...env,
         })
         expect(code).toBe(1)
-        const errors = output
-          .trim()
-          .split('\n')
-          .map((text) => JSON.parse(text) as { level: string; event: string; message: string })
-          .filter((entry) => entry.level === 'error')
-        expect(errors).toHaveLength(1)
-        expect(errors[0]).toMatchObject({ event: 'start.failed' })
-        expect(errors[0]?.message).toContain(expected)
+        expectOneStartFailure(output, expected)
         for (const key of [rightKey, wrongKey]) expect(output).not.toContain(key)
       }
       expect(existsSync(join(populatedDir, 'master.key'))).toBe(false)
