@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
+import { isKeyId, SEALED_KEY_ID_SQL } from '../crypto/seal-secret.js'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
 import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
@@ -58,11 +59,10 @@ function sealedKeyIdsOf(file: string): string[] {
     ).map((row) => row.name)
     const ids = new Set<string>()
     for (const table of tables) {
-      // `v1.<keyId>.…`: the key id is the 8 characters after the format prefix.
-      const rows = db.prepare(`select distinct substr(sealed_secret, 4, 8) as keyId from ${table}`).all() as {
+      const rows = db.prepare(`select distinct ${SEALED_KEY_ID_SQL} as keyId from ${table}`).all() as {
         keyId: string
       }[]
-      for (const row of rows) if (/^[0-9a-f]{8}$/.test(row.keyId)) ids.add(row.keyId)
+      for (const row of rows) if (isKeyId(row.keyId)) ids.add(row.keyId)
     }
     return [...ids].sort()
   } finally {

@@ -66,8 +66,21 @@ export function openSealedSecret(keyring: Keyring, sealedValue: string, binding:
   return opened.secret
 }
 
+/** A key id's shape: 8 hex characters (keyring.ts). */
+const KEY_ID = /^[0-9a-f]{8}$/
+
+export function isKeyId(text: string): boolean {
+  return KEY_ID.test(text)
+}
+
 /** The key id a sealed value was sealed under (undefined unless it has a key id's shape), for rotation and reports. */
 export function sealedKeyId(sealedValue: string): string | undefined {
   const keyId = sealedValue.split('.')[1]
-  return keyId !== undefined && /^[0-9a-f]{8}$/.test(keyId) ? keyId : undefined
+  return keyId !== undefined && isKeyId(keyId) ? keyId : undefined
 }
+
+/**
+ * The same in SQL (both dialects) over a `sealed_secret` column: the 8 characters after `v1.`
+ * (substr counts from 1), so queries can count, find or compare key ids without reading values.
+ */
+export const SEALED_KEY_ID_SQL = `substr(sealed_secret, ${FORMAT.length + 2}, 8)`

@@ -1,22 +1,20 @@
 import { sql } from 'kysely'
 import type { Db } from '../database/schema.js'
 import { deriveKeys } from './keyring.js'
+import { SEALED_KEY_ID_SQL, sealedKeyId } from './seal-secret.js'
 import { loadOrCreateKeyFile, MasterKeyError, type ConfiguredMasterKey } from './master-key.js'
 
-/** The `v1.<keyId>.` prefix of values sealed under a key (seal-secret.ts): 12 characters. */
-const sealedPrefix = (keyId: string) => `v1.${keyId}.`
-
-/** One sealed value stored in `table` whose prefix is `prefix` (any value when undefined), or undefined. */
+/** One sealed value stored in `table` under key id `keyId` (any key when undefined), or undefined. */
 async function firstSealed(
   db: Db,
   table: 'tokens' | 'webhooks',
-  prefix?: string,
+  keyId?: string,
 ): Promise<string | undefined> {
   const row = await db
     .selectFrom(table)
     .select('sealed_secret')
-    .$if(prefix !== undefined, (query) =>
-      query.where(sql<string>`substr(sealed_secret, 1, ${prefix?.length ?? 0})`, '=', prefix as string),
+    .$if(keyId !== undefined, (query) =>
+      query.where(sql.raw<string>(SEALED_KEY_ID_SQL), '=', keyId as string),
     )
     .limit(1)
     .executeTakeFirst()
@@ -24,11 +22,11 @@ async function firstSealed(
 }
 
 /** A stored sealed value, from the auth tokens or the webhook signing secrets. */
-async function anySealed(db: Db, prefix?: string): Promise<string | undefined> {
-  return (await firstSealed(db, 'tokens', prefix)) ?? (await firstSealed(db, 'webhooks', prefix))
+async function anySealed(db: Db, keyId?: string): Promise<string | undefined> {
+  return (await firstSealed(db, 'tokens', keyId)) ?? (await firstSealed(db, 'webhooks', keyId))
 }
 
-const keyIdOf = (sealed: string) => sealed.split('.')[1] ?? 'unknown'
+const keyIdOf = (sealed: string) => sealedKeyId(sealed) ?? 'unknown'
 
 /**
  * The master key the core runs with, checked against what the database holds, at start. A key
@@ -53,7 +51,7 @@ export async function settleMasterKey(
     return loadOrCreateKeyFile(dataDir)
   }
   const { keyId } = deriveKeys(configured.key)
-  if ((await anySealed(db, sealedPrefix(keyId))) !== undefined) return configured.key
+  if ((await anySealed(db, keyId)) !== undefined) return configured.key
   const stored = await anySealed(db)
   if (stored === undefined) return configured.key
   throw new MasterKeyError(

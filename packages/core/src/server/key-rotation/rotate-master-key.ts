@@ -3,7 +3,13 @@ import type { CoreLogger } from '../core-logger.js'
 import { createKeyring, deriveKeys, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
-import { sealedKeyId, sealSecret, tokenBinding, tryOpenSealedSecret } from '../crypto/seal-secret.js'
+import {
+  SEALED_KEY_ID_SQL,
+  sealedKeyId,
+  sealSecret,
+  tokenBinding,
+  tryOpenSealedSecret,
+} from '../crypto/seal-secret.js'
 import type SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
@@ -262,7 +268,7 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
     const unreadableWebhooks = await db
       .selectFrom('webhooks')
       .select('id')
-      .where(sql<string>`substr(sealed_secret, 4, 8)`, '!=', keyring.current.keyId)
+      .where(sql.raw<string>(SEALED_KEY_ID_SQL), '!=', keyring.current.keyId)
       .orderBy('id')
       .execute()
     return { ...result, unreadableWebhooks: unreadableWebhooks.map((row) => row.id) }
