@@ -3,13 +3,7 @@ import type { CoreLogger } from '../core-logger.js'
 import { createKeyring, deriveKeys, type Keyring } from '../crypto/keyring.js'
 import { parseMasterKey } from '../crypto/master-key.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
-import {
-  SEALED_KEY_ID_SQL,
-  sealedKeyId,
-  sealSecret,
-  tokenBinding,
-  tryOpenSealedSecret,
-} from '../crypto/seal-secret.js'
+import { sealedKeyId, sealSecret, tokenBinding, tryOpenSealedSecret } from '../crypto/seal-secret.js'
 import type SqliteDatabase from 'better-sqlite3'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
@@ -264,14 +258,8 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
     })
     // Webhook signing secrets are sealed with the same key: their receivers keep the same secret.
     const webhooks = await resealWebhookSecrets({ db, keyring, logger: options.logger })
-    options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks })
-    const unreadableWebhooks = await db
-      .selectFrom('webhooks')
-      .select('id')
-      .where(sql.raw<string>(SEALED_KEY_ID_SQL), '!=', keyring.current.keyId)
-      .orderBy('id')
-      .execute()
-    return { ...result, unreadableWebhooks: unreadableWebhooks.map((row) => row.id) }
+    options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks.resealed })
+    return { ...result, unreadableWebhooks: webhooks.unreadable }
   } finally {
     await db.destroy()
   }

@@ -8,17 +8,22 @@ import { webhookSecretBinding } from './webhook-service.js'
 /**
  * Re-seals every webhook signing secret under the keyring's current key (master-key rotation):
  * the secret itself stays the same, so receivers keep verifying. One transaction; webhooks are few.
- * A secret that opens under none of the keys is left as it is and logged.
+ * A secret that opens under none of the keys is left as it is, logged and answered (by webhook id).
  */
 export async function resealWebhookSecrets(options: {
   db: Db
   keyring: Keyring
   logger?: CoreLogger | undefined
-}): Promise<number> {
+}): Promise<{ resealed: number; unreadable: string[] }> {
   const { db, keyring, logger } = options
   return runInTransaction(db, async (trx) => {
-    const rows = await trx.selectFrom('webhooks').select(['id', 'account_id', 'sealed_secret']).execute()
+    const rows = await trx
+      .selectFrom('webhooks')
+      .select(['id', 'account_id', 'sealed_secret'])
+      .orderBy('id')
+      .execute()
     let resealed = 0
+    const unreadable: string[] = []
     for (const row of rows) {
       if (sealedKeyId(row.sealed_secret) === keyring.current.keyId) continue
       const opened = tryOpenSealedSecret(keyring, row.sealed_secret, webhookSecretBinding(row.id))
@@ -28,6 +33,7 @@ export async function resealWebhookSecrets(options: {
           accountId: row.account_id,
           reason: opened.reason,
         })
+        unreadable.push(row.id)
         continue
       }
       await trx
@@ -37,6 +43,6 @@ export async function resealWebhookSecrets(options: {
         .execute()
       resealed++
     }
-    return resealed
+    return { resealed, unreadable }
   })
 }
