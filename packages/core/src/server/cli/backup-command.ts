@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
-import { isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { dialectNameOf } from '../database/open-database.js'
 import { BackupError, backupSqliteDatabase, restoreSqliteDatabase } from '../backup/sqlite-backup.js'
 import { deriveKeys } from '../crypto/keyring.js'
-import { MASTER_KEY_FILE, MasterKeyError, parseMasterKey, readMasterKeyFile } from '../crypto/master-key.js'
+import { findMasterKey, MasterKeyError } from '../crypto/master-key.js'
 
 export interface CommandOutput {
   info(line: string): void
@@ -16,12 +15,7 @@ const ALLOW_OTHER_KEY = '--allow-other-key'
 
 /** The id of the key a server started here would use, as it would find it; never creates a key file. */
 function currentKeyId(env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
-  const keyFile = join(dataDir, MASTER_KEY_FILE)
-  const key = env.TOKENS_MASTER_KEY
-    ? parseMasterKey(env.TOKENS_MASTER_KEY, 'TOKENS_MASTER_KEY')
-    : existsSync(keyFile)
-      ? readMasterKeyFile(keyFile)
-      : undefined
+  const { key } = findMasterKey({ dataDir, masterKey: env.TOKENS_MASTER_KEY })
   return key === undefined ? undefined : deriveKeys(key).keyId
 }
 

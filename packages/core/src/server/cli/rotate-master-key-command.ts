@@ -6,8 +6,8 @@ import { deriveKeys } from '../crypto/keyring.js'
 import {
   MASTER_KEY_BYTES,
   MASTER_KEY_FILE,
+  findMasterKey,
   MasterKeyError,
-  parseMasterKey,
   readMasterKeyFile,
 } from '../crypto/master-key.js'
 import { syncFolder, writeNewKeyFile } from '../crypto/write-key-file.js'
@@ -79,19 +79,15 @@ export async function rotateMasterKeyCommand(
       return 1
     }
     const oldKeyFile = options['old-key-file']
-    const fromEnvironment = oldKeyFile === undefined && Boolean(env.TOKENS_MASTER_KEY)
-    const oldKeySource =
+    // The server's key (TOKENS_MASTER_KEY, else DIR/master.key) unless --old-key-file names another.
+    const found =
       oldKeyFile !== undefined
-        ? resolve(oldKeyFile)
-        : fromEnvironment
-          ? 'TOKENS_MASTER_KEY'
-          : join(dataDir, MASTER_KEY_FILE)
-    const oldKey =
-      oldKeyFile !== undefined
-        ? readMasterKeyFile(resolve(oldKeyFile))
-        : fromEnvironment
-          ? parseMasterKey(env.TOKENS_MASTER_KEY as string, 'TOKENS_MASTER_KEY')
-          : readMasterKeyFile(join(dataDir, MASTER_KEY_FILE))
+        ? { key: readMasterKeyFile(resolve(oldKeyFile)), source: resolve(oldKeyFile) }
+        : findMasterKey({ dataDir, masterKey: env.TOKENS_MASTER_KEY })
+    const oldKeySource = found.source
+    const fromEnvironment = oldKeySource === 'TOKENS_MASTER_KEY'
+    // No key file either: reading it says so.
+    const oldKey = found.key ?? readMasterKeyFile(oldKeySource)
 
     const given =
       options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))

@@ -82,8 +82,5 @@ export function findMasterKey(config: {
 
 /** The configured key, creating the key file when there is none (tools that seed a fresh database). */
 export function resolveMasterKey(config: { dataDir: string; masterKey?: string | undefined }): Buffer {
-  if (config.masterKey !== undefined && config.masterKey !== '') {
-    return parseMasterKey(config.masterKey, 'TOKENS_MASTER_KEY')
-  }
-  return loadOrCreateKeyFile(config.dataDir)
+  return findMasterKey(config).key ?? loadOrCreateKeyFile(config.dataDir)
 }
