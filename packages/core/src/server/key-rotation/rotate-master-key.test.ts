@@ -16,11 +16,21 @@ import {
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
-import { OldKeyOpensNothingError, rotateMasterKey } from './rotate-master-key.js'
+import { OldKeyOpensNothingError, rotateMasterKey, type RotateMasterKeyOptions } from './rotate-master-key.js'
 
 const openCore = openTestCoresClosedAfterEach()
 
 const newKey = () => randomBytes(32).toString('base64')
+
+/** A rotation of the test core's database from its own key; `options` adds to or overrides that. */
+function rotateFrom(test: TestCore, options: Partial<RotateMasterKeyOptions> & { newKey: string }) {
+  return rotateMasterKey({
+    dataDir: test.dataDir,
+    databaseUrl: test.databaseUrl,
+    currentKeys: [test.masterKey],
+    ...options,
+  })
+}
 
 /** Scoped tokens (one disabled) and legacy credentials in an agency, with what reveal shows for each. */
 async function populated() {
@@ -75,10 +85,7 @@ describe('master-key rotation', () => {
   it('re-seals every credential under the new key: reveals return the same values, credentials still verify, and the database no longer needs the old key', async () => {
     const { test, account, issued } = await populated()
     const toKey = newKey()
-    const result = await rotateMasterKey({
-      dataDir: test.dataDir,
-      databaseUrl: test.databaseUrl,
-      currentKeys: [test.masterKey],
+    const result = await rotateFrom(test, {
       newKey: toKey,
       batchSize: 2,
     })
@@ -150,10 +157,7 @@ describe('master-key rotation', () => {
     const toKey = newKey()
     let batches = 0
     await expect(
-      rotateMasterKey({
-        dataDir: test.dataDir,
-        databaseUrl: test.databaseUrl,
-        currentKeys: [test.masterKey],
+      rotateFrom(test, {
         newKey: toKey,
         batchSize: 2,
         now: () => {
@@ -163,10 +167,7 @@ describe('master-key rotation', () => {
       }),
     ).rejects.toThrow('interrupted')
 
-    const result = await rotateMasterKey({
-      dataDir: test.dataDir,
-      databaseUrl: test.databaseUrl,
-      currentKeys: [test.masterKey],
+    const result = await rotateFrom(test, {
       newKey: toKey,
     })
     expect(result.unreadable).toEqual([tampered.token.id])
@@ -204,10 +205,7 @@ describe('master-key rotation', () => {
   it('refuses a new key equal to the current one', async () => {
     const { test } = await populated()
     await expect(
-      rotateMasterKey({
-        dataDir: test.dataDir,
-        databaseUrl: test.databaseUrl,
-        currentKeys: [test.masterKey],
+      rotateFrom(test, {
         newKey: test.masterKey,
       }),
     ).rejects.toThrow(/must differ/)
@@ -221,10 +219,7 @@ describe('master-key rotation', () => {
       const { token, credentials } = await createTestToken(test.core, account)
       const before = await readStoredCredentials(await test.database(), test.masterKey)
       await expect(
-        rotateMasterKey({
-          dataDir: test.dataDir,
-          databaseUrl: test.databaseUrl,
-          currentKeys: [test.masterKey],
+        rotateFrom(test, {
           newKey: newKey(),
         }),
       ).rejects.toThrow(
@@ -240,9 +235,7 @@ describe('master-key rotation', () => {
     async () => {
       const { test } = await populated()
       const attempts: string[] = []
-      await rotateMasterKey({
-        dataDir: test.dataDir,
-        currentKeys: [test.masterKey],
+      await rotateFrom(test, {
         newKey: newKey(),
         // Called between the tokens and the webhooks, with the rotation's connection open.
         logger: {
@@ -269,10 +262,7 @@ describe('master-key rotation', () => {
     async () => {
       const test = await openCore()
       await expect(
-        rotateMasterKey({
-          dataDir: test.dataDir,
-          databaseUrl: test.databaseUrl,
-          currentKeys: [test.masterKey],
+        rotateFrom(test, {
           newKey: newKey(),
         }),
       ).rejects.toThrow(/1 instance\(s\) still serve/)
