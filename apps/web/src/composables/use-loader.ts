@@ -1,7 +1,7 @@
-import { getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, ref, shallowRef } from 'vue'
-import { latestRequest } from './latest-request'
+import { getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, shallowRef } from 'vue'
+import { latestLoad } from './latest-load'
 
-export type LoadStatus = 'loading' | 'ready' | 'error'
+export type { LoadStatus } from './latest-load'
 
 /**
  * The load state of a page or a panel: what was loaded, whether it is loading, ready or failed
@@ -22,28 +22,12 @@ export function useLoader<T>(
   } = {},
 ) {
   const data = shallowRef<T | null>(null)
-  const status = ref<LoadStatus>('loading')
-  const error = shallowRef<unknown>(null)
-  /** True while a load runs, whether or not it shows as loading. */
-  const refreshing = ref(false)
-  const requests = latestRequest()
+  const { status, error, refreshing, requests, run } = latestLoad(options)
 
   async function load(): Promise<void> {
-    const mine = requests.start()
-    if (status.value !== 'ready' || !options.keepWhileRefreshing) status.value = 'loading'
-    refreshing.value = true
-    try {
-      const answer = await fetch(mine.signal)
-      if (!requests.isLatest(mine)) return
+    await run(fetch, (answer) => {
       data.value = answer
-      status.value = 'ready'
-    } catch (failure) {
-      if (!requests.isLatest(mine)) return
-      error.value = failure
-      status.value = 'error'
-    } finally {
-      if (requests.isLatest(mine)) refreshing.value = false
-    }
+    })
   }
 
   if (getCurrentScope()) onScopeDispose(requests.abort)

@@ -1,10 +1,13 @@
 import { ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
-import { latestRequest } from './latest-request'
+import { latestLoad } from './latest-load'
 
 export interface ListPage<T> {
   items: T[]
   nextCursor: string | null
 }
+
+/** The list a filter that cannot be asked shows: empty, and ready at once. */
+const NO_PAGE: ListPage<never> = { items: [], nextCursor: null }
 
 /**
  * A keyset-paged list for the current filter: `reload` loads the first page (dropping answers to
@@ -23,42 +26,19 @@ export function usePagedList<T extends { id: string }>(
 ) {
   const items = ref([]) as Ref<T[]>
   const nextCursor = ref<string | null>(null)
-  const status = ref<'loading' | 'ready' | 'error'>('loading')
-  const error = shallowRef<unknown>(null)
-  /** A reload for a changed filter while earlier results stay on screen. */
-  const refreshing = ref(false)
+  const { status, error, refreshing, requests, run } = latestLoad(options)
   const loadingMore = ref(false)
   const loadMoreError = shallowRef<unknown>(null)
-  const requests = latestRequest()
 
   async function reload(): Promise<void> {
-    const mine = requests.start()
-    error.value = null
     loadMoreError.value = null
-    const request = fetchPage(undefined, mine.signal)
-    if (!request) {
-      items.value = []
-      nextCursor.value = null
-      status.value = 'ready'
-      // An earlier request still running no longer owns the list, so its `finally` will not reset this.
-      refreshing.value = false
-      return
-    }
-    if (status.value !== 'ready' || !options.keepWhileRefreshing) status.value = 'loading'
-    refreshing.value = true
-    try {
-      const page = await request
-      if (!requests.isLatest(mine)) return
-      items.value = page.items
-      nextCursor.value = page.nextCursor
-      status.value = 'ready'
-    } catch (failure) {
-      if (!requests.isLatest(mine)) return
-      error.value = failure
-      status.value = 'error'
-    } finally {
-      if (requests.isLatest(mine)) refreshing.value = false
-    }
+    await run(
+      (signal) => fetchPage(undefined, signal) ?? NO_PAGE,
+      (page: ListPage<T>) => {
+        items.value = page.items
+        nextCursor.value = page.nextCursor
+      },
+    )
   }
 
   /** Appends the next page; answers how many items it added (0 when it failed or was outdated). */
