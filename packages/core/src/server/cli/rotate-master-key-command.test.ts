@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { deriveKeys } from '../crypto/keyring.js'
 import { MASTER_KEY_FILE } from '../crypto/master-key.js'
 import { openDatabase } from '../database/open-database.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
@@ -42,6 +43,8 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, output: lines.join('\n') }
 }
 
+const keyIdOf = (base64: string) => deriveKeys(Buffer.from(base64, 'base64')).keyId
+
 function databaseArgs(test: TestCore) {
   return ['--data-dir', test.dataDir, ...(test.databaseUrl ? ['--database-url', test.databaseUrl] : [])]
 }
@@ -64,6 +67,39 @@ describe('rotate-master-key command', () => {
     expect(
       await restarted.core.verification.verify(created.credentials.accountSid, created.credentials.authToken),
     ).not.toBeNull()
+  })
+
+  it('keeps the key it replaces beside it (0600), as backups taken before the rotation need it', async () => {
+    const { test, dataDir, keyFile, oldKey } = await stoppedInstallation()
+    const { code, output } = await run(databaseArgs(test))
+    expect(code).toBe(0)
+    const kept = `${keyFile}.${keyIdOf(oldKey)}`
+    expect(readFileSync(kept, 'utf8').trim()).toBe(oldKey)
+    expect(statSync(kept).mode & 0o777).toBe(0o600)
+    expect(output).toContain(`is kept in ${kept} (mode 0600)`)
+    expect(output).not.toContain(oldKey)
+    expect(
+      readdirSync(dataDir)
+        .filter((name) => name.startsWith(MASTER_KEY_FILE))
+        .sort(),
+    ).toEqual([MASTER_KEY_FILE, `${MASTER_KEY_FILE}.${keyIdOf(oldKey)}`].sort())
+  })
+
+  it('keeps a key file it replaces that held another key than TOKENS_MASTER_KEY, and refuses an OUT that holds no key', async () => {
+    const { test, dataDir, keyFile, oldKey } = await stoppedInstallation()
+    const unrelated = randomBytes(32).toString('base64')
+    writeFileSync(keyFile, `${unrelated}\n`, { mode: 0o600 })
+    const { code } = await run(databaseArgs(test), { TOKENS_MASTER_KEY: oldKey })
+    expect(code).toBe(0)
+    expect(readFileSync(`${keyFile}.${keyIdOf(unrelated)}`, 'utf8').trim()).toBe(unrelated)
+
+    const notAKey = join(dataDir, 'notes.txt')
+    writeFileSync(notAKey, 'shopping list\n', { mode: 0o600 })
+    const refused = await run([...databaseArgs(test), '--out', notAKey])
+    expect(refused.code).toBe(1)
+    expect(refused.output).toContain(notAKey)
+    expect(readFileSync(notAKey, 'utf8')).toBe('shopping list\n')
+    expect(existsSync(`${notAKey}.new`)).toBe(false)
   })
 
   it('takes the old key from TOKENS_MASTER_KEY and a given new key, and says how to start with it', async () => {

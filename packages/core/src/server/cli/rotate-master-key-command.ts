@@ -31,7 +31,8 @@ The old key must open the stored credentials: one that opens none of them is ref
 anything changes. An interrupted rotation leaves OUT.new behind; running the command again with the
 same old key completes it with that key. OUT is replaced only once every stored credential is
 under the new key; a credential the old key cannot open leaves OUT as it was and OUT.new beside it.
-Keep the old key as long as backups taken before the rotation: they need it.`
+The key OUT held is kept beside it as OUT.<key id> (mode 0600): keep it as long as backups taken
+before the rotation, which need it.`
 
 export interface CommandOutput {
   info(line: string): void
@@ -88,6 +89,9 @@ export async function rotateMasterKeyCommand(
     const fromEnvironment = oldKeySource === 'TOKENS_MASTER_KEY'
     // No key file either: reading it says so.
     const oldKey = found.key ?? readMasterKeyFile(oldKeySource)
+
+    // OUT is replaced at the end, once every row is re-sealed: refuse now a file that is no key.
+    if (existsSync(out)) readMasterKeyFile(out)
 
     const given =
       options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
@@ -155,11 +159,15 @@ export async function rotateMasterKeyCommand(
       )
       return 3
     }
+    const kept = keepReplacedKey(out, newKey)
     renameSync(pending, out)
     syncFolder(out)
 
+    output.info(`The new master key is in ${out} (mode 0600).`)
+    if (kept)
+      output.info(`The key ${out} held before (id ${kept.keyId}) is kept in ${kept.path} (mode 0600).`)
     output.info(
-      `The new master key is in ${out} (mode 0600). Keep the old key (id ${deriveKeys(oldKey).keyId}) for as long as backups taken before this rotation: they need it.`,
+      `Keep the old key (id ${deriveKeys(oldKey).keyId}) for as long as backups taken before this rotation: they need it.`,
     )
     if (fromEnvironment || oldKeyFile !== undefined) {
       output.info(
@@ -171,4 +179,24 @@ export async function rotateMasterKeyCommand(
     output.error(error instanceof MasterKeyError || error instanceof Error ? error.message : String(error))
     return 1
   }
+}
+
+/**
+ * Copies the key `out` holds (when it is not the new key) to `out.<key id>` before `out` is
+ * replaced: backups taken before the rotation are sealed under it, and `out` was often its only
+ * copy. Durable and owner-only (writeNewKeyFile); an interrupted run that already kept it finds
+ * the same key there.
+ */
+function keepReplacedKey(out: string, newKey: Buffer): { path: string; keyId: string } | null {
+  if (!existsSync(out)) return null
+  const replaced = readMasterKeyFile(out)
+  if (replaced.equals(newKey)) return null
+  const keyId = deriveKeys(replaced).keyId
+  const path = `${out}.${keyId}`
+  if (existsSync(path)) {
+    if (readMasterKeyFile(path).equals(replaced)) return { path, keyId }
+    throw new MasterKeyError(`${path} exists and holds another key: move it away and run this command again`)
+  }
+  writeNewKeyFile(path, replaced)
+  return { path, keyId }
 }
