@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiDeps } from '../api-deps.js'
 import { SESSION_CSRF_SECURITY, SESSION_SECURITY } from '../docs/security-schemes.js'
-import { adminGuards } from '../session/admin-guards.js'
+import { type AdminAudience, adminGuards } from '../session/admin-guards.js'
 import type { ApiApp } from './api-app.js'
 import type { AppEnv } from './app-env.js'
 import { type RouteProblemResponses, routeProblemResponses } from './route-problems.js'
@@ -55,8 +55,9 @@ export type AdminRouteDeclaration = <const O extends AdminOperation, const C ext
 
 /**
  * The signed-in admin routes of one group (tagged `tags`), as one registration for the app: each
- * route gets the admin guards (session, same origin and CSRF token on unsafe methods, JSON body;
- * the core checks role and account), the security its method needs and the guards' problems. The
+ * route gets the admin guards (session, same origin, the token managers' role unless `audience`
+ * is every user, CSRF token on unsafe methods, JSON body; the core checks role and account again),
+ * the security its method needs and the guards' problems. The
  * core's rules stay in the handlers' calls.
  *
  * @example
@@ -67,9 +68,10 @@ export type AdminRouteDeclaration = <const O extends AdminOperation, const C ext
 export function adminRouteGroup(
   tags: string[],
   declare: (route: AdminRouteDeclaration, deps: ApiDeps, app: ApiApp) => void,
+  audience: AdminAudience = 'managers',
 ): (app: ApiApp, deps: ApiDeps) => void {
   return (app, deps) => {
-    const guards = adminGuards(deps)
+    const guards = adminGuards(deps, audience)
     const route: AdminRouteDeclaration = (operation, config, handler) => {
       const [method = '', path = ''] = operation.split(' ')
       const { summary, description, responses, problems } = config

@@ -60,6 +60,20 @@ describe('admin API access rules', () => {
     expect((await f.core.legacy.get(f.a.admin.context)).enabled).toBe(false)
   })
 
+  it.each(named(MANAGER_ROUTES))(
+    'answers 403 RoleNotPermitted to an Analyst on %s even with malformed input, before reading it',
+    async (_name, route) => {
+      const analyst = await f.signIn(f.a.analyst)
+      const malformed = `${pathOf(route.path)}${route.path.includes('?') ? '&' : '?'}limit=0&created=someday`
+      const res = await f.call(route.method, malformed, {
+        session: analyst,
+        ...(UNSAFE.has(route.method) ? { json: { name: '', unexpected: true } } : {}),
+      })
+      expect(res.status).toBe(403)
+      expect((await bodyOf(res)).code).toBe('RoleNotPermitted')
+    },
+  )
+
   it('lets an Analyst read the session and save a language', async () => {
     const analyst = await f.signIn(f.a.analyst)
     expect((await f.call('GET', '/api/session', { session: analyst })).status).toBe(200)
