@@ -5,12 +5,17 @@ import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
 import { auditService } from './audit/audit-service.js'
 import { createKeyring } from './crypto/keyring.js'
-import { findMasterKey } from './crypto/master-key.js'
+import { findMasterKey, MasterKeyError } from './crypto/master-key.js'
 import { settleMasterKey } from './crypto/settle-master-key.js'
 import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import type { Db } from './database/schema.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
+import {
+  ROTATION_RUNNING_MESSAGE,
+  tryRotationLock,
+  type HeldRotationLock,
+} from './key-rotation/rotation-lock.js'
 import { leakService } from './leaks/leak-service.js'
 import { legacyTokenService } from './legacy/legacy-token-service.js'
 import { policyService } from './lifecycle/account-policy.js'
@@ -94,12 +99,27 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     onSqliteConnection: hooks.onSqliteConnection,
     logger,
   })
+  // On PostgreSQL a master-key rotation must not run while this instance starts with a key it is
+  // about to replace: the rotation lock is held shared from before the key is checked until this
+  // instance's first heartbeat is written, which is what the rotation counts (holding it until
+  // then, not longer, is race-free: a rotation that gets the lock afterwards sees the heartbeat,
+  // one that had it first refuses this start). On SQLite the rotation holds the file exclusively.
+  let startLock: HeldRotationLock | undefined
   let keyring
   try {
+    if (dialect === 'postgres' && databaseUrl !== undefined) {
+      const lock = await tryRotationLock(databaseUrl, 'shared')
+      if (lock === null) throw new MasterKeyError(ROTATION_RUNNING_MESSAGE)
+      startLock = lock
+    }
     await runMigrations(db)
     keyring = createKeyring(await settleMasterKey(db, configuredKey, config.dataDir))
   } catch (error) {
-    await db.destroy()
+    try {
+      await startLock?.release()
+    } finally {
+      await db.destroy()
+    }
     throw error
   }
 
@@ -115,7 +135,11 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     try {
       changeFeed = await startPostgresChangeFeed({ databaseUrl, cache: verificationCache, logger })
     } catch (error) {
-      await db.destroy()
+      try {
+        await startLock?.release()
+      } finally {
+        await db.destroy()
+      }
       throw error
     }
   }
@@ -149,8 +173,25 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       intervalMs: config.limitReconcileIntervalMs,
       logger,
     })
-    await sharedLimits.start()
+    const joined = await sharedLimits.start()
+    if (!joined) {
+      // Not visible to a rotation's check: serving now could seal tokens under a key it replaces.
+      try {
+        await sharedLimits.close()
+        await changeFeed.close()
+      } finally {
+        try {
+          await startLock?.release()
+        } finally {
+          await db.destroy()
+        }
+      }
+      throw new Error(
+        'This instance could not announce itself on the database (its first heartbeat failed); start again',
+      )
+    }
   }
+  await startLock?.release()
 
   const allowPrivate = config.webhooksAllowPrivate ?? false
   const delivery = notificationDelivery({

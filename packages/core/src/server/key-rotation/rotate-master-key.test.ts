@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Credentials } from '../../tokens/token-schemas.js'
 import { createKeyring } from '../crypto/keyring.js'
+import { sql } from 'kysely'
+import pg from 'pg'
 import { DATABASE_FILE, openDatabase } from '../database/open-database.js'
 import type { Db } from '../database/schema.js'
 import { storageFailureOf } from '../database/storage-failure.js'
@@ -15,7 +17,9 @@ import {
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
+import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
 import { testDialect } from '../test-support/test-postgres.js'
+import { tryRotationLock } from './rotation-lock.js'
 import { OldKeyOpensNothingError, rotateMasterKey, type RotateMasterKeyOptions } from './rotate-master-key.js'
 
 const openCore = openTestCoresClosedAfterEach()
@@ -266,6 +270,102 @@ describe('master-key rotation', () => {
           newKey: newKey(),
         }),
       ).rejects.toThrow(/1 instance\(s\) still serve/)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'refuses to rotate while an instance serves with its change listener down, changing nothing',
+    async () => {
+      const test = await openCore()
+      const account = await provisionTestAccount(test.core, 'brand')
+      const { token, credentials } = await createTestToken(test.core, account)
+      const db = await test.database()
+      const before = await readStoredCredentials(db, test.masterKey)
+      // A PostgreSQL restart, failover or network blip: the listener is gone, and (so that it
+      // stays gone for the test rather than reconnecting within 50 ms) cannot connect again.
+      const connect = pg.Client.prototype.connect
+      const listenerDown = vi.spyOn(pg.Client.prototype, 'connect').mockImplementation(function (
+        this: pg.Client,
+        ...args: unknown[]
+      ) {
+        const name = (this as unknown as { connectionParameters: { application_name?: string } })
+          .connectionParameters.application_name
+        if (name === LISTENER_APPLICATION_NAME) {
+          return Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }))
+        }
+        return (connect as unknown as (...a: unknown[]) => unknown).apply(this, args)
+      } as typeof connect)
+      let changing = false
+      try {
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = ${LISTENER_APPLICATION_NAME} and datname = current_database()`.execute(db)
+        await expect.poll(async () => (await test.core.operations.readiness()).changeListener).toBe(false)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        await expect(
+          rotateFrom(test, {
+            newKey: newKey(),
+            beforeChanges: () => void (changing = true),
+          }),
+        ).rejects.toThrow(
+          /1 instance\(s\) still serve this database; stop them before rotating the master key/,
+        )
+      } finally {
+        listenerDown.mockRestore()
+      }
+      expect(changing).toBe(false)
+      expect(await readStoredCredentials(db, test.masterKey)).toEqual(before)
+      expect(await test.core.tokens.reveal(account.admin, token.id)).toEqual(credentials)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'holds off an instance starting while it rotates, which starts with the new key afterwards',
+    async () => {
+      const { test, account, issued } = await populated()
+      const toKey = newKey()
+      let opening: Promise<unknown> | undefined
+      const result = await rotateFrom(test, {
+        newKey: toKey,
+        // With the old keys checked and no row changed yet: an instance started with the old key now
+        // would seal new tokens under it.
+        beforeChanges: () => {
+          opening = test.openSibling({ masterKey: test.masterKey })
+          return opening.then(
+            () => undefined,
+            () => undefined,
+          )
+        },
+      })
+      expect(result.resealed).toBe(5)
+      const refusal = await (opening as Promise<unknown>).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect(refusal).toBeInstanceOf(Error)
+      const message = (refusal as Error).message
+      expect(message).toMatch(
+        /a master-key rotation is running on this database; start again when it has finished/i,
+      )
+      for (const secret of [test.masterKey, toKey]) expect(message).not.toContain(secret)
+      // Once the rotation ended, the lock is free again: the new key starts.
+      await expectServedUnder(test, toKey, account, issued)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'refuses to rotate while an instance is starting (it holds the rotation lock shared)',
+    async () => {
+      const { test } = await populated()
+      const starting = await tryRotationLock(test.databaseUrl as string, 'shared')
+      expect(starting).not.toBeNull()
+      try {
+        await expect(rotateFrom(test, { newKey: newKey() })).rejects.toThrow(
+          /An instance is starting or another master-key rotation is running on this database/,
+        )
+      } finally {
+        await starting?.release()
+      }
+      expect((await rotateFrom(test, { newKey: newKey() })).resealed).toBe(5)
     },
   )
 })

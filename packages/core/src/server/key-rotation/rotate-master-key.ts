@@ -11,11 +11,19 @@ import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
 import { holdSqliteExclusively } from '../database/sqlite-exclusive-use.js'
 import type { Db } from '../database/schema.js'
+import { countLiveInstances, LIVE_WITHIN_MS } from '../limits/postgres-limit-ledger.js'
 import { resealWebhookSecrets } from '../notifications/reseal-webhook-secrets.js'
 import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
+import { tryRotationLock, type HeldRotationLock } from './rotation-lock.js'
 import { countSealedValuesByKeyId } from './stored-key-ids.js'
 
 export const ROTATION_BATCH_SIZE = 200
+/**
+ * Beyond LIVE_WITHIN_MS, how long a heartbeat still counts as a serving instance for the rotation:
+ * an instance heartbeats every few hundred milliseconds, but one under load or retrying a failed
+ * round may be late, and a stopped instance that could not say so only delays the rotation.
+ */
+const ROTATION_LIVE_MARGIN_MS = 3_000
 
 /**
  * The old key opens none of the sealed values still to re-seal: a wrong or stale old key (e.g. a
@@ -173,10 +181,11 @@ export interface RotateMasterKeyOptions {
   batchSize?: number
   logger?: CoreLogger
   /**
-   * Called once the old keys are known to open what is stored, before any row changes (the
-   * command writes the new key file there: rows must never be sealed under an unsaved key).
+   * Called (and awaited) once the old keys are known to open what is stored, before any row
+   * changes (the command writes the new key file there: rows must never be sealed under an
+   * unsaved key).
    */
-  beforeChanges?: () => void
+  beforeChanges?: () => void | Promise<void>
 }
 
 /** Refuses old keys that open none of the sealed values not yet under the new key (by key id). */
@@ -192,17 +201,36 @@ async function refuseOldKeysThatOpenNothing(db: Db, newKeyId: string, oldKeyIds:
 
 /**
  * A serving instance keeps the old key in memory and would seal new tokens under it. On
- * PostgreSQL every serving instance holds one change-listener connection, so they can be counted.
+ * PostgreSQL the rotation first takes the rotation lock exclusively, for its whole run: refused
+ * while an instance is starting (it holds the lock shared until it is visible below) or another
+ * rotation runs, and no instance can start until it is released. Then it counts the instances
+ * that serve: every one heartbeats in `limit_instances` through its pool (seen by the database's
+ * clock), and a connected one also holds a change-listener connection; the listener alone misses
+ * an instance whose listener is down or reconnecting, which serves all the same.
  */
-async function refuseWhileInstancesListen(db: Db): Promise<void> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from pg_stat_activity
-    where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)
-  const running = rows[0]?.n ?? 0
-  if (running > 0) {
+async function holdPostgresWhileRotating(db: Db, databaseUrl: string): Promise<HeldRotationLock> {
+  const lock = await tryRotationLock(databaseUrl, 'exclusive')
+  if (lock === null) {
     throw new Error(
-      `${running} instance(s) still serve this database; stop them before rotating the master key`,
+      'An instance is starting or another master-key rotation is running on this database; stop every instance (or wait for that rotation to finish) before rotating the master key',
     )
+  }
+  try {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)
+    const listening = rows[0]?.n ?? 0
+    const heartbeating = await countLiveInstances(db, LIVE_WITHIN_MS + ROTATION_LIVE_MARGIN_MS)
+    const running = Math.max(listening, heartbeating)
+    if (running > 0) {
+      throw new Error(
+        `${running} instance(s) still serve this database; stop them before rotating the master key`,
+      )
+    }
+    return lock
+  } catch (error) {
+    await lock.release()
+    throw error
   }
 }
 
@@ -223,7 +251,8 @@ function holdWhileRotating(database: SqliteDatabase.Database): void {
 /**
  * Master-key rotation: opens the database, brings its schema up to date, re-seals and
  * re-digests every stored auth token under `newKey`, re-seals the webhook signing secrets, and closes. Run it while no instance
- * serves (instances hold the key in memory): afterwards they start with the new key only.
+ * serves (instances hold the key in memory): it refuses while one does, and no instance starts
+ * while it runs; afterwards they start with the new key only.
  * Credentials stay the same; only how they are stored changes.
  */
 export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<RotationResult> {
@@ -232,14 +261,17 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
   if (currentKeys.some((key) => key.equals(newKey))) {
     throw new Error('The new master key must differ from the current one')
   }
-  const { db, dialect } = await openDatabase({
+  const { db, dialect, databaseUrl } = await openDatabase({
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     onSqliteConnection: holdWhileRotating,
     logger: options.logger,
   })
+  let lock: HeldRotationLock | undefined
   try {
-    if (dialect === 'postgres') await refuseWhileInstancesListen(db)
+    if (dialect === 'postgres' && databaseUrl !== undefined) {
+      lock = await holdPostgresWhileRotating(db, databaseUrl)
+    }
     await runMigrations(db)
     const keyring = createKeyring(newKey, currentKeys)
     await refuseOldKeysThatOpenNothing(
@@ -247,7 +279,7 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
       keyring.current.keyId,
       currentKeys.map((key) => deriveKeys(key).keyId),
     )
-    options.beforeChanges?.()
+    await options.beforeChanges?.()
     const result = await resealAllTokens({
       db,
       dialect,
@@ -261,6 +293,10 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
     options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks.resealed })
     return { ...result, unreadableWebhooks: webhooks.unreadable }
   } finally {
-    await db.destroy()
+    try {
+      await lock?.release()
+    } finally {
+      await db.destroy()
+    }
   }
 }

@@ -83,3 +83,19 @@ export class PostgresLimitLedger implements LimitLedger {
     await this.#db.deleteFrom('limit_instances').where('id', '=', this.#instanceId).execute()
   }
 }
+
+/**
+ * Instances whose heartbeat the database saw within `withinMs` (its clock). Every instance on
+ * PostgreSQL heartbeats while it serves, whether or not its change listener is connected; 0 on a
+ * database whose schema has no heartbeat table yet (no instance of this version ever ran on it).
+ */
+export async function countLiveInstances(db: Db, withinMs: number): Promise<number> {
+  const { rows: table } = await sql<{ present: boolean }>`
+    select to_regclass('limit_instances') is not null as present`.execute(db)
+  if (table[0]?.present !== true) return 0
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from limit_instances where seen_at > ${DATABASE_NOW_MS} - ${withinMs}`.execute(
+    db,
+  )
+  return rows[0]?.n ?? 0
+}

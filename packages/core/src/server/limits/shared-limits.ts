@@ -98,15 +98,21 @@ export class ReconciledLimits implements SharedLimits {
     this.#keyDigest = createHmac('sha256', options.digestKey).update('tokens/limits/v1').digest()
   }
 
-  /** Joins the live instances (so the overdraft allowance is right from the first request), then reconciles every interval. */
-  async start(): Promise<void> {
+  /**
+   * Joins the live instances (so the overdraft allowance is right from the first request), then
+   * reconciles every interval. Resolves whether that first heartbeat was written.
+   */
+  async start(): Promise<boolean> {
+    let joined = false
     try {
       this.#live = await this.#ledger.heartbeat()
+      joined = true
     } catch (error) {
       this.#failed(error)
     }
     this.#timer = setInterval(() => void this.reconcile(), this.#intervalMs)
     this.#timer.unref()
+    return joined
   }
 
   counters(name: string, windowMs: number): SharedWindowCounters {
