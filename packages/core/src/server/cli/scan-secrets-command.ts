@@ -1,16 +1,33 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { scanForAuthTokens } from '../scanning/scan-for-auth-tokens.js'
+import { type AuthTokenFinding, scanForAuthTokens } from '../scanning/scan-for-auth-tokens.js'
 import type { CommandOutput } from './rotate-master-key-command.js'
 
 export const SCAN_USAGE = `Usage: scan-secrets <dir>
 
 Reports file:line of every well-formed Token Console auth token (prefix, length and checksum
-verified offline; no server is asked) in the folder, honouring .gitignore files. Only the first
-characters of a token are printed. Exit code 1 when any is found, 0 when none, 2 on a usage error.`
+verified offline; no server is asked) in the folder, honouring .gitignore files: written as is,
+percent-encoded, or in base64 as in an \`Authorization: Basic\` header (decoded, then verified).
+Webhook signing secrets (whsec_…) are reported too, by their shape (they carry no checksum). Only
+the first characters of a secret are printed. Exit code 1 when any secret is found, 0 when none,
+2 on a usage error.`
 
-/** Exit code: 0 nothing found, 1 tokens found, 2 usage error. */
+function describe(finding: AuthTokenFinding): string {
+  const what =
+    finding.kind === 'auth-token'
+      ? `auth token ${finding.masked}`
+      : `webhook signing secret ${finding.masked} (unverified: recognised by its shape, no checksum)`
+  const how =
+    finding.encoding === 'base64'
+      ? ' (in base64, as in an Authorization: Basic header)'
+      : finding.encoding === 'percent-encoded'
+        ? ' (percent-encoded)'
+        : ''
+  return `${finding.file}:${finding.line}: ${what}${how}`
+}
+
+/** Exit code: 0 nothing found, 1 auth tokens or webhook signing secrets found, 2 usage error. */
 export async function runScanSecrets(
   args: readonly string[],
   output: CommandOutput,
@@ -27,11 +44,14 @@ export async function runScanSecrets(
     return 2
   }
   const findings = await scanForAuthTokens(root)
-  for (const finding of findings) output.info(`${finding.file}:${finding.line}: auth token ${finding.masked}`)
+  for (const finding of findings) output.info(describe(finding))
+  const tokens = findings.filter((finding) => finding.kind === 'auth-token').length
+  const webhookSecrets = findings.length - tokens
   output.error(
     findings.length === 0
-      ? 'scan-secrets: no auth tokens found'
-      : `scan-secrets: ${findings.length} auth token(s) found: reset them, then remove them`,
+      ? 'scan-secrets: no auth tokens or webhook signing secrets found'
+      : `scan-secrets: ${tokens} auth token(s) and ${webhookSecrets} webhook signing secret(s) found: ` +
+          'reset the tokens and replace the webhooks (their secrets cannot be changed), then remove them',
   )
   return findings.length === 0 ? 0 : 1
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runScanSecrets } from '../cli/scan-secrets-command.js'
-import { generateAuthToken } from '../crypto/random-secrets.js'
-import { scanForAuthTokens } from './scan-for-auth-tokens.js'
+import { randomBytes } from 'node:crypto'
+import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
+import { BASE64_TOKEN_MARKERS, scanForAuthTokens } from './scan-for-auth-tokens.js'
 
 const folders: string[] = []
 afterEach(() => {
@@ -33,7 +34,13 @@ describe('the local secret scanner', () => {
       'README.md': 'nothing here\n',
     })
     expect(await scanForAuthTokens(root)).toEqual([
-      { file: 'deploy/.env', line: 3, masked: expect.stringMatching(/^tcat_.{4}•+$/) },
+      {
+        file: 'deploy/.env',
+        line: 3,
+        kind: 'auth-token',
+        encoding: 'plain',
+        masked: expect.stringMatching(/^tcat_.{4}•+$/),
+      },
     ])
     const lines: string[] = []
     const code = await runScanSecrets([root], {
@@ -85,5 +92,122 @@ describe('the local secret scanner', () => {
   it('answers a usage error with exit code 2', async () => {
     expect(await runScanSecrets([], { info: () => {}, error: () => {} })).toBe(2)
     expect(await runScanSecrets(['/no/such/folder'], { info: () => {}, error: () => {} })).toBe(2)
+  })
+
+  describe('finds the credentials in the forms the product hands out and integrations send', () => {
+    const basic = (sid: string, token: string) => Buffer.from(`${sid}:${token}`).toString('base64')
+    /** `echo -n "$SID:$TOKEN" | base64`: wrapped at 76 characters. */
+    const wrapped = (text: string) => text.match(/.{1,76}/g)?.join('\n') ?? ''
+
+    it('checks that base64(SID:token) holds one of the markers, whatever the SID', () => {
+      for (let i = 0; i < 20; i++) {
+        const encoded = basic(generateAccountSid(), generateAuthToken())
+        expect(encoded.slice(32, 40)).toBe('OnRjYXRf')
+        expect(encoded).toContain(BASE64_TOKEN_MARKERS[1])
+      }
+    })
+
+    it.each([
+      {
+        case: 'Authorization: Basic in a curl command',
+        text: (sid: string, token: string) =>
+          `#!/bin/sh\ncurl -H 'Authorization: Basic ${basic(sid, token)}' https://api.example.com/v1/offers\n`,
+        line: 2,
+        encoding: 'base64',
+      },
+      {
+        case: 'Authorization: Basic in a HAR file',
+        text: (sid: string, token: string) =>
+          JSON.stringify(
+            {
+              log: {
+                entries: [
+                  {
+                    request: {
+                      headers: [
+                        { name: 'Accept', value: 'application/json' },
+                        { name: 'Authorization', value: `Basic ${basic(sid, token)}` },
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+            null,
+            2,
+          ),
+        line: 13,
+        encoding: 'base64',
+      },
+      {
+        case: 'base64(SID:token) wrapped at 76 characters, as `base64` prints it',
+        text: (sid: string, token: string) => `credentials:\n${wrapped(basic(sid, token))}\n`,
+        line: 2,
+        encoding: 'base64',
+      },
+      {
+        case: 'a base64-encoded token',
+        text: (_: string, token: string) => `AUTH_TOKEN_B64=${Buffer.from(token).toString('base64')}\n`,
+        line: 1,
+        encoding: 'base64',
+      },
+      {
+        case: 'a token after a percent-encoded colon',
+        text: (sid: string, token: string) => `GET /login?credentials=${sid}%3A${token} HTTP/1.1\n`,
+        line: 1,
+        encoding: 'plain',
+      },
+      {
+        case: 'a token after a JSON \\n escape',
+        text: (_: string, token: string) => `{"note":"rotated today\\n${token}"}\n`,
+        line: 1,
+        encoding: 'plain',
+      },
+      {
+        case: 'a token after a JSON \\t escape',
+        text: (_: string, token: string) => `{"note":"token:\\t${token}"}\n`,
+        line: 1,
+        encoding: 'plain',
+      },
+    ])('$case', async ({ text, line, encoding }) => {
+      const sid = generateAccountSid()
+      const token = generateAuthToken()
+      const content = text(sid, token)
+      const root = tree({ 'leak.txt': content, 'typo.txt': text(sid, brokenChecksum(generateAuthToken())) })
+      expect(await scanForAuthTokens(root)).toEqual([
+        { file: 'leak.txt', line, kind: 'auth-token', encoding, masked: `${token.slice(0, 9)}••••••••` },
+      ])
+      const lines: string[] = []
+      const code = await runScanSecrets([root], { info: (l) => lines.push(l), error: (l) => lines.push(l) })
+      expect(code).toBe(1)
+      const printed = lines.join('\n')
+      expect(printed).toContain(`leak.txt:${line}: auth token ${token.slice(0, 9)}`)
+      expect(printed).not.toContain(token)
+      expect(printed).not.toContain(basic(sid, token).slice(0, 40))
+    })
+
+    it('reports a webhook signing secret as unverified, by its shape, and exits 1', async () => {
+      const secret = `whsec_${randomBytes(32).toString('base64')}`
+      const root = tree({
+        '.env': `WEBHOOK_SECRET=${secret}\n`,
+        'docs.md': 'set WEBHOOK_SECRET=whsec_... from the creation answer\n',
+      })
+      expect(await scanForAuthTokens(root)).toEqual([
+        {
+          file: '.env',
+          line: 1,
+          kind: 'webhook-secret',
+          encoding: 'plain',
+          masked: `${secret.slice(0, 10)}••••••••`,
+        },
+      ])
+      const lines: string[] = []
+      const code = await runScanSecrets([root], { info: (l) => lines.push(l), error: (l) => lines.push(l) })
+      expect(code).toBe(1)
+      expect(lines[0]).toBe(
+        `.env:1: webhook signing secret ${secret.slice(0, 10)}•••••••• (unverified: recognised by its shape, no checksum)`,
+      )
+      expect(lines.join('\n')).not.toContain(secret)
+    })
   })
 })
