@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runScanSecrets } from '../cli/scan-secrets-command.js'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
 import { BASE64_TOKEN_MARKERS, scanForAuthTokens } from './scan-for-auth-tokens.js'
@@ -21,6 +22,17 @@ function tree(files: Record<string, string | Buffer>): string {
     writeFileSync(join(root, path), content)
   }
   return root
+}
+
+/** Runs git in the folder, as a throw-away identity, whatever git configuration the machine has. */
+function git(root: string, ...args: string[]): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1' }
+  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE']) delete env[name]
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: root, encoding: 'utf8', env },
+  )
 }
 
 const brokenChecksum = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
@@ -208,6 +220,39 @@ describe('the local secret scanner', () => {
         `.env:1: webhook signing secret ${secret.slice(0, 10)}•••••••• (unverified: recognised by its shape, no checksum)`,
       )
       expect(lines.join('\n')).not.toContain(secret)
+    })
+  })
+
+  describe('inside a git work tree, scans what git lists', () => {
+    it('reports a tracked file that a later .gitignore matches, and skips ignored untracked files', async () => {
+      const token = generateAuthToken()
+      const root = tree({ '.env': `API_TOKEN=${token}\n`, 'app/config.json': `{"token":"${token}"}\n` })
+      git(root, 'init', '-q')
+      git(root, 'add', '.env', 'app/config.json')
+      git(root, 'commit', '-q', '-m', 'config')
+      writeFileSync(join(root, '.gitignore'), '.env\n*.log\n')
+      writeFileSync(join(root, 'debug.log'), `${token}\n`)
+      writeFileSync(join(root, 'notes.txt'), `${token}\n`)
+      unlinkSync(join(root, 'app/config.json')) // tracked, deleted from the work tree: nothing to read
+      expect(git(root, 'ls-files')).toContain('.env')
+
+      expect((await scanForAuthTokens(root)).map((finding) => finding.file)).toEqual(['.env', 'notes.txt'])
+      expect(await runScanSecrets([root], { info: () => {}, error: () => {} })).toBe(1)
+      // A sub-folder is scanned as git sees it too: the root's .gitignore applies to it.
+      mkdirSync(join(root, 'sub'))
+      writeFileSync(join(root, 'sub/trace.log'), `${token}\n`)
+      writeFileSync(join(root, 'sub/keep.txt'), `${token}\n`)
+      expect((await scanForAuthTokens(join(root, 'sub'))).map((finding) => finding.file)).toEqual([
+        'keep.txt',
+      ])
+    })
+
+    it('scans a nested repository that git lists as one folder', async () => {
+      const token = generateAuthToken()
+      const root = tree({ 'vendor/lib/.env': `API_TOKEN=${token}\n`, 'README.md': 'hello\n' })
+      git(root, 'init', '-q')
+      git(join(root, 'vendor/lib'), 'init', '-q')
+      expect((await scanForAuthTokens(root)).map((finding) => finding.file)).toEqual(['vendor/lib/.env'])
     })
   })
 })

@@ -1,4 +1,5 @@
-import { open, readFile, readdir } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { lstat, readFile, readdir } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import {
@@ -82,17 +83,6 @@ function ignoredBy(rules: readonly Rules[], path: string, isDirectory: boolean):
   return false
 }
 
-async function looksBinary(path: string): Promise<boolean> {
-  const handle = await open(path, 'r')
-  try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0)
-    return buffer.subarray(0, bytesRead).includes(0)
-  } finally {
-    await handle.close()
-  }
-}
-
 function percentDecoded(text: string): string {
   return text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
 }
@@ -159,14 +149,44 @@ export function secretsIn(text: string): SecretInText[] {
   return found.sort((a, b) => a.line - b.line)
 }
 
-/**
- * Walks a folder as git would see it (every .gitignore on the way applies to what lies below it;
- * `.git` itself is skipped; symbolic links are not followed) and reports each well-formed auth
- * token: the checksum tells a real-looking token from a random string without asking a server.
- */
-export async function scanForAuthTokens(root: string): Promise<AuthTokenFinding[]> {
-  const findings: AuthTokenFinding[] = []
+/** Variables with which a calling git (a hook) would point ours at its repository instead of the folder's. */
+const GIT_LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX']
 
+/**
+ * What git lists in the folder: tracked files (also those a later .gitignore matches, which git
+ * still commits) and untracked ones no ignore rule matches, relative to the folder. Undefined when
+ * the folder is not in a git work tree or git cannot be run.
+ */
+function gitListFiles(folder: string): Promise<string[] | undefined> {
+  const env = { ...process.env }
+  for (const name of GIT_LOCATION_VARIABLES) delete env[name]
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: folder,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+    child.on('error', () => resolve(undefined))
+    child.on('close', (code) => {
+      if (code !== 0) return resolve(undefined)
+      const paths = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\0')
+        .filter((path) => path !== '')
+      // A file with unmerged changes is listed once per stage.
+      resolve([...new Set(paths)].sort())
+    })
+  })
+}
+
+/**
+ * Outside git: the folder as git would see it (every .gitignore on the way applies to what lies
+ * below it; `.git` itself is skipped), relative to the root, sorted.
+ */
+async function walkFiles(root: string): Promise<string[]> {
+  const files: string[] = []
   async function walk(folder: string, inherited: readonly Rules[]): Promise<void> {
     const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
       a.name < b.name ? -1 : 1,
@@ -183,17 +203,57 @@ export async function scanForAuthTokens(root: string): Promise<AuthTokenFinding[
         if (entry.name === '.git' || ignoredBy(rules, rel, true)) continue
         await walk(path, rules)
       } else if (entry.isFile() && !ignoredBy(rules, rel, false)) {
-        const handle = await open(path, 'r')
-        const { size } = await handle.stat()
-        await handle.close()
-        if (size > FILE_MAX_BYTES || (await looksBinary(path))) continue
-        for (const { line, kind, encoding, secret } of secretsIn(await readFile(path, 'utf8'))) {
-          findings.push({ file: rel, line, kind, encoding, masked: maskSecret(secret) })
-        }
+        files.push(rel)
       }
     }
   }
-
   await walk(root, [])
+  return files
+}
+
+/**
+ * The files of a folder: inside a git work tree what git lists (`git ls-files --cached --others
+ * --exclude-standard`: tracked files, also those a later .gitignore matches, and untracked files
+ * no ignore rule matches), each folder git lists whole (a nested repository, a submodule) scanned
+ * the same way; outside git, a walk that honours the .gitignore files.
+ */
+async function listFiles(root: string): Promise<string[]> {
+  const listed = await gitListFiles(root)
+  if (listed === undefined) return walkFiles(root)
+  const files: string[] = []
+  for (const entry of listed) {
+    const rel = entry.replace(/\/$/, '')
+    const info = await lstat(join(root, rel)).catch(() => undefined)
+    if (info?.isDirectory()) {
+      if (rel.split('/').at(-1) === '.git') continue
+      files.push(...(await listFiles(join(root, rel))).map((inner) => `${rel}/${inner}`))
+    } else if (info !== undefined) {
+      files.push(rel)
+    }
+  }
+  return files
+}
+
+/** The secrets of one regular file; nothing for symbolic links, binary files and files over 5 MB. */
+async function secretsInFile(path: string): Promise<SecretInText[]> {
+  const info = await lstat(path)
+  if (!info.isFile() || info.size > FILE_MAX_BYTES) return []
+  const bytes = await readFile(path)
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return []
+  return secretsIn(bytes.toString('utf8'))
+}
+
+/**
+ * Reports each well-formed auth token and webhook signing secret in the files of a folder (see
+ * listFiles: what git would commit; symbolic links are not followed): the checksum tells a
+ * real-looking token from a random string without asking a server.
+ */
+export async function scanForAuthTokens(root: string): Promise<AuthTokenFinding[]> {
+  const findings: AuthTokenFinding[] = []
+  for (const file of await listFiles(root)) {
+    for (const { line, kind, encoding, secret } of await secretsInFile(join(root, file))) {
+      findings.push({ file, line, kind, encoding, masked: maskSecret(secret) })
+    }
+  }
   return findings
 }
