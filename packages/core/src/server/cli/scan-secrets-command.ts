@@ -11,7 +11,7 @@ verified offline; no server is asked) in the folder, honouring .gitignore files:
 percent-encoded, or in base64 as in an \`Authorization: Basic\` header (decoded, then verified).
 Webhook signing secrets (whsec_…) are reported too, by their shape (they carry no checksum). Only
 the first characters of a secret are printed. Exit code 1 when any secret is found, 0 when none,
-2 on a usage error.`
+2 on a usage error. A file or folder that cannot be read is skipped with a warning on stderr.`
 
 function describe(finding: AuthTokenFinding): string {
   const what =
@@ -43,15 +43,25 @@ export async function runScanSecrets(
     output.error(`scan-secrets: not a folder: ${dir}`)
     return 2
   }
-  const findings = await scanForAuthTokens(root)
+  let unreadable = 0
+  const findings = await scanForAuthTokens(root, {
+    onUnreadable: (path, reason) => {
+      unreadable++
+      output.error(`scan-secrets: warning: skipped ${path}: ${reason}`)
+    },
+  })
   for (const finding of findings) output.info(describe(finding))
   const tokens = findings.filter((finding) => finding.kind === 'auth-token').length
   const webhookSecrets = findings.length - tokens
+  const skipped =
+    unreadable === 0
+      ? ''
+      : ` (${unreadable} unreadable entr${unreadable === 1 ? 'y' : 'ies'} skipped, see above)`
   output.error(
     findings.length === 0
-      ? 'scan-secrets: no auth tokens or webhook signing secrets found'
+      ? `scan-secrets: no auth tokens or webhook signing secrets found${skipped}`
       : `scan-secrets: ${tokens} auth token(s) and ${webhookSecrets} webhook signing secret(s) found: ` +
-          'reset the tokens and replace the webhooks (their secrets cannot be changed), then remove them',
+          `reset the tokens and replace the webhooks (their secrets cannot be changed), then remove them${skipped}`,
   )
   return findings.length === 0 ? 0 : 1
 }

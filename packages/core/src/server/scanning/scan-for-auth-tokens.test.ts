@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runScanSecrets } from '../cli/scan-secrets-command.js'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
 import { BASE64_TOKEN_MARKERS, scanForAuthTokens } from './scan-for-auth-tokens.js'
@@ -253,6 +255,52 @@ describe('the local secret scanner', () => {
       git(root, 'init', '-q')
       git(join(root, 'vendor/lib'), 'init', '-q')
       expect((await scanForAuthTokens(root)).map((finding) => finding.file)).toEqual(['vendor/lib/.env'])
+    })
+  })
+
+  describe('an entry it cannot read', () => {
+    const packageFolder = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+    const tsx = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/cli.mjs')
+
+    /**
+     * `pnpm scan-secrets <dir>` as a user for whom mode 000 means unreadable: root reads any file, so
+     * as root the command runs as nobody (65534), the way the reviewer ran it.
+     */
+    function runCommandUnprivileged(dir: string) {
+      const asRoot = process.getuid?.() === 0
+      return spawnSync(process.execPath, [tsx, 'src/server/cli/scan-secrets-command.ts', dir], {
+        cwd: packageFolder,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, INIT_CWD: packageFolder },
+        ...(asRoot ? { uid: 65_534, gid: 65_534 } : {}),
+      })
+    }
+
+    it('skips an unreadable file and folder with a warning, still reports the tokens beside them, exit 1', () => {
+      const token = generateAuthToken()
+      const root = tree({
+        'a-open.env': `API_TOKEN=${token}\n`,
+        'b-locked.env': `API_TOKEN=${token}\n`,
+        'c-private/key.txt': `${token}\n`,
+        'd-after.txt': `${token}\n`,
+      })
+      chmodSync(root, 0o755)
+      chmodSync(join(root, 'b-locked.env'), 0o000)
+      chmodSync(join(root, 'c-private'), 0o000)
+      try {
+        const { status, stdout, stderr } = runCommandUnprivileged(root)
+        expect(stdout.trim().split('\n')).toEqual([
+          `a-open.env:1: auth token ${token.slice(0, 9)}••••••••`,
+          `d-after.txt:1: auth token ${token.slice(0, 9)}••••••••`,
+        ])
+        expect(stderr).toMatch(/^scan-secrets: warning: skipped b-locked\.env: EACCES/m)
+        expect(stderr).toMatch(/^scan-secrets: warning: skipped c-private: EACCES/m)
+        expect(stderr).toContain('(2 unreadable entries skipped, see above)')
+        expect(status).toBe(1)
+      } finally {
+        chmodSync(join(root, 'c-private'), 0o755)
+      }
     })
   })
 })

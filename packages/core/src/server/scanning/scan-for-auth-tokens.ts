@@ -152,25 +152,49 @@ export function secretsIn(text: string): SecretInText[] {
 /** Variables with which a calling git (a hook) would point ours at its repository instead of the folder's. */
 const GIT_LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX']
 
+/** Told of each file or folder that could not be read (an absolute path, the error): the scan carries on. */
+type OnUnreadable = (path: string, reason: string) => void
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}
+
 /**
  * What git lists in the folder: tracked files (also those a later .gitignore matches, which git
  * still commits) and untracked ones no ignore rule matches, relative to the folder. Undefined when
- * the folder is not in a git work tree or git cannot be run.
+ * the folder is not in a git work tree or git cannot be run; git's own warnings (a folder it could
+ * not open) and any other failure of git are passed on.
  */
-function gitListFiles(folder: string): Promise<string[] | undefined> {
+function gitListFiles(folder: string, onUnreadable: OnUnreadable): Promise<string[] | undefined> {
   const env = { ...process.env }
   for (const name of GIT_LOCATION_VARIABLES) delete env[name]
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
+    const errors: Buffer[] = []
     const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
       cwd: folder,
       env,
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => errors.push(chunk))
     child.on('error', () => resolve(undefined))
     child.on('close', (code) => {
-      if (code !== 0) return resolve(undefined)
+      const stderr = Buffer.concat(errors).toString('utf8').trim()
+      if (code !== 0) {
+        if (!/not a git repository/i.test(stderr)) {
+          onUnreadable(
+            folder,
+            `git ls-files failed (${stderr.split('\n')[0] ?? `exit ${code}`}); walked the folder with its .gitignore files instead`,
+          )
+        }
+        return resolve(undefined)
+      }
+      for (const line of stderr.split('\n')) if (line !== '') onUnreadable(folder, `git: ${line}`)
       const paths = Buffer.concat(chunks)
         .toString('utf8')
         .split('\0')
@@ -183,18 +207,27 @@ function gitListFiles(folder: string): Promise<string[] | undefined> {
 
 /**
  * Outside git: the folder as git would see it (every .gitignore on the way applies to what lies
- * below it; `.git` itself is skipped), relative to the root, sorted.
+ * below it; `.git` itself is skipped), relative to the root, sorted. A folder that cannot be read
+ * is skipped; a .gitignore that cannot be read is reported and its rules not applied.
  */
-async function walkFiles(root: string): Promise<string[]> {
+async function walkFiles(root: string, onUnreadable: OnUnreadable): Promise<string[]> {
   const files: string[] = []
   async function walk(folder: string, inherited: readonly Rules[]): Promise<void> {
-    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )
+    let entries
+    try {
+      entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))
+    } catch (error) {
+      onUnreadable(folder, reasonOf(error))
+      return
+    }
     let rules = inherited
     if (entries.some((entry) => entry.isFile() && entry.name === '.gitignore')) {
-      const text = await readFile(join(folder, '.gitignore'), 'utf8')
-      rules = [...inherited, { base: toPosix(relative(root, folder)), rules: ignore().add(text) }]
+      try {
+        const text = await readFile(join(folder, '.gitignore'), 'utf8')
+        rules = [...inherited, { base: toPosix(relative(root, folder)), rules: ignore().add(text) }]
+      } catch (error) {
+        onUnreadable(join(folder, '.gitignore'), reasonOf(error))
+      }
     }
     for (const entry of entries) {
       const path = join(folder, entry.name)
@@ -217,17 +250,24 @@ async function walkFiles(root: string): Promise<string[]> {
  * no ignore rule matches), each folder git lists whole (a nested repository, a submodule) scanned
  * the same way; outside git, a walk that honours the .gitignore files.
  */
-async function listFiles(root: string): Promise<string[]> {
-  const listed = await gitListFiles(root)
-  if (listed === undefined) return walkFiles(root)
+async function listFiles(root: string, onUnreadable: OnUnreadable): Promise<string[]> {
+  const listed = await gitListFiles(root, onUnreadable)
+  if (listed === undefined) return walkFiles(root, onUnreadable)
   const files: string[] = []
   for (const entry of listed) {
     const rel = entry.replace(/\/$/, '')
-    const info = await lstat(join(root, rel)).catch(() => undefined)
-    if (info?.isDirectory()) {
+    let info
+    try {
+      info = await lstat(join(root, rel))
+    } catch (error) {
+      // A tracked file deleted from the work tree holds nothing to read.
+      if (!isMissing(error)) onUnreadable(join(root, rel), reasonOf(error))
+      continue
+    }
+    if (info.isDirectory()) {
       if (rel.split('/').at(-1) === '.git') continue
-      files.push(...(await listFiles(join(root, rel))).map((inner) => `${rel}/${inner}`))
-    } else if (info !== undefined) {
+      files.push(...(await listFiles(join(root, rel), onUnreadable)).map((inner) => `${rel}/${inner}`))
+    } else {
       files.push(rel)
     }
   }
@@ -243,15 +283,36 @@ async function secretsInFile(path: string): Promise<SecretInText[]> {
   return secretsIn(bytes.toString('utf8'))
 }
 
+export interface ScanOptions {
+  /**
+   * Told of each file or folder that could not be read (its path relative to the scanned folder,
+   * `.` for the folder itself, and why); the scan skips it and carries on.
+   */
+  onUnreadable?: (path: string, reason: string) => void
+}
+
 /**
  * Reports each well-formed auth token and webhook signing secret in the files of a folder (see
  * listFiles: what git would commit; symbolic links are not followed): the checksum tells a
- * real-looking token from a random string without asking a server.
+ * real-looking token from a random string without asking a server. An entry that cannot be read
+ * is skipped (and told to onUnreadable), never the end of the scan.
  */
-export async function scanForAuthTokens(root: string): Promise<AuthTokenFinding[]> {
+export async function scanForAuthTokens(
+  root: string,
+  options: ScanOptions = {},
+): Promise<AuthTokenFinding[]> {
+  const onUnreadable: OnUnreadable = (path, reason) =>
+    options.onUnreadable?.(toPosix(relative(root, path)) || '.', reason)
   const findings: AuthTokenFinding[] = []
-  for (const file of await listFiles(root)) {
-    for (const { line, kind, encoding, secret } of await secretsInFile(join(root, file))) {
+  for (const file of await listFiles(root, onUnreadable)) {
+    let secrets: SecretInText[]
+    try {
+      secrets = await secretsInFile(join(root, file))
+    } catch (error) {
+      onUnreadable(join(root, file), reasonOf(error))
+      continue
+    }
+    for (const { line, kind, encoding, secret } of secrets) {
       findings.push({ file, line, kind, encoding, masked: maskSecret(secret) })
     }
   }
