@@ -303,4 +303,46 @@ describe('the local secret scanner', () => {
       }
     })
   })
+
+  describe('the command line', () => {
+    it('prints --help on stdout and exits 0', async () => {
+      const info: string[] = []
+      const error: string[] = []
+      const code = await runScanSecrets(['--help'], {
+        info: (l) => info.push(l),
+        error: (l) => error.push(l),
+      })
+      expect(code).toBe(0)
+      expect(info.join('\n')).toMatch(/^Usage: scan-secrets <path>\.\.\./)
+      expect(error).toEqual([])
+      expect(await runScanSecrets(['--', '--help'], { info: () => {}, error: () => {} })).toBe(0)
+    })
+
+    it('scans several paths, files and folders, as a pre-commit hook passes them', async () => {
+      const token = generateAuthToken()
+      const root = tree({
+        'app/.env': `API_TOKEN=${token}\n`,
+        'app/clean.txt': 'nothing\n',
+        '.gitignore': 'staged.env\n',
+        'staged.env': `API_TOKEN=${token}\n`,
+        'clean.md': 'nothing here\n',
+      })
+      const lines: string[] = []
+      const errors: string[] = []
+      const code = await runScanSecrets(
+        ['app', 'staged.env', 'clean.md', 'app/.env'],
+        { info: (l) => lines.push(l), error: (l) => errors.push(l) },
+        root,
+      )
+      expect(code).toBe(1)
+      expect(lines.map((line) => line.split(': ')[0])).toEqual(['app/.env:1', 'staged.env:1'])
+      expect(errors.join('\n')).toContain('2 auth token(s)')
+      expect(
+        await runScanSecrets(['clean.md', 'app/clean.txt'], { info: () => {}, error: () => {} }, root),
+      ).toBe(0)
+      // A mistyped path among them is a usage error, before anything is scanned.
+      expect(await runScanSecrets(['app', 'no-such.env'], { info: () => {}, error: () => {} }, root)).toBe(2)
+      expect(await runScanSecrets(['--verbose', 'app'], { info: () => {}, error: () => {} }, root)).toBe(2)
+    })
+  })
 })

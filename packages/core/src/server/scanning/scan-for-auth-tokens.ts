@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { lstat, readFile, readdir } from 'node:fs/promises'
+import { lstat, readFile, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import {
@@ -274,9 +274,12 @@ async function listFiles(root: string, onUnreadable: OnUnreadable): Promise<stri
   return files
 }
 
-/** The secrets of one regular file; nothing for symbolic links, binary files and files over 5 MB. */
-async function secretsInFile(path: string): Promise<SecretInText[]> {
-  const info = await lstat(path)
+/**
+ * The secrets of one regular file; nothing for binary files and files over 5 MB, nor for symbolic
+ * links unless told to follow them (a path named on the command line).
+ */
+async function secretsInFile(path: string, followLinks = false): Promise<SecretInText[]> {
+  const info = await (followLinks ? stat : lstat)(path)
   if (!info.isFile() || info.size > FILE_MAX_BYTES) return []
   const bytes = await readFile(path)
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return []
@@ -317,4 +320,18 @@ export async function scanForAuthTokens(
     }
   }
   return findings
+}
+
+/**
+ * The secrets of one file named by the caller (a pre-commit hook's file list): read whatever
+ * ignore rules say, a symbolic link followed; `file` is the name given. Throws when it cannot be read.
+ */
+export async function scanFileForAuthTokens(path: string, file: string): Promise<AuthTokenFinding[]> {
+  return (await secretsInFile(path, true)).map(({ line, kind, encoding, secret }) => ({
+    file,
+    line,
+    kind,
+    encoding,
+    masked: maskSecret(secret),
+  }))
 }
