@@ -124,11 +124,18 @@ export async function runScanSecrets(
     unreadable === 0
       ? ''
       : ` (${unreadable} unreadable entr${unreadable === 1 ? 'y' : 'ies'} skipped, see above)`
+  const found = [
+    ...(tokens > 0 ? [`${tokens} auth token(s)`] : []),
+    ...(webhookSecrets > 0 ? [`${webhookSecrets} webhook signing secret(s)`] : []),
+  ].join(' and ')
+  const advice = [
+    ...(tokens > 0 ? ['reset the tokens'] : []),
+    ...(webhookSecrets > 0 ? ['replace the webhooks (a signing secret cannot be changed)'] : []),
+  ].join(' and ')
   output.error(
     findings.length === 0
       ? `scan-secrets: no auth tokens or webhook signing secrets found${skipped}`
-      : `scan-secrets: ${tokens} auth token(s) and ${webhookSecrets} webhook signing secret(s) found: ` +
-          `reset the tokens and replace the webhooks (their secrets cannot be changed), then remove them${skipped}`,
+      : `scan-secrets: ${found} found: ${advice}, then remove them from the files${skipped}`,
   )
   return findings.length === 0 ? 0 : 1
 }
