@@ -46,8 +46,13 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
 
 /** Reads an existing key file, refusing one that group or others may read (see loadOrCreateKeyFile). */
 export function readMasterKeyFile(path: string): Buffer {
+  const stats = statSync(path)
+  // Before the mode check: a folder's mode says nothing about a key, and "chmod 600" on it is harmful.
+  if (!stats.isFile()) {
+    throw new MasterKeyError(`${path} is not a file (a folder?): give the path of the key file itself`)
+  }
   if (process.platform !== 'win32') {
-    const mode = statSync(path).mode & 0o777
+    const mode = stats.mode & 0o777
     if ((mode & 0o077) !== 0) {
       throw new MasterKeyError(
         `${path} is readable by other users (mode ${mode.toString(8)}); run "chmod 600 ${path}" and rotate the key if it may have leaked`,
