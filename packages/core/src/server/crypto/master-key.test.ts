@@ -61,6 +61,15 @@ describe('master key', () => {
     )
   })
 
+  it('says a key file is empty and what to do, rather than that it is no base64 key', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, MASTER_KEY_FILE), '', { mode: 0o600 })
+    expect(() => loadOrCreateKeyFile(dir)).toThrowError(
+      `${join(dir, MASTER_KEY_FILE)} is empty (a write cut short by a crash?)`,
+    )
+    expect(() => loadOrCreateKeyFile(dir)).toThrowError(/delete it and run again/)
+  })
+
   it('refuses a configured key that is not base64 of exactly 32 bytes, without echoing it', () => {
     for (const bad of [
       randomBytes(31).toString('base64'),

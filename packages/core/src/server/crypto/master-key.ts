@@ -59,7 +59,16 @@ export function readMasterKeyFile(path: string): Buffer {
       )
     }
   }
-  return parseMasterKey(readFileSync(path, 'utf8'), path)
+  const contents = readFileSync(path, 'utf8')
+  if (contents.trim() === '') {
+    // Key files are written whole or not at all (writeNewKeyFile); an empty one was cut short
+    // before it was written, so nothing was ever sealed under the key it should have held.
+    throw new MasterKeyError(
+      `${path} is empty (a write cut short by a crash?): no credential can be sealed under a key that was never written, so delete it and run again` +
+        ` (the server makes a new key only while the database holds no sealed value, and refuses to start otherwise; a rotation starts over)`,
+    )
+  }
+  return parseMasterKey(contents, path)
 }
 
 /** The configured master key and where it came from; `key` is undefined before the first start. */
