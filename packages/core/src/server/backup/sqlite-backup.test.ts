@@ -201,6 +201,27 @@ describe('SQLite backup and restore', () => {
     }
   })
 
+  it('answers --help with the usage on standard output and exit code 0', async () => {
+    for (const argv of [['--help'], ['backup', '--help'], ['-h']]) {
+      const info: string[] = []
+      const errors: string[] = []
+      const out = { info: (line: string) => info.push(line), error: (line: string) => errors.push(line) }
+      expect(await backupCommand(argv, {}, out)).toBe(0)
+      expect(info.join('\n')).toContain('usage: pnpm backup <file>')
+      expect(errors).toEqual([])
+    }
+  })
+
+  it('refuses to restore a folder, saying it is not a file', async () => {
+    const dataDir = folder()
+    const backups = folder()
+    const lines: string[] = []
+    const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+    expect(await backupCommand(['restore', backups], { DATA_DIR: dataDir }, out)).toBe(1)
+    expect(lines).toEqual([`${backups} is not a file (a folder?): give the backup file itself`])
+    expect(readdirSync(dataDir)).toEqual([])
+  })
+
   it('points PostgreSQL deployments to pg_dump, and explains its usage', async () => {
     const lines: string[] = []
     const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }

@@ -1,4 +1,14 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { isKeyId, SEALED_KEY_ID_SQL } from '../crypto/seal-secret.js'
@@ -203,6 +213,9 @@ export async function restoreSqliteDatabase(
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   if (!existsSync(file)) throw new BackupError(`no backup at ${file}`)
+  // SQLite would answer a folder with "disk I/O error".
+  if (!statSync(file).isFile())
+    throw new BackupError(`${file} is not a file (a folder?): give the backup file itself`)
   const target = join(dataDir, DATABASE_FILE)
   const staged = `${target}.restoring`
   rmSync(staged, { force: true })

@@ -23,13 +23,17 @@ function currentKeyId(env: NodeJS.ProcessEnv, dataDir: string): string | undefin
  * `pnpm backup <file>` and `pnpm restore <file>` (SQLite). Relative paths are the caller's (see
  * cli-paths.ts): pnpm runs the script in packages/core and gives the directory of the root script,
  * the repository root, in INIT_CWD. Exit codes: 0 done,
- * 1 refused or failed, 2 usage (and PostgreSQL, whose tool is pg_dump).
+ * 1 refused or failed, 2 usage (and PostgreSQL, whose tool is pg_dump); `--help` prints the usage and exits 0.
  */
 export async function backupCommand(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   out: CommandOutput,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.info(USAGE)
+    return 0
+  }
   const allowOtherKey = argv.includes(ALLOW_OTHER_KEY)
   const [action, file, ...rest] = argv.filter((arg) => arg !== ALLOW_OTHER_KEY)
   if (
