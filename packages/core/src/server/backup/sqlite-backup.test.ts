@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import SqliteDatabase from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { backupCommand } from '../cli/backup-command.js'
@@ -198,6 +199,24 @@ describe('SQLite backup and restore', () => {
       expect(existsSync(`${racing}.partial-${process.pid}`)).toBe(false)
     } finally {
       await test.close()
+    }
+  })
+
+  it('backs up, without DATA_DIR, the data folder the server started by pnpm start uses (apps/api/data)', async () => {
+    // pnpm start runs `node dist/server.js` in apps/api, and the server's DATA_DIR default is ./data.
+    const serverData = fileURLToPath(new URL('../../../../../apps/api/data', import.meta.url))
+    const caller = folder()
+    for (const env of [{ INIT_CWD: caller }, { INIT_CWD: caller, DATA_DIR: '' }]) {
+      const lines: string[] = []
+      const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+      await backupCommand(['backup', 'copy.db'], env, out)
+      // "no database at <dir>/tokens.db …", or "backed up <dir> (…)" where a server ran from this checkout.
+      expect(
+        lines[0] === `no database at ${join(serverData, DATABASE_FILE)} (is DATA_DIR right?)` ||
+          lines[0]?.startsWith(`backed up ${serverData} (`),
+        lines[0],
+      ).toBe(true)
+      rmSync(join(caller, 'copy.db'), { force: true })
     }
   })
 

@@ -10,7 +10,7 @@ export interface CommandOutput {
 }
 
 const USAGE =
-  'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default ./data; TOKENS_MASTER_KEY)'
+  'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default apps/api/data as for pnpm start; TOKENS_MASTER_KEY; relative paths from where you run it)'
 const ALLOW_OTHER_KEY = '--allow-other-key'
 
 /** The id of the key a server started here would use, as it would find it; never creates a key file. */

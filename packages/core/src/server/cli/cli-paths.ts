@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * How the operator's commands (backup, restore, rotate-master-key) read their paths and settings.
@@ -20,7 +21,18 @@ export function callerPaths(env: NodeJS.ProcessEnv): (path: string) => string {
   return (path) => (isAbsolute(path) ? path : resolve(base, path))
 }
 
-/** The data folder: the option given, else DATA_DIR, else ./data, relative ones from the caller's folder. */
+/**
+ * Where the server keeps its data when started as the README says (`pnpm start` runs
+ * `node dist/server.js` in apps/api, whose DATA_DIR default `./data` is apps/api/data). Found from
+ * this file (packages/core/src|dist/server/cli), as the server finds apps/web/dist.
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../../apps/api/data', import.meta.url))
+
+/**
+ * The data folder: the option given, else DATA_DIR (relative ones from the caller's folder), else
+ * the server's own (DEFAULT_DATA_DIR).
+ */
 export function dataDirOf(env: NodeJS.ProcessEnv, option?: string): string {
-  return callerPaths(env)(option || (setting(env, 'DATA_DIR') ?? './data'))
+  const given = option || setting(env, 'DATA_DIR')
+  return given === undefined ? DEFAULT_DATA_DIR : callerPaths(env)(given)
 }

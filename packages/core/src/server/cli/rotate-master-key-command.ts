@@ -21,7 +21,7 @@ Re-seals every stored credential under a new master key and writes the new key f
 Stop every instance first; start them again with the new key afterwards. Credentials do not change.
 
 Options:
-  --data-dir DIR        data folder (default: $DATA_DIR or ./data)
+  --data-dir DIR        data folder (default: $DATA_DIR, else apps/api/data as for pnpm start)
   --database-url URL    PostgreSQL database (default: $DATABASE_URL; unset means SQLite in the data folder)
   --old-key-file FILE   the current key (default: $TOKENS_MASTER_KEY, else DIR/master.key)
   --new-key-file FILE   rotate to this key (default: a new random key)
