@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import SqliteDatabase from 'better-sqlite3'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { backupCommand } from '../cli/backup-command.js'
 import { deriveKeys } from '../crypto/keyring.js'
 import { DATABASE_FILE } from '../database/open-database.js'
@@ -146,6 +148,97 @@ describe('SQLite backup and restore', () => {
     } finally {
       await other.close()
     }
+  })
+
+  it('writes the copy under another name and gives it the final name only once it is whole, never overwriting', async () => {
+    const test = await openTestCore()
+    const dir = folder()
+    const file = join(dir, 'tokens.backup.db')
+    try {
+      const account = await provisionTestAccount(test.core, 'brand')
+      await createTestToken(test.core, account)
+      // What a killed run (another pid) left behind does not block this one, and is not touched.
+      const leftover = `${file}.partial-999999999`
+      writeFileSync(leftover, 'half a database')
+      // While SQLite copies, and once the copy is checked, the final name does not exist yet.
+      const backup = SqliteDatabase.prototype.backup
+      const copying = vi.spyOn(SqliteDatabase.prototype, 'backup').mockImplementation(function (
+        this: SqliteDatabase.Database,
+        ...args: Parameters<typeof backup>
+      ) {
+        return backup.apply(this, args).then((metadata) => {
+          copyingSaw.push(existsSync(file))
+          return metadata
+        })
+      })
+      const copyingSaw: boolean[] = []
+      const seen: { final: boolean; partial: string; mode: number }[] = []
+      let result
+      try {
+        result = await backupSqliteDatabase(test.dataDir, file, {
+          beforeLink: (partial) =>
+            void seen.push({ final: existsSync(file), partial, mode: statSync(partial).mode & 0o777 }),
+        })
+      } finally {
+        copying.mockRestore()
+      }
+      expect(copyingSaw).toEqual([false])
+      expect(result).toEqual({ file, tokens: 1 })
+      expect(seen).toEqual([{ final: false, partial: `${file}.partial-${process.pid}`, mode: 0o600 }])
+      expect(readdirSync(dir).sort()).toEqual(['tokens.backup.db', 'tokens.backup.db.partial-999999999'])
+
+      // An existing name is refused, also one that appears while the copy is made; its file is kept.
+      await expect(backupSqliteDatabase(test.dataDir, file)).rejects.toThrow(
+        `${file} exists; choose a new file name`,
+      )
+      const racing = join(dir, 'racing.db')
+      await expect(
+        backupSqliteDatabase(test.dataDir, racing, { beforeLink: () => writeFileSync(racing, 'mine') }),
+      ).rejects.toThrow(`${racing} exists; choose a new file name`)
+      expect(readFileSync(racing, 'utf8')).toBe('mine')
+      expect(existsSync(`${racing}.partial-${process.pid}`)).toBe(false)
+    } finally {
+      await test.close()
+    }
+  })
+
+  it('backs up, without DATA_DIR, the data folder the server started by pnpm start uses (apps/api/data)', async () => {
+    // pnpm start runs `node dist/server.js` in apps/api, and the server's DATA_DIR default is ./data.
+    const serverData = fileURLToPath(new URL('../../../../../apps/api/data', import.meta.url))
+    const caller = folder()
+    for (const env of [{ INIT_CWD: caller }, { INIT_CWD: caller, DATA_DIR: '' }]) {
+      const lines: string[] = []
+      const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+      await backupCommand(['backup', 'copy.db'], env, out)
+      // "no database at <dir>/tokens.db …", or "backed up <dir> (…)" where a server ran from this checkout.
+      expect(
+        lines[0] === `no database at ${join(serverData, DATABASE_FILE)} (is DATA_DIR right?)` ||
+          lines[0]?.startsWith(`backed up ${serverData} (`),
+        lines[0],
+      ).toBe(true)
+      rmSync(join(caller, 'copy.db'), { force: true })
+    }
+  })
+
+  it('answers --help with the usage on standard output and exit code 0', async () => {
+    for (const argv of [['--help'], ['backup', '--help'], ['-h']]) {
+      const info: string[] = []
+      const errors: string[] = []
+      const out = { info: (line: string) => info.push(line), error: (line: string) => errors.push(line) }
+      expect(await backupCommand(argv, {}, out)).toBe(0)
+      expect(info.join('\n')).toContain('usage: pnpm backup <file>')
+      expect(errors).toEqual([])
+    }
+  })
+
+  it('refuses to restore a folder, saying it is not a file', async () => {
+    const dataDir = folder()
+    const backups = folder()
+    const lines: string[] = []
+    const out = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+    expect(await backupCommand(['restore', backups], { DATA_DIR: dataDir }, out)).toBe(1)
+    expect(lines).toEqual([`${backups} is not a file (a folder?): give the backup file itself`])
+    expect(readdirSync(dataDir)).toEqual([])
   })
 
   it('points PostgreSQL deployments to pg_dump, and explains its usage', async () => {

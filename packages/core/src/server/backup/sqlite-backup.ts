@@ -1,7 +1,18 @@
-import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { isKeyId, SEALED_KEY_ID_SQL } from '../crypto/seal-secret.js'
+import { syncFolder } from '../crypto/write-key-file.js'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
 import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
@@ -109,28 +120,72 @@ function checkCopy(file: string): number {
   }
 }
 
+export interface BackupOptions {
+  /** Called with the finished, checked copy before it gets its final name (tests). */
+  beforeLink?: (partial: string) => void
+}
+
+/** The contents of a file on disk before it gets a name that says it is whole. */
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /**
  * An online, consistent copy of `<dataDir>/tokens.db` into `file`, while a server may be serving
  * and writing it: SQLite's backup API copies a snapshot, starting over when another connection
  * writes in between, so the copy is what one transaction would have seen. Refuses to overwrite.
+ *
+ * The copy is written to `<file>.partial-<pid>`, checked and fsynced, and only then linked to
+ * `file` (a link fails when `file` exists, so the no-overwrite rule holds even against a file
+ * created meanwhile): `file` is whole or absent, and an interrupted backup (Ctrl-C, a crash)
+ * leaves only the partial file, which never blocks the next run and may be deleted.
  */
-export async function backupSqliteDatabase(dataDir: string, file: string): Promise<BackupResult> {
+export async function backupSqliteDatabase(
+  dataDir: string,
+  file: string,
+  options: BackupOptions = {},
+): Promise<BackupResult> {
   const source = join(dataDir, DATABASE_FILE)
   if (!existsSync(source)) throw new BackupError(`no database at ${source} (is DATA_DIR right?)`)
-  if (existsSync(file)) throw new BackupError(`${file} exists; choose a new file name`)
-  createOwnerOnlyFile(file)
+  const exists = () => new BackupError(`${file} exists; choose a new file name`)
+  if (existsSync(file)) throw exists()
+  const partial = `${file}.partial-${process.pid}`
+  // This process's name: what is there was left by a killed run whose pid this one reuses.
+  removeCopy(partial)
+  createOwnerOnlyFile(partial)
   try {
     const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
     try {
-      await db.backup(file, { progress: () => PAGES_PER_STEP })
+      await db.backup(partial, { progress: () => PAGES_PER_STEP })
     } finally {
       db.close()
     }
-    return { file, tokens: checkCopy(file) }
+    const tokens = checkCopy(partial)
+    syncFile(partial)
+    options.beforeLink?.(partial)
+    try {
+      linkSync(partial, file)
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'EEXIST') throw exists()
+      throw error
+    }
+    removeCopy(partial)
+    syncFolder(file)
+    return { file, tokens }
   } catch (error) {
-    rmSync(file, { force: true })
+    removeCopy(partial)
     throw error
   }
+}
+
+/** A database copy and the journal SQLite may have left beside it. */
+function removeCopy(file: string): void {
+  for (const path of [file, `${file}-journal`]) rmSync(path, { force: true })
 }
 
 /** Refuses while a process has the database open (see leaveWalUnlessInUse). */
@@ -158,6 +213,9 @@ export async function restoreSqliteDatabase(
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   if (!existsSync(file)) throw new BackupError(`no backup at ${file}`)
+  // SQLite would answer a folder with "disk I/O error".
+  if (!statSync(file).isFile())
+    throw new BackupError(`${file} is not a file (a folder?): give the backup file itself`)
   const target = join(dataDir, DATABASE_FILE)
   const staged = `${target}.restoring`
   rmSync(staged, { force: true })

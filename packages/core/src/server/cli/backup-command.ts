@@ -1,8 +1,8 @@
-import { isAbsolute, resolve } from 'node:path'
 import { dialectNameOf } from '../database/open-database.js'
 import { BackupError, backupSqliteDatabase, restoreSqliteDatabase } from '../backup/sqlite-backup.js'
 import { deriveKeys } from '../crypto/keyring.js'
 import { findMasterKey, MasterKeyError } from '../crypto/master-key.js'
+import { callerPaths, dataDirOf, setting } from './cli-paths.js'
 
 export interface CommandOutput {
   info(line: string): void
@@ -10,26 +10,30 @@ export interface CommandOutput {
 }
 
 const USAGE =
-  'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default ./data; TOKENS_MASTER_KEY)'
+  'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default apps/api/data as for pnpm start; TOKENS_MASTER_KEY; relative paths from where you run it)'
 const ALLOW_OTHER_KEY = '--allow-other-key'
 
 /** The id of the key a server started here would use, as it would find it; never creates a key file. */
 function currentKeyId(env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
-  const { key } = findMasterKey({ dataDir, masterKey: env.TOKENS_MASTER_KEY })
+  const { key } = findMasterKey({ dataDir, masterKey: setting(env, 'TOKENS_MASTER_KEY') })
   return key === undefined ? undefined : deriveKeys(key).keyId
 }
 
 /**
- * `pnpm backup <file>` and `pnpm restore <file>` (SQLite). Relative paths are the caller's: pnpm
- * runs the script in packages/core and gives the directory of the root script, the repository root, in
- * INIT_CWD (so `DATA_DIR=./data` means what it means to `node apps/api/dist/server.js` run there). Exit codes: 0 done,
- * 1 refused or failed, 2 usage (and PostgreSQL, whose tool is pg_dump).
+ * `pnpm backup <file>` and `pnpm restore <file>` (SQLite). Relative paths are the caller's (see
+ * cli-paths.ts): pnpm runs the script in packages/core and gives the directory of the root script,
+ * the repository root, in INIT_CWD. Exit codes: 0 done,
+ * 1 refused or failed, 2 usage (and PostgreSQL, whose tool is pg_dump); `--help` prints the usage and exits 0.
  */
 export async function backupCommand(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   out: CommandOutput,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.info(USAGE)
+    return 0
+  }
   const allowOtherKey = argv.includes(ALLOW_OTHER_KEY)
   const [action, file, ...rest] = argv.filter((arg) => arg !== ALLOW_OTHER_KEY)
   if (
@@ -42,15 +46,14 @@ export async function backupCommand(
     out.error(USAGE)
     return 2
   }
-  if (dialectNameOf(env.DATABASE_URL || undefined) === 'postgres') {
+  if (dialectNameOf(setting(env, 'DATABASE_URL')) === 'postgres') {
     out.error(
       'DATABASE_URL is PostgreSQL: back up with pg_dump (pg_dump -Fc "$DATABASE_URL" > tokens.dump) and restore with pg_restore',
     )
     return 2
   }
-  const base = env.INIT_CWD ?? process.cwd()
-  const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path))
-  const dataDir = at(env.DATA_DIR || './data')
+  const at = callerPaths(env)
+  const dataDir = dataDirOf(env)
   try {
     if (action === 'backup') {
       const result = await backupSqliteDatabase(dataDir, at(file))

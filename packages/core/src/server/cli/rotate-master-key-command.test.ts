@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { deriveKeys } from '../crypto/keyring.js'
 import { MASTER_KEY_FILE } from '../crypto/master-key.js'
@@ -13,6 +15,7 @@ import {
   type TestCore,
 } from '../test-support/open-test-core.js'
 import { tamperedSealedValue } from '../test-support/stored-credentials.js'
+import { dataDirOf } from './cli-paths.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
 
 const folders: string[] = []
@@ -222,5 +225,76 @@ describe('rotate-master-key command', () => {
     expect(missing).toMatchObject({ code: 1, output: expect.stringContaining('No database') })
     expect(existsSync(join(empty, MASTER_KEY_FILE))).toBe(false)
     expect(existsSync(join(empty, `${MASTER_KEY_FILE}.new`))).toBe(false)
+  })
+})
+
+describe('rotate-master-key paths', () => {
+  it("resolves relative paths against the caller's folder (INIT_CWD), never the package folder pnpm runs it in", async () => {
+    const { test, dataDir, oldKey } = await stoppedInstallation()
+    const caller = dirname(dataDir)
+    const oldKeyFile = `${basename(dataDir)}-old.key`
+    writeFileSync(join(caller, oldKeyFile), `${oldKey}\n`, { mode: 0o600 })
+    folders.push(join(caller, oldKeyFile))
+    const out = `${basename(dataDir)}-rotated.key`
+    const { code, output } = await run(
+      [
+        '--data-dir',
+        basename(dataDir),
+        '--old-key-file',
+        oldKeyFile,
+        '--out',
+        out,
+        ...(test.databaseUrl ? ['--database-url', test.databaseUrl] : []),
+      ],
+      { INIT_CWD: caller },
+    )
+    expect(output).not.toContain(process.cwd())
+    expect(code).toBe(0)
+    for (const file of [out, `${out}.new`]) folders.push(join(caller, file))
+    expect(readFileSync(join(caller, out), 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+    expect(existsSync(join(process.cwd(), out))).toBe(false)
+    expect(output).toContain(`The new master key is in ${join(caller, out)}`)
+  })
+
+  it('has git ignore the key files a rotation writes, and databases and backups, wherever they land in the tree', () => {
+    const root = fileURLToPath(new URL('../../../../../', import.meta.url))
+    const paths = [
+      'new-master.key',
+      'packages/core/new-master.key',
+      'packages/core/new-master.key.new',
+      'packages/core/new-master.key.0a1b2c3d',
+      'apps/api/data/master.key',
+      'tokens.backup.db',
+      'big.db-journal',
+      'big.db.partial-1234',
+    ]
+    let ignored: string[]
+    try {
+      ignored = execFileSync('git', ['-C', root, 'check-ignore', '--no-index', ...paths], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+    } catch (error) {
+      // Exit code 1: none ignored; stdout lists any that are.
+      ignored = String((error as { stdout?: string }).stdout ?? '')
+        .trim()
+        .split('\n')
+    }
+    expect(ignored).toEqual(paths)
+  })
+
+  it('counts an empty DATA_DIR, DATABASE_URL or TOKENS_MASTER_KEY as unset', async () => {
+    const caller = mkdtempSync(join(tmpdir(), 'tokens-rotate-caller-'))
+    folders.push(caller)
+    const { code, output } = await run([], {
+      INIT_CWD: caller,
+      DATA_DIR: '',
+      DATABASE_URL: '',
+      TOKENS_MASTER_KEY: '',
+    })
+    expect(code).toBe(1)
+    expect(output).toBe(`No database in ${dataDirOf({ INIT_CWD: caller })}: nothing to rotate`)
+    expect(output).not.toContain(`No database in ${process.cwd()}:`)
   })
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, renameSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { deriveKeys } from '../crypto/keyring.js'
 import {
@@ -13,6 +13,7 @@ import {
 import { syncFolder, writeNewKeyFile } from '../crypto/write-key-file.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
 import { OldKeyOpensNothingError, rotateMasterKey } from '../key-rotation/rotate-master-key.js'
+import { callerPaths, dataDirOf, setting } from './cli-paths.js'
 
 export const USAGE = `Usage: rotate-master-key [options]
 
@@ -20,12 +21,15 @@ Re-seals every stored credential under a new master key and writes the new key f
 Stop every instance first; start them again with the new key afterwards. Credentials do not change.
 
 Options:
-  --data-dir DIR        data folder (default: $DATA_DIR or ./data)
+  --data-dir DIR        data folder (default: $DATA_DIR, else apps/api/data as for pnpm start)
   --database-url URL    PostgreSQL database (default: $DATABASE_URL; unset means SQLite in the data folder)
   --old-key-file FILE   the current key (default: $TOKENS_MASTER_KEY, else DIR/master.key)
   --new-key-file FILE   rotate to this key (default: a new random key)
   --out FILE            where the new key is written (default: DIR/master.key)
   --help                show this text
+
+Relative paths are taken from the folder the command is run from (pnpm's INIT_CWD), and an
+empty environment variable counts as unset.
 
 The old key must open the stored credentials: one that opens none of them is refused before
 anything changes. An interrupted rotation leaves OUT.new behind; running the command again with the
@@ -70,9 +74,11 @@ export async function rotateMasterKeyCommand(
     return 0
   }
 
-  const dataDir = resolve(options['data-dir'] ?? env.DATA_DIR ?? './data')
-  const databaseUrl = options['database-url'] ?? (env.DATABASE_URL || undefined)
-  const out = resolve(options.out ?? join(dataDir, MASTER_KEY_FILE))
+  // Relative paths are the caller's (INIT_CWD), not packages/core where pnpm runs the script.
+  const at = callerPaths(env)
+  const dataDir = dataDirOf(env, options['data-dir'])
+  const databaseUrl = options['database-url'] || setting(env, 'DATABASE_URL')
+  const out = options.out ? at(options.out) : join(dataDir, MASTER_KEY_FILE)
   const pending = `${out}.new`
   try {
     if (dialectNameOf(databaseUrl) === 'sqlite' && !existsSync(join(dataDir, DATABASE_FILE))) {
@@ -83,8 +89,8 @@ export async function rotateMasterKeyCommand(
     // The server's key (TOKENS_MASTER_KEY, else DIR/master.key) unless --old-key-file names another.
     const found =
       oldKeyFile !== undefined
-        ? { key: readMasterKeyFile(resolve(oldKeyFile)), source: resolve(oldKeyFile) }
-        : findMasterKey({ dataDir, masterKey: env.TOKENS_MASTER_KEY })
+        ? { key: readMasterKeyFile(at(oldKeyFile)), source: at(oldKeyFile) }
+        : findMasterKey({ dataDir, masterKey: setting(env, 'TOKENS_MASTER_KEY') })
     const oldKeySource = found.source
     const fromEnvironment = oldKeySource === 'TOKENS_MASTER_KEY'
     // No key file either: reading it says so.
@@ -94,7 +100,7 @@ export async function rotateMasterKeyCommand(
     if (existsSync(out)) readMasterKeyFile(out)
 
     const given =
-      options['new-key-file'] === undefined ? undefined : readMasterKeyFile(resolve(options['new-key-file']))
+      options['new-key-file'] === undefined ? undefined : readMasterKeyFile(at(options['new-key-file']))
     let newKey: Buffer
     const resuming = existsSync(pending)
     if (resuming) {

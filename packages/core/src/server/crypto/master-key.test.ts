@@ -9,6 +9,7 @@ import {
   MASTER_KEY_FILE,
   MasterKeyError,
   parseMasterKey,
+  readMasterKeyFile,
   resolveMasterKey,
 } from './master-key.js'
 
@@ -51,6 +52,23 @@ describe('master key', () => {
       expect(() => loadOrCreateKeyFile(dir)).toThrowError(/chmod 600/)
     },
   )
+
+  it('refuses a folder given as a key file as not a file, without advising a chmod', () => {
+    const dir = tempDir()
+    chmodSync(dir, 0o755)
+    expect(() => readMasterKeyFile(dir)).toThrowError(
+      new MasterKeyError(`${dir} is not a file (a folder?): give the path of the key file itself`),
+    )
+  })
+
+  it('says a key file is empty and what to do, rather than that it is no base64 key', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, MASTER_KEY_FILE), '', { mode: 0o600 })
+    expect(() => loadOrCreateKeyFile(dir)).toThrowError(
+      `${join(dir, MASTER_KEY_FILE)} is empty (a write cut short by a crash?)`,
+    )
+    expect(() => loadOrCreateKeyFile(dir)).toThrowError(/delete it and run again/)
+  })
 
   it('refuses a configured key that is not base64 of exactly 32 bytes, without echoing it', () => {
     for (const bad of [

@@ -46,15 +46,29 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
 
 /** Reads an existing key file, refusing one that group or others may read (see loadOrCreateKeyFile). */
 export function readMasterKeyFile(path: string): Buffer {
+  const stats = statSync(path)
+  // Before the mode check: a folder's mode says nothing about a key, and "chmod 600" on it is harmful.
+  if (!stats.isFile()) {
+    throw new MasterKeyError(`${path} is not a file (a folder?): give the path of the key file itself`)
+  }
   if (process.platform !== 'win32') {
-    const mode = statSync(path).mode & 0o777
+    const mode = stats.mode & 0o777
     if ((mode & 0o077) !== 0) {
       throw new MasterKeyError(
         `${path} is readable by other users (mode ${mode.toString(8)}); run "chmod 600 ${path}" and rotate the key if it may have leaked`,
       )
     }
   }
-  return parseMasterKey(readFileSync(path, 'utf8'), path)
+  const contents = readFileSync(path, 'utf8')
+  if (contents.trim() === '') {
+    // Key files are written whole or not at all (writeNewKeyFile); an empty one was cut short
+    // before it was written, so nothing was ever sealed under the key it should have held.
+    throw new MasterKeyError(
+      `${path} is empty (a write cut short by a crash?): no credential can be sealed under a key that was never written, so delete it and run again` +
+        ` (the server makes a new key only while the database holds no sealed value, and refuses to start otherwise; a rotation starts over)`,
+    )
+  }
+  return parseMasterKey(contents, path)
 }
 
 /** The configured master key and where it came from; `key` is undefined before the first start. */

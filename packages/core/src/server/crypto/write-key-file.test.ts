@@ -1,14 +1,16 @@
+import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadOrCreateKeyFile, MASTER_KEY_FILE } from './master-key.js'
+import { writeNewKeyFile } from './write-key-file.js'
 
 // fsync cannot be observed from outside the process: count the calls instead.
 vi.mock('node:fs', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:fs')>()
-  return { ...original, fsyncSync: vi.fn(original.fsyncSync) }
+  return { ...original, fsyncSync: vi.fn(original.fsyncSync), writeSync: vi.fn(original.writeSync) }
 })
 
 const folders: string[] = []
@@ -34,5 +36,27 @@ describe('writing a new key file', () => {
     vi.mocked(fs.fsyncSync).mockClear()
     expect(loadOrCreateKeyFile(dir).equals(first)).toBe(true)
     expect(fs.fsyncSync).not.toHaveBeenCalled()
+  })
+
+  it('leaves no key file at all when the write is cut short, so the key file is whole or absent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-key-'))
+    folders.push(dir)
+    const path = join(dir, MASTER_KEY_FILE)
+    // A crash between creating the file and writing the key into it.
+    vi.mocked(fs.writeSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+    })
+    expect(() => writeNewKeyFile(path, randomBytes(32))).toThrow(/ENOSPC/)
+    expect(existsSync(path)).toBe(false)
+    expect(readdirSync(dir)).toEqual([])
+
+    // Written whole afterwards, and still never over an existing file.
+    const key = randomBytes(32)
+    writeNewKeyFile(path, key)
+    expect(fs.readFileSync(path, 'utf8')).toBe(`${key.toString('base64')}\n`)
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(() => writeNewKeyFile(path, randomBytes(32))).toThrow(expect.objectContaining({ code: 'EEXIST' }))
+    expect(fs.readFileSync(path, 'utf8')).toBe(`${key.toString('base64')}\n`)
+    expect(readdirSync(dir)).toEqual([MASTER_KEY_FILE])
   })
 })
