@@ -96,6 +96,9 @@ describe('server configuration', () => {
       'http://keys.test/keys.json',
       'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
     ],
+    // Not a URL (new URL() refuses it, as nodemailer would): refused at start, the password not shown.
+    ['SMTP_URL', 'smtp://user:hunter2@[bad', 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    ['SMTP_URL', 'smtp:///no-host', 'SMTP_URL must be an smtp:// or smtps:// URL'],
     ['SHUTDOWN_DELAY_MS', '-1', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
     ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 32 printable characters'],
   ])('refuses %s=%s in one line naming the variable and what is allowed', (name, value, expected) => {

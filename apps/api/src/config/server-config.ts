@@ -32,6 +32,21 @@ const masterKey = z.string().refine(
   { error: 'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)' },
 )
 
+/**
+ * A URL nodemailer takes for an SMTP server: it parses the value as a URL (WHATWG), and only smtp:
+ * and smtps: are an SMTP server. Checked at start, so a mistyped one (`smtp://user:pass@[bad`) is
+ * refused naming SMTP_URL instead of failing later as something else.
+ */
+function isSmtpUrl(value: string): boolean {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return false
+  }
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== ''
+}
+
 /** A whole number from `min` to `max`, given as text; each way of missing it is refused with `error`. */
 function wholeNumber(min: number, max: number, error: string) {
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })
@@ -76,8 +91,8 @@ const Environment = z.object({
     }),
   ),
   SMTP_URL: optional(
-    z.string().regex(/^smtps?:\/\/\S+$/i, {
-      error: 'SMTP_URL must be an smtp:// or smtps:// URL (unset: e-mails stay queued)',
+    z.string().refine(isSmtpUrl, {
+      error: 'SMTP_URL must be an smtp:// or smtps:// URL with a host (unset: e-mails stay queued)',
     }),
   ),
   SMTP_FROM: optional(

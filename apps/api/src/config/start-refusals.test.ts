@@ -63,6 +63,8 @@ describe('the server refusing to start', () => {
       'DATABASE_URL: cannot use the database (connection refused)',
     ],
     [{ PORT: 'in-use' }, 'PORT/HOST: cannot listen on 127.0.0.1:'],
+    // Not a URL: SMTP_URL is named, not DATA_DIR, and the password is not printed.
+    [{ SMTP_URL: 'smtp://user:hunter2@[bad' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
   ])(
     'exits 1 with one error line naming the setting: %o',
     async (variables, expected) => {
