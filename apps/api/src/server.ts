@@ -122,7 +122,13 @@ async function main(): Promise<void> {
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.webDist ? { webDist: config.webDist } : {}),
     ...(config.secretScanningKeys
-      ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) }
+      ? {
+          secretScanningKeys: scannerPublicKeys(config.secretScanningKeys, {
+            // Each failed load, or reports signed with a key we could not load fail unexplained.
+            onLoadFailed: ({ source, reason }) =>
+              log({ level: 'warn', event: 'secret_scanning.keys_load_failed', source, reason }),
+          }),
+        }
       : {}),
   })
   log({ level: 'info', event: 'ready' })

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseMasterKey } from '@tokens/core/server'
 import { z } from 'zod'
+import { isKeysUrl, keysLoadReason, readPublicKeysFile } from '../secret-scanning/scanner-public-keys.js'
 
 /** An unset variable and an empty one mean the same: the default (`PORT=` is not port 0). */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -78,9 +79,24 @@ const Environment = z.object({
     }),
   ),
   SECRET_SCANNING_KEYS: optional(
-    z.string().refine((value) => !/^http:\/\//i.test(value), {
-      error: 'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
-    }),
+    z
+      .string()
+      .refine((value) => !/^http:\/\//i.test(value), {
+        error: 'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
+      })
+      .superRefine((value, context) => {
+        // A file is read and parsed now: a missing or malformed one stops the server here rather
+        // than failing every report later. A URL is fetched on first use (its failures are logged).
+        if (isKeysUrl(value)) return
+        try {
+          readPublicKeysFile(value)
+        } catch (error) {
+          context.addIssue({
+            code: 'custom',
+            message: `SECRET_SCANNING_KEYS must be a readable file of public keys in GitHub's format, or an https:// URL (the file: ${keysLoadReason(error)})`,
+          })
+        }
+      }),
   ),
   SHUTDOWN_DELAY_MS: optional(
     wholeNumber(0, 60_000, 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'),

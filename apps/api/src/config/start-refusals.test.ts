@@ -63,6 +63,11 @@ describe('the server refusing to start', () => {
       'DATABASE_URL: cannot use the database (connection refused)',
     ],
     [{ PORT: 'in-use' }, 'PORT/HOST: cannot listen on 127.0.0.1:'],
+    // A keys file that does not exist: refused at start, not a silent 401 on every leak report.
+    [
+      { SECRET_SCANNING_KEYS: '/nonexistent/secret-scanning-keys.json' },
+      'SECRET_SCANNING_KEYS must be a readable file of public keys',
+    ],
     // Not a URL: SMTP_URL is named, not DATA_DIR, and the password is not printed.
     [{ SMTP_URL: 'smtp://user:hunter2@[bad' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
   ])(
