@@ -97,16 +97,39 @@ describe('server configuration', () => {
   })
 
   it('treats an empty variable as unset (PORT= is the default port, not port 0)', () => {
-    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '' })).toMatchObject({
+    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '', SHUTDOWN_DELAY_MS: '' })).toMatchObject({
       port: 3000,
       demoData: true,
+      shutdownDelayMs: 0,
     })
+  })
+
+  it('reads whole numbers written in decimal digits, leading zeros and the bounds included', () => {
+    expect(readServerConfig({ PORT: '0', SHUTDOWN_DELAY_MS: '60000' })).toMatchObject({
+      port: 0,
+      shutdownDelayMs: 60_000,
+    })
+    expect(readServerConfig({ PORT: '08080', SHUTDOWN_DELAY_MS: '0' })).toMatchObject({
+      port: 8080,
+      shutdownDelayMs: 0,
+    })
+    expect(readServerConfig({ PORT: '65535' }).port).toBe(65_535)
   })
 
   it.each([
     ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535'],
     ['PORT', '70000', 'PORT must be a whole number from 0 to 65535'],
     ['PORT', '80.5', 'PORT must be a whole number from 0 to 65535'],
+    // Decimal digits only: Number() would take each of these (' ' as 0, a random port).
+    ['PORT', ' ', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '0x1136', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '1e3', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', ' 8080', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '+8080', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '99999999999999999999', 'PORT must be a whole number from 0 to 65535'],
+    ['SHUTDOWN_DELAY_MS', ' ', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
+    ['SHUTDOWN_DELAY_MS', '1e3', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
+    ['SHUTDOWN_DELAY_MS', '0x10', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
     ['HOST', '  ', 'HOST must be a host name or address to listen on'],
     ['DATABASE_URL', 'mysql://db/tokens', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [

@@ -48,9 +48,17 @@ function isSmtpUrl(value: string): boolean {
   return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== ''
 }
 
-/** A whole number from `min` to `max`, given as text; each way of missing it is refused with `error`. */
+/**
+ * A whole number from `min` to `max`, written in decimal digits only; each way of missing it is
+ * refused with `error`. Not Number(): that takes ' ' (0: PORT=' ' listened on a random port),
+ * '0x1136', '1e3', ' 80', '+80'. Empty is unset (`optional`); anything else but digits is refused.
+ */
 function wholeNumber(min: number, max: number, error: string) {
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+  return z
+    .string({ error })
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }))
 }
 
 /**

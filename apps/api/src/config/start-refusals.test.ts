@@ -54,6 +54,8 @@ describe('the server refusing to start', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535'],
+    // Blank is not empty: refused, rather than read as 0 (a random port).
+    [{ PORT: ' ' }, 'PORT must be a whole number from 0 to 65535'],
     [
       { TOKENS_MASTER_KEY: 'dG9vIHNob3J0' },
       'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes',
