@@ -6,6 +6,7 @@ const DATABASE_FREE = [
   'src/bench/cpu-parts.test.ts',
   'src/config/server-config.test.ts',
   'src/config/start-refusals.test.ts',
+  'src/config/start-failure.test.ts',
   'src/http/client-address.test.ts',
   'src/http/problem-details.test.ts',
   'src/http/request-header.test.ts',

@@ -100,4 +100,54 @@ describe('graceful shutdown under load', () => {
       expect.arrayContaining(['ready', 'stopping', 'stopped']),
     )
   }, 90_000)
+
+  it('on a second SIGINT during the shutdown delay stops at once, still writing the last-used times and the log', async () => {
+    const { env, dataDir, email, password, adminUserId, setup } = await prepareServerData('brand', 'hurry')
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    await setup.close()
+    // A minute of delay: what the first Ctrl-C waits for, and the second must not.
+    const server = await startServerProcess({ ...env, SHUTDOWN_DELAY_MS: '60000' })
+    cleanups.push(() => server.child.kill('SIGKILL'))
+    const session = await signInToConsole(fetch, server.url, email, password)
+    const created = await session.admin('POST', '/api/tokens', {
+      name: 'Hurry',
+      primaryContactUserId: adminUserId,
+      scopes: ['GET /Account'],
+    })
+    expect(created.status).toBe(201)
+    const { token, credentials } = (await created.json()) as TokenWithCredentials
+    const use = async () => {
+      const res = await fetch(`${server.url}/platform/Account`, {
+        headers: { authorization: basicAuthorization(credentials.accountSid, credentials.authToken) },
+      })
+      await res.arrayBuffer()
+      return res.status
+    }
+
+    server.child.kill('SIGINT')
+    // The first signal keeps its graceful behaviour: still serving, /readyz at 503.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503)
+    const lastSentAt = Date.now()
+    expect(await use()).toBe(200)
+    const secondAt = Date.now()
+    server.child.kill('SIGINT')
+    const outcome = await Promise.race([
+      server.exited,
+      new Promise((resolve) =>
+        setTimeout(() => resolve('still running 15 s after the second SIGINT'), 15_000),
+      ),
+    ])
+    expect(outcome).toBe(0)
+    expect(Date.now() - secondAt).toBeLessThan(15_000)
+    // The use answered during the delay was still in memory: the close flushed it.
+    const stored = readDatabase(dataDir, (db) =>
+      db.prepare('select last_used_at from tokens where id = ?').get(token.id),
+    ) as { last_used_at: string | null }
+    expect(stored.last_used_at).not.toBeNull()
+    expect(Date.parse(stored.last_used_at as string)).toBeGreaterThanOrEqual(lastSentAt)
+    const events = server.logLines().map((line) => line['event'])
+    expect(events).toEqual(expect.arrayContaining(['stopping', 'stopping.hurried', 'stopped']))
+    expect(events.at(-1)).toBe('stopped')
+  }, 90_000)
 })

@@ -63,36 +63,57 @@ async function main(): Promise<void> {
   })
 
   let stopping = false
+  let hurried = false
+  let draining = false
+  let delay: NodeJS.Timeout | undefined
   let opening: Promise<TokenConsoleCore | undefined> = Promise.resolve(undefined)
+  const drain = () => {
+    draining = true
+    // Stop accepting, let in-flight requests finish (idle keep-alive connections close now), then
+    // close the core: it flushes pending last-used times and closes the listener and the pool.
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS)
+    force.unref()
+    server.close(() => {
+      clearTimeout(force)
+      opening
+        .then((opened) => opened?.close())
+        .then(() => log({ level: 'info', event: 'stopped' }))
+        .catch((error: unknown) => {
+          log({
+            level: 'error',
+            event: 'close.failed',
+            error: error instanceof Error ? error.name : 'unknown',
+          })
+          process.exitCode = 1
+        })
+    })
+    server.closeIdleConnections()
+  }
+  /**
+   * A second SIGINT/SIGTERM while stopping (a second Ctrl-C): the operator will not wait for the
+   * shutdown delay or for in-flight requests. The delay is skipped and open connections are closed
+   * now, but the core still closes, flushing the pending last-used times and usage counts, and the
+   * log is written before the process ends. Further signals change nothing.
+   */
+  const hurry = (signal: NodeJS.Signals) => {
+    if (hurried) return
+    hurried = true
+    log({ level: 'warn', event: 'stopping.hurried', signal })
+    clearTimeout(delay)
+    if (!draining) drain()
+    server.closeAllConnections()
+  }
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return
+    if (stopping) {
+      hurry(signal)
+      return
+    }
     stopping = true
     // /readyz answers 503 from now on, so a load balancer stops sending while in-flight requests finish.
     serving.markStopping()
     log({ level: 'info', event: 'stopping', signal })
-    const drain = () => {
-      // Stop accepting, let in-flight requests finish (idle keep-alive connections close now), then
-      // close the core: it flushes pending last-used times and closes the listener and the pool.
-      const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS)
-      force.unref()
-      server.close(() => {
-        clearTimeout(force)
-        opening
-          .then((opened) => opened?.close())
-          .then(() => log({ level: 'info', event: 'stopped' }))
-          .catch((error: unknown) => {
-            log({
-              level: 'error',
-              event: 'close.failed',
-              error: error instanceof Error ? error.name : 'unknown',
-            })
-            process.exitCode = 1
-          })
-      })
-      server.closeIdleConnections()
-    }
     // Still serving meanwhile, so what arrives before the load balancer notices /readyz is answered.
-    if (config.shutdownDelayMs > 0) setTimeout(drain, config.shutdownDelayMs)
+    if (config.shutdownDelayMs > 0) delay = setTimeout(drain, config.shutdownDelayMs)
     else drain()
   }
   process.on('SIGTERM', stop)
@@ -122,7 +143,13 @@ async function main(): Promise<void> {
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.webDist ? { webDist: config.webDist } : {}),
     ...(config.secretScanningKeys
-      ? { secretScanningKeys: scannerPublicKeys(config.secretScanningKeys) }
+      ? {
+          secretScanningKeys: scannerPublicKeys(config.secretScanningKeys, {
+            // Each failed load, or reports signed with a key we could not load fail unexplained.
+            onLoadFailed: ({ source, reason }) =>
+              log({ level: 'warn', event: 'secret_scanning.keys_load_failed', source, reason }),
+          }),
+        }
       : {}),
   })
   log({ level: 'info', event: 'ready' })

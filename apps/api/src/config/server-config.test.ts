@@ -1,11 +1,37 @@
-import { resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigError, readServerConfig } from './server-config.js'
 
 const MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
 const METRICS_TOKEN = 'm'.repeat(40)
 
+/** A folder of keys files: a valid document (GitHub's format), a malformed one; one that is missing. */
+const keysDir = mkdtempSync(join(tmpdir(), 'token-console-config-keys-'))
+const KEYS_FILE = join(keysDir, 'secret-scanning-keys.json')
+const MALFORMED_KEYS_FILE = join(keysDir, 'malformed-keys.json')
+const MISSING_KEYS_FILE = join(keysDir, 'missing-keys.json')
+writeFileSync(
+  KEYS_FILE,
+  JSON.stringify({
+    public_keys: [
+      {
+        key_identifier: 'one',
+        key: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+          .publicKey.export({ type: 'spki', format: 'pem' })
+          .toString(),
+        is_current: true,
+      },
+    ],
+  }),
+)
+writeFileSync(MALFORMED_KEYS_FILE, '<html>not the keys</html>')
+
 describe('server configuration', () => {
+  afterAll(() => rmSync(keysDir, { recursive: true, force: true }))
+
   it('uses the documented defaults', () => {
     const config = readServerConfig({})
     expect(config).toMatchObject({
@@ -52,12 +78,12 @@ describe('server configuration', () => {
       TOKENS_MASTER_KEY: MASTER_KEY,
       DEMO_DATA: 'false',
       TRUST_PROXY: 'true',
-      SECRET_SCANNING_KEYS: '/etc/tokens/secret-scanning-keys.json',
+      SECRET_SCANNING_KEYS: KEYS_FILE,
       SHUTDOWN_DELAY_MS: '5000',
       METRICS_TOKEN: METRICS_TOKEN,
     })
     expect(config).toMatchObject({
-      secretScanningKeys: '/etc/tokens/secret-scanning-keys.json',
+      secretScanningKeys: KEYS_FILE,
       port: 8080,
       host: '0.0.0.0',
       dataDir: '/var/lib/tokens',
@@ -71,16 +97,39 @@ describe('server configuration', () => {
   })
 
   it('treats an empty variable as unset (PORT= is the default port, not port 0)', () => {
-    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '' })).toMatchObject({
+    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '', SHUTDOWN_DELAY_MS: '' })).toMatchObject({
       port: 3000,
       demoData: true,
+      shutdownDelayMs: 0,
     })
+  })
+
+  it('reads whole numbers written in decimal digits, leading zeros and the bounds included', () => {
+    expect(readServerConfig({ PORT: '0', SHUTDOWN_DELAY_MS: '60000' })).toMatchObject({
+      port: 0,
+      shutdownDelayMs: 60_000,
+    })
+    expect(readServerConfig({ PORT: '08080', SHUTDOWN_DELAY_MS: '0' })).toMatchObject({
+      port: 8080,
+      shutdownDelayMs: 0,
+    })
+    expect(readServerConfig({ PORT: '65535' }).port).toBe(65_535)
   })
 
   it.each([
     ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535'],
     ['PORT', '70000', 'PORT must be a whole number from 0 to 65535'],
     ['PORT', '80.5', 'PORT must be a whole number from 0 to 65535'],
+    // Decimal digits only: Number() would take each of these (' ' as 0, a random port).
+    ['PORT', ' ', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '0x1136', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '1e3', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', ' 8080', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '+8080', 'PORT must be a whole number from 0 to 65535'],
+    ['PORT', '99999999999999999999', 'PORT must be a whole number from 0 to 65535'],
+    ['SHUTDOWN_DELAY_MS', ' ', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
+    ['SHUTDOWN_DELAY_MS', '1e3', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
+    ['SHUTDOWN_DELAY_MS', '0x10', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
     ['HOST', '  ', 'HOST must be a host name or address to listen on'],
     ['DATABASE_URL', 'mysql://db/tokens', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [
@@ -95,6 +144,20 @@ describe('server configuration', () => {
       'SECRET_SCANNING_KEYS',
       'http://keys.test/keys.json',
       'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
+    ],
+    // Not a URL (new URL() refuses it, as nodemailer would): refused at start, the password not shown.
+    ['SMTP_URL', 'smtp://user:hunter2@[bad', 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    ['SMTP_URL', 'smtp:///no-host', 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    // A keys file is read and parsed at start: a missing or malformed one is refused, saying why.
+    [
+      'SECRET_SCANNING_KEYS',
+      MISSING_KEYS_FILE,
+      "SECRET_SCANNING_KEYS must be a readable file of public keys in GitHub's format, or an https:// URL (the file: ENOENT)",
+    ],
+    [
+      'SECRET_SCANNING_KEYS',
+      MALFORMED_KEYS_FILE,
+      "SECRET_SCANNING_KEYS must be a readable file of public keys in GitHub's format, or an https:// URL (the file: not a public-keys document)",
     ],
     ['SHUTDOWN_DELAY_MS', '-1', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
     ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 32 printable characters'],

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseMasterKey } from '@tokens/core/server'
 import { z } from 'zod'
+import { isKeysUrl, keysLoadReason, readPublicKeysFile } from '../secret-scanning/scanner-public-keys.js'
 
 /** An unset variable and an empty one mean the same: the default (`PORT=` is not port 0). */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -32,9 +33,32 @@ const masterKey = z.string().refine(
   { error: 'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)' },
 )
 
-/** A whole number from `min` to `max`, given as text; each way of missing it is refused with `error`. */
+/**
+ * A URL nodemailer takes for an SMTP server: it parses the value as a URL (WHATWG), and only smtp:
+ * and smtps: are an SMTP server. Checked at start, so a mistyped one (`smtp://user:pass@[bad`) is
+ * refused naming SMTP_URL instead of failing later as something else.
+ */
+function isSmtpUrl(value: string): boolean {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return false
+  }
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== ''
+}
+
+/**
+ * A whole number from `min` to `max`, written in decimal digits only; each way of missing it is
+ * refused with `error`. Not Number(): that takes ' ' (0: PORT=' ' listened on a random port),
+ * '0x1136', '1e3', ' 80', '+80'. Empty is unset (`optional`); anything else but digits is refused.
+ */
 function wholeNumber(min: number, max: number, error: string) {
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+  return z
+    .string({ error })
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }))
 }
 
 /**
@@ -63,9 +87,24 @@ const Environment = z.object({
     }),
   ),
   SECRET_SCANNING_KEYS: optional(
-    z.string().refine((value) => !/^http:\/\//i.test(value), {
-      error: 'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
-    }),
+    z
+      .string()
+      .refine((value) => !/^http:\/\//i.test(value), {
+        error: 'SECRET_SCANNING_KEYS must be a file path or an https:// URL',
+      })
+      .superRefine((value, context) => {
+        // A file is read and parsed now: a missing or malformed one stops the server here rather
+        // than failing every report later. A URL is fetched on first use (its failures are logged).
+        if (isKeysUrl(value)) return
+        try {
+          readPublicKeysFile(value)
+        } catch (error) {
+          context.addIssue({
+            code: 'custom',
+            message: `SECRET_SCANNING_KEYS must be a readable file of public keys in GitHub's format, or an https:// URL (the file: ${keysLoadReason(error)})`,
+          })
+        }
+      }),
   ),
   SHUTDOWN_DELAY_MS: optional(
     wholeNumber(0, 60_000, 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'),
@@ -76,8 +115,8 @@ const Environment = z.object({
     }),
   ),
   SMTP_URL: optional(
-    z.string().regex(/^smtps?:\/\/\S+$/i, {
-      error: 'SMTP_URL must be an smtp:// or smtps:// URL (unset: e-mails stay queued)',
+    z.string().refine(isSmtpUrl, {
+      error: 'SMTP_URL must be an smtp:// or smtps:// URL with a host (unset: e-mails stay queued)',
     }),
   ),
   SMTP_FROM: optional(

@@ -1,4 +1,4 @@
-import { MasterKeyError } from '@tokens/core/server'
+import { MasterKeyError, StartStepError, type StartSetting } from '@tokens/core/server'
 import { ConfigError, type ServerConfig } from './server-config.js'
 
 /** Driver and system codes that mean "the database at DATABASE_URL cannot be used", and why. */
@@ -26,19 +26,38 @@ function codeOf(error: unknown): string | undefined {
   return undefined
 }
 
+/** The README's variable for each setting a start-up step is marked with. */
+const VARIABLES: Record<StartSetting, string> = {
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'DATA_DIR',
+  smtpUrl: 'SMTP_URL',
+}
+
 /**
  * The one line an operator reads when the server refuses to start: which setting, and what is
  * wrong with it. Never the setting's value: DATABASE_URL may hold a password, the key is a secret.
+ * The setting is the one the failing step was marked with where it was raised (StartStepError),
+ * never guessed from an error code: an EACCES may be the key file's as well as the database's.
  */
 export function startFailureLine(error: unknown, config: ServerConfig | undefined): string {
   if (error instanceof ConfigError || error instanceof MasterKeyError) return error.message
-  const code = codeOf(error)
-  if (config?.databaseUrl !== undefined && code !== undefined) {
-    const reason = DATABASE_REASONS[code] ?? `error ${code}`
-    return `DATABASE_URL: cannot use the database (${reason})`
-  }
-  if (config && code !== undefined && (code.startsWith('SQLITE_') || code.startsWith('E'))) {
-    return `DATA_DIR: cannot open the database or key file in ${config.dataDir} (${code})`
+  if (error instanceof StartStepError) {
+    const variable = VARIABLES[error.setting]
+    const code = codeOf(error.cause)
+    // Without a code, the kind of error only: its message may quote the setting's value.
+    const why = code ?? (error.cause instanceof Error ? error.cause.name : 'error')
+    const dataDir = config?.dataDir ?? 'DATA_DIR'
+    switch (error.step) {
+      case 'database':
+        if (error.setting === 'databaseUrl') {
+          return `${variable}: cannot use the database (${(code === undefined ? undefined : DATABASE_REASONS[code]) ?? `error ${why}`})`
+        }
+        return `${variable}: cannot open the database in ${dataDir} (${why})`
+      case 'keyFile':
+        return `${variable}: cannot read or create the master key file in ${dataDir} (${why})`
+      case 'email':
+        return `${variable}: cannot set up sending e-mail (${why})`
+    }
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : 'start failed'
 }

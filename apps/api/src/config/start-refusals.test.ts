@@ -54,6 +54,8 @@ describe('the server refusing to start', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535'],
+    // Blank is not empty: refused, rather than read as 0 (a random port).
+    [{ PORT: ' ' }, 'PORT must be a whole number from 0 to 65535'],
     [
       { TOKENS_MASTER_KEY: 'dG9vIHNob3J0' },
       'TOKENS_MASTER_KEY must be the base64 encoding of exactly 32 bytes',
@@ -63,6 +65,13 @@ describe('the server refusing to start', () => {
       'DATABASE_URL: cannot use the database (connection refused)',
     ],
     [{ PORT: 'in-use' }, 'PORT/HOST: cannot listen on 127.0.0.1:'],
+    // A keys file that does not exist: refused at start, not a silent 401 on every leak report.
+    [
+      { SECRET_SCANNING_KEYS: '/nonexistent/secret-scanning-keys.json' },
+      'SECRET_SCANNING_KEYS must be a readable file of public keys',
+    ],
+    // Not a URL: SMTP_URL is named, not DATA_DIR, and the password is not printed.
+    [{ SMTP_URL: 'smtp://user:hunter2@[bad' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
   ])(
     'exits 1 with one error line naming the setting: %o',
     async (variables, expected) => {

@@ -1,6 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { scannerPublicKeys } from './scanner-public-keys.js'
+import { readPublicKeysFile, scannerPublicKeys } from './scanner-public-keys.js'
 import { isScannerSignatureValid } from './verify-scanner-signature.js'
 
 const URL_OF_KEYS = 'https://api.github.com/meta/public_keys/secret_scanning'
@@ -67,6 +70,54 @@ describe('the secret scanner public keys', () => {
     failing = true
     expect(await keys.keyFor('one')).toBeDefined()
     expect(server.state.fetches).toBe(1)
+  })
+
+  it('reports each failed load of a URL (why, never the URL) and keeps the keys it had', async () => {
+    const server = keysServer({ one: pemOf().pem })
+    let now = 0
+    let answer: 'keys' | 'error' | 'garbage' | 'down' = 'keys'
+    const fetch = (async (...args: Parameters<typeof globalThis.fetch>) => {
+      if (answer === 'error') return new Response('oops', { status: 503 })
+      if (answer === 'garbage') return new Response('<html>', { status: 200 })
+      if (answer === 'down')
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+        })
+      return server.fetch(...args)
+    }) as typeof globalThis.fetch
+    const failures: unknown[] = []
+    const keys = scannerPublicKeys(`${URL_OF_KEYS}?token=s3cret`, {
+      fetch,
+      now: () => now,
+      onLoadFailed: (failure) => failures.push(failure),
+    })
+    expect(await keys.keyFor('one')).toBeDefined()
+    expect(failures).toEqual([])
+    for (const failing of ['error', 'garbage', 'down'] as const) {
+      answer = failing
+      now += 3_600_000
+      expect(await keys.keyFor('one')).toBeDefined()
+    }
+    expect(failures).toEqual([
+      { source: 'url', reason: 'HTTP 503' },
+      { source: 'url', reason: 'not a public-keys document' },
+      { source: 'url', reason: 'ECONNREFUSED' },
+    ])
+    expect(JSON.stringify(failures)).not.toContain('s3cret')
+  })
+
+  it('reads a keys file at start, refusing a missing or malformed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-console-keys-'))
+    try {
+      const file = join(dir, 'keys.json')
+      expect(() => readPublicKeysFile(file)).toThrow('ENOENT')
+      writeFileSync(file, JSON.stringify({ public_keys: [{ key_identifier: 'one', key: 'not a PEM' }] }))
+      expect(() => readPublicKeysFile(file)).toThrow('no usable public key')
+      writeFileSync(file, JSON.stringify({ public_keys: [{ key_identifier: 'one', key: pemOf().pem }] }))
+      expect([...readPublicKeysFile(file).keys()]).toEqual(['one'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('lets reports that arrive while the keys are loading wait for that load, at startup and for a new key', async () => {

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 
@@ -27,6 +28,44 @@ export interface ScannerPublicKeysOptions {
   now?: () => number
   /** For an https location; default the global fetch. */
   fetch?: typeof globalThis.fetch
+  /**
+   * Called each time a load fails (the keys it had are kept), with why: an HTTP status, an error
+   * code, `not a public-keys document`… never the location (a URL may carry a credential).
+   */
+  onLoadFailed?: (failure: KeysLoadFailure) => void
+}
+
+/** A failed load of the keys document, for a log line. */
+export interface KeysLoadFailure {
+  source: 'file' | 'url'
+  reason: string
+}
+
+/** A load that failed for a reason of ours (HTTP status, size, no usable key). */
+class KeysLoadError extends Error {
+  constructor(readonly reason: string) {
+    super(`secret scanning keys: ${reason}`)
+    this.name = 'KeysLoadError'
+  }
+}
+
+/** Why a load failed, in a few words without the location or the document. */
+export function keysLoadReason(error: unknown): string {
+  if (error instanceof KeysLoadError) return error.reason
+  if (error instanceof SyntaxError || error instanceof z.ZodError) return 'not a public-keys document'
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'timed out'
+  const code = codeOf(error)
+  if (code !== undefined) return code
+  return error instanceof Error ? error.name : 'unknown error'
+}
+
+/** A system error's code, also under fetch's TypeError('fetch failed', { cause }). */
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  if ('code' in error && typeof error.code === 'string') return error.code
+  if (error instanceof Error && error.cause !== undefined) return codeOf(error.cause)
+  return undefined
 }
 
 const HOUR_MS = 3_600_000
@@ -35,7 +74,10 @@ const MINUTE_MS = 60_000
 const DOCUMENT_MAX_BYTES = 256 * 1_024
 const FETCH_TIMEOUT_MS = 10_000
 
-/** The PEM keys of a document; a key that does not parse is left out, not fatal. */
+/**
+ * The PEM keys of a document; a key that does not parse is left out, not fatal, but a document
+ * without any usable key verifies nothing and is refused like one that does not parse.
+ */
 export function publicKeysOf(text: string): Map<string, KeyObject> {
   const document = PublicKeysDocument.parse(JSON.parse(text))
   const keys = new Map<string, KeyObject>()
@@ -46,7 +88,26 @@ export function publicKeysOf(text: string): Map<string, KeyObject> {
       // An unreadable key verifies nothing: its identifier stays unknown.
     }
   }
+  if (keys.size === 0) throw new KeysLoadError('no usable public key in the document')
   return keys
+}
+
+/**
+ * Reads and parses a keys file now, at start: `SECRET_SCANNING_KEYS` set to a file that is missing,
+ * unreadable or not a keys document must stop the server rather than turn every leak report into a
+ * silent 401. Throws with `keysLoadReason` of the failure as the message.
+ */
+export function readPublicKeysFile(path: string): Map<string, KeyObject> {
+  try {
+    return publicKeysOf(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new KeysLoadError(keysLoadReason(error))
+  }
+}
+
+/** Whether `SECRET_SCANNING_KEYS` is a URL (fetched) rather than a file path. */
+export function isKeysUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location)
 }
 
 async function fetchDocument(url: string, fetchImpl: typeof globalThis.fetch): Promise<string> {
@@ -54,9 +115,9 @@ async function fetchDocument(url: string, fetchImpl: typeof globalThis.fetch): P
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     headers: { accept: 'application/json' },
   })
-  if (!response.ok) throw new Error(`secret scanning keys: HTTP ${response.status}`)
+  if (!response.ok) throw new KeysLoadError(`HTTP ${response.status}`)
   const text = await response.text()
-  if (text.length > DOCUMENT_MAX_BYTES) throw new Error('secret scanning keys: document too large')
+  if (text.length > DOCUMENT_MAX_BYTES) throw new KeysLoadError('document too large')
   return text
 }
 
@@ -64,7 +125,8 @@ async function fetchDocument(url: string, fetchImpl: typeof globalThis.fetch): P
  * `SECRET_SCANNING_KEYS`: a path to a keys document, or an https URL of one (fetched). Loaded on
  * first use and again after `ttlMs`; an unknown key identifier loads again at most once per
  * `refreshMinMs`, so a key the scanner just added is picked up without letting anyone who sends
- * made-up identifiers make us fetch on every request. A failed load keeps the keys it had.
+ * made-up identifiers make us fetch on every request. A failed load keeps the keys it had and is
+ * reported to `onLoadFailed`. A file is checked at start too (readPublicKeysFile, server-config.ts).
  */
 export function scannerPublicKeys(
   location: string,
@@ -74,7 +136,7 @@ export function scannerPublicKeys(
   const refreshMinMs = options.refreshMinMs ?? MINUTE_MS
   const now = options.now ?? Date.now
   const fetchImpl = options.fetch ?? globalThis.fetch
-  const isUrl = /^https?:\/\//i.test(location)
+  const isUrl = isKeysUrl(location)
   if (isUrl && !location.toLowerCase().startsWith('https://'))
     throw new Error('SECRET_SCANNING_KEYS must be a file path or an https URL')
   const load = () => (isUrl ? fetchDocument(location, fetchImpl) : readFile(location, 'utf8'))
@@ -88,8 +150,10 @@ export function scannerPublicKeys(
       loadedAt = now()
       try {
         keys = publicKeysOf(await load())
-      } catch {
-        // Keep the keys we had; the next attempt comes after refreshMinMs or the TTL.
+      } catch (error) {
+        // Keep the keys we had; the next attempt comes after refreshMinMs or the TTL. Said each
+        // time: otherwise every report signed with a key we could not load is a silent 401.
+        options.onLoadFailed?.({ source: isUrl ? 'url' : 'file', reason: keysLoadReason(error) })
       } finally {
         loading = undefined
       }

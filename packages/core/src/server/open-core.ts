@@ -7,6 +7,7 @@ import { auditService } from './audit/audit-service.js'
 import { createKeyring } from './crypto/keyring.js'
 import { findMasterKey, MasterKeyError } from './crypto/master-key.js'
 import { settleMasterKey } from './crypto/settle-master-key.js'
+import { startStep, startStepSync } from './start-step-error.js'
 import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
 import type { Db } from './database/schema.js'
@@ -90,15 +91,22 @@ export interface CoreOpenHooks {
 export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): Promise<TokenConsoleCore> {
   const now = config.now ?? (() => new Date())
   const logger = config.logger
+  // Each step's failure is marked with the setting it is due to (start-step-error.ts): the database
+  // is at DATABASE_URL when set, otherwise a file in DATA_DIR; the key file is in DATA_DIR.
+  const databaseSetting =
+    config.databaseUrl !== undefined && config.databaseUrl !== '' ? 'databaseUrl' : 'dataDir'
+  const database = <T>(run: () => T | Promise<T>) => startStep('database', databaseSetting, run)
   // Read (and refused when malformed) before the database opens; checked against it once open.
-  const configuredKey = findMasterKey(config)
-  const { db, dialect, databaseUrl, poolUse } = await openDatabase({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    busyTimeoutMs: config.busyTimeoutMs,
-    onSqliteConnection: hooks.onSqliteConnection,
-    logger,
-  })
+  const configuredKey = startStepSync('keyFile', 'dataDir', () => findMasterKey(config))
+  const { db, dialect, databaseUrl, poolUse } = await database(() =>
+    openDatabase({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      busyTimeoutMs: config.busyTimeoutMs,
+      onSqliteConnection: hooks.onSqliteConnection,
+      logger,
+    }),
+  )
   // On PostgreSQL a master-key rotation must not run while this instance starts with a key it is
   // about to replace: the rotation lock is held shared from before the key is checked until this
   // instance's first heartbeat is written, which is what the rotation counts (holding it until
@@ -108,12 +116,13 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   let keyring
   try {
     if (dialect === 'postgres' && databaseUrl !== undefined) {
-      const lock = await tryRotationLock(databaseUrl, 'shared')
+      const lock = await database(() => tryRotationLock(databaseUrl, 'shared'))
       if (lock === null) throw new MasterKeyError(ROTATION_RUNNING_MESSAGE)
       startLock = lock
     }
-    await runMigrations(db)
-    keyring = createKeyring(await settleMasterKey(db, configuredKey, config.dataDir))
+    await database(() => runMigrations(db))
+    // Making a new key file is marked as DATA_DIR's inside settleMasterKey; its queries are the database's.
+    keyring = createKeyring(await database(() => settleMasterKey(db, configuredKey, config.dataDir)))
   } catch (error) {
     try {
       await startLock?.release()
@@ -133,7 +142,9 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   let changeFeed: TokenChangeFeed = singleInstanceChangeFeed
   if (dialect === 'postgres' && databaseUrl !== undefined) {
     try {
-      changeFeed = await startPostgresChangeFeed({ databaseUrl, cache: verificationCache, logger })
+      changeFeed = await database(() =>
+        startPostgresChangeFeed({ databaseUrl, cache: verificationCache, logger }),
+      )
     } catch (error) {
       try {
         await startLock?.release()
@@ -194,19 +205,30 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   await startLock?.release()
 
   const allowPrivate = config.webhooksAllowPrivate ?? false
-  const delivery = notificationDelivery({
-    db,
-    dialect,
-    keyring,
-    now,
-    logger,
-    email:
-      config.smtpUrl === undefined
-        ? null
-        : { url: config.smtpUrl, from: config.smtpFrom ?? 'Token Console <no-reply@localhost>' },
-    allowPrivate,
-    intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
-  })
+  let delivery: ReturnType<typeof notificationDelivery>
+  try {
+    // Creates the SMTP transport of SMTP_URL: a failure here is that variable's.
+    delivery = startStepSync('email', 'smtpUrl', () =>
+      notificationDelivery({
+        db,
+        dialect,
+        keyring,
+        now,
+        logger,
+        email:
+          config.smtpUrl === undefined
+            ? null
+            : { url: config.smtpUrl, from: config.smtpFrom ?? 'Token Console <no-reply@localhost>' },
+        allowPrivate,
+        intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
+      }),
+    )
+  } catch (error) {
+    await sharedLimits?.close()
+    await changeFeed.close()
+    await db.destroy()
+    throw error
+  }
 
   // Recurring jobs, one line each (README "Recurring jobs"); each runs on one instance per period.
   const scheduler = new JobScheduler({ db, now, logger, tickMs: config.schedulerTickMs })
@@ -303,7 +325,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
 
   if (config.demoData) {
     try {
-      await seedDemoData({ db, dialect, keyring, now })
+      await database(() => seedDemoData({ db, dialect, keyring, now }))
     } catch (error) {
       await core.close()
       throw error

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../database/schema.js'
 import { deriveKeys } from './keyring.js'
 import { SEALED_KEY_ID_SQL, sealedKeyId } from './seal-secret.js'
+import { startStepSync } from '../start-step-error.js'
 import { loadOrCreateKeyFile, MasterKeyError, type ConfiguredMasterKey } from './master-key.js'
 
 /** One sealed value stored in `table` under key id `keyId` (any key when undefined), or undefined. */
@@ -48,7 +49,8 @@ export async function settleMasterKey(
         `No master key: TOKENS_MASTER_KEY is unset and ${configured.source} does not exist, but the database holds credentials sealed under key id ${keyIdOf(stored)}; set TOKENS_MASTER_KEY or put back the key file with that key (a new key would open none of them)`,
       )
     }
-    return loadOrCreateKeyFile(dataDir)
+    // A failure here is DATA_DIR's (say EACCES on PostgreSQL), not the database's.
+    return startStepSync('keyFile', 'dataDir', () => loadOrCreateKeyFile(dataDir))
   }
   const { keyId } = deriveKeys(configured.key)
   if ((await anySealed(db, keyId)) !== undefined) return configured.key
