@@ -103,6 +103,37 @@ describe('token expiry and rotation on the admin API', () => {
     expect((await platformAccount(created.credentials)).status).toBe(200)
   })
 
+  it('creates and renews with an expiry 5 s beyond maxLifetimeDays (a fast browser clock, latency): 201 and 200 with the maximum stored', async () => {
+    expect(
+      (
+        await f.call('PUT', '/api/policies', {
+          session: admin,
+          json: { requireExpiry: true, maxLifetimeDays: 30 },
+        })
+      ).status,
+    ).toBe(200)
+    const justBeyond = () => new Date(Date.parse(inDays(30)) + 5_000).toISOString()
+    const created = await f.call('POST', '/api/tokens', {
+      session: admin,
+      json: {
+        name: 'Longest preset',
+        primaryContactUserId: f.a.admin.id,
+        scopes: ['GET /Account'],
+        expiresAt: justBeyond(),
+      },
+    })
+    expect(created.status).toBe(201)
+    const { token } = await bodyOf<TokenWithCredentials>(created)
+    expect(token.expiresAt).toBe(inDays(30))
+    await advance(HOUR_MS)
+    const renewed = await f.call('POST', `/api/tokens/${token.id}/renew`, {
+      session: admin,
+      json: { expiresAt: justBeyond() },
+    })
+    expect(renewed.status).toBe(200)
+    expect((await bodyOf<{ token: TokenView }>(renewed)).token.expiresAt).toBe(inDays(30))
+  })
+
   it.each([
     { case: 'no expiry', body: {}, code: 'ExpiryRequired' },
     { case: 'an expiry in the past', body: { expiresAt: '2020-01-01T00:00:00Z' }, code: 'ExpiryNotInFuture' },

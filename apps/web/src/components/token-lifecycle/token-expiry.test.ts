@@ -1,3 +1,4 @@
+import { checkExpiryPolicy } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
 import { customDateBoundsOf, defaultExpiryDraft, expiresAtOf, expiryChoicesOf } from './token-expiry'
 
@@ -56,5 +57,33 @@ describe('the expiry sent', () => {
     { date: '2027-02-28', refusal: 'ExpiryBeyondPolicy' },
   ])('refuses the custom date "$date" with $refusal', ({ date, refusal }) => {
     expect(expiresAtOf({ choice: 'custom', date }, STRICT, NOW)).toEqual({ ok: false, refusal })
+  })
+
+  it.each([
+    { choice: 'none', date: '' },
+    { choice: '30', date: '' },
+    { choice: '90', date: '' },
+    { choice: 'custom', date: '2026-11-29' },
+    { choice: 'custom', date: '2027-02-27' },
+    { choice: 'custom', date: '2027-02-28' },
+  ] as const)('decides $choice $date as the core rule does', (draft) => {
+    const sent =
+      draft.choice === 'none'
+        ? null
+        : draft.choice === 'custom'
+          ? new Date(`${draft.date}T23:59:59.999`).toISOString()
+          : new Date(NOW.getTime() + Number(draft.choice) * DAY_MS).toISOString()
+    const core = checkExpiryPolicy(STRICT, sent, NOW)
+    expect(expiresAtOf(draft, STRICT, NOW)).toEqual(core.ok ? core : { ok: false, refusal: core.refusal })
+  })
+
+  it('sends the longest preset, which equals the maximum, so that the server accepts it on a clock a few seconds behind', () => {
+    const sent = expiresAtOf({ choice: '90', date: '' }, STRICT, NOW)
+    expect(sent).toEqual({ ok: true, expiresAt: new Date(NOW.getTime() + 90 * DAY_MS).toISOString() })
+    const serverNow = new Date(NOW.getTime() - 5_000)
+    expect(checkExpiryPolicy(STRICT, sent.ok ? sent.expiresAt : null, serverNow)).toEqual({
+      ok: true,
+      expiresAt: new Date(serverNow.getTime() + 90 * DAY_MS).toISOString(),
+    })
   })
 })

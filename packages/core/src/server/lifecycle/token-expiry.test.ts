@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
+import { EXPIRY_CLOCK_TOLERANCE_MS } from '../../lifecycle/expiry-policy.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
@@ -136,6 +137,27 @@ describe('renewing a token', () => {
     expect(
       (await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: null })).expiresAt,
     ).toBeNull()
+  })
+
+  it('accepts a renewal or a new token a few seconds beyond maxLifetimeDays (a fast clock, latency) stored clamped to the maximum, and refuses one further than the tolerance', async () => {
+    const test = await setup()
+    const { token } = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 10) })
+    await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 30 })
+    const beyondBy = (ms: number) => new Date(Date.parse(inDays(test, 30)) + ms).toISOString()
+    expect(
+      (await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: beyondBy(2_000) }))
+        .expiresAt,
+    ).toBe(inDays(test, 30))
+    const created = await createTestToken(test.core, test.account, {
+      name: 'Max',
+      expiresAt: beyondBy(2_000),
+    })
+    expect(created.token.expiresAt).toBe(inDays(test, 30))
+    await expect(
+      test.core.lifecycle.renew(test.account.admin, token.id, {
+        expiresAt: beyondBy(EXPIRY_CLOCK_TOLERANCE_MS + 1_000),
+      }),
+    ).rejects.toMatchObject({ code: 'ExpiryBeyondPolicy', params: { latest: inDays(test, 30) } })
   })
 
   it('refuses an Analyst and another account with the codes every token action uses', async () => {
