@@ -134,6 +134,36 @@ describe('token expiry and rotation on the admin API', () => {
     expect((await bodyOf<{ token: TokenView }>(renewed)).token.expiresAt).toBe(inDays(30))
   })
 
+  it('duplicates a never-expiring token under a policy that requires an expiry when the copy is given one: 201', async () => {
+    const source = await f.createToken(f.a)
+    await f.call('PUT', '/api/policies', {
+      session: admin,
+      json: { requireExpiry: true, maxLifetimeDays: 30 },
+    })
+    const kept = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: {},
+    })
+    expect(kept.status).toBe(400)
+    expect((await bodyOf(kept)).code).toBe('ExpiryRequired')
+    const res = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: { enabled: true, expiresAt: inDays(30) },
+    })
+    expect(res.status).toBe(201)
+    const copy = await bodyOf<TokenWithCredentials>(res)
+    expect(copy.token).toMatchObject({ state: 'enabled', expiresAt: inDays(30) })
+    const beyond = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: { expiresAt: inDays(31) },
+    })
+    expect(beyond.status).toBe(400)
+    expect(await bodyOf(beyond)).toMatchObject({
+      code: 'ExpiryBeyondPolicy',
+      params: { maxLifetimeDays: 30, latest: inDays(30) },
+    })
+  })
+
   it.each([
     { case: 'no expiry', body: {}, code: 'ExpiryRequired' },
     { case: 'an expiry in the past', body: { expiresAt: '2020-01-01T00:00:00Z' }, code: 'ExpiryNotInFuture' },

@@ -1,6 +1,12 @@
 import { checkExpiryPolicy } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
-import { customDateBoundsOf, defaultExpiryDraft, expiresAtOf, expiryChoicesOf } from './token-expiry'
+import {
+  customDateBoundsOf,
+  defaultExpiryDraft,
+  duplicateAsksExpiry,
+  expiresAtOf,
+  expiryChoicesOf,
+} from './token-expiry'
 
 const OPEN = { requireExpiry: false, maxLifetimeDays: null }
 const STRICT = { requireExpiry: true, maxLifetimeDays: 90 }
@@ -85,5 +91,22 @@ describe('the expiry sent', () => {
       ok: true,
       expiresAt: new Date(serverNow.getTime() + 90 * DAY_MS).toISOString(),
     })
+  })
+})
+
+describe('the expiry of a duplicate', () => {
+  const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString()
+
+  it('is kept from the source (not asked) while the policy allows it', () => {
+    expect(duplicateAsksExpiry(OPEN, null, NOW)).toBe(false)
+    expect(duplicateAsksExpiry(OPEN, inDays(300), NOW)).toBe(false)
+    expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(20), NOW)).toBe(false)
+  })
+
+  it('is asked when the policy requires one, or the source’s has passed or exceeds the maximum', () => {
+    expect(duplicateAsksExpiry(STRICT, inDays(20), NOW)).toBe(true)
+    expect(duplicateAsksExpiry(STRICT, null, NOW)).toBe(true)
+    expect(duplicateAsksExpiry(OPEN, inDays(-1), NOW)).toBe(true)
+    expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(91), NOW)).toBe(true)
   })
 })

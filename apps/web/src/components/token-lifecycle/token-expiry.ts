@@ -82,3 +82,16 @@ export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date)
   const result = checkExpiryPolicy(policy, expiry ? expiry.toISOString() : null, now)
   return result.ok ? result : { ok: false, refusal: result.refusal }
 }
+
+/**
+ * Whether Duplicate must ask for the copy's expiry: the policy requires one, or the source's
+ * expiry cannot be kept (it has passed, or lies beyond the maximum lifetime as of `now`).
+ */
+export function duplicateAsksExpiry(
+  policy: ExpiryPolicy,
+  sourceExpiresAt: string | null,
+  now: Date,
+): boolean {
+  if (policy.requireExpiry) return true
+  return sourceExpiresAt !== null && !checkExpiryPolicy(policy, sourceExpiresAt, now).ok
+}

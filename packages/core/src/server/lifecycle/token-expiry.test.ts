@@ -215,6 +215,34 @@ describe('the expiry policy on new tokens', () => {
     })
   })
 
+  it('duplicates with a chosen expiry under a policy the source cannot meet: stored as chosen, checked as on create', async () => {
+    const test = await setup()
+    const never = await createTestToken(test.core, test.account, { name: 'Forever' })
+    const expired = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 1) })
+    const long = await createTestToken(test.core, test.account, {
+      name: 'Long',
+      expiresAt: inDays(test, 300),
+    })
+    test.clock.set(inDays(test, 2))
+    await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 90 })
+    for (const source of [never, expired, long]) {
+      const copy = await test.core.tokens.duplicate(test.account.admin, source.token.id, {
+        expiresAt: inDays(test, 90),
+      })
+      expect(copy.token.expiresAt).toBe(inDays(test, 90))
+      expect((await test.core.tokens.get(test.account.admin, copy.token.id)).expiresAt).toBe(inDays(test, 90))
+    }
+    await expect(
+      test.core.tokens.duplicate(test.account.admin, never.token.id, { expiresAt: inDays(test, 91) }),
+    ).rejects.toMatchObject({ code: 'ExpiryBeyondPolicy', params: { maxLifetimeDays: 90 } })
+    await expect(
+      test.core.tokens.duplicate(test.account.admin, never.token.id, { expiresAt: null }),
+    ).rejects.toMatchObject({ code: 'ExpiryRequired' })
+    await expect(test.core.tokens.duplicate(test.account.admin, long.token.id)).rejects.toMatchObject({
+      code: 'ExpiryBeyondPolicy',
+    })
+  })
+
   it('makes the copy of an expired token disabled unless the user enables it, so no working never-expiring credential appears unasked', async () => {
     const test = await setup()
     const expired = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 1) })
