@@ -60,7 +60,7 @@ export const UpdateTokenBody = documented(UpdateTokenInput).openapi('UpdateToken
 })
 export const DuplicateBody = documented(DuplicateInput).openapi('DuplicateInput', {
   description:
-    "`enabled`: the copy's state; without it (or without a body), the copy keeps the source's state, so a copy of a disabled token stays disabled.",
+    "`enabled`: the copy's state; without it (or without a body), the copy keeps the source's state, so a copy of a disabled token stays disabled. `expiresAt`: the copy's expiry (null: never), checked against the account's policy as on create; without it, the copy keeps the source's expiry while that is still in the future.",
 })
 export const UpgradeBody = documented(UpgradeInput).openapi('UpgradeInput', {
   description: 'The target version; without it, the latest version of the account kind.',

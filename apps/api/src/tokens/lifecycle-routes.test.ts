@@ -103,6 +103,67 @@ describe('token expiry and rotation on the admin API', () => {
     expect((await platformAccount(created.credentials)).status).toBe(200)
   })
 
+  it('creates and renews with an expiry 5 s beyond maxLifetimeDays (a fast browser clock, latency): 201 and 200 with the maximum stored', async () => {
+    expect(
+      (
+        await f.call('PUT', '/api/policies', {
+          session: admin,
+          json: { requireExpiry: true, maxLifetimeDays: 30 },
+        })
+      ).status,
+    ).toBe(200)
+    const justBeyond = () => new Date(Date.parse(inDays(30)) + 5_000).toISOString()
+    const created = await f.call('POST', '/api/tokens', {
+      session: admin,
+      json: {
+        name: 'Longest preset',
+        primaryContactUserId: f.a.admin.id,
+        scopes: ['GET /Account'],
+        expiresAt: justBeyond(),
+      },
+    })
+    expect(created.status).toBe(201)
+    const { token } = await bodyOf<TokenWithCredentials>(created)
+    expect(token.expiresAt).toBe(inDays(30))
+    await advance(HOUR_MS)
+    const renewed = await f.call('POST', `/api/tokens/${token.id}/renew`, {
+      session: admin,
+      json: { expiresAt: justBeyond() },
+    })
+    expect(renewed.status).toBe(200)
+    expect((await bodyOf<{ token: TokenView }>(renewed)).token.expiresAt).toBe(inDays(30))
+  })
+
+  it('duplicates a never-expiring token under a policy that requires an expiry when the copy is given one: 201', async () => {
+    const source = await f.createToken(f.a)
+    await f.call('PUT', '/api/policies', {
+      session: admin,
+      json: { requireExpiry: true, maxLifetimeDays: 30 },
+    })
+    const kept = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: {},
+    })
+    expect(kept.status).toBe(400)
+    expect((await bodyOf(kept)).code).toBe('ExpiryRequired')
+    const res = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: { enabled: true, expiresAt: inDays(30) },
+    })
+    expect(res.status).toBe(201)
+    const copy = await bodyOf<TokenWithCredentials>(res)
+    expect(copy.token).toMatchObject({ state: 'enabled', expiresAt: inDays(30) })
+    const beyond = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+      session: admin,
+      json: { expiresAt: inDays(31) },
+    })
+    expect(beyond.status).toBe(400)
+    expect(await bodyOf(beyond)).toMatchObject({
+      code: 'ExpiryBeyondPolicy',
+      params: { maxLifetimeDays: 30, latest: inDays(30) },
+    })
+  })
+
   it.each([
     { case: 'no expiry', body: {}, code: 'ExpiryRequired' },
     { case: 'an expiry in the past', body: { expiresAt: '2020-01-01T00:00:00Z' }, code: 'ExpiryNotInFuture' },

@@ -1519,9 +1519,11 @@ export interface components {
             scopes?: string[];
             rateLimitPerHour?: number;
         };
-        /** @description `enabled`: the copy's state; without it (or without a body), the copy keeps the source's state, so a copy of a disabled token stays disabled. */
+        /** @description `enabled`: the copy's state; without it (or without a body), the copy keeps the source's state, so a copy of a disabled token stays disabled. `expiresAt`: the copy's expiry (null: never), checked against the account's policy as on create; without it, the copy keeps the source's expiry while that is still in the future. */
         DuplicateInput: {
             enabled?: boolean;
+            /** Format: date-time */
+            expiresAt?: string | null;
         };
         /** @description The target version; without it, the latest version of the account kind. */
         UpgradeInput: {

@@ -63,9 +63,16 @@ export type UpdateTokenCommand = z.output<typeof UpdateTokenInput>
 export const UpgradeInput = z.strictObject({ apiVersion: ApiVersion.optional() })
 export type UpgradeInput = z.infer<typeof UpgradeInput>
 
-/** Duplicate's choice: the copy's state; without it, the copy keeps the source's state. */
-export const DuplicateInput = z.strictObject({ enabled: z.boolean().optional() })
-export type DuplicateInput = z.infer<typeof DuplicateInput>
+/**
+ * Duplicate's choices: the copy's state (without it, the source's) and its expiry (without it,
+ * the source's while still in the future, else none). A given `expiresAt` is checked against the
+ * account's policy exactly as on create.
+ */
+export const DuplicateInput = z.strictObject({
+  enabled: z.boolean().optional(),
+  expiresAt: ExpiresAt.optional(),
+})
+export type DuplicateInput = z.input<typeof DuplicateInput>
 
 /** A token as every API answers it. Never holds the auth token. */
 export const TokenView = z.object({

@@ -1,5 +1,12 @@
+import { checkExpiryPolicy } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
-import { customDateBoundsOf, defaultExpiryDraft, expiresAtOf, expiryChoicesOf } from './token-expiry'
+import {
+  customDateBoundsOf,
+  defaultExpiryDraft,
+  duplicateAsksExpiry,
+  expiresAtOf,
+  expiryChoicesOf,
+} from './token-expiry'
 
 const OPEN = { requireExpiry: false, maxLifetimeDays: null }
 const STRICT = { requireExpiry: true, maxLifetimeDays: 90 }
@@ -56,5 +63,50 @@ describe('the expiry sent', () => {
     { date: '2027-02-28', refusal: 'ExpiryBeyondPolicy' },
   ])('refuses the custom date "$date" with $refusal', ({ date, refusal }) => {
     expect(expiresAtOf({ choice: 'custom', date }, STRICT, NOW)).toEqual({ ok: false, refusal })
+  })
+
+  it.each([
+    { choice: 'none', date: '' },
+    { choice: '30', date: '' },
+    { choice: '90', date: '' },
+    { choice: 'custom', date: '2026-11-29' },
+    { choice: 'custom', date: '2027-02-27' },
+    { choice: 'custom', date: '2027-02-28' },
+  ] as const)('decides $choice $date as the core rule does', (draft) => {
+    const sent =
+      draft.choice === 'none'
+        ? null
+        : draft.choice === 'custom'
+          ? new Date(`${draft.date}T23:59:59.999`).toISOString()
+          : new Date(NOW.getTime() + Number(draft.choice) * DAY_MS).toISOString()
+    const core = checkExpiryPolicy(STRICT, sent, NOW)
+    expect(expiresAtOf(draft, STRICT, NOW)).toEqual(core.ok ? core : { ok: false, refusal: core.refusal })
+  })
+
+  it('sends the longest preset, which equals the maximum, so that the server accepts it on a clock a few seconds behind', () => {
+    const sent = expiresAtOf({ choice: '90', date: '' }, STRICT, NOW)
+    expect(sent).toEqual({ ok: true, expiresAt: new Date(NOW.getTime() + 90 * DAY_MS).toISOString() })
+    const serverNow = new Date(NOW.getTime() - 5_000)
+    expect(checkExpiryPolicy(STRICT, sent.ok ? sent.expiresAt : null, serverNow)).toEqual({
+      ok: true,
+      expiresAt: new Date(serverNow.getTime() + 90 * DAY_MS).toISOString(),
+    })
+  })
+})
+
+describe('the expiry of a duplicate', () => {
+  const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString()
+
+  it('is kept from the source (not asked) while the policy allows it', () => {
+    expect(duplicateAsksExpiry(OPEN, null, NOW)).toBe(false)
+    expect(duplicateAsksExpiry(OPEN, inDays(300), NOW)).toBe(false)
+    expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(20), NOW)).toBe(false)
+  })
+
+  it('is asked when the policy requires one, or the source’s has passed or exceeds the maximum', () => {
+    expect(duplicateAsksExpiry(STRICT, inDays(20), NOW)).toBe(true)
+    expect(duplicateAsksExpiry(STRICT, null, NOW)).toBe(true)
+    expect(duplicateAsksExpiry(OPEN, inDays(-1), NOW)).toBe(true)
+    expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(91), NOW)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import type { AccountPolicy } from '@tokens/core'
+import { checkExpiryPolicy, latestExpiryOf, type ExpiryPolicy, type ExpiryPolicyRefusal } from '@tokens/core'
 
 const DAY_MS = 86_400_000
 
@@ -12,11 +12,10 @@ export interface ExpiryDraft {
   date: string
 }
 
-export type ExpiryPolicy = Pick<AccountPolicy, 'requireExpiry' | 'maxLifetimeDays'>
+export type { ExpiryPolicy }
 
 /** Why an expiry is refused: the core's error codes, and a custom choice without a date. */
-export type ExpiryRefusal =
-  'ExpiryRequired' | 'ExpiryNotInFuture' | 'ExpiryBeyondPolicy' | 'ExpiryDateMissing'
+export type ExpiryRefusal = ExpiryPolicyRefusal | 'ExpiryDateMissing'
 
 /** What the policy offers: "none" only without required expiry, presets only within the maximum lifetime. */
 export function expiryChoicesOf(policy: ExpiryPolicy): ExpiryChoice[] {
@@ -51,11 +50,6 @@ function endOfDay(date: string): Date | null {
   return end.getMonth() === month - 1 && end.getDate() === day ? end : null
 }
 
-/** The latest instant the policy allows from `now`, or null without a maximum lifetime. */
-export function latestExpiryOf(policy: ExpiryPolicy, now: Date): Date | null {
-  return policy.maxLifetimeDays === null ? null : new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
-}
-
 /**
  * Bounds for the custom date input: from today to the last whole day within the policy
  * (a custom date expires at the end of that day, which must not pass the policy's latest instant).
@@ -73,7 +67,10 @@ export function customDateBoundsOf(
 
 export type ExpiryResult = { ok: true; expiresAt: string | null } | { ok: false; refusal: ExpiryRefusal }
 
-/** The `expiresAt` to send for a draft, checked against the policy as the core checks it. */
+/**
+ * The `expiresAt` to send for a draft, checked by the core's own rule (`checkExpiryPolicy`), which
+ * also clamps an expiry a moment past the policy's bound to that bound.
+ */
 export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date): ExpiryResult {
   let expiry: Date | null
   if (draft.choice === 'none') expiry = null
@@ -82,10 +79,19 @@ export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date)
     if (!expiry) return { ok: false, refusal: 'ExpiryDateMissing' }
   } else expiry = new Date(now.getTime() + Number(draft.choice) * DAY_MS)
 
-  if (!expiry)
-    return policy.requireExpiry ? { ok: false, refusal: 'ExpiryRequired' } : { ok: true, expiresAt: null }
-  if (expiry.getTime() <= now.getTime()) return { ok: false, refusal: 'ExpiryNotInFuture' }
-  const latest = latestExpiryOf(policy, now)
-  if (latest && expiry.getTime() > latest.getTime()) return { ok: false, refusal: 'ExpiryBeyondPolicy' }
-  return { ok: true, expiresAt: expiry.toISOString() }
+  const result = checkExpiryPolicy(policy, expiry ? expiry.toISOString() : null, now)
+  return result.ok ? result : { ok: false, refusal: result.refusal }
+}
+
+/**
+ * Whether Duplicate must ask for the copy's expiry: the policy requires one, or the source's
+ * expiry cannot be kept (it has passed, or lies beyond the maximum lifetime as of `now`).
+ */
+export function duplicateAsksExpiry(
+  policy: ExpiryPolicy,
+  sourceExpiresAt: string | null,
+  now: Date,
+): boolean {
+  if (policy.requireExpiry) return true
+  return sourceExpiresAt !== null && !checkExpiryPolicy(policy, sourceExpiresAt, now).ok
 }

@@ -1,6 +1,7 @@
+import { latestExpiryOf } from '@tokens/core'
 import { useI18n } from 'vue-i18n'
 import { useFormatters } from '../../i18n/use-formatters'
-import { latestExpiryOf, type ExpiryPolicy, type ExpiryRefusal } from './token-expiry'
+import type { ExpiryPolicy, ExpiryRefusal } from './token-expiry'
 
 /** Words an expiry refusal the way the API words the same code. */
 export function useExpiryMessage() {

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/vue'
+import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
@@ -239,6 +240,57 @@ describe('the token page sections and actions', () => {
     expect(asked.textContent).toContain('The copy can be used for authentication as soon as it is created.')
     await click(button('Duplicate', asked))
     await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: true }))
+  })
+
+  it('asks for the copy’s expiry when the policy requires one, pre-filled with the longest preset, and sends it', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = vi.fn(async () => ({
+      token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
+      credentials: NEW_CREDENTIALS,
+    }))
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+    const { api } = await openTokenPage(token, {
+      tokens: { duplicate },
+      policies: { get: vi.fn(async () => policy) },
+    })
+    await waitFor(() => expect(api.policies.get).toHaveBeenCalled())
+    await settle()
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    const expiry = byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement
+    expect(asked.contains(expiry)).toBe(true)
+    expect(expiry.value).toBe('30')
+    expect([...expiry.options].map((option) => option.value)).toEqual(['30', 'custom'])
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(1))
+    const sent = duplicate.mock.calls[0] as unknown as [string, { enabled: boolean; expiresAt: string }]
+    expect(sent[0]).toBe(token.id)
+    expect(sent[1].enabled).toBe(true)
+    const days = (Date.parse(sent[1].expiresAt) - Date.now()) / 86_400_000
+    expect(Math.round(days)).toBe(30)
+  })
+
+  it('asks for the copy’s expiry when the source’s lies beyond a maximum lowered since', async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 90 }
+    const duplicate = vi.fn(async () => ({
+      token: makeToken({ id: 'tok_copy' }),
+      credentials: NEW_CREDENTIALS,
+    }))
+    const token = makeToken({ name: 'Long feed', expiresAt: inDays(300) })
+    const { api } = await openTokenPage(token, {
+      tokens: { duplicate },
+      policies: { get: vi.fn(async () => policy) },
+    })
+    await waitFor(() => expect(api.policies.get).toHaveBeenCalled())
+    await settle()
+    await chooseFromMore('Duplicate')
+    const asked = await dialog()
+    await choose(byLabel<HTMLSelectElement>('Expiry'), '30')
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(1))
+    const sent = duplicate.mock.calls[0] as unknown as [string, { expiresAt: string }]
+    expect(Math.round((Date.parse(sent[1].expiresAt) - Date.now()) / 86_400_000)).toBe(30)
   })
 
   it('goes back to the list with a toast once the token is deleted from its page', async () => {

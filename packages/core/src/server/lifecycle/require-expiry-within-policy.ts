@@ -1,33 +1,20 @@
 import { TokenConsoleError } from '../../errors/error-codes.js'
-import type { AccountPolicy } from '../../lifecycle/lifecycle-schemas.js'
-
-const DAY_MS = 86_400_000
+import { checkExpiryPolicy, type ExpiryPolicy } from '../../lifecycle/expiry-policy.js'
 
 /**
- * The expiry a new or renewed token gets under the account's policy: refused when the policy
- * requires one and none is given, when it is not in the future, or when it lies further than
- * `maxLifetimeDays` from now (the bound is inclusive).
+ * The expiry a new, renewed or duplicated token gets under the account's policy
+ * (lifecycle/expiry-policy.ts, the rule the SPA checks too), or its refusal thrown.
  */
 export function requireExpiryWithinPolicy(
-  policy: AccountPolicy,
+  policy: ExpiryPolicy,
   expiresAt: string | null,
   now: Date,
 ): string | null {
-  if (expiresAt === null) {
-    if (policy.requireExpiry) {
-      throw new TokenConsoleError('ExpiryRequired')
-    }
-    return null
+  const result = checkExpiryPolicy(policy, expiresAt, now)
+  if (result.ok) return result.expiresAt
+  if (result.refusal === 'ExpiryBeyondPolicy') {
+    const { maxLifetimeDays, latest } = result
+    throw new TokenConsoleError('ExpiryBeyondPolicy', { maxLifetimeDays, latest })
   }
-  if (Date.parse(expiresAt) <= now.getTime()) throw new TokenConsoleError('ExpiryNotInFuture')
-  if (policy.maxLifetimeDays !== null) {
-    const latest = new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
-    if (Date.parse(expiresAt) > latest.getTime()) {
-      throw new TokenConsoleError('ExpiryBeyondPolicy', {
-        maxLifetimeDays: policy.maxLifetimeDays,
-        latest: latest.toISOString(),
-      })
-    }
-  }
-  return expiresAt
+  throw new TokenConsoleError(result.refusal)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../errors/error-codes.js'
+import { EXPIRY_CLOCK_TOLERANCE_MS } from '../../lifecycle/expiry-policy.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
@@ -138,6 +139,27 @@ describe('renewing a token', () => {
     ).toBeNull()
   })
 
+  it('accepts a renewal or a new token a few seconds beyond maxLifetimeDays (a fast clock, latency) stored clamped to the maximum, and refuses one further than the tolerance', async () => {
+    const test = await setup()
+    const { token } = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 10) })
+    await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 30 })
+    const beyondBy = (ms: number) => new Date(Date.parse(inDays(test, 30)) + ms).toISOString()
+    expect(
+      (await test.core.lifecycle.renew(test.account.admin, token.id, { expiresAt: beyondBy(2_000) }))
+        .expiresAt,
+    ).toBe(inDays(test, 30))
+    const created = await createTestToken(test.core, test.account, {
+      name: 'Max',
+      expiresAt: beyondBy(2_000),
+    })
+    expect(created.token.expiresAt).toBe(inDays(test, 30))
+    await expect(
+      test.core.lifecycle.renew(test.account.admin, token.id, {
+        expiresAt: beyondBy(EXPIRY_CLOCK_TOLERANCE_MS + 1_000),
+      }),
+    ).rejects.toMatchObject({ code: 'ExpiryBeyondPolicy', params: { latest: inDays(test, 30) } })
+  })
+
   it('refuses an Analyst and another account with the codes every token action uses', async () => {
     const test = await setup()
     const other = await provisionTestAccount(test.core, 'brand')
@@ -190,6 +212,34 @@ describe('the expiry policy on new tokens', () => {
     )
     await expect(test.core.tokens.duplicate(test.account.admin, never.token.id)).rejects.toMatchObject({
       code: 'ExpiryRequired',
+    })
+  })
+
+  it('duplicates with a chosen expiry under a policy the source cannot meet: stored as chosen, checked as on create', async () => {
+    const test = await setup()
+    const never = await createTestToken(test.core, test.account, { name: 'Forever' })
+    const expired = await createTestToken(test.core, test.account, { expiresAt: inDays(test, 1) })
+    const long = await createTestToken(test.core, test.account, {
+      name: 'Long',
+      expiresAt: inDays(test, 300),
+    })
+    test.clock.set(inDays(test, 2))
+    await test.core.policies.update(test.account.admin, { requireExpiry: true, maxLifetimeDays: 90 })
+    for (const source of [never, expired, long]) {
+      const copy = await test.core.tokens.duplicate(test.account.admin, source.token.id, {
+        expiresAt: inDays(test, 90),
+      })
+      expect(copy.token.expiresAt).toBe(inDays(test, 90))
+      expect((await test.core.tokens.get(test.account.admin, copy.token.id)).expiresAt).toBe(inDays(test, 90))
+    }
+    await expect(
+      test.core.tokens.duplicate(test.account.admin, never.token.id, { expiresAt: inDays(test, 91) }),
+    ).rejects.toMatchObject({ code: 'ExpiryBeyondPolicy', params: { maxLifetimeDays: 90 } })
+    await expect(
+      test.core.tokens.duplicate(test.account.admin, never.token.id, { expiresAt: null }),
+    ).rejects.toMatchObject({ code: 'ExpiryRequired' })
+    await expect(test.core.tokens.duplicate(test.account.admin, long.token.id)).rejects.toMatchObject({
+      code: 'ExpiryBeyondPolicy',
     })
   })
 

@@ -206,9 +206,11 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         const acting = await currentManagingActorOf(trx, context, deps)
         const source = await requireScopedToken(trx, context.accountId, id)
         const fields = await editableFieldsOf(trx, source)
-        // The copy keeps a future expiry; like any new token it must satisfy the account's policy.
+        // The expiry chosen, else the source's while in the future; like any new token's, it must
+        // satisfy the account's policy (a source's expiry may have passed or exceed a lowered maximum).
         const policy = await loadAccountPolicy(trx, account.id)
-        const expiresAt = requireExpiryWithinPolicy(policy, futureExpiryOf(source, now()), now())
+        const chosen = command.expiresAt === undefined ? futureExpiryOf(source, now()) : command.expiresAt
+        const expiresAt = requireExpiryWithinPolicy(policy, chosen, now())
         requireDelegable(acting, { ...accessOf(source, fields), expiresAt })
         const state = tokenStateAt(TokenState.parse(source.state), source.expires_at, now())
         const copy = newTokenRow(keyring, {
