@@ -27,6 +27,11 @@ export function latestExpiryOf(policy: ExpiryPolicy, now: Date): Date | null {
   return policy.maxLifetimeDays === null ? null : new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
 }
 
+/** The expiry a duplicate keeps when none is chosen: its source's, only while it lies ahead. */
+export function expiryKeptByDuplicate(sourceExpiresAt: string | null, now: Date): string | null {
+  return sourceExpiresAt !== null && Date.parse(sourceExpiresAt) > now.getTime() ? sourceExpiresAt : null
+}
+
 /**
  * The expiry a new, renewed or duplicated token gets under the account's policy, or why it is
  * refused: none while the policy requires one, not in the future, or further than

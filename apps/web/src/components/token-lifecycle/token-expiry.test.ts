@@ -97,16 +97,17 @@ describe('the expiry sent', () => {
 describe('the expiry of a duplicate', () => {
   const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString()
 
-  it('is kept from the source (not asked) while the policy allows it', () => {
+  it('is kept from the source (not asked) while the policy allows it, also where the policy requires one', () => {
     expect(duplicateAsksExpiry(OPEN, null, NOW)).toBe(false)
     expect(duplicateAsksExpiry(OPEN, inDays(300), NOW)).toBe(false)
     expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(20), NOW)).toBe(false)
+    expect(duplicateAsksExpiry(STRICT, inDays(20), NOW)).toBe(false)
   })
 
-  it('is asked when the policy requires one, or the source’s has passed or exceeds the maximum', () => {
-    expect(duplicateAsksExpiry(STRICT, inDays(20), NOW)).toBe(true)
+  it('is asked when the copy would keep an expiry the policy refuses, or the source’s has passed', () => {
     expect(duplicateAsksExpiry(STRICT, null, NOW)).toBe(true)
     expect(duplicateAsksExpiry(OPEN, inDays(-1), NOW)).toBe(true)
+    expect(duplicateAsksExpiry(STRICT, inDays(-1), NOW)).toBe(true)
     expect(duplicateAsksExpiry({ requireExpiry: false, maxLifetimeDays: 90 }, inDays(91), NOW)).toBe(true)
   })
 })

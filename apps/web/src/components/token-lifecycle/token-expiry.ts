@@ -1,4 +1,10 @@
-import { checkExpiryPolicy, latestExpiryOf, type ExpiryPolicy, type ExpiryPolicyRefusal } from '@tokens/core'
+import {
+  checkExpiryPolicy,
+  expiryKeptByDuplicate,
+  latestExpiryOf,
+  type ExpiryPolicy,
+  type ExpiryPolicyRefusal,
+} from '@tokens/core'
 
 const DAY_MS = 86_400_000
 
@@ -84,14 +90,17 @@ export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date)
 }
 
 /**
- * Whether Duplicate must ask for the copy's expiry: the policy requires one, or the source's
- * expiry cannot be kept (it has passed, or lies beyond the maximum lifetime as of `now`).
+ * Whether Duplicate asks for the copy's expiry: when the expiry the copy would keep (the core's
+ * rule: the source's while it lies ahead, else none) is one the policy refuses, e.g. none while
+ * the policy requires one, or beyond a maximum lifetime lowered since; and when the source's has
+ * passed, so the user chooses rather than gets a copy that silently never expires.
  */
 export function duplicateAsksExpiry(
   policy: ExpiryPolicy,
   sourceExpiresAt: string | null,
   now: Date,
 ): boolean {
-  if (policy.requireExpiry) return true
-  return sourceExpiresAt !== null && !checkExpiryPolicy(policy, sourceExpiresAt, now).ok
+  const kept = expiryKeptByDuplicate(sourceExpiresAt, now)
+  if (sourceExpiresAt !== null && kept === null) return true
+  return !checkExpiryPolicy(policy, kept, now).ok
 }

@@ -29,6 +29,7 @@ import type { Executor, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { duplicateStateOf } from '../../tokens/duplicate-state.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
+import { expiryKeptByDuplicate } from '../../lifecycle/expiry-policy.js'
 import { requireExpiryWithinPolicy } from '../lifecycle/require-expiry-within-policy.js'
 import { tokenStateAt } from '../lifecycle/token-state-at.js'
 import { endRotationByReset } from '../lifecycle/token-lifecycle-service.js'
@@ -54,11 +55,6 @@ function accessOf(
   fields: { scopes: readonly string[]; rateLimitPerHour: number },
 ): TokenAccess {
   return { scopes: fields.scopes, rateLimitPerHour: fields.rateLimitPerHour, expiresAt: row.expires_at }
-}
-
-/** A duplicate keeps its source's expiry only while it lies ahead. */
-function futureExpiryOf(row: TokensTable, now: Date): string | null {
-  return row.expires_at !== null && Date.parse(row.expires_at) > now.getTime() ? row.expires_at : null
 }
 
 export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['tokens'] {
@@ -209,7 +205,10 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
         // The expiry chosen, else the source's while in the future; like any new token's, it must
         // satisfy the account's policy (a source's expiry may have passed or exceed a lowered maximum).
         const policy = await loadAccountPolicy(trx, account.id)
-        const chosen = command.expiresAt === undefined ? futureExpiryOf(source, now()) : command.expiresAt
+        const chosen =
+          command.expiresAt === undefined
+            ? expiryKeptByDuplicate(source.expires_at, now())
+            : command.expiresAt
         const expiresAt = requireExpiryWithinPolicy(policy, chosen, now())
         requireDelegable(acting, { ...accessOf(source, fields), expiresAt })
         const state = tokenStateAt(TokenState.parse(source.state), source.expires_at, now())
