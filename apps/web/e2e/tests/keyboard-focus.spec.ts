@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test'
 import {
+  openSettings,
   openTechnicalPage,
   openToken,
   openTokenSection,
@@ -7,10 +8,31 @@ import {
   signInToApiPage,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
-import { DEMO_TOKENS, demoEmail } from '../support/variants'
+import { DEMO_TOKENS, demoEmail, type Language } from '../support/variants'
 
 // Where keyboard focus goes after a press (components/focus-after-action.ts): never to the page's
 // <body>, which a focused button that becomes disabled or is removed would leave it on.
+
+// The pages' words in each language, written out here so a missing translation fails the test.
+const TEXT: Record<
+  Language,
+  { discard: string; clearAllFilters: string; webhooks: string; addWebhook: string; webhookUrl: string }
+> = {
+  en: {
+    discard: 'Discard changes',
+    clearAllFilters: 'Clear all filters',
+    webhooks: 'Webhooks',
+    addWebhook: 'Add webhook',
+    webhookUrl: 'Endpoint URL',
+  },
+  'zh-CN': {
+    discard: '放弃更改',
+    clearAllFilters: '清除所有筛选条件',
+    webhooks: 'Webhook',
+    addWebhook: '添加 Webhook',
+    webhookUrl: '端点 URL',
+  },
+}
 
 /** Presses `button` with Enter, as a keyboard user does. */
 async function pressEnterOn(button: Locator): Promise<void> {
@@ -50,4 +72,54 @@ test('Sign in keeps focus after a wrong password', async ({ page, labels, varian
   await pressEnterOn(signInButton)
   await expect(page.getByRole('alert')).toBeVisible()
   await expect(signInButton).toBeFocused()
+})
+
+// A button that disables or removes itself hands focus on (focus-after-action.ts).
+test('scope Clear All moves focus to the first category, and Discard changes to the token name', async ({
+  page,
+  labels,
+  language,
+  variant,
+}) => {
+  await signInToApiPage(page, labels, variant)
+  const name = DEMO_TOKENS[variant].createdToday
+  await openToken(page, name)
+  const scopes = await openTokenSection(page, labels, labels.stepScopes)
+  await pressEnterOn(scopes.getByRole('button', { name: labels.clearAll, exact: true }))
+  await expect.soft(scopes.getByRole('switch').first()).toBeFocused()
+
+  await pressEnterOn(page.getByRole('button', { name: TEXT[language].discard, exact: true }))
+  await expect.soft(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
+})
+
+test('the API filters’ Clear All and the no-match Clear all filters move focus to the search field', async ({
+  page,
+  labels,
+  language,
+  variant,
+}) => {
+  await signInToApiPage(page, labels, variant)
+  const search = page.getByLabel(labels.searchByName, { exact: true })
+  await search.fill('no token has this name')
+  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+  await pressEnterOn(page.getByRole('button', { name: TEXT[language].clearAllFilters, exact: true }))
+  await expect.soft(search).toBeFocused()
+
+  await search.fill('no token has this name')
+  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+  await pressEnterOn(page.getByRole('button', { name: labels.clearAll, exact: true }))
+  await expect(search).toHaveValue('')
+  await expect.soft(search).toBeFocused()
+})
+
+test('Add webhook moves focus to the new form’s URL field', async ({ page, labels, language, variant }) => {
+  const text = TEXT[language]
+  await signIn(page, labels, variant)
+  await openSettings(page, labels, variant)
+  await page
+    .getByRole('navigation', { name: labels.settings, exact: true })
+    .getByRole('link', { name: text.webhooks, exact: true })
+    .click()
+  await pressEnterOn(page.getByRole('button', { name: text.addWebhook, exact: true }))
+  await expect(page.getByLabel(text.webhookUrl, { exact: true })).toBeFocused()
 })
