@@ -6,6 +6,7 @@ import {
   openTokenSection,
   signIn,
   signInToApiPage,
+  tokenCard,
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import { DEMO_TOKENS, demoEmail, type Language } from '../support/variants'
@@ -122,4 +123,12 @@ test('Add webhook moves focus to the new form’s URL field', async ({ page, lab
     .click()
   await pressEnterOn(page.getByRole('button', { name: text.addWebhook, exact: true }))
   await expect(page.getByLabel(text.webhookUrl, { exact: true })).toBeFocused()
+})
+
+// The token page renders its heading once the token has loaded: focus waits for it.
+test('opening a token by keyboard lands on its name', async ({ page, labels, variant }) => {
+  await signInToApiPage(page, labels, variant)
+  const name = DEMO_TOKENS[variant].createdToday
+  await pressEnterOn(tokenCard(page, name).getByRole('link', { name, exact: true }))
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
 })
