@@ -132,3 +132,26 @@ test('opening a token by keyboard lands on its name', async ({ page, labels, var
   await pressEnterOn(tokenCard(page, name).getByRole('link', { name, exact: true }))
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
 })
+
+// The menu item the arrow keys are on shows it at 3:1 at least (WCAG 1.4.11), not by a pale tint alone.
+test('the keyboard-highlighted menu item is outlined in the focus colour', async ({
+  page,
+  labels,
+  variant,
+}) => {
+  await signInToApiPage(page, labels, variant)
+  const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+  await pressEnterOn(card.getByRole('button', { name: labels.more, exact: true }))
+  const highlighted = page.locator('[role="menuitem"][data-highlighted]')
+  await expect(highlighted).toHaveCount(1)
+  const style = await highlighted.evaluate((item) => {
+    const computed = getComputedStyle(item)
+    const focus = getComputedStyle(document.documentElement).getPropertyValue('--focus').trim()
+    const [r, g, b] = [1, 3, 5].map((at) => parseInt(focus.slice(at, at + 2), 16))
+    return {
+      outline: `${computed.outlineStyle} ${computed.outlineWidth} ${computed.outlineColor}`,
+      focus: `rgb(${r}, ${g}, ${b})`,
+    }
+  })
+  expect(style.outline).toBe(`solid 2px ${style.focus}`)
+})
