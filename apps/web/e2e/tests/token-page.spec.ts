@@ -65,6 +65,10 @@ test('the token page has a left-hand section menu: API Credentials shows the cre
 
   await test.step('revealing the auth token warns and says the reveal is in the audit trail', async () => {
     await expect(page.getByText(labels.auditTrail).first()).toBeVisible()
+    // The warning's live region is in the accessibility tree before it has anything to say.
+    const warningRegion = page.locator('.masked-credentials__status[role="status"]')
+    await expect(warningRegion).toBeEmpty()
+    expect(await warningRegion.evaluate((region) => getComputedStyle(region).display)).not.toBe('none')
     await page.getByRole('button', { name: labels.showAuthToken, exact: true }).click()
     await expect(page.getByRole('status').filter({ hasText: labels.auditTrail })).toBeVisible()
   })

@@ -28,6 +28,16 @@ describe('the language switcher', () => {
     expect(byLabel('语言')).toBeDefined()
   })
 
+  it('marks each language name with its own language, so 简体中文 is not read as English', async () => {
+    const view = await renderConsole(fakeAdminApi(), '/settings')
+    unmount = view.unmount
+    const options = [...byLabel<HTMLSelectElement>('Language')!.options]
+    expect(options.map((option) => [option.textContent?.trim(), option.lang])).toEqual([
+      ['English', 'en'],
+      ['简体中文', 'zh-CN'],
+    ])
+  })
+
   it('remembers the choice in this browser and for the signed-in user', async () => {
     const api = fakeAdminApi()
     const view = await renderConsole(api, '/settings')

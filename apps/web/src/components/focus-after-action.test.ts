@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { beginAction, closeResult, focusResult, refocusIfLost } from './focus-after-action'
+import { beginAction, closeResult, focusResult } from './focus-after-action'
 
 function add<K extends keyof HTMLElementTagNameMap>(tag: K, text = ''): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag)
@@ -70,22 +70,6 @@ describe('the focus rule after an action', () => {
 
     expect(settle(removedCard, disabled, pageHeading)).toBe(pageHeading)
     expect(document.activeElement).toBe(pageHeading)
-  })
-
-  it('gives a control back the focus it lost while busy, unless the user moved on', () => {
-    const toggle = add('button', 'Show')
-    const other = add('button', 'Copy')
-    toggle.focus()
-    toggle.disabled = true
-    toggle.blur()
-    toggle.disabled = false
-
-    refocusIfLost(toggle)
-    expect(document.activeElement).toBe(toggle)
-
-    other.focus()
-    refocusIfLost(toggle)
-    expect(document.activeElement).toBe(other)
   })
 
   it('moves focus to the first candidate still there once a closed result has gone', async () => {

@@ -65,15 +65,6 @@ export function beginAction(): SettleFocus {
 }
 
 /**
- * A control that went busy (disabled) while its work ran lost focus to the page: it takes it back,
- * unless the user has moved on meanwhile.
- */
-export function refocusIfLost(element: HTMLElement | null | undefined): void {
-  const active = document.activeElement
-  if (element?.isConnected && (!active || active === document.body)) focusElement(element)
-}
-
-/**
  * A result the user is done with (Done on a panel, Cancel on a form) goes, and focus went with it
  * to the page: `close` removes it, and once the page has re-rendered focus continues at the first
  * candidate still there (the control that opened it, the heading above where it was).

@@ -119,6 +119,19 @@ describe("the token page's Usage section", () => {
     expect(usage).toHaveBeenLastCalledWith(expect.any(String), '90d', expect.any(AbortSignal))
   })
 
+  it('names each period by its visible text first, then in full (label in name)', async () => {
+    const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range))
+    const { view } = await openToken('?tab=usage', { usage: { token: usage } })
+    await view.findByText('198.51.100.23')
+    for (const name of [
+      '24 h, the last 24 hours',
+      '7 d, the last 7 days',
+      '30 d, the last 30 days',
+      '90 d, the last 90 days',
+    ])
+      expect(view.getByRole('radio', { name })).toBeTruthy()
+  })
+
   it('says why the usage could not load, and loads it on Retry', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {

@@ -143,6 +143,22 @@ describe('the API page filters', () => {
     expect(button('Clear all filters')).toBeDefined()
   })
 
+  it('says in the same polite live region how many tokens are shown, none included', async () => {
+    const list = vi.fn(async (query: TokenListQuery) => ({
+      items: query.state === 'disabled' ? [] : [makeToken({ name: 'Order sync' })],
+      nextCursor: null,
+    }))
+    await openApiPage(fakeAdminApi({ tokens: { list } }))
+    const tokens = screen.getByRole('region', { name: 'Access tokens' })
+    const live = tokens.querySelector('[aria-live="polite"]')
+    await waitFor(() => expect(live?.textContent?.trim()).toBe('1 token shown'))
+
+    await choose(byLabel<HTMLSelectElement>('State'), 'disabled')
+    await waitFor(() => expect(live?.textContent?.trim()).toBe('0 tokens shown'))
+    expect(live?.isConnected).toBe(true)
+    expect(document.body.textContent).toContain('No tokens match these filters')
+  })
+
   it('offers Retry when the list cannot be loaded, and shows the tokens once it can', async () => {
     const list = vi
       .fn()

@@ -1,4 +1,5 @@
 import type { AuditEventView } from '@tokens/core'
+import { screen } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import type { AuditListQuery } from '../../api/admin-api'
 import { makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
@@ -87,6 +88,15 @@ describe('the audit trail page', () => {
     expect(document.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z')
     expect(document.querySelector('a[download]')?.getAttribute('href')).toBe('/api/audit-events?format=csv')
     expect(byText('a', 'Audit trail')?.getAttribute('aria-current')).toBe('page')
+  })
+
+  it('has one region named by the table caption: its keyboard-scrollable box (axe landmark-unique)', async () => {
+    await open(trailApi([{ items: [makeEvent()], nextCursor: null }]))
+    const table = await waitFor(() => screen.getByRole('table', { name: 'Audit events, newest first' }))
+    const regions = screen.getAllByRole('region', { name: 'Audit events, newest first' })
+    expect(regions).toHaveLength(1)
+    expect(regions[0]?.contains(table)).toBe(true)
+    expect(regions[0]?.tabIndex).toBe(0)
   })
 
   it('keeps the filters in the URL, asks the API with them and downloads the same filtered set', async () => {
