@@ -208,6 +208,11 @@ describe('rotate-master-key command', () => {
     expect(code).toBe(3)
     expect(output).toContain(`token ${broken.token.id}`)
     expect(output).toContain(`${keyFile} was left as it was`)
+    // The operator may now move OUT.new over OUT, as told: the old key is already kept beside it.
+    const kept = `${keyFile}.${keyIdOf(oldKey)}`
+    expect(readFileSync(kept, 'utf8').trim()).toBe(oldKey)
+    expect(statSync(kept).mode & 0o777).toBe(0o600)
+    expect(output).toContain(`is also kept in ${kept}`)
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(oldKey)
     const pendingKey = readFileSync(`${keyFile}.new`, 'utf8').trim()
     const restarted = await test.openSibling({ masterKey: pendingKey })

@@ -116,6 +116,8 @@ export async function rotateMasterKeyCommand(
       newKey = given ?? randomBytes(MASTER_KEY_BYTES)
     }
 
+    // Set inside beforeChanges, which TypeScript cannot see run: typed so it is not narrowed to null.
+    let kept = null as KeptKey | null
     let result
     try {
       result = await rotateMasterKey({
@@ -124,9 +126,11 @@ export async function rotateMasterKeyCommand(
         currentKeys: [oldKey.toString('base64')],
         newKey: newKey.toString('base64'),
         // Durable before any row changes (rows re-sealed under a key never saved would be lost),
-        // and only once the old key is known to open what is stored.
+        // and only once the old key is known to open what is stored. The key OUT holds is kept
+        // now too, as the operator may replace OUT by hand after a partial rotation (exit 3).
         beforeChanges: () => {
           if (!resuming) writeNewKeyFile(pending, newKey)
+          kept = keepReplacedKey(out, newKey)
         },
       })
     } catch (error) {
@@ -161,11 +165,14 @@ export async function rotateMasterKeyCommand(
       output.error(
         `${out} was left as it was; the new key stays in ${pending}, and the re-sealed credentials need it. ` +
           `If you have the key those are sealed under, run this command again with --old-key-file set to it to complete the rotation. ` +
-          `Otherwise move ${pending} to ${out} yourself (mv), start the instances with it and reset those tokens and webhook secrets.`,
+          `Otherwise move ${pending} to ${out} yourself (mv), start the instances with it and reset those tokens and webhook secrets.` +
+          (kept
+            ? ` The key ${out} holds (id ${kept.keyId}) is also kept in ${kept.path}: backups taken before need it.`
+            : ''),
       )
       return 3
     }
-    const kept = keepReplacedKey(out, newKey)
+    kept ??= keepReplacedKey(out, newKey)
     renameSync(pending, out)
     syncFolder(out)
 
@@ -193,7 +200,12 @@ export async function rotateMasterKeyCommand(
  * copy. Durable and owner-only (writeNewKeyFile); an interrupted run that already kept it finds
  * the same key there.
  */
-function keepReplacedKey(out: string, newKey: Buffer): { path: string; keyId: string } | null {
+interface KeptKey {
+  path: string
+  keyId: string
+}
+
+function keepReplacedKey(out: string, newKey: Buffer): KeptKey | null {
   if (!existsSync(out)) return null
   const replaced = readMasterKeyFile(out)
   if (replaced.equals(newKey)) return null
