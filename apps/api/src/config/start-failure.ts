@@ -1,5 +1,6 @@
 import { MasterKeyError, StartStepError, type StartSetting } from '@tokens/core/server'
 import { ConfigError, type ServerConfig } from './server-config.js'
+import { systemErrorCodeOf } from '../system-error-code.js'
 
 /** Driver and system codes that mean "the database at DATABASE_URL cannot be used", and why. */
 const DATABASE_REASONS: Record<string, string> = {
@@ -14,16 +15,6 @@ const DATABASE_REASONS: Record<string, string> = {
   '28000': 'authentication refused',
   '3D000': 'database does not exist',
   '42501': 'permission denied',
-}
-
-function codeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  if ('code' in error && typeof error.code === 'string') return error.code
-  // pg reports a failed connection to every address of a host as an AggregateError.
-  if (error instanceof AggregateError) return codeOf(error.errors[0])
-  // The migrator wraps what the driver threw ("Database migration … failed").
-  if (error instanceof Error && error.cause !== undefined) return codeOf(error.cause)
-  return undefined
 }
 
 /** The README's variable for each setting a start-up step is marked with. */
@@ -43,7 +34,7 @@ export function startFailureLine(error: unknown, config: ServerConfig | undefine
   if (error instanceof ConfigError || error instanceof MasterKeyError) return error.message
   if (error instanceof StartStepError) {
     const variable = VARIABLES[error.setting]
-    const code = codeOf(error.cause)
+    const code = systemErrorCodeOf(error.cause)
     // Without a code, the kind of error only: its message may quote the setting's value.
     const why = code ?? (error.cause instanceof Error ? error.cause.name : 'error')
     const dataDir = config?.dataDir ?? 'DATA_DIR'

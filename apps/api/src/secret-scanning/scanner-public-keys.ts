@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
+import { systemErrorCodeOf } from '../system-error-code.js'
 
 /** GitHub's public-keys document (`GET https://api.github.com/meta/public_keys/secret_scanning`). */
 const PublicKeysDocument = z.object({
@@ -55,17 +56,9 @@ export function keysLoadReason(error: unknown): string {
   if (error instanceof SyntaxError || error instanceof z.ZodError) return 'not a public-keys document'
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return 'timed out'
-  const code = codeOf(error)
+  const code = systemErrorCodeOf(error)
   if (code !== undefined) return code
   return error instanceof Error ? error.name : 'unknown error'
-}
-
-/** A system error's code, also under fetch's TypeError('fetch failed', { cause }). */
-function codeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  if ('code' in error && typeof error.code === 'string') return error.code
-  if (error instanceof Error && error.cause !== undefined) return codeOf(error.cause)
-  return undefined
 }
 
 const HOUR_MS = 3_600_000

@@ -157,8 +157,8 @@ describe('SQLite backup and restore', () => {
     try {
       const account = await provisionTestAccount(test.core, 'brand')
       await createTestToken(test.core, account)
-      // What a killed run (another pid) left behind does not block this one, and is not touched.
-      const leftover = `${file}.partial-999999999`
+      // What a killed run, or another process running now, left there is not blocking and not touched.
+      const leftover = `${file}.partial-${process.pid}`
       writeFileSync(leftover, 'half a database')
       // While SQLite copies, and once the copy is checked, the final name does not exist yet.
       const backup = SqliteDatabase.prototype.backup
@@ -184,8 +184,11 @@ describe('SQLite backup and restore', () => {
       }
       expect(copyingSaw).toEqual([false])
       expect(result).toEqual({ file, tokens: 1 })
-      expect(seen).toEqual([{ final: false, partial: `${file}.partial-${process.pid}`, mode: 0o600 }])
-      expect(readdirSync(dir).sort()).toEqual(['tokens.backup.db', 'tokens.backup.db.partial-999999999'])
+      expect(seen).toEqual([
+        { final: false, partial: expect.stringMatching(/\.partial-[0-9a-f]{12}$/), mode: 0o600 },
+      ])
+      expect(readdirSync(dir).sort()).toEqual(['tokens.backup.db', `tokens.backup.db.partial-${process.pid}`])
+      expect(readFileSync(leftover, 'utf8')).toBe('half a database')
 
       // An existing name is refused, also one that appears while the copy is made; its file is kept.
       await expect(backupSqliteDatabase(test.dataDir, file)).rejects.toThrow(
@@ -196,7 +199,7 @@ describe('SQLite backup and restore', () => {
         backupSqliteDatabase(test.dataDir, racing, { beforeLink: () => writeFileSync(racing, 'mine') }),
       ).rejects.toThrow(`${racing} exists; choose a new file name`)
       expect(readFileSync(racing, 'utf8')).toBe('mine')
-      expect(existsSync(`${racing}.partial-${process.pid}`)).toBe(false)
+      expect(readdirSync(dir).filter((name) => name.startsWith('racing.db.'))).toEqual([])
     } finally {
       await test.close()
     }

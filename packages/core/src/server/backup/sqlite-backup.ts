@@ -1,18 +1,8 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { isKeyId, SEALED_KEY_ID_SQL } from '../crypto/seal-secret.js'
-import { syncFolder } from '../crypto/write-key-file.js'
+import { publishWithoutOverwrite, scratchNameBeside, syncFile } from '../files/durable-file.js'
 import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
 import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
@@ -125,24 +115,14 @@ export interface BackupOptions {
   beforeLink?: (partial: string) => void
 }
 
-/** The contents of a file on disk before it gets a name that says it is whole. */
-function syncFile(file: string): void {
-  const fd = openSync(file, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 /**
  * An online, consistent copy of `<dataDir>/tokens.db` into `file`, while a server may be serving
  * and writing it: SQLite's backup API copies a snapshot, starting over when another connection
  * writes in between, so the copy is what one transaction would have seen. Refuses to overwrite.
  *
- * The copy is written to `<file>.partial-<pid>`, checked and fsynced, and only then linked to
- * `file` (a link fails when `file` exists, so the no-overwrite rule holds even against a file
- * created meanwhile): `file` is whole or absent, and an interrupted backup (Ctrl-C, a crash)
+ * The copy is written to `<file>.partial-<random>`, checked and fsynced, and only then given the
+ * name `file` without overwriting (publishWithoutOverwrite: the no-overwrite rule holds even
+ * against a file created meanwhile): `file` is whole or absent, and an interrupted backup (Ctrl-C, a crash)
  * leaves only the partial file, which never blocks the next run and may be deleted.
  */
 export async function backupSqliteDatabase(
@@ -154,9 +134,7 @@ export async function backupSqliteDatabase(
   if (!existsSync(source)) throw new BackupError(`no database at ${source} (is DATA_DIR right?)`)
   const exists = () => new BackupError(`${file} exists; choose a new file name`)
   if (existsSync(file)) throw exists()
-  const partial = `${file}.partial-${process.pid}`
-  // This process's name: what is there was left by a killed run whose pid this one reuses.
-  removeCopy(partial)
+  const partial = scratchNameBeside(file, 'partial')
   createOwnerOnlyFile(partial)
   try {
     const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
@@ -169,13 +147,12 @@ export async function backupSqliteDatabase(
     syncFile(partial)
     options.beforeLink?.(partial)
     try {
-      linkSync(partial, file)
+      publishWithoutOverwrite(partial, file)
     } catch (error) {
       if (error instanceof Error && 'code' in error && error.code === 'EEXIST') throw exists()
       throw error
     }
     removeCopy(partial)
-    syncFolder(file)
     return { file, tokens }
   } catch (error) {
     removeCopy(partial)

@@ -10,7 +10,8 @@ import {
   MasterKeyError,
   readMasterKeyFile,
 } from '../crypto/master-key.js'
-import { syncFolder, writeNewKeyFile } from '../crypto/write-key-file.js'
+import { writeNewKeyFile } from '../crypto/write-key-file.js'
+import { syncFolder } from '../files/durable-file.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
 import { OldKeyOpensNothingError, rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import { callerPaths, dataDirOf, setting } from './cli-paths.js'
