@@ -1,9 +1,10 @@
 import type { SharedLimits } from '@tokens/core/server'
+import { networkOf } from '../http/client-network.js'
 import { type FailureThrottle, failureThrottlesOn, type ThrottleLimit } from '../throttle/failure-throttle.js'
 import { refuseAttempt } from '../throttle/refuse-attempt.js'
 
 /**
- * Credential checks, counted per user and per client address like failed credentials: every check
+ * Credential checks, counted per user and per client address (an IPv6 client by its /64) like failed credentials: every check
  * counts, whatever it answered (each answer is information about a string), and once either count
  * is used up the next check waits with 429 TooManyAttempts until the window ends. On PostgreSQL
  * the counts are shared by every instance.
@@ -29,7 +30,9 @@ export class CredentialCheckThrottle {
    * one synchronous step, so checks running in parallel cannot all pass before any is counted; a
    * wait of 1 s on shared limits is decided after the next reconciliation.
    */
-  async take(userId: string, address: string | null): Promise<void> {
+  async take(userId: string, clientAddress: string | null): Promise<void> {
+    // An IPv6 client counts by its /64, as every address throttle does: one subscriber usually holds the whole block.
+    const address = networkOf(clientAddress)
     let retryAfter = this.#retryAfter(userId, address)
     if (retryAfter === 1 && this.#shared) {
       await this.#shared.nextRound()

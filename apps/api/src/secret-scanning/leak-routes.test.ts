@@ -114,6 +114,27 @@ describe('POST /api/credential-check', () => {
     expect(answers.filter((res) => res.status === 429)).toHaveLength(5)
   })
 
+  it('counts an IPv6 client by its /64 across its addresses, and IPv4 addresses apart', async () => {
+    const sessions = [admin, await f.signIn(f.a.impl), await f.signIn(f.b.admin)]
+    for (let i = 1; i <= 5; i++) {
+      const session = sessions[i % 3] as AdminSession
+      expect((await check(neverIssued(), { session, address: `2001:db8:5:5::${i}` })).status).toBe(200)
+    }
+    const refused = await check(neverIssued(), {
+      session: sessions[0] as AdminSession,
+      address: '2001:db8:5:5::6',
+    })
+    expect(refused.status).toBe(429)
+    expect(await bodyOf(refused)).toMatchObject({ code: 'TooManyAttempts' })
+    // Users left: admin 2, a.impl 1, b.admin 1, b.impl 3. An IPv4 address stands for itself.
+    const bImpl = await f.signIn(f.b.impl)
+    for (const session of [bImpl, bImpl, bImpl, admin, admin])
+      expect((await check(neverIssued(), { session, address: '198.51.100.7' })).status).toBe(200)
+    const aImpl = sessions[1] as AdminSession
+    expect((await check(neverIssued(), { session: aImpl, address: '198.51.100.7' })).status).toBe(429)
+    expect((await check(neverIssued(), { session: aImpl, address: '198.51.100.8' })).status).toBe(200)
+  })
+
   it('throttles one address after its allowance, across users', async () => {
     const sessions = [admin, await f.signIn(f.a.impl), await f.signIn(f.b.admin)]
     for (let i = 0; i < 5; i++)

@@ -48,7 +48,8 @@ export class FailureThrottle {
   #recordedWait(key: string): number {
     if (this.#shared) return this.#shared.retryAfter(key, this.#max)
     const counters = this.#counters as FixedWindowCounters
-    // Checked on every authenticated request: a key that never failed costs a map lookup, nothing more.
+    // Checked on every authenticated request: a key that never failed costs a clock read, a comparison
+    // (ended windows are swept only once the oldest one has ended) and a map lookup.
     if (counters.count(key) < this.#max) return 0
     return counters.secondsUntilReset(counters.peek(key))
   }

@@ -164,6 +164,19 @@ describe('POST /verify', () => {
     )
   })
 
+  it('counts an IPv6 client by its /64, so switching addresses inside it gives no fresh budget; IPv4 addresses count apart', async () => {
+    const body = { authorization: 'Basic x', scope: 'GET /Reports' }
+    for (let i = 1; i <= 4; i++) expect((await verify(body, `2001:db8:7:7::${i}`)).status).toBe(401)
+    const limited = await verify(body, '2001:db8:7:7:ffff:1:2:5')
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    // The neighbouring /64 is another subscriber.
+    expect((await verify(body, '2001:db8:7:8::1')).status).toBe(401)
+    for (let i = 0; i < 4; i++) expect((await verify(body, '192.0.2.220')).status).toBe(401)
+    expect((await verify(body, '192.0.2.220')).status).toBe(429)
+    expect((await verify(body, '192.0.2.221')).status).toBe(401)
+  })
+
   it("does not lock a relaying service out for its callers' bad credentials, but throttles guesses at one SID", async () => {
     const ip = '192.0.2.210'
     const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
