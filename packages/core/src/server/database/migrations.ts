@@ -530,4 +530,23 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0014-session-expiry',
+    {
+      // The hourly removal of expired sessions (sessions/session-service.ts pruneExpiredSessions)
+      // finds them by either expiry, so each batch reads the sessions it deletes, not the table.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('sessions_idle_expires')
+          .on('sessions')
+          .column('idle_expires_at')
+          .execute()
+        await db.schema
+          .createIndex('sessions_absolute_expires')
+          .on('sessions')
+          .column('absolute_expires_at')
+          .execute()
+      },
+    },
+  ],
 ]
