@@ -33,7 +33,7 @@ import { ReconciledLimits } from './limits/shared-limits.js'
 import { expiryNoticesJob } from './notifications/expiry-notices.js'
 import { pruneNotificationsJob } from './notifications/prune-notifications.js'
 import { JobScheduler } from './scheduler/job-scheduler.js'
-import { sessionService } from './sessions/session-service.js'
+import { pruneSessionsJob, sessionService } from './sessions/session-service.js'
 import { scopedTokenService } from './tokens/scoped-token-service.js'
 import { UsageRecorder, USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
 import { pruneTokenUsageJob, usageService } from './usage/usage-service.js'
@@ -250,6 +250,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   scheduler.register(settleEndedRotationsJob({ db, now, settleRotation: lifecycle.settleRotation }))
   scheduler.register(pruneTokenUsageJob({ db, now }))
   scheduler.register(pruneNotificationsJob({ db, now, logger }))
+  scheduler.register(pruneSessionsJob({ db, now, logger }))
 
   let closing: Promise<void> | undefined
   const closeOnce = async () => {

@@ -516,4 +516,37 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0013-usage-clients-retention',
+    {
+      // The usage retention (usage/usage-service.ts pruneTokenUsage) deletes clients unseen for 90
+      // days in batches: each batch finds its rows by last_at rather than reading the whole table.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('token_usage_clients_last_at')
+          .on('token_usage_clients')
+          .column('last_at')
+          .execute()
+      },
+    },
+  ],
+  [
+    '0014-session-expiry',
+    {
+      // The hourly removal of expired sessions (sessions/session-service.ts pruneExpiredSessions)
+      // finds them by either expiry, so each batch reads the sessions it deletes, not the table.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('sessions_idle_expires')
+          .on('sessions')
+          .column('idle_expires_at')
+          .execute()
+        await db.schema
+          .createIndex('sessions_absolute_expires')
+          .on('sessions')
+          .column('absolute_expires_at')
+          .execute()
+      },
+    },
+  ],
 ]

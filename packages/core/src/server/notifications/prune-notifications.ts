@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { CoreLogger } from '../core-logger.js'
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../database/delete-in-batches.js'
 import type { DatabaseSchema, Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
 
@@ -7,25 +8,10 @@ const DAY_MS = 86_400_000
 
 /** Finished deliveries (and events left without any) are kept this long: the delivery log's history. */
 export const NOTIFICATION_RETENTION_DAYS = 30
-/**
- * Rows deleted per statement. Each statement commits on its own, so neither SQLite (one writer)
- * nor PostgreSQL holds its locks for longer than a few hundred rows take, whatever the backlog.
- */
-export const PRUNE_BATCH_SIZE = 500
 
 const FINISHED = ['delivered', 'failed']
 
 type DeliveriesWhere = ExpressionBuilder<DatabaseSchema, 'notification_deliveries'>
-
-/** Repeats a batched delete until a batch deletes less than a full batch; answers the rows deleted. */
-async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<bigint>): Promise<number> {
-  let total = 0
-  for (;;) {
-    const deleted = Number(await deleteBatch())
-    total += deleted
-    if (deleted < batchSize) return total
-  }
-}
 
 /**
  * Deletes deliveries delivered or failed longer ago than the retention (their last attempt, or for

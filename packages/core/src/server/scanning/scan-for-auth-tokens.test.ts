@@ -8,7 +8,7 @@ import { runScanSecrets } from '../cli/scan-secrets-command.js'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { generateAccountSid, generateAuthToken } from '../crypto/random-secrets.js'
-import { BASE64_TOKEN_MARKERS, scanForAuthTokens } from './scan-for-auth-tokens.js'
+import { BASE64_TOKEN_MARKERS, scanForAuthTokens, secretsIn } from './scan-for-auth-tokens.js'
 
 const folders: string[] = []
 afterEach(() => {
@@ -223,6 +223,26 @@ describe('the local secret scanner', () => {
       )
       expect(lines.join('\n')).not.toContain(secret)
     })
+  })
+
+  it('numbers the lines of a file of 40,000 token-like base64 runs reading each character once', () => {
+    // Each line one run (the quotes end it) holding a marker of base64(`tcat_`), long enough to
+    // hold a token, but no token: every run is decoded and numbered, none is a finding.
+    const lines = Array.from(
+      { length: 40_000 },
+      (_, i) => `  secret_${i}: "${BASE64_TOKEN_MARKERS[i % 3]}${'A'.repeat(60)}",`,
+    )
+    const token = generateAuthToken()
+    const sid = generateAccountSid()
+    lines.push(`Authorization: Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`)
+    const text = lines.join('\n')
+    expect(text.length).toBeGreaterThan(2_500_000)
+    let scanned = 0
+    const found = secretsIn(text, { onLineScan: (characters) => (scanned += characters) })
+    expect(found).toEqual([{ line: 40_001, kind: 'auth-token', encoding: 'base64', secret: token }])
+    // Linear: the line starts are found once (quadratic was a prefix of the file per run).
+    expect(scanned).toBeGreaterThan(0)
+    expect(scanned).toBeLessThanOrEqual(text.length)
   })
 
   describe('inside a git work tree, scans what git lists', () => {

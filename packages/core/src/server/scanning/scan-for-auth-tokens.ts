@@ -106,12 +106,45 @@ export interface SecretInText {
   secret: string
 }
 
+export interface SecretsInOptions {
+  /**
+   * Told how many characters were read to find line numbers, each time some are: the scan reads
+   * every character once for them, however many candidates the text holds (tests measure it).
+   */
+  onLineScan?: ((characters: number) => void) | undefined
+}
+
+/**
+ * The line (from 1) of each offset of `text` asked for: the line starts are found once, on the
+ * first question, in one pass over the text, and each answer is a binary search among them. A
+ * file of thousands of base64 runs therefore costs its length once, not its length per run.
+ */
+function lineNumbers(text: string, onLineScan?: (characters: number) => void): (offset: number) => number {
+  let starts: number[] | undefined
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0]
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
+      onLineScan?.(text.length)
+    }
+    // The last line start at or before the offset.
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1
+      if ((starts[middle] as number) <= offset) low = middle
+      else high = middle - 1
+    }
+    return low + 1
+  }
+}
+
 /**
  * The secrets of one text: well-formed auth tokens (prefix, length and checksum; no server is
  * asked) written as is, percent-encoded or in base64 (the token is decoded and its checksum
  * verified), and webhook signing secrets by their shape. One finding per secret and line.
  */
-export function secretsIn(text: string): SecretInText[] {
+export function secretsIn(text: string, options: SecretsInOptions = {}): SecretInText[] {
   const found: SecretInText[] = []
   const seen = new Set<string>()
   const add = (line: number, kind: SecretKind, encoding: SecretEncoding, secret: string) => {
@@ -134,10 +167,11 @@ export function secretsIn(text: string): SecretInText[] {
   })
   // JSON may escape `/` as `\/`; dropping the backslash keeps every line where it was.
   const unescaped = text.replaceAll('\\/', '/')
+  const lineAt = lineNumbers(unescaped, options.onLineScan)
   for (const run of unescaped.matchAll(BASE64_RUN)) {
     const marker = BASE64_MARKER.exec(run[0])
     if (marker === null || run[0].length < BASE64_TOKEN_MIN_LENGTH) continue
-    const line = unescaped.slice(0, run.index + marker.index).split('\n').length
+    const line = lineAt(run.index + marker.index)
     const joined = run[0].replace(/\r?\n/g, '')
     // The encoded value may start anywhere in the run (`Basic` glued to it, a `\n` escape before
     // it): one of four starting points is aligned with it.

@@ -195,6 +195,63 @@ describe('sessions', () => {
     },
   )
 
+  it('deletes sessions expired by idle time or by absolute lifetime in the hourly prune job, and keeps live ones', async () => {
+    const { core, email, clock, database, account } = await setup()
+    const db = await database()
+    const digest = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex')
+    // Used every 20 minutes until its 12 hours end (its idle expiry is capped at them).
+    const lifetime = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    for (let elapsed = 20; elapsed <= 11 * 60 + 40; elapsed += 20) {
+      clock.advance(20 * MINUTE)
+      expect(await core.auth.resume(lifetime.sessionId)).not.toBeNull()
+    }
+    const idle = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    clock.advance(10 * MINUTE)
+    const used = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    clock.advance(15 * MINUTE)
+    expect(await core.auth.resume(used.sessionId)).not.toBeNull()
+    clock.advance(6 * MINUTE)
+    const fresh = await core.auth.login(email, TEST_USER_PASSWORD, null)
+    // 12 h 11 min after the first sign-in: `lifetime` ended at 12 h, `idle` at 12 h 10 min.
+    const at = clock.now().getTime()
+    const iso = (ms: number) => new Date(ms).toISOString()
+    // Abandoned sign-ins as the table collects them (several batches' worth), and a row expired
+    // by its absolute lifetime only.
+    const abandoned = Array.from({ length: 1_200 }, (_, i) => ({
+      id_digest: digest(`abandoned-${i}`),
+      user_id: account.adminUserId,
+      csrf_token: `csrf-${i}`,
+      created_at: iso(at - 40 * MINUTE - i * 1_000),
+      idle_expires_at: iso(at - 10 * MINUTE - i * 1_000),
+      absolute_expires_at: iso(at + 11 * 60 * MINUTE),
+    }))
+    abandoned.push({
+      id_digest: digest('absolute-only'),
+      user_id: account.adminUserId,
+      csrf_token: 'csrf-absolute',
+      created_at: iso(at - 12 * 60 * MINUTE),
+      idle_expires_at: iso(at + 20 * MINUTE),
+      absolute_expires_at: iso(at),
+    })
+    for (let start = 0; start < abandoned.length; start += 300) {
+      await db
+        .insertInto('sessions')
+        .values(abandoned.slice(start, start + 300))
+        .execute()
+    }
+    expect(await db.selectFrom('sessions').select('id_digest').execute()).toHaveLength(1_205)
+
+    const ran = await core.jobs.runDue()
+
+    const left = await db.selectFrom('sessions').select('id_digest').orderBy('id_digest').execute()
+    expect(left.map((row) => row.id_digest)).toEqual([digest(used.sessionId), digest(fresh.sessionId)].sort())
+    expect(await core.auth.resume(used.sessionId)).not.toBeNull()
+    expect(await core.auth.resume(fresh.sessionId)).not.toBeNull()
+    expect(await core.auth.resume(idle.sessionId)).toBeNull()
+    expect(await core.auth.resume(lifetime.sessionId)).toBeNull()
+    expect(ran).toContain('prune-sessions')
+  })
+
   it('remembers the user’s language', async () => {
     const { core, account, email } = await setup()
     await core.auth.setLocale(account.admin, 'zh-CN')

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ExpressionBuilder } from 'kysely'
 import { Role } from '../../access/roles.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { Locale } from '../../i18n/locales.js'
@@ -8,14 +9,62 @@ import { accountRecordOf, accountViewOf } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js'
 import { generateOpaqueSecret } from '../crypto/random-secrets.js'
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../database/delete-in-batches.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
-import type { AccountsTable, Db, Executor, UsersTable } from '../database/schema.js'
+import type { AccountsTable, DatabaseSchema, Db, Executor, UsersTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
+import type { RecurringJob } from '../scheduler/recurring-job.js'
 
 export const SESSION_IDLE_MS = 30 * 60_000
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000
 /** The idle expiry is pushed forward at most once a minute, so reading pages does not write on every request. */
 const SLIDE_GRANULARITY_MS = 60_000
+
+/** Whether a session row has expired at `nowIso`: idle or at the end of its absolute lifetime (as resume() decides). */
+function expiredAt(nowIso: string) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'sessions'>) =>
+    eb.or([eb('idle_expires_at', '<=', nowIso), eb('absolute_expires_at', '<=', nowIso)])
+}
+
+/**
+ * Deletes every session expired at `now`, by idle time or absolute lifetime: resume() deletes an
+ * expired session only when its cookie comes back, so abandoned sign-ins would stay for ever.
+ * Batched like every prune (database/delete-in-batches.ts). Answers the sessions deleted.
+ */
+export async function pruneExpiredSessions(db: Db, now: Date, batchSize = PRUNE_BATCH_SIZE): Promise<number> {
+  const expired = expiredAt(now.toISOString())
+  return deleteInBatches(batchSize, async () => {
+    const result = await db
+      .deleteFrom('sessions')
+      .where('id_digest', 'in', (eb) =>
+        eb.selectFrom('sessions').select('id_digest').where(expired).limit(batchSize),
+      )
+      // Again on the row deleted: an expired session is never extended, but this costs nothing.
+      .where(expired)
+      .executeTakeFirst()
+    return result.numDeletedRows
+  })
+}
+
+export const PRUNE_SESSIONS_JOB = 'prune-sessions'
+/** Hourly: an expired session is refused when read whatever its row, so the rows only need to go eventually. */
+export const PRUNE_SESSIONS_INTERVAL_MS = 3_600_000
+
+/** Removal of expired sessions as a recurring job (scheduler/job-scheduler.ts): on one instance per hour. */
+export function pruneSessionsJob(deps: {
+  db: Db
+  now: () => Date
+  logger?: CoreLogger | undefined
+}): RecurringJob {
+  return {
+    name: PRUNE_SESSIONS_JOB,
+    intervalMs: PRUNE_SESSIONS_INTERVAL_MS,
+    async run() {
+      const sessions = await pruneExpiredSessions(deps.db, deps.now())
+      if (sessions > 0) deps.logger?.log('info', 'session.pruned', { sessions })
+    },
+  }
+}
 
 function digestSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId, 'utf8').digest('hex')

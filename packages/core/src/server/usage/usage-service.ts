@@ -21,6 +21,7 @@ import { bucketOfHour, emptyUsageCounts, totalOf, usageWindow } from '../../usag
 import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../database/delete-in-batches.js'
 import { runQuery } from '../database/run-in-transaction.js'
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -38,12 +39,56 @@ export interface UsageDeps {
   recorder: UsageRecorder
 }
 
-/** Deletes usage older than the retention (90 days) as of `now`; answers the rows deleted. */
-export async function pruneTokenUsage(db: Db, now: Date): Promise<{ usageRows: number; clientRows: number }> {
+/**
+ * Deletes usage older than the retention (90 days) as of `now`, `batchSize` rows per statement
+ * (database/delete-in-batches.ts: chosen by primary key in a subselect with LIMIT, the event loop
+ * served between batches), so a day's or a backlog's worth never holds SQLite's one writer, or
+ * the main thread it runs on, for longer than one batch. Answers the rows deleted.
+ */
+export async function pruneTokenUsage(
+  db: Db,
+  now: Date,
+  batchSize = PRUNE_BATCH_SIZE,
+): Promise<{ usageRows: number; clientRows: number }> {
   const cutoff = new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS).toISOString()
-  const usage = await db.deleteFrom('token_usage').where('hour', '<', cutoff).executeTakeFirst()
-  const clients = await db.deleteFrom('token_usage_clients').where('last_at', '<', cutoff).executeTakeFirst()
-  return { usageRows: Number(usage.numDeletedRows), clientRows: Number(clients.numDeletedRows) }
+  // Usage rows never move to a later hour (the hour is part of their key): no re-check needed.
+  const usageRows = await deleteInBatches(batchSize, async () => {
+    const result = await db
+      .deleteFrom('token_usage')
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('token_id', 'hour', 'scope', 'outcome'),
+          'in',
+          selectFrom('token_usage')
+            .select(['token_id', 'hour', 'scope', 'outcome'])
+            .where('hour', '<', cutoff)
+            .limit(batchSize)
+            .$asTuple('token_id', 'hour', 'scope', 'outcome'),
+        ),
+      )
+      .executeTakeFirst()
+    return result.numDeletedRows
+  })
+  const clientRows = await deleteInBatches(batchSize, async () => {
+    const result = await db
+      .deleteFrom('token_usage_clients')
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('token_id', 'kind', 'value'),
+          'in',
+          selectFrom('token_usage_clients')
+            .select(['token_id', 'kind', 'value'])
+            .where('last_at', '<', cutoff)
+            .limit(batchSize)
+            .$asTuple('token_id', 'kind', 'value'),
+        ),
+      )
+      // Again on the row deleted: a client seen again since the batch was chosen stays.
+      .where('last_at', '<', cutoff)
+      .executeTakeFirst()
+    return result.numDeletedRows
+  })
+  return { usageRows, clientRows }
 }
 
 export const PRUNE_TOKEN_USAGE_JOB = 'prune-token-usage'
