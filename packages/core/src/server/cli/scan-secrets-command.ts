@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises'
-import { join, posix, resolve, sep } from 'node:path'
+import { join, posix, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
   type AuthTokenFinding,
   scanFileForAuthTokens,
   scanForAuthTokens,
+  toPosix,
 } from '../scanning/scan-for-auth-tokens.js'
 import type { CommandOutput } from './rotate-master-key-command.js'
 
@@ -18,16 +19,13 @@ the first characters of a secret are printed.
 
 A folder inside a git work tree is scanned as git lists it (tracked files, even those a later
 .gitignore matches, and untracked files no ignore rule matches); outside git, its .gitignore files
-are honoured. A file named here is always scanned (a pre-commit hook may pass its file list). With
+are honoured. A file named here is always scanned (a pre-commit hook may pass its file list), and so
+is a folder named here that git ignores (logs, HAR files), with the .gitignore files inside it. With
 one folder, paths are shown relative to it; otherwise as given.
 
 Exit code 1 when any secret is found, 0 when none, 2 on a usage error (no path, an unknown option,
 a path that does not exist). A file or folder that cannot be read is skipped with a warning on
 stderr. --help prints this text.`
-
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/')
-}
 
 function describe(finding: AuthTokenFinding): string {
   const what =

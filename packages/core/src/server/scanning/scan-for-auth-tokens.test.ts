@@ -269,6 +269,23 @@ describe('the local secret scanner', () => {
       ])
     })
 
+    it('scans a folder named on the command line whole even where git ignores it, as a named file is', async () => {
+      const token = generateAuthToken()
+      const root = tree({
+        '.gitignore': 'logs/\n',
+        'logs/access.log': `Bearer ${token}\n`,
+        'logs/old/a.log': token,
+      })
+      git(root, 'init', '-q')
+      expect((await scanForAuthTokens(join(root, 'logs'))).map((finding) => finding.file)).toEqual([
+        'access.log',
+        'old/a.log',
+      ])
+      expect(await runScanSecrets([join(root, 'logs')], { info: () => {}, error: () => {} })).toBe(1)
+      // The repository itself still skips what it ignores.
+      expect(await scanForAuthTokens(root)).toEqual([])
+    })
+
     it('scans a nested repository that git lists as one folder', async () => {
       const token = generateAuthToken()
       const root = tree({ 'vendor/lib/.env': `API_TOKEN=${token}\n`, 'README.md': 'hello\n' })

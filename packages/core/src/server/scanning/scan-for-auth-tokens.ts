@@ -71,7 +71,8 @@ interface Rules {
   rules: Ignore
 }
 
-function toPosix(path: string): string {
+/** A path as the findings show it, with forward slashes on every system. */
+export function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/')
 }
 
@@ -197,46 +198,54 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
 }
 
-/**
- * What git lists in the folder: tracked files (also those a later .gitignore matches, which git
- * still commits) and untracked ones no ignore rule matches, relative to the folder. Undefined when
- * the folder is not in a git work tree or git cannot be run; git's own warnings (a folder it could
- * not open) and any other failure of git are passed on.
- */
-function gitListFiles(folder: string, onUnreadable: OnUnreadable): Promise<string[] | undefined> {
+/** What a git command in `folder` answered; undefined when git cannot be run. */
+function runGit(
+  folder: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: Buffer; stderr: string } | undefined> {
   const env = { ...process.env }
   for (const name of GIT_LOCATION_VARIABLES) delete env[name]
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     const errors: Buffer[] = []
-    const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-      cwd: folder,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn('git', args, { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => errors.push(chunk))
     child.on('error', () => resolve(undefined))
-    child.on('close', (code) => {
-      const stderr = Buffer.concat(errors).toString('utf8').trim()
-      if (code !== 0) {
-        if (!/not a git repository/i.test(stderr)) {
-          onUnreadable(
-            folder,
-            `git ls-files failed (${stderr.split('\n')[0] ?? `exit ${code}`}); walked the folder with its .gitignore files instead`,
-          )
-        }
-        return resolve(undefined)
-      }
-      for (const line of stderr.split('\n')) if (line !== '') onUnreadable(folder, `git: ${line}`)
-      const paths = Buffer.concat(chunks)
-        .toString('utf8')
-        .split('\0')
-        .filter((path) => path !== '')
-      // A file with unmerged changes is listed once per stage.
-      resolve([...new Set(paths)].sort())
-    })
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(chunks), stderr: Buffer.concat(errors).toString('utf8').trim() }),
+    )
   })
+}
+
+/**
+ * What git lists in the folder: tracked files (also those a later .gitignore matches, which git
+ * still commits) and untracked ones no ignore rule matches, relative to the folder. Undefined when
+ * the folder is not in a git work tree, git cannot be run, or git ignores the folder itself (a
+ * `logs/` named on the command line is scanned whole, as a file named there is); git's own
+ * warnings (a folder it could not open) and any other failure of git are passed on.
+ */
+async function gitListFiles(folder: string, onUnreadable: OnUnreadable): Promise<string[] | undefined> {
+  const answer = await runGit(folder, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])
+  if (answer === undefined) return undefined
+  const { code, stdout, stderr } = answer
+  if (code !== 0) {
+    if (!/not a git repository/i.test(stderr)) {
+      onUnreadable(
+        folder,
+        `git ls-files failed (${stderr.split('\n')[0] ?? `exit ${code}`}); walked the folder with its .gitignore files instead`,
+      )
+    }
+    return undefined
+  }
+  if ((await runGit(folder, ['check-ignore', '-q', '.']))?.code === 0) return undefined
+  for (const line of stderr.split('\n')) if (line !== '') onUnreadable(folder, `git: ${line}`)
+  const paths = stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((path) => path !== '')
+  // A file with unmerged changes is listed once per stage.
+  return [...new Set(paths)].sort()
 }
 
 /**
@@ -282,7 +291,8 @@ async function walkFiles(root: string, onUnreadable: OnUnreadable): Promise<stri
  * The files of a folder: inside a git work tree what git lists (`git ls-files --cached --others
  * --exclude-standard`: tracked files, also those a later .gitignore matches, and untracked files
  * no ignore rule matches), each folder git lists whole (a nested repository, a submodule) scanned
- * the same way; outside git, a walk that honours the .gitignore files.
+ * the same way; outside git, or in a folder git ignores, a walk that honours the .gitignore files
+ * in it.
  */
 async function listFiles(root: string, onUnreadable: OnUnreadable): Promise<string[]> {
   const listed = await gitListFiles(root, onUnreadable)
