@@ -25,10 +25,13 @@ function currentSection(): string | undefined {
   return menu.queryByRole('link', { current: 'page' })?.textContent?.trim()
 }
 
+/** The fake API's token calls a test may answer itself. */
+type TokenCalls = NonNullable<NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens']>
+
 /** The token page of `token`, its token calls answered by `tokenCalls` where given. */
 function openToken(
   token = makeToken({ name: 'Nightly export', description: 'Exports reports.' }),
-  tokenCalls: NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens'] = {},
+  tokenCalls: TokenCalls = {},
   query = '',
 ) {
   return openTokenPage(token, { tokens: tokenCalls }, query)
@@ -242,13 +245,14 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(duplicate).toHaveBeenCalledWith(token.id, { enabled: true }))
   })
 
-  it('asks for the copy’s expiry when the policy requires one, pre-filled with the longest preset, and sends it', async () => {
-    const token = makeToken({ name: 'Forever feed', expiresAt: null })
-    const duplicate = vi.fn(async () => ({
-      token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
-      credentials: NEW_CREDENTIALS,
-    }))
-    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+  /** The token page of `token` under the account's `policy`, with its Duplicate dialog open. */
+  async function openDuplicateUnder(
+    policy: typeof DEFAULT_ACCOUNT_POLICY,
+    token: ReturnType<typeof makeToken>,
+    duplicate: NonNullable<
+      NonNullable<NonNullable<Parameters<typeof fakeAdminApi>[0]>['tokens']>['duplicate']
+    >,
+  ) {
     const { api } = await openTokenPage(token, {
       tokens: { duplicate },
       policies: { get: vi.fn(async () => policy) },
@@ -256,7 +260,17 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(api.policies.get).toHaveBeenCalled())
     await settle()
     await chooseFromMore('Duplicate')
-    const asked = await dialog()
+    return dialog()
+  }
+
+  it('asks for the copy’s expiry when the policy requires one, pre-filled with the longest preset, and sends it', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = vi.fn(async () => ({
+      token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
+      credentials: NEW_CREDENTIALS,
+    }))
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+    const asked = await openDuplicateUnder(policy, token, duplicate)
     const expiry = byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement
     expect(asked.contains(expiry)).toBe(true)
     expect(expiry.value).toBe('30')
@@ -278,14 +292,7 @@ describe('the token page sections and actions', () => {
       credentials: NEW_CREDENTIALS,
     }))
     const token = makeToken({ name: 'Long feed', expiresAt: inDays(300) })
-    const { api } = await openTokenPage(token, {
-      tokens: { duplicate },
-      policies: { get: vi.fn(async () => policy) },
-    })
-    await waitFor(() => expect(api.policies.get).toHaveBeenCalled())
-    await settle()
-    await chooseFromMore('Duplicate')
-    const asked = await dialog()
+    const asked = await openDuplicateUnder(policy, token, duplicate)
     await choose(byLabel<HTMLSelectElement>('Expiry'), '30')
     await click(button('Duplicate', asked))
     await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(1))
