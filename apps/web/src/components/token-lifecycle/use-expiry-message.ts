@@ -3,10 +3,11 @@ import { useI18n } from 'vue-i18n'
 import { useFormatters } from '../../i18n/use-formatters'
 import type { ExpiryPolicy, ExpiryRefusal } from './token-expiry'
 
-/** Words an expiry refusal the way the API words the same code. */
-export function useExpiryMessage() {
-  const { t } = useI18n()
-  const format = useFormatters()
+type Translate = ReturnType<typeof useI18n>['t']
+type Formatters = ReturnType<typeof useFormatters>
+
+/** Words an expiry refusal the way the API words the same code, with a component's `t` and formatters. */
+export function expiryMessageWith(t: Translate, format: Formatters) {
   return (refusal: ExpiryRefusal, policy: ExpiryPolicy): string => {
     if (refusal === 'ExpiryDateMissing') return t('lifecycle.expiry.dateMissing')
     if (refusal === 'ExpiryBeyondPolicy') {
@@ -18,4 +19,9 @@ export function useExpiryMessage() {
     }
     return t(`errors.${refusal}`)
   }
+}
+
+/** Words an expiry refusal the way the API words the same code. */
+export function useExpiryMessage() {
+  return expiryMessageWith(useI18n().t, useFormatters())
 }

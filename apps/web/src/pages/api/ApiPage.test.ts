@@ -143,7 +143,7 @@ describe('the API page filters', () => {
     expect(button('Clear all filters')).toBeDefined()
   })
 
-  it('says in the same polite live region how many tokens are shown, none included', async () => {
+  it('says nothing of the count on arrival, then in the same polite live region how many tokens a filter shows, none included', async () => {
     const list = vi.fn(async (query: TokenListQuery) => ({
       items: query.state === 'disabled' ? [] : [makeToken({ name: 'Order sync' })],
       nextCursor: null,
@@ -151,8 +151,13 @@ describe('the API page filters', () => {
     await openApiPage(fakeAdminApi({ tokens: { list } }))
     const tokens = screen.getByRole('region', { name: 'Access tokens' })
     const live = tokens.querySelector('[aria-live="polite"]')
-    await waitFor(() => expect(live?.textContent?.trim()).toBe('1 token shown'))
+    await waitFor(() => expect(card('Order sync')).toBeDefined())
+    await settle()
+    expect(live?.isConnected).toBe(true)
+    expect(live?.textContent?.trim()).toBe('')
 
+    await choose(byLabel<HTMLSelectElement>('State'), 'enabled')
+    await waitFor(() => expect(live?.textContent?.trim()).toBe('1 token shown'))
     await choose(byLabel<HTMLSelectElement>('State'), 'disabled')
     await waitFor(() => expect(live?.textContent?.trim()).toBe('0 tokens shown'))
     expect(live?.isConnected).toBe(true)

@@ -271,7 +271,12 @@ describe('the token page sections and actions', () => {
     }))
     const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
     const asked = await openDuplicateUnder(policy, token, duplicate)
-    const expiry = byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement
+    // The field's code loads with the first dialog that asks for it.
+    const expiry = await waitFor(() => {
+      const found = byLabel<HTMLSelectElement>('Expiry')
+      expect(found).toBeDefined()
+      return found as HTMLSelectElement
+    })
     expect(asked.contains(expiry)).toBe(true)
     expect(expiry.value).toBe('30')
     expect([...expiry.options].map((option) => option.value)).toEqual(['30', 'custom'])
@@ -298,6 +303,113 @@ describe('the token page sections and actions', () => {
     await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(1))
     const sent = duplicate.mock.calls[0] as unknown as [string, { expiresAt: string }]
     expect(Math.round((Date.parse(sent[1].expiresAt) - Date.now()) / 86_400_000)).toBe(30)
+  })
+
+  /** The token page of `token` whose policy answers `policies` in turn, with its Duplicate dialog open. */
+  async function openDuplicateAnswering(
+    policies: (() => Promise<typeof DEFAULT_ACCOUNT_POLICY>)[],
+    token: ReturnType<typeof makeToken>,
+    duplicate: NonNullable<TokenCalls['duplicate']>,
+  ) {
+    const get = vi.fn(async () => (policies.length > 1 ? policies.shift() : policies[0])!())
+    const { api } = await openTokenPage(token, { tokens: { duplicate }, policies: { get } })
+    await waitFor(() => expect(api.policies.get).toHaveBeenCalled())
+    await settle()
+    await chooseFromMore('Duplicate')
+    return { asked: await dialog(), get }
+  }
+
+  const refusedOnce = (code: 'ExpiryRequired') => {
+    let refused = false
+    return vi.fn(async () => {
+      if (!refused) {
+        refused = true
+        throw new ApiError(422, code)
+      }
+      return { token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }), credentials: NEW_CREDENTIALS }
+    })
+  }
+
+  it('asks for the copy’s expiry with the server’s refusal when the policy it had was stale, and sends it next', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = refusedOnce('ExpiryRequired')
+    const fresh = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+    const { asked, get } = await openDuplicateAnswering(
+      [async () => ({ ...DEFAULT_ACCOUNT_POLICY, requireExpiry: false }), async () => fresh],
+      token,
+      duplicate,
+    )
+    expect(byLabel('Expiry')).toBeUndefined()
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(byLabel<HTMLSelectElement>('Expiry')?.value).toBe('30'))
+    expect(get).toHaveBeenCalledTimes(2)
+    expect(asked.querySelector('.field__error')?.textContent).toBe(
+      "This account's policy requires every new token to have an expiry date.",
+    )
+    expect(asked.querySelector('[role="alert"]')).toBeNull()
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(2))
+    const sent = duplicate.mock.calls[1] as unknown as [string, { enabled: boolean; expiresAt: string }]
+    expect(Math.round((Date.parse(sent[1].expiresAt) - Date.now()) / 86_400_000)).toBe(30)
+  })
+
+  it('asks for the copy’s expiry on the server’s refusal when the policy could not be loaded', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = refusedOnce('ExpiryRequired')
+    const { asked } = await openDuplicateAnswering(
+      [
+        async () => {
+          throw new ApiError(503, 'Internal')
+        },
+      ],
+      token,
+      duplicate,
+    )
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(byLabel<HTMLSelectElement>('Expiry')).toBeDefined())
+    expect(asked.querySelector('.field__error')?.textContent).toBe(
+      "This account's policy requires every new token to have an expiry date.",
+    )
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(2))
+    const sent = duplicate.mock.calls[1] as unknown as [string, { expiresAt: string }]
+    expect(Date.parse(sent[1].expiresAt)).toBeGreaterThan(Date.now())
+  })
+
+  it('puts focus on the expiry’s control when it refuses the copy’s expiry, where the refusal is said', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = vi.fn()
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+    const asked = await openDuplicateUnder(policy, token, duplicate)
+    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
+    await click(button('Duplicate', asked))
+    const date = byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement
+    expect(asked.querySelector('.field__error')?.textContent).toBe('Choose an expiry date.')
+    expect(date.getAttribute('aria-describedby')).toContain(asked.querySelector('.field__error')?.id)
+    expect(document.activeElement).toBe(date)
+    expect(duplicate).not.toHaveBeenCalled()
+  })
+
+  it('refuses an empty custom date at its field, and once a date is chosen shows no alert until Duplicate sends it', async () => {
+    const token = makeToken({ name: 'Forever feed', expiresAt: null })
+    const duplicate = vi.fn(async () => ({
+      token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
+      credentials: NEW_CREDENTIALS,
+    }))
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
+    const asked = await openDuplicateUnder(policy, token, duplicate)
+    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
+    await click(button('Duplicate', asked))
+    const date = byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement
+    expect(asked.querySelector('.field__error')?.textContent).toBe('Choose an expiry date.')
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+    await type(date, inTenDays)
+    expect(asked.querySelector('[role="alert"]')).toBeNull()
+    expect(duplicate).not.toHaveBeenCalled()
+    await click(button('Duplicate', asked))
+    await waitFor(() => expect(duplicate).toHaveBeenCalledTimes(1))
+    const sent = duplicate.mock.calls[0] as unknown as [string, { expiresAt: string }]
+    expect(sent[1].expiresAt.slice(0, 10)).toBe(inTenDays)
   })
 
   it('goes back to the list with a toast once the token is deleted from its page', async () => {
