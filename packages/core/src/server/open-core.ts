@@ -107,6 +107,13 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       logger,
     }),
   )
+  // What the start has opened so far, closed newest first when a later step fails; the start then
+  // fails with that step's error, whatever closing answers.
+  const opened: (() => Promise<void>)[] = [() => db.destroy()]
+  const failStart = async (error: unknown): Promise<never> => {
+    for (const close of opened.reverse()) await close().catch(() => undefined)
+    throw error
+  }
   // On PostgreSQL a master-key rotation must not run while this instance starts with a key it is
   // about to replace: the rotation lock is held shared from before the key is checked until this
   // instance's first heartbeat is written, which is what the rotation counts (holding it until
@@ -119,17 +126,13 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       const lock = await database(() => tryRotationLock(databaseUrl, 'shared'))
       if (lock === null) throw new MasterKeyError(ROTATION_RUNNING_MESSAGE)
       startLock = lock
+      opened.push(() => lock.release())
     }
     await database(() => runMigrations(db))
     // Making a new key file is marked as DATA_DIR's inside settleMasterKey; its queries are the database's.
     keyring = createKeyring(await database(() => settleMasterKey(db, configuredKey, config.dataDir)))
   } catch (error) {
-    try {
-      await startLock?.release()
-    } finally {
-      await db.destroy()
-    }
-    throw error
+    return failStart(error)
   }
 
   // On PostgreSQL other instances write too: the cache serves nothing until the change feed listens.
@@ -142,16 +145,13 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
   let changeFeed: TokenChangeFeed = singleInstanceChangeFeed
   if (dialect === 'postgres' && databaseUrl !== undefined) {
     try {
-      changeFeed = await database(() =>
+      const feed = await database(() =>
         startPostgresChangeFeed({ databaseUrl, cache: verificationCache, logger }),
       )
+      changeFeed = feed
+      opened.push(() => feed.close())
     } catch (error) {
-      try {
-        await startLock?.release()
-      } finally {
-        await db.destroy()
-      }
-      throw error
+      return failStart(error)
     }
   }
   const lastUsedFlushIntervalMs = config.lastUsedFlushIntervalMs ?? LAST_USED_FLUSH_INTERVAL_MS
@@ -184,21 +184,14 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       intervalMs: config.limitReconcileIntervalMs,
       logger,
     })
-    const joined = await sharedLimits.start()
-    if (!joined) {
+    const limits = sharedLimits
+    opened.push(() => limits.close())
+    if (!(await limits.start())) {
       // Not visible to a rotation's check: serving now could seal tokens under a key it replaces.
-      try {
-        await sharedLimits.close()
-        await changeFeed.close()
-      } finally {
-        try {
-          await startLock?.release()
-        } finally {
-          await db.destroy()
-        }
-      }
-      throw new Error(
-        'This instance could not announce itself on the database (its first heartbeat failed); start again',
+      return failStart(
+        new Error(
+          'This instance could not announce itself on the database (its first heartbeat failed); start again',
+        ),
       )
     }
   }
@@ -224,10 +217,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       }),
     )
   } catch (error) {
-    await sharedLimits?.close()
-    await changeFeed.close()
-    await db.destroy()
-    throw error
+    return failStart(error)
   }
 
   // Recurring jobs, one line each (README "Recurring jobs"); each runs on one instance per period.
