@@ -14,7 +14,8 @@ export const EXPIRY_CLOCK_TOLERANCE_MS = 10 * 60_000
 export type ExpiryPolicy = Pick<AccountPolicy, 'requireExpiry' | 'maxLifetimeDays'>
 
 /** Why the policy refuses an expiry: the core's error codes. */
-export type ExpiryPolicyRefusal = 'ExpiryRequired' | 'ExpiryNotInFuture' | 'ExpiryBeyondPolicy'
+export const EXPIRY_POLICY_REFUSALS = ['ExpiryRequired', 'ExpiryNotInFuture', 'ExpiryBeyondPolicy'] as const
+export type ExpiryPolicyRefusal = (typeof EXPIRY_POLICY_REFUSALS)[number]
 
 export type ExpiryPolicyResult =
   | { ok: true; expiresAt: string | null }
