@@ -3,11 +3,7 @@ import { BackupError, backupSqliteDatabase, restoreSqliteDatabase } from '../bac
 import { deriveKeys } from '../crypto/keyring.js'
 import { findMasterKey, MasterKeyError } from '../crypto/master-key.js'
 import { callerPaths, dataDirOf, setting } from './cli-paths.js'
-
-export interface CommandOutput {
-  info(line: string): void
-  error(line: string): void
-}
+import type { CommandOutput } from './command-output.js'
 
 const USAGE =
   'usage: pnpm backup <file> | pnpm restore <file> [--allow-other-key]   (env: DATA_DIR, default apps/api/data as for pnpm start; TOKENS_MASTER_KEY; relative paths from where you run it)'

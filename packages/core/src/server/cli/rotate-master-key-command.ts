@@ -14,6 +14,7 @@ import { writeNewKeyFile } from '../crypto/write-key-file.js'
 import { syncFolder } from '../files/durable-file.js'
 import { DATABASE_FILE, dialectNameOf } from '../database/open-database.js'
 import { OldKeyOpensNothingError, rotateMasterKey } from '../key-rotation/rotate-master-key.js'
+import type { CommandOutput } from './command-output.js'
 import { callerPaths, dataDirOf, setting } from './cli-paths.js'
 
 export const USAGE = `Usage: rotate-master-key [options]
@@ -38,11 +39,6 @@ same old key completes it with that key. OUT is replaced only once every stored 
 under the new key; a credential the old key cannot open leaves OUT as it was and OUT.new beside it.
 The key OUT held is kept beside it as OUT.<key id> (mode 0600): keep it as long as backups taken
 before the rotation, which need it.`
-
-export interface CommandOutput {
-  info(line: string): void
-  error(line: string): void
-}
 
 /** The command behind `rotate-master-key`; returns the exit code. Never prints a key. */
 export async function rotateMasterKeyCommand(

@@ -7,7 +7,7 @@ import {
   scanForAuthTokens,
   toPosix,
 } from '../scanning/scan-for-auth-tokens.js'
-import type { CommandOutput } from './rotate-master-key-command.js'
+import type { CommandOutput } from './command-output.js'
 
 export const SCAN_USAGE = `Usage: scan-secrets <path>...
 
