@@ -24,6 +24,21 @@ import { OldKeyOpensNothingError, rotateMasterKey, type RotateMasterKeyOptions }
 
 const openCore = openTestCoresClosedAfterEach()
 
+/** Runs (and awaits) a test's disturbance after the tokens are re-sealed, before the webhooks. */
+const betweenTokensAndWebhooks = vi.hoisted(() => ({
+  run: undefined as (() => Promise<unknown>) | undefined,
+}))
+vi.mock('../notifications/reseal-webhook-secrets.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../notifications/reseal-webhook-secrets.js')>()
+  return {
+    ...actual,
+    resealWebhookSecrets: async (options: Parameters<typeof actual.resealWebhookSecrets>[0]) => {
+      await betweenTokensAndWebhooks.run?.()
+      return actual.resealWebhookSecrets(options)
+    },
+  }
+})
+
 const newKey = () => randomBytes(32).toString('base64')
 
 /** A rotation of the test core's database from its own key; `options` adds to or overrides that. */
@@ -366,6 +381,86 @@ describe('master-key rotation', () => {
         await starting?.release()
       }
       expect((await rotateFrom(test, { newKey: newKey() })).resealed).toBe(5)
+    },
+  )
+
+  /** A rotation disturbed by `meanwhile` (on a connection of its own) once its tokens are re-sealed. */
+  async function rotateDisturbed(test: TestCore, toKey: string, meanwhile: (db: Db) => Promise<unknown>) {
+    betweenTokensAndWebhooks.run = () => withDatabase(test, meanwhile)
+    try {
+      return await rotateFrom(test, { newKey: toKey })
+    } finally {
+      betweenTokensAndWebhooks.run = undefined
+    }
+  }
+
+  it.runIf(testDialect() === 'postgres')(
+    'does not finish when an instance began serving during the rotation, and a run with the same keys completes it',
+    async () => {
+      const { test, account, issued } = await populated()
+      const toKey = newKey()
+      // An instance cut off from the database at the first check, back with the old key in memory.
+      const outcome = await rotateDisturbed(test, toKey, async (db) => {
+        await sql`insert into limit_instances (id, seen_at)
+          values ('returning-instance', (extract(epoch from clock_timestamp()) * 1000)::bigint)`.execute(db)
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect(outcome).toBeInstanceOf(Error)
+      expect((outcome as Error).message).toMatch(
+        /1 instance\(s\) began serving this database during the rotation; stop every instance and run the rotation again with the same keys/,
+      )
+      await withDatabase(test, (db) => sql`delete from limit_instances`.execute(db))
+      const completed = await rotateFrom(test, { newKey: toKey })
+      expect(completed).toMatchObject({ resealed: 0, alreadyCurrent: 5, unreadable: [] })
+      await expectServedUnder(test, toKey, account, issued)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'does not finish when a credential was sealed under the old key after its batch, and a second run re-seals it',
+    async () => {
+      const { test, account, issued } = await populated()
+      const toKey = newKey()
+      const first = issued[0]?.tokenId as string
+      const before = await withDatabase(test, (db) =>
+        db.selectFrom('tokens').select('sealed_secret').where('id', '=', first).executeTakeFirstOrThrow(),
+      )
+      // An instance that served through the rotation re-sealed this token (e.g. a reset) under the old key.
+      const outcome = await rotateDisturbed(test, toKey, (db) =>
+        db
+          .updateTable('tokens')
+          .set({ sealed_secret: before.sealed_secret })
+          .where('id', '=', first)
+          .execute(),
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect((outcome as Error).message).toMatch(
+        /1 credential\(s\) were sealed under an old key while the rotation ran/,
+      )
+      const completed = await rotateFrom(test, { newKey: toKey })
+      expect(completed).toMatchObject({ resealed: 1, alreadyCurrent: 4 })
+      await expectServedUnder(test, toKey, account, issued)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'does not finish when it lost its rotation lock with its connection',
+    async () => {
+      const { test } = await populated()
+      const outcome = await rotateDisturbed(test, newKey(), (db) =>
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = 'token-console-rotation-lock' and datname = current_database()`.execute(
+          db,
+        ),
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect((outcome as Error).message).toMatch(/The rotation lost its lock on the database/)
     },
   )
 })

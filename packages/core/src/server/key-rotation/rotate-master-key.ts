@@ -216,12 +216,7 @@ async function holdPostgresWhileRotating(db: Db, databaseUrl: string): Promise<H
     )
   }
   try {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)
-    const listening = rows[0]?.n ?? 0
-    const heartbeating = await countLiveInstances(db, LIVE_WITHIN_MS + ROTATION_LIVE_MARGIN_MS)
-    const running = Math.max(listening, heartbeating)
+    const running = await countServingInstances(db)
     if (running > 0) {
       throw new Error(
         `${running} instance(s) still serve this database; stop them before rotating the master key`,
@@ -231,6 +226,49 @@ async function holdPostgresWhileRotating(db: Db, databaseUrl: string): Promise<H
   } catch (error) {
     await lock.release()
     throw error
+  }
+}
+
+/** Instances serving a PostgreSQL database: by heartbeat, or by change-listener connection (see above). */
+async function countServingInstances(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)
+  const listening = rows[0]?.n ?? 0
+  const heartbeating = await countLiveInstances(db, LIVE_WITHIN_MS + ROTATION_LIVE_MARGIN_MS)
+  return Math.max(listening, heartbeating)
+}
+
+/**
+ * What would make the rotation end with credentials the new key cannot open: an instance that
+ * served meanwhile (one cut off from the database longer than a heartbeat at the first check and
+ * back since, with the old key in memory), a credential sealed under an old key after its batch
+ * was re-sealed, or the rotation's own lock lost with its connection (an instance could then have
+ * started). Checked once every row is re-sealed; the operator runs the rotation again with the
+ * same keys once every instance is stopped, and it completes what is left.
+ */
+async function refuseDisturbedRotation(
+  db: Db,
+  lock: HeldRotationLock | undefined,
+  newKeyId: string,
+  unreadable: number,
+): Promise<void> {
+  const again = 'stop every instance and run the rotation again with the same keys: it completes what is left'
+  if (lock !== undefined) {
+    if (!(await lock.stillHeld())) {
+      throw new Error(`The rotation lost its lock on the database (its connection closed); ${again}`)
+    }
+    const running = await countServingInstances(db)
+    if (running > 0) {
+      throw new Error(`${running} instance(s) began serving this database during the rotation; ${again}`)
+    }
+  }
+  let pending = 0
+  for (const [keyId, count] of await countSealedValuesByKeyId(db)) if (keyId !== newKeyId) pending += count
+  if (pending > unreadable) {
+    throw new Error(
+      `${pending - unreadable} credential(s) were sealed under an old key while the rotation ran (an instance served this database); ${again}`,
+    )
   }
 }
 
@@ -291,6 +329,12 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
     // Webhook signing secrets are sealed with the same key: their receivers keep the same secret.
     const webhooks = await resealWebhookSecrets({ db, keyring, logger: options.logger })
     options.logger?.log('info', 'key.rotate.webhooks', { resealed: webhooks.resealed })
+    await refuseDisturbedRotation(
+      db,
+      lock,
+      keyring.current.keyId,
+      result.unreadable.length + webhooks.unreadable.length,
+    )
     return { ...result, unreadableWebhooks: webhooks.unreadable }
   } finally {
     try {

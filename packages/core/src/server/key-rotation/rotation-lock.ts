@@ -22,6 +22,8 @@ const CONNECT_TIMEOUT_MS = 5_000
 /** A held rotation lock; `release` unlocks it and closes its connection (the lock goes with the session anyway). */
 export interface HeldRotationLock {
   release(): Promise<void>
+  /** Whether the session that took the lock is still there (the lock goes with it); false once released. */
+  stillHeld(): Promise<boolean>
 }
 
 /**
@@ -56,6 +58,15 @@ export async function tryRotationLock(
   const unlock = mode === 'exclusive' ? 'pg_advisory_unlock' : 'pg_advisory_unlock_shared'
   let released: Promise<void> | undefined
   return {
+    async stillHeld() {
+      if (released) return false
+      try {
+        await client.query('select 1')
+        return true
+      } catch {
+        return false
+      }
+    },
     release() {
       released ??= client
         .query(`select ${unlock}($1::bigint)`, [MASTER_KEY_ROTATION_LOCK])
