@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Migrator, type Kysely, type Migration } from 'kysely'
+import type { Kysely } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testDialect } from '../test-support/test-postgres.js'
 import { MIGRATIONS } from './migrations.js'
 import { openDatabase } from './open-database.js'
-import { MIGRATION_TABLE, runMigrations } from './run-migrations.js'
+import { migratorOf, runMigrations } from './run-migrations.js'
+import type { DatabaseSchema } from './schema.js'
 
 const folders: string[] = []
 afterEach(() => {
@@ -14,20 +15,8 @@ afterEach(() => {
 })
 
 /** The migrator of run-migrations.ts, stopped at an older migration: a database from an older release. */
-async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: `${MIGRATION_TABLE}_lock`,
-    provider: {
-      async getMigrations() {
-        const record: Record<string, Migration> = {}
-        for (const [migrationName, migration] of MIGRATIONS) record[migrationName] = migration
-        return record
-      },
-    },
-  })
-  const { error } = await migrator.migrateTo(name)
+async function migrateTo(db: Kysely<DatabaseSchema>, name: string): Promise<void> {
+  const { error } = await migratorOf(db).migrateTo(name)
   if (error) throw error
 }
 
@@ -36,7 +25,7 @@ describe.skipIf(testDialect() !== 'sqlite')('migrations on SQLite', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokens-migrate-'))
     folders.push(dataDir)
     const older = await openDatabase({ dataDir })
-    await migrateTo(older.db as unknown as Kysely<unknown>, '0004-shared-limit-counters')
+    await migrateTo(older.db, '0004-shared-limit-counters')
     await older.db.destroy()
 
     // An upgrade on a full disk: not one page may be added, so a later statement of a migration fails.
