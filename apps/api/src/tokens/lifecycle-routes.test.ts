@@ -38,6 +38,17 @@ describe('token expiry and rotation on the admin API', () => {
     const res = await f.call('POST', `/api/tokens/${created.token.id}/rotate`, options)
     return { created, res, rotated: await bodyOf<TokenWithCredentials>(res.clone()) }
   }
+  /** Saves the account's token policies, expecting them accepted. */
+  const savePolicies = async (json: { requireExpiry?: boolean; maxLifetimeDays?: number }) =>
+    expect((await f.call('PUT', '/api/policies', { session: admin, json })).status).toBe(200)
+  /** Expects the 400 of an expiry past a 30-day maximum, which names the latest one allowed. */
+  const expectBeyondThirtyDays = async (res: Response) => {
+    expect(res.status).toBe(400)
+    expect(await bodyOf(res)).toMatchObject({
+      code: 'ExpiryBeyondPolicy',
+      params: { maxLifetimeDays: 30, latest: inDays(30) },
+    })
+  }
   /** Moves the clock and signs in again: sessions end after 30 idle minutes. */
   const advance = async (ms: number) => {
     f.clock.advance(ms)
@@ -78,18 +89,13 @@ describe('token expiry and rotation on the admin API', () => {
   it('renews an expired token with the same credentials and refuses a renewal beyond the policy with 400 ExpiryBeyondPolicy', async () => {
     const created = await f.createToken(f.a, { expiresAt: inDays(1) })
     await advance(2 * DAY_MS)
-    expect(
-      (await f.call('PUT', '/api/policies', { session: admin, json: { maxLifetimeDays: 30 } })).status,
-    ).toBe(200)
-    const beyond = await f.call('POST', `/api/tokens/${created.token.id}/renew`, {
-      session: admin,
-      json: { expiresAt: inDays(31) },
-    })
-    expect(beyond.status).toBe(400)
-    expect(await bodyOf(beyond)).toMatchObject({
-      code: 'ExpiryBeyondPolicy',
-      params: { maxLifetimeDays: 30, latest: inDays(30) },
-    })
+    await savePolicies({ maxLifetimeDays: 30 })
+    await expectBeyondThirtyDays(
+      await f.call('POST', `/api/tokens/${created.token.id}/renew`, {
+        session: admin,
+        json: { expiresAt: inDays(31) },
+      }),
+    )
     expect((await platformAccount(created.credentials)).status).toBe(401)
     const renewed = await f.call('POST', `/api/tokens/${created.token.id}/renew`, {
       session: admin,
@@ -104,14 +110,7 @@ describe('token expiry and rotation on the admin API', () => {
   })
 
   it('creates and renews with an expiry 5 s beyond maxLifetimeDays (a fast browser clock, latency): 201 and 200 with the maximum stored', async () => {
-    expect(
-      (
-        await f.call('PUT', '/api/policies', {
-          session: admin,
-          json: { requireExpiry: true, maxLifetimeDays: 30 },
-        })
-      ).status,
-    ).toBe(200)
+    await savePolicies({ requireExpiry: true, maxLifetimeDays: 30 })
     const justBeyond = () => new Date(Date.parse(inDays(30)) + 5_000).toISOString()
     const created = await f.call('POST', '/api/tokens', {
       session: admin,
@@ -136,10 +135,7 @@ describe('token expiry and rotation on the admin API', () => {
 
   it('duplicates a never-expiring token under a policy that requires an expiry when the copy is given one: 201', async () => {
     const source = await f.createToken(f.a)
-    await f.call('PUT', '/api/policies', {
-      session: admin,
-      json: { requireExpiry: true, maxLifetimeDays: 30 },
-    })
+    await savePolicies({ requireExpiry: true, maxLifetimeDays: 30 })
     const kept = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
       session: admin,
       json: {},
@@ -153,15 +149,12 @@ describe('token expiry and rotation on the admin API', () => {
     expect(res.status).toBe(201)
     const copy = await bodyOf<TokenWithCredentials>(res)
     expect(copy.token).toMatchObject({ state: 'enabled', expiresAt: inDays(30) })
-    const beyond = await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
-      session: admin,
-      json: { expiresAt: inDays(31) },
-    })
-    expect(beyond.status).toBe(400)
-    expect(await bodyOf(beyond)).toMatchObject({
-      code: 'ExpiryBeyondPolicy',
-      params: { maxLifetimeDays: 30, latest: inDays(30) },
-    })
+    await expectBeyondThirtyDays(
+      await f.call('POST', `/api/tokens/${source.token.id}/duplicate`, {
+        session: admin,
+        json: { expiresAt: inDays(31) },
+      }),
+    )
   })
 
   it.each([
@@ -171,7 +164,7 @@ describe('token expiry and rotation on the admin API', () => {
   ])(
     'refuses to create a token with $case under a policy that requires an expiry: 400 $code',
     async ({ body, code }) => {
-      await f.call('PUT', '/api/policies', { session: admin, json: { requireExpiry: true } })
+      await savePolicies({ requireExpiry: true })
       const res = await f.call('POST', '/api/tokens', {
         session: admin,
         json: { name: 'Policy', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'], ...body },
@@ -182,10 +175,7 @@ describe('token expiry and rotation on the admin API', () => {
   )
 
   it('words lifecycle problems from the catalogs in the language asked for, with their parameters', async () => {
-    await f.call('PUT', '/api/policies', {
-      session: admin,
-      json: { requireExpiry: true, maxLifetimeDays: 30 },
-    })
+    await savePolicies({ requireExpiry: true, maxLifetimeDays: 30 })
     const json = { name: 'Policy', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] }
     const required = await f.call('POST', '/api/tokens', {
       session: admin,

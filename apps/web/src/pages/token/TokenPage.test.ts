@@ -263,14 +263,27 @@ describe('the token page sections and actions', () => {
     return dialog()
   }
 
-  it('asks for the copy’s expiry when the policy requires one, pre-filled with the longest preset, and sends it', async () => {
+  /** A never-expiring token's Duplicate dialog under a policy requiring an expiry within 30 days. */
+  async function openDuplicateOfForeverFeed() {
     const token = makeToken({ name: 'Forever feed', expiresAt: null })
     const duplicate = vi.fn(async () => ({
       token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
       credentials: NEW_CREDENTIALS,
     }))
     const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
-    const asked = await openDuplicateUnder(policy, token, duplicate)
+    return { token, duplicate, asked: await openDuplicateUnder(policy, token, duplicate) }
+  }
+
+  /** Chooses a custom expiry, sends Duplicate without a date, and expects the refusal at the date's field. */
+  async function refuseEmptyCustomDate(asked: HTMLElement): Promise<HTMLInputElement> {
+    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
+    await click(button('Duplicate', asked))
+    expect(asked.querySelector('.field__error')?.textContent).toBe('Choose an expiry date.')
+    return byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement
+  }
+
+  it('asks for the copy’s expiry when the policy requires one, pre-filled with the longest preset, and sends it', async () => {
+    const { token, duplicate, asked } = await openDuplicateOfForeverFeed()
     // The field's code loads with the first dialog that asks for it.
     const expiry = await waitFor(() => {
       const found = byLabel<HTMLSelectElement>('Expiry')
@@ -377,31 +390,16 @@ describe('the token page sections and actions', () => {
   })
 
   it('puts focus on the expiry’s control when it refuses the copy’s expiry, where the refusal is said', async () => {
-    const token = makeToken({ name: 'Forever feed', expiresAt: null })
-    const duplicate = vi.fn()
-    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
-    const asked = await openDuplicateUnder(policy, token, duplicate)
-    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
-    await click(button('Duplicate', asked))
-    const date = byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement
-    expect(asked.querySelector('.field__error')?.textContent).toBe('Choose an expiry date.')
+    const { duplicate, asked } = await openDuplicateOfForeverFeed()
+    const date = await refuseEmptyCustomDate(asked)
     expect(date.getAttribute('aria-describedby')).toContain(asked.querySelector('.field__error')?.id)
     expect(document.activeElement).toBe(date)
     expect(duplicate).not.toHaveBeenCalled()
   })
 
   it('refuses an empty custom date at its field, and once a date is chosen shows no alert until Duplicate sends it', async () => {
-    const token = makeToken({ name: 'Forever feed', expiresAt: null })
-    const duplicate = vi.fn(async () => ({
-      token: makeToken({ id: 'tok_copy', name: 'Forever feed (2)' }),
-      credentials: NEW_CREDENTIALS,
-    }))
-    const policy = { ...DEFAULT_ACCOUNT_POLICY, requireExpiry: true, maxLifetimeDays: 30 }
-    const asked = await openDuplicateUnder(policy, token, duplicate)
-    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
-    await click(button('Duplicate', asked))
-    const date = byLabel<HTMLInputElement>('Expiry date') as HTMLInputElement
-    expect(asked.querySelector('.field__error')?.textContent).toBe('Choose an expiry date.')
+    const { duplicate, asked } = await openDuplicateOfForeverFeed()
+    const date = await refuseEmptyCustomDate(asked)
     const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
     await type(date, inTenDays)
     expect(asked.querySelector('[role="alert"]')).toBeNull()

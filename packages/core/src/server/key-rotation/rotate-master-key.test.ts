@@ -70,6 +70,19 @@ async function populated() {
   return { test, account, issued }
 }
 
+/** A running core with one token, and the check that a refused rotation left its credential as it was. */
+async function servingOneToken() {
+  const test = await openCore()
+  const account = await provisionTestAccount(test.core, 'brand')
+  const { token, credentials } = await createTestToken(test.core, account)
+  const before = await readStoredCredentials(await test.database(), test.masterKey)
+  async function expectNothingChanged() {
+    expect(await readStoredCredentials(await test.database(), test.masterKey)).toEqual(before)
+    expect(await test.core.tokens.reveal(account.admin, token.id)).toEqual(credentials)
+  }
+  return { test, expectNothingChanged }
+}
+
 async function withDatabase<T>(test: TestCore, use: (db: Db) => Promise<T>): Promise<T> {
   const { db } = await openDatabase({ dataDir: test.dataDir, databaseUrl: test.databaseUrl })
   try {
@@ -186,9 +199,7 @@ describe('master-key rotation', () => {
       }),
     ).rejects.toThrow('interrupted')
 
-    const result = await rotateFrom(test, {
-      newKey: toKey,
-    })
+    const result = await rotateFrom(test, { newKey: toKey })
     expect(result.unreadable).toEqual([tampered.token.id])
     expect(result.alreadyCurrent).toBeGreaterThan(0)
     expect(result.resealed + result.alreadyCurrent).toBe(6)
@@ -223,29 +234,17 @@ describe('master-key rotation', () => {
 
   it('refuses a new key equal to the current one', async () => {
     const { test } = await populated()
-    await expect(
-      rotateFrom(test, {
-        newKey: test.masterKey,
-      }),
-    ).rejects.toThrow(/must differ/)
+    await expect(rotateFrom(test, { newKey: test.masterKey })).rejects.toThrow(/must differ/)
   })
 
   it.runIf(testDialect() === 'sqlite')(
     'refuses to rotate a SQLite database a server holds open, changing nothing',
     async () => {
-      const test = await openCore()
-      const account = await provisionTestAccount(test.core, 'brand')
-      const { token, credentials } = await createTestToken(test.core, account)
-      const before = await readStoredCredentials(await test.database(), test.masterKey)
-      await expect(
-        rotateFrom(test, {
-          newKey: newKey(),
-        }),
-      ).rejects.toThrow(
+      const { test, expectNothingChanged } = await servingOneToken()
+      await expect(rotateFrom(test, { newKey: newKey() })).rejects.toThrow(
         /open in another process \(a running server\?\); stop it before rotating the master key/,
       )
-      expect(await readStoredCredentials(await test.database(), test.masterKey)).toEqual(before)
-      expect(await test.core.tokens.reveal(account.admin, token.id)).toEqual(credentials)
+      await expectNothingChanged()
     },
   )
 
@@ -280,22 +279,15 @@ describe('master-key rotation', () => {
     'refuses to rotate while an instance still serves the database',
     async () => {
       const test = await openCore()
-      await expect(
-        rotateFrom(test, {
-          newKey: newKey(),
-        }),
-      ).rejects.toThrow(/1 instance\(s\) still serve/)
+      await expect(rotateFrom(test, { newKey: newKey() })).rejects.toThrow(/1 instance\(s\) still serve/)
     },
   )
 
   it.runIf(testDialect() === 'postgres')(
     'refuses to rotate while an instance serves with its change listener down, changing nothing',
     async () => {
-      const test = await openCore()
-      const account = await provisionTestAccount(test.core, 'brand')
-      const { token, credentials } = await createTestToken(test.core, account)
+      const { test, expectNothingChanged } = await servingOneToken()
       const db = await test.database()
-      const before = await readStoredCredentials(db, test.masterKey)
       // A PostgreSQL restart, failover or network blip: the listener is gone, and (so that it
       // stays gone for the test rather than reconnecting within 50 ms) cannot connect again.
       const connect = pg.Client.prototype.connect
@@ -328,8 +320,7 @@ describe('master-key rotation', () => {
         listenerDown.mockRestore()
       }
       expect(changing).toBe(false)
-      expect(await readStoredCredentials(db, test.masterKey)).toEqual(before)
-      expect(await test.core.tokens.reveal(account.admin, token.id)).toEqual(credentials)
+      await expectNothingChanged()
     },
   )
 

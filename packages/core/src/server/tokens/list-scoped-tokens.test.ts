@@ -38,38 +38,62 @@ describe('filtering the token list', () => {
     expect(await ids('older30')).toEqual(new Set([justOver30.id]))
   })
 
-  it('finds tokens by any part of the name, ignoring case, across scripts and Unicode forms', async () => {
+  /** Tokens named `names` (the first the newest), and the ids the list finds for a name search. */
+  async function named<K extends string>(names: Record<K, string>) {
     const { createAt, listed } = await setup()
-    const report = await createAt(10, 'Nightly REPORTING export')
-    const chinese = await createAt(20, '每日报表同步')
-    const accented = await createAt(30, 'Café sync')
-    await createAt(40, 'Something else')
-    expect(await listed({ name: 'reporting' })).toEqual([report.id])
-    expect(await listed({ name: 'Ly rEp' })).toEqual([report.id])
-    expect(await listed({ name: '报表' })).toEqual([chinese.id])
-    expect(await listed({ name: 'CAFE\u0301' })).toEqual([accented.id])
-    expect(await listed({ name: '' })).toHaveLength(4)
+    const ids = {} as Record<K, string>
+    for (const [i, key] of (Object.keys(names) as K[]).entries())
+      ids[key] = (await createAt(10 * (i + 1), names[key])).id
+    return { ids, found: (name: string) => listed({ name }) }
+  }
+
+  // Each set holds names that no search below is to find, so a search that matches too much fails.
+  const ACROSS_SCRIPTS = {
+    report: 'Nightly REPORTING export',
+    chinese: '每日报表同步',
+    accented: 'Café sync',
+    other: 'Something else',
+  }
+  const WILDCARDS = {
+    percent: '100% coverage',
+    underscore: 'snake_case job',
+    backslash: 'C:\\exports',
+    underscoreDecoy: 'snakeXcase job',
+    percentDecoy: '1000 coverage',
+  }
+
+  it.each([
+    { search: 'reporting', finds: 'report', how: 'a word in another case' },
+    { search: 'Ly rEp', finds: 'report', how: 'a part across two words, in mixed case' },
+    { search: '报表', finds: 'chinese', how: 'Chinese characters' },
+    { search: 'CAFE\u0301', finds: 'accented', how: 'an accent in another Unicode form' },
+  ] as const)('finds a token by any part of its name: $search, $how', async ({ search, finds }) => {
+    const { ids, found } = await named(ACROSS_SCRIPTS)
+    expect(await found(search)).toEqual([ids[finds]])
+  })
+
+  it('lists every token for an empty name search', async () => {
+    const { found } = await named(ACROSS_SCRIPTS)
+    expect(await found('')).toHaveLength(4)
   })
 
   it('stores and finds a name whose search form is many times longer than the name (it sits in the list indexes)', async () => {
-    const { createAt, listed } = await setup()
     // U+FDFA becomes 18 characters under NFKC: 100 of them are ~3,300 bytes in the index entry.
-    const ligatures = await createAt(10, '\uFDFA'.repeat(100))
-    await createAt(20, 'plain')
-    expect(await listed({ name: '\u0635\u0644\u0649' })).toEqual([ligatures.id])
+    const { ids, found } = await named({ ligatures: '\uFDFA'.repeat(100), plain: 'plain' })
+    expect(await found('\u0635\u0644\u0649')).toEqual([ids.ligatures])
   })
 
-  it('treats %, _ and backslash in the search literally', async () => {
-    const { createAt, listed } = await setup()
-    const percent = await createAt(10, '100% coverage')
-    const underscore = await createAt(20, 'snake_case job')
-    const backslash = await createAt(30, 'C:\\exports')
-    await createAt(40, 'snakeXcase job')
-    await createAt(50, '1000 coverage')
-    expect(await listed({ name: '%' })).toEqual([percent.id])
-    expect(await listed({ name: '0% c' })).toEqual([percent.id])
-    expect(await listed({ name: 'e_c' })).toEqual([underscore.id])
-    expect(await listed({ name: '\\' })).toEqual([backslash.id])
+  it.each([
+    { search: '%', finds: 'percent' },
+    { search: '0% c', finds: 'percent' },
+    { search: 'e_c', finds: 'underscore' },
+    { search: '\\', finds: 'backslash' },
+  ] as const)('treats %, _ and backslash in the search literally: $search', async ({ search, finds }) => {
+    const { ids, found } = await named(WILDCARDS)
+    expect(await found(search)).toEqual([ids[finds]])
+  })
+
+  it('escapes %, _ and backslash for LIKE', () => {
     expect(escapeLikePattern('a%b_c\\d')).toBe('a\\%b\\_c\\\\d')
   })
 

@@ -1,5 +1,7 @@
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { USAGE_RETENTION_DAYS } from '../../usage/usage-schemas.js'
+import type { Db } from '../database/schema.js'
 import { manualClock, openTestCoresClosedAfterEach } from '../test-support/open-test-core.js'
 import { pruneTokenUsage } from './usage-service.js'
 
@@ -19,6 +21,21 @@ async function insertMany<R>(count: number, row: (i: number) => R, insert: (rows
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The time column by which each usage table is pruned. */
+const PRUNED_BY = { token_usage: 'hour', token_usage_clients: 'last_at' } as const
+
+/** How many rows `table` keeps, and the oldest time among them. */
+async function keptIn(db: Db, table: keyof typeof PRUNED_BY) {
+  const kept = await db
+    .selectFrom(table)
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('rows'),
+      eb.fn.min(sql.ref<string>(PRUNED_BY[table])).as('oldest'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { rows: Number(kept.rows), oldest: kept.oldest }
+}
 
 describe('pruning token usage', () => {
   it('deletes a large backlog in batches, serving the event loop between them, and keeps recent rows', async () => {
@@ -66,17 +83,11 @@ describe('pruning token usage', () => {
     expect(servedDuringPrune).toBe(true)
     expect(pruned).toEqual({ usageRows: EXPIRED_USAGE, clientRows: EXPIRED_CLIENTS })
     const cutoff = iso(NOW.getTime() - USAGE_RETENTION_DAYS * DAY_MS)
-    const usage = await db
-      .selectFrom('token_usage')
-      .select((eb) => [eb.fn.countAll<number | string>().as('rows'), eb.fn.min('hour').as('oldest')])
-      .executeTakeFirstOrThrow()
-    expect(Number(usage.rows)).toBe(KEPT)
+    const usage = await keptIn(db, 'token_usage')
+    expect(usage.rows).toBe(KEPT)
     expect(usage.oldest! >= cutoff).toBe(true)
-    const clients = await db
-      .selectFrom('token_usage_clients')
-      .select((eb) => [eb.fn.countAll<number | string>().as('rows'), eb.fn.min('last_at').as('oldest')])
-      .executeTakeFirstOrThrow()
-    expect(Number(clients.rows)).toBe(KEPT)
+    const clients = await keptIn(db, 'token_usage_clients')
+    expect(clients.rows).toBe(KEPT)
     expect(clients.oldest! >= cutoff).toBe(true)
     expect(await pruneTokenUsage(db, NOW)).toEqual({ usageRows: 0, clientRows: 0 })
   })
