@@ -30,6 +30,7 @@ export default defineConfig({
             'src/server/verification/verification-cache.test.ts',
             'src/server/verification/token-change-feed.test.ts',
             'src/server/scanning/scan-for-auth-tokens.test.ts',
+            'src/server/cli/cli-paths.test.ts',
             'src/server/notifications/private-address-guard.test.ts',
             // SQLite's backup API; PostgreSQL deployments use pg_dump.
             'src/server/backup/sqlite-backup.test.ts',

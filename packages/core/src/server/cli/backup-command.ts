@@ -17,8 +17,7 @@ function currentKeyId(env: NodeJS.ProcessEnv, dataDir: string): string | undefin
 
 /**
  * `pnpm backup <file>` and `pnpm restore <file>` (SQLite). Relative paths are the caller's (see
- * cli-paths.ts): pnpm runs the script in packages/core and gives the directory of the root script,
- * the repository root, in INIT_CWD. Exit codes: 0 done,
+ * cli-paths.ts), not packages/core's, where pnpm runs the script. Exit codes: 0 done,
  * 1 refused or failed, 2 usage (and PostgreSQL, whose tool is pg_dump); `--help` prints the usage and exits 0.
  */
 export async function backupCommand(

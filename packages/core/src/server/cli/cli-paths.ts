@@ -2,11 +2,12 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * How the operator's commands (backup, restore, rotate-master-key) read their paths and settings.
- * pnpm runs a package's script with the package folder (packages/core) as the working folder and
- * puts the folder the command was typed in into INIT_CWD: relative paths are the caller's, taken
- * from INIT_CWD, never from packages/core (where a relative `--out` would write a master key into
- * the source tree).
+ * How the operator's commands (backup, restore, rotate-master-key, scan-secrets) read their paths
+ * and settings. pnpm runs a package's script with the package folder (packages/core) as the working
+ * folder and puts the folder the command was typed in into INIT_CWD: relative paths are the
+ * caller's, never packages/core's (where a relative `--out` would write a master key into the
+ * source tree). The root's scripts run the core's through a second pnpm, which sets INIT_CWD to
+ * the repository root; they pass the first one's on as TOKENS_CALLER_DIR.
  */
 
 /** A setting from the environment; an empty variable counts as unset, as for the server. */
@@ -15,9 +16,14 @@ export function setting(env: NodeJS.ProcessEnv, name: string): string | undefine
   return value === undefined || value === '' ? undefined : value
 }
 
+/** The folder the operator typed the command in. */
+export function callerFolder(env: NodeJS.ProcessEnv): string {
+  return setting(env, 'TOKENS_CALLER_DIR') ?? setting(env, 'INIT_CWD') ?? process.cwd()
+}
+
 /** Resolves paths given on the command line or in the environment against the caller's folder. */
 export function callerPaths(env: NodeJS.ProcessEnv): (path: string) => string {
-  const base = setting(env, 'INIT_CWD') ?? process.cwd()
+  const base = callerFolder(env)
   return (path) => (isAbsolute(path) ? path : resolve(base, path))
 }
 

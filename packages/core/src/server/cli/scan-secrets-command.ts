@@ -8,6 +8,7 @@ import {
   toPosix,
 } from '../scanning/scan-for-auth-tokens.js'
 import type { CommandOutput } from './command-output.js'
+import { callerFolder } from './cli-paths.js'
 
 export const SCAN_USAGE = `Usage: scan-secrets <path>...
 
@@ -139,11 +140,11 @@ export async function runScanSecrets(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // pnpm runs scripts in the package folder; INIT_CWD is where the command was typed.
+  // pnpm runs scripts in the package folder; paths are the caller's (cli-paths.ts).
   runScanSecrets(
     process.argv.slice(2),
     { info: (line) => console.log(line), error: (line) => console.error(line) },
-    process.env['INIT_CWD'] ?? process.cwd(),
+    callerFolder(process.env),
   )
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
