@@ -1,8 +1,11 @@
 /**
  * Copy-paste examples (curl and Node) for the platform API and /verify, written from each
  * operation as the document states it: method, path, required parameters, Basic auth when the
- * operation asks for it, the Api-Version header and the body's schema example. Shown in the docs
- * page (appended to the description) and as `x-codeSamples` for tools that read those.
+ * operation asks for it and the body's schema example. Shown in the docs page (appended to the
+ * description) and as `x-codeSamples` for tools that read those. Everything a reader supplies is
+ * an environment variable (the server's address too), so an example runs as it is once they are
+ * exported; no Api-Version header, which only a token of that very version accepts (without it,
+ * the token's own version answers).
  */
 
 interface Parameter {
@@ -23,7 +26,8 @@ interface Document {
   components?: { schemas?: Record<string, unknown> }
 }
 
-const BASE = 'https://tokens.example.com'
+/** The server's address, e.g. http://localhost:3000: the document's own server is `/`. */
+const BASE = '${TOKENS_URL}'
 
 function isExampleRoute(path: string): boolean {
   return path === '/verify' || path.startsWith('/platform/')
@@ -32,6 +36,23 @@ function isExampleRoute(path: string): boolean {
 /** Placeholders a reader replaces, written as shell variables and their Node counterparts. */
 function placeholder(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
+}
+
+/**
+ * A body value the reader supplies: a string example that is its own field's placeholder, as
+ * /verify's `"accountSid": "ACCOUNT_SID"` (not `"method": "GET"`).
+ */
+function isPlaceholderField(field: string, value: unknown): boolean {
+  return typeof value === 'string' && value === placeholder(field)
+}
+
+/** The body as JSON, each placeholder field's value written as its shell variable ("$ACCOUNT_SID"). */
+function bodyJson(body: object): string {
+  return JSON.stringify(
+    body,
+    (field, value: unknown) => (isPlaceholderField(field, value) ? `$${value as string}` : value),
+    2,
+  )
 }
 
 function bodyExample(document: Document, operation: Operation): unknown {
@@ -54,37 +75,42 @@ function samplesOf(document: Document, method: string, path: string, operation: 
     .join('&')
   const url = `${BASE}${urlPath}${query ? `?${query}` : ''}`
   const basic = (operation.security ?? []).some((requirement) => 'basicAuth' in requirement)
-  const version = parameters.find(
-    (parameter) => parameter.in === 'header' && parameter.name === 'Api-Version',
-  )
   const body = bodyExample(document, operation)
-  const json = body === undefined ? undefined : JSON.stringify(body, null, 2)
   const verb = method.toUpperCase()
 
   const curl = [`curl -X ${verb} "${url}"`]
   if (basic) curl.push('  -u "$ACCOUNT_SID:$AUTH_TOKEN"')
-  if (version) curl.push(`  -H 'Api-Version: ${String(version.example ?? 'v14')}'`)
-  if (json !== undefined)
-    curl.push(`  -H 'Content-Type: application/json'`, `  --data '${json.replace(/'/g, "'\\''")}'`)
+  const json = typeof body === 'object' && body !== null ? bodyJson(body) : undefined
+  const readerValue = /"\$([A-Z][A-Z_]*)"/g
+  let heredoc: string[] = []
+  if (json !== undefined) {
+    curl.push(`  -H 'Content-Type: application/json'`)
+    // A body with the reader's values is a here-document, where the shell expands them.
+    if (json.includes('"$')) {
+      curl.push('  --data @- <<JSON')
+      heredoc = [json.replace(/[\\`]/g, '\\$&'), 'JSON']
+    } else curl.push(`  --data '${json.replace(/'/g, "'\\''")}'`)
+  }
 
   const headers: string[] = []
   if (basic)
     headers.push(
       "    Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,",
     )
-  if (version) headers.push(`    'Api-Version': '${String(version.example ?? 'v14')}',`)
   if (json !== undefined) headers.push("    'Content-Type': 'application/json',")
   const node = [
     `const response = await fetch(\`${url.replace(/\$\{([A-Z_]+)\}/g, '${process.env.$1}')}\`, {`,
     `  method: '${verb}',`,
     ...(headers.length > 0 ? ['  headers: {', ...headers, '  },'] : []),
-    ...(json !== undefined ? [`  body: JSON.stringify(${json.replace(/\n/g, '\n  ')}),`] : []),
+    ...(json !== undefined
+      ? [`  body: JSON.stringify(${json.replace(readerValue, 'process.env.$1').replace(/\n/g, '\n  ')}),`]
+      : []),
     '})',
     '// Errors are application/problem+json: { type, title, status, code, detail }',
     'console.log(response.status, await response.text())',
   ]
   return [
-    { lang: 'Shell', label: 'curl', source: curl.join(' \\\n') },
+    { lang: 'Shell', label: 'curl', source: [curl.join(' \\\n'), ...heredoc].join('\n') },
     { lang: 'JavaScript', label: 'Node', source: node.join('\n') },
   ]
 }
@@ -101,7 +127,7 @@ export function addReferenceExamples(document: Document): void {
         (sample) =>
           `${sample.label}:\n\n\`\`\`${sample.label === 'curl' ? 'sh' : 'js'}\n${sample.source}\n\`\`\``,
       )
-      operation.description = `${operation.description ?? ''}\n\n**Examples** (replace the capitalised placeholders).\n\n${shown.join('\n\n')}`
+      operation.description = `${operation.description ?? ''}\n\n**Examples**: export \`TOKENS_URL\` (the server, such as \`http://localhost:3000\`), \`ACCOUNT_SID\`, \`AUTH_TOKEN\` and any other capitalised name first.\n\n${shown.join('\n\n')}`
     }
   }
 }

@@ -25,9 +25,8 @@ const API_VERSION_PARAMETER = {
   in: 'header' as const,
   required: false,
   description:
-    "The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.",
+    "The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers.",
   schema: { type: 'string' as const },
-  example: 'v14',
 }
 
 /** What the guard may answer on every platform route: API version, credential, scope, rate. */

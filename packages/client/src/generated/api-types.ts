@@ -826,24 +826,22 @@ export interface paths {
          *
          *     Required scope: `GET /Account`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X GET "https://tokens.example.com/platform/Account" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X GET "${TOKENS_URL}/platform/Account" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Account`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Account`, {
          *       method: 'GET',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -872,24 +870,22 @@ export interface paths {
          *
          *     Required scope: `GET /Tokens`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X GET "https://tokens.example.com/platform/Tokens" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X GET "${TOKENS_URL}/platform/Tokens" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens`, {
          *       method: 'GET',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -904,14 +900,13 @@ export interface paths {
          *
          *     Required scope: `POST /Tokens`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X POST "https://tokens.example.com/platform/Tokens" \
+         *     curl -X POST "${TOKENS_URL}/platform/Tokens" \
          *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14' \
          *       -H 'Content-Type: application/json' \
          *       --data '{
          *       "name": "Nightly reporting",
@@ -927,11 +922,10 @@ export interface paths {
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens`, {
          *       method: 'POST',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *         'Content-Type': 'application/json',
          *       },
          *       body: JSON.stringify({
@@ -968,24 +962,22 @@ export interface paths {
          *
          *     Required scope: `GET /Tokens/{Id}`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X GET "https://tokens.example.com/platform/Tokens/${ID}" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X GET "${TOKENS_URL}/platform/Tokens/${ID}" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens/${process.env.ID}`, {
          *       method: 'GET',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -999,14 +991,13 @@ export interface paths {
          *
          *     Required scope: `PUT /Tokens/{Id}`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X PUT "https://tokens.example.com/platform/Tokens/${ID}" \
+         *     curl -X PUT "${TOKENS_URL}/platform/Tokens/${ID}" \
          *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14' \
          *       -H 'Content-Type: application/json' \
          *       --data '{
          *       "name": "Nightly reporting (EU)",
@@ -1017,11 +1008,10 @@ export interface paths {
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens/${process.env.ID}`, {
          *       method: 'PUT',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *         'Content-Type': 'application/json',
          *       },
          *       body: JSON.stringify({
@@ -1041,24 +1031,22 @@ export interface paths {
          *
          *     Required scope: `DELETE /Tokens/{Id}`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X DELETE "https://tokens.example.com/platform/Tokens/${ID}" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X DELETE "${TOKENS_URL}/platform/Tokens/${ID}" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens/${process.env.ID}`, {
          *       method: 'DELETE',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -1086,24 +1074,22 @@ export interface paths {
          *
          *     Required scope: `POST /Tokens/{Id}/Reset`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X POST "https://tokens.example.com/platform/Tokens/${ID}/Reset" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X POST "${TOKENS_URL}/platform/Tokens/${ID}/Reset" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}/Reset`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens/${process.env.ID}/Reset`, {
          *       method: 'POST',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -1130,24 +1116,22 @@ export interface paths {
          *
          *     Required scope: `GET /Tokens/{Id}/Usage`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X GET "https://tokens.example.com/platform/Tokens/${ID}/Usage" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X GET "${TOKENS_URL}/platform/Tokens/${ID}/Usage" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/Tokens/${process.env.ID}/Usage`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/Tokens/${process.env.ID}/Usage`, {
          *       method: 'GET',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -1176,24 +1160,22 @@ export interface paths {
          *
          *     Required scope: `GET /AuditEvents`. Rate-limited per token (RateLimit-* headers on every answer).
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X GET "https://tokens.example.com/platform/AuditEvents" \
-         *       -u "$ACCOUNT_SID:$AUTH_TOKEN" \
-         *       -H 'Api-Version: v14'
+         *     curl -X GET "${TOKENS_URL}/platform/AuditEvents" \
+         *       -u "$ACCOUNT_SID:$AUTH_TOKEN"
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/platform/AuditEvents`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/platform/AuditEvents`, {
          *       method: 'GET',
          *       headers: {
          *         Authorization: `Basic ${Buffer.from(`${process.env.ACCOUNT_SID}:${process.env.AUTH_TOKEN}`).toString('base64')}`,
-         *         'Api-Version': 'v14',
          *       },
          *     })
          *     // Errors are application/problem+json: { type, title, status, code, detail }
@@ -1222,32 +1204,34 @@ export interface paths {
          * Check a credential for a scope
          * @description For other services: is this credential valid for this request? Send either `{accountSid, authToken, method, path}` (the path is matched to its catalog template, e.g. `/Tokens/abc` → `GET /Tokens/{Id}`; a path with a `.`, `..` or empty segment, a backslash, or an encoded `.`, `/`, `\` or `%` answers 400 RequestPathNotCanonical) or `{authorization, scope}` with the raw `Authorization: Basic …` value. A bad credential of any kind answers the same 401; a valid one without the scope answers 403 naming it. The answer names the account, the version and the scopes, never the token’s id. Rate-limited per client address; repeated failures on one Account SID are throttled. A verified credential counts one request against its token's `rateLimitPerHour`, shared with the platform API: once used up the answer is 429 RateLimited with `Retry-After`, and the RateLimit-* headers of the token are on the 200, 403 and 429 answers.
          *
-         *     **Examples** (replace the capitalised placeholders).
+         *     **Examples**: export `TOKENS_URL` (the server, such as `http://localhost:3000`), `ACCOUNT_SID`, `AUTH_TOKEN` and any other capitalised name first.
          *
          *     curl:
          *
          *     ```sh
-         *     curl -X POST "https://tokens.example.com/verify" \
+         *     curl -X POST "${TOKENS_URL}/verify" \
          *       -H 'Content-Type: application/json' \
-         *       --data '{
-         *       "accountSid": "ACCOUNT_SID",
-         *       "authToken": "AUTH_TOKEN",
+         *       --data @- <<JSON
+         *     {
+         *       "accountSid": "$ACCOUNT_SID",
+         *       "authToken": "$AUTH_TOKEN",
          *       "method": "GET",
          *       "path": "/Account"
-         *     }'
+         *     }
+         *     JSON
          *     ```
          *
          *     Node:
          *
          *     ```js
-         *     const response = await fetch(`https://tokens.example.com/verify`, {
+         *     const response = await fetch(`${process.env.TOKENS_URL}/verify`, {
          *       method: 'POST',
          *       headers: {
          *         'Content-Type': 'application/json',
          *       },
          *       body: JSON.stringify({
-         *         "accountSid": "ACCOUNT_SID",
-         *         "authToken": "AUTH_TOKEN",
+         *         "accountSid": process.env.ACCOUNT_SID,
+         *         "authToken": process.env.AUTH_TOKEN,
          *         "method": "GET",
          *         "path": "/Account"
          *       }),
@@ -6500,10 +6484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path?: never;
@@ -6585,10 +6566,7 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path?: never;
@@ -6664,10 +6642,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path?: never;
@@ -6794,10 +6769,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path: {
@@ -6884,10 +6856,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path: {
@@ -7025,10 +6994,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path: {
@@ -7151,10 +7117,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path: {
@@ -7281,10 +7244,7 @@ export interface operations {
                 range?: "24h" | "7d" | "30d" | "90d";
             };
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path: {
@@ -7390,10 +7350,7 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /**
-                 * @description The API version the caller expects; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version.
-                 * @example v14
-                 */
+                /** @description The API version the caller expects, such as v14; when it is not the token's version the answer is 400 ApiVersionMismatch naming the token's version. Without it the token's own version answers. */
                 "Api-Version"?: string;
             };
             path?: never;
