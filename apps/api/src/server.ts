@@ -7,6 +7,7 @@ import { startFailureLine } from './config/start-failure.js'
 import { ServingState } from './health/serving-state.js'
 import { startingApp } from './health/starting-app.js'
 import type { ApiApp } from './http/api-app.js'
+import { answerClientError, REQUEST_TIMEOUTS } from './http/answer-client-error.js'
 import { flushLog, writeJsonLine } from './http/log-entry.js'
 import { scannerPublicKeys } from './secret-scanning/scanner-public-keys.js'
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       fetch: (request, env) => serves.app.fetch(request, env),
       port: config.port,
       hostname: config.host,
+      serverOptions: REQUEST_TIMEOUTS,
     },
     (info) => {
       log({
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       })
     },
   ) as Server
+  server.on('clientError', answerClientError)
   server.on('error', (error: NodeJS.ErrnoException) => {
     log({
       level: 'error',

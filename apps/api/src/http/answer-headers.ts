@@ -73,6 +73,9 @@ const strictSet = await secureHeaderSet(STRICT)
 const docsSet = await secureHeaderSet(DOCS)
 const strictNoStoreSet: HeaderSet = Object.freeze({ ...strictSet, ...NO_STORE })
 
+/** The headers of an API answer (security and no-store), for answers written without the app (answer-client-error.ts). */
+export const API_ANSWER_HEADERS: HeaderSet = strictNoStoreSet
+
 export const DOCS_PATH = '/api/docs'
 const NO_STORE_PREFIXES = ['/api/', '/platform/', '/secret-scanning/'] as const
 const NO_STORE_PATHS = new Set(['/verify', '/healthz', '/readyz', '/metrics'])

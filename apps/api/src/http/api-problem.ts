@@ -2,9 +2,16 @@ import type { ErrorCode, ErrorParams } from '@tokens/core'
 
 /**
  * Refusals the HTTP edge makes on its own, without a core rule behind them: a body in a media
- * type the API does not read. Every other problem carries a core error code.
+ * type the API does not read, and requests Node's parser refuses before the app sees them
+ * (answer-client-error.ts): malformed, headers too large, or not received in time. Every other
+ * problem carries a core error code.
  */
-export const EDGE_ERROR_CODES = ['UnsupportedMediaType'] as const
+export const EDGE_ERROR_CODES = [
+  'UnsupportedMediaType',
+  'MalformedRequest',
+  'RequestHeadersTooLarge',
+  'RequestTimeout',
+] as const
 export type EdgeErrorCode = (typeof EDGE_ERROR_CODES)[number]
 export type ProblemCode = ErrorCode | EdgeErrorCode
 

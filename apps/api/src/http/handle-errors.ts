@@ -1,11 +1,13 @@
 import type { Hook } from '@hono/zod-openapi'
 import { negotiateLocale, type Locale } from '@tokens/core'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import type { UnofficialStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
 import { ApiProblem, type FieldIssue } from './api-problem.js'
 import type { AppEnv } from './app-env.js'
 import type { LogSink } from './log-entry.js'
 import { invalidCredentials } from '../platform/authenticate-basic.js'
+import { RequestBodyAborted } from './node-request-body.js'
 import { problemOf, problemResponse } from './problem-details.js'
 
 /** Admin API: the user's saved language first; otherwise (and on the platform API) Accept-Language. */
@@ -19,8 +21,13 @@ function framesOf(error: unknown): string | null {
   return error.stack.split('\n').slice(1, 8).join('\n').trim()
 }
 
+const CLIENT_CLOSED_REQUEST = 499 as UnofficialStatusCode
+
 export function handleErrors(log: LogSink): ErrorHandler<AppEnv> {
   return (error, c) => {
+    // The client left mid-body: no one to answer, nothing failed here. Logged and counted as 499
+    // (the status proxies use for a client that closed its request), never as a 500.
+    if (error instanceof RequestBodyAborted) return c.body(null, CLIENT_CLOSED_REQUEST)
     const problem = problemOf(error)
     if (problem) {
       // A credential the core refuses after the guard let it in (its token changed in between,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import { request, type IncomingMessage } from 'node:http'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { basic, bodyOf } from '../test-support/api-fixture.js'
@@ -127,6 +127,27 @@ describe('request bodies served by Node', () => {
     } as RequestInit)
     expect(chunked.status).toBe(413)
     await chunked.arrayBuffer()
+    expect((await fetch(`${served.base}/healthz`)).status).toBe(200)
+  })
+
+  it('logs a client that goes away before its body ends as a closed request (499), never as a server failure', async () => {
+    const from = f.logs.length
+    const port = new URL(served.base).port
+    const sending = request({
+      host: '127.0.0.1',
+      port,
+      path: '/verify',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '100' },
+    })
+    sending.on('error', () => {})
+    sending.write('{"authorization":')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    sending.destroy()
+    await expect.poll(() => f.logs.slice(from).find((entry) => entry.event === 'request')).toBeDefined()
+    const logged = f.logs.slice(from)
+    expect(logged.filter((entry) => entry.level === 'error')).toEqual([])
+    expect(logged.find((entry) => entry.event === 'request')).toMatchObject({ path: '/verify', status: 499 })
     expect((await fetch(`${served.base}/healthz`)).status).toBe(200)
   })
 

@@ -7,6 +7,18 @@ export type NodeBody = { bytes: Uint8Array } | { tooLarge: true }
 const TOO_LARGE: NodeBody = { tooLarge: true }
 
 /**
+ * The client went away (closed or reset its connection) before its body ended: nothing can be
+ * answered, and nothing failed on our side. The error handler logs it as such (status 499), not as
+ * a server failure.
+ */
+export class RequestBodyAborted extends Error {
+  constructor(options?: ErrorOptions) {
+    super('the request closed before its body ended', options)
+    this.name = 'RequestBodyAborted'
+  }
+}
+
+/**
  * Reads a request's body straight from Node's stream, once, refusing it past `maxBytes`: by its
  * declared Content-Length before reading anything, otherwise by counting as the chunks arrive
  * (chunked uploads). The node-server adapter would otherwise build a Fetch Request around a web
@@ -49,14 +61,14 @@ export function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promi
       }
       resolve({ bytes })
     }
+    // Node reports a connection reset mid-body as an error ("aborted", ECONNRESET), a close as a close.
     const onError = (error: Error) => {
       stop()
-      reject(error)
+      reject(new RequestBodyAborted({ cause: error }))
     }
-    // The client went away before the body ended: nothing will be answered to it anyway.
     const onClose = () => {
       stop()
-      reject(new Error('the request closed before its body ended'))
+      reject(new RequestBodyAborted())
     }
     incoming.on('data', onData)
     incoming.once('end', onEnd)

@@ -14,6 +14,7 @@ import { localisedMessage } from './localised-messages.js'
 const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   ValidationFailed: 400,
   MalformedJson: 400,
+  MalformedRequest: 400,
   PrimaryContactNotFound: 400,
   ScopeUnknown: 400,
   RequestPathNotCanonical: 400,
@@ -36,6 +37,7 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   RetiringSecretCannotManage: 403,
   TokenNotFound: 404,
   NotFound: 404,
+  RequestTimeout: 408,
   ApiVersionNotNewer: 409,
   LegacyAlreadyEnabled: 409,
   LegacyNotEnabled: 409,
@@ -46,6 +48,7 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,
+  RequestHeadersTooLarge: 431,
   TooManyAttempts: 429,
   CredentialUnavailable: 500,
   Internal: 500,

@@ -133,6 +133,30 @@ describe('admin API access rules', () => {
       expect(same.status).toBe(200)
     })
 
+    it('accepts an Origin naming this origin when the Host or X-Forwarded-Host spells out the default port, and still refuses another port', async () => {
+      const disable = (headers: Record<string, string>) =>
+        f.call('POST', `/api/tokens/${tokenId}/disable`, { session: admin, headers })
+      const enable = (headers: Record<string, string>) =>
+        f.call('POST', `/api/tokens/${tokenId}/enable`, { session: admin, headers })
+      // A proxy forwarding `$host:$server_port`: the browser's Origin omits a default port.
+      expect((await disable({ host: 'console.test:80', origin: 'http://console.test' })).status).toBe(200)
+      const forwarded = {
+        'x-forwarded-host': 'console.test:443',
+        'x-forwarded-proto': 'https',
+        origin: 'https://console.test',
+      }
+      expect((await enable(forwarded)).status).toBe(200)
+      expect((await disable({ host: 'console.test', origin: 'http://console.test:80' })).status).toBe(200)
+      for (const [host, origin] of [
+        ['console.test:8080', 'http://console.test'],
+        ['console.test', 'http://console.test:8080'],
+        ['console.test:443', 'http://console.test'],
+      ]) {
+        const refused = await enable({ host: host as string, origin: origin as string })
+        expect([host, origin, refused.status]).toEqual([host, origin, 403])
+      }
+    })
+
     it.each([
       { site: 'cross-site', mode: 'navigate' },
       { site: 'same-site', mode: 'no-cors' },

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { ApiProblem } from '../http/api-problem.js'
 import type { AppEnv } from '../http/app-env.js'
-import { requestOrigin } from '../http/request-origin.js'
+import { requestOrigin, serializedOrigin } from '../http/request-origin.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -14,8 +14,9 @@ const OWN_FETCH_SITES = new Set(['same-origin', 'none'])
  * a navigation the user started), on any method: even a GET may act (revealing a credential is
  * audited), and a navigation or an image from another site, or from a sibling subdomain, carries
  * the SameSite=Lax cookie. On unsafe methods a browser's Origin header, when sent, must also name
- * this very origin. Non-browser clients send neither. Runs before the session is read, so a
- * refused request does not keep the session alive either.
+ * this very origin (compared as browsers serialize origins: `http://a:80` is `http://a`).
+ * Non-browser clients send neither. Runs before the session is read, so a refused request does not
+ * keep the session alive either.
  */
 export function rejectCrossOrigin(trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -23,7 +24,7 @@ export function rejectCrossOrigin(trustProxy: boolean): MiddlewareHandler<AppEnv
     if (site !== undefined && !OWN_FETCH_SITES.has(site.toLowerCase())) throw new ApiProblem('CsrfRejected')
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
-      if (origin !== undefined && origin.toLowerCase() !== requestOrigin(c, trustProxy)) {
+      if (origin !== undefined && serializedOrigin(origin) !== requestOrigin(c, trustProxy)) {
         throw new ApiProblem('CsrfRejected')
       }
     }

@@ -1,0 +1,53 @@
+import { STATUS_CODES, type ServerOptions } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { DEFAULT_LOCALE } from '@tokens/core'
+import { API_ANSWER_HEADERS } from './answer-headers.js'
+import { ApiProblem, type EdgeErrorCode } from './api-problem.js'
+import { PROBLEM_MEDIA_TYPE, problemBody, statusOf } from './problem-details.js'
+
+/**
+ * How long Node's server waits for a request to arrive: its headers, and the whole request (a body
+ * is at most 1 MB, so 30 s still takes one at 35 KB/s). Node's defaults (60 s, 5 min) let a client
+ * trickling its bytes hold a connection, and up to 1 MB of buffered body, for five minutes. Once
+ * a request has arrived, its handler takes as long as it takes (a CSV export): these do not apply.
+ * Expiry is checked every second (Node's default: every 30 s, so 30 s late).
+ */
+export const REQUEST_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 1_000,
+} as const satisfies ServerOptions
+
+/** What Node's parser reports (its error codes), as the problem answered. */
+function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 'RequestHeadersTooLarge'
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'RequestTimeout'
+  return 'MalformedRequest'
+}
+
+/**
+ * Node's `clientError`: a request its parser refused (malformed, headers over the limit) or that did
+ * not arrive in time, before the app could see it. Node would write a bare status line; this writes
+ * the problem+json answer every other refusal gets (in the default locale: the headers, and so
+ * Accept-Language, may be what is malformed), then closes the connection. Nothing is written when
+ * the client is gone or an answer has started on this connection.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+    socket.destroy()
+    return
+  }
+  const code = codeOf(error)
+  const status = statusOf(code)
+  const body = JSON.stringify(problemBody(new ApiProblem(code), DEFAULT_LOCALE))
+  const headers = {
+    ...API_ANSWER_HEADERS,
+    'content-type': PROBLEM_MEDIA_TYPE,
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  }
+  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`
+  socket.end(`${head}\r\n${body}`)
+}
