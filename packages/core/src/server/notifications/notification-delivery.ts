@@ -195,7 +195,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     }
     // Webhooks get every event (a fact, with its expiresAt); a person is not told to act on a
     // date that no longer holds.
-    if (row.channel === 'email' && !(await isExpiryNoticeCurrent(db, event))) {
+    if (row.channel === 'email' && !(await isExpiryNoticeCurrent(db, event, now()))) {
       await writeOutcome(row, SUPERSEDED_DELIVERY)
       return
     }

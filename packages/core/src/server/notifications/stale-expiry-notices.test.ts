@@ -33,15 +33,15 @@ const CHANGES: { change: string; apply: Change }[] = [
   { change: 'deleted', apply: (test, account, tokenId) => test.core.tokens.remove(account.admin, tokenId) },
 ]
 
-/** A core with a mail server, and a token 10 days from its expiry whose 14-day notice is queued, not sent yet. */
-async function queuedExpiringNotice() {
+/** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
+async function queuedExpiringNotice(expiresInMs = 10 * DAY) {
   const smtp = await startSmtpReceiver()
   closeAfterTest(() => smtp.close())
   const test = await open({ clock: manualClock(new Date(Date.now() - 40 * DAY)), smtpUrl: smtp.url })
   const account = await provisionTestAccount(test.core)
   const { token } = await createTestToken(test.core, account, {
     name: 'Order feed',
-    expiresAt: new Date(test.clock.now().getTime() + 10 * DAY).toISOString(),
+    expiresAt: new Date(test.clock.now().getTime() + expiresInMs).toISOString(),
   })
   await test.core.jobs.runDue()
   const db = await test.database()
@@ -80,6 +80,15 @@ describe('expiry e-mails still queued when the token changes', () => {
     })
     await test.core.notifications.deliverDue()
     expect(smtp.mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/ expires on /)])
+  })
+
+  it('an expiring notice still queued when its token expires is not mailed, the expired notice is', async () => {
+    // 12 hours left: the 1-day notice, still within its 24 hours of retries once the token expired.
+    const { smtp, test } = await queuedExpiringNotice(DAY / 2)
+    test.clock.advance(DAY / 2 + 1)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails.map((mail) => mail.subject)).toEqual(['Token “Order feed” has expired'])
   })
 
   it('an expiring notice for the token’s current expiry is still mailed', async () => {
