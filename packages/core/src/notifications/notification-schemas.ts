@@ -75,7 +75,8 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>
  * the address was refused by the SSRF guard, the URL is not https, the name did not resolve,
  * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), the
  * mail server refused the message, or its 24 hours ran out before it could be sent (its webhook
- * disabled, or e-mail without a mail server): it was not sent.
+ * disabled, or e-mail without a mail server), or an expiry e-mail no longer held (its token renewed,
+ * disabled or deleted before it went out): it was not sent.
  */
 export const DELIVERY_ERRORS = [
   'address_refused',
@@ -87,6 +88,7 @@ export const DELIVERY_ERRORS = [
   'http_status',
   'smtp_failed',
   'expired',
+  'superseded',
 ] as const
 export const DeliveryError = z.enum(DELIVERY_ERRORS)
 export type DeliveryError = z.infer<typeof DeliveryError>

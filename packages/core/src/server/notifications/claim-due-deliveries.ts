@@ -72,6 +72,12 @@ export const EXPIRED_DELIVERY = {
 } as const
 
 /**
+ * An expiry e-mail whose token was renewed, disabled or deleted before it went out
+ * (expiry-notice-current.ts): failed, unsent, aged out like an expired row.
+ */
+export const SUPERSEDED_DELIVERY = { ...EXPIRED_DELIVERY, last_error: 'superseded' } as const
+
+/**
  * Marks pending rows past their `give_up_at` failed as `expired`, unsent: a webhook enabled again
  * weeks later, or a mail server configured late, does not get a stale event with a fresh
  * timestamp. A read first (the (status, give_up_at) index), so a round with nothing expired writes

@@ -29,9 +29,9 @@ function isLocale(value: string | null | undefined): value is Locale {
  * Writes an event to the outbox with one delivery row per target, in the caller's transaction:
  * the change and its notification commit together or not at all. Targets: the token's primary
  * contact and its developer e-mails (each address once), and every enabled webhook of the account
- * subscribed to the type. E-mails go out in the primary contact's language (the user's chosen
- * locale); developer e-mails are addresses without an account of their own, so they get the same
- * language, English when the contact never chose one. Returns the event id (the `webhook-id`), or
+ * subscribed to the type. E-mails go out in each recipient's language: the primary contact's chosen
+ * locale; a developer address that is a user of the account, that user's; any other developer
+ * address has no language of its own and gets the contact's, English when the contact never chose one. Returns the event id (the `webhook-id`), or
  * null when the dedupe key was used already or the token no longer exists.
  */
 export async function enqueueNotification(trx: Executor, input: NotificationInput): Promise<string | null> {
@@ -69,11 +69,25 @@ export async function enqueueNotification(trx: Executor, input: NotificationInpu
           .where('id', '=', token.primary_contact_user_id)
           .executeTakeFirst()
   const developerEmails = (await loadDeveloperEmails(trx, [token.id])).get(token.id) ?? []
-  const locale: Locale = isLocale(contact?.locale) ? contact.locale : DEFAULT_LOCALE
-  const recipients = new Map<string, string>()
-  for (const email of [contact?.email, ...developerEmails]) {
-    if (email !== undefined && !recipients.has(email.toLowerCase()))
-      recipients.set(email.toLowerCase(), email)
+  const contactLocale: Locale = isLocale(contact?.locale) ? contact.locale : DEFAULT_LOCALE
+  // A developer address that is a user of the account reads that user's language (both stored lower-case).
+  const colleagues =
+    developerEmails.length === 0
+      ? []
+      : await trx
+          .selectFrom('users')
+          .select(['email', 'locale'])
+          .where('account_id', '=', input.accountId)
+          .where('email', 'in', developerEmails)
+          .execute()
+  const localeOf = new Map(
+    colleagues.flatMap((user) => (isLocale(user.locale) ? [[user.email, user.locale] as const] : [])),
+  )
+  const recipients = new Map<string, { email: string; locale: Locale }>()
+  if (contact) recipients.set(contact.email.toLowerCase(), { email: contact.email, locale: contactLocale })
+  for (const email of developerEmails) {
+    if (!recipients.has(email.toLowerCase()))
+      recipients.set(email.toLowerCase(), { email, locale: localeOf.get(email) ?? contactLocale })
   }
   const webhooks = await trx
     .selectFrom('webhooks')
@@ -83,14 +97,17 @@ export async function enqueueNotification(trx: Executor, input: NotificationInpu
     .execute()
 
   const giveUpAt = new Date(Date.parse(input.at) + DELIVERY_RETRY_WINDOW_MS).toISOString()
-  const row = (channel: 'email' | 'webhook', target: { webhookId?: string; recipient?: string }) => ({
+  const row = (
+    channel: 'email' | 'webhook',
+    target: { webhookId?: string; recipient?: { email: string; locale: Locale } },
+  ) => ({
     id: generateId('dlv'),
     event_id: id,
     account_id: input.accountId,
     channel,
     webhook_id: target.webhookId ?? null,
-    recipient: target.recipient ?? null,
-    locale: channel === 'email' ? locale : null,
+    recipient: target.recipient?.email ?? null,
+    locale: target.recipient?.locale ?? null,
     status: 'pending',
     attempts: 0,
     next_attempt_at: input.at,

@@ -8,8 +8,14 @@ import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import type { DatabaseSchema, Db, NotificationDeliveriesTable } from '../database/schema.js'
-import { claimDueDeliveries, EXPIRED_DELIVERY, expireOverdueDeliveries } from './claim-due-deliveries.js'
+import {
+  claimDueDeliveries,
+  EXPIRED_DELIVERY,
+  expireOverdueDeliveries,
+  SUPERSEDED_DELIVERY,
+} from './claim-due-deliveries.js'
 import type { NotificationData } from './enqueue-notification.js'
+import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
 import { notificationEmail } from './notification-email.js'
 import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
 import { webhookSecretBinding } from './webhook-service.js'
@@ -154,6 +160,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
   interface EventRow {
     id: string
     type: string
+    token_id: string | null
     data: string
     created_at: string
   }
@@ -177,13 +184,19 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
   async function attempt(row: NotificationDeliveriesTable): Promise<void> {
     const event = await db
       .selectFrom('notification_events')
-      .select(['id', 'type', 'data', 'created_at'])
+      .select(['id', 'type', 'token_id', 'data', 'created_at'])
       .where('id', '=', row.event_id)
       .executeTakeFirst()
     if (!event) return
     if (row.give_up_at <= now().toISOString()) {
       // Its 24 hours ran out between the round's expiry step and this attempt: not sent.
       await writeOutcome(row, EXPIRED_DELIVERY)
+      return
+    }
+    // Webhooks get every event (a fact, with its expiresAt); a person is not told to act on a
+    // date that no longer holds.
+    if (row.channel === 'email' && !(await isExpiryNoticeCurrent(db, event, now()))) {
+      await writeOutcome(row, SUPERSEDED_DELIVERY)
       return
     }
     let outcome: Outcome

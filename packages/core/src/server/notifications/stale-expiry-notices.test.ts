@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { startSmtpReceiver } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import {
+  createTestToken,
+  manualClock,
+  provisionTestAccount,
+  type TestAccount,
+  type TestCore,
+} from '../test-support/open-test-core.js'
+
+// An expiry e-mail is a reminder to act on a date: one still queued (a mail server down, retries)
+// when the token is renewed, disabled or deleted tells its reader something no longer true.
+
+const DAY = 86_400_000
+const { open, closeAfterTest } = notificationTestBench()
+
+type Change = (test: TestCore, account: TestAccount, tokenId: string) => Promise<unknown>
+
+const CHANGES: { change: string; apply: Change }[] = [
+  {
+    change: 'renewed to a later date',
+    apply: (test, account, tokenId) =>
+      test.core.lifecycle.renew(account.admin, tokenId, {
+        expiresAt: new Date(test.clock.now().getTime() + 60 * DAY).toISOString(),
+      }),
+  },
+  {
+    change: 'renewed to never expire',
+    apply: (test, account, tokenId) => test.core.lifecycle.renew(account.admin, tokenId, { expiresAt: null }),
+  },
+  { change: 'disabled', apply: (test, account, tokenId) => test.core.tokens.disable(account.admin, tokenId) },
+  { change: 'deleted', apply: (test, account, tokenId) => test.core.tokens.remove(account.admin, tokenId) },
+]
+
+/** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
+async function queuedExpiringNotice(expiresInMs = 10 * DAY) {
+  const smtp = await startSmtpReceiver()
+  closeAfterTest(() => smtp.close())
+  const test = await open({ clock: manualClock(new Date(Date.now() - 40 * DAY)), smtpUrl: smtp.url })
+  const account = await provisionTestAccount(test.core)
+  const { token } = await createTestToken(test.core, account, {
+    name: 'Order feed',
+    expiresAt: new Date(test.clock.now().getTime() + expiresInMs).toISOString(),
+  })
+  await test.core.jobs.runDue()
+  const db = await test.database()
+  const queued = await db
+    .selectFrom('notification_deliveries')
+    .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
+    .select(['notification_events.type', 'notification_deliveries.status'])
+    .where('notification_deliveries.channel', '=', 'email')
+    .execute()
+  expect(queued).toEqual([{ type: 'token.expiring', status: 'pending' }])
+  return { smtp, test, account, tokenId: token.id }
+}
+
+describe('expiry e-mails still queued when the token changes', () => {
+  it.each(CHANGES)(
+    'an expiring notice queued before the token was $change is not mailed',
+    async ({ apply }) => {
+      const { smtp, test, account, tokenId } = await queuedExpiringNotice()
+      await apply(test, account, tokenId)
+      await test.core.notifications.deliverDue()
+      expect(smtp.mails.map((mail) => mail.subject)).toEqual([])
+      const db = await test.database()
+      expect(
+        await db.selectFrom('notification_deliveries').select(['status', 'attempts', 'last_error']).execute(),
+      ).toEqual([{ status: 'failed', attempts: 0, last_error: 'superseded' }])
+    },
+  )
+
+  it('an expired notice queued before the token was renewed is not mailed', async () => {
+    const { smtp, test, account, tokenId } = await queuedExpiringNotice()
+    await test.core.notifications.deliverDue()
+    test.clock.advance(10 * DAY + 1)
+    await test.core.jobs.runDue()
+    await test.core.lifecycle.renew(account.admin, tokenId, {
+      expiresAt: new Date(test.clock.now().getTime() + 60 * DAY).toISOString(),
+    })
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/ expires on /)])
+  })
+
+  it('an expiring notice still queued when its token expires is not mailed, the expired notice is', async () => {
+    // 12 hours left: the 1-day notice, still within its 24 hours of retries once the token expired.
+    const { smtp, test } = await queuedExpiringNotice(DAY / 2)
+    test.clock.advance(DAY / 2 + 1)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails.map((mail) => mail.subject)).toEqual(['Token “Order feed” has expired'])
+  })
+
+  it('an expiring notice for the token’s current expiry is still mailed', async () => {
+    const { smtp, test } = await queuedExpiringNotice()
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/^Token “Order feed” expires on /),
+    ])
+  })
+})
