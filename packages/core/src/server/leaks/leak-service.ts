@@ -3,7 +3,7 @@ import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CredentialCheckInput,
-  SecretScanningReport,
+  ReceivedSecretScanningReport,
   type CredentialCheckResult,
   type LeakAction,
   type SecretScanningCandidate,
@@ -253,7 +253,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
 
   return {
     async report(input) {
-      const report = parseInput(SecretScanningReport, input)
+      const report = parseInput(ReceivedSecretScanningReport, input)
       const verdicts: SecretScanningVerdict[] = []
       // One after another: each is its own transaction, and a report is small.
       for (const candidate of report) {
