@@ -214,6 +214,42 @@ describe('reports of leaked credentials', () => {
     })
   })
 
+  it('still handles the candidates after one whose handling fails, then fails the report so that the scanner sends it again', async () => {
+    const test = await setup()
+    const broken = await createTestToken(test.core, test.other)
+    // A candidate whose handling throws: its account's policy row cannot be read.
+    await test.core.policies.update(test.other.admin, { leakResponse: 'notify' })
+    await (
+      await test.database()
+    )
+      .updateTable('account_policies')
+      .set({ leak_response: 'unreadable' })
+      .where('account_id', '=', test.other.accountId)
+      .execute()
+    await expect(
+      test.core.leaks.report([
+        candidate(broken.credentials.authToken),
+        candidate(test.credentials.authToken),
+      ]),
+    ).rejects.toThrow()
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    // Sent again once the fault is gone: the handled candidate applies nothing again, the other is handled.
+    await (
+      await test.database()
+    )
+      .updateTable('account_policies')
+      .set({ leak_response: 'disable' })
+      .where('account_id', '=', test.other.accountId)
+      .execute()
+    const verdicts = await test.core.leaks.report([
+      candidate(broken.credentials.authToken),
+      candidate(test.credentials.authToken),
+    ])
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await verifyWith(test.core, broken.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+  })
+
   it('handles a report of more than 1,000 candidates (GitHub batches many matches in one report) instead of refusing them all', async () => {
     const test = await setup()
     const many = Array.from({ length: 2_000 }, (_, i) => candidate(`tcat_not_ours_${i}`))
