@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import {
   CredentialCheckInput,
   CredentialCheckResult,
+  SECRET_SCANNING_REPORT_MAX,
   SecretScanningCandidate,
   SecretScanningVerdict,
 } from '@tokens/core'
@@ -15,7 +16,7 @@ export const SecretScanningReportBody = z
         'A string that looks like an auth token, where it was found (`url`) and how (`source`, e.g. `content`, `commit`).',
     }),
   )
-  .max(1_000)
+  .max(SECRET_SCANNING_REPORT_MAX)
   .openapi('SecretScanningReport', {
     description: "GitHub's secret scanning partner-program report: a JSON array of candidates.",
   })

@@ -158,6 +158,22 @@ describe('POST /secret-scanning/reports', () => {
     expect(await platformStatus(created.credentials)).toBe(200)
   })
 
+  it('handles a signed report of many candidates, one with a null URL, instead of refusing it: the leaked token is disabled and each candidate labelled', async () => {
+    const created = await f.createToken(f.a)
+    const others = Array.from({ length: 1_500 }, (_, i) => found(`${AUTH_TOKEN_PREFIX}elsewhere_${i}`))
+    const res = await report([
+      ...others,
+      { ...found(neverIssued()), url: null },
+      found(created.credentials.authToken),
+    ])
+    expect(res.status).toBe(200)
+    const verdicts = await bodyOf<{ label: string }[]>(res)
+    expect(verdicts).toHaveLength(1_502)
+    expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
+    expect(await platformStatus(created.credentials)).toBe(401)
+    expect(await leakedEvents()).toHaveLength(1)
+  })
+
   it('refuses a body over 1 MB with 413 PayloadTooLarge, like the rest of the API, signed or not', async () => {
     const body = JSON.stringify([{ token: 'x'.repeat(1_100_000), type: 't' }])
     const res = await report(undefined, { body })

@@ -18,7 +18,12 @@ export const LeakView = z.object({
 })
 export type LeakView = z.infer<typeof LeakView>
 
-export const SECRET_SCANNING_REPORT_MAX = 1_000
+/**
+ * More candidates than a 1 MB body can hold (about 43,000 of the smallest), so no report GitHub can
+ * send us is refused for its length: GitHub batches many matches into one report, and refusing it
+ * would leave every leaked token in it working.
+ */
+export const SECRET_SCANNING_REPORT_MAX = 50_000
 
 /**
  * One candidate of a secret-scanning report, in GitHub's partner-program format. Fields GitHub
@@ -35,6 +40,20 @@ export type SecretScanningCandidate = z.infer<typeof SecretScanningCandidate>
 /** POST /secret-scanning/reports: a JSON array of candidates. */
 export const SecretScanningReport = z.array(SecretScanningCandidate).max(SECRET_SCANNING_REPORT_MAX)
 export type SecretScanningReport = z.infer<typeof SecretScanningReport>
+
+/**
+ * A report as the core reads it: where a candidate was found (`url`, which GitHub says "may be
+ * empty") and how (`source`) only describe the leak, so one that is null, not a string or too long
+ * is taken as absent rather than refusing the report and leaving every leaked token in it working.
+ */
+export const ReceivedSecretScanningReport = z
+  .array(
+    SecretScanningCandidate.extend({
+      url: SecretScanningCandidate.shape.url.catch(undefined),
+      source: SecretScanningCandidate.shape.source.catch(undefined),
+    }),
+  )
+  .max(SECRET_SCANNING_REPORT_MAX)
 
 export const SECRET_SCANNING_LABELS = ['true_positive', 'false_positive'] as const
 

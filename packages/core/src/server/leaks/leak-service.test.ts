@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
+import type { SecretScanningCandidate } from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
@@ -179,6 +180,83 @@ describe('reports of leaked credentials', () => {
         : { ...withoutUrl, url: url.replace('{secret}', test.credentials.authToken) }
     await test.core.leaks.report([sent])
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
+  })
+
+  it.each([
+    {
+      case: 'a URL longer than any kept (a deep path of percent-encoded characters)',
+      extra: { url: `https://github.com/o/r/blob/abc/${'%E6%B5%8B'.repeat(500)}.env` },
+    },
+    { case: 'a null URL', extra: { url: null } },
+    { case: 'a URL that is not a string', extra: { url: 42 } },
+    { case: 'a source longer than any kept', extra: { source: 's'.repeat(300) } },
+    { case: 'a null source', extra: { source: null } },
+  ])(
+    'still handles a report whose other candidate carries $case: the leaked token is disabled, and that candidate is labelled too',
+    async ({ extra }) => {
+      const test = await setup()
+      // As it arrives in the JSON body, before any parse: not a SecretScanningCandidate.
+      const odd = { ...candidate(neverIssued()), ...extra } as SecretScanningCandidate
+      const verdicts = await test.core.leaks.report([odd, candidate(test.credentials.authToken)])
+      expect(verdicts.map((verdict) => verdict.label)).toEqual(['false_positive', 'true_positive'])
+      expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    },
+  )
+
+  it('keeps a leak whose own URL is too long to keep, without the URL', async () => {
+    const test = await setup()
+    const url = `https://github.com/o/r/blob/abc/${'%E6%B5%8B'.repeat(500)}.env`
+    await test.core.leaks.report([{ ...candidate(test.credentials.authToken), url }])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
+      url: null,
+      action: 'disabled',
+    })
+  })
+
+  it('still handles the candidates after one whose handling fails, then fails the report so that the scanner sends it again', async () => {
+    const test = await setup()
+    const broken = await createTestToken(test.core, test.other)
+    // A candidate whose handling throws: its account's policy row cannot be read.
+    await test.core.policies.update(test.other.admin, { leakResponse: 'notify' })
+    await (
+      await test.database()
+    )
+      .updateTable('account_policies')
+      .set({ leak_response: 'unreadable' })
+      .where('account_id', '=', test.other.accountId)
+      .execute()
+    await expect(
+      test.core.leaks.report([
+        candidate(broken.credentials.authToken),
+        candidate(test.credentials.authToken),
+      ]),
+    ).rejects.toThrow()
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    // Sent again once the fault is gone: the handled candidate applies nothing again, the other is handled.
+    await (
+      await test.database()
+    )
+      .updateTable('account_policies')
+      .set({ leak_response: 'disable' })
+      .where('account_id', '=', test.other.accountId)
+      .execute()
+    const verdicts = await test.core.leaks.report([
+      candidate(broken.credentials.authToken),
+      candidate(test.credentials.authToken),
+    ])
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await verifyWith(test.core, broken.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+  })
+
+  it('handles a report of more than 1,000 candidates (GitHub batches many matches in one report) instead of refusing them all', async () => {
+    const test = await setup()
+    const many = Array.from({ length: 2_000 }, (_, i) => candidate(`tcat_not_ours_${i}`))
+    const verdicts = await test.core.leaks.report([...many, candidate(test.credentials.authToken)])
+    expect(verdicts).toHaveLength(2_001)
+    expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
   })
 
   it('clears the leak from token JSON when a manager marks it handled, audited, and refuses an Analyst', async () => {

@@ -3,7 +3,7 @@ import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CredentialCheckInput,
-  SecretScanningReport,
+  ReceivedSecretScanningReport,
   type CredentialCheckResult,
   type LeakAction,
   type SecretScanningCandidate,
@@ -253,16 +253,24 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
 
   return {
     async report(input) {
-      const report = parseInput(SecretScanningReport, input)
+      const report = parseInput(ReceivedSecretScanningReport, input)
       const verdicts: SecretScanningVerdict[] = []
-      // One after another: each is its own transaction, and a report is small.
+      let failed: { error: unknown } | undefined
+      // One after another, each its own transaction. A candidate that fails does not stop the others
+      // (each leaked token is handled now); the report still fails, so the scanner sends it again,
+      // and the candidates handled already apply nothing again.
       for (const candidate of report) {
-        verdicts.push({
-          token_hash: tokenHashOf(candidate.token),
-          token_type: candidate.type,
-          label: await judge(candidate),
-        })
+        try {
+          verdicts.push({
+            token_hash: tokenHashOf(candidate.token),
+            token_type: candidate.type,
+            label: await judge(candidate),
+          })
+        } catch (error) {
+          failed ??= { error }
+        }
       }
+      if (failed) throw failed.error
       return verdicts
     },
 
