@@ -7,8 +7,11 @@ const openAccount = openTestAccountsClosedAfterEach()
 
 const SAMPLES_PER_CLASS = 1_500
 const WARM_UP_PER_CLASS = 100
-/** Reading a row that exists cost about 1.3 × finding none; the same work measures within 0.03. */
-const RATIO_BOUND = 0.1
+/**
+ * Reading a row that exists cost about 1.25–1.3 × finding none on SQLite; the same work measures
+ * within 0.05. The bound leaves room for a shared, loaded machine (CI runs two workers).
+ */
+const RATIO_BOUND = 0.15
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
