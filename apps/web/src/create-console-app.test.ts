@@ -21,7 +21,7 @@ describe('signing in and out', () => {
     await click(button('Sign in'))
     await waitFor(() =>
       expect(document.querySelector('[role="alert"]')?.textContent).toBe(
-        'These credentials are not valid. Check the e-mail address and password, or the Account SID and Auth Token, and try again.',
+        'The e-mail address or password is not right. Check them and try again.',
       ),
     )
     expect((byLabel('Password') as HTMLInputElement).value).toBe('')

@@ -26,6 +26,8 @@ export interface ApiProblemOptions {
   params?: ErrorParams
   errors?: FieldIssue[]
   headers?: Record<string, string>
+  /** The catalog key of the detail, where the code's own (`errors.<code>`) speaks of another edge. */
+  detailKey?: string
 }
 
 /** A refusal raised at the HTTP edge, answered as problem+json by the one error module. */
@@ -34,6 +36,7 @@ export class ApiProblem extends Error {
   readonly params: ErrorParams
   readonly errors: FieldIssue[] | undefined
   readonly headers: Record<string, string>
+  readonly detailKey: string
 
   constructor(code: ProblemCode, options: ApiProblemOptions = {}) {
     super(code)
@@ -42,5 +45,6 @@ export class ApiProblem extends Error {
     this.params = options.params ?? {}
     this.errors = options.errors
     this.headers = options.headers ?? {}
+    this.detailKey = options.detailKey ?? `errors.${code}`
   }
 }

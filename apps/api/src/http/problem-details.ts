@@ -143,7 +143,7 @@ export function problemBody(problem: ApiProblem, locale: Locale): ProblemDetails
     type: `urn:token-console:problem:${problem.code}`,
     title: localisedMessage(locale, `api.statusTitles.${status}`),
     status,
-    detail: localisedMessage(locale, `errors.${problem.code}`, problem.params),
+    detail: localisedMessage(locale, problem.detailKey, problem.params),
     code: problem.code,
   }
   if (Object.keys(problem.params).length > 0) body.params = problem.params

@@ -87,7 +87,7 @@ describe('Basic authentication of the platform API', () => {
   it('localises the 401 by Accept-Language', async () => {
     const res = await f.call('GET', '/platform/Account', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })
     expect(await bodyOf(res)).toMatchObject({
-      detail: '凭证无效。请检查电子邮件地址和密码，或账户 SID 和身份验证令牌，然后重试。',
+      detail: '凭证无效。请检查账户 SID 和身份验证令牌，然后重试。',
       title: '未授权',
     })
   })

@@ -9,9 +9,15 @@ import { accountSidOfBasicHeader, type CredentialFailureThrottle } from './crede
 
 export const BASIC_CHALLENGE = 'Basic realm="Token Console"'
 
-/** The one answer to every bad credential, whatever was wrong with it. */
+/**
+ * The one answer to every bad credential, whatever was wrong with it. Its code is the sign-in's
+ * too; its text speaks of the Account SID and Auth Token, not an e-mail address and password.
+ */
 export function invalidCredentials(): ApiProblem {
-  return new ApiProblem('InvalidCredentials', { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } })
+  return new ApiProblem('InvalidCredentials', {
+    headers: { 'WWW-Authenticate': BASIC_CHALLENGE },
+    detailKey: 'api.invalidTokenCredentials',
+  })
 }
 
 /**
