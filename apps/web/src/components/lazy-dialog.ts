@@ -1,6 +1,7 @@
-import { nextTick, onBeforeUnmount, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
+import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { browserOnline } from '../lazy-code/code-fetch-failures'
+import { useLocaleStore } from '../stores/locale-store'
 import { useToastStore } from '../stores/toast-store'
 
 /**
@@ -49,28 +50,23 @@ export interface LazyDialog<C extends Component> {
   ready(): Promise<boolean>
 }
 
-/** A browser idle moment (or a short delay where there is no requestIdleCallback); answers a cancel. */
-function whenIdle(run: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(run, { timeout: 2000 })
-    return () => cancelIdleCallback(id)
-  }
-  const id = setTimeout(run, 200)
-  return () => clearTimeout(id)
-}
-
 /**
- * A page's dialog whose code loads after the page has shown: prefetched at the first idle moment
- * after mounting (and on `prefetch`, when the user points at or focuses an action), so the first
- * action opens as quickly as when the dialog came with the page.
+ * A page's dialog whose code loads after the page has shown: fetched as soon as the page has
+ * mounted (after the page's own requests have gone out), and on `prefetch` when the user points at
+ * or focuses an action, so the first action opens as quickly as when the dialog came with the page,
+ * and still opens when the connection drops once the page is there.
  */
 export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDialog<C> {
   const { t } = useI18n()
   const toasts = useToastStore()
   const component: ShallowRef<C | null> = shallowRef(code.loaded) as ShallowRef<C | null>
 
+  const locale = useLocaleStore()
+
+  /** The dialog's code, and the messages of the catalog's later part that its fields may show. */
   async function fetch(): Promise<void> {
-    component.value = await code.load()
+    const [loaded] = await Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
+    component.value = loaded
   }
   function prefetch(): void {
     // A failed prefetch is said only if the user then asks for the dialog (ready).
@@ -78,7 +74,7 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   }
   async function ready(): Promise<boolean> {
     try {
-      if (!component.value) await fetch()
+      await fetch()
     } catch {
       toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
       return false
@@ -88,11 +84,7 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     return true
   }
 
-  let cancelIdle: (() => void) | null = null
-  onMounted(() => {
-    if (!component.value) cancelIdle = whenIdle(prefetch)
-  })
-  onBeforeUnmount(() => cancelIdle?.())
+  onMounted(prefetch)
 
   return { component, prefetch, ready }
 }
