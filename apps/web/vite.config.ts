@@ -1,15 +1,50 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import vueI18n from '@intlify/unplugin-vue-i18n/vite'
+import type { Plugin } from 'vite'
+import { catalogPart, type CatalogPart } from './src/i18n/catalog-parts'
+
+const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url))
+/** An import of a part of a catalog (src/i18n/catalog-parts.ts): `@tokens/locales/<locale>.json?part=first|later`. */
+const CATALOG_PART_IMPORT = /^@tokens\/locales\/([\w-]+)\.json\?part=(first|later)$/
+/** What such an import resolves to: a file of the locales folder's that only this plugin serves. */
+const CATALOG_PART_ID = /[\\/]locales[\\/]([\w-]+)\.(first|later)-part\.json$/
+
+/**
+ * Cuts a catalog into the part asked for, served as `locales/<locale>.<part>-part.json`, which
+ * vue-i18n's plugin then compiles like any catalog of that folder.
+ */
+function catalogParts(): Plugin {
+  return {
+    name: 'console:catalog-parts',
+    enforce: 'pre',
+    resolveId(source) {
+      const [, locale, part] = CATALOG_PART_IMPORT.exec(source) ?? []
+      return locale && part ? join(LOCALES_DIR, `${locale}.${part}-part.json`) : null
+    },
+    async load(id) {
+      const [, locale, part] = CATALOG_PART_ID.exec(id) ?? []
+      if (!locale || !part) return null
+      const file = join(LOCALES_DIR, `${locale}.json`)
+      this.addWatchFile(file)
+      const catalog = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+      return JSON.stringify(catalogPart(catalog, part as CatalogPart))
+    },
+  }
+}
 
 export default defineConfig({
   plugins: [
     vue(),
+    catalogParts(),
     // The catalogs are compiled to message ASTs at build time, so the runtime-only vue-i18n ships
     // without its message compiler; the runtime walks the ASTs (no eval, fine under the CSP).
     // Composition API only, no global components or directive: the same flags as `define` below.
     vueI18n({
+      // The catalogs, and the parts of each that catalogParts serves.
       include: [fileURLToPath(new URL('../../locales/*.json', import.meta.url))],
       runtimeOnly: true,
       dropMessageCompiler: true,

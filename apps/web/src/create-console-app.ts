@@ -38,7 +38,7 @@ export async function createConsoleApp(api: AdminApi, history: RouterHistory, i1
   }
   await locale.initialise()
 
-  const router = createConsoleRouter(history, pinia)
+  const router = createConsoleRouter(history, pinia, undefined, () => locale.loadLaterMessages())
   app.use(router)
   api.onSessionLost(() => {
     if (!session.signedIn) return

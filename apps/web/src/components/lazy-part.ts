@@ -2,6 +2,7 @@ import { defineComponent, h, ref, shallowRef, type Component } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { LoadStatus } from '../composables/use-loader'
 import { browserOnline, loadPageAgain } from '../lazy-code/code-fetch-failures'
+import { useLocaleStore } from '../stores/locale-store'
 import AsyncContent from './AsyncContent.vue'
 
 /**
@@ -17,6 +18,7 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
     inheritAttrs: false,
     setup(_props, { attrs, slots }) {
       const { t } = useI18n()
+      const locale = useLocaleStore()
       const component = shallowRef<Component | null>(loaded)
       const status = ref<LoadStatus>(loaded ? 'ready' : 'loading')
       const offline = ref(false)
@@ -24,7 +26,9 @@ export function lazyPart(load: () => Promise<{ default: Component }>): Component
       async function fetchPart(retry: boolean): Promise<void> {
         status.value = 'loading'
         try {
-          loaded = (await load()).default
+          // With the messages of the catalog's later part, which such a part may show.
+          const [module] = await Promise.all([load(), locale.loadLaterMessages()])
+          loaded = module.default
           component.value = loaded
           status.value = 'ready'
         } catch {

@@ -9,6 +9,11 @@ declare module 'vue-router' {
     public?: boolean
     /** Only roles that may manage API tokens see the page; others get the no-access page in place. */
     tokenManager?: boolean
+    /**
+     * Shown with the first part of the catalog alone (catalog-parts.ts): a page a visitor can land
+     * on. Any other page waits for the later part, as for its code.
+     */
+    firstMessages?: boolean
   }
 }
 
@@ -29,36 +34,47 @@ const TOKEN_MANAGER_PAGES: [path: string, name: string, component: PageComponent
   ['api/legacy', 'legacy', () => import('../pages/legacy/LegacyTokensPage.vue')],
 ]
 
+/** The token manager's pages a visitor lands on, shown with the first part of the catalog alone. */
+const FIRST_MESSAGE_PAGES = ['api']
+
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
     name: 'login',
     component: () => import('../pages/login/LoginPage.vue'),
-    meta: { public: true },
+    meta: { public: true, firstMessages: true },
   },
   {
     path: '/',
     component: () => import('../shells/AccountShell.vue'),
+    meta: { firstMessages: true },
     children: [
       { path: '', redirect: { name: 'settings' } },
       {
         path: 'settings',
         component: () => import('../pages/settings/SettingsLayout.vue'),
+        meta: { firstMessages: true },
         children: [
           {
             path: '',
             name: 'settings',
             component: () => import('../pages/settings/SettingsOverviewPage.vue'),
+            meta: { firstMessages: true },
           },
           ...TOKEN_MANAGER_PAGES.map(([path, name, component]): RouteRecordRaw => ({
             path,
             name,
             component,
-            meta: { tokenManager: true },
+            meta: { tokenManager: true, firstMessages: FIRST_MESSAGE_PAGES.includes(name) },
           })),
         ],
       },
-      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('../pages/NotFoundPage.vue'),
+        meta: { firstMessages: true },
+      },
     ],
   },
 ]
@@ -71,6 +87,8 @@ export function createConsoleRouter(
   history: RouterHistory,
   pinia: Pinia,
   records: RouteRecordRaw[] = routes,
+  /** Fetches the catalog's later part (the locale store's, catalog-parts.ts), before any page not marked `firstMessages`. */
+  loadLaterMessages?: () => Promise<void>,
 ) {
   const router = createRouter({
     history,
@@ -82,6 +100,12 @@ export function createConsoleRouter(
   router.afterEach(() => pageLoad.finish())
   // A failed dynamic import (or any error thrown while navigating) ends here, not in a silent console.
   router.onError((_error, to) => pageLoad.fail(to.fullPath))
+  // A page beyond the first ones shows messages of the catalog's later part: fetched before it is
+  // shown, and a failure (offline) is the page's own (onError above).
+  router.beforeResolve(async (to) => {
+    if (loadLaterMessages && !to.matched.every((record) => record.meta.firstMessages))
+      await loadLaterMessages()
+  })
   router.beforeEach((to) => {
     const session = useSessionStore(pinia)
     if (to.meta.public) {

@@ -10,10 +10,10 @@ import { ROUTE_LOADING_DELAY_MS, useRouteLoadStore } from './route-load-store'
 
 const Page = { template: '<p>page</p>' }
 
-async function routerWith(tokenPage: () => Promise<unknown>) {
+async function routerWith(tokenPage: () => Promise<unknown>, loadLaterMessages?: () => Promise<void>) {
   const records: RouteRecordRaw[] = [
     { path: '/login', name: 'login', component: Page, meta: { public: true } },
-    { path: '/settings', name: 'settings', component: Page },
+    { path: '/settings', name: 'settings', component: Page, meta: { firstMessages: true } },
     { path: '/settings/api/tokens/:id', name: 'token', component: tokenPage as () => Promise<typeof Page> },
   ]
   const pinia = createPinia()
@@ -21,7 +21,7 @@ async function routerWith(tokenPage: () => Promise<unknown>) {
   provideAdminApi(app, fakeAdminApi())
   app.use(pinia)
   await useSessionStore(pinia).load()
-  const router = createConsoleRouter(createMemoryHistory(), pinia, records)
+  const router = createConsoleRouter(createMemoryHistory(), pinia, records, loadLaterMessages)
   return { router, pageLoad: useRouteLoadStore(pinia) }
 }
 
@@ -47,6 +47,28 @@ describe("the router's page loading", () => {
     load = async () => ({ default: Page })
     await router.push(pageLoad.failure!.to)
     expect(router.currentRoute.value.fullPath).toBe('/settings/api/tokens/tok_1?tab=usage')
+    expect(pageLoad.failure).toBeNull()
+  })
+
+  it("reports a page whose messages (the catalog's later part) fail to load like its code, and loads them for the first pages not at all", async () => {
+    let loadLater = vi.fn<() => Promise<void>>(async () => {
+      throw new TypeError('Failed to fetch dynamically imported module')
+    })
+    const { router, pageLoad } = await routerWith(
+      async () => ({ default: Page }),
+      () => loadLater(),
+    )
+    await router.push('/settings')
+    expect(loadLater).not.toHaveBeenCalled()
+
+    await router.push('/settings/api/tokens/tok_1').catch(() => undefined)
+    expect(router.currentRoute.value.path).toBe('/settings')
+    expect(pageLoad.failure).toEqual({ to: '/settings/api/tokens/tok_1', offline: false })
+
+    loadLater = vi.fn<() => Promise<void>>(async () => undefined)
+    await router.push(pageLoad.failure!.to)
+    expect(router.currentRoute.value.path).toBe('/settings/api/tokens/tok_1')
+    expect(loadLater).toHaveBeenCalledOnce()
     expect(pageLoad.failure).toBeNull()
   })
 

@@ -1,10 +1,10 @@
-import type { Locale } from '@tokens/core'
+import { DEFAULT_LOCALE, type Locale } from '@tokens/core'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { useAdminApi } from '../api/admin-api-context'
 import { useConsoleI18n } from '../i18n/console-i18n-context'
 import { chooseInitialLocale, LOCALE_STORAGE_KEY } from '../i18n/initial-locale'
-import { loadLocaleMessages } from '../i18n/locale-messages'
+import { ensureLocaleMessages } from '../i18n/locale-messages'
 import { browserOnline } from '../lazy-code/code-fetch-failures'
 import { browserStorage } from './browser-storage'
 import { useSessionStore } from './session-store'
@@ -32,14 +32,10 @@ export const useLocaleStore = defineStore('locale', () => {
   let chosenHere = false
 
   async function apply(next: Locale): Promise<void> {
-    if (!composer.availableLocales.includes(next)) {
-      let messages
-      try {
-        messages = await loadLocaleMessages(next)
-      } catch (failure) {
-        throw new LocaleUnavailableError(next, failure)
-      }
-      composer.setLocaleMessage(next, messages)
+    try {
+      await ensureLocaleMessages(composer, next)
+    } catch (failure) {
+      throw new LocaleUnavailableError(next, failure)
     }
     composer.locale.value = next
     locale.value = next
@@ -85,5 +81,19 @@ export const useLocaleStore = defineStore('locale', () => {
     }
   }
 
-  return { locale, initialise, choose, settleAfterLogin }
+  /**
+   * The messages of the pages beyond the first ones (catalog-parts.ts), in the language shown and
+   * every one shown later: before such a page, or code a first page loads lazily, is shown. Throws
+   * when they cannot be fetched (offline).
+   */
+  async function loadLaterMessages(): Promise<void> {
+    // English's too, the fallback that ships with the console: switching to it keeps working offline.
+    await Promise.all(
+      [...new Set([locale.value, DEFAULT_LOCALE])].map((shown) =>
+        ensureLocaleMessages(composer, shown, { later: true }),
+      ),
+    )
+  }
+
+  return { locale, initialise, choose, settleAfterLogin, loadLaterMessages }
 })

@@ -1,0 +1,90 @@
+import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { browserOnline } from '../lazy-code/code-fetch-failures'
+import { useLocaleStore } from '../stores/locale-store'
+import { useToastStore } from '../stores/toast-store'
+
+/**
+ * The code of a dialog a page opens only on a user action (the token actions, the legacy resets),
+ * kept out of the page's initial load. Declared once per module, so the download is shared by
+ * every visit of the page and, once done, the dialog renders at once.
+ * @example const actionDialogs = dialogCode(() => import('./TokenActionDialogs.vue'))
+ */
+export interface DialogCode<C extends Component> {
+  /** The dialog component, once downloaded. */
+  readonly loaded: C | null
+  /** Downloads it (one download at a time; a failed one is tried anew on the next call). */
+  load(): Promise<C>
+}
+
+export function dialogCode<C extends Component>(load: () => Promise<{ default: C }>): DialogCode<C> {
+  let loaded: C | null = null
+  let pending: Promise<C> | null = null
+  return {
+    get loaded() {
+      return loaded
+    },
+    load() {
+      pending ??= load().then(
+        (module) => (loaded = module.default),
+        (failure: unknown) => {
+          pending = null
+          throw failure
+        },
+      )
+      return pending
+    },
+  }
+}
+
+export interface LazyDialog<C extends Component> {
+  /** The dialog to render (`<component :is>`), null until its code is here. */
+  readonly component: Readonly<ShallowRef<C | null>>
+  /** Starts the download if it has not happened: when the user reaches for an action. */
+  prefetch(): void
+  /**
+   * Before running the dialog: resolves true once it is rendered (its template ref set); false when
+   * its code could not be downloaded, which an error toast then says (offline, or retry / reload),
+   * as a part of a page that fails to load does, instead of a dialog that never opens.
+   */
+  ready(): Promise<boolean>
+}
+
+/**
+ * A page's dialog whose code loads after the page has shown: fetched as soon as the page has
+ * mounted (after the page's own requests have gone out), and on `prefetch` when the user points at
+ * or focuses an action, so the first action opens as quickly as when the dialog came with the page,
+ * and still opens when the connection drops once the page is there.
+ */
+export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDialog<C> {
+  const { t } = useI18n()
+  const toasts = useToastStore()
+  const component: ShallowRef<C | null> = shallowRef(code.loaded) as ShallowRef<C | null>
+
+  const locale = useLocaleStore()
+
+  /** The dialog's code, and the messages of the catalog's later part that its fields may show. */
+  async function fetch(): Promise<void> {
+    const [loaded] = await Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
+    component.value = loaded
+  }
+  function prefetch(): void {
+    // A failed prefetch is said only if the user then asks for the dialog (ready).
+    if (!component.value) fetch().catch(() => undefined)
+  }
+  async function ready(): Promise<boolean> {
+    try {
+      await fetch()
+    } catch {
+      toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
+      return false
+    }
+    // Rendered in the next update, which sets the page's template ref to it.
+    await nextTick()
+    return true
+  }
+
+  onMounted(prefetch)
+
+  return { component, prefetch, ready }
+}

@@ -1,0 +1,48 @@
+import { screen, within } from '@testing-library/vue'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { makeToken } from '../../test-support/console-fixtures'
+import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import { click, press, renderWithConsole } from '../../test-support/render-console'
+
+// The token action dialogs come after the page (lazily); here their code cannot be downloaded, as
+// when the connection drops between the page's load and the first action.
+vi.mock('../../components/token-actions/TokenActionDialogs.vue', () => {
+  throw new TypeError('Failed to fetch dynamically imported module: /assets/TokenActionDialogs.js')
+})
+
+afterEach(() => vi.restoreAllMocks())
+
+async function chooseDisable(): Promise<void> {
+  const token = makeToken({ name: 'Finance import' })
+  const list = vi.fn(async () => ({ items: [token], nextCursor: null }))
+  const view = await renderWithConsole(fakeAdminApi({ tokens: { list } }), '/settings/api')
+  await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
+  const article = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0]
+  await press(article && within(article).getByRole('button', { name: 'More' }), 'Enter')
+  await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
+  await click(screen.getByRole('menuitem', { name: 'Disable' }))
+}
+
+describe('a token action whose dialog cannot be downloaded', () => {
+  it('says so in an error toast instead of opening nothing, and the page stays usable', async () => {
+    await chooseDisable()
+    expect(
+      await screen.findByText('This part could not be downloaded. Retry, or reload the console.', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeTruthy()
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+    expect(screen.getByRole('heading', { level: 2, name: 'Access tokens' })).toBeTruthy()
+  })
+
+  it('says the browser is offline when it is', async () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    await chooseDisable()
+    expect(
+      await screen.findByText('You appear to be offline. Check your connection, then retry.', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeTruthy()
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+  })
+})
