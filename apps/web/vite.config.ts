@@ -68,11 +68,13 @@ export default defineConfig({
   },
   server: {
     // The API compares Origin with the Host it was addressed to (CSRF defence): keep the browser's Host.
-    proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
-      '/healthz': { target: 'http://127.0.0.1:3000', changeOrigin: false },
-      '/readyz': { target: 'http://127.0.0.1:3000', changeOrigin: false },
-    },
+    // API_URL: where the API serves in development (another PORT than 3000, another machine).
+    proxy: Object.fromEntries(
+      ['/api', '/healthz', '/readyz'].map((path) => [
+        path,
+        { target: process.env['API_URL'] || 'http://127.0.0.1:3000', changeOrigin: false },
+      ]),
+    ),
   },
   test: {
     environment: 'happy-dom',
