@@ -18,6 +18,14 @@ export const REQUEST_TIMEOUTS = {
   connectionsCheckingInterval: 1_000,
 } as const satisfies ServerOptions
 
+/**
+ * How long a refused connection stays open once its answer is written, for the client to read it
+ * and close: then it is destroyed. Ending it is not enough: a client that ignores the end would
+ * hold the connection for ever (Node's timeouts no longer watch it), what the timeouts above are
+ * there to prevent; destroying it at once could reset it before the client has read the answer.
+ */
+export const REFUSED_CONNECTION_LINGER_MS = 2_000
+
 /** What Node's parser reports (its error codes), as the problem answered. */
 function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'RequestHeadersTooLarge'
@@ -29,8 +37,9 @@ function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
  * Node's `clientError`: a request its parser refused (malformed, headers over the limit) or that did
  * not arrive in time, before the app could see it. Node would write a bare status line; this writes
  * the problem+json answer every other refusal gets (in the default locale: the headers, and so
- * Accept-Language, may be what is malformed), then closes the connection. Nothing is written when
- * the client is gone or an answer has started on this connection.
+ * Accept-Language, may be what is malformed), then closes the connection, at the latest
+ * REFUSED_CONNECTION_LINGER_MS later. Nothing is written when the client is gone or an answer has
+ * started on this connection.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
@@ -50,4 +59,6 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`
   socket.end(`${head}\r\n${body}`)
+  const linger = setTimeout(() => socket.destroy(), REFUSED_CONNECTION_LINGER_MS).unref()
+  socket.once('close', () => clearTimeout(linger))
 }
