@@ -26,6 +26,20 @@ export const REQUEST_TIMEOUTS = {
  */
 export const REFUSED_CONNECTION_LINGER_MS = 2_000
 
+const CLIENT_LEFT = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE'])
+
+/** The status answered on each connection refused here, for the app's log of its request. */
+const refusedWith = new WeakMap<object, number>()
+
+/**
+ * The status answered (400, 408, 431) on a connection whose request Node refused while the app was
+ * reading its body: the app then sees the body end early and logs the request with this status,
+ * not as a client that went away (499). Undefined when nothing was answered.
+ */
+export function refusedStatusOf(socket: object | null | undefined): number | undefined {
+  return socket ? refusedWith.get(socket) : undefined
+}
+
 /** What Node's parser reports (its error codes), as the problem answered. */
 function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'RequestHeadersTooLarge'
@@ -43,7 +57,9 @@ function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
-  if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+  // ECONNRESET, or the client's end of its side mid-request (HPE_INVALID_EOF_STATE): a client that
+  // left, logged as such (499), not a malformed request to answer.
+  if (CLIENT_LEFT.has(error.code ?? '') || !socket.writable || answering?.headersSent) {
     socket.destroy()
     return
   }
@@ -56,6 +72,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   }
+  refusedWith.set(socket, status)
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`
   socket.end(`${head}\r\n${body}`)
