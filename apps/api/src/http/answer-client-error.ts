@@ -18,6 +18,28 @@ export const REQUEST_TIMEOUTS = {
   connectionsCheckingInterval: 1_000,
 } as const satisfies ServerOptions
 
+/**
+ * How long a refused connection stays open once its answer is written, for the client to read it
+ * and close: then it is destroyed. Ending it is not enough: a client that ignores the end would
+ * hold the connection for ever (Node's timeouts no longer watch it), what the timeouts above are
+ * there to prevent; destroying it at once could reset it before the client has read the answer.
+ */
+export const REFUSED_CONNECTION_LINGER_MS = 2_000
+
+const CLIENT_LEFT = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE'])
+
+/** The status answered on each connection refused here, for the app's log of its request. */
+const refusedWith = new WeakMap<object, number>()
+
+/**
+ * The status answered (400, 408, 431) on a connection whose request Node refused while the app was
+ * reading its body: the app then sees the body end early and logs the request with this status,
+ * not as a client that went away (499). Undefined when nothing was answered.
+ */
+export function refusedStatusOf(socket: object | null | undefined): number | undefined {
+  return socket ? refusedWith.get(socket) : undefined
+}
+
 /** What Node's parser reports (its error codes), as the problem answered. */
 function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'RequestHeadersTooLarge'
@@ -29,12 +51,15 @@ function codeOf(error: NodeJS.ErrnoException): EdgeErrorCode {
  * Node's `clientError`: a request its parser refused (malformed, headers over the limit) or that did
  * not arrive in time, before the app could see it. Node would write a bare status line; this writes
  * the problem+json answer every other refusal gets (in the default locale: the headers, and so
- * Accept-Language, may be what is malformed), then closes the connection. Nothing is written when
- * the client is gone or an answer has started on this connection.
+ * Accept-Language, may be what is malformed), then closes the connection, at the latest
+ * REFUSED_CONNECTION_LINGER_MS later. Nothing is written when the client is gone or an answer has
+ * started on this connection.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
-  if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+  // ECONNRESET, or the client's end of its side mid-request (HPE_INVALID_EOF_STATE): a client that
+  // left, logged as such (499), not a malformed request to answer.
+  if (CLIENT_LEFT.has(error.code ?? '') || !socket.writable || answering?.headersSent) {
     socket.destroy()
     return
   }
@@ -47,7 +72,10 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   }
+  refusedWith.set(socket, status)
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`
   socket.end(`${head}\r\n${body}`)
+  const linger = setTimeout(() => socket.destroy(), REFUSED_CONNECTION_LINGER_MS).unref()
+  socket.once('close', () => clearTimeout(linger))
 }

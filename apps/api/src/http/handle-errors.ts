@@ -3,6 +3,7 @@ import { negotiateLocale, type Locale } from '@tokens/core'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import type { UnofficialStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
+import { refusedStatusOf } from './answer-client-error.js'
 import { ApiProblem, type FieldIssue } from './api-problem.js'
 import type { AppEnv } from './app-env.js'
 import type { LogSink } from './log-entry.js'
@@ -26,8 +27,13 @@ const CLIENT_CLOSED_REQUEST = 499 as UnofficialStatusCode
 export function handleErrors(log: LogSink): ErrorHandler<AppEnv> {
   return (error, c) => {
     // The client left mid-body: no one to answer, nothing failed here. Logged and counted as 499
-    // (the status proxies use for a client that closed its request), never as a 500.
-    if (error instanceof RequestBodyAborted) return c.body(null, CLIENT_CLOSED_REQUEST)
+    // (the status proxies use for a client that closed its request), never as a 500. When Node
+    // refused the rest of the request (malformed, or not received in time) and answered it
+    // (answer-client-error.ts), with the status that answer had.
+    if (error instanceof RequestBodyAborted) {
+      const refused = refusedStatusOf(c.env?.incoming?.socket) as UnofficialStatusCode | undefined
+      return c.body(null, refused ?? CLIENT_CLOSED_REQUEST)
+    }
     const problem = problemOf(error)
     if (problem) {
       // A credential the core refuses after the guard let it in (its token changed in between,
