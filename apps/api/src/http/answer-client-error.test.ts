@@ -71,9 +71,17 @@ describe('requests Node refuses once the app has them', () => {
   const f = apiFixtureForSuite()
   let server: Server | undefined
   let port = 0
+  /** Requests that reached the app (headers parsed): the tests act once it has theirs. */
+  let requests = 0
+  const reachedApp = async (before: number) =>
+    expect.poll(() => requests, { timeout: 10_000 }).toBe(before + 1)
   beforeAll(async () => {
     server = await new Promise<Server>((resolve) => {
-      const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      const fetch: typeof f.app.fetch = (request, ...rest) => {
+        requests++
+        return f.app.fetch(request, ...rest)
+      }
+      const started = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
         resolve(started as Server),
       ) as Server
     })
@@ -84,19 +92,22 @@ describe('requests Node refuses once the app has them', () => {
 
   it('logs a client that closes its side before its body ends as a closed request (499), not as a malformed one', async () => {
     const from = f.logs.length
+    const before = requests
     await new Promise<void>((resolve, reject) => {
       const client = connect({ port, host: '127.0.0.1' }, () => {
         client.write(
           'POST /verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"aut',
         )
-        // The app is reading the body when the client ends its side of the connection.
-        setTimeout(() => client.end(), 100)
+        // The app has the request, reading its body, when the client ends its side of the connection.
+        void reachedApp(before).then(() => client.end(), reject)
       })
       client.resume()
       client.on('error', reject)
       client.on('close', () => resolve())
     })
-    await expect.poll(() => f.logs.slice(from).find((entry) => entry.event === 'request')).toBeDefined()
+    await expect
+      .poll(() => f.logs.slice(from).find((entry) => entry.event === 'request'), { timeout: 10_000 })
+      .toBeDefined()
     expect(f.logs.slice(from).find((entry) => entry.event === 'request')).toMatchObject({
       path: '/verify',
       status: 499,
@@ -105,14 +116,15 @@ describe('requests Node refuses once the app has them', () => {
 
   it('logs a body Node cannot parse with the status it answered (400), not as a client that left (499)', async () => {
     const from = f.logs.length
+    const before = requests
     const received = await new Promise<string>((resolve, reject) => {
       let text = ''
       const client = connect({ port, host: '127.0.0.1' }, () => {
         client.write(
           'POST /verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"aut\r\n',
         )
-        // The app is reading the body when the next chunk's size turns out not to be one.
-        setTimeout(() => client.write('zz\r\n'), 100)
+        // The app has the request, reading its body, when the next chunk's size turns out not to be one.
+        void reachedApp(before).then(() => client.write('zz\r\n'), reject)
       })
       client.setEncoding('utf8')
       client.on('data', (chunk: string) => (text += chunk))
@@ -120,7 +132,9 @@ describe('requests Node refuses once the app has them', () => {
       client.on('close', () => resolve(text))
     })
     expect(received.startsWith('HTTP/1.1 400 ')).toBe(true)
-    await expect.poll(() => f.logs.slice(from).find((entry) => entry.event === 'request')).toBeDefined()
+    await expect
+      .poll(() => f.logs.slice(from).find((entry) => entry.event === 'request'), { timeout: 10_000 })
+      .toBeDefined()
     expect(f.logs.slice(from).find((entry) => entry.event === 'request')).toMatchObject({
       path: '/verify',
       status: 400,

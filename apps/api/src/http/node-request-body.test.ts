@@ -132,6 +132,7 @@ describe('request bodies served by Node', () => {
 
   it('logs a client that goes away before its body ends as a closed request (499), never as a server failure', async () => {
     const from = f.logs.length
+    const reached = served.requests
     const port = new URL(served.base).port
     const sending = request({
       host: '127.0.0.1',
@@ -142,9 +143,12 @@ describe('request bodies served by Node', () => {
     })
     sending.on('error', () => {})
     sending.write('{"authorization":')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Gone once the app has the request, however long a loaded machine takes to get it there.
+    await expect.poll(() => served.requests, { timeout: 10_000 }).toBe(reached + 1)
     sending.destroy()
-    await expect.poll(() => f.logs.slice(from).find((entry) => entry.event === 'request')).toBeDefined()
+    await expect
+      .poll(() => f.logs.slice(from).find((entry) => entry.event === 'request'), { timeout: 10_000 })
+      .toBeDefined()
     const logged = f.logs.slice(from)
     expect(logged.filter((entry) => entry.level === 'error')).toEqual([])
     expect(logged.find((entry) => entry.event === 'request')).toMatchObject({ path: '/verify', status: 499 })

@@ -89,13 +89,22 @@ export function sessionForEachTest(f: ApiFixture, user = firstAdmin): AdminSessi
   return sessionFor('each test', f, user)
 }
 
-/** The fixture's app served by Node on a free local port for the block's tests, where what Node itself does matters. */
-export function nodeServerForSuite(f: ApiFixture): { readonly base: string } {
+/**
+ * The fixture's app served by Node on a free local port for the block's tests, where what Node
+ * itself does matters. `requests` counts the requests that reached the app (headers parsed), for
+ * a test that must act once the app has one, whatever the machine's load.
+ */
+export function nodeServerForSuite(f: ApiFixture): { readonly base: string; readonly requests: number } {
   let server: Server | undefined
   let base: string | undefined
+  let requests = 0
   beforeAll(async () => {
     server = await new Promise<Server>((resolve) => {
-      const started = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      const fetch: typeof f.app.fetch = (request, ...rest) => {
+        requests++
+        return f.app.fetch(request, ...rest)
+      }
+      const started = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
         resolve(started as Server),
       ) as Server
     })
@@ -103,6 +112,9 @@ export function nodeServerForSuite(f: ApiFixture): { readonly base: string } {
   })
   afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
   return {
+    get requests() {
+      return requests
+    },
     get base() {
       if (base === undefined) throw new Error("the server's address is read before the block's beforeAll")
       return base
