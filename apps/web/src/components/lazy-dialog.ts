@@ -1,6 +1,6 @@
 import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { browserOnline } from '../lazy-code/code-fetch-failures'
+import { browserOnline, importLeafModule } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
 import { useToastStore } from '../stores/toast-store'
 
@@ -17,7 +17,17 @@ export interface DialogCode<C extends Component> {
   load(): Promise<C>
 }
 
-export function dialogCode<C extends Component>(load: () => Promise<{ default: C }>): DialogCode<C> {
+/**
+ * Chromium remembers a module it failed to fetch (code-fetch-failures.ts): importing the dialog
+ * again at its address fails at once, even back online, so a dialog whose download failed (the
+ * prefetch at mount on a dropped connection) would never open. A failed import is therefore tried
+ * at a fresh address of the dialog's module, whose dependencies, downloaded with the page's or
+ * before, load as they are.
+ */
+export function dialogCode<C extends Component>(
+  load: () => Promise<{ default: C }>,
+  importAt?: (href: string) => Promise<unknown>,
+): DialogCode<C> {
   let loaded: C | null = null
   let pending: Promise<C> | null = null
   return {
@@ -25,7 +35,7 @@ export function dialogCode<C extends Component>(load: () => Promise<{ default: C
       return loaded
     },
     load() {
-      pending ??= load().then(
+      pending ??= importLeafModule(load, importAt).then(
         (module) => (loaded = module.default),
         (failure: unknown) => {
           pending = null
