@@ -55,7 +55,9 @@ export interface LazyDialog<C extends Component> {
   /**
    * Before running the dialog: resolves true once it is rendered (its template ref set); false when
    * its code could not be downloaded, which an error toast then says (offline, or retry / reload),
-   * as a part of a page that fails to load does, instead of a dialog that never opens.
+   * as a part of a page that fails to load does, instead of a dialog that never opens. False too
+   * when the user asked again while the code was on its way: only the last request is run (an
+   * action chosen twice on a slow connection runs once, not twice when the code arrives).
    */
   ready(): Promise<boolean>
 }
@@ -82,16 +84,18 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     // A failed prefetch is said only if the user then asks for the dialog (ready).
     if (!component.value) fetch().catch(() => undefined)
   }
+  let requests = 0
   async function ready(): Promise<boolean> {
+    const request = ++requests
     try {
       await fetch()
     } catch {
-      toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
+      if (request === requests) toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
       return false
     }
     // Rendered in the next update, which sets the page's template ref to it.
     await nextTick()
-    return true
+    return request === requests
   }
 
   onMounted(prefetch)
