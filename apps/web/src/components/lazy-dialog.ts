@@ -1,6 +1,6 @@
 import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { browserOnline, importLeafModule } from '../lazy-code/code-fetch-failures'
+import { browserOnline, importLeafModule, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
 import { useToastStore } from '../stores/toast-store'
 
@@ -85,11 +85,18 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     if (!component.value) fetch().catch(() => undefined)
   }
   let requests = 0
+  /** Whether the user was told already that the dialog could not be downloaded. */
+  let failedBefore = false
   async function ready(): Promise<boolean> {
     const request = ++requests
     try {
       await fetch()
     } catch {
+      // Asked for again online and refused again: a module the dialog imports failed too, which the
+      // browser remembers (code-fetch-failures.ts); only loading the page anew fetches it, as a
+      // part's Retry does (lazyPart).
+      if (failedBefore && request === requests && loadPageAgain()) return false
+      failedBefore = true
       if (request === requests) toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
       return false
     }
