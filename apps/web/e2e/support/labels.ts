@@ -87,6 +87,8 @@ const en = {
     'The language is shown here, but it could not be saved to your profile. The server cannot be reached. Check your connection and try again.',
   upgradeTo: (version: string) => `Upgrade to ${version}`,
   partNotLoaded: 'This part of the page could not be loaded',
+  /** A lazily loaded dialog's code did not download (online). */
+  partNotDownloaded: 'This part could not be downloaded. Retry, or reload the console.',
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: 'Token sections',
   legacySections: 'Legacy token sections',
@@ -260,6 +262,7 @@ export const LABELS: Record<Language, Labels> = {
       '已在此处显示该语言，但无法保存到您的个人资料。无法连接到服务器。请检查网络连接后重试。',
     upgradeTo: (version) => `升级到 ${version}`,
     partNotLoaded: '无法加载页面的这一部分',
+    partNotDownloaded: '无法下载这一部分。请重试，或重新加载控制台。',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
     requests7d: '请求数（7 天）',

@@ -266,6 +266,31 @@ test.describe('offline, lazily loaded code', () => {
     await context.setOffline(false)
   })
 
+  test('at 1280 px, a card action whose dialog did not download says so, and opens it when chosen again once it can be', async ({
+    page,
+    labels,
+    variant,
+  }) => {
+    await viewAt(page, 1280)
+    // The dialogs' code fails as the API page is shown (its download right after the page mounts).
+    const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
+    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
+    await signInToApiPage(page, labels, variant)
+    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    await chooseFromMoreMenu(page, card, labels, labels.disable)
+    await expect(toasts(page, labels).filter({ hasText: labels.partNotDownloaded })).toBeVisible()
+    await expect(page.getByRole('alertdialog')).toHaveCount(0)
+
+    // Back online: the browser remembers the failed module, yet the dialog opens.
+    await page.unroute(dialogCode)
+    await chooseFromMoreMenu(page, card, labels, labels.disable)
+    const dialog = page.getByRole('alertdialog')
+    await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
+    await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
+  })
+
   test('at 390 px, a usage chart whose code does not arrive says so, and Retry draws it', async ({
     page,
     labels,

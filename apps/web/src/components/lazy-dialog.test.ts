@@ -29,3 +29,26 @@ describe('dialogCode', () => {
     expect(load).toHaveBeenCalledTimes(2)
   })
 })
+
+describe('dialogCode in a browser that remembers a failed download (Chromium)', () => {
+  it('opens once the connection is back: the module is fetched anew at a fresh address', async () => {
+    const url = 'http://console.test/assets/TokenActionDialogs-x.js'
+    let online = false
+    // The module's own address fails for the life of the page once it has failed.
+    const load = vi.fn(async (): Promise<{ default: typeof Dialog }> => {
+      throw new TypeError(`Failed to fetch dynamically imported module: ${url}`)
+    })
+    const importAt = vi.fn(async (href: string) => {
+      if (!online) throw new TypeError(`Failed to fetch dynamically imported module: ${href}`)
+      return { default: Dialog }
+    })
+    const code = dialogCode(load, importAt)
+    await expect(code.load()).rejects.toThrow('Failed to fetch')
+    online = true
+    expect(await code.load()).toBe(Dialog)
+    expect(importAt.mock.calls.at(-1)?.[0]).toMatch(
+      /^http:\/\/console\.test\/assets\/TokenActionDialogs-x\.js\?retry=\d+$/,
+    )
+    expect(code.loaded).toBe(Dialog)
+  })
+})

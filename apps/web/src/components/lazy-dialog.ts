@@ -1,6 +1,6 @@
 import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { browserOnline } from '../lazy-code/code-fetch-failures'
+import { browserOnline, importLeafModule, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
 import { useToastStore } from '../stores/toast-store'
 
@@ -17,7 +17,17 @@ export interface DialogCode<C extends Component> {
   load(): Promise<C>
 }
 
-export function dialogCode<C extends Component>(load: () => Promise<{ default: C }>): DialogCode<C> {
+/**
+ * Chromium remembers a module it failed to fetch (code-fetch-failures.ts): importing the dialog
+ * again at its address fails at once, even back online, so a dialog whose download failed (the
+ * prefetch at mount on a dropped connection) would never open. A failed import is therefore tried
+ * at a fresh address of the dialog's module, whose dependencies, downloaded with the page's or
+ * before, load as they are.
+ */
+export function dialogCode<C extends Component>(
+  load: () => Promise<{ default: C }>,
+  importAt?: (href: string) => Promise<unknown>,
+): DialogCode<C> {
   let loaded: C | null = null
   let pending: Promise<C> | null = null
   return {
@@ -25,7 +35,7 @@ export function dialogCode<C extends Component>(load: () => Promise<{ default: C
       return loaded
     },
     load() {
-      pending ??= load().then(
+      pending ??= importLeafModule(load, importAt).then(
         (module) => (loaded = module.default),
         (failure: unknown) => {
           pending = null
@@ -45,7 +55,9 @@ export interface LazyDialog<C extends Component> {
   /**
    * Before running the dialog: resolves true once it is rendered (its template ref set); false when
    * its code could not be downloaded, which an error toast then says (offline, or retry / reload),
-   * as a part of a page that fails to load does, instead of a dialog that never opens.
+   * as a part of a page that fails to load does, instead of a dialog that never opens. False too
+   * when the user asked again while the code was on its way: only the last request is run (an
+   * action chosen twice on a slow connection runs once, not twice when the code arrives).
    */
   ready(): Promise<boolean>
 }
@@ -72,16 +84,25 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     // A failed prefetch is said only if the user then asks for the dialog (ready).
     if (!component.value) fetch().catch(() => undefined)
   }
+  let requests = 0
+  /** Whether the user was told already that the dialog could not be downloaded. */
+  let failedBefore = false
   async function ready(): Promise<boolean> {
+    const request = ++requests
     try {
       await fetch()
     } catch {
-      toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
+      // Asked for again online and refused again: a module the dialog imports failed too, which the
+      // browser remembers (code-fetch-failures.ts); only loading the page anew fetches it, as a
+      // part's Retry does (lazyPart).
+      if (failedBefore && request === requests && loadPageAgain()) return false
+      failedBefore = true
+      if (request === requests) toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
       return false
     }
     // Rendered in the next update, which sets the page's template ref to it.
     await nextTick()
-    return true
+    return request === requests
   }
 
   onMounted(prefetch)

@@ -10,7 +10,17 @@ vi.mock('../../components/token-actions/TokenActionDialogs.vue', () => {
   throw new TypeError('Failed to fetch dynamically imported module: /assets/TokenActionDialogs.js')
 })
 
-afterEach(() => vi.restoreAllMocks())
+// Loading the page again (the remedy once the browser remembers the failure) is only recorded here.
+const reloads = vi.hoisted(() => ({ count: 0 }))
+vi.mock('../../lazy-code/code-fetch-failures', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../lazy-code/code-fetch-failures')>()),
+  loadPageAgain: () => navigator.onLine && ++reloads.count > 0,
+}))
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  reloads.count = 0
+})
 
 async function chooseDisable(): Promise<void> {
   const token = makeToken({ name: 'Finance import' })
@@ -33,6 +43,18 @@ describe('a token action whose dialog cannot be downloaded', () => {
     ).toBeTruthy()
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
     expect(screen.getByRole('heading', { level: 2, name: 'Access tokens' })).toBeTruthy()
+  })
+
+  it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
+    await chooseDisable()
+    await screen.findByText('This part could not be downloaded. Retry, or reload the console.', undefined, {
+      timeout: 10_000,
+    })
+    expect(reloads.count).toBe(0)
+    const article = screen.getAllByRole('article')[0]
+    await press(article && within(article).getByRole('button', { name: 'More' }), 'Enter')
+    await click(await screen.findByRole('menuitem', { name: 'Disable' }, { timeout: 10_000 }))
+    await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
   })
 
   it('says the browser is offline when it is', async () => {
