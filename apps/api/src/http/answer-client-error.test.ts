@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { serve } from '@hono/node-server'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { apiFixtureForSuite, nodeServerForSuite } from '../test-support/suite-fixture.js'
 import { answerClientError } from './answer-client-error.js'
 
 /** A Node server answering what its parser refuses as server.ts does; `open` counts its live sockets. */
@@ -69,32 +68,17 @@ describe('answers to requests Node refuses', () => {
 
 describe('requests Node refuses once the app has them', () => {
   const f = apiFixtureForSuite()
-  let server: Server | undefined
-  let port = 0
-  /** Requests that reached the app (headers parsed): the tests act once it has theirs. */
-  let requests = 0
+  const served = nodeServerForSuite(f)
+  const port = () => Number(new URL(served.base).port)
+  /** The tests act once the app has their request (headers parsed), whatever the machine's load. */
   const reachedApp = async (before: number) =>
-    expect.poll(() => requests, { timeout: 10_000 }).toBe(before + 1)
-  beforeAll(async () => {
-    server = await new Promise<Server>((resolve) => {
-      const fetch: typeof f.app.fetch = (request, ...rest) => {
-        requests++
-        return f.app.fetch(request, ...rest)
-      }
-      const started = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
-        resolve(started as Server),
-      ) as Server
-    })
-    server.on('clientError', answerClientError)
-    port = (server.address() as AddressInfo).port
-  })
-  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
+    expect.poll(() => served.requests, { timeout: 10_000 }).toBe(before + 1)
 
   it('logs a client that closes its side before its body ends as a closed request (499), not as a malformed one', async () => {
     const from = f.logs.length
-    const before = requests
+    const before = served.requests
     await new Promise<void>((resolve, reject) => {
-      const client = connect({ port, host: '127.0.0.1' }, () => {
+      const client = connect({ port: port(), host: '127.0.0.1' }, () => {
         client.write(
           'POST /verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"aut',
         )
@@ -116,10 +100,10 @@ describe('requests Node refuses once the app has them', () => {
 
   it('logs a body Node cannot parse with the status it answered (400), not as a client that left (499)', async () => {
     const from = f.logs.length
-    const before = requests
+    const before = served.requests
     const received = await new Promise<string>((resolve, reject) => {
       let text = ''
-      const client = connect({ port, host: '127.0.0.1' }, () => {
+      const client = connect({ port: port(), host: '127.0.0.1' }, () => {
         client.write(
           'POST /verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"aut\r\n',
         )

@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { answerClientError } from '../http/answer-client-error.js'
 import {
   openApiFixture,
   type AdminSession,
@@ -91,7 +92,7 @@ export function sessionForEachTest(f: ApiFixture, user = firstAdmin): AdminSessi
 
 /**
  * The fixture's app served by Node on a free local port for the block's tests, where what Node
- * itself does matters. `requests` counts the requests that reached the app (headers parsed), for
+ * itself does matters; what Node's parser refuses is answered as server.ts answers it. `requests` counts the requests that reached the app (headers parsed), for
  * a test that must act once the app has one, whatever the machine's load.
  */
 export function nodeServerForSuite(f: ApiFixture): { readonly base: string; readonly requests: number } {
@@ -108,6 +109,7 @@ export function nodeServerForSuite(f: ApiFixture): { readonly base: string; read
         resolve(started as Server),
       ) as Server
     })
+    server.on('clientError', answerClientError)
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   })
   afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
