@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import type { AuditEventView, TokenView, TokenWithCredentials } from '@tokens/core'
-import { readDatabase, tamperedSealedValue, testDialect } from '@tokens/core/testing'
+import { readDatabase, tamperWithStoredSecret, testDialect } from '@tokens/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { revealAndVerify, signInToConsole, type ConsoleSession } from '../test-support/console-client.js'
 import { prepareServerData } from '../test-support/server-data.js'
@@ -184,17 +184,7 @@ describe.runIf(testDialect() === 'sqlite')('the server process on SQLite under f
     }
     const tampered = await create('Tampered')
     const intact = await create('Intact')
-    const db = await setup.database()
-    const { sealed_secret: sealed } = await db
-      .selectFrom('tokens')
-      .select('sealed_secret')
-      .where('id', '=', tampered.token.id)
-      .executeTakeFirstOrThrow()
-    await db
-      .updateTable('tokens')
-      .set({ sealed_secret: tamperedSealedValue(sealed) })
-      .where('id', '=', tampered.token.id)
-      .execute()
+    const { before: sealed } = await tamperWithStoredSecret(await setup.database(), tampered.token.id)
     await setup.close()
 
     const refused = await session.admin('GET', `/api/tokens/${tampered.token.id}/credentials`)

@@ -12,7 +12,7 @@ export {
 } from './open-test-core.js'
 export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'
 export { readDatabase } from './read-database.js'
-export { readStoredCredentials, tamperedSealedValue } from './stored-credentials.js'
+export { readStoredCredentials, tamperWithStoredSecret } from './stored-credentials.js'
 export type { StoredCredential } from './stored-credentials.js'
 export { createTestDatabase, testDialect } from './test-postgres.js'
 export type { TestDatabase, TestDialect, TestPostgres } from './test-postgres.js'
