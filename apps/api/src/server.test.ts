@@ -4,9 +4,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startServerProcess } from './test-support/server-process.js'
-
-const startServer = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: 'false' })
+import { startServerProcess, type ServerProcess } from './test-support/server-process.js'
 
 /**
  * Sends raw bytes on a connection of its own and then nothing more, keeping it open, and resolves
@@ -37,11 +35,17 @@ describe('the server process', () => {
     for (const cleanup of cleanups.splice(0)) cleanup()
   })
 
-  it('starts on the configured port, answers /healthz and logs JSON lines without secrets', async () => {
+  /** The server on a data folder of its own; both go after the test. */
+  async function startServer(): Promise<ServerProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'token-console-server-'))
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const server = await startServer(dataDir)
+    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: 'false' })
     cleanups.push(() => server.child.kill('SIGKILL'))
+    return server
+  }
+
+  it('starts on the configured port, answers /healthz and logs JSON lines without secrets', async () => {
+    const server = await startServer()
     const health = await fetch(`${server.url}/healthz`)
     expect(await health.json()).toEqual({ status: 'ok' })
     await fetch(`${server.url}/platform/Account?q=1`, {
@@ -58,10 +62,7 @@ describe('the server process', () => {
   }, 60_000)
 
   it('lets an in-flight request finish after SIGTERM, then exits and no longer listens', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'token-console-server-'))
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const server = await startServer(dataDir)
-    cleanups.push(() => server.child.kill('SIGKILL'))
+    const server = await startServer()
 
     // A request whose body is still arriving when the stop is asked for.
     const answered = new Promise<number>((resolve, reject) => {
@@ -91,10 +92,7 @@ describe('the server process', () => {
   }, 60_000)
 
   it('answers what Node refuses before the app (headers too large, malformed, not sent in time, a body trickling past 30 s) as problem+json', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'token-console-server-'))
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const server = await startServer(dataDir)
-    cleanups.push(() => server.child.kill('SIGKILL'))
+    const server = await startServer()
     const post =
       'POST /verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n'
     const [tooLarge, malformed, headersLate, bodyLate] = await Promise.all([

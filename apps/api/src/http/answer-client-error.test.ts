@@ -73,6 +73,12 @@ describe('requests Node refuses once the app has them', () => {
   /** The tests act once the app has their request (headers parsed), whatever the machine's load. */
   const reachedApp = async (before: number) =>
     expect.poll(() => served.requests, { timeout: 10_000 }).toBe(before + 1)
+  /** The request's log line, written once the server has done with it, after the test's own exchange. */
+  const requestLoggedAfter = async (from: number) => {
+    const logged = () => f.logs.slice(from).find((entry) => entry.event === 'request')
+    await expect.poll(logged, { timeout: 10_000 }).toBeDefined()
+    return logged()
+  }
 
   it('logs a client that closes its side before its body ends as a closed request (499), not as a malformed one', async () => {
     const from = f.logs.length
@@ -89,10 +95,7 @@ describe('requests Node refuses once the app has them', () => {
       client.on('error', reject)
       client.on('close', () => resolve())
     })
-    await expect
-      .poll(() => f.logs.slice(from).find((entry) => entry.event === 'request'), { timeout: 10_000 })
-      .toBeDefined()
-    expect(f.logs.slice(from).find((entry) => entry.event === 'request')).toMatchObject({
+    expect(await requestLoggedAfter(from)).toMatchObject({
       path: '/verify',
       status: 499,
     })
@@ -116,10 +119,7 @@ describe('requests Node refuses once the app has them', () => {
       client.on('close', () => resolve(text))
     })
     expect(received.startsWith('HTTP/1.1 400 ')).toBe(true)
-    await expect
-      .poll(() => f.logs.slice(from).find((entry) => entry.event === 'request'), { timeout: 10_000 })
-      .toBeDefined()
-    expect(f.logs.slice(from).find((entry) => entry.event === 'request')).toMatchObject({
+    expect(await requestLoggedAfter(from)).toMatchObject({
       path: '/verify',
       status: 400,
     })

@@ -14,7 +14,7 @@ import {
   openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
-import { tamperedSealedValue } from '../test-support/stored-credentials.js'
+import { tamperWithStoredSecret } from '../test-support/stored-credentials.js'
 import { dataDirOf } from './cli-paths.js'
 import { rotateMasterKeyCommand } from './rotate-master-key-command.js'
 
@@ -190,16 +190,7 @@ describe('rotate-master-key command', () => {
     await sibling.core.close()
     const { db } = await openDatabase({ dataDir, databaseUrl: test.databaseUrl })
     try {
-      const row = await db
-        .selectFrom('tokens')
-        .select('sealed_secret')
-        .where('id', '=', broken.token.id)
-        .executeTakeFirstOrThrow()
-      await db
-        .updateTable('tokens')
-        .set({ sealed_secret: tamperedSealedValue(row.sealed_secret) })
-        .where('id', '=', broken.token.id)
-        .execute()
+      await tamperWithStoredSecret(db, broken.token.id)
     } finally {
       await db.destroy()
     }

@@ -12,6 +12,7 @@ import {
   type TestCore,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
+import { expectAuditMatchesCommitted, type ReportedTokenChange } from '../test-support/audit-after-crash.js'
 import { readDatabase } from '../test-support/read-database.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
@@ -135,7 +136,7 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
       .poll(() => child.messages.length, { timeout: 15_000, interval: 5 })
       .toBeGreaterThanOrEqual(150)
     await child.kill()
-    const reported = child.messages as { op: 'create' | 'reset'; tokenId: string; at?: string }[]
+    const reported = child.messages as ReportedTokenChange[]
 
     expect(readDatabase(dataDir, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok')
     const after = await before.openSibling()
@@ -150,28 +151,13 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
       .select(['action', 'token_id', 'at'])
       .where('action', 'in', ['token.create', 'token.reset'])
       .execute()
-    const creates = events.filter((e) => e.action === 'token.create').map((e) => e.token_id)
-    // Every committed token has exactly its one create event, and no event names a token that did not commit.
-    expect([...creates].sort()).toEqual(tokens.map((t) => t.id).sort())
-    for (const token of tokens) {
-      const resets = events
-        .filter((e) => e.action === 'token.reset' && e.token_id === token.id)
-        .map((e) => e.at)
-        .sort()
-      expect(resets.at(-1) ?? null).toBe(token.reset_at)
-    }
-    // Whatever the child saw committed is there; at most the one change it had no time to report is extra.
-    for (const change of reported) {
-      const match = events.find(
-        (e) =>
-          e.token_id === change.tokenId &&
-          e.action === `token.${change.op}` &&
-          (change.at === undefined || e.at === change.at),
-      )
-      expect(match, `${change.op} of ${change.tokenId}`).toBeDefined()
-    }
-    expect(events.length - reported.length).toBeGreaterThanOrEqual(0)
-    expect(events.length - reported.length).toBeLessThanOrEqual(1)
+    // At most the one change the child had no time to report is extra.
+    expectAuditMatchesCommitted(
+      tokens.map((token) => ({ id: token.id, resetAt: token.reset_at })),
+      events.map((event) => ({ action: event.action, tokenId: event.token_id, at: event.at })),
+      reported,
+      1,
+    )
     console.info(
       `[kill -9] ${reported.length} changes reported before the kill, ${events.length} committed, ${tokens.length} tokens intact`,
     )

@@ -16,7 +16,7 @@ import {
   type TestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
-import { readStoredCredentials, tamperedSealedValue } from '../test-support/stored-credentials.js'
+import { readStoredCredentials, tamperWithStoredSecret } from '../test-support/stored-credentials.js'
 import { LISTENER_APPLICATION_NAME } from '../verification/token-change-feed.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { tryRotationLock } from './rotation-lock.js'
@@ -170,20 +170,10 @@ describe('master-key rotation', () => {
     const tampered = await createTestToken(oldCore.core, account, { name: 'Tampered' })
     await oldCore.core.close()
     // A connection of its own, closed again: a rotation refuses while another one has SQLite open.
-    const broken = await withDatabase(test, async (db) => {
-      const row = await db
-        .selectFrom('tokens')
-        .select('sealed_secret')
-        .where('id', '=', tampered.token.id)
-        .executeTakeFirstOrThrow()
-      const value = tamperedSealedValue(row.sealed_secret)
-      await db
-        .updateTable('tokens')
-        .set({ sealed_secret: value })
-        .where('id', '=', tampered.token.id)
-        .execute()
-      return value
-    })
+    const broken = await withDatabase(
+      test,
+      async (db) => (await tamperWithStoredSecret(db, tampered.token.id)).after,
+    )
 
     // Stopped after its first batch of two: the second batch's transaction fails and rolls back.
     const toKey = newKey()

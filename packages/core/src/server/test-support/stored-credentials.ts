@@ -35,9 +35,27 @@ export async function readStoredCredentials(
 }
 
 /** A sealed value with one ciphertext bit flipped (decoded and re-encoded, so the change is never lost in base64 padding). */
-export function tamperedSealedValue(sealed: string): string {
+function tamperedSealedValue(sealed: string): string {
   const parts = sealed.split('.')
   const body = Buffer.from(parts[3] ?? '', 'base64url')
   body[0] = (body[0] ?? 0) ^ 0x01
   return [...parts.slice(0, 3), body.toString('base64url')].join('.')
+}
+
+/**
+ * Flips one ciphertext bit of a token's stored sealed secret, as disk or database corruption
+ * would. Answers the stored value before and after.
+ */
+export async function tamperWithStoredSecret(
+  db: Db,
+  tokenId: string,
+): Promise<{ before: string; after: string }> {
+  const { sealed_secret: before } = await db
+    .selectFrom('tokens')
+    .select('sealed_secret')
+    .where('id', '=', tokenId)
+    .executeTakeFirstOrThrow()
+  const after = tamperedSealedValue(before)
+  await db.updateTable('tokens').set({ sealed_secret: after }).where('id', '=', tokenId).execute()
+  return { before, after }
 }

@@ -8,7 +8,7 @@ import {
 } from '../test-support/open-test-core.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { sealSecret, tokenBinding } from '../crypto/seal-secret.js'
-import { tamperedSealedValue } from '../test-support/stored-credentials.js'
+import { tamperWithStoredSecret } from '../test-support/stored-credentials.js'
 
 const openAccount = openTestAccountsClosedAfterEach()
 
@@ -19,18 +19,7 @@ function recordingLogger() {
 }
 
 async function tamperWith(test: TestCore, tokenId: string): Promise<string> {
-  const db = await test.database()
-  const { sealed_secret: sealed } = await db
-    .selectFrom('tokens')
-    .select('sealed_secret')
-    .where('id', '=', tokenId)
-    .executeTakeFirstOrThrow()
-  await db
-    .updateTable('tokens')
-    .set({ sealed_secret: tamperedSealedValue(sealed) })
-    .where('id', '=', tokenId)
-    .execute()
-  return sealed
+  return (await tamperWithStoredSecret(await test.database(), tokenId)).before
 }
 
 describe('revealing a credential that no longer opens', () => {
