@@ -223,6 +223,18 @@ describe('POST /secret-scanning/reports', () => {
     },
   )
 
+  it('handles the leaked token of a signed report padded with as many skipped entries as 1 MB can hold, instead of refusing it for its length', async () => {
+    const created = await f.createToken(f.a)
+    const padding = 500_000
+    const body = `[${'0,'.repeat(padding)}${JSON.stringify(found(created.credentials.authToken))}]`
+    expect(body.length).toBeLessThan(1_048_576)
+    const res = await report(undefined, { body })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('skipped-candidates')).toBe(String(padding))
+    expect(await bodyOf(res)).toMatchObject([{ label: 'true_positive' }])
+    expect(await platformStatus(created.credentials)).toBe(401)
+  })
+
   it('refuses a body over 1 MB with 413 PayloadTooLarge, like the rest of the API, signed or not', async () => {
     const body = JSON.stringify([{ token: 'x'.repeat(1_100_000), type: 't' }])
     const res = await report(undefined, { body })

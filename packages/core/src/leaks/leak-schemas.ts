@@ -19,11 +19,11 @@ export const LeakView = z.object({
 export type LeakView = z.infer<typeof LeakView>
 
 /**
- * More candidates than a 1 MB body can hold (about 43,000 of the smallest), so no report GitHub can
- * send us is refused for its length: GitHub batches many matches into one report, and refusing it
- * would leave every leaked token in it working.
+ * More entries than a 1 MB body can hold (`[0,0,…]`, two bytes an entry), so no report is refused
+ * for its length: GitHub batches many matches into one report, entries that are no candidate are
+ * skipped, not refused, and refusing the report would leave every leaked token in it working.
  */
-export const SECRET_SCANNING_REPORT_MAX = 50_000
+export const SECRET_SCANNING_REPORT_MAX = 524_288
 
 /**
  * One candidate of a secret-scanning report, in GitHub's partner-program format. Fields GitHub
