@@ -44,11 +44,14 @@ export type SecretScanningReport = z.infer<typeof SecretScanningReport>
 /**
  * A candidate as the core reads it: where it was found (`url`, which GitHub says "may be empty")
  * and how (`source`) only describe the leak, so one that is null, not a string or too long is
- * taken as absent rather than leaving the leaked token working.
+ * taken as absent rather than leaving the leaked token working. So is a source holding a NUL,
+ * which a PostgreSQL text column refuses (the URL is safe: its parser percent-encodes one).
  */
 export const ReceivedSecretScanningCandidate = SecretScanningCandidate.extend({
   url: SecretScanningCandidate.shape.url.catch(undefined),
-  source: SecretScanningCandidate.shape.source.catch(undefined),
+  source: SecretScanningCandidate.shape.source
+    .refine((source) => source === undefined || !source.includes('\0'))
+    .catch(undefined),
 })
 
 /**

@@ -297,6 +297,18 @@ describe('reports of leaked credentials', () => {
     })
   })
 
+  it('handles a leaked token whose candidate names a source holding a NUL, which a PostgreSQL text column cannot store, recording the leak without the source', async () => {
+    const test = await setup()
+    const { verdicts } = await test.core.leaks.report([
+      { ...candidate(test.credentials.authToken), source: 'content\u0000' },
+    ])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { source: null, action: 'disabled' } },
+    ])
+  })
+
   it('still handles the candidates after one whose handling fails, then fails the report so that the scanner sends it again', async () => {
     const test = await setup()
     const broken = await createTestToken(test.core, test.other)
