@@ -18,7 +18,8 @@ export const SecretScanningReportBody = z
   )
   .max(SECRET_SCANNING_REPORT_MAX)
   .openapi('SecretScanningReport', {
-    description: "GitHub's secret scanning partner-program report: a JSON array of candidates.",
+    description:
+      "GitHub's secret scanning partner-program report: a JSON array of candidates. An entry that is not a candidate of this shape is skipped and counted, not refused, unless no entry is one.",
   })
 
 export const SecretScanningAnswer = z

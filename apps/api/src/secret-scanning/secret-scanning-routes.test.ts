@@ -91,6 +91,7 @@ describe('POST /secret-scanning/reports', () => {
     const res = await report(tokens.map(found))
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toContain('no-store')
+    expect(res.headers.get('skipped-candidates')).toBe('0')
     const text = await res.text()
     expect(text).not.toContain(secret)
     expect(JSON.parse(text)).toEqual(
@@ -124,6 +125,12 @@ describe('POST /secret-scanning/reports', () => {
     {
       case: 'a signed body that is not an array of candidates',
       options: { body: '{"token":"x"}' },
+      status: 400,
+      code: 'ValidationFailed',
+    },
+    {
+      case: 'a signed report none of whose entries is a candidate (an empty token, an empty type)',
+      options: { body: '[{"token":"","type":"t"},{"token":"tcat_x","type":""}]' },
       status: 400,
       code: 'ValidationFailed',
     },
@@ -172,6 +179,60 @@ describe('POST /secret-scanning/reports', () => {
     expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
     expect(await platformStatus(created.credentials)).toBe(401)
     expect(await leakedEvents()).toHaveLength(1)
+  })
+
+  it.each([
+    { policy: 'disable', platformAfter: 401, action: 'disabled' },
+    { policy: 'rotate', platformAfter: 200, action: 'rotated' },
+    { policy: 'notify', platformAfter: 200, action: 'none' },
+  ])(
+    'applies the $policy policy to the leaked tokens of a signed report with malformed entries among them: 200, a verdict per candidate judged, the others counted in Skipped-Candidates and never echoed',
+    async ({ policy, platformAfter, action }) => {
+      expect(
+        (await f.call('PUT', '/api/policies', { session: admin, json: { leakResponse: policy } })).status,
+      ).toBe(200)
+      const first = await f.createToken(f.a)
+      const second = await f.createToken(f.a)
+      const oversized = neverIssued().repeat(30)
+      const res = await report([
+        found(first.credentials.authToken),
+        { ...found(neverIssued()), token: 42 },
+        { ...found(oversized) },
+        { ...found(neverIssued()), type: '' },
+        found(second.credentials.authToken),
+      ])
+      expect(res.status).toBe(200)
+      expect(res.headers.get('skipped-candidates')).toBe('3')
+      const text = await res.text()
+      expect(JSON.parse(text)).toEqual(
+        [first, second].map((created) => ({
+          token_hash: sha256(created.credentials.authToken),
+          token_type: 'token_console_auth_token',
+          label: 'true_positive',
+        })),
+      )
+      for (const secret of [oversized, neverIssued()]) {
+        expect(text).not.toContain(secret)
+        expect(text).not.toContain(sha256(secret))
+      }
+      for (const created of [first, second]) {
+        expect(await platformStatus(created.credentials)).toBe(platformAfter)
+        expect((await tokenJson(created.token.id)).leak).toMatchObject({ url: URL_FOUND, action })
+      }
+      expect(await leakedEvents()).toHaveLength(2)
+    },
+  )
+
+  it('handles the leaked token of a signed report padded with as many skipped entries as 1 MB can hold, instead of refusing it for its length', async () => {
+    const created = await f.createToken(f.a)
+    const padding = 500_000
+    const body = `[${'0,'.repeat(padding)}${JSON.stringify(found(created.credentials.authToken))}]`
+    expect(body.length).toBeLessThan(1_048_576)
+    const res = await report(undefined, { body })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('skipped-candidates')).toBe(String(padding))
+    expect(await bodyOf(res)).toMatchObject([{ label: 'true_positive' }])
+    expect(await platformStatus(created.credentials)).toBe(401)
   })
 
   it('refuses a body over 1 MB with 413 PayloadTooLarge, like the rest of the API, signed or not', async () => {

@@ -11,6 +11,8 @@ import { isScannerSignatureValid } from './verify-scanner-signature.js'
 export const SECRET_SCANNING_REPORTS_PATH = '/secret-scanning/reports'
 const KEY_ID_HEADER = 'Github-Public-Key-Identifier'
 const SIGNATURE_HEADER = 'Github-Public-Key-Signature'
+/** How many entries of the report were skipped as no candidate; the body stays GitHub's verdict array. */
+export const SKIPPED_CANDIDATES_HEADER = 'Skipped-Candidates'
 
 /**
  * POST /secret-scanning/reports: GitHub's secret scanning partner program. The signature is
@@ -32,7 +34,7 @@ export function registerSecretScanningRoutes(
       path: SECRET_SCANNING_REPORTS_PATH,
       tags: ['Secret scanning'],
       summary: 'Report leaked auth tokens (GitHub secret scanning)',
-      description: `GitHub's secret scanning partner-program endpoint. The body is signed with ECDSA P-256 and SHA-256 over its raw bytes: \`${KEY_ID_HEADER}\` names the key among the configured public keys (\`SECRET_SCANNING_KEYS\`), \`${SIGNATURE_HEADER}\` holds the base64 DER signature. An unknown key identifier or a bad signature answers 401 before the body is read as JSON; a malformed body 400. Each candidate that is an issued auth token is labelled \`true_positive\`, recorded once (a second report of it changes nothing) and handled by its account's \`leakResponse\` policy (disable, rotate with the default overlap, or notify). Answers 404 while no keys are configured.`,
+      description: `GitHub's secret scanning partner-program endpoint. The body is signed with ECDSA P-256 and SHA-256 over its raw bytes: \`${KEY_ID_HEADER}\` names the key among the configured public keys (\`SECRET_SCANNING_KEYS\`), \`${SIGNATURE_HEADER}\` holds the base64 DER signature. An unknown key identifier or a bad signature answers 401 before the body is read as JSON; a body that is not JSON or not an array 400. Each entry is judged on its own: one whose \`token\` or \`type\` is missing, not a string, empty or too long is skipped (no verdict, never echoed) and counted in \`${SKIPPED_CANDIDATES_HEADER}\`, so it cannot keep the others from being handled; a report of nothing but such entries answers 400 \`ValidationFailed\`, and a \`url\` or \`source\` that is null, not a string or too long is taken as absent. Each candidate that is an issued auth token is labelled \`true_positive\`, recorded once (a second report of it changes nothing) and handled by its account's \`leakResponse\` policy (disable, rotate with the default overlap, or notify). Answers 404 while no keys are configured.`,
       security: [],
       request: {
         headers: z.object({
@@ -47,7 +49,14 @@ export function registerSecretScanningRoutes(
       },
       responses: {
         200: {
-          description: 'One verdict per candidate, in order.',
+          description:
+            'One verdict per candidate judged, in the order of the report; skipped entries have none.',
+          headers: {
+            [SKIPPED_CANDIDATES_HEADER]: {
+              description: 'How many entries of the report were skipped as no candidate (0 when none).',
+              schema: { type: 'integer', minimum: 0 },
+            },
+          },
           content: jsonContent(SecretScanningAnswer),
         },
         ...problemResponses(400, 401, 404, 413, 503, 507),
@@ -70,6 +79,8 @@ export function registerSecretScanningRoutes(
     } catch {
       throw new ApiProblem('MalformedJson')
     }
-    return c.json(await core.leaks.report(report as never), 200)
+    const { verdicts, skipped } = await core.leaks.report(report)
+    c.header(SKIPPED_CANDIDATES_HEADER, String(skipped))
+    return c.json(verdicts, 200)
   })
 }

@@ -1258,7 +1258,7 @@ export interface paths {
         put?: never;
         /**
          * Report leaked auth tokens (GitHub secret scanning)
-         * @description GitHub's secret scanning partner-program endpoint. The body is signed with ECDSA P-256 and SHA-256 over its raw bytes: `Github-Public-Key-Identifier` names the key among the configured public keys (`SECRET_SCANNING_KEYS`), `Github-Public-Key-Signature` holds the base64 DER signature. An unknown key identifier or a bad signature answers 401 before the body is read as JSON; a malformed body 400. Each candidate that is an issued auth token is labelled `true_positive`, recorded once (a second report of it changes nothing) and handled by its account's `leakResponse` policy (disable, rotate with the default overlap, or notify). Answers 404 while no keys are configured.
+         * @description GitHub's secret scanning partner-program endpoint. The body is signed with ECDSA P-256 and SHA-256 over its raw bytes: `Github-Public-Key-Identifier` names the key among the configured public keys (`SECRET_SCANNING_KEYS`), `Github-Public-Key-Signature` holds the base64 DER signature. An unknown key identifier or a bad signature answers 401 before the body is read as JSON; a body that is not JSON or not an array 400. Each entry is judged on its own: one whose `token` or `type` is missing, not a string, empty or too long is skipped (no verdict, never echoed) and counted in `Skipped-Candidates`, so it cannot keep the others from being handled; a report of nothing but such entries answers 400 `ValidationFailed`, and a `url` or `source` that is null, not a string or too long is taken as absent. Each candidate that is an issued auth token is labelled `true_positive`, recorded once (a second report of it changes nothing) and handled by its account's `leakResponse` policy (disable, rotate with the default overlap, or notify). Answers 404 while no keys are configured.
          */
         post: operations["postSecretScanningReports"];
         delete?: never;
@@ -2143,7 +2143,7 @@ export interface components {
             /** @enum {string} */
             label: "true_positive" | "false_positive";
         };
-        /** @description GitHub's secret scanning partner-program report: a JSON array of candidates. */
+        /** @description GitHub's secret scanning partner-program report: a JSON array of candidates. An entry that is not a candidate of this shape is skipped and counted, not refused, unless no entry is one. */
         SecretScanningReport: components["schemas"]["SecretScanningCandidate"][];
         /** @description A string that looks like an auth token, where it was found (`url`) and how (`source`, e.g. `content`, `commit`). */
         SecretScanningCandidate: {
@@ -7546,9 +7546,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One verdict per candidate, in order. */
+            /** @description One verdict per candidate judged, in the order of the report; skipped entries have none. */
             200: {
                 headers: {
+                    /** @description How many entries of the report were skipped as no candidate (0 when none). */
+                    "Skipped-Candidates"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -19,19 +19,19 @@ export const LeakView = z.object({
 export type LeakView = z.infer<typeof LeakView>
 
 /**
- * More candidates than a 1 MB body can hold (about 43,000 of the smallest), so no report GitHub can
- * send us is refused for its length: GitHub batches many matches into one report, and refusing it
- * would leave every leaked token in it working.
+ * More entries than a 1 MB body can hold (`[0,0,…]`, two bytes an entry), so no report is refused
+ * for its length: GitHub batches many matches into one report, entries that are no candidate are
+ * skipped, not refused, and refusing the report would leave every leaked token in it working.
  */
-export const SECRET_SCANNING_REPORT_MAX = 50_000
+export const SECRET_SCANNING_REPORT_MAX = 524_288
 
 /**
  * One candidate of a secret-scanning report, in GitHub's partner-program format. Fields GitHub
  * may add later are ignored, not refused.
  */
 export const SecretScanningCandidate = z.object({
-  token: z.string().max(1_024),
-  type: z.string().max(200),
+  token: z.string().min(1).max(1_024),
+  type: z.string().min(1).max(200),
   url: z.string().max(4_096).optional(),
   source: z.string().max(200).optional(),
 })
@@ -42,18 +42,24 @@ export const SecretScanningReport = z.array(SecretScanningCandidate).max(SECRET_
 export type SecretScanningReport = z.infer<typeof SecretScanningReport>
 
 /**
- * A report as the core reads it: where a candidate was found (`url`, which GitHub says "may be
- * empty") and how (`source`) only describe the leak, so one that is null, not a string or too long
- * is taken as absent rather than refusing the report and leaving every leaked token in it working.
+ * A candidate as the core reads it: where it was found (`url`, which GitHub says "may be empty")
+ * and how (`source`) only describe the leak, so one that is null, not a string or too long is
+ * taken as absent rather than leaving the leaked token working. So is a source holding a NUL,
+ * which a PostgreSQL text column refuses (the URL is safe: its parser percent-encodes one).
  */
-export const ReceivedSecretScanningReport = z
-  .array(
-    SecretScanningCandidate.extend({
-      url: SecretScanningCandidate.shape.url.catch(undefined),
-      source: SecretScanningCandidate.shape.source.catch(undefined),
-    }),
-  )
-  .max(SECRET_SCANNING_REPORT_MAX)
+export const ReceivedSecretScanningCandidate = SecretScanningCandidate.extend({
+  url: SecretScanningCandidate.shape.url.catch(undefined),
+  source: SecretScanningCandidate.shape.source
+    .refine((source) => source === undefined || !source.includes('\0'))
+    .catch(undefined),
+})
+
+/**
+ * A report as the core reads it: an array whose entries are judged one by one, so an entry that is
+ * no candidate (a `token` or `type` missing, not a string, empty or too long) is skipped instead of
+ * refusing the report and leaving every leaked token in it working.
+ */
+export const ReceivedSecretScanningReport = z.array(z.unknown()).max(SECRET_SCANNING_REPORT_MAX)
 
 export const SECRET_SCANNING_LABELS = ['true_positive', 'false_positive'] as const
 
@@ -67,6 +73,12 @@ export const SecretScanningVerdict = z.object({
   label: z.enum(SECRET_SCANNING_LABELS),
 })
 export type SecretScanningVerdict = z.infer<typeof SecretScanningVerdict>
+
+/** What the core made of a report: a verdict per candidate it judged, in order, and how many it skipped. */
+export interface SecretScanningOutcome {
+  verdicts: SecretScanningVerdict[]
+  skipped: number
+}
 
 /** POST /api/credential-check: is this string one of our credentials? */
 export const CredentialCheckInput = z.strictObject({ authToken: z.string().min(1).max(1_024) })

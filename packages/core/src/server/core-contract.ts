@@ -23,8 +23,7 @@ import type {
   TokenWithCredentials,
   RenewTokenInput,
   RotateTokenInput,
-  SecretScanningReport,
-  SecretScanningVerdict,
+  SecretScanningOutcome,
   UnusedPreviewQuery,
   UnusedTokensPreview,
   UpdatePolicyInput,
@@ -345,9 +344,12 @@ export interface TokenConsoleCore {
     /**
      * A secret scanner's report, already authenticated by the caller (signature): one verdict per
      * candidate, in order. A true positive is recorded once per secret with the account's leak
-     * response applied (disable, rotate or nothing); a second report of it changes nothing.
+     * response applied (disable, rotate or nothing); a second report of it changes nothing. An entry
+     * that is no candidate (`token` or `type` missing, not a string, empty or too long) is skipped and
+     * counted, so it cannot keep the others from being handled; a report of nothing but such entries
+     * is refused (ValidationFailed), like one that is not an array.
      */
-    report(report: SecretScanningReport): Promise<SecretScanningVerdict[]>
+    report(report: unknown): Promise<SecretScanningOutcome>
     /** Clears the token's `leak` (every unhandled leak of it); audited when there was one. */
     markHandled(context: ActorContext, id: string): Promise<TokenView>
     /** The same for a legacy credential (LegacyNotEnabled while legacy tokens are off). */

@@ -46,7 +46,7 @@ describe('reports of leaked credentials', () => {
     const test = await setup()
     const broken = `${test.credentials.authToken.slice(0, -1)}${test.credentials.authToken.endsWith('A') ? 'B' : 'A'}`
     const tokens = [test.credentials.authToken, broken, neverIssued(), 'not a token']
-    const verdicts = await test.core.leaks.report(tokens.map(candidate))
+    const { verdicts } = await test.core.leaks.report(tokens.map(candidate))
     expect(verdicts).toEqual(
       tokens.map((token, i) => ({
         token_hash: sha256(token),
@@ -113,7 +113,7 @@ describe('reports of leaked credentials', () => {
       const test = await setup(policy)
       await test.core.legacy.enable(test.account.admin)
       const { readWrite } = await test.core.legacy.reveal(test.account.admin)
-      expect(await test.core.leaks.report([candidate(readWrite.authToken)])).toMatchObject([
+      expect((await test.core.leaks.report([candidate(readWrite.authToken)])).verdicts).toMatchObject([
         { label: 'true_positive' },
       ])
       expect(await test.core.verification.verify(readWrite.accountSid, readWrite.authToken)).toBeNull()
@@ -142,7 +142,7 @@ describe('reports of leaked credentials', () => {
       await test.core.leaks.report([candidate(test.credentials.authToken)])
       const after = await test.core.tokens.get(test.account.admin, test.token.id)
       test.clock.advance(60_000)
-      const again = await test.core.leaks.report([
+      const { verdicts: again } = await test.core.leaks.report([
         candidate(test.credentials.authToken),
         candidate(test.credentials.authToken),
       ])
@@ -197,11 +197,94 @@ describe('reports of leaked credentials', () => {
       const test = await setup()
       // As it arrives in the JSON body, before any parse: not a SecretScanningCandidate.
       const odd = { ...candidate(neverIssued()), ...extra } as SecretScanningCandidate
-      const verdicts = await test.core.leaks.report([odd, candidate(test.credentials.authToken)])
+      const { verdicts } = await test.core.leaks.report([odd, candidate(test.credentials.authToken)])
       expect(verdicts.map((verdict) => verdict.label)).toEqual(['false_positive', 'true_positive'])
       expect(await verifyWith(test.core, test.credentials)).toBeNull()
     },
   )
+
+  it.each([
+    { case: 'no token', entry: { type: 'token_console_auth_token' } },
+    { case: 'a token that is not a string', entry: { token: 42, type: 'token_console_auth_token' } },
+    { case: 'a null token', entry: { token: null, type: 'token_console_auth_token' } },
+    { case: 'an empty token', entry: { token: '', type: 'token_console_auth_token' } },
+    {
+      case: 'a token over 1,024 characters',
+      entry: { token: neverIssued().repeat(30), type: 'token_console_auth_token' },
+    },
+    { case: 'no type', entry: { token: neverIssued() } },
+    { case: 'a type that is not a string', entry: { token: neverIssued(), type: ['token'] } },
+    { case: 'an empty type', entry: { token: neverIssued(), type: '' } },
+    { case: 'a type over 200 characters', entry: { token: neverIssued(), type: 't'.repeat(201) } },
+    { case: 'null instead of a candidate', entry: null },
+    { case: 'a string instead of a candidate', entry: neverIssued() },
+  ])(
+    'handles the leaked tokens around an entry with $case: that entry is skipped and counted, never hashed or echoed',
+    async ({ entry }) => {
+      const test = await setup()
+      const second = await createTestToken(test.core, test.account)
+      const leaked = [test.credentials.authToken, second.credentials.authToken]
+      // As it arrives in the JSON body, before any parse: not a SecretScanningCandidate.
+      const outcome = await test.core.leaks.report([
+        candidate(test.credentials.authToken),
+        entry as SecretScanningCandidate,
+        candidate(second.credentials.authToken),
+      ])
+      expect(outcome).toEqual({
+        verdicts: leaked.map((token) => ({
+          token_hash: sha256(token),
+          token_type: 'token_console_auth_token',
+          label: 'true_positive',
+        })),
+        skipped: 1,
+      })
+      expect(await verifyWith(test.core, test.credentials)).toBeNull()
+      expect(await verifyWith(test.core, second.credentials)).toBeNull()
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+      const token = typeof entry === 'string' ? entry : entry?.token
+      if (typeof token === 'string' && token !== '') {
+        expect(JSON.stringify(outcome)).not.toContain(token)
+        expect(JSON.stringify(outcome)).not.toContain(sha256(token))
+      }
+    },
+  )
+
+  it.each([
+    { policy: 'disable', action: 'disabled', verifies: false, rotating: false },
+    { policy: 'rotate', action: 'rotated', verifies: true, rotating: true },
+    { policy: 'notify', action: 'none', verifies: true, rotating: false },
+  ] as const)(
+    'applies the $policy policy to every leaked token of a report with a malformed entry among them',
+    async ({ policy, action, verifies, rotating }) => {
+      const test = await setup(policy)
+      const second = await createTestToken(test.core, test.account)
+      const outcome = await test.core.leaks.report([
+        candidate(test.credentials.authToken),
+        { token: 42, type: 'token_console_auth_token' } as unknown as SecretScanningCandidate,
+        candidate(second.credentials.authToken),
+      ])
+      expect(outcome.verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+      expect(outcome.skipped).toBe(1)
+      for (const { token, credentials } of [test, second]) {
+        expect((await verifyWith(test.core, credentials)) !== null).toBe(verifies)
+        const json = await test.core.tokens.get(test.account.admin, token.id)
+        expect(json.leak).toMatchObject({ action })
+        expect(json.rotation !== null).toBe(rotating)
+      }
+    },
+  )
+
+  it('refuses a report none of whose entries is a candidate with ValidationFailed naming the first, handling nothing; an empty report has no verdict', async () => {
+    const test = await setup()
+    await expect(
+      test.core.leaks.report([
+        { token: '', type: 'token_console_auth_token' },
+        { token: neverIssued() } as SecretScanningCandidate,
+      ]),
+    ).rejects.toMatchObject({ code: 'ValidationFailed', params: { field: '0.token' } })
+    expect(await leakEvents(test.core, test.account.admin)).toEqual([])
+    expect(await test.core.leaks.report([])).toEqual({ verdicts: [], skipped: 0 })
+  })
 
   it('keeps a leak whose own URL is too long to keep, without the URL', async () => {
     const test = await setup()
@@ -212,6 +295,18 @@ describe('reports of leaked credentials', () => {
       url: null,
       action: 'disabled',
     })
+  })
+
+  it('handles a leaked token whose candidate names a source holding a NUL, which a PostgreSQL text column cannot store, recording the leak without the source', async () => {
+    const test = await setup()
+    const { verdicts } = await test.core.leaks.report([
+      { ...candidate(test.credentials.authToken), source: 'content\u0000' },
+    ])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { source: null, action: 'disabled' } },
+    ])
   })
 
   it('still handles the candidates after one whose handling fails, then fails the report so that the scanner sends it again', async () => {
@@ -241,7 +336,7 @@ describe('reports of leaked credentials', () => {
       .set({ leak_response: 'disable' })
       .where('account_id', '=', test.other.accountId)
       .execute()
-    const verdicts = await test.core.leaks.report([
+    const { verdicts } = await test.core.leaks.report([
       candidate(broken.credentials.authToken),
       candidate(test.credentials.authToken),
     ])
@@ -253,7 +348,7 @@ describe('reports of leaked credentials', () => {
   it('handles a report of more than 1,000 candidates (GitHub batches many matches in one report) instead of refusing them all', async () => {
     const test = await setup()
     const many = Array.from({ length: 2_000 }, (_, i) => candidate(`tcat_not_ours_${i}`))
-    const verdicts = await test.core.leaks.report([...many, candidate(test.credentials.authToken)])
+    const { verdicts } = await test.core.leaks.report([...many, candidate(test.credentials.authToken)])
     expect(verdicts).toHaveLength(2_001)
     expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
     expect(await verifyWith(test.core, test.credentials)).toBeNull()

@@ -3,6 +3,7 @@ import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CredentialCheckInput,
+  ReceivedSecretScanningCandidate,
   ReceivedSecretScanningReport,
   type CredentialCheckResult,
   type LeakAction,
@@ -255,11 +256,19 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     async report(input) {
       const report = parseInput(ReceivedSecretScanningReport, input)
       const verdicts: SecretScanningVerdict[] = []
+      let skipped = 0
       let failed: { error: unknown } | undefined
       // One after another, each its own transaction. A candidate that fails does not stop the others
       // (each leaked token is handled now); the report still fails, so the scanner sends it again,
       // and the candidates handled already apply nothing again.
-      for (const candidate of report) {
+      for (const entry of report) {
+        const read = ReceivedSecretScanningCandidate.safeParse(entry)
+        // Before any hash: a token over the limit is never digested, stored or echoed, only counted.
+        if (!read.success) {
+          skipped += 1
+          continue
+        }
+        const candidate = read.data
         try {
           verdicts.push({
             token_hash: tokenHashOf(candidate.token),
@@ -270,8 +279,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           failed ??= { error }
         }
       }
+      // Not one candidate could be read: refused (ValidationFailed naming the first entry's field) like a
+      // body that is not an array of candidates, so a sender whose format changed hears of it instead of
+      // every report being dropped in silence. No leaked token is left working by it: none was readable.
+      if (skipped > 0 && skipped === report.length)
+        parseInput(ReceivedSecretScanningCandidate.array(), report)
       if (failed) throw failed.error
-      return verdicts
+      return { verdicts, skipped }
     },
 
     async markHandled(context, id) {
