@@ -75,10 +75,20 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
 
   const locale = useLocaleStore()
 
-  /** The dialog's code, and the messages of the catalog's later part that its fields may show. */
-  async function fetch(): Promise<void> {
-    const [loaded] = await Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
-    component.value = loaded
+  /**
+   * The dialog's code, and the messages of the catalog's later part that its fields may show. One
+   * download at a time, joined by every request meanwhile: on a failing network each new one would
+   * add an import at a fresh address (importLeafModule) to those still pending. Forgotten once
+   * settled, so a failed one is tried anew on the next request.
+   */
+  let fetching: Promise<void> | null = null
+  function fetch(): Promise<void> {
+    fetching ??= Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
+      .then(([loaded]) => {
+        component.value = loaded
+      })
+      .finally(() => (fetching = null))
+    return fetching
   }
   function prefetch(): void {
     // A failed prefetch is said only if the user then asks for the dialog (ready).
