@@ -1,8 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent } from 'vue'
-import { createI18n } from 'vue-i18n'
 import { dialogCode, useLazyDialog, type DialogCode, type LazyDialog } from './lazy-dialog'
 
 const Dialog = defineComponent({ name: 'SomeDialog', render: () => null })
@@ -75,9 +73,6 @@ function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog>
         return () => null
       },
     }),
-    {
-      global: { plugins: [createPinia(), createI18n({ legacy: false, locale: 'en', missingWarn: false })] },
-    },
   )
   return dialog as LazyDialog<typeof Dialog>
 }
