@@ -43,7 +43,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
     )
     expect(alert?.textContent).toContain('This action could not be started')
     expect(within(alert as HTMLElement).getByRole('button', { name: 'Retry' })).toBeTruthy()
-    expect(alert?.parentElement?.contains(document.activeElement)).toBe(true)
+    await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true))
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
     expect(screen.getByRole('heading', { level: 2, name: 'Access tokens' })).toBeTruthy()
   })
