@@ -59,4 +59,24 @@ describe('serving the built SPA', () => {
     }
     expect((await get('/healthz')).status).toBe(200)
   })
+
+  it.each([
+    '//api/tokens',
+    '/api//tokens',
+    '///api',
+    '/%2Fapi/tokens',
+    '/%2fplatform/Tokens',
+    '//platform//Tokens',
+    '//verify',
+    '//secret-scanning/reports',
+    '/secret-scanning/reports',
+  ])(
+    'answers %s, a server path however its slashes are written, with a 404 problem, never the SPA',
+    async (path) => {
+      const res = await get(path)
+      expect(res.status).toBe(404)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(await res.text()).not.toContain('<title>SPA</title>')
+    },
+  )
 })

@@ -2,11 +2,26 @@ import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { ApiApp } from '../http/api-app.js'
 
-/** Paths the SPA never owns: an unknown one there is a 404 problem, not the app's index page. */
+/**
+ * Paths the SPA never owns: an unknown one there is a 404 problem, not the app's index page. Judged
+ * on the path as a proxy or client may normalise it (`//api/tokens`, `/%2Fapi`), so that no
+ * spelling of an API path is answered with the page and 200.
+ */
 function isServerPath(path: string): boolean {
-  return ['/api', '/platform', '/verify', '/healthz', '/readyz', '/metrics'].some(
-    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
+  const normalised = normalisedPath(path)
+  return ['/api', '/platform', '/verify', '/secret-scanning', '/healthz', '/readyz', '/metrics'].some(
+    (prefix) => normalised === prefix || normalised.startsWith(`${prefix}/`),
   )
+}
+
+/** `path` with encoded or back slashes as slashes, and empty and dot segments resolved. */
+function normalisedPath(path: string): string {
+  const segments: string[] = []
+  for (const segment of path.replace(/%2f|%5c|\\/gi, '/').split('/')) {
+    if (segment === '..') segments.pop()
+    else if (segment !== '' && segment !== '.') segments.push(segment)
+  }
+  return `/${segments.join('/')}`
 }
 
 /** The last path segment has a file extension: a missing asset, not a client-side route. */

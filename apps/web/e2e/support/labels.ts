@@ -89,6 +89,8 @@ const en = {
   partNotLoaded: 'This part of the page could not be loaded',
   /** A lazily loaded dialog's code did not download (online). */
   partNotDownloaded: 'This part could not be downloaded. Retry, or reload the console.',
+  /** Said while a chosen action's dialog is still downloading (a slow connection). */
+  dialogOpening: 'Opening…',
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: 'Token sections',
   legacySections: 'Legacy token sections',
@@ -263,6 +265,7 @@ export const LABELS: Record<Language, Labels> = {
     upgradeTo: (version) => `升级到 ${version}`,
     partNotLoaded: '无法加载页面的这一部分',
     partNotDownloaded: '无法下载这一部分。请重试，或重新加载控制台。',
+    dialogOpening: '正在打开…',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
     requests7d: '请求数（7 天）',

@@ -266,7 +266,7 @@ test.describe('offline, lazily loaded code', () => {
     await context.setOffline(false)
   })
 
-  test('at 1280 px, a card action whose dialog did not download says so, and opens it when chosen again once it can be', async ({
+  test('at 1280 px, a card action whose dialog did not download says so with Retry, which opens it once it can be', async ({
     page,
     labels,
     variant,
@@ -278,17 +278,49 @@ test.describe('offline, lazily loaded code', () => {
     await signInToApiPage(page, labels, variant)
     const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
     await chooseFromMoreMenu(page, card, labels, labels.disable)
-    await expect(toasts(page, labels).filter({ hasText: labels.partNotDownloaded })).toBeVisible()
+    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
+    await expect(failure).toBeVisible()
     await expect(page.getByRole('alertdialog')).toHaveCount(0)
 
     // Back online: the browser remembers the failed module, yet the dialog opens.
     await page.unroute(dialogCode)
-    await chooseFromMoreMenu(page, card, labels, labels.disable)
+    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
     const dialog = page.getByRole('alertdialog')
     await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
+    await expect(failure).toHaveCount(0)
     await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
     await expect(dialog).toHaveCount(0)
     await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
+  })
+
+  test('at 1280 px, a card action whose dialog is slow to download shows its [More] button busy and says so until it opens', async ({
+    page,
+    labels,
+    variant,
+  }) => {
+    await viewAt(page, 1280)
+    // A slow connection: the dialogs' code arrives only once the test lets it.
+    const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
+    let arrive: () => void = () => undefined
+    const arrived = new Promise<void>((resolve) => (arrive = resolve))
+    await page.route(dialogCode, async (route) => {
+      await arrived
+      await route.continue()
+    })
+    await signInToApiPage(page, labels, variant)
+    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    const more = card.getByRole('button', { name: labels.more, exact: true })
+    await chooseFromMoreMenu(page, card, labels, labels.disable)
+    await expect(more).toHaveAttribute('aria-busy', 'true')
+    await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(1)
+
+    arrive()
+    const dialog = page.getByRole('alertdialog')
+    await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
+    await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
+    await expect(more).toBeFocused()
+    await expect(more).not.toHaveAttribute('aria-busy', 'true')
+    await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(0)
   })
 
   test('at 390 px, a usage chart whose code does not arrive says so, and Retry draws it', async ({

@@ -1,6 +1,7 @@
+import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent } from 'vue'
-import { dialogCode } from './lazy-dialog'
+import { dialogCode, useLazyDialog, type DialogCode, type LazyDialog } from './lazy-dialog'
 
 const Dialog = defineComponent({ name: 'SomeDialog', render: () => null })
 
@@ -50,5 +51,56 @@ describe('dialogCode in a browser that remembers a failed download (Chromium)', 
       /^http:\/\/console\.test\/assets\/TokenActionDialogs-x\.js\?retry=\d+$/,
     )
     expect(code.loaded).toBe(Dialog)
+  })
+})
+
+// The catalog's later part, which the dialog's fields may show, comes with its code: here it is on
+// its way until the test settles it.
+const laterMessages = vi.hoisted(() => ({
+  settle: (_failure?: Error) => undefined as void,
+  load: vi.fn(),
+}))
+vi.mock('../stores/locale-store', () => ({
+  useLocaleStore: () => ({ loadLaterMessages: laterMessages.load }),
+}))
+
+function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog> {
+  let dialog: LazyDialog<typeof Dialog> | undefined
+  mount(
+    defineComponent({
+      setup() {
+        dialog = useLazyDialog(code)
+        return () => null
+      },
+    }),
+  )
+  return dialog as LazyDialog<typeof Dialog>
+}
+
+describe('useLazyDialog on a network that keeps failing', () => {
+  it('keeps one download in flight: reaching for the dialog again while it is on its way joins it', async () => {
+    laterMessages.load.mockImplementation(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
+        }),
+    )
+    const load = vi.fn(async () => ({ default: Dialog }))
+    const dialog = mountDialog(dialogCode(load))
+    await flushPromises()
+    dialog.prefetch()
+    dialog.prefetch()
+    expect(laterMessages.load).toHaveBeenCalledTimes(1)
+    expect(load).toHaveBeenCalledTimes(1)
+
+    // Failed: the next request fetches anew, and the dialog comes once the network is back.
+    laterMessages.settle(new TypeError('Failed to fetch dynamically imported module'))
+    await flushPromises()
+    expect(dialog.component.value).toBeNull()
+    dialog.prefetch()
+    expect(laterMessages.load).toHaveBeenCalledTimes(2)
+    laterMessages.settle()
+    await flushPromises()
+    expect(dialog.component.value).toBe(Dialog)
   })
 })

@@ -1,8 +1,6 @@
-import { nextTick, onMounted, shallowRef, type Component, type ShallowRef } from 'vue'
-import { useI18n } from 'vue-i18n'
+import { nextTick, onMounted, ref, shallowRef, type Component, type Ref, type ShallowRef } from 'vue'
 import { browserOnline, importLeafModule, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
-import { useToastStore } from '../stores/toast-store'
 
 /**
  * The code of a dialog a page opens only on a user action (the token actions, the legacy resets),
@@ -47,65 +45,114 @@ export function dialogCode<C extends Component>(
   }
 }
 
+/** How long a chosen action may wait for its dialog's code before it says so (no flash when it is quick). */
+export const DIALOG_LOADING_DELAY_MS = 200
+
+export interface DialogLoadFailure {
+  /** The browser said it was offline when the dialog's code failed to download. */
+  offline: boolean
+}
+
 export interface LazyDialog<C extends Component> {
   /** The dialog to render (`<component :is>`), null until its code is here. */
   readonly component: Readonly<ShallowRef<C | null>>
   /** Starts the download if it has not happened: when the user reaches for an action. */
   prefetch(): void
   /**
-   * Before running the dialog: resolves true once it is rendered (its template ref set); false when
-   * its code could not be downloaded, which an error toast then says (offline, or retry / reload),
-   * as a part of a page that fails to load does, instead of a dialog that never opens. False too
-   * when the user asked again while the code was on its way: only the last request is run (an
-   * action chosen twice on a slow connection runs once, not twice when the code arrives).
+   * Runs `show` once the dialog is rendered (its template ref set). Only the last request is run:
+   * an action chosen twice on a slow connection runs once, not twice when the code arrives.
+   * `subject` names what it was chosen on (a token's id), for `waitingFor`.
    */
-  ready(): Promise<boolean>
+  open(subject: string, show: () => void): Promise<void>
+  /**
+   * The subject of the request still waiting for the dialog's code past DIALOG_LOADING_DELAY_MS,
+   * whose action then shows it is busy; null otherwise.
+   */
+  readonly waitingFor: Readonly<Ref<string | null>>
+  /** The last request's code could not be downloaded (DialogLoadState says so, with Retry). */
+  readonly failure: Readonly<Ref<DialogLoadFailure | null>>
+  /** Runs the last request again. */
+  retry(): void
+  dismiss(): void
 }
 
 /**
  * A page's dialog whose code loads after the page has shown: fetched as soon as the page has
  * mounted (after the page's own requests have gone out), and on `prefetch` when the user points at
  * or focuses an action, so the first action opens as quickly as when the dialog came with the page,
- * and still opens when the connection drops once the page is there.
+ * and still opens when the connection drops once the page is there. When the user has to wait for
+ * it anyway (a slow connection), or it cannot be downloaded, the page says so (DialogLoadState and
+ * the action's busy state) instead of a click that seems to do nothing.
  */
 export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDialog<C> {
-  const { t } = useI18n()
-  const toasts = useToastStore()
   const component: ShallowRef<C | null> = shallowRef(code.loaded) as ShallowRef<C | null>
+  const waitingFor = ref<string | null>(null)
+  const failure = shallowRef<DialogLoadFailure | null>(null)
 
   const locale = useLocaleStore()
 
-  /** The dialog's code, and the messages of the catalog's later part that its fields may show. */
-  async function fetch(): Promise<void> {
-    const [loaded] = await Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
-    component.value = loaded
+  /**
+   * The dialog's code, and the messages of the catalog's later part that its fields may show. One
+   * download at a time, joined by every request meanwhile: on a failing network each new one would
+   * add an import at a fresh address (importLeafModule) to those still pending. Forgotten once
+   * settled, so a failed one is tried anew on the next request.
+   */
+  let fetching: Promise<void> | null = null
+  function fetch(): Promise<void> {
+    fetching ??= Promise.all([component.value ?? code.load(), locale.loadLaterMessages()])
+      .then(([loaded]) => {
+        component.value = loaded
+      })
+      .finally(() => (fetching = null))
+    return fetching
   }
   function prefetch(): void {
-    // A failed prefetch is said only if the user then asks for the dialog (ready).
+    // A failed prefetch is said only if the user then asks for the dialog (open).
     if (!component.value) fetch().catch(() => undefined)
   }
+
   let requests = 0
+  let last: { subject: string; show: () => void } | null = null
   /** Whether the user was told already that the dialog could not be downloaded. */
   let failedBefore = false
-  async function ready(): Promise<boolean> {
+  async function open(subject: string, show: () => void): Promise<void> {
     const request = ++requests
+    last = { subject, show }
+    failure.value = null
+    // Already waiting: the new choice shows busy at once, as the one it replaces did.
+    if (waitingFor.value !== null) waitingFor.value = subject
+    const notice = setTimeout(() => {
+      if (request === requests) waitingFor.value = subject
+    }, DIALOG_LOADING_DELAY_MS)
     try {
       await fetch()
     } catch {
+      if (request !== requests) return
       // Asked for again online and refused again: a module the dialog imports failed too, which the
       // browser remembers (code-fetch-failures.ts); only loading the page anew fetches it, as a
       // part's Retry does (lazyPart).
-      if (failedBefore && request === requests && loadPageAgain()) return false
+      if (failedBefore && loadPageAgain()) return
       failedBefore = true
-      if (request === requests) toasts.error(t(browserOnline() ? 'states.partFailed' : 'states.partOffline'))
-      return false
+      failure.value = { offline: !browserOnline() }
+      return
+    } finally {
+      clearTimeout(notice)
+      if (request === requests) waitingFor.value = null
     }
     // Rendered in the next update, which sets the page's template ref to it.
     await nextTick()
-    return request === requests
+    if (request === requests) show()
   }
 
   onMounted(prefetch)
 
-  return { component, prefetch, ready }
+  return {
+    component,
+    prefetch,
+    open,
+    waitingFor,
+    failure,
+    retry: () => void (last && open(last.subject, last.show)),
+    dismiss: () => (failure.value = null),
+  }
 }

@@ -33,23 +33,39 @@ async function chooseDisable(): Promise<void> {
   await click(screen.getByRole('menuitem', { name: 'Disable' }))
 }
 
+const failedMessage = 'This part could not be downloaded. Retry, or reload the console.'
+
 describe('a token action whose dialog cannot be downloaded', () => {
-  it('says so in an error toast instead of opening nothing, and the page stays usable', async () => {
+  it('says so in an error with Retry, focused, instead of opening nothing, and the page stays usable', async () => {
     await chooseDisable()
-    expect(
-      await screen.findByText('This part could not be downloaded. Retry, or reload the console.', undefined, {
-        timeout: 10_000,
-      }),
-    ).toBeTruthy()
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
+      '[role="alert"]',
+    )
+    expect(alert?.textContent).toContain('This action could not be started')
+    expect(within(alert as HTMLElement).getByRole('button', { name: 'Retry' })).toBeTruthy()
+    await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true))
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
     expect(screen.getByRole('heading', { level: 2, name: 'Access tokens' })).toBeTruthy()
   })
 
+  it('loads the page again on Retry when the code still cannot be had online', async () => {
+    await chooseDisable()
+    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    expect(reloads.count).toBe(0)
+    await click(screen.getByRole('button', { name: 'Retry' }))
+    await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
+  })
+
+  it('can be dismissed', async () => {
+    await chooseDisable()
+    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    await click(screen.getByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByText(failedMessage)).toBeNull()
+  })
+
   it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
     await chooseDisable()
-    await screen.findByText('This part could not be downloaded. Retry, or reload the console.', undefined, {
-      timeout: 10_000,
-    })
+    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
     expect(reloads.count).toBe(0)
     const article = screen.getAllByRole('article')[0]
     await press(article && within(article).getByRole('button', { name: 'More' }), 'Enter')
@@ -57,14 +73,14 @@ describe('a token action whose dialog cannot be downloaded', () => {
     await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
   })
 
-  it('says the browser is offline when it is', async () => {
+  it('says the browser is offline when it is, and Retry offline keeps saying so', async () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     await chooseDisable()
-    expect(
-      await screen.findByText('You appear to be offline. Check your connection, then retry.', undefined, {
-        timeout: 10_000,
-      }),
-    ).toBeTruthy()
+    const offline = 'You appear to be offline. Check your connection, then retry.'
+    expect(await screen.findByText(offline, undefined, { timeout: 10_000 })).toBeTruthy()
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
+    await click(screen.getByRole('button', { name: 'Retry' }))
+    expect(await screen.findByText(offline, undefined, { timeout: 10_000 })).toBeTruthy()
+    expect(reloads.count).toBe(0)
   })
 })
