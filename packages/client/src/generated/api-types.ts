@@ -1626,7 +1626,7 @@ export interface components {
             attempts: number;
             lastResponseStatus: number | null;
             /** @enum {string|null} */
-            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | "expired" | "superseded" | null;
+            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | "smtp_rejected" | "expired" | "superseded" | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
