@@ -99,6 +99,22 @@ export type DeliveryError = z.infer<typeof DeliveryError>
 /** Errors after which a delivery is not tried again: the receiver refused it for good. */
 export const PERMANENT_DELIVERY_ERRORS: readonly DeliveryError[] = ['smtp_rejected']
 
+/**
+ * Whether a delivery failed because its 24 hours of retries ran out: every failure but a permanent
+ * refusal and an expiry notice no longer current. Its `lastError` is then the last error an attempt
+ * met, or `expired` when none was made.
+ */
+export function deliveryExpired(delivery: {
+  status: DeliveryStatus
+  lastError: DeliveryError | null
+}): boolean {
+  if (delivery.status !== 'failed') return false
+  return (
+    delivery.lastError !== 'superseded' &&
+    !PERMANENT_DELIVERY_ERRORS.includes(delivery.lastError ?? 'expired')
+  )
+}
+
 /** One event's delivery to one webhook, as its log shows it. */
 export const DeliveryView = z.object({
   id: z.string(),
@@ -108,7 +124,10 @@ export const DeliveryView = z.object({
   status: DeliveryStatus,
   attempts: z.number().int(),
   lastResponseStatus: z.number().int().nullable(),
+  /** The last error met (kept when the delivery expired after failed attempts); `expired` when it expired unsent. */
   lastError: DeliveryError.nullable(),
+  /** Failed because its 24 hours of retries ran out (`deliveryExpired`), its last error in `lastError` and `lastResponseStatus`. */
+  expired: z.boolean(),
   createdAt: z.iso.datetime(),
   lastAttemptAt: z.iso.datetime().nullable(),
   nextAttemptAt: z.iso.datetime().nullable(),

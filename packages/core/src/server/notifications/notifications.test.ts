@@ -251,8 +251,13 @@ describe('notifications', () => {
       test.clock.advance(2.5 * 3_600_000)
     }
     const [delivery] = await test.core.webhooks.deliveries(account.admin, webhook.id)
-    expect(delivery?.status).toBe('failed')
-    expect(delivery?.nextAttemptAt).toBeNull()
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+      expired: true,
+      lastError: 'http_status',
+      lastResponseStatus: 503,
+    })
     // Exponential: far fewer attempts in 24 hours than one per round.
     expect(delivery?.attempts).toBeGreaterThan(5)
     expect(delivery?.attempts).toBeLessThan(25)
