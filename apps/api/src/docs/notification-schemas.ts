@@ -26,7 +26,7 @@ export const CreatedWebhookAnswer = documented(CreatedWebhook).openapi('CreatedW
 })
 export const Delivery = documented(DeliveryView).openapi('WebhookDelivery', {
   description:
-    "One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed. `eventId` is the `webhook-id` header, the same on every attempt and on a resend.",
+    "One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed with `expired` true; `lastError` and `lastResponseStatus` keep the last error an attempt met (`lastError` is `expired` when none was made). `eventId` is the `webhook-id` header, the same on every attempt and on a resend.",
 })
 export const WebhookList = z
   .object({

@@ -1615,7 +1615,7 @@ export interface components {
             items: components["schemas"]["WebhookDelivery"][];
             nextCursor: null;
         };
-        /** @description One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed. `eventId` is the `webhook-id` header, the same on every attempt and on a resend. */
+        /** @description One event's delivery to the webhook: retried with exponential backoff for 24 hours, then failed with `expired` true; `lastError` and `lastResponseStatus` keep the last error an attempt met (`lastError` is `expired` when none was made). `eventId` is the `webhook-id` header, the same on every attempt and on a resend. */
         WebhookDelivery: {
             id: string;
             eventId: string;
@@ -1626,7 +1626,8 @@ export interface components {
             attempts: number;
             lastResponseStatus: number | null;
             /** @enum {string|null} */
-            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | "expired" | "superseded" | null;
+            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | "smtp_rejected" | "expired" | "superseded" | null;
+            expired: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

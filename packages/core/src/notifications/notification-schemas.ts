@@ -74,7 +74,9 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>
  * Why the last attempt failed, as a code (never a secret, never the receiver's answer body):
  * the address was refused by the SSRF guard, the URL is not https, the name did not resolve,
  * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), the
- * mail server refused the message, or its 24 hours ran out before it could be sent (its webhook
+ * mail server did not take the message for now (a 4xx reply, or no connection: retried), the mail
+ * server refused it for good (a 5xx reply such as 550 or 553, in `lastResponseStatus`: not
+ * retried), or its 24 hours ran out before it could be sent (its webhook
  * disabled, or e-mail without a mail server), or an expiry e-mail no longer held (its token renewed,
  * disabled or deleted before it went out): it was not sent.
  */
@@ -87,11 +89,31 @@ export const DELIVERY_ERRORS = [
   'timeout',
   'http_status',
   'smtp_failed',
+  'smtp_rejected',
   'expired',
   'superseded',
 ] as const
 export const DeliveryError = z.enum(DELIVERY_ERRORS)
 export type DeliveryError = z.infer<typeof DeliveryError>
+
+/** Errors after which a delivery is not tried again: the receiver refused it for good. */
+export const PERMANENT_DELIVERY_ERRORS: readonly DeliveryError[] = ['smtp_rejected']
+
+/**
+ * Whether a delivery failed because its 24 hours of retries ran out: every failure but a permanent
+ * refusal and an expiry notice no longer current. Its `lastError` is then the last error an attempt
+ * met, or `expired` when none was made.
+ */
+export function deliveryExpired(delivery: {
+  status: DeliveryStatus
+  lastError: DeliveryError | null
+}): boolean {
+  if (delivery.status !== 'failed') return false
+  return (
+    delivery.lastError !== 'superseded' &&
+    !PERMANENT_DELIVERY_ERRORS.includes(delivery.lastError ?? 'expired')
+  )
+}
 
 /** One event's delivery to one webhook, as its log shows it. */
 export const DeliveryView = z.object({
@@ -102,7 +124,10 @@ export const DeliveryView = z.object({
   status: DeliveryStatus,
   attempts: z.number().int(),
   lastResponseStatus: z.number().int().nullable(),
+  /** The last error met (kept when the delivery expired after failed attempts); `expired` when it expired unsent. */
   lastError: DeliveryError.nullable(),
+  /** Failed because its 24 hours of retries ran out (`deliveryExpired`), its last error in `lastError` and `lastResponseStatus`. */
+  expired: z.boolean(),
   createdAt: z.iso.datetime(),
   lastAttemptAt: z.iso.datetime().nullable(),
   nextAttemptAt: z.iso.datetime().nullable(),

@@ -31,6 +31,7 @@ const delivery: DeliveryView = {
   attempts: 18,
   lastResponseStatus: 500,
   lastError: 'http_status',
+  expired: true,
   createdAt: '2026-03-15T12:00:00.000Z',
   lastAttemptAt: '2026-03-16T12:00:00.000Z',
   nextAttemptAt: null,
@@ -225,6 +226,43 @@ describe('the webhooks page', () => {
     await waitFor(() => expect(refresh.getAttribute('aria-disabled')).toBeNull())
     expect(view.getByText('Delivered')).toBeTruthy()
     expect(view.queryByText('Failed')).toBeNull()
+  })
+
+  it('shows the last error beside the expiry of a delivery that gave up after its retries, in each language', async () => {
+    const timedOut: DeliveryView = {
+      ...delivery,
+      id: 'dlv_2',
+      lastResponseStatus: null,
+      lastError: 'timeout',
+    }
+    const unsent: DeliveryView = {
+      ...delivery,
+      id: 'dlv_3',
+      attempts: 0,
+      lastResponseStatus: null,
+      lastError: 'expired',
+      lastAttemptAt: null,
+    }
+    const deliveries = vi.fn(async () => [delivery, timedOut, unsent])
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries } }))
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
+    // The Response column of the delivery's row.
+    const response = (id: string) =>
+      within(document.querySelector<HTMLElement>(`[data-delivery-id="${id}"]`) as HTMLElement)
+        .getAllByRole('cell')[3]
+        ?.textContent?.trim()
+    await waitFor(() =>
+      expect(response('dlv_1')).toBe('Expired after 24 hours of retries. Last error: 500 · Error status'),
+    )
+    expect(response('dlv_2')).toBe('Expired after 24 hours of retries. Last error: Timed out')
+    expect(response('dlv_3')).toBe('Expired, not sent')
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() =>
+      expect(response('dlv_1')).toBe('重试 24 小时后已过期。最后一次错误：500 · 错误状态码'),
+    )
+    expect(response('dlv_2')).toBe('重试 24 小时后已过期。最后一次错误：超时')
+    expect(response('dlv_3')).toBe('已过期，未发送')
   })
 
   it('says when the next attempt is due in the words of each language', async () => {

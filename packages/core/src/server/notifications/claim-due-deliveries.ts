@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ExpressionBuilder } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import { runQuery } from '../database/run-in-transaction.js'
 import type { DatabaseSchema, Db, NotificationDeliveriesTable } from '../database/schema.js'
@@ -62,10 +62,14 @@ function accountsInFlight(eb: DeliveriesBuilder, nowIso: string) {
   return eb.selectFrom('notification_deliveries').select('account_id').where('claimed_until', '>', nowIso)
 }
 
-/** A pending row whose 24 hours ran out before it could be sent: failed, unsent, claimed by no one. */
+/**
+ * A pending row whose 24 hours ran out: failed, claimed by no one. One never attempted is `expired`
+ * (unsent); one whose attempts failed keeps the last error it met (and its response status), which
+ * is what its reader needs to fix the receiver: the delivery view tells the expiry beside it.
+ */
 export const EXPIRED_DELIVERY = {
   status: 'failed',
-  last_error: 'expired',
+  last_error: sql<string>`coalesce(last_error, 'expired')`,
   next_attempt_at: null,
   claimed_until: null,
   claim_id: null,
@@ -78,7 +82,7 @@ export const EXPIRED_DELIVERY = {
 export const SUPERSEDED_DELIVERY = { ...EXPIRED_DELIVERY, last_error: 'superseded' } as const
 
 /**
- * Marks pending rows past their `give_up_at` failed as `expired`, unsent: a webhook enabled again
+ * Marks pending rows past their `give_up_at` failed (EXPIRED_DELIVERY), unsent: a webhook enabled again
  * weeks later, or a mail server configured late, does not get a stale event with a fresh
  * timestamp. A read first (the (status, give_up_at) index), so a round with nothing expired writes
  * nothing. A row under a live claim is left to its holder, who writes its outcome. Resolves to how

@@ -3,6 +3,7 @@ import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { enqueueNotification } from './enqueue-notification.js'
+import { requeueSupersededNotice } from './requeue-superseded-notice.js'
 
 const DAY_MS = 86_400_000
 
@@ -17,7 +18,9 @@ export const EXPIRED_NOTICE_LOOKBACK_MS = 7 * DAY_MS
  * expiry that has been reached, and `token.expired` once the expiry has passed. Each is enqueued
  * once per token, threshold and expiry date (a unique dedupe key), so the scan may run as often as
  * wanted, on every instance at once; a renewed token is told again about its new date. Enabled
- * scoped tokens only: a disabled token does not work anyway. Returns how many events it enqueued.
+ * scoped tokens only: a disabled token does not work anyway. A notice whose e-mails were dropped
+ * while the token was disabled is queued again when the scan finds it still due
+ * (requeue-superseded-notice.ts). Returns how many events it enqueued.
  */
 export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): Promise<number> {
   const now = deps.now()
@@ -48,16 +51,18 @@ export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): P
               days,
             }
           })()
-    const id = await runInTransaction(deps.db, (trx) =>
-      enqueueNotification(trx, {
+    const id = await runInTransaction(deps.db, async (trx) => {
+      const enqueued = await enqueueNotification(trx, {
         accountId: token.account_id,
         type: notice.type,
         tokenId: token.id,
         at,
         data: notice.days === null ? { expiresAt } : { expiresAt, days: notice.days },
         dedupeKey: notice.dedupeKey,
-      }),
-    )
+      })
+      if (enqueued === null) await requeueSupersededNotice(trx, notice.dedupeKey, at)
+      return enqueued
+    })
     if (id !== null) enqueued++
   }
   return enqueued

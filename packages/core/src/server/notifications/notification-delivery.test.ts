@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import type { Db } from '../database/schema.js'
-import { eventually } from '../test-support/notification-receivers.js'
+import { eventually, startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
 import { ACCOUNT_SHARE, claimDueDeliveries } from './claim-due-deliveries.js'
@@ -160,10 +160,56 @@ describe('notification delivery', () => {
       status: 'failed',
       attempts: 0,
       lastError: 'expired',
+      expired: true,
       nextAttemptAt: null,
     })
     expect(await test.core.notifications.deliverDue()).toBe(0)
     expect(hook.requests).toEqual([])
+  })
+
+  it.each([
+    { answer: 503 as const, lastResponseStatus: 503, lastError: 'http_status' },
+    { answer: 'hang' as const, lastResponseStatus: null, lastError: 'timeout' },
+  ])(
+    'a webhook delivery that expired after failed attempts keeps its last error ($lastError) beside the expiry',
+    async ({ answer, lastResponseStatus, lastError }) => {
+      const hook = await receiver(() => answer)
+      const test = await open()
+      const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+      await rotate()
+      await sender(test).then((delivery) => delivery.deliverDue())
+      // Its next attempt was due long before its 24 hours ran out, but no round ran until after.
+      test.clock.advance(25 * 3_600_000)
+      expect(await test.core.notifications.deliverDue()).toBe(0)
+      const [delivery] = await test.core.webhooks.deliveries(account.admin, webhooks[0]?.id ?? '')
+      expect(delivery).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastResponseStatus,
+        lastError,
+        expired: true,
+        nextAttemptAt: null,
+      })
+    },
+  )
+
+  it('an e-mail delivery that expired after a temporary refusal keeps the mail server’s reply code and error', async () => {
+    const smtp = await startSmtpReceiver(() => 451)
+    closeAfterTest(() => smtp.close())
+    const test = await open({ smtpUrl: smtp.url })
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    test.clock.advance(25 * 3_600_000)
+    await test.core.notifications.deliverDue()
+    const db = await test.database()
+    expect(
+      await db
+        .selectFrom('notification_deliveries')
+        .select(['status', 'attempts', 'last_response_status', 'last_error'])
+        .execute(),
+    ).toEqual([{ status: 'failed', attempts: 1, last_response_status: 451, last_error: 'smtp_failed' }])
   })
 
   it('a disabled webhook’s delivery goes out once it is enabled again within its 24 hours', async () => {

@@ -2,7 +2,11 @@ import { randomInt } from 'node:crypto'
 import type { UpdateObject } from 'kysely'
 import { createTransport, type Transporter } from 'nodemailer'
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
-import type { DeliveryError, NotificationType } from '../../notifications/notification-schemas.js'
+import {
+  PERMANENT_DELIVERY_ERRORS,
+  type DeliveryError,
+  type NotificationType,
+} from '../../notifications/notification-schemas.js'
 import type { CoreLogger } from '../core-logger.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
@@ -153,7 +157,10 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
         typeof error === 'object' && error !== null && 'responseCode' in error
           ? Number(error.responseCode)
           : null
-      return { ok: false, error: 'smtp_failed', status: Number.isInteger(code) ? code : null }
+      if (code === null || !Number.isInteger(code)) return { ok: false, error: 'smtp_failed', status: null }
+      // A 5xx reply (550 mailbox unavailable, 553 bad address…) is final: the same message would
+      // be refused again for 24 hours. A 4xx reply asks to try later.
+      return { ok: false, error: code >= 500 && code <= 599 ? 'smtp_rejected' : 'smtp_failed', status: code }
     }
   }
 
@@ -223,7 +230,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
           next_attempt_at: null,
           delivered_at: at.toISOString(),
         }
-      : next > row.give_up_at
+      : PERMANENT_DELIVERY_ERRORS.includes(outcome.error) || next > row.give_up_at
         ? { ...common, status: 'failed', last_error: outcome.error, next_attempt_at: null }
         : { ...common, status: 'pending', last_error: outcome.error, next_attempt_at: next }
     await writeOutcome(row, values)

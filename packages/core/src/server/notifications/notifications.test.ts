@@ -135,6 +135,49 @@ describe('notifications', () => {
     expect(await rows()).toEqual([{ status: 'failed', attempts: 0, last_error: 'expired' }])
   })
 
+  it.each([550, 553])(
+    'fails an e-mail at once when the mail server refuses it for good (%i), and retries a temporary refusal',
+    async (permanent) => {
+      const smtp = await startSmtpReceiver((address) =>
+        address === 'gone@example.test' ? permanent : address === 'busy@example.test' ? 451 : null,
+      )
+      closeAfterTest(() => smtp.close())
+      const test = await open({ smtpUrl: smtp.url })
+      const account = await provisionTestAccount(test.core)
+      const { token } = await createTestToken(test.core, account, {
+        developerEmails: ['gone@example.test', 'busy@example.test'],
+      })
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      await test.core.notifications.deliverDue()
+      const db = await test.database()
+      const rowOf = (recipient: string) =>
+        db
+          .selectFrom('notification_deliveries')
+          .select(['status', 'attempts', 'last_response_status', 'last_error', 'next_attempt_at'])
+          .where('recipient', '=', recipient)
+          .executeTakeFirstOrThrow()
+      expect(await rowOf('gone@example.test')).toEqual({
+        status: 'failed',
+        attempts: 1,
+        last_response_status: permanent,
+        last_error: 'smtp_rejected',
+        next_attempt_at: null,
+      })
+      expect(await rowOf('busy@example.test')).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        last_response_status: 451,
+        last_error: 'smtp_failed',
+        next_attempt_at: expect.any(String),
+      })
+      // A refused delivery is finished: the next rounds do not try it again.
+      test.clock.advance(3_600_000)
+      await test.core.notifications.deliverDue()
+      expect(await rowOf('gone@example.test')).toMatchObject({ status: 'failed', attempts: 1 })
+      expect(await rowOf('busy@example.test')).toMatchObject({ attempts: 2 })
+    },
+  )
+
   it('delivers a webhook signed per Standard Webhooks, retries after a 500 with the same webhook-id', async () => {
     const hook = await receiver((index) => (index === 0 ? 500 : 204))
     const { test, account, webhook, secret } = await accountWithRotationWebhook(hook.url)
@@ -208,8 +251,13 @@ describe('notifications', () => {
       test.clock.advance(2.5 * 3_600_000)
     }
     const [delivery] = await test.core.webhooks.deliveries(account.admin, webhook.id)
-    expect(delivery?.status).toBe('failed')
-    expect(delivery?.nextAttemptAt).toBeNull()
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+      expired: true,
+      lastError: 'http_status',
+      lastResponseStatus: 503,
+    })
     // Exponential: far fewer attempts in 24 hours than one per round.
     expect(delivery?.attempts).toBeGreaterThan(5)
     expect(delivery?.attempts).toBeLessThan(25)

@@ -99,3 +99,50 @@ describe('expiry e-mails still queued when the token changes', () => {
     ])
   })
 })
+
+describe('an expiry reminder dropped while its token was disabled', () => {
+  it('is mailed once when the token is enabled again while the reminder is still due, never twice', async () => {
+    const { smtp, test, account, tokenId } = await queuedExpiringNotice()
+    await test.core.tokens.disable(account.admin, tokenId)
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails).toEqual([])
+
+    await test.core.tokens.enable(account.admin, tokenId)
+    test.clock.advance(3_600_000)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/^Token “Order feed” expires on /),
+    ])
+
+    // Sent once: neither the next scans nor another disable and enable send it again.
+    await test.core.tokens.disable(account.admin, tokenId)
+    await test.core.tokens.enable(account.admin, tokenId)
+    for (let hour = 0; hour < 3; hour++) {
+      test.clock.advance(3_600_000)
+      await test.core.jobs.runDue()
+      await test.core.notifications.deliverDue()
+    }
+    expect(smtp.mails).toHaveLength(1)
+  })
+
+  it('is not mailed again once a later reminder is due: that one goes out instead', async () => {
+    const { smtp, test, account, tokenId } = await queuedExpiringNotice()
+    await test.core.tokens.disable(account.admin, tokenId)
+    await test.core.notifications.deliverDue()
+    // Enabled again 2 days before the expiry: the 3-day reminder is the one due.
+    test.clock.advance(8 * DAY)
+    await test.core.tokens.enable(account.admin, tokenId)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    const db = await test.database()
+    const mailed = await db
+      .selectFrom('notification_deliveries')
+      .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
+      .select(['notification_events.data', 'notification_deliveries.status'])
+      .where('notification_deliveries.status', '=', 'delivered')
+      .execute()
+    expect(mailed.map((row) => (JSON.parse(row.data) as { days: number }).days)).toEqual([3])
+    expect(smtp.mails).toHaveLength(1)
+  })
+})

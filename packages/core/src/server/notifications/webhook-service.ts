@@ -3,6 +3,7 @@ import type { AuditDetails } from '../audit/record-audit-event.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CreateWebhookInput,
+  deliveryExpired,
   UpdateWebhookInput,
   type DeliveryError,
   type DeliveryStatus,
@@ -47,14 +48,17 @@ function webhookViewOf(row: WebhooksTable): WebhookView {
 }
 
 function deliveryViewOf(row: NotificationDeliveriesTable & { type: string }): DeliveryView {
+  const status = row.status as DeliveryStatus
+  const lastError = row.last_error as DeliveryError | null
   return {
     id: row.id,
     eventId: row.event_id,
     eventType: row.type as NotificationType,
-    status: row.status as DeliveryStatus,
+    status,
     attempts: row.attempts,
     lastResponseStatus: row.last_response_status,
-    lastError: row.last_error as DeliveryError | null,
+    lastError,
+    expired: deliveryExpired({ status, lastError }),
     createdAt: row.created_at,
     lastAttemptAt: row.last_attempt_at,
     nextAttemptAt: row.next_attempt_at,

@@ -10,8 +10,11 @@ export interface ReceivedMail {
   contentLanguage: string | undefined
 }
 
-/** A real SMTP server in this process (no TLS, no auth) that keeps every message it receives. */
-export async function startSmtpReceiver(): Promise<{
+/**
+ * A real SMTP server in this process (no TLS, no auth) that keeps every message it receives.
+ * `refuse` answers a recipient address with a reply code (e.g. 550, 451) instead of accepting it.
+ */
+export async function startSmtpReceiver(refuse: (address: string) => number | null = () => null): Promise<{
   url: string
   mails: ReceivedMail[]
   close(): Promise<void>
@@ -21,6 +24,11 @@ export async function startSmtpReceiver(): Promise<{
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = refuse(address.address)
+      if (code === null) return callback()
+      callback(Object.assign(new Error(`Refused ${address.address}`), { responseCode: code }))
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
