@@ -153,14 +153,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       })
       return { ok: true, status: null }
     } catch (error) {
-      const code =
-        typeof error === 'object' && error !== null && 'responseCode' in error
-          ? Number(error.responseCode)
-          : null
-      if (code === null || !Number.isInteger(code)) return { ok: false, error: 'smtp_failed', status: null }
-      // A 5xx reply (550 mailbox unavailable, 553 bad address…) is final: the same message would
-      // be refused again for 24 hours. A 4xx reply asks to try later.
-      return { ok: false, error: code >= 500 && code <= 599 ? 'smtp_rejected' : 'smtp_failed', status: code }
+      return smtpFailureOf(error)
     }
   }
 
@@ -311,5 +304,28 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       while (inFlight.size > 0) await Promise.allSettled([...inFlight])
       mailer?.close()
     },
+  }
+}
+
+/**
+ * What a failed SMTP hand-over means for the delivery. Only a 5xx refusal of this message (its
+ * recipient at RCPT TO, or its content at DATA: 550 mailbox unavailable, 553 bad address, 554
+ * content refused) is final: the same message would be refused for 24 hours. A 5xx at sign-in
+ * (535 bad credentials), at the greeting or for the sender (MAIL FROM, i.e. SMTP_FROM) is the
+ * mail set-up's fault and refuses every message alike, so it keeps the retry schedule while an
+ * operator fixes it, as does a 4xx reply or a network error.
+ */
+function smtpFailureOf(error: unknown): Outcome {
+  const reply =
+    typeof error === 'object' && error !== null
+      ? (error as { responseCode?: unknown; command?: unknown })
+      : {}
+  const code = Number(reply.responseCode)
+  if (!Number.isInteger(code)) return { ok: false, error: 'smtp_failed', status: null }
+  const aboutThisMessage = reply.command === 'RCPT TO' || reply.command === 'DATA'
+  return {
+    ok: false,
+    error: code >= 500 && code <= 599 && aboutThisMessage ? 'smtp_rejected' : 'smtp_failed',
+    status: code,
   }
 }

@@ -178,6 +178,41 @@ describe('notifications', () => {
     },
   )
 
+  it.each([
+    {
+      fault: 'a refused sign-in (535)',
+      url: (url: string) => url.replace('smtp://', 'smtp://mailer:wrong@'),
+      options: { refuseLogin: 535 },
+      code: 535,
+    },
+    { fault: 'a refused sender (553)', url: (url: string) => url, options: { refuseSender: 553 }, code: 553 },
+  ])(
+    'keeps retrying an e-mail the mail set-up refuses with $fault, which refuses every message until an operator fixes it',
+    async ({ url, options, code }) => {
+      const smtp = await startSmtpReceiver(undefined, options)
+      closeAfterTest(() => smtp.close())
+      const test = await open({ smtpUrl: url(smtp.url) })
+      const account = await provisionTestAccount(test.core)
+      const { token } = await createTestToken(test.core, account, { developerEmails: ['dev@example.test'] })
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      await test.core.notifications.deliverDue()
+      const db = await test.database()
+      expect(
+        await db
+          .selectFrom('notification_deliveries')
+          .select(['status', 'attempts', 'last_response_status', 'last_error', 'next_attempt_at'])
+          .where('recipient', '=', 'dev@example.test')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        status: 'pending',
+        attempts: 1,
+        last_response_status: code,
+        last_error: 'smtp_failed',
+        next_attempt_at: expect.any(String),
+      })
+    },
+  )
+
   it('delivers a webhook signed per Standard Webhooks, retries after a 500 with the same webhook-id', async () => {
     const hook = await receiver((index) => (index === 0 ? 500 : 204))
     const { test, account, webhook, secret } = await accountWithRotationWebhook(hook.url)

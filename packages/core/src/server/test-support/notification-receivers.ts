@@ -11,19 +11,35 @@ export interface ReceivedMail {
 }
 
 /**
- * A real SMTP server in this process (no TLS, no auth) that keeps every message it receives.
- * `refuse` answers a recipient address with a reply code (e.g. 550, 451) instead of accepting it.
+ * A real SMTP server in this process (no TLS) that keeps every message it receives. `refuse`
+ * answers a recipient address with a reply code (e.g. 550, 451) instead of accepting it;
+ * `refuseSender` answers every MAIL FROM with one; `refuseLogin` makes it ask for a sign-in and
+ * answer every one with that code (535), as a mail server set up with the wrong password does.
  */
-export async function startSmtpReceiver(refuse: (address: string) => number | null = () => null): Promise<{
+export async function startSmtpReceiver(
+  refuse: (address: string) => number | null = () => null,
+  {
+    refuseSender = null,
+    refuseLogin = null,
+  }: { refuseSender?: number | null; refuseLogin?: number | null } = {},
+): Promise<{
   url: string
   mails: ReceivedMail[]
   close(): Promise<void>
 }> {
   const mails: ReceivedMail[] = []
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: refuseLogin === null,
+    allowInsecureAuth: true,
+    disabledCommands: refuseLogin === null ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
     logger: false,
+    onAuth(_auth, _session, callback) {
+      callback(Object.assign(new Error('Sign-in refused'), { responseCode: refuseLogin ?? 535 }))
+    },
+    onMailFrom(_address, _session, callback) {
+      if (refuseSender === null) return callback()
+      callback(Object.assign(new Error('Sender refused'), { responseCode: refuseSender }))
+    },
     onRcptTo(address, _session, callback) {
       const code = refuse(address.address)
       if (code === null) return callback()
