@@ -286,6 +286,28 @@ describe('reports of leaked credentials', () => {
     expect(await test.core.leaks.report([])).toEqual({ verdicts: [], skipped: 0 })
   })
 
+  it('reads each entry of a report once, even one of nothing but malformed entries: naming the first field that is wrong does not parse the whole report a second time', async () => {
+    const test = await setup()
+    let reads = 0
+    // A second pass over 500,000 skipped entries doubled the time and held every one of their issues at once.
+    const entries = Array.from({ length: 3 }, () => ({
+      get token() {
+        reads += 1
+        return 42
+      },
+      type: 'token_console_auth_token',
+    }))
+    await expect(test.core.leaks.report(entries)).rejects.toMatchObject({
+      code: 'ValidationFailed',
+      params: { field: '0.token' },
+    })
+    expect(reads).toBe(3)
+    reads = 0
+    const outcome = await test.core.leaks.report([...entries, candidate(test.credentials.authToken)])
+    expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 3 })
+    expect(reads).toBe(3)
+  })
+
   it('keeps a leak whose own URL is too long to keep, without the URL', async () => {
     const test = await setup()
     const url = `https://github.com/o/r/blob/abc/${'%E6%B5%8B'.repeat(500)}.env`

@@ -22,7 +22,7 @@ import { generateId } from '../crypto/random-secrets.js'
 import { digestSecret, encodeDigest } from '../crypto/secret-digest.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Executor, TokensTable } from '../database/schema.js'
-import { parseInput } from '../input/parse-input.js'
+import { parseInput, validationFailedOf } from '../input/parse-input.js'
 import { legacyViewOf, requireLegacyRows } from '../legacy/legacy-token-service.js'
 import { loadAccountPolicy } from '../lifecycle/account-policy.js'
 import { enqueueNotification } from '../notifications/enqueue-notification.js'
@@ -257,15 +257,18 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const report = parseInput(ReceivedSecretScanningReport, input)
       const verdicts: SecretScanningVerdict[] = []
       let skipped = 0
+      // The first entry that is no candidate: what a report of nothing but such entries is refused for.
+      let firstRefusal: TokenConsoleError | undefined
       let failed: { error: unknown } | undefined
       // One after another, each its own transaction. A candidate that fails does not stop the others
       // (each leaked token is handled now); the report still fails, so the scanner sends it again,
       // and the candidates handled already apply nothing again.
-      for (const entry of report) {
+      for (const [index, entry] of report.entries()) {
         const read = ReceivedSecretScanningCandidate.safeParse(entry)
         // Before any hash: a token over the limit is never digested, stored or echoed, only counted.
         if (!read.success) {
           skipped += 1
+          firstRefusal ??= validationFailedOf(read.error, [index])
           continue
         }
         const candidate = read.data
@@ -282,8 +285,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       // Not one candidate could be read: refused (ValidationFailed naming the first entry's field) like a
       // body that is not an array of candidates, so a sender whose format changed hears of it instead of
       // every report being dropped in silence. No leaked token is left working by it: none was readable.
-      if (skipped > 0 && skipped === report.length)
-        parseInput(ReceivedSecretScanningCandidate.array(), report)
+      // Named from the pass above: parsing the report again would read every entry twice and hold all
+      // of their issues at once (500,000 in a 1 MB body).
+      if (firstRefusal && skipped === report.length) throw firstRefusal
       if (failed) throw failed.error
       return { verdicts, skipped }
     },
