@@ -168,6 +168,42 @@ describe('reports of leaked credentials', () => {
   })
 
   it.each([
+    {
+      case: 'the secret split by a tab, which the URL parser drops',
+      url: (secret: string) =>
+        `https://github.com/o/r/blob/abc/${secret.slice(0, 12)}\t${secret.slice(12)}.env`,
+    },
+    {
+      case: 'the secret split by a newline in its query',
+      url: (secret: string) => `https://example.test/?t=${secret.slice(0, 12)}\n${secret.slice(12)}`,
+    },
+    {
+      case: 'the secret with a character percent-encoded',
+      url: (secret: string) =>
+        `https://example.test/?t=%${secret.charCodeAt(0).toString(16)}${secret.slice(1)}`,
+    },
+  ])(
+    'stores a URL holding $case as no URL, so the secret reaches neither the leak record nor the audit event nor the notification',
+    async ({ url }) => {
+      const test = await setup('notify')
+      const secret = test.credentials.authToken
+      await test.core.leaks.report([{ ...candidate(secret), url: url(secret) }])
+      expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
+      const db = await test.database()
+      const dump = JSON.stringify([
+        await db.selectFrom('token_leaks').selectAll().execute(),
+        await db.selectFrom('audit_events').selectAll().execute(),
+        await db.selectFrom('notification_events').selectAll().execute(),
+      ])
+      expect(dump).not.toContain(secret)
+      const decoded = dump.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
+      expect(decoded).not.toContain(secret)
+    },
+  )
+
+  it.each([
     { case: 'a javascript: URL', url: 'javascript:alert(1)' },
     { case: 'a URL holding the secret', url: 'https://example.test/?t={secret}' },
     { case: 'no URL', url: undefined },
