@@ -250,7 +250,6 @@ describe('reports of leaked credentials', () => {
     },
     { case: 'no type', entry: { token: neverIssued() } },
     { case: 'a type that is not a string', entry: { token: neverIssued(), type: ['token'] } },
-    { case: 'an empty type', entry: { token: neverIssued(), type: '' } },
     { case: 'a type over 200 characters', entry: { token: neverIssued(), type: 't'.repeat(201) } },
     { case: 'null instead of a candidate', entry: null },
     { case: 'a string instead of a candidate', entry: neverIssued() },
@@ -342,6 +341,21 @@ describe('reports of leaked credentials', () => {
     const outcome = await test.core.leaks.report([...entries, candidate(test.credentials.authToken)])
     expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 3 })
     expect(reads).toBe(3)
+  })
+
+  it('handles a leaked token whose candidate has an empty type, as it did before entries were judged one by one: the type only describes the leak', async () => {
+    const test = await setup()
+    const { verdicts, skipped } = await test.core.leaks.report([
+      { ...candidate(test.credentials.authToken), type: '' },
+    ])
+    expect({ verdicts, skipped }).toEqual({
+      verdicts: [{ token_hash: sha256(test.credentials.authToken), token_type: '', label: 'true_positive' }],
+      skipped: 0,
+    })
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { type: '', action: 'disabled' } },
+    ])
   })
 
   it('keeps a leak whose own URL is too long to keep, without the URL', async () => {
