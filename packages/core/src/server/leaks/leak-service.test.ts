@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
-import type { SecretScanningCandidate } from '../../leaks/leak-schemas.js'
+import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
@@ -325,22 +325,47 @@ describe('reports of leaked credentials', () => {
     const test = await setup()
     let reads = 0
     // A second pass over 500,000 skipped entries doubled the time and held every one of their issues at once.
-    const entries = Array.from({ length: 3 }, () => ({
-      get token() {
-        reads += 1
-        return 42
-      },
-      type: 'token_console_auth_token',
-    }))
+    // The first entry is read again to name its field; every other entry is read once.
+    const entries = [
+      { token: 42, type: 'token_console_auth_token' },
+      ...Array.from({ length: 2 }, () => ({
+        get token() {
+          reads += 1
+          return 42
+        },
+        type: 'token_console_auth_token',
+      })),
+    ]
     await expect(test.core.leaks.report(entries)).rejects.toMatchObject({
       code: 'ValidationFailed',
       params: { field: '0.token' },
     })
-    expect(reads).toBe(3)
+    expect(reads).toBe(2)
     reads = 0
     const outcome = await test.core.leaks.report([...entries, candidate(test.credentials.authToken)])
     expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 3 })
-    expect(reads).toBe(3)
+    expect(reads).toBe(2)
+  })
+
+  it('builds a validation error for no entry that is not even an object with a string token and type, but the first: 500,000 of them fit in 1 MB', async () => {
+    const test = await setup()
+    const parse = vi.spyOn(ReceivedSecretScanningCandidate, 'safeParse')
+    try {
+      const junk = [0, null, 'tcat_', [], {}, { token: 'x' }, { type: 't' }, { token: 1, type: 't' }]
+      const padding = Array.from({ length: 1_000 }, (_, i) => junk[i % junk.length])
+      const outcome = await test.core.leaks.report([...padding, candidate(test.credentials.authToken)])
+      expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 1_000 })
+      // The candidate itself; the junk none (a report of nothing else parses its first to name the field).
+      expect(parse).toHaveBeenCalledTimes(1)
+      parse.mockClear()
+      await expect(test.core.leaks.report(padding)).rejects.toMatchObject({
+        code: 'ValidationFailed',
+        params: { field: '0', reason: expect.stringContaining('object') },
+      })
+      expect(parse).toHaveBeenCalledTimes(1)
+    } finally {
+      parse.mockRestore()
+    }
   })
 
   it('handles a leaked token whose candidate has an empty type, as it did before entries were judged one by one: the type only describes the leak', async () => {
