@@ -394,6 +394,25 @@ describe('reports of leaked credentials', () => {
     })
   })
 
+  it('records a leak whose candidate names a source or a type holding the secret without them, so the secret reaches neither the leak record nor the audit event nor the notification', async () => {
+    const test = await setup('notify')
+    const secret = test.credentials.authToken
+    const { verdicts } = await test.core.leaks.report([
+      { ...candidate(secret), source: `content ${secret}`, type: `token_console_auth_token ${secret}` },
+    ])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { source: null, type: null, action: 'none' } },
+    ])
+    const db = await test.database()
+    const dump = JSON.stringify([
+      await db.selectFrom('token_leaks').selectAll().execute(),
+      await db.selectFrom('audit_events').selectAll().execute(),
+      await db.selectFrom('notification_events').selectAll().execute(),
+    ])
+    expect(dump).not.toContain(secret)
+  })
+
   it('handles a leaked token whose candidate names a source holding a NUL, which a PostgreSQL text column cannot store, recording the leak without the source', async () => {
     const test = await setup()
     const { verdicts } = await test.core.leaks.report([

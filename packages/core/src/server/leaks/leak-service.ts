@@ -76,6 +76,11 @@ async function clearOpenLeaks(
   })
 }
 
+/** A candidate's `source` or `type` as kept (100 characters), or null when absent or holding the secret. */
+function describing(value: string | undefined, secret: string): string | null {
+  return value === undefined || value.includes(secret) ? null : value.slice(0, 100)
+}
+
 /**
  * Whether a report's entry can be a candidate at all: an object whose `token` and `type` are strings.
  * A cheap test before the schema's, which judges the rest (lengths, `url`, `source`).
@@ -215,7 +220,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const at = now().toISOString()
       const id = generateId('lek')
       const url = leakUrlOf(candidate.url, candidate.token)
-      const source = candidate.source === undefined ? null : candidate.source.slice(0, 100)
+      // Like the URL, what only describes the leak is kept when it does not hold the secret: all three
+      // reach the leak record, the audit event and the notification (e-mail, webhooks).
+      const source = describing(candidate.source, candidate.token)
       // Two reports of one secret at once: the unique hash lets one insert; the other applies nothing.
       const inserted = await trx
         .insertInto('token_leaks')
@@ -246,7 +253,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           name: row.name,
           url,
           source,
-          type: candidate.type.slice(0, 100),
+          type: describing(candidate.type, candidate.token),
           action,
           secret: holder.previous ? 'previous' : 'current',
         },
