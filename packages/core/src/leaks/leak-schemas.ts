@@ -31,7 +31,8 @@ export const SECRET_SCANNING_REPORT_MAX = 524_288
  */
 export const SecretScanningCandidate = z.object({
   token: z.string().min(1).max(1_024),
-  type: z.string().min(1).max(200),
+  // May be empty, as before entries were judged one by one: it only names the scanner's pattern.
+  type: z.string().max(200),
   url: z.string().max(4_096).optional(),
   source: z.string().max(200).optional(),
 })
@@ -56,7 +57,8 @@ export const ReceivedSecretScanningCandidate = SecretScanningCandidate.extend({
 
 /**
  * A report as the core reads it: an array whose entries are judged one by one, so an entry that is
- * no candidate (a `token` or `type` missing, not a string, empty or too long) is skipped instead of
+ * no candidate (a `token` missing, not a string, empty or too long, a `type` missing, not a string or
+ * too long) is skipped instead of
  * refusing the report and leaving every leaked token in it working.
  */
 export const ReceivedSecretScanningReport = z.array(z.unknown()).max(SECRET_SCANNING_REPORT_MAX)

@@ -345,7 +345,7 @@ export interface TokenConsoleCore {
      * A secret scanner's report, already authenticated by the caller (signature): one verdict per
      * candidate, in order. A true positive is recorded once per secret with the account's leak
      * response applied (disable, rotate or nothing); a second report of it changes nothing. An entry
-     * that is no candidate (`token` or `type` missing, not a string, empty or too long) is skipped and
+     * that is no candidate (`token` missing, not a string, empty or too long; `type` missing, not a string or too long) is skipped and
      * counted, so it cannot keep the others from being handled; a report of nothing but such entries
      * is refused (ValidationFailed), like one that is not an array.
      */

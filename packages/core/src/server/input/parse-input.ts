@@ -9,9 +9,17 @@ import { TokenConsoleError } from '../../errors/error-codes.js'
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
-  const issue = result.error.issues[0]
-  throw new TokenConsoleError('ValidationFailed', {
-    field: issue?.path.map(String).join('.') ?? '',
+  throw validationFailedOf(result.error)
+}
+
+/**
+ * The ValidationFailed of a failed parse: its first issue's field (under `at`, the path of the
+ * parsed value inside the input) and reason, never the value.
+ */
+export function validationFailedOf(error: z.ZodError, at: readonly PropertyKey[] = []): TokenConsoleError {
+  const issue = error.issues[0]
+  return new TokenConsoleError('ValidationFailed', {
+    field: issue ? [...at, ...issue.path].map(String).join('.') : at.map(String).join('.'),
     reason: issue?.message ?? 'invalid',
   })
 }

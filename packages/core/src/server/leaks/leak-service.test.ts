@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
-import type { SecretScanningCandidate } from '../../leaks/leak-schemas.js'
+import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import {
@@ -168,6 +168,42 @@ describe('reports of leaked credentials', () => {
   })
 
   it.each([
+    {
+      case: 'the secret split by a tab, which the URL parser drops',
+      url: (secret: string) =>
+        `https://github.com/o/r/blob/abc/${secret.slice(0, 12)}\t${secret.slice(12)}.env`,
+    },
+    {
+      case: 'the secret split by a newline in its query',
+      url: (secret: string) => `https://example.test/?t=${secret.slice(0, 12)}\n${secret.slice(12)}`,
+    },
+    {
+      case: 'the secret with a character percent-encoded',
+      url: (secret: string) =>
+        `https://example.test/?t=%${secret.charCodeAt(0).toString(16)}${secret.slice(1)}`,
+    },
+  ])(
+    'stores a URL holding $case as no URL, so the secret reaches neither the leak record nor the audit event nor the notification',
+    async ({ url }) => {
+      const test = await setup('notify')
+      const secret = test.credentials.authToken
+      await test.core.leaks.report([{ ...candidate(secret), url: url(secret) }])
+      expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
+      const db = await test.database()
+      const dump = JSON.stringify([
+        await db.selectFrom('token_leaks').selectAll().execute(),
+        await db.selectFrom('audit_events').selectAll().execute(),
+        await db.selectFrom('notification_events').selectAll().execute(),
+      ])
+      expect(dump).not.toContain(secret)
+      const decoded = dump.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
+      expect(decoded).not.toContain(secret)
+    },
+  )
+
+  it.each([
     { case: 'a javascript: URL', url: 'javascript:alert(1)' },
     { case: 'a URL holding the secret', url: 'https://example.test/?t={secret}' },
     { case: 'no URL', url: undefined },
@@ -214,7 +250,6 @@ describe('reports of leaked credentials', () => {
     },
     { case: 'no type', entry: { token: neverIssued() } },
     { case: 'a type that is not a string', entry: { token: neverIssued(), type: ['token'] } },
-    { case: 'an empty type', entry: { token: neverIssued(), type: '' } },
     { case: 'a type over 200 characters', entry: { token: neverIssued(), type: 't'.repeat(201) } },
     { case: 'null instead of a candidate', entry: null },
     { case: 'a string instead of a candidate', entry: neverIssued() },
@@ -286,6 +321,68 @@ describe('reports of leaked credentials', () => {
     expect(await test.core.leaks.report([])).toEqual({ verdicts: [], skipped: 0 })
   })
 
+  it('reads each entry of a report once, even one of nothing but malformed entries: naming the first field that is wrong does not parse the whole report a second time', async () => {
+    const test = await setup()
+    let reads = 0
+    // A second pass over 500,000 skipped entries doubled the time and held every one of their issues at once.
+    // The first entry is read again to name its field; every other entry is read once.
+    const entries = [
+      { token: 42, type: 'token_console_auth_token' },
+      ...Array.from({ length: 2 }, () => ({
+        get token() {
+          reads += 1
+          return 42
+        },
+        type: 'token_console_auth_token',
+      })),
+    ]
+    await expect(test.core.leaks.report(entries)).rejects.toMatchObject({
+      code: 'ValidationFailed',
+      params: { field: '0.token' },
+    })
+    expect(reads).toBe(2)
+    reads = 0
+    const outcome = await test.core.leaks.report([...entries, candidate(test.credentials.authToken)])
+    expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 3 })
+    expect(reads).toBe(2)
+  })
+
+  it('builds a validation error for no entry that is not even an object with a string token and type, but the first: 500,000 of them fit in 1 MB', async () => {
+    const test = await setup()
+    const parse = vi.spyOn(ReceivedSecretScanningCandidate, 'safeParse')
+    try {
+      const junk = [0, null, 'tcat_', [], {}, { token: 'x' }, { type: 't' }, { token: 1, type: 't' }]
+      const padding = Array.from({ length: 1_000 }, (_, i) => junk[i % junk.length])
+      const outcome = await test.core.leaks.report([...padding, candidate(test.credentials.authToken)])
+      expect(outcome).toMatchObject({ verdicts: [{ label: 'true_positive' }], skipped: 1_000 })
+      // The candidate itself; the junk none (a report of nothing else parses its first to name the field).
+      expect(parse).toHaveBeenCalledTimes(1)
+      parse.mockClear()
+      await expect(test.core.leaks.report(padding)).rejects.toMatchObject({
+        code: 'ValidationFailed',
+        params: { field: '0', reason: expect.stringContaining('object') },
+      })
+      expect(parse).toHaveBeenCalledTimes(1)
+    } finally {
+      parse.mockRestore()
+    }
+  })
+
+  it('handles a leaked token whose candidate has an empty type, as it did before entries were judged one by one: the type only describes the leak', async () => {
+    const test = await setup()
+    const { verdicts, skipped } = await test.core.leaks.report([
+      { ...candidate(test.credentials.authToken), type: '' },
+    ])
+    expect({ verdicts, skipped }).toEqual({
+      verdicts: [{ token_hash: sha256(test.credentials.authToken), token_type: '', label: 'true_positive' }],
+      skipped: 0,
+    })
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { type: '', action: 'disabled' } },
+    ])
+  })
+
   it('keeps a leak whose own URL is too long to keep, without the URL', async () => {
     const test = await setup()
     const url = `https://github.com/o/r/blob/abc/${'%E6%B5%8B'.repeat(500)}.env`
@@ -295,6 +392,25 @@ describe('reports of leaked credentials', () => {
       url: null,
       action: 'disabled',
     })
+  })
+
+  it('records a leak whose candidate names a source or a type holding the secret without them, so the secret reaches neither the leak record nor the audit event nor the notification', async () => {
+    const test = await setup('notify')
+    const secret = test.credentials.authToken
+    const { verdicts } = await test.core.leaks.report([
+      { ...candidate(secret), source: `content ${secret}`, type: `token_console_auth_token ${secret}` },
+    ])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
+      { details: { source: null, type: null, action: 'none' } },
+    ])
+    const db = await test.database()
+    const dump = JSON.stringify([
+      await db.selectFrom('token_leaks').selectAll().execute(),
+      await db.selectFrom('audit_events').selectAll().execute(),
+      await db.selectFrom('notification_events').selectAll().execute(),
+    ])
+    expect(dump).not.toContain(secret)
   })
 
   it('handles a leaked token whose candidate names a source holding a NUL, which a PostgreSQL text column cannot store, recording the leak without the source', async () => {
