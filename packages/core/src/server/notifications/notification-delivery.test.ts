@@ -193,6 +193,33 @@ describe('notification delivery', () => {
     },
   )
 
+  it('a resent delivery that expired before its resend was attempted is expired unsent, not reported as retried', async () => {
+    const hook = await receiver(() => 503)
+    const test = await open()
+    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+    const webhookId = webhooks[0]?.id ?? ''
+    await rotate()
+    await sender(test).then((delivery) => delivery.deliverDue())
+    test.clock.advance(25 * 3_600_000)
+    await test.core.notifications.deliverDue()
+    const [failed] = await test.core.webhooks.deliveries(account.admin, webhookId)
+    expect(failed).toMatchObject({ status: 'failed', lastError: 'http_status', expired: true })
+    // Resent, but its webhook is disabled before the resend goes out: its new 24 hours run out unsent.
+    await test.core.webhooks.resend(account.admin, webhookId, failed?.id ?? '')
+    await test.core.webhooks.update(account.admin, webhookId, { enabled: false })
+    test.clock.advance(25 * 3_600_000)
+    expect(await test.core.notifications.deliverDue()).toBe(0)
+    const [expired] = await test.core.webhooks.deliveries(account.admin, webhookId)
+    expect(hook.requests).toHaveLength(1)
+    expect(expired).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastResponseStatus: null,
+      lastError: 'expired',
+      expired: true,
+    })
+  })
+
   it('an e-mail delivery that expired after a temporary refusal keeps the mail server’s reply code and error', async () => {
     const smtp = await startSmtpReceiver(() => 451)
     closeAfterTest(() => smtp.close())

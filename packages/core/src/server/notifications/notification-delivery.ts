@@ -313,19 +313,25 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
  * content refused) is final: the same message would be refused for 24 hours. A 5xx at sign-in
  * (535 bad credentials), at the greeting or for the sender (MAIL FROM, i.e. SMTP_FROM) is the
  * mail set-up's fault and refuses every message alike, so it keeps the retry schedule while an
- * operator fixes it, as does a 4xx reply or a network error.
+ * operator fixes it, as does a 4xx reply or a network error. So does a refusal at RCPT TO or DATA
+ * for want of a sign-in or by the server's security policy (530, or an enhanced status code
+ * 5.7.x: `554 5.7.1 Relay access denied` from a server reached without SMTP_URL's credentials,
+ * 5.7.26 for a sender domain failing DMARC): that too refuses every recipient alike.
  */
 function smtpFailureOf(error: unknown): Outcome {
   const reply =
     typeof error === 'object' && error !== null
-      ? (error as { responseCode?: unknown; command?: unknown })
+      ? (error as { responseCode?: unknown; command?: unknown; response?: unknown })
       : {}
   const code = Number(reply.responseCode)
   if (!Number.isInteger(code)) return { ok: false, error: 'smtp_failed', status: null }
   const aboutThisMessage = reply.command === 'RCPT TO' || reply.command === 'DATA'
+  const enhanced =
+    typeof reply.response === 'string' ? /^\d{3}[ -](\d)\.(\d{1,3})\./.exec(reply.response) : null
+  const aboutTheSetUp = code === 530 || enhanced?.[2] === '7'
   return {
     ok: false,
-    error: code >= 500 && code <= 599 && aboutThisMessage ? 'smtp_rejected' : 'smtp_failed',
+    error: code >= 500 && code <= 599 && aboutThisMessage && !aboutTheSetUp ? 'smtp_rejected' : 'smtp_failed',
     status: code,
   }
 }

@@ -213,6 +213,42 @@ describe('notifications', () => {
     },
   )
 
+  it.each([
+    {
+      fault: 'relay access denied (554 5.7.1)',
+      code: 554,
+      text: '5.7.1 <dev@example.test>: Relay access denied',
+    },
+    { fault: 'authentication required (530 5.7.0)', code: 530, text: '5.7.0 Authentication required' },
+  ])(
+    'keeps retrying an e-mail whose recipient the mail server refuses for want of a sign-in: $fault',
+    async ({ code, text }) => {
+      // A mail server reached without its credentials (SMTP_URL missing the user) refuses every
+      // recipient alike: the set-up's fault, fixed by an operator, not the message's.
+      const smtp = await startSmtpReceiver(() => ({ code, text }))
+      closeAfterTest(() => smtp.close())
+      const test = await open({ smtpUrl: smtp.url })
+      const account = await provisionTestAccount(test.core)
+      const { token } = await createTestToken(test.core, account, { developerEmails: ['dev@example.test'] })
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      await test.core.notifications.deliverDue()
+      const db = await test.database()
+      expect(
+        await db
+          .selectFrom('notification_deliveries')
+          .select(['status', 'attempts', 'last_response_status', 'last_error', 'next_attempt_at'])
+          .where('recipient', '=', 'dev@example.test')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        status: 'pending',
+        attempts: 1,
+        last_response_status: code,
+        last_error: 'smtp_failed',
+        next_attempt_at: expect.any(String),
+      })
+    },
+  )
+
   it('delivers a webhook signed per Standard Webhooks, retries after a 500 with the same webhook-id', async () => {
     const hook = await receiver((index) => (index === 0 ? 500 : 204))
     const { test, account, webhook, secret } = await accountWithRotationWebhook(hook.url)

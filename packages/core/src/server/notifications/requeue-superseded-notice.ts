@@ -1,4 +1,5 @@
 import type { Executor } from '../database/schema.js'
+import { loadDeveloperEmails } from '../tokens/token-records.js'
 import { DELIVERY_RETRY_WINDOW_MS } from './enqueue-notification.js'
 
 /**
@@ -7,22 +8,25 @@ import { DELIVERY_RETRY_WINDOW_MS } from './enqueue-notification.js'
  * due) once the scan finds that same notice due again: a token enabled again inside the reminder
  * window is still warned before it expires. The event's dedupe key keeps the scan from enqueueing
  * it anew, so its own rows go back to pending with 24 fresh hours. Only dropped rows: one that was
- * delivered is never sent twice, and webhooks were told of the event already. Resolves to how many
- * rows it queued again.
+ * delivered is never sent twice, and webhooks were told of the event already. Only to the addresses
+ * the token has now (its primary contact and developer e-mails): one removed from the token while it
+ * was disabled is not mailed about it any more. Resolves to how many rows it queued again.
  */
 export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, at: string): Promise<number> {
   // A read first: the hourly scan meets most keys with nothing dropped and then writes nothing.
   const dropped = await trx
     .selectFrom('notification_deliveries')
     .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-    .select('notification_deliveries.event_id')
+    .select(['notification_deliveries.event_id', 'notification_events.token_id'])
     .where('notification_events.dedupe_key', '=', dedupeKey)
     .where('notification_deliveries.channel', '=', 'email')
     .where('notification_deliveries.status', '=', 'failed')
     .where('notification_deliveries.last_error', '=', 'superseded')
     .limit(1)
     .executeTakeFirst()
-  if (!dropped) return 0
+  if (!dropped || dropped.token_id === null) return 0
+  const recipients = await currentRecipients(trx, dropped.token_id)
+  if (recipients.length === 0) return 0
   const result = await trx
     .updateTable('notification_deliveries')
     .set({
@@ -37,6 +41,19 @@ export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, 
     .where('channel', '=', 'email')
     .where('status', '=', 'failed')
     .where('last_error', '=', 'superseded')
+    .where((eb) => eb(eb.fn('lower', ['recipient']), 'in', recipients))
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
+}
+
+/** The token's e-mail recipients now, lower-case: its primary contact's address and its developer e-mails. */
+async function currentRecipients(trx: Executor, tokenId: string): Promise<string[]> {
+  const contact = await trx
+    .selectFrom('tokens')
+    .innerJoin('users', 'users.id', 'tokens.primary_contact_user_id')
+    .select('users.email')
+    .where('tokens.id', '=', tokenId)
+    .executeTakeFirst()
+  const developerEmails = (await loadDeveloperEmails(trx, [tokenId])).get(tokenId) ?? []
+  return [...(contact ? [contact.email] : []), ...developerEmails].map((email) => email.toLowerCase())
 }

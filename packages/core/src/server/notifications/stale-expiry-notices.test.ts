@@ -34,7 +34,7 @@ const CHANGES: { change: string; apply: Change }[] = [
 ]
 
 /** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
-async function queuedExpiringNotice(expiresInMs = 10 * DAY) {
+async function queuedExpiringNotice(expiresInMs = 10 * DAY, developerEmails: string[] = []) {
   const smtp = await startSmtpReceiver()
   closeAfterTest(() => smtp.close())
   const test = await open({ clock: manualClock(new Date(Date.now() - 40 * DAY)), smtpUrl: smtp.url })
@@ -42,6 +42,7 @@ async function queuedExpiringNotice(expiresInMs = 10 * DAY) {
   const { token } = await createTestToken(test.core, account, {
     name: 'Order feed',
     expiresAt: new Date(test.clock.now().getTime() + expiresInMs).toISOString(),
+    developerEmails,
   })
   await test.core.jobs.runDue()
   const db = await test.database()
@@ -51,7 +52,9 @@ async function queuedExpiringNotice(expiresInMs = 10 * DAY) {
     .select(['notification_events.type', 'notification_deliveries.status'])
     .where('notification_deliveries.channel', '=', 'email')
     .execute()
-  expect(queued).toEqual([{ type: 'token.expiring', status: 'pending' }])
+  expect(queued).toEqual(
+    [null, ...developerEmails].map(() => ({ type: 'token.expiring', status: 'pending' })),
+  )
   return { smtp, test, account, tokenId: token.id }
 }
 
@@ -144,5 +147,23 @@ describe('an expiry reminder dropped while its token was disabled', () => {
       .execute()
     expect(mailed.map((row) => (JSON.parse(row.data) as { days: number }).days)).toEqual([3])
     expect(smtp.mails).toHaveLength(1)
+  })
+
+  it('is mailed again only to the addresses the token still has, not to one removed meanwhile', async () => {
+    const { smtp, test, account, tokenId } = await queuedExpiringNotice(10 * DAY, [
+      'kept@example.test',
+      'removed@example.test',
+    ])
+    await test.core.tokens.disable(account.admin, tokenId)
+    await test.core.notifications.deliverDue()
+    await test.core.tokens.update(account.admin, tokenId, { developerEmails: ['kept@example.test'] })
+    await test.core.tokens.enable(account.admin, tokenId)
+    test.clock.advance(3_600_000)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    const recipients = smtp.mails.flatMap((mail) => mail.to)
+    expect(recipients).toContain('kept@example.test')
+    expect(recipients).not.toContain('removed@example.test')
+    expect(recipients).toHaveLength(2)
   })
 })

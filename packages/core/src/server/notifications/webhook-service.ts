@@ -290,11 +290,15 @@ export function webhookService(deps: {
         // A finished delivery only: resending a pending one again and again would make it due now
         // each time (one attempt per click) and push its give-up time out for ever, so a delivery
         // is resent once and then left to its retries. The status is checked by the update itself,
-        // so of two resends at once only one finds the delivery finished.
+        // so of two resends at once only one finds the delivery finished. Its 24 hours start afresh
+        // with no error met yet: one that runs out before the resend is attempted (its webhook
+        // disabled meanwhile) expires unsent (`expired`), not as if retried with the old error.
         const values = {
           status: 'pending',
           next_attempt_at: at,
           give_up_at: new Date(Date.parse(at) + DELIVERY_RETRY_WINDOW_MS).toISOString(),
+          last_response_status: null,
+          last_error: null,
         }
         const updated = await trx
           .updateTable('notification_deliveries')

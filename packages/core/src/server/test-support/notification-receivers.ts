@@ -12,12 +12,13 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server in this process (no TLS) that keeps every message it receives. `refuse`
- * answers a recipient address with a reply code (e.g. 550, 451) instead of accepting it;
+ * answers a recipient address with a reply code (e.g. 550, 451), or a code and the text after it
+ * (e.g. `5.7.1 Relay access denied`), instead of accepting it;
  * `refuseSender` answers every MAIL FROM with one; `refuseLogin` makes it ask for a sign-in and
  * answer every one with that code (535), as a mail server set up with the wrong password does.
  */
 export async function startSmtpReceiver(
-  refuse: (address: string) => number | null = () => null,
+  refuse: (address: string) => number | { code: number; text: string } | null = () => null,
   {
     refuseSender = null,
     refuseLogin = null,
@@ -41,9 +42,11 @@ export async function startSmtpReceiver(
       callback(Object.assign(new Error('Sender refused'), { responseCode: refuseSender }))
     },
     onRcptTo(address, _session, callback) {
-      const code = refuse(address.address)
-      if (code === null) return callback()
-      callback(Object.assign(new Error(`Refused ${address.address}`), { responseCode: code }))
+      const reply = refuse(address.address)
+      if (reply === null) return callback()
+      const { code, text } =
+        typeof reply === 'number' ? { code: reply, text: `Refused ${address.address}` } : reply
+      callback(Object.assign(new Error(text), { responseCode: code }))
     },
     onData(stream, session, callback) {
       simpleParser(stream)
