@@ -74,9 +74,10 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>
  * Why the last attempt failed, as a code (never a secret, never the receiver's answer body):
  * the address was refused by the SSRF guard, the URL is not https, the name did not resolve,
  * no connection, a TLS failure, no answer in time, a non-2xx status (redirects included), the
- * mail server did not take the message for now (a 4xx reply, or no connection: retried), the mail
- * server refused it for good (a 5xx reply such as 550 or 553, in `lastResponseStatus`: not
- * retried), or its 24 hours ran out before it could be sent (its webhook
+ * mail server did not take the message for now (a 4xx reply, no connection, or a refusal of the
+ * mail set-up such as a failed sign-in: retried), the mail server refused the message itself for
+ * good (a 5xx reply to its recipient or content such as 550 or 553, in `lastResponseStatus`: not
+ * retried; notification-delivery.ts `smtpFailureOf`), or its 24 hours ran out before it could be sent (its webhook
  * disabled, or e-mail without a mail server), or an expiry e-mail no longer held (its token renewed,
  * disabled or deleted before it went out): it was not sent.
  */
