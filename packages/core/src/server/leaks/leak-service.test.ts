@@ -41,6 +41,16 @@ async function leakEvents(core: TokenConsoleCore, context: Parameters<TokenConso
   return items.filter((event) => event.action === 'token.leaked')
 }
 
+/** Everything a leak report stored where people or receivers read it, as one text to search for a secret. */
+async function storedLeakRecords(test: Awaited<ReturnType<typeof setup>>): Promise<string> {
+  const db = await test.database()
+  return JSON.stringify([
+    await db.selectFrom('token_leaks').selectAll().execute(),
+    await db.selectFrom('audit_events').selectAll().execute(),
+    await db.selectFrom('notification_events').selectAll().execute(),
+  ])
+}
+
 describe('reports of leaked credentials', () => {
   it('labels an issued token true_positive and a broken checksum, a never-issued token or junk false_positive, naming each by SHA-256', async () => {
     const test = await setup()
@@ -189,12 +199,7 @@ describe('reports of leaked credentials', () => {
       const secret = test.credentials.authToken
       await test.core.leaks.report([{ ...candidate(secret), url: url(secret) }])
       expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak?.url).toBeNull()
-      const db = await test.database()
-      const dump = JSON.stringify([
-        await db.selectFrom('token_leaks').selectAll().execute(),
-        await db.selectFrom('audit_events').selectAll().execute(),
-        await db.selectFrom('notification_events').selectAll().execute(),
-      ])
+      const dump = await storedLeakRecords(test)
       expect(dump).not.toContain(secret)
       const decoded = dump.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
         String.fromCharCode(parseInt(hex, 16)),
@@ -404,13 +409,7 @@ describe('reports of leaked credentials', () => {
     expect(await leakEvents(test.core, test.account.admin)).toMatchObject([
       { details: { source: null, type: null, action: 'none' } },
     ])
-    const db = await test.database()
-    const dump = JSON.stringify([
-      await db.selectFrom('token_leaks').selectAll().execute(),
-      await db.selectFrom('audit_events').selectAll().execute(),
-      await db.selectFrom('notification_events').selectAll().execute(),
-    ])
-    expect(dump).not.toContain(secret)
+    expect(await storedLeakRecords(test)).not.toContain(secret)
   })
 
   it('handles a leaked token whose candidate names a source holding a NUL, which a PostgreSQL text column cannot store, recording the leak without the source', async () => {
