@@ -63,6 +63,20 @@ describe('a token action whose dialog cannot be downloaded', () => {
     expect(screen.queryByText(failedMessage)).toBeNull()
   })
 
+  it('gives focus back to the More button the action came from when dismissed, not to the page body', async () => {
+    await chooseDisable()
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest('[role="alert"]')
+    await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true), {
+      timeout: 5_000,
+    })
+    await click(screen.getByRole('button', { name: 'Dismiss' }))
+    const article = screen.getAllByRole('article')[0] as HTMLElement
+    await vi.waitFor(
+      () => expect(document.activeElement).toBe(within(article).getByRole('button', { name: 'More' })),
+      { timeout: 5_000 },
+    )
+  })
+
   it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
     await chooseDisable()
     await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
