@@ -73,6 +73,10 @@ export interface LazyDialog<C extends Component> {
   readonly failure: Readonly<Ref<DialogLoadFailure | null>>
   /** Runs the last request again. */
   retry(): void
+  /**
+   * The user has moved on (Dismiss, or another of the page's dialogs chosen): the error goes, and a
+   * request still waiting for the code is dropped, so it does not open when the code arrives.
+   */
   dismiss(): void
 }
 
@@ -153,6 +157,10 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     waitingFor,
     failure,
     retry: () => void (last && open(last.subject, last.show)),
-    dismiss: () => (failure.value = null),
+    dismiss: () => {
+      requests++
+      waitingFor.value = null
+      failure.value = null
+    },
   }
 }

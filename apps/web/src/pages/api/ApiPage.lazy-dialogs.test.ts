@@ -65,7 +65,9 @@ describe('a token action whose dialog cannot be downloaded', () => {
 
   it('gives focus back to the More button the action came from when dismissed, not to the page body', async () => {
     await chooseDisable()
-    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest('[role="alert"]')
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
+      '[role="alert"]',
+    )
     await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true), {
       timeout: 5_000,
     })
@@ -75,6 +77,15 @@ describe('a token action whose dialog cannot be downloaded', () => {
       () => expect(document.activeElement).toBe(within(article).getByRole('button', { name: 'More' })),
       { timeout: 5_000 },
     )
+  })
+
+  it('takes the error away once another of the page’s dialogs is opened, so its Retry cannot run the old action', async () => {
+    await chooseDisable()
+    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    await click(screen.getByRole('button', { name: 'Enable Legacy Tokens' }))
+    expect(await screen.findByRole('alertdialog', {}, { timeout: 10_000 })).toBeTruthy()
+    expect(screen.queryByText(failedMessage)).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull()
   })
 
   it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
