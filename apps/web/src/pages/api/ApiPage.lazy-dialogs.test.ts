@@ -56,10 +56,15 @@ describe('a token action whose dialog cannot be downloaded', () => {
     await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
   })
 
-  it('can be dismissed', async () => {
+  it('can be dismissed, from beside Retry in the error itself', async () => {
     await chooseDisable()
-    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
-    await click(screen.getByRole('button', { name: 'Dismiss' }))
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
+      '[role="alert"]',
+    ) as HTMLElement
+    const retry = within(alert).getByRole('button', { name: 'Retry' })
+    // One row of ways out, not a button floating under the alert where it seems to be the next section's.
+    expect(within(retry.parentElement as HTMLElement).getByRole('button', { name: 'Dismiss' })).toBeTruthy()
+    await click(within(alert).getByRole('button', { name: 'Dismiss' }))
     expect(screen.queryByText(failedMessage)).toBeNull()
   })
 
