@@ -1,4 +1,13 @@
-import { nextTick, onMounted, ref, shallowRef, type Component, type Ref, type ShallowRef } from 'vue'
+import {
+  nextTick,
+  onBeforeUnmount,
+  onMounted,
+  ref,
+  shallowRef,
+  type Component,
+  type Ref,
+  type ShallowRef,
+} from 'vue'
 import { browserOnline, importLeafModule, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
 
@@ -149,6 +158,9 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   }
 
   onMounted(prefetch)
+  // The page has gone (the user went elsewhere while the code was on its way): a request still
+  // waiting is dropped, so it neither opens nor, refused again, reloads the page the user is now on.
+  onBeforeUnmount(() => void requests++)
 
   return {
     component,
