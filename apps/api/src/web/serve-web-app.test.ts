@@ -79,4 +79,20 @@ describe('serving the built SPA', () => {
       expect(await res.text()).not.toContain('<title>SPA</title>')
     },
   )
+
+  it.each([
+    '/api-tokens',
+    '/apis',
+    '/verify-email',
+    '/platforms/x',
+    '/secret-scanning-guide',
+    '/settings/api?tab=tokens',
+    '/settings/api/tokens/tok_1',
+    '/settings/api/new',
+    '/settings/verify',
+  ])('still serves the SPA at %s, a page whose path only looks like a server path', async (path) => {
+    const res = await get(path)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('<title>SPA</title>')
+  })
 })

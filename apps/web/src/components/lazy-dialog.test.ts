@@ -60,13 +60,19 @@ const laterMessages = vi.hoisted(() => ({
   settle: (_failure?: Error) => undefined as void,
   load: vi.fn(),
 }))
+// Loading the page again (the remedy once the browser remembers a failure) is only recorded here.
+const reloads = vi.hoisted(() => ({ loadPageAgain: vi.fn(() => true) }))
+vi.mock('../lazy-code/code-fetch-failures', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../lazy-code/code-fetch-failures')>()),
+  loadPageAgain: reloads.loadPageAgain,
+}))
 vi.mock('../stores/locale-store', () => ({
   useLocaleStore: () => ({ loadLaterMessages: laterMessages.load }),
 }))
 
-function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog> {
+function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog> & { leavePage(): void } {
   let dialog: LazyDialog<typeof Dialog> | undefined
-  mount(
+  const page = mount(
     defineComponent({
       setup() {
         dialog = useLazyDialog(code)
@@ -74,7 +80,7 @@ function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog>
       },
     }),
   )
-  return dialog as LazyDialog<typeof Dialog>
+  return Object.assign(dialog as LazyDialog<typeof Dialog>, { leavePage: () => page.unmount() })
 }
 
 describe('useLazyDialog on a network that keeps failing', () => {
@@ -102,5 +108,33 @@ describe('useLazyDialog on a network that keeps failing', () => {
     laterMessages.settle()
     await flushPromises()
     expect(dialog.component.value).toBe(Dialog)
+  })
+})
+
+describe('useLazyDialog when its page has gone', () => {
+  it('neither runs nor reloads for a request still on its way when the page was left', async () => {
+    laterMessages.load.mockImplementation(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
+        }),
+    )
+    const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
+    const show = vi.fn()
+    const failed = new TypeError('Failed to fetch dynamically imported module')
+    // Chosen once and refused: the error says so; chosen again, the code is on its way again.
+    void dialog.open('tok_1', show)
+    laterMessages.settle(failed)
+    await flushPromises()
+    expect(dialog.failure.value).not.toBeNull()
+    void dialog.open('tok_1', show)
+    await flushPromises()
+
+    // The user goes to another page, then the download is refused again: that page stays as it is.
+    dialog.leavePage()
+    laterMessages.settle(failed)
+    await flushPromises()
+    expect(reloads.loadPageAgain).not.toHaveBeenCalled()
+    expect(show).not.toHaveBeenCalled()
   })
 })

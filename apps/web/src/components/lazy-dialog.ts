@@ -1,4 +1,13 @@
-import { nextTick, onMounted, ref, shallowRef, type Component, type Ref, type ShallowRef } from 'vue'
+import {
+  nextTick,
+  onBeforeUnmount,
+  onMounted,
+  ref,
+  shallowRef,
+  type Component,
+  type Ref,
+  type ShallowRef,
+} from 'vue'
 import { browserOnline, importLeafModule, loadPageAgain } from '../lazy-code/code-fetch-failures'
 import { useLocaleStore } from '../stores/locale-store'
 
@@ -73,6 +82,10 @@ export interface LazyDialog<C extends Component> {
   readonly failure: Readonly<Ref<DialogLoadFailure | null>>
   /** Runs the last request again. */
   retry(): void
+  /**
+   * The user has moved on (Dismiss, or another of the page's dialogs chosen): the error goes, and a
+   * request still waiting for the code is dropped, so it does not open when the code arrives.
+   */
   dismiss(): void
 }
 
@@ -145,6 +158,9 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   }
 
   onMounted(prefetch)
+  // The page has gone (the user went elsewhere while the code was on its way): a request still
+  // waiting is dropped, so it neither opens nor, refused again, reloads the page the user is now on.
+  onBeforeUnmount(() => void requests++)
 
   return {
     component,
@@ -153,6 +169,10 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     waitingFor,
     failure,
     retry: () => void (last && open(last.subject, last.show)),
-    dismiss: () => (failure.value = null),
+    dismiss: () => {
+      requests++
+      waitingFor.value = null
+      failure.value = null
+    },
   }
 }

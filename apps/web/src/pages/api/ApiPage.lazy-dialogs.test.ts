@@ -56,11 +56,41 @@ describe('a token action whose dialog cannot be downloaded', () => {
     await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
   })
 
-  it('can be dismissed', async () => {
+  it('can be dismissed, from beside Retry in the error itself', async () => {
+    await chooseDisable()
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
+      '[role="alert"]',
+    ) as HTMLElement
+    const retry = within(alert).getByRole('button', { name: 'Retry' })
+    // One row of ways out, not a button floating under the alert where it seems to be the next section's.
+    expect(within(retry.parentElement as HTMLElement).getByRole('button', { name: 'Dismiss' })).toBeTruthy()
+    await click(within(alert).getByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByText(failedMessage)).toBeNull()
+  })
+
+  it('gives focus back to the More button the action came from when dismissed, not to the page body', async () => {
+    await chooseDisable()
+    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
+      '[role="alert"]',
+    )
+    await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true), {
+      timeout: 5_000,
+    })
+    await click(screen.getByRole('button', { name: 'Dismiss' }))
+    const article = screen.getAllByRole('article')[0] as HTMLElement
+    await vi.waitFor(
+      () => expect(document.activeElement).toBe(within(article).getByRole('button', { name: 'More' })),
+      { timeout: 5_000 },
+    )
+  })
+
+  it('takes the error away once another of the page’s dialogs is opened, so its Retry cannot run the old action', async () => {
     await chooseDisable()
     await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
-    await click(screen.getByRole('button', { name: 'Dismiss' }))
+    await click(screen.getByRole('button', { name: 'Enable Legacy Tokens' }))
+    expect(await screen.findByRole('alertdialog', {}, { timeout: 10_000 })).toBeTruthy()
     expect(screen.queryByText(failedMessage)).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull()
   })
 
   it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
