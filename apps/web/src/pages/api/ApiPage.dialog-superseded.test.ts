@@ -1,15 +1,11 @@
 import { screen, within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { click, renderWithConsole } from '../../test-support/render-console'
+import { openApiPageCard } from '../../test-support/open-api-page'
+import { click } from '../../test-support/render-console'
 
 // The token action dialogs' code arrives only when the test lets it (a slow connection).
-const arrival = vi.hoisted(() => {
-  let arrive: () => void = () => undefined
-  const arrived = new Promise<void>((resolve) => (arrive = resolve))
-  return { arrived, arrive }
-})
+const arrival = await vi.hoisted(async () => (await import('../../test-support/held-arrival')).heldArrival())
 vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOriginal) => {
   await arrival.arrived
   return importOriginal()
@@ -18,11 +14,7 @@ vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOr
 describe('another dialog chosen while a card action’s dialog is on its way', () => {
   it('runs only the last choice: the card’s dialog does not open over it when its code arrives', async () => {
     const token = makeToken({ name: 'Finance import' })
-    const list = vi.fn(async () => ({ items: [token], nextCursor: null }))
-    const view = await renderWithConsole(fakeAdminApi({ tokens: { list } }), '/settings/api')
-    await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
-    const article = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0] as HTMLElement
-    const more = within(article).getByRole('button', { name: 'More' })
+    const { more } = await openApiPageCard(token)
     await click(more)
     await click(await screen.findByRole('menuitem', { name: 'Disable' }, { timeout: 10_000 }))
     await vi.waitFor(() => expect(more.getAttribute('aria-busy')).toBe('true'), { timeout: 5_000 })

@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { click, press, renderWithConsole } from '../../test-support/render-console'
+import { openApiPageCard } from '../../test-support/open-api-page'
+import { click, press } from '../../test-support/render-console'
 
 // The token action dialogs come after the page (lazily); here their code cannot be downloaded, as
 // when the connection drops between the page's load and the first action.
@@ -23,12 +23,8 @@ afterEach(() => {
 })
 
 async function chooseDisable(): Promise<void> {
-  const token = makeToken({ name: 'Finance import' })
-  const list = vi.fn(async () => ({ items: [token], nextCursor: null }))
-  const view = await renderWithConsole(fakeAdminApi({ tokens: { list } }), '/settings/api')
-  await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
-  const article = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0]
-  await press(article && within(article).getByRole('button', { name: 'More' }), 'Enter')
+  const { more } = await openApiPageCard(makeToken({ name: 'Finance import' }))
+  await press(more, 'Enter')
   await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
   await click(screen.getByRole('menuitem', { name: 'Disable' }))
 }

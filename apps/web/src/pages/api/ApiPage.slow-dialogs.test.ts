@@ -1,16 +1,12 @@
-import { screen, within } from '@testing-library/vue'
+import { screen } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { fakeAdminApi } from '../../test-support/fake-admin-api'
-import { click, renderWithConsole } from '../../test-support/render-console'
+import { openApiPageCard } from '../../test-support/open-api-page'
+import { click } from '../../test-support/render-console'
 
 // The token action dialogs' code arrives only when the test lets it: a slow connection, on which
 // the user chooses an action before it is there.
-const arrival = vi.hoisted(() => {
-  let arrive: () => void = () => undefined
-  const arrived = new Promise<void>((resolve) => (arrive = resolve))
-  return { arrived, arrive }
-})
+const arrival = await vi.hoisted(async () => (await import('../../test-support/held-arrival')).heldArrival())
 vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOriginal) => {
   await arrival.arrived
   return importOriginal()
@@ -19,13 +15,10 @@ vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOr
 describe('a card action chosen again while the dialogs’ code is on its way', () => {
   it('is run once, as chosen last, not once per choice when the code arrives', async () => {
     const token = makeToken({ name: 'Finance import', state: 'disabled' })
-    const list = vi.fn(async () => ({ items: [token], nextCursor: null }))
     const enable = vi.fn(async () => ({ ...token, state: 'enabled' as const }))
-    const view = await renderWithConsole(fakeAdminApi({ tokens: { list, enable } }), '/settings/api')
-    await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
-    const article = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0] as HTMLElement
+    const { more } = await openApiPageCard(token, { tokens: { enable } })
     for (let choice = 0; choice < 2; choice++) {
-      await click(within(article).getByRole('button', { name: 'More' }))
+      await click(more)
       await click(await screen.findByRole('menuitem', { name: 'Enable' }, { timeout: 10_000 }))
     }
     expect(enable).not.toHaveBeenCalled()
