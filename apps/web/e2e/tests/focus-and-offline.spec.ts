@@ -17,6 +17,9 @@ import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
+/** The built code of the API page's token action dialogs, which loads after the page. */
+const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
+
 // Issue 19, items 2, 3, 5 and the toasts of item 10: one focus rule after every action, lazily
 // loaded code that fails offline says so (with Retry), the keyboard on pickers and toggles.
 
@@ -273,7 +276,6 @@ test.describe('offline, lazily loaded code', () => {
   }) => {
     await viewAt(page, 1280)
     // The dialogs' code fails as the API page is shown (its download right after the page mounts).
-    const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
     await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
     await signInToApiPage(page, labels, variant)
     const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
@@ -300,7 +302,6 @@ test.describe('offline, lazily loaded code', () => {
   }) => {
     await viewAt(page, 1280)
     // A slow connection: the dialogs' code arrives only once the test lets it.
-    const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
     let arrive: () => void = () => undefined
     const arrived = new Promise<void>((resolve) => (arrive = resolve))
     await page.route(dialogCode, async (route) => {
