@@ -1,5 +1,6 @@
 import type { TokenWithCredentials } from '@tokens/core'
 import {
+  auditedTimes,
   openTestCore,
   readDatabase,
   readStoredCredentials,
@@ -59,17 +60,6 @@ async function openAppOnSqlite(options: TestCoreOptions) {
   return { test, session, platform, createToken, accountId: account.id, adminUserId: admin.id }
 }
 
-async function auditCount(test: TestCore, action: string): Promise<number> {
-  const rows = await (
-    await test.database()
-  )
-    .selectFrom('audit_events')
-    .select('id')
-    .where('action', '=', action)
-    .execute()
-  return rows.length
-}
-
 async function expectProblem(response: Response, status: number, code: string): Promise<void> {
   expect(response.status, code).toBe(status)
   expect(response.headers.get('content-type')).toBe('application/problem+json')
@@ -84,7 +74,7 @@ describe.runIf(testDialect() === 'sqlite')('the API on SQLite under storage faul
     const { token, credentials } = await createToken('Held up')
     const db = await test.database()
     const [storedBefore] = await readStoredCredentials(db, test.masterKey, [token.id])
-    const resetsBefore = await auditCount(test, 'token.reset')
+    const resetsBefore = await auditedTimes(test, 'token.reset')
 
     // A second connection takes the write lock and keeps it until released.
     let release = () => {}
@@ -126,7 +116,7 @@ describe.runIf(testDialect() === 'sqlite')('the API on SQLite under storage faul
 
     const [storedAfter] = await readStoredCredentials(db, test.masterKey, [token.id])
     expect(storedAfter).toEqual(storedBefore)
-    expect(await auditCount(test, 'token.reset')).toBe(resetsBefore)
+    expect(await auditedTimes(test, 'token.reset')).toBe(resetsBefore)
     const current = (await (await session.admin('GET', `/api/tokens/${token.id}`)).json()) as {
       token: { name: string }
     }
@@ -140,7 +130,7 @@ describe.runIf(testDialect() === 'sqlite')('the API on SQLite under storage faul
     const renewed = ((await reset.json()) as TokenWithCredentials).credentials
     expect((await platform(credentials)).status).toBe(401)
     expect((await platform(renewed)).status).toBe(200)
-    expect(await auditCount(test, 'token.reset')).toBe(resetsBefore + 1)
+    expect(await auditedTimes(test, 'token.reset')).toBe(resetsBefore + 1)
   })
 
   it('answers 507 StorageFull when the disk fills during resets: the last committed token still verifies and nothing is half-written', async () => {
@@ -170,7 +160,7 @@ describe.runIf(testDialect() === 'sqlite')('the API on SQLite under storage faul
     expect((await platform(current)).status).toBe(200)
     const [stored] = await readStoredCredentials(await test.database(), test.masterKey, [token.id])
     expect(stored).toEqual({ tokenId: token.id, authToken: current.authToken, digestAgrees: true })
-    expect(await auditCount(test, 'token.reset')).toBe(succeeded)
+    expect(await auditedTimes(test, 'token.reset')).toBe(succeeded)
     // A reveal is audited: with no room for its event it shows nothing.
     await expectProblem(await session.admin('GET', `/api/tokens/${token.id}/credentials`), 507, 'StorageFull')
     expect(readDatabase(test.dataDir, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok')

@@ -13,6 +13,7 @@ import {
   verifyCredentials,
 } from '../test-support/open-test-core.js'
 import { expectAuditMatchesCommitted, type ReportedTokenChange } from '../test-support/audit-after-crash.js'
+import { auditedTimes } from '../test-support/audited-times.js'
 import { readDatabase } from '../test-support/read-database.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { testDialect } from '../test-support/test-postgres.js'
@@ -45,23 +46,13 @@ async function expectResetTakesOver(
   expect(await verifyCredentials(test.core, reset.credentials)).not.toBeNull()
 }
 
-async function auditCount(test: TestCore, action: string): Promise<number> {
-  const db = await test.database()
-  const { n } = await db
-    .selectFrom('audit_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', action)
-    .executeTakeFirstOrThrow()
-  return n
-}
-
 describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => {
   it('answers Busy without a partial write while another connection holds the write lock, keeps reading, and succeeds once it is released', async () => {
     const test = await setup({ busyTimeoutMs: 150 })
     const { core, account } = test
     const { token, credentials } = await createTestToken(core, account)
     const [before] = await readStoredCredentials(await test.database(), test.masterKey, [token.id])
-    const resetsBefore = await auditCount(test, 'token.reset')
+    const resetsBefore = await auditedTimes(test, 'token.reset')
 
     const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))
     try {
@@ -81,7 +72,7 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
 
     const [after] = await readStoredCredentials(await test.database(), test.masterKey, [token.id])
     expect(after).toEqual(before)
-    expect(await auditCount(test, 'token.reset')).toBe(resetsBefore)
+    expect(await auditedTimes(test, 'token.reset')).toBe(resetsBefore)
     await expectResetTakesOver(test, token.id, credentials)
   })
 
@@ -109,7 +100,7 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     expect(await core.verification.verify(current.accountSid, current.authToken)).not.toBeNull()
     const [stored] = await readStoredCredentials(await test.database(), test.masterKey, [token.id])
     expect(stored).toEqual({ tokenId: token.id, authToken: current.authToken, digestAgrees: true })
-    expect(await auditCount(test, 'token.reset')).toBe(succeeded)
+    expect(await auditedTimes(test, 'token.reset')).toBe(succeeded)
     // A reveal is audited: with no room for its event it shows nothing.
     await expect(core.tokens.reveal(account.admin, token.id)).rejects.toMatchObject({ code: 'StorageFull' })
     expect(readDatabase(test.dataDir, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok')

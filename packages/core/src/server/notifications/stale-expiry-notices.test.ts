@@ -33,6 +33,17 @@ const CHANGES: { change: string; apply: Change }[] = [
   { change: 'deleted', apply: (test, account, tokenId) => test.core.tokens.remove(account.admin, tokenId) },
 ]
 
+/** The e-mail deliveries in the outbox, each with its event's type and data. */
+async function emailDeliveries(test: TestCore) {
+  const db = await test.database()
+  return db
+    .selectFrom('notification_deliveries')
+    .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
+    .select(['notification_events.type', 'notification_events.data', 'notification_deliveries.status'])
+    .where('notification_deliveries.channel', '=', 'email')
+    .execute()
+}
+
 /** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
 async function queuedExpiringNotice(expiresInMs = 10 * DAY, developerEmails: string[] = []) {
   const smtp = await startSmtpReceiver()
@@ -45,14 +56,8 @@ async function queuedExpiringNotice(expiresInMs = 10 * DAY, developerEmails: str
     developerEmails,
   })
   await test.core.jobs.runDue()
-  const db = await test.database()
-  const queued = await db
-    .selectFrom('notification_deliveries')
-    .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-    .select(['notification_events.type', 'notification_deliveries.status'])
-    .where('notification_deliveries.channel', '=', 'email')
-    .execute()
-  expect(queued).toEqual(
+  const queued = await emailDeliveries(test)
+  expect(queued.map(({ type, status }) => ({ type, status }))).toEqual(
     [null, ...developerEmails].map(() => ({ type: 'token.expiring', status: 'pending' })),
   )
   return { smtp, test, account, tokenId: token.id }
@@ -138,13 +143,7 @@ describe('an expiry reminder dropped while its token was disabled', () => {
     await test.core.tokens.enable(account.admin, tokenId)
     await test.core.jobs.runDue()
     await test.core.notifications.deliverDue()
-    const db = await test.database()
-    const mailed = await db
-      .selectFrom('notification_deliveries')
-      .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-      .select(['notification_events.data', 'notification_deliveries.status'])
-      .where('notification_deliveries.status', '=', 'delivered')
-      .execute()
+    const mailed = (await emailDeliveries(test)).filter((row) => row.status === 'delivered')
     expect(mailed.map((row) => (JSON.parse(row.data) as { days: number }).days)).toEqual([3])
     expect(smtp.mails).toHaveLength(1)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { WEBHOOKS_PER_ACCOUNT_MAX } from '../../notifications/webhook-limits.js'
+import { auditedTimes } from '../test-support/audited-times.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
@@ -98,12 +99,6 @@ describe('webhook limits', () => {
     ).rejects.toMatchObject({
       code: 'DeliveryPending',
     })
-    const db = await test.database()
-    const audited = await db
-      .selectFrom('audit_events')
-      .select('action')
-      .where('action', '=', 'webhook.resend')
-      .execute()
-    expect(audited).toHaveLength(1)
+    expect(await auditedTimes(test, 'webhook.resend')).toBe(1)
   })
 })

@@ -12,6 +12,7 @@ export {
 } from './open-test-core.js'
 export type { ManualClock, TestAccount, TestCore, TestCoreOptions } from './open-test-core.js'
 export { readDatabase } from './read-database.js'
+export { auditedTimes } from './audited-times.js'
 export { expectAuditMatchesCommitted } from './audit-after-crash.js'
 export type { CommittedToken, CommittedTokenEvent, ReportedTokenChange } from './audit-after-crash.js'
 export { readStoredCredentials, tamperWithStoredSecret } from './stored-credentials.js'

@@ -7,6 +7,7 @@ import {
   openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
+import { auditedTimes } from '../test-support/audited-times.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
 
@@ -34,17 +35,6 @@ async function freshVerifier(test: TestCore) {
   const sibling = await test.openSibling({ verificationCacheTtlMs: 0 })
   return (credentials: { accountSid: string; authToken: string }) =>
     sibling.core.verification.verify(credentials.accountSid, credentials.authToken)
-}
-
-/** How many audit events of `action` the database holds for the token. */
-async function auditedTimes(test: TestCore, tokenId: string, action: string): Promise<number> {
-  const db = await test.database()
-  const rows = await db
-    .selectFrom('audit_events')
-    .select('id')
-    .where((eb) => eb.and({ token_id: tokenId, action }))
-    .execute()
-  return rows.length
 }
 
 async function outcomes<T>(calls: Promise<T>[]) {
@@ -84,7 +74,7 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
     expect(codes).toEqual([])
     expect(values).toHaveLength(20)
     await expectExactlyOneVerifies(test, token.id, [credentials, ...values.map((v) => v.credentials)])
-    expect(await auditedTimes(test, token.id, 'token.reset')).toBe(20)
+    expect(await auditedTimes(test, 'token.reset', { tokenId: token.id })).toBe(20)
   })
 
   it('leaves exactly one of 20 parallel resets spread over three instances verifying', async () => {
@@ -122,13 +112,7 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
       .where('kind', '!=', 'scoped')
       .execute()
     expect(legacyRows.map((row) => row.kind).sort()).toEqual(['legacy_read_only', 'legacy_read_write'])
-    const enables = await db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('account_id', '=', account.accountId)
-      .where('action', '=', 'legacy.enable')
-      .execute()
-    expect(enables).toHaveLength(1)
+    expect(await auditedTimes(test, 'legacy.enable', { accountId: account.accountId })).toBe(1)
   })
 
   it('leaves a token deleted and no credential of it verifying when a reset races its delete', async () => {
@@ -162,7 +146,7 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
     )
     expect(values).toHaveLength(1)
     expect(codes).toEqual(Array.from({ length: 5 }, () => 'ApiVersionNotNewer'))
-    expect(await auditedTimes(test, token.id, 'token.upgrade')).toBe(1)
+    expect(await auditedTimes(test, 'token.upgrade', { tokenId: token.id })).toBe(1)
   })
 
   it('never loses an upgrade to an edit that ran at the same time', async () => {
