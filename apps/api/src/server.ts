@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     demoData: config.demoData,
     smtpUrl: config.smtpUrl,
     smtpFrom: config.smtpFrom,
+    publicUrl: config.publicUrl,
     webhooksAllowPrivate: config.webhooksAllowPrivate,
     logger: { log: (level, event, fields) => log({ ...fields, level, event }) },
   })

@@ -48,6 +48,7 @@ describe('server configuration', () => {
       webhooksAllowPrivate: false,
       shutdownDelayMs: 0,
       metricsToken: undefined,
+      publicUrl: undefined,
     })
   })
 
@@ -65,6 +66,28 @@ describe('server configuration', () => {
     })
     expect(() => readServerConfig({ SMTP_URL: 'http://user:hunter2@mail.example.test' })).toThrow(/SMTP_URL/)
     expect(() => readServerConfig({ SMTP_URL: 'http://user:hunter2@mail.example.test' })).not.toThrow(
+      /hunter2/,
+    )
+  })
+
+  it.each([
+    ['https://tokens.example.com', 'https://tokens.example.com'],
+    ['http://localhost:5173', 'http://localhost:5173'],
+    ['https://example.com/console', 'https://example.com/console'],
+    // The e-mail links append a path: a trailing slash is dropped so it never doubles.
+    ['https://tokens.example.com/', 'https://tokens.example.com'],
+    ['https://example.com/console/', 'https://example.com/console'],
+    ['https://example.com/console//', 'https://example.com/console'],
+    ['HTTPS://Tokens.Example.COM:8443/console', 'https://tokens.example.com:8443/console'],
+  ])('reads PUBLIC_URL=%s as the console’s address %s', (value, publicUrl) => {
+    expect(readServerConfig({ PUBLIC_URL: value }).publicUrl).toBe(publicUrl)
+  })
+
+  it('refuses a PUBLIC_URL with credentials without showing them: every e-mail would carry them', () => {
+    expect(() => readServerConfig({ PUBLIC_URL: 'https://admin:hunter2@tokens.example.com' })).toThrow(
+      /PUBLIC_URL/,
+    )
+    expect(() => readServerConfig({ PUBLIC_URL: 'https://admin:hunter2@tokens.example.com' })).not.toThrow(
       /hunter2/,
     )
   })
@@ -97,10 +120,13 @@ describe('server configuration', () => {
   })
 
   it('treats an empty variable as unset (PORT= is the default port, not port 0)', () => {
-    expect(readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '', SHUTDOWN_DELAY_MS: '' })).toMatchObject({
+    expect(
+      readServerConfig({ PORT: '', DEMO_DATA: '', WEB_DIST: '', SHUTDOWN_DELAY_MS: '', PUBLIC_URL: '' }),
+    ).toMatchObject({
       port: 3000,
       demoData: true,
       shutdownDelayMs: 0,
+      publicUrl: undefined,
     })
   })
 
@@ -161,6 +187,13 @@ describe('server configuration', () => {
     ],
     ['SHUTDOWN_DELAY_MS', '-1', 'SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000'],
     ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 32 printable characters'],
+    ['PUBLIC_URL', 'tokens.example.com', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'ftp://tokens.example.com', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'javascript:alert(1)', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'https://tokens.example.com/?next=1', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'https://tokens.example.com/#top', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'https://tokens.example.com/?', 'PUBLIC_URL must be the console'],
+    ['PUBLIC_URL', 'https://tokens .example.com', 'PUBLIC_URL must be the console'],
   ])('refuses %s=%s in one line naming the variable and what is allowed', (name, value, expected) => {
     let message = ''
     try {

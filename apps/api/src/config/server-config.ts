@@ -49,6 +49,27 @@ function isSmtpUrl(value: string): boolean {
 }
 
 /**
+ * PUBLIC_URL as the e-mails' links use it: an http(s) origin with an optional path prefix, without
+ * credentials (every e-mail would carry them), query or fragment (a link's path is appended to it),
+ * trailing slashes dropped so the prefix joins a path with one. Not a URL of that shape: undefined.
+ */
+function publicUrlOf(value: string): string | undefined {
+  if (/[?#\s]/.test(value)) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  if (url.hostname === '' || url.username !== '' || url.password !== '') return undefined
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+const PUBLIC_URL_ERROR =
+  "PUBLIC_URL must be the console's http:// or https:// address, optionally with a path, without credentials, query or fragment (unset: e-mails carry no link)"
+
+/**
  * A whole number from `min` to `max`, written in decimal digits only; each way of missing it is
  * refused with `error`. Not Number(): that takes ' ' (0: PORT=' ' listened on a random port),
  * '0x1136', '1e3', ' 80', '+80'. Empty is unset (`optional`); anything else but digits is refused.
@@ -123,6 +144,13 @@ const Environment = z.object({
     z.string().trim().min(1, { error: 'SMTP_FROM must be an e-mail address, optionally "Name <address>"' }),
   ),
   WEBHOOKS_ALLOW_PRIVATE: flag('WEBHOOKS_ALLOW_PRIVATE'),
+  PUBLIC_URL: optional(
+    z.string().transform((value, context) => {
+      const url = publicUrlOf(value)
+      if (url === undefined) context.addIssue({ code: 'custom', message: PUBLIC_URL_ERROR })
+      return url ?? z.NEVER
+    }),
+  ),
 })
 
 export interface ServerConfig {
@@ -143,6 +171,8 @@ export interface ServerConfig {
   smtpFrom: string | undefined
   /** Webhooks may use http:// and private addresses: local development and tests only. */
   webhooksAllowPrivate: boolean
+  /** The console's public address, without a trailing slash: e-mails link to tokens there; unset: no link. */
+  publicUrl: string | undefined
   /**
    * After SIGTERM, how long to keep serving with /readyz at 503 before no longer accepting: the
    * time a load balancer needs to notice and stop sending (0: stop accepting at once).
@@ -189,6 +219,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE ?? false,
+    publicUrl: e.PUBLIC_URL,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     metricsToken: e.METRICS_TOKEN,
   }

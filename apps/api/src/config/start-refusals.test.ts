@@ -72,6 +72,8 @@ describe('the server refusing to start', () => {
     ],
     // Not a URL: SMTP_URL is named, not DATA_DIR, and the password is not printed.
     [{ SMTP_URL: 'smtp://user:hunter2@[bad' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    // Credentials in the console's address would be in every e-mail: refused, and not printed.
+    [{ PUBLIC_URL: 'https://admin:hunter2@tokens.example.com' }, "PUBLIC_URL must be the console's"],
   ])(
     'exits 1 with one error line naming the setting: %o',
     async (variables, expected) => {

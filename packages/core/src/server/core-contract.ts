@@ -111,6 +111,11 @@ export interface CoreConfig {
   /** The e-mails' From address (default `Token Console <no-reply@localhost>`). */
   smtpFrom?: string | undefined
   /**
+   * The console's public address (`https://tokens.example.com`, optionally with a path prefix):
+   * each notification e-mail links to its token's page there. Unset: e-mails carry no link.
+   */
+  publicUrl?: string | undefined
+  /**
    * Lets webhooks use http:// and reach loopback, private and link-local addresses: local
    * development and tests only (docs/SECURITY.md "Webhooks").
    */

@@ -212,6 +212,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
           config.smtpUrl === undefined
             ? null
             : { url: config.smtpUrl, from: config.smtpFrom ?? 'Token Console <no-reply@localhost>' },
+        publicUrl: config.publicUrl,
         allowPrivate,
         intervalMs: config.notificationIntervalMs ?? DELIVERY_INTERVAL_MS_DEFAULT,
       }),

@@ -7,6 +7,7 @@ import {
   type DeliveryError,
   type NotificationType,
 } from '../../notifications/notification-schemas.js'
+import { TokenKind } from '../../tokens/token-schemas.js'
 import type { CoreLogger } from '../core-logger.js'
 import type { Keyring } from '../crypto/keyring.js'
 import { openSealedSecret } from '../crypto/seal-secret.js'
@@ -21,6 +22,7 @@ import {
 import type { NotificationData } from './enqueue-notification.js'
 import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
 import { notificationEmail } from './notification-email.js'
+import { tokenConsoleLink } from './console-link.js'
 import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
 import { webhookSecretBinding } from './webhook-service.js'
 
@@ -49,6 +51,12 @@ export interface NotificationDeliveryOptions {
   logger?: CoreLogger | undefined
   /** SMTP server (`smtp://`, `smtps://`) and sender; null: e-mails stay queued (24 hours, then they expire). */
   email: { url: string; from: string } | null
+  /**
+   * The console's public address (PUBLIC_URL); each e-mail links to its token's page there. Read
+   * when a mail is sent, so mails queued before the address was set or changed link to the
+   * current one. Unset: e-mails carry no link.
+   */
+  publicUrl?: string | undefined
   /** Lifts the https and address rules (local development and tests only). */
   allowPrivate: boolean
   /** How often the loop looks for due rows; 0: no loop (tests call `deliverDue`). */
@@ -141,6 +149,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       locale,
       event.type as NotificationType,
       JSON.parse(event.data) as NotificationData,
+      await tokenLinkOf(event),
     )
     try {
       await mailer.sendMail({
@@ -155,6 +164,23 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     } catch (error) {
       return smtpFailureOf(error)
     }
+  }
+
+  /**
+   * The link to the event's token, from its current row: the kind is not in the event's data (the
+   * webhook payload, a published shape), and a token deleted since has no page to link to.
+   */
+  async function tokenLinkOf(event: EventRow): Promise<string | undefined> {
+    if (options.publicUrl === undefined || event.token_id === null) return undefined
+    const token = await db
+      .selectFrom('tokens')
+      .select(['id', 'kind'])
+      .where('id', '=', event.token_id)
+      .executeTakeFirst()
+    const kind = TokenKind.safeParse(token?.kind)
+    return token && kind.success
+      ? tokenConsoleLink(options.publicUrl, { id: token.id, kind: kind.data })
+      : undefined
   }
 
   interface EventRow {

@@ -36,11 +36,16 @@ export interface NotificationEmail {
   text: string
 }
 
-/** The e-mail for one event in the recipient's language, from the `notifications.email` texts of locales/. */
+/**
+ * The e-mail for one event in the recipient's language, from the `notifications.email` texts of
+ * locales/. `tokenLink` is the token's page in the console (`tokenConsoleLink`); without one (no
+ * PUBLIC_URL, or the token is gone) the e-mail has no link line.
+ */
 export function notificationEmail(
   locale: Locale,
   type: NotificationType,
   data: NotificationData,
+  tokenLink?: string,
 ): NotificationEmail {
   const kind = type.replace(/^token\./, '')
   const leakAction = typeof data.action === 'string' ? data.action : 'none'
@@ -61,6 +66,9 @@ export function notificationEmail(
       message(locale, `notifications.email.${kind}.body`, params),
       '',
       message(locale, 'notifications.email.tokenLine', params),
+      ...(tokenLink === undefined
+        ? []
+        : [message(locale, 'notifications.email.tokenLink', { link: tokenLink })]),
       '',
       '--',
       message(locale, 'notifications.email.footer', params),

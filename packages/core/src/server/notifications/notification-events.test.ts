@@ -89,6 +89,7 @@ describe('every notification event', () => {
       const test = await open({
         clock: manualClock(new Date(Date.now() - 40 * DAY)),
         smtpUrl: smtp.url,
+        publicUrl: 'https://tokens.example.com',
         webhooksAllowPrivate: true,
       })
       const account = await provisionTestAccount(test.core)
@@ -121,6 +122,13 @@ describe('every notification event', () => {
         expect(mail.contentLanguage).toBe(locale)
         expect(mail.text).toContain(name)
         expect(mail.text).not.toContain(credentials.authToken)
+        // The reader opens the token from the e-mail rather than looking for it.
+        expect(mail.text.split('\n')).toContain(
+          (EMAIL_TEXTS[locale]['tokenLink'] as string).replace(
+            '{link}',
+            `https://tokens.example.com/settings/api/tokens/${token.id}`,
+          ),
+        )
       }
 
       expect(hook.requests).toHaveLength(1)
@@ -136,6 +144,8 @@ describe('every notification event', () => {
       const event = JSON.parse(body) as { type: string; data: { tokenId: string; tokenName: string } }
       expect(event).toMatchObject({ type, data: { tokenId: token.id, tokenName: name } })
       expect(body).not.toContain(credentials.authToken)
+      // The console's address is the e-mail's alone: the payload keeps its published shape.
+      expect(body).not.toContain('tokens.example.com')
     },
   )
 })

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { Locale } from '../../i18n/locales.js'
+import { startSmtpReceiver } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+
+const { open, closeAfterTest } = notificationTestBench()
+
+const LINK_LINE: Record<Locale, string> = {
+  en: 'Open it in Token Console: ',
+  'zh-CN': '在令牌控制台中查看：',
+}
+
+async function mailServer() {
+  const smtp = await startSmtpReceiver()
+  closeAfterTest(() => smtp.close())
+  return smtp
+}
+
+/** The token's primary contact reads `locale`: the e-mail comes in it. */
+async function accountReading(test: Awaited<ReturnType<typeof open>>, locale: Locale) {
+  const account = await provisionTestAccount(test.core)
+  await test.core.auth.setLocale(account.admin, locale)
+  return account
+}
+
+describe('the link of a notification e-mail to its token', () => {
+  it.each(['en', 'zh-CN'] as const)(
+    'opens a scoped token’s own page under PUBLIC_URL, in %s',
+    async (locale) => {
+      const smtp = await mailServer()
+      const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com/console/' })
+      const account = await accountReading(test, locale)
+      const { token } = await createTestToken(test.core, account, { name: 'Order feed' })
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      await test.core.notifications.deliverDue()
+      expect(smtp.mails).toHaveLength(1)
+      expect(smtp.mails[0]?.text.split('\n')).toContain(
+        `${LINK_LINE[locale]}https://tokens.example.com/console/settings/api/tokens/${token.id}`,
+      )
+    },
+  )
+
+  it.each(['en', 'zh-CN'] as const)(
+    'opens the legacy tokens page for a legacy credential, which has no page of its own, in %s',
+    async (locale) => {
+      const smtp = await mailServer()
+      const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com' })
+      const account = await accountReading(test, locale)
+      await test.core.legacy.enable(account.admin)
+      const { readWrite } = await test.core.legacy.reveal(account.admin)
+      await test.core.leaks.report([
+        {
+          token: readWrite.authToken,
+          type: 'token_console_auth_token',
+          url: 'https://github.com/o/r/blob/abc/config.env',
+          source: 'content',
+        },
+      ])
+      await test.core.notifications.deliverDue()
+      expect(smtp.mails).toHaveLength(1)
+      const text = smtp.mails[0]?.text ?? ''
+      expect(text.split('\n')).toContain(`${LINK_LINE[locale]}https://tokens.example.com/settings/api/legacy`)
+      expect(text).not.toContain(readWrite.authToken)
+    },
+  )
+
+  it('is left out when PUBLIC_URL is unset: the e-mail is as it was', async () => {
+    const smtp = await mailServer()
+    const test = await open({ smtpUrl: smtp.url })
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, { name: 'Order feed' })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails).toHaveLength(1)
+    expect(smtp.mails[0]?.text).not.toContain(LINK_LINE.en)
+    expect(smtp.mails[0]?.text).not.toContain('/settings/api')
+  })
+
+  it('is the address set when the e-mail goes out, for an e-mail queued before PUBLIC_URL was set', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, { name: 'Order feed' })
+    // Queued without a mail server: the e-mail waits, and is sent by the instance started next.
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.close()
+    const smtp = await mailServer()
+    const restarted = await test.openSibling({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com' })
+    await restarted.core.notifications.deliverDue()
+    expect(smtp.mails).toHaveLength(1)
+    expect(smtp.mails[0]?.text).toContain(`https://tokens.example.com/settings/api/tokens/${token.id}`)
+  })
+
+  it('is left out for a token deleted before its e-mail went out: there is no page to open', async () => {
+    const smtp = await mailServer()
+    const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com' })
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, { name: 'Order feed' })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.tokens.remove(account.admin, token.id)
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails).toHaveLength(1)
+    expect(smtp.mails[0]?.text).not.toContain('tokens.example.com')
+  })
+})
