@@ -49,9 +49,10 @@ function isSmtpUrl(value: string): boolean {
 }
 
 /**
- * PUBLIC_URL as the e-mails' links use it: an http(s) origin with an optional path prefix, without
- * credentials (every e-mail would carry them), query or fragment (a link's path is appended to it),
- * trailing slashes dropped so the prefix joins a path with one. Not a URL of that shape: undefined.
+ * PUBLIC_URL as the e-mails' links use it: an http(s) origin, without credentials (every e-mail
+ * would carry them), path, query or fragment. No path: the SPA is built for the root of its address
+ * (its router and assets have no base), so a link under a prefix would open a page that does not
+ * load. A trailing slash is the root and is dropped. Not a URL of that shape: undefined.
  */
 function publicUrlOf(value: string): string | undefined {
   if (/[?#\s]/.test(value)) return undefined
@@ -63,11 +64,12 @@ function publicUrlOf(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
   if (url.hostname === '' || url.username !== '' || url.password !== '') return undefined
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  if (url.pathname !== '/') return undefined
+  return url.origin
 }
 
 const PUBLIC_URL_ERROR =
-  "PUBLIC_URL must be the console's http:// or https:// address, optionally with a path, without credentials, query or fragment (unset: e-mails carry no link)"
+  "PUBLIC_URL must be the console's http:// or https:// origin (scheme, host and optional port; no path, credentials, query or fragment; unset: e-mails carry no link)"
 
 /**
  * A whole number from `min` to `max`, written in decimal digits only; each way of missing it is

@@ -29,14 +29,14 @@ describe('the link of a notification e-mail to its token', () => {
     'opens a scoped token’s own page under PUBLIC_URL, in %s',
     async (locale) => {
       const smtp = await mailServer()
-      const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com/console/' })
+      const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com/' })
       const account = await accountReading(test, locale)
       const { token } = await createTestToken(test.core, account, { name: 'Order feed' })
       await test.core.lifecycle.rotate(account.admin, token.id, {})
       await test.core.notifications.deliverDue()
       expect(smtp.mails).toHaveLength(1)
       expect(smtp.mails[0]?.text.split('\n')).toContain(
-        `${LINK_LINE[locale]}https://tokens.example.com/console/settings/api/tokens/${token.id}`,
+        `${LINK_LINE[locale]}https://tokens.example.com/settings/api/tokens/${token.id}`,
       )
     },
   )
