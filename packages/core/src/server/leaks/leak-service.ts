@@ -104,16 +104,18 @@ interface Holder {
 export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   const { db, dialect, keyring, now } = deps
 
+  /** An auth token's keyed digest, as `secret_digest` and `rotation_old_digest` store it. */
+  const digestOf = (token: string): string => encodeDigest(digestSecret(keyring.current.digestKey, token))
+
   /**
-   * The token whose current auth token, or previous one while its rotation is open, is `token`.
+   * The token whose current auth token, or previous one while its rotation is open, has `digest`.
    * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
    */
   async function findHolder(
     executor: Executor,
-    token: string,
+    digest: string,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    const digest = encodeDigest(digestSecret(keyring.current.digestKey, token))
     const row = await executor
       .selectFrom('tokens')
       .selectAll()
@@ -207,14 +209,22 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
     if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
     const tokenHash = tokenHashOf(candidate.token)
-    return runTokenWrite(deps, async (trx, changing) => {
-      const known = await trx
+    const digest = digestOf(candidate.token)
+    const isRecorded = async (executor: Executor) =>
+      (await executor
         .selectFrom('token_leaks')
         .select('id')
         .where('token_hash', '=', tokenHash)
-        .executeTakeFirst()
-      if (known) return 'true_positive'
-      const holder = await findHolder(trx, candidate.token, dialect === 'postgres')
+        .executeTakeFirst()) !== undefined
+    // Read first, outside any transaction: nearly every candidate of a large report is a secret no
+    // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
+    // database's one writer, candidate after candidate, for a report that changes nothing.
+    if (await runQuery(() => isRecorded(db))) return 'true_positive'
+    if (!(await runQuery(() => findHolder(db, digest, false)))) return 'false_positive'
+    // Judged again in the write: a concurrent report or rotation may have changed both since.
+    return runTokenWrite(deps, async (trx, changing) => {
+      if (await isRecorded(trx)) return 'true_positive'
+      const holder = await findHolder(trx, digest, dialect === 'postgres')
       if (!holder) return 'false_positive'
       const { row } = holder
       const at = now().toISOString()
@@ -341,7 +351,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const { authToken } = parseInput(CredentialCheckInput, input)
       await admit?.()
       const holder = isWellFormedAuthToken(authToken)
-        ? await runQuery(() => findHolder(db, authToken, false))
+        ? await runQuery(() => findHolder(db, digestOf(authToken), false))
         : undefined
       const result: CredentialCheckResult =
         holder === undefined
