@@ -122,6 +122,46 @@ describe('reports of leaked credentials', () => {
     ])
   })
 
+  it('records the previous secret of a rotation in progress as leaked when the same report held the current one first, though the rotation started for that one has ended it, and starts no second rotation', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const previous = test.credentials.authToken
+    const current = rotated.credentials.authToken
+    const { verdicts } = await test.core.leaks.report([candidate(current), candidate(previous)])
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await verifyWith(test.core, rotated.credentials)).toMatchObject({ rotationSecret: 'old' })
+    const leaked = await leakEvents(test.core, test.account.admin)
+    expect(
+      leaked.map((event) => event.details).sort((a, b) => String(a.secret).localeCompare(String(b.secret))),
+    ).toMatchObject([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    const db = await test.database()
+    const leaks = await db.selectFrom('token_leaks').select(['token_id', 'token_hash', 'action']).execute()
+    expect(leaks).toHaveLength(2)
+    expect(leaks).toEqual(
+      expect.arrayContaining([
+        { token_id: test.token.id, token_hash: sha256(current), action: 'rotated' },
+        { token_id: test.token.id, token_hash: sha256(previous), action: 'rotated' },
+      ]),
+    )
+    const notifications = await db.selectFrom('notification_events').select('type').execute()
+    expect(notifications.filter((event) => event.type === 'token.leaked')).toHaveLength(2)
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    const leakRotations = items.filter(
+      (event) => event.action === 'token.rotation_started' && event.actor.type === 'system',
+    )
+    expect(leakRotations).toMatchObject([{ details: { reason: 'leak' } }])
+    // Sent again: both secrets are recorded, nothing changes.
+    const after = await test.core.tokens.get(test.account.admin, test.token.id)
+    const again = await test.core.leaks.report([candidate(current), candidate(previous)])
+    expect(again.verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
   it.each(['disable', 'rotate'] as const)(
     'resets a leaked legacy credential under the %s policy: it can be neither disabled nor rotated',
     async (policy) => {
