@@ -1,19 +1,24 @@
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
 import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
+import { DATABASE_FILE } from '../database/open-database.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
   provisionTestAccount,
+  type TestCoreOptions,
 } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 const openAccount = openTestAccountsClosedAfterEach()
 
-async function setup(leakResponse?: LeakResponse) {
-  const { account, ...test } = await openAccount('brand', { verificationCacheTtlMs: 60_000 })
+async function setup(leakResponse?: LeakResponse, options: TestCoreOptions = {}) {
+  const { account, ...test } = await openAccount('brand', { verificationCacheTtlMs: 60_000, ...options })
   const other = await provisionTestAccount(test.core, 'partner')
   if (leakResponse) await test.core.policies.update(account.admin, { leakResponse })
   const created = await createTestToken(test.core, account)
@@ -31,8 +36,8 @@ const verifyWith = (core: TokenConsoleCore, credentials: { accountSid: string; a
   core.verification.verify(credentials.accountSid, credentials.authToken)
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 /** A token of the right shape and checksum that was never issued. */
-const neverIssued = () => {
-  const body = `${AUTH_TOKEN_PREFIX}${'Q'.repeat(28)}`
+const neverIssued = (fill = 'Q') => {
+  const body = `${AUTH_TOKEN_PREFIX}${fill.repeat(28)}`
   return `${body}${checksumOf(body)}`
 }
 
@@ -115,6 +120,46 @@ describe('reports of leaked credentials', () => {
     expect(items.filter((event) => event.action === 'token.rotation_completed')).toMatchObject([
       { actor: { type: 'system' }, details: { how: 'retired' } },
     ])
+  })
+
+  it('records the previous secret of a rotation in progress as leaked when the same report held the current one first, though the rotation started for that one has ended it, and starts no second rotation', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const previous = test.credentials.authToken
+    const current = rotated.credentials.authToken
+    const { verdicts } = await test.core.leaks.report([candidate(current), candidate(previous)])
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await verifyWith(test.core, rotated.credentials)).toMatchObject({ rotationSecret: 'old' })
+    const leaked = await leakEvents(test.core, test.account.admin)
+    expect(
+      leaked.map((event) => event.details).sort((a, b) => String(a.secret).localeCompare(String(b.secret))),
+    ).toMatchObject([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    const db = await test.database()
+    const leaks = await db.selectFrom('token_leaks').select(['token_id', 'token_hash', 'action']).execute()
+    expect(leaks).toHaveLength(2)
+    expect(leaks).toEqual(
+      expect.arrayContaining([
+        { token_id: test.token.id, token_hash: sha256(current), action: 'rotated' },
+        { token_id: test.token.id, token_hash: sha256(previous), action: 'rotated' },
+      ]),
+    )
+    const notifications = await db.selectFrom('notification_events').select('type').execute()
+    expect(notifications.filter((event) => event.type === 'token.leaked')).toHaveLength(2)
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    const leakRotations = items.filter(
+      (event) => event.action === 'token.rotation_started' && event.actor.type === 'system',
+    )
+    expect(leakRotations).toMatchObject([{ details: { reason: 'leak' } }])
+    // Sent again: both secrets are recorded, nothing changes.
+    const after = await test.core.tokens.get(test.account.admin, test.token.id)
+    const again = await test.core.leaks.report([candidate(current), candidate(previous)])
+    expect(again.verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
   })
 
   it.each(['disable', 'rotate'] as const)(
@@ -468,6 +513,29 @@ describe('reports of leaked credentials', () => {
     expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
     expect(await verifyWith(test.core, test.credentials)).toBeNull()
   })
+
+  it.runIf(testDialect() === 'sqlite')(
+    'judges never-issued tokens and a secret already recorded without taking the database writer: the report is answered while another connection holds it',
+    async () => {
+      const test = await setup(undefined, { busyTimeoutMs: 200 })
+      await test.core.leaks.report([candidate(test.credentials.authToken)])
+      const other = new SqliteDatabase(join(test.dataDir, DATABASE_FILE))
+      try {
+        other.exec('begin immediate')
+        const tokens = [neverIssued('Q'), test.credentials.authToken, neverIssued('R'), neverIssued('S')]
+        const { verdicts } = await test.core.leaks.report(tokens.map(candidate))
+        expect(verdicts.map((verdict) => verdict.label)).toEqual([
+          'false_positive',
+          'true_positive',
+          'false_positive',
+          'false_positive',
+        ])
+      } finally {
+        other.exec('rollback')
+        other.close()
+      }
+    },
+  )
 
   it('clears the leak from token JSON when a manager marks it handled, audited, and refuses an Analyst', async () => {
     const test = await setup('notify')

@@ -98,22 +98,31 @@ interface Holder {
 }
 
 /**
+ * Previous secrets that a report's own leak response ended while they were still valid, by keyed
+ * digest, with their token's id: the rotation started for a token's leaked current secret replaces
+ * the rotation in progress, so its previous secret, later in the same report, has no holder any more.
+ */
+type EndedByReport = Map<string, string>
+
+/**
  * Leaked credentials (issue 16, docs/SECURITY.md "Leaked credentials"): reports from a secret
  * scanner, the account's leak response, "mark as handled" and the managers' credential check.
  */
 export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   const { db, dialect, keyring, now } = deps
 
+  /** An auth token's keyed digest, as `secret_digest` and `rotation_old_digest` store it. */
+  const digestOf = (token: string): string => encodeDigest(digestSecret(keyring.current.digestKey, token))
+
   /**
-   * The token whose current auth token, or previous one while its rotation is open, is `token`.
+   * The token whose current auth token, or previous one while its rotation is open, has `digest`.
    * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
    */
   async function findHolder(
     executor: Executor,
-    token: string,
+    digest: string,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    const digest = encodeDigest(digestSecret(keyring.current.digestKey, token))
     const row = await executor
       .selectFrom('tokens')
       .selectAll()
@@ -126,13 +135,32 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     return isRotationOpen(rotationTimesOf(row), now().getTime()) ? { row, previous: true } : undefined
   }
 
-  /** The leak response on the locked row; the change is announced by the caller's write. */
+  /** The token whose previous secret this report ended (`endedByReport`), while it still exists. */
+  async function endedHolder(
+    executor: Executor,
+    tokenId: string | undefined,
+    lockRow: boolean,
+  ): Promise<Holder | undefined> {
+    if (tokenId === undefined) return undefined
+    const row = await executor
+      .selectFrom('tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .$if(lockRow, (query) => query.forUpdate())
+      .executeTakeFirst()
+    return row && { row, previous: true }
+  }
+
+  /**
+   * The leak response on the locked row; the change is announced by the caller's write. Also names
+   * the digest of a previous secret it ended while that secret was still valid (else null).
+   */
   async function respond(
     trx: Executor,
     holder: Holder,
     response: LeakResponse,
     at: string,
-  ): Promise<LeakAction> {
+  ): Promise<{ action: LeakAction; endedPrevious: string | null }> {
     const { row } = holder
     const system = { type: 'system' } as const
     const audit = (
@@ -148,7 +176,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         ip: null,
         details,
       })
-    if (response === 'notify') return 'none'
+    if (response === 'notify') return { action: 'none', endedPrevious: null }
     if (row.kind !== 'scoped') {
       // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
       await resetSecret(trx, keyring, row, at)
@@ -156,7 +184,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only',
         reason: 'leak',
       })
-      return 'reset'
+      return { action: 'reset', endedPrevious: null }
     }
     if (response === 'disable') {
       if (row.state !== 'disabled') {
@@ -167,7 +195,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           .execute()
         await audit('token.disable', { name: row.name, reason: 'leak' })
       }
-      return 'disabled'
+      return { action: 'disabled', endedPrevious: null }
     }
     if (holder.previous) {
       // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
@@ -177,11 +205,14 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .where('id', '=', row.id)
         .execute()
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
-      return 'rotated'
+      return { action: 'rotated', endedPrevious: null }
     }
+    let endedPrevious: string | null = null
     if (await settleEndedRotation(trx, row, now())) {
-      // The leaked secret is the new one of an open rotation: the rotation starting now replaces it.
+      // The leaked secret is the new one of an open rotation: the rotation starting now replaces it,
+      // ending the previous secret, which still worked until now.
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+      endedPrevious = row.rotation_old_digest
     }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
     const { endsAt } = await startRotation(trx, keyring, row, at, {
@@ -196,7 +227,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       quietSeconds: null,
       reason: 'leak',
     })
-    return 'rotated'
+    return { action: 'rotated', endedPrevious }
   }
 
   /**
@@ -204,17 +235,32 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
    * record and changes nothing), with the account's leak response applied in the same transaction.
    * The `token.leaked` notification (with the URL where it was found) is enqueued in the same transaction.
    */
-  async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
+  async function judge(
+    candidate: SecretScanningCandidate,
+    endedByReport: EndedByReport,
+  ): Promise<SecretScanningVerdict['label']> {
     if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
     const tokenHash = tokenHashOf(candidate.token)
-    return runTokenWrite(deps, async (trx, changing) => {
-      const known = await trx
+    const digest = digestOf(candidate.token)
+    const isRecorded = async (executor: Executor) =>
+      (await executor
         .selectFrom('token_leaks')
         .select('id')
         .where('token_hash', '=', tokenHash)
-        .executeTakeFirst()
-      if (known) return 'true_positive'
-      const holder = await findHolder(trx, candidate.token, dialect === 'postgres')
+        .executeTakeFirst()) !== undefined
+    // Read first, outside any transaction: nearly every candidate of a large report is a secret no
+    // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
+    // database's one writer, candidate after candidate, for a report that changes nothing.
+    if (await runQuery(() => isRecorded(db))) return 'true_positive'
+    const held = (await runQuery(() => findHolder(db, digest, false))) !== undefined
+    if (!held && !endedByReport.has(digest)) return 'false_positive'
+    let ended: { digest: string; tokenId: string } | undefined
+    // Judged again in the write: a concurrent report or rotation may have changed both since.
+    const label = await runTokenWrite(deps, async (trx, changing) => {
+      if (await isRecorded(trx)) return 'true_positive'
+      const lockRow = dialect === 'postgres'
+      const live = await findHolder(trx, digest, lockRow)
+      const holder = live ?? (await endedHolder(trx, endedByReport.get(digest), lockRow))
       if (!holder) return 'false_positive'
       const { row } = holder
       const at = now().toISOString()
@@ -240,9 +286,16 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .returning('id')
         .executeTakeFirst()
       if (!inserted) return 'true_positive'
-      changing(row.sid)
-      const policy = await loadAccountPolicy(trx, row.account_id)
-      const action = await respond(trx, holder, policy.leakResponse, at)
+      let action: LeakAction = 'rotated'
+      // A secret this report's rotation has just ended was a real leak, recorded as such; the token's
+      // secrets are already being rotated away, so the response is not applied a second time.
+      if (live) {
+        changing(row.sid)
+        const policy = await loadAccountPolicy(trx, row.account_id)
+        const response = await respond(trx, holder, policy.leakResponse, at)
+        action = response.action
+        if (response.endedPrevious !== null) ended = { digest: response.endedPrevious, tokenId: row.id }
+      }
       await trx.updateTable('token_leaks').set({ action }).where('id', '=', id).execute()
       await recordSystemEvent(trx, {
         accountId: row.account_id,
@@ -267,6 +320,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       })
       return 'true_positive'
     })
+    // Only once committed: a rolled-back rotation ended nothing.
+    if (ended) endedByReport.set(ended.digest, ended.tokenId)
+    return label
   }
 
   return {
@@ -275,6 +331,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const verdicts: SecretScanningVerdict[] = []
       let skipped = 0
       let failed: { error: unknown } | undefined
+      const endedByReport: EndedByReport = new Map()
       // One after another, each its own transaction. A candidate that fails does not stop the others
       // (each leaked token is handled now); the report still fails, so the scanner sends it again,
       // and the candidates handled already apply nothing again.
@@ -293,7 +350,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           verdicts.push({
             token_hash: tokenHashOf(candidate.token),
             token_type: candidate.type,
-            label: await judge(candidate),
+            label: await judge(candidate, endedByReport),
           })
         } catch (error) {
           failed ??= { error }
@@ -341,7 +398,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const { authToken } = parseInput(CredentialCheckInput, input)
       await admit?.()
       const holder = isWellFormedAuthToken(authToken)
-        ? await runQuery(() => findHolder(db, authToken, false))
+        ? await runQuery(() => findHolder(db, digestOf(authToken), false))
         : undefined
       const result: CredentialCheckResult =
         holder === undefined
