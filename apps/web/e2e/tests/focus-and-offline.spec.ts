@@ -278,15 +278,20 @@ test.describe('offline, lazily loaded code', () => {
     // The dialogs' code fails as the API page is shown (its download right after the page mounts).
     await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
     await signInToApiPage(page, labels, variant)
-    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    const name = DEMO_TOKENS[variant].createdToday
+    const card = tokenCard(page, name)
     await chooseFromMoreMenu(page, card, labels, labels.disable)
     const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
     await expect(failure).toBeVisible()
+    // With several cards on screen, it says which action on which token Retry will open.
+    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
     await expect(page.getByRole('alertdialog')).toHaveCount(0)
 
     // Back online: the browser remembers the failed module, yet the dialog opens.
     await page.unroute(dialogCode)
-    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
+    await failure
+      .getByRole('button', { name: labels.retryOpening(labels.disable, name), exact: true })
+      .click()
     const dialog = page.getByRole('alertdialog')
     await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
     await expect(failure).toHaveCount(0)

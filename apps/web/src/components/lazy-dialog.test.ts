@@ -121,13 +121,14 @@ describe('useLazyDialog when its page has gone', () => {
     )
     const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
     const show = vi.fn()
+    const disable = { action: () => 'Disable', target: 'Finance import' }
     const failed = new TypeError('Failed to fetch dynamically imported module')
     // Chosen once and refused: the error says so; chosen again, the code is on its way again.
-    void dialog.open('tok_1', show)
+    void dialog.open('tok_1', disable, show)
     laterMessages.settle(failed)
     await flushPromises()
     expect(dialog.failure.value).not.toBeNull()
-    void dialog.open('tok_1', show)
+    void dialog.open('tok_1', disable, show)
     await flushPromises()
 
     // The user goes to another page, then the download is refused again: that page stays as it is.
