@@ -300,6 +300,33 @@ test.describe('offline, lazily loaded code', () => {
     await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
   })
 
+  test('at 1280 px, a card action’s download error stays while a search still lists its token and goes once one leaves it off', async ({
+    page,
+    labels,
+    variant,
+  }) => {
+    await viewAt(page, 1280)
+    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
+    await signInToApiPage(page, labels, variant)
+    const name = DEMO_TOKENS[variant].createdToday
+    const other = DEMO_TOKENS[variant].createdTwoDaysAgo
+    await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.disable)
+    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
+    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
+
+    const search = page.getByLabel(labels.searchByName, { exact: true })
+    await search.fill(name)
+    await expect(tokenCard(page, other)).toHaveCount(0)
+    await expect(tokenCard(page, name)).toBeVisible()
+    await expect(failure).toBeVisible()
+
+    await search.fill(other)
+    await expect(tokenCard(page, other)).toBeVisible()
+    await expect(tokenCard(page, name)).toHaveCount(0)
+    await expect(failure).toHaveCount(0)
+    await expect(page.getByRole('button', { name: labels.retryOpening(labels.disable, name) })).toHaveCount(0)
+  })
+
   test('at 1280 px, a card action whose dialog is slow to download shows its [More] button busy and says so until it opens', async ({
     page,
     labels,

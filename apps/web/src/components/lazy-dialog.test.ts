@@ -139,3 +139,26 @@ describe('useLazyDialog when its page has gone', () => {
     expect(show).not.toHaveBeenCalled()
   })
 })
+
+describe('useLazyDialog when what a request was chosen on leaves the screen', () => {
+  it('drops the request still waiting for the code, so it does not open when the code arrives', async () => {
+    laterMessages.load.mockImplementation(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
+        }),
+    )
+    const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
+    const show = vi.fn()
+    void dialog.open('tok_1', { action: () => 'Disable', target: 'Finance import' }, show)
+    await flushPromises()
+
+    dialog.dismissUnlessShown((id) => id === 'tok_1')
+    dialog.dismissUnlessShown((id) => id === 'tok_2')
+    laterMessages.settle()
+    await flushPromises()
+    expect(dialog.component.value).toBe(Dialog)
+    expect(show).not.toHaveBeenCalled()
+    expect(dialog.failure.value).toBeNull()
+  })
+})

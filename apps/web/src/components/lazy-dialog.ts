@@ -101,6 +101,12 @@ export interface LazyDialog<C extends Component> {
    * request still waiting for the code is dropped, so it does not open when the code arrives.
    */
   dismiss(): void
+  /**
+   * Dismisses the last request, waiting or failed, once what it was chosen on is no longer on screen
+   * (`isShown(subject)` is false): neither its Retry nor its code arriving may open an action on a
+   * token the user no longer sees.
+   */
+  dismissUnlessShown(isShown: (subject: string) => boolean): void
 }
 
 /**
@@ -176,6 +182,12 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   // waiting is dropped, so it neither opens nor, refused again, reloads the page the user is now on.
   onBeforeUnmount(() => void requests++)
 
+  function dismiss(): void {
+    requests++
+    waitingFor.value = null
+    failure.value = null
+  }
+
   return {
     component,
     prefetch,
@@ -183,10 +195,10 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
     waitingFor,
     failure,
     retry: () => void (last && open(last.subject, last.choice, last.show)),
-    dismiss: () => {
-      requests++
-      waitingFor.value = null
-      failure.value = null
+    dismiss,
+    dismissUnlessShown: (isShown) => {
+      // A request whose dialog has opened is dismissed to no effect: that dialog is on screen already.
+      if (last && !isShown(last.subject)) dismiss()
     },
   }
 }

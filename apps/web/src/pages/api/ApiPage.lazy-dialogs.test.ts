@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
 import { openApiPageCard } from '../../test-support/open-api-page'
-import { click, press } from '../../test-support/render-console'
+import { click, press, type } from '../../test-support/render-console'
 
 // The token action dialogs come after the page (lazily); here their code cannot be downloaded, as
 // when the connection drops between the page's load and the first action.
@@ -140,5 +140,43 @@ describe('a token action whose dialog cannot be downloaded', () => {
     expect(within(alert).getByRole('button', { name: `Retry opening Disable for “${name}”` })).toBeTruthy()
     expect(alert.querySelector('img, b')).toBeNull()
     expect((window as { __pwned?: number }).__pwned).toBeUndefined()
+  })
+
+  describe('when the list changes after the failure', () => {
+    /** The API page listing two tokens, answering a search by name as the server does. */
+    async function openTwoCards(): Promise<void> {
+      const tokens = [makeToken({ name: 'Finance import' }), makeToken({ name: 'CI deploy' })]
+      const list = vi.fn(async (query: { name?: string | undefined }) => ({
+        items: tokens.filter((token) => token.name.toLowerCase().includes(query.name?.toLowerCase() ?? '')),
+        nextCursor: null,
+      }))
+      await openApiPageCard(tokens[0] as TokenView, { tokens: { list } })
+    }
+
+    async function search(name: string): Promise<void> {
+      await type(screen.getByLabelText('Search by Name'), name)
+      await vi.waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(1), { timeout: 10_000 })
+    }
+
+    it('takes the error away once its token is no longer shown, so Retry cannot act on a token off screen', async () => {
+      await openTwoCards()
+      await chooseFromCard('Finance import', 'Disable')
+      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+
+      await search('CI')
+      expect(screen.getByRole('article').textContent).toContain('CI deploy')
+      expect(screen.queryByText(failedMessage)).toBeNull()
+      expect(screen.queryByRole('button', { name: /^Retry/ })).toBeNull()
+    })
+
+    it('keeps the error while its token is still shown', async () => {
+      await openTwoCards()
+      await chooseFromCard('Finance import', 'Disable')
+      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+
+      await search('Finance')
+      expect(screen.getByRole('article').textContent).toContain('Finance import')
+      expect(screen.getByRole('button', { name: retryDisable })).toBeTruthy()
+    })
   })
 })
