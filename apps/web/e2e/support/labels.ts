@@ -94,6 +94,7 @@ const en = {
   /** The title of the error when a card action's dialog did not download, and its Retry's name. */
   dialogNotOpened: (action: string, name: string) => `Could not open ${action} for “${name}”`,
   retryOpening: (action: string, name: string) => `Retry opening ${action} for “${name}”`,
+  dismiss: 'Dismiss',
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: 'Token sections',
   legacySections: 'Legacy token sections',
@@ -271,6 +272,7 @@ export const LABELS: Record<Language, Labels> = {
     dialogOpening: '正在打开…',
     dialogNotOpened: (action, name) => `无法为“${name}”打开“${action}”`,
     retryOpening: (action, name) => `重试为“${name}”打开“${action}”`,
+    dismiss: '关闭',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
     requests7d: '请求数（7 天）',
