@@ -91,6 +91,10 @@ const en = {
   partNotDownloaded: 'This part could not be downloaded. Retry, or reload the console.',
   /** Said while a chosen action's dialog is still downloading (a slow connection). */
   dialogOpening: 'Opening…',
+  /** The title of the error when a card action's dialog did not download, and its Retry's name. */
+  dialogNotOpened: (action: string, name: string) => `Could not open ${action} for “${name}”`,
+  retryOpening: (action: string, name: string) => `Retry opening ${action} for “${name}”`,
+  dismiss: 'Dismiss',
   // Token and legacy pages: section menus, actions, guidance (issue 11)
   tokenSections: 'Token sections',
   legacySections: 'Legacy token sections',
@@ -266,6 +270,9 @@ export const LABELS: Record<Language, Labels> = {
     partNotLoaded: '无法加载页面的这一部分',
     partNotDownloaded: '无法下载这一部分。请重试，或重新加载控制台。',
     dialogOpening: '正在打开…',
+    dialogNotOpened: (action, name) => `无法为“${name}”打开“${action}”`,
+    retryOpening: (action, name) => `重试为“${name}”打开“${action}”`,
+    dismiss: '关闭',
     tokenSections: '令牌分区',
     legacySections: '旧版令牌分区',
     requests7d: '请求数（7 天）',

@@ -15,6 +15,7 @@ import {
 } from '../support/console'
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
+import { createTokenThroughWizard } from '../support/token-wizard'
 import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
 
 /** The built code of the API page's token action dialogs, which loads after the page. */
@@ -278,21 +279,90 @@ test.describe('offline, lazily loaded code', () => {
     // The dialogs' code fails as the API page is shown (its download right after the page mounts).
     await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
     await signInToApiPage(page, labels, variant)
-    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    const name = DEMO_TOKENS[variant].createdToday
+    const card = tokenCard(page, name)
     await chooseFromMoreMenu(page, card, labels, labels.disable)
     const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
     await expect(failure).toBeVisible()
+    // With several cards on screen, it says which action on which token Retry will open.
+    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
     await expect(page.getByRole('alertdialog')).toHaveCount(0)
 
     // Back online: the browser remembers the failed module, yet the dialog opens.
     await page.unroute(dialogCode)
-    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
+    await failure
+      .getByRole('button', { name: labels.retryOpening(labels.disable, name), exact: true })
+      .click()
     const dialog = page.getByRole('alertdialog')
     await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
     await expect(failure).toHaveCount(0)
     await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
     await expect(dialog).toHaveCount(0)
     await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
+  })
+
+  test('at 1280 px, a card action’s download error stays while a search still lists its token and goes once one leaves it off', async ({
+    page,
+    labels,
+    variant,
+  }) => {
+    await viewAt(page, 1280)
+    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
+    await signInToApiPage(page, labels, variant)
+    const name = DEMO_TOKENS[variant].createdToday
+    const other = DEMO_TOKENS[variant].createdTwoDaysAgo
+    await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.disable)
+    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
+    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
+
+    const search = page.getByLabel(labels.searchByName, { exact: true })
+    await search.fill(name)
+    await expect(tokenCard(page, other)).toHaveCount(0)
+    await expect(tokenCard(page, name)).toBeVisible()
+    await expect(failure).toBeVisible()
+
+    await search.fill(other)
+    await expect(tokenCard(page, other)).toBeVisible()
+    await expect(tokenCard(page, name)).toHaveCount(0)
+    await expect(failure).toHaveCount(0)
+    await expect(page.getByRole('button', { name: labels.retryOpening(labels.disable, name) })).toHaveCount(0)
+  })
+
+  test('at 390 and 1280 px, a card action’s download error fits a 100-character name without spaces, its buttons on screen', async ({
+    page,
+    labels,
+    variant,
+  }) => {
+    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
+    const name = `${variant}_order_sync_production_${Date.now()}_`.padEnd(100, 'x')
+    await signInToApiPage(page, labels, variant)
+    await createTokenThroughWizard(page, labels, variant, name)
+    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
+    for (const width of [390, 1280]) {
+      await viewAt(page, width)
+      // Loaded anew: a second failure on one page loads the page again (code-fetch-failures.ts).
+      await page.reload()
+      await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.disable)
+      await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
+      const sticksOut = await failure.evaluate((element) =>
+        [element, ...element.querySelectorAll('*')].some(
+          (part) => part.getBoundingClientRect().right > element.getBoundingClientRect().right + 0.5,
+        ),
+      )
+      expect(sticksOut, `at ${width} px, part of the error sticks out of it`).toBe(false)
+      const pageOverflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(pageOverflow, `at ${width} px, the page scrolls sideways`).toBeLessThanOrEqual(0)
+      const retry = failure.getByRole('button', {
+        name: labels.retryOpening(labels.disable, name),
+        exact: true,
+      })
+      await expect(retry).toBeInViewport({ ratio: 1 })
+      await expect(failure.getByRole('button', { name: labels.dismiss, exact: true })).toBeInViewport({
+        ratio: 1,
+      })
+    }
   })
 
   test('at 1280 px, a card action whose dialog is slow to download shows its [More] button busy and says so until it opens', async ({

@@ -121,13 +121,14 @@ describe('useLazyDialog when its page has gone', () => {
     )
     const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
     const show = vi.fn()
+    const disable = { action: () => 'Disable', target: 'Finance import' }
     const failed = new TypeError('Failed to fetch dynamically imported module')
     // Chosen once and refused: the error says so; chosen again, the code is on its way again.
-    void dialog.open('tok_1', show)
+    void dialog.open('tok_1', disable, show)
     laterMessages.settle(failed)
     await flushPromises()
     expect(dialog.failure.value).not.toBeNull()
-    void dialog.open('tok_1', show)
+    void dialog.open('tok_1', disable, show)
     await flushPromises()
 
     // The user goes to another page, then the download is refused again: that page stays as it is.
@@ -136,5 +137,28 @@ describe('useLazyDialog when its page has gone', () => {
     await flushPromises()
     expect(reloads.loadPageAgain).not.toHaveBeenCalled()
     expect(show).not.toHaveBeenCalled()
+  })
+})
+
+describe('useLazyDialog when what a request was chosen on leaves the screen', () => {
+  it('drops the request still waiting for the code, so it does not open when the code arrives', async () => {
+    laterMessages.load.mockImplementation(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
+        }),
+    )
+    const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
+    const show = vi.fn()
+    void dialog.open('tok_1', { action: () => 'Disable', target: 'Finance import' }, show)
+    await flushPromises()
+
+    dialog.dismissUnlessShown((id) => id === 'tok_1')
+    dialog.dismissUnlessShown((id) => id === 'tok_2')
+    laterMessages.settle()
+    await flushPromises()
+    expect(dialog.component.value).toBe(Dialog)
+    expect(show).not.toHaveBeenCalled()
+    expect(dialog.failure.value).toBeNull()
   })
 })

@@ -57,9 +57,22 @@ export function dialogCode<C extends Component>(
 /** How long a chosen action may wait for its dialog's code before it says so (no flash when it is quick). */
 export const DIALOG_LOADING_DELAY_MS = 200
 
+/**
+ * What a request to open a dialog was for, as the user chose it: its error names it, so that with
+ * several cards on screen the reader knows what Retry will open.
+ */
+export interface DialogChoice {
+  /** The action as its menu item or button names it, in the language on screen when called. */
+  action: () => string
+  /** What it acts on when the page shows several (a token's name: user text, rendered as text). */
+  target?: string
+}
+
 export interface DialogLoadFailure {
   /** The browser said it was offline when the dialog's code failed to download. */
   offline: boolean
+  /** The request that failed. */
+  choice: DialogChoice
 }
 
 export interface LazyDialog<C extends Component> {
@@ -70,9 +83,10 @@ export interface LazyDialog<C extends Component> {
   /**
    * Runs `show` once the dialog is rendered (its template ref set). Only the last request is run:
    * an action chosen twice on a slow connection runs once, not twice when the code arrives.
-   * `subject` names what it was chosen on (a token's id), for `waitingFor`.
+   * `subject` names what it was chosen on (a token's id), for `waitingFor`; `choice` words it for
+   * the user, should its code fail to download.
    */
-  open(subject: string, show: () => void): Promise<void>
+  open(subject: string, choice: DialogChoice, show: () => void): Promise<void>
   /**
    * The subject of the request still waiting for the dialog's code past DIALOG_LOADING_DELAY_MS,
    * whose action then shows it is busy; null otherwise.
@@ -87,6 +101,12 @@ export interface LazyDialog<C extends Component> {
    * request still waiting for the code is dropped, so it does not open when the code arrives.
    */
   dismiss(): void
+  /**
+   * Dismisses the last request, waiting or failed, once what it was chosen on is no longer on screen
+   * (`isShown(subject)` is false): neither its Retry nor its code arriving may open an action on a
+   * token the user no longer sees.
+   */
+  dismissUnlessShown(isShown: (subject: string) => boolean): void
 }
 
 /**
@@ -125,12 +145,12 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   }
 
   let requests = 0
-  let last: { subject: string; show: () => void } | null = null
+  let last: { subject: string; choice: DialogChoice; show: () => void } | null = null
   /** Whether the user was told already that the dialog could not be downloaded. */
   let failedBefore = false
-  async function open(subject: string, show: () => void): Promise<void> {
+  async function open(subject: string, choice: DialogChoice, show: () => void): Promise<void> {
     const request = ++requests
-    last = { subject, show }
+    last = { subject, choice, show }
     failure.value = null
     // Already waiting: the new choice shows busy at once, as the one it replaces did.
     if (waitingFor.value !== null) waitingFor.value = subject
@@ -146,7 +166,7 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
       // part's Retry does (lazyPart).
       if (failedBefore && loadPageAgain()) return
       failedBefore = true
-      failure.value = { offline: !browserOnline() }
+      failure.value = { offline: !browserOnline(), choice }
       return
     } finally {
       clearTimeout(notice)
@@ -162,17 +182,23 @@ export function useLazyDialog<C extends Component>(code: DialogCode<C>): LazyDia
   // waiting is dropped, so it neither opens nor, refused again, reloads the page the user is now on.
   onBeforeUnmount(() => void requests++)
 
+  function dismiss(): void {
+    requests++
+    waitingFor.value = null
+    failure.value = null
+  }
+
   return {
     component,
     prefetch,
     open,
     waitingFor,
     failure,
-    retry: () => void (last && open(last.subject, last.show)),
-    dismiss: () => {
-      requests++
-      waitingFor.value = null
-      failure.value = null
+    retry: () => void (last && open(last.subject, last.choice, last.show)),
+    dismiss,
+    dismissUnlessShown: (isShown) => {
+      // A request whose dialog has opened is dismissed to no effect: that dialog is on screen already.
+      if (last && !isShown(last.subject)) dismiss()
     },
   }
 }
