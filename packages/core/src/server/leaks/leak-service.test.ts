@@ -64,13 +64,15 @@ async function storedLeakRecords(test: Awaited<ReturnType<typeof setup>>): Promi
 
 /**
  * A leak service on its own handle of the test's database that runs `meanwhile` once, right after
- * its first read of the leak records has been answered: another report committing in between.
+ * its `nth` read of the leak records has been answered: another report committing in between.
  */
 async function leakServiceInterleaving(
   test: Awaited<ReturnType<typeof setup>>,
   meanwhile: () => Promise<unknown>,
+  nth = 1,
 ): Promise<TokenConsoleCore['leaks']> {
   let pending: (() => Promise<unknown>) | undefined = meanwhile
+  let readsLeft = nth
   const leakReads = new WeakSet<object>()
   const interleaving: KyselyPlugin = {
     transformQuery(args) {
@@ -79,7 +81,7 @@ async function leakServiceInterleaving(
       return args.node
     },
     async transformResult(args) {
-      if (pending && leakReads.has(args.queryId)) {
+      if (pending && leakReads.has(args.queryId) && --readsLeft === 0) {
         const run = pending
         pending = undefined
         await run()
@@ -590,6 +592,24 @@ describe('reports of leaked credentials', () => {
     expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive'])
     expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
   })
+
+  it.runIf(testDialect() === 'postgres')(
+    'answers true_positive for a secret another report records and resets after this one’s write has looked for its record: the look for the holder comes after that commit',
+    async () => {
+      const test = await setup('disable')
+      await test.core.legacy.enable(test.account.admin)
+      const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+      // The second read of the records is the write's own: the other report commits right after it.
+      const leaks = await leakServiceInterleaving(
+        test,
+        () => test.core.leaks.report([candidate(readWrite.authToken)]),
+        2,
+      )
+      const { verdicts } = await leaks.report([candidate(readWrite.authToken)])
+      expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive'])
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+    },
+  )
 
   it('clears the leak from token JSON when a manager marks it handled, audited, and refuses an Analyst', async () => {
     const test = await setup('notify')

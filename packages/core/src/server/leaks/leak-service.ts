@@ -263,7 +263,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const lockRow = dialect === 'postgres'
       const live = await findHolder(trx, digest, lockRow)
       const holder = live ?? (await endedHolder(trx, endedByReport.get(digest), lockRow))
-      if (!holder) return 'false_positive'
+      // On PostgreSQL each statement reads what was committed before it: a report that recorded and
+      // ended this secret after the look above (or while the lock waited) shows in its record.
+      if (!holder) return (await isRecorded(trx)) ? 'true_positive' : 'false_positive'
       const { row } = holder
       const at = now().toISOString()
       const id = generateId('lek')
