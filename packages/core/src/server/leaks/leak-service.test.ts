@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
+import type { KyselyPlugin } from 'kysely'
 import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
 import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
+import { createKeyring } from '../crypto/keyring.js'
+import { resolveMasterKey } from '../crypto/master-key.js'
 import { DATABASE_FILE } from '../database/open-database.js'
 import {
   createTestToken,
@@ -14,6 +17,9 @@ import {
   type TestCoreOptions,
 } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
+import { singleInstanceChangeFeed } from '../verification/token-change-feed.js'
+import { VerificationCache } from '../verification/verification-cache.js'
+import { leakService } from './leak-service.js'
 
 const openAccount = openTestAccountsClosedAfterEach()
 
@@ -54,6 +60,43 @@ async function storedLeakRecords(test: Awaited<ReturnType<typeof setup>>): Promi
     await db.selectFrom('audit_events').selectAll().execute(),
     await db.selectFrom('notification_events').selectAll().execute(),
   ])
+}
+
+/**
+ * A leak service on its own handle of the test's database that runs `meanwhile` once, right after
+ * its `nth` read of the leak records has been answered: another report committing in between.
+ */
+async function leakServiceInterleaving(
+  test: Awaited<ReturnType<typeof setup>>,
+  meanwhile: () => Promise<unknown>,
+  nth = 1,
+): Promise<TokenConsoleCore['leaks']> {
+  let pending: (() => Promise<unknown>) | undefined = meanwhile
+  let readsLeft = nth
+  const leakReads = new WeakSet<object>()
+  const interleaving: KyselyPlugin = {
+    transformQuery(args) {
+      if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"token_leaks"'))
+        leakReads.add(args.queryId)
+      return args.node
+    },
+    async transformResult(args) {
+      if (pending && leakReads.has(args.queryId) && --readsLeft === 0) {
+        const run = pending
+        pending = undefined
+        await run()
+      }
+      return args.result
+    },
+  }
+  return leakService({
+    db: (await test.database()).withPlugin(interleaving),
+    dialect: test.dialect,
+    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
+    now: test.clock.now,
+    verificationCache: new VerificationCache(100, 60_000),
+    changeFeed: singleInstanceChangeFeed,
+  })
 }
 
 describe('reports of leaked credentials', () => {
@@ -534,6 +577,37 @@ describe('reports of leaked credentials', () => {
         other.exec('rollback')
         other.close()
       }
+    },
+  )
+
+  it('answers true_positive for a secret another report records and resets while this one reads it: a real leak is never labelled false_positive', async () => {
+    const test = await setup('disable')
+    await test.core.legacy.enable(test.account.admin)
+    const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+    // The first report resets the legacy credential: once it commits, no credential holds the secret.
+    const leaks = await leakServiceInterleaving(test, () =>
+      test.core.leaks.report([candidate(readWrite.authToken)]),
+    )
+    const { verdicts } = await leaks.report([candidate(readWrite.authToken)])
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive'])
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+  })
+
+  it.runIf(testDialect() === 'postgres')(
+    'answers true_positive for a secret another report records and resets after this one’s write has looked for its record: the look for the holder comes after that commit',
+    async () => {
+      const test = await setup('disable')
+      await test.core.legacy.enable(test.account.admin)
+      const { readWrite } = await test.core.legacy.reveal(test.account.admin)
+      // The second read of the records is the write's own: the other report commits right after it.
+      const leaks = await leakServiceInterleaving(
+        test,
+        () => test.core.leaks.report([candidate(readWrite.authToken)]),
+        2,
+      )
+      const { verdicts } = await leaks.report([candidate(readWrite.authToken)])
+      expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive'])
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
     },
   )
 

@@ -251,8 +251,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     // Read first, outside any transaction: nearly every candidate of a large report is a secret no
     // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
     // database's one writer, candidate after candidate, for a report that changes nothing.
-    if (await runQuery(() => isRecorded(db))) return 'true_positive'
+    // The holder before the record: a report committing in between that records this secret and
+    // ends it (a reset, a retired previous secret) is then seen by the second read, not missed by both.
     const held = (await runQuery(() => findHolder(db, digest, false))) !== undefined
+    if (await runQuery(() => isRecorded(db))) return 'true_positive'
     if (!held && !endedByReport.has(digest)) return 'false_positive'
     let ended: { digest: string; tokenId: string } | undefined
     // Judged again in the write: a concurrent report or rotation may have changed both since.
@@ -261,7 +263,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const lockRow = dialect === 'postgres'
       const live = await findHolder(trx, digest, lockRow)
       const holder = live ?? (await endedHolder(trx, endedByReport.get(digest), lockRow))
-      if (!holder) return 'false_positive'
+      // On PostgreSQL each statement reads what was committed before it: a report that recorded and
+      // ended this secret after the look above (or while the lock waited) shows in its record.
+      if (!holder) return (await isRecorded(trx)) ? 'true_positive' : 'false_positive'
       const { row } = holder
       const at = now().toISOString()
       const id = generateId('lek')

@@ -65,6 +65,35 @@ describe('the link of a notification e-mail to its token', () => {
     },
   )
 
+  it('is given only to a recipient who can open the page: not to an Analyst primary contact, a developer address outside the account, or a manager of another account', async () => {
+    const smtp = await mailServer()
+    const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com' })
+    const account = await provisionTestAccount(test.core)
+    const other = await provisionTestAccount(test.core, 'partner')
+    const db = await test.database()
+    const emailOf = async (userId: string) =>
+      (await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+    const analyst = await emailOf(account.analystUserId)
+    const impl = await emailOf(account.implUserId)
+    const otherAdmin = await emailOf(other.adminUserId)
+    const outsider = 'developer@outside.example'
+    const { token } = await createTestToken(test.core, account, {
+      primaryContactUserId: account.analystUserId,
+      developerEmails: [outsider, impl, otherAdmin],
+    })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const linked = (recipient: string) =>
+      smtp.mails.find((mail) => mail.to.includes(recipient))?.text.includes(LINK_LINE.en)
+    expect(smtp.mails).toHaveLength(4)
+    expect({
+      analyst: linked(analyst),
+      impl: linked(impl),
+      outsider: linked(outsider),
+      otherAdmin: linked(otherAdmin),
+    }).toEqual({ analyst: false, impl: true, outsider: false, otherAdmin: false })
+  })
+
   it('is left out when PUBLIC_URL is unset: the e-mail is as it was', async () => {
     const smtp = await mailServer()
     const test = await open({ smtpUrl: smtp.url })

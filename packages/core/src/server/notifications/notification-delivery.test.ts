@@ -28,6 +28,19 @@ function countingUpdates(db: Db): { db: Db; updates: () => number } {
   return { db: db.withPlugin(plugin), updates: () => updates }
 }
 
+/** Counts every statement run through a handle. */
+function countingQueries(db: Db): { db: Db; queries: () => number } {
+  let queries = 0
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      queries++
+      return args.node
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  }
+  return { db: db.withPlugin(plugin), queries: () => queries }
+}
+
 /**
  * A sender of its own on the test core's database, with a short send timeout (the core's is 10 s)
  * and its own loop (`intervalMs`, 0: none); closed after the test, before the core.
@@ -107,6 +120,31 @@ describe('notification delivery', () => {
     expect(delay).toBeLessThan(900)
     // The silent endpoints hold at most the account's share of sends, not the whole instance.
     expect(silent.requests.length).toBeLessThanOrEqual(ACCOUNT_SHARE)
+  })
+
+  it('sends e-mails that link to their token with no more queries than e-mails without the link', async () => {
+    const smtp = await startSmtpReceiver()
+    closeAfterTest(() => smtp.close())
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const developerEmails = ['one@outside.example', 'two@outside.example']
+    const counted = countingQueries(await test.database())
+    const email = { url: smtp.url, from: 'Token Console <no-reply@localhost>' }
+    const plain = await sender(test, { db: counted.db, email })
+    const linking = await sender(test, { db: counted.db, email, publicUrl: 'https://tokens.example.com' })
+    // Three e-mails a round: the primary contact's and two developers'.
+    const queriesOfRound = async (delivery: NotificationDelivery) => {
+      const { token } = await createTestToken(test.core, account, { developerEmails })
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      const before = counted.queries()
+      expect(await delivery.deliverDue()).toBe(3)
+      return counted.queries() - before
+    }
+    const withoutLink = await queriesOfRound(plain)
+    expect(await queriesOfRound(linking)).toBe(withoutLink)
+    expect(
+      smtp.mails.some((mail) => mail.text.includes('https://tokens.example.com/settings/api/tokens/')),
+    ).toBe(true)
   })
 
   it('claims again as soon as an attempt ends, not at the next tick', async () => {

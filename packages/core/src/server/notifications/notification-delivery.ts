@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { UpdateObject } from 'kysely'
 import { createTransport, type Transporter } from 'nodemailer'
+import { canManageApiTokens, Role } from '../../access/roles.js'
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
 import {
   PERMANENT_DELIVERY_ERRORS,
@@ -149,7 +150,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       locale,
       event.type as NotificationType,
       JSON.parse(event.data) as NotificationData,
-      await tokenLinkOf(event),
+      tokenLinkOf(event),
     )
     try {
       await mailer.sendMail({
@@ -168,18 +169,17 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
 
   /**
    * The link to the event's token, from its current row: the kind is not in the event's data (the
-   * webhook payload, a published shape), and a token deleted since has no page to link to.
+   * webhook payload, a published shape), and a token deleted since has no page to link to. Only a
+   * recipient who can open the page gets it: a token manager of the token's account, as the role is
+   * when the mail goes out. An Analyst contact, a developer outside the account or a user of another
+   * account would meet the no-access page, a login they have none for, or "not found".
    */
-  async function tokenLinkOf(event: EventRow): Promise<string | undefined> {
+  function tokenLinkOf(event: EventRow): string | undefined {
     if (options.publicUrl === undefined || event.token_id === null) return undefined
-    const token = await db
-      .selectFrom('tokens')
-      .select(['id', 'kind'])
-      .where('id', '=', event.token_id)
-      .executeTakeFirst()
-    const kind = TokenKind.safeParse(token?.kind)
-    return token && kind.success
-      ? tokenConsoleLink(options.publicUrl, { id: token.id, kind: kind.data })
+    const kind = TokenKind.safeParse(event.token_kind)
+    const role = Role.safeParse(event.recipient_role)
+    return kind.success && role.success && canManageApiTokens(role.data)
+      ? tokenConsoleLink(options.publicUrl, { id: event.token_id, kind: kind.data })
       : undefined
   }
 
@@ -189,6 +189,10 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     token_id: string | null
     data: string
     created_at: string
+    /** The token's kind while it exists in the event's account; null once deleted. */
+    token_kind: string | null
+    /** The role of the e-mail's recipient when a user of the event's account; null otherwise (and for webhooks). */
+    recipient_role: string | null
   }
 
   /**
@@ -208,10 +212,27 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
   }
 
   async function attempt(row: NotificationDeliveriesTable): Promise<void> {
+    // What the e-mail's link needs comes with the event, in this one query per attempt: a burst of
+    // e-mails (a report of many leaked tokens) costs no query more per e-mail.
     const event = await db
-      .selectFrom('notification_events')
-      .select(['id', 'type', 'token_id', 'data', 'created_at'])
-      .where('id', '=', row.event_id)
+      .selectFrom('notification_events as e')
+      .leftJoin('tokens as t', (join) =>
+        join.onRef('t.id', '=', 'e.token_id').onRef('t.account_id', '=', 'e.account_id'),
+      )
+      .leftJoin('users as u', (join) =>
+        // Both stored lower-case; a webhook's row has no recipient and matches no one.
+        join.onRef('u.account_id', '=', 'e.account_id').on('u.email', '=', row.recipient ?? ''),
+      )
+      .select([
+        'e.id',
+        'e.type',
+        'e.token_id',
+        'e.data',
+        'e.created_at',
+        't.kind as token_kind',
+        'u.role as recipient_role',
+      ])
+      .where('e.id', '=', row.event_id)
       .executeTakeFirst()
     if (!event) return
     if (row.give_up_at <= now().toISOString()) {
