@@ -18,6 +18,7 @@ import { BODY_METHODS, limitBody } from './http/limit-body.js'
 import { writeJsonLine, type LogSink } from './http/log-entry.js'
 import { logRequests } from './http/log-requests.js'
 import { registerLegacyRoutes } from './legacy/legacy-routes.js'
+import { registerEmailDeliveryRoutes } from './notifications/email-delivery-routes.js'
 import { CredentialFailureThrottle } from './platform/credential-failure-throttle.js'
 import { limitTokenRate } from './platform/limit-token-rate.js'
 import { registerPlatformRoutes } from './platform/platform-routes.js'
@@ -87,6 +88,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   registerLifecycleRoutes(app, deps)
   registerPolicyRoutes(app, deps)
   registerWebhookRoutes(app, deps)
+  registerEmailDeliveryRoutes(app, deps)
   registerLeakRoutes(app, deps)
   registerLegacyRoutes(app, deps)
   registerAuditRoutes(app, deps)

@@ -3,6 +3,7 @@ import {
   CreatedWebhook,
   CreateWebhookInput,
   DeliveryView,
+  EmailDeliveryView,
   UpdateWebhookInput,
   WebhookView,
 } from '@tokens/core'
@@ -41,3 +42,17 @@ export const WebhookList = z
 export const DeliveryList = z
   .object({ items: z.array(Delivery), nextCursor: z.null() })
   .openapi('WebhookDeliveryList')
+export const EmailDelivery = documented(EmailDeliveryView).openapi('EmailDelivery', {
+  description:
+    "One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: an expiry e-mail no longer current, not sent. `token` is null once the token is deleted. Holds no secret.",
+})
+export const EmailDeliveryList = z
+  .object({
+    items: z.array(EmailDelivery),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass back as `cursor` for the next page; null on the last.' }),
+  })
+  .openapi('EmailDeliveryList')
+export const EmailDeliveryEnvelope = z.object({ delivery: EmailDelivery }).openapi('EmailDeliveryEnvelope')

@@ -119,6 +119,11 @@ export function openApiDocument(app: ApiApp): OpenApiDocument {
           description:
             'The account\'s webhooks (Standard Webhooks signatures) and their delivery logs; see docs/SECURITY.md "Webhooks".',
         },
+        {
+          name: 'Notifications',
+          description:
+            "The account's notification e-mails (expiry reminders, leaks, auto-disable, rotation) and their delivery status.",
+        },
         { name: 'Legacy tokens', description: 'The Read/Write and Read-Only legacy tokens.' },
         { name: 'Audit events', description: 'Who did what, when, from where.' },
         {

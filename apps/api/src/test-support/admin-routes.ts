@@ -45,8 +45,9 @@ const BODIES: Record<string, (account: FixtureAccount) => unknown> = {
 
 /** A webhook and a delivery id no account has: the guards answer before the lookup would (404). */
 function withWebhookIds(path: string): string {
-  if (!path.startsWith('/api/webhooks/')) return path
-  return path.replace('{id}', 'whk_none').replace('{deliveryId}', 'dlv_none')
+  const delivery = path.replace('{deliveryId}', 'dlv_none')
+  if (!delivery.startsWith('/api/webhooks/')) return delivery
+  return delivery.replace('{id}', 'whk_none')
 }
 
 /** The documented operations behind the session cookie whose path `matches`. */

@@ -20,6 +20,8 @@ const TEXT: Record<
     delivered: string
     rotationStarted: string
     emailNotConfigured: string
+    emails: string
+    pending: string
   }
 > = {
   en: {
@@ -35,6 +37,8 @@ const TEXT: Record<
     delivered: 'Delivered',
     rotationStarted: 'Rotation started',
     emailNotConfigured: 'E-mail is not set up on this server',
+    emails: 'E-mail deliveries',
+    pending: 'Pending',
   },
   'zh-CN': {
     nav: 'Webhook',
@@ -49,6 +53,8 @@ const TEXT: Record<
     delivered: '已投递',
     rotationStarted: '轮换已开始',
     emailNotConfigured: '此服务器尚未设置电子邮件',
+    emails: '电子邮件投递',
+    pending: '等待中',
   },
 }
 
@@ -124,5 +130,50 @@ test('configures a webhook to a local receiver, sees a rotation delivered in its
     }).toPass({ timeout: 15_000 })
   } finally {
     await receiver.close()
+  }
+})
+
+test("lists a rotation's e-mails, queued without a mail server, and the page stays within a phone's width", async ({
+  page,
+  labels,
+  language,
+  variant,
+}) => {
+  const text = TEXT[language]
+  await signIn(page, labels, variant)
+  const rotated = await page.evaluate(async () => {
+    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
+    const list = (await (await fetch('/api/tokens?limit=100')).json()) as {
+      items: { id: string; state: string; rotation: unknown }[]
+    }
+    const token = list.items.find((item) => item.state === 'enabled' && item.rotation === null)
+    if (!token) return 0
+    const answer = await fetch(`/api/tokens/${token.id}/rotate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: '{}',
+    })
+    return answer.status
+  })
+  expect(rotated).toBe(200)
+  await openSettings(page, labels, variant)
+  const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
+  await settingsNavigation.getByRole('link', { name: text.nav, exact: true }).click()
+  const emails = page.getByRole('region', { name: text.emails, exact: true })
+  const rows = emails.getByRole('row').filter({ hasText: text.rotationStarted })
+  await expect(rows.first()).toContainText(text.pending)
+  await expect(rows.first()).toContainText('@')
+  // A queued e-mail is retried by itself: its Resend is off.
+  await expect(rows.first().getByRole('button', { name: text.resend, exact: true })).toBeDisabled()
+
+  await page.setViewportSize({ width: 390, height: 800 })
+  await expect
+    .poll(() =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    )
+    .toBe(0)
+  if (variant === 'brand') {
+    mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: `${SHOTS}/${language}-email-deliveries-390.png`, fullPage: true })
   }
 })

@@ -7,6 +7,8 @@ import type {
   CreateWebhookInput,
   CreatedWebhook,
   DeliveryView,
+  EmailDeliveryPage,
+  EmailDeliveryView,
   CredentialCheckInput,
   CredentialCheckResult,
   Credentials,
@@ -196,6 +198,22 @@ export function createAdminApi(http: HttpClient) {
           await http.json<{ delivery: DeliveryView }>(
             'POST',
             webhookPath(id, `/deliveries/${encodeURIComponent(deliveryId)}/resend`),
+          )
+        ).delivery,
+    },
+
+    /** The account's notification e-mails, newest first, a keyset page at a time. */
+    emailDeliveries: {
+      list: (cursor: string | undefined, signal?: AbortSignal) =>
+        http.json<EmailDeliveryPage>('GET', '/api/notifications/emails', {
+          query: { cursor },
+          ...(signal ? { signal } : {}),
+        }),
+      resend: async (deliveryId: string) =>
+        (
+          await http.json<{ delivery: EmailDeliveryView }>(
+            'POST',
+            `/api/notifications/emails/${encodeURIComponent(deliveryId)}/resend`,
           )
         ).delivery,
     },

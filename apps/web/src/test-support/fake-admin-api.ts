@@ -60,6 +60,10 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
       deliveries: vi.fn(async () => []),
       resend: unexpected('webhooks.resend'),
     },
+    emailDeliveries: {
+      list: vi.fn(async () => ({ items: [], nextCursor: null })),
+      resend: unexpected('emailDeliveries.resend'),
+    },
     legacy: {
       get: vi.fn(async () => ({ enabled: false as const })),
       enable: unexpected('legacy.enable'),
@@ -94,6 +98,7 @@ export function fakeAdminApi(overrides: DeepPartial<AdminApi> = {}): AdminApi {
     tokens: { ...base.tokens, ...overrides.tokens },
     policies: { ...base.policies, ...overrides.policies },
     webhooks: { ...base.webhooks, ...overrides.webhooks },
+    emailDeliveries: { ...base.emailDeliveries, ...overrides.emailDeliveries },
     legacy: { ...base.legacy, ...overrides.legacy },
     usage: { ...base.usage, ...overrides.usage },
     auditEvents: { ...base.auditEvents, ...overrides.auditEvents },

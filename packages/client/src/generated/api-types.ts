@@ -473,6 +473,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's notification e-mails
+         * @description Expiry reminders, leak, auto-disable and rotation e-mails, one per recipient, newest first: the token, the address, status, attempts, the last reply code and error code, and the next attempt. Pass `nextCursor` back as `cursor` for the next page. Delivered and failed e-mails are kept 30 days after their last attempt, pending ones until they finish.
+         */
+        get: operations["getApiNotificationsEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/emails/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a notification e-mail again
+         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.
+         */
+        post: operations["postApiNotificationsEmailsByDeliveryIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens/{id}/leak/handled": {
         parameters: {
             query?: never;
@@ -1640,6 +1680,41 @@ export interface components {
         WebhookDeliveryEnvelope: {
             delivery: components["schemas"]["WebhookDelivery"];
         };
+        EmailDeliveryList: {
+            items: components["schemas"]["EmailDelivery"][];
+            /** @description Pass back as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        /** @description One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: an expiry e-mail no longer current, not sent. `token` is null once the token is deleted. Holds no secret. */
+        EmailDelivery: {
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "token.expiring" | "token.expired" | "token.rotation_started" | "token.rotation_completed" | "token.disabled_unused" | "token.leaked";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastResponseStatus: number | null;
+            /** @enum {string|null} */
+            lastError: "address_refused" | "not_https" | "dns_failed" | "connection_failed" | "tls_failed" | "timeout" | "http_status" | "smtp_failed" | "smtp_rejected" | "expired" | "superseded" | null;
+            expired: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            recipient: string;
+            token: {
+                id: string;
+                name: string;
+            } | null;
+        };
+        EmailDeliveryEnvelope: {
+            delivery: components["schemas"]["EmailDelivery"];
+        };
         /** @description `this-account`: a credential of your account (`tokenId` for a scoped token); `not-yours`: a credential of another account, nothing more is said; `unknown`: not a credential (a string that fails the format check is never looked up). */
         CredentialCheckResult: {
             /** @enum {string} */
@@ -1767,7 +1842,7 @@ export interface components {
         AuditEvent: {
             id: string;
             /** @enum {string} */
-            action: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+            action: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "email.resend";
             actor: {
                 /** @enum {string} */
                 type: "user";
@@ -4975,6 +5050,190 @@ export interface operations {
             };
         };
     };
+    getApiNotificationsEmails: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of e-mail deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryList"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiNotificationsEmailsByDeliveryIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mail delivery, pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryEnvelope"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description On the platform API and /verify: `Basic realm="Token Console"`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and headers (a long query string included) exceed 16 KB; answered by the HTTP server before any route, without a body. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insufficient storage */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postApiTokensByIdLeakHandled: {
         parameters: {
             query?: never;
@@ -5948,7 +6207,7 @@ export interface operations {
             query?: {
                 tokenId?: string;
                 actor?: "system" | string;
-                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "email.resend";
                 from?: string;
                 to?: string;
                 cursor?: string;
@@ -7344,7 +7603,7 @@ export interface operations {
             query?: {
                 tokenId?: string;
                 actor?: "system" | string;
-                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend";
+                action?: "session.login" | "session.login_failed" | "session.logout" | "legacy.enable" | "legacy.reset" | "legacy.upgrade" | "legacy.reveal" | "token.create" | "token.update" | "token.duplicate" | "token.reset" | "token.upgrade" | "token.disable" | "token.enable" | "token.delete" | "token.reveal" | "token.renew" | "token.rotation_started" | "token.rotation_completed" | "policy.update" | "token.leaked" | "token.leak_handled" | "credential.check" | "key.rotate" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.resend" | "email.resend";
                 from?: string;
                 to?: string;
                 cursor?: string;

@@ -139,3 +139,29 @@ export type DeliveryView = z.infer<typeof DeliveryView>
 /** The answer to POST /api/webhooks: the signing secret (`whsec_…`) appears here and nowhere else. */
 export const CreatedWebhook = z.object({ webhook: WebhookView, secret: z.string() })
 export type CreatedWebhook = z.infer<typeof CreatedWebhook>
+
+/**
+ * One event's e-mail to one recipient, as the console's list shows it: the delivery (a refusal's
+ * SMTP reply code in `lastResponseStatus`), the address it goes to and the token it is about, while
+ * that token exists. An e-mail delivery holds no secret: the message is written when it is sent.
+ */
+export const EmailDeliveryView = DeliveryView.extend({
+  recipient: z.string(),
+  token: z.object({ id: z.string(), name: z.string() }).nullable(),
+})
+export type EmailDeliveryView = z.infer<typeof EmailDeliveryView>
+
+export const EMAIL_DELIVERIES_PAGE_MAX = 100
+
+/** GET /api/notifications/emails: a keyset page, newest first; pass `nextCursor` back as `cursor`. */
+export const EmailDeliveryQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(EMAIL_DELIVERIES_PAGE_MAX).default(50),
+})
+export type EmailDeliveryQuery = z.input<typeof EmailDeliveryQuery>
+
+export const EmailDeliveryPage = z.object({
+  items: z.array(EmailDeliveryView),
+  nextCursor: z.string().nullable(),
+})
+export type EmailDeliveryPage = z.infer<typeof EmailDeliveryPage>

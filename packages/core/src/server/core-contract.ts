@@ -9,6 +9,9 @@ import type {
   CreateWebhookInput,
   CreatedWebhook,
   DeliveryView,
+  EmailDeliveryPage,
+  EmailDeliveryQuery,
+  EmailDeliveryView,
   CredentialCheckInput,
   CredentialCheckResult,
   Credentials,
@@ -334,6 +337,17 @@ export interface TokenConsoleCore {
     deliveries(context: ActorContext, id: string): Promise<DeliveryView[]>
     /** A new attempt for the delivery's event, due now (same webhook-id); DeliveryPending while it is pending. */
     resend(context: ActorContext, id: string, deliveryId: string): Promise<DeliveryView>
+  }
+
+  /**
+   * The account's notification e-mails (their delivery log): the managers who read the webhooks'
+   * logs, users only; another account's delivery is NotFound.
+   */
+  emailDeliveries: {
+    /** Newest first, a keyset page at a time. */
+    list(context: ActorContext, query: EmailDeliveryQuery): Promise<EmailDeliveryPage>
+    /** A new attempt for the e-mail, due now; DeliveryPending while it is pending, as for a webhook's. */
+    resend(context: ActorContext, deliveryId: string): Promise<EmailDeliveryView>
   }
 
   /** The notification outbox's sender (server/notifications). */

@@ -27,6 +27,7 @@ import { tokenLifecycleService } from './lifecycle/token-lifecycle-service.js'
 import { notificationDelivery, DELIVERY_INTERVAL_MS_DEFAULT } from './notifications/notification-delivery.js'
 import { enqueueNotification } from './notifications/enqueue-notification.js'
 import { webhookService } from './notifications/webhook-service.js'
+import { emailDeliveryService } from './notifications/email-delivery-service.js'
 import { outboxDepth } from './notifications/outbox-depth.js'
 import { PostgresLimitLedger } from './limits/postgres-limit-ledger.js'
 import { ReconciledLimits } from './limits/shared-limits.js'
@@ -300,6 +301,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     jobs: { runDue: () => scheduler.runDue() },
     leaks: leakService(tokenDeps),
     webhooks: webhookService({ db, dialect, keyring, now, allowPrivate }),
+    emailDeliveries: emailDeliveryService({ db, now }),
     notifications: { emailConfigured: config.smtpUrl !== undefined, deliverDue: delivery.deliverDue },
     legacy: legacyTokenService(tokenDeps),
     audit: auditService(db),

@@ -3,11 +3,7 @@ import type { AuditDetails } from '../audit/record-audit-event.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
   CreateWebhookInput,
-  deliveryExpired,
   UpdateWebhookInput,
-  type DeliveryError,
-  type DeliveryStatus,
-  type DeliveryView,
   type NotificationType,
   type WebhookView,
 } from '../../notifications/notification-schemas.js'
@@ -21,9 +17,9 @@ import { generateId } from '../crypto/random-secrets.js'
 import { sealSecret } from '../crypto/seal-secret.js'
 import type { DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
-import type { Db, Executor, NotificationDeliveriesTable, WebhooksTable } from '../database/schema.js'
+import type { Db, Executor, WebhooksTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
-import { DELIVERY_RETRY_WINDOW_MS } from './enqueue-notification.js'
+import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
 
 /** What a webhook's sealed secret is bound to: a copy pasted into another row does not open. */
 export function webhookSecretBinding(webhookId: string): string {
@@ -47,25 +43,6 @@ function webhookViewOf(row: WebhooksTable): WebhookView {
   }
 }
 
-function deliveryViewOf(row: NotificationDeliveriesTable & { type: string }): DeliveryView {
-  const status = row.status as DeliveryStatus
-  const lastError = row.last_error as DeliveryError | null
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    eventType: row.type as NotificationType,
-    status,
-    attempts: row.attempts,
-    lastResponseStatus: row.last_response_status,
-    lastError,
-    expired: deliveryExpired({ status, lastError }),
-    createdAt: row.created_at,
-    lastAttemptAt: row.last_attempt_at,
-    nextAttemptAt: row.next_attempt_at,
-    deliveredAt: row.delivered_at,
-  }
-}
-
 /** The latest deliveries a log shows. */
 export const DELIVERY_LOG_SIZE = 100
 
@@ -73,15 +50,6 @@ export const DELIVERY_LOG_SIZE = 100
  * Account webhooks (Settings → Technical → Webhooks): token managers only, like the token policy.
  * A webhook of another account is not found. The signing secret is answered once, on creation.
  */
-/** Deliveries with the type of the event each one carries. */
-function deliveriesWithType(executor: Executor) {
-  return executor
-    .selectFrom('notification_deliveries')
-    .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
-    .selectAll('notification_deliveries')
-    .select('notification_events.type')
-}
-
 export function webhookService(deps: {
   db: Db
   dialect: DatabaseDialectName
@@ -286,27 +254,7 @@ export function webhookService(deps: {
           .where('notification_deliveries.webhook_id', '=', id)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
-        // A new attempt for the same event (same webhook-id), due now, retried for another 24 hours.
-        // A finished delivery only: resending a pending one again and again would make it due now
-        // each time (one attempt per click) and push its give-up time out for ever, so a delivery
-        // is resent once and then left to its retries. The status is checked by the update itself,
-        // so of two resends at once only one finds the delivery finished. Its 24 hours start afresh
-        // with no error met yet: one that runs out before the resend is attempted (its webhook
-        // disabled meanwhile) expires unsent (`expired`), not as if retried with the old error.
-        const values = {
-          status: 'pending',
-          next_attempt_at: at,
-          give_up_at: new Date(Date.parse(at) + DELIVERY_RETRY_WINDOW_MS).toISOString(),
-          last_response_status: null,
-          last_error: null,
-        }
-        const updated = await trx
-          .updateTable('notification_deliveries')
-          .set(values)
-          .where('id', '=', deliveryId)
-          .where('status', '!=', 'pending')
-          .executeTakeFirst()
-        if (Number(updated.numUpdatedRows) === 0) throw new TokenConsoleError('DeliveryPending')
+        const values = await resendFinishedDelivery(trx, deliveryId, at)
         await audit(trx, context, 'webhook.resend', at, {
           webhookId: id,
           deliveryId,

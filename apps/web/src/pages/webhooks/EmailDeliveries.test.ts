@@ -1,0 +1,142 @@
+import type { EmailDeliveryPage, EmailDeliveryView } from '@tokens/core'
+import { within } from '@testing-library/vue'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/api-error'
+import { fakeAdminApi } from '../../test-support/fake-admin-api'
+import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
+
+let unmount: (() => void) | undefined
+afterEach(() => {
+  unmount?.()
+  localStorage.clear()
+  document.documentElement.lang = ''
+})
+
+const refused: EmailDeliveryView = {
+  id: 'ntd_1',
+  eventId: 'nev_1',
+  eventType: 'token.expiring',
+  status: 'failed',
+  attempts: 1,
+  lastResponseStatus: 550,
+  lastError: 'smtp_rejected',
+  expired: false,
+  createdAt: '2026-03-15T12:00:00.000Z',
+  lastAttemptAt: '2026-03-15T12:00:05.000Z',
+  nextAttemptAt: null,
+  deliveredAt: null,
+  recipient: 'gone@example.test',
+  token: { id: 'tok_1', name: 'Billing sync' },
+}
+const retrying: EmailDeliveryView = {
+  ...refused,
+  id: 'ntd_2',
+  status: 'pending',
+  lastResponseStatus: 451,
+  lastError: 'smtp_failed',
+  nextAttemptAt: '2026-03-15T12:10:00.000Z',
+  recipient: 'busy@example.test',
+  token: null,
+}
+
+const page = (items: EmailDeliveryView[], nextCursor: string | null = null): EmailDeliveryPage => ({
+  items,
+  nextCursor,
+})
+
+async function open(api = fakeAdminApi()) {
+  const view = await renderWithConsole(api, '/settings/webhooks')
+  unmount = view.unmount
+  await view.findByRole('heading', { level: 1, name: 'Webhooks' }, { timeout: 10_000 })
+  return { api, ...view }
+}
+
+const section = () => within(document.querySelector<HTMLElement>('.email-deliveries') as HTMLElement)
+const row = (id: string) =>
+  within(document.querySelector<HTMLElement>(`[data-delivery-id="${id}"]`) as HTMLElement)
+
+describe('the e-mail deliveries on the webhooks page', () => {
+  it('lists each e-mail with its token, recipient, status and the mail server’s reply, in each language', async () => {
+    const list = vi.fn(async () => page([refused, retrying]))
+    const view = await open(fakeAdminApi({ emailDeliveries: { list } }))
+    expect(await view.findByRole('heading', { level: 2, name: 'E-mail deliveries' })).toBeTruthy()
+    await waitFor(() => expect(row('ntd_1').getByText('gone@example.test')).toBeTruthy())
+    expect(row('ntd_1').getByRole('link', { name: 'Billing sync' })).toBeTruthy()
+    expect(row('ntd_1').getByText('550 · Refused by the mail server for good')).toBeTruthy()
+    expect(row('ntd_1').getByText('Failed')).toBeTruthy()
+    expect(row('ntd_2').getByText('Token deleted')).toBeTruthy()
+    expect(row('ntd_2').getByText('451 · Not accepted by the mail server yet')).toBeTruthy()
+    expect(row('ntd_2').getByText(/^Next attempt:/)).toBeTruthy()
+    // A pending e-mail is retried by itself: its Resend is off.
+    expect(row('ntd_2').getByRole<HTMLButtonElement>('button', { name: 'Resend' }).disabled).toBe(true)
+
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() => expect(row('ntd_1').getByText('550 · 邮件服务器永久拒绝')).toBeTruthy())
+    expect(section().getByRole('heading', { level: 2, name: '电子邮件投递' })).toBeTruthy()
+    expect(row('ntd_2').getByText('令牌已删除')).toBeTruthy()
+  })
+
+  it('says when there are none, and offers Retry when the list fails to load', async () => {
+    const list = vi.fn().mockRejectedValueOnce(new ApiError(503, 'Busy')).mockResolvedValueOnce(page([]))
+    const { user } = await open(fakeAdminApi({ emailDeliveries: { list } }))
+    await waitFor(() =>
+      expect(section().getByText('The e-mail deliveries could not be loaded.')).toBeTruthy(),
+    )
+    await user.click(section().getByRole('button', { name: 'Retry' }))
+    expect(await section().findByText('No notification e-mails yet.')).toBeTruthy()
+  })
+
+  it('loads the next page with the cursor of the last', async () => {
+    const list = vi.fn(async (cursor?: string) =>
+      cursor === 'c1' ? page([retrying]) : page([refused], 'c1'),
+    )
+    const { user } = await open(fakeAdminApi({ emailDeliveries: { list } }))
+    await user.click(await section().findByRole('button', { name: 'Load more' }))
+    await waitFor(() => expect(row('ntd_2').getByText('busy@example.test')).toBeTruthy())
+    expect(list).toHaveBeenLastCalledWith('c1', expect.anything())
+    expect(section().queryByRole('button', { name: 'Load more' })).toBeNull()
+  })
+
+  it('resends a failed e-mail, busy until the answer, and shows it pending again', async () => {
+    let answer: (delivery: EmailDeliveryView) => void = () => {}
+    const resend = vi.fn(() => new Promise<EmailDeliveryView>((resolve) => (answer = resolve)))
+    const { user } = await open(
+      fakeAdminApi({ emailDeliveries: { list: vi.fn(async () => page([refused])), resend } }),
+    )
+    const button = await waitFor(() =>
+      row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }),
+    )
+    await user.click(button)
+    expect(resend).toHaveBeenCalledWith('ntd_1')
+    await waitFor(() => expect(button.getAttribute('aria-busy')).toBe('true'))
+    await user.click(button)
+    expect(resend).toHaveBeenCalledTimes(1)
+    answer({
+      ...refused,
+      status: 'pending',
+      lastError: null,
+      lastResponseStatus: null,
+      nextAttemptAt: refused.createdAt,
+    })
+    await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
+    expect(row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }).disabled).toBe(true)
+    expect(await within(document.body).findByText('Delivery queued again.')).toBeTruthy()
+  })
+
+  it('says why a resend was refused', async () => {
+    const resend = vi.fn(async () => {
+      throw new ApiError(409, 'DeliveryPending')
+    })
+    const { user } = await open(
+      fakeAdminApi({ emailDeliveries: { list: vi.fn(async () => page([refused])), resend } }),
+    )
+    await user.click(await waitFor(() => row('ntd_1').getByRole('button', { name: 'Resend' })))
+    await waitFor(() => expect(resend).toHaveBeenCalled())
+    expect(
+      await within(document.body).findByText(
+        /This delivery is still pending and will be attempted automatically/,
+      ),
+    ).toBeTruthy()
+    expect(row('ntd_1').getByText('Failed')).toBeTruthy()
+  })
+})

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest'
+import { startSmtpReceiver } from '../test-support/notification-receivers.js'
+import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+
+const { open, receiver, closeAfterTest } = notificationTestBench()
+
+/** A core with an SMTP server that refuses gone@ for good (550) and busy@ for now (451). */
+async function coreWithMailServer() {
+  const smtp = await startSmtpReceiver((address) =>
+    address === 'gone@example.test' ? 550 : address === 'busy@example.test' ? 451 : null,
+  )
+  closeAfterTest(() => smtp.close())
+  return open({ smtpUrl: smtp.url, webhooksAllowPrivate: true })
+}
+
+describe('e-mail deliveries', () => {
+  it('lists only the account’s e-mails, newest first, with event, token, recipient, status, attempts and reply code', async () => {
+    const test = await coreWithMailServer()
+    const account = await provisionTestAccount(test.core)
+    const other = await provisionTestAccount(test.core)
+    const hook = await receiver()
+    await test.core.webhooks.create(account.admin, { url: hook.url, eventTypes: ['token.rotation_started'] })
+    const { token } = await createTestToken(test.core, account, {
+      name: 'Billing sync',
+      developerEmails: ['gone@example.test', 'busy@example.test'],
+    })
+    const elsewhere = await createTestToken(test.core, other, { developerEmails: ['other@example.test'] })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    test.clock.advance(60_000)
+    await test.core.lifecycle.completeRotation(account.admin, token.id)
+    await test.core.lifecycle.rotate(other.admin, elsewhere.token.id, {})
+    await test.core.notifications.deliverDue()
+
+    const { items, nextCursor } = await test.core.emailDeliveries.list(account.admin, {})
+    expect(nextCursor).toBeNull()
+    // Three recipients per event (the primary contact and two developers), no webhook delivery, nothing of the other account.
+    expect(items.map((item) => item.eventType)).toEqual([
+      ...Array(3).fill('token.rotation_completed'),
+      ...Array(3).fill('token.rotation_started'),
+    ])
+    expect(items.every((item) => item.token?.id === token.id && item.token.name === 'Billing sync')).toBe(
+      true,
+    )
+    const started = items.filter((item) => item.eventType === 'token.rotation_started')
+    expect(started.find((item) => item.recipient === 'gone@example.test')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastResponseStatus: 550,
+      lastError: 'smtp_rejected',
+      expired: false,
+      lastAttemptAt: expect.any(String),
+    })
+    expect(started.find((item) => item.recipient === 'busy@example.test')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastResponseStatus: 451,
+      lastError: 'smtp_failed',
+      nextAttemptAt: expect.any(String),
+    })
+    expect(started.find((item) => item.recipient.startsWith('admin-'))).toMatchObject({
+      status: 'delivered',
+      deliveredAt: expect.any(String),
+    })
+    expect(
+      (await test.core.emailDeliveries.list(other.admin, {})).items.map((item) => item.recipient),
+    ).toEqual(expect.arrayContaining(['other@example.test']))
+  })
+
+  it('pages through the e-mails with a cursor, each once, and refuses a made-up cursor', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, { developerEmails: ['dev@example.test'] })
+    for (let round = 0; round < 3; round++) {
+      await test.core.lifecycle.rotate(account.admin, token.id, {})
+      await test.core.lifecycle.completeRotation(account.admin, token.id)
+      test.clock.advance(1_000)
+    }
+    const all = (await test.core.emailDeliveries.list(account.admin, { limit: 100 })).items
+    expect(all).toHaveLength(12)
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await test.core.emailDeliveries.list(account.admin, { limit: 5, cursor })
+      expect(page.items.length).toBeLessThanOrEqual(5)
+      seen.push(...page.items.map((item) => item.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(seen).toEqual(all.map((item) => item.id))
+    await expect(test.core.emailDeliveries.list(account.admin, { cursor: 'nope' })).rejects.toMatchObject({
+      code: 'ValidationFailed',
+    })
+  })
+
+  it('names no token once the token is deleted', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.tokens.remove(account.admin, token.id)
+    const { items } = await test.core.emailDeliveries.list(account.admin, {})
+    expect(items.length).toBeGreaterThan(0)
+    expect(items.every((item) => item.token === null)).toBe(true)
+  })
+
+  it('is for token managers signed in: an analyst is refused', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    await expect(test.core.emailDeliveries.list(account.analyst, {})).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+    await expect(test.core.emailDeliveries.resend(account.analyst, 'ntd_x')).rejects.toMatchObject({
+      code: 'RoleNotPermitted',
+    })
+  })
+
+  it('resends a finished e-mail once, audited, and refuses it with DeliveryPending while it is pending', async () => {
+    const test = await coreWithMailServer()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      developerEmails: ['gone@example.test', 'busy@example.test'],
+    })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const { items } = await test.core.emailDeliveries.list(account.admin, {})
+    const refused = items.find((item) => item.recipient === 'gone@example.test')
+    const retrying = items.find((item) => item.recipient === 'busy@example.test')
+
+    await expect(test.core.emailDeliveries.resend(account.admin, retrying?.id ?? '')).rejects.toMatchObject({
+      code: 'DeliveryPending',
+    })
+    const resent = await test.core.emailDeliveries.resend(account.admin, refused?.id ?? '')
+    expect(resent).toMatchObject({
+      id: refused?.id,
+      status: 'pending',
+      lastError: null,
+      lastResponseStatus: null,
+      recipient: 'gone@example.test',
+      token: { id: token.id },
+    })
+    await expect(test.core.emailDeliveries.resend(account.admin, refused?.id ?? '')).rejects.toMatchObject({
+      code: 'DeliveryPending',
+    })
+    // It is attempted again (and refused again) by the next round.
+    await test.core.notifications.deliverDue()
+    const again = (await test.core.emailDeliveries.list(account.admin, {})).items.find(
+      (item) => item.id === refused?.id,
+    )
+    expect(again).toMatchObject({ status: 'failed', attempts: 2, lastResponseStatus: 550 })
+
+    const db = await test.database()
+    const audited = await db
+      .selectFrom('audit_events')
+      .select(['account_id', 'details'])
+      .where('action', '=', 'email.resend')
+      .execute()
+    expect(audited).toHaveLength(1)
+    expect(audited[0]?.account_id).toBe(account.accountId)
+    expect(JSON.parse(audited[0]?.details ?? '{}')).toMatchObject({
+      deliveryId: refused?.id,
+      eventType: 'token.rotation_started',
+      recipient: 'gone@example.test',
+    })
+  })
+
+  it('finds neither another account’s e-mail nor a webhook delivery to resend', async () => {
+    const test = await open({ webhooksAllowPrivate: true })
+    const account = await provisionTestAccount(test.core)
+    const other = await provisionTestAccount(test.core)
+    const hook = await receiver(() => 410)
+    const { webhook } = await test.core.webhooks.create(account.admin, {
+      url: hook.url,
+      eventTypes: ['token.rotation_started'],
+    })
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    test.clock.advance(25 * 3_600_000)
+    await test.core.notifications.deliverDue()
+    const [email] = (await test.core.emailDeliveries.list(account.admin, {})).items
+    expect(email?.status).toBe('failed')
+    await expect(test.core.emailDeliveries.resend(other.admin, email?.id ?? '')).rejects.toMatchObject({
+      code: 'NotFound',
+    })
+    expect((await test.core.emailDeliveries.list(other.admin, {})).items).toEqual([])
+    const [webhookDelivery] = await test.core.webhooks.deliveries(account.admin, webhook.id)
+    await expect(
+      test.core.emailDeliveries.resend(account.admin, webhookDelivery?.id ?? ''),
+    ).rejects.toMatchObject({ code: 'NotFound' })
+  })
+})

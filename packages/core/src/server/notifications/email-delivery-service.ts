@@ -1,0 +1,111 @@
+import { TokenConsoleError } from '../../errors/error-codes.js'
+import { EmailDeliveryQuery, type EmailDeliveryView } from '../../notifications/notification-schemas.js'
+import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
+import { requireAccount } from '../accounts/account-rows.js'
+import { recordAuditEvent } from '../audit/record-audit-event.js'
+import { decodeCursor, encodeCursor } from '../database/keyset-cursor.js'
+import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
+import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
+import { parseInput } from '../input/parse-input.js'
+import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
+
+type EmailDeliveryRow = NotificationDeliveriesTable & {
+  type: string
+  token_id: string | null
+  token_name: string | null
+}
+
+function emailDeliveryViewOf(row: EmailDeliveryRow): EmailDeliveryView {
+  return {
+    ...deliveryViewOf(row),
+    recipient: row.recipient ?? '',
+    token:
+      row.token_id !== null && row.token_name !== null ? { id: row.token_id, name: row.token_name } : null,
+  }
+}
+
+/**
+ * The account's e-mail deliveries, with the token each is about. The token is looked up in the
+ * delivery's own account, so a deleted token (or an id from elsewhere) shows as none.
+ */
+function emailDeliveries(executor: Executor, accountId: string) {
+  return deliveriesWithType(executor)
+    .leftJoin('tokens', (join) =>
+      join.onRef('tokens.id', '=', 'notification_events.token_id').on('tokens.account_id', '=', accountId),
+    )
+    .select(['tokens.id as token_id', 'tokens.name as token_name'])
+    .where('notification_deliveries.account_id', '=', accountId)
+    .where('notification_deliveries.channel', '=', 'email')
+}
+
+/**
+ * The notification e-mails of an account (Notifications page): the same managers as its webhooks'
+ * logs read and resend them; another account's delivery is not found.
+ */
+export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenConsoleCore['emailDeliveries'] {
+  const { db, now } = deps
+
+  return {
+    async list(context: ActorContext, input) {
+      requireUserTokenManager(context)
+      const query = parseInput(EmailDeliveryQuery, input)
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+      const rows = await runQuery(async () => {
+        await requireAccount(db, context.accountId)
+        let select = emailDeliveries(db, context.accountId)
+        if (after) {
+          select = select.where((eb) =>
+            eb.or([
+              eb('notification_deliveries.created_at', '<', after.at),
+              eb.and([
+                eb('notification_deliveries.created_at', '=', after.at),
+                eb('notification_deliveries.id', '<', after.id),
+              ]),
+            ]),
+          )
+        }
+        return select
+          .orderBy('notification_deliveries.created_at', 'desc')
+          .orderBy('notification_deliveries.id', 'desc')
+          .limit(query.limit + 1)
+          .execute()
+      })
+      const served = rows.slice(0, query.limit)
+      const last = served[served.length - 1]
+      return {
+        items: served.map(emailDeliveryViewOf),
+        nextCursor:
+          rows.length > query.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+      }
+    },
+
+    async resend(context, deliveryId) {
+      requireUserTokenManager(context)
+      return runInTransaction(db, async (trx) => {
+        await requireAccount(trx, context.accountId)
+        const at = now().toISOString()
+        const row = await emailDeliveries(trx, context.accountId)
+          .where('notification_deliveries.id', '=', deliveryId)
+          .executeTakeFirst()
+        if (!row) throw new TokenConsoleError('NotFound')
+        const values = await resendFinishedDelivery(trx, deliveryId, at)
+        await recordAuditEvent(trx, {
+          accountId: context.accountId,
+          actor: auditActorOf(context),
+          action: 'email.resend',
+          tokenId: null,
+          at,
+          ip: context.ip,
+          details: {
+            deliveryId,
+            eventId: row.event_id,
+            eventType: row.type,
+            recipient: row.recipient ?? '',
+          },
+        })
+        return emailDeliveryViewOf({ ...row, ...values })
+      })
+    },
+  }
+}
