@@ -1449,6 +1449,8 @@ export interface components {
                 url: string | null;
                 /** @enum {string} */
                 action: "disabled" | "rotated" | "reset" | "none";
+                /** @enum {string} */
+                secret: "current" | "previous";
             } | null;
         };
         /** @description A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store). */
@@ -1699,6 +1701,8 @@ export interface components {
                     url: string | null;
                     /** @enum {string} */
                     action: "disabled" | "rotated" | "reset" | "none";
+                    /** @enum {string} */
+                    secret: "current" | "previous";
                 } | null;
             };
             readOnly: {
@@ -1742,6 +1746,8 @@ export interface components {
                     url: string | null;
                     /** @enum {string} */
                     action: "disabled" | "rotated" | "reset" | "none";
+                    /** @enum {string} */
+                    secret: "current" | "previous";
                 } | null;
             };
         };

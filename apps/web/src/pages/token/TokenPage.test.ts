@@ -560,11 +560,15 @@ describe('expiry and rotation on the token page', () => {
 
 describe('a leaked token on its page', () => {
   const FOUND_AT = 'https://github.com/octo/app/blob/1a2b3c/deploy/.env'
-  const leakedToken = (action: 'disabled' | 'rotated' | 'none', url: string | null = FOUND_AT) =>
+  const leakedToken = (
+    action: 'disabled' | 'rotated' | 'none',
+    url: string | null = FOUND_AT,
+    secret: 'current' | 'previous' = 'current',
+  ) =>
     makeToken({
       name: 'Order sync',
       state: action === 'disabled' ? 'disabled' : 'enabled',
-      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url, action },
+      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url, action, secret },
     })
   const banner = () => document.querySelector<HTMLElement>('[role="alert"].leak-banner')
 
