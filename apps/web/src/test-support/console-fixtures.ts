@@ -1,6 +1,7 @@
 import {
   latestApiVersion,
   type AccountKind,
+  type LeakView,
   type Role,
   type ScopeCatalog,
   type SessionView,
@@ -29,8 +30,17 @@ export function makeSession(
 
 let tokenCounter = 0
 
-export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
+/**
+ * A token's JSON. A leak given without `secret` is of the current secret, as leaks recorded before
+ * the leak record named its secret read, so fixtures written before then stay as they were.
+ */
+export function makeToken(
+  overrides: Omit<Partial<TokenView>, 'leak'> & {
+    leak?: (Omit<LeakView, 'secret'> & Partial<Pick<LeakView, 'secret'>>) | null
+  } = {},
+): TokenView {
   tokenCounter += 1
+  const { leak, ...rest } = overrides
   return {
     id: `tok_${tokenCounter}`,
     kind: 'scoped',
@@ -49,7 +59,8 @@ export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
     leak: null,
     expiresAt: null,
     rotation: null,
-    ...overrides,
+    ...rest,
+    ...(leak ? { leak: { secret: 'current', ...leak } } : {}),
   }
 }
 

@@ -1489,6 +1489,8 @@ export interface components {
                 url: string | null;
                 /** @enum {string} */
                 action: "disabled" | "rotated" | "reset" | "none";
+                /** @enum {string} */
+                secret: "current" | "previous";
             } | null;
         };
         /** @description A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store). */
@@ -1774,6 +1776,8 @@ export interface components {
                     url: string | null;
                     /** @enum {string} */
                     action: "disabled" | "rotated" | "reset" | "none";
+                    /** @enum {string} */
+                    secret: "current" | "previous";
                 } | null;
             };
             readOnly: {
@@ -1817,6 +1821,8 @@ export interface components {
                     url: string | null;
                     /** @enum {string} */
                     action: "disabled" | "rotated" | "reset" | "none";
+                    /** @enum {string} */
+                    secret: "current" | "previous";
                 } | null;
             };
         };

@@ -9,12 +9,22 @@ export const LEAK_ACTIONS = ['disabled', 'rotated', 'reset', 'none'] as const
 export const LeakAction = z.enum(LEAK_ACTIONS)
 export type LeakAction = z.infer<typeof LeakAction>
 
+/**
+ * Which of its token's secrets a leaked auth token was: the `current` one, or the `previous` one of
+ * a rotation in progress. Under the rotate response a leaked previous secret is retired at once
+ * (action `rotated`): it no longer works, no new secret is issued, and the current one keeps working.
+ */
+export const LEAK_SECRETS = ['current', 'previous'] as const
+export const LeakSecret = z.enum(LEAK_SECRETS)
+export type LeakSecret = z.infer<typeof LeakSecret>
+
 /** The latest leak of a token not yet marked as handled, as token JSON shows it. */
 export const LeakView = z.object({
   reportedAt: z.iso.datetime(),
   /** Where the secret was found (http or https only), null when the report gave none usable. */
   url: z.string().nullable(),
   action: LeakAction,
+  secret: LeakSecret,
 })
 export type LeakView = z.infer<typeof LeakView>
 

@@ -180,7 +180,12 @@ describe('a leaked legacy credential on the legacy page', () => {
     const view = legacyOn('v14')
     view.readWrite = {
       ...view.readWrite,
-      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url: FOUND_AT, action: 'reset' },
+      leak: {
+        reportedAt: '2026-11-29T08:30:00.000Z',
+        url: FOUND_AT,
+        action: 'reset',
+        secret: 'current',
+      },
     }
     return view
   }

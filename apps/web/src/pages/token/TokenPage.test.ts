@@ -560,11 +560,15 @@ describe('expiry and rotation on the token page', () => {
 
 describe('a leaked token on its page', () => {
   const FOUND_AT = 'https://github.com/octo/app/blob/1a2b3c/deploy/.env'
-  const leakedToken = (action: 'disabled' | 'rotated' | 'none', url: string | null = FOUND_AT) =>
+  const leakedToken = (
+    action: 'disabled' | 'rotated' | 'none',
+    url: string | null = FOUND_AT,
+    secret: 'current' | 'previous' = 'current',
+  ) =>
     makeToken({
       name: 'Order sync',
       state: action === 'disabled' ? 'disabled' : 'enabled',
-      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url, action },
+      leak: { reportedAt: '2026-11-29T08:30:00.000Z', url, action, secret },
     })
   const banner = () => document.querySelector<HTMLElement>('[role="alert"].leak-banner')
 
@@ -595,6 +599,38 @@ describe('a leaked token on its page', () => {
     expect(shown.textContent).toContain('The report did not say where')
     expect(shown.querySelector('a')).toBeNull()
   })
+
+  it('says a rotated current auth token keeps working until the overlap ends and offers Reset now', async () => {
+    await openToken(leakedToken('rotated'))
+    const shown = await waitFor(() => banner() as HTMLElement)
+    expect(shown.textContent).toContain('the leaked one keeps working until the overlap ends')
+    expect(shown.textContent).toContain('before the overlap ends, or reset now')
+    expect(button('Reset now', shown)).toBeDefined()
+  })
+
+  it('says a retired previous auth token no longer works and the current one keeps working, offering no Reset now that would break the integrations already on it', async () => {
+    await openToken(leakedToken('rotated', FOUND_AT, 'previous'))
+    const shown = await waitFor(() => banner() as HTMLElement)
+    expect(shown.textContent).toContain(
+      'Retired at once: the leaked auth token was the previous one of a rotation, so it no longer works; the current auth token keeps working.',
+    )
+    expect(shown.textContent).toContain('Integrations on the current auth token need nothing.')
+    expect(shown.textContent).not.toContain('keeps working until the overlap ends')
+    expect(shown.textContent).not.toContain('a new auth token was issued')
+    expect(button('Reset now', shown)).toBeUndefined()
+    expect(button('Mark as handled', shown)).toBeDefined()
+  })
+
+  it.each(['disabled', 'none'] as const)(
+    'says what the %s response did for a leaked previous auth token, which it did not retire',
+    async (action) => {
+      await openToken(leakedToken(action, FOUND_AT, 'previous'))
+      const shown = await waitFor(() => banner() as HTMLElement)
+      expect(shown.textContent).toContain(action === 'disabled' ? 'Disabled at once' : 'Notified only')
+      expect(shown.textContent).not.toContain('Retired at once')
+      expect(button('Reset now', shown)).toBeDefined()
+    },
+  )
 
   it('shows no banner for a token without a leak', async () => {
     await openToken(makeToken({ name: 'Quiet token' }))

@@ -549,4 +549,22 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0015-leak-secret',
+    {
+      // Which secret of its token a leak was: the current one, or the previous one of a rotation
+      // (under the rotate response retired at once, so the banner must not say it keeps working).
+      // Leaks recorded before were taken as the current secret, which is what they read as.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('token_leaks')
+          .addColumn('secret', 'text', (c) => {
+            const column = c.notNull().defaultTo('current')
+            const collation = bytewise(db)
+            return collation ? column.modifyFront(collation) : column
+          })
+          .execute()
+      },
+    },
+  ],
 ]

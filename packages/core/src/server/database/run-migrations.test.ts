@@ -1,18 +1,47 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
-import { testDialect } from '../test-support/test-postgres.js'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { loadOpenLeaks } from '../leaks/open-leaks.js'
+import { databaseUrlOf, testDialect, withAdminClient } from '../test-support/test-postgres.js'
 import { MIGRATIONS } from './migrations.js'
 import { openDatabase } from './open-database.js'
 import { migratorOf, runMigrations } from './run-migrations.js'
 import type { DatabaseSchema } from './schema.js'
 
 const folders: string[] = []
-afterEach(() => {
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+  for (const cleanup of cleanups.splice(0)) await cleanup()
 })
+
+/** An empty database of this run's dialect (a fresh folder, or a new PostgreSQL database), dropped after the test. */
+async function openEmptyDatabase(): Promise<Kysely<DatabaseSchema>> {
+  if (testDialect() === 'sqlite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tokens-migrate-'))
+    folders.push(dataDir)
+    const { db } = await openDatabase({ dataDir })
+    cleanups.push(() => db.destroy())
+    return db
+  }
+  const postgres = inject('tokensPostgres')
+  if (postgres === undefined || 'skipped' in postgres) throw new Error('no PostgreSQL server')
+  const name = `tokens_empty_${randomBytes(6).toString('hex')}`
+  await withAdminClient(postgres.serverUrl, (client) =>
+    client.query(`create database "${name}" template template0 encoding 'UTF8'`),
+  )
+  const { db } = await openDatabase({ dataDir: '', databaseUrl: databaseUrlOf(postgres.serverUrl, name) })
+  cleanups.push(async () => {
+    await db.destroy()
+    await withAdminClient(postgres.serverUrl, (client) =>
+      client.query(`drop database if exists "${name}" with (force)`),
+    )
+  })
+  return db
+}
 
 /** The migrator of run-migrations.ts, stopped at an older migration: a database from an older release. */
 async function migrateTo(db: Kysely<DatabaseSchema>, name: string): Promise<void> {
@@ -48,5 +77,56 @@ describe.skipIf(testDialect() !== 'sqlite')('migrations on SQLite', () => {
     } finally {
       await freed.db.destroy()
     }
+  })
+})
+
+describe('migrations of stored data', () => {
+  it('reads a leak recorded before leaks named their secret as a leak of the current secret', async () => {
+    const db = await openEmptyDatabase()
+    await migrateTo(db, '0014-session-expiry')
+    const at = '2026-01-02T03:04:05.000Z'
+    // Untyped: the tables as that release had them.
+    const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
+    await older
+      .insertInto('accounts')
+      .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
+      .execute()
+    await older
+      .insertInto('tokens')
+      .values({
+        id: 'tok_1',
+        account_id: 'acc_1',
+        kind: 'scoped',
+        sid: 'TK000000000000000000000001',
+        name: 'Shop',
+        name_search: 'shop',
+        description: '',
+        api_version: 'v14',
+        state: 'enabled',
+        secret_digest: 'digest',
+        sealed_secret: 'sealed',
+        rate_limit_per_hour: 1_000,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute()
+    await older
+      .insertInto('token_leaks')
+      .values({
+        id: 'lek_1',
+        token_id: 'tok_1',
+        account_id: 'acc_1',
+        token_hash: 'a'.repeat(64),
+        reported_at: at,
+        url: null,
+        source: null,
+        action: 'rotated',
+      })
+      .execute()
+
+    await runMigrations(db)
+
+    const leaks = await loadOpenLeaks(db, ['tok_1'])
+    expect(leaks.get('tok_1')).toEqual({ reportedAt: at, url: null, action: 'rotated', secret: 'current' })
   })
 })

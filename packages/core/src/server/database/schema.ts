@@ -118,6 +118,8 @@ export interface TokenLeaksTable {
   source: string | null
   /** LeakAction: what the account's policy did. */
   action: string
+  /** LeakSecret: whether the leaked auth token was the token's current secret or its previous one. */
+  secret: string
   handled_at: string | null
   handled_by_user_id: string | null
 }

@@ -151,6 +151,30 @@ describe('reports of leaked credentials', () => {
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
   })
 
+  it('records which secret leaked: a retired previous secret as previous and a leaked current one as current, on the leak record and in token JSON', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
+      action: 'rotated',
+      secret: 'previous',
+    })
+    await test.core.leaks.markHandled(test.account.admin, test.token.id)
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
+      action: 'rotated',
+      secret: 'current',
+    })
+    const db = await test.database()
+    const leaks = await db.selectFrom('token_leaks').select(['token_hash', 'secret']).execute()
+    expect(leaks).toEqual(
+      expect.arrayContaining([
+        { token_hash: sha256(test.credentials.authToken), secret: 'previous' },
+        { token_hash: sha256(rotated.credentials.authToken), secret: 'current' },
+      ]),
+    )
+  })
+
   it('starts a new rotation when the leaked secret is the new one of a rotation in progress: the previous one stops, the leaked one overlaps', async () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
@@ -182,14 +206,30 @@ describe('reports of leaked credentials', () => {
       { secret: 'previous', action: 'rotated' },
     ])
     const db = await test.database()
-    const leaks = await db.selectFrom('token_leaks').select(['token_id', 'token_hash', 'action']).execute()
+    const leaks = await db
+      .selectFrom('token_leaks')
+      .select(['token_id', 'token_hash', 'action', 'secret'])
+      .execute()
     expect(leaks).toHaveLength(2)
     expect(leaks).toEqual(
       expect.arrayContaining([
-        { token_id: test.token.id, token_hash: sha256(current), action: 'rotated' },
-        { token_id: test.token.id, token_hash: sha256(previous), action: 'rotated' },
+        { token_id: test.token.id, token_hash: sha256(current), action: 'rotated', secret: 'current' },
+        { token_id: test.token.id, token_hash: sha256(previous), action: 'rotated', secret: 'previous' },
       ]),
     )
+    // The retired previous secret was recorded last (a moment later on a real clock), but the leaked
+    // current one still works through its overlap: token JSON shows that leak, not one that asks
+    // nothing of anyone.
+    const later = new Date(test.clock.now().getTime() + 1).toISOString()
+    await db
+      .updateTable('token_leaks')
+      .set({ reported_at: later })
+      .where('token_hash', '=', sha256(previous))
+      .execute()
+    expect((await test.core.tokens.get(test.account.admin, test.token.id)).leak).toMatchObject({
+      action: 'rotated',
+      secret: 'current',
+    })
     const notifications = await db.selectFrom('notification_events').select('type').execute()
     expect(notifications.filter((event) => event.type === 'token.leaked')).toHaveLength(2)
     const { items } = await test.core.audit.list(test.account.admin, {})

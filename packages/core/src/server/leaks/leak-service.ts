@@ -7,6 +7,7 @@ import {
   ReceivedSecretScanningReport,
   type CredentialCheckResult,
   type LeakAction,
+  type LeakSecret,
   type SecretScanningCandidate,
   type SecretScanningVerdict,
 } from '../../leaks/leak-schemas.js'
@@ -267,6 +268,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       // ended this secret after the look above (or while the lock waited) shows in its record.
       if (!holder) return (await isRecorded(trx)) ? 'true_positive' : 'false_positive'
       const { row } = holder
+      const secret: LeakSecret = holder.previous ? 'previous' : 'current'
       const at = now().toISOString()
       const id = generateId('lek')
       const url = leakUrlOf(candidate.url, candidate.token)
@@ -285,6 +287,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           url,
           source,
           action: 'none',
+          secret,
         })
         .onConflict((oc) => oc.column('token_hash').doNothing())
         .returning('id')
@@ -312,7 +315,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           source,
           type: describing(candidate.type, candidate.token),
           action,
-          secret: holder.previous ? 'previous' : 'current',
+          secret,
         },
       })
       await enqueueNotification(trx, {
@@ -320,7 +323,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         type: 'token.leaked',
         tokenId: row.id,
         at,
-        data: { url, source, action, secret: holder.previous ? 'previous' : 'current' },
+        data: { url, source, action, secret },
       })
       return 'true_positive'
     })

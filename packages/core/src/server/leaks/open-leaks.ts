@@ -1,7 +1,18 @@
-import { LeakAction, type LeakView } from '../../leaks/leak-schemas.js'
+import { LeakAction, LeakSecret, type LeakView } from '../../leaks/leak-schemas.js'
 import type { Executor } from '../database/schema.js'
 
-/** The latest leak not yet marked as handled, per token id (tokens without one are absent). */
+/**
+ * A leaked previous secret the rotate response retired at once: it no longer works and nobody has
+ * anything to do about it. One report holding both secrets of a rotation records the current one
+ * first and then this one, whose record is the later; shown as the token's leak, it would hide the
+ * leaked current secret, which keeps working until its overlap ends and does ask for action.
+ */
+const needsNothing = (leak: LeakView) => leak.action === 'rotated' && leak.secret === 'previous'
+
+/**
+ * The latest leak not yet marked as handled, per token id (tokens without one are absent); a
+ * retired previous secret only when no other leak of its token is open (`needsNothing`).
+ */
 export async function loadOpenLeaks(
   executor: Executor,
   tokenIds: readonly string[],
@@ -10,19 +21,22 @@ export async function loadOpenLeaks(
   if (tokenIds.length === 0) return byToken
   const rows = await executor
     .selectFrom('token_leaks')
-    .select(['token_id', 'reported_at', 'url', 'action'])
+    .select(['token_id', 'reported_at', 'url', 'action', 'secret'])
     .where('token_id', 'in', tokenIds)
     .where('handled_at', 'is', null)
     .orderBy('reported_at', 'desc')
     .orderBy('id', 'desc')
     .execute()
   for (const row of rows) {
-    if (byToken.has(row.token_id)) continue
-    byToken.set(row.token_id, {
+    const shown = byToken.get(row.token_id)
+    if (shown && !needsNothing(shown)) continue
+    const leak: LeakView = {
       reportedAt: row.reported_at,
       url: row.url,
       action: LeakAction.parse(row.action),
-    })
+      secret: LeakSecret.parse(row.secret),
+    }
+    if (!shown || !needsNothing(leak)) byToken.set(row.token_id, leak)
   }
   return byToken
 }

@@ -29,3 +29,32 @@ describe('the dates of a notification e-mail', () => {
     ).toContain(body)
   })
 })
+
+describe('the e-mail of a leaked auth token', () => {
+  const data = { tokenName: 'Order feed', accountSid: 'TK1', url: 'https://github.com/o/r/blob/abc/.env' }
+
+  it.each([
+    { locale: 'en' as const, says: 'the leaked auth token, the previous one of a rotation, was retired' },
+    { locale: 'zh-CN' as const, says: '泄露的身份验证令牌是轮换中的旧身份验证令牌，已被停用且已失效' },
+  ])(
+    'says a leaked previous secret the rotate response retired no longer works, not that the auth token was rotated, in $locale',
+    ({ locale, says }) => {
+      const { text } = notificationEmail(locale, 'token.leaked', {
+        ...data,
+        action: 'rotated',
+        secret: 'previous',
+      })
+      expect(text).toContain(says)
+      expect(text).not.toContain(locale === 'en' ? 'the auth token was rotated' : '身份验证令牌已轮换')
+    },
+  )
+
+  it('says a leaked current secret was rotated', () => {
+    const { text } = notificationEmail('en', 'token.leaked', {
+      ...data,
+      action: 'rotated',
+      secret: 'current',
+    })
+    expect(text).toContain("The account's leak response was applied: the auth token was rotated.")
+  })
+})

@@ -48,7 +48,13 @@ export function notificationEmail(
   tokenLink?: string,
 ): NotificationEmail {
   const kind = type.replace(/^token\./, '')
-  const leakAction = typeof data.action === 'string' ? data.action : 'none'
+  // A leaked previous secret the rotate response retired was not rotated: it simply stopped working.
+  const leakAction =
+    data.action === 'rotated' && data.secret === 'previous'
+      ? 'previousRetired'
+      : typeof data.action === 'string'
+        ? data.action
+        : 'none'
   const params: NotificationData = {
     ...data,
     name: data.tokenName ?? '',
