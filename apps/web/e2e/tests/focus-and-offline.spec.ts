@@ -16,7 +16,7 @@ import {
 import { expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { createTokenThroughWizard } from '../support/token-wizard'
-import { API_VERSION_LINES, DEMO_TOKENS } from '../support/variants'
+import { API_VERSION_LINES, DEMO_TOKENS, type Variant } from '../support/variants'
 
 /** The built code of the API page's token action dialogs, which loads after the page. */
 const dialogCode = /\/assets\/TokenActionDialogs-[^/?]*\.js(\?.*)?$/
@@ -64,6 +64,24 @@ function toasts(page: Page, labels: Pick<Labels, 'notifications'>): Locator {
 }
 
 /** Enables a token if disabled, else disables it (confirmed): either way a toast says so. */
+/**
+ * Signs in to the API page at 1280 px with the dialogs' code failing (its download right after the
+ * page mounts) and chooses Disable on the demo token created today: the error that says so.
+ */
+async function disableWithoutItsDialog(
+  page: Page,
+  labels: Labels,
+  variant: Variant,
+): Promise<{ name: string; card: Locator; failure: Locator }> {
+  await viewAt(page, 1280)
+  await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
+  await signInToApiPage(page, labels, variant)
+  const name = DEMO_TOKENS[variant].createdToday
+  const card = tokenCard(page, name)
+  await chooseFromMoreMenu(page, card, labels, labels.disable)
+  return { name, card, failure: page.getByRole('alert').filter({ hasText: labels.partNotDownloaded }) }
+}
+
 async function toggleState(page: Page, labels: Labels, card: Locator): Promise<void> {
   await card.getByRole('button', { name: labels.more, exact: true }).click()
   const enable = page.getByRole('menuitem', { name: labels.enable, exact: true })
@@ -275,14 +293,7 @@ test.describe('offline, lazily loaded code', () => {
     labels,
     variant,
   }) => {
-    await viewAt(page, 1280)
-    // The dialogs' code fails as the API page is shown (its download right after the page mounts).
-    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
-    await signInToApiPage(page, labels, variant)
-    const name = DEMO_TOKENS[variant].createdToday
-    const card = tokenCard(page, name)
-    await chooseFromMoreMenu(page, card, labels, labels.disable)
-    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
+    const { name, card, failure } = await disableWithoutItsDialog(page, labels, variant)
     await expect(failure).toBeVisible()
     // With several cards on screen, it says which action on which token Retry will open.
     await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
@@ -306,13 +317,8 @@ test.describe('offline, lazily loaded code', () => {
     labels,
     variant,
   }) => {
-    await viewAt(page, 1280)
-    await page.route(dialogCode, (route) => route.abort('internetdisconnected'))
-    await signInToApiPage(page, labels, variant)
-    const name = DEMO_TOKENS[variant].createdToday
+    const { name, failure } = await disableWithoutItsDialog(page, labels, variant)
     const other = DEMO_TOKENS[variant].createdTwoDaysAgo
-    await chooseFromMoreMenu(page, tokenCard(page, name), labels, labels.disable)
-    const failure = page.getByRole('alert').filter({ hasText: labels.partNotDownloaded })
     await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
 
     const search = page.getByLabel(labels.searchByName, { exact: true })

@@ -60,6 +60,15 @@ const laterMessages = vi.hoisted(() => ({
   settle: (_failure?: Error) => undefined as void,
   load: vi.fn(),
 }))
+/** Each load of the later part stays on its way until the test calls `laterMessages.settle`. */
+function holdLaterMessages(): void {
+  laterMessages.load.mockImplementation(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
+      }),
+  )
+}
 // Loading the page again (the remedy once the browser remembers a failure) is only recorded here.
 const reloads = vi.hoisted(() => ({ loadPageAgain: vi.fn(() => true) }))
 vi.mock('../lazy-code/code-fetch-failures', async (importOriginal) => ({
@@ -85,12 +94,7 @@ function mountDialog(code: DialogCode<typeof Dialog>): LazyDialog<typeof Dialog>
 
 describe('useLazyDialog on a network that keeps failing', () => {
   it('keeps one download in flight: reaching for the dialog again while it is on its way joins it', async () => {
-    laterMessages.load.mockImplementation(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
-        }),
-    )
+    holdLaterMessages()
     const load = vi.fn(async () => ({ default: Dialog }))
     const dialog = mountDialog(dialogCode(load))
     await flushPromises()
@@ -113,12 +117,7 @@ describe('useLazyDialog on a network that keeps failing', () => {
 
 describe('useLazyDialog when its page has gone', () => {
   it('neither runs nor reloads for a request still on its way when the page was left', async () => {
-    laterMessages.load.mockImplementation(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
-        }),
-    )
+    holdLaterMessages()
     const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
     const show = vi.fn()
     const disable = { action: () => 'Disable', target: 'Finance import' }
@@ -142,12 +141,7 @@ describe('useLazyDialog when its page has gone', () => {
 
 describe('useLazyDialog when what a request was chosen on leaves the screen', () => {
   it('drops the request still waiting for the code, so it does not open when the code arrives', async () => {
-    laterMessages.load.mockImplementation(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          laterMessages.settle = (failure) => (failure ? reject(failure) : resolve())
-        }),
-    )
+    holdLaterMessages()
     const dialog = mountDialog(dialogCode(vi.fn(async () => ({ default: Dialog }))))
     const show = vi.fn()
     void dialog.open('tok_1', { action: () => 'Disable', target: 'Finance import' }, show)
