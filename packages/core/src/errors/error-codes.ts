@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'NoRotationInProgress',
   'WebhookLimitReached',
   'DeliveryPending',
+  'NoticeSuperseded',
   'CredentialUnavailable',
   'SecretScanningKeyUnknown',
   'SecretScanningSignatureInvalid',

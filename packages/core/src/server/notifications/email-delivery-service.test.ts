@@ -3,6 +3,8 @@ import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
 
+const DAY = 86_400_000
+
 const { open, receiver, closeAfterTest } = notificationTestBench()
 
 /** A core with an SMTP server that refuses gone@ for good (550) and busy@ for now (451). */
@@ -161,6 +163,34 @@ describe('e-mail deliveries', () => {
       eventType: 'token.rotation_started',
       recipient: 'gone@example.test',
     })
+  })
+
+  it('refuses to resend an expiry reminder whose token was renewed since, and leaves it delivered', async () => {
+    const test = await coreWithMailServer()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      expiresAt: new Date(test.clock.now().getTime() + 10 * DAY).toISOString(),
+    })
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    const [reminder] = (await test.core.emailDeliveries.list(account.admin, {})).items
+    expect(reminder).toMatchObject({ eventType: 'token.expiring', status: 'delivered' })
+    await test.core.lifecycle.renew(account.admin, token.id, {
+      expiresAt: new Date(test.clock.now().getTime() + 60 * DAY).toISOString(),
+    })
+
+    await expect(test.core.emailDeliveries.resend(account.admin, reminder?.id ?? '')).rejects.toMatchObject({
+      code: 'NoticeSuperseded',
+    })
+    await test.core.notifications.deliverDue()
+    const after = (await test.core.emailDeliveries.list(account.admin, {})).items.find(
+      (item) => item.id === reminder?.id,
+    )
+    expect(after).toMatchObject({ status: 'delivered', lastError: null, attempts: 1 })
+    const db = await test.database()
+    expect(
+      await db.selectFrom('audit_events').select('id').where('action', '=', 'email.resend').execute(),
+    ).toEqual([])
   })
 
   it('finds neither another account’s e-mail nor a webhook delivery to resend', async () => {

@@ -9,6 +9,7 @@ import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
+import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
 
 type EmailDeliveryRow = NotificationDeliveriesTable & {
   type: string
@@ -89,6 +90,16 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           .where('notification_deliveries.id', '=', deliveryId)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
+        // The sender would drop it as superseded (and so overwrite a delivered row with a failure)
+        // after the resend was answered as queued: the manager is told now and the row stays as it was.
+        const event = await trx
+          .selectFrom('notification_events')
+          .select(['type', 'token_id', 'data'])
+          .where('id', '=', row.event_id)
+          .executeTakeFirstOrThrow()
+        if (!(await isExpiryNoticeCurrent(trx, event, new Date(at)))) {
+          throw new TokenConsoleError('NoticeSuperseded')
+        }
         const values = await resendFinishedDelivery(trx, deliveryId, at)
         await recordAuditEvent(trx, {
           accountId: context.accountId,
