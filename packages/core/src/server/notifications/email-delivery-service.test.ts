@@ -94,6 +94,33 @@ describe('e-mail deliveries', () => {
     })
   })
 
+  it('says a token’s kind, so a legacy credential’s e-mail leads to the legacy page, not a token page it has not', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    await test.core.legacy.enable(account.admin)
+    const { readWrite } = await test.core.legacy.reveal(account.admin)
+    await test.core.leaks.report([
+      {
+        token: readWrite.authToken,
+        type: 'token_console_auth_token',
+        url: 'https://github.com/o/r/blob/abc/config.env',
+        source: 'content',
+      },
+    ])
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+
+    const { items } = await test.core.emailDeliveries.list(account.admin, {})
+    expect(items.find((item) => item.eventType === 'token.leaked')?.token).toMatchObject({
+      kind: 'legacy_read_write',
+    })
+    expect(items.find((item) => item.eventType === 'token.rotation_started')?.token).toEqual({
+      id: token.id,
+      name: token.name,
+      kind: 'scoped',
+    })
+  })
+
   it('names no token once the token is deleted', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)

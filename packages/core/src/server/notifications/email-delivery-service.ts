@@ -1,5 +1,6 @@
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { EmailDeliveryQuery, type EmailDeliveryView } from '../../notifications/notification-schemas.js'
+import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
@@ -15,6 +16,7 @@ type EmailDeliveryRow = NotificationDeliveriesTable & {
   type: string
   token_id: string | null
   token_name: string | null
+  token_kind: string | null
 }
 
 function emailDeliveryViewOf(row: EmailDeliveryRow): EmailDeliveryView {
@@ -22,7 +24,9 @@ function emailDeliveryViewOf(row: EmailDeliveryRow): EmailDeliveryView {
     ...deliveryViewOf(row),
     recipient: row.recipient ?? '',
     token:
-      row.token_id !== null && row.token_name !== null ? { id: row.token_id, name: row.token_name } : null,
+      row.token_id !== null && row.token_name !== null
+        ? { id: row.token_id, name: row.token_name, kind: row.token_kind as TokenKind }
+        : null,
   }
 }
 
@@ -35,7 +39,7 @@ function emailDeliveries(executor: Executor, accountId: string) {
     .leftJoin('tokens', (join) =>
       join.onRef('tokens.id', '=', 'notification_events.token_id').on('tokens.account_id', '=', accountId),
     )
-    .select(['tokens.id as token_id', 'tokens.name as token_name'])
+    .select(['tokens.id as token_id', 'tokens.name as token_name', 'tokens.kind as token_kind'])
     .where('notification_deliveries.account_id', '=', accountId)
     .where('notification_deliveries.channel', '=', 'email')
 }
