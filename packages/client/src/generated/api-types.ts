@@ -504,7 +504,7 @@ export interface paths {
         put?: never;
         /**
          * Send a notification e-mail again
-         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent.
+         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.
          */
         post: operations["postApiNotificationsEmailsByDeliveryIdResend"];
         delete?: never;

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'WebhookLimitReached',
   'DeliveryPending',
   'NoticeSuperseded',
+  'RecipientRemoved',
   'CredentialUnavailable',
   'SecretScanningKeyUnknown',
   'SecretScanningSignatureInvalid',

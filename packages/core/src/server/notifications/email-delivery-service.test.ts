@@ -220,6 +220,39 @@ describe('e-mail deliveries', () => {
     ).toEqual([])
   })
 
+  it('refuses to resend to an address removed from the token since, and mails nobody', async () => {
+    // Its mailbox was full once; it would take the mail now.
+    let refusals = 0
+    const smtp = await startSmtpReceiver((address) =>
+      address === 'gone@example.test' && refusals++ === 0 ? 550 : null,
+    )
+    closeAfterTest(() => smtp.close())
+    const test = await open({ smtpUrl: smtp.url })
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      developerEmails: ['gone@example.test', 'kept@example.test'],
+    })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const [refused] = (await test.core.emailDeliveries.list(account.admin, {})).items.filter(
+      (item) => item.recipient === 'gone@example.test',
+    )
+    expect(refused?.status).toBe('failed')
+    await test.core.tokens.update(account.admin, token.id, { developerEmails: ['kept@example.test'] })
+    const mailed = smtp.mails.length
+
+    await expect(test.core.emailDeliveries.resend(account.admin, refused?.id ?? '')).rejects.toMatchObject({
+      code: 'RecipientRemoved',
+    })
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails).toHaveLength(mailed)
+    expect(smtp.mails.flatMap((mail) => mail.to)).not.toContain('gone@example.test')
+    const after = (await test.core.emailDeliveries.list(account.admin, {})).items.find(
+      (item) => item.id === refused?.id,
+    )
+    expect(after).toMatchObject({ status: 'failed', attempts: 1, lastError: 'smtp_rejected' })
+  })
+
   it('finds neither another account’s e-mail nor a webhook delivery to resend', async () => {
     const test = await open({ webhooksAllowPrivate: true })
     const account = await provisionTestAccount(test.core)

@@ -11,6 +11,7 @@ import type { Db, Executor, NotificationDeliveriesTable } from '../database/sche
 import { parseInput } from '../input/parse-input.js'
 import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
 import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
+import { currentRecipients } from './requeue-superseded-notice.js'
 
 type EmailDeliveryRow = NotificationDeliveriesTable & {
   type: string
@@ -103,6 +104,12 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           .executeTakeFirstOrThrow()
         if (!(await isExpiryNoticeCurrent(trx, event, new Date(at)))) {
           throw new TokenConsoleError('NoticeSuperseded')
+        }
+        // As when a dropped notice is queued again: someone taken off the token (a developer gone,
+        // another primary contact) is not mailed about it any more, nor is anyone once it is deleted.
+        const recipients = event.token_id === null ? [] : await currentRecipients(trx, event.token_id)
+        if (!recipients.includes((row.recipient ?? '').toLowerCase())) {
+          throw new TokenConsoleError('RecipientRemoved')
         }
         const values = await resendFinishedDelivery(trx, deliveryId, at)
         await recordAuditEvent(trx, {
