@@ -119,12 +119,10 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           tokenId: null,
           at,
           ip: context.ip,
-          details: {
-            deliveryId,
-            eventId: row.event_id,
-            eventType: row.type,
-            recipient: row.recipient ?? '',
-          },
+          // No address: the trail is kept and exported long after the delivery is pruned, and names
+          // people by their ids (a token's developer e-mails change as `fields` only); the delivery
+          // id leads to the address while it is kept.
+          details: { deliveryId, eventId: row.event_id, eventType: row.type },
         })
         return emailDeliveryViewOf({ ...row, ...values })
       })
