@@ -93,6 +93,20 @@ describe('the e-mail deliveries on the webhooks page', () => {
     expect(new URL(tokenLink.href).pathname).toBe('/settings/api/tokens/tok_1')
   })
 
+  it('tells each row’s Resend apart to a screen reader by its event, token and recipient', async () => {
+    const list = vi.fn(async () => page([refused, { ...retrying, status: 'failed' }]))
+    await open(fakeAdminApi({ emailDeliveries: { list } }))
+    await waitFor(() => expect(row('ntd_1').getByText('gone@example.test')).toBeTruthy())
+    const description = 'Token expiring Billing sync gone@example.test'
+    expect(row('ntd_1').getByRole('button', { name: 'Resend', description })).toBeTruthy()
+    expect(
+      row('ntd_2').getByRole('button', {
+        name: 'Resend',
+        description: 'Token expiring Token deleted busy@example.test',
+      }),
+    ).toBeTruthy()
+  })
+
   it('says when there are none, and offers Retry when the list fails to load', async () => {
     const list = vi.fn().mockRejectedValueOnce(new ApiError(503, 'Busy')).mockResolvedValueOnce(page([]))
     const { user } = await open(fakeAdminApi({ emailDeliveries: { list } }))
