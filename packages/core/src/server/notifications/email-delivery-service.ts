@@ -5,7 +5,7 @@ import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
-import { decodeCursor, encodeCursor } from '../database/keyset-cursor.js'
+import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -45,6 +45,32 @@ function emailDeliveries(executor: Executor, accountId: string) {
     .where('notification_deliveries.channel', '=', 'email')
 }
 
+/** One page of the account's e-mails, newest first, after the keyset position `after` when given. */
+export function emailDeliveryPageQuery(
+  executor: Executor,
+  accountId: string,
+  after: KeysetPosition | undefined,
+  limit: number,
+) {
+  const select = emailDeliveries(executor, accountId)
+  const page =
+    after === undefined
+      ? select
+      : select.where((eb) =>
+          eb.or([
+            eb('notification_deliveries.created_at', '<', after.at),
+            eb.and([
+              eb('notification_deliveries.created_at', '=', after.at),
+              eb('notification_deliveries.id', '<', after.id),
+            ]),
+          ]),
+        )
+  return page
+    .orderBy('notification_deliveries.created_at', 'desc')
+    .orderBy('notification_deliveries.id', 'desc')
+    .limit(limit)
+}
+
 /**
  * The notification e-mails of an account (Notifications page): the same managers as its webhooks'
  * logs read and resend them; another account's delivery is not found.
@@ -59,23 +85,7 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
       const rows = await runQuery(async () => {
         await requireAccount(db, context.accountId)
-        let select = emailDeliveries(db, context.accountId)
-        if (after) {
-          select = select.where((eb) =>
-            eb.or([
-              eb('notification_deliveries.created_at', '<', after.at),
-              eb.and([
-                eb('notification_deliveries.created_at', '=', after.at),
-                eb('notification_deliveries.id', '<', after.id),
-              ]),
-            ]),
-          )
-        }
-        return select
-          .orderBy('notification_deliveries.created_at', 'desc')
-          .orderBy('notification_deliveries.id', 'desc')
-          .limit(query.limit + 1)
-          .execute()
+        return emailDeliveryPageQuery(db, context.accountId, after, query.limit + 1).execute()
       })
       const served = rows.slice(0, query.limit)
       const last = served[served.length - 1]
