@@ -45,6 +45,8 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   NoRotationInProgress: 409,
   WebhookLimitReached: 409,
   DeliveryPending: 409,
+  NoticeSuperseded: 409,
+  RecipientRemoved: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,

@@ -23,7 +23,7 @@ export const registerEmailDeliveryRoutes = adminRouteGroup(['Notifications'], (r
     {
       summary: 'Send a notification e-mail again',
       description:
-        'A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.',
+        'A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.',
       responses: jsonAnswer(200, 'The e-mail delivery, pending again.', EmailDeliveryEnvelope),
       problems: [409],
     },

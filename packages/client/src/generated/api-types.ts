@@ -504,7 +504,7 @@ export interface paths {
         put?: never;
         /**
          * Send a notification e-mail again
-         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.
+         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.
          */
         post: operations["postApiNotificationsEmailsByDeliveryIdResend"];
         delete?: never;
@@ -1687,7 +1687,7 @@ export interface components {
             /** @description Pass back as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
-        /** @description One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: an expiry e-mail no longer current, not sent. `token` is null once the token is deleted. Holds no secret. */
+        /** @description One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: an expiry e-mail no longer current, not sent. `token` is null once the token is deleted; its `kind` tells a scoped token (a page of its own) from a legacy credential (the legacy tokens page). Holds no secret. */
         EmailDelivery: {
             id: string;
             eventId: string;
@@ -1712,6 +1712,8 @@ export interface components {
             token: {
                 id: string;
                 name: string;
+                /** @enum {string} */
+                kind: "legacy_read_write" | "legacy_read_only" | "scoped";
             } | null;
         };
         EmailDeliveryEnvelope: {

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'NoRotationInProgress',
   'WebhookLimitReached',
   'DeliveryPending',
+  'NoticeSuperseded',
+  'RecipientRemoved',
   'CredentialUnavailable',
   'SecretScanningKeyUnknown',
   'SecretScanningSignatureInvalid',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TokenKind } from '../tokens/token-schemas.js'
 
 /** What the console tells people (e-mail) and systems (webhooks) about a token. */
 export const NOTIFICATION_TYPES = [
@@ -144,10 +145,11 @@ export type CreatedWebhook = z.infer<typeof CreatedWebhook>
  * One event's e-mail to one recipient, as the console's list shows it: the delivery (a refusal's
  * SMTP reply code in `lastResponseStatus`), the address it goes to and the token it is about, while
  * that token exists. An e-mail delivery holds no secret: the message is written when it is sent.
+ * The token's kind says which page shows it: a legacy credential has none of its own.
  */
 export const EmailDeliveryView = DeliveryView.extend({
   recipient: z.string(),
-  token: z.object({ id: z.string(), name: z.string() }).nullable(),
+  token: z.object({ id: z.string(), name: z.string(), kind: TokenKind }).nullable(),
 })
 export type EmailDeliveryView = z.infer<typeof EmailDeliveryView>
 

@@ -26,7 +26,7 @@ const refused: EmailDeliveryView = {
   nextAttemptAt: null,
   deliveredAt: null,
   recipient: 'gone@example.test',
-  token: { id: 'tok_1', name: 'Billing sync' },
+  token: { id: 'tok_1', name: 'Billing sync', kind: 'scoped' },
 }
 const retrying: EmailDeliveryView = {
   ...refused,
@@ -74,6 +74,37 @@ describe('the e-mail deliveries on the webhooks page', () => {
     await waitFor(() => expect(row('ntd_1').getByText('550 · 邮件服务器永久拒绝')).toBeTruthy())
     expect(section().getByRole('heading', { level: 2, name: '电子邮件投递' })).toBeTruthy()
     expect(row('ntd_2').getByText('令牌已删除')).toBeTruthy()
+  })
+
+  it('links a token to its page, and a legacy credential, which has no page of its own, to the legacy tokens page', async () => {
+    const leaked: EmailDeliveryView = {
+      ...refused,
+      id: 'ntd_3',
+      eventType: 'token.leaked',
+      token: { id: 'tok_legacy', name: 'Read/Write', kind: 'legacy_read_write' },
+    }
+    const list = vi.fn(async () => page([refused, leaked]))
+    await open(fakeAdminApi({ emailDeliveries: { list } }))
+    const legacyLink = await waitFor(() =>
+      row('ntd_3').getByRole<HTMLAnchorElement>('link', { name: 'Read/Write' }),
+    )
+    expect(new URL(legacyLink.href).pathname).toBe('/settings/api/legacy')
+    const tokenLink = row('ntd_1').getByRole<HTMLAnchorElement>('link', { name: 'Billing sync' })
+    expect(new URL(tokenLink.href).pathname).toBe('/settings/api/tokens/tok_1')
+  })
+
+  it('tells each row’s Resend apart to a screen reader by its event, token and recipient', async () => {
+    const list = vi.fn(async () => page([refused, { ...retrying, status: 'failed' }]))
+    await open(fakeAdminApi({ emailDeliveries: { list } }))
+    await waitFor(() => expect(row('ntd_1').getByText('gone@example.test')).toBeTruthy())
+    const description = 'Token expiring Billing sync gone@example.test'
+    expect(row('ntd_1').getByRole('button', { name: 'Resend', description })).toBeTruthy()
+    expect(
+      row('ntd_2').getByRole('button', {
+        name: 'Resend',
+        description: 'Token expiring Token deleted busy@example.test',
+      }),
+    ).toBeTruthy()
   })
 
   it('says when there are none, and offers Retry when the list fails to load', async () => {

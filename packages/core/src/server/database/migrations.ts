@@ -567,4 +567,18 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0016-email-delivery-list',
+    {
+      // The account's notification e-mails (notifications/email-delivery-service.ts), a keyset page
+      // newest first: read from the account's own rows in page order, not the whole outbox sorted.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('notification_deliveries_account_email')
+          .on('notification_deliveries')
+          .columns(['account_id', 'channel', 'created_at', 'id'])
+          .execute()
+      },
+    },
+  ],
 ]

@@ -3,6 +3,8 @@ import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
 
+const DAY = 86_400_000
+
 const { open, receiver, closeAfterTest } = notificationTestBench()
 
 /** A core with an SMTP server that refuses gone@ for good (550) and busy@ for now (451). */
@@ -92,6 +94,33 @@ describe('e-mail deliveries', () => {
     })
   })
 
+  it('says a token’s kind, so a legacy credential’s e-mail leads to the legacy page, not a token page it has not', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    await test.core.legacy.enable(account.admin)
+    const { readWrite } = await test.core.legacy.reveal(account.admin)
+    await test.core.leaks.report([
+      {
+        token: readWrite.authToken,
+        type: 'token_console_auth_token',
+        url: 'https://github.com/o/r/blob/abc/config.env',
+        source: 'content',
+      },
+    ])
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+
+    const { items } = await test.core.emailDeliveries.list(account.admin, {})
+    expect(items.find((item) => item.eventType === 'token.leaked')?.token).toMatchObject({
+      kind: 'legacy_read_write',
+    })
+    expect(items.find((item) => item.eventType === 'token.rotation_started')?.token).toEqual({
+      id: token.id,
+      name: token.name,
+      kind: 'scoped',
+    })
+  })
+
   it('names no token once the token is deleted', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)
@@ -114,7 +143,7 @@ describe('e-mail deliveries', () => {
     })
   })
 
-  it('resends a finished e-mail once, audited, and refuses it with DeliveryPending while it is pending', async () => {
+  it('resends a finished e-mail once, audited without the recipient’s address, and refuses it with DeliveryPending while it is pending', async () => {
     const test = await coreWithMailServer()
     const account = await provisionTestAccount(test.core)
     const { token } = await createTestToken(test.core, account, {
@@ -156,11 +185,74 @@ describe('e-mail deliveries', () => {
       .execute()
     expect(audited).toHaveLength(1)
     expect(audited[0]?.account_id).toBe(account.accountId)
-    expect(JSON.parse(audited[0]?.details ?? '{}')).toMatchObject({
+    // The address is the delivery's, pruned with it; the trail, kept and exported, names no one by it.
+    expect(JSON.parse(audited[0]?.details ?? '{}')).toEqual({
       deliveryId: refused?.id,
+      eventId: refused?.eventId,
       eventType: 'token.rotation_started',
-      recipient: 'gone@example.test',
     })
+    expect(audited[0]?.details).not.toContain('@example.test')
+  })
+
+  it('refuses to resend an expiry reminder whose token was renewed since, and leaves it delivered', async () => {
+    const test = await coreWithMailServer()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      expiresAt: new Date(test.clock.now().getTime() + 10 * DAY).toISOString(),
+    })
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    const [reminder] = (await test.core.emailDeliveries.list(account.admin, {})).items
+    expect(reminder).toMatchObject({ eventType: 'token.expiring', status: 'delivered' })
+    await test.core.lifecycle.renew(account.admin, token.id, {
+      expiresAt: new Date(test.clock.now().getTime() + 60 * DAY).toISOString(),
+    })
+
+    await expect(test.core.emailDeliveries.resend(account.admin, reminder?.id ?? '')).rejects.toMatchObject({
+      code: 'NoticeSuperseded',
+    })
+    await test.core.notifications.deliverDue()
+    const after = (await test.core.emailDeliveries.list(account.admin, {})).items.find(
+      (item) => item.id === reminder?.id,
+    )
+    expect(after).toMatchObject({ status: 'delivered', lastError: null, attempts: 1 })
+    const db = await test.database()
+    expect(
+      await db.selectFrom('audit_events').select('id').where('action', '=', 'email.resend').execute(),
+    ).toEqual([])
+  })
+
+  it('refuses to resend to an address removed from the token since, and mails nobody', async () => {
+    // Its mailbox was full once; it would take the mail now.
+    let refusals = 0
+    const smtp = await startSmtpReceiver((address) =>
+      address === 'gone@example.test' && refusals++ === 0 ? 550 : null,
+    )
+    closeAfterTest(() => smtp.close())
+    const test = await open({ smtpUrl: smtp.url })
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      developerEmails: ['gone@example.test', 'kept@example.test'],
+    })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const [refused] = (await test.core.emailDeliveries.list(account.admin, {})).items.filter(
+      (item) => item.recipient === 'gone@example.test',
+    )
+    expect(refused?.status).toBe('failed')
+    await test.core.tokens.update(account.admin, token.id, { developerEmails: ['kept@example.test'] })
+    const mailed = smtp.mails.length
+
+    await expect(test.core.emailDeliveries.resend(account.admin, refused?.id ?? '')).rejects.toMatchObject({
+      code: 'RecipientRemoved',
+    })
+    await test.core.notifications.deliverDue()
+    expect(smtp.mails).toHaveLength(mailed)
+    expect(smtp.mails.flatMap((mail) => mail.to)).not.toContain('gone@example.test')
+    const after = (await test.core.emailDeliveries.list(account.admin, {})).items.find(
+      (item) => item.id === refused?.id,
+    )
+    expect(after).toMatchObject({ status: 'failed', attempts: 1, lastError: 'smtp_rejected' })
   })
 
   it('finds neither another account’s e-mail nor a webhook delivery to resend', async () => {

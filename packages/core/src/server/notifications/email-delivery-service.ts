@@ -1,19 +1,23 @@
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { EmailDeliveryQuery, type EmailDeliveryView } from '../../notifications/notification-schemas.js'
+import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { recordAuditEvent } from '../audit/record-audit-event.js'
-import { decodeCursor, encodeCursor } from '../database/keyset-cursor.js'
+import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
+import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
+import { currentRecipients } from './requeue-superseded-notice.js'
 
 type EmailDeliveryRow = NotificationDeliveriesTable & {
   type: string
   token_id: string | null
   token_name: string | null
+  token_kind: string | null
 }
 
 function emailDeliveryViewOf(row: EmailDeliveryRow): EmailDeliveryView {
@@ -21,7 +25,9 @@ function emailDeliveryViewOf(row: EmailDeliveryRow): EmailDeliveryView {
     ...deliveryViewOf(row),
     recipient: row.recipient ?? '',
     token:
-      row.token_id !== null && row.token_name !== null ? { id: row.token_id, name: row.token_name } : null,
+      row.token_id !== null && row.token_name !== null
+        ? { id: row.token_id, name: row.token_name, kind: row.token_kind as TokenKind }
+        : null,
   }
 }
 
@@ -34,9 +40,35 @@ function emailDeliveries(executor: Executor, accountId: string) {
     .leftJoin('tokens', (join) =>
       join.onRef('tokens.id', '=', 'notification_events.token_id').on('tokens.account_id', '=', accountId),
     )
-    .select(['tokens.id as token_id', 'tokens.name as token_name'])
+    .select(['tokens.id as token_id', 'tokens.name as token_name', 'tokens.kind as token_kind'])
     .where('notification_deliveries.account_id', '=', accountId)
     .where('notification_deliveries.channel', '=', 'email')
+}
+
+/** One page of the account's e-mails, newest first, after the keyset position `after` when given. */
+export function emailDeliveryPageQuery(
+  executor: Executor,
+  accountId: string,
+  after: KeysetPosition | undefined,
+  limit: number,
+) {
+  const select = emailDeliveries(executor, accountId)
+  const page =
+    after === undefined
+      ? select
+      : select.where((eb) =>
+          eb.or([
+            eb('notification_deliveries.created_at', '<', after.at),
+            eb.and([
+              eb('notification_deliveries.created_at', '=', after.at),
+              eb('notification_deliveries.id', '<', after.id),
+            ]),
+          ]),
+        )
+  return page
+    .orderBy('notification_deliveries.created_at', 'desc')
+    .orderBy('notification_deliveries.id', 'desc')
+    .limit(limit)
 }
 
 /**
@@ -53,23 +85,7 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
       const rows = await runQuery(async () => {
         await requireAccount(db, context.accountId)
-        let select = emailDeliveries(db, context.accountId)
-        if (after) {
-          select = select.where((eb) =>
-            eb.or([
-              eb('notification_deliveries.created_at', '<', after.at),
-              eb.and([
-                eb('notification_deliveries.created_at', '=', after.at),
-                eb('notification_deliveries.id', '<', after.id),
-              ]),
-            ]),
-          )
-        }
-        return select
-          .orderBy('notification_deliveries.created_at', 'desc')
-          .orderBy('notification_deliveries.id', 'desc')
-          .limit(query.limit + 1)
-          .execute()
+        return emailDeliveryPageQuery(db, context.accountId, after, query.limit + 1).execute()
       })
       const served = rows.slice(0, query.limit)
       const last = served[served.length - 1]
@@ -89,6 +105,22 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           .where('notification_deliveries.id', '=', deliveryId)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
+        // The sender would drop it as superseded (and so overwrite a delivered row with a failure)
+        // after the resend was answered as queued: the manager is told now and the row stays as it was.
+        const event = await trx
+          .selectFrom('notification_events')
+          .select(['type', 'token_id', 'data'])
+          .where('id', '=', row.event_id)
+          .executeTakeFirstOrThrow()
+        if (!(await isExpiryNoticeCurrent(trx, event, new Date(at)))) {
+          throw new TokenConsoleError('NoticeSuperseded')
+        }
+        // As when a dropped notice is queued again: someone taken off the token (a developer gone,
+        // another primary contact) is not mailed about it any more, nor is anyone once it is deleted.
+        const recipients = event.token_id === null ? [] : await currentRecipients(trx, event.token_id)
+        if (!recipients.includes((row.recipient ?? '').toLowerCase())) {
+          throw new TokenConsoleError('RecipientRemoved')
+        }
         const values = await resendFinishedDelivery(trx, deliveryId, at)
         await recordAuditEvent(trx, {
           accountId: context.accountId,
@@ -97,12 +129,10 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           tokenId: null,
           at,
           ip: context.ip,
-          details: {
-            deliveryId,
-            eventId: row.event_id,
-            eventType: row.type,
-            recipient: row.recipient ?? '',
-          },
+          // No address: the trail is kept and exported long after the delivery is pruned, and names
+          // people by their ids (a token's developer e-mails change as `fields` only); the delivery
+          // id leads to the address while it is kept.
+          details: { deliveryId, eventId: row.event_id, eventType: row.type },
         })
         return emailDeliveryViewOf({ ...row, ...values })
       })

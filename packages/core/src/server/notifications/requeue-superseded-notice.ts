@@ -47,7 +47,7 @@ export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, 
 }
 
 /** The token's e-mail recipients now, lower-case: its primary contact's address and its developer e-mails. */
-async function currentRecipients(trx: Executor, tokenId: string): Promise<string[]> {
+export async function currentRecipients(trx: Executor, tokenId: string): Promise<string[]> {
   const contact = await trx
     .selectFrom('tokens')
     .innerJoin('users', 'users.id', 'tokens.primary_contact_user_id')

@@ -1,0 +1,43 @@
+import { CompiledQuery } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { KeysetPosition } from '../database/keyset-cursor.js'
+import type { Db } from '../database/schema.js'
+import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
+import { emailDeliveryPageQuery } from './email-delivery-service.js'
+
+/** SQLite's plan for a page of the account's e-mails, one line per step. */
+async function planOf(db: Db, after: KeysetPosition | undefined): Promise<string[]> {
+  const compiled = emailDeliveryPageQuery(db, 'acc_plan', after, 51).compile()
+  const { rows } = await db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
+  )
+  return rows.map((row) => row.detail)
+}
+
+describe.runIf(testDialect() === 'sqlite')('the e-mail deliveries page query plan (SQLite)', () => {
+  let test: TestCore
+  let db: Db
+  beforeAll(async () => {
+    test = await openTestCore()
+    db = await test.database()
+  })
+  afterAll(async () => {
+    await test.close()
+  })
+
+  it.each([
+    ['the first page', undefined],
+    ['a later page', { at: '2026-01-02T03:04:05.006Z', id: 'dlv_x' }],
+  ])(
+    'reads %s from the account’s own e-mails in page order, not every account’s outbox sorted',
+    async (_page, after) => {
+      const plan = await planOf(db, after)
+      const described = plan.join(' | ')
+      expect(plan[0], described).toMatch(
+        /^SEARCH notification_deliveries USING INDEX notification_deliveries_account_email \(account_id=\? AND channel=\?/,
+      )
+      expect(described).not.toMatch(/SCAN notification_deliveries|TEMP B-TREE/)
+    },
+  )
+})
