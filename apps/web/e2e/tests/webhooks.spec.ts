@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import type { Page } from '@playwright/test'
 import { startWebhookReceiver } from '@tokens/core/testing/receivers'
 import { openSettings, signIn } from '../support/console'
 import { expect, test } from '../support/fixtures'
@@ -60,6 +61,27 @@ const TEXT: Record<
 
 const SHOTS = '/tmp/shots-notify'
 
+/**
+ * The event: a rotation of one of the account's enabled tokens not being rotated, through the admin
+ * API as the SPA calls it (session and CSRF token). The answer's status; 0 when no token could be.
+ */
+function rotateAToken(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
+    const list = (await (await fetch('/api/tokens?limit=100')).json()) as {
+      items: { id: string; state: string; rotation: unknown }[]
+    }
+    const token = list.items.find((item) => item.state === 'enabled' && item.rotation === null)
+    if (!token) return 0
+    const answer = await fetch(`/api/tokens/${token.id}/rotate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: '{}',
+    })
+    return answer.status
+  })
+}
+
 test('configures a webhook to a local receiver, sees a rotation delivered in its log, and resends it', async ({
   page,
   labels,
@@ -88,22 +110,7 @@ test('configures a webhook to a local receiver, sees a rotation delivered in its
     await secretPanel.getByRole('button', { name: text.done, exact: true }).click()
     await expect(secretPanel).toBeHidden()
 
-    // The event: a rotation of one of the account's tokens, through the admin API as the SPA calls it.
-    const rotated = await page.evaluate(async () => {
-      const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
-      const list = (await (await fetch('/api/tokens?limit=100')).json()) as {
-        items: { id: string; state: string; rotation: unknown }[]
-      }
-      const token = list.items.find((item) => item.state === 'enabled' && item.rotation === null)
-      if (!token) return 0
-      const answer = await fetch(`/api/tokens/${token.id}/rotate`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: '{}',
-      })
-      return answer.status
-    })
-    expect(rotated).toBe(200)
+    expect(await rotateAToken(page)).toBe(200)
     await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(1)
     const first = receiver.requests[0]
     expect(JSON.parse(first?.body ?? '{}')).toMatchObject({ type: 'token.rotation_started' })
@@ -141,21 +148,7 @@ test("lists a rotation's e-mails, queued without a mail server, and the page sta
 }) => {
   const text = TEXT[language]
   await signIn(page, labels, variant)
-  const rotated = await page.evaluate(async () => {
-    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string }
-    const list = (await (await fetch('/api/tokens?limit=100')).json()) as {
-      items: { id: string; state: string; rotation: unknown }[]
-    }
-    const token = list.items.find((item) => item.state === 'enabled' && item.rotation === null)
-    if (!token) return 0
-    const answer = await fetch(`/api/tokens/${token.id}/rotate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-      body: '{}',
-    })
-    return answer.status
-  })
-  expect(rotated).toBe(200)
+  expect(await rotateAToken(page)).toBe(200)
   await openSettings(page, labels, variant)
   const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
   await settingsNavigation.getByRole('link', { name: text.nav, exact: true }).click()
