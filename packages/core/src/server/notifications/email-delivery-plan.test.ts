@@ -1,18 +1,14 @@
-import { CompiledQuery } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KeysetPosition } from '../database/keyset-cursor.js'
 import type { Db } from '../database/schema.js'
 import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { sqliteQueryPlan } from '../test-support/sqlite-query-plan.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { emailDeliveryPageQuery } from './email-delivery-service.js'
 
 /** SQLite's plan for a page of the account's e-mails, one line per step. */
-async function planOf(db: Db, after: KeysetPosition | undefined): Promise<string[]> {
-  const compiled = emailDeliveryPageQuery(db, 'acc_plan', after, 51).compile()
-  const { rows } = await db.executeQuery<{ detail: string }>(
-    CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
-  )
-  return rows.map((row) => row.detail)
+function planOf(db: Db, after: KeysetPosition | undefined): Promise<string[]> {
+  return sqliteQueryPlan(db, emailDeliveryPageQuery(db, 'acc_plan', after, 51))
 }
 
 describe.runIf(testDialect() === 'sqlite')('the e-mail deliveries page query plan (SQLite)', () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
-import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  provisionTestAccount,
+  reportLegacyReadWriteLeaked,
+} from '../test-support/open-test-core.js'
 
 const DAY = 86_400_000
 
@@ -97,16 +101,7 @@ describe('e-mail deliveries', () => {
   it('says a token’s kind, so a legacy credential’s e-mail leads to the legacy page, not a token page it has not', async () => {
     const test = await open()
     const account = await provisionTestAccount(test.core)
-    await test.core.legacy.enable(account.admin)
-    const { readWrite } = await test.core.legacy.reveal(account.admin)
-    await test.core.leaks.report([
-      {
-        token: readWrite.authToken,
-        type: 'token_console_auth_token',
-        url: 'https://github.com/o/r/blob/abc/config.env',
-        source: 'content',
-      },
-    ])
+    await reportLegacyReadWriteLeaked(test.core, account)
     const { token } = await createTestToken(test.core, account)
     await test.core.lifecycle.rotate(account.admin, token.id, {})
 

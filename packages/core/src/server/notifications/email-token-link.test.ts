@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../i18n/locales.js'
 import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
-import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+import {
+  createTestToken,
+  provisionTestAccount,
+  reportLegacyReadWriteLeaked,
+} from '../test-support/open-test-core.js'
 
 const { open, closeAfterTest } = notificationTestBench()
 
@@ -47,16 +51,7 @@ describe('the link of a notification e-mail to its token', () => {
       const smtp = await mailServer()
       const test = await open({ smtpUrl: smtp.url, publicUrl: 'https://tokens.example.com' })
       const account = await accountReading(test, locale)
-      await test.core.legacy.enable(account.admin)
-      const { readWrite } = await test.core.legacy.reveal(account.admin)
-      await test.core.leaks.report([
-        {
-          token: readWrite.authToken,
-          type: 'token_console_auth_token',
-          url: 'https://github.com/o/r/blob/abc/config.env',
-          source: 'content',
-        },
-      ])
+      const readWrite = await reportLegacyReadWriteLeaked(test.core, account)
       await test.core.notifications.deliverDue()
       expect(smtp.mails).toHaveLength(1)
       const text = smtp.mails[0]?.text ?? ''

@@ -225,6 +225,27 @@ export async function createTestToken(
   })
 }
 
+/**
+ * Legacy tokens enabled for the account, and its Read/Write credential reported leaked by a secret
+ * scanner (in a public repository's file), which it answers: what a test of a legacy credential's leak starts with.
+ */
+export async function reportLegacyReadWriteLeaked(
+  core: TokenConsoleCore,
+  account: TestAccount,
+): Promise<Credentials> {
+  await core.legacy.enable(account.admin)
+  const { readWrite } = await core.legacy.reveal(account.admin)
+  await core.leaks.report([
+    {
+      token: readWrite.authToken,
+      type: 'token_console_auth_token',
+      url: 'https://github.com/o/r/blob/abc/config.env',
+      source: 'content',
+    },
+  ])
+  return readWrite
+}
+
 /** Verifies credentials as the platform API does for each request. */
 export function verifyCredentials(core: TokenConsoleCore, credentials: Credentials) {
   return core.verification.verify(credentials.accountSid, credentials.authToken)

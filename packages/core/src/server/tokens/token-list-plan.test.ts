@@ -5,6 +5,7 @@ import { TOKEN_STATES } from '../../tokens/token-schemas.js'
 import { encodeCursor } from '../database/keyset-cursor.js'
 import type { Db } from '../database/schema.js'
 import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { sqliteQueryPlan } from '../test-support/sqlite-query-plan.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { scopedTokenListQuery } from './list-scoped-tokens.js'
 
@@ -26,12 +27,8 @@ function everyFilter(): TokenFilterInput[] {
 }
 
 /** SQLite's plan for the list query under this filter, one line per step. */
-async function planOf(db: Db, input: TokenFilterInput): Promise<string[]> {
-  const compiled = scopedTokenListQuery(db, 'acc_plan', TokenFilter.parse(input), NOW).compile()
-  const { rows } = await db.executeQuery<{ detail: string }>(
-    CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
-  )
-  return rows.map((row) => row.detail)
+function planOf(db: Db, input: TokenFilterInput): Promise<string[]> {
+  return sqliteQueryPlan(db, scopedTokenListQuery(db, 'acc_plan', TokenFilter.parse(input), NOW))
 }
 
 describe.runIf(testDialect() === 'sqlite')('the token list query plan (SQLite)', () => {
