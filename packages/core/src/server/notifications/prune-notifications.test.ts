@@ -19,7 +19,13 @@ async function insertEvent(
   webhookId: string,
   id: string,
   createdAt: string,
-  deliveries: { id: string; status: 'pending' | 'delivered' | 'failed'; lastAttemptAt: string | null }[],
+  deliveries: {
+    id: string
+    status: 'pending' | 'delivered' | 'failed'
+    lastAttemptAt: string | null
+    /** The end of its 24 hours of retries; the event's time unless the delivery was resent later. */
+    giveUpAt?: string
+  }[],
 ) {
   await db
     .insertInto('notification_events')
@@ -47,7 +53,7 @@ async function insertEvent(
         status: delivery.status,
         attempts: delivery.lastAttemptAt === null ? 0 : 1,
         next_attempt_at: delivery.status === 'pending' ? createdAt : null,
-        give_up_at: createdAt,
+        give_up_at: delivery.giveUpAt ?? createdAt,
         claimed_until: null,
         claim_id: null,
         last_attempt_at: delivery.lastAttemptAt,
@@ -111,6 +117,11 @@ describe('notification retention', () => {
     await insert('msg_recent_expired', daysAgo(recent), [
       { id: 'dlv_i', status: 'failed', lastAttemptAt: null },
     ])
+    // Attempted long ago, resent two days ago and expired unsent yesterday (no mail server): the log
+    // still shows the resend's outcome, aged from the end of its new 24 hours.
+    await insert('msg_old_resent_expired', daysAgo(old + 2), [
+      { id: 'dlv_j', status: 'failed', lastAttemptAt: daysAgo(old), giveUpAt: daysAgo(1) },
+    ])
     // Without deliveries (none targeted, or its webhook deleted): kept through the retention, then deleted.
     await insert('msg_old_orphan', daysAgo(old), [])
     await insert('msg_recent_orphan', daysAgo(recent), [])
@@ -123,11 +134,12 @@ describe('notification retention', () => {
         'msg_mixed',
         'msg_old_pending',
         'msg_old_resent',
+        'msg_old_resent_expired',
         'msg_recent',
         'msg_recent_expired',
         'msg_recent_orphan',
       ],
-      deliveries: ['dlv_c', 'dlv_d', 'dlv_f', 'dlv_g', 'dlv_i'],
+      deliveries: ['dlv_c', 'dlv_d', 'dlv_f', 'dlv_g', 'dlv_i', 'dlv_j'],
     })
     // Nothing left to delete: a second run deletes nothing.
     expect(await pruneNotifications(db, NOW)).toEqual({ deliveries: 0, events: 0 })

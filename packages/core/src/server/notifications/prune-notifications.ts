@@ -14,8 +14,8 @@ const FINISHED = ['delivered', 'failed']
 type DeliveriesWhere = ExpressionBuilder<DatabaseSchema, 'notification_deliveries'>
 
 /**
- * Deletes deliveries delivered or failed longer ago than the retention (their last attempt, or for
- * one that expired unsent, the end of its 24 hours), then events older than the retention left
+ * Deletes deliveries delivered or failed longer ago than the retention (their last attempt and the
+ * end of their 24 hours, which a resend moves), then events older than the retention left
  * without deliveries. Pending deliveries stay. An event is kept as long as the
  * retention even without deliveries: its dedupe key (expiry notices) must outlive the scans that
  * could enqueue it again. Answers the rows deleted.
@@ -26,10 +26,17 @@ export async function pruneNotifications(
   batchSize = PRUNE_BATCH_SIZE,
 ): Promise<{ deliveries: number; events: number }> {
   const cutoff = new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * DAY_MS).toISOString()
-  // Finished by an attempt: aged from the last one. Expired before any attempt (no last attempt):
-  // aged from the end of its 24 hours. Two deletes, so each walks its own index.
+  // Finished by an attempt: aged from the last one, unless a resend since gave it a later end of
+  // its 24 hours (a resend that expired unsent, its last attempt from before: the log must still
+  // show how the resend ended). Expired before any attempt (no last attempt): aged from the end of
+  // its 24 hours. Two deletes, so each walks its own index.
   const agedOut: ((eb: DeliveriesWhere) => Expression<SqlBool>)[] = [
-    (eb) => eb.and([eb('status', 'in', FINISHED), eb('last_attempt_at', '<', cutoff)]),
+    (eb) =>
+      eb.and([
+        eb('status', 'in', FINISHED),
+        eb('last_attempt_at', '<', cutoff),
+        eb('give_up_at', '<', cutoff),
+      ]),
     (eb) =>
       eb.and([eb('status', '=', 'failed'), eb('last_attempt_at', 'is', null), eb('give_up_at', '<', cutoff)]),
   ]
