@@ -29,6 +29,15 @@ export const LeakView = z.object({
 export type LeakView = z.infer<typeof LeakView>
 
 /**
+ * A leaked previous secret the rotate response retired at once: it no longer works and no new
+ * secret was issued, so there is nothing to hand to integrations and a reset would only break those
+ * already on the current secret, which did not leak.
+ */
+export function isRetiredPreviousSecret(leak: Pick<LeakView, 'action' | 'secret'>): boolean {
+  return leak.action === 'rotated' && leak.secret === 'previous'
+}
+
+/**
  * More entries than a 1 MB body can hold (`[0,0,…]`, two bytes an entry), so no report is refused
  * for its length: GitHub batches many matches into one report, entries that are no candidate are
  * skipped, not refused, and refusing the report would leave every leaked token in it working.

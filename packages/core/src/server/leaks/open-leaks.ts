@@ -1,17 +1,13 @@
-import { LeakAction, LeakSecret, type LeakView } from '../../leaks/leak-schemas.js'
+import { isRetiredPreviousSecret, LeakAction, LeakSecret, type LeakView } from '../../leaks/leak-schemas.js'
 import type { Executor } from '../database/schema.js'
 
 /**
- * A leaked previous secret the rotate response retired at once: it no longer works and nobody has
- * anything to do about it. One report holding both secrets of a rotation records the current one
- * first and then this one, whose record is the later; shown as the token's leak, it would hide the
- * leaked current secret, which keeps working until its overlap ends and does ask for action.
- */
-const needsNothing = (leak: LeakView) => leak.action === 'rotated' && leak.secret === 'previous'
-
-/**
  * The latest leak not yet marked as handled, per token id (tokens without one are absent); a
- * retired previous secret only when no other leak of its token is open (`needsNothing`).
+ * retired previous secret (`isRetiredPreviousSecret`: nobody has anything to do about it) only
+ * when no other leak of its token is open. One report holding both secrets of a rotation records
+ * the current one first and then the previous one, whose record is the later; shown as the token's
+ * leak, it would hide the leaked current secret, which keeps working until its overlap ends and
+ * does ask for action.
  */
 export async function loadOpenLeaks(
   executor: Executor,
@@ -29,14 +25,14 @@ export async function loadOpenLeaks(
     .execute()
   for (const row of rows) {
     const shown = byToken.get(row.token_id)
-    if (shown && !needsNothing(shown)) continue
+    if (shown && !isRetiredPreviousSecret(shown)) continue
     const leak: LeakView = {
       reportedAt: row.reported_at,
       url: row.url,
       action: LeakAction.parse(row.action),
       secret: LeakSecret.parse(row.secret),
     }
-    if (!shown || !needsNothing(leak)) byToken.set(row.token_id, leak)
+    if (!shown || !isRetiredPreviousSecret(leak)) byToken.set(row.token_id, leak)
   }
   return byToken
 }
