@@ -190,6 +190,9 @@ test.describe('offline, lazily loaded code', () => {
     variant,
   }) => {
     await openApiPageAt(page, labels, variant, 390)
+    // The actions' dialogs (and in zh-CN the catalog's later part) download once the page has
+    // mounted: offline before they are here, Duplicate could only say it cannot be opened.
+    await page.waitForLoadState('networkidle')
     await context.setOffline(true)
 
     await chooseFromMoreMenu(
