@@ -1,6 +1,7 @@
 import en from '@tokens/locales/en.json' with { type: 'json' }
 import zhCN from '@tokens/locales/zh-CN.json' with { type: 'json' }
 import type { Locale } from '../../i18n/locales.js'
+import { isRetiredPreviousSecret, type LeakView } from '../../leaks/leak-schemas.js'
 import type { NotificationType } from '../../notifications/notification-schemas.js'
 import type { NotificationData } from './enqueue-notification.js'
 
@@ -49,12 +50,12 @@ export function notificationEmail(
 ): NotificationEmail {
   const kind = type.replace(/^token\./, '')
   // A leaked previous secret the rotate response retired was not rotated: it simply stopped working.
-  const leakAction =
-    data.action === 'rotated' && data.secret === 'previous'
-      ? 'previousRetired'
-      : typeof data.action === 'string'
-        ? data.action
-        : 'none'
+  // The event's data holds the leak's action and secret as the leak record does (leak-service.ts).
+  const leakAction = isRetiredPreviousSecret(data as Pick<LeakView, 'action' | 'secret'>)
+    ? 'previousRetired'
+    : typeof data.action === 'string'
+      ? data.action
+      : 'none'
   const params: NotificationData = {
     ...data,
     name: data.tokenName ?? '',
