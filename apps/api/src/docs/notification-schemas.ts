@@ -7,7 +7,16 @@ import {
   UpdateWebhookInput,
   WebhookView,
 } from '@tokens/core'
+import { NOTIFICATION_RETENTION_DAYS } from '@tokens/core/server'
 import { documented } from './component-schemas.js'
+
+/**
+ * How long a delivery log keeps a delivery, as the hourly prune decides it (`prune-notifications.ts`):
+ * the later of its last attempt and the end of its 24 hours, so a resend that expired unsent stays.
+ */
+export function deliveryRetentionOf(deliveries: 'deliveries' | 'e-mails'): string {
+  return `Delivered and failed ${deliveries} are kept ${NOTIFICATION_RETENTION_DAYS} days after the later of their last attempt and the end of their 24 hours of retries (which a resend starts afresh), pending ones until they finish.`
+}
 
 /** The schemas of account webhooks and their delivery log, under the names the OpenAPI document shows. */
 export const Webhook = documented(WebhookView).openapi('Webhook', {

@@ -1,7 +1,10 @@
 import { EmailDeliveryQuery } from '@tokens/core'
-import { NOTIFICATION_RETENTION_DAYS } from '@tokens/core/server'
 import { jsonAnswer } from '../docs/component-schemas.js'
-import { EmailDeliveryEnvelope, EmailDeliveryList } from '../docs/notification-schemas.js'
+import {
+  deliveryRetentionOf,
+  EmailDeliveryEnvelope,
+  EmailDeliveryList,
+} from '../docs/notification-schemas.js'
 import { adminRouteGroup } from '../http/admin-route.js'
 
 /** Notifications → E-mail deliveries: the account's notification e-mails and Resend, for token managers. */
@@ -10,7 +13,7 @@ export const registerEmailDeliveryRoutes = adminRouteGroup(['Notifications'], (r
     'GET /api/notifications/emails',
     {
       summary: "The account's notification e-mails",
-      description: `Expiry reminders, leak, auto-disable and rotation e-mails, one per recipient, newest first: the token, the address, status, attempts, the last reply code and error code, and the next attempt. Pass \`nextCursor\` back as \`cursor\` for the next page. Delivered and failed e-mails are kept ${NOTIFICATION_RETENTION_DAYS} days after their last attempt, pending ones until they finish.`,
+      description: `Expiry reminders, leak, auto-disable and rotation e-mails, one per recipient, newest first: the token, the address, status, attempts, the last reply code and error code, and the next attempt. Pass \`nextCursor\` back as \`cursor\` for the next page. ${deliveryRetentionOf('e-mails')}`,
       request: { query: EmailDeliveryQuery },
       responses: jsonAnswer(200, 'One page of e-mail deliveries.', EmailDeliveryList),
       problems: [503],
@@ -23,7 +26,7 @@ export const registerEmailDeliveryRoutes = adminRouteGroup(['Notifications'], (r
     {
       summary: 'Send a notification e-mail again',
       description:
-        'A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.',
+        'A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend` against the token the e-mail is about. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.',
       responses: jsonAnswer(200, 'The e-mail delivery, pending again.', EmailDeliveryEnvelope),
       problems: [409],
     },

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi'
 import { WEBHOOKS_PER_ACCOUNT_MAX } from '@tokens/core'
-import { NOTIFICATION_RETENTION_DAYS } from '@tokens/core/server'
 import { jsonAnswer, jsonBody } from '../docs/component-schemas.js'
 import {
   CreatedWebhookAnswer,
   CreateWebhookBody,
   Delivery,
+  deliveryRetentionOf,
   DeliveryList,
   UpdateWebhookBody,
   Webhook,
@@ -92,7 +92,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'GET /api/webhooks/{id}/deliveries',
     {
       summary: "A webhook's delivery log",
-      description: `The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. Delivered and failed deliveries are kept ${NOTIFICATION_RETENTION_DAYS} days after their last attempt, pending ones until they finish.`,
+      description: `The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. ${deliveryRetentionOf('deliveries')}`,
       responses: jsonAnswer(200, 'The deliveries.', DeliveryList),
       problems: [503],
     },
@@ -108,7 +108,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     {
       summary: 'Send a delivery again',
       description:
-        'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.',
+        'A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend` against the token the event is about. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.',
       responses: jsonAnswer(200, 'The delivery, pending again.', DeliveryEnvelope),
       problems: [409],
     },

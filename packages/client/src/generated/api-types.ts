@@ -442,7 +442,7 @@ export interface paths {
         };
         /**
          * A webhook's delivery log
-         * @description The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. Delivered and failed deliveries are kept 30 days after their last attempt, pending ones until they finish.
+         * @description The latest 100 deliveries, newest first: status, attempts, the last response status and error code, and the next attempt. Delivered and failed deliveries are kept 30 days after the later of their last attempt and the end of their 24 hours of retries (which a resend starts afresh), pending ones until they finish.
          */
         get: operations["getApiWebhooksByIdDeliveries"];
         put?: never;
@@ -464,7 +464,7 @@ export interface paths {
         put?: never;
         /**
          * Send a delivery again
-         * @description A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend`. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.
+         * @description A new attempt for the same event, due now, with the same `webhook-id` (receivers deduplicate by it), retried for another 24 hours. Audited as `webhook.resend` against the token the event is about. A delivered or failed delivery only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself.
          */
         post: operations["postApiWebhooksByIdDeliveriesByDeliveryIdResend"];
         delete?: never;
@@ -482,7 +482,7 @@ export interface paths {
         };
         /**
          * The account's notification e-mails
-         * @description Expiry reminders, leak, auto-disable and rotation e-mails, one per recipient, newest first: the token, the address, status, attempts, the last reply code and error code, and the next attempt. Pass `nextCursor` back as `cursor` for the next page. Delivered and failed e-mails are kept 30 days after their last attempt, pending ones until they finish.
+         * @description Expiry reminders, leak, auto-disable and rotation e-mails, one per recipient, newest first: the token, the address, status, attempts, the last reply code and error code, and the next attempt. Pass `nextCursor` back as `cursor` for the next page. Delivered and failed e-mails are kept 30 days after the later of their last attempt and the end of their 24 hours of retries (which a resend starts afresh), pending ones until they finish.
          */
         get: operations["getApiNotificationsEmails"];
         put?: never;
@@ -504,7 +504,7 @@ export interface paths {
         put?: never;
         /**
          * Send a notification e-mail again
-         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend`. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.
+         * @description A new attempt, due now, to the same address, retried for another 24 hours. Audited as `email.resend` against the token the e-mail is about. A delivered or failed e-mail only: 409 DeliveryPending while it is pending (after a resend too), as it is retried by itself. 409 NoticeSuperseded for an expiry e-mail that no longer holds (its token renewed, disabled or deleted since), which the sender would drop unsent; 409 RecipientRemoved for an address taken off the token (or the token deleted) since.
          */
         post: operations["postApiNotificationsEmailsByDeliveryIdResend"];
         delete?: never;

@@ -6,6 +6,9 @@ import {
   type DeliveryView,
   type NotificationType,
 } from '../../notifications/notification-schemas.js'
+import type { ActorContext } from '../core-contract.js'
+import { auditActorOf } from '../access/require-token-manager.js'
+import { recordAuditEvent, type AuditDetails } from '../audit/record-audit-event.js'
 import type { Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { DELIVERY_RETRY_WINDOW_MS } from './enqueue-notification.js'
 
@@ -36,6 +39,51 @@ export function deliveriesWithType(executor: Executor) {
     .innerJoin('notification_events', 'notification_events.id', 'notification_deliveries.event_id')
     .selectAll('notification_deliveries')
     .select('notification_events.type')
+}
+
+/** What a resend reads of its delivery's event besides the type, in the query that finds the delivery. */
+export const RESENT_EVENT_COLUMNS = [
+  'notification_events.token_id as event_token_id',
+  'notification_events.data as event_data',
+] as const
+
+type ResentDelivery = NotificationDeliveriesTable & {
+  type: string
+  event_token_id: string | null
+  event_data: string
+}
+
+/**
+ * Audits a resend against the token its event was about, as every event about a token names it
+ * (a legacy credential by its row, as `legacy.reset` and `token.leaked` do), so the trail filtered
+ * by that token shows it; with the name the event gave the token, which the trail shows once the
+ * token is deleted. Never the address or URL it went to: the trail is kept and exported long after
+ * the delivery is pruned; the delivery id leads to them while it is kept.
+ */
+export function auditResend(
+  trx: Executor,
+  context: ActorContext,
+  action: 'webhook.resend' | 'email.resend',
+  at: string,
+  row: ResentDelivery,
+  details: AuditDetails,
+): Promise<void> {
+  const { tokenName } = JSON.parse(row.event_data) as { tokenName?: unknown }
+  return recordAuditEvent(trx, {
+    accountId: context.accountId,
+    actor: auditActorOf(context),
+    action,
+    tokenId: row.event_token_id,
+    at,
+    ip: context.ip,
+    details: {
+      ...details,
+      deliveryId: row.id,
+      eventId: row.event_id,
+      eventType: row.type,
+      ...(typeof tokenName === 'string' ? { name: tokenName } : {}),
+    },
+  })
 }
 
 /**

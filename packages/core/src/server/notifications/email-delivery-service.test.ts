@@ -175,18 +175,57 @@ describe('e-mail deliveries', () => {
     const db = await test.database()
     const audited = await db
       .selectFrom('audit_events')
-      .select(['account_id', 'details'])
+      .select(['account_id', 'token_id', 'details'])
       .where('action', '=', 'email.resend')
       .execute()
     expect(audited).toHaveLength(1)
     expect(audited[0]?.account_id).toBe(account.accountId)
+    expect(audited[0]?.token_id).toBe(token.id)
     // The address is the delivery's, pruned with it; the trail, kept and exported, names no one by it.
     expect(JSON.parse(audited[0]?.details ?? '{}')).toEqual({
       deliveryId: refused?.id,
       eventId: refused?.eventId,
       eventType: 'token.rotation_started',
+      name: token.name,
     })
     expect(audited[0]?.details).not.toContain('@example.test')
+  })
+
+  it('audits a resend against the token its e-mail is about, so the trail filtered by that token shows it, a legacy credential’s too', async () => {
+    const test = await coreWithMailServer()
+    const account = await provisionTestAccount(test.core)
+    await reportLegacyReadWriteLeaked(test.core, account)
+    const { token } = await createTestToken(test.core, account, { name: 'Billing sync' })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const { items } = await test.core.emailDeliveries.list(account.admin, {})
+    const leaked = items.find((item) => item.eventType === 'token.leaked')
+    const rotated = items.find((item) => item.eventType === 'token.rotation_started')
+    expect([leaked?.status, rotated?.status]).toEqual(['delivered', 'delivered'])
+    const legacyId = leaked?.token?.id ?? ''
+    expect(leaked?.token?.kind).toBe('legacy_read_write')
+
+    await test.core.emailDeliveries.resend(account.admin, leaked?.id ?? '')
+    await test.core.emailDeliveries.resend(account.admin, rotated?.id ?? '')
+
+    const resendsOf = async (tokenId: string) =>
+      (await test.core.audit.list(account.admin, { tokenId, action: 'email.resend' })).items
+    expect(await resendsOf(token.id)).toEqual([
+      expect.objectContaining({
+        tokenId: token.id,
+        tokenName: 'Billing sync',
+        details: expect.objectContaining({ deliveryId: rotated?.id, name: 'Billing sync' }),
+      }),
+    ])
+    // As the credential's own events (`legacy.reset`, `token.leaked`) name it: by its row.
+    expect(await resendsOf(legacyId)).toEqual([
+      expect.objectContaining({
+        tokenId: legacyId,
+        details: expect.objectContaining({ deliveryId: leaked?.id }),
+      }),
+    ])
+    const leakedEvents = (await test.core.audit.list(account.admin, { action: 'token.leaked' })).items
+    expect(leakedEvents.map((event) => event.tokenId)).toEqual([legacyId])
   })
 
   it('refuses to resend an expiry reminder whose token was renewed since, and leaves it delivered', async () => {

@@ -2,14 +2,19 @@ import { TokenConsoleError } from '../../errors/error-codes.js'
 import { EmailDeliveryQuery, type EmailDeliveryView } from '../../notifications/notification-schemas.js'
 import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
-import { auditActorOf, requireUserTokenManager } from '../access/require-token-manager.js'
+import { requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
-import { recordAuditEvent } from '../audit/record-audit-event.js'
 import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
-import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
+import {
+  auditResend,
+  deliveriesWithType,
+  deliveryViewOf,
+  RESENT_EVENT_COLUMNS,
+  resendFinishedDelivery,
+} from './delivery-log.js'
 import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
 import { currentRecipients } from './requeue-superseded-notice.js'
 
@@ -102,16 +107,13 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
         await requireAccount(trx, context.accountId)
         const at = now().toISOString()
         const row = await emailDeliveries(trx, context.accountId)
+          .select(RESENT_EVENT_COLUMNS)
           .where('notification_deliveries.id', '=', deliveryId)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
+        const event = { type: row.type, token_id: row.event_token_id, data: row.event_data }
         // The sender would drop it as superseded (and so overwrite a delivered row with a failure)
         // after the resend was answered as queued: the manager is told now and the row stays as it was.
-        const event = await trx
-          .selectFrom('notification_events')
-          .select(['type', 'token_id', 'data'])
-          .where('id', '=', row.event_id)
-          .executeTakeFirstOrThrow()
         if (!(await isExpiryNoticeCurrent(trx, event, new Date(at)))) {
           throw new TokenConsoleError('NoticeSuperseded')
         }
@@ -122,18 +124,8 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
           throw new TokenConsoleError('RecipientRemoved')
         }
         const values = await resendFinishedDelivery(trx, deliveryId, at)
-        await recordAuditEvent(trx, {
-          accountId: context.accountId,
-          actor: auditActorOf(context),
-          action: 'email.resend',
-          tokenId: null,
-          at,
-          ip: context.ip,
-          // No address: the trail is kept and exported long after the delivery is pruned, and names
-          // people by their ids (a token's developer e-mails change as `fields` only); the delivery
-          // id leads to the address while it is kept.
-          details: { deliveryId, eventId: row.event_id, eventType: row.type },
-        })
+        // No address: the trail names people by their ids (a token's developer e-mails change as `fields` only).
+        await auditResend(trx, context, 'email.resend', at, row, {})
         return emailDeliveryViewOf({ ...row, ...values })
       })
     },

@@ -101,4 +101,41 @@ describe('webhook limits', () => {
     })
     expect(await auditedTimes(test, 'webhook.resend')).toBe(1)
   })
+
+  it('audits a resend against the token its event was about, found by that token’s filter and named after it is deleted', async () => {
+    const hook = await receiver()
+    const test = await openTest({ webhooksAllowPrivate: true, clock: manualClock(new Date()) })
+    const account = await provisionTestAccount(test.core)
+    const { webhook } = await test.core.webhooks.create(account.admin, {
+      url: hook.url,
+      eventTypes: ['token.rotation_started'],
+    })
+    const { token } = await createTestToken(test.core, account, { name: 'Billing sync' })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    await test.core.notifications.deliverDue()
+    const [delivered] = await test.core.webhooks.deliveries(account.admin, webhook.id)
+    expect(delivered?.status).toBe('delivered')
+    await test.core.tokens.remove(account.admin, token.id)
+
+    await test.core.webhooks.resend(account.admin, webhook.id, delivered?.id ?? '')
+
+    const { items } = await test.core.audit.list(account.admin, {
+      tokenId: token.id,
+      action: 'webhook.resend',
+    })
+    expect(items).toEqual([
+      expect.objectContaining({
+        tokenId: token.id,
+        tokenName: null,
+        details: {
+          webhookId: webhook.id,
+          deliveryId: delivered?.id,
+          eventId: delivered?.eventId,
+          eventType: 'token.rotation_started',
+          name: 'Billing sync',
+        },
+      }),
+    ])
+    expect(JSON.stringify(items)).not.toContain(hook.url)
+  })
 })

@@ -19,7 +19,13 @@ import type { DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, WebhooksTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
-import { deliveriesWithType, deliveryViewOf, resendFinishedDelivery } from './delivery-log.js'
+import {
+  auditResend,
+  deliveriesWithType,
+  deliveryViewOf,
+  RESENT_EVENT_COLUMNS,
+  resendFinishedDelivery,
+} from './delivery-log.js'
 
 /** What a webhook's sealed secret is bound to: a copy pasted into another row does not open. */
 export function webhookSecretBinding(webhookId: string): string {
@@ -84,7 +90,7 @@ export function webhookService(deps: {
   function audit(
     trx: Executor,
     context: ActorContext,
-    action: 'webhook.create' | 'webhook.update' | 'webhook.delete' | 'webhook.resend',
+    action: 'webhook.create' | 'webhook.update' | 'webhook.delete',
     at: string,
     details: AuditDetails,
   ) {
@@ -250,17 +256,13 @@ export function webhookService(deps: {
       return write(context, async (trx, at) => {
         await requireWebhook(trx, context, id)
         const row = await deliveriesWithType(trx)
+          .select(RESENT_EVENT_COLUMNS)
           .where('notification_deliveries.id', '=', deliveryId)
           .where('notification_deliveries.webhook_id', '=', id)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
         const values = await resendFinishedDelivery(trx, deliveryId, at)
-        await audit(trx, context, 'webhook.resend', at, {
-          webhookId: id,
-          deliveryId,
-          eventId: row.event_id,
-          eventType: row.type,
-        })
+        await auditResend(trx, context, 'webhook.resend', at, row, { webhookId: id })
         return deliveryViewOf({ ...row, ...values })
       })
     },
