@@ -2,6 +2,7 @@ import {
   latestApiVersion,
   type AccountKind,
   type LeakView,
+  type LegacyTokensView,
   type Role,
   type ScopeCatalog,
   type SessionView,
@@ -61,6 +62,19 @@ export function makeToken(
     rotation: null,
     ...rest,
     ...(leak ? { leak: { secret: 'current', ...leak } } : {}),
+  }
+}
+
+/** Legacy tokens as enabled on the account: its Read/Write and Read-Only tokens, each with `overrides`. */
+export function makeEnabledLegacy(
+  overrides: { readWrite?: Partial<TokenView>; readOnly?: Partial<TokenView> } = {},
+): Extract<LegacyTokensView, { enabled: true }> {
+  return {
+    enabled: true,
+    apiVersion: 'v12',
+    enabledAt: '2026-11-20T10:00:00.000Z',
+    readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write', ...overrides.readWrite }),
+    readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only', ...overrides.readOnly }),
   }
 }
 

@@ -2,7 +2,7 @@ import type { TokenView } from '@tokens/core'
 import { screen, within } from '@testing-library/vue'
 import { vi } from 'vitest'
 import { fakeAdminApi } from './fake-admin-api'
-import { renderWithConsole } from './render-console'
+import { click, renderWithConsole } from './render-console'
 
 /**
  * Opens the API page on a fake API that lists `token` alone (`overrides` add calls, token calls
@@ -20,4 +20,10 @@ export async function openApiPageCard(
   await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
   const card = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0] as HTMLElement
   return { view, card, more: within(card).getByRole('button', { name: 'More' }) }
+}
+
+/** Chooses `action` from a card's More menu with the pointer, once the menu shows its items. */
+export async function chooseFromMore(more: HTMLElement, action: string): Promise<void> {
+  await click(more)
+  await click(await screen.findByRole('menuitem', { name: action }, { timeout: 10_000 }))
 }

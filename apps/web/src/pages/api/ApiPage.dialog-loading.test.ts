@@ -1,23 +1,20 @@
 import { screen } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { openApiPageCard } from '../../test-support/open-api-page'
-import { click } from '../../test-support/render-console'
+import { chooseFromMore, openApiPageCard } from '../../test-support/open-api-page'
 
 // The token action dialogs' code arrives only when the test lets it: a slow connection, on which
 // the user chooses an action before it is there.
 const arrival = await vi.hoisted(async () => (await import('../../test-support/held-arrival')).heldArrival())
-vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOriginal) => {
-  await arrival.arrived
-  return importOriginal()
-})
+vi.mock('../../components/token-actions/TokenActionDialogs.vue', (importOriginal) =>
+  arrival.importOnArrival(importOriginal),
+)
 
 describe('a card action chosen while its dialog’s code is on its way', () => {
   it('shows the card’s More button busy and says “Opening…” politely after a short delay, until the dialog opens', async () => {
     const token = makeToken({ name: 'Finance import' })
     const { more } = await openApiPageCard(token)
-    await click(more)
-    await click(await screen.findByRole('menuitem', { name: 'Disable' }, { timeout: 10_000 }))
+    await chooseFromMore(more, 'Disable')
     // Not at once: a download that takes a moment does not flash a spinner.
     expect(more.getAttribute('aria-busy')).toBeNull()
 

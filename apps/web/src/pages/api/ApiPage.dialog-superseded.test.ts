@@ -1,22 +1,20 @@
 import { screen, within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { openApiPageCard } from '../../test-support/open-api-page'
+import { chooseFromMore, openApiPageCard } from '../../test-support/open-api-page'
 import { click } from '../../test-support/render-console'
 
 // The token action dialogs' code arrives only when the test lets it (a slow connection).
 const arrival = await vi.hoisted(async () => (await import('../../test-support/held-arrival')).heldArrival())
-vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOriginal) => {
-  await arrival.arrived
-  return importOriginal()
-})
+vi.mock('../../components/token-actions/TokenActionDialogs.vue', (importOriginal) =>
+  arrival.importOnArrival(importOriginal),
+)
 
 describe('another dialog chosen while a card action’s dialog is on its way', () => {
   it('runs only the last choice: the card’s dialog does not open over it when its code arrives', async () => {
     const token = makeToken({ name: 'Finance import' })
     const { more } = await openApiPageCard(token)
-    await click(more)
-    await click(await screen.findByRole('menuitem', { name: 'Disable' }, { timeout: 10_000 }))
+    await chooseFromMore(more, 'Disable')
     await vi.waitFor(() => expect(more.getAttribute('aria-busy')).toBe('true'), { timeout: 5_000 })
 
     // The user gives up waiting and enables legacy tokens instead.

@@ -143,14 +143,19 @@ describe('a token action whose dialog cannot be downloaded', () => {
   })
 
   describe('when the list changes after the failure', () => {
-    /** The API page listing two tokens, answering a search by name as the server does. */
-    async function openTwoCards(): Promise<void> {
+    /**
+     * The API page listing two tokens, answering a search by name as the server does, once Disable
+     * on “Finance import” has failed to open.
+     */
+    async function failDisableAmongTwoCards(): Promise<void> {
       const tokens = [makeToken({ name: 'Finance import' }), makeToken({ name: 'CI deploy' })]
       const list = vi.fn(async (query: { name?: string | undefined }) => ({
         items: tokens.filter((token) => token.name.toLowerCase().includes(query.name?.toLowerCase() ?? '')),
         nextCursor: null,
       }))
       await openApiPageCard(tokens[0] as TokenView, { tokens: { list } })
+      await chooseFromCard('Finance import', 'Disable')
+      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
     }
 
     async function search(name: string): Promise<void> {
@@ -159,10 +164,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
     }
 
     it('takes the error away once its token is no longer shown, so Retry cannot act on a token off screen', async () => {
-      await openTwoCards()
-      await chooseFromCard('Finance import', 'Disable')
-      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
-
+      await failDisableAmongTwoCards()
       await search('CI')
       expect(screen.getByRole('article').textContent).toContain('CI deploy')
       expect(screen.queryByText(failedMessage)).toBeNull()
@@ -170,10 +172,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
     })
 
     it('keeps the error while its token is still shown', async () => {
-      await openTwoCards()
-      await chooseFromCard('Finance import', 'Disable')
-      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
-
+      await failDisableAmongTwoCards()
       await search('Finance')
       expect(screen.getByRole('article').textContent).toContain('Finance import')
       expect(screen.getByRole('button', { name: retryDisable })).toBeTruthy()

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
-import { makeToken } from '../../test-support/console-fixtures'
+import { makeEnabledLegacy, makeToken } from '../../test-support/console-fixtures'
 import { openApiPageCard } from '../../test-support/open-api-page'
 import { click, press } from '../../test-support/render-console'
 
@@ -9,13 +9,7 @@ vi.mock('../../components/legacy-tokens/LegacyResetDialog.vue', () => {
   throw new TypeError('Failed to fetch dynamically imported module: /assets/LegacyResetDialog.js')
 })
 
-const legacy = {
-  enabled: true as const,
-  apiVersion: 'v12',
-  enabledAt: '2026-11-20T10:00:00.000Z',
-  readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write' }),
-  readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only' }),
-}
+const legacy = makeEnabledLegacy()
 
 describe('a legacy reset whose dialog cannot be downloaded', () => {
   it('names the reset chosen in the error and in Retry’s name', async () => {

@@ -1,16 +1,14 @@
 import { screen } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { openApiPageCard } from '../../test-support/open-api-page'
-import { click } from '../../test-support/render-console'
+import { chooseFromMore, openApiPageCard } from '../../test-support/open-api-page'
 
 // The token action dialogs' code arrives only when the test lets it: a slow connection, on which
 // the user chooses an action before it is there.
 const arrival = await vi.hoisted(async () => (await import('../../test-support/held-arrival')).heldArrival())
-vi.mock('../../components/token-actions/TokenActionDialogs.vue', async (importOriginal) => {
-  await arrival.arrived
-  return importOriginal()
-})
+vi.mock('../../components/token-actions/TokenActionDialogs.vue', (importOriginal) =>
+  arrival.importOnArrival(importOriginal),
+)
 
 describe('a card action chosen again while the dialogs’ code is on its way', () => {
   it('is run once, as chosen last, not once per choice when the code arrives', async () => {
@@ -18,8 +16,7 @@ describe('a card action chosen again while the dialogs’ code is on its way', (
     const enable = vi.fn(async () => ({ ...token, state: 'enabled' as const }))
     const { more } = await openApiPageCard(token, { tokens: { enable } })
     for (let choice = 0; choice < 2; choice++) {
-      await click(more)
-      await click(await screen.findByRole('menuitem', { name: 'Enable' }, { timeout: 10_000 }))
+      await chooseFromMore(more, 'Enable')
     }
     expect(enable).not.toHaveBeenCalled()
 

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/vue'
 import type { TokenView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TokenListQuery } from '../../api/admin-api'
-import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { makeEnabledLegacy, makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import {
   button,
@@ -395,13 +395,7 @@ describe('the new credentials panel on the API page', () => {
 
 describe('legacy tokens on the API page', () => {
   it('asks before enabling legacy tokens, then shows their card in place of the button', async () => {
-    const enabledView = {
-      enabled: true as const,
-      apiVersion: 'v12',
-      enabledAt: '2026-11-20T10:00:00.000Z',
-      readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write' }),
-      readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only' }),
-    }
+    const enabledView = makeEnabledLegacy()
     const enable = vi.fn(async () => enabledView)
     await openApiPage(fakeAdminApi({ legacy: { enable } }))
 
@@ -417,13 +411,7 @@ describe('legacy tokens on the API page', () => {
 
   it('shows each legacy credential’s state and last use on the card', async () => {
     const used = new Date(Date.now() - 2 * 3_600_000).toISOString()
-    const view = {
-      enabled: true as const,
-      apiVersion: 'v12',
-      enabledAt: '2026-11-20T10:00:00.000Z',
-      readWrite: makeToken({ kind: 'legacy_read_write', name: 'Read/Write', lastUsedAt: used }),
-      readOnly: makeToken({ kind: 'legacy_read_only', name: 'Read-Only', lastUsedAt: null }),
-    }
+    const view = makeEnabledLegacy({ readWrite: { lastUsedAt: used }, readOnly: { lastUsedAt: null } })
     await openApiPage(fakeAdminApi({ legacy: { get: vi.fn(async () => view) } }))
     const legacy = await waitFor(() => card('Legacy Account Tokens') as HTMLElement)
     const facts = [...legacy.querySelectorAll('section')].map((section) => section.textContent ?? '')

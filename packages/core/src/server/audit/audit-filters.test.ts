@@ -3,13 +3,13 @@ import { auditCsvCellsOf, csvLineOf } from '../../audit/audit-csv.js'
 import type { AuditEventView } from '../../audit/audit-schemas.js'
 import {
   createTestToken,
-  openTestCoresClosedAfterEach,
+  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
 
-const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 async function everyPage(
   test: TestCore,
@@ -37,9 +37,8 @@ async function collect(events: AsyncIterable<AuditEventView>): Promise<AuditEven
 
 describe('audit trail filters', () => {
   it('narrows by token, actor, action and date, and the filters combine', async () => {
-    const test = await openCore()
-    const { core, clock } = test
-    const account = await provisionTestAccount(core, 'brand')
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
     clock.set(new Date('2026-03-10T09:00:00.000Z'))
     const a = await createTestToken(core, account, { name: 'Alpha' })
     clock.set(new Date('2026-03-11T09:00:00.000Z'))
@@ -82,9 +81,8 @@ describe('audit trail filters', () => {
   })
 
   it('names the actor and the target token while they exist, and keeps the old name in details once deleted', async () => {
-    const test = await openCore()
-    const { core } = test
-    const account = await provisionTestAccount(core, 'partner')
+    const test = await openAccount('partner')
+    const { core, account } = test
     const kept = await createTestToken(core, account, { name: '报表同步' })
     const gone = await createTestToken(core, account, { name: 'Short-lived' })
     await core.tokens.remove(account.impl, gone.token.id)
@@ -101,9 +99,8 @@ describe('audit trail filters', () => {
   })
 
   it('pages through events with equal times exactly once each, in a stable order, with or without a filter', async () => {
-    const test = await openCore()
-    const { core } = test
-    const account = await provisionTestAccount(core, 'agency')
+    const test = await openAccount('agency')
+    const { core, account } = test
     // The clock does not move: every event shares one timestamp, and only the id orders them.
     const token = await createTestToken(core, account, { name: 'Same time', apiVersion: 'v1' })
     for (let i = 0; i < 5; i++) {
@@ -128,9 +125,8 @@ describe('audit trail filters', () => {
   })
 
   it('exports the whole filtered set in keyset batches, beyond one page and one batch', async () => {
-    const test = await openCore()
-    const { core } = test
-    const account = await provisionTestAccount(core, 'brand')
+    const test = await openAccount('brand')
+    const { core, account } = test
     const other = await provisionTestAccount(core, 'brand')
     const token = await createTestToken(core, account, { name: 'Busy' })
     await createTestToken(core, other, { name: 'Elsewhere' })
@@ -166,8 +162,7 @@ describe('audit trail filters', () => {
   })
 
   it('refuses roles that may not manage tokens, for the list and the export alike', async () => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     await expect(test.core.audit.list(account.analyst, {})).rejects.toMatchObject({
       code: 'RoleNotPermitted',
     })
@@ -186,8 +181,7 @@ describe('audit trail filters', () => {
     [{ tokenId: 'tok/../x' }, 'tokenId'],
     [{ format: 'csv' }, ''],
   ])('refuses the filter %j as ValidationFailed naming %s', async (filter, field) => {
-    const test = await openCore()
-    const account = await provisionTestAccount(test.core, 'brand')
+    const { account, ...test } = await openAccount('brand')
     await expect(test.core.audit.list(account.admin, filter as never)).rejects.toMatchObject({
       code: 'ValidationFailed',
       params: { field },
@@ -195,9 +189,8 @@ describe('audit trail filters', () => {
   })
 
   it('turns exported events into CSV lines with formula-looking names neutralised and Chinese kept', async () => {
-    const test = await openCore()
-    const { core } = test
-    const account = await provisionTestAccount(core, 'brand')
+    const test = await openAccount('brand')
+    const { core, account } = test
     await createTestToken(core, account, { name: '=HYPERLINK("http://evil.test","点我")' })
     test.clock.advance(1000)
     await createTestToken(core, account, { name: '报表, "月度"' })

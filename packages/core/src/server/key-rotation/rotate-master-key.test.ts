@@ -11,8 +11,8 @@ import type { Db } from '../database/schema.js'
 import { storageFailureOf } from '../database/storage-failure.js'
 import {
   createTestToken,
+  openTestAccountsClosedAfterEach,
   openTestCoresClosedAfterEach,
-  provisionTestAccount,
   type TestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
@@ -23,6 +23,7 @@ import { tryRotationLock } from './rotation-lock.js'
 import { OldKeyOpensNothingError, rotateMasterKey, type RotateMasterKeyOptions } from './rotate-master-key.js'
 
 const openCore = openTestCoresClosedAfterEach()
+const openAccount = openTestAccountsClosedAfterEach()
 
 /** Runs (and awaits) a test's disturbance after the tokens are re-sealed, before the webhooks. */
 const betweenTokensAndWebhooks = vi.hoisted(() => ({
@@ -53,8 +54,7 @@ function rotateFrom(test: TestCore, options: Partial<RotateMasterKeyOptions> & {
 
 /** Scoped tokens (one disabled) and legacy credentials in an agency, with what reveal shows for each. */
 async function populated() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'agency')
+  const { account, ...test } = await openAccount('agency')
   const issued: { tokenId: string; credentials: Credentials; active: boolean }[] = []
   for (let i = 0; i < 3; i++) {
     const { token, credentials } = await createTestToken(test.core, account, { name: `Rotated ${i}` })
@@ -72,8 +72,7 @@ async function populated() {
 
 /** A running core with one token, and the check that a refused rotation left its credential as it was. */
 async function servingOneToken() {
-  const test = await openCore()
-  const account = await provisionTestAccount(test.core, 'brand')
+  const { account, ...test } = await openAccount('brand')
   const { token, credentials } = await createTestToken(test.core, account)
   const before = await readStoredCredentials(await test.database(), test.masterKey)
   async function expectNothingChanged() {

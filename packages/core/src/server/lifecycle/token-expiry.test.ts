@@ -3,19 +3,16 @@ import type { ErrorCode } from '../../errors/error-codes.js'
 import { EXPIRY_CLOCK_TOLERANCE_MS } from '../../lifecycle/expiry-policy.js'
 import {
   createTestToken,
-  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
+import { openLongCacheAccountsClosedAfterEach } from '../test-support/long-cache-accounts.js'
 
 const DAY_MS = 86_400_000
-const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: only the expiry compared on every verification can refuse a cached credential. */
-async function setup() {
-  return openAccount('brand', { verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-}
+const setup = openLongCacheAccountsClosedAfterEach()
 
 const inDays = (test: TestCore, days: number) =>
   new Date(test.clock.now().getTime() + days * DAY_MS).toISOString()

@@ -7,21 +7,18 @@ import {
 } from './settle-ended-rotations-job.js'
 import {
   createTestToken,
-  openTestAccountsClosedAfterEach,
   provisionTestAccount,
   type TestCore,
   verifyCredentials,
 } from '../test-support/open-test-core.js'
+import { openLongCacheAccountsClosedAfterEach } from '../test-support/long-cache-accounts.js'
 
 const HOUR_MS = 3_600_000
-const openAccount = openTestAccountsClosedAfterEach()
+const openAccount = openLongCacheAccountsClosedAfterEach()
 
 /** A long cache TTL: a refusal below comes from the rotation end compared per request or from an eviction, never from the TTL. */
 async function setup(options: { lastUsedFlushIntervalMs?: number } = {}) {
-  const { account, ...test } = await openAccount('brand', {
-    verificationCacheTtlMs: 60_000,
-    lastUsedFlushIntervalMs: options.lastUsedFlushIntervalMs ?? 60_000,
-  })
+  const { account, ...test } = await openAccount(options)
   const created = await createTestToken(test.core, account)
   return { ...test, account, token: created.token, old: created.credentials }
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { KeysetPosition } from '../database/keyset-cursor.js'
 import type { Db } from '../database/schema.js'
-import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { databaseForSuite } from '../test-support/database-for-suite.js'
 import { sqliteQueryPlan } from '../test-support/sqlite-query-plan.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { emailDeliveryPageQuery } from './email-delivery-service.js'
@@ -12,15 +12,7 @@ function planOf(db: Db, after: KeysetPosition | undefined): Promise<string[]> {
 }
 
 describe.runIf(testDialect() === 'sqlite')('the e-mail deliveries page query plan (SQLite)', () => {
-  let test: TestCore
-  let db: Db
-  beforeAll(async () => {
-    test = await openTestCore()
-    db = await test.database()
-  })
-  afterAll(async () => {
-    await test.close()
-  })
+  const database = databaseForSuite()
 
   it.each([
     ['the first page', undefined],
@@ -28,7 +20,7 @@ describe.runIf(testDialect() === 'sqlite')('the e-mail deliveries page query pla
   ])(
     'reads %s from the account’s own e-mails in page order, not every account’s outbox sorted',
     async (_page, after) => {
-      const plan = await planOf(db, after)
+      const plan = await planOf(database(), after)
       const described = plan.join(' | ')
       expect(plan[0], described).toMatch(
         /^SEARCH notification_deliveries USING INDEX notification_deliveries_account_email \(account_id=\? AND channel=\?/,

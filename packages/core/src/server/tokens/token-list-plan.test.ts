@@ -1,10 +1,10 @@
 import { CompiledQuery } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CREATED_RANGES, TokenFilter, type TokenFilterInput } from '../../tokens/token-filter.js'
 import { TOKEN_STATES } from '../../tokens/token-schemas.js'
 import { encodeCursor } from '../database/keyset-cursor.js'
 import type { Db } from '../database/schema.js'
-import { openTestCore, type TestCore } from '../test-support/open-test-core.js'
+import { databaseForSuite } from '../test-support/database-for-suite.js'
 import { sqliteQueryPlan } from '../test-support/sqlite-query-plan.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { scopedTokenListQuery } from './list-scoped-tokens.js'
@@ -32,19 +32,11 @@ function planOf(db: Db, input: TokenFilterInput): Promise<string[]> {
 }
 
 describe.runIf(testDialect() === 'sqlite')('the token list query plan (SQLite)', () => {
-  let test: TestCore
-  let db: Db
-  beforeAll(async () => {
-    test = await openTestCore()
-    db = await test.database()
-  })
-  afterAll(async () => {
-    await test.close()
-  })
+  const database = databaseForSuite()
 
   it('walks a list index in page order for every combination of filters, never the whole table', async () => {
     for (const filter of everyFilter()) {
-      const plan = await planOf(db, filter)
+      const plan = await planOf(database(), filter)
       const described = `${JSON.stringify(filter)} → ${plan.join(' | ')}`
       expect(plan, described).toHaveLength(1)
       expect(plan[0], described).toMatch(
@@ -55,16 +47,16 @@ describe.runIf(testDialect() === 'sqlite')('the token list query plan (SQLite)',
   })
 
   it('narrows by state and created range inside the index rather than after it', async () => {
-    const plan = (await planOf(db, { state: 'enabled', created: 'last30' })).join('\n')
+    const plan = (await planOf(database(), { state: 'enabled', created: 'last30' })).join('\n')
     expect(plan).toMatch(/state=\? AND created_at>\?/)
-    expect((await planOf(db, { created: 'older30' })).join('\n')).toMatch(/created_at<\?/)
+    expect((await planOf(database(), { created: 'older30' })).join('\n')).toMatch(/created_at<\?/)
   })
 
   it('matches the name on index entries, so a search fetches table rows only for matches', async () => {
     for (const filter of everyFilter().filter((f) => f.name !== undefined)) {
-      const plan = (await planOf(db, filter)).join('\n')
+      const plan = (await planOf(database(), filter)).join('\n')
       const index = /INDEX (\w+)/.exec(plan)?.[1] ?? ''
-      const { rows } = await db.executeQuery<{ name: string }>(
+      const { rows } = await database().executeQuery<{ name: string }>(
         CompiledQuery.raw(`pragma index_info(${index})`),
       )
       expect(

@@ -9,6 +9,7 @@ import {
   openTestAccountsClosedAfterEach,
   type TestCore,
 } from '../test-support/open-test-core.js'
+import { openLongCacheAccountsClosedAfterEach } from '../test-support/long-cache-accounts.js'
 import { LastUsedRecorder } from './last-used-recorder.js'
 import { VerificationCache } from './verification-cache.js'
 import { verificationService } from './verification-service.js'
@@ -16,9 +17,7 @@ import { verificationService } from './verification-service.js'
 const openAccount = openTestAccountsClosedAfterEach()
 
 /** A long cache TTL: only synchronous invalidation can make a change visible in these tests. */
-async function setup() {
-  return openAccount('brand', { verificationCacheTtlMs: 60_000, lastUsedFlushIntervalMs: 60_000 })
-}
+const setup = openLongCacheAccountsClosedAfterEach()
 
 describe('verifying credentials', () => {
   it('returns the account, version, scopes and limits of a valid credential', async () => {
