@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
 import { usePagedList, type ListPage } from './use-paged-list'
 
@@ -66,5 +66,51 @@ describe('usePagedList', () => {
     expect(list.status.value).toBe('ready')
     expect(list.refreshing.value).toBe(true)
     expect(list.items.value).toEqual([{ id: '1' }])
+  })
+})
+
+describe('usePagedList reading one page again', () => {
+  type Row = { id: string; status: string }
+  const rows = (status: string, ...ids: string[]): ListPage<Row> => ({
+    items: ids.map((id) => ({ id, status })),
+    nextCursor: null,
+  })
+
+  it('reads again the page an item was loaded with and updates its items in place, keeping the pages around it', async () => {
+    const fetchPage = vi.fn(async (cursor: string | undefined): Promise<ListPage<Row>> => {
+      if (cursor === undefined) return { ...rows('failed', '1', '2'), nextCursor: 'c2' }
+      if (cursor === 'c2') return { ...rows('failed', '3', '4'), nextCursor: 'c3' }
+      return rows('failed', '5')
+    })
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    await list.loadMore()
+    await list.loadMore()
+    fetchPage.mockImplementation(async () => ({ ...rows('pending', '3', '4'), nextCursor: 'c3' }))
+
+    await list.reloadPageOf('4')
+    expect(fetchPage).toHaveBeenLastCalledWith('c2', expect.anything())
+    expect(list.items.value.map((row) => `${row.id}:${row.status}`)).toEqual([
+      '1:failed',
+      '2:failed',
+      '3:pending',
+      '4:pending',
+      '5:failed',
+    ])
+    expect(list.nextCursor.value).toBeNull()
+  })
+
+  it('reads the first page again for an item of the first page, and drops the answer once the list has reloaded', async () => {
+    let answer: (value: ListPage<Row>) => void = () => {}
+    const fetchPage = vi.fn(async (): Promise<ListPage<Row>> => rows('failed', '1'))
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    fetchPage.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    const reading = list.reloadPageOf('1')
+    expect(fetchPage).toHaveBeenLastCalledWith(undefined, expect.anything())
+    await list.reload()
+    answer(rows('pending', '1'))
+    await reading
+    expect(list.items.value).toEqual([{ id: '1', status: 'failed' }])
   })
 })

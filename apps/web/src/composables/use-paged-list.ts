@@ -29,6 +29,8 @@ export function usePagedList<T extends { id: string }>(
   const { status, error, refreshing, requests, run } = latestLoad(options)
   const loadingMore = ref(false)
   const loadMoreError = shallowRef<unknown>(null)
+  /** The cursor each item's page was read with, for `reloadPageOf`. */
+  const pageCursors = new Map<string, string | undefined>()
 
   async function reload(): Promise<void> {
     loadMoreError.value = null
@@ -37,6 +39,8 @@ export function usePagedList<T extends { id: string }>(
       (page: ListPage<T>) => {
         items.value = page.items
         nextCursor.value = page.nextCursor
+        pageCursors.clear()
+        for (const item of page.items) pageCursors.set(item.id, undefined)
       },
     )
   }
@@ -47,14 +51,16 @@ export function usePagedList<T extends { id: string }>(
     loadingMore.value = true
     loadMoreError.value = null
     const mine = requests.current()
+    const cursor = nextCursor.value
     try {
       // Under the first page's signal: a reload for a new filter aborts it with the page it extends.
-      const page = await fetchPage(nextCursor.value, mine?.signal)
+      const page = await fetchPage(cursor, mine?.signal)
       if (!page || !requests.isLatest(mine)) return 0
       const known = new Set(items.value.map((item) => item.id))
       const added = page.items.filter((item) => !known.has(item.id))
       items.value = [...items.value, ...added]
       nextCursor.value = page.nextCursor
+      for (const item of added) pageCursors.set(item.id, cursor)
       return added.length
     } catch (failure) {
       if (requests.isLatest(mine)) loadMoreError.value = failure
@@ -64,7 +70,33 @@ export function usePagedList<T extends { id: string }>(
     }
   }
 
+  /**
+   * Reads again the page item `id` was read with and shows the current state of the items it holds,
+   * in place: the pages loaded after the first and the user's place in them stay (a reload would
+   * drop them). For a row an action was refused on because it had changed meanwhile; a failure is
+   * the caller's, the rows staying as they were.
+   */
+  async function reloadPageOf(id: string): Promise<void> {
+    if (!pageCursors.has(id)) return
+    const mine = requests.current()
+    const page = await fetchPage(pageCursors.get(id), mine?.signal)
+    if (!page || !requests.isLatest(mine)) return
+    const current = new Map(page.items.map((item) => [item.id, item]))
+    items.value = items.value.map((item) => current.get(item.id) ?? item)
+  }
+
   watch(filter, () => void reload())
 
-  return { items, nextCursor, status, error, refreshing, loadingMore, loadMoreError, reload, loadMore }
+  return {
+    items,
+    nextCursor,
+    status,
+    error,
+    refreshing,
+    loadingMore,
+    loadMoreError,
+    reload,
+    loadMore,
+    reloadPageOf,
+  }
 }

@@ -128,7 +128,7 @@ describe('the e-mail deliveries on the webhooks page', () => {
     expect(section().queryByRole('button', { name: 'Load more' })).toBeNull()
   })
 
-  it('resends a failed e-mail, busy until the answer, and shows it pending again', async () => {
+  it('resends a failed e-mail, busy until the answer, and shows it pending again with focus on its status', async () => {
     let answer: (delivery: EmailDeliveryView) => void = () => {}
     const resend = vi.fn(() => new Promise<EmailDeliveryView>((resolve) => (answer = resolve)))
     const { user } = await open(
@@ -152,6 +152,8 @@ describe('the e-mail deliveries on the webhooks page', () => {
     await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
     expect(row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }).disabled).toBe(true)
     expect(await within(document.body).findByText('Delivery queued again.')).toBeTruthy()
+    // Its Resend, disabled now, cannot hold focus: the row's status takes it, not the page's body.
+    expect(document.activeElement).toBe(row('ntd_1').getByText('Pending'))
   })
 
   it('says why a resend was refused', async () => {
@@ -169,5 +171,37 @@ describe('the e-mail deliveries on the webhooks page', () => {
       ),
     ).toBeTruthy()
     expect(row('ntd_1').getByText('Failed')).toBeTruthy()
+  })
+
+  it('reads the row’s page again when its resend is refused, so that it shows the e-mail another manager resent as pending, keeping the pages loaded, the error and focus in the row', async () => {
+    const newer: EmailDeliveryView = { ...refused, id: 'ntd_0', recipient: 'first@example.test' }
+    let current = refused
+    const list = vi.fn(async (cursor?: string) => (cursor === 'c1' ? page([current]) : page([newer], 'c1')))
+    const resend = vi.fn(async () => {
+      throw new ApiError(409, 'DeliveryPending')
+    })
+    const { user } = await open(fakeAdminApi({ emailDeliveries: { list, resend } }))
+    await user.click(await section().findByRole('button', { name: 'Load more' }))
+    const button = await waitFor(() =>
+      row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }),
+    )
+    // Another manager resends it meanwhile.
+    current = {
+      ...refused,
+      status: 'pending',
+      lastError: null,
+      lastResponseStatus: null,
+      nextAttemptAt: refused.createdAt,
+    }
+
+    await user.click(button)
+    await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
+    expect(list).toHaveBeenLastCalledWith('c1', expect.anything())
+    expect(row('ntd_0').getByText('first@example.test')).toBeTruthy()
+    expect(button.disabled).toBe(true)
+    expect(
+      within(document.body).getByText(/This delivery is still pending and will be attempted automatically/),
+    ).toBeTruthy()
+    expect(document.activeElement).toBe(row('ntd_1').getByText('Pending'))
   })
 })

@@ -173,6 +173,30 @@ describe('the webhooks page', () => {
     expect(deliveries).toHaveBeenCalledTimes(2)
   })
 
+  it('reads the log again when a resend is refused, so that the row shows the delivery pending, with the error said and focus kept in the row', async () => {
+    const deliveries = vi
+      .fn<() => Promise<DeliveryView[]>>()
+      .mockResolvedValueOnce([delivery])
+      // Another manager resent it meanwhile.
+      .mockResolvedValue([{ ...delivery, status: 'pending', nextAttemptAt: '2026-03-17T12:00:00.000Z' }])
+    const resend = vi.fn(async () => {
+      throw new ApiError(409, 'DeliveryPending')
+    })
+    const { user, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries, resend } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
+    expect(await view.findByText('Failed')).toBeTruthy()
+    const button = view.getByRole<HTMLButtonElement>('button', { name: 'Resend' })
+    await user.click(button)
+
+    const pending = await view.findByText('Pending')
+    expect(deliveries).toHaveBeenCalledTimes(2)
+    expect(button.disabled).toBe(true)
+    expect(view.getByText(/This delivery is still pending and will be attempted automatically/)).toBeTruthy()
+    expect(document.activeElement).toBe(pending)
+  })
+
   it('keeps each webhook’s Disable busy until its own request answers, whichever answers first', async () => {
     const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
     const answers = new Map<string, (changed: WebhookView) => void>()
