@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createSecretScanner, type SecretScanner } from './secret-scanner'
 
@@ -16,14 +16,22 @@ export interface ApiServer {
   stop(): Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
+/**
+ * The port the server says it listens on (its JSON "listening" log line on stdout). It is started
+ * with PORT=0 so that the kernel hands it a port no other process holds: a port probed free here
+ * and taken by another test's server before this one listened would have made both tests use that
+ * other server, its data and its demo users.
+ */
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (!child.stdout) return
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { event?: unknown; port?: unknown }
+        if (entry.event === 'listening' && typeof entry.port === 'number') resolve(entry.port)
+      } catch {
+        // not a log line
+      }
     })
   })
 }
@@ -33,18 +41,23 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
-async function waitUntilHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/** The server's URL once it is ready; only its own port is asked, so no other server can answer. */
+async function waitUntilReady(child: ChildProcess, output: () => string): Promise<string> {
   const deadline = Date.now() + 30_000
   let hasExited = false
+  let url: string | undefined
   void exited(child).then(() => (hasExited = true))
+  void listeningPort(child).then((port) => (url = `http://127.0.0.1:${port}`))
   while (Date.now() < deadline) {
     if (hasExited) throw new Error(`API server exited during start-up:\n${output()}`)
-    try {
-      // Ready, not only live: the port answers /healthz while the core still opens (migrations, demo seed).
-      const response = await fetch(`${url}/readyz`)
-      if (response.ok) return
-    } catch {
-      // not listening yet
+    if (url !== undefined) {
+      try {
+        // Ready, not only live: the port answers /healthz while the core still opens (migrations, demo seed).
+        const response = await fetch(`${url}/readyz`)
+        if (response.ok) return url
+      } catch {
+        // not answering yet
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -60,7 +73,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the built API server (which also serves the built SPA) on a free port with an empty data
+ * Starts the built API server (which also serves the built SPA) on a port of its own with an empty data
  * folder and the demo accounts, so every test file gets its own server and state; it trusts a
  * throw-away secret-scanner key made for it, and webhooks may reach a local receiver (no SMTP server,
  * so e-mails stay queued).
@@ -68,48 +81,40 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export async function startApiServer(): Promise<ApiServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'token-console-e2e-'))
   const secretScanner = await createSecretScanner(dataDir)
-  let lastError: unknown
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort()
-    const url = `http://127.0.0.1:${port}`
-    let output = ''
-    const child = spawn(process.execPath, [serverEntry], {
-      cwd: apiDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? tmpdir(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DEMO_DATA: 'true',
-        SECRET_SCANNING_KEYS: secretScanner.keysFile,
-        // The webhook test's receiver listens on 127.0.0.1 over http: allowed in tests only.
-        WEBHOOKS_ALLOW_PRIVATE: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-8_000)
-    }
-    child.stdout?.on('data', keep)
-    child.stderr?.on('data', keep)
-    try {
-      await waitUntilHealthy(url, child, () => output)
-      return {
-        url,
-        secretScanner,
-        async stop() {
-          await stopChild(child)
-          await rm(dataDir, { recursive: true, force: true })
-        },
-      }
-    } catch (error) {
-      lastError = error
-      await stopChild(child)
-      // Another process may have taken the port between probing and listening: try a new one.
-      if (!output.includes('EADDRINUSE')) break
-    }
+  let output = ''
+  const child = spawn(process.execPath, [serverEntry], {
+    cwd: apiDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'true',
+      SECRET_SCANNING_KEYS: secretScanner.keysFile,
+      // The webhook test's receiver listens on 127.0.0.1 over http: allowed in tests only.
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000)
   }
-  await rm(dataDir, { recursive: true, force: true })
-  throw lastError
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  try {
+    const url = await waitUntilReady(child, () => output)
+    return {
+      url,
+      secretScanner,
+      async stop() {
+        await stopChild(child)
+        await rm(dataDir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    await stopChild(child)
+    await rm(dataDir, { recursive: true, force: true })
+    throw error
+  }
 }

@@ -12,7 +12,10 @@ export interface E2eOptions {
 }
 
 interface WorkerFixtures {
-  /** The API servers this worker has started, by test file; one file runs at a time per worker. */
+  /**
+   * The API servers this worker has started, by test file; one file runs at a time per worker, and a
+   * worker runs one project: projects never share a server, nor its demo users' saved languages.
+   */
   serversByFile: Map<string, ApiServer>
 }
 
