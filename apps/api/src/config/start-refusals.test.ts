@@ -4,10 +4,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createServer, type Server } from 'node:net'
+import { type AddressInfo, createServer, type Server } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestToken, openTestCore, provisionTestAccount } from '@tokens/core/testing'
-import { freePort } from '../test-support/server-process.js'
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -78,9 +77,9 @@ describe('the server refusing to start', () => {
     'exits 1 with one error line naming the setting: %o',
     async (variables, expected) => {
       const env: Record<string, string> = variables
-      const port = String(await freePort())
-      // 'in-use': a port another listener holds (EADDRINUSE).
-      const holder = env.PORT === 'in-use' ? await listenOn(Number(port)) : undefined
+      // 'in-use': a port another listener holds (EADDRINUSE); otherwise one the kernel picks.
+      const holder = env.PORT === 'in-use' ? await listenOn(0) : undefined
+      const port = holder ? String((holder.address() as AddressInfo).port) : '0'
       const { code, output } = await runServer({
         DATA_DIR: dataDir,
         DEMO_DATA: 'false',
@@ -112,7 +111,7 @@ describe('the server refusing to start', () => {
         const { code, output } = await runServer({
           DATA_DIR: populatedDir,
           DEMO_DATA: 'false',
-          PORT: String(await freePort()),
+          PORT: '0',
           ...env,
         })
         expect(code).toBe(1)
