@@ -54,6 +54,7 @@ describe('the audit trail on the admin API', () => {
       actor: { type: 'user', userId: f.a.admin.id },
       actorName: expect.any(String),
       tokenName: '=SUM(1+1) 报表',
+      tokenKind: 'scoped',
     })
     expect((await list(`action=token.disable`)).items.map((e) => e.tokenId)).toEqual([watchedId])
     // Cleared filters in a URL are no filters.

@@ -89,8 +89,8 @@ describe('platform API', () => {
           asToken(manager.credentials),
         ),
       )
-      expect(filtered.items.map((e) => [e.action, e.tokenId, e.tokenName])).toEqual([
-        ['token.disable', made.token.id, 'Filtered on the platform'],
+      expect(filtered.items.map((e) => [e.action, e.tokenId, e.tokenName, e.tokenKind])).toEqual([
+        ['token.disable', made.token.id, 'Filtered on the platform', 'scoped'],
       ])
       const badDate = await f.call(
         'GET',
@@ -226,6 +226,16 @@ describe('platform API', () => {
         await f.call('GET', '/platform/AuditEvents', asToken(fresh)),
       )
       expect(events.AuditEvents[0]).toMatchObject({ Action: 'token.reset', ActorType: 'Token' })
+      // The classic event stays as it was: the names and the target's kind are the latest form's only.
+      expect(Object.keys(events.AuditEvents[0] ?? {}).sort()).toEqual([
+        'Action',
+        'ActorId',
+        'ActorType',
+        'Date',
+        'Id',
+        'IpAddress',
+        'TokenId',
+      ])
     })
   })
 

@@ -2,6 +2,7 @@ import {
   ACCOUNT_FIELD_PAIRS,
   AUDIT_EVENT_FIELD_PAIRS,
   AccountView,
+  AuditEventView,
   TOKEN_FIELD_PAIRS,
   TokenView,
 } from '@tokens/core'
@@ -27,5 +28,6 @@ describe('the answer shapes the upgrade preview describes', () => {
     expect(classicOf(AUDIT_EVENT_FIELD_PAIRS)).toEqual(
       sorted(Object.keys(ClassicAuditEventList.shape.AuditEvents.element.shape)),
     )
+    expect(latestOf(AUDIT_EVENT_FIELD_PAIRS)).toEqual(sorted(Object.keys(AuditEventView.shape)))
   })
 })

@@ -1869,6 +1869,8 @@ export interface components {
             ip: string | null;
             actorName: string | null;
             tokenName: string | null;
+            /** @enum {string|null} */
+            tokenKind: "scoped" | "legacy" | null;
             details: {
                 [key: string]: string | number | boolean | null | string[];
             };

@@ -37,6 +37,7 @@ describe('audit CSV', () => {
       ip: null,
       actorName: null,
       tokenName: null,
+      tokenKind: null,
       details: { name: 'Old name' },
     }
     expect(auditCsvCellsOf(event, { actionLabel: () => 'Deleted', system: 'System' })).toEqual([

@@ -47,6 +47,14 @@ export function actorIdOf(actor: AuditActor): string | null {
   return actor.type === 'user' ? actor.userId : actor.type === 'token' ? actor.tokenId : null
 }
 
+/**
+ * What an event's target token is: a scoped token (it has its own page) or one of the account's
+ * legacy credentials (they share the legacy page), whatever the action (`token.leaked`, a resend).
+ */
+export const AUDIT_TARGET_KINDS = ['scoped', 'legacy'] as const
+export const AuditTargetKind = z.enum(AUDIT_TARGET_KINDS)
+export type AuditTargetKind = z.infer<typeof AuditTargetKind>
+
 export const AuditEventView = z.object({
   id: z.string(),
   action: AuditAction,
@@ -58,6 +66,11 @@ export const AuditEventView = z.object({
   actorName: z.string().nullable(),
   /** The target token's name while it exists; once deleted, `details.name` keeps the name it had. */
   tokenName: z.string().nullable(),
+  /**
+   * The target token's kind while it exists; null with no target or once deleted (only scoped
+   * tokens are ever deleted: a legacy credential's row stays while the account does).
+   */
+  tokenKind: AuditTargetKind.nullable(),
   details: z.record(
     z.string(),
     z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),

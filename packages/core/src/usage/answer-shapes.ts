@@ -54,6 +54,9 @@ export const AUDIT_EVENT_FIELD_PAIRS: readonly FieldPair[] = [
   ['TokenId', 'tokenId'],
   ['Date', 'at'],
   ['IpAddress', 'ip'],
+  [null, 'actorName'],
+  [null, 'tokenName'],
+  [null, 'tokenKind'],
   [null, 'details'],
 ]
 

@@ -26,6 +26,7 @@ function makeEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {
     ip: '203.0.113.7',
     actorName: 'Priya Raman',
     tokenName: 'Reports sync',
+    tokenKind: 'scoped',
     details: { name: 'Reports sync' },
     ...overrides,
   }
@@ -62,9 +63,17 @@ describe('the audit trail page', () => {
             action: 'token.delete',
             tokenId: 'tok_gone',
             tokenName: null,
+            tokenKind: null,
             details: { name: 'Old feed' },
           }),
-          makeEvent({ action: 'session.login', tokenId: null, tokenName: null, details: {}, ip: null }),
+          makeEvent({
+            action: 'session.login',
+            tokenId: null,
+            tokenName: null,
+            tokenKind: null,
+            details: {},
+            ip: null,
+          }),
           makeEvent({ actor: { type: 'system' }, actorName: null, action: 'token.leaked' }),
         ],
         nextCursor: null,
@@ -88,6 +97,33 @@ describe('the audit trail page', () => {
     expect(document.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z')
     expect(document.querySelector('a[download]')?.getAttribute('href')).toBe('/api/audit-events?format=csv')
     expect(byText('a', 'Audit trail')?.getAttribute('aria-current')).toBe('page')
+  })
+
+  it("links a legacy credential's events to the legacy page whatever their action, a scoped token's to its page", async () => {
+    const legacy = { tokenId: 'tok_legacy_rw', tokenName: 'Read/Write', tokenKind: 'legacy' } as const
+    const system = { actor: { type: 'system' }, actorName: null } as const
+    await open(
+      trailApi([
+        {
+          items: [
+            makeEvent({ ...system, ...legacy, action: 'token.leaked', details: { url: 'https://x.test' } }),
+            makeEvent({ ...legacy, action: 'email.resend', details: { name: 'Read/Write' } }),
+            makeEvent({ ...system, action: 'token.leaked' }),
+          ],
+          nextCursor: null,
+        },
+      ]),
+    )
+    await waitFor(() => expect(document.querySelectorAll('tbody a')).toHaveLength(3))
+    const targets = [...document.querySelectorAll('tbody a')].map((a) => [
+      a.textContent?.trim(),
+      a.getAttribute('href'),
+    ])
+    expect(targets).toEqual([
+      ['Read/Write', '/settings/api/legacy'],
+      ['Read/Write', '/settings/api/legacy'],
+      ['Reports sync', '/settings/api/tokens/tok_kept'],
+    ])
   })
 
   it('has one region named by the table caption: its keyboard-scrollable box (axe landmark-unique)', async () => {

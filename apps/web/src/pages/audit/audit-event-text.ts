@@ -15,8 +15,9 @@ export function auditActorOf(event: AuditEventView): AuditActorText {
 }
 
 /**
- * What it was done to: a token that still exists (linked to its page; legacy credentials to theirs),
- * a deleted token by the name it had, or nothing (a sign-in, a policy change).
+ * What it was done to: a token that still exists (linked to its page; legacy credentials to theirs,
+ * as the core tells them apart, whatever the action), a deleted token by the name it had, or nothing
+ * (a sign-in, a policy change).
  */
 export type AuditTargetText =
   | { kind: 'token'; id: string; name: string }
@@ -25,10 +26,10 @@ export type AuditTargetText =
   | { kind: 'none' }
 
 export function auditTargetOf(event: AuditEventView): AuditTargetText {
-  if (event.action.startsWith('legacy.') && event.tokenName !== null)
-    return { kind: 'legacy', name: event.tokenName }
-  if (event.tokenId === null) return { kind: 'none' }
-  if (event.tokenName !== null) return { kind: 'token', id: event.tokenId, name: event.tokenName }
+  const { tokenId, tokenName: name, tokenKind } = event
+  if (tokenId === null) return { kind: 'none' }
+  if (tokenKind === 'legacy' && name !== null) return { kind: 'legacy', name }
+  if (tokenKind === 'scoped' && name !== null) return { kind: 'token', id: tokenId, name }
   const formerName = event.details['name']
-  return { kind: 'deleted', name: typeof formerName === 'string' ? formerName : event.tokenId }
+  return { kind: 'deleted', name: typeof formerName === 'string' ? formerName : tokenId }
 }

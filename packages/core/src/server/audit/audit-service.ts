@@ -4,6 +4,7 @@ import {
   auditBoundOf,
   type AuditActor,
   type AuditEventView,
+  type AuditTargetKind,
 } from '../../audit/audit-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
@@ -19,12 +20,19 @@ type AuditRow = AuditEventsTable & {
   user_name: string | null
   actor_token_name: string | null
   token_name: string | null
+  token_kind: string | null
 }
 
 function actorOf(row: AuditEventsTable): AuditActor {
   if (row.actor_type === 'user' && row.actor_id) return { type: 'user', userId: row.actor_id }
   if (row.actor_type === 'token' && row.actor_id) return { type: 'token', tokenId: row.actor_id }
   return { type: 'system' }
+}
+
+/** The stored kinds are `scoped`, `legacy_read_write` and `legacy_read_only`; null when the row is gone. */
+function targetKindOf(storedKind: string | null): AuditTargetKind | null {
+  if (storedKind === null) return null
+  return storedKind === 'scoped' ? 'scoped' : 'legacy'
 }
 
 function viewOf(row: AuditRow): AuditEventView {
@@ -38,6 +46,7 @@ function viewOf(row: AuditRow): AuditEventView {
     ip: row.ip,
     actorName: actor.type === 'user' ? row.user_name : actor.type === 'token' ? row.actor_token_name : null,
     tokenName: row.token_name,
+    tokenKind: targetKindOf(row.token_kind),
     details: JSON.parse(row.details) as AuditEventView['details'],
   }
 }
@@ -45,7 +54,7 @@ function viewOf(row: AuditRow): AuditEventView {
 export function auditService(db: Db): TokenConsoleCore['audit'] {
   /**
    * One page of the account's events matching the filter, newest first, after `after` in the
-   * (at, id) order. Names come from the account's own users and tokens only.
+   * (at, id) order. Names, and the target's kind, come from the account's own users and tokens only.
    */
   function page(
     context: ActorContext,
@@ -72,7 +81,12 @@ export function auditService(db: Db): TokenConsoleCore['audit'] {
           join.onRef('t.id', '=', 'e.token_id').on('t.account_id', '=', context.accountId),
         )
         .selectAll('e')
-        .select(['u.name as user_name', 'a.name as actor_token_name', 't.name as token_name'])
+        .select([
+          'u.name as user_name',
+          'a.name as actor_token_name',
+          't.name as token_name',
+          't.kind as token_kind',
+        ])
         .where('e.account_id', '=', context.accountId)
       if (filter.tokenId !== undefined) query = query.where('e.token_id', '=', filter.tokenId)
       if (filter.actor === 'system') query = query.where('e.actor_type', '=', 'system')

@@ -5,6 +5,7 @@ import {
   createTestToken,
   openTestCoresClosedAfterEach,
   provisionTestAccount,
+  reportLegacyReadWriteLeaked,
   TEST_USER_PASSWORD,
 } from '../test-support/open-test-core.js'
 
@@ -135,5 +136,32 @@ describe('audit trail', () => {
       cursor = page.nextCursor
     } while (cursor)
     expect(seen).toEqual(['t6', 't5', 't4', 't3', 't2', 't1', 't0'])
+  })
+
+  it("says what kind of token an event is about whatever its action: a legacy credential's leak is legacy, a scoped token's scoped", async () => {
+    const { core } = await openCore()
+    const account = await provisionTestAccount(core, 'agency')
+    const scoped = await createTestToken(core, account, { name: 'Reports sync' })
+    await core.leaks.report([
+      {
+        token: scoped.credentials.authToken,
+        type: 'token_console_auth_token',
+        url: 'https://github.com/o/r/blob/abc/config.env',
+        source: 'content',
+      },
+    ])
+    await reportLegacyReadWriteLeaked(core, account)
+    const gone = await createTestToken(core, account, { name: 'Old feed' })
+    await core.tokens.remove(account.admin, gone.token.id)
+    const legacy = await core.legacy.get(account.admin)
+    if (!legacy.enabled) throw new Error('legacy tokens are enabled above')
+
+    const { items } = await core.audit.list(account.admin, { limit: 200 })
+    const targets = items.map((e) => [e.action, e.tokenId, e.tokenKind])
+    expect(targets).toContainEqual(['token.leaked', scoped.token.id, 'scoped'])
+    expect(targets).toContainEqual(['token.leaked', legacy.readWrite.id, 'legacy'])
+    expect(targets).toContainEqual(['legacy.enable', null, null])
+    // Deleted, it has no kind any more: the trail names it by the name its events recorded.
+    expect(targets).toContainEqual(['token.delete', gone.token.id, null])
   })
 })
