@@ -4,7 +4,11 @@ import SqliteDatabase from 'better-sqlite3'
 import type { KyselyPlugin } from 'kysely'
 import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
-import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
+import {
+  isRetiredPreviousSecret,
+  ReceivedSecretScanningCandidate,
+  type SecretScanningCandidate,
+} from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
@@ -52,21 +56,45 @@ async function leakEvents(core: TokenConsoleCore, context: Parameters<TokenConso
   return items.filter((event) => event.action === 'token.leaked')
 }
 
+/** Which secret each `token.leaked` event of the test's account names, and what was done: current first. */
+async function leakedSecrets(test: Awaited<ReturnType<typeof setup>>) {
+  const events = await leakEvents(test.core, test.account.admin)
+  return events
+    .map(({ details }) => ({ secret: String(details.secret), action: String(details.action) }))
+    .sort((a, b) => a.secret.localeCompare(b.secret))
+}
+
 /** Everything a leak report stored where people or receivers read it, as one text to search for a secret. */
 async function storedLeakRecords(test: Awaited<ReturnType<typeof setup>>): Promise<string> {
   const db = await test.database()
   return JSON.stringify([
     await db.selectFrom('token_leaks').selectAll().execute(),
+    await db.selectFrom('leak_ended_secrets').selectAll().execute(),
     await db.selectFrom('audit_events').selectAll().execute(),
     await db.selectFrom('notification_events').selectAll().execute(),
   ])
 }
 
+/** A leak service of its own on the test's database, its queries passing through `plugin`. */
+async function leakServiceWith(
+  test: Awaited<ReturnType<typeof setup>>,
+  plugin: KyselyPlugin,
+): Promise<TokenConsoleCore['leaks']> {
+  return leakService({
+    db: (await test.database()).withPlugin(plugin),
+    dialect: test.dialect,
+    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
+    now: test.clock.now,
+    verificationCache: new VerificationCache(100, 60_000),
+    changeFeed: singleInstanceChangeFeed,
+  })
+}
+
 /**
- * A leak service on its own handle of the test's database that runs `meanwhile` once, right after
- * its `nth` read of the leak records has been answered: another report committing in between.
+ * A leak service that runs `meanwhile` once, right after its `nth` read of the leak records has
+ * been answered: another report committing in between.
  */
-async function leakServiceInterleaving(
+function leakServiceInterleaving(
   test: Awaited<ReturnType<typeof setup>>,
   meanwhile: () => Promise<unknown>,
   nth = 1,
@@ -74,7 +102,7 @@ async function leakServiceInterleaving(
   let pending: (() => Promise<unknown>) | undefined = meanwhile
   let readsLeft = nth
   const leakReads = new WeakSet<object>()
-  const interleaving: KyselyPlugin = {
+  return leakServiceWith(test, {
     transformQuery(args) {
       if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"token_leaks"'))
         leakReads.add(args.queryId)
@@ -88,14 +116,26 @@ async function leakServiceInterleaving(
       }
       return args.result
     },
-  }
-  return leakService({
-    db: (await test.database()).withPlugin(interleaving),
-    dialect: test.dialect,
-    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
-    now: test.clock.now,
-    verificationCache: new VerificationCache(100, 60_000),
-    changeFeed: singleInstanceChangeFeed,
+  })
+}
+
+/** A leak service whose `nth` write of a leak record fails, as a lost connection or a crash would fail it. */
+function leakServiceFailingRecord(
+  test: Awaited<ReturnType<typeof setup>>,
+  nth: number,
+): Promise<TokenConsoleCore['leaks']> {
+  let recordsLeft = nth
+  return leakServiceWith(test, {
+    transformQuery(args) {
+      if (
+        args.node.kind === 'InsertQueryNode' &&
+        JSON.stringify(args.node.into).includes('"token_leaks"') &&
+        --recordsLeft === 0
+      )
+        throw new Error('connection lost')
+      return args.node
+    },
+    transformResult: async (args) => args.result,
   })
 }
 
@@ -243,6 +283,76 @@ describe('reports of leaked credentials', () => {
     expect(again.verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
     expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
     expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
+  it('records a previous secret that an earlier report’s rotation ended as leaked when a later report holds only it: true_positive, shown as retired, without a second rotation or a new secret', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const previous = test.credentials.authToken
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    const after = await test.core.leaks.markHandled(test.account.admin, test.token.id)
+    const issued = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    test.clock.advance(60_000)
+
+    const { verdicts } = await test.core.leaks.report([candidate(previous)])
+    expect(verdicts).toEqual([
+      { token_hash: sha256(previous), token_type: 'token_console_auth_token', label: 'true_positive' },
+    ])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    const token = await test.core.tokens.get(test.account.admin, test.token.id)
+    // A leak of that token that asks nothing of anyone: the secret no longer works, none was issued.
+    expect(token.leak).toMatchObject({ action: 'rotated', secret: 'previous' })
+    expect(token.leak && isRetiredPreviousSecret(token.leak)).toBe(true)
+    expect({ ...token, leak: null }).toEqual(after)
+    expect(await test.core.tokens.reveal(test.account.admin, test.token.id)).toEqual(issued)
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(
+      items.filter((event) => event.action === 'token.rotation_started' && event.actor.type === 'system'),
+    ).toHaveLength(1)
+    expect(await leakedSecrets(test)).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    expect(await storedLeakRecords(test)).not.toContain(previous)
+  })
+
+  it('answers a resend of a report that failed after its rotation ended a previous secret as the first sending would have: both true_positive, rotated once', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const report = [candidate(rotated.credentials.authToken), candidate(test.credentials.authToken)]
+    // The current secret's leak and rotation commit; the previous secret's record fails to be written.
+    const failing = await leakServiceFailingRecord(test, 2)
+    await expect(failing.report(report)).rejects.toThrow('connection lost')
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+
+    const { verdicts } = await test.core.leaks.report(report)
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    const { items } = await test.core.audit.list(test.account.admin, {})
+    expect(
+      items.filter((event) => event.action === 'token.rotation_started' && event.actor.type === 'system'),
+    ).toHaveLength(1)
+    expect(await leakedSecrets(test)).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    const again = await test.core.leaks.report(report)
+    expect(again.verdicts).toEqual(verdicts)
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
+  it('forgets the previous secret a leak rotation ended once its token is deleted: no secret of ours any more', async () => {
+    const test = await setup('rotate')
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const rotated = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    await test.core.leaks.report([candidate(rotated.authToken)])
+    const db = await test.database()
+    expect(await db.selectFrom('leak_ended_secrets').selectAll().execute()).toEqual([
+      { token_hash: sha256(test.credentials.authToken), token_id: test.token.id },
+    ])
+    await test.core.tokens.remove(test.account.admin, test.token.id)
+    expect(await db.selectFrom('leak_ended_secrets').selectAll().execute()).toEqual([])
+    const { verdicts } = await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(verdicts).toMatchObject([{ label: 'false_positive' }])
   })
 
   it.each(['disable', 'rotate'] as const)(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
@@ -37,12 +36,9 @@ import { resetSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
+import { leakRecordsOf, rememberLeakEndedSecret } from './leak-ended-secrets.js'
 import { leakUrlOf } from './leak-url.js'
-
-/** SHA-256 (hex) of an auth token: how a leak record and the secret-scanning answer name it. */
-export function tokenHashOf(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
-}
+import { tokenHashOf } from './token-hash.js'
 
 /**
  * Marks every unhandled leak of the credential `row` handled, audited as `token.leak_handled` when
@@ -99,13 +95,6 @@ interface Holder {
 }
 
 /**
- * Previous secrets that a report's own leak response ended while they were still valid, by keyed
- * digest, with their token's id: the rotation started for a token's leaked current secret replaces
- * the rotation in progress, so its previous secret, later in the same report, has no holder any more.
- */
-type EndedByReport = Map<string, string>
-
-/**
  * Leaked credentials (issue 16, docs/SECURITY.md "Leaked credentials"): reports from a secret
  * scanner, the account's leak response, "mark as handled" and the managers' credential check.
  */
@@ -136,13 +125,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
     return isRotationOpen(rotationTimesOf(row), now().getTime()) ? { row, previous: true } : undefined
   }
 
-  /** The token whose previous secret this report ended (`endedByReport`), while it still exists. */
+  /** The token whose previous secret a leak response ended (`leakRecordsOf`), while it still exists. */
   async function endedHolder(
     executor: Executor,
-    tokenId: string | undefined,
+    tokenId: string | null,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    if (tokenId === undefined) return undefined
+    if (tokenId === null) return undefined
     const row = await executor
       .selectFrom('tokens')
       .selectAll()
@@ -153,15 +142,15 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   }
 
   /**
-   * The leak response on the locked row; the change is announced by the caller's write. Also names
-   * the digest of a previous secret it ended while that secret was still valid (else null).
+   * The leak response on the locked row; the change is announced by the caller's write. A previous
+   * secret it ends while that secret still works is remembered (`rememberLeakEndedSecret`).
    */
   async function respond(
     trx: Executor,
     holder: Holder,
     response: LeakResponse,
     at: string,
-  ): Promise<{ action: LeakAction; endedPrevious: string | null }> {
+  ): Promise<LeakAction> {
     const { row } = holder
     const system = { type: 'system' } as const
     const audit = (
@@ -177,7 +166,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         ip: null,
         details,
       })
-    if (response === 'notify') return { action: 'none', endedPrevious: null }
+    if (response === 'notify') return 'none'
     if (row.kind !== 'scoped') {
       // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
       await resetSecret(trx, keyring, row, at)
@@ -185,7 +174,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only',
         reason: 'leak',
       })
-      return { action: 'reset', endedPrevious: null }
+      return 'reset'
     }
     if (response === 'disable') {
       if (row.state !== 'disabled') {
@@ -196,7 +185,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           .execute()
         await audit('token.disable', { name: row.name, reason: 'leak' })
       }
-      return { action: 'disabled', endedPrevious: null }
+      return 'disabled'
     }
     if (holder.previous) {
       // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
@@ -206,14 +195,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .where('id', '=', row.id)
         .execute()
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
-      return { action: 'rotated', endedPrevious: null }
+      return 'rotated'
     }
-    let endedPrevious: string | null = null
     if (await settleEndedRotation(trx, row, now())) {
       // The leaked secret is the new one of an open rotation: the rotation starting now replaces it,
       // ending the previous secret, which still worked until now.
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
-      endedPrevious = row.rotation_old_digest
+      await rememberLeakEndedSecret(trx, keyring, row)
     }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
     const { endsAt } = await startRotation(trx, keyring, row, at, {
@@ -228,7 +216,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       quietSeconds: null,
       reason: 'leak',
     })
-    return { action: 'rotated', endedPrevious }
+    return 'rotated'
   }
 
   /**
@@ -236,37 +224,34 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
    * record and changes nothing), with the account's leak response applied in the same transaction.
    * The `token.leaked` notification (with the URL where it was found) is enqueued in the same transaction.
    */
-  async function judge(
-    candidate: SecretScanningCandidate,
-    endedByReport: EndedByReport,
-  ): Promise<SecretScanningVerdict['label']> {
+  async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
     if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
     const tokenHash = tokenHashOf(candidate.token)
     const digest = digestOf(candidate.token)
-    const isRecorded = async (executor: Executor) =>
-      (await executor
-        .selectFrom('token_leaks')
-        .select('id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst()) !== undefined
     // Read first, outside any transaction: nearly every candidate of a large report is a secret no
     // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
     // database's one writer, candidate after candidate, for a report that changes nothing.
-    // The holder before the record: a report committing in between that records this secret and
-    // ends it (a reset, a retired previous secret) is then seen by the second read, not missed by both.
+    // The holder before the records: a report committing in between that records this secret and
+    // ends it (a reset, a retired previous secret, a previous secret its rotation replaced) is then
+    // seen by the second read, not missed by both.
     const held = (await runQuery(() => findHolder(db, digest, false))) !== undefined
-    if (await runQuery(() => isRecorded(db))) return 'true_positive'
-    if (!held && !endedByReport.has(digest)) return 'false_positive'
-    let ended: { digest: string; tokenId: string } | undefined
+    const records = await runQuery(() => leakRecordsOf(db, tokenHash))
+    if (records.recorded) return 'true_positive'
+    if (!held && records.endedTokenId === null) return 'false_positive'
     // Judged again in the write: a concurrent report or rotation may have changed both since.
-    const label = await runTokenWrite(deps, async (trx, changing) => {
-      if (await isRecorded(trx)) return 'true_positive'
+    return runTokenWrite(deps, async (trx, changing) => {
+      if ((await leakRecordsOf(trx, tokenHash)).recorded) return 'true_positive'
       const lockRow = dialect === 'postgres'
       const live = await findHolder(trx, digest, lockRow)
-      const holder = live ?? (await endedHolder(trx, endedByReport.get(digest), lockRow))
-      // On PostgreSQL each statement reads what was committed before it: a report that recorded and
-      // ended this secret after the look above (or while the lock waited) shows in its record.
-      if (!holder) return (await isRecorded(trx)) ? 'true_positive' : 'false_positive'
+      let holder = live
+      if (!holder) {
+        // On PostgreSQL each statement reads what was committed before it: a report that recorded or
+        // ended this secret after the look above (or while the lock waited) shows in the records now.
+        const latest = await leakRecordsOf(trx, tokenHash)
+        if (latest.recorded) return 'true_positive'
+        holder = await endedHolder(trx, latest.endedTokenId, lockRow)
+        if (!holder) return 'false_positive'
+      }
       const { row } = holder
       const secret: LeakSecret = holder.previous ? 'previous' : 'current'
       const at = now().toISOString()
@@ -294,14 +279,12 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .executeTakeFirst()
       if (!inserted) return 'true_positive'
       let action: LeakAction = 'rotated'
-      // A secret this report's rotation has just ended was a real leak, recorded as such; the token's
-      // secrets are already being rotated away, so the response is not applied a second time.
+      // A secret a leak rotation ended (in this report or an earlier one) was a real leak, recorded as
+      // such; the token's secrets are already being rotated away, so no response is applied again.
       if (live) {
         changing(row.sid)
         const policy = await loadAccountPolicy(trx, row.account_id)
-        const response = await respond(trx, holder, policy.leakResponse, at)
-        action = response.action
-        if (response.endedPrevious !== null) ended = { digest: response.endedPrevious, tokenId: row.id }
+        action = await respond(trx, holder, policy.leakResponse, at)
       }
       await trx.updateTable('token_leaks').set({ action }).where('id', '=', id).execute()
       await recordSystemEvent(trx, {
@@ -327,9 +310,6 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       })
       return 'true_positive'
     })
-    // Only once committed: a rolled-back rotation ended nothing.
-    if (ended) endedByReport.set(ended.digest, ended.tokenId)
-    return label
   }
 
   return {
@@ -338,7 +318,6 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const verdicts: SecretScanningVerdict[] = []
       let skipped = 0
       let failed: { error: unknown } | undefined
-      const endedByReport: EndedByReport = new Map()
       // One after another, each its own transaction. A candidate that fails does not stop the others
       // (each leaked token is handled now); the report still fails, so the scanner sends it again,
       // and the candidates handled already apply nothing again.
@@ -357,7 +336,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           verdicts.push({
             token_hash: tokenHashOf(candidate.token),
             token_type: candidate.type,
-            label: await judge(candidate, endedByReport),
+            label: await judge(candidate),
           })
         } catch (error) {
           failed ??= { error }
