@@ -24,25 +24,3 @@ export async function rememberLeakEndedSecret(
     .onConflict((oc) => oc.column('token_hash').doNothing())
     .execute()
 }
-
-/**
- * What the leak records hold of an auth token, by its SHA-256: whether its leak is recorded, and
- * the token whose previous secret it was when a leak response ended it (else null). One read.
- */
-export async function leakRecordsOf(
-  executor: Executor,
-  tokenHash: string,
-): Promise<{ recorded: boolean; endedTokenId: string | null }> {
-  const row = await executor
-    .selectNoFrom((eb) => [
-      eb.exists(eb.selectFrom('token_leaks').select('id').where('token_hash', '=', tokenHash)).as('recorded'),
-      eb
-        .selectFrom('leak_ended_secrets')
-        .select('token_id')
-        .where('token_hash', '=', tokenHash)
-        .as('ended_token_id'),
-    ])
-    .executeTakeFirstOrThrow()
-  // SQLite answers exists with 0 or 1, PostgreSQL with a boolean.
-  return { recorded: Boolean(row.recorded), endedTokenId: row.ended_token_id ?? null }
-}

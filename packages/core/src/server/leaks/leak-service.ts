@@ -36,7 +36,8 @@ import { resetSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
-import { leakRecordsOf, rememberLeakEndedSecret } from './leak-ended-secrets.js'
+import { rememberLeakEndedSecret } from './leak-ended-secrets.js'
+import { leakRecordsOf, type LeakRecords } from './leak-records.js'
 import { leakUrlOf } from './leak-url.js'
 import { tokenHashOf } from './token-hash.js'
 
@@ -88,6 +89,12 @@ function mayBeCandidate(entry: unknown): boolean {
   return typeof token === 'string' && typeof type === 'string'
 }
 
+/**
+ * How many candidates are looked up at once: two reads a batch instead of two a candidate, with
+ * 2 × 500 parameters each, far below SQLite's and PostgreSQL's limits.
+ */
+const LOOKUP_BATCH = 500
+
 /** A stored credential an auth token belongs to, and whether it is the previous secret of an open rotation. */
 interface Holder {
   row: TokensTable
@@ -105,24 +112,39 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   const digestOf = (token: string): string => encodeDigest(digestSecret(keyring.current.digestKey, token))
 
   /**
-   * The token whose current auth token, or previous one while its rotation is open, has `digest`.
-   * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
+   * The tokens whose current auth token, or previous one while its rotation is open, has one of
+   * `digests`, by digest. Found by the keyed digests (indexed, one read for them all); well-formed
+   * tokens only, so nothing else costs a lookup.
    */
+  async function findHolders(
+    executor: Executor,
+    digests: readonly string[],
+    lockRows: boolean,
+  ): Promise<Map<string, Holder>> {
+    const holders = new Map<string, Holder>()
+    if (digests.length === 0) return holders
+    const rows = await executor
+      .selectFrom('tokens')
+      .selectAll()
+      .where((eb) => eb.or([eb('secret_digest', 'in', digests), eb('rotation_old_digest', 'in', digests)]))
+      .$if(lockRows, (query) => query.forUpdate())
+      .execute()
+    for (const row of rows) {
+      holders.set(row.secret_digest, { row, previous: false })
+      // A previous secret whose rotation ended no longer verifies: it is not a credential any more.
+      if (row.rotation_old_digest !== null && isRotationOpen(rotationTimesOf(row), now().getTime()))
+        holders.set(row.rotation_old_digest, { row, previous: true })
+    }
+    return holders
+  }
+
+  /** The token that holds the auth token of keyed digest `digest` (`findHolders`). */
   async function findHolder(
     executor: Executor,
     digest: string,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    const row = await executor
-      .selectFrom('tokens')
-      .selectAll()
-      .where((eb) => eb.or([eb('secret_digest', '=', digest), eb('rotation_old_digest', '=', digest)]))
-      .$if(lockRow, (query) => query.forUpdate())
-      .executeTakeFirst()
-    if (!row) return undefined
-    if (row.secret_digest === digest) return { row, previous: false }
-    // A previous secret whose rotation ended no longer verifies: it is not a credential any more.
-    return isRotationOpen(rotationTimesOf(row), now().getTime()) ? { row, previous: true } : undefined
+    return (await findHolders(executor, [digest], lockRow)).get(digest)
   }
 
   /** The token whose previous secret a leak response ended (`leakRecordsOf`), while it still exists. */
@@ -220,36 +242,79 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   }
 
   /**
-   * One candidate: a true positive is recorded once per secret (a second report of it finds the
-   * record and changes nothing), with the account's leak response applied in the same transaction.
-   * The `token.leaked` notification (with the URL where it was found) is enqueued in the same transaction.
+   * A batch of candidates, in order: a verdict for each that could be judged, and the first failure.
+   * Read first, for the whole batch and outside any transaction: nearly every candidate of a large
+   * report is a secret no token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite)
+   * would hold the database's one writer, candidate after candidate, for a report that changes
+   * nothing. The holders before the records: a report committing in between that records a secret
+   * and ends it (a reset, a retired previous secret, a previous secret its rotation replaced) is then
+   * seen by the second read, not missed by both. A write of this batch only ends or records secrets
+   * the reads saw as held, which the write path judges again.
    */
-  async function judge(candidate: SecretScanningCandidate): Promise<SecretScanningVerdict['label']> {
-    if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
-    const tokenHash = tokenHashOf(candidate.token)
-    const digest = digestOf(candidate.token)
-    // Read first, outside any transaction: nearly every candidate of a large report is a secret no
-    // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
-    // database's one writer, candidate after candidate, for a report that changes nothing.
-    // The holder before the records: a report committing in between that records this secret and
-    // ends it (a reset, a retired previous secret, a previous secret its rotation replaced) is then
-    // seen by the second read, not missed by both.
-    const held = (await runQuery(() => findHolder(db, digest, false))) !== undefined
-    const records = await runQuery(() => leakRecordsOf(db, tokenHash))
-    if (records.recorded) return 'true_positive'
-    if (!held && records.endedTokenId === null) return 'false_positive'
+  async function judgeBatch(
+    batch: readonly SecretScanningCandidate[],
+  ): Promise<{ verdicts: SecretScanningVerdict[]; failed?: { error: unknown } }> {
+    const named = batch.map((candidate) => ({
+      candidate,
+      tokenHash: tokenHashOf(candidate.token),
+      digest: isWellFormedAuthToken(candidate.token) ? digestOf(candidate.token) : null,
+    }))
+    const ours = named.flatMap(({ tokenHash, digest }) => (digest === null ? [] : [{ tokenHash, digest }]))
+    let holders: Map<string, Holder>
+    let records: Map<string, LeakRecords>
+    try {
+      const digests = ours.map(({ digest }) => digest)
+      holders = await runQuery(() => findHolders(db, digests, false))
+      const hashes = ours.map(({ tokenHash }) => tokenHash)
+      records = await runQuery(() => leakRecordsOf(db, hashes))
+    } catch (error) {
+      return { verdicts: [], failed: { error } }
+    }
+    const verdicts: SecretScanningVerdict[] = []
+    let failed: { error: unknown } | undefined
+    for (const { candidate, tokenHash, digest } of named) {
+      const record = records.get(tokenHash)
+      try {
+        // Not recorded, a record says a leak response ended it: it was a token's previous secret.
+        const label =
+          digest === null
+            ? 'false_positive'
+            : record?.recorded
+              ? 'true_positive'
+              : holders.has(digest) || record !== undefined
+                ? await judge(candidate, tokenHash, digest)
+                : 'false_positive'
+        verdicts.push({ token_hash: tokenHash, token_type: candidate.type, label })
+      } catch (error) {
+        failed ??= { error }
+      }
+    }
+    return failed ? { verdicts, failed } : { verdicts }
+  }
+
+  /**
+   * One candidate that may be ours (`judgeBatch`): a true positive is recorded once per secret (a
+   * second report of it finds the record and changes nothing), with the account's leak response
+   * applied in the same transaction. The `token.leaked` notification (with the URL where it was
+   * found) is enqueued in the same transaction.
+   */
+  async function judge(
+    candidate: SecretScanningCandidate,
+    tokenHash: string,
+    digest: string,
+  ): Promise<SecretScanningVerdict['label']> {
     // Judged again in the write: a concurrent report or rotation may have changed both since.
     return runTokenWrite(deps, async (trx, changing) => {
-      if ((await leakRecordsOf(trx, tokenHash)).recorded) return 'true_positive'
+      if ((await leakRecordsOf(trx, [tokenHash])).get(tokenHash)?.recorded) return 'true_positive'
       const lockRow = dialect === 'postgres'
       const live = await findHolder(trx, digest, lockRow)
       let holder = live
       if (!holder) {
         // On PostgreSQL each statement reads what was committed before it: a report that recorded or
         // ended this secret after the look above (or while the lock waited) shows in the records now.
-        const latest = await leakRecordsOf(trx, tokenHash)
-        if (latest.recorded) return 'true_positive'
-        holder = await endedHolder(trx, latest.endedTokenId, lockRow)
+        const latest = (await leakRecordsOf(trx, [tokenHash])).get(tokenHash)
+        if (latest?.recorded) return 'true_positive'
+        holder = await endedHolder(trx, latest?.endedTokenId ?? null, lockRow)
         if (!holder) return 'false_positive'
       }
       const { row } = holder
@@ -318,9 +383,16 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const verdicts: SecretScanningVerdict[] = []
       let skipped = 0
       let failed: { error: unknown } | undefined
-      // One after another, each its own transaction. A candidate that fails does not stop the others
-      // (each leaked token is handled now); the report still fails, so the scanner sends it again,
-      // and the candidates handled already apply nothing again.
+      let batch: SecretScanningCandidate[] = []
+      // Batch after batch, each candidate that may be ours in its own transaction. A candidate that
+      // fails does not stop the others (each leaked token is handled now); the report still fails, so
+      // the scanner sends it again, and the candidates handled already apply nothing again.
+      const judgeAndEmpty = async () => {
+        const judged = await judgeBatch(batch)
+        batch = []
+        verdicts.push(...judged.verdicts)
+        failed ??= judged.failed
+      }
       for (const entry of report) {
         // An entry that is not even an object with a string token and type is skipped without a parse:
         // each failed parse builds an error (about 2 µs and its garbage), and 1 MB holds 500,000 such
@@ -331,17 +403,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           skipped += 1
           continue
         }
-        const candidate = read.data
-        try {
-          verdicts.push({
-            token_hash: tokenHashOf(candidate.token),
-            token_type: candidate.type,
-            label: await judge(candidate),
-          })
-        } catch (error) {
-          failed ??= { error }
-        }
+        batch.push(read.data)
+        if (batch.length === LOOKUP_BATCH) await judgeAndEmpty()
       }
+      await judgeAndEmpty()
       // Not one candidate could be read: refused (ValidationFailed naming the first entry's field) like a
       // body that is not an array of candidates, so a sender whose format changed hears of it instead of
       // every report being dropped in silence. No leaked token is left working by it: none was readable.
