@@ -14,6 +14,7 @@ import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import { DATABASE_FILE } from '../database/open-database.js'
+import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
@@ -340,6 +341,19 @@ describe('reports of leaked credentials', () => {
     const again = await test.core.leaks.report(report)
     expect(again.verdicts).toEqual(verdicts)
     expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
+  it('still records a previous secret a leak rotation ended as leaked after a master-key rotation: it is remembered by SHA-256, which no key changes', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    const restarted = await restartWithNewMasterKey(test)
+    const { verdicts } = await restarted.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await leakedSecrets({ ...test, core: restarted.core })).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
   })
 
   it('forgets the previous secret a leak rotation ended once its token is deleted: no secret of ours any more', async () => {
