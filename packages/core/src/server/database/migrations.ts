@@ -581,4 +581,26 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0017-leak-ended-secrets',
+    {
+      // The previous secrets a leak response ended while they still worked (leaks/leak-ended-secrets.ts),
+      // so that a later report holding one is recorded as that token's leak, not a false positive.
+      // By SHA-256 like token_leaks, not by keyed digest: a master-key rotation cannot re-digest a
+      // secret of which no sealed copy is kept. Deleted with the token.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('leak_ended_secrets')
+          .addColumn('token_hash', text, (c) => c.primaryKey())
+          .addColumn('token_id', text, (c) => c.notNull().references('tokens.id').onDelete('cascade'))
+          .execute()
+        await db.schema
+          .createIndex('leak_ended_secrets_token')
+          .on('leak_ended_secrets')
+          .column('token_id')
+          .execute()
+      },
+    },
+  ],
 ]

@@ -124,6 +124,16 @@ export interface TokenLeaksTable {
   handled_by_user_id: string | null
 }
 
+/**
+ * A token's previous auth token that a leak response ended while it still worked
+ * (leaks/leak-ended-secrets.ts); never the secret itself.
+ */
+export interface LeakEndedSecretsTable {
+  /** SHA-256 (hex) of the ended auth token, as `token_leaks.token_hash`. */
+  token_hash: string
+  token_id: string
+}
+
 /** A shared limit's counter in one window (limits/postgres-limit-ledger.ts); epoch ms as bigint. */
 export interface LimitCountersTable {
   /** `<limit name>:<keyed digest of the key>`: no address, e-mail or SID in the clear. */
@@ -243,6 +253,7 @@ export interface DatabaseSchema {
   audit_events: AuditEventsTable
   account_policies: AccountPoliciesTable
   token_leaks: TokenLeaksTable
+  leak_ended_secrets: LeakEndedSecretsTable
   limit_counters: LimitCountersTable
   limit_instances: LimitInstancesTable
   webhooks: WebhooksTable

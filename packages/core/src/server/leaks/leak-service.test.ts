@@ -4,12 +4,17 @@ import SqliteDatabase from 'better-sqlite3'
 import type { KyselyPlugin } from 'kysely'
 import { describe, expect, it, vi } from 'vitest'
 import { checksumOf, AUTH_TOKEN_PREFIX } from '../../credentials/credential-format.js'
-import { ReceivedSecretScanningCandidate, type SecretScanningCandidate } from '../../leaks/leak-schemas.js'
+import {
+  isRetiredPreviousSecret,
+  ReceivedSecretScanningCandidate,
+  type SecretScanningCandidate,
+} from '../../leaks/leak-schemas.js'
 import type { LeakResponse } from '../../lifecycle/lifecycle-schemas.js'
 import type { TokenConsoleCore } from '../core-contract.js'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import { DATABASE_FILE } from '../database/open-database.js'
+import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
 import {
   createTestToken,
   openTestAccountsClosedAfterEach,
@@ -47,9 +52,29 @@ const neverIssued = (fill = 'Q') => {
   return `${body}${checksumOf(body)}`
 }
 
+/** The `i`th of many distinct never-issued tokens of the right shape and checksum. */
+const numberedNeverIssued = (i: number) => {
+  const body = `${AUTH_TOKEN_PREFIX}${String(i).padStart(28, 'Q')}`
+  return `${body}${checksumOf(body)}`
+}
+
 async function leakEvents(core: TokenConsoleCore, context: Parameters<TokenConsoleCore['audit']['list']>[0]) {
   const { items } = await core.audit.list(context, {})
   return items.filter((event) => event.action === 'token.leaked')
+}
+
+/** The rotations the system started for the test's account: a leak response's. */
+async function leakRotations(test: Awaited<ReturnType<typeof setup>>) {
+  const { items } = await test.core.audit.list(test.account.admin, {})
+  return items.filter((event) => event.action === 'token.rotation_started' && event.actor.type === 'system')
+}
+
+/** Which secret each `token.leaked` event of the test's account names, and what was done: current first. */
+async function leakedSecrets(test: Awaited<ReturnType<typeof setup>>) {
+  const events = await leakEvents(test.core, test.account.admin)
+  return events
+    .map(({ details }) => ({ secret: String(details.secret), action: String(details.action) }))
+    .sort((a, b) => a.secret.localeCompare(b.secret))
 }
 
 /** Everything a leak report stored where people or receivers read it, as one text to search for a secret. */
@@ -57,16 +82,32 @@ async function storedLeakRecords(test: Awaited<ReturnType<typeof setup>>): Promi
   const db = await test.database()
   return JSON.stringify([
     await db.selectFrom('token_leaks').selectAll().execute(),
+    await db.selectFrom('leak_ended_secrets').selectAll().execute(),
     await db.selectFrom('audit_events').selectAll().execute(),
     await db.selectFrom('notification_events').selectAll().execute(),
   ])
 }
 
+/** A leak service of its own on the test's database, its queries passing through `plugin`. */
+async function leakServiceWith(
+  test: Awaited<ReturnType<typeof setup>>,
+  plugin: KyselyPlugin,
+): Promise<TokenConsoleCore['leaks']> {
+  return leakService({
+    db: (await test.database()).withPlugin(plugin),
+    dialect: test.dialect,
+    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
+    now: test.clock.now,
+    verificationCache: new VerificationCache(100, 60_000),
+    changeFeed: singleInstanceChangeFeed,
+  })
+}
+
 /**
- * A leak service on its own handle of the test's database that runs `meanwhile` once, right after
- * its `nth` read of the leak records has been answered: another report committing in between.
+ * A leak service that runs `meanwhile` once, right after its `nth` read of the leak records has
+ * been answered: another report committing in between.
  */
-async function leakServiceInterleaving(
+function leakServiceInterleaving(
   test: Awaited<ReturnType<typeof setup>>,
   meanwhile: () => Promise<unknown>,
   nth = 1,
@@ -74,7 +115,7 @@ async function leakServiceInterleaving(
   let pending: (() => Promise<unknown>) | undefined = meanwhile
   let readsLeft = nth
   const leakReads = new WeakSet<object>()
-  const interleaving: KyselyPlugin = {
+  return leakServiceWith(test, {
     transformQuery(args) {
       if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"token_leaks"'))
         leakReads.add(args.queryId)
@@ -88,14 +129,26 @@ async function leakServiceInterleaving(
       }
       return args.result
     },
-  }
-  return leakService({
-    db: (await test.database()).withPlugin(interleaving),
-    dialect: test.dialect,
-    keyring: createKeyring(resolveMasterKey({ dataDir: test.dataDir, masterKey: test.masterKey })),
-    now: test.clock.now,
-    verificationCache: new VerificationCache(100, 60_000),
-    changeFeed: singleInstanceChangeFeed,
+  })
+}
+
+/** A leak service whose `nth` write of a leak record fails, as a lost connection or a crash would fail it. */
+function leakServiceFailingRecord(
+  test: Awaited<ReturnType<typeof setup>>,
+  nth: number,
+): Promise<TokenConsoleCore['leaks']> {
+  let recordsLeft = nth
+  return leakServiceWith(test, {
+    transformQuery(args) {
+      if (
+        args.node.kind === 'InsertQueryNode' &&
+        JSON.stringify(args.node.into).includes('"token_leaks"') &&
+        --recordsLeft === 0
+      )
+        throw new Error('connection lost')
+      return args.node
+    },
+    transformResult: async (args) => args.result,
   })
 }
 
@@ -232,17 +285,90 @@ describe('reports of leaked credentials', () => {
     })
     const notifications = await db.selectFrom('notification_events').select('type').execute()
     expect(notifications.filter((event) => event.type === 'token.leaked')).toHaveLength(2)
-    const { items } = await test.core.audit.list(test.account.admin, {})
-    const leakRotations = items.filter(
-      (event) => event.action === 'token.rotation_started' && event.actor.type === 'system',
-    )
-    expect(leakRotations).toMatchObject([{ details: { reason: 'leak' } }])
+    expect(await leakRotations(test)).toMatchObject([{ details: { reason: 'leak' } }])
     // Sent again: both secrets are recorded, nothing changes.
     const after = await test.core.tokens.get(test.account.admin, test.token.id)
     const again = await test.core.leaks.report([candidate(current), candidate(previous)])
     expect(again.verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
     expect(await test.core.tokens.get(test.account.admin, test.token.id)).toEqual(after)
     expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
+  it('records a previous secret that an earlier report’s rotation ended as leaked when a later report holds only it: true_positive, shown as retired, without a second rotation or a new secret', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const previous = test.credentials.authToken
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    const after = await test.core.leaks.markHandled(test.account.admin, test.token.id)
+    const issued = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    test.clock.advance(60_000)
+
+    const { verdicts } = await test.core.leaks.report([candidate(previous)])
+    expect(verdicts).toEqual([
+      { token_hash: sha256(previous), token_type: 'token_console_auth_token', label: 'true_positive' },
+    ])
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    const token = await test.core.tokens.get(test.account.admin, test.token.id)
+    // A leak of that token that asks nothing of anyone: the secret no longer works, none was issued.
+    expect(token.leak).toMatchObject({ action: 'rotated', secret: 'previous' })
+    expect(token.leak && isRetiredPreviousSecret(token.leak)).toBe(true)
+    expect({ ...token, leak: null }).toEqual(after)
+    expect(await test.core.tokens.reveal(test.account.admin, test.token.id)).toEqual(issued)
+    expect(await leakRotations(test)).toMatchObject([{ details: { reason: 'leak' } }])
+    expect(await leakedSecrets(test)).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    expect(await storedLeakRecords(test)).not.toContain(previous)
+  })
+
+  it('answers a resend of a report that failed after its rotation ended a previous secret as the first sending would have: both true_positive, rotated once', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const report = [candidate(rotated.credentials.authToken), candidate(test.credentials.authToken)]
+    // The current secret's leak and rotation commit; the previous secret's record fails to be written.
+    const failing = await leakServiceFailingRecord(test, 2)
+    await expect(failing.report(report)).rejects.toThrow('connection lost')
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+
+    const { verdicts } = await test.core.leaks.report(report)
+    expect(verdicts.map((verdict) => verdict.label)).toEqual(['true_positive', 'true_positive'])
+    expect(await leakRotations(test)).toMatchObject([{ details: { reason: 'leak' } }])
+    expect(await leakedSecrets(test)).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+    const again = await test.core.leaks.report(report)
+    expect(again.verdicts).toEqual(verdicts)
+    expect(await leakEvents(test.core, test.account.admin)).toHaveLength(2)
+  })
+
+  it('still records a previous secret a leak rotation ended as leaked after a master-key rotation: it is remembered by SHA-256, which no key changes', async () => {
+    const test = await setup('rotate')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.leaks.report([candidate(rotated.credentials.authToken)])
+    const restarted = await restartWithNewMasterKey(test)
+    const { verdicts } = await restarted.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(verdicts).toMatchObject([{ label: 'true_positive' }])
+    expect(await leakedSecrets({ ...test, core: restarted.core })).toEqual([
+      { secret: 'current', action: 'rotated' },
+      { secret: 'previous', action: 'rotated' },
+    ])
+  })
+
+  it('forgets the previous secret a leak rotation ended once its token is deleted: no secret of ours any more', async () => {
+    const test = await setup('rotate')
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    const rotated = await test.core.tokens.reveal(test.account.admin, test.token.id)
+    await test.core.leaks.report([candidate(rotated.authToken)])
+    const db = await test.database()
+    expect(await db.selectFrom('leak_ended_secrets').selectAll().execute()).toEqual([
+      { token_hash: sha256(test.credentials.authToken), token_id: test.token.id },
+    ])
+    await test.core.tokens.remove(test.account.admin, test.token.id)
+    expect(await db.selectFrom('leak_ended_secrets').selectAll().execute()).toEqual([])
+    const { verdicts } = await test.core.leaks.report([candidate(test.credentials.authToken)])
+    expect(verdicts).toMatchObject([{ label: 'false_positive' }])
   })
 
   it.each(['disable', 'rotate'] as const)(
@@ -594,6 +720,35 @@ describe('reports of leaked credentials', () => {
     const { verdicts } = await test.core.leaks.report([...many, candidate(test.credentials.authToken)])
     expect(verdicts).toHaveLength(2_001)
     expect(verdicts.at(-1)).toMatchObject({ label: 'true_positive' })
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+  })
+
+  it('looks never-issued candidates up 500 at a time, one read of the holders and one of the records each, and answers every candidate in the report’s order', async () => {
+    const test = await setup()
+    let queries = 0
+    // Counted as answered: a union's second query passes through the plugin too, but is no read of its own.
+    const leaks = await leakServiceWith(test, {
+      transformQuery: (args) => args.node,
+      async transformResult(args) {
+        queries += 1
+        return args.result
+      },
+    })
+    const tokens = Array.from({ length: 1_200 }, (_, i) => numberedNeverIssued(i))
+    const { verdicts } = await leaks.report(tokens.map(candidate))
+    expect(verdicts.every((verdict) => verdict.label === 'false_positive')).toBe(true)
+    // Three batches (500, 500, 200) of two reads, and no write: not two reads a candidate.
+    expect(queries).toBe(6)
+
+    tokens[700] = test.credentials.authToken
+    const mixed = await leaks.report(tokens.map(candidate))
+    expect(mixed.verdicts).toEqual(
+      tokens.map((token, i) => ({
+        token_hash: sha256(token),
+        token_type: 'token_console_auth_token',
+        label: i === 700 ? 'true_positive' : 'false_positive',
+      })),
+    )
     expect(await verifyWith(test.core, test.credentials)).toBeNull()
   })
 

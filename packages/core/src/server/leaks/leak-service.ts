@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { isWellFormedAuthToken } from '../../credentials/credential-format.js'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import {
@@ -37,12 +36,10 @@ import { resetSecret } from '../tokens/reset-secret.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { requireScopedToken, tokenViewOf } from '../tokens/token-records.js'
+import { rememberLeakEndedSecret } from './leak-ended-secrets.js'
+import { leakRecordsOf, type LeakRecords } from './leak-records.js'
 import { leakUrlOf } from './leak-url.js'
-
-/** SHA-256 (hex) of an auth token: how a leak record and the secret-scanning answer name it. */
-export function tokenHashOf(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
-}
+import { tokenHashOf } from './token-hash.js'
 
 /**
  * Marks every unhandled leak of the credential `row` handled, audited as `token.leak_handled` when
@@ -92,18 +89,17 @@ function mayBeCandidate(entry: unknown): boolean {
   return typeof token === 'string' && typeof type === 'string'
 }
 
+/**
+ * How many candidates are looked up at once: two reads a batch instead of two a candidate, with
+ * 2 × 500 parameters each, far below SQLite's and PostgreSQL's limits.
+ */
+const LOOKUP_BATCH = 500
+
 /** A stored credential an auth token belongs to, and whether it is the previous secret of an open rotation. */
 interface Holder {
   row: TokensTable
   previous: boolean
 }
-
-/**
- * Previous secrets that a report's own leak response ended while they were still valid, by keyed
- * digest, with their token's id: the rotation started for a token's leaked current secret replaces
- * the rotation in progress, so its previous secret, later in the same report, has no holder any more.
- */
-type EndedByReport = Map<string, string>
 
 /**
  * Leaked credentials (issue 16, docs/SECURITY.md "Leaked credentials"): reports from a secret
@@ -116,33 +112,48 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   const digestOf = (token: string): string => encodeDigest(digestSecret(keyring.current.digestKey, token))
 
   /**
-   * The token whose current auth token, or previous one while its rotation is open, has `digest`.
-   * Found by the keyed digest (indexed); a well-formed token only, so nothing else costs a lookup.
+   * The tokens whose current auth token, or previous one while its rotation is open, has one of
+   * `digests`, by digest. Found by the keyed digests (indexed, one read for them all); well-formed
+   * tokens only, so nothing else costs a lookup.
    */
+  async function findHolders(
+    executor: Executor,
+    digests: readonly string[],
+    lockRows: boolean,
+  ): Promise<Map<string, Holder>> {
+    const holders = new Map<string, Holder>()
+    if (digests.length === 0) return holders
+    const rows = await executor
+      .selectFrom('tokens')
+      .selectAll()
+      .where((eb) => eb.or([eb('secret_digest', 'in', digests), eb('rotation_old_digest', 'in', digests)]))
+      .$if(lockRows, (query) => query.forUpdate())
+      .execute()
+    for (const row of rows) {
+      holders.set(row.secret_digest, { row, previous: false })
+      // A previous secret whose rotation ended no longer verifies: it is not a credential any more.
+      if (row.rotation_old_digest !== null && isRotationOpen(rotationTimesOf(row), now().getTime()))
+        holders.set(row.rotation_old_digest, { row, previous: true })
+    }
+    return holders
+  }
+
+  /** The token that holds the auth token of keyed digest `digest` (`findHolders`). */
   async function findHolder(
     executor: Executor,
     digest: string,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    const row = await executor
-      .selectFrom('tokens')
-      .selectAll()
-      .where((eb) => eb.or([eb('secret_digest', '=', digest), eb('rotation_old_digest', '=', digest)]))
-      .$if(lockRow, (query) => query.forUpdate())
-      .executeTakeFirst()
-    if (!row) return undefined
-    if (row.secret_digest === digest) return { row, previous: false }
-    // A previous secret whose rotation ended no longer verifies: it is not a credential any more.
-    return isRotationOpen(rotationTimesOf(row), now().getTime()) ? { row, previous: true } : undefined
+    return (await findHolders(executor, [digest], lockRow)).get(digest)
   }
 
-  /** The token whose previous secret this report ended (`endedByReport`), while it still exists. */
+  /** The token whose previous secret a leak response ended (`leakRecordsOf`), while it still exists. */
   async function endedHolder(
     executor: Executor,
-    tokenId: string | undefined,
+    tokenId: string | null,
     lockRow: boolean,
   ): Promise<Holder | undefined> {
-    if (tokenId === undefined) return undefined
+    if (tokenId === null) return undefined
     const row = await executor
       .selectFrom('tokens')
       .selectAll()
@@ -153,15 +164,15 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
   }
 
   /**
-   * The leak response on the locked row; the change is announced by the caller's write. Also names
-   * the digest of a previous secret it ended while that secret was still valid (else null).
+   * The leak response on the locked row; the change is announced by the caller's write. A previous
+   * secret it ends while that secret still works is remembered (`rememberLeakEndedSecret`).
    */
   async function respond(
     trx: Executor,
     holder: Holder,
     response: LeakResponse,
     at: string,
-  ): Promise<{ action: LeakAction; endedPrevious: string | null }> {
+  ): Promise<LeakAction> {
     const { row } = holder
     const system = { type: 'system' } as const
     const audit = (
@@ -177,7 +188,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         ip: null,
         details,
       })
-    if (response === 'notify') return { action: 'none', endedPrevious: null }
+    if (response === 'notify') return 'none'
     if (row.kind !== 'scoped') {
       // A legacy credential can be neither disabled nor rotated: a new secret, revealed from its card.
       await resetSecret(trx, keyring, row, at)
@@ -185,7 +196,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         access: row.kind === 'legacy_read_write' ? 'read_write' : 'read_only',
         reason: 'leak',
       })
-      return { action: 'reset', endedPrevious: null }
+      return 'reset'
     }
     if (response === 'disable') {
       if (row.state !== 'disabled') {
@@ -196,7 +207,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           .execute()
         await audit('token.disable', { name: row.name, reason: 'leak' })
       }
-      return { action: 'disabled', endedPrevious: null }
+      return 'disabled'
     }
     if (holder.previous) {
       // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
@@ -206,14 +217,13 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .where('id', '=', row.id)
         .execute()
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
-      return { action: 'rotated', endedPrevious: null }
+      return 'rotated'
     }
-    let endedPrevious: string | null = null
     if (await settleEndedRotation(trx, row, now())) {
       // The leaked secret is the new one of an open rotation: the rotation starting now replaces it,
       // ending the previous secret, which still worked until now.
       await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
-      endedPrevious = row.rotation_old_digest
+      await rememberLeakEndedSecret(trx, keyring, row)
     }
     const overlapSeconds = ROTATION_OVERLAP_DEFAULT_SECONDS
     const { endsAt } = await startRotation(trx, keyring, row, at, {
@@ -228,45 +238,85 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       quietSeconds: null,
       reason: 'leak',
     })
-    return { action: 'rotated', endedPrevious }
+    return 'rotated'
   }
 
   /**
-   * One candidate: a true positive is recorded once per secret (a second report of it finds the
-   * record and changes nothing), with the account's leak response applied in the same transaction.
-   * The `token.leaked` notification (with the URL where it was found) is enqueued in the same transaction.
+   * A batch of candidates, in order: a verdict for each that could be judged, and the first failure.
+   * Read first, for the whole batch and outside any transaction: nearly every candidate of a large
+   * report is a secret no token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite)
+   * would hold the database's one writer, candidate after candidate, for a report that changes
+   * nothing. The holders before the records: a report committing in between that records a secret
+   * and ends it (a reset, a retired previous secret, a previous secret its rotation replaced) is then
+   * seen by the second read, not missed by both. A write of this batch only ends or records secrets
+   * the reads saw as held, which the write path judges again.
+   */
+  async function judgeBatch(
+    batch: readonly SecretScanningCandidate[],
+  ): Promise<{ verdicts: SecretScanningVerdict[]; failed?: { error: unknown } }> {
+    const named = batch.map((candidate) => ({
+      candidate,
+      tokenHash: tokenHashOf(candidate.token),
+      digest: isWellFormedAuthToken(candidate.token) ? digestOf(candidate.token) : null,
+    }))
+    const ours = named.flatMap(({ tokenHash, digest }) => (digest === null ? [] : [{ tokenHash, digest }]))
+    let holders: Map<string, Holder>
+    let records: Map<string, LeakRecords>
+    try {
+      const digests = ours.map(({ digest }) => digest)
+      holders = await runQuery(() => findHolders(db, digests, false))
+      const hashes = ours.map(({ tokenHash }) => tokenHash)
+      records = await runQuery(() => leakRecordsOf(db, hashes))
+    } catch (error) {
+      return { verdicts: [], failed: { error } }
+    }
+    const verdicts: SecretScanningVerdict[] = []
+    let failed: { error: unknown } | undefined
+    for (const { candidate, tokenHash, digest } of named) {
+      const record = records.get(tokenHash)
+      try {
+        // Not recorded, a record says a leak response ended it: it was a token's previous secret.
+        const label =
+          digest === null
+            ? 'false_positive'
+            : record?.recorded
+              ? 'true_positive'
+              : holders.has(digest) || record !== undefined
+                ? await judge(candidate, tokenHash, digest)
+                : 'false_positive'
+        verdicts.push({ token_hash: tokenHash, token_type: candidate.type, label })
+      } catch (error) {
+        failed ??= { error }
+      }
+    }
+    return failed ? { verdicts, failed } : { verdicts }
+  }
+
+  /**
+   * One candidate that may be ours (`judgeBatch`): a true positive is recorded once per secret (a
+   * second report of it finds the record and changes nothing), with the account's leak response
+   * applied in the same transaction. The `token.leaked` notification (with the URL where it was
+   * found) is enqueued in the same transaction.
    */
   async function judge(
     candidate: SecretScanningCandidate,
-    endedByReport: EndedByReport,
+    tokenHash: string,
+    digest: string,
   ): Promise<SecretScanningVerdict['label']> {
-    if (!isWellFormedAuthToken(candidate.token)) return 'false_positive'
-    const tokenHash = tokenHashOf(candidate.token)
-    const digest = digestOf(candidate.token)
-    const isRecorded = async (executor: Executor) =>
-      (await executor
-        .selectFrom('token_leaks')
-        .select('id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst()) !== undefined
-    // Read first, outside any transaction: nearly every candidate of a large report is a secret no
-    // token holds, and a write transaction for each (BEGIN IMMEDIATE on SQLite) would hold the
-    // database's one writer, candidate after candidate, for a report that changes nothing.
-    // The holder before the record: a report committing in between that records this secret and
-    // ends it (a reset, a retired previous secret) is then seen by the second read, not missed by both.
-    const held = (await runQuery(() => findHolder(db, digest, false))) !== undefined
-    if (await runQuery(() => isRecorded(db))) return 'true_positive'
-    if (!held && !endedByReport.has(digest)) return 'false_positive'
-    let ended: { digest: string; tokenId: string } | undefined
     // Judged again in the write: a concurrent report or rotation may have changed both since.
-    const label = await runTokenWrite(deps, async (trx, changing) => {
-      if (await isRecorded(trx)) return 'true_positive'
+    return runTokenWrite(deps, async (trx, changing) => {
+      if ((await leakRecordsOf(trx, [tokenHash])).get(tokenHash)?.recorded) return 'true_positive'
       const lockRow = dialect === 'postgres'
       const live = await findHolder(trx, digest, lockRow)
-      const holder = live ?? (await endedHolder(trx, endedByReport.get(digest), lockRow))
-      // On PostgreSQL each statement reads what was committed before it: a report that recorded and
-      // ended this secret after the look above (or while the lock waited) shows in its record.
-      if (!holder) return (await isRecorded(trx)) ? 'true_positive' : 'false_positive'
+      let holder = live
+      if (!holder) {
+        // On PostgreSQL each statement reads what was committed before it: a report that recorded or
+        // ended this secret after the look above (or while the lock waited) shows in the records now.
+        const latest = (await leakRecordsOf(trx, [tokenHash])).get(tokenHash)
+        if (latest?.recorded) return 'true_positive'
+        holder = await endedHolder(trx, latest?.endedTokenId ?? null, lockRow)
+        if (!holder) return 'false_positive'
+      }
       const { row } = holder
       const secret: LeakSecret = holder.previous ? 'previous' : 'current'
       const at = now().toISOString()
@@ -294,14 +344,12 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
         .executeTakeFirst()
       if (!inserted) return 'true_positive'
       let action: LeakAction = 'rotated'
-      // A secret this report's rotation has just ended was a real leak, recorded as such; the token's
-      // secrets are already being rotated away, so the response is not applied a second time.
+      // A secret a leak rotation ended (in this report or an earlier one) was a real leak, recorded as
+      // such; the token's secrets are already being rotated away, so no response is applied again.
       if (live) {
         changing(row.sid)
         const policy = await loadAccountPolicy(trx, row.account_id)
-        const response = await respond(trx, holder, policy.leakResponse, at)
-        action = response.action
-        if (response.endedPrevious !== null) ended = { digest: response.endedPrevious, tokenId: row.id }
+        action = await respond(trx, holder, policy.leakResponse, at)
       }
       await trx.updateTable('token_leaks').set({ action }).where('id', '=', id).execute()
       await recordSystemEvent(trx, {
@@ -327,9 +375,6 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       })
       return 'true_positive'
     })
-    // Only once committed: a rolled-back rotation ended nothing.
-    if (ended) endedByReport.set(ended.digest, ended.tokenId)
-    return label
   }
 
   return {
@@ -338,10 +383,16 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       const verdicts: SecretScanningVerdict[] = []
       let skipped = 0
       let failed: { error: unknown } | undefined
-      const endedByReport: EndedByReport = new Map()
-      // One after another, each its own transaction. A candidate that fails does not stop the others
-      // (each leaked token is handled now); the report still fails, so the scanner sends it again,
-      // and the candidates handled already apply nothing again.
+      let batch: SecretScanningCandidate[] = []
+      // Batch after batch, each candidate that may be ours in its own transaction. A candidate that
+      // fails does not stop the others (each leaked token is handled now); the report still fails, so
+      // the scanner sends it again, and the candidates handled already apply nothing again.
+      const judgeAndEmpty = async () => {
+        const judged = await judgeBatch(batch)
+        batch = []
+        verdicts.push(...judged.verdicts)
+        failed ??= judged.failed
+      }
       for (const entry of report) {
         // An entry that is not even an object with a string token and type is skipped without a parse:
         // each failed parse builds an error (about 2 µs and its garbage), and 1 MB holds 500,000 such
@@ -352,17 +403,10 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
           skipped += 1
           continue
         }
-        const candidate = read.data
-        try {
-          verdicts.push({
-            token_hash: tokenHashOf(candidate.token),
-            token_type: candidate.type,
-            label: await judge(candidate, endedByReport),
-          })
-        } catch (error) {
-          failed ??= { error }
-        }
+        batch.push(read.data)
+        if (batch.length === LOOKUP_BATCH) await judgeAndEmpty()
       }
+      await judgeAndEmpty()
       // Not one candidate could be read: refused (ValidationFailed naming the first entry's field) like a
       // body that is not an array of candidates, so a sender whose format changed hears of it instead of
       // every report being dropped in silence. No leaked token is left working by it: none was readable.
