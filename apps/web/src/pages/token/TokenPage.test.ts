@@ -612,7 +612,7 @@ describe('a leaked token on its page', () => {
     await openToken(leakedToken('rotated', FOUND_AT, 'previous'))
     const shown = await waitFor(() => banner() as HTMLElement)
     expect(shown.textContent).toContain(
-      'Retired at once: the leaked auth token was the previous one of a rotation, so it no longer works; the current auth token keeps working.',
+      'Retired: the leaked auth token was the previous one of a rotation and no longer works; the current auth token keeps working.',
     )
     expect(shown.textContent).toContain('Integrations on the current auth token need nothing.')
     expect(shown.textContent).not.toContain('keeps working until the overlap ends')
@@ -627,7 +627,7 @@ describe('a leaked token on its page', () => {
       await openToken(leakedToken(action, FOUND_AT, 'previous'))
       const shown = await waitFor(() => banner() as HTMLElement)
       expect(shown.textContent).toContain(action === 'disabled' ? 'Disabled at once' : 'Notified only')
-      expect(shown.textContent).not.toContain('Retired at once')
+      expect(shown.textContent).not.toContain('Retired:')
       expect(button('Reset now', shown)).toBeDefined()
     },
   )
