@@ -113,4 +113,40 @@ describe('usePagedList reading one page again', () => {
     await reading
     expect(list.items.value).toEqual([{ id: '1', status: 'failed' }])
   })
+
+  it('keeps what a page asked again later says when the page asked before it answers last', async () => {
+    const answers: Array<(value: ListPage<Row>) => void> = []
+    const fetchPage = vi.fn(async (): Promise<ListPage<Row>> => rows('failed', '1', '2'))
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    fetchPage.mockImplementation(() => new Promise((resolve) => answers.push(resolve)))
+    const earlier = list.reloadPageOf('1')
+    const later = list.reloadPageOf('2')
+
+    answers[1]?.(rows('pending', '1', '2'))
+    await later
+    answers[0]?.(rows('failed', '1', '2'))
+    await earlier
+    expect(list.items.value.map((row) => `${row.id}:${row.status}`)).toEqual(['1:pending', '2:pending'])
+  })
+
+  it('keeps an action’s answer shown in place over a page asked again before it', async () => {
+    let answer: (value: ListPage<Row>) => void = () => {}
+    const fetchPage = vi.fn(async (): Promise<ListPage<Row>> => rows('failed', '1', '2'))
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    fetchPage.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    const reading = list.reloadPageOf('1')
+
+    list.replace({ id: '2', status: 'pending' })
+    answer({
+      items: [
+        { id: '1', status: 'pending' },
+        { id: '2', status: 'failed' },
+      ],
+      nextCursor: null,
+    })
+    await reading
+    expect(list.items.value.map((row) => `${row.id}:${row.status}`)).toEqual(['1:pending', '2:pending'])
+  })
 })

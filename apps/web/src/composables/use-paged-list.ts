@@ -31,6 +31,16 @@ export function usePagedList<T extends { id: string }>(
   const loadMoreError = shallowRef<unknown>(null)
   /** The cursor each item's page was read with, for `reloadPageOf`. */
   const pageCursors = new Map<string, string | undefined>()
+  /**
+   * Which write each item was last shown by (a count of writes and of pages asked again), so that a
+   * page read again answering late never puts back an older state over a row written since it was
+   * asked (a page asked later, an action's answer).
+   */
+  let writes = 0
+  const writtenAt = new Map<string, number>()
+  function wrote(written: readonly T[], at = ++writes): void {
+    for (const item of written) writtenAt.set(item.id, at)
+  }
 
   async function reload(): Promise<void> {
     loadMoreError.value = null
@@ -40,7 +50,9 @@ export function usePagedList<T extends { id: string }>(
         items.value = page.items
         nextCursor.value = page.nextCursor
         pageCursors.clear()
+        writtenAt.clear()
         for (const item of page.items) pageCursors.set(item.id, undefined)
+        wrote(page.items)
       },
     )
   }
@@ -61,6 +73,7 @@ export function usePagedList<T extends { id: string }>(
       items.value = [...items.value, ...added]
       nextCursor.value = page.nextCursor
       for (const item of added) pageCursors.set(item.id, cursor)
+      wrote(added)
       return added.length
     } catch (failure) {
       if (requests.isLatest(mine)) loadMoreError.value = failure
@@ -74,15 +87,30 @@ export function usePagedList<T extends { id: string }>(
    * Reads again the page item `id` was read with and shows the current state of the items it holds,
    * in place: the pages loaded after the first and the user's place in them stay (a reload would
    * drop them). For a row an action was refused on because it had changed meanwhile; a failure is
-   * the caller's, the rows staying as they were.
+   * the caller's, the rows staying as they were. A row written since it was asked keeps the newer state.
    */
   async function reloadPageOf(id: string): Promise<void> {
     if (!pageCursors.has(id)) return
     const mine = requests.current()
+    const askedAt = ++writes
     const page = await fetchPage(pageCursors.get(id), mine?.signal)
     if (!page || !requests.isLatest(mine)) return
     const current = new Map(page.items.map((item) => [item.id, item]))
-    items.value = items.value.map((item) => current.get(item.id) ?? item)
+    const updated: T[] = []
+    items.value = items.value.map((item) => {
+      const now = current.get(item.id)
+      if (!now || (writtenAt.get(item.id) ?? 0) > askedAt) return item
+      updated.push(now)
+      return now
+    })
+    // As of when it was asked: a page asked after it and answered before it stays.
+    wrote(updated, askedAt)
+  }
+
+  /** Shows `item`, an action's answer, in place of the item with its id (the user's place stays). */
+  function replace(item: T): void {
+    items.value = items.value.map((shown) => (shown.id === item.id ? item : shown))
+    wrote([item])
   }
 
   watch(filter, () => void reload())
@@ -98,5 +126,6 @@ export function usePagedList<T extends { id: string }>(
     reload,
     loadMore,
     reloadPageOf,
+    replace,
   }
 }

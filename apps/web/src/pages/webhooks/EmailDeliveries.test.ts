@@ -204,4 +204,28 @@ describe('the e-mail deliveries on the webhooks page', () => {
     ).toBeTruthy()
     expect(document.activeElement).toBe(row('ntd_1').getByText('Pending'))
   })
+
+  it('keeps an e-mail resent meanwhile pending when the page read again for another row’s refused resend answers after it', async () => {
+    const other: EmailDeliveryView = { ...refused, id: 'ntd_3', recipient: 'other@example.test' }
+    let answerReread: (value: EmailDeliveryPage) => void = () => {}
+    const list = vi
+      .fn<(cursor?: string) => Promise<EmailDeliveryPage>>()
+      .mockResolvedValueOnce(page([refused, other]))
+      // Read before the resend of `other` below committed, answered after it.
+      .mockImplementationOnce(() => new Promise((resolve) => (answerReread = resolve)))
+    const resend = vi.fn(async (id: string) => {
+      if (id === 'ntd_1') throw new ApiError(409, 'DeliveryPending')
+      return { ...other, status: 'pending' as const, lastError: null, lastResponseStatus: null }
+    })
+    const { user } = await open(fakeAdminApi({ emailDeliveries: { list, resend } }))
+    await user.click(await waitFor(() => row('ntd_1').getByRole('button', { name: 'Resend' })))
+    await waitFor(() => expect(list).toHaveBeenCalledTimes(2))
+    await user.click(row('ntd_3').getByRole('button', { name: 'Resend' }))
+    await waitFor(() => expect(row('ntd_3').getByText('Pending')).toBeTruthy())
+
+    answerReread(page([{ ...refused, status: 'pending', lastError: null }, other]))
+    await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
+    expect(row('ntd_3').getByText('Pending')).toBeTruthy()
+    expect(row('ntd_3').getByRole<HTMLButtonElement>('button', { name: 'Resend' }).disabled).toBe(true)
+  })
 })
