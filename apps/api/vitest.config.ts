@@ -15,6 +15,7 @@ const DATABASE_FREE = [
   'src/secret-scanning/scanner-public-keys.test.ts',
   'src/throttle/fixed-window-counters.test.ts',
   'src/throttle/refuse-attempt.test.ts',
+  'src/test-support/server-process.test.ts',
 ]
 
 /**

@@ -34,6 +34,8 @@ export default defineConfig({
             'src/server/notifications/private-address-guard.test.ts',
             // SQLite's backup API; PostgreSQL deployments use pg_dump.
             'src/server/backup/sqlite-backup.test.ts',
+            // Starts a cluster of its own whatever the leg.
+            'src/server/test-support/throwaway-postgres.test.ts',
           ],
           globalSetup: ['src/server/test-support/postgres-global-setup.ts'],
           setupFiles: ['src/server/test-support/postgres-test-setup.ts'],

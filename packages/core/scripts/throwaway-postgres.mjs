@@ -2,7 +2,7 @@
 // binaries (installed from Debian's packages when missing and we are root, as in CI) started on a
 // free port in a temporary folder that is removed afterwards.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,6 +31,7 @@ function installFromDebian() {
   return r.status === 0
 }
 
+/** A loopback port no one listened on a moment ago: another process may still take it first (see below). */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer()
@@ -43,10 +44,14 @@ function freePort() {
   })
 }
 
+/** How many probed ports a start tries before it gives up. */
+const START_ATTEMPTS = 5
+
 /**
- * Returns { url, stop } or { skipped: reason }. `stop` removes the cluster.
+ * Returns { url, stop } or { skipped: reason }. `stop` removes the cluster. `probePort` finds a
+ * port to try (tests hand it a taken one).
  */
-export async function startThrowawayPostgres() {
+export async function startThrowawayPostgres({ probePort = freePort } = {}) {
   if (process.env.DATABASE_URL?.startsWith('postgres')) {
     return { url: process.env.DATABASE_URL, stop: async () => {} }
   }
@@ -61,7 +66,6 @@ export async function startThrowawayPostgres() {
   const dir = mkdtempSync(join(tmpdir(), 'tokens-pg-'))
   chmodSync(dir, 0o777)
   const dataDir = join(dir, 'data')
-  const port = await freePort()
   // initdb refuses to run as root: run the server as the postgres user when we are root.
   const asUser = (cmd, args) =>
     isRoot
@@ -77,16 +81,32 @@ export async function startThrowawayPostgres() {
     'UTF8',
     '--locale=C.UTF-8',
   ])
-  asUser(join(bin, 'pg_ctl'), [
-    '-D',
-    dataDir,
-    '-w',
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ])
+  const startOn = (port, log) =>
+    asUser(join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-w',
+      '-l',
+      log,
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ])
+  // Postgres cannot take port 0 and say which it got, so the port is probed; another process (a
+  // parallel test run's cluster or server) may bind it before postgres does, which then refuses
+  // to start: a fresh port is tried rather than failing the whole run.
+  let port
+  for (let attempt = 1; port === undefined; attempt++) {
+    const probed = await probePort()
+    const log = join(dir, `server-${attempt}.log`)
+    try {
+      startOn(probed, log)
+      port = probed
+    } catch (error) {
+      const taken = existsSync(log) && readFileSync(log, 'utf8').includes('Address already in use')
+      if (!taken || attempt === START_ATTEMPTS) throw error
+    }
+  }
   const url = `postgres://tokens@127.0.0.1:${port}/postgres`
   return {
     url,

@@ -57,7 +57,9 @@ export async function startServerProcess(
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>)
-  for (let attempt = 0; attempt < 300 && child.exitCode === null; attempt++) {
+  // Killed by a signal (an OOM kill), a process has no exit code: it has ended all the same.
+  const running = () => child.exitCode === null && child.signalCode === null
+  for (let attempt = 0; attempt < 300 && running(); attempt++) {
     if (port !== undefined) {
       const url = `http://127.0.0.1:${port}`
       try {

@@ -1,8 +1,8 @@
 import type { AuditEventView } from '@tokens/core'
 import { screen } from '@testing-library/vue'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AuditListQuery } from '../../api/admin-api'
-import { makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
+import { makeEnabledLegacy, makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import {
   button,
@@ -13,6 +13,9 @@ import {
   renderConsole,
   waitFor,
 } from '../../test-support/render-console'
+
+// A language chosen in a test is remembered (localStorage): the next test starts in English again.
+afterEach(() => localStorage.clear())
 
 let counter = 0
 function makeEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {
@@ -124,6 +127,41 @@ describe('the audit trail page', () => {
       ['Read/Write', '/settings/api/legacy'],
       ['Reports sync', '/settings/api/tokens/tok_kept'],
     ])
+  })
+
+  it('offers the legacy credentials in the token and actor filters and names them in the language shown', async () => {
+    const api = trailApi([
+      {
+        items: [
+          makeEvent({
+            actor: { type: 'system' },
+            actorName: null,
+            action: 'token.leaked',
+            tokenId: 'tok_legacy_rw',
+            tokenName: 'Read/Write',
+            tokenKind: 'legacy',
+            details: { url: 'https://x.test' },
+          }),
+          makeEvent({ actor: { type: 'token', tokenId: 'tok_legacy_ro' }, actorName: 'Read-Only' }),
+        ],
+        nextCursor: null,
+      },
+    ])
+    api.legacy.get = vi.fn(async () =>
+      makeEnabledLegacy({ readWrite: { id: 'tok_legacy_rw' }, readOnly: { id: 'tok_legacy_ro' } }),
+    )
+    await open(api)
+    const optionsOf = (label: string) =>
+      [...(byLabel<HTMLSelectElement>(label)?.options ?? [])].map((option) => [option.value, option.text])
+    await waitFor(() => expect(optionsOf('Token')).toContainEqual(['tok_legacy_rw', 'Read/Write']))
+    expect(optionsOf('Token')).toContainEqual(['tok_legacy_ro', 'Read-Only'])
+    expect(optionsOf('Actor')).toContainEqual(['tok_legacy_ro', 'Token “Read-Only”'])
+
+    await choose(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(byText('a', '读/写')?.getAttribute('href')).toBe('/settings/api/legacy'))
+    expect(document.querySelector('tbody')?.textContent).toContain('令牌“只读”')
+    expect(document.querySelector('tbody')?.textContent).not.toContain('Read')
+    expect(optionsOf('令牌')).toContainEqual(['tok_legacy_rw', '读/写'])
   })
 
   it('has one region named by the table caption: its keyboard-scrollable box (axe landmark-unique)', async () => {

@@ -7,11 +7,19 @@ export type AuditActorText =
   | { kind: 'system' }
   | { kind: 'removed'; id: string }
 
-export function auditActorOf(event: AuditEventView): AuditActorText {
+/**
+ * A legacy credential's name in the language shown, by its token id; undefined for any other id.
+ * The core answers the stored name ("Read/Write"), which only identifies the row.
+ */
+export type LegacyNameOf = (tokenId: string) => string | undefined
+
+export function auditActorOf(event: AuditEventView, legacyNameOf: LegacyNameOf): AuditActorText {
   const { actor } = event
   if (actor.type === 'system') return { kind: 'system' }
   const id = actor.type === 'user' ? actor.userId : actor.tokenId
-  return event.actorName === null ? { kind: 'removed', id } : { kind: actor.type, name: event.actorName }
+  if (event.actorName === null) return { kind: 'removed', id }
+  if (actor.type === 'user') return { kind: 'user', name: event.actorName }
+  return { kind: 'token', name: legacyNameOf(id) ?? event.actorName }
 }
 
 /**
@@ -25,10 +33,10 @@ export type AuditTargetText =
   | { kind: 'deleted'; name: string }
   | { kind: 'none' }
 
-export function auditTargetOf(event: AuditEventView): AuditTargetText {
+export function auditTargetOf(event: AuditEventView, legacyNameOf: LegacyNameOf): AuditTargetText {
   const { tokenId, tokenName: name, tokenKind } = event
   if (tokenId === null) return { kind: 'none' }
-  if (tokenKind === 'legacy' && name !== null) return { kind: 'legacy', name }
+  if (tokenKind === 'legacy' && name !== null) return { kind: 'legacy', name: legacyNameOf(tokenId) ?? name }
   if (tokenKind === 'scoped' && name !== null) return { kind: 'token', id: tokenId, name }
   const formerName = event.details['name']
   return { kind: 'deleted', name: typeof formerName === 'string' ? formerName : tokenId }

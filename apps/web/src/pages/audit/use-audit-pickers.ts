@@ -1,17 +1,25 @@
-import type { TokenView, UserSummary } from '@tokens/core'
+import type { LegacyAccess, TokenView, UserSummary } from '@tokens/core'
 import { onMounted, shallowRef } from 'vue'
 import type { AdminApi } from '../../api/admin-api'
 
 /** Tokens fetched per request for the picker; the API's largest page. */
 const PICKER_PAGE = 200
 
+/** A legacy credential of the account: shown by its access, in the language of the moment. */
+export interface LegacyCredentialId {
+  id: string
+  access: LegacyAccess
+}
+
 /**
- * What the token and actor pickers offer: the account's users and every token, in name order. A
- * failure leaves a picker with "any" only; the trail itself still loads and filters by URL.
+ * What the token and actor pickers offer: the account's users, every scoped token in name order and
+ * the legacy credentials once enabled (the token list has scoped tokens only). A failure leaves a
+ * picker without them; the trail itself still loads and filters by URL.
  */
 export function useAuditPickers(api: AdminApi) {
   const users = shallowRef<UserSummary[]>([])
   const tokens = shallowRef<Pick<TokenView, 'id' | 'name'>[]>([])
+  const legacy = shallowRef<LegacyCredentialId[]>([])
 
   async function loadTokens(): Promise<void> {
     const all: Pick<TokenView, 'id' | 'name'>[] = []
@@ -30,6 +38,16 @@ export function useAuditPickers(api: AdminApi) {
       () => undefined,
     )
     void loadTokens().catch(() => undefined)
+    void api.legacy.get().then(
+      (view) =>
+        (legacy.value = view.enabled
+          ? [
+              { id: view.readWrite.id, access: 'read_write' },
+              { id: view.readOnly.id, access: 'read_only' },
+            ]
+          : []),
+      () => undefined,
+    )
   })
-  return { users, tokens }
+  return { users, tokens, legacy }
 }

@@ -164,4 +164,40 @@ describe('audit trail', () => {
     // Deleted, it has no kind any more: the trail names it by the name its events recorded.
     expect(targets).toContainEqual(['token.delete', gone.token.id, null])
   })
+
+  it("never names, nor says the kind of, another account's token an event points at", async () => {
+    const test = await openCore()
+    const account = await provisionTestAccount(test.core, 'agency')
+    const other = await provisionTestAccount(test.core, 'agency')
+    await test.core.legacy.enable(other.admin)
+    const otherLegacy = await test.core.legacy.get(other.admin)
+    if (!otherLegacy.enabled) throw new Error('legacy tokens are enabled above')
+    const otherScoped = await createTestToken(test.core, other, { name: 'Not yours' })
+    // No action records another account's token: written here as a corrupt or forged row would be.
+    const db = await test.database()
+    const foreign = [otherScoped.token.id, otherLegacy.readWrite.id]
+    await db
+      .insertInto('audit_events')
+      .values(
+        foreign.map((tokenId, i) => ({
+          id: `evt_foreign_${i}`,
+          account_id: account.accountId,
+          actor_type: 'token',
+          actor_id: tokenId,
+          action: 'token.disable',
+          token_id: tokenId,
+          at: new Date().toISOString(),
+          ip: null,
+          details: '{}',
+        })),
+      )
+      .execute()
+
+    const { items } = await test.core.audit.list(account.admin, { limit: 200 })
+    const seen = items.filter((e) => e.tokenId !== null && foreign.includes(e.tokenId))
+    expect(seen.map((e) => [e.tokenName, e.tokenKind, e.actorName])).toEqual([
+      [null, null, null],
+      [null, null, null],
+    ])
+  })
 })
