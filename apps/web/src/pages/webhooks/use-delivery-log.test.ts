@@ -1,5 +1,5 @@
 import type { DeliveryView } from '@tokens/core'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { useDeliveryLog } from './use-delivery-log'
 
@@ -19,21 +19,26 @@ const failed: DeliveryView = {
 }
 const pending: DeliveryView = { ...failed, status: 'pending', nextAttemptAt: '2026-03-17T12:00:00.000Z' }
 
-/** Reads answered by hand, in any order. */
-function handAnsweredReads() {
+/** A log whose reads are answered by hand, in any order: `answers[0]` is the first read's. */
+function handAnsweredLog() {
   const answers: Array<{ resolve: (rows: DeliveryView[]) => void; reject: (failure: unknown) => void }> = []
-  const fetch = vi.fn(
+  const log = useDeliveryLog(
     () => new Promise<DeliveryView[]>((resolve, reject) => answers.push({ resolve, reject })),
   )
-  return { fetch, answers }
+  return { log, answers }
+}
+
+/** A log whose first read showed `rows`. */
+async function logShowing(rows: DeliveryView[]) {
+  const opened = handAnsweredLog()
+  opened.answers[0]?.resolve(rows)
+  await flushPromises()
+  return opened
 }
 
 describe('useDeliveryLog', () => {
   it('keeps the rows when a later read fails, saying why until a read succeeds, also while Retry reads again', async () => {
-    const { fetch, answers } = handAnsweredReads()
-    const log = useDeliveryLog(fetch)
-    answers[0]?.resolve([failed])
-    await flushPromises()
+    const { log, answers } = await logShowing([failed])
 
     const reading = log.read()
     answers[1]?.reject(new Error('offline'))
@@ -50,8 +55,7 @@ describe('useDeliveryLog', () => {
   })
 
   it('leaves a first read that fails to the load-error state: nothing shown, nothing out of date', async () => {
-    const { fetch, answers } = handAnsweredReads()
-    const log = useDeliveryLog(fetch)
+    const { log, answers } = handAnsweredLog()
     answers[0]?.reject(new Error('offline'))
     await flushPromises()
     expect(log.shown.value).toBe(false)
@@ -60,10 +64,7 @@ describe('useDeliveryLog', () => {
   })
 
   it('keeps an action’s answer in its row when a read asked before it answers late', async () => {
-    const { fetch, answers } = handAnsweredReads()
-    const log = useDeliveryLog(fetch)
-    answers[0]?.resolve([failed])
-    await flushPromises()
+    const { log, answers } = await logShowing([failed])
 
     const refresh = log.read()
     const afterResend = log.showThenRead(pending)
