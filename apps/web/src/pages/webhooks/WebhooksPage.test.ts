@@ -306,3 +306,124 @@ describe('the webhooks page', () => {
     await waitFor(() => expect(next.textContent?.trim()).toMatch(/^下次尝试：\S/))
   })
 })
+
+describe('a webhook’s delivery log read again', () => {
+  const queued: DeliveryView = { ...delivery, status: 'pending', nextAttemptAt: '2026-03-17T12:00:00.000Z' }
+  const unreachable = () => new ApiError(0, 'NetworkUnavailable')
+  const log = () => within(document.querySelector<HTMLElement>('.deliveries') as HTMLElement)
+
+  async function openLog(deliveries: () => Promise<DeliveryView[]>, resend = vi.fn(async () => queued)) {
+    const view = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries: vi.fn(deliveries), resend } }),
+    )
+    await view.user.click(await view.findByRole('button', { name: 'Show delivery log' }))
+    expect(await log().findByText('Failed')).toBeTruthy()
+    return view
+  }
+
+  it('keeps the rows and focus on Resend when the read after a refused resend fails, saying so beside the log with Retry and keeping the refusal', async () => {
+    let reads = 0
+    const { user } = await openLog(
+      async () => {
+        if (++reads > 1) throw unreachable()
+        return [delivery]
+      },
+      vi.fn(async () => {
+        throw new ApiError(409, 'DeliveryPending')
+      }),
+    )
+    const button = log().getByRole<HTMLButtonElement>('button', { name: 'Resend' })
+    await user.click(button)
+
+    const alert = await log().findByRole('alert')
+    expect(alert.textContent).toContain('The delivery log could not be brought up to date')
+    expect(alert.textContent).toContain('The server cannot be reached.')
+    expect(
+      within(alert).getByRole('button', { name: 'Retry bringing the delivery log up to date' }),
+    ).toBeTruthy()
+    expect(log().getByText('Failed')).toBeTruthy()
+    expect(
+      within(document.body).getByText(/This delivery is still pending and will be attempted automatically/),
+    ).toBeTruthy()
+    await waitFor(() => expect(button.getAttribute('aria-busy')).toBeNull())
+    expect(button.disabled).toBe(false)
+    expect(document.activeElement).toBe(button)
+  })
+
+  it('shows a queued resend pending in its row when the read after it fails, focus on the row’s status and the toast kept', async () => {
+    let reads = 0
+    const { user } = await openLog(async () => {
+      if (++reads > 1) throw new ApiError(503, 'Busy')
+      return [delivery]
+    })
+    await user.click(log().getByRole('button', { name: 'Resend' }))
+
+    const alert = await log().findByRole('alert')
+    expect(alert.textContent).toContain('The service is busy.')
+    const pending = log().getByText('Pending')
+    expect(log().getByRole<HTMLButtonElement>('button', { name: 'Resend' }).disabled).toBe(true)
+    expect(document.activeElement).toBe(pending)
+    expect(within(document.body).getByText('Delivery queued again.')).toBeTruthy()
+  })
+
+  it('brings the log up to date on Retry, the notice going and focus moving to the log’s heading', async () => {
+    let reads = 0
+    const { user } = await openLog(async () => {
+      reads++
+      if (reads === 2) throw unreachable()
+      return reads === 1 ? [delivery] : [{ ...delivery, status: 'delivered' as const }]
+    })
+    await user.click(log().getByRole('button', { name: 'Refresh' }))
+    const retry = await log().findByRole('button', { name: 'Retry bringing the delivery log up to date' })
+    expect(log().getByText('Failed')).toBeTruthy()
+
+    await user.click(retry)
+    expect(await log().findByText('Delivered')).toBeTruthy()
+    // The notice goes, and focus moves, once the read has settled: a render or two after the rows.
+    await waitFor(() => expect(log().queryByRole('alert')).toBeNull())
+    await waitFor(() =>
+      expect(document.activeElement).toBe(log().getByRole('heading', { name: 'Delivery log' })),
+    )
+  })
+
+  it('lets neither the rows nor the failure of an older read overwrite those of a newer one that answered first', async () => {
+    const answers: Array<{ resolve: (items: DeliveryView[]) => void; reject: (failure: unknown) => void }> =
+      []
+    const { user } = await openLog(
+      async () =>
+        answers.length === 0
+          ? (answers.push({ resolve: () => {}, reject: () => {} }), [delivery])
+          : new Promise<DeliveryView[]>((resolve, reject) => answers.push({ resolve, reject })),
+      vi.fn(async () => {
+        throw new ApiError(409, 'DeliveryPending')
+      }),
+    )
+    // Refresh's read is under way when the read after a refused resend starts.
+    await user.click(log().getByRole('button', { name: 'Refresh' }))
+    await user.click(log().getByRole('button', { name: 'Resend' }))
+    await waitFor(() => expect(answers).toHaveLength(3))
+
+    // The newer read fails first: the rows stay as they were, and the older read's answer is dropped.
+    answers[2]?.reject(unreachable())
+    expect(await log().findByRole('alert')).toBeTruthy()
+    answers[1]?.resolve([{ ...delivery, status: 'delivered' }])
+    await new Promise((settle) => setTimeout(settle, 20))
+    expect(log().getByText('Failed')).toBeTruthy()
+    expect(log().queryByText('Delivered')).toBeNull()
+    expect(log().getByRole('alert')).toBeTruthy()
+  })
+
+  it('still shows the load error with Retry when the first read fails', async () => {
+    const deliveries = vi
+      .fn<() => Promise<DeliveryView[]>>()
+      .mockRejectedValueOnce(unreachable())
+      .mockResolvedValueOnce([delivery])
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), deliveries } }))
+    await user.click(await view.findByRole('button', { name: 'Show delivery log' }))
+    const alert = await log().findByRole('alert')
+    expect(alert.textContent).not.toContain('brought up to date')
+    expect(log().queryByRole('table')).toBeNull()
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await log().findByText('Failed')).toBeTruthy()
+  })
+})
