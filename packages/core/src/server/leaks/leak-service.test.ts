@@ -132,6 +132,31 @@ function leakServiceInterleaving(
   })
 }
 
+/**
+ * A leak service whose first read of `table` fails, as a lost connection would fail it: for a
+ * report, that is the batch's read of the holders (`tokens`) or of the leak records (`token_leaks`).
+ */
+function leakServiceFailingRead(
+  test: Awaited<ReturnType<typeof setup>>,
+  table: 'tokens' | 'token_leaks',
+): Promise<TokenConsoleCore['leaks']> {
+  let failed = false
+  return leakServiceWith(test, {
+    transformQuery(args) {
+      if (
+        !failed &&
+        args.node.kind === 'SelectQueryNode' &&
+        JSON.stringify(args.node).includes(`"${table}"`)
+      ) {
+        failed = true
+        throw new Error('connection lost')
+      }
+      return args.node
+    },
+    transformResult: async (args) => args.result,
+  })
+}
+
 /** A leak service whose `nth` write of a leak record fails, as a lost connection or a crash would fail it. */
 function leakServiceFailingRecord(
   test: Awaited<ReturnType<typeof setup>>,
@@ -713,6 +738,22 @@ describe('reports of leaked credentials', () => {
     expect(await verifyWith(test.core, broken.credentials)).toBeNull()
     expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
   })
+
+  it.each(['tokens', 'token_leaks'] as const)(
+    'still handles a leaked token when the batch read of %s fails, then fails the report so that the scanner sends it again',
+    async (table) => {
+      const test = await setup()
+      const report = [candidate(neverIssued()), candidate(test.credentials.authToken)]
+      const leaks = await leakServiceFailingRead(test, table)
+      await expect(leaks.report(report)).rejects.toThrow('connection lost')
+      expect(await verifyWith(test.core, test.credentials)).toBeNull()
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+      // Sent again once the fault is gone: the leak handled already applies nothing again.
+      const { verdicts } = await leaks.report(report)
+      expect(verdicts.map((verdict) => verdict.label)).toEqual(['false_positive', 'true_positive'])
+      expect(await leakEvents(test.core, test.account.admin)).toHaveLength(1)
+    },
+  )
 
   it('handles a report of more than 1,000 candidates (GitHub batches many matches in one report) instead of refusing them all', async () => {
     const test = await setup()

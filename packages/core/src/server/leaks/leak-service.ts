@@ -250,6 +250,9 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
    * and ends it (a reset, a retired previous secret, a previous secret its rotation replaced) is then
    * seen by the second read, not missed by both. A write of this batch only ends or records secrets
    * the reads saw as held, which the write path judges again.
+   * When the batch's reads fail (a lost connection, a timeout), every well-formed candidate of it is
+   * judged in a write of its own, which reads everything again: a failed read of 500 candidates must
+   * not leave a leaked token among them working until the scanner sends the report again.
    */
   async function judgeBatch(
     batch: readonly SecretScanningCandidate[],
@@ -260,20 +263,20 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       digest: isWellFormedAuthToken(candidate.token) ? digestOf(candidate.token) : null,
     }))
     const ours = named.flatMap(({ tokenHash, digest }) => (digest === null ? [] : [{ tokenHash, digest }]))
-    let holders: Map<string, Holder>
-    let records: Map<string, LeakRecords>
+    let read: { holders: Map<string, Holder>; records: Map<string, LeakRecords> } | undefined
+    let failed: { error: unknown } | undefined
     try {
       const digests = ours.map(({ digest }) => digest)
-      holders = await runQuery(() => findHolders(db, digests, false))
+      const holders = await runQuery(() => findHolders(db, digests, false))
       const hashes = ours.map(({ tokenHash }) => tokenHash)
-      records = await runQuery(() => leakRecordsOf(db, hashes))
+      read = { holders, records: await runQuery(() => leakRecordsOf(db, hashes)) }
     } catch (error) {
-      return { verdicts: [], failed: { error } }
+      // The report still fails, so the scanner sends it again; what is handled now applies nothing again.
+      failed = { error }
     }
     const verdicts: SecretScanningVerdict[] = []
-    let failed: { error: unknown } | undefined
     for (const { candidate, tokenHash, digest } of named) {
-      const record = records.get(tokenHash)
+      const record = read?.records.get(tokenHash)
       try {
         // Not recorded, a record says a leak response ended it: it was a token's previous secret.
         const label =
@@ -281,7 +284,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
             ? 'false_positive'
             : record?.recorded
               ? 'true_positive'
-              : holders.has(digest) || record !== undefined
+              : read === undefined || read.holders.has(digest) || record !== undefined
                 ? await judge(candidate, tokenHash, digest)
                 : 'false_positive'
         verdicts.push({ token_hash: tokenHash, token_type: candidate.type, label })
