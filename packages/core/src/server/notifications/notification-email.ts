@@ -49,13 +49,12 @@ export function notificationEmail(
   tokenLink?: string,
 ): NotificationEmail {
   const kind = type.replace(/^token\./, '')
-  // A leaked previous secret the rotate response retired was not rotated: it simply stopped working.
-  // The event's data holds the leak's action and secret as the leak record does (leak-service.ts).
-  const leakAction = isRetiredPreviousSecret(data as Pick<LeakView, 'action' | 'secret'>)
-    ? 'previousRetired'
-    : typeof data.action === 'string'
-      ? data.action
-      : 'none'
+  // A leaked previous secret a leak response retired (in this report or an earlier one) was not
+  // rotated and asks nothing of anyone: its own body says so, without "rotate or reset the token",
+  // which would break the integrations already on the current secret. The event's data holds the
+  // leak's action and secret as the leak record does (leak-service.ts).
+  const retiredPrevious = isRetiredPreviousSecret(data as Pick<LeakView, 'action' | 'secret'>)
+  const leakAction = typeof data.action === 'string' ? data.action : 'none'
   const params: NotificationData = {
     ...data,
     name: data.tokenName ?? '',
@@ -63,14 +62,18 @@ export function notificationEmail(
     endsAt: formatTime(locale, data.endsAt) ?? null,
     endedAt: formatTime(locale, data.endedAt) ?? null,
     url: typeof data.url === 'string' ? data.url : message(locale, 'notifications.email.unknownUrl', {}),
-    action: message(locale, `notifications.email.leakAction.${leakAction}`, {}),
+    action: retiredPrevious ? null : message(locale, `notifications.email.leakAction.${leakAction}`, {}),
   }
   return {
     subject: message(locale, `notifications.email.${kind}.subject`, params),
     text: [
       message(locale, 'notifications.email.greeting', params),
       '',
-      message(locale, `notifications.email.${kind}.body`, params),
+      message(
+        locale,
+        `notifications.email.${kind}.${retiredPrevious ? 'bodyPreviousRetired' : 'body'}`,
+        params,
+      ),
       '',
       message(locale, 'notifications.email.tokenLine', params),
       ...(tokenLink === undefined
