@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DAY_MS } from '../time/durations.js'
 
 export const AUDIT_ACTIONS = [
   'session.login',
@@ -108,8 +109,6 @@ export const AuditActorFilter = z.union([
  * SPA sends the instants where the user's local day starts and ends, so a day means their day.
  */
 export const AuditTimeBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
-
-const DAY_MS = 86_400_000
 
 /**
  * The instant a bound stands for: `from` is inclusive (a date: its first instant); `to` is

@@ -1,6 +1,5 @@
 import type { AccountPolicy } from './lifecycle-schemas.js'
-
-const DAY_MS = 86_400_000
+import { daysAfter } from '../time/durations.js'
 
 /**
  * How far past `now + maxLifetimeDays` an expiry may lie and still be accepted (stored clamped to
@@ -25,7 +24,7 @@ export type ExpiryPolicyResult =
 
 /** The latest instant the policy allows from `now`, or null without a maximum lifetime. */
 export function latestExpiryOf(policy: ExpiryPolicy, now: Date): Date | null {
-  return policy.maxLifetimeDays === null ? null : new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
+  return policy.maxLifetimeDays === null ? null : daysAfter(now, policy.maxLifetimeDays)
 }
 
 /** The expiry a duplicate keeps when none is chosen: its source's, only while it lies ahead. */

@@ -1,11 +1,10 @@
 import type { TokenState } from './token-schemas.js'
 import { searchableName } from './searchable-name.js'
+import { daysBefore } from '../time/durations.js'
 
 // No schema here: the SPA keeps its token list true to the filters without loading zod.
 export const CREATED_RANGES = ['last7', 'last30', 'older30'] as const
 export type CreatedRange = (typeof CREATED_RANGES)[number]
-
-const DAY_MS = 86_400_000
 
 /**
  * The created-at window of a range, relative to `now`. A token created exactly 7 (or 30) days
@@ -14,11 +13,11 @@ const DAY_MS = 86_400_000
 export function createdBounds(range: CreatedRange, now: Date): { from?: Date; before?: Date } {
   switch (range) {
     case 'last7':
-      return { from: new Date(now.getTime() - 7 * DAY_MS) }
+      return { from: daysBefore(now, 7) }
     case 'last30':
-      return { from: new Date(now.getTime() - 30 * DAY_MS) }
+      return { from: daysBefore(now, 30) }
     case 'older30':
-      return { before: new Date(now.getTime() - 30 * DAY_MS) }
+      return { before: daysBefore(now, 30) }
   }
 }
 

@@ -1,7 +1,5 @@
 import type { UsageCounts, UsageRange } from './usage-schemas.js'
-
-const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
+import { DAY_MS, daysBefore, HOUR_MS } from '../time/durations.js'
 
 export interface UsageWindow {
   bucket: 'hour' | 'day'
@@ -30,6 +28,12 @@ export function usageWindow(range: UsageRange, now: Date): UsageWindow {
   const end = ms - (ms % size) + size
   const starts = Array.from({ length: count }, (_, i) => new Date(end - (count - i) * size).toISOString())
   return { bucket, from: starts[0] as string, to: new Date(end).toISOString(), starts }
+}
+
+/** The hour bucket (ISO) in which a window of `days` days ending at `now` starts. */
+export function hourBucketDaysBefore(now: Date, days: number): string {
+  const ms = daysBefore(now, days).getTime()
+  return new Date(ms - (ms % HOUR_MS)).toISOString()
 }
 
 /** The bucket an hour row falls in: itself, or its UTC day. */

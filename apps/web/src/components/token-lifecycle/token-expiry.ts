@@ -1,9 +1,14 @@
-import { checkExpiryPolicy, latestExpiryOf, type ExpiryPolicy, type ExpiryPolicyRefusal } from '@tokens/core'
+import {
+  checkExpiryPolicy,
+  DAY_MS,
+  daysAfter,
+  latestExpiryOf,
+  type ExpiryPolicy,
+  type ExpiryPolicyRefusal,
+} from '@tokens/core'
 import type { ExpiryDraft } from './expiry-choices'
 
 export * from './expiry-choices'
-
-const DAY_MS = 86_400_000
 
 /** Why an expiry is refused: the core's error codes, and a custom choice without a date. */
 export type ExpiryRefusal = ExpiryPolicyRefusal | 'ExpiryDateMissing'
@@ -49,7 +54,7 @@ export function expiresAtOf(draft: ExpiryDraft, policy: ExpiryPolicy, now: Date)
   else if (draft.choice === 'custom') {
     expiry = endOfDay(draft.date)
     if (!expiry) return { ok: false, refusal: 'ExpiryDateMissing' }
-  } else expiry = new Date(now.getTime() + Number(draft.choice) * DAY_MS)
+  } else expiry = daysAfter(now, Number(draft.choice))
 
   const result = checkExpiryPolicy(policy, expiry ? expiry.toISOString() : null, now)
   return result.ok ? result : { ok: false, refusal: result.refusal }

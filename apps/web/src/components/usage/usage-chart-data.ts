@@ -1,4 +1,11 @@
-import { totalOf, USAGE_OUTCOMES, type TokenUsage, type UsageBucket, type UsageOutcome } from '@tokens/core'
+import {
+  totalOf,
+  USAGE_OUTCOMES,
+  wholeDaysSince,
+  type TokenUsage,
+  type UsageBucket,
+  type UsageOutcome,
+} from '@tokens/core'
 
 /** The stack's order, bottom first: answered requests carry the chart, failures sit on top. */
 export const STACK_ORDER: readonly UsageOutcome[] = USAGE_OUTCOMES
@@ -39,8 +46,6 @@ export function hasRequests(usage: Pick<TokenUsage, 'totals'>): boolean {
   return totalOf(usage.totals) > 0
 }
 
-const DAY_MS = 86_400_000
-
 export interface ScopeRow {
   /** null: paths outside the catalog of the token's version. */
   scope: string | null
@@ -69,7 +74,7 @@ export function scopeRowsOf(
   const lastAnswered = new Map(usage.lastCalls.map((call) => [call.scope, call.lastCallAt]))
   const idleDaysOf = (scope: string | null): number | null => {
     const at = scope === null ? undefined : lastAnswered.get(scope)
-    return at === undefined ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / DAY_MS))
+    return at === undefined ? null : wholeDaysSince(at, now)
   }
   const called: ScopeRow[] = [...usage.scopes]
     .sort((a, b) => b.total - a.total)
@@ -78,10 +83,7 @@ export function scopeRowsOf(
       requests: scope.total,
       lastCallAt: scope.lastCallAt,
       // Paths outside the catalog have no per-scope history; their last call in the range is it.
-      idleDays:
-        scope.scope === null
-          ? Math.max(0, Math.floor((now.getTime() - Date.parse(scope.lastCallAt)) / DAY_MS))
-          : idleDaysOf(scope.scope),
+      idleDays: scope.scope === null ? wholeDaysSince(scope.lastCallAt, now) : idleDaysOf(scope.scope),
       granted: scope.scope !== null && grantedSet.has(scope.scope),
     }))
   const calledScopes = new Set(usage.scopes.map((scope) => scope.scope))

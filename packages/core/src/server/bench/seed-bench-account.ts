@@ -10,6 +10,7 @@ import { runInTransaction } from '../database/run-in-transaction.js'
 import { openCore } from '../open-core.js'
 import { insertTokens, type NewTokenRow } from '../tokens/insert-token.js'
 import { newTokenRow } from '../tokens/new-token-row.js'
+import { DAY_MS } from '../../time/durations.js'
 
 /** What the benchmark needs to call the seeded account: an admin login and a platform credential. */
 export interface BenchAccount {
@@ -53,7 +54,6 @@ export interface SampledCredential {
 
 const BENCH_PASSWORD = 'bench-password'
 const BENCH_RATE_LIMIT = 10_000_000
-const DAY_MS = 86_400_000
 /** Tokens per transaction: large enough to amortise the commit, small enough to report progress. */
 const TOKENS_PER_TRANSACTION = 5_000
 

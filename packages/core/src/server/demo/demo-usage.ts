@@ -2,9 +2,8 @@ import type { AccountKind } from '../../accounts/account-kinds.js'
 import { allScopes } from '../../scopes/catalog.js'
 import { USAGE_RETENTION_DAYS } from '../../usage/usage-schemas.js'
 import type { Executor, TokenUsageClientsTable, TokenUsageTable } from '../database/schema.js'
+import { daysBefore, HOUR_MS } from '../../time/durations.js'
 
-const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
 /** Hour rows this far back (the hour-bucket ranges, 24h and 7d); older traffic as one row per day. */
 const HOURLY_DAYS = 8
 const ROWS_PER_STATEMENT = 400
@@ -60,8 +59,8 @@ export function demoUsageRows(
     (refusal) => catalog.has(refusal.scope) && !token.scopes.includes(refusal.scope),
   )
   const lastMs = Date.parse(token.lastUsedAt)
-  const startMs = Math.max(Date.parse(token.createdAt), now.getTime() - (USAGE_RETENTION_DAYS - 1) * DAY_MS)
-  const hourlyFromMs = now.getTime() - HOURLY_DAYS * DAY_MS
+  const startMs = Math.max(Date.parse(token.createdAt), daysBefore(now, USAGE_RETENTION_DAYS - 1).getTime())
+  const hourlyFromMs = daysBefore(now, HOURLY_DAYS).getTime()
   const rows = new Map<string, TokenUsageTable>()
   const add = (hourMs: number, scope: string, outcome: string, count: number) => {
     if (count <= 0) return

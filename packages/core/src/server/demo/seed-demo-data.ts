@@ -17,8 +17,7 @@ import { newTokenRow } from '../tokens/new-token-row.js'
 import { legacyKindOf } from '../tokens/token-records.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_DEMO_USAGE, type DemoAge } from './demo-accounts.js'
 import { insertDemoUsage, type DemoUsageToken } from './demo-usage.js'
-
-const DAY_MS = 86_400_000
+import { daysBefore } from '../../time/durations.js'
 
 function demoScopes(
   kind: AccountKind,
@@ -40,9 +39,9 @@ function demoScopes(
 }
 
 function createdAt(age: DemoAge, now: Date): string {
-  if ('daysAgo' in age) return new Date(now.getTime() - age.daysAgo * DAY_MS).toISOString()
+  if ('daysAgo' in age) return daysBefore(now, age.daysAgo).toISOString()
   // Fixed dates stay in "more than 30 days" even when the clock is set early.
-  return new Date(Math.min(Date.parse(age.on), now.getTime() - 31 * DAY_MS)).toISOString()
+  return new Date(Math.min(Date.parse(age.on), daysBefore(now, 31).getTime())).toISOString()
 }
 
 /** A last use `minutesAgo` before now, but never before the token existed. */

@@ -1,8 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely'
 import { UNUSED_PREVIEW_LIMIT, type UnusedTokensPreview } from '../../lifecycle/lifecycle-schemas.js'
 import type { DatabaseSchema, Executor } from '../database/schema.js'
-
-const DAY_MS = 86_400_000
+import { daysBefore } from '../../time/durations.js'
 
 /**
  * The one definition of the tokens the unused-token policy disables, which both its job and its
@@ -19,7 +18,7 @@ export function unusedTokensQuery(
   now: Date,
 ): SelectQueryBuilder<DatabaseSchema, 'tokens', object> {
   const at = now.toISOString()
-  const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString()
+  const cutoff = daysBefore(now, days).toISOString()
   return executor
     .selectFrom('tokens')
     .where('tokens.account_id', '=', accountId)

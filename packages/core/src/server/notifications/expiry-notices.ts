@@ -4,8 +4,7 @@ import type { Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { enqueueNotification } from './enqueue-notification.js'
 import { requeueSupersededNotice } from './requeue-superseded-notice.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS, daysAfter } from '../../time/durations.js'
 
 /**
  * Tokens that expired longer ago than this get no `token.expired` notice: a first scan after an
@@ -24,7 +23,7 @@ export const EXPIRED_NOTICE_LOOKBACK_MS = 7 * DAY_MS
  */
 export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): Promise<number> {
   const now = deps.now()
-  const horizon = new Date(now.getTime() + Math.max(...EXPIRY_NOTICE_DAYS) * DAY_MS).toISOString()
+  const horizon = daysAfter(now, Math.max(...EXPIRY_NOTICE_DAYS)).toISOString()
   const since = new Date(now.getTime() - EXPIRED_NOTICE_LOOKBACK_MS).toISOString()
   const tokens = await deps.db
     .selectFrom('tokens')

@@ -3,8 +3,7 @@ import type { CoreLogger } from '../core-logger.js'
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../database/delete-in-batches.js'
 import type { DatabaseSchema, Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
-
-const DAY_MS = 86_400_000
+import { daysBefore } from '../../time/durations.js'
 
 /** Finished deliveries (and events left without any) are kept this long: the delivery log's history. */
 export const NOTIFICATION_RETENTION_DAYS = 30
@@ -25,7 +24,7 @@ export async function pruneNotifications(
   now: Date,
   batchSize = PRUNE_BATCH_SIZE,
 ): Promise<{ deliveries: number; events: number }> {
-  const cutoff = new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * DAY_MS).toISOString()
+  const cutoff = daysBefore(now, NOTIFICATION_RETENTION_DAYS).toISOString()
   // Finished by an attempt: aged from the last one, unless a resend since gave it a later end of
   // its 24 hours (a resend that expired unsent, its last attempt from before: the log must still
   // show how the resend ended). Expired before any attempt (no last attempt): aged from the end of

@@ -10,9 +10,7 @@ import {
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
-
-const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
+import { hourBucketDaysBefore } from '../../usage/usage-window.js'
 
 /**
  * What upgrading a token to `apiVersion` (default: the latest) changes for the integration: for
@@ -29,8 +27,7 @@ export async function upgradePreviewOf(
 ): Promise<UpgradePreview> {
   const { apiVersion } = parseInput(UpgradePreviewQuery, query)
   const target = resolveUpgradeTarget(kind, row.api_version, apiVersion)
-  const sinceMs = now.getTime() - LEAST_PRIVILEGE_DAYS * DAY_MS
-  const since = new Date(sinceMs - (sinceMs % HOUR_MS)).toISOString()
+  const since = hourBucketDaysBefore(now, LEAST_PRIVILEGE_DAYS)
   const called = await db
     .selectFrom('token_usage')
     .select('scope')

@@ -3,9 +3,9 @@ import { USAGE_RECENT_CLIENTS, type UsageOutcome } from '../../usage/usage-schem
 import type { Db, Executor, TokenUsageTable } from '../database/schema.js'
 import { WriteBehind } from '../scheduler/write-behind.js'
 import { LAST_USED_FLUSH_INTERVAL_MS } from '../verification/last-used-recorder.js'
+import { HOUR_MS } from '../../time/durations.js'
 
 export const USAGE_FLUSH_INTERVAL_MS = LAST_USED_FLUSH_INTERVAL_MS
-const HOUR_MS = 3_600_000
 /** Rows per upsert statement: well under either dialect's limit on bound parameters. */
 const ROWS_PER_STATEMENT = 400
 /** Longer user agents are kept as their first this many characters. */

@@ -17,7 +17,14 @@ import {
   type UsageOverTime,
   type UsageRange,
 } from '../../usage/usage-schemas.js'
-import { bucketOfHour, emptyUsageCounts, totalOf, usageWindow } from '../../usage/usage-window.js'
+import {
+  bucketOfHour,
+  emptyUsageCounts,
+  hourBucketDaysBefore,
+  totalOf,
+  usageWindow,
+} from '../../usage/usage-window.js'
+import { DAY_MS, daysBefore } from '../../time/durations.js'
 import type { TokenConsoleCore, VerifiedCredential } from '../core-contract.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
@@ -29,9 +36,6 @@ import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { grantedScopes, loadScopedScopes, requireScopedToken } from '../tokens/token-records.js'
 import { upgradePreviewOf } from './upgrade-preview.js'
 import type { UsageRecorder } from './usage-recorder.js'
-
-const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
 
 export interface UsageDeps {
   db: Db
@@ -50,7 +54,7 @@ export async function pruneTokenUsage(
   now: Date,
   batchSize = PRUNE_BATCH_SIZE,
 ): Promise<{ usageRows: number; clientRows: number }> {
-  const cutoff = new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS).toISOString()
+  const cutoff = daysBefore(now, USAGE_RETENTION_DAYS).toISOString()
   // Usage rows never move to a later hour (the hour is part of their key): no re-check needed.
   const usageRows = await deleteInBatches(batchSize, async () => {
     const result = await db
@@ -102,12 +106,6 @@ export function pruneTokenUsageJob(deps: { db: Db; now: () => Date }): Recurring
       await pruneTokenUsage(deps.db, deps.now())
     },
   }
-}
-
-/** The hour bucket (ISO) in which a window of `days` ending now starts. */
-function hoursSince(now: Date, days: number): string {
-  const ms = now.getTime() - days * DAY_MS
-  return new Date(ms - (ms % HOUR_MS)).toISOString()
 }
 
 function addCount(counts: UsageCounts, outcome: string, count: number): void {
@@ -261,7 +259,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     stored: readonly string[],
     at: Date,
   ): Promise<LeastPrivilege> {
-    const since = hoursSince(at, LEAST_PRIVILEGE_DAYS)
+    const since = hourBucketDaysBefore(at, LEAST_PRIVILEGE_DAYS)
     const rows = await sumsByScope(usageBetween(db, since).where('token_id', '=', row.id))
     const granted = grantedScopes(kind, row, stored)
     const held = new Set(granted)
@@ -275,7 +273,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         missingScopes.push({ scope: entry.scope, count: Number(entry.count), lastAt: entry.last_at })
       }
     }
-    const oldEnough = Date.parse(row.created_at) <= at.getTime() - LEAST_PRIVILEGE_DAYS * DAY_MS
+    const oldEnough = Date.parse(row.created_at) <= daysBefore(at, LEAST_PRIVILEGE_DAYS).getTime()
     const eligible = oldEnough && rows.length > 0
     return {
       eligible,
