@@ -6,12 +6,12 @@ import {
   DuplicateInput,
   Credentials,
   EntityId,
+  KeysetPage,
   LegacyCredentials,
   LegacyTokensView,
   ScopeCatalog,
   LoginInput,
   SessionView,
-  TokenPage,
   TokenView,
   UpdatePreferencesInput,
   UpdateTokenInput,
@@ -44,7 +44,7 @@ export const TokenWithCredentialsSchema = z
     description:
       'A token with its credentials: only create, duplicate and reset answer this (Cache-Control: no-store).',
   })
-export const TokenList = TokenPage(Token).openapi('TokenList')
+export const TokenList = KeysetPage(Token).openapi('TokenList')
 export const CreateTokenBody = documented(CreateTokenInput).openapi('CreateTokenInput', {
   description: 'Unknown fields are refused. `apiVersion` defaults to the latest version of the account kind.',
   example: {
@@ -77,7 +77,7 @@ export const LegacyReset = z
     description: 'The legacy tokens and the new credential of the one that was reset.',
   })
 export const AuditEvent = documented(AuditEventView).openapi('AuditEvent')
-export const AuditEventList = TokenPage(AuditEvent).openapi('AuditEventList')
+export const AuditEventList = KeysetPage(AuditEvent).openapi('AuditEventList')
 export const Account = documented(AccountView).openapi('Account')
 
 export const Session = documented(SessionView).openapi('Session')

@@ -25,7 +25,7 @@ import type {
   SessionView,
   TokenEnvelope,
   TokenFilter,
-  TokenPage,
+  KeysetPage,
   TokenUsage,
   TokenView,
   TokenWithCredentials,
@@ -46,7 +46,7 @@ import type { HttpClient } from './http-client'
 
 // Answer types come from the core's schemas; the answers themselves are not parsed here: the API is
 // typed by the same schemas and serves this SPA, and parsing would put zod in every initial load.
-type ListOf<T extends z.ZodType> = z.infer<ReturnType<typeof TokenPage<T>>>
+type ListOf<T extends z.ZodType> = z.infer<ReturnType<typeof KeysetPage<T>>>
 export type TokenList = ListOf<typeof TokenView>
 export type AuditEventList = ListOf<typeof AuditEventView>
 export interface UserList {

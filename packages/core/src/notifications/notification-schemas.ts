@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { KeysetPage } from '../paging/keyset-page.js'
 import { TokenKind } from '../tokens/token-schemas.js'
 
 /** What the console tells people (e-mail) and systems (webhooks) about a token. */
@@ -162,8 +163,5 @@ export const EmailDeliveryQuery = z.strictObject({
 })
 export type EmailDeliveryQuery = z.input<typeof EmailDeliveryQuery>
 
-export const EmailDeliveryPage = z.object({
-  items: z.array(EmailDeliveryView),
-  nextCursor: z.string().nullable(),
-})
+export const EmailDeliveryPage = KeysetPage(EmailDeliveryView)
 export type EmailDeliveryPage = z.infer<typeof EmailDeliveryPage>

@@ -30,6 +30,3 @@ export const TokenFilter = z.strictObject({
 })
 export type TokenFilterInput = z.input<typeof TokenFilter>
 export type TokenFilter = z.output<typeof TokenFilter>
-
-export const TokenPage = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
