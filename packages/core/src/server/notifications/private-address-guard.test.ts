@@ -28,9 +28,27 @@ const REFUSED_IPV6 = [
   '::ffff:a9fe:a9fe',
   '::ffff:10.1.2.3',
   '64:ff9b::169.254.169.254',
+  '::7f00:1',
+  '::127.0.0.1',
+  '::ffff:0:7f00:1',
+  '::ffff:0:10.0.0.1',
+  '2002:a9fe:a9fe::1',
+  '2002:7f00:1::',
+  '64:ff9b:1::a9fe:a9fe',
+  'fec0::1',
+  '100::1',
 ]
 
-const PUBLIC = ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']
+const PUBLIC = [
+  '93.184.215.14',
+  '8.8.8.8',
+  '172.32.0.1',
+  '2606:4700:4700::1111',
+  '::ffff:8.8.8.8',
+  '2002:808:808::1',
+  '64:ff9b::8.8.8.8',
+  '2a00:1450:4001:82b::200e',
+]
 
 describe('private address guard', () => {
   it.each(REFUSED_IPV4)(
@@ -41,7 +59,7 @@ describe('private address guard', () => {
   )
 
   it.each(REFUSED_IPV6)(
-    'refuses %s (IPv6 loopback, unique-local, link-local or a mapped refused IPv4)',
+    'refuses %s (IPv6 loopback, discard, local-use NAT64, site-local, unique-local, link-local, or carrying a refused IPv4: mapped, compatible, translated, NAT64, 6to4)',
     (address) => {
       expect(isRefusedAddress(address)).toBe(true)
     },

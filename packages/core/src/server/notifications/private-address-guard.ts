@@ -3,8 +3,10 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net'
 /**
  * Addresses a webhook must not reach (SSRF): "this" network, loopback, private (RFC 1918),
  * CGNAT, link-local (the 169.254.169.254 metadata service included), IETF protocol assignments,
- * benchmarking, multicast and reserved; IPv6 unspecified, loopback, unique-local, link-local,
- * multicast, and the NAT64 / IPv4-mapped forms, whose embedded IPv4 address is checked too.
+ * benchmarking, multicast and reserved; IPv6 unspecified, loopback, discard-only, the local-use
+ * NAT64 prefix (RFC 8215: an operator's own translator into its own networks), deprecated
+ * site-local, unique-local, link-local and multicast; and every IPv6 form that carries an IPv4
+ * address (mapped, compatible, translated, NAT64, 6to4), whose embedded address is checked too.
  */
 const REFUSED = new BlockList()
 for (const [network, prefix] of [
@@ -25,22 +27,47 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['100::', 64],
+  ['64:ff9b:1::', 48],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const) {
   REFUSED.addSubnet(network, prefix, 'ipv6')
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible or NAT64 (64:ff9b::) IPv6 address. */
+/**
+ * IPv6 forms that carry an IPv4 address, which a stack, translator or relay may deliver to it: by
+ * the groups they start with, and the group where the IPv4 address's two groups begin.
+ */
+const IPV4_CARRIERS: readonly { prefix: readonly number[]; at: number }[] = [
+  { prefix: [0, 0, 0, 0, 0, 0], at: 6 }, // IPv4-compatible ::a.b.c.d (deprecated)
+  { prefix: [0, 0, 0, 0, 0, 0xffff], at: 6 }, // IPv4-mapped ::ffff:a.b.c.d
+  { prefix: [0, 0, 0, 0, 0xffff, 0], at: 6 }, // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
+  { prefix: [0x64, 0xff9b, 0, 0, 0, 0], at: 6 }, // NAT64 64:ff9b::a.b.c.d
+  { prefix: [0x2002], at: 1 }, // 6to4 2002:aabb:ccdd::
+]
+
+/** The eight 16-bit groups of an address isIPv6 accepted (a dotted IPv4 tail is its last two). */
+function hextetsOf(address: string): number[] {
+  const hex = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+    [Number(a) * 256 + Number(b), Number(c) * 256 + Number(d)].map((group) => group.toString(16)).join(':'),
+  )
+  const groupsOf = (part: string | undefined) => (part === undefined || part === '' ? [] : part.split(':'))
+  const [head, tail] = hex.split('::').map(groupsOf) as [string[], string[] | undefined]
+  // `::` stands for as many zero groups as the eight lack.
+  const zeros = tail === undefined ? [] : Array<string>(8 - head.length - tail.length).fill('0')
+  return [...head, ...zeros, ...(tail ?? [])].map((group) => Number.parseInt(group, 16))
+}
+
+/** The IPv4 address an IPv6 address carries (IPV4_CARRIERS), if any. */
 function embeddedIPv4(address: string): string | undefined {
-  const lower = address.toLowerCase()
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
-  if (dotted) return dotted[1]
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower)
-  if (!hex) return undefined
-  const high = Number.parseInt(hex[1] as string, 16)
-  const low = Number.parseInt(hex[2] as string, 16)
+  const groups = hextetsOf(address)
+  const carrier = IPV4_CARRIERS.find(({ prefix }) => prefix.every((value, i) => groups[i] === value))
+  if (!carrier) return undefined
+  const high = groups[carrier.at] ?? 0
+  const low = groups[carrier.at + 1] ?? 0
   return [high >> 8, high & 255, low >> 8, low & 255].join('.')
 }
 

@@ -366,6 +366,52 @@ describe('whatever a token attempts', () => {
   })
 })
 
+describe('a token enabling or upgrading other tokens', () => {
+  /** A token of the holder's scopes on the previous version, disabled by the account's people. */
+  async function disabledOnV13(a: Arena, scopes: string[], rateLimitPerHour: number) {
+    const made = await createTestToken(a.test.core, a.account, {
+      name: 'Disabled on v13',
+      scopes,
+      rateLimitPerHour,
+      apiVersion: 'v13',
+    })
+    await a.test.core.tokens.disable(a.account.admin, made.token.id)
+    return made
+  }
+
+  it('enables and upgrades a token within its access', async () => {
+    const a = await arena()
+    const { token } = await disabledOnV13(a, ['GET /Reports'], 100)
+    expect(await a.test.core.tokens.enable(a.actor, token.id)).toMatchObject({ state: 'enabled' })
+    expect(await a.test.core.tokens.upgrade(a.actor, token.id, {})).toMatchObject({ apiVersion: 'v14' })
+  })
+
+  it.each([
+    {
+      more: 'a scope',
+      scopes: [...HELD, 'DELETE /Tokens/{Id}'],
+      limit: 100,
+      code: 'DelegationExceedsScopes',
+    },
+    { more: 'a higher rate limit', scopes: HELD, limit: 5_000, code: 'DelegationExceedsRateLimit' },
+  ])(
+    'refuses to enable or upgrade a token holding $more with $code: its secret stays refused, its version kept',
+    async ({ scopes, limit, code }) => {
+      const a = await arena()
+      const victim = await disabledOnV13(a, scopes, limit)
+      await expect(a.test.core.tokens.enable(a.actor, victim.token.id)).rejects.toMatchObject({ code })
+      await expect(a.test.core.tokens.upgrade(a.actor, victim.token.id, {})).rejects.toMatchObject({ code })
+      expect(await a.test.core.tokens.get(a.account.admin, victim.token.id)).toMatchObject({
+        state: 'disabled',
+        apiVersion: 'v13',
+      })
+      expect(
+        await a.test.core.verification.verify(victim.credentials.accountSid, victim.credentials.authToken),
+      ).toBeNull()
+    },
+  )
+})
+
 describe('a token acting on legacy credentials, which grant a whole version', () => {
   async function withLegacy() {
     const a = await arena()

@@ -70,6 +70,21 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     return accessOf(row, { scopes, rateLimitPerHour: row.rate_limit_per_hour })
   }
 
+  /**
+   * A token acting on another token must hold all that token grants: resetting or revealing it
+   * would hand its access out, enabling it hand that access back to whoever holds its secret, and
+   * upgrading it is a change like any update (within the actor's access before and after; the
+   * scopes stay). On itself, or as a user, there is nothing to check.
+   */
+  async function requireTargetWithinActor(
+    trx: Executor,
+    acting: ActorContext,
+    row: TokensTable,
+  ): Promise<void> {
+    if (acting.actor.type !== 'token' || actsOnItself(acting, row.id)) return
+    requireDelegable(acting, await storedAccessOf(trx, row))
+  }
+
   async function reload(trx: Executor, account: AccountRecord, id: string): Promise<TokenView> {
     return tokenViewOf(trx, account.kind, await requireScopedToken(trx, account.id, id), now())
   }
@@ -89,7 +104,9 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
   }
 
   async function setState(context: ActorContext, id: string, state: TokenState): Promise<TokenView> {
-    return mutate(context, id, async (trx, account, row, at) => {
+    return mutate(context, id, async (trx, account, row, at, acting) => {
+      // Disabling, like deleting, grants nothing; enabling gives the token's access back.
+      if (state === 'enabled') await requireTargetWithinActor(trx, acting, row)
       const written = await writeTokenState(trx, row, state, {
         actor: auditActorOf(context),
         at,
@@ -231,7 +248,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
     async reset(context, id) {
       return mutate(context, id, async (trx, account, row, at, acting) => {
         // Its own new secret grants nothing it did not hold; another token's would hand out its access.
-        if (!actsOnItself(acting, row.id)) requireDelegable(acting, await storedAccessOf(trx, row))
+        await requireTargetWithinActor(trx, acting, row)
         await endRotationByReset(trx, context, row, at, now())
         const secret = await resetSecret(trx, keyring, row, at)
         await auditTokenEvent(trx, context, 'token.reset', row.id, at, { name: row.name })
@@ -244,7 +261,8 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async upgrade(context, id, input) {
       const command = parseInput(UpgradeInput, input)
-      return mutate(context, id, async (trx, account, row, at) => {
+      return mutate(context, id, async (trx, account, row, at, acting) => {
+        await requireTargetWithinActor(trx, acting, row)
         const target = resolveUpgradeTarget(account.kind, row.api_version, command.apiVersion)
         await updateTokenRow(trx, row.id, { api_version: target }, at)
         await auditTokenEvent(trx, context, 'token.upgrade', row.id, at, {
@@ -272,9 +290,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       return runInTransaction(db, async (trx) => {
         const acting = await currentManagingActorOf(trx, context, deps)
         const row = await requireScopedToken(trx, context.accountId, id)
-        if (acting.actor.type === 'token' && !actsOnItself(acting, row.id)) {
-          requireDelegable(acting, await storedAccessOf(trx, row))
-        }
+        await requireTargetWithinActor(trx, acting, row)
         const authToken = revealSealedSecret(deps, row)
         await auditTokenEvent(trx, context, 'token.reveal', row.id, now().toISOString(), { name: row.name })
         return { accountSid: row.sid, authToken }
