@@ -11,3 +11,16 @@ export interface MoreMenuProps {
   /** On a page header: a bordered button with its name shown, not the card's bare icon. */
   labelled?: boolean
 }
+
+/**
+ * The [More] menu's own props out of a wrapper's (the token or the legacy menu), so every wrapper
+ * hands all of them on to MoreMenu and a prop added above reaches each menu from here.
+ */
+export function moreMenuPropsOf(props: MoreMenuProps): Required<MoreMenuProps> {
+  return {
+    describedBy: props.describedBy,
+    busy: props.busy ?? false,
+    opening: props.opening ?? false,
+    labelled: props.labelled ?? false,
+  }
+}
