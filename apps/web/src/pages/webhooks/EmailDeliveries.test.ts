@@ -205,6 +205,35 @@ describe('the e-mail deliveries on the webhooks page', () => {
     expect(document.activeElement).toBe(row('ntd_1').getByText('Pending'))
   })
 
+  it('shows the current state of a refused row that newer e-mails pushed onto the next page meanwhile', async () => {
+    const newer: EmailDeliveryView = { ...refused, id: 'ntd_0', recipient: 'first@example.test' }
+    const newest: EmailDeliveryView = { ...refused, id: 'ntd_9', recipient: 'latest@example.test' }
+    const older: EmailDeliveryView = { ...refused, id: 'ntd_5', recipient: 'older@example.test' }
+    const list = vi.fn(async (cursor?: string) =>
+      cursor === 'c1' ? page([older]) : page([newer, refused], 'c1'),
+    )
+    const resend = vi.fn(async () => {
+      throw new ApiError(409, 'DeliveryPending')
+    })
+    const { user } = await open(fakeAdminApi({ emailDeliveries: { list, resend } }))
+    await user.click(await section().findByRole('button', { name: 'Load more' }))
+    const button = await waitFor(() =>
+      row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }),
+    )
+    // Another manager resends it, and a newer e-mail takes the first page's first place.
+    const resent = { ...refused, status: 'pending' as const, lastError: null, lastResponseStatus: null }
+    list.mockImplementation(async (cursor?: string) =>
+      cursor === 'c0' ? page([resent, older]) : page([newest, newer], 'c0'),
+    )
+
+    await user.click(button)
+    await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
+    expect(list).toHaveBeenLastCalledWith('c0', expect.anything())
+    expect(
+      within(document.body).getByText(/This delivery is still pending and will be attempted automatically/),
+    ).toBeTruthy()
+  })
+
   it('keeps an e-mail resent meanwhile pending when the page read again for another row’s refused resend answers after it', async () => {
     const other: EmailDeliveryView = { ...refused, id: 'ntd_3', recipient: 'other@example.test' }
     let answerReread: (value: EmailDeliveryPage) => void = () => {}
