@@ -37,10 +37,16 @@ function renderPage() {
   return { wrapper, fail, action: () => document.getElementById('action') as HTMLElement }
 }
 
-async function errorHasFocus(wrapper: ReturnType<typeof mount>): Promise<void> {
+/** A download fails, its error takes focus, and the user dismisses it. */
+async function failThenDismiss(wrapper: ReturnType<typeof mount>, fail: () => void): Promise<void> {
+  fail()
   await vi.waitFor(() =>
     expect(wrapper.find('.dialog-load-error').element.contains(document.activeElement)).toBe(true),
   )
+  await wrapper
+    .findAll('button')
+    .find((button) => button.text() === 'Dismiss')!
+    .trigger('click')
 }
 
 describe('DialogLoadState', () => {
@@ -48,22 +54,12 @@ describe('DialogLoadState', () => {
     const { wrapper, fail, action } = renderPage()
     // A first failure, chosen from the action's control: Dismiss hands focus back to it.
     action().focus()
-    fail()
-    await errorHasFocus(wrapper)
-    await wrapper
-      .findAll('button')
-      .find((button) => button.text() === 'Dismiss')!
-      .trigger('click')
+    await failThenDismiss(wrapper, fail)
     await vi.waitFor(() => expect(document.activeElement).toBe(action()))
     // A second one comes while nothing on the page has focus.
     action().blur()
     expect(document.activeElement).toBe(document.body)
-    fail()
-    await errorHasFocus(wrapper)
-    await wrapper
-      .findAll('button')
-      .find((button) => button.text() === 'Dismiss')!
-      .trigger('click')
+    await failThenDismiss(wrapper, fail)
     await vi.waitFor(() => expect(document.activeElement).toBe(wrapper.find('h2').element))
     wrapper.unmount()
   })

@@ -8,6 +8,21 @@ const words = {
   legacyName: (access: string) => (access === 'read_only' ? '只读' : '读/写'),
 }
 
+/** An event a token did to another token, as the export reads it. */
+function tokenActingOnToken(
+  event: Pick<AuditExportEvent, 'action' | 'actorName' | 'tokenName' | 'tokenKind' | 'legacyAccess'>,
+): AuditExportEvent {
+  return {
+    id: 'evt_2',
+    actor: { type: 'token', tokenId: 'tok_a' },
+    tokenId: 'tok_b',
+    at: '2026-03-15T12:00:00.000Z',
+    ip: null,
+    details: {},
+    ...event,
+  }
+}
+
 describe('audit CSV', () => {
   it.each([
     ['plain', 'plain'],
@@ -61,37 +76,25 @@ describe('audit CSV', () => {
   })
 
   it("names a legacy credential in the export's words in both the actor and the token column", () => {
-    const event: AuditExportEvent = {
-      id: 'evt_2',
+    const event = tokenActingOnToken({
       action: 'legacy.reset',
-      actor: { type: 'token', tokenId: 'tok_rw' },
-      tokenId: 'tok_ro',
-      at: '2026-03-15T12:00:00.000Z',
-      ip: null,
       actorName: 'Read/Write',
       tokenName: 'Read-Only',
       tokenKind: 'legacy',
-      details: {},
       legacyAccess: { actor: 'read_write', token: 'read_only' },
-    }
+    })
     const [, actor, , , , target] = auditCsvCellsOf(event, words)
     expect([actor, target]).toEqual(['读/写', '只读'])
   })
 
   it('keeps the name of a scoped token as it is', () => {
-    const event: AuditExportEvent = {
-      id: 'evt_3',
+    const event = tokenActingOnToken({
       action: 'token.disable',
-      actor: { type: 'token', tokenId: 'tok_a' },
-      tokenId: 'tok_b',
-      at: '2026-03-15T12:00:00.000Z',
-      ip: null,
       actorName: 'Reporting',
       tokenName: 'Billing',
       tokenKind: 'scoped',
-      details: {},
       legacyAccess: { actor: null, token: null },
-    }
+    })
     const [, actor, , , , target] = auditCsvCellsOf(event, words)
     expect([actor, target]).toEqual(['Reporting', 'Billing'])
   })
