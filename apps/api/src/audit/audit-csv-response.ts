@@ -4,7 +4,7 @@ import {
   CSV_BOM,
   csvLineOf,
   type AuditCsvWords,
-  type AuditEventView,
+  type AuditExportEvent,
   type Locale,
 } from '@tokens/core'
 import { localisedMessage } from '../http/localised-messages.js'
@@ -15,12 +15,12 @@ const LINES_PER_CHUNK = 200
 export const CSV_MEDIA_TYPE = 'text/csv; charset=utf-8; header=present'
 
 /**
- * The whole filtered audit trail as a CSV file, streamed as the core reads it in batches: headers
- * and action names in the user's language, UTF-8 with a BOM. The first event is read before the
+ * The whole filtered audit trail as a CSV file, streamed as the core reads it in batches: headers,
+ * action names and legacy credentials' names in the user's language, UTF-8 with a BOM. The first event is read before the
  * answer starts, so a refusal (a role that may not read the trail) is still a problem answer.
  */
 export async function auditCsvResponse(
-  events: AsyncGenerator<AuditEventView, void>,
+  events: AsyncGenerator<AuditExportEvent, void>,
   locale: Locale,
   now: Date,
 ): Promise<Response> {
@@ -28,6 +28,9 @@ export async function auditCsvResponse(
   const words: AuditCsvWords = {
     actionLabel: (action) => localisedMessage(locale, `auditTrail.actions.${action}`),
     system: localisedMessage(locale, 'auditTrail.system'),
+    // The words the audit page names them with (useLegacyAccessName).
+    legacyName: (access) =>
+      localisedMessage(locale, access === 'read_only' ? 'legacy.readOnly' : 'legacy.readWrite'),
   }
   let chunk =
     CSV_BOM +

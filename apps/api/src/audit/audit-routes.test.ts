@@ -137,6 +137,19 @@ describe('the audit trail on the admin API', () => {
     expect(recordsOf(csv)[0]).toContain(',禁用令牌,token.disable,')
   })
 
+  it('names a legacy credential in the language of the export, as the audit page does', async () => {
+    const impl = await f.signIn(f.a.impl)
+    await f.call('PATCH', '/api/session', { session: impl, json: { locale: 'zh-CN' } })
+    expect((await f.call('POST', '/api/legacy-tokens/enable', { session: admin })).status).toBe(200)
+    expect((await f.call('POST', '/api/legacy-tokens/read-only/reset', { session: admin })).status).toBe(200)
+    const csv = await (
+      await f.call('GET', `/api/audit-events?format=csv&action=legacy.reset`, { session: impl })
+    ).text()
+    const [record] = recordsOf(csv)
+    expect(record).toContain(',重置旧版令牌,legacy.reset,只读,')
+    expect(record).not.toContain('Read-Only')
+  })
+
   it('shows another account nothing of this one, filter or no filter, list or file', async () => {
     const b = await f.signIn(f.b.admin)
     expect((await list(`tokenId=${watchedId}`, b)).items).toEqual([])

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest'
 import { ClassicAccount, ClassicAuditEventList, ClassicToken } from './versioned-shapes.js'
 
 const sorted = (names: Iterable<string>) => [...names].sort()
+/** Names of the classic form (`ActorId` pairs with the latest `actor.userId` and `actor.tokenId`). */
 const classicOf = (pairs: readonly (readonly [string | null, string | null])[]) =>
-  sorted(pairs.flatMap(([classic]) => (classic ? [classic] : [])))
+  sorted(new Set(pairs.flatMap(([classic]) => (classic ? [classic] : []))))
 /** Top-level names of the latest form (`actor.type` belongs to `actor`). */
 const latestOf = (pairs: readonly (readonly [string | null, string | null])[]) =>
   sorted(new Set(pairs.flatMap(([, latest]) => (latest ? [latest.split('.')[0] as string] : []))))

@@ -100,6 +100,49 @@ describe('usePagedList reading one page again', () => {
     expect(list.nextCursor.value).toBeNull()
   })
 
+  /**
+   * Rows '1', '2' on the first page (then 'c2'), '3' on the second, all failed; `rereadFollowing`
+   * reads row '2''s page again, which now ends at 'c1': the first page then the one after it are
+   * asked, and it answers the rows shown.
+   */
+  async function twoPagesLoaded() {
+    const fetchPage = vi.fn(async (cursor: string | undefined): Promise<ListPage<Row>> =>
+      cursor === undefined ? { ...rows('failed', '1', '2'), nextCursor: 'c2' } : rows('failed', '3'),
+    )
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    await list.loadMore()
+    async function rereadFollowing(): Promise<string[]> {
+      await list.reloadPageOf('2')
+      expect(fetchPage.mock.calls.slice(-2).map(([cursor]) => cursor)).toEqual([undefined, 'c1'])
+      return list.items.value.map((row) => `${row.id}:${row.status}`)
+    }
+    return { fetchPage, rereadFollowing }
+  }
+
+  it('follows an item newer items pushed off the end of its page to the page after it', async () => {
+    const { fetchPage, rereadFollowing } = await twoPagesLoaded()
+    // A newer item came first meanwhile: the first page ends before '2' now, which another resent.
+    fetchPage.mockImplementation(async (cursor) =>
+      cursor === undefined
+        ? { ...rows('failed', '0', '1'), nextCursor: 'c1' }
+        : { items: [{ id: '2', status: 'pending' }, ...rows('failed', '3').items], nextCursor: null },
+    )
+
+    expect(await rereadFollowing()).toEqual(['1:failed', '2:pending', '3:failed'])
+  })
+
+  it('stops following an item at a page that holds a row shown after it: the item is gone', async () => {
+    const { fetchPage, rereadFollowing } = await twoPagesLoaded()
+    fetchPage.mockImplementation(async (cursor) =>
+      cursor === undefined
+        ? { ...rows('failed', '0', '1'), nextCursor: 'c1' }
+        : { ...rows('pending', '3', '4'), nextCursor: 'c4' },
+    )
+
+    expect(await rereadFollowing()).toEqual(['1:failed', '2:failed', '3:pending'])
+  })
+
   it('reads the first page again for an item of the first page, and drops the answer once the list has reloaded', async () => {
     let answer: (value: ListPage<Row>) => void = () => {}
     const fetchPage = vi.fn(async (): Promise<ListPage<Row>> => rows('failed', '1'))

@@ -88,14 +88,30 @@ export function usePagedList<T extends { id: string }>(
    * in place: the pages loaded after the first and the user's place in them stay (a reload would
    * drop them). For a row an action was refused on because it had changed meanwhile; a failure is
    * the caller's, the rows staying as they were. A row written since it was asked keeps the newer state.
+   * Newer items may have pushed the row off the end of that page (the first page's end moves with
+   * them): the pages after it are read until one holds the row, or a row shown after it (it is gone).
    */
   async function reloadPageOf(id: string): Promise<void> {
     if (!pageCursors.has(id)) return
     const mine = requests.current()
     const askedAt = ++writes
-    const page = await fetchPage(pageCursors.get(id), mine?.signal)
-    if (!page || !requests.isLatest(mine)) return
-    const current = new Map(page.items.map((item) => [item.id, item]))
+    const place = new Map(items.value.map((item, index) => [item.id, index]))
+    const rowPlace = place.get(id) ?? -1
+    let cursor = pageCursors.get(id)
+    for (;;) {
+      const page = await fetchPage(cursor, mine?.signal)
+      if (!page || !requests.isLatest(mine)) return
+      showCurrent(page.items, askedAt)
+      const found = page.items.some((item) => item.id === id)
+      const passed = page.items.some((item) => (place.get(item.id) ?? -1) > rowPlace)
+      if (found || passed || page.nextCursor === null) return
+      cursor = page.nextCursor
+    }
+  }
+
+  /** Shows the items of a page read again in place of those shown, unless written since `askedAt`. */
+  function showCurrent(read: readonly T[], askedAt: number): void {
+    const current = new Map(read.map((item) => [item.id, item]))
     const updated: T[] = []
     items.value = items.value.map((item) => {
       const now = current.get(item.id)

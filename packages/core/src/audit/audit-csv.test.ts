@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import { auditCsvCellsOf, csvCellOf, csvLineOf } from './audit-csv.js'
-import type { AuditEventView } from './audit-schemas.js'
+import type { AuditExportEvent } from './audit-csv.js'
+
+const words = {
+  actionLabel: () => '重置',
+  system: '系统',
+  legacyName: (access: string) => (access === 'read_only' ? '只读' : '读/写'),
+}
+
+/** An event a token did to another token, as the export reads it. */
+function tokenActingOnToken(
+  event: Pick<AuditExportEvent, 'action' | 'actorName' | 'tokenName' | 'tokenKind' | 'legacyAccess'>,
+): AuditExportEvent {
+  return {
+    id: 'evt_2',
+    actor: { type: 'token', tokenId: 'tok_a' },
+    tokenId: 'tok_b',
+    at: '2026-03-15T12:00:00.000Z',
+    ip: null,
+    details: {},
+    ...event,
+  }
+}
 
 describe('audit CSV', () => {
   it.each([
@@ -28,7 +49,7 @@ describe('audit CSV', () => {
   })
 
   it('names the system as the actor of its own events and a deleted token by the name it had', () => {
-    const event: AuditEventView = {
+    const event: AuditExportEvent = {
       id: 'evt_1',
       action: 'token.delete',
       actor: { type: 'system' },
@@ -39,8 +60,9 @@ describe('audit CSV', () => {
       tokenName: null,
       tokenKind: null,
       details: { name: 'Old name' },
+      legacyAccess: { actor: null, token: null },
     }
-    expect(auditCsvCellsOf(event, { actionLabel: () => 'Deleted', system: 'System' })).toEqual([
+    expect(auditCsvCellsOf(event, { ...words, actionLabel: () => 'Deleted', system: 'System' })).toEqual([
       '2026-03-15T12:00:00.000Z',
       'System',
       '',
@@ -51,5 +73,29 @@ describe('audit CSV', () => {
       '',
       '{"name":"Old name"}',
     ])
+  })
+
+  it("names a legacy credential in the export's words in both the actor and the token column", () => {
+    const event = tokenActingOnToken({
+      action: 'legacy.reset',
+      actorName: 'Read/Write',
+      tokenName: 'Read-Only',
+      tokenKind: 'legacy',
+      legacyAccess: { actor: 'read_write', token: 'read_only' },
+    })
+    const [, actor, , , , target] = auditCsvCellsOf(event, words)
+    expect([actor, target]).toEqual(['读/写', '只读'])
+  })
+
+  it('keeps the name of a scoped token as it is', () => {
+    const event = tokenActingOnToken({
+      action: 'token.disable',
+      actorName: 'Reporting',
+      tokenName: 'Billing',
+      tokenKind: 'scoped',
+      legacyAccess: { actor: null, token: null },
+    })
+    const [, actor, , , , target] = auditCsvCellsOf(event, words)
+    expect([actor, target]).toEqual(['Reporting', 'Billing'])
   })
 })

@@ -1,3 +1,4 @@
+import type { LegacyAccess } from '../legacy/legacy-scopes.js'
 import { actorIdOf, type AuditAction, type AuditEventView } from './audit-schemas.js'
 
 /** Excel reads a UTF-8 file as UTF-8 (Chinese names intact) only when it starts with the BOM. */
@@ -34,23 +35,41 @@ export function csvLineOf(cells: readonly string[]): string {
   return `${cells.map(csvCellOf).join(',')}\r\n`
 }
 
+/**
+ * An event as the export reads it: the view, and which legacy credential its acting and its target
+ * token are (null: none, or not a legacy credential). The stored name of a legacy credential
+ * ("Read/Write") only identifies the row; the export names it in its own language, as the page does.
+ */
+export type AuditExportEvent = AuditEventView & {
+  legacyAccess: { actor: LegacyAccess | null; token: LegacyAccess | null }
+}
+
 export interface AuditCsvWords {
   actionLabel(action: AuditAction): string
   /** The actor column's text for an event done by the system itself. */
   system: string
+  /** A legacy credential's name in the export's language (the catalog's `legacy.readWrite`, `legacy.readOnly`). */
+  legacyName(access: LegacyAccess): string
 }
 
 /** The export's cells of one event, in AUDIT_CSV_COLUMNS order (raw; csvLineOf escapes). */
-export function auditCsvCellsOf(event: AuditEventView, words: AuditCsvWords): string[] {
+export function auditCsvCellsOf(event: AuditExportEvent, words: AuditCsvWords): string[] {
   const actorId = actorIdOf(event.actor) ?? ''
   const formerName = typeof event.details['name'] === 'string' ? event.details['name'] : ''
+  const { actor: actingLegacy, token: targetLegacy } = event.legacyAccess
   return [
     event.at,
-    event.actor.type === 'system' ? words.system : (event.actorName ?? ''),
+    event.actor.type === 'system'
+      ? words.system
+      : event.actorName !== null && actingLegacy !== null
+        ? words.legacyName(actingLegacy)
+        : (event.actorName ?? ''),
     actorId,
     words.actionLabel(event.action),
     event.action,
-    event.tokenName ?? formerName,
+    event.tokenName !== null && targetLegacy !== null
+      ? words.legacyName(targetLegacy)
+      : (event.tokenName ?? formerName),
     event.tokenId ?? '',
     event.ip ?? '',
     JSON.stringify(event.details),

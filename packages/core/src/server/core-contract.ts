@@ -4,6 +4,7 @@ import type {
   AccountView,
   AuditActor,
   AuditEventView,
+  AuditExportEvent,
   AuditFilterInput,
   CreateTokenInput,
   CreateWebhookInput,
@@ -404,8 +405,9 @@ export interface TokenConsoleCore {
     /**
      * Every event matching the filter (the page size is ignored), newest first, read in keyset
      * batches: for an export that streams the whole filtered set. Authorised before the first event.
+     * Each says which legacy credential its acting and target token are, for the export to name them.
      */
-    exportAll(context: ActorContext, filter: AuditFilterInput): AsyncGenerator<AuditEventView, void>
+    exportAll(context: ActorContext, filter: AuditFilterInput): AsyncGenerator<AuditExportEvent, void>
   }
 
   verification: {

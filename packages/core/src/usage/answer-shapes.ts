@@ -10,7 +10,11 @@ import { isLatestApiVersion } from '../accounts/api-version-lines.js'
  */
 export type AnswerForm = 'classic' | 'latest'
 
-/** A field as the classic form names it and as the latest form does; null where a form has none. */
+/**
+ * A field as the classic form names it and as the latest form does; null where a form has none.
+ * One classic field may pair with several latest ones when the item decides which it is answered
+ * as (the classic `ActorId` holds a user's or a token's id; the latest actor names which).
+ */
 export type FieldPair = readonly [classic: string | null, latest: string | null]
 
 export interface AnswerShape {
@@ -51,6 +55,7 @@ export const AUDIT_EVENT_FIELD_PAIRS: readonly FieldPair[] = [
   ['Action', 'action'],
   ['ActorType', 'actor.type'],
   ['ActorId', 'actor.userId'],
+  ['ActorId', 'actor.tokenId'],
   ['TokenId', 'tokenId'],
   ['Date', 'at'],
   ['IpAddress', 'ip'],
@@ -103,7 +108,8 @@ export function answerFormOf(kind: AccountKind, apiVersion: string): AnswerForm 
 
 export interface ShapeDifference {
   envelope: { from: string | null; to: string | null } | null
-  renamed: { from: string; to: string }[]
+  /** `to` has more than one name when the item decides which of them the field becomes. */
+  renamed: { from: string; to: string[] }[]
   added: string[]
   removed: string[]
 }
@@ -120,8 +126,11 @@ export function shapeDifference(shape: AnswerShape, from: AnswerForm, to: Answer
   for (const pair of shape.fields) {
     const was = side(pair, from)
     const is = side(pair, to)
-    if (was !== null && is !== null && was !== is) difference.renamed.push({ from: was, to: is })
-    else if (was === null && is !== null) difference.added.push(is)
+    if (was !== null && is !== null && was !== is) {
+      const renamed = difference.renamed.find((field) => field.from === was)
+      if (renamed) renamed.to.push(is)
+      else difference.renamed.push({ from: was, to: [is] })
+    } else if (was === null && is !== null) difference.added.push(is)
     else if (was !== null && is === null) difference.removed.push(was)
   }
   return difference

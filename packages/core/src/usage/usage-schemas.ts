@@ -128,7 +128,8 @@ export const EndpointShapeChange = z.object({
   calls: z.number().int(),
   shape: z.enum(['same', 'changed', 'notDescribed']),
   envelope: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
-  renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** More than one `to` when the item decides which the field becomes (a user's or a token's id). */
+  renamed: z.array(z.object({ from: z.string(), to: z.array(z.string()) })),
   added: z.array(z.string()),
   removed: z.array(z.string()),
 })

@@ -210,7 +210,10 @@ describe('the upgrade preview', () => {
           calls: 420,
           shape: 'changed',
           envelope: null,
-          renamed: [{ from: 'Id', to: 'id' }],
+          renamed: [
+            { from: 'Id', to: ['id'] },
+            { from: 'ActorId', to: ['actor.userId', 'actor.tokenId'] },
+          ],
           added: [],
           removed: [],
         },
@@ -233,7 +236,10 @@ describe('the upgrade preview', () => {
     expect(await within(dialog).findByRole('region', { name: 'What changes with v14' })).toBeTruthy()
     expect(await within(dialog).findByText(/420 calls/)).toBeTruthy()
     expect(upgradePreview).toHaveBeenCalledWith(token.id, 'v14')
-    expect(within(dialog).getByText('Renamed: Id → id')).toBeTruthy()
+    // A classic field the item answers as one of two latest fields names both, as alternatives.
+    expect(
+      within(dialog).getByText('Renamed: Id → id and ActorId → actor.userId or actor.tokenId'),
+    ).toBeTruthy()
     expect(within(dialog).getByText('GET /Deals')).toBeTruthy()
   })
 })

@@ -51,9 +51,29 @@ async function open(api = fakeAdminApi()) {
   return { api, ...view }
 }
 
+/** `refused` as another manager's resend left it: pending again. */
+const resentMeanwhile: EmailDeliveryView = {
+  ...refused,
+  status: 'pending',
+  lastError: null,
+  lastResponseStatus: null,
+  nextAttemptAt: refused.createdAt,
+}
+
 const section = () => within(document.querySelector<HTMLElement>('.email-deliveries') as HTMLElement)
 const row = (id: string) =>
   within(document.querySelector<HTMLElement>(`[data-delivery-id="${id}"]`) as HTMLElement)
+
+/** The page over `list` with its second page loaded, every resend refused as pending: `refused`'s Resend. */
+async function openWithMoreLoadedRefusingResend(list: (cursor?: string) => Promise<EmailDeliveryPage>) {
+  const resend = vi.fn(async () => {
+    throw new ApiError(409, 'DeliveryPending')
+  })
+  const { user } = await open(fakeAdminApi({ emailDeliveries: { list, resend } }))
+  await user.click(await section().findByRole('button', { name: 'Load more' }))
+  const button = await waitFor(() => row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }))
+  return { user, button }
+}
 
 describe('the e-mail deliveries on the webhooks page', () => {
   it('lists each e-mail with its token, recipient, status and the mail server’s reply, in each language', async () => {
@@ -177,22 +197,9 @@ describe('the e-mail deliveries on the webhooks page', () => {
     const newer: EmailDeliveryView = { ...refused, id: 'ntd_0', recipient: 'first@example.test' }
     let current = refused
     const list = vi.fn(async (cursor?: string) => (cursor === 'c1' ? page([current]) : page([newer], 'c1')))
-    const resend = vi.fn(async () => {
-      throw new ApiError(409, 'DeliveryPending')
-    })
-    const { user } = await open(fakeAdminApi({ emailDeliveries: { list, resend } }))
-    await user.click(await section().findByRole('button', { name: 'Load more' }))
-    const button = await waitFor(() =>
-      row('ntd_1').getByRole<HTMLButtonElement>('button', { name: 'Resend' }),
-    )
+    const { user, button } = await openWithMoreLoadedRefusingResend(list)
     // Another manager resends it meanwhile.
-    current = {
-      ...refused,
-      status: 'pending',
-      lastError: null,
-      lastResponseStatus: null,
-      nextAttemptAt: refused.createdAt,
-    }
+    current = resentMeanwhile
 
     await user.click(button)
     await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
@@ -203,6 +210,27 @@ describe('the e-mail deliveries on the webhooks page', () => {
       within(document.body).getByText(/This delivery is still pending and will be attempted automatically/),
     ).toBeTruthy()
     expect(document.activeElement).toBe(row('ntd_1').getByText('Pending'))
+  })
+
+  it('shows the current state of a refused row that newer e-mails pushed onto the next page meanwhile', async () => {
+    const newer: EmailDeliveryView = { ...refused, id: 'ntd_0', recipient: 'first@example.test' }
+    const newest: EmailDeliveryView = { ...refused, id: 'ntd_9', recipient: 'latest@example.test' }
+    const older: EmailDeliveryView = { ...refused, id: 'ntd_5', recipient: 'older@example.test' }
+    const list = vi.fn(async (cursor?: string) =>
+      cursor === 'c1' ? page([older]) : page([newer, refused], 'c1'),
+    )
+    const { user, button } = await openWithMoreLoadedRefusingResend(list)
+    // Another manager resends it, and a newer e-mail takes the first page's first place.
+    list.mockImplementation(async (cursor?: string) =>
+      cursor === 'c0' ? page([resentMeanwhile, older]) : page([newest, newer], 'c0'),
+    )
+
+    await user.click(button)
+    await waitFor(() => expect(row('ntd_1').getByText('Pending')).toBeTruthy())
+    expect(list).toHaveBeenLastCalledWith('c0', expect.anything())
+    expect(
+      within(document.body).getByText(/This delivery is still pending and will be attempted automatically/),
+    ).toBeTruthy()
   })
 
   it('keeps an e-mail resent meanwhile pending when the page read again for another row’s refused resend answers after it', async () => {

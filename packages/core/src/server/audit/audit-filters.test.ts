@@ -5,6 +5,7 @@ import {
   createTestToken,
   openTestAccountsClosedAfterEach,
   provisionTestAccount,
+  tokenActorFor,
   type TestAccount,
   type TestCore,
 } from '../test-support/open-test-core.js'
@@ -29,8 +30,8 @@ async function everyPage(
   return seen
 }
 
-async function collect(events: AsyncIterable<AuditEventView>): Promise<AuditEventView[]> {
-  const all: AuditEventView[] = []
+async function collect<Event extends AuditEventView>(events: AsyncIterable<Event>): Promise<Event[]> {
+  const all: Event[] = []
   for await (const event of events) all.push(event)
   return all
 }
@@ -196,11 +197,35 @@ describe('audit trail filters', () => {
     await createTestToken(core, account, { name: '报表, "月度"' })
     const events = await collect(core.audit.exportAll(account.admin, { action: 'token.create' }))
     const lines = events.map((event) =>
-      csvLineOf(auditCsvCellsOf(event, { actionLabel: (action) => `label:${action}`, system: 'System' })),
+      csvLineOf(
+        auditCsvCellsOf(event, {
+          actionLabel: (action) => `label:${action}`,
+          system: 'System',
+          legacyName: (access) => `legacy:${access}`,
+        }),
+      ),
     )
     expect(lines[0]).toContain(',"报表, ""月度""",')
     expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil.test"",""点我"")",`)
     expect(lines[0]).toContain(',label:token.create,token.create,')
     expect(lines.every((line) => line.endsWith('\r\n'))).toBe(true)
+  })
+
+  it('says which legacy credential an exported event was done by and done to, and none for a scoped token', async () => {
+    const test = await openAccount('brand')
+    const { core, account } = test
+    await core.legacy.enable(account.admin)
+    const legacy = await core.legacy.reveal(account.admin)
+    await core.tokens.create(await tokenActorFor(core, legacy.readWrite), {
+      name: 'Made by Read/Write',
+      primaryContactUserId: account.adminUserId,
+      scopes: ['GET /Reports'],
+    })
+    test.clock.advance(1000)
+    await core.legacy.reset(account.admin, 'read_only')
+    const events = await collect(core.audit.exportAll(account.admin, {}))
+    const byAction = (action: string) => events.find((event) => event.action === action)?.legacyAccess
+    expect(byAction('token.create')).toEqual({ actor: 'read_write', token: null })
+    expect(byAction('legacy.reset')).toEqual({ actor: null, token: 'read_only' })
   })
 })

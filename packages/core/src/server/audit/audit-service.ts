@@ -6,7 +6,10 @@ import {
   type AuditEventView,
   type AuditTargetKind,
 } from '../../audit/audit-schemas.js'
+import type { LegacyAccess } from '../../legacy/legacy-scopes.js'
+import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
+import { legacyAccessOf } from '../tokens/token-records.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
 import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runQuery } from '../database/run-in-transaction.js'
@@ -19,6 +22,7 @@ const EXPORT_BATCH = 500
 type AuditRow = AuditEventsTable & {
   user_name: string | null
   actor_token_name: string | null
+  actor_token_kind: string | null
   token_name: string | null
   token_kind: string | null
 }
@@ -33,6 +37,11 @@ function actorOf(row: AuditEventsTable): AuditActor {
 function targetKindOf(storedKind: string | null): AuditTargetKind | null {
   if (storedKind === null) return null
   return storedKind === 'scoped' ? 'scoped' : 'legacy'
+}
+
+/** Which legacy credential a token of this stored kind is; null for a scoped token or a gone row. */
+function legacyAccessOfKind(storedKind: string | null): LegacyAccess | null {
+  return storedKind === null ? null : (legacyAccessOf(storedKind as TokenKind) ?? null)
 }
 
 function viewOf(row: AuditRow): AuditEventView {
@@ -84,6 +93,7 @@ export function auditService(db: Db): TokenConsoleCore['audit'] {
         .select([
           'u.name as user_name',
           'a.name as actor_token_name',
+          'a.kind as actor_token_kind',
           't.name as token_name',
           't.kind as token_kind',
         ])
@@ -131,7 +141,15 @@ export function auditService(db: Db): TokenConsoleCore['audit'] {
       for (;;) {
         const rows = await page(context, filter, after, EXPORT_BATCH)
         const batch = rows.slice(0, EXPORT_BATCH)
-        for (const row of batch) yield viewOf(row)
+        for (const row of batch) {
+          yield {
+            ...viewOf(row),
+            legacyAccess: {
+              actor: legacyAccessOfKind(row.actor_token_kind),
+              token: legacyAccessOfKind(row.token_kind),
+            },
+          }
+        }
         const last = batch[batch.length - 1]
         if (rows.length <= EXPORT_BATCH || !last) return
         after = { at: last.at, id: last.id }

@@ -349,7 +349,7 @@ describe('usage recording', () => {
       envelope: { from: null, to: 'token' },
       removed: [],
     })
-    expect(tokenRead?.renamed).toContainEqual({ from: 'DateCreated', to: 'createdAt' })
+    expect(tokenRead?.renamed).toContainEqual({ from: 'DateCreated', to: ['createdAt'] })
     expect(tokenRead?.added).toEqual(['kind', 'rotation', 'leak'])
     expect(rest.map((endpoint) => [endpoint.scope, endpoint.shape])).toEqual([
       ['DELETE /Tokens/{Id}', 'same'],
