@@ -79,6 +79,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test-support/testing-library-timeouts.ts'],
     // Tests in the node environment resolve packages as Node does, where the 'source' condition
     // is not set: point them at the core's sources so a fresh clone needs no build first.
     alias: [

@@ -17,13 +17,13 @@ export async function openApiPageCard(
     fakeAdminApi({ ...overrides, tokens: { list, ...overrides.tokens } }),
     '/settings/api',
   )
-  await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
-  const card = (await screen.findAllByRole('article', {}, { timeout: 10_000 }))[0] as HTMLElement
+  await view.findByRole('heading', { level: 1, name: 'API' })
+  const card = (await screen.findAllByRole('article'))[0] as HTMLElement
   return { view, card, more: within(card).getByRole('button', { name: 'More' }) }
 }
 
 /** Chooses `action` from a card's More menu with the pointer, once the menu shows its items. */
 export async function chooseFromMore(more: HTMLElement, action: string): Promise<void> {
   await click(more)
-  await click(await screen.findByRole('menuitem', { name: action }, { timeout: 10_000 }))
+  await click(await screen.findByRole('menuitem', { name: action }))
 }

@@ -22,6 +22,6 @@ export async function openTokenPage(
     catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
   })
   const view = await renderWithConsole(api, `/settings/api/tokens/${token.id}${query}`)
-  await view.findByRole('heading', { level: 1, name: token.name }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: token.name })
   return { api, update, token, view }
 }

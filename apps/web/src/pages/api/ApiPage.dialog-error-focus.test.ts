@@ -31,7 +31,7 @@ async function openWithSlowSearch() {
 async function chooseFromCard(name: string, action: string): Promise<void> {
   const card = screen.getAllByRole('article').find((article) => article.textContent?.includes(name))
   await press(card && within(card).getByRole('button', { name: 'More' }), 'Enter')
-  await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
+  await screen.findAllByRole('menuitem')
   await click(screen.getByRole('menuitem', { name: action }))
 }
 
@@ -53,7 +53,7 @@ describe('a dialog’s download error that holds focus when its token leaves the
         timeout: 10_000,
       })
       await chooseFromCard('Finance import', 'Disable')
-      const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
+      const alert = await screen.findByRole('alert')
       await vi.waitFor(() => expect(alert.parentElement?.contains(document.activeElement)).toBe(true), {
         timeout: 5_000,
       })

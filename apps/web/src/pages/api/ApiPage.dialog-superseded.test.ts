@@ -18,8 +18,8 @@ describe('another dialog chosen while a card action’s dialog is on its way', (
     await vi.waitFor(() => expect(more.getAttribute('aria-busy')).toBe('true'), { timeout: 5_000 })
 
     // The user gives up waiting and enables legacy tokens instead.
-    await click(await screen.findByRole('button', { name: 'Enable Legacy Tokens' }, { timeout: 10_000 }))
-    const enable = await screen.findByRole('alertdialog', {}, { timeout: 10_000 })
+    await click(await screen.findByRole('button', { name: 'Enable Legacy Tokens' }))
+    const enable = await screen.findByRole('alertdialog')
     expect(within(enable).getByRole('button', { name: 'Enable Legacy Tokens' })).toBeTruthy()
     expect(more.getAttribute('aria-busy')).toBeNull()
 

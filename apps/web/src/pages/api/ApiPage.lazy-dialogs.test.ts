@@ -27,7 +27,7 @@ afterEach(() => {
 async function chooseFromCard(name: string, action: string): Promise<void> {
   const card = screen.getAllByRole('article').find((article) => article.textContent?.includes(name))
   await press(card && within(card).getByRole('button', { name: 'More' }), 'Enter')
-  await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
+  await screen.findAllByRole('menuitem')
   await click(screen.getByRole('menuitem', { name: action }))
 }
 
@@ -43,9 +43,7 @@ const retryDisable = 'Retry opening Disable for “Finance import”'
 describe('a token action whose dialog cannot be downloaded', () => {
   it('says so in an error with Retry, focused, instead of opening nothing, and the page stays usable', async () => {
     await chooseDisable()
-    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
-      '[role="alert"]',
-    )
+    const alert = (await screen.findByText(failedMessage)).closest('[role="alert"]')
     expect(within(alert as HTMLElement).getByRole('button', { name: retryDisable })).toBeTruthy()
     await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true))
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
@@ -54,7 +52,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
 
   it('loads the page again on Retry when the code still cannot be had online', async () => {
     await chooseDisable()
-    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    await screen.findByText(failedMessage)
     expect(reloads.count).toBe(0)
     await click(screen.getByRole('button', { name: retryDisable }))
     await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
@@ -62,9 +60,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
 
   it('can be dismissed, from beside Retry in the error itself', async () => {
     await chooseDisable()
-    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
-      '[role="alert"]',
-    ) as HTMLElement
+    const alert = (await screen.findByText(failedMessage)).closest('[role="alert"]') as HTMLElement
     const retry = within(alert).getByRole('button', { name: retryDisable })
     // One row of ways out, not a button floating under the alert where it seems to be the next section's.
     expect(within(retry.parentElement as HTMLElement).getByRole('button', { name: 'Dismiss' })).toBeTruthy()
@@ -74,9 +70,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
 
   it('gives focus back to the More button the action came from when dismissed, not to the page body', async () => {
     await chooseDisable()
-    const alert = (await screen.findByText(failedMessage, undefined, { timeout: 10_000 })).closest(
-      '[role="alert"]',
-    )
+    const alert = (await screen.findByText(failedMessage)).closest('[role="alert"]')
     await vi.waitFor(() => expect(alert?.parentElement?.contains(document.activeElement)).toBe(true), {
       timeout: 5_000,
     })
@@ -90,20 +84,20 @@ describe('a token action whose dialog cannot be downloaded', () => {
 
   it('takes the error away once another of the page’s dialogs is opened, so its Retry cannot run the old action', async () => {
     await chooseDisable()
-    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    await screen.findByText(failedMessage)
     await click(screen.getByRole('button', { name: 'Enable Legacy Tokens' }))
-    expect(await screen.findByRole('alertdialog', {}, { timeout: 10_000 })).toBeTruthy()
+    expect(await screen.findByRole('alertdialog')).toBeTruthy()
     expect(screen.queryByText(failedMessage)).toBeNull()
     expect(screen.queryByRole('button', { name: /^Retry/ })).toBeNull()
   })
 
   it('loads the page again when the action is chosen again online and its code still cannot be had', async () => {
     await chooseDisable()
-    await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+    await screen.findByText(failedMessage)
     expect(reloads.count).toBe(0)
     const article = screen.getAllByRole('article')[0]
     await press(article && within(article).getByRole('button', { name: 'More' }), 'Enter')
-    await click(await screen.findByRole('menuitem', { name: 'Disable' }, { timeout: 10_000 }))
+    await click(await screen.findByRole('menuitem', { name: 'Disable' }))
     await vi.waitFor(() => expect(reloads.count).toBe(1), { timeout: 10_000 })
   })
 
@@ -111,10 +105,10 @@ describe('a token action whose dialog cannot be downloaded', () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     await chooseDisable()
     const offline = 'You appear to be offline. Check your connection, then retry.'
-    expect(await screen.findByText(offline, undefined, { timeout: 10_000 })).toBeTruthy()
+    expect(await screen.findByText(offline)).toBeTruthy()
     expect(document.querySelector('[role="alertdialog"]')).toBeNull()
     await click(screen.getByRole('button', { name: retryDisable }))
-    expect(await screen.findByText(offline, undefined, { timeout: 10_000 })).toBeTruthy()
+    expect(await screen.findByText(offline)).toBeTruthy()
     expect(reloads.count).toBe(0)
   })
 
@@ -124,7 +118,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
       tokens: { list: vi.fn(async () => ({ items: tokens, nextCursor: null })) },
     })
     await chooseFromCard('CI deploy', 'Reset')
-    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
+    const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Could not open Reset for “CI deploy”')
     expect(alert.textContent).toContain(failedMessage)
     expect(within(alert).getByRole('button', { name: 'Retry opening Reset for “CI deploy”' })).toBeTruthy()
@@ -135,7 +129,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
     const name = '<img src=x onerror="window.__pwned=1"><b>CI</b> {name} @:states.retry'
     await openApiPageCard(makeToken({ name }))
     await chooseFromCard(name, 'Disable')
-    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
+    const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain(`Could not open Disable for “${name}”`)
     expect(within(alert).getByRole('button', { name: `Retry opening Disable for “${name}”` })).toBeTruthy()
     expect(alert.querySelector('img, b')).toBeNull()
@@ -155,7 +149,7 @@ describe('a token action whose dialog cannot be downloaded', () => {
       }))
       await openApiPageCard(tokens[0] as TokenView, { tokens: { list } })
       await chooseFromCard('Finance import', 'Disable')
-      await screen.findByText(failedMessage, undefined, { timeout: 10_000 })
+      await screen.findByText(failedMessage)
     }
 
     async function search(name: string): Promise<void> {

@@ -16,11 +16,11 @@ describe('a legacy reset whose dialog cannot be downloaded', () => {
     await openApiPageCard(makeToken({ name: 'Finance import' }), {
       legacy: { get: vi.fn(async () => legacy) },
     })
-    const section = await screen.findByRole('region', { name: 'Legacy Account Tokens' }, { timeout: 10_000 })
+    const section = await screen.findByRole('region', { name: 'Legacy Account Tokens' })
     await press(within(section).getByRole('button', { name: 'More' }), 'Enter')
-    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }, { timeout: 10_000 }))
+    await click(await screen.findByRole('menuitem', { name: 'Reset (Read-Only)' }))
 
-    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
+    const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Could not open Reset (Read-Only)')
     expect(within(alert).getByRole('button', { name: 'Retry opening Reset (Read-Only)' })).toBeTruthy()
   })

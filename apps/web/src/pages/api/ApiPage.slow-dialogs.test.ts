@@ -21,7 +21,7 @@ describe('a card action chosen again while the dialogs’ code is on its way', (
     expect(enable).not.toHaveBeenCalled()
 
     arrival.arrive()
-    await screen.findByText('“Finance import” was enabled.', undefined, { timeout: 10_000 })
+    await screen.findByText('“Finance import” was enabled.')
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(enable).toHaveBeenCalledOnce()
     expect(screen.getAllByText('“Finance import” was enabled.')).toHaveLength(1)

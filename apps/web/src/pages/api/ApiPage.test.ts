@@ -27,14 +27,14 @@ function card(name: string): HTMLElement | undefined {
 
 async function openApiPage(api: ReturnType<typeof fakeAdminApi>, path = '/settings/api') {
   const view = await renderWithConsole(api, path)
-  await view.findByRole('heading', { level: 1, name: 'API' }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: 'API' })
   return view
 }
 
 async function openMoreMenu(name: string): Promise<string[]> {
   const found = card(name)
   await press(found && within(found).getByRole('button', { name: 'More' }), 'Enter')
-  const items = await screen.findAllByRole('menuitem', {}, { timeout: 10_000 })
+  const items = await screen.findAllByRole('menuitem')
   return items.map((item) => item.textContent?.trim() ?? '')
 }
 

@@ -14,7 +14,7 @@ async function openCheck(overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const api = fakeAdminApi(overrides)
   const view = await renderWithConsole(api, '/settings/credential-check')
   unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: 'Check a credential' }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: 'Check a credential' })
   /** Pastes `value` into the field and presses Check. */
   async function checkPasted(value = PASTED): Promise<void> {
     const field = view.getByLabelText('Auth Token')
@@ -139,7 +139,7 @@ describe('Settings → Technical → Check a credential', () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await renderWithConsole(api, '/settings/credential-check')
     unmount = view.unmount
-    await view.findByRole('heading', { level: 1, name: 'No access' }, { timeout: 10_000 })
+    await view.findByRole('heading', { level: 1, name: 'No access' })
     expect(view.router.currentRoute.value.fullPath).toBe('/settings/credential-check')
     const settings = view.queryByRole('navigation', { name: 'Settings' })
     expect(settings && within(settings).queryByRole('link', { name: 'Check a credential' })).toBeFalsy()

@@ -28,12 +28,12 @@ async function openLegacy(path: string, overrides: Parameters<typeof fakeAdminAp
   const api = fakeAdminApi(overrides)
   const view = await renderWithConsole(api, path)
   unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: 'Legacy Account Tokens' }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: 'Legacy Account Tokens' })
   return api
 }
 
 const versionField = () => screen.getByRole<HTMLSelectElement>('combobox', { name: 'API Version' })
-const confirmDialog = () => screen.findByRole('alertdialog', {}, { timeout: 10_000 })
+const confirmDialog = () => screen.findByRole('alertdialog')
 const buttonNamed = (name: string, scope: HTMLElement = document.body) =>
   within(scope).getByRole('button', { name })
 
@@ -169,7 +169,6 @@ describe('the Legacy Account Tokens page', () => {
     await view.findByText(
       'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
       { exact: false },
-      { timeout: 10_000 },
     )
   })
 })

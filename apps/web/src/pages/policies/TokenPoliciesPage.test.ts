@@ -19,11 +19,7 @@ describe('the token policies page', () => {
   it('loads the policy, and saves the changes with PUT', async () => {
     const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
     const { api, user, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
-    const require = await view.findByRole(
-      'checkbox',
-      { name: 'Require an expiry on new tokens' },
-      { timeout: 10_000 },
-    )
+    const require = await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })
     expect((require as HTMLInputElement).checked).toBe(false)
     const unused = view.getByRole<HTMLSelectElement>('combobox', { name: 'Disable tokens unused for' })
     expect(unused.value).toBe('off')
@@ -66,11 +62,7 @@ describe('the token policies page', () => {
       ],
     }))
     const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
-    const select = await view.findByRole(
-      'combobox',
-      { name: 'Disable tokens unused for' },
-      { timeout: 10_000 },
-    )
+    const select = await view.findByRole('combobox', { name: 'Disable tokens unused for' })
     const preview = view.getByRole<HTMLButtonElement>('button', { name: 'Preview' })
     expect(preview.disabled).toBe(true)
     await user.selectOptions(select, '90')
@@ -93,10 +85,7 @@ describe('the token policies page', () => {
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
       .mockResolvedValueOnce({ days: 30, total: 0, items: [] })
     const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
-    await user.selectOptions(
-      await view.findByRole('combobox', { name: 'Disable tokens unused for' }, { timeout: 10_000 }),
-      '30',
-    )
+    await user.selectOptions(await view.findByRole('combobox', { name: 'Disable tokens unused for' }), '30')
     await user.click(view.getByRole('button', { name: 'Preview' }))
     expect((await view.findByRole('alert')).textContent).toContain('The preview could not be loaded')
     await user.click(view.getByRole('button', { name: 'Retry' }))
@@ -108,7 +97,7 @@ describe('the token policies page', () => {
 
   it('refuses a maximum lifetime out of range at its field and sends nothing', async () => {
     const { api, user, ...view } = await openPolicies()
-    const max = await view.findByRole('textbox', { name: 'Maximum lifetime (days)' }, { timeout: 10_000 })
+    const max = await view.findByRole('textbox', { name: 'Maximum lifetime (days)' })
     await user.type(max, '0')
     await user.click(view.getByRole('button', { name: 'Save policies' }))
     await waitFor(() => expect(max.getAttribute('aria-invalid')).toBe('true'))
@@ -121,14 +110,14 @@ describe('the token policies page', () => {
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
       .mockResolvedValueOnce({ ...DEFAULT_ACCOUNT_POLICY })
     const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { get } }))
-    await user.click(await view.findByRole('button', { name: 'Retry' }, { timeout: 10_000 }))
+    await user.click(await view.findByRole('button', { name: 'Retry' }))
     expect(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })).toBeTruthy()
   })
 
   it('is not offered to an Analyst, who gets the no-access page at its address', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await openPolicies(api)
-    await view.findByRole('heading', { level: 1, name: 'No access' }, { timeout: 10_000 })
+    await view.findByRole('heading', { level: 1, name: 'No access' })
     expect(view.queryByText('Token policies')).toBeNull()
     expect(api.policies.get).not.toHaveBeenCalled()
   })

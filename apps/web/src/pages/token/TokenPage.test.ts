@@ -167,7 +167,7 @@ describe('the token page', () => {
       users: { list: vi.fn(async () => []) },
     })
     const view = await renderWithConsole(api, '/settings/api/tokens/tok_gone')
-    await view.findByText('This token no longer exists', { exact: false }, { timeout: 10_000 })
+    await view.findByText('This token no longer exists', { exact: false })
     expect(view.queryByRole('button', { name: 'Retry' })).toBeNull()
   })
 })

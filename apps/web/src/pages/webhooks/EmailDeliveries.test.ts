@@ -47,7 +47,7 @@ const page = (items: EmailDeliveryView[], nextCursor: string | null = null): Ema
 async function open(api = fakeAdminApi()) {
   const view = await renderWithConsole(api, '/settings/webhooks')
   unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: 'Webhooks' }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: 'Webhooks' })
   return { api, ...view }
 }
 

@@ -41,7 +41,7 @@ const delivery: DeliveryView = {
 async function open(api = fakeAdminApi()) {
   const view = await renderWithConsole(api, '/settings/webhooks')
   unmount = view.unmount
-  await view.findByRole('heading', { level: 1, name: 'Webhooks' }, { timeout: 10_000 })
+  await view.findByRole('heading', { level: 1, name: 'Webhooks' })
   return { api, ...view }
 }
 

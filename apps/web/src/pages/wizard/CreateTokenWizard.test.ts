@@ -32,7 +32,7 @@ function wizardApi() {
 
 async function openWizard(api = wizardApi()) {
   const view = await renderWithConsole(api, '/settings/api/new')
-  await view.findByRole('textbox', { name: 'Token Name' }, { timeout: 10_000 })
+  await view.findByRole('textbox', { name: 'Token Name' })
   return view
 }
 
