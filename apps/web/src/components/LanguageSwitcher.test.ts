@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { makeSession } from '../test-support/console-fixtures'
 import { fakeAdminApi } from '../test-support/fake-admin-api'
 import { button, byLabel, choose, renderConsole, waitFor } from '../test-support/render-console'
 
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  localStorage.clear()
-  document.documentElement.lang = ''
-})
-
 describe('the language switcher', () => {
   it('switches the page to Simplified Chinese at once, with the seed terms, and sets <html lang>', async () => {
     const api = fakeAdminApi()
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
     await waitFor(() => expect(button('Create Access Token')).toBeDefined())
     expect(document.documentElement.lang).toBe('en')
 
@@ -29,8 +21,7 @@ describe('the language switcher', () => {
   })
 
   it('marks each language name with its own language, so 简体中文 is not read as English', async () => {
-    const view = await renderConsole(fakeAdminApi(), '/settings')
-    unmount = view.unmount
+    await renderConsole(fakeAdminApi(), '/settings')
     const options = [...byLabel<HTMLSelectElement>('Language')!.options]
     expect(options.map((option) => [option.textContent?.trim(), option.lang])).toEqual([
       ['English', 'en'],
@@ -40,8 +31,7 @@ describe('the language switcher', () => {
 
   it('remembers the choice in this browser and for the signed-in user', async () => {
     const api = fakeAdminApi()
-    const view = await renderConsole(api, '/settings')
-    unmount = view.unmount
+    await renderConsole(api, '/settings')
     await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
 
     await waitFor(() => expect(api.session.updatePreferences).toHaveBeenCalledWith({ locale: 'zh-CN' }))
@@ -51,8 +41,7 @@ describe('the language switcher', () => {
   it("starts in the user's saved language, whatever this browser remembered", async () => {
     localStorage.setItem('token-console.locale', 'en')
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ locale: 'zh-CN' })) } })
-    const view = await renderConsole(api, '/settings')
-    unmount = view.unmount
+    await renderConsole(api, '/settings')
     await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('设置'))
     expect(document.documentElement.lang).toBe('zh-CN')
   })

@@ -7,16 +7,20 @@ import type { AdminApi } from '../api/admin-api'
 import { createConsoleApp } from '../create-console-app'
 
 // Consoles still mounted: each test's are unmounted after it, so a page's timers and watchers
-// never run into the next test, whether or not the test unmounted it itself.
+// never run into the next test, whether or not the test unmounted it itself. The language a test
+// chose is forgotten too (this browser remembers it), so the next console opens in English again.
 const mounted = new Set<() => void>()
 afterEach(() => {
   for (const unmount of [...mounted]) unmount()
+  localStorage.clear()
+  document.documentElement.lang = ''
 })
 
 /**
  * Mounts the whole console (router, stores, i18n, shells) on a fake API at `path`, the way a user
  * would open a deep link. Returns helpers that read the rendered page through document.body,
- * since dialogs and menus are portalled there. The console is unmounted after the test.
+ * since dialogs and menus are portalled there. The console is unmounted, and its language
+ * forgotten, after the test.
  */
 export async function renderConsole(api: AdminApi, path: string) {
   document.body.innerHTML = '<div id="app"></div>'

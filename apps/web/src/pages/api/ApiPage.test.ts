@@ -325,11 +325,6 @@ describe('the [More] menu of a token card', () => {
 })
 
 describe('the new credentials panel on the API page', () => {
-  afterEach(() => {
-    localStorage.clear()
-    document.documentElement.lang = ''
-  })
-
   /** Resets the only token, "Order sync", through its menu and waits for its new credentials. */
   async function resetOrderSync(actions: Parameters<typeof chooseForOnlyToken>[1] = {}) {
     const token = makeToken({ name: 'Order sync' })

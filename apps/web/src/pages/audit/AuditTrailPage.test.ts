@@ -1,6 +1,6 @@
 import type { AuditEventView } from '@tokens/core'
 import { screen } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AuditListQuery } from '../../api/admin-api'
 import { makeEnabledLegacy, makeSession, makeToken, makeUsers } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -13,9 +13,6 @@ import {
   renderConsole,
   waitFor,
 } from '../../test-support/render-console'
-
-// A language chosen in a test is remembered (localStorage): the next test starts in English again.
-afterEach(() => localStorage.clear())
 
 let counter = 0
 function makeEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {

@@ -1,18 +1,10 @@
 import type { LegacyTokensView } from '@tokens/core'
 import { screen, within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { choose, click, press, renderWithConsole, waitFor } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  // A test that switches the language leaves it to the next page opened in this browser.
-  localStorage.clear()
-  document.documentElement.lang = ''
-})
 
 function legacyOn(apiVersion: string): Extract<LegacyTokensView, { enabled: true }> {
   return {
@@ -27,7 +19,6 @@ function legacyOn(apiVersion: string): Extract<LegacyTokensView, { enabled: true
 async function openLegacy(path: string, overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const api = fakeAdminApi(overrides)
   const view = await renderWithConsole(api, path)
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'Legacy Account Tokens' })
   return api
 }
@@ -165,7 +156,6 @@ describe('the Legacy Account Tokens page', () => {
   it('names the variant’s own API page when legacy tokens are not enabled', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind: 'agency' })) } })
     const view = await renderWithConsole(api, '/settings/api/legacy')
-    unmount = view.unmount
     await view.findByText(
       'Enable them on the Platform REST Web Services page if an integration still needs account-wide credentials.',
       { exact: false },

@@ -1,16 +1,9 @@
 import type { EmailDeliveryPage, EmailDeliveryView } from '@tokens/core'
 import { within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  localStorage.clear()
-  document.documentElement.lang = ''
-})
 
 const refused: EmailDeliveryView = {
   id: 'ntd_1',
@@ -46,7 +39,6 @@ const page = (items: EmailDeliveryView[], nextCursor: string | null = null): Ema
 
 async function open(api = fakeAdminApi()) {
   const view = await renderWithConsole(api, '/settings/webhooks')
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'Webhooks' })
   return { api, ...view }
 }

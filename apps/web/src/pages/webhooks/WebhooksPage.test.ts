@@ -1,17 +1,9 @@
 import { WEBHOOKS_PER_ACCOUNT_MAX, type DeliveryView, type WebhookView } from '@tokens/core'
 import { within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { byLabel, choose, renderWithConsole, waitFor } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => {
-  unmount?.()
-  // A test that switches the language leaves it to the next page opened in this browser.
-  localStorage.clear()
-  document.documentElement.lang = ''
-})
 
 const webhook: WebhookView = {
   id: 'whk_1',
@@ -40,7 +32,6 @@ const delivery: DeliveryView = {
 
 async function open(api = fakeAdminApi()) {
   const view = await renderWithConsole(api, '/settings/webhooks')
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'Webhooks' })
   return { api, ...view }
 }

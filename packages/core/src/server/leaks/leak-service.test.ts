@@ -706,15 +706,16 @@ describe('reports of leaked credentials', () => {
   it('still handles the candidates after one whose handling fails, then fails the report so that the scanner sends it again', async () => {
     const test = await setup()
     const broken = await createTestToken(test.core, test.other)
+    // Written to the row directly: the policy service would refuse a value it cannot read.
+    const storeOtherLeakResponse = async (value: string) =>
+      (await test.database())
+        .updateTable('account_policies')
+        .set({ leak_response: value })
+        .where('account_id', '=', test.other.accountId)
+        .execute()
     // A candidate whose handling throws: its account's policy row cannot be read.
     await test.core.policies.update(test.other.admin, { leakResponse: 'notify' })
-    await (
-      await test.database()
-    )
-      .updateTable('account_policies')
-      .set({ leak_response: 'unreadable' })
-      .where('account_id', '=', test.other.accountId)
-      .execute()
+    await storeOtherLeakResponse('unreadable')
     await expect(
       test.core.leaks.report([
         candidate(broken.credentials.authToken),
@@ -723,13 +724,7 @@ describe('reports of leaked credentials', () => {
     ).rejects.toThrow()
     expect(await verifyWith(test.core, test.credentials)).toBeNull()
     // Sent again once the fault is gone: the handled candidate applies nothing again, the other is handled.
-    await (
-      await test.database()
-    )
-      .updateTable('account_policies')
-      .set({ leak_response: 'disable' })
-      .where('account_id', '=', test.other.accountId)
-      .execute()
+    await storeOtherLeakResponse('disable')
     const { verdicts } = await test.core.leaks.report([
       candidate(broken.credentials.authToken),
       candidate(test.credentials.authToken),

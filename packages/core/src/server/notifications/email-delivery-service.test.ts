@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
@@ -9,14 +8,13 @@ import {
 
 const DAY = 86_400_000
 
-const { open, receiver, closeAfterTest } = notificationTestBench()
+const { open, receiver, mailServer } = notificationTestBench()
 
 /** A core with an SMTP server that refuses gone@ for good (550) and busy@ for now (451). */
 async function coreWithMailServer() {
-  const smtp = await startSmtpReceiver((address) =>
+  const smtp = await mailServer((address) =>
     address === 'gone@example.test' ? 550 : address === 'busy@example.test' ? 451 : null,
   )
-  closeAfterTest(() => smtp.close())
   return open({ smtpUrl: smtp.url, webhooksAllowPrivate: true })
 }
 
@@ -259,10 +257,9 @@ describe('e-mail deliveries', () => {
   it('refuses to resend to an address removed from the token since, and mails nobody', async () => {
     // Its mailbox was full once; it would take the mail now.
     let refusals = 0
-    const smtp = await startSmtpReceiver((address) =>
+    const smtp = await mailServer((address) =>
       address === 'gone@example.test' && refusals++ === 0 ? 550 : null,
     )
-    closeAfterTest(() => smtp.close())
     const test = await open({ smtpUrl: smtp.url })
     const account = await provisionTestAccount(test.core)
     const { token } = await createTestToken(test.core, account, {

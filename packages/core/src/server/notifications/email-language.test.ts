@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
 
-const { open, closeAfterTest } = notificationTestBench()
+const { open, mailServer } = notificationTestBench()
 
 describe('the language of a notification e-mail', () => {
   it('is the chosen language of each recipient who is a user of the account, the contact’s for other addresses', async () => {
-    const smtp = await startSmtpReceiver()
-    closeAfterTest(() => smtp.close())
+    const smtp = await mailServer()
     const test = await open({ smtpUrl: smtp.url })
     const account = await provisionTestAccount(test.core)
     const other = await provisionTestAccount(test.core)

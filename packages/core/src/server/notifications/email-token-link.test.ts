@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../i18n/locales.js'
-import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
@@ -8,17 +7,11 @@ import {
   reportLegacyReadWriteLeaked,
 } from '../test-support/open-test-core.js'
 
-const { open, closeAfterTest } = notificationTestBench()
+const { open, mailServer } = notificationTestBench()
 
 const LINK_LINE: Record<Locale, string> = {
   en: 'Open it in Token Console: ',
   'zh-CN': '在令牌控制台中查看：',
-}
-
-async function mailServer() {
-  const smtp = await startSmtpReceiver()
-  closeAfterTest(() => smtp.close())
-  return smtp
 }
 
 /** The token's primary contact reads `locale`: the e-mail comes in it. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createKeyring } from '../crypto/keyring.js'
 import { resolveMasterKey } from '../crypto/master-key.js'
 import type { Db } from '../database/schema.js'
-import { eventually, startSmtpReceiver } from '../test-support/notification-receivers.js'
+import { eventually } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount, type TestCore } from '../test-support/open-test-core.js'
 import { ACCOUNT_SHARE, claimDueDeliveries } from './claim-due-deliveries.js'
@@ -13,7 +13,7 @@ import {
   type NotificationDeliveryOptions,
 } from './notification-delivery.js'
 
-const { open, receiver, closeAfterTest } = notificationTestBench({ webhooksAllowPrivate: true })
+const { open, receiver, mailServer, closeAfterTest } = notificationTestBench({ webhooksAllowPrivate: true })
 
 /** Counts the UPDATE statements run through a handle: a round that writes nothing runs none. */
 function countingUpdates(db: Db): { db: Db; updates: () => number } {
@@ -123,8 +123,7 @@ describe('notification delivery', () => {
   })
 
   it('sends e-mails that link to their token with no more queries than e-mails without the link', async () => {
-    const smtp = await startSmtpReceiver()
-    closeAfterTest(() => smtp.close())
+    const smtp = await mailServer()
     const test = await open()
     const account = await provisionTestAccount(test.core)
     const developerEmails = ['one@outside.example', 'two@outside.example']
@@ -259,8 +258,7 @@ describe('notification delivery', () => {
   })
 
   it('an e-mail delivery that expired after a temporary refusal keeps the mail server’s reply code and error', async () => {
-    const smtp = await startSmtpReceiver(() => 451)
-    closeAfterTest(() => smtp.close())
+    const smtp = await mailServer(() => 451)
     const test = await open({ smtpUrl: smtp.url })
     const account = await provisionTestAccount(test.core)
     const { token } = await createTestToken(test.core, account)

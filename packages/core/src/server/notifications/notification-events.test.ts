@@ -4,7 +4,6 @@ import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../i18n/locales.js'
 import type { NotificationType } from '../../notifications/notification-schemas.js'
-import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
@@ -18,7 +17,7 @@ import {
 // path that raises it in production, to a real SMTP server and a real HTTP receiver, in both languages.
 
 const DAY = 86_400_000
-const { open, receiver, closeAfterTest } = notificationTestBench()
+const { open, receiver, mailServer } = notificationTestBench()
 
 interface Scenario {
   test: TestCore
@@ -83,8 +82,7 @@ describe('every notification event', () => {
   it.each(CASES)(
     '$type reaches the contact once by e-mail in $locale and each subscribed webhook once, signed',
     async ({ type, locale }) => {
-      const smtp = await startSmtpReceiver()
-      closeAfterTest(() => smtp.close())
+      const smtp = await mailServer()
       const hook = await receiver()
       const test = await open({
         clock: manualClock(new Date(Date.now() - 40 * DAY)),

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { TokenConsoleError } from '../../errors/error-codes.js'
 import { startCoreProcess } from '../test-support/core-process.js'
 import { restartWithNewMasterKey } from '../test-support/restart-with-new-master-key.js'
-import {
-  eventually,
-  startSmtpReceiver,
-  type ReceivedRequest,
-} from '../test-support/notification-receivers.js'
+import { eventually, type ReceivedRequest } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
@@ -15,7 +11,7 @@ import { enqueueNotification } from './enqueue-notification.js'
 import { enqueueExpiryNotices } from './expiry-notices.js'
 import { postWebhook } from './send-webhook.js'
 
-const { open, receiver, closeAfterTest } = notificationTestBench()
+const { open, receiver, mailServer, closeAfterTest } = notificationTestBench()
 
 /** What an independent Standard Webhooks implementation reads from a received request; throws on a bad signature. */
 function verifiedByStandardWebhooks(secret: string, request: ReceivedRequest | undefined) {
@@ -77,8 +73,7 @@ describe('notifications', () => {
   })
 
   it('e-mails the primary contact and developers in the contact’s language, English or Chinese', async () => {
-    const smtp = await startSmtpReceiver()
-    closeAfterTest(() => smtp.close())
+    const smtp = await mailServer()
     const test = await open({ smtpUrl: smtp.url, smtpFrom: 'Token Console <console@example.test>' })
     expect(test.core.notifications.emailConfigured).toBe(true)
     const account = await provisionTestAccount(test.core)
@@ -138,10 +133,9 @@ describe('notifications', () => {
   it.each([550, 553])(
     'fails an e-mail at once when the mail server refuses it for good (%i), and retries a temporary refusal',
     async (permanent) => {
-      const smtp = await startSmtpReceiver((address) =>
+      const smtp = await mailServer((address) =>
         address === 'gone@example.test' ? permanent : address === 'busy@example.test' ? 451 : null,
       )
-      closeAfterTest(() => smtp.close())
       const test = await open({ smtpUrl: smtp.url })
       const account = await provisionTestAccount(test.core)
       const { token } = await createTestToken(test.core, account, {
@@ -197,8 +191,7 @@ describe('notifications', () => {
   ])(
     'keeps retrying an e-mail the mail set-up refuses with $fault, which refuses every message until an operator fixes it',
     async ({ login = '', options = {}, refuse = null, code }) => {
-      const smtp = await startSmtpReceiver(() => refuse, options)
-      closeAfterTest(() => smtp.close())
+      const smtp = await mailServer(() => refuse, options)
       const test = await open({ smtpUrl: smtp.url.replace('smtp://', `smtp://${login}`) })
       const account = await provisionTestAccount(test.core)
       const { token } = await createTestToken(test.core, account, { developerEmails: ['dev@example.test'] })

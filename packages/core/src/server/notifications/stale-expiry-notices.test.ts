@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { startSmtpReceiver } from '../test-support/notification-receivers.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import {
   createTestToken,
@@ -13,7 +12,7 @@ import {
 // when the token is renewed, disabled or deleted tells its reader something no longer true.
 
 const DAY = 86_400_000
-const { open, closeAfterTest } = notificationTestBench()
+const { open, mailServer } = notificationTestBench()
 
 type Change = (test: TestCore, account: TestAccount, tokenId: string) => Promise<unknown>
 
@@ -46,8 +45,7 @@ async function emailDeliveries(test: TestCore) {
 
 /** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
 async function queuedExpiringNotice(expiresInMs = 10 * DAY, developerEmails: string[] = []) {
-  const smtp = await startSmtpReceiver()
-  closeAfterTest(() => smtp.close())
+  const smtp = await mailServer()
   const test = await open({ clock: manualClock(new Date(Date.now() - 40 * DAY)), smtpUrl: smtp.url })
   const account = await provisionTestAccount(test.core)
   const { token } = await createTestToken(test.core, account, {

@@ -1,12 +1,12 @@
 import { afterEach } from 'vitest'
-import { startWebhookReceiver } from './notification-receivers.js'
+import { startSmtpReceiver, startWebhookReceiver } from './notification-receivers.js'
 import { manualClock, openTestCore, type TestCore, type TestCoreOptions } from './open-test-core.js'
 
 /**
  * What a notifications test opens, closed after every test, newest first (a receiver outlives the
  * core that sends to it): cores near the real time (a Standard Webhooks verifier refuses timestamps
- * more than 5 minutes off), webhook receivers, and whatever else is handed to `closeAfterTest`.
- * @example const { open, receiver } = notificationTestBench({ webhooksAllowPrivate: true })
+ * more than 5 minutes off), webhook receivers, mail servers, and whatever else is handed to `closeAfterTest`.
+ * @example const { open, receiver, mailServer } = notificationTestBench({ webhooksAllowPrivate: true })
  */
 export function notificationTestBench(defaults: TestCoreOptions = {}) {
   const closers: (() => unknown)[] = []
@@ -23,6 +23,11 @@ export function notificationTestBench(defaults: TestCoreOptions = {}) {
     },
     async receiver(answer?: Parameters<typeof startWebhookReceiver>[0]) {
       const started = await startWebhookReceiver(answer)
+      closeAfterTest(() => started.close())
+      return started
+    },
+    async mailServer(...options: Parameters<typeof startSmtpReceiver>) {
+      const started = await startSmtpReceiver(...options)
       closeAfterTest(() => started.close())
       return started
     },
