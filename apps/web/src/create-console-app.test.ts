@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from './api/api-error'
 import { makeSession } from './test-support/console-fixtures'
 import { fakeAdminApi } from './test-support/fake-admin-api'
 import { button, byLabel, click, renderConsole, type, waitFor } from './test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 describe('signing in and out', () => {
   it('explains a refused sign-in and lets the user try again', async () => {
@@ -13,8 +10,7 @@ describe('signing in and out', () => {
       throw new ApiError(401, 'InvalidCredentials')
     })
     const api = fakeAdminApi({ session: { get: vi.fn(async () => null), login } })
-    const view = await renderConsole(api, '/login')
-    unmount = view.unmount
+    await renderConsole(api, '/login')
 
     await type(byLabel('E-mail') as HTMLInputElement, 'admin@acme.test')
     await type(byLabel('Password') as HTMLInputElement, 'wrong')
@@ -33,7 +29,6 @@ describe('signing in and out', () => {
       session: { get: vi.fn(async () => null), login: vi.fn(async () => makeSession()) },
     })
     const view = await renderConsole(api, '/settings/api?state=disabled')
-    unmount = view.unmount
     await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
 
     await type(byLabel('E-mail') as HTMLInputElement, 'admin@acme.test')
@@ -46,7 +41,6 @@ describe('signing in and out', () => {
   it('sends the user to sign in again, back to the same page, when the server ends the session', async () => {
     const api = fakeAdminApi()
     const view = await renderConsole(api, '/settings')
-    unmount = view.unmount
     const sessionLost = vi.mocked(api.onSessionLost).mock.calls[0]?.[0]
     expect(sessionLost).toBeTypeOf('function')
 

@@ -5,9 +5,7 @@ import { button, click, renderConsole, waitFor } from '../test-support/render-co
 
 const AUTH_TOKEN = 'tcat_0123456789abcdefghijklmnopqrSTUVWX'
 
-let unmount: (() => void) | undefined
 afterEach(() => {
-  unmount?.()
   vi.restoreAllMocks()
 })
 
@@ -21,8 +19,7 @@ async function openCredentials() {
       throw new Error('not needed')
     }),
   })
-  const view = await renderConsole(api, `/settings/api/tokens/${token.id}?tab=credentials`)
-  unmount = view.unmount
+  await renderConsole(api, `/settings/api/tokens/${token.id}?tab=credentials`)
   await waitFor(() => expect(button('Copy Account SID')).toBeDefined())
   return { reveal, token }
 }

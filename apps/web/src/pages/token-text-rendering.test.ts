@@ -8,9 +8,7 @@ import { renderConsole, waitFor } from '../test-support/render-console'
 const MARKUP_NAME = '<img src=x onerror="window.__pwned=1"><b>Export</b>'
 const MARKUP_DESCRIPTION = '<script>window.__pwned=1</script>Nightly & <i>weekly</i>'
 
-let unmount: (() => void) | undefined
 afterEach(() => {
-  unmount?.()
   delete (window as { __pwned?: number }).__pwned
 })
 
@@ -23,8 +21,7 @@ describe('token text from the server', () => {
   it('shows a name and description holding markup as text on the API page cards', async () => {
     const token = makeToken({ name: MARKUP_NAME, description: MARKUP_DESCRIPTION })
     const api = fakeAdminApi({ tokens: { list: vi.fn(async () => ({ items: [token], nextCursor: null })) } })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
 
     const heading = await waitFor(() => {
       const found = [...document.querySelectorAll('article h3')].find(
@@ -44,8 +41,7 @@ describe('token text from the server', () => {
       users: { list: vi.fn(async () => makeUsers()) },
       catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
     })
-    const view = await renderConsole(api, `/settings/api/tokens/${token.id}`)
-    unmount = view.unmount
+    await renderConsole(api, `/settings/api/tokens/${token.id}`)
 
     await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe(MARKUP_NAME))
     expect((document.getElementById('token-description') as HTMLTextAreaElement).value).toBe(

@@ -1,19 +1,15 @@
 import { fireEvent, within } from '@testing-library/vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { renderWithConsole, waitFor } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 const PASTED = 'tcat_0123456789abcdefghijABCDEFGHIJ0123'
 
 async function openCheck(overrides: Parameters<typeof fakeAdminApi>[0] = {}) {
   const api = fakeAdminApi(overrides)
   const view = await renderWithConsole(api, '/settings/credential-check')
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1, name: 'Check a credential' })
   /** Pastes `value` into the field and presses Check. */
   async function checkPasted(value = PASTED): Promise<void> {
@@ -138,7 +134,6 @@ describe('Settings → Technical → Check a credential', () => {
   it('shows an Analyst the no-access page at its address and no entry for it', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await renderWithConsole(api, '/settings/credential-check')
-    unmount = view.unmount
     await view.findByRole('heading', { level: 1, name: 'No access' })
     expect(view.router.currentRoute.value.fullPath).toBe('/settings/credential-check')
     const settings = view.queryByRole('navigation', { name: 'Settings' })

@@ -1,9 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { renderWithConsole } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 async function openLogin() {
   const login = vi.fn()
@@ -11,7 +8,6 @@ async function openLogin() {
     fakeAdminApi({ session: { get: vi.fn(async () => null), login } }),
     '/login',
   )
-  unmount = view.unmount
   await view.findByRole('heading', { level: 1 })
   return { view, login }
 }

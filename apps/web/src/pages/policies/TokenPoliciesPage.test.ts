@@ -1,17 +1,13 @@
 import { within } from '@testing-library/vue'
 import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { renderWithConsole, waitFor } from '../../test-support/render-console'
 
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
-
 async function openPolicies(api = fakeAdminApi()) {
   const view = await renderWithConsole(api, '/settings/policies')
-  unmount = view.unmount
   return { api, ...view }
 }
 

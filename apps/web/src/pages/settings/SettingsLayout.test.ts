@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { makeSession, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { renderConsole, waitFor } from '../../test-support/render-console'
-
-let unmount: (() => void) | undefined
-afterEach(() => unmount?.())
 
 describe('the role gate of the token pages', () => {
   it('shows an Analyst the no-access page at the API address and asks the API for no token', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
 
     await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('No access'))
     expect(view.text()).toContain('Analyst')
@@ -27,8 +23,7 @@ describe('the role gate of the token pages', () => {
         list: vi.fn(async () => ({ items: [makeToken({ name: 'Nightly export' })], nextCursor: null })),
       },
     })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
 
     await waitFor(() => expect(document.querySelector('article')?.textContent).toContain('Nightly export'))
     expect(document.querySelector('h1')?.textContent).toBe('API')
@@ -36,8 +31,7 @@ describe('the role gate of the token pages', () => {
 
   it('titles the API page "Platform REST Web Services" for an agency', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind: 'agency' })) } })
-    const view = await renderConsole(api, '/settings/api')
-    unmount = view.unmount
+    await renderConsole(api, '/settings/api')
 
     await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('Platform REST Web Services'))
     const settingsNav = document.querySelector('nav[aria-label="Settings"]')
@@ -49,11 +43,10 @@ describe('the role gate of the token pages', () => {
     ['agency', true],
     ['partner', false],
   ] as const)('lists Technical for a %s account, under the Account column: %s', async (kind, column) => {
-    const view = await renderConsole(
+    await renderConsole(
       fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ kind })) } }),
       '/settings',
     )
-    unmount = view.unmount
     const settingsNav = await waitFor(
       () => document.querySelector('nav[aria-label="Settings"]') as HTMLElement,
     )
@@ -64,7 +57,6 @@ describe('the role gate of the token pages', () => {
   it('sends a signed-out visitor of a deep link to the login page, remembering where they were going', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => null) } })
     const view = await renderConsole(api, '/settings/api?state=disabled')
-    unmount = view.unmount
 
     await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
     expect(view.router.currentRoute.value.query['redirect']).toBe('/settings/api?state=disabled')
