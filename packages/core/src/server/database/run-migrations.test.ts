@@ -80,17 +80,27 @@ describe.skipIf(testDialect() !== 'sqlite')('migrations on SQLite', () => {
   })
 })
 
+/** When the rows an older release wrote were written. */
+const at = '2026-01-02T03:04:05.000Z'
+
+/**
+ * A database of an older release (stopped at `migration`) holding one account, `acc_1`, and
+ * `older`, a handle on it untyped: the tables as that release had them.
+ */
+async function accountBefore(migration: string) {
+  const db = await openEmptyDatabase()
+  await migrateTo(db, migration)
+  const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
+  await older
+    .insertInto('accounts')
+    .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
+    .execute()
+  return { db, older }
+}
+
 describe('migrations of stored data', () => {
   it('reads a leak recorded before leaks named their secret as a leak of the current secret', async () => {
-    const db = await openEmptyDatabase()
-    await migrateTo(db, '0014-session-expiry')
-    const at = '2026-01-02T03:04:05.000Z'
-    // Untyped: the tables as that release had them.
-    const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
-    await older
-      .insertInto('accounts')
-      .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
-      .execute()
+    const { db, older } = await accountBefore('0014-session-expiry')
     await older
       .insertInto('tokens')
       .values({
@@ -131,18 +141,11 @@ describe('migrations of stored data', () => {
   })
 })
 
-/** A database at 0017 with one account and these audit events, each a system event of the account. */
+/** A database before 0018 holding these audit events, each a system event of `acc_1`. */
 async function trailBefore0018(
   events: ReadonlyArray<readonly [id: string, action: string, details: Record<string, unknown>]>,
 ): Promise<Kysely<DatabaseSchema>> {
-  const db = await openEmptyDatabase()
-  await migrateTo(db, '0017-leak-ended-secrets')
-  const at = '2026-01-02T03:04:05.000Z'
-  const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
-  await older
-    .insertInto('accounts')
-    .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
-    .execute()
+  const { db, older } = await accountBefore('0017-leak-ended-secrets')
   await older
     .insertInto('audit_events')
     .values(
