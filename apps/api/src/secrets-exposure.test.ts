@@ -1,4 +1,5 @@
-import type { Credentials, LegacyCredentials, TokenWithCredentials } from '@tokens/core'
+import { randomBytes } from 'node:crypto'
+import type { Credentials, LegacyCredentials, TokenWithCredentials, WebhookView } from '@tokens/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { basic, PASSWORD, type CallOptions } from './test-support/api-fixture.js'
 import { apiFixtureForSuite, sessionForSuite } from './test-support/suite-fixture.js'
@@ -26,6 +27,11 @@ describe('where secrets may appear', () => {
   const admin = sessionForSuite(f)
   const exchanges: Exchange[] = []
   const authTokens = new Set<string>()
+  // What an incoming-webhook URL holds as its secret: Slack and Discord in the path, others in the query.
+  const webhookUrlSecrets = [
+    `path${randomBytes(8).toString('hex')}`,
+    `query${randomBytes(8).toString('hex')}`,
+  ]
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
     const response = await f.call(method, path, options)
@@ -102,6 +108,35 @@ describe('where secrets may appear', () => {
       ).credentials,
     )
     await call('GET', '/api/legacy-tokens', session)
+    const [pathSecret, querySecret] = webhookUrlSecrets
+    const { webhook } = (await (
+      await call('POST', '/api/webhooks', {
+        ...session,
+        json: { url: `https://hooks.example.test/services/${pathSecret}`, eventTypes: ['token.leaked'] },
+      })
+    ).json()) as { webhook: WebhookView }
+    await call('PATCH', `/api/webhooks/${webhook.id}`, {
+      ...session,
+      json: { url: `https://hooks.example.test/in?token=${querySecret}` },
+    })
+    await call('GET', '/api/webhooks', session)
+    await call('DELETE', `/api/webhooks/${webhook.id}`, session)
+    // A token that may read the trail and nothing else, answered the latest shape (details included).
+    const auditReader = keep(
+      (
+        (await (
+          await call('POST', '/api/tokens', {
+            ...session,
+            json: {
+              name: 'Audit reader',
+              primaryContactUserId: f.a.admin.id,
+              scopes: ['GET /AuditEvents'],
+              apiVersion: 'v14',
+            },
+          })
+        ).json()) as TokenWithCredentials
+      ).credentials,
+    )
 
     // The integration side, including failures that carry real (old or wrong) tokens in the request.
     const auth = (credentials: Credentials) => ({
@@ -112,6 +147,7 @@ describe('where secrets may appear', () => {
     await call('GET', '/platform/Tokens', auth(reset))
     await call('GET', `/platform/Tokens/${id}`, auth(reset))
     await call('GET', '/platform/AuditEvents', auth(reset))
+    await call('GET', '/platform/AuditEvents', auth(auditReader))
     await call('GET', '/platform/AuditEvents?cursor=' + encodeURIComponent(reset.authToken), auth(reset))
     const platformCreated = (await (
       await call('POST', '/platform/Tokens', {
@@ -139,6 +175,7 @@ describe('where secrets may appear', () => {
       },
     })
     await call('GET', '/api/audit-events?limit=200', session)
+    await call('GET', '/api/audit-events?format=csv', session)
     await call('DELETE', `/api/tokens/${id}`, session)
     await call('DELETE', '/api/session', session)
   })
@@ -184,6 +221,29 @@ describe('where secrets may appear', () => {
     expect(f.logs.length).toBeGreaterThan(30)
     for (const secret of [...authTokens, PASSWORD, admin.sessionId, admin.csrfToken])
       expect(text.includes(secret)).toBe(false)
+  })
+
+  it("shows a webhook URL's path and query in the webhook's own answers only, never in the trail or a log", async () => {
+    // The trail still names the webhook by its origin: to the admin API (JSON and CSV) and the audit reader.
+    const naming = exchanges.filter(
+      (e) =>
+        e.status === 200 &&
+        !e.route.includes('/api/webhooks') &&
+        e.body.includes('https://hooks.example.test'),
+    )
+    expect(new Set(naming.map((e) => e.route))).toEqual(
+      new Set(['GET /api/audit-events', 'GET /platform/AuditEvents']),
+    )
+    for (const exchange of exchanges) {
+      if (webhookUrlSecrets.some((secret) => exchange.body.includes(secret)))
+        expect(exchange.route).toMatch(/^(GET|POST|PATCH) \/api\/webhooks/)
+    }
+    const db = await f.testCore.database()
+    const rows = JSON.stringify(await db.selectFrom('audit_events').selectAll().execute())
+    for (const secret of webhookUrlSecrets) {
+      expect(JSON.stringify(f.logs)).not.toContain(secret)
+      expect(rows).not.toContain(secret)
+    }
   })
 
   it('records no secret in the audit trail', async () => {

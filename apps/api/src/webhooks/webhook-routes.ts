@@ -42,7 +42,7 @@ export const registerWebhookRoutes = adminRouteGroup(['Webhooks'], (route, { cor
     'POST /api/webhooks',
     {
       summary: 'Add a webhook',
-      description: `Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as \`webhook.create\` without the secret. An account has at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.`,
+      description: `Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as \`webhook.create\` without the secret and with only the URL's origin (its path and query can hold the endpoint's own secret), as are changes and deletions. An account has at most ${WEBHOOKS_PER_ACCOUNT_MAX} webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.`,
       request: { body: jsonBody(CreateWebhookBody) },
       responses: jsonAnswer(201, 'The webhook and its signing secret.', CreatedWebhookAnswer),
       problems: [409],

@@ -399,7 +399,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook
-         * @description Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret. An account has at most 10 webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.
+         * @description Answers the webhook with its signing secret, shown this once (Cache-Control: no-store). Audited as `webhook.create` without the secret and with only the URL's origin (its path and query can hold the endpoint's own secret), as are changes and deletions. An account has at most 10 webhooks (every event goes to each of them): 409 WebhookLimitReached beyond that.
          */
         post: operations["postApiWebhooks"];
         delete?: never;

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely'
+import { auditedWebhookUrlOf } from '../notifications/audited-webhook-url.js'
 
 /** The tables of the schema, for migrations that treat every table alike. */
 const TABLES = [
@@ -600,6 +601,46 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .on('leak_ended_secrets')
           .column('token_id')
           .execute()
+      },
+    },
+  ],
+  [
+    '0018-webhook-audit-origin',
+    {
+      // Webhook events written before kept the whole URL in their details, and incoming-webhook
+      // URLs carry their secret in the path or query: each keeps only what auditedWebhookUrlOf
+      // shows, as events written since do. In id order a batch at a time (the trail is long). A
+      // run stopped half-way (SQLite migrates outside a transaction) is run again whole: an
+      // origin already rewritten reads back as itself.
+      async up(db: Kysely<unknown>) {
+        const trail = db as unknown as Kysely<{
+          audit_events: { id: string; action: string; details: string }
+        }>
+        let after = ''
+        for (;;) {
+          const rows = await trail
+            .selectFrom('audit_events')
+            .select(['id', 'details'])
+            .where('action', 'in', ['webhook.create', 'webhook.update', 'webhook.delete'])
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(500)
+            .execute()
+          for (const row of rows) {
+            const details = JSON.parse(row.details) as Record<string, unknown>
+            if (typeof details['url'] !== 'string') continue
+            const url = auditedWebhookUrlOf(details['url'])
+            if (url === details['url']) continue
+            await trail
+              .updateTable('audit_events')
+              .set({ details: JSON.stringify({ ...details, url }) })
+              .where('id', '=', row.id)
+              .execute()
+          }
+          const last = rows.at(-1)
+          if (last === undefined) return
+          after = last.id
+        }
       },
     },
   ],

@@ -80,17 +80,27 @@ describe.skipIf(testDialect() !== 'sqlite')('migrations on SQLite', () => {
   })
 })
 
+/** When the rows an older release wrote were written. */
+const at = '2026-01-02T03:04:05.000Z'
+
+/**
+ * A database of an older release (stopped at `migration`) holding one account, `acc_1`, and
+ * `older`, a handle on it untyped: the tables as that release had them.
+ */
+async function accountBefore(migration: string) {
+  const db = await openEmptyDatabase()
+  await migrateTo(db, migration)
+  const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
+  await older
+    .insertInto('accounts')
+    .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
+    .execute()
+  return { db, older }
+}
+
 describe('migrations of stored data', () => {
   it('reads a leak recorded before leaks named their secret as a leak of the current secret', async () => {
-    const db = await openEmptyDatabase()
-    await migrateTo(db, '0014-session-expiry')
-    const at = '2026-01-02T03:04:05.000Z'
-    // Untyped: the tables as that release had them.
-    const older = db as unknown as Kysely<Record<string, Record<string, unknown>>>
-    await older
-      .insertInto('accounts')
-      .values({ id: 'acc_1', kind: 'brand', name: 'Acme', legacy_enabled_at: null, created_at: at })
-      .execute()
+    const { db, older } = await accountBefore('0014-session-expiry')
     await older
       .insertInto('tokens')
       .values({
@@ -128,5 +138,90 @@ describe('migrations of stored data', () => {
 
     const leaks = await loadOpenLeaks(db, ['tok_1'])
     expect(leaks.get('tok_1')).toEqual({ reportedAt: at, url: null, action: 'rotated', secret: 'current' })
+  })
+})
+
+/** A database before 0018 holding these audit events, each a system event of `acc_1`. */
+async function trailBefore0018(
+  events: ReadonlyArray<readonly [id: string, action: string, details: Record<string, unknown>]>,
+): Promise<Kysely<DatabaseSchema>> {
+  const { db, older } = await accountBefore('0017-leak-ended-secrets')
+  await older
+    .insertInto('audit_events')
+    .values(
+      events.map(([id, action, details]) => ({
+        id,
+        account_id: 'acc_1',
+        actor_type: 'system',
+        actor_id: null,
+        action,
+        token_id: null,
+        at,
+        ip: null,
+        details: JSON.stringify(details),
+      })),
+    )
+    .execute()
+  return db
+}
+
+describe('0018-webhook-audit-origin', () => {
+  it('keeps only the origin of the URL in webhook events written before, and leaves other events as they were', async () => {
+    const db = await trailBefore0018([
+      [
+        'evt_1',
+        'webhook.create',
+        {
+          webhookId: 'whk_1',
+          url: 'https://hooks.slack.com/services/T0001/B0001/pathsecret',
+          eventTypes: ['token.leaked'],
+          enabled: true,
+        },
+      ],
+      [
+        'evt_2',
+        'webhook.update',
+        {
+          webhookId: 'whk_1',
+          fields: ['url'],
+          url: 'https://hooks.example.test:8443/in?token=querysecret#part',
+          enabled: false,
+        },
+      ],
+      ['evt_3', 'webhook.delete', { webhookId: 'whk_2', url: 'http://127.0.0.1:3000/hook/pathsecret' }],
+      ['evt_4', 'webhook.delete', { webhookId: 'whk_3', url: 'https://example.test' }],
+      [
+        'evt_5',
+        'token.leaked',
+        { name: 'Shop', url: 'https://paste.example.test/abc', action: 'none', secret: 'current' },
+      ],
+    ])
+
+    await runMigrations(db)
+
+    const rows = await db.selectFrom('audit_events').select(['id', 'details']).orderBy('id').execute()
+    expect(rows.map((row) => JSON.parse(row.details) as unknown)).toEqual([
+      { webhookId: 'whk_1', url: 'https://hooks.slack.com', eventTypes: ['token.leaked'], enabled: true },
+      { webhookId: 'whk_1', fields: ['url'], url: 'https://hooks.example.test:8443', enabled: false },
+      { webhookId: 'whk_2', url: 'http://127.0.0.1:3000' },
+      { webhookId: 'whk_3', url: 'https://example.test' },
+      { name: 'Shop', url: 'https://paste.example.test/abc', action: 'none', secret: 'current' },
+    ])
+  })
+
+  it('rewrites a trail longer than one batch to its end', async () => {
+    const db = await trailBefore0018(
+      Array.from({ length: 501 }, (_, index) => [
+        `evt_${String(index).padStart(5, '0')}`,
+        'webhook.delete',
+        { webhookId: `whk_${index}`, url: `https://hooks.example.test/in/pathsecret${index}` },
+      ]),
+    )
+
+    await runMigrations(db)
+
+    const rows = await db.selectFrom('audit_events').select('details').execute()
+    expect(rows).toHaveLength(501)
+    expect(rows.filter((row) => row.details.includes('pathsecret'))).toEqual([])
   })
 })

@@ -26,6 +26,7 @@ import {
   RESENT_EVENT_COLUMNS,
   resendFinishedDelivery,
 } from './delivery-log.js'
+import { auditedWebhookUrlOf } from './audited-webhook-url.js'
 
 /** What a webhook's sealed secret is bound to: a copy pasted into another row does not open. */
 export function webhookSecretBinding(webhookId: string): string {
@@ -46,6 +47,18 @@ function webhookViewOf(row: WebhooksTable): WebhookView {
     enabled: row.enabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  }
+}
+
+/**
+ * How the trail names a webhook: its id, the origin of its URL (auditedWebhookUrlOf: the rest can
+ * hold the endpoint's secret) and its description when it has one.
+ */
+function auditedWebhookOf(row: Pick<WebhooksTable, 'id' | 'url' | 'description'>): AuditDetails {
+  return {
+    webhookId: row.id,
+    url: auditedWebhookUrlOf(row.url),
+    ...(row.description === '' ? {} : { description: row.description }),
   }
 }
 
@@ -182,8 +195,7 @@ export function webhookService(deps: {
         }
         await trx.insertInto('webhooks').values(row).execute()
         await audit(trx, context, 'webhook.create', at, {
-          webhookId: id,
-          url: command.url,
+          ...auditedWebhookOf(row),
           eventTypes: [...command.eventTypes],
           enabled: command.enabled,
         })
@@ -221,9 +233,8 @@ export function webhookService(deps: {
           .where('id', '=', id)
           .execute()
         await audit(trx, context, 'webhook.update', at, {
-          webhookId: id,
+          ...auditedWebhookOf(after),
           fields: fields.map((field) => (field === 'event_types' ? 'eventTypes' : field)),
-          url: after.url,
           enabled: after.enabled === 1,
         })
         return webhookViewOf(after)
@@ -235,7 +246,7 @@ export function webhookService(deps: {
         const row = await requireWebhook(trx, context, id)
         await trx.deleteFrom('notification_deliveries').where('webhook_id', '=', id).execute()
         await trx.deleteFrom('webhooks').where('id', '=', id).execute()
-        await audit(trx, context, 'webhook.delete', at, { webhookId: id, url: row.url })
+        await audit(trx, context, 'webhook.delete', at, auditedWebhookOf(row))
       })
     },
 
