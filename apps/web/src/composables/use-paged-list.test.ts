@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
-import { usePagedList, type ListPage } from './use-paged-list'
+import { PAGES_FOLLOWED, usePagedList, type ListPage } from './use-paged-list'
 
 type Item = { id: string }
 const page = (ids: string[], nextCursor: string | null = null): ListPage<Item> => ({
@@ -141,6 +141,24 @@ describe('usePagedList reading one page again', () => {
     )
 
     expect(await rereadFollowing()).toEqual(['1:failed', '2:failed', '3:pending'])
+  })
+
+  it('follows an item that is in no page and has no row shown after it only a few pages on, not to the end of the list', async () => {
+    // '2' is the last row shown, and was deleted meanwhile: the pages after it hold only rows never shown.
+    const fetchPage = vi.fn(async (cursor: string | undefined): Promise<ListPage<Row>> =>
+      cursor === undefined ? { ...rows('failed', '1', '2'), nextCursor: 'c2' } : rows('failed', '3'),
+    )
+    const list = effectScope().run(() => usePagedList<Row>(ref('all'), fetchPage))!
+    await list.reload()
+    fetchPage.mockImplementation(async (cursor) => {
+      const at = cursor === undefined ? 0 : Number(cursor.slice(1))
+      return { ...rows('failed', `older${at}`), nextCursor: at < 1_000 ? `p${at + 1}` : null }
+    })
+    fetchPage.mockClear()
+
+    await list.reloadPageOf('2')
+    expect(fetchPage).toHaveBeenCalledTimes(1 + PAGES_FOLLOWED)
+    expect(list.items.value.map((row) => row.id)).toEqual(['1', '2'])
   })
 
   it('reads the first page again for an item of the first page, and drops the answer once the list has reloaded', async () => {

@@ -6,6 +6,13 @@ export interface ListPage<T> {
   nextCursor: string | null
 }
 
+/**
+ * How many pages after its own `reloadPageOf` reads at most to find an item newer items pushed
+ * along: a row shown last and deleted meanwhile is in no page and has no shown row after it, so
+ * without a bound a refused action would read the whole rest of the list.
+ */
+export const PAGES_FOLLOWED = 3
+
 /** The list a filter that cannot be asked shows: empty, and ready at once. */
 const NO_PAGE: ListPage<never> = { items: [], nextCursor: null }
 
@@ -89,7 +96,8 @@ export function usePagedList<T extends { id: string }>(
    * drop them). For a row an action was refused on because it had changed meanwhile; a failure is
    * the caller's, the rows staying as they were. A row written since it was asked keeps the newer state.
    * Newer items may have pushed the row off the end of that page (the first page's end moves with
-   * them): the pages after it are read until one holds the row, or a row shown after it (it is gone).
+   * them): the pages after it are read until one holds the row, or a row shown after it (it is gone),
+   * PAGES_FOLLOWED of them at most (further on, a reload shows it).
    */
   async function reloadPageOf(id: string): Promise<void> {
     if (!pageCursors.has(id)) return
@@ -98,13 +106,13 @@ export function usePagedList<T extends { id: string }>(
     const place = new Map(items.value.map((item, index) => [item.id, index]))
     const rowPlace = place.get(id) ?? -1
     let cursor = pageCursors.get(id)
-    for (;;) {
+    for (let followed = 0; ; followed++) {
       const page = await fetchPage(cursor, mine?.signal)
       if (!page || !requests.isLatest(mine)) return
       showCurrent(page.items, askedAt)
       const found = page.items.some((item) => item.id === id)
       const passed = page.items.some((item) => (place.get(item.id) ?? -1) > rowPlace)
-      if (found || passed || page.nextCursor === null) return
+      if (found || passed || page.nextCursor === null || followed === PAGES_FOLLOWED) return
       cursor = page.nextCursor
     }
   }

@@ -37,6 +37,8 @@ const REFUSED_IPV6 = [
   '64:ff9b:1::a9fe:a9fe',
   'fec0::1',
   '100::1',
+  '2001:0:808:808:8000:0:f5ff:fffe',
+  '2001::a9fe:a9fe:0:0:f7f7:f7f7',
 ]
 
 const PUBLIC = [
@@ -48,6 +50,8 @@ const PUBLIC = [
   '2002:808:808::1',
   '64:ff9b::8.8.8.8',
   '2a00:1450:4001:82b::200e',
+  '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+  '2001:4860:4860::8888',
 ]
 
 describe('private address guard', () => {
@@ -59,7 +63,7 @@ describe('private address guard', () => {
   )
 
   it.each(REFUSED_IPV6)(
-    'refuses %s (IPv6 loopback, discard, local-use NAT64, site-local, unique-local, link-local, or carrying a refused IPv4: mapped, compatible, translated, NAT64, 6to4)',
+    'refuses %s (IPv6 loopback, discard, local-use NAT64, site-local, unique-local, link-local, or carrying a refused IPv4: mapped, compatible, translated, NAT64, 6to4, Teredo server or client)',
     (address) => {
       expect(isRefusedAddress(address)).toBe(true)
     },

@@ -6,7 +6,7 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net'
  * benchmarking, multicast and reserved; IPv6 unspecified, loopback, discard-only, the local-use
  * NAT64 prefix (RFC 8215: an operator's own translator into its own networks), deprecated
  * site-local, unique-local, link-local and multicast; and every IPv6 form that carries an IPv4
- * address (mapped, compatible, translated, NAT64, 6to4), whose embedded address is checked too.
+ * address (mapped, compatible, translated, NAT64, 6to4, Teredo), whose embedded address is checked too.
  */
 const REFUSED = new BlockList()
 for (const [network, prefix] of [
@@ -39,14 +39,18 @@ for (const [network, prefix] of [
 
 /**
  * IPv6 forms that carry an IPv4 address, which a stack, translator or relay may deliver to it: by
- * the groups they start with, and the group where the IPv4 address's two groups begin.
+ * the groups they start with, the group where the IPv4 address's two groups begin, and whether
+ * they are inverted there (Teredo obscures its client's address so that NATs leave it alone).
  */
-const IPV4_CARRIERS: readonly { prefix: readonly number[]; at: number }[] = [
+const IPV4_CARRIERS: readonly { prefix: readonly number[]; at: number; inverted?: true }[] = [
   { prefix: [0, 0, 0, 0, 0, 0], at: 6 }, // IPv4-compatible ::a.b.c.d (deprecated)
   { prefix: [0, 0, 0, 0, 0, 0xffff], at: 6 }, // IPv4-mapped ::ffff:a.b.c.d
   { prefix: [0, 0, 0, 0, 0xffff, 0], at: 6 }, // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
   { prefix: [0x64, 0xff9b, 0, 0, 0, 0], at: 6 }, // NAT64 64:ff9b::a.b.c.d
   { prefix: [0x2002], at: 1 }, // 6to4 2002:aabb:ccdd::
+  // Teredo 2001:0:server:flags:port:client, relayed over UDP to both addresses.
+  { prefix: [0x2001, 0], at: 2 },
+  { prefix: [0x2001, 0], at: 6, inverted: true },
 ]
 
 /** The eight 16-bit groups of an address isIPv6 accepted (a dotted IPv4 tail is its last two). */
@@ -61,14 +65,17 @@ function hextetsOf(address: string): number[] {
   return [...head, ...zeros, ...(tail ?? [])].map((group) => Number.parseInt(group, 16))
 }
 
-/** The IPv4 address an IPv6 address carries (IPV4_CARRIERS), if any. */
-function embeddedIPv4(address: string): string | undefined {
+/** The IPv4 addresses an IPv6 address carries (IPV4_CARRIERS): none, one, or Teredo's two. */
+function embeddedIPv4s(address: string): string[] {
   const groups = hextetsOf(address)
-  const carrier = IPV4_CARRIERS.find(({ prefix }) => prefix.every((value, i) => groups[i] === value))
-  if (!carrier) return undefined
-  const high = groups[carrier.at] ?? 0
-  const low = groups[carrier.at + 1] ?? 0
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.')
+  return IPV4_CARRIERS.filter(({ prefix }) => prefix.every((value, i) => groups[i] === value)).map(
+    ({ at, inverted }) => {
+      const mask = inverted ? 0xffff : 0
+      const high = (groups[at] ?? 0) ^ mask
+      const low = (groups[at + 1] ?? 0) ^ mask
+      return [high >> 8, high & 255, low >> 8, low & 255].join('.')
+    },
+  )
 }
 
 /** Whether a resolved address is one a webhook may not reach. Anything not an IP address is refused. */
@@ -76,7 +83,6 @@ export function isRefusedAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '')
   if (isIPv4(bare)) return REFUSED.check(bare, 'ipv4')
   if (!isIPv6(bare)) return true
-  const inner = embeddedIPv4(bare)
-  if (inner !== undefined && isIPv4(inner) && REFUSED.check(inner, 'ipv4')) return true
+  if (embeddedIPv4s(bare).some((inner) => isIPv4(inner) && REFUSED.check(inner, 'ipv4'))) return true
   return REFUSED.check(bare, 'ipv6')
 }
