@@ -71,8 +71,10 @@ export async function startServerProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+  // Which of the two ended the wait: the process (at once, whatever the machine's load) or the clock.
+  const reason = running() ? 'server did not answer /readyz within 30 s' : 'server exited before it was ready'
   child.kill('SIGKILL')
-  throw new Error(`server did not start:\n${output}`)
+  throw new Error(`${reason}:\n${output}`)
 }
 
 function listeningPortOf(line: string): number | undefined {
