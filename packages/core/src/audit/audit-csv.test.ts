@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { auditCsvCellsOf, csvCellOf, csvLineOf } from './audit-csv.js'
 import type { AuditExportEvent } from './audit-csv.js'
+import type { AuditAction, AuditEventView } from './audit-schemas.js'
 
 const words = {
   actionLabel: () => '重置',
@@ -98,4 +99,41 @@ describe('audit CSV', () => {
     const [, actor, , , , target] = auditCsvCellsOf(event, words)
     expect([actor, target]).toEqual(['Reporting', 'Billing'])
   })
+
+  it.each<[AuditAction, AuditEventView['details'], string]>([
+    [
+      'webhook.create',
+      { webhookId: 'whk_1', url: 'https://hooks.example.test', description: 'Ops pager' },
+      'Ops pager',
+    ],
+    [
+      'webhook.update',
+      { webhookId: 'whk_1', url: 'https://hooks.example.test', fields: ['url'] },
+      'https://hooks.example.test',
+    ],
+    [
+      'webhook.delete',
+      { webhookId: 'whk_1', url: 'https://hooks.example.test' },
+      'https://hooks.example.test',
+    ],
+    ['webhook.delete', { webhookId: 'whk_1', url: null }, ''],
+    ['token.leaked', { url: 'https://paste.example.test' }, ''],
+  ])(
+    'names the webhook of %s by its description, else its URL origin, in the target column',
+    (action, details, target) => {
+      const event: AuditExportEvent = {
+        ...tokenActingOnToken({
+          action,
+          actorName: 'Priya Raman',
+          tokenName: null,
+          tokenKind: null,
+          legacyAccess: { actor: null, token: null },
+        }),
+        actor: { type: 'user', userId: 'usr_1' },
+        tokenId: null,
+        details,
+      }
+      expect(auditCsvCellsOf(event, words)[5]).toBe(target)
+    },
+  )
 })

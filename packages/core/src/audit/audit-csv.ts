@@ -1,5 +1,6 @@
 import type { LegacyAccess } from '../legacy/legacy-scopes.js'
 import { actorIdOf, type AuditAction, type AuditEventView } from './audit-schemas.js'
+import { auditedWebhookNameOf } from './audit-webhook-target.js'
 
 /** Excel reads a UTF-8 file as UTF-8 (Chinese names intact) only when it starts with the BOM. */
 export const CSV_BOM = '\uFEFF'
@@ -69,7 +70,7 @@ export function auditCsvCellsOf(event: AuditExportEvent, words: AuditCsvWords): 
     event.action,
     event.tokenName !== null && targetLegacy !== null
       ? words.legacyName(targetLegacy)
-      : (event.tokenName ?? formerName),
+      : (event.tokenName ?? auditedWebhookNameOf(event) ?? formerName),
     event.tokenId ?? '',
     event.ip ?? '',
     JSON.stringify(event.details),

@@ -126,6 +126,34 @@ describe('the audit trail page', () => {
     ])
   })
 
+  it('names the webhook of a webhook event as its target: its description, else its URL origin', async () => {
+    const webhook = { tokenId: null, tokenName: null, tokenKind: null } as const
+    await open(
+      trailApi([
+        {
+          items: [
+            makeEvent({
+              ...webhook,
+              action: 'webhook.create',
+              details: { webhookId: 'whk_1', url: 'https://hooks.example.test', description: 'Ops pager' },
+            }),
+            makeEvent({
+              ...webhook,
+              action: 'webhook.delete',
+              details: { webhookId: 'whk_2', url: 'https://other.example.test' },
+            }),
+          ],
+          nextCursor: null,
+        },
+      ]),
+    )
+    await waitFor(() => expect(document.querySelectorAll('tbody tr')).toHaveLength(2))
+    const targets = [...document.querySelectorAll('tbody td.audit-table__target')].map((td) =>
+      td.textContent?.trim(),
+    )
+    expect(targets).toEqual(['Webhook “Ops pager”', 'Webhook “https://other.example.test”'])
+  })
+
   it('offers the legacy credentials in the token and actor filters and names them in the language shown', async () => {
     const api = trailApi([
       {

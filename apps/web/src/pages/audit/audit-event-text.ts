@@ -1,4 +1,4 @@
-import type { AuditEventView } from '@tokens/core'
+import { auditedWebhookNameOf, type AuditEventView } from '@tokens/core'
 
 /** Who did it, as the trail shows it: a person, a token acting over the platform API, or the system. */
 export type AuditActorText =
@@ -24,18 +24,23 @@ export function auditActorOf(event: AuditEventView, legacyNameOf: LegacyNameOf):
 
 /**
  * What it was done to: a token that still exists (linked to its page; legacy credentials to theirs,
- * as the core tells them apart, whatever the action), a deleted token by the name it had, or nothing
- * (a sign-in, a policy change).
+ * as the core tells them apart, whatever the action), a deleted token by the name it had, a webhook
+ * by the name the core gives it (not linked: the trail does not know whether it still exists), or
+ * nothing (a sign-in, a policy change).
  */
 export type AuditTargetText =
   | { kind: 'token'; id: string; name: string }
   | { kind: 'legacy'; name: string }
   | { kind: 'deleted'; name: string }
+  | { kind: 'webhook'; name: string }
   | { kind: 'none' }
 
 export function auditTargetOf(event: AuditEventView, legacyNameOf: LegacyNameOf): AuditTargetText {
   const { tokenId, tokenName: name, tokenKind } = event
-  if (tokenId === null) return { kind: 'none' }
+  if (tokenId === null) {
+    const webhook = auditedWebhookNameOf(event)
+    return webhook === null ? { kind: 'none' } : { kind: 'webhook', name: webhook }
+  }
   if (tokenKind === 'legacy' && name !== null) return { kind: 'legacy', name: legacyNameOf(tokenId) ?? name }
   if (tokenKind === 'scoped' && name !== null) return { kind: 'token', id: tokenId, name }
   const formerName = event.details['name']

@@ -35,7 +35,9 @@ export const LEGACY_TOKEN_NAMES: Record<LegacyAccess, string> = {
  * The delegation rule for legacy credentials, which grant a whole version (Read/Write every scope,
  * Read-Only every GET): an integration acting with a token enables, resets, upgrades or reveals
  * them only if it holds all they grant (after the action), so in practice only the Read/Write
- * credential itself. Users are unaffected.
+ * credential itself, and Read-Only resetting itself. Not an upgrade to a version that adds
+ * endpoints, not even by Read/Write itself: it would grant the credential endpoints it does not
+ * hold, and a token may not widen its own access (docs/SECURITY.md, "Itself"). Users are unaffected.
  */
 function requireDelegableLegacy(
   context: ActorContext,
@@ -174,6 +176,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         const acting = await currentManagingActorOf(trx, context, deps)
         changing(rows.readWrite.sid, rows.readOnly.sid)
         const target = resolveUpgradeTarget(account.kind, rows.readWrite.api_version, command.apiVersion)
+        // Checked against the target version even when Read/Write upgrades itself (see requireDelegableLegacy).
         requireDelegableLegacy(acting, account.kind, target, 'read_write', rows.readWrite.rate_limit_per_hour)
         const at = now().toISOString()
         await trx

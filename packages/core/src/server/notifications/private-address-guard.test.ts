@@ -39,6 +39,11 @@ const REFUSED_IPV6 = [
   '100::1',
   '2001:0:808:808:8000:0:f5ff:fffe',
   '2001::a9fe:a9fe:0:0:f7f7:f7f7',
+  '2a00:1450:4001:81c::5efe:10.0.0.1',
+  '2a00:1450:4001:81c:0:5efe:c0a8:101',
+  '2606:4700:4700:1::5efe:127.0.0.1',
+  '2a00:1450:4001:81c:200:5efe:a9fe:a9fe',
+  '2a00:1450:4001:81c:0200:5EFE:169.254.169.254',
 ]
 
 const PUBLIC = [
@@ -52,6 +57,8 @@ const PUBLIC = [
   '2a00:1450:4001:82b::200e',
   '2001:0:4136:e378:8000:63bf:3fff:fdd2',
   '2001:4860:4860::8888',
+  '2a00:1450:4001:81c:200:5efe:8.8.8.8',
+  '2a00:1450:4001:81c::5efe:93.184.215.14',
 ]
 
 describe('private address guard', () => {
@@ -63,7 +70,7 @@ describe('private address guard', () => {
   )
 
   it.each(REFUSED_IPV6)(
-    'refuses %s (IPv6 loopback, discard, local-use NAT64, site-local, unique-local, link-local, or carrying a refused IPv4: mapped, compatible, translated, NAT64, 6to4, Teredo server or client)',
+    'refuses %s (IPv6 loopback, discard, local-use NAT64, site-local, unique-local, link-local, or carrying a refused IPv4: mapped, compatible, translated, NAT64, 6to4, Teredo server or client, ISATAP)',
     (address) => {
       expect(isRefusedAddress(address)).toBe(true)
     },

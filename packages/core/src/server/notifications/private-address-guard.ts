@@ -6,7 +6,8 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net'
  * benchmarking, multicast and reserved; IPv6 unspecified, loopback, discard-only, the local-use
  * NAT64 prefix (RFC 8215: an operator's own translator into its own networks), deprecated
  * site-local, unique-local, link-local and multicast; and every IPv6 form that carries an IPv4
- * address (mapped, compatible, translated, NAT64, 6to4, Teredo), whose embedded address is checked too.
+ * address (mapped, compatible, translated, NAT64, 6to4, Teredo, ISATAP), whose embedded address is
+ * checked too.
  */
 const REFUSED = new BlockList()
 for (const [network, prefix] of [
@@ -39,18 +40,23 @@ for (const [network, prefix] of [
 
 /**
  * IPv6 forms that carry an IPv4 address, which a stack, translator or relay may deliver to it: by
- * the groups they start with, the group where the IPv4 address's two groups begin, and whether
- * they are inverted there (Teredo obscures its client's address so that NATs leave it alone).
+ * the groups they hold from a given group on (from the first unless said), the group where the
+ * IPv4 address's two groups begin, and whether they are inverted there (Teredo obscures its
+ * client's address so that NATs leave it alone).
  */
-const IPV4_CARRIERS: readonly { prefix: readonly number[]; at: number; inverted?: true }[] = [
-  { prefix: [0, 0, 0, 0, 0, 0], at: 6 }, // IPv4-compatible ::a.b.c.d (deprecated)
-  { prefix: [0, 0, 0, 0, 0, 0xffff], at: 6 }, // IPv4-mapped ::ffff:a.b.c.d
-  { prefix: [0, 0, 0, 0, 0xffff, 0], at: 6 }, // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
-  { prefix: [0x64, 0xff9b, 0, 0, 0, 0], at: 6 }, // NAT64 64:ff9b::a.b.c.d
-  { prefix: [0x2002], at: 1 }, // 6to4 2002:aabb:ccdd::
+const IPV4_CARRIERS: readonly { match: readonly number[]; from?: number; at: number; inverted?: true }[] = [
+  { match: [0, 0, 0, 0, 0, 0], at: 6 }, // IPv4-compatible ::a.b.c.d (deprecated)
+  { match: [0, 0, 0, 0, 0, 0xffff], at: 6 }, // IPv4-mapped ::ffff:a.b.c.d
+  { match: [0, 0, 0, 0, 0xffff, 0], at: 6 }, // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
+  { match: [0x64, 0xff9b, 0, 0, 0, 0], at: 6 }, // NAT64 64:ff9b::a.b.c.d
+  { match: [0x2002], at: 1 }, // 6to4 2002:aabb:ccdd::
   // Teredo 2001:0:server:flags:port:client, relayed over UDP to both addresses.
-  { prefix: [0x2001, 0], at: 2 },
-  { prefix: [0x2001, 0], at: 6, inverted: true },
+  { match: [0x2001, 0], at: 2 },
+  { match: [0x2001, 0], at: 6, inverted: true },
+  // ISATAP (RFC 5214) under any /64: the interface identifier 0:5efe:a.b.c.d, or 200:5efe:a.b.c.d
+  // when the IPv4 address is global; its router tunnels to that address.
+  { match: [0, 0x5efe], from: 4, at: 6 },
+  { match: [0x200, 0x5efe], from: 4, at: 6 },
 ]
 
 /** The eight 16-bit groups of an address isIPv6 accepted (a dotted IPv4 tail is its last two). */
@@ -65,17 +71,17 @@ function hextetsOf(address: string): number[] {
   return [...head, ...zeros, ...(tail ?? [])].map((group) => Number.parseInt(group, 16))
 }
 
-/** The IPv4 addresses an IPv6 address carries (IPV4_CARRIERS): none, one, or Teredo's two. */
+/** The IPv4 addresses an IPv6 address carries (IPV4_CARRIERS): none, one, or more (Teredo's two). */
 function embeddedIPv4s(address: string): string[] {
   const groups = hextetsOf(address)
-  return IPV4_CARRIERS.filter(({ prefix }) => prefix.every((value, i) => groups[i] === value)).map(
-    ({ at, inverted }) => {
-      const mask = inverted ? 0xffff : 0
-      const high = (groups[at] ?? 0) ^ mask
-      const low = (groups[at + 1] ?? 0) ^ mask
-      return [high >> 8, high & 255, low >> 8, low & 255].join('.')
-    },
-  )
+  return IPV4_CARRIERS.filter(({ match, from = 0 }) =>
+    match.every((value, i) => groups[from + i] === value),
+  ).map(({ at, inverted }) => {
+    const mask = inverted ? 0xffff : 0
+    const high = (groups[at] ?? 0) ^ mask
+    const low = (groups[at + 1] ?? 0) ^ mask
+    return [high >> 8, high & 255, low >> 8, low & 255].join('.')
+  })
 }
 
 /** Whether a resolved address is one a webhook may not reach. Anything not an IP address is refused. */

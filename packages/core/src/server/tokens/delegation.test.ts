@@ -446,6 +446,15 @@ describe('a token acting on legacy credentials, which grant a whole version', ()
     expect(await a.test.core.legacy.get(a.account.admin)).toEqual({ enabled: false })
   })
 
+  it('refuses Read/Write upgrading itself to a version that adds endpoints: that widens its own access', async () => {
+    const a = await withLegacy()
+    const before = await a.test.core.legacy.get(a.account.admin)
+    await expect(a.test.core.legacy.upgrade(a.readWrite, {})).rejects.toMatchObject({
+      code: 'DelegationExceedsScopes',
+    })
+    expect(await a.test.core.legacy.get(a.account.admin)).toEqual(before)
+  })
+
   it('lets Read-Only reset itself but not Read/Write, and Read/Write reset either', async () => {
     const a = await withLegacy()
     await expect(a.test.core.legacy.reset(a.readOnly, 'read_write')).rejects.toMatchObject({
