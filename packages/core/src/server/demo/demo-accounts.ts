@@ -24,7 +24,7 @@ export interface DemoToken {
   contact: 'admin' | 'impl'
   developers: readonly string[]
   rateLimitPerHour?: number
-  /** Recorded usage up to its last use (enabled tokens only): some scopes unused, some refusals. */
+  /** Recorded usage up to its last use, which every token used in the 90 days kept has: some scopes unused, some refusals. */
   usage?: DemoUsage
 }
 
@@ -76,6 +76,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['data-team'],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 4,
+      usedScopes: ['GET /Reports', 'POST /Reports/{Id}/Export'],
+      addresses: ['35.202.14.7'],
+      userAgents: ['warehouse-export/1.2 (python 3.12)'],
+    },
   },
   {
     name: 'Order sync (Shopify)',
@@ -108,6 +115,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 2,
+      usedScopes: ['GET /Tokens', 'GET /AuditEvents'],
+      addresses: ['10.4.0.21'],
+      userAgents: ['rotation-bot/0.9 (go1.22)'],
+    },
   },
   {
     name: 'Finance invoice import',
@@ -120,6 +134,12 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'impl',
     developers: ['erp-team'],
+    usage: {
+      callsPerHour: 3,
+      usedScopes: ['GET /Invoices', 'GET /Invoices/{Id}'],
+      addresses: ['198.51.100.40'],
+      userAgents: ['erp-invoice-import/4.1 (java 17)'],
+    },
   },
   {
     name: 'CRM contact bridge',
@@ -132,6 +152,12 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['crm'],
+    usage: {
+      callsPerHour: 10,
+      usedScopes: ['GET /Contacts', 'PUT /Contacts/{Id}', 'POST /Contacts', 'GET /Contracts'],
+      addresses: ['34.98.7.200'],
+      userAgents: ['crm-bridge/2.0 (node 20)'],
+    },
   },
   {
     name: 'Tracking link generator',
@@ -144,6 +170,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 6,
+      usedScopes: ['POST /TrackingLinks', 'GET /Campaigns'],
+      addresses: ['107.178.193.4'],
+      userAgents: ['Google-Apps-Script (planning sheet)'],
+    },
   },
   {
     name: 'BI dashboard (read-only)',
@@ -156,6 +189,12 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['bi'],
+    usage: {
+      callsPerHour: 24,
+      usedScopes: ['GET /Reports', 'GET /Clicks', 'GET /Actions', 'GET /Reports/{Id}'],
+      addresses: ['35.186.44.31'],
+      userAgents: ['Looker/24.6'],
+    },
   },
   {
     name: 'Promo code manager',
@@ -168,6 +207,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 3,
+      usedScopes: ['GET /Campaigns', 'PUT /Campaigns/{Id}'],
+      addresses: ['52.9.114.66'],
+      userAgents: ['promo-publisher/1.0 (ruby 3.2)'],
+    },
   },
   {
     name: 'Catalog feed uploader',
@@ -199,6 +245,13 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 8,
+      usedScopes: ['GET /Jobs', 'GET /Jobs/{Id}/Download', 'GET /Reports'],
+      addresses: ['10.8.1.15'],
+      userAgents: ['old-etl/0.7 (python 2.7)'],
+    },
   },
   {
     name: 'Reconciliation script',
@@ -230,6 +283,12 @@ const ACME_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: [],
+    usage: {
+      callsPerHour: 5,
+      usedScopes: ['POST /TrackingLinks', 'GET /Clicks'],
+      addresses: ['198.51.100.77'],
+      userAgents: ['campaign-import.py python-requests/2.31'],
+    },
   },
   {
     name: 'Affiliate onboarding sandbox',
@@ -257,6 +316,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['insights'],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 20,
+      usedScopes: ['GET /Reports', 'GET /Clicks', 'GET /Reports/{Id}'],
+      addresses: ['20.61.4.18'],
+      userAgents: ['report-pack/3.0 (node 20)'],
+    },
   },
   {
     name: 'Publisher recruitment pipeline',
@@ -269,6 +335,12 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['growth'],
+    usage: {
+      callsPerHour: 4,
+      usedScopes: ['GET /Partners', 'PUT /Partners/{Id}', 'PUT /Contracts/{Id}/Terms', 'GET /Contracts'],
+      addresses: ['20.42.65.91'],
+      userAgents: ['recruit-pipeline/1.1 (python 3.11)'],
+    },
   },
   {
     name: 'Access review automation',
@@ -281,6 +353,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 3,
+      usedScopes: ['GET /Tokens', 'GET /AuditEvents', 'GET /Tokens/{Id}/Usage'],
+      addresses: ['10.20.0.12'],
+      userAgents: ['access-review/0.3 (go1.21)'],
+    },
   },
   {
     name: 'Commission approval queue',
@@ -294,6 +373,12 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'impl',
     developers: ['finance-ops'],
+    usage: {
+      callsPerHour: 6,
+      usedScopes: ['GET /Actions', 'PUT /Actions/{Id}', 'GET /ActionInquiries'],
+      addresses: ['203.0.113.70'],
+      userAgents: ['approval-queue/2.4 (php 8.2)'],
+    },
   },
   {
     name: 'Client contact sync',
@@ -324,6 +409,12 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['studio'],
+    usage: {
+      callsPerHour: 2,
+      usedScopes: ['GET /Ads', 'PUT /Campaigns/{Id}', 'GET /Campaigns'],
+      addresses: ['20.42.65.92'],
+      userAgents: ['mediaplan-sync/1.0 (dotnet 8)'],
+    },
   },
   {
     name: 'Agency billing export',
@@ -336,6 +427,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: [],
+    usage: {
+      everyHours: 168,
+      callsPerHour: 12,
+      usedScopes: ['GET /Invoices', 'GET /Invoices/{Id}/Pdf', 'GET /Invoices/{Id}'],
+      addresses: ['20.42.65.93'],
+      userAgents: ['billing-export/1.5 (python 3.12)'],
+    },
   },
   {
     name: 'Scheduled job runner',
@@ -386,6 +484,12 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'admin',
     developers: [],
+    usage: {
+      callsPerHour: 6,
+      usedScopes: ['GET /Campaigns', 'GET /Reports'],
+      addresses: ['203.0.113.15'],
+      userAgents: ['client-portal/1.8 (php 7.2)'],
+    },
   },
   {
     name: 'Seasonal spend tracker',
@@ -398,6 +502,13 @@ const NORTHWIND_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: [],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 4,
+      usedScopes: ['GET /Invoices', 'GET /Reports'],
+      addresses: ['20.42.65.94'],
+      userAgents: ['spend-tracker/0.2 (node 18)'],
+    },
   },
   {
     name: 'Pitch deck data pull',
@@ -425,6 +536,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['editorial-tools'],
+    usage: {
+      callsPerHour: 15,
+      usedScopes: ['GET /Reports', 'GET /Actions', 'GET /Reports/{Id}'],
+      addresses: ['76.76.21.21'],
+      userAgents: ['editorial-dashboard/1.0 (next.js 14)'],
+    },
   },
   {
     name: 'Newsletter deal feed',
@@ -437,6 +554,13 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['newsletter'],
+    usage: {
+      everyHours: 24,
+      callsPerHour: 6,
+      usedScopes: ['GET /Deals', 'GET /PromoCodes'],
+      addresses: ['192.0.78.20'],
+      userAgents: ['newsletter-feed/2.2 (node 20)'],
+    },
   },
   {
     name: 'Credential hygiene bot',
@@ -449,6 +573,13 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: [],
+    usage: {
+      everyHours: 168,
+      callsPerHour: 3,
+      usedScopes: ['GET /Tokens', 'GET /AuditEvents', 'POST /Tokens/{Id}/Reset'],
+      addresses: ['192.0.78.30'],
+      userAgents: ['hygiene-bot/1.0 (python 3.12)'],
+    },
   },
   {
     name: 'Payout reconciliation',
@@ -461,6 +592,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'impl',
     developers: ['finance'],
+    usage: {
+      callsPerHour: 2,
+      usedScopes: ['GET /Invoices', 'GET /Invoices/{Id}'],
+      addresses: ['192.0.78.31'],
+      userAgents: ['payout-recon/0.9 (ruby 3.1)'],
+    },
   },
   {
     name: 'WordPress link builder',
@@ -492,6 +629,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'admin',
     developers: ['web'],
+    usage: {
+      callsPerHour: 30,
+      usedScopes: ['GET /Catalogs/{Id}/Items', 'GET /Ads', 'GET /Ads/{Id}/Assets'],
+      addresses: ['192.0.78.14', '192.0.78.15'],
+      userAgents: ['widget-feed/3.1 (node 20)'],
+    },
   },
   {
     name: 'Contract watcher',
@@ -504,6 +647,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: ['partnerships'],
+    usage: {
+      callsPerHour: 2,
+      usedScopes: ['GET /Contracts', 'GET /Contracts/{Id}/Terms'],
+      addresses: ['192.0.78.32'],
+      userAgents: ['contract-watcher/1.2 (go1.22)'],
+    },
   },
   {
     name: 'Click analytics warehouse',
@@ -554,6 +703,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: true,
     contact: 'admin',
     developers: [],
+    usage: {
+      callsPerHour: 3,
+      usedScopes: ['GET /Account'],
+      addresses: ['203.0.113.140'],
+      userAgents: ['coupon-sync/0.5 (php 5.6)'],
+    },
   },
   {
     name: 'Summer sale widget',
@@ -566,6 +721,12 @@ const BLUE_HARBOR_TOKENS: readonly DemoToken[] = [
     disabled: false,
     contact: 'impl',
     developers: [],
+    usage: {
+      callsPerHour: 8,
+      usedScopes: ['GET /PromoCodes', 'GET /TrackingLinks'],
+      addresses: ['192.0.78.12'],
+      userAgents: ['WordPress/6.5; https://blog.blueharbor.test'],
+    },
   },
   {
     name: 'Comparison site prototype',

@@ -5,6 +5,8 @@ import type { TokenView } from '../../tokens/token-schemas.js'
 import { manualClock, openTestCoresClosedAfterEach, type TestCore } from '../test-support/open-test-core.js'
 import { testDialect } from '../test-support/test-postgres.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js'
+import { USAGE_RETENTION_DAYS } from '../../usage/usage-schemas.js'
+import { daysBefore, HOUR_MS } from '../../time/durations.js'
 
 const APRIL_2025 = '2025-04-01T00:00:00.000Z'
 const DAY_MS = 86_400_000
@@ -120,7 +122,7 @@ describe('demo data', () => {
     expect(legacyUses.every((row) => row.last_used_at !== null)).toBe(true)
   })
 
-  it('seeds usage for a few tokens of each account up to their last use: busiest first, some scopes unused, some refusals', async () => {
+  it('seeds usage for the used tokens of each account up to their last use: busiest first, some scopes unused, some refusals', async () => {
     const now = new Date('2026-11-22T10:00:00.000Z')
     const test = await openCore({ demoData: true, clock: manualClock(now) })
     for (const demo of DEMO_ACCOUNTS) {
@@ -148,7 +150,6 @@ describe('demo data', () => {
       let refusals = 0
       for (const summary of modern) {
         const token = byId.get(summary.tokenId) as TokenView
-        expect(token.state, token.name).toBe('enabled')
         // Nothing after the token's last use, nothing before it existed.
         expect(summary.lastCallAt <= (token.lastUsedAt as string), token.name).toBe(true)
         const usage = await test.core.usage.token(context, token.id, { range: '30d' })
@@ -165,6 +166,37 @@ describe('demo data', () => {
     const v12 = acme.tokens.find((token) => token.name === 'Reconciliation script') as TokenView
     const preview = await test.core.usage.upgradePreview(context, v12.id, {})
     expect(preview.endpoints.find((endpoint) => endpoint.scope === 'GET /Account')?.shape).toBe('changed')
+  })
+
+  it('gives every token and legacy credential used within the retention usage up to its last use, and none to the others', async () => {
+    const now = new Date('2026-11-22T10:17:00.000Z')
+    const test = await openCore({ demoData: true, clock: manualClock(now) })
+    const db = await test.database()
+    const tokens = await db.selectFrom('tokens').select(['id', 'name', 'kind', 'last_used_at']).execute()
+    const latest = await db
+      .selectFrom('token_usage')
+      .select('token_id')
+      .select((eb) => [eb.fn.max('hour').as('hour'), eb.fn.max('last_at').as('last_at')])
+      .groupBy('token_id')
+      .execute()
+    const usageOf = new Map(latest.map((row) => [row.token_id, row]))
+    // Pruning (usage-service.ts) deletes the hours before now − 90 days: a use in them has no rows to show.
+    const cutoff = daysBefore(now, USAGE_RETENTION_DAYS).toISOString()
+    const story = tokens.map((token) => {
+      const usage = usageOf.get(token.id)
+      const lastMs = token.last_used_at === null ? null : Date.parse(token.last_used_at)
+      const lastHour = lastMs === null ? null : new Date(lastMs - (lastMs % HOUR_MS)).toISOString()
+      return {
+        name: `${token.name} (${token.kind})`,
+        expected:
+          lastHour !== null && lastHour >= cutoff ? { hour: lastHour, lastAt: token.last_used_at } : null,
+        actual: usage ? { hour: usage.hour, lastAt: usage.last_at } : null,
+      }
+    })
+    expect(tokens.filter((token) => token.kind !== 'scoped').length).toBeGreaterThan(0)
+    expect(story.map(({ name, actual }) => ({ name, actual }))).toEqual(
+      story.map(({ name, expected }) => ({ name, actual: expected })),
+    )
   })
 
   it('gives demo tokens working credentials', async () => {

@@ -133,7 +133,8 @@ export async function seedDemoData(deps: {
         })
         const { id } = row
         await insertToken(trx, row)
-        if (token.usage && !token.disabled && lastUsed !== null) {
+        // A disabled token keeps the usage it had before it was disabled.
+        if (token.usage && lastUsed !== null) {
           usageTokens.push({
             id,
             accountId,
