@@ -16,8 +16,9 @@ export const CSV_MEDIA_TYPE = 'text/csv; charset=utf-8; header=present'
 
 /**
  * The whole filtered audit trail as a CSV file, streamed as the core reads it in batches: headers,
- * action names and legacy credentials' names in the user's language, UTF-8 with a BOM. The first event is read before the
- * answer starts, so a refusal (a role that may not read the trail) is still a problem answer.
+ * action names and legacy credentials' names in the user's language, UTF-8 with a BOM. The first
+ * event is read before the answer starts, so a refusal (a role that may not read the trail) is
+ * still a problem answer.
  */
 export async function auditCsvResponse(
   events: AsyncGenerator<AuditExportEvent, void>,
