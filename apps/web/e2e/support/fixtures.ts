@@ -4,7 +4,7 @@ import { signInToApiPage } from './console'
 import { LABELS, type Labels } from './labels'
 import type { Credential } from './platform-api'
 import { createTokenThroughWizard } from './token-wizard'
-import type { Language, Variant } from './variants'
+import { ANY_LANGUAGE_TAG, type Language, type Variant } from './variants'
 
 export interface E2eOptions {
   language: Language
@@ -105,5 +105,8 @@ export function startEachTestOnApiPage(): void {
     await signInToApiPage(page, labels, variant)
   })
 }
+
+/** Test details that tag a test (or a group) as the same in every language: see ANY_LANGUAGE_TAG. */
+export const ANY_LANGUAGE = { tag: ANY_LANGUAGE_TAG }
 
 export { expect }

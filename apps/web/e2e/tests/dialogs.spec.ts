@@ -7,7 +7,7 @@ import {
   signInToApiPage,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { API_VERSION_LINES, type Language, type Variant } from '../support/variants'
 
@@ -149,27 +149,27 @@ test('every confirmation dialog fits a 100-character name without spaces, with b
   })
 })
 
-test('type-to-confirm Delete starts in the name field, sets the name apart, and Enter confirms once it matches', async ({
-  page,
-  labels: l,
-  variant,
-}) => {
-  const name = `E2E delete ${variant} ${Date.now()}`
-  await signInToApiPage(page, l, variant)
-  await createToken(page, l, variant, name)
-  await chooseFromMoreMenu(page, tokenCard(page, name), l, l.delete)
-  const dialog = page.getByRole('alertdialog')
-  const field = dialog.getByRole('textbox')
-  await expect(field).toBeFocused()
-  // The name stands on its own, not inside the sentence: it can be read (and copied) as it is.
-  await expect(dialog.getByText(name, { exact: true })).toBeVisible()
+test(
+  'type-to-confirm Delete starts in the name field, sets the name apart, and Enter confirms once it matches',
+  ANY_LANGUAGE,
+  async ({ page, labels: l, variant }) => {
+    const name = `E2E delete ${variant} ${Date.now()}`
+    await signInToApiPage(page, l, variant)
+    await createToken(page, l, variant, name)
+    await chooseFromMoreMenu(page, tokenCard(page, name), l, l.delete)
+    const dialog = page.getByRole('alertdialog')
+    const field = dialog.getByRole('textbox')
+    await expect(field).toBeFocused()
+    // The name stands on its own, not inside the sentence: it can be read (and copied) as it is.
+    await expect(dialog.getByText(name, { exact: true })).toBeVisible()
 
-  await page.keyboard.type(name.slice(0, -1))
-  await page.keyboard.press('Enter')
-  await expect(dialog).toBeVisible()
-  await page.keyboard.type(name.slice(-1))
-  await page.keyboard.press('Enter')
-  await expect(dialog).toBeHidden()
-  await expect(tokenCard(page, name)).toHaveCount(0)
-  await expect(page.getByRole('region', { name: l.notifications })).toContainText(l.deletedToast(name))
-})
+    await page.keyboard.type(name.slice(0, -1))
+    await page.keyboard.press('Enter')
+    await expect(dialog).toBeVisible()
+    await page.keyboard.type(name.slice(-1))
+    await page.keyboard.press('Enter')
+    await expect(dialog).toBeHidden()
+    await expect(tokenCard(page, name)).toHaveCount(0)
+    await expect(page.getByRole('region', { name: l.notifications })).toContainText(l.deletedToast(name))
+  },
+)

@@ -13,7 +13,7 @@ import {
   tokenCard,
   viewAt,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { createTokenThroughWizard } from '../support/token-wizard'
 import { API_VERSION_LINES, DEMO_TOKENS, type Variant } from '../support/variants'
@@ -95,7 +95,7 @@ async function toggleState(page: Page, labels: Labels, card: Locator): Promise<v
   }
 }
 
-test.describe('focus after an action', () => {
+test.describe('focus after an action', ANY_LANGUAGE, () => {
   test('at 390 px in dark mode, Reset from a card menu puts focus on the new credentials, in view', async ({
     page,
     labels,
@@ -216,37 +216,36 @@ test.describe('offline, lazily loaded code', () => {
     await context.setOffline(false)
   })
 
-  test('at 1280 px, opening a token or the wizard offline says the page could not be opened, and Retry opens it once online', async ({
-    page,
-    context,
-    labels,
-    variant,
-  }) => {
-    await openApiPageAt(page, labels, variant, 1280)
-    const apiUrl = page.url()
-    const name = DEMO_TOKENS[variant].createdTwoDaysAgo
-    await context.setOffline(true)
+  test(
+    'at 1280 px, opening a token or the wizard offline says the page could not be opened, and Retry opens it once online',
+    ANY_LANGUAGE,
+    async ({ page, context, labels, variant }) => {
+      await openApiPageAt(page, labels, variant, 1280)
+      const apiUrl = page.url()
+      const name = DEMO_TOKENS[variant].createdTwoDaysAgo
+      await context.setOffline(true)
 
-    await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
-    const failure = page.getByRole('main').getByRole('alert').filter({ hasText: labels.pageNotOpened })
-    await expect(failure).toContainText(labels.pageOffline)
-    await expect(page.locator('.route-load-error')).toBeFocused()
-    expect(page.url()).toBe(apiUrl)
+      await tokenCard(page, name).getByRole('link', { name, exact: true }).click()
+      const failure = page.getByRole('main').getByRole('alert').filter({ hasText: labels.pageNotOpened })
+      await expect(failure).toContainText(labels.pageOffline)
+      await expect(page.locator('.route-load-error')).toBeFocused()
+      expect(page.url()).toBe(apiUrl)
 
-    await context.setOffline(false)
-    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
-    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-    await expect(failure).toHaveCount(0)
+      await context.setOffline(false)
+      await failure.getByRole('button', { name: labels.retry, exact: true }).click()
+      await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+      await expect(failure).toHaveCount(0)
 
-    await page.goBack()
-    await expect(tokenCard(page, name)).toBeVisible()
-    await context.setOffline(true)
-    await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-    await expect(failure).toContainText(labels.pageOffline)
-    await context.setOffline(false)
-    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
-    await expect(page.getByLabel(labels.tokenName, { exact: true })).toBeVisible()
-  })
+      await page.goBack()
+      await expect(tokenCard(page, name)).toBeVisible()
+      await context.setOffline(true)
+      await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+      await expect(failure).toContainText(labels.pageOffline)
+      await context.setOffline(false)
+      await failure.getByRole('button', { name: labels.retry, exact: true }).click()
+      await expect(page.getByLabel(labels.tokenName, { exact: true })).toBeVisible()
+    },
+  )
 
   test('at 1280 px, switching language offline never names a language the screen is not in, and says what failed', async ({
     page,
@@ -291,51 +290,53 @@ test.describe('offline, lazily loaded code', () => {
     await context.setOffline(false)
   })
 
-  test('at 1280 px, a card action whose dialog did not download says so with Retry, which opens it once it can be', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    const { name, card, failure } = await disableWithoutItsDialog(page, labels, variant)
-    await expect(failure).toBeVisible()
-    // With several cards on screen, it says which action on which token Retry will open.
-    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
-    await expect(page.getByRole('alertdialog')).toHaveCount(0)
+  test(
+    'at 1280 px, a card action whose dialog did not download says so with Retry, which opens it once it can be',
+    ANY_LANGUAGE,
+    async ({ page, labels, variant }) => {
+      const { name, card, failure } = await disableWithoutItsDialog(page, labels, variant)
+      await expect(failure).toBeVisible()
+      // With several cards on screen, it says which action on which token Retry will open.
+      await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
+      await expect(page.getByRole('alertdialog')).toHaveCount(0)
 
-    // Back online: the browser remembers the failed module, yet the dialog opens.
-    await page.unroute(dialogCode)
-    await failure
-      .getByRole('button', { name: labels.retryOpening(labels.disable, name), exact: true })
-      .click()
-    const dialog = page.getByRole('alertdialog')
-    await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
-    await expect(failure).toHaveCount(0)
-    await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
-    await expect(dialog).toHaveCount(0)
-    await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
-  })
+      // Back online: the browser remembers the failed module, yet the dialog opens.
+      await page.unroute(dialogCode)
+      await failure
+        .getByRole('button', { name: labels.retryOpening(labels.disable, name), exact: true })
+        .click()
+      const dialog = page.getByRole('alertdialog')
+      await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
+      await expect(failure).toHaveCount(0)
+      await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
+      await expect(dialog).toHaveCount(0)
+      await expect(card.getByRole('button', { name: labels.more, exact: true })).toBeFocused()
+    },
+  )
 
-  test('at 1280 px, a card action’s download error stays while a search still lists its token and goes once one leaves it off', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    const { name, failure } = await disableWithoutItsDialog(page, labels, variant)
-    const other = DEMO_TOKENS[variant].createdTwoDaysAgo
-    await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
+  test(
+    'at 1280 px, a card action’s download error stays while a search still lists its token and goes once one leaves it off',
+    ANY_LANGUAGE,
+    async ({ page, labels, variant }) => {
+      const { name, failure } = await disableWithoutItsDialog(page, labels, variant)
+      const other = DEMO_TOKENS[variant].createdTwoDaysAgo
+      await expect(failure).toContainText(labels.dialogNotOpened(labels.disable, name))
 
-    const search = page.getByLabel(labels.searchByName, { exact: true })
-    await search.fill(name)
-    await expect(tokenCard(page, other)).toHaveCount(0)
-    await expect(tokenCard(page, name)).toBeVisible()
-    await expect(failure).toBeVisible()
+      const search = page.getByLabel(labels.searchByName, { exact: true })
+      await search.fill(name)
+      await expect(tokenCard(page, other)).toHaveCount(0)
+      await expect(tokenCard(page, name)).toBeVisible()
+      await expect(failure).toBeVisible()
 
-    await search.fill(other)
-    await expect(tokenCard(page, other)).toBeVisible()
-    await expect(tokenCard(page, name)).toHaveCount(0)
-    await expect(failure).toHaveCount(0)
-    await expect(page.getByRole('button', { name: labels.retryOpening(labels.disable, name) })).toHaveCount(0)
-  })
+      await search.fill(other)
+      await expect(tokenCard(page, other)).toBeVisible()
+      await expect(tokenCard(page, name)).toHaveCount(0)
+      await expect(failure).toHaveCount(0)
+      await expect(page.getByRole('button', { name: labels.retryOpening(labels.disable, name) })).toHaveCount(
+        0,
+      )
+    },
+  )
 
   test('at 390 and 1280 px, a card action’s download error fits a 100-character name without spaces, its buttons on screen', async ({
     page,
@@ -374,57 +375,57 @@ test.describe('offline, lazily loaded code', () => {
     }
   })
 
-  test('at 1280 px, a card action whose dialog is slow to download shows its [More] button busy and says so until it opens', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    await viewAt(page, 1280)
-    // A slow connection: the dialogs' code arrives only once the test lets it.
-    let arrive: () => void = () => undefined
-    const arrived = new Promise<void>((resolve) => (arrive = resolve))
-    await page.route(dialogCode, async (route) => {
-      await arrived
-      await route.continue()
-    })
-    await signInToApiPage(page, labels, variant)
-    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
-    const more = card.getByRole('button', { name: labels.more, exact: true })
-    await chooseFromMoreMenu(page, card, labels, labels.disable)
-    await expect(more).toHaveAttribute('aria-busy', 'true')
-    await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(1)
+  test(
+    'at 1280 px, a card action whose dialog is slow to download shows its [More] button busy and says so until it opens',
+    ANY_LANGUAGE,
+    async ({ page, labels, variant }) => {
+      await viewAt(page, 1280)
+      // A slow connection: the dialogs' code arrives only once the test lets it.
+      let arrive: () => void = () => undefined
+      const arrived = new Promise<void>((resolve) => (arrive = resolve))
+      await page.route(dialogCode, async (route) => {
+        await arrived
+        await route.continue()
+      })
+      await signInToApiPage(page, labels, variant)
+      const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+      const more = card.getByRole('button', { name: labels.more, exact: true })
+      await chooseFromMoreMenu(page, card, labels, labels.disable)
+      await expect(more).toHaveAttribute('aria-busy', 'true')
+      await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(1)
 
-    arrive()
-    const dialog = page.getByRole('alertdialog')
-    await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
-    await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
-    await expect(more).toBeFocused()
-    await expect(more).not.toHaveAttribute('aria-busy', 'true')
-    await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(0)
-  })
+      arrive()
+      const dialog = page.getByRole('alertdialog')
+      await expect(dialog.getByRole('button', { name: labels.confirmDisable, exact: true })).toBeVisible()
+      await dialog.getByRole('button', { name: labels.cancel, exact: true }).click()
+      await expect(more).toBeFocused()
+      await expect(more).not.toHaveAttribute('aria-busy', 'true')
+      await expect(page.getByRole('status').filter({ hasText: labels.dialogOpening })).toHaveCount(0)
+    },
+  )
 
-  test('at 390 px, a usage chart whose code does not arrive says so, and Retry draws it', async ({
-    page,
-    labels,
-    variant,
-  }) => {
-    test.skip(variant !== 'brand', 'the seeded usage (a chart to draw) is the brand account’s')
-    await viewAt(page, 390)
-    const chartCode = /\/assets\/UsageChart-[^/]*\.js$/
-    await page.route(chartCode, (route) => route.abort('internetdisconnected'))
-    await signInToApiPage(page, labels, variant)
-    await openTokenAt(page, DEMO_TOKENS[variant].createdTwoDaysAgo, 'usage')
-    const failure = page.getByRole('alert').filter({ hasText: labels.partNotLoaded })
-    await expect(failure).toBeVisible()
+  test(
+    'at 390 px, a usage chart whose code does not arrive says so, and Retry draws it',
+    ANY_LANGUAGE,
+    async ({ page, labels, variant }) => {
+      test.skip(variant !== 'brand', 'the seeded usage (a chart to draw) is the brand account’s')
+      await viewAt(page, 390)
+      const chartCode = /\/assets\/UsageChart-[^/]*\.js$/
+      await page.route(chartCode, (route) => route.abort('internetdisconnected'))
+      await signInToApiPage(page, labels, variant)
+      await openTokenAt(page, DEMO_TOKENS[variant].createdTwoDaysAgo, 'usage')
+      const failure = page.getByRole('alert').filter({ hasText: labels.partNotLoaded })
+      await expect(failure).toBeVisible()
 
-    await page.unroute(chartCode)
-    await failure.getByRole('button', { name: labels.retry, exact: true }).click()
-    await expect(failure).toHaveCount(0)
-    await expect(page.locator('.usage-chart canvas')).toBeVisible()
-  })
+      await page.unroute(chartCode)
+      await failure.getByRole('button', { name: labels.retry, exact: true }).click()
+      await expect(failure).toHaveCount(0)
+      await expect(page.locator('.usage-chart canvas')).toBeVisible()
+    },
+  )
 })
 
-test.describe('keyboard', () => {
+test.describe('keyboard', ANY_LANGUAGE, () => {
   test('at 1280 px, ArrowDown on the legacy API Version only chooses; Upgrade asks, and Cancel returns to the picker', async ({
     page,
     labels,
@@ -515,7 +516,7 @@ test.describe('keyboard', () => {
   })
 })
 
-test.describe('toasts', () => {
+test.describe('toasts', ANY_LANGUAGE, () => {
   for (const width of [320, 1280]) {
     test(`at ${width} px a toast sits below the top bar and goes when another page opens`, async ({
       page,

@@ -8,7 +8,7 @@ import {
   signInToApiPage,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import { DEMO_TOKENS, demoEmail, type Language } from '../support/variants'
 
 // Where keyboard focus goes after a press (components/focus-after-action.ts): never to the page's
@@ -42,21 +42,25 @@ async function pressEnterOn(button: Locator): Promise<void> {
 }
 
 // A busy button (AppButton) ignores presses but stays focusable: a disabled one drops focus.
-test('Copy Auth Token and Copy Account SID keep focus while they copy', async ({ page, labels, variant }) => {
-  await signInToApiPage(page, labels, variant)
-  await openToken(page, DEMO_TOKENS[variant].createdToday)
-  const credentials = await openTokenSection(page, labels, labels.apiCredentials)
-  for (const label of [labels.copyAuthToken, labels.copyAccountSid]) {
-    await page.evaluate(() => navigator.clipboard.writeText(''))
-    const copy = credentials.getByRole('button', { name: label, exact: true })
-    await pressEnterOn(copy)
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe('')
-    await expect(copy).not.toHaveAttribute('aria-busy', 'true')
-    await expect.soft(copy).toBeFocused()
-  }
-})
+test(
+  'Copy Auth Token and Copy Account SID keep focus while they copy',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant }) => {
+    await signInToApiPage(page, labels, variant)
+    await openToken(page, DEMO_TOKENS[variant].createdToday)
+    const credentials = await openTokenSection(page, labels, labels.apiCredentials)
+    for (const label of [labels.copyAuthToken, labels.copyAccountSid]) {
+      await page.evaluate(() => navigator.clipboard.writeText(''))
+      const copy = credentials.getByRole('button', { name: label, exact: true })
+      await pressEnterOn(copy)
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe('')
+      await expect(copy).not.toHaveAttribute('aria-busy', 'true')
+      await expect.soft(copy).toBeFocused()
+    }
+  },
+)
 
-test('Save policies keeps focus while it saves', async ({ page, labels, variant }) => {
+test('Save policies keeps focus while it saves', ANY_LANGUAGE, async ({ page, labels, variant }) => {
   await signIn(page, labels, variant)
   await openTechnicalPage(page, labels, variant, labels.tokenPolicies)
   const save = page.getByRole('button', { name: labels.savePolicies, exact: true })
@@ -65,7 +69,7 @@ test('Save policies keeps focus while it saves', async ({ page, labels, variant 
   await expect(save).toBeFocused()
 })
 
-test('Sign in keeps focus after a wrong password', async ({ page, labels, variant }) => {
+test('Sign in keeps focus after a wrong password', ANY_LANGUAGE, async ({ page, labels, variant }) => {
   await page.goto('/')
   await page.getByLabel(labels.email, { exact: true }).fill(demoEmail(variant, 'admin'))
   await page.getByLabel(labels.password, { exact: true }).fill('not-the-password')
@@ -76,57 +80,59 @@ test('Sign in keeps focus after a wrong password', async ({ page, labels, varian
 })
 
 // A button that disables or removes itself hands focus on (focus-after-action.ts).
-test('scope Clear All moves focus to the first category, and Discard changes to the token name', async ({
-  page,
-  labels,
-  language,
-  variant,
-}) => {
-  await signInToApiPage(page, labels, variant)
-  const name = DEMO_TOKENS[variant].createdToday
-  await openToken(page, name)
-  const scopes = await openTokenSection(page, labels, labels.stepScopes)
-  await pressEnterOn(scopes.getByRole('button', { name: labels.clearAll, exact: true }))
-  await expect.soft(scopes.getByRole('switch').first()).toBeFocused()
+test(
+  'scope Clear All moves focus to the first category, and Discard changes to the token name',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant }) => {
+    await signInToApiPage(page, labels, variant)
+    const name = DEMO_TOKENS[variant].createdToday
+    await openToken(page, name)
+    const scopes = await openTokenSection(page, labels, labels.stepScopes)
+    await pressEnterOn(scopes.getByRole('button', { name: labels.clearAll, exact: true }))
+    await expect.soft(scopes.getByRole('switch').first()).toBeFocused()
 
-  await pressEnterOn(page.getByRole('button', { name: TEXT[language].discard, exact: true }))
-  await expect.soft(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
-})
+    await pressEnterOn(page.getByRole('button', { name: TEXT[language].discard, exact: true }))
+    await expect.soft(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
+  },
+)
 
-test('the API filters’ Clear All and the no-match Clear all filters move focus to the search field', async ({
-  page,
-  labels,
-  language,
-  variant,
-}) => {
-  await signInToApiPage(page, labels, variant)
-  const search = page.getByLabel(labels.searchByName, { exact: true })
-  await search.fill('no token has this name')
-  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
-  await pressEnterOn(page.getByRole('button', { name: TEXT[language].clearAllFilters, exact: true }))
-  await expect.soft(search).toBeFocused()
+test(
+  'the API filters’ Clear All and the no-match Clear all filters move focus to the search field',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant }) => {
+    await signInToApiPage(page, labels, variant)
+    const search = page.getByLabel(labels.searchByName, { exact: true })
+    await search.fill('no token has this name')
+    await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+    await pressEnterOn(page.getByRole('button', { name: TEXT[language].clearAllFilters, exact: true }))
+    await expect.soft(search).toBeFocused()
 
-  await search.fill('no token has this name')
-  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
-  await pressEnterOn(page.getByRole('button', { name: labels.clearAll, exact: true }))
-  await expect(search).toHaveValue('')
-  await expect.soft(search).toBeFocused()
-})
+    await search.fill('no token has this name')
+    await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+    await pressEnterOn(page.getByRole('button', { name: labels.clearAll, exact: true }))
+    await expect(search).toHaveValue('')
+    await expect.soft(search).toBeFocused()
+  },
+)
 
-test('Add webhook moves focus to the new form’s URL field', async ({ page, labels, language, variant }) => {
-  const text = TEXT[language]
-  await signIn(page, labels, variant)
-  await openSettings(page, labels, variant)
-  await page
-    .getByRole('navigation', { name: labels.settings, exact: true })
-    .getByRole('link', { name: text.webhooks, exact: true })
-    .click()
-  await pressEnterOn(page.getByRole('button', { name: text.addWebhook, exact: true }))
-  await expect(page.getByLabel(text.webhookUrl, { exact: true })).toBeFocused()
-})
+test(
+  'Add webhook moves focus to the new form’s URL field',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant }) => {
+    const text = TEXT[language]
+    await signIn(page, labels, variant)
+    await openSettings(page, labels, variant)
+    await page
+      .getByRole('navigation', { name: labels.settings, exact: true })
+      .getByRole('link', { name: text.webhooks, exact: true })
+      .click()
+    await pressEnterOn(page.getByRole('button', { name: text.addWebhook, exact: true }))
+    await expect(page.getByLabel(text.webhookUrl, { exact: true })).toBeFocused()
+  },
+)
 
 // The token page renders its heading once the token has loaded: focus waits for it.
-test('opening a token by keyboard lands on its name', async ({ page, labels, variant }) => {
+test('opening a token by keyboard lands on its name', ANY_LANGUAGE, async ({ page, labels, variant }) => {
   await signInToApiPage(page, labels, variant)
   const name = DEMO_TOKENS[variant].createdToday
   await pressEnterOn(tokenCard(page, name).getByRole('link', { name, exact: true }))
@@ -134,24 +140,24 @@ test('opening a token by keyboard lands on its name', async ({ page, labels, var
 })
 
 // The menu item the arrow keys are on shows it at 3:1 at least (WCAG 1.4.11), not by a pale tint alone.
-test('the keyboard-highlighted menu item is outlined in the focus colour', async ({
-  page,
-  labels,
-  variant,
-}) => {
-  await signInToApiPage(page, labels, variant)
-  const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
-  await pressEnterOn(card.getByRole('button', { name: labels.more, exact: true }))
-  const highlighted = page.locator('[role="menuitem"][data-highlighted]')
-  await expect(highlighted).toHaveCount(1)
-  const style = await highlighted.evaluate((item) => {
-    const computed = getComputedStyle(item)
-    const focus = getComputedStyle(document.documentElement).getPropertyValue('--focus').trim()
-    const [r, g, b] = [1, 3, 5].map((at) => parseInt(focus.slice(at, at + 2), 16))
-    return {
-      outline: `${computed.outlineStyle} ${computed.outlineWidth} ${computed.outlineColor}`,
-      focus: `rgb(${r}, ${g}, ${b})`,
-    }
-  })
-  expect(style.outline).toBe(`solid 2px ${style.focus}`)
-})
+test(
+  'the keyboard-highlighted menu item is outlined in the focus colour',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant }) => {
+    await signInToApiPage(page, labels, variant)
+    const card = tokenCard(page, DEMO_TOKENS[variant].createdToday)
+    await pressEnterOn(card.getByRole('button', { name: labels.more, exact: true }))
+    const highlighted = page.locator('[role="menuitem"][data-highlighted]')
+    await expect(highlighted).toHaveCount(1)
+    const style = await highlighted.evaluate((item) => {
+      const computed = getComputedStyle(item)
+      const focus = getComputedStyle(document.documentElement).getPropertyValue('--focus').trim()
+      const [r, g, b] = [1, 3, 5].map((at) => parseInt(focus.slice(at, at + 2), 16))
+      return {
+        outline: `${computed.outlineStyle} ${computed.outlineWidth} ${computed.outlineColor}`,
+        focus: `rgb(${r}, ${g}, ${b})`,
+      }
+    })
+    expect(style.outline).toBe(`solid 2px ${style.focus}`)
+  },
+)

@@ -11,7 +11,7 @@ import {
   signInToApiPage,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import { platformAccountStatus, type Credential } from '../support/platform-api'
 import {
   DEMO_PASSWORD,
@@ -83,139 +83,139 @@ function neverIssuedAuthToken(): string {
   return `${body}${checksumOf(body)}`
 }
 
-test('a leak reported through secret scanning shows on its token (where, when, what was done); Reset now and Mark as handled', async ({
-  page,
-  labels,
-  language,
-  variant,
-  server,
-  newToken: { name, credential: leaked },
-}) => {
-  const reportedAfter = Date.now()
-  await reportLeak(server, leaked.authToken)
-  // The account's policy is the default, "disable at once".
-  expect(await platformAccountStatus(server.url, leaked)).toBe(401)
-
-  const main = page.getByRole('main')
-  const banner = page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })
-  await test.step('the token page: a red banner says where, when and what was done', async () => {
-    await openToken(page, name)
-    await expect(banner).toBeVisible()
-    const where = banner.getByRole('link')
-    await expect(where).toHaveAttribute('href', FOUND_AT)
-    await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
-    await expect(where).toContainText(FOUND_AT)
-    const when = banner.locator('time')
-    const reportedAt = new Date((await when.getAttribute('datetime')) ?? '')
-    expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
-    expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
-    await expect(when).toHaveText(
-      new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(reportedAt),
-    )
-    await expect(banner).toContainText(labels.leakDisabledAtOnce)
-    await expect(main.locator('.page-header')).toContainText(labels.leaked)
-    await shoot(page, language, variant, 'leak-banner')
-  })
-
-  await test.step('the API page: the card says Leaked', async () => {
-    await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
-    await expect(tokenCard(page, name)).toContainText(labels.leaked)
-    await openToken(page, name)
-    await expect(banner).toBeVisible()
-  })
-
-  const fresh = await test.step('Reset now: the reset confirmation, then the new credentials', async () => {
-    await banner.getByRole('button', { name: labels.resetNow, exact: true }).click()
-    const dialog = page.getByRole('alertdialog')
-    await dialog.getByRole('button', { name: labels.confirmReset, exact: true }).click()
-    await expect(dialog).toBeHidden()
-    return copyCredential(
-      page,
-      page.getByRole('region', { name: labels.newCredentialsFor(name), exact: true }),
-      labels,
-    )
-  })
-  expect(fresh.authToken).not.toBe(leaked.authToken)
-
-  await test.step('enabled again, the new auth token works and the leaked one does not', async () => {
-    await main.getByRole('button', { name: labels.more, exact: true }).click()
-    await page.getByRole('menuitem', { name: labels.enable, exact: true }).click()
-    await expect(main.locator('.page-header')).toContainText(labels.stateEnabled)
-    expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+test(
+  'a leak reported through secret scanning shows on its token (where, when, what was done); Reset now and Mark as handled',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant, server, newToken: { name, credential: leaked } }) => {
+    const reportedAfter = Date.now()
+    await reportLeak(server, leaked.authToken)
+    // The account's policy is the default, "disable at once".
     expect(await platformAccountStatus(server.url, leaked)).toBe(401)
-  })
 
-  await test.step('Mark as handled clears the banner and the badge, here and on the card', async () => {
-    await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
-    await expect(banner).toBeHidden()
-    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
-    await expect(main.locator('.page-header')).not.toContainText(labels.leaked)
-    await main.getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true }).click()
-    await expect(tokenCard(page, name)).toBeVisible()
-    await expect(tokenCard(page, name)).not.toContainText(labels.leaked)
-  })
-})
+    const main = page.getByRole('main')
+    const banner = page.getByRole('alert', { name: labels.leakBannerTitle, exact: true })
+    await test.step('the token page: a red banner says where, when and what was done', async () => {
+      await openToken(page, name)
+      await expect(banner).toBeVisible()
+      const where = banner.getByRole('link')
+      await expect(where).toHaveAttribute('href', FOUND_AT)
+      await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
+      await expect(where).toContainText(FOUND_AT)
+      const when = banner.locator('time')
+      const reportedAt = new Date((await when.getAttribute('datetime')) ?? '')
+      expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
+      expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
+      await expect(when).toHaveText(
+        new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(reportedAt),
+      )
+      await expect(banner).toContainText(labels.leakDisabledAtOnce)
+      await expect(main.locator('.page-header')).toContainText(labels.leaked)
+      await shoot(page, language, variant, 'leak-banner')
+    })
 
-test('a leaked legacy credential shows its banner on the legacy page; Reset now opens the legacy reset, Mark as handled clears it', async ({
-  page,
-  labels,
-  variant,
-  server,
-}) => {
-  test.skip(!hasLegacyTokensFromStart(variant), 'only the agency demo account has legacy tokens')
-  await signInToApiPage(page, labels, variant)
-  const leaked = await legacyReadWrite(server.url, variant)
-  expect(await platformAccountStatus(server.url, leaked)).toBe(200)
+    await test.step('the API page: the card says Leaked', async () => {
+      await main
+        .getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true })
+        .click()
+      await expect(tokenCard(page, name)).toContainText(labels.leaked)
+      await openToken(page, name)
+      await expect(banner).toBeVisible()
+    })
 
-  const reportedAfter = Date.now()
-  await reportLeak(server, leaked.authToken)
-  // A legacy credential can be neither disabled nor rotated: the default policy resets it.
-  expect(await platformAccountStatus(server.url, leaked)).toBe(401)
-
-  const main = page.getByRole('main')
-  const heading = page.getByRole('heading', { level: 1, name: labels.legacyAccountTokens, exact: true })
-  const banner = page.getByRole('alert', {
-    name: labels.legacyLeakBannerTitle(labels.readWrite),
-    exact: true,
-  })
-  await test.step('the legacy page: one red banner, for Read/Write, says where, when and what was done', async () => {
-    await legacyCard(page, labels)
-      .getByRole('link', { name: labels.legacyAccountTokens, exact: true })
-      .click()
-    await expect(heading).toBeVisible()
-    await expect(banner).toBeVisible()
-    await expect(main.locator('.leak-banner')).toHaveCount(1)
-    const where = banner.getByRole('link')
-    await expect(where).toHaveAttribute('href', FOUND_AT)
-    await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
-    const reportedAt = new Date((await banner.locator('time').getAttribute('datetime')) ?? '')
-    expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
-    expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
-    await expect(banner).toContainText(labels.leakResetDone)
-  })
-
-  const fresh =
-    await test.step('Reset now: the legacy reset confirmation, then the new credentials', async () => {
+    const fresh = await test.step('Reset now: the reset confirmation, then the new credentials', async () => {
       await banner.getByRole('button', { name: labels.resetNow, exact: true }).click()
-      await confirmDialog(page, labels.confirmReset)
+      const dialog = page.getByRole('alertdialog')
+      await dialog.getByRole('button', { name: labels.confirmReset, exact: true }).click()
+      await expect(dialog).toBeHidden()
       return copyCredential(
         page,
-        page.getByRole('region', { name: labels.newLegacyCredentialsFor(labels.readWrite), exact: true }),
+        page.getByRole('region', { name: labels.newCredentialsFor(name), exact: true }),
         labels,
       )
     })
-  expect(fresh.authToken).not.toBe(leaked.authToken)
-  expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+    expect(fresh.authToken).not.toBe(leaked.authToken)
 
-  await test.step('Mark as handled clears the banner, for good', async () => {
-    await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
-    await expect(banner).toBeHidden()
-    await expect(heading).toBeFocused()
-    await page.reload()
-    await expect(heading).toBeVisible()
-    await expect(main.locator('.leak-banner')).toHaveCount(0)
-  })
-})
+    await test.step('enabled again, the new auth token works and the leaked one does not', async () => {
+      await main.getByRole('button', { name: labels.more, exact: true }).click()
+      await page.getByRole('menuitem', { name: labels.enable, exact: true }).click()
+      await expect(main.locator('.page-header')).toContainText(labels.stateEnabled)
+      expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+      expect(await platformAccountStatus(server.url, leaked)).toBe(401)
+    })
+
+    await test.step('Mark as handled clears the banner and the badge, here and on the card', async () => {
+      await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
+      await expect(banner).toBeHidden()
+      await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeFocused()
+      await expect(main.locator('.page-header')).not.toContainText(labels.leaked)
+      await main
+        .getByRole('link', { name: labels.backTo(apiPageTitle(labels, variant)), exact: true })
+        .click()
+      await expect(tokenCard(page, name)).toBeVisible()
+      await expect(tokenCard(page, name)).not.toContainText(labels.leaked)
+    })
+  },
+)
+
+test(
+  'a leaked legacy credential shows its banner on the legacy page; Reset now opens the legacy reset, Mark as handled clears it',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant, server }) => {
+    test.skip(!hasLegacyTokensFromStart(variant), 'only the agency demo account has legacy tokens')
+    await signInToApiPage(page, labels, variant)
+    const leaked = await legacyReadWrite(server.url, variant)
+    expect(await platformAccountStatus(server.url, leaked)).toBe(200)
+
+    const reportedAfter = Date.now()
+    await reportLeak(server, leaked.authToken)
+    // A legacy credential can be neither disabled nor rotated: the default policy resets it.
+    expect(await platformAccountStatus(server.url, leaked)).toBe(401)
+
+    const main = page.getByRole('main')
+    const heading = page.getByRole('heading', { level: 1, name: labels.legacyAccountTokens, exact: true })
+    const banner = page.getByRole('alert', {
+      name: labels.legacyLeakBannerTitle(labels.readWrite),
+      exact: true,
+    })
+    await test.step('the legacy page: one red banner, for Read/Write, says where, when and what was done', async () => {
+      await legacyCard(page, labels)
+        .getByRole('link', { name: labels.legacyAccountTokens, exact: true })
+        .click()
+      await expect(heading).toBeVisible()
+      await expect(banner).toBeVisible()
+      await expect(main.locator('.leak-banner')).toHaveCount(1)
+      const where = banner.getByRole('link')
+      await expect(where).toHaveAttribute('href', FOUND_AT)
+      await expect(where).toHaveAttribute('rel', 'noopener noreferrer')
+      const reportedAt = new Date((await banner.locator('time').getAttribute('datetime')) ?? '')
+      expect(reportedAt.getTime()).toBeGreaterThanOrEqual(reportedAfter - 1_000)
+      expect(reportedAt.getTime()).toBeLessThanOrEqual(Date.now())
+      await expect(banner).toContainText(labels.leakResetDone)
+    })
+
+    const fresh =
+      await test.step('Reset now: the legacy reset confirmation, then the new credentials', async () => {
+        await banner.getByRole('button', { name: labels.resetNow, exact: true }).click()
+        await confirmDialog(page, labels.confirmReset)
+        return copyCredential(
+          page,
+          page.getByRole('region', { name: labels.newLegacyCredentialsFor(labels.readWrite), exact: true }),
+          labels,
+        )
+      })
+    expect(fresh.authToken).not.toBe(leaked.authToken)
+    expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+
+    await test.step('Mark as handled clears the banner, for good', async () => {
+      await banner.getByRole('button', { name: labels.markAsHandled, exact: true }).click()
+      await expect(banner).toBeHidden()
+      await expect(heading).toBeFocused()
+      await page.reload()
+      await expect(heading).toBeVisible()
+      await expect(main.locator('.leak-banner')).toHaveCount(0)
+    })
+  },
+)
 
 test('Check a credential answers: this account’s token by name (a link to it), not one of yours, not a token we issued', async ({
   page,

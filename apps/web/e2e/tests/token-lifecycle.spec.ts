@@ -10,7 +10,7 @@ import {
   signInToApiPage,
   tokenCard,
 } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { platformAccountStatus } from '../support/platform-api'
 import { createTokenThroughWizard } from '../support/token-wizard'
@@ -78,121 +78,120 @@ test('sets a 30-day expiry in the wizard, sees it on the card and the Overview, 
   expect(await platformAccountStatus(server.url, credential)).toBe(200)
 })
 
-test('rotates with an overlap: both auth tokens work during the rotation, and Retire old auth token now refuses the old one', async ({
-  page,
-  labels,
-  language,
-  variant,
-  server,
-  newToken: { name, credential: old },
-}) => {
-  await openToken(page, name)
-  const main = page.getByRole('main')
+test(
+  'rotates with an overlap: both auth tokens work during the rotation, and Retire old auth token now refuses the old one',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant, server, newToken: { name, credential: old } }) => {
+    await openToken(page, name)
+    const main = page.getByRole('main')
 
-  await test.step('[More] offers Rotate… beside Reset', async () => {
-    await main.getByRole('button', { name: labels.more, exact: true }).click()
-    await expect(page.getByRole('menuitem', { name: labels.reset, exact: true })).toBeVisible()
-    await expect(page.getByRole('menuitem', { name: labels.rotateMenu, exact: true })).toBeVisible()
-    await page.keyboard.press('Escape')
-  })
-
-  const fresh =
-    await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
-      await rotateAuthToken(page, labels, async (dialog) => {
-        await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
-        await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
-        await chooseOption(
-          page,
-          dialog.getByLabel(labels.quietPeriod, { exact: true }),
-          labels.quiet30Minutes,
-        )
-      })
-      const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
-      return copyCredential(page, issued, labels)
+    await test.step('[More] offers Rotate… beside Reset', async () => {
+      await main.getByRole('button', { name: labels.more, exact: true }).click()
+      await expect(page.getByRole('menuitem', { name: labels.reset, exact: true })).toBeVisible()
+      await expect(page.getByRole('menuitem', { name: labels.rotateMenu, exact: true })).toBeVisible()
+      await page.keyboard.press('Escape')
     })
 
-  expect(fresh.accountSid).toBe(old.accountSid)
-  expect(fresh.authToken).not.toBe(old.authToken)
-  expect(await platformAccountStatus(server.url, old)).toBe(200)
-  expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+    const fresh =
+      await test.step('API Credentials: rotate with a 6-hour overlap, ended by traffic after 30 quiet minutes', async () => {
+        await rotateAuthToken(page, labels, async (dialog) => {
+          await chooseOption(page, dialog.getByLabel(labels.overlap, { exact: true }), labels.overlap6Hours)
+          await dialog.getByRole('checkbox', { name: labels.endWhenTrafficConfirms, exact: true }).check()
+          await chooseOption(
+            page,
+            dialog.getByLabel(labels.quietPeriod, { exact: true }),
+            labels.quiet30Minutes,
+          )
+        })
+        const issued = page.getByRole('region', { name: labels.newAuthTokenFor(name), exact: true })
+        return copyCredential(page, issued, labels)
+      })
 
-  const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
-  await expect(panel).toContainText(labels.oldAuthTokenLastUsed)
-  await expect(panel).toContainText(labels.quiet30Minutes)
-  await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeDisabled()
-  await shoot(page, language, variant, 'rotation-panel', () => panel.scrollIntoViewIfNeeded())
-
-  await test.step('Retire old auth token now, after a confirmation: the old auth token is refused, the new one works', async () => {
-    await panel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
-    const dialog = page.getByRole('alertdialog')
-    await dialog.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
-    await expect(dialog).toBeHidden()
-    await expect(panel).toBeHidden()
-    expect(await platformAccountStatus(server.url, old)).toBe(401)
+    expect(fresh.accountSid).toBe(old.accountSid)
+    expect(fresh.authToken).not.toBe(old.authToken)
+    expect(await platformAccountStatus(server.url, old)).toBe(200)
     expect(await platformAccountStatus(server.url, fresh)).toBe(200)
-  })
-})
 
-test('follows a rotation that ends elsewhere: another tab retires the old auth token, and this page drops its panel by itself', async ({
-  page,
-  labels,
-  server,
-  newToken: { name, credential: old },
-}) => {
-  await openToken(page, name)
-  await rotateAuthToken(page, labels)
-  const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
-  await expect(panel).toBeVisible()
+    const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
+    await expect(panel).toContainText(labels.oldAuthTokenLastUsed)
+    await expect(panel).toContainText(labels.quiet30Minutes)
+    await expect(main.getByRole('button', { name: labels.rotateAuthToken, exact: true })).toBeDisabled()
+    await shoot(page, language, variant, 'rotation-panel', () => panel.scrollIntoViewIfNeeded())
 
-  const other = await page.context().newPage()
-  await other.goto(page.url())
-  const otherPanel = other.getByRole('region', { name: labels.rotationInProgress, exact: true })
-  await otherPanel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
-  await other.getByRole('alertdialog').getByRole('button', { name: labels.retireOldNow, exact: true }).click()
-  await expect(otherPanel).toBeHidden()
-  await other.close()
-  expect(await platformAccountStatus(server.url, old)).toBe(401)
+    await test.step('Retire old auth token now, after a confirmation: the old auth token is refused, the new one works', async () => {
+      await panel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+      const dialog = page.getByRole('alertdialog')
+      await dialog.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+      await expect(dialog).toBeHidden()
+      await expect(panel).toBeHidden()
+      expect(await platformAccountStatus(server.url, old)).toBe(401)
+      expect(await platformAccountStatus(server.url, fresh)).toBe(200)
+    })
+  },
+)
 
-  // No reload here: the page reads a token with a rotation in progress again every 10 seconds.
-  await expect(panel).toBeHidden({ timeout: 15_000 })
-  await expect(
-    page.getByRole('region', { name: labels.notifications }).getByText(labels.rotationEndedFor(name)),
-  ).toBeVisible()
-  await expect(
-    page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }),
-  ).toBeEnabled()
-})
+test(
+  'follows a rotation that ends elsewhere: another tab retires the old auth token, and this page drops its panel by itself',
+  ANY_LANGUAGE,
+  async ({ page, labels, server, newToken: { name, credential: old } }) => {
+    await openToken(page, name)
+    await rotateAuthToken(page, labels)
+    const panel = page.getByRole('region', { name: labels.rotationInProgress, exact: true })
+    await expect(panel).toBeVisible()
 
-test('the State filter offers Expired, keeps it in the URL, and lists no token that has not expired', async ({
-  page,
-  labels,
-  variant,
-}) => {
-  await signInToApiPage(page, labels, variant)
-  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
-  await chooseOption(page, page.getByLabel(labels.state, { exact: true }), labels.stateExpired)
-  await expect(page).toHaveURL(/[?&]state=expired/)
-  await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
-  await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toHaveCount(0)
-})
+    const other = await page.context().newPage()
+    await other.goto(page.url())
+    const otherPanel = other.getByRole('region', { name: labels.rotationInProgress, exact: true })
+    await otherPanel.getByRole('button', { name: labels.retireOldNow, exact: true }).click()
+    await other
+      .getByRole('alertdialog')
+      .getByRole('button', { name: labels.retireOldNow, exact: true })
+      .click()
+    await expect(otherPanel).toBeHidden()
+    await other.close()
+    expect(await platformAccountStatus(server.url, old)).toBe(401)
 
-test('Token policies in Settings → Technical: requiring an expiry within 60 days takes "No expiry" out of the wizard', async ({
-  page,
-  labels,
-  variant,
-}) => {
-  await signIn(page, labels, variant)
-  await openTechnicalPage(page, labels, variant, labels.tokenPolicies)
-  await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
-  await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
-  await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()
-  await expect(
-    page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved),
-  ).toBeVisible()
+    // No reload here: the page reads a token with a rotation in progress again every 10 seconds.
+    await expect(panel).toBeHidden({ timeout: 15_000 })
+    await expect(
+      page.getByRole('region', { name: labels.notifications }).getByText(labels.rotationEndedFor(name)),
+    ).toBeVisible()
+    await expect(
+      page.getByRole('main').getByRole('button', { name: labels.rotateAuthToken, exact: true }),
+    ).toBeEnabled()
+  },
+)
 
-  await openApiPage(page, labels, variant)
-  await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
-  const expiry = page.getByLabel(labels.expiry, { exact: true })
-  await expect(expiry.locator('option')).toHaveText([labels.expiry30Days, labels.expiryCustom])
-  await expect(page.getByRole('main')).toContainText(labels.policyRequires60Days)
-})
+test(
+  'the State filter offers Expired, keeps it in the URL, and lists no token that has not expired',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant }) => {
+    await signInToApiPage(page, labels, variant)
+    await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toBeVisible()
+    await chooseOption(page, page.getByLabel(labels.state, { exact: true }), labels.stateExpired)
+    await expect(page).toHaveURL(/[?&]state=expired/)
+    await expect(page.getByText(labels.noMatchingTokens, { exact: true })).toBeVisible()
+    await expect(tokenCard(page, DEMO_TOKENS[variant].createdToday)).toHaveCount(0)
+  },
+)
+
+test(
+  'Token policies in Settings → Technical: requiring an expiry within 60 days takes "No expiry" out of the wizard',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant }) => {
+    await signIn(page, labels, variant)
+    await openTechnicalPage(page, labels, variant, labels.tokenPolicies)
+    await page.getByRole('checkbox', { name: labels.requireExpiry, exact: true }).check()
+    await page.getByLabel(labels.maxLifetime, { exact: true }).fill('60')
+    await page.getByRole('button', { name: labels.savePolicies, exact: true }).click()
+    await expect(
+      page.getByRole('region', { name: labels.notifications }).getByText(labels.policiesSaved),
+    ).toBeVisible()
+
+    await openApiPage(page, labels, variant)
+    await page.getByRole('button', { name: labels.createAccessToken, exact: true }).click()
+    const expiry = page.getByLabel(labels.expiry, { exact: true })
+    await expect(expiry.locator('option')).toHaveText([labels.expiry30Days, labels.expiryCustom])
+    await expect(page.getByRole('main')).toContainText(labels.policyRequires60Days)
+  },
+)

@@ -12,7 +12,7 @@ import {
   takeCopyCredentials,
   tokenCard,
 } from '../support/console'
-import { expect, startEachTestOnApiPage, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, startEachTestOnApiPage, test } from '../support/fixtures'
 import type { Labels } from '../support/labels'
 import { ACCOUNT_SID_FORMAT, platformAccountStatus } from '../support/platform-api'
 import { startTokenWizard } from '../support/token-wizard'
@@ -30,127 +30,127 @@ async function chooseOnTokenPage(page: Page, labels: Labels, item: string): Prom
   await page.getByRole('menuitem', { name: item, exact: true }).click()
 }
 
-test('the token page has a left-hand section menu: API Credentials shows the credentials, the docs link and an audited reveal', async ({
-  page,
-  labels,
-  request,
-  variant,
-}) => {
-  await openToken(page, DEMO_TOKENS[variant].createdToday)
-  const sections = page.getByRole('navigation', { name: labels.tokenSections, exact: true })
+test(
+  'the token page has a left-hand section menu: API Credentials shows the credentials, the docs link and an audited reveal',
+  ANY_LANGUAGE,
+  async ({ page, labels, request, variant }) => {
+    await openToken(page, DEMO_TOKENS[variant].createdToday)
+    const sections = page.getByRole('navigation', { name: labels.tokenSections, exact: true })
 
-  await test.step('From the left navigation menu, select API Credentials', async () => {
-    await expect(sections.getByRole('link', { name: labels.overview, exact: true })).toHaveAttribute(
-      'aria-current',
-      'page',
-    )
-    await sections.getByRole('link', { name: labels.apiCredentials, exact: true }).click()
-    await expect(page).toHaveURL(/[?&]tab=credentials/)
-    await expect(sections.getByRole('link', { name: labels.apiCredentials, exact: true })).toHaveAttribute(
-      'aria-current',
-      'page',
-    )
-    await expect(
-      page.getByRole('heading', { level: 2, name: labels.apiCredentials, exact: true }),
-    ).toBeVisible()
-    await expect(page.getByText(labels.accountSid, { exact: true })).toBeVisible()
-  })
+    await test.step('From the left navigation menu, select API Credentials', async () => {
+      await expect(sections.getByRole('link', { name: labels.overview, exact: true })).toHaveAttribute(
+        'aria-current',
+        'page',
+      )
+      await sections.getByRole('link', { name: labels.apiCredentials, exact: true }).click()
+      await expect(page).toHaveURL(/[?&]tab=credentials/)
+      await expect(sections.getByRole('link', { name: labels.apiCredentials, exact: true })).toHaveAttribute(
+        'aria-current',
+        'page',
+      )
+      await expect(
+        page.getByRole('heading', { level: 2, name: labels.apiCredentials, exact: true }),
+      ).toBeVisible()
+      await expect(page.getByText(labels.accountSid, { exact: true })).toBeVisible()
+    })
 
-  await test.step('the credentials section links to the API reference served by the API', async () => {
-    const docs = page.getByRole('link', { name: labels.integrationsPortal })
-    await expect(docs).toHaveAttribute('href', '/api/docs')
-    const answer = await request.get('/api/docs')
-    expect(answer.status()).toBe(200)
-  })
+    await test.step('the credentials section links to the API reference served by the API', async () => {
+      const docs = page.getByRole('link', { name: labels.integrationsPortal })
+      await expect(docs).toHaveAttribute('href', '/api/docs')
+      const answer = await request.get('/api/docs')
+      expect(answer.status()).toBe(200)
+    })
 
-  await test.step('revealing the auth token warns and says the reveal is in the audit trail', async () => {
-    await expect(page.getByText(labels.auditTrail).first()).toBeVisible()
-    // The warning's live region is in the accessibility tree before it has anything to say.
-    const warningRegion = page.locator('.masked-credentials__status[role="status"]')
-    await expect(warningRegion).toBeEmpty()
-    expect(await warningRegion.evaluate((region) => getComputedStyle(region).display)).not.toBe('none')
-    await page.getByRole('button', { name: labels.showAuthToken, exact: true }).click()
-    await expect(page.getByRole('status').filter({ hasText: labels.auditTrail })).toBeVisible()
-  })
+    await test.step('revealing the auth token warns and says the reveal is in the audit trail', async () => {
+      await expect(page.getByText(labels.auditTrail).first()).toBeVisible()
+      // The warning's live region is in the accessibility tree before it has anything to say.
+      const warningRegion = page.locator('.masked-credentials__status[role="status"]')
+      await expect(warningRegion).toBeEmpty()
+      expect(await warningRegion.evaluate((region) => getComputedStyle(region).display)).not.toBe('none')
+      await page.getByRole('button', { name: labels.showAuthToken, exact: true }).click()
+      await expect(page.getByRole('status').filter({ hasText: labels.auditTrail })).toBeVisible()
+    })
 
-  await test.step('on a phone the sections are a compact drop-down, still in the address', async () => {
-    await page.setViewportSize({ width: 390, height: 844 })
-    await expect(sections).toBeHidden()
-    const chooser = page.getByLabel(labels.section, { exact: true })
-    await chooseOption(page, chooser, labels.stepScopes)
-    await expect(page).toHaveURL(/[?&]tab=scopes/)
-    await expect(page.getByRole('heading', { level: 2, name: labels.stepScopes, exact: true })).toBeVisible()
-  })
-})
+    await test.step('on a phone the sections are a compact drop-down, still in the address', async () => {
+      await page.setViewportSize({ width: 390, height: 844 })
+      await expect(sections).toBeHidden()
+      const chooser = page.getByLabel(labels.section, { exact: true })
+      await chooseOption(page, chooser, labels.stepScopes)
+      await expect(page).toHaveURL(/[?&]tab=scopes/)
+      await expect(
+        page.getByRole('heading', { level: 2, name: labels.stepScopes, exact: true }),
+      ).toBeVisible()
+    })
+  },
+)
 
-test('the token page offers every [More] action of the card: Duplicate, Reset, Upgrade Version, Disable/Enable, Delete back to the list', async ({
-  page,
-  labels,
-  variant,
-  server,
-}) => {
-  const name = DEMO_TOKENS[variant].onPreviousVersion
-  await openToken(page, name)
+test(
+  'the token page offers every [More] action of the card: Duplicate, Reset, Upgrade Version, Disable/Enable, Delete back to the list',
+  ANY_LANGUAGE,
+  async ({ page, labels, variant, server }) => {
+    const name = DEMO_TOKENS[variant].onPreviousVersion
+    await openToken(page, name)
 
-  await test.step('Duplicate: asks first, then shows the copy’s credentials', async () => {
-    await chooseOnTokenPage(page, labels, labels.duplicate)
-    await expect(
-      confirmation(page).getByRole('checkbox', { name: labels.enableCopy, exact: true }),
-    ).toBeChecked()
-    await confirmDialog(page, labels.confirmDuplicate)
-    const credential = await takeCopyCredentials(page, labels, `${name} (2)`)
-    expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)
-    // This token may not read the account (403), but its copy's credentials authenticate (not 401).
-    expect(await platformAccountStatus(server.url, credential)).not.toBe(401)
-    await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
-  })
+    await test.step('Duplicate: asks first, then shows the copy’s credentials', async () => {
+      await chooseOnTokenPage(page, labels, labels.duplicate)
+      await expect(
+        confirmation(page).getByRole('checkbox', { name: labels.enableCopy, exact: true }),
+      ).toBeChecked()
+      await confirmDialog(page, labels.confirmDuplicate)
+      const credential = await takeCopyCredentials(page, labels, `${name} (2)`)
+      expect(credential.accountSid).toMatch(ACCOUNT_SID_FORMAT)
+      // This token may not read the account (403), but its copy's credentials authenticate (not 401).
+      expect(await platformAccountStatus(server.url, credential)).not.toBe(401)
+      await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
+    })
 
-  await test.step('Reset: the previous auth token is refused at once, the new one accepted', async () => {
-    await openTokenSection(page, labels, labels.apiCredentials)
-    const before = await copyCredential(page, page.getByRole('main'), labels)
-    await chooseOnTokenPage(page, labels, labels.reset)
-    await confirmDialog(page, labels.confirmReset)
-    const issued = page
-      .getByRole('region', { name, exact: false })
-      .filter({ has: page.getByRole('button', { name: labels.done }) })
-    const after = await copyCredential(page, issued, labels)
-    expect(after.accountSid).toBe(before.accountSid)
-    expect(await platformAccountStatus(server.url, before)).toBe(401)
-    expect(await platformAccountStatus(server.url, after)).not.toBe(401)
-    await issued.getByRole('button', { name: labels.done, exact: true }).click()
-  })
+    await test.step('Reset: the previous auth token is refused at once, the new one accepted', async () => {
+      await openTokenSection(page, labels, labels.apiCredentials)
+      const before = await copyCredential(page, page.getByRole('main'), labels)
+      await chooseOnTokenPage(page, labels, labels.reset)
+      await confirmDialog(page, labels.confirmReset)
+      const issued = page
+        .getByRole('region', { name, exact: false })
+        .filter({ has: page.getByRole('button', { name: labels.done }) })
+      const after = await copyCredential(page, issued, labels)
+      expect(after.accountSid).toBe(before.accountSid)
+      expect(await platformAccountStatus(server.url, before)).toBe(401)
+      expect(await platformAccountStatus(server.url, after)).not.toBe(401)
+      await issued.getByRole('button', { name: labels.done, exact: true }).click()
+    })
 
-  await test.step('Upgrade Version: moves to the latest version and is then no longer offered', async () => {
-    const latest = API_VERSION_LINES[variant][2]
-    await chooseOnTokenPage(page, labels, labels.upgradeVersion)
-    await confirmDialog(page, labels.confirmUpgrade)
-    await expect(page.getByRole('main').locator('header')).toContainText(latest)
-    await page.getByRole('main').getByRole('button', { name: labels.more, exact: true }).click()
-    await expect(page.getByRole('menuitem', { name: labels.duplicate, exact: true })).toBeVisible()
-    await expect(page.getByRole('menuitem', { name: labels.upgradeVersion, exact: true })).toHaveCount(0)
-    await page.keyboard.press('Escape')
-  })
+    await test.step('Upgrade Version: moves to the latest version and is then no longer offered', async () => {
+      const latest = API_VERSION_LINES[variant][2]
+      await chooseOnTokenPage(page, labels, labels.upgradeVersion)
+      await confirmDialog(page, labels.confirmUpgrade)
+      await expect(page.getByRole('main').locator('header')).toContainText(latest)
+      await page.getByRole('main').getByRole('button', { name: labels.more, exact: true }).click()
+      await expect(page.getByRole('menuitem', { name: labels.duplicate, exact: true })).toBeVisible()
+      await expect(page.getByRole('menuitem', { name: labels.upgradeVersion, exact: true })).toHaveCount(0)
+      await page.keyboard.press('Escape')
+    })
 
-  await test.step('Disable asks first; Enable restores the token', async () => {
-    const header = page.getByRole('main').locator('header')
-    await chooseOnTokenPage(page, labels, labels.disable)
-    await confirmDialog(page, labels.confirmDisable)
-    await expect(header).toContainText(labels.stateDisabled)
-    await chooseOnTokenPage(page, labels, labels.enable)
-    await expect(header).toContainText(labels.stateEnabled)
-  })
+    await test.step('Disable asks first; Enable restores the token', async () => {
+      const header = page.getByRole('main').locator('header')
+      await chooseOnTokenPage(page, labels, labels.disable)
+      await confirmDialog(page, labels.confirmDisable)
+      await expect(header).toContainText(labels.stateDisabled)
+      await chooseOnTokenPage(page, labels, labels.enable)
+      await expect(header).toContainText(labels.stateEnabled)
+    })
 
-  await test.step('Delete: with the name typed, back to the list with a toast', async () => {
-    await chooseOnTokenPage(page, labels, labels.delete)
-    await confirmation(page).getByRole('textbox').fill(name)
-    await confirmDialog(page, labels.confirmDelete)
-    await expect(
-      page.getByRole('heading', { level: 1, name: apiPageTitle(labels, variant), exact: true }),
-    ).toBeVisible()
-    await expect(page.getByText(labels.deletedToast(name), { exact: true })).toBeVisible()
-    await expect(tokenCard(page, name)).toHaveCount(0)
-  })
-})
+    await test.step('Delete: with the name typed, back to the list with a toast', async () => {
+      await chooseOnTokenPage(page, labels, labels.delete)
+      await confirmation(page).getByRole('textbox').fill(name)
+      await confirmDialog(page, labels.confirmDelete)
+      await expect(
+        page.getByRole('heading', { level: 1, name: apiPageTitle(labels, variant), exact: true }),
+      ).toBeVisible()
+      await expect(page.getByText(labels.deletedToast(name), { exact: true })).toBeVisible()
+      await expect(tokenCard(page, name)).toHaveCount(0)
+    })
+  },
+)
 
 test('Duplicate names what is copied, and a copy of a disabled token stays disabled unless the user enables it', async ({
   page,

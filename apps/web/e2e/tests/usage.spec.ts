@@ -1,6 +1,6 @@
 import { openToken, openTokenAt, signInToApiPage, tokenCard } from '../support/console'
 import { describeAxeChecks, expectNoSeriousAxeViolations } from '../support/axe'
-import { expect, test as base } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test as base } from '../support/fixtures'
 import type { Language } from '../support/variants'
 
 /**
@@ -137,35 +137,35 @@ test('the Usage section charts requests by outcome, with the same figures in a t
   })
 })
 
-test('least privilege: removes the unused scopes in one click, then adds the refused one', async ({
-  page,
-  labels,
-  words,
-}) => {
-  const section = await openTokenAt(page, labels, LEAST_PRIVILEGE, labels.stepScopes)
-  const panel = section.getByRole('region', { name: words.leastPrivilege, exact: true })
+test(
+  'least privilege: removes the unused scopes in one click, then adds the refused one',
+  ANY_LANGUAGE,
+  async ({ page, labels, words }) => {
+    const section = await openTokenAt(page, labels, LEAST_PRIVILEGE, labels.stepScopes)
+    const panel = section.getByRole('region', { name: words.leastPrivilege, exact: true })
 
-  await test.step('N of M scopes unused in 30 days, removed after a confirmation listing them', async () => {
-    await expect(panel).toContainText(words.unusedSummary)
-    await panel.getByRole('button', { name: words.removeUnused }).click()
-    const dialog = page.getByRole('alertdialog')
-    await expect(dialog.getByRole('listitem').first()).toBeVisible()
-    await dialog.getByRole('button', { name: words.confirmRemove, exact: true }).click()
-    await expect(dialog).toBeHidden()
-    await expect(panel.getByText(words.unusedSummary)).toHaveCount(0)
-  })
+    await test.step('N of M scopes unused in 30 days, removed after a confirmation listing them', async () => {
+      await expect(panel).toContainText(words.unusedSummary)
+      await panel.getByRole('button', { name: words.removeUnused }).click()
+      const dialog = page.getByRole('alertdialog')
+      await expect(dialog.getByRole('listitem').first()).toBeVisible()
+      await dialog.getByRole('button', { name: words.confirmRemove, exact: true }).click()
+      await expect(dialog).toBeHidden()
+      await expect(panel.getByText(words.unusedSummary)).toHaveCount(0)
+    })
 
-  await test.step('the refused scope, how often, and adding it', async () => {
-    await expect(panel).toContainText(REFUSED_SCOPE)
-    await expect(panel).toContainText(words.refusedTimes)
-    await panel.getByRole('button', { name: words.addScope(REFUSED_SCOPE), exact: true }).click()
-    const dialog = page.getByRole('alertdialog')
-    await dialog.getByRole('button', { name: words.confirmAdd, exact: true }).click()
-    await expect(dialog).toBeHidden()
-    // Nothing left to propose: the panel goes once the section has asked again.
-    await expect(section.getByRole('region', { name: words.leastPrivilege, exact: true })).toHaveCount(0)
-  })
-})
+    await test.step('the refused scope, how often, and adding it', async () => {
+      await expect(panel).toContainText(REFUSED_SCOPE)
+      await expect(panel).toContainText(words.refusedTimes)
+      await panel.getByRole('button', { name: words.addScope(REFUSED_SCOPE), exact: true }).click()
+      const dialog = page.getByRole('alertdialog')
+      await dialog.getByRole('button', { name: words.confirmAdd, exact: true }).click()
+      await expect(dialog).toBeHidden()
+      // Nothing left to propose: the panel goes once the section has asked again.
+      await expect(section.getByRole('region', { name: words.leastPrivilege, exact: true })).toHaveCount(0)
+    })
+  },
+)
 
 test('the Upgrade dialog previews what changes for a v12 token', async ({ page, labels, words }) => {
   await openToken(page, ON_V12)

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { startWebhookReceiver } from '@tokens/core/testing/receivers'
 import { openSettings, signIn } from '../support/console'
-import { expect, test } from '../support/fixtures'
+import { ANY_LANGUAGE, expect, test } from '../support/fixtures'
 import type { Language } from '../support/variants'
 
 // The page's words in each language, written out here so a missing translation fails the test.
@@ -82,63 +82,62 @@ function rotateAToken(page: Page): Promise<number> {
   })
 }
 
-test('configures a webhook to a local receiver, sees a rotation delivered in its log, and resends it', async ({
-  page,
-  labels,
-  language,
-  variant,
-}) => {
-  const text = TEXT[language]
-  const receiver = await startWebhookReceiver()
-  try {
-    await signIn(page, labels, variant)
-    await openSettings(page, labels, variant)
-    const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
-    await settingsNavigation.getByRole('link', { name: text.nav, exact: true }).click()
-    await expect(page.getByRole('heading', { level: 1, name: text.title, exact: true })).toBeVisible()
-    await expect(page.getByText(text.emailNotConfigured)).toBeVisible()
+test(
+  'configures a webhook to a local receiver, sees a rotation delivered in its log, and resends it',
+  ANY_LANGUAGE,
+  async ({ page, labels, language, variant }) => {
+    const text = TEXT[language]
+    const receiver = await startWebhookReceiver()
+    try {
+      await signIn(page, labels, variant)
+      await openSettings(page, labels, variant)
+      const settingsNavigation = page.getByRole('navigation', { name: labels.settings, exact: true })
+      await settingsNavigation.getByRole('link', { name: text.nav, exact: true }).click()
+      await expect(page.getByRole('heading', { level: 1, name: text.title, exact: true })).toBeVisible()
+      await expect(page.getByText(text.emailNotConfigured)).toBeVisible()
 
-    await page.getByRole('button', { name: text.add, exact: true }).click()
-    await page.getByLabel(text.url, { exact: true }).fill(receiver.url)
-    await page.getByRole('button', { name: text.add, exact: true }).click()
-    const secretPanel = page.getByRole('region', { name: text.secret, exact: true })
-    await expect(secretPanel).toContainText(/whsec_[A-Za-z0-9+/]{43}=/)
-    if (variant === 'brand') {
-      mkdirSync(SHOTS, { recursive: true })
-      await page.screenshot({ path: `${SHOTS}/${language}-webhook-secret.png`, fullPage: true })
+      await page.getByRole('button', { name: text.add, exact: true }).click()
+      await page.getByLabel(text.url, { exact: true }).fill(receiver.url)
+      await page.getByRole('button', { name: text.add, exact: true }).click()
+      const secretPanel = page.getByRole('region', { name: text.secret, exact: true })
+      await expect(secretPanel).toContainText(/whsec_[A-Za-z0-9+/]{43}=/)
+      if (variant === 'brand') {
+        mkdirSync(SHOTS, { recursive: true })
+        await page.screenshot({ path: `${SHOTS}/${language}-webhook-secret.png`, fullPage: true })
+      }
+      await secretPanel.getByRole('button', { name: text.done, exact: true }).click()
+      await expect(secretPanel).toBeHidden()
+
+      expect(await rotateAToken(page)).toBe(200)
+      await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(1)
+      const first = receiver.requests[0]
+      expect(JSON.parse(first?.body ?? '{}')).toMatchObject({ type: 'token.rotation_started' })
+      expect(first?.headers['webhook-signature']).toMatch(/^v1,/)
+
+      await page.getByRole('button', { name: text.log, exact: true }).click()
+      const row = page.getByRole('row').filter({ hasText: text.rotationStarted })
+      await expect(async () => {
+        await page.getByRole('button', { name: text.refresh, exact: true }).click()
+        await expect(row).toContainText(text.delivered, { timeout: 1_000 })
+      }).toPass({ timeout: 15_000 })
+      await expect(row).toContainText(String(first?.headers['webhook-id']))
+      if (variant === 'brand') {
+        await page.screenshot({ path: `${SHOTS}/${language}-webhook-log.png`, fullPage: true })
+      }
+
+      await row.getByRole('button', { name: text.resend, exact: true }).click()
+      await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(2)
+      expect(receiver.requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id'])
+      await expect(async () => {
+        await page.getByRole('button', { name: text.refresh, exact: true }).click()
+        await expect(row).toContainText(text.delivered, { timeout: 1_000 })
+        await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 1_000 })
+      }).toPass({ timeout: 15_000 })
+    } finally {
+      await receiver.close()
     }
-    await secretPanel.getByRole('button', { name: text.done, exact: true }).click()
-    await expect(secretPanel).toBeHidden()
-
-    expect(await rotateAToken(page)).toBe(200)
-    await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(1)
-    const first = receiver.requests[0]
-    expect(JSON.parse(first?.body ?? '{}')).toMatchObject({ type: 'token.rotation_started' })
-    expect(first?.headers['webhook-signature']).toMatch(/^v1,/)
-
-    await page.getByRole('button', { name: text.log, exact: true }).click()
-    const row = page.getByRole('row').filter({ hasText: text.rotationStarted })
-    await expect(async () => {
-      await page.getByRole('button', { name: text.refresh, exact: true }).click()
-      await expect(row).toContainText(text.delivered, { timeout: 1_000 })
-    }).toPass({ timeout: 15_000 })
-    await expect(row).toContainText(String(first?.headers['webhook-id']))
-    if (variant === 'brand') {
-      await page.screenshot({ path: `${SHOTS}/${language}-webhook-log.png`, fullPage: true })
-    }
-
-    await row.getByRole('button', { name: text.resend, exact: true }).click()
-    await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(2)
-    expect(receiver.requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id'])
-    await expect(async () => {
-      await page.getByRole('button', { name: text.refresh, exact: true }).click()
-      await expect(row).toContainText(text.delivered, { timeout: 1_000 })
-      await expect(row.getByRole('cell').nth(2)).toHaveText('2', { timeout: 1_000 })
-    }).toPass({ timeout: 15_000 })
-  } finally {
-    await receiver.close()
-  }
-})
+  },
+)
 
 test("lists a rotation's e-mails, queued without a mail server, and the page stays within a phone's width", async ({
   page,
