@@ -1,6 +1,6 @@
 import type { TokenWithCredentials } from '@tokens/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { basic, bodyOf } from '../test-support/api-fixture.js'
+import { asToken, basic, bodyOf } from '../test-support/api-fixture.js'
 import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
 const b64 = (bytes: string | Uint8Array) => Buffer.from(bytes).toString('base64')
@@ -91,6 +91,61 @@ describe('Basic authentication of the platform API', () => {
       title: '未授权',
     })
   })
+})
+
+describe('a credential the core refuses after the guard let it in', () => {
+  /** What happens to the calling token between the guard and its write (a request racing a manager, or an expiry). */
+  let meanwhile: ((tokenId: string) => Promise<void>) | undefined
+  const f = apiFixtureForSuite({
+    core: (core) => ({
+      ...core,
+      tokens: {
+        ...core.tokens,
+        create: async (context, input) => {
+          if (context.actor.type === 'token') await meanwhile?.(context.actor.tokenId)
+          return core.tokens.create(context, input)
+        },
+      },
+    }),
+  })
+
+  /** Status, headers and body, all but the request id. */
+  async function answerOf(res: Response) {
+    const headers = Object.fromEntries(res.headers)
+    delete headers['x-request-id']
+    return { status: res.status, headers, body: await res.text() }
+  }
+
+  it.each([
+    { change: 'disabled', run: (id: string) => f.core.tokens.disable(f.a.admin.context, id) },
+    { change: 'deleted', run: (id: string) => f.core.tokens.remove(f.a.admin.context, id) },
+    { change: 'reset', run: (id: string) => f.core.tokens.reset(f.a.admin.context, id) },
+    { change: 'expired', run: async () => f.clock.advance(61_000) },
+  ])(
+    'answers its write, its token $change meanwhile, with the very 401 the guard answers it next, without the RateLimit headers',
+    async ({ run }) => {
+      const holder = await f.createToken(f.a, {
+        scopes: ['POST /Tokens', 'GET /Account'],
+        expiresAt: new Date(f.clock.now().getTime() + 60_000).toISOString(),
+      })
+      const json = { name: 'Minted', primaryContactUserId: f.a.admin.id, scopes: ['GET /Account'] }
+      meanwhile = async (tokenId) => {
+        meanwhile = undefined
+        await run(tokenId)
+      }
+      const raced = await answerOf(
+        await f.call('POST', '/platform/Tokens', { ...asToken(holder.credentials), json }),
+      )
+      const guarded = await answerOf(
+        await f.call('POST', '/platform/Tokens', { ...asToken(holder.credentials), json }),
+      )
+      expect(guarded.status).toBe(401)
+      expect(raced).toEqual(guarded)
+      expect(raced.headers['ratelimit-limit']).toBeUndefined()
+      const names = (await f.core.tokens.list(f.a.admin.context, { limit: 200 })).items.map((t) => t.name)
+      expect(names).not.toContain('Minted')
+    },
+  )
 })
 
 describe('throttling of failed credentials', () => {

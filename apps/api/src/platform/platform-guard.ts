@@ -17,8 +17,8 @@ import { outcomeOfRefusal, outcomeOfStatus } from './usage-outcome.js'
 /**
  * What every platform route checks before its handler, in this order: credential (401), rate
  * (429), API version (400), scope (403), JSON body (415/400); then the RateLimit-* headers go on
- * whatever the answer is, and the request's outcome is counted for the token's usage (the one
- * place where an authenticated platform request's outcome is known; a credential refused here,
+ * whatever the answer is but a 401, and the request's outcome is counted for the token's usage (the
+ * one place where an authenticated platform request's outcome is known; a credential refused here,
  * 401, is not counted, while one the core refuses later, its token changed since, counts as a
  * client error). One middleware running the steps in turn rather than a chain of five:
  * every integration request passes here, and each layer of a chain costs a closure, a promise
@@ -48,8 +48,12 @@ export function platformGuard(
       throw error
     }
     // Added to the answer once it exists (the handler's or its problem answer). Prepared before,
-    // they would make Hono build a Headers object for every answer and copy it over.
-    addAnswerHeaders(c, rateLimitHeaders(rate))
+    // they would make Hono build a Headers object for every answer and copy it over. Not to a 401:
+    // that is the core refusing the credential after this guard let it in (its token disabled,
+    // deleted, reset or expired in between, current-token-actor.ts), answered as the guard answers
+    // any bad credential (handle-errors.ts); the token's count and limit would tell its caller that
+    // the credential was good until a moment ago.
+    if (c.res.status !== 401) addAnswerHeaders(c, rateLimitHeaders(rate))
     // The handler's answer, or the problem answer its error became (Hono turns a handler's
     // error into the answer before this middleware resumes).
     recordUsage(deps.core, c, scope, outcomeOfStatus(c.res.status))
