@@ -208,6 +208,26 @@ describe('the unused-token policy', () => {
     expect(await statesOf(core, account)).toEqual(after)
   })
 
+  it('keeps a token a manager renewed within the days, as one enabled again: its expired days were no disuse', async () => {
+    const { test, core, account, tokens } = await setup()
+    await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
+    // Expired at day 40, never used; renewed at day 90 so that its integration can call again.
+    await core.lifecycle.renew(account.admin, tokens.expired.token.id, {
+      expiresAt: new Date(test.clock.now().getTime() + 120 * DAY_MS).toISOString(),
+    })
+    const preview = await core.policies.previewUnused(account.admin, {})
+    expect(preview.items.map((item) => item.name)).not.toContain('Expired')
+
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
+    expect((await statesOf(core, account))['Expired']).toBe('enabled')
+    expect(await verifyCredentials(core, tokens.expired.credentials)).not.toBeNull()
+
+    // Still unused the policy's days after its renewal: disabled then.
+    test.clock.advance(61 * DAY_MS)
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
+    expect((await statesOf(core, account))['Expired']).toBe('disabled')
+  })
+
   it('leaves every token alone while the policy is off', async () => {
     const { core, account } = await setup()
     const before = await statesOf(core, account)
