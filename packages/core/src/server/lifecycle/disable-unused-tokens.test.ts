@@ -253,6 +253,43 @@ describe('the unused-token policy', () => {
     },
   )
 
+  it.runIf(testDialect() === 'postgres')(
+    'keeps a token renewed while the run waits for its row, judged after the renewal commits',
+    async () => {
+      const { test, core, account, tokens } = await setup()
+      await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
+      const db = await test.database()
+      let release = () => {}
+      const released = new Promise<void>((resolve) => (release = resolve))
+      let locked = () => {}
+      const holding = new Promise<void>((resolve) => (locked = resolve))
+      // Another transaction holds the row: the renewal queues for it, then the run does.
+      const holder = db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('tokens')
+          .select('id')
+          .where('id', '=', tokens.longUnused.token.id)
+          .forUpdate()
+          .execute()
+        locked()
+        await released
+      })
+      await holding
+      const renewal = core.lifecycle.renew(account.admin, tokens.longUnused.token.id, {
+        expiresAt: new Date(test.clock.now().getTime() + 30 * DAY_MS).toISOString(),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const run = core.jobs.runDue()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      release()
+      await holder
+      await renewal
+      expect(await run).toContain(DISABLE_UNUSED_TOKENS_JOB)
+      expect((await statesOf(core, account))['Long unused']).toBe('enabled')
+      expect((await statesOf(core, account))['Never used']).toBe('disabled')
+    },
+  )
+
   it("hands each disable to the notifications port inside the disable's transaction", async () => {
     const { test, account, tokens } = await setup()
     await test.core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
