@@ -19,7 +19,7 @@ export const RotateBody = documented(RotateTokenInput).openapi('RotateTokenInput
 })
 export const Policy = documented(AccountPolicy).openapi('AccountPolicy', {
   description:
-    "The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` (null = off, or 30 to 365) disables, hourly, the enabled tokens unused (or, never used, created) that many days before, except those a manager enabled within them; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing).",
+    "The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` (null = off, or 30 to 365) disables, hourly, the enabled tokens unused (or, never used, created) that many days before, except those a manager enabled or renewed within them; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing).",
 })
 export const UpdatePolicyBody = documented(UpdatePolicyInput).openapi('UpdatePolicyInput', {
   description:

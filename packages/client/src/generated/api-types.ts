@@ -1570,7 +1570,7 @@ export interface components {
         PolicyEnvelope: {
             policy: components["schemas"]["AccountPolicy"];
         };
-        /** @description The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` (null = off, or 30 to 365) disables, hourly, the enabled tokens unused (or, never used, created) that many days before, except those a manager enabled within them; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing). */
+        /** @description The account's token policy. `requireExpiry` and `maxLifetimeDays` bound the expiry of new and renewed tokens; `disableUnusedAfterDays` (null = off, or 30 to 365) disables, hourly, the enabled tokens unused (or, never used, created) that many days before, except those a manager enabled or renewed within them; `leakResponse` is what a leak reported by secret scanning does to the token (`disable`, `rotate` with the default overlap, or `notify`: nothing). */
         AccountPolicy: {
             requireExpiry: boolean;
             maxLifetimeDays: number | null;

@@ -238,7 +238,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
       },
     }),
   )
-  scheduler.register(expiryNoticesJob({ db, now }))
+  scheduler.register(expiryNoticesJob({ db, dialect, now }))
   scheduler.register(settleEndedRotationsJob({ db, now, settleRotation: lifecycle.settleRotation }))
   scheduler.register(pruneTokenUsageJob({ db, now }))
   scheduler.register(pruneNotificationsJob({ db, now, logger }))

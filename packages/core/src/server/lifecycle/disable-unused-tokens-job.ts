@@ -1,5 +1,6 @@
 import type { Executor } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
+import { lockTokenRows } from '../tokens/lock-token-rows.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { writeTokenState } from '../tokens/write-token-state.js'
@@ -46,10 +47,13 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
 
   async function disableIfUnused(accountId: string, tokenId: string, days: number): Promise<boolean> {
     return runTokenWrite(deps, async (trx, changing) => {
+      // The lock first, the check in a statement of its own after it: PostgreSQL re-checks a locked
+      // row's own columns against a write committed meanwhile, but not the query's other tables, so
+      // one statement would miss the audit event of a renewal or enable it waited for.
+      await lockTokenRows(trx, dialect, accountId, { ids: [tokenId] })
       const row = await unusedTokensQuery(trx, accountId, days, now())
         .selectAll('tokens')
         .where('tokens.id', '=', tokenId)
-        .$if(dialect === 'postgres', (query) => query.forUpdate())
         .executeTakeFirst()
       if (!row) return false
       changing(row.sid)

@@ -208,6 +208,26 @@ describe('the unused-token policy', () => {
     expect(await statesOf(core, account)).toEqual(after)
   })
 
+  it('keeps a token a manager renewed within the days, as one enabled again: its expired days were no disuse', async () => {
+    const { test, core, account, tokens } = await setup()
+    await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
+    // Expired at day 40, never used; renewed at day 90 so that its integration can call again.
+    await core.lifecycle.renew(account.admin, tokens.expired.token.id, {
+      expiresAt: new Date(test.clock.now().getTime() + 120 * DAY_MS).toISOString(),
+    })
+    const preview = await core.policies.previewUnused(account.admin, {})
+    expect(preview.items.map((item) => item.name)).not.toContain('Expired')
+
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
+    expect((await statesOf(core, account))['Expired']).toBe('enabled')
+    expect(await verifyCredentials(core, tokens.expired.credentials)).not.toBeNull()
+
+    // Still unused the policy's days after its renewal: disabled then.
+    test.clock.advance(61 * DAY_MS)
+    expect(await core.jobs.runDue()).toContain(DISABLE_UNUSED_TOKENS_JOB)
+    expect((await statesOf(core, account))['Expired']).toBe('disabled')
+  })
+
   it('leaves every token alone while the policy is off', async () => {
     const { core, account } = await setup()
     const before = await statesOf(core, account)
@@ -230,6 +250,43 @@ describe('the unused-token policy', () => {
       test.clock.advance(DISABLE_UNUSED_TOKENS_INTERVAL_MS)
       const next = (await Promise.all([core.jobs.runDue(), sibling.core.jobs.runDue()])).flat()
       expect(next.filter((job) => job === DISABLE_UNUSED_TOKENS_JOB)).toHaveLength(1)
+    },
+  )
+
+  it.runIf(testDialect() === 'postgres')(
+    'keeps a token renewed while the run waits for its row, judged after the renewal commits',
+    async () => {
+      const { test, core, account, tokens } = await setup()
+      await core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
+      const db = await test.database()
+      let release = () => {}
+      const released = new Promise<void>((resolve) => (release = resolve))
+      let locked = () => {}
+      const holding = new Promise<void>((resolve) => (locked = resolve))
+      // Another transaction holds the row: the renewal queues for it, then the run does.
+      const holder = db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('tokens')
+          .select('id')
+          .where('id', '=', tokens.longUnused.token.id)
+          .forUpdate()
+          .execute()
+        locked()
+        await released
+      })
+      await holding
+      const renewal = core.lifecycle.renew(account.admin, tokens.longUnused.token.id, {
+        expiresAt: new Date(test.clock.now().getTime() + 30 * DAY_MS).toISOString(),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const run = core.jobs.runDue()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      release()
+      await holder
+      await renewal
+      expect(await run).toContain(DISABLE_UNUSED_TOKENS_JOB)
+      expect((await statesOf(core, account))['Long unused']).toBe('enabled')
+      expect((await statesOf(core, account))['Never used']).toBe('disabled')
     },
   )
 

@@ -7,9 +7,11 @@ import { daysBefore } from '../../time/durations.js'
  * The one definition of the tokens the unused-token policy disables, which both its job and its
  * preview query (so the preview lists exactly what a run now would disable): the account's enabled,
  * unexpired scoped tokens whose last use, or creation when never used, is more than `days` days
- * before `now`, and that nobody enabled by hand within those days (the job would otherwise disable
- * again at once a token a manager just turned back on). Legacy credentials are left alone: the
- * product can only reset them, never disable them (PRODUCT.md §4). Expired tokens already fail.
+ * before `now`, and that nobody enabled or renewed by hand within those days (the job would
+ * otherwise disable again at once a token a manager just turned back on; a renewed expired token
+ * could not be used while it was expired, so those days tell nothing of disuse). Legacy credentials
+ * are left alone: the product can only reset them, never disable them (PRODUCT.md §4). Expired
+ * tokens already fail.
  */
 export function unusedTokensQuery(
   executor: Executor,
@@ -33,7 +35,7 @@ export function unusedTokensQuery(
             .select('audit_events.id')
             .where('audit_events.account_id', '=', accountId)
             .where('audit_events.at', '>=', cutoff)
-            .where('audit_events.action', '=', 'token.enable')
+            .where('audit_events.action', 'in', ['token.enable', 'token.renew'])
             .whereRef('audit_events.token_id', '=', 'tokens.id'),
         ),
       ),

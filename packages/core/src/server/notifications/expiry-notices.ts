@@ -1,4 +1,5 @@
 import { EXPIRY_NOTICE_DAYS } from '../../notifications/notification-schemas.js'
+import type { DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
@@ -12,6 +13,12 @@ import { DAY_MS, daysAfter } from '../../time/durations.js'
  */
 export const EXPIRED_NOTICE_LOOKBACK_MS = 7 * DAY_MS
 
+export interface ExpiryNoticesDeps {
+  db: Db
+  dialect: DatabaseDialectName
+  now: () => Date
+}
+
 /**
  * One scan for expiry notices: `token.expiring` at the nearest of 14, 3 and 1 days before the
  * expiry that has been reached, and `token.expired` once the expiry has passed. Each is enqueued
@@ -21,7 +28,7 @@ export const EXPIRED_NOTICE_LOOKBACK_MS = 7 * DAY_MS
  * while the token was disabled is queued again when the scan finds it still due
  * (requeue-superseded-notice.ts). Returns how many events it enqueued.
  */
-export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): Promise<number> {
+export async function enqueueExpiryNotices(deps: ExpiryNoticesDeps): Promise<number> {
   const now = deps.now()
   const horizon = daysAfter(now, Math.max(...EXPIRY_NOTICE_DAYS)).toISOString()
   const since = new Date(now.getTime() - EXPIRED_NOTICE_LOOKBACK_MS).toISOString()
@@ -51,6 +58,18 @@ export async function enqueueExpiryNotices(deps: { db: Db; now: () => Date }): P
             }
           })()
     const id = await runInTransaction(deps.db, async (trx) => {
+      // The token as it stands now, not as the scan read it: one renewed, disabled or deleted since
+      // is told nothing about the date it no longer has (its webhooks would be). Locked on
+      // PostgreSQL, so a renewal committing meanwhile is waited for and seen.
+      const current = await trx
+        .selectFrom('tokens')
+        .select('id')
+        .where('id', '=', token.id)
+        .where('state', '=', 'enabled')
+        .where('expires_at', '=', expiresAt)
+        .$if(deps.dialect === 'postgres', (query) => query.forUpdate())
+        .executeTakeFirst()
+      if (!current) return null
       const enqueued = await enqueueNotification(trx, {
         accountId: token.account_id,
         type: notice.type,
@@ -72,7 +91,7 @@ export const EXPIRY_NOTICES_JOB = 'expiry-notices'
 export const EXPIRY_NOTICES_INTERVAL_MS = 3_600_000
 
 /** The expiry scan as a recurring job (scheduler/job-scheduler.ts): on one instance per hour. */
-export function expiryNoticesJob(deps: { db: Db; now: () => Date }): RecurringJob {
+export function expiryNoticesJob(deps: ExpiryNoticesDeps): RecurringJob {
   return {
     name: EXPIRY_NOTICES_JOB,
     intervalMs: EXPIRY_NOTICES_INTERVAL_MS,

@@ -339,7 +339,7 @@ describe('notifications', () => {
     const { token } = await createTestToken(test.core, account, {
       expiresAt: new Date(start + 20 * day).toISOString(),
     })
-    const deps = { db: await test.database(), now: test.clock.now }
+    const deps = { db: await test.database(), dialect: test.dialect, now: test.clock.now }
     expect(await enqueueExpiryNotices(deps)).toBe(0)
     test.clock.set(new Date(start + 7 * day))
     expect(await enqueueExpiryNotices(deps)).toBe(1)

@@ -1,5 +1,7 @@
+import type { KyselyPlugin } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
+import { enqueueExpiryNotices } from './expiry-notices.js'
 import {
   createTestToken,
   manualClock,
@@ -162,5 +164,42 @@ describe('an expiry reminder dropped while its token was disabled', () => {
     expect(recipients).toContain('kept@example.test')
     expect(recipients).not.toContain('removed@example.test')
     expect(recipients).toHaveLength(2)
+  })
+})
+
+describe('an expiry scan meeting a token changed after it read the tokens due', () => {
+  it.each(CHANGES)('enqueues no notice for a token $change meanwhile', async ({ apply }) => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account, {
+      name: 'Order feed',
+      expiresAt: new Date(test.clock.now().getTime() + 10 * DAY).toISOString(),
+    })
+    await test.core.webhooks.create(account.admin, {
+      url: 'https://hooks.example.test/tokens',
+      eventTypes: ['token.expiring'],
+    })
+    const db = await test.database()
+    // The change commits right after the scan's read of the tokens due, before it enqueues.
+    let changed = false
+    const changeAfterRead: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      async transformResult(args) {
+        if (!changed) {
+          changed = true
+          await apply(test, account, token.id)
+        }
+        return args.result
+      },
+    }
+    expect(
+      await enqueueExpiryNotices({
+        db: db.withPlugin(changeAfterRead),
+        dialect: test.dialect,
+        now: test.clock.now,
+      }),
+    ).toBe(0)
+    expect(changed).toBe(true)
+    expect(await db.selectFrom('notification_events').select('type').execute()).toEqual([])
   })
 })
