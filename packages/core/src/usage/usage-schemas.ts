@@ -141,7 +141,10 @@ export const UpgradePreview = z.object({
   toVersion: z.string(),
   days: z.number().int(),
   endpoints: z.array(EndpointShapeChange),
-  /** Scopes of the target version's catalog that the current version does not have. */
+  /**
+   * Scopes of the target version's catalog that the current version does not have; for a legacy
+   * credential only those its access holds (Read-Only: GET), which the upgrade grants it.
+   */
   newEndpoints: z.array(z.string()),
 })
 export type UpgradePreview = z.infer<typeof UpgradePreview>
