@@ -12,6 +12,7 @@ import { sql } from 'kysely'
 import type { Db } from '../database/schema.js'
 import { UsageRecorder } from './usage-recorder.js'
 import { pruneTokenUsage } from './usage-service.js'
+import { DAY_MS } from '../../time/durations.js'
 
 const openCore = openTestCoresClosedAfterEach()
 
@@ -239,6 +240,52 @@ describe('usage recording', () => {
     const reader = await test.openSibling()
     const usage = await reader.core.usage.token(account.admin, token.id, {})
     expect(usage.leastPrivilege).toMatchObject({ eligible: true, unusedScopes: [], missingScopes: [] })
+  })
+
+  it('proposes removing a scope only once it has been held for 30 days without a call: a scope granted since is not proposed, and an update keeps the grant times of the scopes it keeps', async () => {
+    const test = await open('2026-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      scopes: ['GET /Reports', 'GET /Tokens'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.clock.advance(40 * DAY_MS)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await test.core.tokens.update(account.admin, token.id, {
+      scopes: ['GET /Reports', 'GET /Account', 'GET /Tokens'],
+    })
+    await test.core.close()
+    const reader = await test.openSibling()
+    const unusedScopes = async () =>
+      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege?.unusedScopes
+
+    test.clock.advance(DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Tokens'])
+    test.clock.advance(29 * DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Account', 'GET /Tokens'])
+  })
+
+  it('bounds the grant time of a scope granted before grant times were kept by the token’s last change', async () => {
+    const test = await open('2026-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      scopes: ['GET /Reports', 'GET /Account'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    const db = await test.database()
+    await db.updateTable('token_scopes').set({ granted_at: null }).where('token_id', '=', token.id).execute()
+    test.clock.advance(40 * DAY_MS)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await test.core.tokens.update(account.admin, token.id, { name: 'Renamed' })
+    await test.core.close()
+    const reader = await test.openSibling()
+    const unusedScopes = async () =>
+      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege?.unusedScopes
+
+    test.clock.advance(DAY_MS)
+    expect(await unusedScopes()).toEqual([])
+    test.clock.advance(29 * DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Account'])
   })
 
   it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
