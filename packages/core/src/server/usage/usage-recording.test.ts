@@ -303,6 +303,54 @@ describe('usage recording', () => {
     expect(rows).toEqual([{ scope: 'GET /Reports', outcome: 'ok', count: 3 }])
   })
 
+  it('says in the log when the usage writes fail and when they recover, and writes the counts kept meanwhile', async () => {
+    const events: string[] = []
+    const test = await openCore({
+      clock: manualClock('2026-03-15T12:00:00.000Z'),
+      usageFlushIntervalMs: 20,
+      logger: { log: (_level, event) => void events.push(event) },
+    })
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account)
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    const db = await test.database()
+    await sql`alter table token_usage rename to token_usage_away`.execute(db)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await vi.waitFor(() => expect(events).toContain('usage.write_failed'), { timeout: 5_000, interval: 20 })
+    await sql`alter table token_usage_away rename to token_usage`.execute(db)
+    await vi.waitFor(() => expect(events).toContain('usage.write_recovered'), {
+      timeout: 5_000,
+      interval: 20,
+    })
+    expect(events.filter((event) => event === 'usage.write_failed')).toHaveLength(1)
+    const usage = await test.core.usage.token(account.admin, token.id, { range: '24h' })
+    expect(usage.totals.ok).toBe(1)
+  })
+
+  it('writes the counts at close though the first attempt fails (a shutdown during a database hiccup)', async () => {
+    const test = await open('2026-03-15T12:00:00.000Z')
+    const db = await test.database()
+    await sql`alter table token_usage rename to token_usage_away`.execute(db)
+    let restored: Promise<unknown> | undefined
+    const recorder = new UsageRecorder(
+      db,
+      () => test.clock.now().getTime(),
+      60_000,
+      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+      {
+        log: (_level, event) => {
+          if (event === 'usage.write_failed')
+            restored = sql`alter table token_usage_away rename to token_usage`.execute(db)
+        },
+      },
+    )
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', null, null)
+    await recorder.close()
+    await restored
+    const rows = await db.selectFrom('token_usage').select(['scope', 'count']).execute()
+    expect(rows).toEqual([{ scope: 'GET /Reports', count: 1 }])
+  })
+
   it('keeps the clients of a failed write for the next one, with those seen meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()
