@@ -10,3 +10,11 @@ export type CoreLogFields = Readonly<Record<string, string | number | boolean | 
 export interface CoreLogger {
   log(level: CoreLogLevel, event: string, fields: CoreLogFields): void
 }
+
+/** What a log line may say of a failure: its class and code, never its message (it may quote data). */
+export function failureFactsOf(error: unknown): { error: string; code: string | null } {
+  return {
+    error: error instanceof Error ? error.name : 'unknown',
+    code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null,
+  }
+}

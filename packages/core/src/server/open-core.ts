@@ -162,6 +162,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     lastUsedFlushIntervalMs,
     dialect === 'sqlite' ? 'one-transaction' : 'per-row',
     { changeFeed, verificationCache },
+    logger,
   )
   const injectedNow = config.now
   const usageRecorder = new UsageRecorder(
@@ -169,6 +170,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     injectedNow ? () => injectedNow().getTime() : Date.now,
     config.usageFlushIntervalMs ?? USAGE_FLUSH_INTERVAL_MS,
     dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+    logger,
   )
   const tokenDeps = { db, dialect, keyring, now, verificationCache, changeFeed, logger }
   const auth = sessionService(db, now, logger)

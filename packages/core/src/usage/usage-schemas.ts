@@ -58,7 +58,8 @@ export type RecentClient = z.infer<typeof RecentClient>
 /**
  * Least privilege for a scoped token (null for legacy credentials, whose access is a whole
  * version). `eligible`: older than 30 days with traffic in them; only then are `unusedScopes`
- * proposed for removal. `missingScopes`: refusals in 30 days for catalog scopes it still lacks.
+ * proposed for removal: scopes held for those 30 days without a call. `missingScopes`: refusals
+ * in 30 days for catalog scopes it still lacks.
  */
 export const LeastPrivilege = z.object({
   eligible: z.boolean(),
@@ -141,7 +142,10 @@ export const UpgradePreview = z.object({
   toVersion: z.string(),
   days: z.number().int(),
   endpoints: z.array(EndpointShapeChange),
-  /** Scopes of the target version's catalog that the current version does not have. */
+  /**
+   * Scopes of the target version's catalog that the current version does not have; for a legacy
+   * credential only those its access holds (Read-Only: GET), which the upgrade grants it.
+   */
   newEndpoints: z.array(z.string()),
 })
 export type UpgradePreview = z.infer<typeof UpgradePreview>

@@ -644,4 +644,21 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0019-scope-grant-times',
+    {
+      // When each scope was granted (usage/usage-service.ts, least privilege): a scope granted
+      // within the 30 days looked at has not been unused for 30 days, so it is not proposed for
+      // removal. Rows granted before this migration keep null: their time is not known, and the
+      // token's updated_at (any scope change sets it) stands in as a bound no grant is later than.
+      // One statement, so a run stopped on SQLite (migrations run outside a transaction) is whole.
+      async up(db: Kysely<unknown>) {
+        const collation = bytewise(db)
+        await db.schema
+          .alterTable('token_scopes')
+          .addColumn('granted_at', 'text', (c) => (collation ? c.modifyFront(collation) : c))
+          .execute()
+      },
+    },
+  ],
 ]

@@ -79,6 +79,8 @@ export interface TokenDeveloperEmailsTable {
 export interface TokenScopesTable {
   token_id: string
   scope: string
+  /** ISO; null for a scope granted before grant times were kept (migration 0019). */
+  granted_at: string | null
 }
 
 export interface AuditEventsTable {

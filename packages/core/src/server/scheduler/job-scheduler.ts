@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { CoreLogger } from '../core-logger.js'
+import { failureFactsOf, type CoreLogger } from '../core-logger.js'
 import type { Db } from '../database/schema.js'
 import { extendJobLease, releaseJobLease, takeJobLease } from './job-lease.js'
 import type { RecurringJob } from './recurring-job.js'
@@ -105,12 +105,12 @@ export class JobScheduler {
     try {
       if (!(await takeJobLease(this.#db, lease()))) return false
     } catch (error) {
-      this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...factsOf(error) })
+      this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) })
       return false
     }
     const heartbeat = setInterval(() => {
       extendJobLease(this.#db, lease()).catch((error: unknown) =>
-        this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...factsOf(error) }),
+        this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) }),
       )
     }, this.#leaseMs / 3)
     heartbeat.unref()
@@ -125,7 +125,7 @@ export class JobScheduler {
       this.#logger?.log('error', 'job.failed', {
         job: job.name,
         durationMs: Math.round(performance.now() - started),
-        ...factsOf(error),
+        ...failureFactsOf(error),
       })
     } finally {
       clearInterval(heartbeat)
@@ -138,16 +138,8 @@ export class JobScheduler {
       })
     } catch (error) {
       // The lease then expires on its own; the job runs again once it has.
-      this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...factsOf(error) })
+      this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) })
     }
     return true
-  }
-}
-
-/** What a log line may say of a failure: its class and code, never its message (it may quote data). */
-function factsOf(error: unknown): { error: string; code: string | null } {
-  return {
-    error: error instanceof Error ? error.name : 'unknown',
-    code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null,
   }
 }

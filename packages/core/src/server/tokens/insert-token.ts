@@ -75,10 +75,20 @@ export async function insertTokens(executor: Executor, tokens: readonly NewToken
   }
 }
 
-async function insertScopeRows(executor: Executor, tokens: readonly Pick<NewTokenRow, 'id' | 'scopes'>[]) {
-  const scopes = tokens.flatMap((token) => token.scopes.map((scope) => ({ token_id: token.id, scope })))
+/** Scope rows granted at each token's `createdAt`; a scope the token already holds keeps its time. */
+async function insertScopeRows(
+  executor: Executor,
+  tokens: readonly Pick<NewTokenRow, 'id' | 'scopes' | 'createdAt'>[],
+) {
+  const scopes = tokens.flatMap((token) =>
+    token.scopes.map((scope) => ({ token_id: token.id, scope, granted_at: token.createdAt })),
+  )
   for (const rows of chunksOf(scopes, CHILD_ROWS_PER_STATEMENT)) {
-    await executor.insertInto('token_scopes').values(rows).execute()
+    await executor
+      .insertInto('token_scopes')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['token_id', 'scope']).doNothing())
+      .execute()
   }
 }
 
@@ -94,13 +104,22 @@ async function insertDeveloperEmailRows(
   }
 }
 
+/**
+ * The token's scopes become `scopes`: those it no longer holds are deleted, new ones are granted
+ * at `at`, and those it keeps keep the time they were granted (least privilege counts from it).
+ */
 export async function replaceScopes(
   executor: Executor,
   tokenId: string,
   scopes: readonly string[],
+  at: string,
 ): Promise<void> {
-  await executor.deleteFrom('token_scopes').where('token_id', '=', tokenId).execute()
-  await insertScopeRows(executor, [{ id: tokenId, scopes }])
+  await executor
+    .deleteFrom('token_scopes')
+    .where('token_id', '=', tokenId)
+    .$if(scopes.length > 0, (query) => query.where('scope', 'not in', scopes))
+    .execute()
+  await insertScopeRows(executor, [{ id: tokenId, scopes, createdAt: at }])
 }
 
 export async function replaceDeveloperEmails(

@@ -201,7 +201,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           await requirePrimaryContact(trx, account.id, command.primaryContactUserId)
         }
         const details = changedFields(before, after)
-        if (details.fields.includes('scopes')) await replaceScopes(trx, row.id, after.scopes)
+        if (details.fields.includes('scopes')) await replaceScopes(trx, row.id, after.scopes, at)
         if (details.fields.includes('developerEmails')) {
           await replaceDeveloperEmails(trx, row.id, after.developerEmails)
         }

@@ -1,5 +1,7 @@
 import type { AccountKind } from '../../accounts/account-kinds.js'
+import { legacyScopes } from '../../legacy/legacy-scopes.js'
 import { allScopes } from '../../scopes/catalog.js'
+import { TokenKind } from '../../tokens/token-schemas.js'
 import { answerFormOf, answerShapeOf, shapeDifference } from '../../usage/answer-shapes.js'
 import {
   LEAST_PRIVILEGE_DAYS,
@@ -10,12 +12,14 @@ import {
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
+import { legacyAccessOf } from '../tokens/token-records.js'
 import { hourBucketDaysBefore } from '../../usage/usage-window.js'
 
 /**
  * What upgrading a token to `apiVersion` (default: the latest) changes for the integration: for
  * each endpoint it called in the last 30 days, how the answer's shape differs between the two
- * versions' forms; and which endpoints the target's catalog adds. The target follows the upgrade
+ * versions' forms; and which endpoints the target adds for it: its catalog's new scopes, to a
+ * legacy credential only those its access holds (Read-Only: GET). The target follows the upgrade
  * rule (forward only, own version line), so the preview refuses what the upgrade would refuse.
  */
 export async function upgradePreviewOf(
@@ -67,13 +71,16 @@ export async function upgradePreviewOf(
       }
     })
     .sort((a, b) => b.calls - a.calls || (a.scope < b.scope ? -1 : 1))
-  const current = allScopes(kind, row.api_version)
+  const access = legacyAccessOf(TokenKind.parse(row.kind))
+  const reachable = (version: string): readonly string[] =>
+    access ? legacyScopes(kind, version, access) : [...allScopes(kind, version)]
+  const current = new Set(reachable(row.api_version))
   return {
     tokenId: row.id,
     fromVersion: row.api_version,
     toVersion: target,
     days: LEAST_PRIVILEGE_DAYS,
     endpoints,
-    newEndpoints: [...allScopes(kind, target)].filter((scope) => !current.has(scope)),
+    newEndpoints: reachable(target).filter((scope) => !current.has(scope)),
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { USAGE_RECENT_CLIENTS, type UsageOutcome } from '../../usage/usage-schemas.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { Db, Executor, TokenUsageTable } from '../database/schema.js'
 import { WriteBehind } from '../scheduler/write-behind.js'
 import { LAST_USED_FLUSH_INTERVAL_MS } from '../verification/last-used-recorder.js'
@@ -88,8 +89,10 @@ export class UsageRecorder extends WriteBehind {
     nowMs: () => number,
     intervalMs = USAGE_FLUSH_INTERVAL_MS,
     writes: 'one-transaction' | 'per-statement' = 'one-transaction',
+    /** Told of failing writes as `usage.write_failed`, `usage.write_recovered` and `usage.write_dropped`. */
+    logger?: CoreLogger,
   ) {
-    super(intervalMs)
+    super(intervalMs, { logger, name: 'usage' })
     this.#db = db
     this.#nowMs = nowMs
     this.#writes = writes

@@ -12,6 +12,7 @@ import { sql } from 'kysely'
 import type { Db } from '../database/schema.js'
 import { UsageRecorder } from './usage-recorder.js'
 import { pruneTokenUsage } from './usage-service.js'
+import { DAY_MS } from '../../time/durations.js'
 
 const openCore = openTestCoresClosedAfterEach()
 
@@ -241,6 +242,52 @@ describe('usage recording', () => {
     expect(usage.leastPrivilege).toMatchObject({ eligible: true, unusedScopes: [], missingScopes: [] })
   })
 
+  it('proposes removing a scope only once it has been held for 30 days without a call: a scope granted since is not proposed, and an update keeps the grant times of the scopes it keeps', async () => {
+    const test = await open('2026-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      scopes: ['GET /Reports', 'GET /Tokens'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.clock.advance(40 * DAY_MS)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await test.core.tokens.update(account.admin, token.id, {
+      scopes: ['GET /Reports', 'GET /Account', 'GET /Tokens'],
+    })
+    await test.core.close()
+    const reader = await test.openSibling()
+    const unusedScopes = async () =>
+      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege?.unusedScopes
+
+    test.clock.advance(DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Tokens'])
+    test.clock.advance(29 * DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Account', 'GET /Tokens'])
+  })
+
+  it('bounds the grant time of a scope granted before grant times were kept by the token’s last change', async () => {
+    const test = await open('2026-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      scopes: ['GET /Reports', 'GET /Account'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    const db = await test.database()
+    await db.updateTable('token_scopes').set({ granted_at: null }).where('token_id', '=', token.id).execute()
+    test.clock.advance(40 * DAY_MS)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await test.core.tokens.update(account.admin, token.id, { name: 'Renamed' })
+    await test.core.close()
+    const reader = await test.openSibling()
+    const unusedScopes = async () =>
+      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege?.unusedScopes
+
+    test.clock.advance(DAY_MS)
+    expect(await unusedScopes()).toEqual([])
+    test.clock.advance(29 * DAY_MS)
+    expect(await unusedScopes()).toEqual(['GET /Account'])
+  })
+
   it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()
@@ -254,6 +301,54 @@ describe('usage recording', () => {
     await recorder.close()
     const rows = await db.selectFrom('token_usage').select(['scope', 'outcome', 'count']).execute()
     expect(rows).toEqual([{ scope: 'GET /Reports', outcome: 'ok', count: 3 }])
+  })
+
+  it('says in the log when the usage writes fail and when they recover, and writes the counts kept meanwhile', async () => {
+    const events: string[] = []
+    const test = await openCore({
+      clock: manualClock('2026-03-15T12:00:00.000Z'),
+      usageFlushIntervalMs: 20,
+      logger: { log: (_level, event) => void events.push(event) },
+    })
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account)
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    const db = await test.database()
+    await sql`alter table token_usage rename to token_usage_away`.execute(db)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await vi.waitFor(() => expect(events).toContain('usage.write_failed'), { timeout: 5_000, interval: 20 })
+    await sql`alter table token_usage_away rename to token_usage`.execute(db)
+    await vi.waitFor(() => expect(events).toContain('usage.write_recovered'), {
+      timeout: 5_000,
+      interval: 20,
+    })
+    expect(events.filter((event) => event === 'usage.write_failed')).toHaveLength(1)
+    const usage = await test.core.usage.token(account.admin, token.id, { range: '24h' })
+    expect(usage.totals.ok).toBe(1)
+  })
+
+  it('writes the counts at close though the first attempt fails (a shutdown during a database hiccup)', async () => {
+    const test = await open('2026-03-15T12:00:00.000Z')
+    const db = await test.database()
+    await sql`alter table token_usage rename to token_usage_away`.execute(db)
+    let restored: Promise<unknown> | undefined
+    const recorder = new UsageRecorder(
+      db,
+      () => test.clock.now().getTime(),
+      60_000,
+      test.dialect === 'sqlite' ? 'one-transaction' : 'per-statement',
+      {
+        log: (_level, event) => {
+          if (event === 'usage.write_failed')
+            restored = sql`alter table token_usage_away rename to token_usage`.execute(db)
+        },
+      },
+    )
+    recorder.record('tok_a', 'acc_a', 'GET /Reports', 'ok', null, null)
+    await recorder.close()
+    await restored
+    const rows = await db.selectFrom('token_usage').select(['scope', 'count']).execute()
+    expect(rows).toEqual([{ scope: 'GET /Reports', count: 1 }])
   })
 
   it('keeps the clients of a failed write for the next one, with those seen meanwhile', async () => {

@@ -30,12 +30,15 @@ import { requireTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../database/delete-in-batches.js'
 import { runQuery } from '../database/run-in-transaction.js'
-import type { Db, TokensTable } from '../database/schema.js'
+import type { Db, TokenScopesTable, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
-import { grantedScopes, loadScopedScopes, requireScopedToken } from '../tokens/token-records.js'
+import { grantedScopes, requireScopedToken } from '../tokens/token-records.js'
 import { upgradePreviewOf } from './upgrade-preview.js'
 import type { UsageRecorder } from './usage-recorder.js'
+
+/** A scope a scoped token holds and when it was granted (null: before grant times were kept). */
+type StoredScope = Pick<TokenScopesTable, 'scope' | 'granted_at'>
 
 export interface UsageDeps {
   db: Db
@@ -189,7 +192,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     kind: AccountKind,
     row: TokensTable,
     range: TokenUsage['range'],
-    stored: readonly string[] | null,
+    stored: readonly StoredScope[] | null,
   ): Promise<TokenUsage> {
     const at = now()
     const window = usageWindow(range, at)
@@ -249,19 +252,29 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
   }
 
   /**
-   * Scopes granted but not called in 30 days (only once the token is 30 days old and had traffic
-   * in them, so a new or idle token is not told to drop everything), and catalog scopes it lacks
-   * that were refused in those days, with how often.
+   * Scopes granted at least 30 days ago but not called in those days (only once the token is 30
+   * days old and had traffic in them, so a new or idle token is not told to drop everything; a
+   * scope granted since has not been unused for 30 days), and catalog scopes it lacks that were
+   * refused in those days, with how often.
    */
   async function leastPrivilegeOf(
     kind: AccountKind,
     row: TokensTable,
-    stored: readonly string[],
+    stored: readonly StoredScope[],
     at: Date,
   ): Promise<LeastPrivilege> {
     const since = hourBucketDaysBefore(at, LEAST_PRIVILEGE_DAYS)
     const rows = await sumsByScope(usageBetween(db, since).where('token_id', '=', row.id))
-    const granted = grantedScopes(kind, row, stored)
+    const granted = grantedScopes(
+      kind,
+      row,
+      stored.map(({ scope }) => scope),
+    )
+    // Granted before grant times were kept: the token's last change is no earlier than any scope change.
+    const grantedAt = new Map(stored.map((entry) => [entry.scope, entry.granted_at ?? row.updated_at]))
+    const windowStart = daysBefore(at, LEAST_PRIVILEGE_DAYS)
+    const heldThroughWindow = (scope: string) =>
+      (grantedAt.get(scope) ?? row.updated_at) <= windowStart.toISOString()
     const held = new Set(granted)
     const catalog = allScopes(kind, row.api_version)
     const used = new Set<string>()
@@ -273,13 +286,13 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         missingScopes.push({ scope: entry.scope, count: Number(entry.count), lastAt: entry.last_at })
       }
     }
-    const oldEnough = Date.parse(row.created_at) <= daysBefore(at, LEAST_PRIVILEGE_DAYS).getTime()
+    const oldEnough = Date.parse(row.created_at) <= windowStart.getTime()
     const eligible = oldEnough && rows.length > 0
     return {
       eligible,
       days: LEAST_PRIVILEGE_DAYS,
       grantedCount: granted.length,
-      unusedScopes: eligible ? granted.filter((scope) => !used.has(scope)) : [],
+      unusedScopes: eligible ? granted.filter((scope) => !used.has(scope) && heldThroughWindow(scope)) : [],
       missingScopes: missingScopes.sort((a, b) => b.count - a.count || (a.scope < b.scope ? -1 : 1)),
     }
   }
@@ -297,7 +310,11 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       return runQuery(async () => {
         const account = await requireAccount(db, context.accountId)
         const row = await requireScopedToken(db, context.accountId, id)
-        const stored = (await loadScopedScopes(db, [row.id])).get(row.id) ?? []
+        const stored = await db
+          .selectFrom('token_scopes')
+          .select(['scope', 'granted_at'])
+          .where('token_id', '=', row.id)
+          .execute()
         return usageOf(account.kind, row, range, stored)
       })
     },

@@ -1,4 +1,5 @@
 import type { RotationSecret } from '../core-contract.js'
+import type { CoreLogger } from '../core-logger.js'
 import type { Db, Executor } from '../database/schema.js'
 import { writeRotationUse } from '../lifecycle/write-rotation-use.js'
 import { WriteBehind } from '../scheduler/write-behind.js'
@@ -34,8 +35,10 @@ export class LastUsedRecorder extends WriteBehind {
     writes: 'one-transaction' | 'per-row' = 'one-transaction',
     /** Where a written rotation use is announced (it may end a traffic-confirmed rotation). */
     rotationChanges?: { changeFeed: TokenChangeFeed; verificationCache: VerificationCache },
+    /** Told of failing writes as `last_used.write_failed`, `last_used.write_recovered` and `last_used.write_dropped`. */
+    logger?: CoreLogger,
   ) {
-    super(intervalMs)
+    super(intervalMs, { logger, name: 'last_used' })
     this.#db = db
     this.#now = now
     this.#writes = writes
