@@ -110,6 +110,49 @@ describe('the token policies page', () => {
     expect(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })).toBeTruthy()
   })
 
+  it('asks before leaving unsaved changes, keeps them when the user stays, and leaves once confirmed', async () => {
+    const { user, router, ...view } = await openPolicies()
+    const require = await view.findByRole<HTMLInputElement>('checkbox', {
+      name: 'Require an expiry on new tokens',
+    })
+    await user.click(require)
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain(
+      'You have unsaved changes to the token policies. Leave without saving them?',
+    )
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('policies')
+    expect(require.checked).toBe(true)
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    const again = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    await user.click(within(again).getByRole('button', { name: 'Leave without saving' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+  })
+
+  it('leaves without asking once the changes are saved, or when nothing was changed', async () => {
+    const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
+    const api = fakeAdminApi({
+      policies: { update },
+      auditEvents: { list: vi.fn(async () => ({ items: [], nextCursor: null })) },
+    })
+    const { user, router, ...view } = await openPolicies(api)
+    await user.click(await view.findByRole('radio', { name: 'Notify only' }))
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1))
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    await view.findByRole('radio', { name: 'Notify only' })
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
   it('is not offered to an Analyst, who gets the no-access page at its address', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await openPolicies(api)

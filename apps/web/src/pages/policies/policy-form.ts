@@ -30,6 +30,12 @@ export function policyFormOf(policy: AccountPolicy): PolicyForm {
   }
 }
 
+/** Whether the form holds changes to `policy` not saved yet (what leaving the page would lose). */
+export function isPolicyFormChanged(form: PolicyForm, policy: AccountPolicy): boolean {
+  const saved = policyFormOf(policy)
+  return (Object.keys(saved) as (keyof PolicyForm)[]).some((field) => form[field] !== saved[field])
+}
+
 /** The unused-days choices to offer: the fixed ones, plus a stored value outside them (set through the API). */
 export function unusedDaysChoicesOf(current: number | null): number[] {
   const choices: number[] = [...UNUSED_DAYS_CHOICES]
