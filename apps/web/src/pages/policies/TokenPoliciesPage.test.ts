@@ -1,5 +1,5 @@
 import { within } from '@testing-library/vue'
-import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
+import { DEFAULT_ACCOUNT_POLICY, type AccountPolicy, type UpdatePolicyInput } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession } from '../../test-support/console-fixtures'
@@ -36,6 +36,31 @@ describe('the token policies page', () => {
       }),
     )
     expect(api.policies.get).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps a change made while the save was under way, still to be saved', async () => {
+    let answer: () => void = () => undefined
+    const update = vi.fn(
+      (input: UpdatePolicyInput) =>
+        new Promise<AccountPolicy>(
+          (resolve) => (answer = () => resolve({ ...DEFAULT_ACCOUNT_POLICY, ...input } as AccountPolicy)),
+        ),
+    )
+    const { user, router, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    await user.click(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' }))
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    const notify = view.getByRole<HTMLInputElement>('radio', { name: 'Notify only' })
+    await user.click(notify)
+    answer()
+
+    await view.findByText('Token policies saved.')
+    expect(
+      view.getByRole<HTMLInputElement>('checkbox', { name: 'Require an expiry on new tokens' }).checked,
+    ).toBe(true)
+    expect(notify.checked).toBe(true)
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    expect(await view.findByRole('alertdialog', { name: 'Leave without saving?' })).toBeTruthy()
+    expect(router.currentRoute.value.name).toBe('policies')
   })
 
   it('previews the tokens the chosen days would disable, each linking to its token, before saving', async () => {
