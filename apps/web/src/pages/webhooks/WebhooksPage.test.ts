@@ -101,7 +101,9 @@ describe('the webhooks page', () => {
     await user.type(url, 'hooks.example.test')
     await user.click(view.getByRole('button', { name: 'Add webhook' }))
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
-    expect(url.getAttribute('aria-describedby')).toContain(view.getByText('Enter a full https:// URL.').id)
+    expect(url.getAttribute('aria-describedby')).toContain(
+      view.getByText('Enter a full https:// URL, without a user name or password in it.').id,
+    )
     expect(api.webhooks.create).not.toHaveBeenCalled()
   })
 

@@ -1,4 +1,4 @@
-import { NOTIFICATION_TYPES } from '@tokens/core'
+import { NOTIFICATION_TYPES, WEBHOOK_URL_MAX_LENGTH } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
 import { emptyWebhookForm, webhookRequestOf } from './webhook-form'
 
@@ -36,6 +36,16 @@ describe('the add-webhook form', () => {
     expect(webhookRequestOf({ url: 'https://x.test/', description: '', eventTypes: [] })).toEqual({
       ok: false,
       field: 'eventTypes',
+    })
+  })
+
+  it.each([
+    ['a user name and password in it', 'https://ops:hunter2@hooks.example.test/in'],
+    ['longer than the server takes', `https://hooks.example.test/${'a'.repeat(WEBHOOK_URL_MAX_LENGTH)}`],
+  ])('points at the URL when it has %s, which the server would refuse', (_case, url) => {
+    expect(webhookRequestOf({ url, description: '', eventTypes: ['token.leaked'] })).toEqual({
+      ok: false,
+      field: 'url',
     })
   })
 })
