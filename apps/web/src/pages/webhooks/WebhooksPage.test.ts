@@ -139,6 +139,23 @@ describe('the webhooks page', () => {
     )
   })
 
+  it('names each open delivery log by its webhook, and tells each webhook’s buttons apart by its URL', async () => {
+    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook, other]) } }))
+    for (const show of await view.findAllByRole('button', { name: 'Show delivery log' }))
+      await user.click(show)
+
+    for (const url of [webhook.url, other.url]) {
+      // The webhook's heading (h2 under the page's h1), then its log's (h3).
+      expect(view.getByRole('heading', { level: 2, name: url })).toBeTruthy()
+      const log = await view.findByRole('region', { name: `Delivery log ${url}` })
+      expect(within(log).getByRole('heading', { level: 3, name: 'Delivery log' })).toBeTruthy()
+      expect(within(log).getByRole('button', { name: 'Refresh', description: url })).toBeTruthy()
+      for (const name of ['Hide delivery log', 'Disable', 'Delete'])
+        expect(view.getByRole('button', { name, description: url })).toBeTruthy()
+    }
+  })
+
   it('asks before deleting a webhook, and removes it from the list once deleted', async () => {
     const remove = vi.fn(async () => undefined)
     const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), remove } }))
