@@ -1,11 +1,18 @@
 import { within } from '@testing-library/vue'
-import type { AccountUsage, TokenUsage, TokenView, UpgradePreview, UsageRange } from '@tokens/core'
+import type {
+  AccountUsage,
+  LegacyAccess,
+  TokenUsage,
+  TokenView,
+  UpgradePreview,
+  UsageRange,
+} from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeToken } from '../../test-support/console-fixtures'
+import { makeEnabledLegacy, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { openTokenPage } from '../../test-support/open-token-page'
-import { renderConsole, waitFor } from '../../test-support/render-console'
+import { renderConsole, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 // jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
 // stand-in that only takes the calls, and the chart is drawn for real in the browser test
@@ -307,5 +314,20 @@ describe('the token cards on the API page', () => {
     await waitFor(() => expect(factsOf('Read/Write')).toContain('Requests (7 days)1,234'))
     expect(factsOf('Read-Only')).toContain('Requests (7 days)0')
     expect(account).toHaveBeenCalledTimes(1)
+  })
+
+  it("names each legacy credential's usage tables apart by the credential on the legacy page (axe landmark-unique)", async () => {
+    const legacy = vi.fn(async (access: LegacyAccess, range: UsageRange) => usageOf(access, range))
+    const view = await renderWithConsole(
+      fakeAdminApi({ legacy: { get: vi.fn(async () => makeEnabledLegacy()) }, usage: { legacy } }),
+      '/settings/api/legacy?tab=usage',
+    )
+    for (const credential of ['Read/Write', 'Read-Only']) {
+      const region = await view.findByRole('region', {
+        name: `${credential} Requests by scope in the last 7 days`,
+      })
+      expect(within(region).getByRole('table', { name: 'Requests by scope in the last 7 days' })).toBeTruthy()
+    }
+    expect(legacy).toHaveBeenCalledTimes(2)
   })
 })
