@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeToken } from '../../test-support/console-fixtures'
@@ -52,5 +53,14 @@ describe('the lifecycle dialogs', () => {
     })
     expect(date.getAttribute('aria-invalid')).toBe('true')
     expect(descriptionOf(date)).toContain('Choose an expiry date.')
+  })
+
+  it('writes the days the account policy allows in the language shown', async () => {
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 3650 }
+    await openTokenPage(makeToken({ name: 'CRM bridge' }), { policies: { get: vi.fn(async () => policy) } })
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    expect(renewDialog.textContent).toContain("This account's policy allows at most 3,650 days.")
   })
 })

@@ -100,6 +100,18 @@ describe('the token policies page', () => {
     await waitFor(() => expect(view.queryByRole('link', { name: 'Forgotten export' })).toBeNull())
   })
 
+  it('writes the preview’s figures in the language shown', async () => {
+    const items = [{ id: 'tok_1', name: 'Old sync', lastUsedAt: null, createdAt: '2026-01-05T10:00:00.000Z' }]
+    const previewUnused = vi.fn(async () => ({ days: 30, total: 1250, items }))
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    await user.selectOptions(await view.findByRole('combobox', { name: 'Disable tokens unused for' }), '30')
+    await user.click(view.getByRole('button', { name: 'Preview' }))
+    expect(
+      await view.findByText('1,250 tokens would be disabled now, unused for 30 days or more:'),
+    ).toBeTruthy()
+    expect(view.getByText('And 1,249 more not listed here.')).toBeTruthy()
+  })
+
   it('says when no token would be disabled, and offers Retry when the preview fails', async () => {
     const previewUnused = vi
       .fn()
