@@ -1,4 +1,5 @@
 import { onBeforeRouteLeave } from 'vue-router'
+import { useSessionStore } from '../stores/session-store'
 import { useConfirmAction, type ConfirmAction } from './use-confirm-action'
 
 /**
@@ -14,8 +15,11 @@ export function useLeaveGuard(unsaved: () => boolean): {
 } {
   // Leaving does no work, so nothing can fail to be worded.
   const confirmation = useConfirmAction<'leave'>(() => '')
+  const session = useSessionStore()
   async function mayLeave(): Promise<boolean> {
-    if (!unsaved()) return true
+    // The session has ended (the way to the login page): nothing can be saved any more, and the
+    // shell that would ask is going away, so a question would never be answered.
+    if (!unsaved() || !session.signedIn) return true
     return (await confirmation.ask('leave', async () => {})) === 'confirm'
   }
   onBeforeRouteLeave(mayLeave)

@@ -170,6 +170,15 @@ describe('the token policies page', () => {
     await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
   })
 
+  it('sends the user to sign in when the session ends, unsaved changes or not', async () => {
+    const { api, user, router, ...view } = await openPolicies()
+    await user.click(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' }))
+
+    vi.mocked(api.onSessionLost).mock.calls[0]?.[0]?.()
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
+    expect(await view.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy()
+  })
+
   it('leaves without asking once the changes are saved, or when nothing was changed', async () => {
     const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
     const api = fakeAdminApi({
