@@ -94,6 +94,24 @@ describe('the webhooks page', () => {
     )
   })
 
+  it('asks before leaving a webhook half added, and leaves an untouched form without asking', async () => {
+    const { user, router, ...view } = await open()
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain('The webhook you were adding has not been added.')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('webhooks')
+    expect(view.getByLabelText<HTMLInputElement>('Endpoint URL').value).toBe('https://hooks.example.test/in')
+
+    await user.clear(view.getByLabelText('Endpoint URL'))
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('policies'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
     const { api, user, ...view } = await open()
     await user.click(await view.findByRole('button', { name: 'Add webhook' }))

@@ -25,3 +25,14 @@ export function webhookRequestOf(form: WebhookForm): WebhookFormResult {
   if (form.eventTypes.length === 0) return { ok: false, field: 'eventTypes' }
   return { ok: true, request: { url, description: form.description.trim(), eventTypes: form.eventTypes } }
 }
+
+/** Whether anything was typed or chosen in the form (what leaving the page would lose). */
+export function isWebhookFormFilled(form: WebhookForm): boolean {
+  const empty = emptyWebhookForm()
+  return (
+    form.url.trim() !== '' ||
+    form.description.trim() !== '' ||
+    form.eventTypes.length !== empty.eventTypes.length ||
+    form.eventTypes.some((type) => !empty.eventTypes.includes(type))
+  )
+}
