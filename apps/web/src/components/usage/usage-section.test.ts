@@ -139,7 +139,7 @@ describe("the token page's Usage section", () => {
       expect(view.getByRole('radio', { name })).toBeTruthy()
   })
 
-  it('says why the usage could not load, and loads it on Retry', async () => {
+  it('says why the usage could not load, and loads it on Retry, focus moving to the panel’s heading', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {
       if (fail) throw new ApiError(503, 'Busy')
@@ -151,6 +151,10 @@ describe("the token page's Usage section", () => {
     fail = false
     await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
     expect(await view.findByText('198.51.100.23')).toBeTruthy()
+    // Retry went with the failure: focus continues in the panel, not at the start of the document.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('heading', { level: 3, name: 'Requests' })),
+    )
   })
 })
 
@@ -189,7 +193,7 @@ describe('least privilege in the API Scopes section', () => {
     )
   })
 
-  it('says why the offer could not load, and asks again on Retry', async () => {
+  it('says why the offer could not load, and asks again on Retry, focus moving to its heading', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {
       if (fail) throw new ApiError(503, 'Busy')
@@ -201,6 +205,9 @@ describe('least privilege in the API Scopes section', () => {
     fail = false
     await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
     expect(await view.findByText(/2 of 3 scopes unused in 30 days/)).toBeTruthy()
+    await waitFor(() =>
+      expect(document.activeElement).toBe(within(region).getByRole('heading', { name: 'Least privilege' })),
+    )
   })
 })
 

@@ -137,7 +137,7 @@ describe('the token policies page', () => {
     expect(max.getAttribute('aria-describedby')).toContain(view.getByText(/from 1 to 3650/).id)
     expect(api.policies.update).not.toHaveBeenCalled()
   })
-  it('says why the policy could not be loaded, and loads it again on Retry', async () => {
+  it('says why the policy could not be loaded, and loads it again on Retry, focus on the page heading', async () => {
     const get = vi
       .fn()
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
@@ -145,6 +145,10 @@ describe('the token policies page', () => {
     const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { get } }))
     await user.click(await view.findByRole('button', { name: 'Retry' }))
     expect(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })).toBeTruthy()
+    // Retry went with the failure: focus continues at the page's heading, not at the document's start.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('heading', { level: 1, name: 'Token policies' })),
+    )
   })
 
   it('asks before leaving unsaved changes, keeps them when the user stays, and leaves once confirmed', async () => {
