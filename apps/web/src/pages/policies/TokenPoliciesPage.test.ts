@@ -137,6 +137,30 @@ describe('the token policies page', () => {
     expect(max.getAttribute('aria-describedby')).toContain(view.getByText(/from 1 to 3650/).id)
     expect(api.policies.update).not.toHaveBeenCalled()
   })
+  it('words a refused maximum lifetime and a failed save again in the language chosen after them', async () => {
+    const update = vi.fn(async () => {
+      throw new ApiError(503, 'Busy')
+    })
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    await user.click(await view.findByRole('button', { name: 'Save policies' }))
+    expect((await view.findByRole('alert')).textContent).toBe('The service is busy. Try again in a moment.')
+    const max = view.getByRole('textbox', { name: 'Maximum lifetime (days)' })
+    await user.type(max, '0')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await waitFor(() => expect(max.getAttribute('aria-invalid')).toBe('true'))
+
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await view.findByRole('heading', { level: 1, name: '令牌策略' })
+    expect(view.getByText('请输入 1 到 3650 之间的整数天数，或留空。')).toBeTruthy()
+
+    await user.clear(max)
+    await user.click(view.getByRole('button', { name: '保存策略' }))
+    expect((await view.findByRole('alert')).textContent).toBe('服务繁忙。请稍后重试。')
+    await user.selectOptions(view.getByRole('combobox', { name: '语言' }), 'en')
+    await view.findByRole('heading', { level: 1, name: 'Token policies' })
+    expect(view.getByRole('alert').textContent).toBe('The service is busy. Try again in a moment.')
+  })
+
   it('says why the policy could not be loaded, and loads it again on Retry, focus on the page heading', async () => {
     const get = vi
       .fn()
