@@ -68,7 +68,7 @@ describe('webhooks on the admin API', () => {
     expect(await f.core.webhooks.get(f.b.admin.context, id)).toEqual(theirs.webhook)
   })
 
-  it('refuses an http:// URL without WEBHOOKS_ALLOW_PRIVATE, and a URL with credentials', async () => {
+  it('refuses an http:// URL without WEBHOOKS_ALLOW_PRIVATE, a URL with credentials, and what is no URL', async () => {
     const strict = await openApiFixture()
     try {
       const session = await strict.signIn(strict.a.admin)
@@ -76,6 +76,7 @@ describe('webhooks on the admin API', () => {
         'http://hooks.example.test/in',
         'https://user:pw@hooks.example.test/in',
         'ftp://x.test/',
+        'hooks.example.test/in',
       ]) {
         const res = await strict.call('POST', '/api/webhooks', {
           session,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ref } from 'vue'
 import { useBusyAction } from './use-busy-action'
 
 const describeFailure = (failure: unknown) => (failure instanceof Error ? failure.message : 'failed')
@@ -37,5 +38,16 @@ describe('useBusyAction', () => {
     finish()
     await first
     expect(calls).toBe(1)
+  })
+
+  it('words its failure again when the words change (the language is switched)', async () => {
+    const language = ref('en')
+    const action = useBusyAction(() => (language.value === 'en' ? 'It failed' : '失败了'))
+    await action.run(async () => Promise.reject(new Error('x')))
+    expect(action.error.value).toBe('It failed')
+    language.value = 'zh-CN'
+    expect(action.error.value).toBe('失败了')
+    action.error.value = null
+    expect(action.error.value).toBeNull()
   })
 })

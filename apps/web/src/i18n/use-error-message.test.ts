@@ -48,4 +48,18 @@ describe('localised error messages', () => {
       'Something went wrong on our side. Nothing was changed.',
     )
   })
+
+  it('writes the dates and figures the answer carried in the language shown, not as the API sends them', () => {
+    const latest = '2027-03-01T10:30:00.000Z'
+    const message = errorMessage()(
+      new ApiError(422, 'ExpiryBeyondPolicy', '', { maxLifetimeDays: 3650, latest }),
+    )
+    const shown = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(latest),
+    )
+    expect(message).toBe(
+      `This account's policy allows an expiry at most 3,650 days from now (no later than ${shown}).`,
+    )
+    expect(message).not.toContain('2027-03-01T')
+  })
 })

@@ -31,15 +31,26 @@ export const useLocaleStore = defineStore('locale', () => {
   /** A choice made on this page (e.g. on the login page) wins over the one saved on the server. */
   let chosenHere = false
 
-  async function apply(next: Locale): Promise<void> {
+  /** Languages asked for so far: a catalog that arrives after a newer choice is not shown. */
+  let asked = 0
+
+  /**
+   * Shows `next` once its catalog is here; answers false, changing nothing, when another language
+   * was asked for meanwhile (a slow download must not undo the user's later choice).
+   */
+  async function apply(next: Locale): Promise<boolean> {
+    const mine = ++asked
     try {
       await ensureLocaleMessages(composer, next)
     } catch (failure) {
+      if (mine !== asked) return false
       throw new LocaleUnavailableError(next, failure)
     }
+    if (mine !== asked) return false
     composer.locale.value = next
     locale.value = next
     document.documentElement.lang = next
+    return true
   }
 
   async function initialise(): Promise<void> {
@@ -59,11 +70,12 @@ export const useLocaleStore = defineStore('locale', () => {
 
   /**
    * The switcher: shows the language at once, remembers it here and, when signed in, for the user.
-   * Throws LocaleUnavailableError (nothing changed) when its catalog cannot be fetched.
+   * Throws LocaleUnavailableError (nothing changed) when its catalog cannot be fetched; does nothing
+   * more once another language was chosen while this one's catalog was on its way.
    */
   async function choose(next: Locale): Promise<void> {
     chosenHere = true
-    await apply(next)
+    if (!(await apply(next))) return
     browserStorage.write(LOCALE_STORAGE_KEY, next)
     if (session.signedIn) await saveOnServer(next)
   }
@@ -75,8 +87,7 @@ export const useLocaleStore = defineStore('locale', () => {
       if (saved !== locale.value) await saveOnServer(locale.value)
       return
     }
-    if (saved && saved !== locale.value) {
-      await apply(saved)
+    if (saved && saved !== locale.value && (await apply(saved))) {
       browserStorage.write(LOCALE_STORAGE_KEY, saved)
     }
   }

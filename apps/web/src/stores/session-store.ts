@@ -28,12 +28,10 @@ export const useSessionStore = defineStore('session', () => {
     return next
   }
 
+  /** Ends the session on the server, then here; throws, still signed in, when the server did not. */
   async function logout(): Promise<void> {
-    try {
-      await api.session.logout()
-    } finally {
-      adopt(null)
-    }
+    await api.session.logout()
+    adopt(null)
   }
 
   /** The server ended the session (expiry, logout elsewhere): forget it here too. */

@@ -28,7 +28,13 @@ export const WebhookUrl = z
   .url({ protocol: /^https?$/ })
   .max(WEBHOOK_URL_MAX_LENGTH)
   .refine((value) => {
-    const url = new URL(value)
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      // Zod runs this after z.url() refused the string too: its refusal is the one to report.
+      return true
+    }
     return url.username === '' && url.password === ''
   }, 'credentials in the URL')
 

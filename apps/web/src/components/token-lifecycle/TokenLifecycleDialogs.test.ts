@@ -1,8 +1,9 @@
+import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeToken } from '../../test-support/console-fixtures'
 import { openTokenPage } from '../../test-support/open-token-page'
-import { button, byLabel, choose, click, waitFor } from '../../test-support/render-console'
+import { button, byLabel, choose, click, descriptionOf, waitFor } from '../../test-support/render-console'
 
 const dialog = () => waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
 const noDialog = () => waitFor(() => expect(document.querySelector('[role="alertdialog"]')).toBeNull())
@@ -33,5 +34,33 @@ describe('the lifecycle dialogs', () => {
     await waitFor(() =>
       expect(rotateDialog.textContent).toContain('The service is busy. Try again in a moment.'),
     )
+  })
+
+  it('puts focus on the expiry date a renewal was refused for, which it is described by', async () => {
+    await openTokenPage(makeToken({ name: 'CRM bridge' }))
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    await choose(byLabel<HTMLSelectElement>('Expiry'), 'custom')
+    const renew = button('Renew', renewDialog)
+    renew?.focus()
+    await click(renew)
+
+    const date = await waitFor(() => {
+      const field = byLabel<HTMLInputElement>('Expiry date')
+      expect(document.activeElement).toBe(field)
+      return field as HTMLInputElement
+    })
+    expect(date.getAttribute('aria-invalid')).toBe('true')
+    expect(descriptionOf(date)).toContain('Choose an expiry date.')
+  })
+
+  it('writes the days the account policy allows in the language shown', async () => {
+    const policy = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 3650 }
+    await openTokenPage(makeToken({ name: 'CRM bridge' }), { policies: { get: vi.fn(async () => policy) } })
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    expect(renewDialog.textContent).toContain("This account's policy allows at most 3,650 days.")
   })
 })

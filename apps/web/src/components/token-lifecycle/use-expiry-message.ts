@@ -13,7 +13,7 @@ export function expiryMessageWith(t: Translate, format: Formatters) {
     if (refusal === 'ExpiryBeyondPolicy') {
       const latest = latestExpiryOf(policy, new Date())
       return t('errors.ExpiryBeyondPolicy', {
-        maxLifetimeDays: policy.maxLifetimeDays ?? 0,
+        maxLifetimeDays: format.number(policy.maxLifetimeDays ?? 0),
         latest: latest ? format.date(latest.toISOString()) : '',
       })
     }

@@ -1,11 +1,18 @@
 import { within } from '@testing-library/vue'
-import type { AccountUsage, TokenUsage, TokenView, UpgradePreview, UsageRange } from '@tokens/core'
+import type {
+  AccountUsage,
+  LegacyAccess,
+  TokenUsage,
+  TokenView,
+  UpgradePreview,
+  UsageRange,
+} from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeToken } from '../../test-support/console-fixtures'
+import { makeEnabledLegacy, makeToken } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { openTokenPage } from '../../test-support/open-token-page'
-import { renderConsole, waitFor } from '../../test-support/render-console'
+import { renderConsole, renderWithConsole, waitFor } from '../../test-support/render-console'
 
 // jsdom has no canvas (getContext answers null), so uPlot cannot draw here: it is replaced by a
 // stand-in that only takes the calls, and the chart is drawn for real in the browser test
@@ -132,7 +139,7 @@ describe("the token page's Usage section", () => {
       expect(view.getByRole('radio', { name })).toBeTruthy()
   })
 
-  it('says why the usage could not load, and loads it on Retry', async () => {
+  it('says why the usage could not load, and loads it on Retry, focus moving to the panel’s heading', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {
       if (fail) throw new ApiError(503, 'Busy')
@@ -144,6 +151,10 @@ describe("the token page's Usage section", () => {
     fail = false
     await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
     expect(await view.findByText('198.51.100.23')).toBeTruthy()
+    // Retry went with the failure: focus continues in the panel, not at the start of the document.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('heading', { level: 3, name: 'Requests' })),
+    )
   })
 })
 
@@ -182,7 +193,7 @@ describe('least privilege in the API Scopes section', () => {
     )
   })
 
-  it('says why the offer could not load, and asks again on Retry', async () => {
+  it('says why the offer could not load, and asks again on Retry, focus moving to its heading', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {
       if (fail) throw new ApiError(503, 'Busy')
@@ -194,6 +205,9 @@ describe('least privilege in the API Scopes section', () => {
     fail = false
     await view.user.click(within(alert).getByRole('button', { name: 'Retry' }))
     expect(await view.findByText(/2 of 3 scopes unused in 30 days/)).toBeTruthy()
+    await waitFor(() =>
+      expect(document.activeElement).toBe(within(region).getByRole('heading', { name: 'Least privilege' })),
+    )
   })
 })
 
@@ -307,5 +321,20 @@ describe('the token cards on the API page', () => {
     await waitFor(() => expect(factsOf('Read/Write')).toContain('Requests (7 days)1,234'))
     expect(factsOf('Read-Only')).toContain('Requests (7 days)0')
     expect(account).toHaveBeenCalledTimes(1)
+  })
+
+  it("names each legacy credential's usage tables apart by the credential on the legacy page (axe landmark-unique)", async () => {
+    const legacy = vi.fn(async (access: LegacyAccess, range: UsageRange) => usageOf(access, range))
+    const view = await renderWithConsole(
+      fakeAdminApi({ legacy: { get: vi.fn(async () => makeEnabledLegacy()) }, usage: { legacy } }),
+      '/settings/api/legacy?tab=usage',
+    )
+    for (const credential of ['Read/Write', 'Read-Only']) {
+      const region = await view.findByRole('region', {
+        name: `${credential} Requests by scope in the last 7 days`,
+      })
+      expect(within(region).getByRole('table', { name: 'Requests by scope in the last 7 days' })).toBeTruthy()
+    }
+    expect(legacy).toHaveBeenCalledTimes(2)
   })
 })

@@ -131,6 +131,19 @@ describe('Settings → Technical → Check a credential', () => {
     expect(view.queryByRole('region', { name: /auth token|your tokens/ })).toBeNull()
   })
 
+  it('words a failed check again in the language chosen after it', async () => {
+    const { view, checkPasted } = await openCheck({
+      checkCredential: vi.fn(async () => {
+        throw new ApiError(503, 'Busy')
+      }),
+    })
+    await checkPasted()
+    expect((await view.findByRole('alert')).textContent).toBe('The service is busy. Try again in a moment.')
+    await view.user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await view.findByRole('heading', { level: 1, name: '检查凭证' })
+    expect(view.getByRole('alert').textContent).toBe('服务繁忙。请稍后重试。')
+  })
+
   it('shows an Analyst the no-access page at its address and no entry for it', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => makeSession({ role: 'analyst' })) } })
     const view = await renderWithConsole(api, '/settings/credential-check')

@@ -1,5 +1,5 @@
 import { within } from '@testing-library/vue'
-import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
+import { DEFAULT_ACCOUNT_POLICY, type AccountPolicy, type UpdatePolicyInput } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
 import { makeSession } from '../../test-support/console-fixtures'
@@ -36,6 +36,31 @@ describe('the token policies page', () => {
       }),
     )
     expect(api.policies.get).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps a change made while the save was under way, still to be saved', async () => {
+    let answer: () => void = () => undefined
+    const update = vi.fn(
+      (input: UpdatePolicyInput) =>
+        new Promise<AccountPolicy>(
+          (resolve) => (answer = () => resolve({ ...DEFAULT_ACCOUNT_POLICY, ...input } as AccountPolicy)),
+        ),
+    )
+    const { user, router, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    await user.click(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' }))
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    const notify = view.getByRole<HTMLInputElement>('radio', { name: 'Notify only' })
+    await user.click(notify)
+    answer()
+
+    await view.findByText('Token policies saved.')
+    expect(
+      view.getByRole<HTMLInputElement>('checkbox', { name: 'Require an expiry on new tokens' }).checked,
+    ).toBe(true)
+    expect(notify.checked).toBe(true)
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    expect(await view.findByRole('alertdialog', { name: 'Leave without saving?' })).toBeTruthy()
+    expect(router.currentRoute.value.name).toBe('policies')
   })
 
   it('previews the tokens the chosen days would disable, each linking to its token, before saving', async () => {
@@ -75,6 +100,18 @@ describe('the token policies page', () => {
     await waitFor(() => expect(view.queryByRole('link', { name: 'Forgotten export' })).toBeNull())
   })
 
+  it('writes the preview’s figures in the language shown', async () => {
+    const items = [{ id: 'tok_1', name: 'Old sync', lastUsedAt: null, createdAt: '2026-01-05T10:00:00.000Z' }]
+    const previewUnused = vi.fn(async () => ({ days: 30, total: 1250, items }))
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { previewUnused } }))
+    await user.selectOptions(await view.findByRole('combobox', { name: 'Disable tokens unused for' }), '30')
+    await user.click(view.getByRole('button', { name: 'Preview' }))
+    expect(
+      await view.findByText('1,250 tokens would be disabled now, unused for 30 days or more:'),
+    ).toBeTruthy()
+    expect(view.getByText('And 1,249 more not listed here.')).toBeTruthy()
+  })
+
   it('says when no token would be disabled, and offers Retry when the preview fails', async () => {
     const previewUnused = vi
       .fn()
@@ -100,7 +137,31 @@ describe('the token policies page', () => {
     expect(max.getAttribute('aria-describedby')).toContain(view.getByText(/from 1 to 3650/).id)
     expect(api.policies.update).not.toHaveBeenCalled()
   })
-  it('says why the policy could not be loaded, and loads it again on Retry', async () => {
+  it('words a refused maximum lifetime and a failed save again in the language chosen after them', async () => {
+    const update = vi.fn(async () => {
+      throw new ApiError(503, 'Busy')
+    })
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    await user.click(await view.findByRole('button', { name: 'Save policies' }))
+    expect((await view.findByRole('alert')).textContent).toBe('The service is busy. Try again in a moment.')
+    const max = view.getByRole('textbox', { name: 'Maximum lifetime (days)' })
+    await user.type(max, '0')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await waitFor(() => expect(max.getAttribute('aria-invalid')).toBe('true'))
+
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await view.findByRole('heading', { level: 1, name: '令牌策略' })
+    expect(view.getByText('请输入 1 到 3650 之间的整数天数，或留空。')).toBeTruthy()
+
+    await user.clear(max)
+    await user.click(view.getByRole('button', { name: '保存策略' }))
+    expect((await view.findByRole('alert')).textContent).toBe('服务繁忙。请稍后重试。')
+    await user.selectOptions(view.getByRole('combobox', { name: '语言' }), 'en')
+    await view.findByRole('heading', { level: 1, name: 'Token policies' })
+    expect(view.getByRole('alert').textContent).toBe('The service is busy. Try again in a moment.')
+  })
+
+  it('says why the policy could not be loaded, and loads it again on Retry, focus on the page heading', async () => {
     const get = vi
       .fn()
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
@@ -108,6 +169,62 @@ describe('the token policies page', () => {
     const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { get } }))
     await user.click(await view.findByRole('button', { name: 'Retry' }))
     expect(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })).toBeTruthy()
+    // Retry went with the failure: focus continues at the page's heading, not at the document's start.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByRole('heading', { level: 1, name: 'Token policies' })),
+    )
+  })
+
+  it('asks before leaving unsaved changes, keeps them when the user stays, and leaves once confirmed', async () => {
+    const { user, router, ...view } = await openPolicies()
+    const require = await view.findByRole<HTMLInputElement>('checkbox', {
+      name: 'Require an expiry on new tokens',
+    })
+    await user.click(require)
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain(
+      'You have unsaved changes to the token policies. Leave without saving them?',
+    )
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('policies')
+    expect(require.checked).toBe(true)
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    const again = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    await user.click(within(again).getByRole('button', { name: 'Leave without saving' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+  })
+
+  it('sends the user to sign in when the session ends, unsaved changes or not', async () => {
+    const { api, user, router, ...view } = await openPolicies()
+    await user.click(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' }))
+
+    vi.mocked(api.onSessionLost).mock.calls[0]?.[0]?.()
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
+    expect(await view.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy()
+  })
+
+  it('leaves without asking once the changes are saved, or when nothing was changed', async () => {
+    const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
+    const api = fakeAdminApi({
+      policies: { update },
+      auditEvents: { list: vi.fn(async () => ({ items: [], nextCursor: null })) },
+    })
+    const { user, router, ...view } = await openPolicies(api)
+    await user.click(await view.findByRole('radio', { name: 'Notify only' }))
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1))
+
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    await view.findByRole('radio', { name: 'Notify only' })
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
   it('is not offered to an Analyst, who gets the no-access page at its address', async () => {

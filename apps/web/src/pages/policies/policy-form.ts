@@ -30,6 +30,24 @@ export function policyFormOf(policy: AccountPolicy): PolicyForm {
   }
 }
 
+/** Whether the form holds changes to `policy` not saved yet (what leaving the page would lose). */
+export function isPolicyFormChanged(form: PolicyForm, policy: AccountPolicy): boolean {
+  const saved = policyFormOf(policy)
+  return (Object.keys(saved) as (keyof PolicyForm)[]).some((field) => form[field] !== saved[field])
+}
+
+/**
+ * The form once `saved` is stored: a field still as it was `sent` shows what was saved, one edited
+ * while the save was under way keeps the edit (to be saved next).
+ */
+export function policyFormAfterSave(saved: AccountPolicy, sent: PolicyForm, current: PolicyForm): PolicyForm {
+  const stored = policyFormOf(saved)
+  const fields = Object.keys(stored) as (keyof PolicyForm)[]
+  return Object.fromEntries(
+    fields.map((field) => [field, current[field] === sent[field] ? stored[field] : current[field]]),
+  ) as unknown as PolicyForm
+}
+
 /** The unused-days choices to offer: the fixed ones, plus a stored value outside them (set through the API). */
 export function unusedDaysChoicesOf(current: number | null): number[] {
   const choices: number[] = [...UNUSED_DAYS_CHOICES]

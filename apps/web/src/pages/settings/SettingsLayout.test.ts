@@ -54,6 +54,19 @@ describe('the role gate of the token pages', () => {
     expect(settingsNav.textContent?.includes('Account')).toBe(column)
   })
 
+  it('marks the API entry as the current page on the API page, and as current within its pages', async () => {
+    const api = fakeAdminApi({ legacy: { get: vi.fn(async () => ({ enabled: false as const })) } })
+    const view = await renderConsole(api, '/settings/api')
+    const apiEntry = () => document.querySelector('nav[aria-label="Settings"] a[href="/settings/api"]')
+    await waitFor(() => expect(apiEntry()?.getAttribute('aria-current')).toBe('page'))
+
+    await view.router.push('/settings/api/legacy')
+    await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('Legacy Account Tokens'))
+    expect(apiEntry()?.getAttribute('aria-current')).toBe('true')
+    await view.router.push('/settings/policies')
+    await waitFor(() => expect(apiEntry()?.getAttribute('aria-current')).toBeNull())
+  })
+
   it('sends a signed-out visitor of a deep link to the login page, remembering where they were going', async () => {
     const api = fakeAdminApi({ session: { get: vi.fn(async () => null) } })
     const view = await renderConsole(api, '/settings/api?state=disabled')

@@ -485,6 +485,16 @@ describe('opening a copy from the token page', () => {
     await navigation
     expect(view.router.currentRoute.value.name).toBe('api')
   })
+
+  it('sends the user to sign in when the session ends, unsaved changes or not (nothing is left to ask)', async () => {
+    const token = makeToken({ name: 'Nightly export' })
+    const { api, view } = await openToken(token)
+    await type(document.getElementById('token-name') as HTMLInputElement, 'Renamed export')
+
+    vi.mocked(api.onSessionLost).mock.calls[0]?.[0]?.()
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
+    expect(view.router.currentRoute.value.query['redirect']).toBe(`/settings/api/tokens/${token.id}`)
+  })
 })
 
 describe('expiry and rotation on the token page', () => {

@@ -94,6 +94,24 @@ describe('the webhooks page', () => {
     )
   })
 
+  it('asks before leaving a webhook half added, and leaves an untouched form without asking', async () => {
+    const { user, router, ...view } = await open()
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain('The webhook you were adding has not been added.')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('webhooks')
+    expect(view.getByLabelText<HTMLInputElement>('Endpoint URL').value).toBe('https://hooks.example.test/in')
+
+    await user.clear(view.getByLabelText('Endpoint URL'))
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('policies'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
     const { api, user, ...view } = await open()
     await user.click(await view.findByRole('button', { name: 'Add webhook' }))
@@ -101,7 +119,9 @@ describe('the webhooks page', () => {
     await user.type(url, 'hooks.example.test')
     await user.click(view.getByRole('button', { name: 'Add webhook' }))
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
-    expect(url.getAttribute('aria-describedby')).toContain(view.getByText('Enter a full https:// URL.').id)
+    expect(url.getAttribute('aria-describedby')).toContain(
+      view.getByText('Enter a full https:// URL, without a user name or password in it.').id,
+    )
     expect(api.webhooks.create).not.toHaveBeenCalled()
   })
 
@@ -135,6 +155,23 @@ describe('the webhooks page', () => {
     expect((await view.findByRole('alert')).textContent).toContain(
       'This account has the maximum of 10 webhooks. Delete one before adding another.',
     )
+  })
+
+  it('names each open delivery log by its webhook, and tells each webhook’s buttons apart by its URL', async () => {
+    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook, other]) } }))
+    for (const show of await view.findAllByRole('button', { name: 'Show delivery log' }))
+      await user.click(show)
+
+    for (const url of [webhook.url, other.url]) {
+      // The webhook's heading (h2 under the page's h1), then its log's (h3).
+      expect(view.getByRole('heading', { level: 2, name: url })).toBeTruthy()
+      const log = await view.findByRole('region', { name: `Delivery log ${url}` })
+      expect(within(log).getByRole('heading', { level: 3, name: 'Delivery log' })).toBeTruthy()
+      expect(within(log).getByRole('button', { name: 'Refresh', description: url })).toBeTruthy()
+      for (const name of ['Hide delivery log', 'Disable', 'Delete'])
+        expect(view.getByRole('button', { name, description: url })).toBeTruthy()
+    }
   })
 
   it('asks before deleting a webhook, and removes it from the list once deleted', async () => {

@@ -1,6 +1,6 @@
-import { NOTIFICATION_TYPES } from '@tokens/core'
+import { NOTIFICATION_TYPES, WEBHOOK_URL_MAX_LENGTH } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
-import { emptyWebhookForm, webhookRequestOf } from './webhook-form'
+import { emptyWebhookForm, isWebhookFormFilled, webhookRequestOf } from './webhook-form'
 
 describe('the add-webhook form', () => {
   it('starts with every event type chosen', () => {
@@ -37,5 +37,25 @@ describe('the add-webhook form', () => {
       ok: false,
       field: 'eventTypes',
     })
+  })
+
+  it.each([
+    ['a user name and password in it', 'https://ops:hunter2@hooks.example.test/in'],
+    ['longer than the server takes', `https://hooks.example.test/${'a'.repeat(WEBHOOK_URL_MAX_LENGTH)}`],
+  ])('points at the URL when it has %s, which the server would refuse', (_case, url) => {
+    expect(webhookRequestOf({ url, description: '', eventTypes: ['token.leaked'] })).toEqual({
+      ok: false,
+      field: 'url',
+    })
+  })
+
+  it('is filled once a URL or description is typed or the events changed, not by spaces alone', () => {
+    expect(isWebhookFormFilled({ ...emptyWebhookForm(), url: '  ' })).toBe(false)
+    expect(isWebhookFormFilled({ ...emptyWebhookForm(), url: 'https://x.test/' })).toBe(true)
+    expect(isWebhookFormFilled({ ...emptyWebhookForm(), description: 'Ops' })).toBe(true)
+    expect(isWebhookFormFilled({ ...emptyWebhookForm(), eventTypes: ['token.leaked'] })).toBe(true)
+    expect(
+      isWebhookFormFilled({ ...emptyWebhookForm(), eventTypes: [...NOTIFICATION_TYPES].reverse() }),
+    ).toBe(false)
   })
 })

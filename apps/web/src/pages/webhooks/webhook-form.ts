@@ -1,4 +1,4 @@
-import { NOTIFICATION_TYPES, type CreateWebhookInput, type NotificationType } from '@tokens/core'
+import { NOTIFICATION_TYPES, WebhookUrl, type CreateWebhookInput, type NotificationType } from '@tokens/core'
 
 /** The add-webhook form as the user edits it. */
 export interface WebhookForm {
@@ -15,18 +15,24 @@ export type WebhookFormResult =
   { ok: true; request: CreateWebhookInput } | { ok: false; field: 'url' | 'eventTypes' }
 
 /**
- * The request, or the first field to fix. The server decides what it accepts (https only unless
- * private addresses are allowed there); the form only catches what is plainly incomplete.
+ * The request, or the first field to fix. The URL is checked by the core's own schema (the server
+ * refuses the rest with "Some fields are not valid", said nowhere near the field); where the server
+ * sends (https only unless private addresses are allowed there) is decided when it sends.
  */
 export function webhookRequestOf(form: WebhookForm): WebhookFormResult {
   const url = form.url.trim()
-  let parsed: URL | null = null
-  try {
-    parsed = new URL(url)
-  } catch {
-    parsed = null
-  }
-  if (!parsed || !['https:', 'http:'].includes(parsed.protocol)) return { ok: false, field: 'url' }
+  if (!WebhookUrl.safeParse(url).success) return { ok: false, field: 'url' }
   if (form.eventTypes.length === 0) return { ok: false, field: 'eventTypes' }
   return { ok: true, request: { url, description: form.description.trim(), eventTypes: form.eventTypes } }
+}
+
+/** Whether anything was typed or chosen in the form (what leaving the page would lose). */
+export function isWebhookFormFilled(form: WebhookForm): boolean {
+  const empty = emptyWebhookForm()
+  return (
+    form.url.trim() !== '' ||
+    form.description.trim() !== '' ||
+    form.eventTypes.length !== empty.eventTypes.length ||
+    form.eventTypes.some((type) => !empty.eventTypes.includes(type))
+  )
 }
