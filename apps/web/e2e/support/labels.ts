@@ -154,6 +154,9 @@ const en = {
   /** The preview's heading for the demo account's two forgotten tokens at 30 days. */
   twoWouldBeDisabled: '2 tokens would be disabled now, unused for 30 days or more:',
   noneUnusedFor365Days: 'No token has gone unused for 365 days: none would be disabled now.',
+  /** The dialog a page with unsaved changes asks before it is left, and its confirming button. */
+  leaveUnsavedTitle: 'Leave without saving?',
+  leaveWithoutSaving: 'Leave without saving',
   // Leaked credentials (issue 16)
   leaked: 'Leaked',
   leakBannerTitle: 'This auth token was found in public',
@@ -324,6 +327,8 @@ export const LABELS: Record<Language, Labels> = {
     previewUnused: '预览',
     twoWouldBeDisabled: '现在将禁用 2 个令牌，它们已 30 天或更久未使用：',
     noneUnusedFor365Days: '没有令牌已 365 天未使用：现在不会禁用任何令牌。',
+    leaveUnsavedTitle: '不保存就离开？',
+    leaveWithoutSaving: '不保存并离开',
     leaked: '已泄露',
     leakBannerTitle: '此身份验证令牌已在公开位置被发现',
     leakDisabledAtOnce: '已立即禁用',

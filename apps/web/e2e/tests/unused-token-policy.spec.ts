@@ -18,7 +18,7 @@ test('Token policies: the unused-token preview lists the demo tokens never used 
   const preview = page.getByRole('button', { name: labels.previewUnused, exact: true })
   const main = page.getByRole('main')
 
-  await test.step('30 days: the never-used and the 50-day idle tokens, each linking to its page', async () => {
+  await test.step('30 days: the never-used and the 50-day idle tokens, each linking to its page (left unsaved only when confirmed)', async () => {
     await chooseOption(page, days, labels.unused30Days)
     await preview.click()
     await expect(main.getByText(labels.twoWouldBeDisabled, { exact: true })).toBeVisible()
@@ -36,6 +36,9 @@ test('Token policies: the unused-token preview lists the demo tokens never used 
     }
     await page.screenshot({ path: `${SHOTS}/${language}-${variant}-unused-preview.png`, fullPage: true })
     await main.getByRole('link', { name: tokens.neverUsed, exact: true }).click()
+    // The 30 days chosen are not saved yet: the page asks before it is left.
+    const leave = page.getByRole('alertdialog', { name: labels.leaveUnsavedTitle, exact: true })
+    await leave.getByRole('button', { name: labels.leaveWithoutSaving, exact: true }).click()
     await expect(page.getByRole('heading', { level: 1, name: tokens.neverUsed, exact: true })).toBeVisible()
     await page.goBack()
   })
