@@ -19,12 +19,18 @@ export async function isExpiryNoticeCurrent(
   const { expiresAt } = JSON.parse(event.data) as { expiresAt?: unknown }
   if (typeof expiresAt !== 'string') return true
   if (event.type === 'token.expiring' && Date.parse(expiresAt) <= now.getTime()) return false
-  const token = await db
+  return (await tokenStillExpiringAt(db, event.token_id, expiresAt).executeTakeFirst()) !== undefined
+}
+
+/**
+ * The token, while it is enabled and still expires at `expiresAt`: what a notice about that date
+ * needs to hold, when it is enqueued (expiry-notices.ts) and when its e-mail goes out.
+ */
+export function tokenStillExpiringAt(db: Executor, tokenId: string, expiresAt: string) {
+  return db
     .selectFrom('tokens')
     .select('id')
-    .where('id', '=', event.token_id)
+    .where('id', '=', tokenId)
     .where('state', '=', 'enabled')
     .where('expires_at', '=', expiresAt)
-    .executeTakeFirst()
-  return token !== undefined
 }

@@ -4,6 +4,7 @@ import { runInTransaction } from '../database/run-in-transaction.js'
 import type { Db } from '../database/schema.js'
 import type { RecurringJob } from '../scheduler/recurring-job.js'
 import { enqueueNotification } from './enqueue-notification.js'
+import { tokenStillExpiringAt } from './expiry-notice-current.js'
 import { requeueSupersededNotice } from './requeue-superseded-notice.js'
 import { DAY_MS, daysAfter } from '../../time/durations.js'
 
@@ -61,12 +62,7 @@ export async function enqueueExpiryNotices(deps: ExpiryNoticesDeps): Promise<num
       // The token as it stands now, not as the scan read it: one renewed, disabled or deleted since
       // is told nothing about the date it no longer has (its webhooks would be). Locked on
       // PostgreSQL, so a renewal committing meanwhile is waited for and seen.
-      const current = await trx
-        .selectFrom('tokens')
-        .select('id')
-        .where('id', '=', token.id)
-        .where('state', '=', 'enabled')
-        .where('expires_at', '=', expiresAt)
+      const current = await tokenStillExpiringAt(trx, token.id, expiresAt)
         .$if(deps.dialect === 'postgres', (query) => query.forUpdate())
         .executeTakeFirst()
       if (!current) return null
