@@ -232,6 +232,8 @@ describe('usage recording', () => {
     const account = await provisionTestAccount(test.core)
     const { token, credentials } = await createTestToken(test.core, account, { scopes: ['GET /Reports'] })
     const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    // Usage recorded from the token's first day on.
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
     test.clock.advance(40 * 24 * 3_600_000)
     test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
     test.core.usage.record(credential, 'GET /Account', 'refused', null, null)
@@ -249,6 +251,8 @@ describe('usage recording', () => {
       scopes: ['GET /Reports', 'GET /Tokens'],
     })
     const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    // Usage recorded from the token's first day on.
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
     test.clock.advance(40 * DAY_MS)
     test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
     await test.core.tokens.update(account.admin, token.id, {
@@ -263,6 +267,27 @@ describe('usage recording', () => {
     expect(await unusedScopes()).toEqual(['GET /Tokens'])
     test.clock.advance(29 * DAY_MS)
     expect(await unusedScopes()).toEqual(['GET /Account', 'GET /Tokens'])
+  })
+
+  it('proposes nothing until usage has been recorded on the database for 30 days: a scope called before recording began is not unused', async () => {
+    // A token a year old on a database that starts recording usage (upgraded to it) today.
+    const test = await open('2025-01-01T09:00:00.000Z')
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      scopes: ['GET /Reports', 'GET /Account'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.clock.advance(365 * DAY_MS)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    await test.core.close()
+    const reader = await test.openSibling()
+    const leastPrivilege = async () =>
+      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege
+
+    test.clock.advance(10 * DAY_MS)
+    expect(await leastPrivilege()).toMatchObject({ eligible: false, unusedScopes: [] })
+    test.clock.advance(20 * DAY_MS)
+    expect(await leastPrivilege()).toMatchObject({ eligible: true, unusedScopes: ['GET /Account'] })
   })
 
   it('bounds the grant time of a scope granted before grant times were kept by the token’s last change', async () => {

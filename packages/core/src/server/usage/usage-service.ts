@@ -251,11 +251,27 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
     }
   }
 
+  // The first hour with usage on this database: usage is recorded from then on (never for the
+  // past). Once it lies before a window it always will, so it is read again only until then.
+  let recordedSince: string | null = null
+  async function recordedThrough(since: string): Promise<boolean> {
+    if (recordedSince === null || recordedSince > since) {
+      const first = await db
+        .selectFrom('token_usage')
+        .select((eb) => eb.fn.min('hour').as('hour'))
+        .executeTakeFirst()
+      recordedSince = first?.hour ?? null
+    }
+    return recordedSince !== null && recordedSince <= since
+  }
+
   /**
    * Scopes granted at least 30 days ago but not called in those days (only once the token is 30
    * days old and had traffic in them, so a new or idle token is not told to drop everything; a
    * scope granted since has not been unused for 30 days), and catalog scopes it lacks that were
-   * refused in those days, with how often.
+   * refused in those days, with how often. Nothing is proposed until usage has been recorded for
+   * all 30 days: on a database upgraded to usage recording a week ago, a scope a monthly job
+   * called three weeks ago is not unused.
    */
   async function leastPrivilegeOf(
     kind: AccountKind,
@@ -287,7 +303,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       }
     }
     const oldEnough = Date.parse(row.created_at) <= windowStart.getTime()
-    const eligible = oldEnough && rows.length > 0
+    const eligible = oldEnough && rows.length > 0 && (await recordedThrough(since))
     return {
       eligible,
       days: LEAST_PRIVILEGE_DAYS,
