@@ -649,8 +649,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
     {
       // When each scope was granted (usage/usage-service.ts, least privilege): a scope granted
       // within the 30 days looked at has not been unused for 30 days, so it is not proposed for
-      // removal. Rows granted before this migration keep null: their time is not known, and the
-      // token's updated_at (any scope change sets it) stands in as a bound no grant is later than.
+      // removal. Rows granted before this migration keep null here; 0020 gives them a time.
       // One statement, so a run stopped on SQLite (migrations run outside a transaction) is whole.
       async up(db: Kysely<unknown>) {
         const collation = bytewise(db)
@@ -658,6 +657,20 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
           .alterTable('token_scopes')
           .addColumn('granted_at', 'text', (c) => (collation ? c.modifyFront(collation) : c))
           .execute()
+      },
+    },
+  ],
+  [
+    '0020-grant-times-of-older-scopes',
+    {
+      // A scope granted before 0019 has no known grant time. Its token's updated_at (any scope
+      // change sets it) is a bound no grant is later than, taken once, now: read at each request
+      // instead, it moved with every renewal, reset or rename, and such a scope was never proposed
+      // for removal again. One statement on the rows still null, so a stopped run is whole.
+      async up(db: Kysely<unknown>) {
+        await sql`update token_scopes set granted_at = (select tokens.updated_at from tokens where tokens.id = token_scopes.token_id) where granted_at is null`.execute(
+          db,
+        )
       },
     },
   ],

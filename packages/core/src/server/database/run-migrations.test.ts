@@ -165,6 +165,53 @@ async function trailBefore0018(
   return db
 }
 
+describe('0020-grant-times-of-older-scopes', () => {
+  it('gives a scope granted before grant times were kept its token’s last change, and keeps the grant times known', async () => {
+    const { db, older } = await accountBefore('0019-scope-grant-times')
+    const updatedAt = '2026-02-03T04:05:06.000Z'
+    await older
+      .insertInto('tokens')
+      .values({
+        id: 'tok_1',
+        account_id: 'acc_1',
+        kind: 'scoped',
+        sid: 'TK000000000000000000000001',
+        name: 'Shop',
+        name_search: 'shop',
+        description: '',
+        api_version: 'v14',
+        state: 'enabled',
+        secret_digest: 'digest',
+        sealed_secret: 'sealed',
+        rate_limit_per_hour: 1_000,
+        created_at: at,
+        updated_at: updatedAt,
+      })
+      .execute()
+    await older
+      .insertInto('token_scopes')
+      .values([
+        { token_id: 'tok_1', scope: 'GET /Account', granted_at: null },
+        { token_id: 'tok_1', scope: 'GET /Reports', granted_at: null },
+        { token_id: 'tok_1', scope: 'GET /Tokens', granted_at: at },
+      ])
+      .execute()
+
+    await runMigrations(db)
+
+    const rows = await db
+      .selectFrom('token_scopes')
+      .select(['scope', 'granted_at'])
+      .orderBy('scope')
+      .execute()
+    expect(rows).toEqual([
+      { scope: 'GET /Account', granted_at: updatedAt },
+      { scope: 'GET /Reports', granted_at: updatedAt },
+      { scope: 'GET /Tokens', granted_at: at },
+    ])
+  })
+})
+
 describe('0018-webhook-audit-origin', () => {
   it('keeps only the origin of the URL in webhook events written before, and leaves other events as they were', async () => {
     const db = await trailBefore0018([

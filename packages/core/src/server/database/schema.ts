@@ -79,7 +79,7 @@ export interface TokenDeveloperEmailsTable {
 export interface TokenScopesTable {
   token_id: string
   scope: string
-  /** ISO; null for a scope granted before grant times were kept (migration 0019). */
+  /** ISO. Null only between migrations 0019 and 0020 (scopes granted before grant times were kept). */
   granted_at: string | null
 }
 

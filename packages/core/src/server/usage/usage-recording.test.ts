@@ -290,29 +290,6 @@ describe('usage recording', () => {
     expect(await leastPrivilege()).toMatchObject({ eligible: true, unusedScopes: ['GET /Account'] })
   })
 
-  it('bounds the grant time of a scope granted before grant times were kept by the token’s last change', async () => {
-    const test = await open('2026-01-01T09:00:00.000Z')
-    const account = await provisionTestAccount(test.core)
-    const { token, credentials } = await createTestToken(test.core, account, {
-      scopes: ['GET /Reports', 'GET /Account'],
-    })
-    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
-    const db = await test.database()
-    await db.updateTable('token_scopes').set({ granted_at: null }).where('token_id', '=', token.id).execute()
-    test.clock.advance(40 * DAY_MS)
-    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
-    await test.core.tokens.update(account.admin, token.id, { name: 'Renamed' })
-    await test.core.close()
-    const reader = await test.openSibling()
-    const unusedScopes = async () =>
-      (await reader.core.usage.token(account.admin, token.id, {})).leastPrivilege?.unusedScopes
-
-    test.clock.advance(DAY_MS)
-    expect(await unusedScopes()).toEqual([])
-    test.clock.advance(29 * DAY_MS)
-    expect(await unusedScopes()).toEqual(['GET /Account'])
-  })
-
   it('keeps the counts of a failed write for the next one, and adds what came in meanwhile', async () => {
     const test = await open('2026-03-15T12:00:00.000Z')
     const db = await test.database()

@@ -286,11 +286,13 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
       row,
       stored.map(({ scope }) => scope),
     )
-    // Granted before grant times were kept: the token's last change is no earlier than any scope change.
-    const grantedAt = new Map(stored.map((entry) => [entry.scope, entry.granted_at ?? row.updated_at]))
-    const windowStart = daysBefore(at, LEAST_PRIVILEGE_DAYS)
-    const heldThroughWindow = (scope: string) =>
-      (grantedAt.get(scope) ?? row.updated_at) <= windowStart.toISOString()
+    const grantedAt = new Map(stored.map((entry) => [entry.scope, entry.granted_at]))
+    const windowStart = daysBefore(at, LEAST_PRIVILEGE_DAYS).toISOString()
+    // A grant time not known (none since migration 0020) is never taken as long enough ago.
+    const heldThroughWindow = (scope: string) => {
+      const granted = grantedAt.get(scope)
+      return granted !== null && granted !== undefined && granted <= windowStart
+    }
     const held = new Set(granted)
     const catalog = allScopes(kind, row.api_version)
     const used = new Set<string>()
@@ -302,7 +304,7 @@ export function usageService(deps: UsageDeps): TokenConsoleCore['usage'] {
         missingScopes.push({ scope: entry.scope, count: Number(entry.count), lastAt: entry.last_at })
       }
     }
-    const oldEnough = Date.parse(row.created_at) <= windowStart.getTime()
+    const oldEnough = Date.parse(row.created_at) <= Date.parse(windowStart)
     const eligible = oldEnough && rows.length > 0 && (await recordedThrough(since))
     return {
       eligible,
