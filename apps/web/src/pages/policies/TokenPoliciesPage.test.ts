@@ -112,7 +112,7 @@ describe('the token policies page', () => {
     expect(view.getByText('And 1,249 more not listed here.')).toBeTruthy()
   })
 
-  it('says when no token would be disabled, and offers Retry when the preview fails', async () => {
+  it('says when no token would be disabled, and offers Retry when the preview fails, focus moving to its group', async () => {
     const previewUnused = vi
       .fn()
       .mockRejectedValueOnce(new ApiError(0, 'NetworkUnavailable'))
@@ -126,6 +126,10 @@ describe('the token policies page', () => {
       await view.findByText('No token has gone unused for 30 days: none would be disabled now.'),
     ).toBeTruthy()
     expect(previewUnused).toHaveBeenCalledTimes(2)
+    // Where the failure was, not the top of the page: the keyboard goes on from the unused tokens.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(view.getByText('Unused tokens', { selector: 'legend' })),
+    )
   })
 
   it('refuses a maximum lifetime out of range at its field and sends nothing', async () => {
