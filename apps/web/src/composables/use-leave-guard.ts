@@ -1,3 +1,4 @@
+import { onBeforeUnmount, onMounted } from 'vue'
 import { onBeforeRouteLeave } from 'vue-router'
 import { useSessionStore } from '../stores/session-store'
 import { useConfirmAction, type ConfirmAction } from './use-confirm-action'
@@ -5,7 +6,8 @@ import { useConfirmAction, type ConfirmAction } from './use-confirm-action'
 /**
  * Leaving a page while `unsaved()` asks first, in the console's own dialog (LeaveUnsavedDialog with
  * `confirmation`: the browser's confirm() cannot be styled, translated by the console or tested like
- * the rest); the navigation waits for the answer. `mayLeave` is the question, for another guard
+ * the rest); the navigation waits for the answer. A reload, closing the tab or another address
+ * never reach the router: there the browser asks, in its own words (a page may not word that one). `mayLeave` is the question, for another guard
  * (the same page opened for another token).
  * @example const leave = useLeaveGuard(() => dirtyFields.value.length > 0)
  */
@@ -23,5 +25,13 @@ export function useLeaveGuard(unsaved: () => boolean): {
     return (await confirmation.ask('leave', async () => {})) === 'confirm'
   }
   onBeforeRouteLeave(mayLeave)
+  function holdUnload(event: BeforeUnloadEvent): void {
+    if (!unsaved() || !session.signedIn) return
+    event.preventDefault()
+    // Chromium before 119 and Safari ask only when returnValue is set.
+    event.returnValue = ''
+  }
+  onMounted(() => window.addEventListener('beforeunload', holdUnload))
+  onBeforeUnmount(() => window.removeEventListener('beforeunload', holdUnload))
   return { confirmation, mayLeave }
 }

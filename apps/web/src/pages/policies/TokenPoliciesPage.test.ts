@@ -202,6 +202,24 @@ describe('the token policies page', () => {
     await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
   })
 
+  it('has the browser ask before a reload or closing the tab only while there are unsaved changes', async () => {
+    const { user, ...view } = await openPolicies()
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    const require = await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })
+    expect(unload()).toBe(false)
+    await user.click(require)
+    expect(unload()).toBe(true)
+    await user.click(require)
+    expect(unload()).toBe(false)
+    await user.click(require)
+    view.unmount()
+    expect(unload()).toBe(false)
+  })
+
   it('sends the user to sign in when the session ends, unsaved changes or not', async () => {
     const { api, user, router, ...view } = await openPolicies()
     await user.click(await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' }))
