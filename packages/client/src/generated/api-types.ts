@@ -1953,7 +1953,7 @@ export interface components {
                 }[];
             } | null;
         };
-        /** @description What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds. */
+        /** @description What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds (for a legacy credential, only those its access holds: Read-Only, the GET endpoints). */
         UpgradePreview: {
             tokenId: string;
             fromVersion: string;
