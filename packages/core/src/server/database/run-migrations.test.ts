@@ -98,28 +98,31 @@ async function accountBefore(migration: string) {
   return { db, older }
 }
 
+/** `tok_1`, an enabled scoped token of `acc_1`, as an older release stored it (columns added since allow null). */
+function olderToken(changes: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'tok_1',
+    account_id: 'acc_1',
+    kind: 'scoped',
+    sid: 'TK000000000000000000000001',
+    name: 'Shop',
+    name_search: 'shop',
+    description: '',
+    api_version: 'v14',
+    state: 'enabled',
+    secret_digest: 'digest',
+    sealed_secret: 'sealed',
+    rate_limit_per_hour: 1_000,
+    created_at: at,
+    updated_at: at,
+    ...changes,
+  }
+}
+
 describe('migrations of stored data', () => {
   it('reads a leak recorded before leaks named their secret as a leak of the current secret', async () => {
     const { db, older } = await accountBefore('0014-session-expiry')
-    await older
-      .insertInto('tokens')
-      .values({
-        id: 'tok_1',
-        account_id: 'acc_1',
-        kind: 'scoped',
-        sid: 'TK000000000000000000000001',
-        name: 'Shop',
-        name_search: 'shop',
-        description: '',
-        api_version: 'v14',
-        state: 'enabled',
-        secret_digest: 'digest',
-        sealed_secret: 'sealed',
-        rate_limit_per_hour: 1_000,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute()
+    await older.insertInto('tokens').values(olderToken()).execute()
     await older
       .insertInto('token_leaks')
       .values({
@@ -171,22 +174,7 @@ describe('0020-grant-times-of-older-scopes', () => {
     const updatedAt = '2026-02-03T04:05:06.000Z'
     await older
       .insertInto('tokens')
-      .values({
-        id: 'tok_1',
-        account_id: 'acc_1',
-        kind: 'scoped',
-        sid: 'TK000000000000000000000001',
-        name: 'Shop',
-        name_search: 'shop',
-        description: '',
-        api_version: 'v14',
-        state: 'enabled',
-        secret_digest: 'digest',
-        sealed_secret: 'sealed',
-        rate_limit_per_hour: 1_000,
-        created_at: at,
-        updated_at: updatedAt,
-      })
+      .values(olderToken({ updated_at: updatedAt }))
       .execute()
     await older
       .insertInto('token_scopes')
