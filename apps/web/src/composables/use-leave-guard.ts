@@ -7,8 +7,8 @@ import { useConfirmAction, type ConfirmAction } from './use-confirm-action'
  * Leaving a page while `unsaved()` asks first, in the console's own dialog (LeaveUnsavedDialog with
  * `confirmation`: the browser's confirm() cannot be styled, translated by the console or tested like
  * the rest); the navigation waits for the answer. A reload, closing the tab or another address
- * never reach the router: there the browser asks, in its own words (a page may not word that one). `mayLeave` is the question, for another guard
- * (the same page opened for another token).
+ * never reach the router: there the browser asks, in its own words (a page may not word that one).
+ * `mayLeave` is the question, for another guard (the same page opened for another token).
  * @example const leave = useLeaveGuard(() => dirtyFields.value.length > 0)
  */
 export function useLeaveGuard(unsaved: () => boolean): {
