@@ -13,7 +13,9 @@ import {
   type NotificationDeliveryOptions,
 } from './notification-delivery.js'
 
-const { open, receiver, mailServer, closeAfterTest } = notificationTestBench({ webhooksAllowPrivate: true })
+const { open, receiver, mailServer, tricklingMailServer, closeAfterTest } = notificationTestBench({
+  webhooksAllowPrivate: true,
+})
 
 /** Counts the UPDATE statements run through a handle: a round that writes nothing runs none. */
 function countingUpdates(db: Db): { db: Db; updates: () => number } {
@@ -153,6 +155,30 @@ describe('notification delivery', () => {
     expect(
       smtp.mails.some((mail) => mail.text.includes('https://tokens.example.com/settings/api/tokens/')),
     ).toBe(true)
+  })
+
+  it('an e-mail to a mail server that trickles its answer is cut off inside the claim’s lease, as a timeout', async () => {
+    const smtp = await tricklingMailServer()
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token } = await createTestToken(test.core, account)
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    // A line every 50 ms never lets a 300 ms socket timeout fire: without a deadline on the whole
+    // send, this round never ended, and once the lease ran out another instance sent the e-mail too.
+    const delivery = await sender(test, {
+      email: { url: smtp.url, from: 'Token Console <no-reply@localhost>' },
+      timeoutMs: 300,
+      leaseMs: 2_000,
+    })
+    expect(await delivery.deliverDue()).toBe(1)
+    const db = await test.database()
+    expect(
+      await db
+        .selectFrom('notification_deliveries')
+        .select(['status', 'attempts', 'last_error', 'claim_id'])
+        .execute(),
+    ).toEqual([{ status: 'pending', attempts: 1, last_error: 'timeout', claim_id: null }])
+    await eventually(() => smtp.open() === 0)
   })
 
   it('claims again as soon as an attempt ends, not at the next tick', async () => {

@@ -107,6 +107,10 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
           { from: options.email.from },
         )
 
+  // Each socket wait is bounded by `timeoutMs`, but a mail server that trickles its answers resets
+  // those waits and could hold a send past the lease, when another instance claims the row and
+  // sends it again. The whole hand-over is therefore cut off well inside the lease.
+  const emailDeadlineMs = Math.min(3 * timeoutMs, Math.floor(leaseMs / 2))
   const claimContext = { db, dialect, emailEnabled: mailer !== null, leaseMs }
 
   /** Expires what is past its 24 hours, then claims up to `slots` sendable rows. */
@@ -160,6 +164,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
         // The event id, so a mail system can drop a second copy after a retry.
         messageId: `<${event.id}.${row.id}@token-console>`,
         headers: { 'Content-Language': locale },
+        signal: AbortSignal.timeout(emailDeadlineMs),
       })
       return { ok: true, status: null }
     } catch (error) {
@@ -371,7 +376,11 @@ function smtpFailureOf(error: unknown): Outcome {
       ? (error as { responseCode?: unknown; command?: unknown; response?: unknown })
       : {}
   const code = Number(reply.responseCode)
-  if (!Number.isInteger(code)) return { ok: false, error: 'smtp_failed', status: null }
+  if (!Number.isInteger(code)) {
+    // nodemailer reports the deadline's abort as EABORT.
+    const aborted = (reply as { code?: unknown }).code === 'EABORT'
+    return { ok: false, error: aborted ? 'timeout' : 'smtp_failed', status: null }
+  }
   const aboutThisMessage = reply.command === 'RCPT TO' || reply.command === 'DATA'
   const enhanced =
     typeof reply.response === 'string' ? /^\d{3}[ -](\d)\.(\d{1,3})\./.exec(reply.response) : null

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
@@ -68,6 +68,44 @@ export async function startSmtpReceiver(
     url: `smtp://127.0.0.1:${port}`,
     mails,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/**
+ * A mail server that never finishes its answer: it greets, then answers EHLO with one more
+ * continuation line (`250-…`) every `everyMs`, for ever. Each line comes well inside a socket
+ * timeout, so only a deadline on the whole send ends the conversation. `open` counts the
+ * connections still open.
+ */
+export async function startTricklingSmtpServer(everyMs = 50): Promise<{
+  url: string
+  open(): number
+  close(): Promise<void>
+}> {
+  const sockets = new Set<Socket>()
+  const server = createTcpServer((socket) => {
+    sockets.add(socket)
+    let timer: NodeJS.Timeout | undefined
+    socket.on('close', () => {
+      clearInterval(timer)
+      sockets.delete(socket)
+    })
+    socket.on('error', () => undefined)
+    socket.once('data', () => {
+      timer = setInterval(() => socket.write('250-still thinking\r\n'), everyMs)
+    })
+    socket.write('220 localhost ESMTP\r\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    open: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
   }
 }
 

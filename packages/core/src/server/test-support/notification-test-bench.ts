@@ -1,5 +1,9 @@
 import { afterEach } from 'vitest'
-import { startSmtpReceiver, startWebhookReceiver } from './notification-receivers.js'
+import {
+  startSmtpReceiver,
+  startTricklingSmtpServer,
+  startWebhookReceiver,
+} from './notification-receivers.js'
 import { manualClock, openTestCore, type TestCore, type TestCoreOptions } from './open-test-core.js'
 
 /**
@@ -28,6 +32,11 @@ export function notificationTestBench(defaults: TestCoreOptions = {}) {
     },
     async mailServer(...options: Parameters<typeof startSmtpReceiver>) {
       const started = await startSmtpReceiver(...options)
+      closeAfterTest(() => started.close())
+      return started
+    },
+    async tricklingMailServer(everyMs?: number) {
+      const started = await startTricklingSmtpServer(everyMs)
       closeAfterTest(() => started.close())
       return started
     },
