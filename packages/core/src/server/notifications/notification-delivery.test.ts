@@ -181,6 +181,44 @@ describe('notification delivery', () => {
     await eventually(() => smtp.open() === 0)
   })
 
+  it('an e-mail to someone taken off the token since its event is dropped unsent; a deleted token’s still go out', async () => {
+    const smtp = await mailServer()
+    const test = await open({ smtpUrl: smtp.url })
+    const account = await provisionTestAccount(test.core)
+    const developerEmails = ['gone@outside.example', 'kept@outside.example']
+    const { token } = await createTestToken(test.core, account, { developerEmails })
+    await test.core.lifecycle.rotate(account.admin, token.id, {})
+    // Another primary contact and a developer gone, before the e-mails went out.
+    await test.core.tokens.update(account.admin, token.id, {
+      primaryContactUserId: account.implUserId,
+      developerEmails: ['kept@outside.example'],
+    })
+    const deleted = await createTestToken(test.core, account, { developerEmails: ['dev@outside.example'] })
+    await test.core.lifecycle.rotate(account.admin, deleted.token.id, {})
+    await test.core.tokens.remove(account.admin, deleted.token.id)
+
+    // Two rounds: one takes at most an account's share of its rows.
+    expect((await test.core.notifications.deliverDue()) + (await test.core.notifications.deliverDue())).toBe(
+      5,
+    )
+    const recipients = smtp.mails.flatMap((mail) => mail.to)
+    expect(recipients.filter((to) => to !== 'kept@outside.example' && to !== 'dev@outside.example')).toEqual([
+      expect.stringMatching(/^admin-/),
+    ])
+    expect(recipients).toEqual(expect.arrayContaining(['kept@outside.example', 'dev@outside.example']))
+    const dropped = await (
+      await test.database()
+    )
+      .selectFrom('notification_deliveries')
+      .select(['status', 'attempts', 'last_error'])
+      .where('status', '!=', 'delivered')
+      .execute()
+    expect(dropped).toEqual([
+      { status: 'failed', attempts: 0, last_error: 'superseded' },
+      { status: 'failed', attempts: 0, last_error: 'superseded' },
+    ])
+  })
+
   it('claims again as soon as an attempt ends, not at the next tick', async () => {
     const fast = await receiver()
     const test = await open()

@@ -198,6 +198,8 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     token_kind: string | null
     /** The role of the e-mail's recipient when a user of the event's account; null otherwise (and for webhooks). */
     recipient_role: string | null
+    /** Whether the e-mail's recipient is the token's primary contact or one of its developer e-mails now. */
+    recipient_on_token: number
   }
 
   /**
@@ -236,6 +238,26 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
         'e.created_at',
         't.kind as token_kind',
         'u.role as recipient_role',
+        // 1 or 0 rather than a boolean, which SQLite and PostgreSQL hand back differently.
+        (eb) =>
+          eb
+            .case()
+            .when(
+              eb.or([
+                eb('u.id', '=', eb.ref('t.primary_contact_user_id')),
+                eb.exists(
+                  eb
+                    .selectFrom('token_developer_emails as d')
+                    .select('d.token_id')
+                    .whereRef('d.token_id', '=', 't.id')
+                    .where('d.email', '=', row.recipient ?? ''),
+                ),
+              ]),
+            )
+            .then(eb.lit(1))
+            .else(eb.lit(0))
+            .end()
+            .as('recipient_on_token'),
       ])
       .where('e.id', '=', row.event_id)
       .executeTakeFirst()
@@ -247,6 +269,13 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
     }
     // Webhooks get every event (a fact, with its expiresAt); a person is not told to act on a
     // date that no longer holds.
+    // Nor is someone taken off the token since the event (a developer gone, another primary
+    // contact): the token is no business of theirs any more. A token deleted since has no one on it;
+    // its e-mails go to those it had (a leak is still news to them), only its expiry notices not.
+    if (row.channel === 'email' && event.token_kind !== null && event.recipient_on_token !== 1) {
+      await writeOutcome(row, SUPERSEDED_DELIVERY)
+      return
+    }
     if (row.channel === 'email' && !(await isExpiryNoticeCurrent(db, event, now()))) {
       await writeOutcome(row, SUPERSEDED_DELIVERY)
       return
