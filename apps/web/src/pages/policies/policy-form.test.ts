@@ -13,12 +13,15 @@ describe('the token policies form', () => {
   })
 
   it('sends what the core accepts, an empty maximum lifetime as no limit', () => {
-    const result = policyRequestOf({
-      requireExpiry: true,
-      maxLifetimeDays: ' 90 ',
-      disableUnusedAfterDays: '180',
-      leakResponse: 'rotate',
-    })
+    const result = policyRequestOf(
+      {
+        requireExpiry: true,
+        maxLifetimeDays: ' 90 ',
+        disableUnusedAfterDays: '180',
+        leakResponse: 'rotate',
+      },
+      DEFAULT_ACCOUNT_POLICY,
+    )
     expect(result).toEqual({
       ok: true,
       request: {
@@ -29,14 +32,35 @@ describe('the token policies form', () => {
       },
     })
     expect(result.ok && UpdatePolicyInput.safeParse(result.request).success).toBe(true)
-    expect(policyRequestOf({ ...policyFormOf(DEFAULT_ACCOUNT_POLICY) })).toMatchObject({
+    const limited = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 90, disableUnusedAfterDays: 60 }
+    expect(
+      policyRequestOf(
+        { ...policyFormOf(limited), maxLifetimeDays: '', disableUnusedAfterDays: 'off' },
+        limited,
+      ),
+    ).toEqual({ ok: true, request: { maxLifetimeDays: null, disableUnusedAfterDays: null } })
+  })
+
+  it('sends only the fields changed from the policy the form was loaded from: another manager’s save of another field stands', () => {
+    const stored = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 90 }
+    expect(policyRequestOf({ ...policyFormOf(stored), leakResponse: 'rotate' }, stored)).toEqual({
       ok: true,
-      request: { maxLifetimeDays: null, disableUnusedAfterDays: null },
+      request: { leakResponse: 'rotate' },
+    })
+    // The same days typed with spaces are no change.
+    expect(policyRequestOf({ ...policyFormOf(stored), maxLifetimeDays: ' 90 ' }, stored)).toEqual({
+      ok: true,
+      request: {},
     })
   })
 
   it.each(['0', '3651', '1.5', '-3', 'ninety'])('refuses a maximum lifetime of "%s" days', (typed) => {
-    expect(policyRequestOf({ ...policyFormOf(DEFAULT_ACCOUNT_POLICY), maxLifetimeDays: typed })).toEqual({
+    expect(
+      policyRequestOf(
+        { ...policyFormOf(DEFAULT_ACCOUNT_POLICY), maxLifetimeDays: typed },
+        DEFAULT_ACCOUNT_POLICY,
+      ),
+    ).toEqual({
       ok: false,
       field: 'maxLifetimeDays',
     })

@@ -57,8 +57,22 @@ export function unusedDaysChoicesOf(current: number | null): number[] {
 
 export type PolicyRequest = { ok: true; request: UpdatePolicyInput } | { ok: false; field: 'maxLifetimeDays' }
 
-/** The PUT /api/policies body for the form, or the field the core would refuse. */
-export function policyRequestOf(form: PolicyForm): PolicyRequest {
+/**
+ * The PUT /api/policies body for the form: only the fields changed from `stored`, the policy the
+ * form was loaded from, as the token page sends only its changed fields. Another manager's save
+ * of another field meanwhile stands. Or the field the core would refuse.
+ */
+export function policyRequestOf(form: PolicyForm, stored: AccountPolicy): PolicyRequest {
+  const result = fullPolicyRequestOf(form)
+  if (!result.ok) return result
+  const request = result.request as Required<UpdatePolicyInput>
+  const fields = (Object.keys(request) as (keyof AccountPolicy)[]).filter(
+    (field) => request[field] !== stored[field],
+  )
+  return { ok: true, request: Object.fromEntries(fields.map((field) => [field, request[field]])) }
+}
+
+function fullPolicyRequestOf(form: PolicyForm): PolicyRequest {
   const typed = form.maxLifetimeDays.trim()
   const maxLifetimeDays = typed === '' ? null : Number(typed)
   if (
