@@ -163,6 +163,10 @@ describe('API documentation', () => {
     )
     expect((await f.call('GET', '/api/docs/package.json')).status).toBe(404)
     expect((await f.call('GET', '/api/docs/..%2Fpackage.json')).status).toBe(404)
+    // Names every object has answer as any unknown file (they answered 500 and logged an error).
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect((await f.call('GET', `/api/docs/${name}`)).status).toBe(404)
+    }
     const strict = (await f.call('GET', '/api/openapi.json')).headers.get('content-security-policy')
     expect(strict).not.toContain('unsafe-inline')
   })

@@ -11,12 +11,15 @@ import { OPENAPI_PATH, openApiDocument } from './openapi-document.js'
 
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
 
-/** The bundled Swagger UI files the page needs: served from node_modules, never from a CDN. */
-const ASSETS: Record<string, { file: string; type: string }> = {
-  'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
-  'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
-  'favicon-32x32.png': { file: 'favicon-32x32.png', type: 'image/png' },
-}
+/**
+ * The bundled Swagger UI files the page needs: served from node_modules, never from a CDN. A Map,
+ * not an object, so a path such as `constructor` or `__proto__` finds nothing.
+ */
+const ASSETS = new Map<string, { file: string; type: string }>([
+  ['swagger-ui.css', { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' }],
+  ['swagger-ui-bundle.js', { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' }],
+  ['favicon-32x32.png', { file: 'favicon-32x32.png', type: 'image/png' }],
+])
 
 /** A file, not an inline script, so the page's CSP can stay `script-src 'self'`. */
 const INITIALISER = `window.addEventListener('load', function () {
@@ -103,7 +106,7 @@ export function registerDocsRoutes(app: ApiApp): void {
         'Content-Type': 'text/javascript; charset=utf-8',
         'Cache-Control': 'no-cache',
       })
-    const found = ASSETS[file]
+    const found = ASSETS.get(file)
     if (!found) return next()
     const body = await asset(found.file)
     return c.body(new Uint8Array(body), 200, {
