@@ -4,6 +4,7 @@ import { lockTokenRows } from '../tokens/lock-token-rows.js'
 import { runTokenWrite } from '../tokens/run-token-write.js'
 import type { TokenServiceDeps } from '../tokens/token-service-deps.js'
 import { writeTokenState } from '../tokens/write-token-state.js'
+import { loadAccountPolicy } from './account-policy.js'
 import { unusedTokensQuery } from './unused-tokens.js'
 
 export const DISABLE_UNUSED_TOKENS_JOB = 'disable-unused-tokens'
@@ -39,18 +40,23 @@ export interface DisableUnusedTokensDeps extends TokenServiceDeps {
  * The unused-token policy (issue 15): for each account with `disableUnusedAfterDays` set, disables
  * the tokens `unusedTokensQuery` names (what the policy's preview lists), each in its own token
  * write, as a manager's Disable is: state, audit event (system actor, reason `unused`), change
- * announced to every instance. Each token is checked again under its row lock, so one used or
- * enabled meanwhile is kept. A token that cannot be disabled now is logged and tried next run.
+ * announced to every instance. Each token is checked again under its row lock, against the policy
+ * as it is then, so one used or enabled meanwhile is kept, and so is every token once a manager
+ * turned the policy off or raised its days during the run. A token that cannot be disabled now is logged and tried next run.
  */
 export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): RecurringJob {
   const { db, dialect, now, logger, onTokenDisabledUnused } = deps
 
-  async function disableIfUnused(accountId: string, tokenId: string, days: number): Promise<boolean> {
+  async function disableIfUnused(accountId: string, tokenId: string): Promise<boolean> {
     return runTokenWrite(deps, async (trx, changing) => {
       // The lock first, the check in a statement of its own after it: PostgreSQL re-checks a locked
       // row's own columns against a write committed meanwhile, but not the query's other tables, so
       // one statement would miss the audit event of a renewal or enable it waited for.
       await lockTokenRows(trx, dialect, accountId, { ids: [tokenId] })
+      // The policy as it is now, not as the run found it: a manager who turns it off or raises the
+      // days while a run walks the account stops it for the tokens still ahead.
+      const days = (await loadAccountPolicy(trx, accountId)).disableUnusedAfterDays
+      if (days === null) return false
       const row = await unusedTokensQuery(trx, accountId, days, now())
         .selectAll('tokens')
         .where('tokens.id', '=', tokenId)
@@ -102,7 +108,7 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
             .execute()
           for (const { id } of page) {
             try {
-              if (await disableIfUnused(policy.account_id, id, days)) disabled++
+              if (await disableIfUnused(policy.account_id, id)) disabled++
             } catch (error) {
               failed++
               logger?.log('warn', 'token.disable_unused_failed', {

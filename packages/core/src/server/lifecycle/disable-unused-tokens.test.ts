@@ -290,6 +290,33 @@ describe('the unused-token policy', () => {
     },
   )
 
+  it('stops disabling once a manager turned the policy off during the run', async () => {
+    const { test, account } = await setup()
+    await test.core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
+    const told: TokenDisabledUnused[] = []
+    await disableUnusedTokensJob({
+      db: await test.database(),
+      dialect: test.dialect,
+      keyring: createKeyring(randomBytes(32)),
+      now: test.clock.now,
+      verificationCache: new VerificationCache(10, 0, Date.now, { online: true }),
+      changeFeed: singleInstanceChangeFeed,
+      // The manager's save commits right after the run's first disable (two candidates: never used,
+      // long unused). It goes through the disable's transaction: one writer at a time on SQLite.
+      onTokenDisabledUnused: async (trx, event) => {
+        told.push(event)
+        await trx
+          .updateTable('account_policies')
+          .set({ disable_unused_after_days: null })
+          .where('account_id', '=', account.accountId)
+          .execute()
+      },
+    }).run()
+    expect(told).toHaveLength(1)
+    const states = await statesOf(test.core, account)
+    expect([states['Never used'], states['Long unused']].sort()).toEqual(['disabled', 'enabled'])
+  })
+
   it("hands each disable to the notifications port inside the disable's transaction", async () => {
     const { test, account, tokens } = await setup()
     await test.core.policies.update(account.admin, { disableUnusedAfterDays: 60 })
