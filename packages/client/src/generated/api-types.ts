@@ -1687,7 +1687,7 @@ export interface components {
             /** @description Pass back as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
-        /** @description One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: an expiry e-mail no longer current, not sent. `token` is null once the token is deleted; its `kind` tells a scoped token (a page of its own) from a legacy credential (the legacy tokens page). Holds no secret. */
+        /** @description One event's notification e-mail to one recipient (the token's primary contact or a developer address): retried with exponential backoff for 24 hours, then failed with `expired` true. A refusal for good by the mail server is `smtp_rejected` with its reply code in `lastResponseStatus` (not retried); a refusal for now is `smtp_failed` (retried). `superseded`: no longer current, not sent (an expiry e-mail whose token was renewed, disabled or deleted, or an e-mail to someone taken off the token, before it went out). `token` is null once the token is deleted; its `kind` tells a scoped token (a page of its own) from a legacy credential (the legacy tokens page). Holds no secret. */
         EmailDelivery: {
             id: string;
             eventId: string;

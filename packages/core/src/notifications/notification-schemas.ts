@@ -86,8 +86,9 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>
  * mail set-up such as a failed sign-in: retried), the mail server refused the message itself for
  * good (a 5xx reply to its recipient or content such as 550 or 553, in `lastResponseStatus`: not
  * retried; notification-delivery.ts `smtpFailureOf`), or its 24 hours ran out before it could be sent (its webhook
- * disabled, or e-mail without a mail server), or an expiry e-mail no longer held (its token renewed,
- * disabled or deleted before it went out): it was not sent.
+ * disabled, or e-mail without a mail server), or an e-mail no longer current (`superseded`: an
+ * expiry e-mail whose token was renewed, disabled or deleted, or any e-mail to someone taken off
+ * the token, before it went out): it was not sent.
  */
 export const DELIVERY_ERRORS = [
   'address_refused',

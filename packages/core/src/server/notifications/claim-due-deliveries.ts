@@ -76,8 +76,9 @@ export const EXPIRED_DELIVERY = {
 } as const
 
 /**
- * An expiry e-mail whose token was renewed, disabled or deleted before it went out
- * (expiry-notice-current.ts): failed, unsent, aged out like an expired row.
+ * An e-mail no longer current when it was to go out: an expiry e-mail whose token was renewed,
+ * disabled or deleted since (expiry-notice-current.ts), or one to someone taken off the token
+ * since (notification-delivery.ts): failed, unsent, aged out like an expired row.
  */
 export const SUPERSEDED_DELIVERY = { ...EXPIRED_DELIVERY, last_error: 'superseded' } as const
 
