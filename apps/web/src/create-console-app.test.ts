@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from './api/api-error'
 import { makeSession } from './test-support/console-fixtures'
 import { fakeAdminApi } from './test-support/fake-admin-api'
-import { button, byLabel, click, renderConsole, type, waitFor } from './test-support/render-console'
+import { button, byLabel, choose, click, renderConsole, type, waitFor } from './test-support/render-console'
 
 describe('signing in and out', () => {
   it('explains a refused sign-in and lets the user try again', async () => {
@@ -36,6 +36,22 @@ describe('signing in and out', () => {
     await click(button('Sign in'))
     await waitFor(() => expect(view.router.currentRoute.value.fullPath).toBe('/settings/api?state=disabled'))
     expect(api.setCsrfToken).toHaveBeenLastCalledWith('csrf-token-1')
+  })
+
+  it('shows the next user their own saved language, not the one the previous user chose in this page', async () => {
+    // Both users saved English; the first chooses 简体中文 while signed in, then the session ends.
+    const api = fakeAdminApi({ session: { login: vi.fn(async () => makeSession({ locale: 'en' })) } })
+    const view = await renderConsole(api, '/settings')
+    await choose(byLabel<HTMLSelectElement>('Language'), 'zh-CN')
+    await waitFor(() => expect(api.session.updatePreferences).toHaveBeenCalledWith({ locale: 'zh-CN' }))
+    vi.mocked(api.onSessionLost).mock.calls[0]?.[0]()
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
+
+    await type(byLabel('电子邮件') as HTMLInputElement, 'other@acme.test')
+    await type(byLabel('密码') as HTMLInputElement, 'demo-password')
+    await click(button('登录'))
+    await waitFor(() => expect(document.querySelector('h1')?.textContent).toBe('Settings'))
+    expect(api.session.updatePreferences).toHaveBeenCalledTimes(1)
   })
 
   it('sends the user to sign in again, back to the same page, when the server ends the session', async () => {

@@ -28,7 +28,11 @@ export const useLocaleStore = defineStore('locale', () => {
   const session = useSessionStore()
 
   const locale = ref<Locale>(composer.locale.value as Locale)
-  /** A choice made on this page (e.g. on the login page) wins over the one saved on the server. */
+  /**
+   * A choice made here while signed out (on the login page) wins over the one saved on the server
+   * at the next sign-in, once. One made while signed in is that user's own: it must not carry over
+   * to whoever signs in next in this page.
+   */
   let chosenHere = false
 
   /** Languages asked for so far: a catalog that arrives after a newer choice is not shown. */
@@ -74,7 +78,7 @@ export const useLocaleStore = defineStore('locale', () => {
    * more once another language was chosen while this one's catalog was on its way.
    */
   async function choose(next: Locale): Promise<void> {
-    chosenHere = true
+    chosenHere = !session.signedIn
     if (!(await apply(next))) return
     browserStorage.write(LOCALE_STORAGE_KEY, next)
     if (session.signedIn) await saveOnServer(next)
@@ -84,6 +88,7 @@ export const useLocaleStore = defineStore('locale', () => {
   async function settleAfterLogin(): Promise<void> {
     const saved = session.user?.locale ?? null
     if (chosenHere) {
+      chosenHere = false
       if (saved !== locale.value) await saveOnServer(locale.value)
       return
     }
