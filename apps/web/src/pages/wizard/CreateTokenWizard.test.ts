@@ -1,3 +1,4 @@
+import { within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -257,5 +258,42 @@ describe('the Create Access Token wizard', () => {
     await waitFor(() => expect(button('Next')?.getAttribute('aria-disabled')).toBeNull())
     await click(button('Next'))
     await waitFor(() => expect(currentStep()).toContain('Contact Information'))
+  })
+
+  it('asks before leaving a token half made, keeps it when the user stays, and leaves once confirmed', async () => {
+    const { user, router, ...view } = await openWizard()
+    // Untouched: Cancel leaves at once.
+    await user.click(view.getByRole('link', { name: 'Cancel' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
+
+    await router.push('/settings/api/new')
+    await user.type(await view.findByRole('textbox', { name: 'Token Name' }), 'Nightly export')
+    await user.click(view.getByRole('link', { name: 'Cancel' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain(
+      'The token you were creating has not been created. Leave without creating it?',
+    )
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('token-new')
+    expect(view.getByRole<HTMLInputElement>('textbox', { name: 'Token Name' }).value).toBe('Nightly export')
+
+    await user.click(view.getByRole('link', { name: 'Cancel' }))
+    const again = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    await user.click(within(again).getByRole('button', { name: 'Leave without saving' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
+  })
+
+  it('leaves without asking once the token is created', async () => {
+    const { user, router, ...view } = await openWizard()
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(button('Next'))
+    await click(button('Create'))
+    await view.findByRole('heading', { level: 2, name: 'Access token created' })
+    await user.click(view.getByRole('button', { name: 'Done' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 import { CreateTokenInput, isApiVersionOf, type AccountKind } from '@tokens/core'
 import { z } from 'zod'
+import type { ExpiryDraft } from '../../components/token-lifecycle/token-expiry'
 import { stepFields, type WizardField, type WizardForm, type WizardStep } from '../token/token-form-fields'
 
 export type WizardErrors = Partial<Record<WizardField, z.ZodError>>
@@ -32,4 +33,21 @@ export function createTokenRequest(form: WizardForm, expiresAt: string | null = 
     ...(description.trim() ? { description } : {}),
     ...(expiresAt ? { expiresAt } : {}),
   })
+}
+
+/**
+ * Whether the wizard holds work that leaving would lose: a field, or the expiry, other than when it
+ * opened. Field by field over the form's own keys, so a field added to the form counts with no
+ * change here.
+ */
+export function isWizardChanged(
+  now: { form: WizardForm; expiry: ExpiryDraft },
+  opened: { form: WizardForm; expiry: ExpiryDraft },
+): boolean {
+  const fields = Object.keys(opened.form) as (keyof WizardForm)[]
+  return (
+    fields.some((field) => JSON.stringify(now.form[field]) !== JSON.stringify(opened.form[field])) ||
+    now.expiry.choice !== opened.expiry.choice ||
+    now.expiry.date !== opened.expiry.date
+  )
 }
