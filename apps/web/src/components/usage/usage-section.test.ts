@@ -181,6 +181,27 @@ describe('least privilege in the API Scopes section', () => {
     await waitFor(() => expect(usage).toHaveBeenCalledTimes(2))
   })
 
+  it('removes only the unused scopes from the token as it is now: a scope another manager added meanwhile stays', async () => {
+    const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
+    const loaded = makeToken({
+      name: 'Reconciliation script',
+      scopes: ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'],
+    })
+    let onServer = loaded
+    const { update, view } = await openTokenPage(
+      loaded,
+      { usage: { token: usage }, tokens: { get: vi.fn(async () => onServer) } },
+      '?tab=scopes',
+    )
+    await view.user.click(await view.findByRole('button', { name: 'Remove the 2 unused scopes' }))
+    onServer = { ...loaded, scopes: [...loaded.scopes, 'GET /Account'] }
+    const dialog = await view.findByRole('alertdialog')
+    await view.user.click(within(dialog).getByRole('button', { name: 'Remove scopes' }))
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith(loaded.id, { scopes: ['GET /Reports', 'GET /Account'] }),
+    )
+  })
+
   it('says which scope was refused and how often, and adds it after a confirmation', async () => {
     const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
     const { update, token, view } = await openToken('?tab=scopes', { usage: { token: usage } })
