@@ -229,6 +229,21 @@ describe('reports of leaked credentials', () => {
     expect((await test.core.tokens.get(test.account.admin, test.token.id)).rotation).toBeNull()
   })
 
+  it('retires the leaked previous secret of a rotation in progress under the disable policy too: enabling the token again does not bring it back', async () => {
+    const test = await setup('disable')
+    const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {
+      overlapSeconds: 7 * 86_400,
+    })
+    await test.core.leaks.report([candidate(test.credentials.authToken)])
+    const token = await test.core.tokens.get(test.account.admin, test.token.id)
+    expect(token).toMatchObject({ state: 'disabled', rotation: null, leak: { action: 'disabled' } })
+    // The integration already runs on the new secret: the manager turns the token back on.
+    await test.core.tokens.enable(test.account.admin, test.token.id)
+    await test.core.leaks.markHandled(test.account.admin, test.token.id)
+    expect(await verifyWith(test.core, test.credentials)).toBeNull()
+    expect(await verifyWith(test.core, rotated.credentials)).not.toBeNull()
+  })
+
   it('records which secret leaked: a retired previous secret as previous and a leaked current one as current, on the leak record and in token JSON', async () => {
     const test = await setup('rotate')
     const rotated = await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})

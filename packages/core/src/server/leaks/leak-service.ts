@@ -198,7 +198,19 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       })
       return 'reset'
     }
+    /** The leaked secret is the one being rotated away: retired now, the new one stays. */
+    const retirePrevious = async () => {
+      await trx
+        .updateTable('tokens')
+        .set({ ...NO_ROTATION, updated_at: at })
+        .where('id', '=', row.id)
+        .execute()
+      await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+    }
     if (response === 'disable') {
+      // Retired as under the rotate policy: a manager who enables the token again (its integration
+      // already on the new secret) must not bring the leaked one back for the rest of the overlap.
+      if (holder.previous) await retirePrevious()
       if (row.state !== 'disabled') {
         await trx
           .updateTable('tokens')
@@ -210,13 +222,7 @@ export function leakService(deps: TokenServiceDeps): TokenConsoleCore['leaks'] {
       return 'disabled'
     }
     if (holder.previous) {
-      // The leaked secret is the one being rotated away: retire it now, the new one keeps working.
-      await trx
-        .updateTable('tokens')
-        .set({ ...NO_ROTATION, updated_at: at })
-        .where('id', '=', row.id)
-        .execute()
-      await auditRotationCompleted(trx, row, { actor: 'system', how: 'retired', at, endedAt: at })
+      await retirePrevious()
       return 'rotated'
     }
     if (await settleEndedRotation(trx, row, now())) {
