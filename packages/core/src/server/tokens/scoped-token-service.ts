@@ -238,9 +238,16 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
           expiresAt,
         })
         changing(copy.row.sid)
+        // What the copy was granted, as a create records it: the source may change or go later.
         return insertAudited(trx, context, account, copy, 'token.duplicate', {
           name: copy.row.name,
           sourceTokenId: source.id,
+          apiVersion: fields.apiVersion,
+          scopeCount: fields.scopes.length,
+          scopes: [...fields.scopes],
+          rateLimitPerHour: fields.rateLimitPerHour,
+          expiresAt,
+          state: copy.row.state,
         })
       })
     },

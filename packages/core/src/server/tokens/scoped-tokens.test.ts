@@ -203,6 +203,22 @@ describe('changing scoped tokens', () => {
     expect(
       await core.verification.verify(again.credentials.accountSid, source.credentials.authToken),
     ).toBeNull()
+    // The trail says what each copy was granted, as for a create: the source may change or go later.
+    const duplicates = (await core.audit.list(account.admin, { limit: 50 })).items
+      .filter((event) => event.action === 'token.duplicate')
+      .map((event) => event.details)
+      .sort((a, b) => String(a['name']).localeCompare(String(b['name'])))
+    const access = {
+      apiVersion: 'v13',
+      scopeCount: 3,
+      scopes: expect.arrayContaining(source.token.scopes),
+      rateLimitPerHour: 5000,
+      expiresAt: null,
+    }
+    expect(duplicates).toEqual([
+      { name: 'Order sync (2)', sourceTokenId: source.token.id, ...access, state: 'disabled' },
+      { name: 'Order sync (3)', sourceTokenId: copy.token.id, ...access, state: 'enabled' },
+    ])
   })
 
   it('keeps the source state on a duplicate unless told otherwise, and refuses an unknown choice', async () => {
