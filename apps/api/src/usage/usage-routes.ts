@@ -31,7 +31,7 @@ export const registerUsageRoutes = adminRouteGroup(['Usage'], (route, { core }) 
     {
       summary: 'What upgrading a token changes for its integration',
       description:
-        'For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
+        'For each endpoint the token called in the last 30 days and still holds, how the answer changes between its version and the target; and the endpoints the target adds (a scoped token may then be granted them; an upgrade grants it no scope). Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).',
       request: { query: UpgradePreviewQueryParams },
       responses: jsonAnswer(200, 'The preview.', UpgradePreviewSchema),
       problems: [409, 503],

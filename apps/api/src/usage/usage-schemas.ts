@@ -47,7 +47,7 @@ export const UpgradePreviewQueryParams = documented(UpgradePreviewQuery).openapi
 })
 export const UpgradePreviewSchema = documented(UpgradePreview).openapi('UpgradePreview', {
   description:
-    "What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds (for a legacy credential, only those its access holds: Read-Only, the GET endpoints).",
+    "What upgrading changes for the integration: for each endpoint the token called in the last 30 days and still holds, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds (a scoped token may then be granted them, as an upgrade grants no scope; a legacy credential gets those its access holds: Read-Only, the GET endpoints).",
 })
 export const LegacyUpgradePreviewSchema = documented(LegacyUpgradePreview).openapi('LegacyUpgradePreview', {
   description:

@@ -762,7 +762,7 @@ export interface paths {
         };
         /**
          * What upgrading a token changes for its integration
-         * @description For each endpoint the token called in the last 30 days, how the answer changes between its version and the target; and the endpoints the target adds. Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).
+         * @description For each endpoint the token called in the last 30 days and still holds, how the answer changes between its version and the target; and the endpoints the target adds (a scoped token may then be granted them; an upgrade grants it no scope). Refused as the upgrade would be (409 ApiVersionNotNewer, 400 ApiVersionNotForAccount).
          */
         get: operations["getApiTokensByIdUpgradePreview"];
         put?: never;
@@ -1953,7 +1953,7 @@ export interface components {
                 }[];
             } | null;
         };
-        /** @description What upgrading changes for the integration: for each endpoint the token called in the last 30 days, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds (for a legacy credential, only those its access holds: Read-Only, the GET endpoints). */
+        /** @description What upgrading changes for the integration: for each endpoint the token called in the last 30 days and still holds, how the answer's shape differs between its version and the target (envelope, fields renamed — to one of several names where the item decides which, as the classic `ActorId` becomes `actor.userId` or `actor.tokenId` —, added, removed; `notDescribed` for endpoints only verified for other services), and the endpoints the target version adds (a scoped token may then be granted them, as an upgrade grants no scope; a legacy credential gets those its access holds: Read-Only, the GET endpoints). */
         UpgradePreview: {
             tokenId: string;
             fromVersion: string;

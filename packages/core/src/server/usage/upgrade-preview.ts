@@ -12,12 +12,12 @@ import {
 import type { Db, TokensTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 import { resolveUpgradeTarget } from '../tokens/resolve-upgrade-target.js'
-import { legacyAccessOf } from '../tokens/token-records.js'
+import { grantedScopes, legacyAccessOf, loadScopedScopes } from '../tokens/token-records.js'
 import { hourBucketDaysBefore } from '../../usage/usage-window.js'
 
 /**
  * What upgrading a token to `apiVersion` (default: the latest) changes for the integration: for
- * each endpoint it called in the last 30 days, how the answer's shape differs between the two
+ * each endpoint it called in the last 30 days and still holds, how the answer's shape differs between the two
  * versions' forms; and which endpoints the target adds for it: its catalog's new scopes, to a
  * legacy credential only those its access holds (Read-Only: GET). The target follows the upgrade
  * rule (forward only, own version line), so the preview refuses what the upgrade would refuse.
@@ -30,6 +30,7 @@ export async function upgradePreviewOf(
   now: Date,
 ): Promise<UpgradePreview> {
   const { apiVersion } = parseInput(UpgradePreviewQuery, query)
+  const access = legacyAccessOf(TokenKind.parse(row.kind))
   const target = resolveUpgradeTarget(kind, row.api_version, apiVersion)
   const since = hourBucketDaysBefore(now, LEAST_PRIVILEGE_DAYS)
   const called = await db
@@ -42,9 +43,14 @@ export async function upgradePreviewOf(
     .where('scope', '!=', '')
     .groupBy('scope')
     .execute()
+  // Only what it holds now: a request stopped by the rate limit or the API version is counted
+  // under its route's scope before the scope check, and a scope removed since is no longer called.
+  const stored = access ? [] : ((await loadScopedScopes(db, [row.id])).get(row.id) ?? [])
+  const held = new Set(grantedScopes(kind, row, stored))
   const from = answerFormOf(kind, row.api_version)
   const to = answerFormOf(kind, target)
   const endpoints: EndpointShapeChange[] = called
+    .filter((entry) => held.has(entry.scope))
     .map((entry) => {
       const shape = answerShapeOf(entry.scope)
       const calls = Number(entry.count)
@@ -71,7 +77,6 @@ export async function upgradePreviewOf(
       }
     })
     .sort((a, b) => b.calls - a.calls || (a.scope < b.scope ? -1 : 1))
-  const access = legacyAccessOf(TokenKind.parse(row.kind))
   const reachable = (version: string): readonly string[] =>
     access ? legacyScopes(kind, version, access) : [...allScopes(kind, version)]
   const current = new Set(reachable(row.api_version))

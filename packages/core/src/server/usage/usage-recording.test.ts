@@ -461,4 +461,26 @@ describe('usage recording', () => {
       reader.core.usage.upgradePreview(account.admin, token.id, { apiVersion: 'v12' }),
     ).rejects.toMatchObject({ code: 'ApiVersionNotNewer' })
   })
+
+  it('previews only the called endpoints the token holds: one stopped by the rate limit or the version before the scope check, or removed since, is not its to call', async () => {
+    const test = await open()
+    const account = await provisionTestAccount(test.core)
+    const { token, credentials } = await createTestToken(test.core, account, {
+      apiVersion: 'v12',
+      scopes: ['GET /Reports', 'GET /Account'],
+    })
+    const credential = await credentialOf(test, credentials.accountSid, credentials.authToken)
+    test.core.usage.record(credential, 'GET /Reports', 'ok', null, null)
+    test.core.usage.record(credential, 'GET /Account', 'ok', null, null)
+    // Counted under their routes' scopes, which the token never held: the rate limit and the
+    // API version are checked before the scope.
+    test.core.usage.record(credential, 'DELETE /Tokens/{Id}', 'rateLimited', null, null)
+    test.core.usage.record(credential, 'GET /Tokens/{Id}', 'clientError', null, null)
+    await test.core.close()
+    const reader = await test.openSibling()
+    await reader.core.tokens.update(account.admin, token.id, { scopes: ['GET /Reports'] })
+
+    const preview = await reader.core.usage.upgradePreview(account.admin, token.id, {})
+    expect(preview.endpoints.map((endpoint) => endpoint.scope)).toEqual(['GET /Reports'])
+  })
 })
