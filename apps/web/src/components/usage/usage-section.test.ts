@@ -276,6 +276,8 @@ describe('the upgrade preview', () => {
       within(dialog).getByText('Renamed: Id → id and ActorId → actor.userId or actor.tokenId'),
     ).toBeTruthy()
     expect(within(dialog).getByText('GET /Deals')).toBeTruthy()
+    // An upgrade grants a scoped token no scope: the target's new endpoints can be granted.
+    expect(within(dialog).getByText('1 new endpoint can be granted to this token')).toBeTruthy()
   })
 })
 
