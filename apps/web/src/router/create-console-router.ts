@@ -1,5 +1,11 @@
 import type { Pinia } from 'pinia'
-import { createRouter, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import {
+  createRouter,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router'
+import { SECTION_PARAM } from '../components/page-sections'
 import { useSessionStore } from '../stores/session-store'
 import { useRouteLoadStore } from './route-load-store'
 
@@ -93,7 +99,7 @@ export function createConsoleRouter(
   const router = createRouter({
     history,
     routes: records,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    scrollBehavior: scrollAfterNavigation,
   })
   const pageLoad = useRouteLoadStore(pinia)
   router.beforeEach(() => pageLoad.start())
@@ -120,4 +126,18 @@ export function createConsoleRouter(
     return true
   })
   return router
+}
+
+/**
+ * Back and forward return where the page was; another page, or another section of one (`?tab=`),
+ * starts at its top. A filter written to the query stays where the user is, typing or choosing.
+ */
+export function scrollAfterNavigation(
+  to: RouteLocationNormalized,
+  from: RouteLocationNormalized,
+  saved: { left: number; top: number } | null,
+): { left: number; top: number } | { top: number } | false {
+  if (saved) return saved
+  const samePage = to.path === from.path && to.query[SECTION_PARAM] === from.query[SECTION_PARAM]
+  return samePage ? false : { top: 0 }
 }
