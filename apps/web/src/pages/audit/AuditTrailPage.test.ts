@@ -75,6 +75,9 @@ describe('the audit trail page', () => {
             ip: null,
           }),
           makeEvent({ actor: { type: 'system' }, actorName: null, action: 'token.leaked' }),
+          // Done by a token over the platform API, deleted since; and by a user removed since.
+          makeEvent({ actor: { type: 'token', tokenId: 'tok_deleted' }, actorName: null }),
+          makeEvent({ actor: { type: 'user', userId: 'usr_removed' }, actorName: null }),
         ],
         nextCursor: null,
       },
@@ -91,6 +94,8 @@ describe('the audit trail page', () => {
       'Not recorded',
       'System',
       '203.0.113.7',
+      'Deleted token (tok_deleted)',
+      'Removed user (usr_removed)',
     ]
     // All at once, so one missing text does not hide the others.
     expect(expected.filter((text) => !shown(text))).toEqual([])

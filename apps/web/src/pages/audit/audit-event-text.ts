@@ -5,7 +5,8 @@ export type AuditActorText =
   | { kind: 'user'; name: string }
   | { kind: 'token'; name: string }
   | { kind: 'system' }
-  | { kind: 'removed'; id: string }
+  | { kind: 'removedUser'; id: string }
+  | { kind: 'deletedToken'; id: string }
 
 /**
  * A legacy credential's name in the language shown, by its token id; undefined for any other id.
@@ -17,7 +18,8 @@ export function auditActorOf(event: AuditEventView, legacyNameOf: LegacyNameOf):
   const { actor } = event
   if (actor.type === 'system') return { kind: 'system' }
   const id = actor.type === 'user' ? actor.userId : actor.tokenId
-  if (event.actorName === null) return { kind: 'removed', id }
+  // No name: the user was removed, or the token deleted (its row goes with it).
+  if (event.actorName === null) return { kind: actor.type === 'user' ? 'removedUser' : 'deletedToken', id }
   if (actor.type === 'user') return { kind: 'user', name: event.actorName }
   return { kind: 'token', name: legacyNameOf(id) ?? event.actorName }
 }
