@@ -78,6 +78,17 @@ describe('the Legacy Account Tokens page', () => {
     await waitFor(() => expect(readOnly?.textContent).toContain('tcat_readonly'))
     expect(readWrite?.textContent).toContain('tcat_readwrite')
     expect(reveal).toHaveBeenCalledTimes(1)
+
+    // Another section forgets them: a Show on coming back is a reveal (audited) of its own.
+    const menu = within(screen.getByRole('navigation', { name: 'Legacy token sections' }))
+    await click(menu.getByRole('link', { name: 'Overview' }))
+    await click(menu.getByRole('link', { name: 'API Credentials' }))
+    const [again] = [
+      ...document.querySelectorAll<HTMLElement>('section[aria-labelledby^="legacy-credentials"]'),
+    ]
+    await click(buttonNamed('Show Auth Token', again!))
+    await waitFor(() => expect(again?.textContent).toContain('tcat_readwrite'))
+    expect(reveal).toHaveBeenCalledTimes(2)
   })
 
   it('lists Overview, API Credentials and Usage in a left-hand section menu; the old ?tab=credentials link still opens API Credentials', async () => {
