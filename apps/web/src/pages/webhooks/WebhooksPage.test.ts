@@ -187,6 +187,28 @@ describe('the webhooks page', () => {
     expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
+  it('drops a webhook someone else deleted meanwhile: Delete closes as done, Disable says why', async () => {
+    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+    const gone = async () => {
+      throw new ApiError(404, 'NotFound')
+    }
+    const { user, ...view } = await open(
+      fakeAdminApi({
+        webhooks: { list: listing([webhook, other]), remove: vi.fn(gone), update: vi.fn(gone) },
+      }),
+    )
+    const row = (id: string) =>
+      within(document.querySelector<HTMLElement>(`[data-webhook-id="${id}"]`) as HTMLElement)
+    await view.findAllByRole('button', { name: 'Delete' })
+    await user.click(row('whk_1').getByRole('button', { name: 'Delete' }))
+    await user.click(within(await view.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(view.queryByText(webhook.url)).toBeNull())
+    expect(view.queryByRole('alertdialog')).toBeNull()
+
+    await user.click(row('whk_2').getByRole('button', { name: 'Disable' }))
+    await waitFor(() => expect(view.queryByText(other.url)).toBeNull())
+  })
+
   it('shows the delivery log with status and resends a delivery', async () => {
     const resend = vi.fn(async () => ({ ...delivery, status: 'pending' as const }))
     const deliveries = vi.fn(async () => [delivery])
