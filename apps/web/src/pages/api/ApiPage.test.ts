@@ -251,6 +251,38 @@ describe('the [More] menu of a token card', () => {
     await waitFor(() => expect(card('Paused')?.textContent).toContain('Enabled'))
   })
 
+  it('keeps each card busy while its own Enable runs, whichever answers first', async () => {
+    const first = makeToken({ name: 'Paused one', state: 'disabled' })
+    const second = makeToken({ name: 'Paused two', state: 'disabled' })
+    const answers = new Map<string, () => void>()
+    const enable = vi.fn(
+      (id: string) =>
+        new Promise<TokenView>((resolve) => {
+          const token = id === first.id ? first : second
+          answers.set(id, () => resolve({ ...token, state: 'enabled' }))
+        }),
+    )
+    await openApiPage(
+      fakeAdminApi({
+        tokens: { list: vi.fn(async () => ({ items: [first, second], nextCursor: null })), enable },
+      }),
+    )
+    const more = (name: string) => within(card(name) as HTMLElement).getByRole('button', { name: 'More' })
+    await openMoreMenu('Paused one')
+    await click(menuItem('Enable'))
+    await waitFor(() => expect(enable).toHaveBeenCalledTimes(1))
+    await openMoreMenu('Paused two')
+    await click(menuItem('Enable'))
+    await waitFor(() => expect(enable).toHaveBeenCalledTimes(2))
+
+    answers.get(first.id)?.()
+    await waitFor(() => expect(card('Paused one')?.textContent).toContain('Enabled'))
+    // The first answer does not end the second's wait.
+    expect(more('Paused two').getAttribute('aria-busy')).toBe('true')
+    answers.get(second.id)?.()
+    await waitFor(() => expect(more('Paused two').getAttribute('aria-busy')).toBeNull())
+  })
+
   it('asks before disabling, saying what will happen, and marks the card disabled once confirmed', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
