@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LimitTake } from '../core-contract.js'
 import type { LedgerAnswer, LedgerAsk, LimitLedger } from './limit-ledger.js'
-import { overdraftAllowance, ReconciledLimits } from './shared-limits.js'
+import { overdraftAllowance, PRUNE_AFTER_MS, ReconciledLimits } from './shared-limits.js'
 
 /** The PostgreSQL ledger's arithmetic (postgres-limit-ledger.ts) over a map, with the instances that joined it. */
 class MemoryLedger {
@@ -10,6 +10,7 @@ class MemoryLedger {
   live = 0
   failing = false
   pruneFails = false
+  readonly prunedBefore: number[] = []
 
   instance(): LimitLedger {
     this.live += 1
@@ -29,8 +30,9 @@ class MemoryLedger {
         if (this.failing) throw new Error('connection refused')
         return this.live
       },
-      prune: async () => {
+      prune: async (before) => {
         if (this.pruneFails) throw new Error('deadlock detected')
+        this.prunedBefore.push(before)
       },
       leave: async () => {
         this.live -= 1
@@ -319,6 +321,17 @@ describe('limits reconciled across instances', () => {
     expect([...ledger.rows.values()]).toEqual([0])
     for (let i = 0; i < 5; i++) pair.add('someone', 5)
     expect(pair.retryAfter('someone', 5)).toBeGreaterThan(1)
+  })
+
+  it('prunes only windows that ended an hour ago: one an instance with its clock minutes behind still counts in stays', async () => {
+    const { clock, ledger, only } = oneInstanceAtHour()
+    only.counters('rate', HOUR).take('tok', 3)
+    await only.reconcile()
+    expect(ledger.prunedBefore).toEqual([HOUR - PRUNE_AFTER_MS])
+    expect(PRUNE_AFTER_MS).toBeGreaterThanOrEqual(HOUR)
+    clock.now += 20_000
+    await only.reconcile()
+    expect(ledger.prunedBefore.at(-1)).toBe(clock.now - PRUNE_AFTER_MS)
   })
 
   it('keeps what a round wrote when only the pruning after it fails (no grant given back twice)', async () => {

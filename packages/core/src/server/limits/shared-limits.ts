@@ -5,8 +5,12 @@ import type { LedgerAnswer, LedgerAsk, LimitLedger } from './limit-ledger.js'
 export const LIMIT_RECONCILE_INTERVAL_MS = 100
 /** Heartbeats every this many rounds; an instance silent for LIVE_WITHIN_MS no longer counts. */
 const HEARTBEAT_EVERY_ROUNDS = 5
-/** Windows are dropped from the database this long after they ended, checked every PRUNE_EVERY_MS. */
-const PRUNE_AFTER_MS = 60_000
+/**
+ * Windows are dropped from the database this long after they ended, checked every PRUNE_EVERY_MS.
+ * Each instance cuts windows and prunes on its own clock: an hour of margin keeps an instance whose
+ * clock runs ahead from deleting a window another, its clock behind, is still counting in.
+ */
+export const PRUNE_AFTER_MS = 3_600_000
 const PRUNE_EVERY_MS = 10_000
 /** Keys held per counters; past it, ended windows go first, then the oldest (forgetting is safe). */
 const MAX_KEYS = 100_000
