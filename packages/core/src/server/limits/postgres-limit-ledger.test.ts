@@ -51,6 +51,16 @@ describe.runIf(testDialect() === 'postgres')('the PostgreSQL limit ledger', () =
     ])
   })
 
+  it('writes a reset only with the round it came in: a round that fails leaves the count as it was', async () => {
+    const [ledger] = (await ledgers(1)) as [PostgresLimitLedger]
+    await ledger.reconcile([ask({ key: 'pair', delta: 3 })])
+    // A delta past a 32-bit integer fails the round's upsert, after its reset was run.
+    await expect(
+      ledger.reconcile([ask({ key: 'pair', reset: true }), ask({ key: 'other', delta: 2 ** 40 })]),
+    ).rejects.toThrow()
+    expect(await ledger.reconcile([ask({ key: 'pair' })])).toEqual([{ count: 3, granted: 0 }])
+  })
+
   it('counts the live instances by heartbeat and forgets one that left', async () => {
     const [a, b] = (await ledgers(2)) as [PostgresLimitLedger, PostgresLimitLedger]
     // The test core's own instance is live too.

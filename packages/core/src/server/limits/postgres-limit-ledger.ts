@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Db } from '../database/schema.js'
+import type { Db, Executor } from '../database/schema.js'
 import type { LedgerAnswer, LedgerAsk, LimitLedger } from './limit-ledger.js'
 
 /** An instance whose heartbeat is older than this is not counted among the live ones. */
@@ -27,11 +27,19 @@ export class PostgresLimitLedger implements LimitLedger {
 
   async reconcile(asks: readonly LedgerAsk[]): Promise<LedgerAnswer[]> {
     const resets = asks.filter((ask) => ask.reset)
-    if (resets.length > 0) {
+    if (resets.length === 0) return this.#upsert(this.#db, asks)
+    // The reset and the counts commit together: a round that fails is undone by its caller as if
+    // nothing was written, so a reset that committed alone would be made again and wipe what
+    // other instances counted meanwhile.
+    return this.#db.transaction().execute(async (trx) => {
       await sql`update limit_counters set count = 0
         from unnest(${resets.map((a) => a.key)}::text[], ${resets.map((a) => a.windowStart)}::bigint[]) as r(key, window_start)
-        where limit_counters.key = r.key and limit_counters.window_start = r.window_start`.execute(this.#db)
-    }
+        where limit_counters.key = r.key and limit_counters.window_start = r.window_start`.execute(trx)
+      return this.#upsert(trx, asks)
+    })
+  }
+
+  async #upsert(executor: Executor, asks: readonly LedgerAsk[]): Promise<LedgerAnswer[]> {
     const { rows } = await sql<{ key: string; window_start: number; count: number; granted: number }>`
       insert into limit_counters as t (key, window_start, window_end, count, granted, asked_delta, asked_want, asked_cap)
       select v.key, v.window_start, v.window_end,
@@ -51,7 +59,7 @@ export class PostgresLimitLedger implements LimitLedger {
         asked_delta = excluded.asked_delta,
         asked_want = excluded.asked_want,
         asked_cap = excluded.asked_cap
-      returning t.key, t.window_start, t.count, t.granted`.execute(this.#db)
+      returning t.key, t.window_start, t.count, t.granted`.execute(executor)
     const byKey = new Map<string, LedgerAnswer>()
     for (const row of rows)
       byKey.set(`${row.key} ${Number(row.window_start)}`, { count: row.count, granted: row.granted })
