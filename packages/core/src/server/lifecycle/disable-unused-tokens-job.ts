@@ -86,7 +86,7 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
   return {
     name: DISABLE_UNUSED_TOKENS_JOB,
     intervalMs: DISABLE_UNUSED_TOKENS_INTERVAL_MS,
-    async run() {
+    async run(signal) {
       const policies = await db
         .selectFrom('account_policies')
         .select(['account_id', 'disable_unused_after_days'])
@@ -96,6 +96,7 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
       let disabled = 0
       let failed = 0
       for (const policy of policies) {
+        if (signal?.aborted) break
         const days = policy.disable_unused_after_days as number
         const startedAt = now()
         let after = ''
@@ -107,6 +108,7 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
             .limit(PAGE_SIZE)
             .execute()
           for (const { id } of page) {
+            if (signal?.aborted) break
             try {
               if (await disableIfUnused(policy.account_id, id)) disabled++
             } catch (error) {
@@ -120,7 +122,7 @@ export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): Recurring
             }
           }
           const last = page.at(-1)
-          if (page.length < PAGE_SIZE || last === undefined) break
+          if (signal?.aborted || page.length < PAGE_SIZE || last === undefined) break
           after = last.id
         }
       }

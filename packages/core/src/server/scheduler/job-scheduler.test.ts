@@ -114,6 +114,34 @@ describe('the job scheduler', () => {
     expect(job.runs).toBe(1)
   })
 
+  it('tells a run that lost its lease to another instance to stop, and logs it', async () => {
+    const { test, logs } = await setup(0)
+    const db = await test.database()
+    const scheduler = new JobScheduler({
+      db,
+      now: test.clock.now,
+      holderId: 'stalled',
+      // Renewed every 100 ms.
+      leaseMs: 300,
+      logger: { log: (level, event, fields) => logs.push({ level, event, fields }) },
+    })
+    cleanups.push(() => scheduler.close())
+    let stopped = false
+    scheduler.register({
+      name: 'long',
+      intervalMs: INTERVAL_MS,
+      run: async (signal) => {
+        // This instance stalled past its lease, and another one took the job over.
+        await db.updateTable('job_leases').set({ holder: 'other' }).where('name', '=', 'long').execute()
+        await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve()))
+        stopped = signal?.aborted ?? false
+      },
+    })
+    expect(await scheduler.runDue()).toEqual(['long'])
+    expect(stopped).toBe(true)
+    expect(logs.map((entry) => entry.event)).toContain('job.lease_lost')
+  })
+
   it('logs a failing run, keeps going with the other jobs, and runs the failed job again next period', async () => {
     const { test, schedulers, logs } = await setup(1)
     const [scheduler] = schedulers as [JobScheduler]

@@ -108,15 +108,23 @@ export class JobScheduler {
       this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) })
       return false
     }
+    const leaseLost = new AbortController()
     const heartbeat = setInterval(() => {
-      extendJobLease(this.#db, lease()).catch((error: unknown) =>
-        this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) }),
-      )
+      extendJobLease(this.#db, lease())
+        .then((held) => {
+          if (held || leaseLost.signal.aborted) return
+          // Another instance took the job over (this one stalled past its lease): stop, not run twice.
+          this.#logger?.log('warn', 'job.lease_lost', { job: job.name })
+          leaseLost.abort()
+        })
+        .catch((error: unknown) =>
+          this.#logger?.log('warn', 'job.lease_failed', { job: job.name, ...failureFactsOf(error) }),
+        )
     }, this.#leaseMs / 3)
     heartbeat.unref()
     const started = performance.now()
     try {
-      await job.run()
+      await job.run(leaseLost.signal)
       this.#logger?.log('info', 'job.done', {
         job: job.name,
         durationMs: Math.round(performance.now() - started),
