@@ -35,6 +35,19 @@ describe('usePagedList', () => {
     expect(list.nextCursor.value).toBeNull()
   })
 
+  it('reads the next page when every item shown went while more pages wait, not saying it is empty', async () => {
+    const fetchPage = vi.fn(async (_filter: string, cursor: string | undefined) =>
+      cursor ? page(['3']) : page(['1', '2'], 'next'),
+    )
+    const { list } = pagedList(fetchPage)
+    await list.reload()
+    list.items.value = []
+    await flushPromises()
+    expect(fetchPage.mock.calls.at(-1)?.[1]).toBe('next')
+    expect(list.items.value.map((item) => item.id)).toEqual(['3'])
+    expect(list.nextCursor.value).toBeNull()
+  })
+
   it('reloads when the filter changes and drops the answer to an older filter', async () => {
     const answers: Record<string, (value: ListPage<Item>) => void> = {}
     const { filter, list } = pagedList((value) => new Promise((resolve) => (answers[value] = resolve)))

@@ -138,6 +138,20 @@ export function usePagedList<T extends { id: string }>(
   }
 
   watch(filter, () => void reload())
+  // Every item shown went (deleted, or changed out of the filter) while more pages wait: the next
+  // one is read, rather than the list saying there is nothing. Not again after a failed read: its
+  // error and Load more are shown.
+  watch(
+    () =>
+      status.value === 'ready' &&
+      items.value.length === 0 &&
+      nextCursor.value !== null &&
+      !loadingMore.value &&
+      loadMoreError.value === null,
+    (emptied) => {
+      if (emptied) void loadMore()
+    },
+  )
 
   return {
     items,
