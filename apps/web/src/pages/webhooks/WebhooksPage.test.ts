@@ -209,6 +209,57 @@ describe('the webhooks page', () => {
     await waitFor(() => expect(view.queryByText(other.url)).toBeNull())
   })
 
+  it('edits a webhook’s URL, description and events in the same form, and keeps the edits when the save fails', async () => {
+    const update = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(503, 'Busy'))
+      .mockImplementation(async (_id: string, input: object) => ({ ...webhook, ...input }))
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), update } }))
+    await user.click(await view.findByRole('button', { name: 'Edit' }))
+    const url = view.getByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' })
+    expect(url.value).toBe(webhook.url)
+    expect(document.activeElement).toBe(url)
+    const description = view.getByRole<HTMLInputElement>('textbox', { name: 'Description' })
+    await user.clear(description)
+    await user.type(description, 'Pager')
+    await user.click(view.getByRole('checkbox', { name: 'Rotation started' }))
+
+    await user.click(view.getByRole('button', { name: 'Save changes' }))
+    expect((await view.findByRole('alert')).textContent).toBe('The service is busy. Try again in a moment.')
+    expect(description.value).toBe('Pager')
+    await user.click(view.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() =>
+      expect(update).toHaveBeenLastCalledWith('whk_1', {
+        url: webhook.url,
+        description: 'Pager',
+        eventTypes: ['token.leaked', 'token.rotation_started'],
+      }),
+    )
+    await waitFor(() => expect(view.queryByRole('button', { name: 'Save changes' })).toBeNull())
+    expect(view.getByText('Pager')).toBeTruthy()
+    await waitFor(() => expect(document.activeElement).toBe(view.getByRole('button', { name: 'Edit' })))
+  })
+
+  it('asks before leaving an edit with changes, and drops a webhook deleted meanwhile when its edit is saved', async () => {
+    const update = vi.fn(async () => {
+      throw new ApiError(404, 'NotFound')
+    })
+    const { user, router, ...view } = await open(
+      fakeAdminApi({ webhooks: { list: listing([webhook]), update } }),
+    )
+    await user.click(await view.findByRole('button', { name: 'Edit' }))
+    await user.type(view.getByRole('textbox', { name: 'Description' }), ' team')
+    await user.click(view.getByRole('link', { name: 'Audit trail' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain('Your changes to this webhook have not been saved.')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(router.currentRoute.value.name).not.toBe('audit')
+
+    await user.click(view.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(view.queryByText(webhook.url)).toBeNull())
+    expect(view.queryByRole('button', { name: 'Save changes' })).toBeNull()
+  })
+
   it('shows the delivery log with status and resends a delivery', async () => {
     const resend = vi.fn(async () => ({ ...delivery, status: 'pending' as const }))
     const deliveries = vi.fn(async () => [delivery])

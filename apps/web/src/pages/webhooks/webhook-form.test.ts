@@ -1,6 +1,12 @@
 import { NOTIFICATION_TYPES, WEBHOOK_URL_MAX_LENGTH } from '@tokens/core'
 import { describe, expect, it } from 'vitest'
-import { emptyWebhookForm, isWebhookFormFilled, webhookRequestOf } from './webhook-form'
+import {
+  emptyWebhookForm,
+  isWebhookFormChanged,
+  isWebhookFormFilled,
+  webhookFormOf,
+  webhookRequestOf,
+} from './webhook-form'
 
 describe('the add-webhook form', () => {
   it('starts with every event type chosen', () => {
@@ -57,5 +63,21 @@ describe('the add-webhook form', () => {
     expect(
       isWebhookFormFilled({ ...emptyWebhookForm(), eventTypes: [...NOTIFICATION_TYPES].reverse() }),
     ).toBe(false)
+  })
+
+  it('counts an edit as changed only where it differs from the webhook, spaces aside', () => {
+    const webhook = {
+      id: 'whk_1',
+      url: 'https://hooks.example.test/in',
+      description: 'Ops',
+      eventTypes: ['token.leaked' as const],
+      enabled: true,
+      createdAt: '2026-03-15T12:00:00.000Z',
+      updatedAt: '2026-03-15T12:00:00.000Z',
+    }
+    const form = webhookFormOf(webhook)
+    expect(isWebhookFormChanged({ ...form, description: ' Ops ' }, webhook)).toBe(false)
+    expect(isWebhookFormChanged({ ...form, eventTypes: ['token.expired'] }, webhook)).toBe(true)
+    expect(isWebhookFormChanged({ ...form, url: 'https://hooks.example.test/other' }, webhook)).toBe(true)
   })
 })

@@ -1,6 +1,12 @@
-import { NOTIFICATION_TYPES, WebhookUrl, type CreateWebhookInput, type NotificationType } from '@tokens/core'
+import {
+  NOTIFICATION_TYPES,
+  WebhookUrl,
+  type CreateWebhookInput,
+  type NotificationType,
+  type WebhookView,
+} from '@tokens/core'
 
-/** The add-webhook form as the user edits it. */
+/** The add or edit webhook form as the user edits it. */
 export interface WebhookForm {
   url: string
   description: string
@@ -34,5 +40,20 @@ export function isWebhookFormFilled(form: WebhookForm): boolean {
     form.description.trim() !== '' ||
     form.eventTypes.length !== empty.eventTypes.length ||
     form.eventTypes.some((type) => !empty.eventTypes.includes(type))
+  )
+}
+
+/** The form for editing `webhook`: what it has now. */
+export function webhookFormOf(webhook: WebhookView): WebhookForm {
+  return { url: webhook.url, description: webhook.description, eventTypes: [...webhook.eventTypes] }
+}
+
+/** Whether the form differs from `webhook` (what leaving an edit would lose). */
+export function isWebhookFormChanged(form: WebhookForm, webhook: WebhookView): boolean {
+  return (
+    form.url.trim() !== webhook.url ||
+    form.description.trim() !== webhook.description ||
+    form.eventTypes.length !== webhook.eventTypes.length ||
+    form.eventTypes.some((type) => !webhook.eventTypes.includes(type))
   )
 }
