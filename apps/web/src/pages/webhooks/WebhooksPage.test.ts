@@ -229,8 +229,8 @@ describe('the webhooks page', () => {
     expect(description.value).toBe('Pager')
     await user.click(view.getByRole('button', { name: 'Save changes' }))
     await waitFor(() =>
+      // Only what changed: another manager's save of the URL meanwhile would stand.
       expect(update).toHaveBeenLastCalledWith('whk_1', {
-        url: webhook.url,
         description: 'Pager',
         eventTypes: ['token.leaked', 'token.rotation_started'],
       }),
@@ -258,6 +258,17 @@ describe('the webhooks page', () => {
     await user.click(view.getByRole('button', { name: 'Save changes' }))
     await waitFor(() => expect(view.queryByText(webhook.url)).toBeNull())
     expect(view.queryByRole('button', { name: 'Save changes' })).toBeNull()
+  })
+
+  it('closes the edit of a webhook deleted from its own row, Add offered again', async () => {
+    const remove = vi.fn(async () => undefined)
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), remove } }))
+    await user.click(await view.findByRole('button', { name: 'Edit' }))
+    await user.click(view.getByRole('button', { name: 'Delete' }))
+    await user.click(within(await view.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(view.queryByText(webhook.url)).toBeNull())
+    expect(view.queryByRole('button', { name: 'Save changes' })).toBeNull()
+    expect(view.getByRole('button', { name: 'Add webhook' })).toBeTruthy()
   })
 
   it('shows the delivery log with status and resends a delivery', async () => {

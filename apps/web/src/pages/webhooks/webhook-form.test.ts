@@ -4,6 +4,7 @@ import {
   emptyWebhookForm,
   isWebhookFormChanged,
   isWebhookFormFilled,
+  webhookChangesOf,
   webhookFormOf,
   webhookRequestOf,
 } from './webhook-form'
@@ -79,5 +80,11 @@ describe('the add-webhook form', () => {
     expect(isWebhookFormChanged({ ...form, description: ' Ops ' }, webhook)).toBe(false)
     expect(isWebhookFormChanged({ ...form, eventTypes: ['token.expired'] }, webhook)).toBe(true)
     expect(isWebhookFormChanged({ ...form, url: 'https://hooks.example.test/other' }, webhook)).toBe(true)
+    expect(
+      webhookChangesOf({ url: webhook.url, description: 'Ops', eventTypes: ['token.leaked'] }, webhook),
+    ).toEqual({})
+    expect(
+      webhookChangesOf({ url: webhook.url, description: 'Pager', eventTypes: ['token.leaked'] }, webhook),
+    ).toEqual({ description: 'Pager' })
   })
 })

@@ -57,3 +57,21 @@ export function isWebhookFormChanged(form: WebhookForm, webhook: WebhookView): b
     form.eventTypes.some((type) => !webhook.eventTypes.includes(type))
   )
 }
+
+/**
+ * The PATCH body of an edit: only the fields changed from `webhook`, as the webhook was when the
+ * form opened, so another manager's save of another field meanwhile stands.
+ */
+export function webhookChangesOf(
+  request: CreateWebhookInput,
+  webhook: WebhookView,
+): Partial<CreateWebhookInput> {
+  const eventsChanged =
+    request.eventTypes.length !== webhook.eventTypes.length ||
+    request.eventTypes.some((type) => !webhook.eventTypes.includes(type))
+  return {
+    ...(request.url !== webhook.url ? { url: request.url } : {}),
+    ...((request.description ?? '') !== webhook.description ? { description: request.description } : {}),
+    ...(eventsChanged ? { eventTypes: request.eventTypes } : {}),
+  }
+}
