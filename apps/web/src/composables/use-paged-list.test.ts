@@ -48,6 +48,25 @@ describe('usePagedList', () => {
     expect(list.nextCursor.value).toBeNull()
   })
 
+  it('does not read the old filter’s next page while a reload for a new filter is under way', async () => {
+    let answerB: (page: ListPage<Item>) => void = () => {}
+    const fetchPage = vi.fn((filter: string, cursor: string | undefined) =>
+      filter === 'a'
+        ? Promise.resolve(cursor ? page(['3']) : page(['1', '2'], 'next'))
+        : new Promise<ListPage<Item>>((resolve) => (answerB = resolve)),
+    )
+    const { filter, list } = pagedList(fetchPage, { keepWhileRefreshing: true })
+    await list.reload()
+    filter.value = 'b'
+    await nextTick()
+    list.items.value = []
+    await flushPromises()
+    expect(fetchPage.mock.calls.filter((call) => call[1] === 'next')).toEqual([])
+    answerB(page(['9']))
+    await flushPromises()
+    expect(list.items.value.map((item) => item.id)).toEqual(['9'])
+  })
+
   it('reloads when the filter changes and drops the answer to an older filter', async () => {
     const answers: Record<string, (value: ListPage<Item>) => void> = {}
     const { filter, list } = pagedList((value) => new Promise((resolve) => (answers[value] = resolve)))

@@ -139,11 +139,13 @@ export function usePagedList<T extends { id: string }>(
 
   watch(filter, () => void reload())
   // Every item shown went (deleted, or changed out of the filter) while more pages wait: the next
-  // one is read, rather than the list saying there is nothing. Not again after a failed read: its
-  // error and Load more are shown.
+  // one is read, rather than the list saying there is nothing. Not while a reload for another
+  // filter is under way (its cursor would be read under the new filter), nor again after a failed
+  // read: its error and Load more are shown.
   watch(
     () =>
       status.value === 'ready' &&
+      !refreshing.value &&
       items.value.length === 0 &&
       nextCursor.value !== null &&
       !loadingMore.value &&
