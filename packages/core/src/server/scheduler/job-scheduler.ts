@@ -109,10 +109,12 @@ export class JobScheduler {
       return false
     }
     const leaseLost = new AbortController()
+    // A renewal still in flight when the run ends can answer after the release below: not lost.
+    let finished = false
     const heartbeat = setInterval(() => {
       extendJobLease(this.#db, lease())
         .then((held) => {
-          if (held || leaseLost.signal.aborted) return
+          if (held || finished || leaseLost.signal.aborted) return
           // Another instance took the job over (this one stalled past its lease): stop, not run twice.
           this.#logger?.log('warn', 'job.lease_lost', { job: job.name })
           leaseLost.abort()
@@ -136,6 +138,7 @@ export class JobScheduler {
         ...failureFactsOf(error),
       })
     } finally {
+      finished = true
       clearInterval(heartbeat)
     }
     try {
