@@ -34,13 +34,16 @@ export function webhookRequestOf(form: WebhookForm): WebhookFormResult {
 
 /** Whether anything was typed or chosen in the form (what leaving the page would lose). */
 export function isWebhookFormFilled(form: WebhookForm): boolean {
-  const empty = emptyWebhookForm()
   return (
     form.url.trim() !== '' ||
     form.description.trim() !== '' ||
-    form.eventTypes.length !== empty.eventTypes.length ||
-    form.eventTypes.some((type) => !empty.eventTypes.includes(type))
+    !sameEventTypes(form.eventTypes, emptyWebhookForm().eventTypes)
   )
+}
+
+/** The same events chosen, in whatever order. */
+function sameEventTypes(a: readonly NotificationType[], b: readonly NotificationType[]): boolean {
+  return a.length === b.length && a.every((type) => b.includes(type))
 }
 
 /** The form for editing `webhook`: what it has now. */
@@ -53,8 +56,7 @@ export function isWebhookFormChanged(form: WebhookForm, webhook: WebhookView): b
   return (
     form.url.trim() !== webhook.url ||
     form.description.trim() !== webhook.description ||
-    form.eventTypes.length !== webhook.eventTypes.length ||
-    form.eventTypes.some((type) => !webhook.eventTypes.includes(type))
+    !sameEventTypes(form.eventTypes, webhook.eventTypes)
   )
 }
 
@@ -66,12 +68,9 @@ export function webhookChangesOf(
   request: CreateWebhookInput,
   webhook: WebhookView,
 ): Partial<CreateWebhookInput> {
-  const eventsChanged =
-    request.eventTypes.length !== webhook.eventTypes.length ||
-    request.eventTypes.some((type) => !webhook.eventTypes.includes(type))
   return {
     ...(request.url !== webhook.url ? { url: request.url } : {}),
     ...((request.description ?? '') !== webhook.description ? { description: request.description } : {}),
-    ...(eventsChanged ? { eventTypes: request.eventTypes } : {}),
+    ...(sameEventTypes(request.eventTypes, webhook.eventTypes) ? {} : { eventTypes: request.eventTypes }),
   }
 }
