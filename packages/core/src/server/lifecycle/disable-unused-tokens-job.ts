@@ -42,7 +42,8 @@ export interface DisableUnusedTokensDeps extends TokenServiceDeps {
  * write, as a manager's Disable is: state, audit event (system actor, reason `unused`), change
  * announced to every instance. Each token is checked again under its row lock, against the policy
  * as it is then, so one used or enabled meanwhile is kept, and so is every token once a manager
- * turned the policy off or raised its days during the run. A token that cannot be disabled now is logged and tried next run.
+ * turned the policy off or raised its days during the run. A token that cannot be disabled now is
+ * logged and tried next run.
  */
 export function disableUnusedTokensJob(deps: DisableUnusedTokensDeps): RecurringJob {
   const { db, dialect, now, logger, onTokenDisabledUnused } = deps
