@@ -16,7 +16,7 @@ import {
   resendFinishedDelivery,
 } from './delivery-log.js'
 import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
-import { currentRecipients } from './requeue-superseded-notice.js'
+import { isRecipientOnToken } from './recipient-on-token.js'
 
 type EmailDeliveryRow = NotificationDeliveriesTable & {
   type: string
@@ -108,6 +108,16 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
         const at = now().toISOString()
         const row = await emailDeliveries(trx, context.accountId)
           .select(RESENT_EVENT_COLUMNS)
+          // 1 or 0 rather than a boolean, which SQLite and PostgreSQL hand back differently.
+          .select((eb) =>
+            eb
+              .case()
+              .when(isRecipientOnToken(eb.ref('tokens.id'), eb.ref('notification_deliveries.recipient')))
+              .then(eb.lit(1))
+              .else(eb.lit(0))
+              .end()
+              .as('recipient_on_token'),
+          )
           .where('notification_deliveries.id', '=', deliveryId)
           .executeTakeFirst()
         if (!row) throw new TokenConsoleError('NotFound')
@@ -119,8 +129,7 @@ export function emailDeliveryService(deps: { db: Db; now: () => Date }): TokenCo
         }
         // As when a dropped notice is queued again: someone taken off the token (a developer gone,
         // another primary contact) is not mailed about it any more, nor is anyone once it is deleted.
-        const recipients = event.token_id === null ? [] : await currentRecipients(trx, event.token_id)
-        if (!recipients.includes((row.recipient ?? '').toLowerCase())) {
+        if (row.recipient_on_token !== 1) {
           throw new TokenConsoleError('RecipientRemoved')
         }
         const values = await resendFinishedDelivery(trx, deliveryId, at)

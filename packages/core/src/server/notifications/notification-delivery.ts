@@ -23,6 +23,7 @@ import {
 import type { NotificationData } from './enqueue-notification.js'
 import { isExpiryNoticeCurrent } from './expiry-notice-current.js'
 import { notificationEmail } from './notification-email.js'
+import { isRecipientOnToken } from './recipient-on-token.js'
 import { tokenConsoleLink } from './console-link.js'
 import { postWebhook, WEBHOOK_TIMEOUT_MS_DEFAULT, webhookSignature } from './send-webhook.js'
 import { webhookSecretBinding } from './webhook-service.js'
@@ -242,18 +243,7 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
         (eb) =>
           eb
             .case()
-            .when(
-              eb.or([
-                eb('u.id', '=', eb.ref('t.primary_contact_user_id')),
-                eb.exists(
-                  eb
-                    .selectFrom('token_developer_emails as d')
-                    .select('d.token_id')
-                    .whereRef('d.token_id', '=', 't.id')
-                    .where('d.email', '=', row.recipient ?? ''),
-                ),
-              ]),
-            )
+            .when(isRecipientOnToken(eb.ref('t.id'), eb.val(row.recipient)))
             .then(eb.lit(1))
             .else(eb.lit(0))
             .end()

@@ -1,6 +1,6 @@
 import type { Executor } from '../database/schema.js'
-import { loadDeveloperEmails } from '../tokens/token-records.js'
 import { DELIVERY_RETRY_WINDOW_MS } from './enqueue-notification.js'
+import { isRecipientOnToken } from './recipient-on-token.js'
 
 /**
  * Queues again the e-mails of an expiry notice that were dropped as no longer current
@@ -25,8 +25,7 @@ export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, 
     .limit(1)
     .executeTakeFirst()
   if (!dropped || dropped.token_id === null) return 0
-  const recipients = await currentRecipients(trx, dropped.token_id)
-  if (recipients.length === 0) return 0
+  const tokenId = dropped.token_id
   const result = await trx
     .updateTable('notification_deliveries')
     .set({
@@ -41,19 +40,7 @@ export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, 
     .where('channel', '=', 'email')
     .where('status', '=', 'failed')
     .where('last_error', '=', 'superseded')
-    .where((eb) => eb(eb.fn('lower', ['recipient']), 'in', recipients))
+    .where((eb) => isRecipientOnToken(eb.val(tokenId), eb.ref('notification_deliveries.recipient')))
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
-}
-
-/** The token's e-mail recipients now, lower-case: its primary contact's address and its developer e-mails. */
-export async function currentRecipients(trx: Executor, tokenId: string): Promise<string[]> {
-  const contact = await trx
-    .selectFrom('tokens')
-    .innerJoin('users', 'users.id', 'tokens.primary_contact_user_id')
-    .select('users.email')
-    .where('tokens.id', '=', tokenId)
-    .executeTakeFirst()
-  const developerEmails = (await loadDeveloperEmails(trx, [tokenId])).get(tokenId) ?? []
-  return [...(contact ? [contact.email] : []), ...developerEmails].map((email) => email.toLowerCase())
 }
