@@ -194,6 +194,21 @@ describe('POST /verify', () => {
     expect(valid.status).toBe(200)
   })
 
+  it("answers a locked SID's own good credential through the same relay: knowing a SID does not lock it out", async () => {
+    const ip = '192.0.2.211'
+    const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
+    const wrong = {
+      accountSid: credentials.accountSid,
+      authToken: 'tcat_wrong',
+      method: 'GET',
+      path: '/Reports',
+    }
+    expect((await verify(wrong, ip)).status).toBe(401)
+    expect((await verify(wrong, ip)).status).toBe(401)
+    expect((await verify({ ...credentials, method: 'GET', path: '/Reports' }, ip)).status).toBe(200)
+    expect((await verify(wrong, ip)).status).toBe(429)
+  })
+
   it("counts against the token's rateLimitPerHour, shared with the platform API: RateLimit headers, then 429 with Retry-After", async () => {
     const { credentials } = await f.createToken(f.a, {
       scopes: ['GET /Reports', 'GET /Account'],

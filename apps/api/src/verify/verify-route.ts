@@ -68,13 +68,18 @@ export function registerVerifyRoute(
           : isWellFormedAccountSid(input.accountSid)
             ? input.accountSid
             : undefined
-      const checking = throttle.check(address, sid, { perAddress: false })
-      if (checking) await checking
       const credential =
         'authorization' in input
           ? await core.verification.verifyBasic(parsed)
           : await core.verification.verify(input.accountSid, input.authToken)
       if (!credential) {
+        // Failures count per SID only, and a SID's lock answers only its failures, never a good
+        // credential: every caller of a relaying service shares its address, so a lock on (SID,
+        // relay) would refuse that SID's real integration too, and anyone who knows a SID could
+        // lock it out of the relay. A wrong guess at a locked SID waits with 429; guessing itself
+        // gains nothing from the lock's absence for good ones (an auth token holds ≥ 166 random bits).
+        const checking = throttle.check(address, sid, { perAddress: false })
+        if (checking) await checking
         throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
