@@ -72,7 +72,7 @@ export async function signInAdminClient(options: AdminSignIn): Promise<TokenCons
   const { data, response } = await client.POST('/api/session', {
     body: { email: options.email, password: options.password },
   })
-  const cookie = /tc_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
+  const cookie = /(?:__Host-)?tc_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
   if (!data || !cookie) throw new Error('the sign-in answer set no session')
   const csrfToken = data.csrfToken
   client.use({

@@ -47,7 +47,9 @@ export async function signIn(
   password: string,
 ): Promise<{ cookie: string; csrfToken: string }> {
   const answer = await client.send('POST', '/api/session', { json: { email, password } })
-  const cookie = [answer.headers['set-cookie'] ?? []].flat().find((value) => value.startsWith('tc_session='))
+  const cookie = [answer.headers['set-cookie'] ?? []]
+    .flat()
+    .find((value) => /^(?:__Host-)?tc_session=/.test(value))
   if (answer.status !== 200 || !cookie)
     throw new Error(`signing in answered ${answer.status}: ${answer.body}`)
   const { csrfToken } = JSON.parse(answer.body) as { csrfToken: string }

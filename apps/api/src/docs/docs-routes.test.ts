@@ -85,7 +85,7 @@ describe('API documentation', () => {
     expect(doc.components.securitySchemes['sessionCookie']).toMatchObject({
       type: 'apiKey',
       in: 'cookie',
-      name: 'tc_session',
+      name: '__Host-tc_session',
     })
     expect(doc.components.securitySchemes['csrfToken']).toMatchObject({
       type: 'apiKey',

@@ -1,5 +1,5 @@
 import type { ApiApp } from '../http/api-app.js'
-import { SESSION_COOKIE } from '../session/session-cookie.js'
+import { sessionCookieName } from '../session/session-cookie.js'
 
 export const SESSION_SECURITY = [{ sessionCookie: [] }]
 /** Unsafe admin methods: the session cookie plus its CSRF token in a header. */
@@ -10,9 +10,9 @@ export function registerSecuritySchemes(app: ApiApp): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
     type: 'apiKey',
     in: 'cookie',
-    name: SESSION_COOKIE,
+    name: sessionCookieName(true),
     description:
-      'Set by POST /api/session (HttpOnly, SameSite=Lax, Secure over TLS). Idle expiry 30 minutes, absolute 12 hours.',
+      'Set by POST /api/session (HttpOnly, SameSite=Lax, Secure, Path=/). Named `tc_session` when the server is reached over plain HTTP, which cannot carry the `__Host-` prefix. A request carrying two cookies of that name is not signed in. Idle expiry 30 minutes, absolute 12 hours.',
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'csrfToken', {
     type: 'apiKey',

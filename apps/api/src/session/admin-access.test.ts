@@ -144,6 +144,8 @@ describe('admin API access rules', () => {
         'x-forwarded-host': 'console.test:443',
         'x-forwarded-proto': 'https',
         origin: 'https://console.test',
+        // Over TLS the session cookie carries the __Host- prefix (session-cookie.ts).
+        cookie: `__Host-${admin.cookie}`,
       }
       expect((await enable(forwarded)).status).toBe(200)
       expect((await disable({ host: 'console.test', origin: 'http://console.test:80' })).status).toBe(200)

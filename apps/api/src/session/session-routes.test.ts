@@ -33,13 +33,35 @@ describe('admin session', () => {
     expect(body.csrfToken.length).toBeGreaterThan(20)
   })
 
-  it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
+  it('over TLS (through a trusted proxy) names the cookie __Host-tc_session and marks it Secure, for the whole host', async () => {
+    const tls = { 'x-forwarded-proto': 'https' }
     const res = await f.call('POST', '/api/session', {
       json: { email: f.a.impl.email, password: PASSWORD },
-      headers: { 'x-forwarded-proto': 'https' },
+      headers: tls,
     })
     expect(res.status).toBe(200)
-    expect(res.headers.get('set-cookie')).toContain('Secure')
+    const cookie = res.headers.get('set-cookie') ?? ''
+    // The prefix makes a browser refuse any such cookie a sibling or parent domain would set.
+    expect(cookie).toMatch(/^__Host-tc_session=[A-Za-z0-9_-]{40,}; /)
+    expect(cookie).toContain('Secure')
+    expect(cookie).toContain('Path=/')
+    expect(cookie).not.toContain('Domain')
+    const sessionCookie = cookie.split(';')[0] as string
+    expect((await f.call('GET', '/api/session', { headers: { ...tls, cookie: sessionCookie } })).status).toBe(
+      200,
+    )
+    // A plain tc_session cookie, as another site on the parent domain could set, is not read over TLS.
+    const tossed = sessionCookie.replace('__Host-', '')
+    expect((await f.call('GET', '/api/session', { headers: { ...tls, cookie: tossed } })).status).toBe(401)
+  })
+
+  it('signs no one in from a request carrying two session cookies: which one is ours cannot be told', async () => {
+    const mine = await f.signIn(f.a.admin)
+    const theirs = await f.signIn(f.b.admin)
+    // A cookie set for the parent domain with a longer path comes first, and Hono reads the first.
+    const both = `${theirs.cookie}; ${mine.cookie}`
+    expect((await f.call('GET', '/api/session', { headers: { cookie: both } })).status).toBe(401)
+    expect((await f.call('GET', '/api/session', { session: mine })).status).toBe(200)
   })
 
   it('issues a new session id at every sign-in and ends the one the cookie named', async () => {

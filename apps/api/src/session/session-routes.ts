@@ -34,7 +34,7 @@ export const registerSessionRoutes = adminRouteGroup(
         tags: ['Session'],
         summary: 'Sign in',
         description:
-          'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).',
+          'Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the session cookie (`__Host-tc_session` over TLS, `tc_session` over plain HTTP). No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).',
         middleware: [rejectCrossOrigin(trustProxy), requireJsonBody],
         security: [],
         request: { body: jsonBody(LoginBody) },
@@ -56,9 +56,10 @@ export const registerSessionRoutes = adminRouteGroup(
           throw error
         }
         attempt.succeeded()
-        const previous = readSessionCookie(c)
+        const overTls = cameOverTls(c, trustProxy)
+        const previous = readSessionCookie(c, overTls)
         if (previous) await core.auth.logout(previous, address)
-        setSessionCookie(c, result.sessionId, cameOverTls(c, trustProxy))
+        setSessionCookie(c, result.sessionId, overTls)
         return c.json(result.session, 200)
       },
     )
@@ -104,9 +105,10 @@ export const registerSessionRoutes = adminRouteGroup(
         responses: { 204: { description: 'Signed out.' } },
       },
       async (c) => {
-        const sessionId = readSessionCookie(c)
+        const overTls = cameOverTls(c, trustProxy)
+        const sessionId = readSessionCookie(c, overTls)
         if (sessionId) await core.auth.logout(sessionId, clientAddress(c, trustProxy))
-        clearSessionCookie(c, cameOverTls(c, trustProxy))
+        clearSessionCookie(c, overTls)
         return c.body(null, 204)
       },
     )

@@ -27,7 +27,7 @@ export async function signInToConsole(
     body: JSON.stringify({ email, password }),
   })
   if (response.status !== 200) throw new Error(`sign-in of ${email} answered ${response.status}`)
-  const cookie = /tc_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
+  const cookie = /(?:__Host-)?tc_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
   if (!cookie) throw new Error('sign-in set no session cookie')
   const { csrfToken } = (await response.json()) as { csrfToken: string }
   return {

@@ -57,7 +57,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the `tc_session` cookie. No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).
+         * @description Checks the e-mail and password, starts a new session (a new id at every sign-in; a session already named by the cookie ends) and sets the session cookie (`__Host-tc_session` over TLS, `tc_session` over plain HTTP). No CSRF token is needed, but a browser Origin header must name this server. Repeated failures from one client address, at one e-mail from one address, or at one e-mail from very many addresses answer 429 with Retry-After (an e-mail that failed elsewhere stays open to addresses that never failed on it).
          */
         post: operations["postApiSession"];
         /**
