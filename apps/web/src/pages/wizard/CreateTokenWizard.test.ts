@@ -1,4 +1,5 @@
 import { within } from '@testing-library/vue'
+import type { TokenWithCredentials } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
@@ -282,6 +283,40 @@ describe('the Create Access Token wizard', () => {
     const again = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
     await user.click(within(again).getByRole('button', { name: 'Leave without saving' }))
     await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
+  })
+
+  it('holds a leave while Create is in flight, without claiming nothing was created, and then shows the credentials', async () => {
+    const api = wizardApi()
+    let answerCreate: () => void = () => {}
+    api.tokens.create = vi.fn(
+      () =>
+        new Promise<TokenWithCredentials>(
+          (resolve) =>
+            (answerCreate = () =>
+              resolve({ token: makeToken({ name: 'Nightly export' }), credentials: NEW_CREDENTIALS })),
+        ),
+    )
+    const { router, ...view } = await openWizard(api)
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(button('Next'))
+    await click(button('Create'))
+    expect(api.tokens.create).toHaveBeenCalledOnce()
+
+    // Leaving (a link, browser Back) waits for the token; Cancel is out of reach meanwhile.
+    void router.push({ name: 'api' })
+    await settle()
+    expect(document.body.textContent).not.toContain('has not been created')
+    expect(view.queryByRole('alertdialog')).toBeNull()
+    expect(view.queryByRole('link', { name: 'Cancel' })).toBeNull()
+    expect(view.getByRole<HTMLButtonElement>('button', { name: 'Cancel' }).disabled).toBe(true)
+
+    answerCreate()
+    await view.findByRole('heading', { level: 2, name: 'Access token created' })
+    expect(router.currentRoute.value.name).toBe('token-new')
+    expect(document.body.textContent).toContain(NEW_CREDENTIALS.authToken)
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
   it('leaves without asking once the token is created', async () => {
