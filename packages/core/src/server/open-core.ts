@@ -131,7 +131,7 @@ export async function openCore(config: CoreConfig, hooks: CoreOpenHooks = {}): P
     }
     await database(() => runMigrations(db))
     // Making a new key file is marked as DATA_DIR's inside settleMasterKey; its queries are the database's.
-    keyring = createKeyring(await database(() => settleMasterKey(db, configuredKey, config.dataDir)))
+    keyring = createKeyring(await database(() => settleMasterKey(db, configuredKey, config.dataDir, dialect)))
   } catch (error) {
     return failStart(error)
   }

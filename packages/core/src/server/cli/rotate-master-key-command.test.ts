@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { deriveKeys } from '../crypto/keyring.js'
-import { MASTER_KEY_FILE } from '../crypto/master-key.js'
+import { loadOrCreateKeyFile, MASTER_KEY_FILE } from '../crypto/master-key.js'
 import { openDatabase } from '../database/open-database.js'
 import { rotateMasterKey } from '../key-rotation/rotate-master-key.js'
 import {
@@ -26,10 +26,14 @@ afterEach(async () => {
 // core closes before its data folder is removed.
 const openAccount = openTestAccountsClosedAfterEach()
 
-/** A data folder whose core created its own key file, with one token; the core is stopped. */
+/**
+ * A data folder whose core runs from its key file, with one token; the core is stopped. The file
+ * is made first: on PostgreSQL the core makes none of its own (settle-master-key.ts).
+ */
 async function stoppedInstallation() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-rotate-'))
   folders.push(dataDir)
+  loadOrCreateKeyFile(dataDir)
   const { account, ...test } = await openAccount('brand', { dataDir, masterKey: '' })
   const created = await createTestToken(test.core, account)
   await test.core.close()

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 import {
   loadOrCreateKeyFile,
   MASTER_KEY_FILE,
@@ -33,15 +34,31 @@ describe('master key', () => {
     expect(loadOrCreateKeyFile(dir).equals(first)).toBe(true)
   })
 
-  it('creates the key file 0600 when the core opens without a configured key', async () => {
-    const dir = tempDir()
-    const test = await openTestCore({ dataDir: dir, masterKey: '' })
-    try {
-      expect(statSync(join(dir, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600)
-    } finally {
-      await test.core.close()
-    }
-  })
+  it.skipIf(testDialect() === 'postgres')(
+    'creates the key file 0600 when the core opens on SQLite without a configured key',
+    async () => {
+      const dir = tempDir()
+      const test = await openTestCore({ dataDir: dir, masterKey: '' })
+      try {
+        expect(statSync(join(dir, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600)
+      } finally {
+        await test.core.close()
+      }
+    },
+  )
+
+  it.skipIf(testDialect() !== 'postgres')(
+    'makes no key file of its own on PostgreSQL, where every instance must share one key, and says to set TOKENS_MASTER_KEY',
+    async () => {
+      const dir = tempDir()
+      // Two instances starting on a new database would each have made its own key, both "ready",
+      // each refusing the credentials the other sealed.
+      await expect(openTestCore({ dataDir: dir, masterKey: '' })).rejects.toThrow(
+        /On PostgreSQL the server makes no key of its own.*set TOKENS_MASTER_KEY to the same value on every instance/,
+      )
+      expect(existsSync(join(dir, MASTER_KEY_FILE))).toBe(false)
+    },
+  )
 
   it.skipIf(process.platform === 'win32')(
     'refuses to start with a key file that other users may read',

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { DatabaseDialectName } from '../database/open-database.js'
 import type { Db } from '../database/schema.js'
 import { deriveKeys } from './keyring.js'
 import { SEALED_KEY_ID_SQL, sealedKeyId } from './seal-secret.js'
@@ -34,19 +35,28 @@ const keyIdOf = (sealed: string) => sealedKeyId(sealed) ?? 'unknown'
  * under which none of the stored sealed values was sealed (a forgotten TOKENS_MASTER_KEY, a stale
  * or foreign master.key) would give a healthy-looking server on which no credential verifies, and
  * new tokens sealed under a throwaway key: it is refused, naming where the key came from and the
- * key id the values need, never the key. A new key file is made only for a database that holds no
- * sealed value. Cheap: with the right key the first row matches (LIMIT 1 queries).
+ * key id the values need, never the key. A new key file is made only for a SQLite database that
+ * holds no sealed value. Cheap: with the right key the first row matches (LIMIT 1 queries).
  */
 export async function settleMasterKey(
   db: Db,
   configured: ConfiguredMasterKey,
   dataDir: string,
+  dialect: DatabaseDialectName,
 ): Promise<Buffer> {
   if (configured.key === undefined) {
     const stored = await anySealed(db)
     if (stored !== undefined) {
       throw new MasterKeyError(
         `No master key: TOKENS_MASTER_KEY is unset and ${configured.source} does not exist, but the database holds credentials sealed under key id ${keyIdOf(stored)}; set TOKENS_MASTER_KEY or put back the key file with that key (a new key would open none of them)`,
+      )
+    }
+    // A PostgreSQL database is shared by instances: each making a key file of its own on a new
+    // database would seal under its own key, all of them starting "ready", each refusing the
+    // others' credentials (and a start check finds nothing to compare until something is sealed).
+    if (dialect === 'postgres') {
+      throw new MasterKeyError(
+        `No master key: TOKENS_MASTER_KEY is unset and ${configured.source} does not exist. On PostgreSQL the server makes no key of its own, as every instance sharing the database must run with the same one: set TOKENS_MASTER_KEY to the same value on every instance (openssl rand -base64 32)`,
       )
     }
     // A failure here is DATA_DIR's (say EACCES on PostgreSQL), not the database's.
