@@ -214,6 +214,32 @@ describe('least privilege in the API Scopes section', () => {
     )
   })
 
+  it('keeps the removed scopes out of a later Update while the user has ticked another scope, unsaved', async () => {
+    const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
+    const { update, token, view } = await openToken('?tab=scopes', { usage: { token: usage } })
+    await waitFor(() =>
+      expect(document.querySelector('[role="switch"][aria-labelledby$="-account"]')).not.toBeNull(),
+    )
+    await view.user.click(
+      document.querySelector('[role="switch"][aria-labelledby$="-account"]') as HTMLElement,
+    )
+    await view.user.click(await view.findByRole('button', { name: 'Remove the 2 unused scopes' }))
+    const dialog = await view.findByRole('alertdialog')
+    await view.user.click(within(dialog).getByRole('button', { name: 'Remove scopes' }))
+    await waitFor(() => expect(update).toHaveBeenCalledWith(token.id, { scopes: ['GET /Reports'] }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+
+    // The grid shows the token as the server has it now, plus the user's own unsaved tick.
+    expect(view.getByRole('checkbox', { name: 'DELETE /Reports/{Id}' }).getAttribute('aria-checked')).toBe(
+      'false',
+    )
+    await view.user.click(view.getByRole('button', { name: 'Update' }))
+    const confirm = await view.findByRole('alertdialog')
+    await view.user.click(within(confirm).getByRole('button', { name: 'Update' }))
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(2))
+    expect(update).toHaveBeenLastCalledWith(token.id, { scopes: ['GET /Reports', 'GET /Account'] })
+  })
+
   it('says why the offer could not load, and asks again on Retry, focus moving to its heading', async () => {
     let fail = true
     const usage = vi.fn(async (id: string, range: UsageRange) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { changedFields, draftOf, rebaseDraft, updateRequest } from './token-draft'
+import { changedFields, draftOf, rebaseDraft, rebaseList, updateRequest } from './token-draft'
 
 describe('the token page draft', () => {
   it('sees no change when only the order of scopes differs', () => {
@@ -37,5 +37,52 @@ describe('the token page draft', () => {
       description: 'Server description',
       scopes: ['GET /Reports', 'GET /Account'],
     })
+  })
+
+  it('rebases an edited scope list item by item: the user’s additions and removals on the server’s new list', () => {
+    const before = makeToken({ scopes: ['GET /Reports', 'GET /Reports/{Id}', 'DELETE /Reports/{Id}'] })
+    const after = { ...before, scopes: ['GET /Reports', 'GET /Users'] }
+    const draft = { ...draftOf(before), scopes: ['GET /Reports', 'GET /Reports/{Id}', 'GET /Account'] }
+    expect(rebaseDraft(before, after, draft).scopes).toEqual(['GET /Reports', 'GET /Users', 'GET /Account'])
+  })
+
+  it.each([
+    {
+      case: 'a scope the server removed stays removed',
+      before: ['a', 'b'],
+      after: ['a'],
+      draft: ['a', 'b', 'c'],
+      rebased: ['a', 'c'],
+    },
+    {
+      case: 'a scope the server added stays added',
+      before: ['a'],
+      after: ['a', 'x'],
+      draft: ['a', 'c'],
+      rebased: ['a', 'x', 'c'],
+    },
+    {
+      case: 'a scope the user removed stays removed',
+      before: ['a', 'b'],
+      after: ['a', 'b', 'x'],
+      draft: ['a'],
+      rebased: ['a', 'x'],
+    },
+    {
+      case: 'a scope both added appears once',
+      before: ['a'],
+      after: ['a', 'x'],
+      draft: ['a', 'x'],
+      rebased: ['a', 'x'],
+    },
+    {
+      case: 'a scope both removed stays removed',
+      before: ['a', 'b'],
+      after: ['a'],
+      draft: ['a'],
+      rebased: ['a'],
+    },
+  ])('rebaseList: $case', ({ before, after, draft, rebased }) => {
+    expect(rebaseList(before, after, draft)).toEqual(rebased)
   })
 })

@@ -35,15 +35,35 @@ export function updateRequest(token: TokenView, draft: TokenDraft) {
 }
 
 /**
+ * A list the user edited, on the server's new list: the items they added or removed (against the
+ * list they started from) are added to or removed from `after`; the rest is the server's.
+ */
+export function rebaseList(
+  before: readonly string[],
+  after: readonly string[],
+  draft: readonly string[],
+): string[] {
+  const started = new Set(before)
+  const kept = new Set(draft)
+  const rebased = after.filter((item) => !started.has(item) || kept.has(item))
+  for (const item of draft) if (!started.has(item) && !rebased.includes(item)) rebased.push(item)
+  return rebased
+}
+
+/**
  * The server changed the token (upgrade, reset, another update): fields the user has not touched
- * take the new values, edits in progress are kept.
+ * take the new values, edits in progress are kept. A list is rebased item by item, so a scope the
+ * server removed meanwhile (least privilege) is not granted again by the user's next Update.
  */
 export function rebaseDraft(previous: TokenView, next: TokenView, draft: TokenDraft): TokenDraft {
   const before = draftOf(previous)
   const after = draftOf(next)
-  const rebased = { ...draft }
+  const rebased: Record<DraftField, unknown> = { ...draft }
   for (const field of DRAFT_FIELDS) {
-    if (sameValue(before[field], draft[field])) (rebased as Record<DraftField, unknown>)[field] = after[field]
+    const [was, is, edited] = [before[field], after[field], draft[field]]
+    if (sameValue(was, edited)) rebased[field] = is
+    else if (Array.isArray(was) && Array.isArray(is) && Array.isArray(edited))
+      rebased[field] = rebaseList(was, is, edited)
   }
-  return rebased
+  return rebased as TokenDraft
 }
