@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TokenWithCredentials } from '../../tokens/token-schemas.js'
 import type { LegacyTokensView } from '../../legacy/legacy-schemas.js'
@@ -10,6 +11,7 @@ import {
 import { auditedTimes } from '../test-support/audited-times.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 // Registered first so that its afterEach runs last (vitest runs after-hooks as a stack): the
 // instances stop before the core they share a database with closes.
@@ -76,6 +78,44 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
     await expectExactlyOneVerifies(test, token.id, [credentials, ...values.map((v) => v.credentials)])
     expect(await auditedTimes(test, 'token.reset', { tokenId: token.id })).toBe(20)
   })
+
+  // On SQLite BEGIN IMMEDIATE runs writes one at a time; on PostgreSQL a write reads what others
+  // committed statement by statement, so only the row lock keeps a copy whole.
+  it.skipIf(testDialect() !== 'postgres')(
+    'duplicates a token whole, as it was before or after an update that commits meanwhile, never half of each',
+    async () => {
+      const { test, account } = await setup()
+      const { token } = await createTestToken(test.core, account, { name: 'Before' })
+      const db = await test.database()
+      let commit!: () => void
+      const committed = new Promise<void>((resolve) => (commit = resolve))
+      let updated!: () => void
+      const holding = new Promise<void>((resolve) => (updated = resolve))
+      // Another writer renames the token and replaces its scopes, and holds its transaction open
+      // with the scope table locked, so a read of the scopes waits for its commit.
+      const update = db.transaction().execute(async (trx) => {
+        await trx.updateTable('tokens').set({ name: 'After' }).where('id', '=', token.id).execute()
+        await trx.deleteFrom('token_scopes').where('token_id', '=', token.id).execute()
+        await trx
+          .insertInto('token_scopes')
+          .values({ token_id: token.id, scope: 'GET /Account', granted_at: new Date().toISOString() })
+          .execute()
+        await sql`lock table token_scopes in access exclusive mode`.execute(trx)
+        updated()
+        await committed
+      })
+      await holding
+      const duplicating = test.core.tokens.duplicate(account.admin, token.id)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      commit()
+      await update
+      const copy = await duplicating
+      expect({ name: copy.token.name.startsWith('After'), scopes: copy.token.scopes }).toEqual({
+        name: true,
+        scopes: ['GET /Account'],
+      })
+    },
+  )
 
   it('leaves exactly one of 20 parallel resets spread over three instances verifying', async () => {
     const { test, account } = await setup()

@@ -38,6 +38,7 @@ import { editableFieldsOf, writeEditableFields } from './editable-fields.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
 import { updateTokenRow } from './update-token-row.js'
 import { listScopedTokens } from './list-scoped-tokens.js'
+import { actingTokenIds, lockTokenRows } from './lock-token-rows.js'
 import { newTokenRow, type NewToken } from './new-token-row.js'
 import { resetSecret } from './reset-secret.js'
 import { resolveUpgradeTarget } from './resolve-upgrade-target.js'
@@ -216,6 +217,10 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       requireManagingSecret(context)
       return runTokenWrite(deps, async (trx, changing) => {
         const account = await requireAccount(trx, context.accountId)
+        // The source under its row lock, as every write to it takes: read unlocked, its row and its
+        // scopes could come from either side of a concurrent update (a copy that never existed as
+        // a whole), or the scopes from after a delete (a copy with none).
+        await lockTokenRows(trx, deps.dialect, context.accountId, { ids: [id, ...actingTokenIds(context)] })
         const acting = await currentManagingActorOf(trx, context, deps)
         const source = await requireScopedToken(trx, context.accountId, id)
         const fields = await editableFieldsOf(trx, source)
