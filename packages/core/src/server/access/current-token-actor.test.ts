@@ -58,6 +58,19 @@ describe('a write by a token whose token changed after its request was authentic
     })
   })
 
+  it('is refused as a bad credential whatever token it names, a missing one included, not answered 404', async () => {
+    const { account, core, holder, actor } = await authenticatedHolder()
+    await core.tokens.disable(account.admin, holder.token.id)
+    // A 404 would tell the caller the credential was good a moment ago (and carry its rate-limit headers).
+    for (const write of [
+      core.tokens.update(actor, 'tok_missing', { name: 'Renamed' }),
+      core.tokens.reset(actor, 'tok_missing'),
+      core.tokens.remove(actor, 'tok_missing'),
+    ]) {
+      await expect(write).rejects.toMatchObject({ code: 'InvalidCredentials' })
+    }
+  })
+
   it('is refused once its secret was reset, and the new secret still works', async () => {
     const { account, core, holder, other, actor } = await authenticatedHolder()
     const reset = await core.tokens.reset(account.admin, holder.token.id)

@@ -33,9 +33,11 @@ export function scopedTokenWriter(
       const account = await requireAccount(trx, context.accountId)
       // This token and a calling token together, in the one order, so two tokens writing to each other cannot deadlock.
       await lockTokenRows(trx, deps.dialect, context.accountId, { ids: [id, ...actingTokenIds(context)] })
-      const row = await requireScopedToken(trx, context.accountId, id)
+      // The caller first: a token disabled, deleted or reset since the guard let its request in
+      // gets the uniform 401, whatever the target (not a 404 carrying its rate-limit headers).
       const acting = await currentActorOf(trx, context, deps)
       authorise(acting)
+      const row = await requireScopedToken(trx, context.accountId, id)
       changing(row.sid)
       return work(trx, account, row, deps.now().toISOString(), acting)
     })
