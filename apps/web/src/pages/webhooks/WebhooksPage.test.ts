@@ -112,6 +112,28 @@ describe('the webhooks page', () => {
     expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
+  it('asks before leaving while the signing secret of a webhook just added is shown, and leaves without asking once Done', async () => {
+    const create = vi.fn(async () => ({ webhook, secret: 'whsec_c2VjcmV0' }))
+    const { user, router, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const secret = await view.findByRole('region', { name: 'Signing secret' })
+
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(dialog.textContent).toContain('The signing secret of the webhook you added is not shown again.')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(router.currentRoute.value.name).toBe('webhooks')
+    expect(secret.textContent).toContain('whsec_c2VjcmV0')
+
+    await user.click(within(secret).getByRole('button', { name: 'Done' }))
+    await user.click(view.getByRole('link', { name: 'Token policies' }))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('policies'))
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
     const { api, user, ...view } = await open()
     await user.click(await view.findByRole('button', { name: 'Add webhook' }))
