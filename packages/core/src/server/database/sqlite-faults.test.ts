@@ -76,6 +76,15 @@ describe.runIf(testDialect() === 'sqlite')('SQLite under storage faults', () => 
     await expectResetTakesOver(test, token.id, credentials)
   })
 
+  it('commits durably: a confirmed reset or disable survives a power loss (synchronous FULL, as PostgreSQL commits)', async () => {
+    let connection: SqliteDatabase.Database | undefined
+    await setup({ hooks: { onSqliteConnection: (database) => void (connection = database) } })
+    if (!connection) throw new Error('no SQLite connection')
+    // In WAL mode NORMAL may lose the transactions since the last checkpoint: a leaked token's
+    // confirmed disable would come back enabled. 2 is FULL.
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2)
+  })
+
   it('answers StorageFull when the disk fills during a reset: the old token still verifies and nothing is half-written', async () => {
     let connection: SqliteDatabase.Database | undefined
     const test = await setup({ hooks: { onSqliteConnection: (database) => void (connection = database) } })
