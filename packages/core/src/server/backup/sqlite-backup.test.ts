@@ -58,6 +58,33 @@ describe('SQLite backup and restore', () => {
     }
   })
 
+  it('finishes a copy larger than one step while another connection writes every millisecond', async () => {
+    const test = await openTestCore()
+    const file = join(folder(), 'tokens.backup.db')
+    const writer = new SqliteDatabase(join(test.dataDir, DATABASE_FILE), { timeout: 5_000 })
+    try {
+      // About 15,000 pages of 4 KiB: more than a copy of a few thousand pages a step could finish
+      // between two writes (each restarts a copy that spans several steps).
+      writer.exec('create table ballast (data blob)')
+      const insert = writer.prepare('insert into ballast (data) values (?)')
+      for (let i = 0; i < 60; i++) insert.run(randomBytes(1_000_000))
+      writer.exec('create table ticks (at integer)')
+      const tick = writer.prepare('insert into ticks (at) values (?)')
+      // What a server does with traffic: last-used times and usage counts, written all the time.
+      const writing = setInterval(() => tick.run(Date.now()), 1)
+      try {
+        const done = backupSqliteDatabase(test.dataDir, file)
+        const late = new Promise((resolve) => setTimeout(() => resolve('still copying after 20 s'), 20_000))
+        expect(await Promise.race([done.then(() => 'done'), late])).toBe('done')
+      } finally {
+        clearInterval(writing)
+      }
+    } finally {
+      writer.close()
+      await test.close()
+    }
+  }, 40_000)
+
   it('refuses to restore over a database a running core has open, and restores once it is closed', async () => {
     const source = await openTestCore()
     const file = join(folder(), 'tokens.backup.db')

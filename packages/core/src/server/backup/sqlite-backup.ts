@@ -7,8 +7,13 @@ import { DATABASE_FILE } from '../database/open-database.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
 import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
 
-/** Pages copied per step: large, so a busy database does not keep restarting a long copy. */
-const PAGES_PER_STEP = 10_000
+/**
+ * Every page in one step: SQLite starts a copy over whenever another connection writes between
+ * two steps, and a serving database is written every second or so (last-used times, usage), so a
+ * copy spanning steps of a large file never finished. One step reads one snapshot, which in WAL
+ * mode blocks no writer.
+ */
+const ALL_PAGES = 0x7fffffff
 const BUSY_TIMEOUT_MS = 5_000
 
 export class BackupError extends Error {
@@ -139,7 +144,7 @@ export async function backupSqliteDatabase(
   try {
     const db = new SqliteDatabase(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
     try {
-      await db.backup(partial, { progress: () => PAGES_PER_STEP })
+      await db.backup(partial, { progress: () => ALL_PAGES })
     } finally {
       db.close()
     }
