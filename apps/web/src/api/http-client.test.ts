@@ -54,6 +54,19 @@ describe('the admin API HTTP client', () => {
     expect(failure).toMatchObject({ status: 409, code: 'LegacyAlreadyEnabled', detail: '已启用旧版令牌' })
   })
 
+  it('keeps the fields a ValidationFailed names, so that a form can say which one to fix', async () => {
+    const { http } = clientAnswering(() =>
+      jsonResponse(400, {
+        status: 400,
+        code: 'ValidationFailed',
+        detail: 'Some fields are not valid.',
+        errors: [{ path: 'url', reason: 'https only' }, { reason: 'no path' }],
+      }),
+    )
+    const failure = await http.send('POST', '/api/webhooks', { body: {} }).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'ValidationFailed', fields: ['url'] })
+  })
+
   it('takes Retry-After as the retryAfter parameter of a throttled answer', async () => {
     const { http } = clientAnswering(() =>
       jsonResponse(429, { status: 429, code: 'TooManyAttempts', detail: 'later' }, { 'Retry-After': '30' }),

@@ -58,6 +58,17 @@ function paramsOf(problem: Record<string, unknown>, response: Response): ErrorPa
   return params
 }
 
+/** The paths of a ValidationFailed's field issues (`errors`), the ones that name a field. */
+function fieldsOf(problem: Record<string, unknown>): string[] {
+  const issues = problem['errors']
+  if (!Array.isArray(issues)) return []
+  return issues.flatMap((issue: unknown) => {
+    const path: unknown =
+      issue && typeof issue === 'object' ? (issue as Record<string, unknown>)['path'] : null
+    return typeof path === 'string' && path !== '' ? [path] : []
+  })
+}
+
 async function problemOf(response: Response): Promise<ApiError> {
   let problem: Record<string, unknown> = {}
   try {
@@ -76,7 +87,7 @@ async function problemOf(response: Response): Promise<ApiError> {
           ? 'NotFound'
           : 'Internal'
   const detail = typeof problem['detail'] === 'string' ? problem['detail'] : ''
-  return new ApiError(response.status, code, detail, paramsOf(problem, response))
+  return new ApiError(response.status, code, detail, paramsOf(problem, response), fieldsOf(problem))
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {

@@ -147,6 +147,23 @@ describe('the webhooks page', () => {
     expect(api.webhooks.create).not.toHaveBeenCalled()
   })
 
+  it('shows the server’s refusal of the URL (https only) at the URL field, not as a form-wide error', async () => {
+    const create = vi.fn(async () => {
+      throw new ApiError(400, 'ValidationFailed', 'Some fields are not valid.', {}, ['url'])
+    })
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
+    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
+    const url = view.getByLabelText('Endpoint URL')
+    await user.type(url, 'http://hooks.example.test/in')
+    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
+    expect(url.getAttribute('aria-describedby')).toContain(
+      view.getByText('Enter a full https:// URL, without a user name or password in it.').id,
+    )
+    expect(document.body.textContent).not.toContain('Some fields are not valid.')
+    await waitFor(() => expect(document.activeElement).toBe(url))
+  })
+
   it('disables Add at ten webhooks and says why, in both languages', async () => {
     const ten = Array.from({ length: WEBHOOKS_PER_ACCOUNT_MAX }, (_, n) => ({
       ...webhook,

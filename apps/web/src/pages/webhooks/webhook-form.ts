@@ -21,9 +21,9 @@ export type WebhookFormResult =
   { ok: true; request: CreateWebhookInput } | { ok: false; field: 'url' | 'eventTypes' }
 
 /**
- * The request, or the first field to fix. The URL is checked by the core's own schema (the server
- * refuses the rest with "Some fields are not valid", said nowhere near the field); where the server
- * sends (https only unless private addresses are allowed there) is decided when it sends.
+ * The request, or the first field to fix. The URL is checked by the core's own schema, which takes
+ * http:// too: only the server knows whether it allows it (with private addresses, for local
+ * development and the browser tests), and the page shows its "https only" refusal at the URL field.
  */
 export function webhookRequestOf(form: WebhookForm): WebhookFormResult {
   const url = form.url.trim()
