@@ -6,6 +6,25 @@ import { RequestTally } from './request-tally.js'
 export const VERIFICATION_OUTCOMES = ['ok', '401', '403', '429', 'other'] as const
 export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number]
 
+type OutboxFigures = Awaited<ReturnType<TokenConsoleCore['operations']['outbox']>>
+
+/** How long a scrape waits for the outbox figures before answering without them. */
+export const OUTBOX_READ_TIMEOUT_MS = 2_000
+
+/** The promise's value, or undefined when it fails or has not settled within `ms`. */
+async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined)
+    timer.unref()
+  })
+  try {
+    return await Promise.race([promise.catch(() => undefined), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 export function outcomeOf(status: number): VerificationOutcome {
@@ -101,31 +120,37 @@ export class ApiMetrics {
     // On PostgreSQL: how late other instances' token changes arrive here (absent on SQLite).
     if (core.operations.stats().changeFeed) this.#countChangeFeed(core, registry)
 
-    // One read per scrape for both outbox gauges, whichever collects first.
-    let outboxRead: ReturnType<TokenConsoleCore['operations']['outbox']> | undefined
+    // One read per scrape for both outbox gauges, whichever collects first. The only figures read
+    // from the database, and best-effort: a scrape waits for every collector, so a failed read
+    // would turn the whole answer into a 500, and one queued behind a saturated pool would time
+    // the scrape out, losing the process and pool figures exactly when they are needed. NaN (not
+    // known; a figure of 0 would say "nothing waiting") when the read fails or takes longer than
+    // OUTBOX_READ_TIMEOUT_MS.
+    let outboxRead: Promise<OutboxFigures | undefined> | undefined
     const readOutbox = () => {
-      outboxRead ??= core.operations.outbox().finally(() => {
+      outboxRead ??= withinTime(core.operations.outbox(), OUTBOX_READ_TIMEOUT_MS).finally(() => {
         outboxRead = undefined
       })
       return outboxRead
     }
     new Gauge({
       name: 'tokens_notification_outbox_pending',
-      help: 'Notification deliveries still to send (pending or retrying), by channel.',
+      help: 'Notification deliveries still to send (pending or retrying), by channel; NaN when the database did not answer in time.',
       labelNames: ['channel'],
       registers: [registry],
       async collect() {
-        const { pending } = await readOutbox()
-        this.set({ channel: 'email' }, pending.email)
-        this.set({ channel: 'webhook' }, pending.webhook)
+        const outbox = await readOutbox()
+        this.set({ channel: 'email' }, outbox?.pending.email ?? NaN)
+        this.set({ channel: 'webhook' }, outbox?.pending.webhook ?? NaN)
       },
     })
     new Gauge({
       name: 'tokens_notification_outbox_oldest_pending_seconds',
-      help: 'Age of the oldest delivery still to send, in seconds; 0 when none is.',
+      help: 'Age of the oldest delivery still to send, in seconds; 0 when none is; NaN when the database did not answer in time.',
       registers: [registry],
       async collect() {
-        this.set((await readOutbox()).oldestPendingSeconds ?? 0)
+        const outbox = await readOutbox()
+        this.set(outbox ? (outbox.oldestPendingSeconds ?? 0) : NaN)
       },
     })
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { basic, openApiFixture, type ApiFixture } from '../test-support/api-fixture.js'
 
 const METRICS_TOKEN = 'scrape-'.repeat(6)
@@ -132,4 +132,23 @@ describe('GET /metrics', () => {
     expect(valueOf(samples, 'tokens_notification_outbox_pending', { channel: 'webhook' })).toBe(0)
     expect(valueOf(samples, 'tokens_notification_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(0)
   })
+
+  it.each([
+    { what: 'fails', outbox: () => Promise.reject(new Error('database closed')) },
+    { what: 'never answers (a saturated pool)', outbox: () => new Promise<never>(() => {}) },
+  ])(
+    'answers every other figure when the outbox read $what, the outbox gauges as NaN (not known)',
+    async ({ outbox }) => {
+      f = await openApiFixture({ metricsToken: METRICS_TOKEN })
+      await f.call('GET', '/healthz')
+      vi.spyOn(f.core.operations, 'outbox').mockImplementation(outbox)
+      const samples = parseExposition((await scrape(f)).text)
+      expect(valueOf(samples, 'tokens_http_requests_total')).toBeGreaterThan(0)
+      expect(samples.some((s) => s.name === 'tokens_nodejs_eventloop_lag_seconds')).toBe(true)
+      const outboxFigures = samples.filter((s) => s.name.startsWith('tokens_notification_outbox'))
+      expect(outboxFigures).toHaveLength(3)
+      for (const figure of outboxFigures) expect(figure.value).toBeNaN()
+    },
+    10_000,
+  )
 })
