@@ -1,5 +1,5 @@
 import type { VerifyResult } from '@tokens/core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { basic, bodyOf } from '../test-support/api-fixture.js'
 import { apiFixtureForSuite } from '../test-support/suite-fixture.js'
 
@@ -207,6 +207,15 @@ describe('POST /verify', () => {
     expect((await verify(wrong, ip)).status).toBe(401)
     expect((await verify({ ...credentials, method: 'GET', path: '/Reports' }, ip)).status).toBe(200)
     expect((await verify(wrong, ip)).status).toBe(429)
+  })
+
+  it('records a use of the secret on a 403 or 429 too, as the platform API does (a rotation confirmed by traffic waits for the old secret to go quiet)', async () => {
+    const { token, credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'], rateLimitPerHour: 1 })
+    expect((await verify({ ...credentials, method: 'GET', path: '/Account' })).status).toBe(403)
+    expect((await verify({ ...credentials, method: 'GET', path: '/Reports' })).status).toBe(429)
+    await vi.waitFor(async () =>
+      expect((await f.core.tokens.get(f.a.admin.context, token.id)).lastUsedAt).not.toBeNull(),
+    )
   })
 
   it("counts against the token's rateLimitPerHour, shared with the platform API: RateLimit headers, then 429 with Retry-After", async () => {

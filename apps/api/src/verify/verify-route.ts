@@ -83,6 +83,10 @@ export function registerVerifyRoute(
         throttle.failed(address, sid, { perAddress: false })
         throw invalidCredentials()
       }
+      // A use of the secret whatever the answer, as on the platform API: it is what a rotation
+      // confirmed by traffic waits to go quiet, and what the unused-token policy reads. Counted only
+      // when allowed, an old secret refused 429 or 403 through a relay looked unused.
+      core.verification.recordUse(credential.tokenId, credential.rotationSecret)
       // The token's own rate, as on the platform API: credential (401), rate (429), scope (403).
       const counting = countTokenRequest(credential.tokenId, credential.rateLimitPerHour)
       const rate = counting instanceof Promise ? await counting : counting
@@ -106,7 +110,6 @@ export function registerVerifyRoute(
         recordUsage('refused')
         throw new ApiProblem('ScopeMissing', { params: { scope }, headers: Object.fromEntries(rateHeaders) })
       }
-      core.verification.recordUse(credential.tokenId, credential.rotationSecret)
       recordUsage('ok')
       return c.json(
         {
