@@ -157,6 +157,21 @@ describe('the token page', () => {
     expect(document.getElementById('token-scopes-error')).toBeNull()
   })
 
+  it('words a refused field again in the language chosen after the refusal', async () => {
+    const { update, view } = await openToken()
+    const { user } = view
+    await user.clear(view.getByRole('textbox', { name: 'Token Name' }))
+    await user.click(view.getByRole('button', { name: 'Update' }))
+    await waitFor(() =>
+      expect(document.getElementById('token-name-error')?.textContent).toContain('This field is required.'),
+    )
+
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
+    expect(document.getElementById('token-name-error')?.textContent).toContain('此字段为必填项。')
+    expect(update).not.toHaveBeenCalled()
+  })
+
   it('says so when the token no longer exists', async () => {
     const api = fakeAdminApi({
       tokens: {

@@ -93,6 +93,16 @@ describe('the Create Access Token wizard', () => {
     expect(currentStep()).toContain('Contact Information')
   })
 
+  it('words a refused field again in the language chosen after the refusal', async () => {
+    const { user, ...view } = await openWizard()
+    await click(button('Next'))
+    expect(document.getElementById('wizard-name-error')?.textContent).toContain('This field is required.')
+
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
+    expect(document.getElementById('wizard-name-error')?.textContent).toContain('此字段为必填项。')
+  })
+
   it('defaults the API Version to the latest version of the account kind', async () => {
     await openWizard()
     const version = document.getElementById('wizard-version') as HTMLSelectElement
