@@ -18,6 +18,18 @@ describe('storageFailureOf', () => {
   })
 
   it.each([
+    { what: 'PostgreSQL shutting down', error: storageError('57P01') },
+    { what: 'PostgreSQL starting up', error: storageError('57P03') },
+    { what: 'no connection left', error: storageError('53300') },
+    { what: 'a standby refusing a write', error: storageError('25006') },
+    { what: 'a connection failure (class 08)', error: storageError('08006') },
+    { what: 'a refused connection', error: storageError('ECONNREFUSED') },
+    { what: 'a connection lost mid-query', error: new Error('Connection terminated unexpectedly') },
+  ])('reads $what as Busy (503, try again), not an internal error', ({ error }) => {
+    expect(storageFailureOf(error)).toBe('Busy')
+  })
+
+  it.each([
     { case: 'a unique violation', error: storageError('SQLITE_CONSTRAINT_UNIQUE') },
     { case: 'a syntax error', error: storageError('42601') },
     { case: 'an error without a code', error: new Error('boom') },
