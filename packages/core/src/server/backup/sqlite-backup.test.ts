@@ -107,6 +107,30 @@ describe('SQLite backup and restore', () => {
     }
   })
 
+  it('refuses a backup taken by a newer release, restoring nothing', async () => {
+    const test = await openTestCore()
+    const file = join(folder(), 'tokens.backup.db')
+    try {
+      await provisionTestAccount(test.core, 'brand')
+      await backupSqliteDatabase(test.dataDir, file)
+    } finally {
+      await test.close()
+    }
+    const newer = new SqliteDatabase(file)
+    newer
+      .prepare(`insert into schema_migrations (name, timestamp) values ('9999-from-the-future', ?)`)
+      .run(new Date().toISOString())
+    newer.close()
+    const restoredDir = folder()
+    await expect(
+      restoreSqliteDatabase(restoredDir, file, { currentKeyId: undefined, allowOtherKey: true }),
+    ).rejects.toThrow(
+      /taken by a newer release of Token Console \(migrations this one does not know: 9999-from-the-future\)/,
+    )
+    // A server of this release could not have opened it.
+    expect(existsSync(join(restoredDir, DATABASE_FILE))).toBe(false)
+  })
+
   it('refuses a file that is not a Token Console database', async () => {
     const file = join(folder(), 'not-a-database.db')
     writeFileSync(file, 'hello')

@@ -2,8 +2,9 @@ import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSyn
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { isKeyId, SEALED_KEY_ID_SQL } from '../crypto/seal-secret.js'
-import { publishWithoutOverwrite, scratchNameBeside, syncFile } from '../files/durable-file.js'
+import { publishWithoutOverwrite, scratchNameBeside, syncFile, syncFolder } from '../files/durable-file.js'
 import { DATABASE_FILE } from '../database/open-database.js'
+import { MIGRATIONS } from '../database/migrations.js'
 import { MIGRATION_TABLE } from '../database/run-migrations.js'
 import { leaveWalUnlessInUse } from '../database/sqlite-exclusive-use.js'
 
@@ -115,6 +116,28 @@ function checkCopy(file: string): number {
   }
 }
 
+/**
+ * Refuses a backup taken by a newer release (migrations this one does not know): restored, it
+ * would replace the database with one this server cannot open, and the old one would be gone.
+ */
+function refuseNewerRelease(file: string, staged: string): void {
+  const db = new SqliteDatabase(staged, { fileMustExist: true, readonly: true })
+  try {
+    const known = new Set(MIGRATIONS.map(([name]) => name))
+    const applied = db.prepare(`select name from ${MIGRATION_TABLE} order by name`).all() as {
+      name: string
+    }[]
+    const unknown = applied.map((row) => row.name).filter((name) => !known.has(name))
+    if (unknown.length > 0) {
+      throw new BackupError(
+        `${file} was taken by a newer release of Token Console (migrations this one does not know: ${unknown.join(', ')}): restore it with that release or a later one`,
+      )
+    }
+  } finally {
+    db.close()
+  }
+}
+
 export interface BackupOptions {
   /** Called with the finished, checked copy before it gets its final name (tests). */
   beforeLink?: (partial: string) => void
@@ -212,11 +235,15 @@ export async function restoreSqliteDatabase(
       source.close()
     }
     const tokens = checkCopy(staged)
+    refuseNewerRelease(file, staged)
     const keyIds = sealedKeyIdsOf(staged)
     refuseOtherKey(file, keyIds, options)
     if (existsSync(target)) refuseWhileInUse(target)
     for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true })
+    // Durable before and after it takes the database's name: a crash leaves the old or the new.
+    syncFile(staged)
     renameSync(staged, target)
+    syncFolder(dataDir)
     return { file: target, tokens, keyIds }
   } catch (error) {
     rmSync(staged, { force: true })
