@@ -115,7 +115,8 @@ export function createConsoleRouter(
   router.beforeEach((to) => {
     const session = useSessionStore(pinia)
     if (to.meta.public) {
-      if (session.signedIn && to.name === 'login') {
+      // Sign out goes there signed in, and ends the session on the way (use-sign-out).
+      if (session.signedIn && to.name === 'login' && !session.signingOut) {
         const back = typeof to.query['redirect'] === 'string' ? to.query['redirect'] : ''
         return back.startsWith('/') && !back.startsWith('//') ? back : { name: 'settings' }
       }

@@ -1,6 +1,9 @@
+import { within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../api/api-error'
+import { makeToken } from '../test-support/console-fixtures'
 import { fakeAdminApi } from '../test-support/fake-admin-api'
+import { openTokenPage } from '../test-support/open-token-page'
 import { renderWithConsole, waitFor } from '../test-support/render-console'
 
 /** Opens Settings on `api` and chooses Sign out in the [User profile] menu. */
@@ -44,5 +47,30 @@ describe('signing out', () => {
     await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
     expect(await view.findAllByText('Your session has ended. Sign in again to continue.')).not.toHaveLength(0)
     expect(view.queryByText(/You are still signed in/)).toBeNull()
+  })
+
+  it('asks before leaving unsaved changes, and ends the session only once the user chose to leave', async () => {
+    const { api, view } = await openTokenPage(makeToken({ name: 'Nightly export' }))
+    await view.user.type(view.getByRole('textbox', { name: 'Token Name' }), ' v2')
+    await view.user.click(view.getByRole('button', { name: 'User profile' }))
+    await view.user.click(await view.findByRole('menuitem', { name: 'Sign out' }))
+    const dialog = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    expect(api.session.logout).not.toHaveBeenCalled()
+
+    await view.user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(view.router.currentRoute.value.name).toBe('token')
+    expect(view.getByRole<HTMLInputElement>('textbox', { name: 'Token Name' }).value).toBe(
+      'Nightly export v2',
+    )
+    expect(api.session.logout).not.toHaveBeenCalled()
+
+    await view.user.click(view.getByRole('button', { name: 'User profile' }))
+    await view.user.click(await view.findByRole('menuitem', { name: 'Sign out' }))
+    const again = await view.findByRole('alertdialog', { name: 'Leave without saving?' })
+    await view.user.click(within(again).getByRole('button', { name: 'Leave without saving' }))
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('login'))
+    expect(api.session.logout).toHaveBeenCalledTimes(1)
+    expect(await view.findAllByText('You have signed out.')).not.toHaveLength(0)
   })
 })

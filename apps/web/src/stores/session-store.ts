@@ -12,6 +12,8 @@ export const useSessionStore = defineStore('session', () => {
   const signedIn = computed(() => session.value !== null)
   /** The core's permission rule decides; the API enforces it again on every route. */
   const canManageTokens = computed(() => (user.value ? canManageApiTokens(user.value.role) : false))
+  /** Sign out is on its way to the login page (use-sign-out): the router lets it in, still signed in. */
+  const signingOut = ref(false)
 
   function adopt(next: SessionView | null): void {
     session.value = next
@@ -43,5 +45,17 @@ export const useSessionStore = defineStore('session', () => {
     if (session.value) session.value = { ...session.value, user: { ...session.value.user, locale } }
   }
 
-  return { session, user, account, signedIn, canManageTokens, load, login, logout, forget, setSavedLocale }
+  return {
+    session,
+    user,
+    account,
+    signedIn,
+    canManageTokens,
+    signingOut,
+    load,
+    login,
+    logout,
+    forget,
+    setSavedLocale,
+  }
 })
