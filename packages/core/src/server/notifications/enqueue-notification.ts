@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely'
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../i18n/locales.js'
 import type { NotificationType } from '../../notifications/notification-schemas.js'
 import { generateId } from '../crypto/random-secrets.js'
@@ -89,11 +90,16 @@ export async function enqueueNotification(trx: Executor, input: NotificationInpu
     if (!recipients.has(email.toLowerCase()))
       recipients.set(email.toLowerCase(), { email, locale: localeOf.get(email) ?? contactLocale })
   }
+  // On PostgreSQL each webhook is held against deletion until this transaction ends: one deleted
+  // between this read and the deliveries' insert failed the insert's foreign key, and with it the
+  // rotate, leak response or job that raised the event. A delete already under way is waited for,
+  // and its webhook then skipped. SQLite runs one writer at a time.
   const webhooks = await trx
     .selectFrom('webhooks')
     .select(['id', 'event_types'])
     .where('account_id', '=', input.accountId)
     .where('enabled', '=', 1)
+    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (query) => query.forKeyShare())
     .execute()
 
   const giveUpAt = new Date(Date.parse(input.at) + DELIVERY_RETRY_WINDOW_MS).toISOString()

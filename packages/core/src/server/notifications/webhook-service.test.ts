@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CoreLogFields } from '../core-logger.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+import { testDialect } from '../test-support/test-postgres.js'
 
 const { open, receiver } = notificationTestBench()
 
@@ -90,4 +91,38 @@ describe('webhook delivery log', () => {
     expect(JSON.stringify(logged)).not.toContain('pathsecret')
     expect(JSON.stringify(logged)).not.toContain('querysecret')
   })
+})
+
+describe('a webhook deleted while an event is raised', () => {
+  // On SQLite one writer runs at a time; on PostgreSQL the delete can commit mid-transaction.
+  it.skipIf(testDialect() !== 'postgres')(
+    'is skipped by the event, which still goes through (the deliveries insert failed its foreign key)',
+    async () => {
+      const test = await open()
+      const account = await provisionTestAccount(test.core)
+      const { token } = await createTestToken(test.core, account)
+      const { webhook } = await test.core.webhooks.create(account.admin, {
+        url: 'https://hooks.example.test/rotations',
+        eventTypes: ['token.rotation_started'],
+      })
+      const db = await test.database()
+      let commit!: () => void
+      const committed = new Promise<void>((resolve) => (commit = resolve))
+      let deleted!: () => void
+      const holding = new Promise<void>((resolve) => (deleted = resolve))
+      const removal = db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('webhooks').where('id', '=', webhook.id).execute()
+        deleted()
+        await committed
+      })
+      await holding
+      const rotating = test.core.lifecycle.rotate(account.admin, token.id, {})
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      commit()
+      await removal
+      await expect(rotating).resolves.toMatchObject({ token: { id: token.id } })
+      const deliveries = await db.selectFrom('notification_deliveries').select('channel').execute()
+      expect(deliveries.filter((row) => row.channel === 'webhook')).toEqual([])
+    },
+  )
 })
