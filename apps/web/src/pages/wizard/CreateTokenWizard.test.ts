@@ -1,6 +1,7 @@
 import { within } from '@testing-library/vue'
 import type { TokenWithCredentials } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/api-error'
 import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
@@ -101,6 +102,32 @@ describe('the Create Access Token wizard', () => {
     await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
     await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
     expect(document.getElementById('wizard-name-error')?.textContent).toContain('此字段为必填项。')
+  })
+
+  it('words an expiry refusal and a failed Create again in the language chosen after them', async () => {
+    const api = wizardApi()
+    api.tokens.create = vi.fn(async () => {
+      throw new ApiError(503, 'Busy')
+    })
+    const { user, ...view } = await openWizard(api)
+    await choose(await waitFor(() => byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement), 'custom')
+    await click(button('Next'))
+    await waitFor(() => expect(document.body.textContent).toContain('Choose an expiry date.'))
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
+    expect(document.body.textContent).toContain('请选择过期日期。')
+    await user.selectOptions(view.getByRole('combobox', { name: '语言' }), 'en')
+    await waitFor(() => expect(view.getByRole('combobox', { name: 'Language' })).toBeTruthy())
+
+    await choose(byLabel<HTMLSelectElement>('Expiry') as HTMLSelectElement, 'none')
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(button('Next'))
+    await click(button('Create'))
+    expect((await view.findByRole('alert')).textContent).toBe('The service is busy. Try again in a moment.')
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(view.getByRole('alert').textContent).toBe('服务繁忙。请稍后重试。'))
   })
 
   it('defaults the API Version to the latest version of the account kind', async () => {
