@@ -156,6 +156,25 @@ describe('the Create Access Token wizard', () => {
     expect(document.querySelector('.developer-emails__list')?.textContent).toContain('dev@partner.example')
   })
 
+  it('words a refused developer e-mail again in the language chosen after the refusal', async () => {
+    const { user, ...view } = await openWizard()
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    await click(button('Next'))
+    await waitFor(() => expect(document.querySelector('.developer-emails input')).not.toBeNull())
+    await type(
+      document.querySelector<HTMLInputElement>('.developer-emails input') as HTMLInputElement,
+      'not-an-address',
+    )
+    await click(button('Add'))
+    expect(document.querySelector('.developer-emails')?.textContent).toContain(
+      'Enter a valid e-mail address.',
+    )
+
+    await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
+    await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
+    expect(document.querySelector('.developer-emails')?.textContent).toContain('请输入有效的电子邮件地址。')
+  })
+
   it('goes Back to the previous step with what was entered still there', async () => {
     await openWizard()
     await fillSetupAndContact()
