@@ -30,6 +30,7 @@ const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   RoleNotPermitted: 403,
   CsrfRejected: 403,
   ScopeMissing: 403,
+  EndpointNotInVersion: 403,
   DelegationExceedsScopes: 403,
   DelegationExceedsRateLimit: 403,
   OwnAccessImmutable: 403,

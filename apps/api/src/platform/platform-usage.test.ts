@@ -69,6 +69,19 @@ describe('GET /platform/Tokens/{Id}/Usage', () => {
     expect(await bodyOf(res)).toMatchObject({ code: 'ScopeMissing', params: { scope: USAGE_SCOPE } })
   })
 
+  it('tells a token of an older version that the endpoint is not in its version, naming its version and the first that has it (no scope could grant it there)', async () => {
+    const older = await f.createToken(f.a, { scopes: ['GET /Account'], apiVersion: 'v13' })
+    const res = await read(`/platform/Tokens/${older.token.id}/Usage`, older)
+    expect(res.status).toBe(403)
+    const problem = await bodyOf<{ code: string; params: unknown; detail: string }>(res)
+    expect(problem).toMatchObject({
+      code: 'EndpointNotInVersion',
+      params: { scope: USAGE_SCOPE, tokenVersion: 'v13', sinceVersion: 'v14' },
+    })
+    expect(problem.detail).toContain('v13')
+    expect(problem.detail).toContain('v14')
+  })
+
   it('answers 404 for a token of another account, as for a missing one', async () => {
     const other = await f.createToken(f.b, { scopes: ['GET /Account'] })
     const res = await read(`/platform/Tokens/${other.token.id}/Usage`)

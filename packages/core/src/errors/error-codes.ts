@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'PrimaryContactNotFound',
   'ScopeUnknown',
   'ScopeMissing',
+  'EndpointNotInVersion',
   'RequestPathNotCanonical',
   'DelegationExceedsScopes',
   'DelegationExceedsRateLimit',

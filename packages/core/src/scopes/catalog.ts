@@ -67,6 +67,14 @@ export function allScopes(kind: AccountKind, apiVersion: string): ReadonlySet<Sc
   return set
 }
 
+/**
+ * The oldest version of the kind's line whose catalog has `scope`, or undefined when none has: what
+ * a token of an older version is told when it calls an endpoint its version lacks.
+ */
+export function firstVersionWithScope(kind: AccountKind, scope: string): string | undefined {
+  return apiVersionsOf(kind).find((version) => allScopes(kind, version).has(scope as Scope))
+}
+
 /** Scopes that are not part of the catalog of this kind and version (empty when all are known). */
 export function unknownScopes(kind: AccountKind, apiVersion: string, scopes: readonly string[]): string[] {
   const known = allScopes(kind, apiVersion)
