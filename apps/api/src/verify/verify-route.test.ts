@@ -177,10 +177,9 @@ describe('POST /verify', () => {
     expect((await verify(body, '192.0.2.221')).status).toBe(401)
   })
 
-  it("does not lock a relaying service out for its callers' bad credentials, but throttles guesses at one SID", async () => {
-    const ip = '192.0.2.210'
+  /** A relay's address, a token behind it, and that token's SID locked there by two wrong guesses. */
+  async function sidLockedAtRelay(ip: string) {
     const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
-    const other = await f.createToken(f.a, { scopes: ['GET /Reports'] })
     const wrong = {
       accountSid: credentials.accountSid,
       authToken: 'tcat_wrong',
@@ -189,22 +188,21 @@ describe('POST /verify', () => {
     }
     expect((await verify(wrong, ip)).status).toBe(401)
     expect((await verify(wrong, ip)).status).toBe(401)
+    return { credentials, wrong }
+  }
+
+  it("does not lock a relaying service out for its callers' bad credentials, but throttles guesses at one SID", async () => {
+    const ip = '192.0.2.210'
+    const { wrong } = await sidLockedAtRelay(ip)
     expect((await verify(wrong, ip)).status).toBe(429)
+    const other = await f.createToken(f.a, { scopes: ['GET /Reports'] })
     const valid = await verify({ ...other.credentials, method: 'GET', path: '/Reports' }, ip)
     expect(valid.status).toBe(200)
   })
 
   it("answers a locked SID's own good credential through the same relay: knowing a SID does not lock it out", async () => {
     const ip = '192.0.2.211'
-    const { credentials } = await f.createToken(f.a, { scopes: ['GET /Reports'] })
-    const wrong = {
-      accountSid: credentials.accountSid,
-      authToken: 'tcat_wrong',
-      method: 'GET',
-      path: '/Reports',
-    }
-    expect((await verify(wrong, ip)).status).toBe(401)
-    expect((await verify(wrong, ip)).status).toBe(401)
+    const { credentials, wrong } = await sidLockedAtRelay(ip)
     expect((await verify({ ...credentials, method: 'GET', path: '/Reports' }, ip)).status).toBe(200)
     expect((await verify(wrong, ip)).status).toBe(429)
   })

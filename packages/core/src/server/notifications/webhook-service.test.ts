@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CoreLogFields } from '../core-logger.js'
 import { notificationTestBench } from '../test-support/notification-test-bench.js'
 import { createTestToken, provisionTestAccount } from '../test-support/open-test-core.js'
+import { holdTransaction } from '../test-support/held-transaction.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 const { open, receiver } = notificationTestBench()
@@ -106,21 +107,12 @@ describe('a webhook deleted while an event is raised', () => {
         eventTypes: ['token.rotation_started'],
       })
       const db = await test.database()
-      let commit!: () => void
-      const committed = new Promise<void>((resolve) => (commit = resolve))
-      let deleted!: () => void
-      const holding = new Promise<void>((resolve) => (deleted = resolve))
-      const removal = db.transaction().execute(async (trx) => {
+      const removal = await holdTransaction(db, async (trx) => {
         await trx.deleteFrom('webhooks').where('id', '=', webhook.id).execute()
-        deleted()
-        await committed
       })
-      await holding
-      const rotating = test.core.lifecycle.rotate(account.admin, token.id, {})
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      commit()
-      await removal
-      await expect(rotating).resolves.toMatchObject({ token: { id: token.id } })
+      await expect(
+        removal.commitDuring(() => test.core.lifecycle.rotate(account.admin, token.id, {})),
+      ).resolves.toMatchObject({ token: { id: token.id } })
       const deliveries = await db.selectFrom('notification_deliveries').select('channel').execute()
       expect(deliveries.filter((row) => row.channel === 'webhook')).toEqual([])
     },

@@ -11,6 +11,7 @@ import {
 import { auditedTimes } from '../test-support/audited-times.js'
 import { readStoredCredentials } from '../test-support/stored-credentials.js'
 import { openTestInstances, type TestInstance } from '../test-support/test-instances.js'
+import { holdTransaction } from '../test-support/held-transaction.js'
 import { testDialect } from '../test-support/test-postgres.js'
 
 // Registered first so that its afterEach runs last (vitest runs after-hooks as a stack): the
@@ -86,14 +87,9 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
     async () => {
       const { test, account } = await setup()
       const { token } = await createTestToken(test.core, account, { name: 'Before' })
-      const db = await test.database()
-      let commit!: () => void
-      const committed = new Promise<void>((resolve) => (commit = resolve))
-      let updated!: () => void
-      const holding = new Promise<void>((resolve) => (updated = resolve))
       // Another writer renames the token and replaces its scopes, and holds its transaction open
       // with the scope table locked, so a read of the scopes waits for its commit.
-      const update = db.transaction().execute(async (trx) => {
+      const update = await holdTransaction(await test.database(), async (trx) => {
         await trx.updateTable('tokens').set({ name: 'After' }).where('id', '=', token.id).execute()
         await trx.deleteFrom('token_scopes').where('token_id', '=', token.id).execute()
         await trx
@@ -101,15 +97,8 @@ describe('concurrent writes to one token', { timeout: 60_000 }, () => {
           .values({ token_id: token.id, scope: 'GET /Account', granted_at: new Date().toISOString() })
           .execute()
         await sql`lock table token_scopes in access exclusive mode`.execute(trx)
-        updated()
-        await committed
       })
-      await holding
-      const duplicating = test.core.tokens.duplicate(account.admin, token.id)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      commit()
-      await update
-      const copy = await duplicating
+      const copy = await update.commitDuring(() => test.core.tokens.duplicate(account.admin, token.id))
       expect({ name: copy.token.name.startsWith('After'), scopes: copy.token.scopes }).toEqual({
         name: true,
         scopes: ['GET /Account'],
