@@ -412,6 +412,15 @@ describe('the token page sections and actions', () => {
     expect(duplicate).not.toHaveBeenCalled()
   })
 
+  it('words the refusal of the copy’s expiry again in the language chosen after it', async () => {
+    const { asked } = await openDuplicateOfForeverFeed()
+    await refuseEmptyCustomDate(asked)
+    // The dialog is modal: the language is switched behind it.
+    await choose(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Language', hidden: true }), 'zh-CN')
+    await waitFor(() => expect(document.documentElement.lang).toBe('zh-CN'))
+    expect(asked.querySelector('.field__error')?.textContent).toBe('请选择过期日期。')
+  })
+
   it('refuses an empty custom date at its field, and once a date is chosen shows no alert until Duplicate sends it', async () => {
     const { duplicate, asked } = await openDuplicateOfForeverFeed()
     const date = await refuseEmptyCustomDate(asked)
