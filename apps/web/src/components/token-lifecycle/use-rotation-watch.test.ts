@@ -117,6 +117,22 @@ describe('watching a rotation in progress', () => {
     expect(watched.refresh).toHaveBeenCalledTimes(2)
   })
 
+  it('pauses once the user has done nothing for the idle time, and reads at once at their next input', async () => {
+    // Every read extends the session: an unattended console on a rotation would never sign out.
+    const watched = watchWith(rotation(7 * 86_400_000), [])
+    await vi.advanceTimersByTimeAsync(15 * 60_000)
+    const readsWhileThere = watched.refresh.mock.calls.length
+    expect(readsWhileThere).toBeGreaterThanOrEqual(89)
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
+    expect(watched.refresh).toHaveBeenCalledTimes(readsWhileThere)
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(watched.refresh).toHaveBeenCalledTimes(readsWhileThere + 1)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(watched.refresh).toHaveBeenCalledTimes(readsWhileThere + 2)
+    watched.scope.stop()
+  })
+
   it('keeps watching after a failed read', async () => {
     const refresh = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(undefined)
     const watched = watchWith(rotation(3_600_000), [], refresh)
