@@ -36,7 +36,7 @@ export const RotateTokenInput = z.strictObject({
 export type RotateTokenInput = z.input<typeof RotateTokenInput>
 
 /** How a rotation ended: its overlap ran out, traffic confirmed it, a manager retired the old secret, or a reset. */
-export const ROTATION_ENDINGS = ['time', 'traffic', 'retired', 'reset'] as const
+export const ROTATION_ENDINGS = ['time', 'traffic', 'retired', 'reset', 'deleted'] as const
 export type RotationEnding = (typeof ROTATION_ENDINGS)[number]
 
 /** A rotation in progress, as token JSON shows it. */

@@ -69,10 +69,12 @@ export async function settleEndedRotation(trx: Executor, row: TokensTable, now: 
 }
 
 /**
- * A reset ends a rotation in progress at once: neither previous secret verifies after it. Call
- * inside the reset's transaction, with the row as it was before.
+ * A reset or a delete ends a rotation in progress at once: neither previous secret verifies after
+ * it. Recorded, and announced to those told of its start, so that no rotation stays open for them.
+ * Call inside the write's transaction, with the row as it was before.
  */
-export async function endRotationByReset(
+export async function endRotationBy(
+  how: Extract<RotationEnding, 'reset' | 'deleted'>,
   trx: Executor,
   context: ActorContext,
   row: TokensTable,
@@ -81,7 +83,7 @@ export async function endRotationByReset(
 ): Promise<void> {
   if (!(await settleEndedRotation(trx, row, now))) return
   await trx.updateTable('tokens').set(NO_ROTATION).where('id', '=', row.id).execute()
-  await auditRotationCompleted(trx, row, { actor: context, how: 'reset', at, endedAt: at })
+  await auditRotationCompleted(trx, row, { actor: context, how, at, endedAt: at })
 }
 
 /**

@@ -121,6 +121,22 @@ describe('rotating a token with an overlap', () => {
     expect(await completions(test)).toEqual(['reset'])
   })
 
+  it('ends the rotation when the token is deleted, and tells those told of its start (no rotation left open for a webhook)', async () => {
+    const test = await setup()
+    await test.core.lifecycle.rotate(test.account.admin, test.token.id, {})
+    await test.core.tokens.remove(test.account.admin, test.token.id)
+    expect(await completions(test)).toEqual(['deleted'])
+    const db = await test.database()
+    const events = await db
+      .selectFrom('notification_events')
+      .select(['type', 'data'])
+      .where('token_id', '=', test.token.id)
+      .orderBy('created_at')
+      .execute()
+    expect(events.map((event) => event.type)).toEqual(['token.rotation_started', 'token.rotation_completed'])
+    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ how: 'deleted' })
+  })
+
   it('refuses a second rotation while one is in progress with RotationInProgress, and allows one after the first ended', async () => {
     const test = await setup()
     await test.core.lifecycle.rotate(test.account.admin, test.token.id, { overlapSeconds: 3_600 })

@@ -66,3 +66,27 @@ describe('the e-mail of a leaked auth token', () => {
     expect(text).toContain("The account's leak response was applied: the auth token was rotated.")
   })
 })
+
+describe('the e-mail of a rotation ended by deleting its token', () => {
+  it.each([
+    {
+      locale: 'en' as const,
+      says: 'neither its previous nor its new auth token works any more',
+      not: 'Only the new',
+    },
+    {
+      locale: 'zh-CN' as const,
+      says: '其旧身份验证令牌和新身份验证令牌均已失效',
+      not: '现在只有新身份验证令牌有效',
+    },
+  ])('says neither auth token works, not that the new one does, in $locale', ({ locale, says, not }) => {
+    const { text } = notificationEmail(locale, 'token.rotation_completed', {
+      tokenName: 'Order feed',
+      accountSid: 'TK1',
+      how: 'deleted',
+      endedAt: '2026-12-01T23:05:00.000Z',
+    })
+    expect(text).toContain(says)
+    expect(text).not.toContain(not)
+  })
+})

@@ -69,11 +69,7 @@ export function notificationEmail(
     text: [
       message(locale, 'notifications.email.greeting', params),
       '',
-      message(
-        locale,
-        `notifications.email.${kind}.${retiredPrevious ? 'bodyPreviousRetired' : 'body'}`,
-        params,
-      ),
+      message(locale, `notifications.email.${kind}.${bodyOf(kind, data, retiredPrevious)}`, params),
       '',
       message(locale, 'notifications.email.tokenLine', params),
       ...(tokenLink === undefined
@@ -85,4 +81,12 @@ export function notificationEmail(
       '',
     ].join('\n'),
   }
+}
+
+/** Which body of the event's texts: most events have one. */
+function bodyOf(kind: string, data: NotificationData, retiredPrevious: boolean): string {
+  if (retiredPrevious) return 'bodyPreviousRetired'
+  // A rotation ended by deleting the token: "only the new auth token works" would be false.
+  if (kind === 'rotation_completed' && data.how === 'deleted') return 'bodyDeleted'
+  return 'body'
 }

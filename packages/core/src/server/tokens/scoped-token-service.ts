@@ -32,7 +32,7 @@ import { loadAccountPolicy } from '../lifecycle/account-policy.js'
 import { expiryKeptByDuplicate } from '../../lifecycle/expiry-policy.js'
 import { requireExpiryWithinPolicy } from '../lifecycle/require-expiry-within-policy.js'
 import { tokenStateAt } from '../lifecycle/token-state-at.js'
-import { endRotationByReset } from '../lifecycle/token-lifecycle-service.js'
+import { endRotationBy } from '../lifecycle/token-lifecycle-service.js'
 import { duplicateName, takenScopedNames } from './duplicate-name.js'
 import { editableFieldsOf, writeEditableFields } from './editable-fields.js'
 import { insertToken, replaceDeveloperEmails, replaceScopes } from './insert-token.js'
@@ -261,7 +261,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
       return mutate(context, id, async (trx, account, row, at, acting) => {
         // Its own new secret grants nothing it did not hold; another token's would hand out its access.
         await requireTargetWithinActor(trx, acting, row)
-        await endRotationByReset(trx, context, row, at, now())
+        await endRotationBy('reset', trx, context, row, at, now())
         const secret = await resetSecret(trx, keyring, row, at)
         await auditTokenEvent(trx, context, 'token.reset', row.id, at, { name: row.name })
         return {
@@ -290,6 +290,7 @@ export function scopedTokenService(deps: TokenServiceDeps): TokenConsoleCore['to
 
     async remove(context, id) {
       await mutate(context, id, async (trx, _account, row, at) => {
+        await endRotationBy('deleted', trx, context, row, at, now())
         await trx.deleteFrom('token_scopes').where('token_id', '=', row.id).execute()
         await trx.deleteFrom('token_developer_emails').where('token_id', '=', row.id).execute()
         await trx.deleteFrom('tokens').where('id', '=', row.id).execute()
