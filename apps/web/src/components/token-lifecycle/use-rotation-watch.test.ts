@@ -121,7 +121,7 @@ describe('watching a rotation in progress', () => {
     // Every read extends the session: an unattended console on a rotation would never sign out.
     const watched = watchWith(rotation(7 * 86_400_000), [])
     await vi.advanceTimersByTimeAsync(15 * 60_000)
-    const readsWhileThere = watched.refresh.mock.calls.length
+    const readsWhileThere = vi.mocked(watched.refresh).mock.calls.length
     expect(readsWhileThere).toBeGreaterThanOrEqual(89)
     await vi.advanceTimersByTimeAsync(60 * 60_000)
     expect(watched.refresh).toHaveBeenCalledTimes(readsWhileThere)
