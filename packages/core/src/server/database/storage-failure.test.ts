@@ -18,15 +18,21 @@ describe('storageFailureOf', () => {
   })
 
   it.each([
-    { what: 'PostgreSQL shutting down', error: storageError('57P01') },
     { what: 'PostgreSQL starting up', error: storageError('57P03') },
     { what: 'no connection left', error: storageError('53300') },
-    { what: 'a standby refusing a write', error: storageError('25006') },
-    { what: 'a connection failure (class 08)', error: storageError('08006') },
+    { what: 'a connection that cannot be established', error: storageError('08001') },
     { what: 'a refused connection', error: storageError('ECONNREFUSED') },
-    { what: 'a connection lost mid-query', error: new Error('Connection terminated unexpectedly') },
-  ])('reads $what as Busy (503, try again), not an internal error', ({ error }) => {
+  ])('reads $what (no statement ran) as Busy (503, try again), not an internal error', ({ error }) => {
     expect(storageFailureOf(error)).toBe('Busy')
+  })
+
+  it.each([
+    { what: 'a connection lost mid-query', error: new Error('Connection terminated unexpectedly') },
+    { what: 'a connection reset', error: storageError('ECONNRESET') },
+    { what: 'a connection failure mid-transaction (08006)', error: storageError('08006') },
+    { what: 'PostgreSQL shut down under the transaction', error: storageError('57P01') },
+  ])('leaves $what unexpected: its COMMIT may have applied, and "try again" would repeat it', ({ error }) => {
+    expect(storageFailureOf(error)).toBeUndefined()
   })
 
   it.each([

@@ -22,34 +22,26 @@ export function storageFailureOf(error: unknown): StorageFailure | undefined {
   ) {
     return 'Busy'
   }
-  // "Unavailable, try again": the database is out of reach for a while (a restart, a failover, its
-  // connections used up), not a fault of this request; answered 503 with Retry-After, not 500.
-  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || isConnectionTerminated(error)) return 'Busy'
+  // "Unavailable, try again": no connection could be made (refused, PostgreSQL starting, its
+  // connections used up), so no statement ran and nothing changed; answered 503 with Retry-After,
+  // not 500. A connection lost mid-transaction is not among them: its COMMIT may have applied, and a
+  // caller told "busy" would send it again (a second token); it stays an unexpected, logged error.
+  if (UNREACHABLE_CODES.has(code)) return 'Busy'
   // Disk full.
   if (code === 'SQLITE_FULL' || code === '53100') return 'StorageFull'
   return undefined
 }
 
 /**
- * PostgreSQL shutting down (57P01, 57P02), starting or recovering (57P03), out of connections
- * (53300), a standby refusing writes after a failover left the URL on it (25006); the network
- * refusing or dropping the connection. Class 08 (connection exceptions) is read whole.
+ * Failures to open a connection: refused by the network, PostgreSQL still starting (57P03), out of
+ * connections (53300), unable to establish or rejected (08001, 08004).
  */
-const UNAVAILABLE_CODES = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '25006',
+const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  '57P03',
+  '53300',
+  '08001',
+  '08004',
 ])
-
-/** node-postgres ends a connection lost mid-query with this error, which carries no code. */
-function isConnectionTerminated(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('Connection terminated')
-}
