@@ -80,6 +80,26 @@ describe('GET /platform/Tokens/{Id}/Usage', () => {
     })
     expect(problem.detail).toContain('v13')
     expect(problem.detail).toContain('v14')
+    // Counted as a refusal of that scope, not as a use of it.
+    await vi.waitFor(
+      async () => {
+        const usage = await f.call('GET', `/api/tokens/${older.token.id}/usage?range=24h`, { session: admin })
+        expect((await bodyOf<TokenUsage>(usage)).totals).toMatchObject({ refused: 1, clientError: 0 })
+      },
+      { timeout: 5_000, interval: 50 },
+    )
+    // /verify answers the same question the same way.
+    const verified = await f.call('POST', '/verify', {
+      json: {
+        authorization: basic(older.credentials.accountSid, older.credentials.authToken),
+        scope: USAGE_SCOPE,
+      },
+    })
+    expect(verified.status).toBe(403)
+    expect(await bodyOf(verified)).toMatchObject({
+      code: 'EndpointNotInVersion',
+      params: { tokenVersion: 'v13', sinceVersion: 'v14' },
+    })
   })
 
   it('answers 404 for a token of another account, as for a missing one', async () => {

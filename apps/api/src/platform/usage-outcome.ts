@@ -17,7 +17,8 @@ export function outcomeOfStatus(status: number): UsageOutcome {
 export function outcomeOfRefusal(error: unknown): UsageOutcome {
   if (!(error instanceof ApiProblem)) return 'serverError'
   if (error.code === 'RateLimited') return 'rateLimited'
-  if (error.code === 'ScopeMissing') return 'refused'
+  // Also an endpoint the token's version lacks: a refusal, counted against that scope, not a use.
+  if (error.code === 'ScopeMissing' || error.code === 'EndpointNotInVersion') return 'refused'
   return error.code === 'Busy' || error.code === 'StorageFull' || error.code === 'Internal'
     ? 'serverError'
     : 'clientError'

@@ -22,7 +22,7 @@ export const UsageQueryParams = documented(UsageQuery).openapi('UsageQuery', {
 })
 documented(UsageCounts).openapi('UsageCounts', {
   description:
-    'Requests by outcome: answered (`ok`, 2xx), `clientError` (4xx), `refused` for a missing scope (403 ScopeMissing), `rateLimited` (429), `serverError` (5xx). A refused credential (401) is never counted.',
+    'Requests by outcome: answered (`ok`, 2xx), `clientError` (4xx), `refused` for a missing scope (403 ScopeMissing, or EndpointNotInVersion for an endpoint the token’s version lacks), `rateLimited` (429), `serverError` (5xx). A refused credential (401) is never counted.',
 })
 documented(UsageBucket).openapi('UsageBucket')
 documented(ScopeUsage).openapi('ScopeUsage', {

@@ -20,6 +20,7 @@ import {
   type CredentialFailureThrottle,
 } from '../platform/credential-failure-throttle.js'
 import { RATE_LIMIT_HEADERS, rateLimitHeaders, type CountTokenRequest } from '../platform/limit-token-rate.js'
+import { missingScopeProblem } from '../platform/require-scope.js'
 import { limitRequestsPerAddress } from './limit-requests-per-address.js'
 
 export function registerVerifyRoute(
@@ -108,7 +109,7 @@ export function registerVerifyRoute(
       }
       if (!credential.scopes.has(scope)) {
         recordUsage('refused')
-        throw new ApiProblem('ScopeMissing', { params: { scope }, headers: Object.fromEntries(rateHeaders) })
+        throw missingScopeProblem(credential, scope, Object.fromEntries(rateHeaders))
       }
       recordUsage('ok')
       return c.json(

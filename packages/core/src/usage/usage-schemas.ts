@@ -4,7 +4,7 @@ import { TokenKind } from '../tokens/token-schemas.js'
 
 /**
  * What became of one authenticated request (a refused credential, 401, is never recorded):
- * answered (2xx), refused for a missing scope (403 ScopeMissing), over the token's rate (429),
+ * answered (2xx), refused for a missing scope (403 ScopeMissing or EndpointNotInVersion), over the token's rate (429),
  * any other client error (4xx) and server error (5xx).
  */
 export const USAGE_OUTCOMES = ['ok', 'clientError', 'refused', 'rateLimited', 'serverError'] as const
