@@ -126,12 +126,14 @@ export class ApiMetrics {
     // the scrape out, losing the process and pool figures exactly when they are needed. NaN (not
     // known; a figure of 0 would say "nothing waiting") when the read fails or takes longer than
     // OUTBOX_READ_TIMEOUT_MS.
-    let outboxRead: Promise<OutboxFigures | undefined> | undefined
+    // A read still running when a scrape gave up on it is the one the next scrape waits for: one
+    // query at the most, not one more per scrape behind a saturated pool.
+    let outboxRead: Promise<OutboxFigures> | undefined
     const readOutbox = () => {
-      outboxRead ??= withinTime(core.operations.outbox(), OUTBOX_READ_TIMEOUT_MS).finally(() => {
+      outboxRead ??= core.operations.outbox().finally(() => {
         outboxRead = undefined
       })
-      return outboxRead
+      return withinTime(outboxRead, OUTBOX_READ_TIMEOUT_MS)
     }
     new Gauge({
       name: 'tokens_notification_outbox_pending',
