@@ -1,4 +1,4 @@
-import type { TokenConsoleCore } from '@tokens/core/server'
+import { withinTime, type TokenConsoleCore } from '@tokens/core/server'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { RequestTally } from './request-tally.js'
 
@@ -10,20 +10,6 @@ type OutboxFigures = Awaited<ReturnType<TokenConsoleCore['operations']['outbox']
 
 /** How long a scrape waits for the outbox figures before answering without them. */
 export const OUTBOX_READ_TIMEOUT_MS = 2_000
-
-/** The promise's value, or undefined when it fails or has not settled within `ms`. */
-async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined)
-    timer.unref()
-  })
-  try {
-    return await Promise.race([promise.catch(() => undefined), late])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 

@@ -17,4 +17,5 @@ export { NOTIFICATION_RETENTION_DAYS } from './notifications/prune-notifications
 export { pruneTokenUsage } from './usage/usage-service.js'
 export { USAGE_FLUSH_INTERVAL_MS } from './usage/usage-recorder.js'
 export { storageFailureOf } from './database/storage-failure.js'
+export { withinTime } from './operations/within-time.js'
 export type { StorageFailure } from './database/storage-failure.js'

@@ -51,27 +51,14 @@ import {
   type TokenChangeFeed,
 } from './verification/token-change-feed.js'
 import { verificationService } from './verification/verification-service.js'
+import { withinTime } from './operations/within-time.js'
 
 /** A readiness probe must answer in time: a database that does not answer within this is not ready. */
 const READINESS_QUERY_TIMEOUT_MS = 2_000
 
 async function databaseAnswers(db: Db): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), READINESS_QUERY_TIMEOUT_MS)
-    timer.unref()
-  })
-  try {
-    return await Promise.race([
-      sql`select 1`.execute(db).then(
-        () => true,
-        () => false,
-      ),
-      timeout,
-    ])
-  } finally {
-    clearTimeout(timer)
-  }
+  const answered = sql`select 1`.execute(db).then(() => true)
+  return (await withinTime(answered, READINESS_QUERY_TIMEOUT_MS)) ?? false
 }
 
 /** Hooks into how the core opens its storage; tests use them to provoke storage faults. */
