@@ -36,6 +36,17 @@ async function open(api = fakeAdminApi()) {
   return { api, ...view }
 }
 
+type OpenedPage = Awaited<ReturnType<typeof open>>
+
+/** Opens the add form, types `address` as the endpoint URL and submits; answers the URL field. */
+async function addWithUrl(view: OpenedPage, address: string): Promise<HTMLElement> {
+  await view.user.click(await view.findByRole('button', { name: 'Add webhook' }))
+  const url = view.getByLabelText('Endpoint URL')
+  await view.user.type(url, address)
+  await view.user.click(view.getByRole('button', { name: 'Add webhook' }))
+  return url
+}
+
 const listing = (items: WebhookView[]) => vi.fn(async () => ({ items, emailConfigured: true }))
 
 describe('the webhooks page', () => {
@@ -135,27 +146,21 @@ describe('the webhooks page', () => {
   })
 
   it('refuses a URL that is no web address at its field and sends nothing', async () => {
-    const { api, user, ...view } = await open()
-    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
-    const url = view.getByLabelText('Endpoint URL')
-    await user.type(url, 'hooks.example.test')
-    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const view = await open()
+    const url = await addWithUrl(view, 'hooks.example.test')
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
     expect(url.getAttribute('aria-describedby')).toContain(
       view.getByText('Enter a full https:// URL, without a user name or password in it.').id,
     )
-    expect(api.webhooks.create).not.toHaveBeenCalled()
+    expect(view.api.webhooks.create).not.toHaveBeenCalled()
   })
 
   it('shows the server’s refusal of the URL (https only) at the URL field, not as a form-wide error', async () => {
     const create = vi.fn(async () => {
       throw new ApiError(400, 'ValidationFailed', 'Some fields are not valid.', {}, ['url'])
     })
-    const { user, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
-    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
-    const url = view.getByLabelText('Endpoint URL')
-    await user.type(url, 'http://hooks.example.test/in')
-    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const view = await open(fakeAdminApi({ webhooks: { create } }))
+    const url = await addWithUrl(view, 'http://hooks.example.test/in')
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
     expect(url.getAttribute('aria-describedby')).toContain(
       view.getByText('Enter a full https:// URL, without a user name or password in it.').id,
@@ -187,10 +192,8 @@ describe('the webhooks page', () => {
     const create = vi.fn(async () => {
       throw new ApiError(409, 'WebhookLimitReached', '', { max: WEBHOOKS_PER_ACCOUNT_MAX })
     })
-    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), create } }))
-    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
-    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/more')
-    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const view = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), create } }))
+    await addWithUrl(view, 'https://hooks.example.test/more')
     expect((await view.findByRole('alert')).textContent).toContain(
       'This account has the maximum of 10 webhooks. Delete one before adding another.',
     )
