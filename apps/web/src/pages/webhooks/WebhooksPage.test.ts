@@ -125,10 +125,9 @@ describe('the webhooks page', () => {
 
   it('asks before leaving while the signing secret of a webhook just added is shown, and leaves without asking once Done', async () => {
     const create = vi.fn(async () => ({ webhook, secret: 'whsec_c2VjcmV0' }))
-    const { user, router, ...view } = await open(fakeAdminApi({ webhooks: { create } }))
-    await user.click(await view.findByRole('button', { name: 'Add webhook' }))
-    await user.type(view.getByLabelText('Endpoint URL'), 'https://hooks.example.test/in')
-    await user.click(view.getByRole('button', { name: 'Add webhook' }))
+    const page = await open(fakeAdminApi({ webhooks: { create } }))
+    const { user, router, ...view } = page
+    await addWithUrl(page, 'https://hooks.example.test/in')
     const secret = await view.findByRole('region', { name: 'Signing secret' })
 
     await user.click(view.getByRole('link', { name: 'Token policies' }))
