@@ -62,12 +62,13 @@ describe('a write by a token whose token changed after its request was authentic
     const { account, core, holder, actor } = await authenticatedHolder()
     await core.tokens.disable(account.admin, holder.token.id)
     // A 404 would tell the caller the credential was good a moment ago (and carry its rate-limit headers).
+    // One at a time: a write started before the previous one is awaited rejects unhandled.
     for (const write of [
-      core.tokens.update(actor, 'tok_missing', { name: 'Renamed' }),
-      core.tokens.reset(actor, 'tok_missing'),
-      core.tokens.remove(actor, 'tok_missing'),
+      () => core.tokens.update(actor, 'tok_missing', { name: 'Renamed' }),
+      () => core.tokens.reset(actor, 'tok_missing'),
+      () => core.tokens.remove(actor, 'tok_missing'),
     ]) {
-      await expect(write).rejects.toMatchObject({ code: 'InvalidCredentials' })
+      await expect(write()).rejects.toMatchObject({ code: 'InvalidCredentials' })
     }
   })
 
