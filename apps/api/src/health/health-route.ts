@@ -13,7 +13,10 @@ const Readiness = z
     }),
     checks: z
       .object({
-        database: z.enum(['ok', 'unavailable']),
+        database: z.enum(['ok', 'read-only', 'unavailable']).openapi({
+          description:
+            '`read-only`: PostgreSQL answers but refuses writes (a hot standby after a failover, or a primary set read-only).',
+        }),
         changeListener: z.enum(['ok', 'unavailable', 'not-used']).openapi({
           description: "PostgreSQL only: LISTEN for other instances' token changes (`not-used` on SQLite).",
         }),
@@ -51,7 +54,7 @@ export function registerHealthRoute(app: ApiApp, core: TokenConsoleCore, serving
       tags: ['Operations'],
       summary: 'Readiness',
       description:
-        'Whether this instance should receive traffic: 200 once migrations ran and the database (and, on PostgreSQL, the change listener) answers; 503 while starting, when a check fails, and from SIGTERM on.',
+        'Whether this instance should receive traffic: 200 once migrations ran and the database (and, on PostgreSQL, the change listener) answers and takes writes; 503 while starting, when a check fails (a read-only database included), and from SIGTERM on.',
       security: [],
       responses: {
         200: { description: 'Ready.', content: { 'application/json': { schema: Readiness } } },
@@ -65,7 +68,7 @@ export function registerHealthRoute(app: ApiApp, core: TokenConsoleCore, serving
       if (serving.stopping) return c.json(STOPPING, 503)
       const readiness = await core.operations.readiness()
       const checks = {
-        database: readiness.database ? ('ok' as const) : ('unavailable' as const),
+        database: readiness.database,
         changeListener:
           readiness.changeListener === null
             ? ('not-used' as const)
@@ -75,7 +78,7 @@ export function registerHealthRoute(app: ApiApp, core: TokenConsoleCore, serving
       }
       // Checked again after the await: a stop asked for meanwhile wins.
       if (serving.stopping) return c.json(STOPPING, 503)
-      return readiness.database && readiness.changeListener !== false
+      return readiness.database === 'ok' && readiness.changeListener !== false
         ? c.json({ status: 'ready' as const, checks }, 200)
         : c.json({ status: 'unavailable' as const, checks }, 503)
     },

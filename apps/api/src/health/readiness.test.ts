@@ -38,6 +38,22 @@ describe('readiness', () => {
     expect(await bodyOf(res)).toMatchObject({ status: 'unavailable', checks: { database: 'unavailable' } })
   })
 
+  it('answers 503 unavailable, naming the database read-only, when it answers but refuses writes', async () => {
+    // What the core reports of a PostgreSQL hot standby (core-operations.test.ts fails one over).
+    f = await openApiFixture({
+      core: (core) => ({
+        ...core,
+        operations: {
+          ...core.operations,
+          readiness: async () => ({ ...(await core.operations.readiness()), database: 'read-only' as const }),
+        },
+      }),
+    })
+    const res = await f.call('GET', '/readyz')
+    expect(res.status).toBe(503)
+    expect(await bodyOf(res)).toMatchObject({ status: 'unavailable', checks: { database: 'read-only' } })
+  })
+
   it('while the core opens: live, not ready, and every other request a 503 Busy problem to retry', async () => {
     const app = startingApp(() => undefined)
     const health = await app.request('/healthz')

@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description Whether this instance should receive traffic: 200 once migrations ran and the database (and, on PostgreSQL, the change listener) answers; 503 while starting, when a check fails, and from SIGTERM on.
+         * @description Whether this instance should receive traffic: 200 once migrations ran and the database (and, on PostgreSQL, the change listener) answers and takes writes; 503 while starting, when a check fails (a read-only database included), and from SIGTERM on.
          */
         get: operations["getReadyz"];
         put?: never;
@@ -1356,8 +1356,11 @@ export interface components {
              */
             status: "ready" | "starting" | "stopping" | "unavailable";
             checks?: {
-                /** @enum {string} */
-                database: "ok" | "unavailable";
+                /**
+                 * @description `read-only`: PostgreSQL answers but refuses writes (a hot standby after a failover, or a primary set read-only).
+                 * @enum {string}
+                 */
+                database: "ok" | "read-only" | "unavailable";
                 /**
                  * @description PostgreSQL only: LISTEN for other instances' token changes (`not-used` on SQLite).
                  * @enum {string}

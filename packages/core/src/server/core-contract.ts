@@ -203,10 +203,16 @@ export interface SharedLimits {
   nextRound(): Promise<void>
 }
 
+/**
+ * `ok`: the database answered a trivial query within the probe's time and takes writes;
+ * `read-only`: it answers but refuses writes (PostgreSQL: a hot standby, or a primary set read-only);
+ * `unavailable`: no answer in time, or the core is closing.
+ */
+export type DatabaseReadiness = 'ok' | 'read-only' | 'unavailable'
+
 /** What a readiness probe needs to know: can this instance serve its next request? */
 export interface CoreReadiness {
-  /** The database answered a trivial query within the probe's time. */
-  database: boolean
+  database: DatabaseReadiness
   /** PostgreSQL: the change listener is connected (else the cache serves nothing); null on SQLite. */
   changeListener: boolean | null
 }

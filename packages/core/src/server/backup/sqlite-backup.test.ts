@@ -97,7 +97,7 @@ describe('SQLite backup and restore', () => {
         /open in another process \(a running server\?\); stop it before restoring/,
       )
       // Still the running core's own database, untouched.
-      expect((await running.core.operations.readiness()).database).toBe(true)
+      expect((await running.core.operations.readiness()).database).toBe('ok')
       await running.core.close()
       expect(
         await restoreSqliteDatabase(running.dataDir, file, { currentKeyId: keyIdOf(running.masterKey) }),
