@@ -37,6 +37,11 @@ function openToken(
   return openTokenPage(token, { tokens: tokenCalls }, query)
 }
 
+/** The developer e-mails field's text box, where an address is typed before Add. */
+function emailInput(): HTMLInputElement {
+  return document.querySelector<HTMLInputElement>('.developer-emails input') as HTMLInputElement
+}
+
 describe('the token page', () => {
   it('asks before Update, then sends only what changed; the save bar shows only while there is something to save', async () => {
     const { update, token } = await openToken()
@@ -169,6 +174,44 @@ describe('the token page', () => {
     await user.selectOptions(view.getByRole('combobox', { name: 'Language' }), 'zh-CN')
     await waitFor(() => expect(view.getByRole('combobox', { name: '语言' })).toBeTruthy())
     expect(document.getElementById('token-name-error')?.textContent).toContain('此字段为必填项。')
+    expect(update).not.toHaveBeenCalled()
+  })
+
+  it('counts a developer e-mail typed but not added as an unsaved change, and Update adds it as Add would', async () => {
+    const token = makeToken({ name: 'Nightly export', developerEmails: ['ops@partner.example'] })
+    const { update } = await openToken(token, {}, '?tab=credentials')
+    expect(button('Update')).toBeUndefined()
+
+    await type(emailInput(), ' Dev@Partner.example ')
+    expect(document.body.textContent).toContain('1 unsaved change')
+    await click(button('Update'))
+    const dialog = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    expect(dialog.textContent).toContain('Developer e-mail addresses')
+    expect(document.querySelector('.developer-emails__list')?.textContent).toContain('dev@partner.example')
+    expect(emailInput().value).toBe('')
+
+    await click(button('Update', dialog))
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith(token.id, {
+        developerEmails: ['ops@partner.example', 'dev@partner.example'],
+      }),
+    )
+  })
+
+  it('stops Update at a typed developer e-mail that is not an address, in its section, with the reason at the field', async () => {
+    const { update, view } = await openToken(undefined, {}, '?tab=credentials')
+    await type(emailInput(), 'not-an-address')
+    await view.router.replace({ query: {} })
+    await waitFor(() => expect(currentSection()).toBe('Overview'))
+    expect(document.body.textContent).toContain('1 unsaved change')
+
+    await click(button('Update'))
+    await waitFor(() => expect(currentSection()).toBe('API Credentials'))
+    await waitFor(() => expect(document.activeElement).toBe(emailInput()))
+    expect(emailInput().value).toBe('not-an-address')
+    expect(emailInput().getAttribute('aria-invalid')).toBe('true')
+    expect(descriptionOf(emailInput())).toContain('Enter a valid e-mail address.')
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull()
     expect(update).not.toHaveBeenCalled()
   })
 
@@ -508,6 +551,17 @@ describe('opening a copy from the token page', () => {
     await click(button('Leave without saving', await leaveDialog()))
     await navigation
     expect(view.router.currentRoute.value.name).toBe('api')
+  })
+
+  it('asks before leaving with a developer e-mail typed but not added', async () => {
+    const { view } = await openToken(undefined, {}, '?tab=credentials')
+    await type(emailInput(), 'dev@partner.example')
+
+    const navigation = view.router.push({ name: 'api' })
+    await click(button('Cancel', await leaveDialog()))
+    await navigation
+    expect(view.router.currentRoute.value.name).toBe('token')
+    expect(emailInput().value).toBe('dev@partner.example')
   })
 
   it('sends the user to sign in when the session ends, unsaved changes or not (nothing is left to ask)', async () => {

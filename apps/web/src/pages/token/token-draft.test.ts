@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { makeToken } from '../../test-support/console-fixtures'
-import { changedFields, draftOf, rebaseDraft, rebaseList, updateRequest } from './token-draft'
+import { noTypedEmail } from '../../components/developer-emails'
+import { changedFields, draftOf, rebaseDraft, rebaseList, unsavedFields, updateRequest } from './token-draft'
 
 describe('the token page draft', () => {
   it('sees no change when only the order of scopes differs', () => {
     const token = makeToken({ scopes: ['GET /Reports', 'GET /Account'] })
     expect(changedFields(token, { ...draftOf(token), scopes: ['GET /Account', 'GET /Reports'] })).toEqual([])
+  })
+
+  it('counts the developer e-mails as unsaved while an address is typed but not added, in page order', () => {
+    const token = makeToken({ name: 'Old name' })
+    const draft = { ...draftOf(token), name: 'New name' }
+    expect(unsavedFields(token, draft, noTypedEmail())).toEqual(['name'])
+    expect(unsavedFields(token, draft, { text: 'dev@partner.example', refusal: null })).toEqual([
+      'name',
+      'developerEmails',
+    ])
+    expect(unsavedFields(token, draftOf(token), { text: '   ', refusal: null })).toEqual([])
   })
 
   it('sends only the fields that changed, parsed by the core schema', () => {

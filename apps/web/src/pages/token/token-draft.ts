@@ -1,4 +1,5 @@
 import { UpdateTokenInput, type TokenView } from '@tokens/core'
+import { isEmailTyped, type TypedEmail } from '../../components/developer-emails'
 import { DRAFT_FIELDS, type DraftField, type TokenDraft } from './token-form-fields'
 
 /** The draft of a stored token: each editable field's value, a missing contact held as ''. */
@@ -25,6 +26,16 @@ function sameValue(a: TokenDraft[DraftField], b: TokenDraft[DraftField]): boolea
 export function changedFields(token: TokenView, draft: TokenDraft): DraftField[] {
   const stored = draftOf(token)
   return DRAFT_FIELDS.filter((field) => !sameValue(stored[field], draft[field]))
+}
+
+/**
+ * What the unsaved bar counts and Update saves, in page order: the changed fields, and the developer
+ * e-mails while an address is typed in their field but not added (Update adds it, or says why not).
+ */
+export function unsavedFields(token: TokenView, draft: TokenDraft, typed: TypedEmail): DraftField[] {
+  const changed = changedFields(token, draft)
+  if (!isEmailTyped(typed)) return changed
+  return DRAFT_FIELDS.filter((field) => field === 'developerEmails' || changed.includes(field))
 }
 
 /** The PATCH body: only what changed, parsed by the core's UpdateTokenInput like the API does. */

@@ -52,6 +52,11 @@ async function fillSetupAndContact(): Promise<void> {
   await waitFor(() => expect(currentStep()).toContain('API Scopes'))
 }
 
+/** The developer e-mails field's text box, where an address is typed before Add. */
+function emailInput(): HTMLInputElement {
+  return document.querySelector<HTMLInputElement>('.developer-emails input') as HTMLInputElement
+}
+
 describe('the Create Access Token wizard', () => {
   it('counts the name as it is typed, keeps a 200-character paste whole and refuses it with the counter over the limit', async () => {
     const { user, getByRole } = await openWizard()
@@ -154,6 +159,39 @@ describe('the Create Access Token wizard', () => {
     await type(email as HTMLInputElement, 'dev@partner.example')
     await click(button('Add'))
     expect(document.querySelector('.developer-emails__list')?.textContent).toContain('dev@partner.example')
+  })
+
+  it('takes a developer e-mail typed but not added on Next, as Add would', async () => {
+    await openWizard()
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    await click(button('Next'))
+    await waitFor(() => expect(document.getElementById('wizard-contact')).not.toBeNull())
+    await pickPrimaryContact('usr_impl')
+    await type(emailInput(), ' Dev@Partner.example ')
+
+    await click(button('Next'))
+    await waitFor(() => expect(currentStep()).toContain('API Scopes'))
+    await click(button('Back'))
+    expect(document.querySelector('.developer-emails__list')?.textContent).toContain('dev@partner.example')
+    expect(emailInput().value).toBe('')
+  })
+
+  it('keeps the user on Contact Information when the developer e-mail typed but not added is not an address', async () => {
+    await openWizard()
+    await type(document.getElementById('wizard-name') as HTMLInputElement, 'Nightly export')
+    await click(button('Next'))
+    await waitFor(() => expect(document.getElementById('wizard-contact')).not.toBeNull())
+    await pickPrimaryContact('usr_impl')
+    await type(emailInput(), 'not-an-address')
+
+    await click(button('Next'))
+    expect(currentStep()).toContain('Contact Information')
+    expect(emailInput().value).toBe('not-an-address')
+    expect(emailInput().getAttribute('aria-invalid')).toBe('true')
+    expect(document.querySelector('.developer-emails')?.textContent).toContain(
+      'Enter a valid e-mail address.',
+    )
+    expect(document.activeElement).toBe(emailInput())
   })
 
   it('words a refused developer e-mail again in the language chosen after the refusal', async () => {
