@@ -5,6 +5,7 @@ import { afterEach, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import type { AdminApi } from '../api/admin-api'
 import { createConsoleApp } from '../create-console-app'
+import type { SessionChannel } from '../stores/session-channel'
 
 // Consoles still mounted: each test's are unmounted after it, so a page's timers and watchers
 // never run into the next test, whether or not the test unmounted it itself. The language a test
@@ -20,12 +21,12 @@ afterEach(() => {
  * Mounts the whole console (router, stores, i18n, shells) on a fake API at `path`, the way a user
  * would open a deep link. Returns helpers that read the rendered page through document.body,
  * since dialogs and menus are portalled there. The console is unmounted, and its language
- * forgotten, after the test.
+ * forgotten, after the test. `sessionChannel` stands for the browser's other tabs of the console.
  */
-export async function renderConsole(api: AdminApi, path: string) {
+export async function renderConsole(api: AdminApi, path: string, sessionChannel?: SessionChannel) {
   document.body.innerHTML = '<div id="app"></div>'
   const history = createMemoryHistory()
-  const { app, router } = await createConsoleApp(api, history)
+  const { app, router } = await createConsoleApp(api, history, undefined, sessionChannel)
   const unmount = () => {
     if (mounted.delete(unmount)) app.unmount()
   }
