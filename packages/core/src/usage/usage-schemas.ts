@@ -59,8 +59,8 @@ export type RecentClient = z.infer<typeof RecentClient>
  * Least privilege for a scoped token (null for legacy credentials, whose access is a whole
  * version). `eligible`: older than 30 days with traffic in them, and usage recorded on the
  * database for all 30 days; only then are `unusedScopes` proposed for removal: scopes held for
- * those 30 days without a call. `missingScopes`: refusals in 30 days for catalog scopes it still
- * lacks.
+ * those 30 days without a call (all of them when it called none: unusedScopesAdviceOf then offers
+ * no removal). `missingScopes`: refusals in 30 days for catalog scopes it still lacks.
  */
 export const LeastPrivilege = z.object({
   eligible: z.boolean(),

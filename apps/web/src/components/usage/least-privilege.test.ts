@@ -17,6 +17,7 @@ describe('leastPrivilegeOfferOf', () => {
   it('offers the unused scopes and the refused ones, most refused first', () => {
     const offer = leastPrivilegeOfferOf(base)
     expect(offer?.unused).toEqual(['GET /Actions', 'PUT /Actions/{Id}'])
+    expect(offer?.usedNone).toBe(false)
     expect(offer?.missing.map((refusal) => refusal.scope)).toEqual(['GET /Deals', 'GET /Reports'])
     expect(offer).toMatchObject({ grantedCount: 5, days: 30 })
   })
@@ -25,6 +26,16 @@ describe('leastPrivilegeOfferOf', () => {
     const offer = leastPrivilegeOfferOf({ ...base, eligible: false })
     expect(offer?.unused).toEqual([])
     expect(offer?.missing).toHaveLength(2)
+  })
+
+  it('proposes no removal when every scope the token holds is unused (a token keeps one), but says it used none', () => {
+    const offer = leastPrivilegeOfferOf({
+      ...base,
+      grantedCount: 1,
+      unusedScopes: ['GET /Actions'],
+      missingScopes: [],
+    })
+    expect(offer).toMatchObject({ unused: [], usedNone: true })
   })
 
   it('offers nothing when nothing is unused or refused, nor for a legacy credential', () => {

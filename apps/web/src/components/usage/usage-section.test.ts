@@ -202,6 +202,36 @@ describe('least privilege in the API Scopes section', () => {
     )
   })
 
+  it('offers no removal when the token used none of its scopes (a token keeps one), and suggests disabling it', async () => {
+    // Holds GET /Reports only; its integration only called POST /Clicks, which was refused.
+    const usedNone = {
+      eligible: true,
+      days: 30,
+      grantedCount: 1,
+      unusedScopes: ['GET /Reports'],
+      missingScopes: [{ scope: 'POST /Clicks', count: 40, lastAt: hoursAgo(2) }],
+    }
+    const token = makeToken({
+      name: 'Click importer',
+      scopes: ['GET /Reports'],
+      createdAt: '2025-04-22T15:10:00.000Z',
+    })
+    const usage = vi.fn(async (id: string, range: UsageRange) =>
+      usageOf(id, range, { leastPrivilege: usedNone }),
+    )
+    const { update, view } = await openTokenPage(token, { usage: { token: usage } }, '?tab=scopes')
+    const region = await view.findByRole('region', { name: 'Least privilege' })
+    expect(
+      await within(region).findByText(/“Click importer” has used none of its scopes in the last 30 days/),
+    ).toBeTruthy()
+    expect(within(region).getByText(/disable it instead/)).toBeTruthy()
+    expect(within(region).queryByText(/scopes unused in 30 days/)).toBeNull()
+    expect(within(region).queryByRole('button', { name: /Remove/ })).toBeNull()
+    // The refused scope is still offered.
+    expect(within(region).getByRole('button', { name: 'Add POST /Clicks' })).toBeTruthy()
+    expect(update).not.toHaveBeenCalled()
+  })
+
   it('says which scope was refused and how often, and adds it after a confirmation', async () => {
     const usage = vi.fn(async (id: string, range: UsageRange) => usageOf(id, range, { leastPrivilege }))
     const { update, token, view } = await openToken('?tab=scopes', { usage: { token: usage } })
