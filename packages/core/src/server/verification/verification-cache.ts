@@ -46,7 +46,7 @@ export const VERIFICATION_CACHE_TTL_MS_DEFAULT = 1_000
  *   meanwhile: otherwise the read may predate a commit that has since been announced.
  */
 export class VerificationCache {
-  /** `null` remembers that a SID does not exist, so repeated unknown SIDs cost what known ones cost. */
+  /** `null` remembers that a SID does not exist (the verifier stores none: it reads for every refusal). */
   readonly #entries = new Map<string, { value: CachedCredential | null; expiresAt: number }>()
   readonly #pending = new Map<string, number>()
   #changes = 0

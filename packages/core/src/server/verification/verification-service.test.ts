@@ -172,6 +172,20 @@ describe('the lookup of a SID the cache does not hold', () => {
     return { queries, verification, close: () => lastUsed.close() }
   }
 
+  it('decides a refusal on a fresh read, so a cached row that a change made stale refuses nothing', async () => {
+    const { core, account, ...test } = await setup()
+    const { token, credentials } = await createTestToken(core, account)
+    await core.tokens.disable(account.admin, token.id)
+    expect(await core.verification.verify(credentials.accountSid, credentials.authToken)).toBeNull()
+    // Enabled where this instance hears nothing of it (as by another instance whose notice is late):
+    // the cache still holds the disabled row for a minute.
+    const db = await test.database()
+    await db.updateTable('tokens').set({ state: 'enabled' }).where('id', '=', token.id).execute()
+    expect(await core.verification.verify(credentials.accountSid, credentials.authToken)).toMatchObject({
+      tokenId: token.id,
+    })
+  })
+
   it('reads the token, its scopes and its account in one query, and answers what the core answers', async () => {
     const { core, account, ...test } = await setup()
     const { credentials } = await createTestToken(core, account, {
@@ -190,13 +204,23 @@ describe('the lookup of a SID the cache does not hold', () => {
         expect(verified).toEqual(await core.verification.verify(accountSid, authToken))
         expect(verified?.scopes.size).toBeGreaterThan(0)
       }
-      // Once cached, no query at all; an unknown SID also costs one, then none.
+      // Once cached, a credential that verifies costs no query at all.
       const before = counted.queries.length
-      await counted.verification.verify(credentials.accountSid, credentials.authToken)
+      expect(await counted.verification.verify(credentials.accountSid, credentials.authToken)).not.toBeNull()
+      expect(counted.queries.length - before).toBe(0)
+      // Every refusal costs one, whatever the SID: an unknown one (again and again), or a wrong auth
+      // token for a SID its integration keeps cached. Were a refusal answered from memory, its
+      // timing would tell which SIDs exist and are in use.
       const unknown = generateAccountSid()
-      expect(await counted.verification.verify(unknown, credentials.authToken)).toBeNull()
-      expect(await counted.verification.verify(unknown, credentials.authToken)).toBeNull()
-      expect(counted.queries.length - before).toBe(1)
+      for (const [sid, authToken] of [
+        [unknown, credentials.authToken],
+        [unknown, credentials.authToken],
+        [credentials.accountSid, generateAuthToken()],
+      ] as const) {
+        const queried = counted.queries.length
+        expect(await counted.verification.verify(sid, authToken)).toBeNull()
+        expect(counted.queries.length - queried).toBe(1)
+      }
     } finally {
       await counted.close()
     }

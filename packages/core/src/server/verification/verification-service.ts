@@ -99,7 +99,8 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
       const generation = verificationCache.generation
       const credential = await read(sid)
       if (verificationCache.generation === generation) {
-        verificationCache.set(sid, credential, generation)
+        // Only a credential: a refusal is never answered from memory (see verify).
+        if (credential !== null) verificationCache.set(sid, credential, generation)
         return credential
       }
       if (attempt === READS_MAX) return credential
@@ -117,52 +118,74 @@ export function verificationService(deps: VerificationDeps): TokenConsoleCore['v
     return isRotationOpen({ ...rotation, oldLastUsedAtMs: unstored }, nowMs)
   }
 
+  /**
+   * Answers from memory only when it verifies: a refusal is decided on a fresh read, as a miss is.
+   * Were refusals answered from the cache, a SID kept hot by its own integration would be refused
+   * faster than an unknown or idle one (which reads), and the timing of a wrong auth token would
+   * tell whether its Account SID exists and is in use. A refusal costs one read whatever the SID;
+   * only the right secret is answered without one. The fresh read also corrects a cached row that
+   * a change not yet heard of made stale (a token enabled or reset on another instance).
+   */
   async function verify(accountSid: unknown, authToken: unknown): Promise<VerifiedCredential | null> {
     try {
       const sid =
         typeof accountSid === 'string' && isWellFormedAccountSid(accountSid) ? accountSid : undefined
-      // A cache hit is answered without another asynchronous step: the common case of every request.
-      const cached = sid ? verificationCache.get(sid) : null
-      const credential = cached !== undefined ? cached : await load(sid as string)
       const presented = typeof authToken === 'string' ? authToken.slice(0, PRESENTED_TOKEN_MAX) : ''
       const presentedDigest = digestSecret(keyring.current.digestKey, presented)
-      // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
-      const matches = digestsEqual(presentedDigest, credential?.digest ?? dummyDigest)
-      // A token in rotation compares both digests whichever matched, so timing does not tell which did.
-      const rotation = credential?.rotation ?? null
-      const matchesOld = rotation !== null && digestsEqual(presentedDigest, rotation.oldDigest)
-      if (!credential || !(matches || matchesOld) || credential.state !== 'enabled') return null
-      if (typeof authToken !== 'string' || authToken.length > PRESENTED_TOKEN_MAX) return null
-      // Expiry and rotation end are compared here, not only when cached, so neither outlives its time.
-      const nowMs = credential.expiresAtMs === null && rotation === null ? 0 : now().getTime()
-      if (credential.expiresAtMs !== null && nowMs >= credential.expiresAtMs) return null
-      const rotationOpen =
-        isRotationOpen(rotation, nowMs) ||
-        (!matches && rotation !== null && isOpenWithUnstoredUse(credential.tokenId, rotation, nowMs))
-      if (!matches && !rotationOpen) {
-        onRotationEnded?.(credential.tokenId)
-        return null
-      }
-      const verified: VerifiedCredential = {
-        tokenId: credential.tokenId,
-        tokenKind: credential.tokenKind,
-        accountId: credential.accountId,
-        accountKind: credential.accountKind,
-        accountName: credential.accountName,
-        accountLegacyEnabledAt: credential.accountLegacyEnabledAt,
-        accountSid: credential.sid,
-        apiVersion: credential.apiVersion,
-        scopes: credential.scopes,
-        rateLimitPerHour: credential.rateLimitPerHour,
-        expiresAtMs: credential.expiresAtMs,
-        secretDigest: presentedDigest,
-      }
-      if (rotationOpen) verified.rotationSecret = matches ? 'new' : 'old'
-      return verified
+      const tooLong = typeof authToken !== 'string' || authToken.length > PRESENTED_TOKEN_MAX
+      // A cache hit is answered without another asynchronous step: the common case of every request.
+      const cached = sid ? verificationCache.get(sid) : undefined
+      // Decided on what memory holds even when it holds nothing: a refusal then costs the same two
+      // comparisons and one read, whether or not the SID was cached.
+      const fromMemory = decide(cached ?? null, presentedDigest, tooLong)
+      if (fromMemory.verified) return fromMemory.verified
+      const credential = sid ? await load(sid) : null
+      const answer = decide(credential, presentedDigest, tooLong)
+      if (answer.rotationEndedFor !== undefined) onRotationEnded?.(answer.rotationEndedFor)
+      return answer.verified
     } catch (error) {
       // Fail closed and say why: a storage failure is "busy/internal" (503/500), never an authorisation.
       throw translateStorageError(error)
     }
+  }
+
+  /** Whether `credential` verifies the presented digest now; the same work whether or not it exists. */
+  function decide(
+    credential: CachedCredential | null,
+    presentedDigest: Buffer,
+    tooLong: boolean,
+  ): { verified: VerifiedCredential | null; rotationEndedFor?: string } {
+    const refused = { verified: null }
+    // Always digest and compare, hit or miss: the work done does not depend on whether the SID exists.
+    const matches = digestsEqual(presentedDigest, credential?.digest ?? dummyDigest)
+    // A token in rotation compares both digests whichever matched, so timing does not tell which did.
+    const rotation = credential?.rotation ?? null
+    const matchesOld = rotation !== null && digestsEqual(presentedDigest, rotation.oldDigest)
+    if (!credential || !(matches || matchesOld) || credential.state !== 'enabled') return refused
+    if (tooLong) return refused
+    // Expiry and rotation end are compared here, not only when cached, so neither outlives its time.
+    const nowMs = credential.expiresAtMs === null && rotation === null ? 0 : now().getTime()
+    if (credential.expiresAtMs !== null && nowMs >= credential.expiresAtMs) return refused
+    const rotationOpen =
+      isRotationOpen(rotation, nowMs) ||
+      (!matches && rotation !== null && isOpenWithUnstoredUse(credential.tokenId, rotation, nowMs))
+    if (!matches && !rotationOpen) return { verified: null, rotationEndedFor: credential.tokenId }
+    const verified: VerifiedCredential = {
+      tokenId: credential.tokenId,
+      tokenKind: credential.tokenKind,
+      accountId: credential.accountId,
+      accountKind: credential.accountKind,
+      accountName: credential.accountName,
+      accountLegacyEnabledAt: credential.accountLegacyEnabledAt,
+      accountSid: credential.sid,
+      apiVersion: credential.apiVersion,
+      scopes: credential.scopes,
+      rateLimitPerHour: credential.rateLimitPerHour,
+      expiresAtMs: credential.expiresAtMs,
+      secretDigest: presentedDigest,
+    }
+    if (rotationOpen) verified.rotationSecret = matches ? 'new' : 'old'
+    return { verified }
   }
 
   // Not async itself: verify's promise is handed on, not wrapped in another one.
