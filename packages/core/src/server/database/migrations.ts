@@ -674,4 +674,20 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0021-delivery-attempts-before-resend',
+    {
+      // The attempts a delivery had made when it was last resent (notifications/delivery-log.ts),
+      // so its retries back off from the first step again (10 s, not the 2 hours its old attempts
+      // had reached) while `attempts` keeps counting every attempt for the delivery log. Rows
+      // stored before start at 0: their backoff counts every attempt, as it did. One statement,
+      // so a run stopped on SQLite (migrations run outside a transaction) is whole.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('notification_deliveries')
+          .addColumn('attempts_before_resend', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute()
+      },
+    },
+  ],
 ]

@@ -260,3 +260,50 @@ describe('0018-webhook-audit-origin', () => {
     expect(rows.filter((row) => row.details.includes('pathsecret'))).toEqual([])
   })
 })
+
+describe('0021-delivery-attempts-before-resend', () => {
+  it('keeps every attempt of a delivery queued before, its backoff counting them all as it did', async () => {
+    const { db, older } = await accountBefore('0020-grant-times-of-older-scopes')
+    await older
+      .insertInto('notification_events')
+      .values({
+        id: 'msg_1',
+        account_id: 'acc_1',
+        type: 'token.leaked',
+        token_id: null,
+        data: '{}',
+        dedupe_key: null,
+        created_at: at,
+      })
+      .execute()
+    await older
+      .insertInto('notification_deliveries')
+      .values({
+        id: 'dlv_1',
+        event_id: 'msg_1',
+        account_id: 'acc_1',
+        channel: 'email',
+        webhook_id: null,
+        recipient: 'dev@example.test',
+        locale: 'en',
+        status: 'pending',
+        attempts: 3,
+        next_attempt_at: at,
+        give_up_at: at,
+        claimed_until: null,
+        claim_id: null,
+        last_attempt_at: at,
+        last_response_status: 451,
+        last_error: 'smtp_failed',
+        delivered_at: null,
+        created_at: at,
+      })
+      .execute()
+
+    await runMigrations(db)
+
+    expect(
+      await db.selectFrom('notification_deliveries').select(['attempts', 'attempts_before_resend']).execute(),
+    ).toEqual([{ attempts: 3, attempts_before_resend: 0 }])
+  })
+})

@@ -198,7 +198,13 @@ export interface NotificationDeliveriesTable {
   locale: string | null
   /** DeliveryStatus. */
   status: string
+  /** Every attempt made, before and after resends: what the delivery log shows. */
   attempts: number
+  /**
+   * The attempts made before the latest resend (or requeue of a dropped expiry notice): the retry
+   * backoff counts only those since, so a resend is retried as soon as a new delivery would be.
+   */
+  attempts_before_resend: number
   /** When the next attempt is due (null once delivered or failed). */
   next_attempt_at: string | null
   /** After this no further attempt is made: the row fails (24 hours after the event or a resend). */

@@ -98,7 +98,9 @@ export async function resendFinishedDelivery(trx: Executor, deliveryId: string, 
   // so of two resends at once only one finds the delivery finished. Its 24 hours start afresh
   // with no error met yet: one that runs out before the resend is attempted (its webhook
   // disabled meanwhile, or no mail server) expires unsent (`expired`), not as if retried with
-  // the old error.
+  // the old error. Its retries back off from the first step again (10 s, not the hours its old
+  // attempts had reached: whoever resends has most likely just fixed the receiver), while
+  // `attempts` keeps counting every attempt for the log.
   const values = {
     status: 'pending',
     next_attempt_at: at,
@@ -108,7 +110,7 @@ export async function resendFinishedDelivery(trx: Executor, deliveryId: string, 
   }
   const updated = await trx
     .updateTable('notification_deliveries')
-    .set(values)
+    .set((eb) => ({ ...values, attempts_before_resend: eb.ref('attempts') }))
     .where('id', '=', deliveryId)
     .where('status', '!=', 'pending')
     .executeTakeFirst()

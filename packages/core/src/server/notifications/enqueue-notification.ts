@@ -116,6 +116,7 @@ export async function enqueueNotification(trx: Executor, input: NotificationInpu
     locale: target.recipient?.locale ?? null,
     status: 'pending',
     attempts: 0,
+    attempts_before_resend: 0,
     next_attempt_at: input.at,
     give_up_at: giveUpAt,
     claimed_until: null,

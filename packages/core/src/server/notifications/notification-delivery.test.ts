@@ -332,6 +332,43 @@ describe('notification delivery', () => {
     })
   })
 
+  it('a resent delivery whose attempt fails is retried after the first backoff step (about 10 s), not hours later, and its attempts keep counting', async () => {
+    let answer: 503 | 204 = 503
+    const hook = await receiver(() => answer)
+    const test = await open()
+    const { account, webhooks, rotate } = await accountWithEvents(test, hook.url)
+    const webhookId = webhooks[0]?.id ?? ''
+    const latest = async () => (await test.core.webhooks.deliveries(account.admin, webhookId))[0]
+    await rotate()
+    // Retried as each attempt falls due until its 24 hours run out: the backoff has grown to hours.
+    for (let round = 0; round < 40; round++) {
+      await test.core.notifications.deliverDue()
+      const delivery = await latest()
+      if (delivery?.nextAttemptAt == null) break
+      test.clock.set(delivery.nextAttemptAt)
+    }
+    const failed = await latest()
+    expect(failed).toMatchObject({ status: 'failed', lastError: 'http_status' })
+    const before = failed?.attempts ?? 0
+    expect(before).toBeGreaterThan(8)
+
+    // The receiver is still down when the resend goes out; the retry after it comes 10 s ± 20% later.
+    await test.core.webhooks.resend(account.admin, webhookId, failed?.id ?? '')
+    expect(await test.core.notifications.deliverDue()).toBe(1)
+    const retrying = await latest()
+    expect(retrying).toMatchObject({ status: 'pending', attempts: before + 1, lastError: 'http_status' })
+    const wait = Date.parse(retrying?.nextAttemptAt ?? '') - test.clock.now().getTime()
+    expect(wait).toBeGreaterThanOrEqual(8_000)
+    expect(wait).toBeLessThanOrEqual(12_000)
+
+    // Fixed meanwhile: delivered on that retry, the log counting every attempt, before the resend too.
+    answer = 204
+    test.clock.advance(12_000)
+    expect(await test.core.notifications.deliverDue()).toBe(1)
+    expect(await latest()).toMatchObject({ status: 'delivered', attempts: before + 2 })
+    expect(hook.requests).toHaveLength(before + 2)
+  })
+
   it('an e-mail delivery that expired after a temporary refusal keeps the mail server’s reply code and error', async () => {
     const smtp = await mailServer(() => 451)
     const test = await open({ smtpUrl: smtp.url })

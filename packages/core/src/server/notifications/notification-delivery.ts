@@ -285,7 +285,8 @@ export function notificationDelivery(options: NotificationDeliveryOptions): Noti
       claimed_until: null,
       claim_id: null,
     }
-    const next = new Date(at.getTime() + retryDelayMs(attempts)).toISOString()
+    // Backoff from the latest resend on: a resent delivery is retried as a new one would be.
+    const next = new Date(at.getTime() + retryDelayMs(attempts - row.attempts_before_resend)).toISOString()
     const values = outcome.ok
       ? {
           ...common,

@@ -52,6 +52,7 @@ async function insertEvent(
         locale: null,
         status: delivery.status,
         attempts: delivery.lastAttemptAt === null ? 0 : 1,
+        attempts_before_resend: 0,
         next_attempt_at: delivery.status === 'pending' ? createdAt : null,
         give_up_at: delivery.giveUpAt ?? createdAt,
         claimed_until: null,

@@ -28,14 +28,16 @@ export async function requeueSupersededNotice(trx: Executor, dedupeKey: string, 
   const tokenId = dropped.token_id
   const result = await trx
     .updateTable('notification_deliveries')
-    .set({
+    .set((eb) => ({
       status: 'pending',
       last_error: null,
       next_attempt_at: at,
       give_up_at: new Date(Date.parse(at) + DELIVERY_RETRY_WINDOW_MS).toISOString(),
       claimed_until: null,
       claim_id: null,
-    })
+      // Retried from the first backoff step, as a resend is (delivery-log.ts).
+      attempts_before_resend: eb.ref('attempts'),
+    }))
     .where('event_id', '=', dropped.event_id)
     .where('channel', '=', 'email')
     .where('status', '=', 'failed')

@@ -46,8 +46,12 @@ async function emailDeliveries(test: TestCore) {
 }
 
 /** A core with a mail server, and a token (10 days from its expiry) whose expiring notice is queued, not sent yet. */
-async function queuedExpiringNotice(expiresInMs = 10 * DAY, developerEmails: string[] = []) {
-  const smtp = await mailServer()
+async function queuedExpiringNotice(
+  expiresInMs = 10 * DAY,
+  developerEmails: string[] = [],
+  ...server: Parameters<typeof mailServer>
+) {
+  const smtp = await mailServer(...server)
   const test = await open({ clock: manualClock(new Date(Date.now() - 40 * DAY)), smtpUrl: smtp.url })
   const account = await provisionTestAccount(test.core)
   const { token } = await createTestToken(test.core, account, {
@@ -132,6 +136,37 @@ describe('an expiry reminder dropped while its token was disabled', () => {
       await test.core.notifications.deliverDue()
     }
     expect(smtp.mails).toHaveLength(1)
+  })
+
+  it('is retried from the first backoff step once queued again, not hours later, its attempts counting on', async () => {
+    // A mail server refusing for a while (451), so the reminder's retries have grown apart.
+    const { test, account, tokenId } = await queuedExpiringNotice(10 * DAY, [], () => 451)
+    const db = await test.database()
+    const rows = () =>
+      db
+        .selectFrom('notification_deliveries')
+        .select(['status', 'attempts', 'last_error', 'next_attempt_at'])
+        .execute()
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await test.core.notifications.deliverDue()
+      test.clock.set((await rows())[0]?.next_attempt_at ?? '')
+    }
+    await test.core.tokens.disable(account.admin, tokenId)
+    await test.core.notifications.deliverDue()
+    expect(await rows()).toEqual([
+      { status: 'failed', attempts: 8, last_error: 'superseded', next_attempt_at: null },
+    ])
+
+    await test.core.tokens.enable(account.admin, tokenId)
+    test.clock.advance(3_600_000)
+    await test.core.jobs.runDue()
+    await test.core.notifications.deliverDue()
+    const [retrying] = await rows()
+    expect(retrying).toMatchObject({ status: 'pending', attempts: 9, last_error: 'smtp_failed' })
+    // 10 s ± 20%, as for a reminder never attempted: not the 43 minutes its ninth attempt meant before.
+    const wait = Date.parse(retrying?.next_attempt_at ?? '') - test.clock.now().getTime()
+    expect(wait).toBeGreaterThanOrEqual(8_000)
+    expect(wait).toBeLessThanOrEqual(12_000)
   })
 
   it('is not mailed again once a later reminder is due: that one goes out instead', async () => {
