@@ -178,6 +178,26 @@ describe('the API page filters', () => {
     await waitFor(() => expect(card('Back online')).toBeDefined())
   })
 
+  it('holds the legacy card’s place with a busy skeleton while the legacy tokens load', async () => {
+    let answer: (view: ReturnType<typeof makeEnabledLegacy>) => void = () => {}
+    const legacyGet = vi.fn(
+      () => new Promise<ReturnType<typeof makeEnabledLegacy>>((resolve) => (answer = resolve)),
+    )
+    const list = vi.fn(async () => ({ items: [makeToken({ name: 'Listed' })], nextCursor: null }))
+    await openApiPage(fakeAdminApi({ tokens: { list }, legacy: { get: legacyGet } }))
+    await waitFor(() => expect(card('Listed')).toBeDefined())
+
+    const section = screen.getByRole('region', { name: 'Legacy Account Tokens' })
+    expect(section.querySelector('[aria-busy="true"]')).not.toBeNull()
+    expect(within(section).getByRole('status').textContent).toBe('Loading…')
+
+    answer(makeEnabledLegacy())
+    await waitFor(() => expect(card('Legacy Account Tokens')).toBeDefined())
+    expect(
+      screen.getByRole('region', { name: 'Legacy Account Tokens' }).querySelector('[aria-busy]'),
+    ).toBeNull()
+  })
+
   it('names the part that failed when the legacy tokens cannot be loaded, and retries only that part', async () => {
     const legacyGet = vi
       .fn()
