@@ -32,7 +32,8 @@ export function documented<S extends z.ZodType>(schema: S): S {
 
 /** The core's schemas under the names the OpenAPI document shows; the shapes stay the core's. */
 export const Token = documented(TokenView).openapi('Token', {
-  description: 'A token as every API answers it. Never holds the auth token.',
+  description:
+    'A token as every API answers it. Never holds the auth token. `state` is `expired` once `expiresAt` has passed, whatever else holds; `disabled` tells whether the token is switched off (Disable, the leak response, the unused-token policy) whatever its expiry, so an expired token with `disabled: true` stays refused after a renewal until it is enabled.',
 })
 export const CredentialsSchema = documented(Credentials).openapi('Credentials', {
   description: 'Account SID (user name) and Auth Token (password) of one credential.',

@@ -44,7 +44,11 @@ export const ClassicToken = z
     DateCreated: z.iso.datetime(),
     DateUpdated: z.iso.datetime(),
     DateLastUsed: z.iso.datetime().nullable(),
-    /** Added with expiry (issue 15); an expired token reads `Disabled` in this shape, as it cannot authenticate. */
+    /**
+     * Added with expiry (issue 15); an expired token reads `Disabled` in this shape, as it cannot
+     * authenticate. The latest shape's `disabled` (switched off whatever the expiry) is not added:
+     * older versions keep their fields, and `State` already says a token cannot authenticate.
+     */
     DateExpires: z.iso.datetime().nullable(),
   })
   .openapi('ClassicToken', { description: 'A token in the classic shape of older API versions.' })

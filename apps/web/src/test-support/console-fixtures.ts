@@ -59,6 +59,8 @@ export function makeToken(
     lastUsedAt: null,
     leak: null,
     expiresAt: null,
+    // A fixture's switch follows its state unless given (an expired token is taken as enabled).
+    disabled: rest.state === 'disabled',
     rotation: null,
     ...rest,
     ...(leak ? { leak: { secret: 'current', ...leak } } : {}),

@@ -1450,7 +1450,7 @@ export interface components {
             items: components["schemas"]["Token"][];
             nextCursor: string | null;
         };
-        /** @description A token as every API answers it. Never holds the auth token. */
+        /** @description A token as every API answers it. Never holds the auth token. `state` is `expired` once `expiresAt` has passed, whatever else holds; `disabled` tells whether the token is switched off (Disable, the leak response, the unused-token policy) whatever its expiry, so an expired token with `disabled: true` stays refused after a renewal until it is enabled. */
         Token: {
             id: string;
             /** @enum {string} */
@@ -1473,6 +1473,7 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             expiresAt: string | null;
+            disabled: boolean;
             rotation: {
                 /** Format: date-time */
                 startedAt: string;
@@ -1762,6 +1763,7 @@ export interface components {
                 lastUsedAt: string | null;
                 /** Format: date-time */
                 expiresAt: string | null;
+                disabled: boolean;
                 rotation: {
                     /** Format: date-time */
                     startedAt: string;
@@ -1807,6 +1809,7 @@ export interface components {
                 lastUsedAt: string | null;
                 /** Format: date-time */
                 expiresAt: string | null;
+                disabled: boolean;
                 rotation: {
                     /** Format: date-time */
                     startedAt: string;

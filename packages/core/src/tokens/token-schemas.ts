@@ -92,6 +92,12 @@ export const TokenView = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
   /** null: never expires. Once passed, `state` is `expired` and the credential no longer verifies. */
   expiresAt: z.iso.datetime().nullable(),
+  /**
+   * Switched off by Disable (a user, the leak response, the unused-token policy), whatever the
+   * expiry: `state` reads `expired` over it once the expiry passes, and a renewal alone leaves the
+   * token refused until it is enabled.
+   */
+  disabled: z.boolean(),
   /** A rotation in progress: the previous auth token still verifies until it ends. */
   rotation: RotationView.nullable(),
   /** The latest reported leak not yet marked as handled (secret scanning, issue 16). */

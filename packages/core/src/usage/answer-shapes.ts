@@ -39,6 +39,7 @@ export const TOKEN_FIELD_PAIRS: readonly FieldPair[] = [
   ['DateUpdated', 'updatedAt'],
   ['DateLastUsed', 'lastUsedAt'],
   ['DateExpires', 'expiresAt'],
+  [null, 'disabled'],
   [null, 'rotation'],
   [null, 'leak'],
 ]

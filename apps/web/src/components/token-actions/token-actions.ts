@@ -16,19 +16,20 @@ export const CONFIRMED_ACTION_TONES = {
 } as const satisfies Record<Exclude<TokenAction, 'enable'>, 'default' | 'danger'>
 
 /**
- * The [More] menu of a token card, in the order of the help-centre's menu reference. An expired
- * token offers neither Enable nor Disable: neither would let it verify again, Renew (on its
- * Overview) does.
+ * The [More] menu of a token card, in the order of the help-centre's menu reference. Disable and
+ * Enable follow the token's switch (`disabled`), which its expiry does not change: a disabled token
+ * stays refused after a renewal, so an expired one offers Enable too (the leak banner's next step),
+ * and an expired enabled one offers Disable, so that renewing it later does not bring it back.
  */
 export function tokenMenuActions(
   kind: AccountKind,
-  token: Pick<TokenView, 'apiVersion' | 'state'>,
+  token: Pick<TokenView, 'apiVersion' | 'disabled'>,
 ): TokenAction[] {
   return [
     'duplicate',
     'reset',
     ...(isLatestApiVersion(kind, token.apiVersion) ? [] : (['upgrade'] as const)),
-    ...(token.state === 'expired' ? [] : ([token.state === 'enabled' ? 'disable' : 'enable'] as const)),
+    token.disabled ? 'enable' : 'disable',
     'delete',
   ]
 }

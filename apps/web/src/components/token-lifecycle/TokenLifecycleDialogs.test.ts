@@ -55,6 +55,35 @@ describe('the lifecycle dialogs', () => {
     expect(descriptionOf(date)).toContain('Choose an expiry date.')
   })
 
+  it('says that an expired token which is also disabled stays disabled after a renewal, beside both badges', async () => {
+    const expiresAt = '2026-01-01T00:00:00.000Z'
+    await openTokenPage(makeToken({ name: 'CRM bridge', state: 'expired', disabled: true, expiresAt }))
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    const badges = [...document.querySelectorAll('main .badge')].map((badge) => badge.textContent?.trim())
+    expect(badges).toEqual(expect.arrayContaining(['Expired', 'Disabled']))
+    expect(document.querySelector('main')?.textContent).toContain(
+      'the auth token is refused until the token is renewed and enabled.',
+    )
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    expect(renewDialog.textContent).toContain(
+      'it stays disabled, and its auth token refused, until you enable it.',
+    )
+    expect(renewDialog.textContent).not.toContain('an expired token works again')
+  })
+
+  it('promises an expired token that is not disabled that it works again once renewed, without a Disabled badge', async () => {
+    const expiresAt = '2026-01-01T00:00:00.000Z'
+    await openTokenPage(makeToken({ name: 'CRM bridge', state: 'expired', disabled: false, expiresAt }))
+    await waitFor(() => expect(button('Renew')?.disabled).toBe(false))
+    const badges = [...document.querySelectorAll('main .badge')].map((badge) => badge.textContent?.trim())
+    expect(badges).toContain('Expired')
+    expect(badges).not.toContain('Disabled')
+    await click(button('Renew'))
+    const renewDialog = await dialog()
+    expect(renewDialog.textContent).toContain('an expired token works again')
+  })
+
   it('writes the days the account policy allows in the language shown', async () => {
     const policy = { ...DEFAULT_ACCOUNT_POLICY, maxLifetimeDays: 3650 }
     await openTokenPage(makeToken({ name: 'CRM bridge' }), { policies: { get: vi.fn(async () => policy) } })

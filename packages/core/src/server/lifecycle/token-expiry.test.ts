@@ -106,6 +106,43 @@ describe('renewing a token', () => {
     })
   })
 
+  it('keeps a disabled token disabled through expiry and renewal: the view says so and only enabling lets it verify', async () => {
+    const test = await setup()
+    const { token, credentials } = await createTestToken(test.core, test.account, {
+      expiresAt: inDays(test, 1),
+    })
+    await test.core.tokens.disable(test.account.admin, token.id)
+    test.clock.advance(2 * DAY_MS)
+    expect(await test.core.tokens.get(test.account.admin, token.id)).toMatchObject({
+      state: 'expired',
+      disabled: true,
+    })
+    const renewed = await test.core.lifecycle.renew(test.account.admin, token.id, {
+      expiresAt: inDays(test, 30),
+    })
+    expect(renewed).toMatchObject({ state: 'disabled', disabled: true })
+    expect(await verifyCredentials(test.core, credentials), 'renewed but still disabled').toBeNull()
+    expect(await test.core.tokens.enable(test.account.admin, token.id)).toMatchObject({
+      state: 'enabled',
+      disabled: false,
+    })
+    expect(await verifyCredentials(test.core, credentials)).not.toBeNull()
+  })
+
+  it('enables an expired token without making it verify: it reads expired, no longer disabled, until renewed', async () => {
+    const test = await setup()
+    const { token, credentials } = await createTestToken(test.core, test.account, {
+      expiresAt: inDays(test, 1),
+    })
+    await test.core.tokens.disable(test.account.admin, token.id)
+    test.clock.advance(2 * DAY_MS)
+    expect(await test.core.tokens.enable(test.account.admin, token.id)).toMatchObject({
+      state: 'expired',
+      disabled: false,
+    })
+    expect(await verifyCredentials(test.core, credentials)).toBeNull()
+  })
+
   it.each([
     { case: 'a date in the past', days: -1, code: 'ExpiryNotInFuture' },
     { case: 'the present instant', days: 0, code: 'ExpiryNotInFuture' },

@@ -118,6 +118,7 @@ export async function tokenViewsOf(
     updatedAt: row.updated_at,
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
+    disabled: TokenState.parse(row.state) === 'disabled',
     rotation: now ? rotationViewOf(row, now) : null,
     leak: leaks.get(row.id) ?? null,
   }))

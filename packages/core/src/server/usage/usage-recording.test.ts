@@ -447,7 +447,7 @@ describe('usage recording', () => {
       removed: [],
     })
     expect(tokenRead?.renamed).toContainEqual({ from: 'DateCreated', to: ['createdAt'] })
-    expect(tokenRead?.added).toEqual(['kind', 'rotation', 'leak'])
+    expect(tokenRead?.added).toEqual(['kind', 'disabled', 'rotation', 'leak'])
     expect(rest.map((endpoint) => [endpoint.scope, endpoint.shape])).toEqual([
       ['DELETE /Tokens/{Id}', 'same'],
       ['GET /Reports', 'notDescribed'],
