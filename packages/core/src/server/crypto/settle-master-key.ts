@@ -5,6 +5,7 @@ import { deriveKeys } from './keyring.js'
 import { SEALED_KEY_ID_SQL, sealedKeyId } from './seal-secret.js'
 import { startStepSync } from '../start-step-error.js'
 import { loadOrCreateKeyFile, MasterKeyError, type ConfiguredMasterKey } from './master-key.js'
+import { unfinishedRotation } from '../key-rotation/rotation-marker.js'
 
 /** One sealed value stored in `table` under key id `keyId` (any key when undefined), or undefined. */
 async function firstSealed(
@@ -44,6 +45,12 @@ export async function settleMasterKey(
   dataDir: string,
   dialect: DatabaseDialectName,
 ): Promise<Buffer> {
+  const rotating = await unfinishedRotation(db)
+  if (rotating !== undefined) {
+    throw new MasterKeyError(
+      `A master-key rotation to key id ${rotating} has not finished (interrupted, or refused because an instance served meanwhile): the stored credentials are sealed under two keys, and an instance with either one alone would refuse some of them. Stop every instance and run rotate-master-key again with the same keys; it completes what is left`,
+    )
+  }
   if (configured.key === undefined) {
     const stored = await anySealed(db)
     if (stored !== undefined) {

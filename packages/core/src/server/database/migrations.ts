@@ -690,4 +690,20 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0022-key-rotations',
+    {
+      // A master-key rotation underway (key-rotation/rotation-marker.ts): written before its first
+      // row is re-sealed and removed once every row is, so that no instance starts on a database
+      // whose credentials are sealed under two keys (settleMasterKey refuses while a row stands).
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('key_rotations')
+          .addColumn('to_key_id', text, (c) => c.primaryKey())
+          .addColumn('started_at', text, (c) => c.notNull())
+          .execute()
+      },
+    },
+  ],
 ]

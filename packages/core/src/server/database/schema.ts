@@ -251,6 +251,13 @@ export interface JobLeasesTable {
   next_run_at: number
 }
 
+/** A master-key rotation that started and has not finished (key-rotation/rotation-marker.ts). */
+export interface KeyRotationsTable {
+  /** The key id the rotation re-seals under. */
+  to_key_id: string
+  started_at: string
+}
+
 export interface DatabaseSchema {
   accounts: AccountsTable
   users: UsersTable
@@ -270,6 +277,7 @@ export interface DatabaseSchema {
   token_usage: TokenUsageTable
   token_usage_clients: TokenUsageClientsTable
   job_leases: JobLeasesTable
+  key_rotations: KeyRotationsTable
 }
 
 export type Db = Kysely<DatabaseSchema>

@@ -174,19 +174,26 @@ describe('master-key rotation', () => {
       async (db) => (await tamperWithStoredSecret(db, tampered.token.id)).after,
     )
 
-    // Stopped after its first batch of two: the second batch's transaction fails and rolls back.
+    // Stopped after its first batch of two: the second batch's transaction fails and rolls back
+    // (the clock is read once to mark the rotation underway, then once per batch).
     const toKey = newKey()
-    let batches = 0
+    let reads = 0
     await expect(
       rotateFrom(test, {
         newKey: toKey,
         batchSize: 2,
         now: () => {
-          if (++batches > 1) throw new Error('interrupted')
+          if (++reads > 2) throw new Error('interrupted')
           return new Date()
         },
       }),
     ).rejects.toThrow('interrupted')
+    // Sealed under two keys now: an instance with either one alone would refuse some credentials.
+    for (const masterKey of [test.masterKey, toKey]) {
+      await expect(test.openSibling({ masterKey })).rejects.toThrow(
+        /A master-key rotation to key id \S+ has not finished .* run rotate-master-key again with the same keys/,
+      )
+    }
 
     const result = await rotateFrom(test, { newKey: toKey })
     expect(result.unreadable).toEqual([tampered.token.id])

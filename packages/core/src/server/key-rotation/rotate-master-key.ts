@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
+import { markRotationDone, markRotationUnderway } from './rotation-marker.js'
 import { holdSqliteExclusively } from '../database/sqlite-exclusive-use.js'
 import type { Db } from '../database/schema.js'
 import { countLiveInstances, LIVE_WITHIN_MS } from '../limits/postgres-limit-ledger.js'
@@ -318,11 +319,13 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
       currentKeys.map((key) => deriveKeys(key).keyId),
     )
     await options.beforeChanges?.()
+    const now = options.now ?? (() => new Date())
+    await markRotationUnderway(db, keyring.current.keyId, now().toISOString())
     const result = await resealAllTokens({
       db,
       dialect,
       keyring,
-      now: options.now ?? (() => new Date()),
+      now,
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       logger: options.logger,
     })
@@ -335,6 +338,9 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
       keyring.current.keyId,
       result.unreadable.length + webhooks.unreadable.length,
     )
+    // Done even with unreadable rows (exit 3): those open under no key the rotation was given, and
+    // the operator resets them after moving to the new key.
+    await markRotationDone(db, keyring.current.keyId)
     return { ...result, unreadableWebhooks: webhooks.unreadable }
   } finally {
     try {
