@@ -229,3 +229,142 @@ describe('audit trail filters', () => {
     expect(byAction('legacy.reset')).toEqual({ actor: null, token: 'read_only' })
   })
 })
+
+/** The account's two legacy credentials, enabled on the oldest version. */
+async function legacyIdsOf(test: TestCore, account: TestAccount) {
+  const legacy = await test.core.legacy.get(account.admin)
+  if (!legacy.enabled) throw new Error('legacy tokens should be enabled')
+  return { readWrite: legacy.readWrite.id, readOnly: legacy.readOnly.id }
+}
+
+describe('the audit trail filtered by a legacy credential', () => {
+  it('shows who enabled, revealed and upgraded the pair when filtered by the Read/Write or the Read-Only credential', async () => {
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
+    await core.legacy.enable(account.admin)
+    clock.advance(1000)
+    await core.legacy.reveal(account.impl)
+    clock.advance(1000)
+    await core.legacy.reset(account.admin, 'read_only')
+    clock.advance(1000)
+    await core.legacy.upgrade(account.admin, { apiVersion: 'v13' })
+    clock.advance(1000)
+    await core.legacy.reset(account.admin, 'read_write')
+    const { readWrite, readOnly } = await legacyIdsOf(test, account)
+
+    const actions = async (filter: Record<string, string>) =>
+      (await everyPage(test, account, filter)).map((e) => e.action)
+    expect(await actions({ tokenId: readWrite })).toEqual([
+      'legacy.reset',
+      'legacy.upgrade',
+      'legacy.reveal',
+      'legacy.enable',
+    ])
+    expect(await actions({ tokenId: readOnly })).toEqual([
+      'legacy.upgrade',
+      'legacy.reset',
+      'legacy.reveal',
+      'legacy.enable',
+    ])
+    // The other filters still narrow the pair's events.
+    const reveals = await everyPage(test, account, { tokenId: readOnly, action: 'legacy.reveal' })
+    expect(reveals.map((e) => [e.action, e.actor])).toEqual([
+      ['legacy.reveal', { type: 'user', userId: account.implUserId }],
+    ])
+    expect(await actions({ tokenId: readWrite, actor: account.implUserId })).toEqual(['legacy.reveal'])
+    const lastTwo = await everyPage(test, account, { tokenId: readWrite, from: '2026-03-15T12:00:02.000Z' })
+    expect(lastTwo.map((e) => e.action)).toEqual(['legacy.reset', 'legacy.upgrade'])
+    // The export reads the same filter.
+    const exported = await collect(core.audit.exportAll(account.admin, { tokenId: readOnly }))
+    expect(exported.map((e) => e.action)).toEqual(await actions({ tokenId: readOnly }))
+  })
+
+  it('names both credentials in the details of an enable, a reveal and an upgrade, and no target token', async () => {
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
+    await core.legacy.enable(account.admin)
+    clock.advance(1000)
+    await core.legacy.reveal(account.admin)
+    clock.advance(1000)
+    await core.legacy.upgrade(account.admin, {})
+    const { readWrite, readOnly } = await legacyIdsOf(test, account)
+    const { items } = await core.audit.list(account.admin, {})
+    expect(items.map((e) => [e.action, e.tokenId, e.details['tokenIds']])).toEqual([
+      ['legacy.upgrade', null, [readWrite, readOnly]],
+      ['legacy.reveal', null, [readWrite, readOnly]],
+      ['legacy.enable', null, [readWrite, readOnly]],
+    ])
+  })
+
+  it('shows none of the pair’s events when filtered by an unrelated scoped token', async () => {
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
+    const scoped = await createTestToken(core, account, { name: 'Unrelated' })
+    clock.advance(1000)
+    await core.legacy.enable(account.admin)
+    await core.legacy.reveal(account.admin)
+    await core.legacy.upgrade(account.admin, {})
+    clock.advance(1000)
+    await core.tokens.disable(account.admin, scoped.token.id)
+
+    const events = await everyPage(test, account, { tokenId: scoped.token.id })
+    expect(events.map((e) => e.action)).toEqual(['token.disable', 'token.create'])
+  })
+
+  it('never shows another account’s legacy events, whichever account’s credential the filter names', async () => {
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
+    const other = await provisionTestAccount(core, 'brand')
+    for (const owner of [account, other]) {
+      await core.legacy.enable(owner.admin)
+      clock.advance(1000)
+      await core.legacy.reveal(owner.admin)
+      clock.advance(1000)
+      await core.legacy.upgrade(owner.admin, {})
+      clock.advance(1000)
+    }
+    const mine = await legacyIdsOf(test, account)
+    const theirs = await legacyIdsOf(test, other)
+
+    for (const tokenId of [mine.readWrite, mine.readOnly]) {
+      const events = await everyPage(test, account, { tokenId })
+      expect(events.map((e) => e.action)).toEqual(['legacy.upgrade', 'legacy.reveal', 'legacy.enable'])
+      expect(events.every((e) => e.actor.type === 'user' && e.actor.userId === account.adminUserId)).toBe(
+        true,
+      )
+    }
+    for (const tokenId of [theirs.readWrite, theirs.readOnly]) {
+      expect(await everyPage(test, account, { tokenId })).toEqual([])
+      expect(await collect(core.audit.exportAll(account.admin, { tokenId }))).toEqual([])
+    }
+  })
+
+  it('pages through a legacy credential’s own and shared events exactly once each, in the trail’s order', async () => {
+    const test = await openAccount('brand')
+    const { core, clock, account } = test
+    await core.legacy.enable(account.admin)
+    // Events of the credential itself (resets) and of the pair (reveals) interleave; some share
+    // an instant, so only the id orders them, across both kinds.
+    for (let i = 0; i < 6; i++) {
+      if (i % 2 === 0) clock.advance(1000)
+      await core.legacy.reveal(account.admin)
+      await core.legacy.reset(account.admin, 'read_write')
+      await core.legacy.reset(account.admin, 'read_only')
+    }
+    await core.legacy.upgrade(account.admin, {})
+    await createTestToken(core, account, { name: 'Unrelated' })
+    const { readWrite } = await legacyIdsOf(test, account)
+
+    const trail = await everyPage(test, account, { limit: 200 })
+    const expected = trail
+      .filter((e) => e.tokenId === readWrite || (e.tokenId === null && e.action.startsWith('legacy.')))
+      .map((e) => e.id)
+    expect(expected).toHaveLength(6 + 6 + 2)
+    for (const limit of [1, 2, 3, 5, 200]) {
+      const paged = await everyPage(test, account, { tokenId: readWrite, limit })
+      expect(paged.map((e) => e.id)).toEqual(expected)
+    }
+    const reveals = await everyPage(test, account, { tokenId: readWrite, action: 'legacy.reveal', limit: 4 })
+    expect(reveals).toHaveLength(6)
+  })
+})

@@ -1,3 +1,4 @@
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
 import {
   AuditAction,
   AuditFilter,
@@ -13,7 +14,7 @@ import { legacyAccessOf } from '../tokens/token-records.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
 import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runQuery } from '../database/run-in-transaction.js'
-import type { AuditEventsTable, Db } from '../database/schema.js'
+import type { AuditEventTokensTable, AuditEventsTable, Db } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
 
 /** Rows read per round trip while exporting: the export holds one batch in memory, never the set. */
@@ -60,64 +61,149 @@ function viewOf(row: AuditRow): AuditEventView {
   }
 }
 
+/** The tables a filter condition reads: the event, and its token link when the query walks those. */
+interface FilterTables {
+  e: AuditEventsTable
+  l: AuditEventTokensTable
+}
+
+/**
+ * The filter's conditions other than the token, on events aliased `e`. Times and ids are compared
+ * on `keys`, the columns of the index the query walks (the event's own, or its token link's, which
+ * copies them), so the date range seeks in that index and the cursor is checked on its entries.
+ */
+function conditionsOf(
+  filter: AuditFilter,
+  after: KeysetPosition | undefined,
+  keys: 'e' | 'l',
+): Expression<SqlBool>[] {
+  const eb = expressionBuilder<FilterTables, 'e' | 'l'>()
+  const at = keys === 'e' ? 'e.at' : 'l.at'
+  const id = keys === 'e' ? 'e.id' : 'l.event_id'
+  const conditions: Expression<SqlBool>[] = []
+  if (filter.actor === 'system') conditions.push(eb('e.actor_type', '=', 'system'))
+  else if (filter.actor !== undefined) conditions.push(eb('e.actor_id', '=', filter.actor))
+  if (filter.action !== undefined) conditions.push(eb('e.action', '=', filter.action))
+  // The schema has checked both bounds name real instants.
+  const from = filter.from === undefined ? null : auditBoundOf(filter.from, 'from')
+  const to = filter.to === undefined ? null : auditBoundOf(filter.to, 'to')
+  if (from) conditions.push(eb(at, '>=', from))
+  if (to) conditions.push(eb(at, '<', to))
+  if (after) {
+    conditions.push(eb.or([eb(at, '<', after.at), eb.and([eb(at, '=', after.at), eb(id, '<', after.id)])]))
+  }
+  return conditions
+}
+
+/**
+ * The keys (time, id) of the account's first `limit + 1` events matching the filter after `after`,
+ * newest first. Without a token, one walk of the list index or the actor's or action's. By a
+ * token, two: the events with the token as their target (audit_events_by_token), and those naming
+ * it among several, the legacy pair's enable, upgrade and reveal (audit_event_tokens_by_token).
+ * Each walks its index in page order and stops at the page's size, so a page reads about as many
+ * rows as it serves however long the trail.
+ */
+function pageKeys(
+  db: Db,
+  accountId: string,
+  filter: AuditFilter,
+  after: KeysetPosition | undefined,
+  limit: number,
+) {
+  let own = db.selectFrom('audit_events as e').select(['e.at', 'e.id']).where('e.account_id', '=', accountId)
+  if (filter.tokenId !== undefined) own = own.where('e.token_id', '=', filter.tokenId)
+  for (const condition of conditionsOf(filter, after, 'e')) own = own.where(condition)
+  const ownKeys = db
+    .selectFrom(
+      own
+        .orderBy('e.at', 'desc')
+        .orderBy('e.id', 'desc')
+        .limit(limit + 1)
+        .as('own'),
+    )
+    .select(['own.at', 'own.id'])
+  if (filter.tokenId === undefined) return ownKeys
+  let shared = db
+    .selectFrom('audit_event_tokens as l')
+    .innerJoin('audit_events as e', 'e.id', 'l.event_id')
+    .select(['l.at', 'l.event_id as id'])
+    .where('l.account_id', '=', accountId)
+    .where('l.token_id', '=', filter.tokenId)
+  for (const condition of conditionsOf(filter, after, 'l')) shared = shared.where(condition)
+  // `union`, not `union all`: an event is in one part only, and would show once even if it were in both.
+  return ownKeys.union(
+    db
+      .selectFrom(
+        shared
+          .orderBy('l.at', 'desc')
+          .orderBy('l.event_id', 'desc')
+          .limit(limit + 1)
+          .as('shared'),
+      )
+      .select(['shared.at', 'shared.id']),
+  )
+}
+
+/**
+ * One page (`limit + 1` rows, the last telling whether there is a next) of the account's events
+ * matching the filter, newest first, after `after` in the (at, id) order: the rows of the page's
+ * keys (pageKeys), ordered by those keys, a few rows however long the trail. Names, and the
+ * target's kind, come from the account's own users and tokens only.
+ */
+export function auditPageQuery(
+  db: Db,
+  accountId: string,
+  filter: AuditFilter,
+  after: KeysetPosition | undefined,
+  limit: number,
+) {
+  return (
+    db
+      .selectFrom(pageKeys(db, accountId, filter, after, limit).as('k'))
+      // A cross join: SQLite then reads the keys first and each event by its id, never the account's
+      // trail looking for the keys (PostgreSQL plans it as the inner join it is).
+      .crossJoin('audit_events as e')
+      .leftJoin('users as u', (join) =>
+        join
+          .onRef('u.id', '=', 'e.actor_id')
+          .on('e.actor_type', '=', 'user')
+          .on('u.account_id', '=', accountId),
+      )
+      .leftJoin('tokens as a', (join) =>
+        join
+          .onRef('a.id', '=', 'e.actor_id')
+          .on('e.actor_type', '=', 'token')
+          .on('a.account_id', '=', accountId),
+      )
+      .leftJoin('tokens as t', (join) =>
+        join.onRef('t.id', '=', 'e.token_id').on('t.account_id', '=', accountId),
+      )
+      .selectAll('e')
+      .select([
+        'u.name as user_name',
+        'a.name as actor_token_name',
+        'a.kind as actor_token_kind',
+        't.name as token_name',
+        't.kind as token_kind',
+      ])
+      .whereRef('e.id', '=', 'k.id')
+      .where('e.account_id', '=', accountId)
+      .orderBy('k.at', 'desc')
+      .orderBy('k.id', 'desc')
+      .limit(limit + 1)
+  )
+}
+
 export function auditService(db: Db): TokenConsoleCore['audit'] {
-  /**
-   * One page of the account's events matching the filter, newest first, after `after` in the
-   * (at, id) order. Names, and the target's kind, come from the account's own users and tokens only.
-   */
   function page(
     context: ActorContext,
     filter: AuditFilter,
     after: KeysetPosition | undefined,
     limit: number,
   ) {
-    return runQuery(() => {
-      let query = db
-        .selectFrom('audit_events as e')
-        .leftJoin('users as u', (join) =>
-          join
-            .onRef('u.id', '=', 'e.actor_id')
-            .on('e.actor_type', '=', 'user')
-            .on('u.account_id', '=', context.accountId),
-        )
-        .leftJoin('tokens as a', (join) =>
-          join
-            .onRef('a.id', '=', 'e.actor_id')
-            .on('e.actor_type', '=', 'token')
-            .on('a.account_id', '=', context.accountId),
-        )
-        .leftJoin('tokens as t', (join) =>
-          join.onRef('t.id', '=', 'e.token_id').on('t.account_id', '=', context.accountId),
-        )
-        .selectAll('e')
-        .select([
-          'u.name as user_name',
-          'a.name as actor_token_name',
-          'a.kind as actor_token_kind',
-          't.name as token_name',
-          't.kind as token_kind',
-        ])
-        .where('e.account_id', '=', context.accountId)
-      if (filter.tokenId !== undefined) query = query.where('e.token_id', '=', filter.tokenId)
-      if (filter.actor === 'system') query = query.where('e.actor_type', '=', 'system')
-      else if (filter.actor !== undefined) query = query.where('e.actor_id', '=', filter.actor)
-      if (filter.action !== undefined) query = query.where('e.action', '=', filter.action)
-      // The schema has checked both bounds name real instants.
-      const from = filter.from === undefined ? null : auditBoundOf(filter.from, 'from')
-      const to = filter.to === undefined ? null : auditBoundOf(filter.to, 'to')
-      if (from) query = query.where('e.at', '>=', from)
-      if (to) query = query.where('e.at', '<', to)
-      if (after) {
-        query = query.where((eb) =>
-          eb.or([eb('e.at', '<', after.at), eb.and([eb('e.at', '=', after.at), eb('e.id', '<', after.id)])]),
-        )
-      }
-      return query
-        .orderBy('e.at', 'desc')
-        .orderBy('e.id', 'desc')
-        .limit(limit + 1)
-        .execute() as Promise<AuditRow[]>
-    })
+    return runQuery(
+      () => auditPageQuery(db, context.accountId, filter, after, limit).execute() as Promise<AuditRow[]>,
+    )
   }
 
   return {

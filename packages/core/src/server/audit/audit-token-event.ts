@@ -5,14 +5,16 @@ import type { Executor } from '../database/schema.js'
 import { recordAuditEvent, type AuditDetails } from './record-audit-event.js'
 
 /**
- * Records what a caller did to a token (or, with a null id, to the account's legacy pair) in the
- * caller's account, as the caller, from its address: the event every token service writes.
+ * Records what a caller did to a token (or, given several ids, to each of them: the account's
+ * legacy pair) in the caller's account, as the caller, from its address: the event every token
+ * service writes. An event about several has no one target (`tokenId` null); it names them in
+ * `details.tokenIds`, and the trail filtered by any of them shows it (recordAuditEvent).
  */
 export function auditTokenEvent(
   trx: Executor,
   context: ActorContext,
   action: AuditAction,
-  tokenId: string | null,
+  target: string | readonly string[],
   at: string,
   details?: AuditDetails,
 ): Promise<void> {
@@ -20,7 +22,7 @@ export function auditTokenEvent(
     accountId: context.accountId,
     actor: auditActorOf(context),
     action,
-    tokenId,
+    ...(typeof target === 'string' ? { tokenId: target } : { tokenId: null, tokenIds: target }),
     at,
     ip: context.ip,
     ...(details ? { details } : {}),

@@ -14,6 +14,11 @@ export interface AuditEventInput {
   actor: AuditActor
   action: AuditAction
   tokenId: string | null
+  /**
+   * With a null `tokenId`, the tokens an event about several is about (the legacy pair): named in
+   * `details.tokenIds` and filed in audit_event_tokens, so the trail filtered by any of them shows it.
+   */
+  tokenIds?: readonly string[]
   at: string
   ip: string | null
   /** Facts about the action (names, versions, counts): never a secret of any kind. */
@@ -22,10 +27,12 @@ export interface AuditEventInput {
 
 /** Written inside the mutation's own transaction, so the trail and the change commit together. */
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
+  const id = generateId('evt')
+  const tokenIds = event.tokenId === null ? (event.tokenIds ?? []) : []
   await executor
     .insertInto('audit_events')
     .values({
-      id: generateId('evt'),
+      id,
       account_id: event.accountId,
       actor_type: event.actor.type,
       actor_id: actorIdOf(event.actor),
@@ -33,8 +40,20 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
       token_id: event.tokenId,
       at: event.at,
       ip: event.ip,
-      details: JSON.stringify(event.details ?? {}),
+      details: JSON.stringify({ ...event.details, ...(tokenIds.length > 0 ? { tokenIds } : {}) }),
     })
+    .execute()
+  if (tokenIds.length === 0) return
+  await executor
+    .insertInto('audit_event_tokens')
+    .values(
+      [...new Set(tokenIds)].map((tokenId) => ({
+        event_id: id,
+        token_id: tokenId,
+        account_id: event.accountId,
+        at: event.at,
+      })),
+    )
     .execute()
 }
 

@@ -706,4 +706,44 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       },
     },
   ],
+  [
+    '0023-audit-event-tokens',
+    {
+      // An event about both legacy credentials at once (legacy.enable, legacy.upgrade,
+      // legacy.reveal) has no one target token, so the trail filtered by either credential missed
+      // it, though "who saw this secret" is what a leak investigation asks first. Such an event
+      // now files each of its tokens here, and the token filter walks this index beside
+      // audit_events_by_token, both in the list's (at, id) order (audit/audit-service.ts).
+      // Events written before are filed under their account's legacy pair: an account only ever
+      // has one (created by its legacy.enable, never deleted or replaced, a reset keeps the row),
+      // so that pair is what each of them was about, as a reveal's details.tokenIds say too. Their
+      // details stay as written. Rerunnable (if not exists, on conflict do nothing), so a run
+      // stopped on SQLite (migrations run outside a transaction) is run again whole.
+      async up(db: Kysely<unknown>) {
+        const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
+        await db.schema
+          .createTable('audit_event_tokens')
+          .ifNotExists()
+          .addColumn('event_id', text, (c) => c.notNull().references('audit_events.id').onDelete('cascade'))
+          .addColumn('token_id', text, (c) => c.notNull())
+          .addColumn('account_id', text, (c) => c.notNull())
+          .addColumn('at', text, (c) => c.notNull())
+          .addPrimaryKeyConstraint('audit_event_tokens_pk', ['event_id', 'token_id'])
+          .execute()
+        await db.schema
+          .createIndex('audit_event_tokens_by_token')
+          .ifNotExists()
+          .on('audit_event_tokens')
+          .columns(['account_id', 'token_id', 'at', 'event_id'])
+          .execute()
+        await sql`
+          insert into audit_event_tokens (event_id, token_id, account_id, at)
+          select e.id, t.id, e.account_id, e.at
+          from audit_events e
+          join tokens t on t.account_id = e.account_id and t.kind in ('legacy_read_write', 'legacy_read_only')
+          where e.action in ('legacy.enable', 'legacy.upgrade', 'legacy.reveal') and e.token_id is null
+          on conflict do nothing`.execute(db)
+      },
+    },
+  ],
 ]

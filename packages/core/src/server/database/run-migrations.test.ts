@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { AuditFilter } from '../../audit/audit-schemas.js'
+import { auditPageQuery } from '../audit/audit-service.js'
 import { loadOpenLeaks } from '../leaks/open-leaks.js'
 import { databaseUrlOf, testDialect, withAdminClient } from '../test-support/test-postgres.js'
 import { MIGRATIONS } from './migrations.js'
@@ -305,5 +307,107 @@ describe('0021-delivery-attempts-before-resend', () => {
     expect(
       await db.selectFrom('notification_deliveries').select(['attempts', 'attempts_before_resend']).execute(),
     ).toEqual([{ attempts: 3, attempts_before_resend: 0 }])
+  })
+})
+
+describe('0023-audit-event-tokens', () => {
+  /**
+   * Before 0023: `acc_1` and `acc_2` each with their legacy pair and a trail of pair events
+   * (token_id null; only a reveal named the pair, in its details), and `acc_1` with events of one
+   * credential and of a scoped token.
+   */
+  async function trailBefore0023() {
+    const { db, older } = await accountBefore('0022-key-rotations')
+    await older
+      .insertInto('accounts')
+      .values({ id: 'acc_2', kind: 'brand', name: 'Other', legacy_enabled_at: at, created_at: at })
+      .execute()
+    await older
+      .insertInto('tokens')
+      .values([
+        olderToken(),
+        olderToken({ id: 'tok_rw1', kind: 'legacy_read_write', sid: 'AC1', name: 'Read/Write' }),
+        olderToken({ id: 'tok_ro1', kind: 'legacy_read_only', sid: 'AC2', name: 'Read-Only' }),
+        olderToken({ id: 'tok_rw2', account_id: 'acc_2', kind: 'legacy_read_write', sid: 'AC3' }),
+        olderToken({ id: 'tok_ro2', account_id: 'acc_2', kind: 'legacy_read_only', sid: 'AC4' }),
+      ])
+      .execute()
+    const event = (id: string, accountId: string, action: string, tokenId: string | null, details = {}) => ({
+      id,
+      account_id: accountId,
+      actor_type: 'system',
+      actor_id: null,
+      action,
+      token_id: tokenId,
+      at: `2026-01-02T03:04:0${id.slice(-1)}.000Z`,
+      ip: null,
+      details: JSON.stringify(details),
+    })
+    await older
+      .insertInto('audit_events')
+      .values([
+        event('evt_1', 'acc_1', 'legacy.enable', null, { apiVersion: 'v12' }),
+        event('evt_2', 'acc_1', 'legacy.reveal', null, { tokenIds: ['tok_rw1', 'tok_ro1'] }),
+        event('evt_3', 'acc_1', 'legacy.upgrade', null, { fromApiVersion: 'v12', toApiVersion: 'v13' }),
+        event('evt_4', 'acc_1', 'legacy.reset', 'tok_ro1', { access: 'read_only' }),
+        event('evt_5', 'acc_1', 'token.create', 'tok_1', { name: 'Shop' }),
+        event('evt_6', 'acc_2', 'legacy.enable', null, { apiVersion: 'v12' }),
+        event('evt_7', 'acc_2', 'legacy.reveal', null, { tokenIds: ['tok_rw2', 'tok_ro2'] }),
+      ])
+      .execute()
+    return db
+  }
+
+  /** The filed tokens, as `event token` lines in order. */
+  async function filed(db: Kysely<DatabaseSchema>): Promise<string[]> {
+    const rows = await db
+      .selectFrom('audit_event_tokens')
+      .selectAll()
+      .orderBy('event_id')
+      .orderBy('token_id')
+      .execute()
+    return rows.map((row) => `${row.event_id} ${row.token_id} ${row.account_id} ${row.at}`)
+  }
+
+  it('files the pair events written before under their own account’s legacy pair, and nothing else', async () => {
+    const db = await trailBefore0023()
+    const details = await db.selectFrom('audit_events').select(['id', 'details']).orderBy('id').execute()
+
+    await runMigrations(db)
+
+    expect(await filed(db)).toEqual([
+      'evt_1 tok_ro1 acc_1 2026-01-02T03:04:01.000Z',
+      'evt_1 tok_rw1 acc_1 2026-01-02T03:04:01.000Z',
+      'evt_2 tok_ro1 acc_1 2026-01-02T03:04:02.000Z',
+      'evt_2 tok_rw1 acc_1 2026-01-02T03:04:02.000Z',
+      'evt_3 tok_ro1 acc_1 2026-01-02T03:04:03.000Z',
+      'evt_3 tok_rw1 acc_1 2026-01-02T03:04:03.000Z',
+      'evt_6 tok_ro2 acc_2 2026-01-02T03:04:06.000Z',
+      'evt_6 tok_rw2 acc_2 2026-01-02T03:04:06.000Z',
+      'evt_7 tok_ro2 acc_2 2026-01-02T03:04:07.000Z',
+      'evt_7 tok_rw2 acc_2 2026-01-02T03:04:07.000Z',
+    ])
+    // The events themselves stay as they were written.
+    expect(await db.selectFrom('audit_events').select(['id', 'details']).orderBy('id').execute()).toEqual(
+      details,
+    )
+    const byToken = async (accountId: string, tokenId: string) =>
+      (await auditPageQuery(db, accountId, AuditFilter.parse({ tokenId }), undefined, 50).execute()).map(
+        (row) => row.id,
+      )
+    expect(await byToken('acc_1', 'tok_ro1')).toEqual(['evt_4', 'evt_3', 'evt_2', 'evt_1'])
+    expect(await byToken('acc_1', 'tok_rw1')).toEqual(['evt_3', 'evt_2', 'evt_1'])
+    expect(await byToken('acc_1', 'tok_rw2')).toEqual([])
+    expect(await byToken('acc_2', 'tok_rw2')).toEqual(['evt_7', 'evt_6'])
+  })
+
+  it('runs again whole after a stop, filing each event’s tokens once', async () => {
+    const db = await trailBefore0023()
+    await runMigrations(db)
+    const once = await filed(db)
+    const migration = MIGRATIONS.find(([name]) => name === '0023-audit-event-tokens')?.[1]
+    if (!migration) throw new Error('0023-audit-event-tokens is not among the migrations')
+    await migration.up(db as unknown as Kysely<unknown>)
+    expect(await filed(db)).toEqual(once)
   })
 })

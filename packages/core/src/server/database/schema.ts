@@ -96,6 +96,18 @@ export interface AuditEventsTable {
   details: string
 }
 
+/**
+ * The tokens an event about several names (the legacy pair's `legacy.enable`, `legacy.upgrade` and
+ * `legacy.reveal`, whose `token_id` is null), one row each, so the trail filtered by any of them
+ * shows it (audit/audit-service.ts). `at` is the event's, for the filter's index order.
+ */
+export interface AuditEventTokensTable {
+  event_id: string
+  token_id: string
+  account_id: string
+  at: string
+}
+
 export interface AccountPoliciesTable {
   account_id: string
   /** 0 or 1: portable across SQLite and PostgreSQL. */
@@ -266,6 +278,7 @@ export interface DatabaseSchema {
   token_developer_emails: TokenDeveloperEmailsTable
   token_scopes: TokenScopesTable
   audit_events: AuditEventsTable
+  audit_event_tokens: AuditEventTokensTable
   account_policies: AccountPoliciesTable
   token_leaks: TokenLeaksTable
   leak_ended_secrets: LeakEndedSecretsTable

@@ -156,6 +156,7 @@ export async function seedDemoData(deps: {
       }
 
       if (demo.legacy && legacyEnabledAt) {
+        const legacyIds: string[] = []
         for (const access of LEGACY_ACCESS) {
           const legacyLastUsed = lastUsedAt(demo.legacy[access], legacyEnabledAt, now)
           const { row } = newTokenRow(keyring, {
@@ -168,6 +169,7 @@ export async function seedDemoData(deps: {
             lastUsedAt: legacyLastUsed,
           })
           await insertToken(trx, row)
+          legacyIds.push(row.id)
           if (legacyLastUsed !== null) {
             usageTokens.push({
               id: row.id,
@@ -185,6 +187,7 @@ export async function seedDemoData(deps: {
           accountId,
           action: 'legacy.enable',
           tokenId: null,
+          tokenIds: legacyIds,
           at: legacyEnabledAt,
           details: { apiVersion: versions[0] as string, demo: true },
         })

@@ -119,6 +119,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         // oldest version of the account's API, and the version drop-down moves them forward.
         const apiVersion = apiVersionsOf(account.kind)[0] as string
         requireDelegableLegacy(acting, account.kind, apiVersion, 'read_write', RATE_LIMIT_DEFAULT)
+        const created: string[] = []
         for (const access of LEGACY_ACCESS) {
           const { row } = newTokenRow(keyring, {
             accountId: account.id,
@@ -130,8 +131,10 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
           })
           changing(row.sid)
           await insertToken(trx, row)
+          created.push(row.id)
         }
-        await auditTokenEvent(trx, context, 'legacy.enable', null, at, { apiVersion })
+        // The event of both credentials: the trail filtered by either shows it.
+        await auditTokenEvent(trx, context, 'legacy.enable', created, at, { apiVersion })
         return legacyViewOf(trx, { ...account, legacyEnabledAt: at })
       })
       // The account's credentials carry its legacy date (the platform's Account answer): read them again.
@@ -185,7 +188,7 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
           .where('account_id', '=', account.id)
           .where('id', 'in', [rows.readWrite.id, rows.readOnly.id])
           .execute()
-        await auditTokenEvent(trx, context, 'legacy.upgrade', null, at, {
+        await auditTokenEvent(trx, context, 'legacy.upgrade', [rows.readWrite.id, rows.readOnly.id], at, {
           fromApiVersion: rows.readWrite.api_version,
           toApiVersion: target,
         })
@@ -209,9 +212,13 @@ export function legacyTokenService(deps: TokenServiceDeps): TokenConsoleCore['le
         )
         const open = (row: TokensTable) => ({ accountSid: row.sid, authToken: revealSealedSecret(deps, row) })
         const credentials = { readWrite: open(rows.readWrite), readOnly: open(rows.readOnly) }
-        await auditTokenEvent(trx, context, 'legacy.reveal', null, now().toISOString(), {
-          tokenIds: [rows.readWrite.id, rows.readOnly.id],
-        })
+        await auditTokenEvent(
+          trx,
+          context,
+          'legacy.reveal',
+          [rows.readWrite.id, rows.readOnly.id],
+          now().toISOString(),
+        )
         return credentials
       })
     },
