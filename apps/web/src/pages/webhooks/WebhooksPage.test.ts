@@ -1,4 +1,9 @@
-import { WEBHOOKS_PER_ACCOUNT_MAX, type DeliveryView, type WebhookView } from '@tokens/core'
+import {
+  WEBHOOKS_PER_ACCOUNT_MAX,
+  type DeliveryView,
+  type UpdateWebhookInput,
+  type WebhookView,
+} from '@tokens/core'
 import { within } from '@testing-library/vue'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
@@ -247,7 +252,43 @@ describe('the webhooks page', () => {
     expect(view.queryByRole('alertdialog')).toBeNull()
 
     await user.click(row('whk_2').getByRole('button', { name: 'Disable' }))
+    await user.click(within(await view.findByRole('alertdialog')).getByRole('button', { name: 'Disable' }))
     await waitFor(() => expect(view.queryByText(other.url)).toBeNull())
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
+  it('asks before disabling a webhook, saying deliveries wait and expire unsent after 24 hours; Cancel sends nothing', async () => {
+    const update = vi.fn(async () => ({ ...webhook, enabled: false }))
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), update } }))
+    await user.click(await view.findByRole('button', { name: 'Disable' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(within(dialog).getByRole('heading').textContent).toContain(webhook.url)
+    expect(dialog.textContent).toContain('a delivery not made within 24 hours expires unsent')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(update).not.toHaveBeenCalled()
+    expect(view.getByRole('button', { name: 'Disable' })).toBeTruthy()
+  })
+
+  it('disables a webhook once confirmed and says so, and enables it again without asking', async () => {
+    const update = vi.fn(async (_id: string, input: UpdateWebhookInput) => ({
+      ...webhook,
+      enabled: input.enabled ?? true,
+    }))
+    const { user, ...view } = await open(fakeAdminApi({ webhooks: { list: listing([webhook]), update } }))
+    await user.click(await view.findByRole('button', { name: 'Disable' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(update).not.toHaveBeenCalled()
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }))
+    await waitFor(() => expect(update).toHaveBeenCalledWith('whk_1', { enabled: false }))
+    expect(await within(document.body).findByText('Webhook disabled.')).toBeTruthy()
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(within(document.body).queryByText('Webhook saved.')).toBeNull()
+
+    await user.click(await view.findByRole('button', { name: 'Enable' }))
+    await waitFor(() => expect(update).toHaveBeenLastCalledWith('whk_1', { enabled: true }))
+    expect(await within(document.body).findByText('Webhook enabled.')).toBeTruthy()
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
   it('edits a webhook’s URL, description and events in the same form, and keeps the edits when the save fails', async () => {
@@ -350,32 +391,33 @@ describe('the webhooks page', () => {
     expect(document.activeElement).toBe(pending)
   })
 
-  it('keeps each webhook’s Disable busy until its own request answers, whichever answers first', async () => {
-    const other: WebhookView = { ...webhook, id: 'whk_2', url: 'https://hooks.example.test/other' }
+  it('keeps each webhook’s Enable busy until its own request answers, whichever answers first', async () => {
+    const first: WebhookView = { ...webhook, enabled: false }
+    const other: WebhookView = { ...first, id: 'whk_2', url: 'https://hooks.example.test/other' }
     const answers = new Map<string, (changed: WebhookView) => void>()
     const update = vi.fn((id: string) => new Promise<WebhookView>((resolve) => answers.set(id, resolve)))
     const { user, ...view } = await open(
-      fakeAdminApi({ webhooks: { list: listing([webhook, other]), update } }),
+      fakeAdminApi({ webhooks: { list: listing([first, other]), update } }),
     )
     const row = (id: string) =>
       within(document.querySelector<HTMLElement>(`[data-webhook-id="${id}"]`) as HTMLElement)
-    const disable = (id: string) => row(id).getByRole<HTMLButtonElement>('button', { name: 'Disable' })
-    await view.findAllByRole('button', { name: 'Disable' })
+    const enable = (id: string) => row(id).getByRole<HTMLButtonElement>('button', { name: 'Enable' })
+    await view.findAllByRole('button', { name: 'Enable' })
 
-    await user.click(disable('whk_1'))
-    await user.click(disable('whk_2'))
+    await user.click(enable('whk_1'))
+    await user.click(enable('whk_2'))
     // The first is still under way: it stays busy (focusable, aria-disabled), and a second press sends nothing.
-    expect(disable('whk_1').getAttribute('aria-disabled')).toBe('true')
-    expect(disable('whk_2').getAttribute('aria-disabled')).toBe('true')
-    await user.click(disable('whk_1'))
+    expect(enable('whk_1').getAttribute('aria-disabled')).toBe('true')
+    expect(enable('whk_2').getAttribute('aria-disabled')).toBe('true')
+    await user.click(enable('whk_1'))
     expect(update).toHaveBeenCalledTimes(2)
 
-    answers.get('whk_1')?.({ ...webhook, enabled: false })
-    await waitFor(() => expect(row('whk_1').getByRole('button', { name: 'Enable' })).toBeTruthy())
-    expect(disable('whk_2').getAttribute('aria-disabled')).toBe('true')
-    expect(disable('whk_2').getAttribute('aria-busy')).toBe('true')
-    answers.get('whk_2')?.({ ...other, enabled: false })
-    await waitFor(() => expect(row('whk_2').getByRole('button', { name: 'Enable' })).toBeTruthy())
+    answers.get('whk_1')?.({ ...first, enabled: true })
+    await waitFor(() => expect(row('whk_1').getByRole('button', { name: 'Disable' })).toBeTruthy())
+    expect(enable('whk_2').getAttribute('aria-disabled')).toBe('true')
+    expect(enable('whk_2').getAttribute('aria-busy')).toBe('true')
+    answers.get('whk_2')?.({ ...other, enabled: true })
+    await waitFor(() => expect(row('whk_2').getByRole('button', { name: 'Disable' })).toBeTruthy())
   })
 
   it('shows the newest read of the delivery log when an older one answers after it, Refresh busy meanwhile', async () => {
