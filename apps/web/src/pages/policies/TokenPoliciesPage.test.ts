@@ -14,7 +14,9 @@ async function openPolicies(api = fakeAdminApi()) {
 describe('the token policies page', () => {
   it('loads the policy, and saves the changes with PUT', async () => {
     const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
-    const { api, user, ...view } = await openPolicies(fakeAdminApi({ policies: { update } }))
+    // No token unused that long: nothing to name, so the save is not held by a question.
+    const previewUnused = vi.fn(async () => ({ days: 180, total: 0, items: [] }))
+    const { api, user, ...view } = await openPolicies(fakeAdminApi({ policies: { update, previewUnused } }))
     const require = await view.findByRole('checkbox', { name: 'Require an expiry on new tokens' })
     expect((require as HTMLInputElement).checked).toBe(false)
     const unused = view.getByRole<HTMLSelectElement>('combobox', { name: 'Disable tokens unused for' })
@@ -36,6 +38,96 @@ describe('the token policies page', () => {
       }),
     )
     expect(api.policies.get).toHaveBeenCalledTimes(1)
+  })
+
+  it('names the tokens a stricter unused-token policy disables within the hour, and saves only once confirmed', async () => {
+    const items = [
+      'Forgotten export',
+      'Old sync',
+      'Nightly report',
+      'Backfill',
+      'Staging probe',
+      'Test key',
+    ].map((name, index) => ({
+      id: `tok_${index}`,
+      name,
+      lastUsedAt: null,
+      createdAt: '2026-01-05T10:00:00.000Z',
+    }))
+    const previewUnused = vi.fn(async (days?: number) => ({ days: days ?? null, total: 7, items }))
+    const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { update, previewUnused } }))
+    await user.selectOptions(await view.findByRole('combobox', { name: 'Disable tokens unused for' }), '90')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+
+    const dialog = await view.findByRole('alertdialog', { name: 'Save the unused-token policy?' })
+    expect(previewUnused).toHaveBeenCalledWith(90)
+    expect(dialog.textContent).toContain(
+      '7 tokens will be disabled within the hour, unused for 90 days or more.',
+    )
+    const named = within(dialog)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent?.trim())
+    expect(named).toEqual(['Forgotten export', 'Old sync', 'Nightly report', 'Backfill', 'Staging probe'])
+    expect(dialog.textContent).toContain('And 2 more not listed here.')
+    expect(update).not.toHaveBeenCalled()
+
+    await user.click(within(dialog).getByRole('button', { name: 'Save and disable' }))
+    await waitFor(() => expect(update).toHaveBeenCalledWith({ disableUnusedAfterDays: 90 }))
+    expect(await view.findByText('Token policies saved.')).toBeTruthy()
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+  })
+
+  it('sends nothing when the disabling is cancelled, the days chosen kept unsaved', async () => {
+    const items = [{ id: 'tok_1', name: 'Old sync', lastUsedAt: null, createdAt: '2026-01-05T10:00:00.000Z' }]
+    const previewUnused = vi.fn(async () => ({ days: 30, total: 1, items }))
+    const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { update, previewUnused } }))
+    const select = await view.findByRole<HTMLSelectElement>('combobox', { name: 'Disable tokens unused for' })
+    await user.selectOptions(select, '30')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    const dialog = await view.findByRole('alertdialog')
+    expect(dialog.textContent).toContain(
+      '1 token will be disabled within the hour, unused for 30 days or more.',
+    )
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+    expect(update).not.toHaveBeenCalled()
+    expect(select.value).toBe('30')
+  })
+
+  it('asks when the days become fewer, and saves more days without asking', async () => {
+    const stored = { ...DEFAULT_ACCOUNT_POLICY, disableUnusedAfterDays: 90 }
+    const items = [{ id: 'tok_1', name: 'Old sync', lastUsedAt: null, createdAt: '2026-01-05T10:00:00.000Z' }]
+    const previewUnused = vi.fn(async () => ({ days: 60, total: 1, items }))
+    const update = vi.fn(async (input: object) => ({ ...stored, ...input }))
+    const { user, ...view } = await openPolicies(
+      fakeAdminApi({ policies: { get: vi.fn(async () => stored), update, previewUnused } }),
+    )
+    const select = await view.findByRole('combobox', { name: 'Disable tokens unused for' })
+    await user.selectOptions(select, '60')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await user.click(within(await view.findByRole('alertdialog')).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(view.queryByRole('alertdialog')).toBeNull())
+
+    await user.selectOptions(select, '180')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    await waitFor(() => expect(update).toHaveBeenCalledWith({ disableUnusedAfterDays: 180 }))
+    expect(previewUnused).toHaveBeenCalledTimes(1)
+    expect(view.queryByRole('alertdialog')).toBeNull()
+  })
+
+  it('saves nothing when the tokens it would disable cannot be read, and says why', async () => {
+    const previewUnused = vi.fn(async () => {
+      throw new ApiError(0, 'NetworkUnavailable')
+    })
+    const update = vi.fn(async (input: object) => ({ ...DEFAULT_ACCOUNT_POLICY, ...input }))
+    const { user, ...view } = await openPolicies(fakeAdminApi({ policies: { update, previewUnused } }))
+    await user.selectOptions(await view.findByRole('combobox', { name: 'Disable tokens unused for' }), '30')
+    await user.click(view.getByRole('button', { name: 'Save policies' }))
+    expect(await view.findByRole('alert')).toBeTruthy()
+    expect(update).not.toHaveBeenCalled()
+    expect(view.queryByRole('alertdialog')).toBeNull()
   })
 
   it('keeps a change made while the save was under way, still to be saved', async () => {

@@ -72,6 +72,18 @@ export function policyRequestOf(form: PolicyForm, stored: AccountPolicy): Policy
   return { ok: true, request: Object.fromEntries(fields.map((field) => [field, request[field]])) }
 }
 
+/**
+ * The days of a request that makes "disable unused tokens" stricter than `stored` (turned on, or
+ * fewer days): the hourly job may then disable tokens within the hour, so the page names them and
+ * asks first. Null when the request leaves it as strict or makes it laxer.
+ */
+export function stricterUnusedDaysOf(request: UpdatePolicyInput, stored: AccountPolicy): number | null {
+  const days = request.disableUnusedAfterDays
+  if (days === undefined || days === null) return null
+  const before = stored.disableUnusedAfterDays
+  return before === null || days < before ? days : null
+}
+
 function fullPolicyRequestOf(form: PolicyForm): PolicyRequest {
   const typed = form.maxLifetimeDays.trim()
   const maxLifetimeDays = typed === '' ? null : Number(typed)
