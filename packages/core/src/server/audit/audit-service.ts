@@ -12,7 +12,7 @@ import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { legacyAccessOf } from '../tokens/token-records.js'
 import { requireTokenManager } from '../access/require-token-manager.js'
-import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
+import { beforePosition, decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runQuery } from '../database/run-in-transaction.js'
 import type { AuditEventTokensTable, AuditEventsTable, Db } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -89,9 +89,7 @@ function conditionsOf(
   const to = filter.to === undefined ? null : auditBoundOf(filter.to, 'to')
   if (from) conditions.push(eb(at, '>=', from))
   if (to) conditions.push(eb(at, '<', to))
-  if (after) {
-    conditions.push(eb.or([eb(at, '<', after.at), eb.and([eb(at, '=', after.at), eb(id, '<', after.id)])]))
-  }
+  if (after) conditions.push(beforePosition(eb, { at, id }, after))
   return conditions
 }
 

@@ -4,7 +4,7 @@ import type { TokenKind } from '../../tokens/token-schemas.js'
 import type { ActorContext, TokenConsoleCore } from '../core-contract.js'
 import { requireUserTokenManager } from '../access/require-token-manager.js'
 import { requireAccount } from '../accounts/account-rows.js'
-import { decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
+import { beforePosition, decodeCursor, encodeCursor, type KeysetPosition } from '../database/keyset-cursor.js'
 import { runInTransaction, runQuery } from '../database/run-in-transaction.js'
 import type { Db, Executor, NotificationDeliveriesTable } from '../database/schema.js'
 import { parseInput } from '../input/parse-input.js'
@@ -62,13 +62,11 @@ export function emailDeliveryPageQuery(
     after === undefined
       ? select
       : select.where((eb) =>
-          eb.or([
-            eb('notification_deliveries.created_at', '<', after.at),
-            eb.and([
-              eb('notification_deliveries.created_at', '=', after.at),
-              eb('notification_deliveries.id', '<', after.id),
-            ]),
-          ]),
+          beforePosition(
+            eb,
+            { at: 'notification_deliveries.created_at', id: 'notification_deliveries.id' },
+            after,
+          ),
         )
   return page
     .orderBy('notification_deliveries.created_at', 'desc')

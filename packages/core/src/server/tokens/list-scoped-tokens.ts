@@ -3,7 +3,7 @@ import type { AccountKind } from '../../accounts/account-kinds.js'
 import { createdBounds, type TokenFilter } from '../../tokens/token-filter.js'
 import type { TokenView } from '../../tokens/token-schemas.js'
 import { searchableName } from '../../tokens/token-text.js'
-import { decodeCursor, encodeCursor } from '../database/keyset-cursor.js'
+import { beforePosition, decodeCursor, encodeCursor } from '../database/keyset-cursor.js'
 import type { Executor } from '../database/schema.js'
 import { tokenViewsOf } from './token-records.js'
 
@@ -42,12 +42,7 @@ export function scopedTokenListQuery(executor: Executor, accountId: string, filt
   }
   if (filter.cursor !== undefined) {
     const after = decodeCursor(filter.cursor)
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '<', after.at),
-        eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)]),
-      ]),
-    )
+    query = query.where((eb) => beforePosition(eb, { at: 'created_at', id: 'id' }, after))
   }
   return query
     .orderBy('created_at', 'desc')

@@ -52,6 +52,13 @@ describe.runIf(testDialect() === 'sqlite')('the token list query plan (SQLite)',
     expect((await planOf(database(), { created: 'older30' })).join('\n')).toMatch(/created_at<\?/)
   })
 
+  it('seeks a later page to its cursor in the index, not reading every newer token first', async () => {
+    for (const filter of everyFilter().filter((f) => f.cursor !== undefined && f.created === undefined)) {
+      const plan = (await planOf(database(), filter)).join('\n')
+      expect(plan, `${JSON.stringify(filter)} → ${plan}`).toMatch(/created_at<\?\)/)
+    }
+  })
+
   it('matches the name on index entries, so a search fetches table rows only for matches', async () => {
     for (const filter of everyFilter().filter((f) => f.name !== undefined)) {
       const plan = (await planOf(database(), filter)).join('\n')
