@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/vue'
-import { DEFAULT_ACCOUNT_POLICY } from '@tokens/core'
+import { DEFAULT_ACCOUNT_POLICY, type TokenView } from '@tokens/core'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/api-error'
-import { makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import { makeCatalog, makeToken, makeUsers, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import { expectCountsAndKeepsLongPaste } from '../../test-support/limited-field-expectations'
 import { openTokenPage } from '../../test-support/open-token-page'
@@ -514,6 +514,50 @@ describe('the token page sections and actions', () => {
     await waitFor(() =>
       expect(document.querySelector('main .page-header')?.textContent).toContain('Disabled'),
     )
+  })
+})
+
+describe('returning from the token page to the API list', () => {
+  /** Opens the API page at `/settings/api?state=disabled`, then the card of `token` from it. */
+  async function openFromFilteredList(token: TokenView, tokenCalls: TokenCalls = {}) {
+    const api = fakeAdminApi({
+      tokens: {
+        list: vi.fn(async () => ({ items: [token], nextCursor: null })),
+        get: vi.fn(async () => token),
+        ...tokenCalls,
+      },
+      users: { list: vi.fn(async () => makeUsers()) },
+      catalog: vi.fn(async (apiVersion?: string) => makeCatalog(apiVersion)),
+    })
+    const view = await renderWithConsole(api, '/settings/api?state=disabled')
+    await click(await view.findByRole('link', { name: token.name }))
+    await view.findByRole('heading', { level: 1, name: token.name })
+    return view
+  }
+
+  const disabled = () => makeToken({ name: 'Old feed', state: 'disabled', disabled: true })
+
+  it('links Back to API to the list with the filters it had when the token was opened', async () => {
+    const view = await openFromFilteredList(disabled())
+    const back = view.getByRole('link', { name: 'Back to API' })
+    expect(back.getAttribute('href')).toBe('/settings/api?state=disabled')
+  })
+
+  it('goes back to the filtered list once the token is deleted', async () => {
+    const token = disabled()
+    const view = await openFromFilteredList(token, { remove: vi.fn(async () => undefined) })
+    await click(view.getByRole('button', { name: 'More' }))
+    await click(await view.findByRole('menuitem', { name: 'Delete' }))
+    const asked = await waitFor(() => document.querySelector('[role="alertdialog"]') as HTMLElement)
+    await type(asked.querySelector('input') as HTMLInputElement, token.name)
+    await click(button('Delete', asked))
+    await waitFor(() => expect(view.router.currentRoute.value.name).toBe('api'))
+    expect(view.router.currentRoute.value.query).toEqual({ state: 'disabled' })
+  })
+
+  it('links Back to API to the plain list when the token was opened from a link', async () => {
+    const { view } = await openToken()
+    expect(view.getByRole('link', { name: 'Back to API' }).getAttribute('href')).toBe('/settings/api')
   })
 })
 

@@ -379,6 +379,25 @@ describe('the Create Access Token wizard', () => {
     await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
   })
 
+  it('returns Cancel, Back to API and Done to the list with the filters it had when the wizard was opened', async () => {
+    const api = wizardApi()
+    const { router, ...view } = await renderWithConsole(api, '/settings/api?state=disabled&name=shop')
+    await router.push('/settings/api/new')
+    await view.findByRole('textbox', { name: 'Token Name' })
+    const filtered = '/settings/api?name=shop&state=disabled'
+    expect(view.getByRole('link', { name: 'Cancel' }).getAttribute('href')).toBe(filtered)
+    expect(view.getByRole('link', { name: 'Back to API' }).getAttribute('href')).toBe(filtered)
+
+    await fillSetupAndContact()
+    await waitFor(() => expect(document.querySelector('[role="switch"]')).not.toBeNull())
+    await click(document.querySelector('[role="switch"][aria-labelledby$="-account"]'))
+    await click(button('Next'))
+    await click(button('Create'))
+    await click(await waitFor(() => button('Done')))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('api'))
+    expect(router.currentRoute.value.query).toEqual({ state: 'disabled', name: 'shop' })
+  })
+
   it('holds a leave while Create is in flight, without claiming nothing was created, and then shows the credentials', async () => {
     const api = wizardApi()
     let answerCreate: () => void = () => {}
