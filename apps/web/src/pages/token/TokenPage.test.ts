@@ -504,6 +504,17 @@ describe('the token page sections and actions', () => {
     )
   })
 
+  it('says Disable keeps an expired token refused after a renewal, not that it is refused at once', async () => {
+    const token = makeToken({ name: 'Old feed', state: 'expired', expiresAt: '2026-11-30T00:00:00.000Z' })
+    await openToken(token)
+    await chooseFromMore('Disable')
+    const asked = await dialog()
+    expect(asked.textContent).toContain(
+      '“Old feed” has expired: its auth token is already refused. Disabled, it stays refused after a renewal, until you enable the token again.',
+    )
+    expect(asked.textContent).not.toContain('refused at once')
+  })
+
   it('disables after a confirmation and shows the new state in the header', async () => {
     const token = makeToken({ name: 'CRM bridge' })
     const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
@@ -763,6 +774,20 @@ describe('a leaked token on its page', () => {
       expect(button('Reset now', shown)).toBeDefined()
     },
   )
+
+  it('tells an expired token the leak response disabled to renew it as well as enable it', async () => {
+    const expired = makeToken({
+      ...leakedToken('disabled'),
+      state: 'expired',
+      disabled: true,
+      expiresAt: '2026-11-30T00:00:00.000Z',
+    })
+    await openToken(expired)
+    const shown = await waitFor(() => banner() as HTMLElement)
+    expect(shown.textContent).toContain(
+      'Reset the auth token, give the new one to your integrations, then renew the token (it has expired) and enable it.',
+    )
+  })
 
   it('shows no banner for a token without a leak', async () => {
     await openToken(makeToken({ name: 'Quiet token' }))
