@@ -13,7 +13,7 @@ vi.mock('../../components/token-actions/TokenActionDialogs.vue', (importOriginal
 describe('a card action chosen again while the dialogs’ code is on its way', () => {
   it('is run once, as chosen last, not once per choice when the code arrives', async () => {
     const token = makeToken({ name: 'Finance import', state: 'disabled' })
-    const enable = vi.fn(async () => ({ ...token, state: 'enabled' as const }))
+    const enable = vi.fn(async () => ({ ...token, state: 'enabled' as const, disabled: false }))
     const { more } = await openApiPageCard(token, { tokens: { enable } })
     for (let choice = 0; choice < 2; choice++) {
       await chooseFromMore(more, 'Enable')

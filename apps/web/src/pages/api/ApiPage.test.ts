@@ -259,7 +259,7 @@ describe('the [More] menu of a token card', () => {
 
   it('offers Enable for a disabled token and enables it without asking', async () => {
     const disabled = makeToken({ name: 'Paused', state: 'disabled' })
-    const enable = vi.fn(async () => ({ ...disabled, state: 'enabled' as const }))
+    const enable = vi.fn(async () => ({ ...disabled, state: 'enabled' as const, disabled: false }))
     await openApiPage(
       fakeAdminApi({
         tokens: { list: vi.fn(async () => ({ items: [disabled], nextCursor: null })), enable },
@@ -279,7 +279,7 @@ describe('the [More] menu of a token card', () => {
       (id: string) =>
         new Promise<TokenView>((resolve) => {
           const token = id === first.id ? first : second
-          answers.set(id, () => resolve({ ...token, state: 'enabled' }))
+          answers.set(id, () => resolve({ ...token, state: 'enabled', disabled: false }))
         }),
     )
     await openApiPage(
@@ -305,7 +305,7 @@ describe('the [More] menu of a token card', () => {
 
   it('asks before disabling, saying what will happen, and marks the card disabled once confirmed', async () => {
     const token = makeToken({ name: 'CRM bridge' })
-    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
+    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const, disabled: true }))
     const dialog = await chooseForOnlyToken(token, { disable }, 'Disable')
     expect(dialog.textContent).toContain('Integrations using “CRM bridge” will be refused at once')
     expect(disable).not.toHaveBeenCalled()

@@ -517,7 +517,7 @@ describe('the token page sections and actions', () => {
 
   it('disables after a confirmation and shows the new state in the header', async () => {
     const token = makeToken({ name: 'CRM bridge' })
-    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const }))
+    const disable = vi.fn(async () => ({ ...token, state: 'disabled' as const, disabled: true }))
     await openToken(token, { disable })
     await chooseFromMore('Disable')
     await click(button('Disable', await dialog()))
