@@ -5,7 +5,7 @@ import { deriveKeys } from './keyring.js'
 import { SEALED_KEY_ID_SQL, sealedKeyId } from './seal-secret.js'
 import { startStepSync } from '../start-step-error.js'
 import { loadOrCreateKeyFile, MasterKeyError, type ConfiguredMasterKey } from './master-key.js'
-import { unfinishedRotation } from '../key-rotation/rotation-marker.js'
+import { forgetEndedRotation, rotationMarker } from '../key-rotation/rotation-marker.js'
 
 /** One sealed value stored in `table` under key id `keyId` (any key when undefined), or undefined. */
 async function firstSealed(
@@ -45,11 +45,20 @@ export async function settleMasterKey(
   dataDir: string,
   dialect: DatabaseDialectName,
 ): Promise<Buffer> {
-  const rotating = await unfinishedRotation(db)
-  if (rotating !== undefined) {
+  const rotation = await rotationMarker(db)
+  if (rotation?.unreadable === null) {
     throw new MasterKeyError(
-      `A master-key rotation to key id ${rotating} has not finished (interrupted, or refused because an instance served meanwhile): the stored credentials are sealed under two keys, and an instance with either one alone would refuse some of them. Stop every instance and run rotate-master-key again with the same keys; it completes what is left`,
+      `A master-key rotation to key id ${rotation.toKeyId} has not finished (interrupted, or refused because an instance served meanwhile): the stored credentials are sealed under two keys, and an instance with either one alone would refuse some of them. Stop every instance and run rotate-master-key again with the same keys; it completes what is left`,
     )
+  }
+  if (rotation !== undefined) {
+    if (configured.key === undefined || deriveKeys(configured.key).keyId !== rotation.toKeyId) {
+      throw new MasterKeyError(
+        `The master-key rotation to key id ${rotation.toKeyId} ended with ${rotation.unreadable} credential(s) it could not open (exit code 3), and every other one is sealed under that key: start with it (move the rotation's OUT.new to the key file, or set TOKENS_MASTER_KEY to it) and reset those credentials, or run rotate-master-key again with the old key that opens them`,
+      )
+    }
+    // The operator moved to the new key: what the rotation could not open is theirs to reset.
+    await forgetEndedRotation(db, rotation.toKeyId)
   }
   if (configured.key === undefined) {
     const stored = await anySealed(db)

@@ -696,12 +696,15 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
       // A master-key rotation underway (key-rotation/rotation-marker.ts): written before its first
       // row is re-sealed and removed once every row is, so that no instance starts on a database
       // whose credentials are sealed under two keys (settleMasterKey refuses while a row stands).
+      // One that ended with rows it could not open (exit code 3) keeps its row with their count,
+      // and only the new key may start. One statement, so a stopped run on SQLite is whole.
       async up(db: Kysely<unknown>) {
         const text = isPostgres(db) ? sql`text collate "C"` : sql`text`
         await db.schema
           .createTable('key_rotations')
           .addColumn('to_key_id', text, (c) => c.primaryKey())
           .addColumn('started_at', text, (c) => c.notNull())
+          .addColumn('unreadable', 'integer')
           .execute()
       },
     },

@@ -268,6 +268,8 @@ export interface KeyRotationsTable {
   /** The key id the rotation re-seals under. */
   to_key_id: string
   started_at: string
+  /** null while it runs; once ended, how many rows it could not open (their owners reset them). */
+  unreadable: number | null
 }
 
 export interface DatabaseSchema {

@@ -197,6 +197,11 @@ describe('master-key rotation', () => {
 
     const result = await rotateFrom(test, { newKey: toKey })
     expect(result.unreadable).toEqual([tampered.token.id])
+    // Ended (exit code 3), the tampered row still under the old key: that key would start and
+    // refuse every other credential, so only the new one may.
+    await expect(test.openSibling({ masterKey: test.masterKey })).rejects.toThrow(
+      /rotation to key id \S+ ended with 1 credential\(s\) it could not open \(exit code 3\)/,
+    )
     expect(result.alreadyCurrent).toBeGreaterThan(0)
     expect(result.resealed + result.alreadyCurrent).toBe(6)
     const after = await withDatabase(test, (db) =>

@@ -9,7 +9,7 @@ import { sql } from 'kysely'
 import { openDatabase, type DatabaseDialectName } from '../database/open-database.js'
 import { runInTransaction } from '../database/run-in-transaction.js'
 import { runMigrations } from '../database/run-migrations.js'
-import { markRotationDone, markRotationUnderway } from './rotation-marker.js'
+import { markRotationEnded, markRotationUnderway } from './rotation-marker.js'
 import { holdSqliteExclusively } from '../database/sqlite-exclusive-use.js'
 import type { Db } from '../database/schema.js'
 import { countLiveInstances, LIVE_WITHIN_MS } from '../limits/postgres-limit-ledger.js'
@@ -338,9 +338,9 @@ export async function rotateMasterKey(options: RotateMasterKeyOptions): Promise<
       keyring.current.keyId,
       result.unreadable.length + webhooks.unreadable.length,
     )
-    // Done even with unreadable rows (exit 3): those open under no key the rotation was given, and
-    // the operator resets them after moving to the new key.
-    await markRotationDone(db, keyring.current.keyId)
+    // Ended even with unreadable rows (exit 3): those open under no key the rotation was given; the
+    // marker stays until an instance starts with the new key (or a run with the key that opens them).
+    await markRotationEnded(db, keyring.current.keyId, result.unreadable.length + webhooks.unreadable.length)
     return { ...result, unreadableWebhooks: webhooks.unreadable }
   } finally {
     try {
