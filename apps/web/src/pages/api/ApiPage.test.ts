@@ -2,7 +2,12 @@ import { screen, within } from '@testing-library/vue'
 import type { TokenView } from '@tokens/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TokenListQuery } from '../../api/admin-api'
-import { makeEnabledLegacy, makeToken, NEW_CREDENTIALS } from '../../test-support/console-fixtures'
+import {
+  makeEnabledLegacy,
+  makeSession,
+  makeToken,
+  NEW_CREDENTIALS,
+} from '../../test-support/console-fixtures'
 import { fakeAdminApi } from '../../test-support/fake-admin-api'
 import {
   button,
@@ -178,13 +183,33 @@ describe('the API page filters', () => {
     await waitFor(() => expect(card('Back online')).toBeDefined())
   })
 
+  it('holds no legacy place while loading for an account without legacy tokens, so the list never jumps', async () => {
+    let answer: (view: { enabled: false }) => void = () => {}
+    const legacyGet = vi.fn(() => new Promise<{ enabled: false }>((resolve) => (answer = resolve)))
+    const list = vi.fn(async () => ({ items: [makeToken({ name: 'Listed' })], nextCursor: null }))
+    await openApiPage(fakeAdminApi({ tokens: { list }, legacy: { get: legacyGet } }))
+    await waitFor(() => expect(card('Listed')).toBeDefined())
+    expect(screen.queryByRole('region', { name: 'Legacy Account Tokens' })).toBeNull()
+    answer({ enabled: false })
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Enable Legacy Tokens' })).toBeDefined())
+    expect(screen.queryByRole('region', { name: 'Legacy Account Tokens' })).toBeNull()
+  })
+
   it('holds the legacy card’s place with a busy skeleton while the legacy tokens load', async () => {
     let answer: (view: ReturnType<typeof makeEnabledLegacy>) => void = () => {}
     const legacyGet = vi.fn(
       () => new Promise<ReturnType<typeof makeEnabledLegacy>>((resolve) => (answer = resolve)),
     )
     const list = vi.fn(async () => ({ items: [makeToken({ name: 'Listed' })], nextCursor: null }))
-    await openApiPage(fakeAdminApi({ tokens: { list }, legacy: { get: legacyGet } }))
+    const withLegacy = makeSession()
+    withLegacy.account.legacyEnabledAt = '2026-01-01T00:00:00.000Z'
+    await openApiPage(
+      fakeAdminApi({
+        session: { get: async () => withLegacy },
+        tokens: { list },
+        legacy: { get: legacyGet },
+      }),
+    )
     await waitFor(() => expect(card('Listed')).toBeDefined())
 
     const section = screen.getByRole('region', { name: 'Legacy Account Tokens' })
