@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
-import type { CoreConfig, DatabaseReadiness, TokenConsoleCore } from './core-contract.js'
+import type { CoreConfig, TokenConsoleCore } from './core-contract.js'
 import { accountService } from './accounts/account-service.js'
 import { provisioningService } from './accounts/provisioning-service.js'
 import { auditService } from './audit/audit-service.js'
@@ -8,9 +7,8 @@ import { createKeyring } from './crypto/keyring.js'
 import { findMasterKey, MasterKeyError } from './crypto/master-key.js'
 import { settleMasterKey } from './crypto/settle-master-key.js'
 import { startStep, startStepSync } from './start-step-error.js'
-import { openDatabase, type DatabaseDialectName, type DatabaseOptions } from './database/open-database.js'
+import { openDatabase, type DatabaseOptions } from './database/open-database.js'
 import { runMigrations } from './database/run-migrations.js'
-import type { Db } from './database/schema.js'
 import { seedDemoData } from './demo/seed-demo-data.js'
 import {
   ROTATION_RUNNING_MESSAGE,
@@ -51,26 +49,7 @@ import {
   type TokenChangeFeed,
 } from './verification/token-change-feed.js'
 import { verificationService } from './verification/verification-service.js'
-import { withinTime } from './operations/within-time.js'
-
-/** A readiness probe must answer in time: a database that does not answer within this is not ready. */
-const READINESS_QUERY_TIMEOUT_MS = 2_000
-
-/**
- * Whether the database answers within the probe's time, and on PostgreSQL whether it takes writes:
- * after a failover an instance's pool may reach a hot standby (or a primary demoted read-only),
- * which answers every read while each write fails, so that instance must leave the load balancer.
- * A session's `transaction_read_only` is on in both cases; SQLite is a file this process writes.
- */
-async function databaseState(db: Db, dialect: DatabaseDialectName): Promise<DatabaseReadiness> {
-  const answered =
-    dialect === 'postgres'
-      ? sql<{ readOnly: string }>`select current_setting('transaction_read_only') as "readOnly"`
-          .execute(db)
-          .then(({ rows }) => (rows[0]?.readOnly === 'on' ? ('read-only' as const) : ('ok' as const)))
-      : sql`select 1`.execute(db).then(() => 'ok' as const)
-  return (await withinTime(answered, READINESS_QUERY_TIMEOUT_MS)) ?? 'unavailable'
-}
+import { databaseState } from './operations/database-state.js'
 
 /** Hooks into how the core opens its storage; tests use them to provoke storage faults. */
 export interface CoreOpenHooks {

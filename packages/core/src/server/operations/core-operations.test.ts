@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import {
   createTestToken,
@@ -6,7 +5,6 @@ import {
   openTestCore,
   provisionTestAccount,
 } from '../test-support/open-test-core.js'
-import { testDialect } from '../test-support/test-postgres.js'
 
 const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
 
@@ -23,34 +21,6 @@ describe('core operations', () => {
       await test.close()
     }
   })
-
-  it.runIf(testDialect() === 'postgres')(
-    'reports a PostgreSQL that answers but refuses writes as read-only, and ok again once it takes them',
-    async () => {
-      const test = await openTestCore()
-      try {
-        const db = await test.database()
-        // A failover to a hot standby, as the pool sees it: every new session is read-only, and
-        // the sessions it had are gone. This handle's own session stays writable to undo it.
-        const failOver = async (readOnly: 'on' | 'off') => {
-          const name = sql.id(
-            (await sql<{ name: string }>`select current_database() as name`.execute(db)).rows[0]!.name,
-          )
-          await sql`alter database ${name} set default_transaction_read_only = ${sql.lit(readOnly)}`.execute(
-            db,
-          )
-          await sql`select pg_terminate_backend(pid) from pg_stat_activity
-            where datname = current_database() and pid <> pg_backend_pid()`.execute(db)
-        }
-        await failOver('on')
-        await expect.poll(async () => (await test.core.operations.readiness()).database).toBe('read-only')
-        await failOver('off')
-        await expect.poll(async () => (await test.core.operations.readiness()).database).toBe('ok')
-      } finally {
-        await test.close()
-      }
-    },
-  )
 
   it('counts verification cache hits and misses, and the pool use on PostgreSQL', async () => {
     const test = await openTestCore()
